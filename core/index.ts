@@ -1,0 +1,28 @@
+/** The core's public surface: the pure model. Re-exports only. */
+export { assert, assertNever, InvariantError } from './assert.js';
+export { clockAfterLocalEvent, clockAfterReceive } from './clock.js';
+export {
+  greatestCommonDivisor,
+  isExactProbability,
+  probabilityDecimalsMax,
+  probabilityToFraction,
+} from './fraction.js';
+export { createMachine, deliver, type MachineState, messageId, tick } from './machine.js';
+export {
+  type Action,
+  type ActionPolicy,
+  actionInternal,
+  actionSendAll,
+  buildActionPolicy,
+  rollAction,
+} from './policy.js';
+export { Queue } from './queue.js';
+export { intInclusive, type Rng } from './rng.js';
+export {
+  type EventKind,
+  eventKinds,
+  type Fraction,
+  type MachineId,
+  type Message,
+  type StepResult,
+} from './types.js';

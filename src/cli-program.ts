@@ -1,0 +1,61 @@
+/**
+ * The command-line program, built on commander. It never exits the process: it returns the exit
+ * code, so tests can run it in-process. Exit codes: 0 ok, 1 internal error (a bug), 2 bad input.
+ */
+import { Command, CommanderError } from 'commander';
+import { InvariantError } from '../core/index.js';
+import type { CliIo } from './cli-io.js';
+import { addRunCommand } from './commands/run-command.js';
+import { addScenariosCommand } from './commands/scenarios-command.js';
+import { exitCodes, InputError } from './errors.js';
+import { toolVersion } from './paths.js';
+
+const examples = `
+Examples:
+  $ lamport-lab run                      run the default scenario, logs in logs/default-seed<seed>/
+  $ lamport-lab run A2 --seed 7          seed 003's trial A2 with another seed
+  $ lamport-lab scenarios                list the bundled scenarios
+  $ lamport-lab run --help               every option of a run`;
+
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let exitCode: number = exitCodes.ok;
+  const program = new Command('lamport-lab')
+    .description(
+      'Scale models and logical clocks: simulate machines with Lamport clocks, reproducibly.',
+    )
+    .version(toolVersion, '-V, --version', 'print the version')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    })
+    .showSuggestionAfterError()
+    .addHelpText('after', examples);
+  addRunCommand(program, io, (code) => {
+    exitCode = code;
+  });
+  addScenariosCommand(program, io);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    return exitCodeFor(error, io);
+  }
+}
+
+function exitCodeFor(error: unknown, io: CliIo): number {
+  if (error instanceof CommanderError) {
+    // Help and version end with "errors" too; commander already printed what was needed.
+    const benign = ['commander.helpDisplayed', 'commander.help', 'commander.version'];
+    return benign.includes(error.code) ? exitCodes.ok : exitCodes.input;
+  }
+  if (error instanceof InputError) {
+    io.stderr.write(`lamport-lab: ${error.message}\n`);
+    return exitCodes.input;
+  }
+  const what =
+    error instanceof InvariantError ? 'internal error (a bug in lamport-lab)' : 'internal error';
+  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  io.stderr.write(`lamport-lab: ${what}:\n${detail}\n`);
+  return exitCodes.internal;
+}

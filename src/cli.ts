@@ -1,0 +1,21 @@
+#!/usr/bin/env node
+/**
+ * The executable: wires the real process into the CLI. This is the only file that reads argv,
+ * touches process signals or sets the exit code.
+ */
+import { randomInt } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { runCli } from './cli-program.js';
+
+const exitCode = await runCli(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  nowMs: () => performance.now(),
+  randomSeed: () => randomInt(0, 2 ** 32),
+  onInterrupt: (handler) => {
+    process.on('SIGINT', handler);
+    return () => process.off('SIGINT', handler);
+  },
+});
+// Setting the code instead of exiting lets stdout drain when it is a pipe.
+process.exitCode = exitCode;

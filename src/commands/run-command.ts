@@ -1,0 +1,225 @@
+/**
+ * `lamport-lab run [scenario]`: load, override, resolve, run, report. The seed is printed
+ * before anything else, so any run can be repeated.
+ */
+import { type Command, Option } from 'commander';
+import { describeLatency } from '../../transports/latency.js';
+import type { CliIo } from '../cli-io.js';
+import { parseLatency, parseNumber, parseRateRange, parseRates } from '../flag-parsers.js';
+import type { Manifest } from '../manifest.js';
+import { checkOutDir, defaultOutDir } from '../out-dir.js';
+import { ProgressBar } from '../progress.js';
+import { executeRun, type RunOutcome } from '../run.js';
+import { defaultScenarioName, loadScenario, type ScenarioOverrides } from '../scenario-load.js';
+import { type ResolvedScenario, resolveScenario, toRunConfig } from '../scenario-resolve.js';
+import { renderTable } from '../text-table.js';
+
+interface RunOptions {
+  readonly seed?: number;
+  readonly duration?: number;
+  readonly machines?: number;
+  readonly rates?: number[];
+  readonly rateRange?: { min: number; max: number };
+  readonly internalProbability?: number;
+  readonly latency?: ReturnType<typeof parseLatency>;
+  readonly fifo?: boolean;
+  readonly out?: string;
+  readonly force: boolean;
+  readonly logs: boolean;
+  readonly json: boolean;
+  readonly quiet: boolean;
+}
+
+/** Exit code of a run stopped by Ctrl-C (128 + SIGINT), after its logs were saved. */
+export const exitInterrupted = 130;
+
+const examples = `
+Examples:
+  $ lamport-lab run                          the default scenario (3 machines, rates 1..6, 60 s)
+  $ lamport-lab run A2 --duration 600        seed 003's A2 for ten model minutes
+  $ lamport-lab run --rates 1,2,6 --internal-probability 0.25 --seed 7
+  $ lamport-lab run --machines 8 --rate-range 3-4 --latency uniform:1-20 --fifo
+  $ lamport-lab run my-scenario.json --out logs/try1 --force
+  $ lamport-lab run --no-logs --duration 100000 --json
+
+Logs go to logs/<scenario>-seed<seed>/ unless --out is given: machine-<id>.csv per machine
+and manifest.json. Exit codes: 0 done, 1 internal error, 2 bad input, 130 stopped by Ctrl-C.`;
+
+export function addRunCommand(
+  program: Command,
+  io: CliIo,
+  setExitCode: (code: number) => void,
+): void {
+  program
+    .command('run')
+    .description('run a scenario in the seeded virtual-time simulator and write its logs')
+    .argument(
+      '[scenario]',
+      'a bundled scenario name (see `lamport-lab scenarios`) or a JSON file',
+      defaultScenarioName,
+    )
+    .option(
+      '--seed <n>',
+      "seed, a whole number 0..4294967295 (default: the scenario's)",
+      parseNumber,
+    )
+    .option('--duration <seconds>', 'model time to run, in seconds', parseNumber)
+    .option(
+      '--machines <n>',
+      "number of machines (replaces the scenario's fixed rates)",
+      parseNumber,
+    )
+    .option('--rates <list>', 'fixed rates in Hz, one per machine, like 1,2,6', parseRates)
+    .option(
+      '--rate-range <min-max>',
+      "draw each machine's rate from this range, like 1-6",
+      parseRateRange,
+    )
+    .option(
+      '--internal-probability <p>',
+      'probability that an action is internal, like 0.7',
+      parseNumber,
+    )
+    .option('--latency <spec>', 'link latency: MS, uniform:MIN-MAX or exp:MEAN (ms)', parseLatency)
+    .option('--fifo', 'keep every channel FIFO when latencies vary')
+    .addOption(new Option('--no-fifo', 'let channels reorder when latencies vary'))
+    .option('--out <dir>', 'directory for the logs (default logs/<scenario>-seed<seed>)')
+    .option('--force', 'replace the run files in a non-empty --out directory', false)
+    .option('--no-logs', 'write no files: run and print the summary only')
+    .option('--json', 'print one JSON document on stdout instead of the table', false)
+    .option('--quiet', 'print only the seed and where the logs went', false)
+    .addHelpText('after', examples)
+    .action(async (scenarioName: string, options: RunOptions) => {
+      setExitCode(await runCommand(scenarioName, options, io));
+    });
+}
+
+async function runCommand(scenarioName: string, options: RunOptions, io: CliIo): Promise<number> {
+  const loaded = loadScenario(scenarioName, scenarioOverrides(options));
+  const seed = options.seed ?? loaded.file.seed ?? io.randomSeed();
+  const scenario = resolveScenario(loaded, seed);
+  const outDir = options.logs ? (options.out ?? defaultOutDir(scenario.name, seed)) : null;
+  if (outDir !== null) checkOutDir(outDir, options.force);
+
+  const say = options.json ? io.stderr : io.stdout;
+  say.write(`SEED=${seed}  scenario ${scenario.name} (${scenario.source})\n`);
+  if (!options.quiet) say.write(`${describeScenario(scenario)}\n`);
+
+  const progress = new ProgressBar(
+    options.quiet ? { write: () => undefined } : io.stderr,
+    io.nowMs,
+  );
+  let interrupted = false;
+  const removeInterrupt = io.onInterrupt(() => {
+    interrupted = true;
+  });
+  const startMs = io.nowMs();
+  let outcome: RunOutcome;
+  try {
+    outcome = await executeRun(
+      { scenario, outDir, force: options.force },
+      { onProgress: (state) => progress.update(state), shouldStop: () => interrupted },
+    );
+  } finally {
+    removeInterrupt();
+    progress.clear();
+  }
+  const wallSec = (io.nowMs() - startMs) / 1000;
+  if (options.json) io.stdout.write(`${JSON.stringify(runJson(outcome), null, 2)}\n`);
+  else if (!options.quiet) io.stdout.write(`${runReport(outcome.manifest, wallSec)}\n`);
+  say.write(`${whereLogsWent(outcome, scenarioName, seed)}\n`);
+  return outcome.manifest.completed ? 0 : exitInterrupted;
+}
+
+function scenarioOverrides(options: RunOptions): ScenarioOverrides {
+  return {
+    values: {
+      seed: options.seed,
+      durationSec: options.duration,
+      machines: options.machines,
+      rates: options.rates,
+      rateRange: options.rateRange,
+      internalProbability: options.internalProbability,
+      latency: options.latency,
+      fifo: options.fifo,
+    },
+    flags: {
+      seed: '--seed',
+      durationSec: '--duration',
+      machines: '--machines',
+      rates: '--rates',
+      rateRange: '--rate-range',
+      internalProbability: '--internal-probability',
+      latency: '--latency',
+      fifo: '--fifo',
+    },
+  };
+}
+
+function describeScenario(scenario: ResolvedScenario): string {
+  const drawn = scenario.ratesDrawnFrom;
+  const rates = `rates ${scenario.rates.join(', ')} Hz${drawn === null ? '' : ` (drawn from ${drawn.min}..${drawn.max})`}`;
+  const latency = describeLatency(toRunConfig(scenario).latency);
+  const fifo = scenario.fifo ? ', FIFO channels' : '';
+  return (
+    `${scenario.machines} machines, ${rates}, internal probability ${scenario.internalProbability}, ` +
+    `latency ${latency}${fifo}, ${scenario.durationSec} s of model time`
+  );
+}
+
+function runReport(manifest: Manifest, wallSec: number): string {
+  const header = [
+    'machine',
+    'rate Hz',
+    'internal',
+    'send',
+    'receive',
+    'final clock',
+    'max jump',
+    'max queue',
+    'final queue',
+  ];
+  const rows = manifest.machines.map((machine) => [
+    machine.id,
+    machine.rateHz,
+    machine.events.internal,
+    machine.events.send,
+    machine.events.receive,
+    machine.finalClock,
+    machine.clockJumpMax,
+    machine.queueLengthMax,
+    machine.queuedAtEnd,
+  ]);
+  const modelSec = manifest.durationUs / 1e6;
+  const status = manifest.completed ? '' : '  STOPPED EARLY (Ctrl-C): the logs hold the run so far';
+  const { messages } = manifest;
+  return [
+    '',
+    renderTable(header, rows),
+    '',
+    `${manifest.events} events in ${modelSec} s of model time (${wallSec.toFixed(2)} s wall)${status}`,
+    `messages: ${messages.sent} sent, ${messages.received} received, ${messages.queuedAtEnd} still queued, ` +
+      `${messages.inFlightAtEnd} in flight at the end`,
+  ].join('\n');
+}
+
+function whereLogsWent(outcome: RunOutcome, scenarioName: string, seed: number): string {
+  const repeat = `repeat: lamport-lab run ${scenarioName} --seed ${seed}`;
+  if (outcome.outDir === null) return `no logs written (--no-logs); ${repeat}`;
+  const count = outcome.manifest.machines.length;
+  return `logs: ${outcome.outDir}/ (machine-0.csv .. machine-${count - 1}.csv, manifest.json); ${repeat}`;
+}
+
+function runJson(outcome: RunOutcome): unknown {
+  const { manifest } = outcome;
+  return {
+    seed: manifest.scenario.seed,
+    scenario: manifest.scenario.name,
+    completed: manifest.completed,
+    durationSec: manifest.durationUs / 1e6,
+    events: manifest.events,
+    messages: manifest.messages,
+    machines: manifest.machines,
+    runDir: outcome.outDir,
+  };
+}

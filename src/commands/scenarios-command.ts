@@ -1,0 +1,27 @@
+/** `lamport-lab scenarios`: the bundled scenarios, one line each. */
+import type { Command } from 'commander';
+import type { CliIo } from '../cli-io.js';
+import { listBundledScenarioNames, loadScenario } from '../scenario-load.js';
+import { scenarioDefaults } from '../scenario-resolve.js';
+
+export function addScenariosCommand(program: Command, io: CliIo): void {
+  program
+    .command('scenarios')
+    .description('list the bundled scenarios, one line each')
+    .addHelpText('after', '\nExamples:\n  $ lamport-lab scenarios\n  $ lamport-lab run A2\n')
+    .action(() => {
+      const lines = listBundledScenarioNames().map((name) => {
+        const { file } = loadScenario(name, { values: {}, flags: {} });
+        const range = file.rateRange ?? scenarioDefaults.rateRange;
+        const rates =
+          file.rates === undefined
+            ? `rates ${range.min}..${range.max}`
+            : `rates ${file.rates.join('/')}`;
+        const p = file.internalProbability ?? scenarioDefaults.internalProbability;
+        const duration = file.durationSec ?? scenarioDefaults.durationSec;
+        const facts = `${rates}, p=${p}, ${duration} s, seed ${file.seed ?? 'random'}`;
+        return `${name.padEnd(16)} ${facts.padEnd(44)} ${file.description ?? ''}`.trimEnd();
+      });
+      io.stdout.write(`${lines.join('\n')}\n`);
+    });
+}

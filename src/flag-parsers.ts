@@ -1,0 +1,64 @@
+/**
+ * Parsers for command-line values. They check syntax only and name what they expected; ranges and
+ * cross-field rules are the scenario schema's job, so a flag and a file field are held to the
+ * same rules and the same words.
+ */
+import { InvalidArgumentError } from 'commander';
+import type { LatencySpec } from './scenario-schema.js';
+
+const numberPattern = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+
+export function parseNumber(text: string): number {
+  if (!numberPattern.test(text.trim()))
+    throw new InvalidArgumentError(`expected a number, got "${text}"`);
+  return Number(text);
+}
+
+export function parseRates(text: string): number[] {
+  const parts = text.split(',');
+  if (parts.some((part) => !numberPattern.test(part.trim()))) {
+    throw new InvalidArgumentError(
+      `expected rates in Hz separated by commas, like 1,2,6; got "${text}"`,
+    );
+  }
+  return parts.map(Number);
+}
+
+export function parseRateRange(text: string): { min: number; max: number } {
+  const match = /^\s*(\d+)\s*(?:-|\.\.)\s*(\d+)\s*$/.exec(text);
+  if (match === null) throw new InvalidArgumentError(`expected a range like 1-6, got "${text}"`);
+  return { min: Number(match[1]), max: Number(match[2]) };
+}
+
+const latencyHelp = 'expected MS, uniform:MIN-MAX or exp:MEAN (milliseconds)';
+
+/** `5` or `const:5` (constant ms), `uniform:1-10`, `exp:5` or `exponential:5` (mean ms). */
+export function parseLatency(text: string): LatencySpec {
+  const [kind, value = ''] = text.includes(':') ? text.split(':', 2) : ['constant', text];
+  const fail = (): never => {
+    throw new InvalidArgumentError(`${latencyHelp}; got "${text}"`);
+  };
+  switch (kind) {
+    case 'const':
+    case 'constant':
+      return { kind: 'constant', ms: numberOr(value, fail) };
+    case 'uniform': {
+      const bounds = value.split('-');
+      if (bounds.length !== 2) return fail();
+      return {
+        kind: 'uniform',
+        minMs: numberOr(bounds[0] ?? '', fail),
+        maxMs: numberOr(bounds[1] ?? '', fail),
+      };
+    }
+    case 'exp':
+    case 'exponential':
+      return { kind: 'exponential', meanMs: numberOr(value, fail) };
+    default:
+      return fail();
+  }
+}
+
+function numberOr(text: string, fail: () => never): number {
+  return numberPattern.test(text.trim()) ? Number(text) : fail();
+}

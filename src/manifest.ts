@@ -1,0 +1,106 @@
+/**
+ * `manifest.json`: what a run was and what it produced. It holds the resolved scenario (with the
+ * rates actually drawn and the seed), so the run can be repeated from it alone, and the sha256 of
+ * every log so a copy can be checked. In virtual mode it holds nothing that depends on the
+ * wall clock or the machine, so the same scenario and seed give the same bytes.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { EventKind } from '../core/index.js';
+import type { DriverResult } from '../transports/run-config.js';
+import { rngAlgorithm } from '../transports/seeded-rng.js';
+import type { LogFileDigest } from './csv-log.js';
+import { toolVersion } from './paths.js';
+import type { MachineStats } from './run-stats.js';
+import type { ResolvedScenario } from './scenario-resolve.js';
+
+export const manifestFileName = 'manifest.json';
+export const manifestFormatVersion = 1;
+/** Virtual runs have no wall-clock start; this fixed epoch keeps their manifests reproducible. */
+export const virtualStartTime = '1970-01-01T00:00:00.000Z';
+
+export interface MachineManifest {
+  readonly id: number;
+  readonly rateHz: number;
+  readonly events: Record<EventKind, number> & { readonly total: number };
+  readonly finalClock: number;
+  readonly clockJumpMax: number;
+  readonly queueLengthMax: number;
+  /** Messages in the queue when the run ended. */
+  readonly queuedAtEnd: number;
+  /** Messages addressed to this machine still on the wire when the run ended. */
+  readonly inFlightAtEnd: number;
+}
+
+export interface Manifest {
+  readonly tool: { readonly name: 'lamport-lab'; readonly version: string };
+  readonly formatVersion: number;
+  readonly mode: 'virtual';
+  readonly startTime: string;
+  readonly completed: boolean;
+  readonly durationUs: number;
+  readonly rng: string;
+  readonly scenario: ResolvedScenario;
+  readonly events: number;
+  /** Message copies: a broadcast to two peers counts two. sent = received + queued + in flight. */
+  readonly messages: {
+    readonly sent: number;
+    readonly received: number;
+    readonly queuedAtEnd: number;
+    readonly inFlightAtEnd: number;
+  };
+  readonly machines: readonly MachineManifest[];
+  readonly logs: readonly LogFileDigest[];
+}
+
+export interface ManifestInput {
+  readonly scenario: ResolvedScenario;
+  readonly result: DriverResult;
+  readonly stats: readonly MachineStats[];
+  /** Message copies sent, counted by the run (a broadcast to k peers is k). */
+  readonly messagesSent: number;
+  readonly logs: readonly LogFileDigest[];
+}
+
+export function buildManifest(input: ManifestInput): Manifest {
+  const { scenario, result, stats } = input;
+  const machines = result.machines.map((end): MachineManifest => {
+    const machineStats = stats[end.id] as MachineStats;
+    const { internal, send, receive } = machineStats.events;
+    return {
+      id: end.id,
+      rateHz: scenario.rates[end.id] as number,
+      events: { internal, send, receive, total: end.events },
+      finalClock: end.clock,
+      clockJumpMax: machineStats.clockJumpMax,
+      queueLengthMax: machineStats.queueLengthMax,
+      queuedAtEnd: end.queueLength,
+      inFlightAtEnd: end.inFlight,
+    };
+  });
+  const sum = (pick: (machine: MachineManifest) => number): number =>
+    machines.reduce((total, machine) => total + pick(machine), 0);
+  return {
+    tool: { name: 'lamport-lab', version: toolVersion },
+    formatVersion: manifestFormatVersion,
+    mode: 'virtual',
+    startTime: virtualStartTime,
+    completed: result.completed,
+    durationUs: result.durationUs,
+    rng: rngAlgorithm,
+    scenario,
+    events: result.events,
+    messages: {
+      sent: input.messagesSent,
+      received: sum((machine) => machine.events.receive),
+      queuedAtEnd: sum((machine) => machine.queuedAtEnd),
+      inFlightAtEnd: sum((machine) => machine.inFlightAtEnd),
+    },
+    machines,
+    logs: input.logs,
+  };
+}
+
+export function writeManifest(directory: string, manifest: Manifest): void {
+  writeFileSync(join(directory, manifestFileName), `${JSON.stringify(manifest, null, 2)}\n`);
+}

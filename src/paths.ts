@@ -1,0 +1,28 @@
+/**
+ * Where the package's own files are, whether we run from src/ (tsx, vitest) or dist/src/ (the
+ * built CLI): we walk up from this file to the package.json that names lamport-lab.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+function findPackageRoot(): string {
+  let directory = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = join(directory, 'package.json');
+    if (existsSync(candidate)) {
+      const manifest = JSON.parse(readFileSync(candidate, 'utf8')) as { name?: string };
+      if (manifest.name === 'lamport-lab') return directory;
+    }
+    const parent = dirname(directory);
+    if (parent === directory) throw new Error('lamport-lab: cannot find its package.json');
+    directory = parent;
+  }
+}
+
+export const packageRoot = findPackageRoot();
+export const bundledScenariosDir = join(packageRoot, 'scenarios');
+
+export const toolVersion: string = (
+  JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }
+).version;

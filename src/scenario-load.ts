@@ -1,0 +1,130 @@
+/**
+ * Loading a scenario: find the file (a bundled name or a path), parse JSON, lay the command
+ * line's overrides over it, and validate the result. Every failure is one InputError line that
+ * names the file or flag, the field, what was expected and what came. Nothing is written here.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
+import type { z } from 'zod';
+import { describeValue, InputError } from './errors.js';
+import { bundledScenariosDir } from './paths.js';
+import { type ScenarioFile, scenarioSchema } from './scenario-schema.js';
+
+export const defaultScenarioName = 'default';
+
+/** Command-line values for scenario fields, and the flag each came from (for error messages). */
+export interface ScenarioOverrides {
+  readonly values: Partial<Record<keyof ScenarioFile, unknown>>;
+  readonly flags: Partial<Record<keyof ScenarioFile, string>>;
+}
+
+export interface LoadedScenario {
+  /** Where it came from, as the user should read it: a relative path. */
+  readonly source: string;
+  readonly name: string;
+  readonly file: z.output<typeof scenarioSchema>;
+}
+
+/** `default` or `A2` names a bundled scenario; anything with a slash or `.json` is a path. */
+export function locateScenario(nameOrPath: string): string {
+  const looksLikePath = nameOrPath.includes('/') || nameOrPath.endsWith('.json');
+  if (looksLikePath) return nameOrPath;
+  const bundled = join(bundledScenariosDir, `${nameOrPath}.json`);
+  if (existsSync(bundled)) return bundled;
+  const known = listBundledScenarioNames().join(', ');
+  throw new InputError(
+    `scenario "${nameOrPath}": no such bundled scenario; expected one of: ${known}`,
+  );
+}
+
+export function listBundledScenarioNames(): string[] {
+  return readdirSync(bundledScenariosDir)
+    .filter((file) => file.endsWith('.json') && !file.endsWith('.schema.json'))
+    .map((file) => file.slice(0, -'.json'.length))
+    .sort(compareScenarioNames);
+}
+
+/** Natural order, so that `default` leads and A1..A5 stay in numeric order. */
+function compareScenarioNames(a: string, b: string): number {
+  if (a === defaultScenarioName) return -1;
+  if (b === defaultScenarioName) return 1;
+  return a.localeCompare(b, 'en', { numeric: true });
+}
+
+export function loadScenario(nameOrPath: string, overrides: ScenarioOverrides): LoadedScenario {
+  const path = locateScenario(nameOrPath);
+  const source = displayPath(path);
+  const raw = readJsonObject(path, source);
+  const merged: Record<string, unknown> = { ...raw, ...definedValues(overrides.values) };
+  // A machine count or rate range from the command line replaces the file's fixed rates.
+  if (overrides.values.rates === undefined) {
+    const replacesRates =
+      overrides.values.machines !== undefined || overrides.values.rateRange !== undefined;
+    if (replacesRates) delete merged.rates;
+  } else {
+    delete merged.rateRange;
+  }
+  const parsed = scenarioSchema.safeParse(merged, { reportInput: true });
+  if (!parsed.success) throw issueToInputError(parsed.error.issues, source, overrides);
+  const name = parsed.data.name ?? basename(path).replace(/\.json$/, '');
+  return { source, name, file: parsed.data };
+}
+
+function displayPath(path: string): string {
+  const fromHere = relative(process.cwd(), path);
+  return fromHere.startsWith('..') ? path : fromHere;
+}
+
+function readJsonObject(path: string, source: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+    const reason = code === 'ENOENT' ? 'no such file' : `cannot read it (${code})`;
+    throw new InputError(`${source}: ${reason}; expected a scenario JSON file`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new InputError(`${source}: invalid JSON: ${(error as Error).message}`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new InputError(`${source}: expected a JSON object, got ${describeValue(value)}`);
+  }
+  return value as Record<string, unknown>;
+}
+
+function definedValues(values: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined));
+}
+
+function issueToInputError(
+  issues: readonly z.core.$ZodIssue[],
+  source: string,
+  overrides: ScenarioOverrides,
+): InputError {
+  const issue = issues[0];
+  if (issue === undefined) return new InputError(`${source}: invalid scenario`);
+  const field = formatPath(issue.path);
+  const topKey = issue.path[0] as keyof ScenarioFile | undefined;
+  const flag = topKey === undefined ? undefined : overrides.flags[topKey];
+  const where = flag === undefined ? `${source}: ${field}` : `${flag} (${field})`;
+  if (issue.code === 'unrecognized_keys') {
+    const unknown = issue.keys.map((key) => `"${key}"`).join(', ');
+    if (field !== '') return new InputError(`${where}: unknown field ${unknown}`);
+    const known = Object.keys(scenarioSchema.shape).join(', ');
+    return new InputError(`${source}: unknown field ${unknown}; expected one of: ${known}`);
+  }
+  return new InputError(`${where}: ${issue.message}, got ${describeValue(issue.input)}`);
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  let text = '';
+  for (const key of path) {
+    if (typeof key === 'number') text += `[${key}]`;
+    else text += text === '' ? String(key) : `.${String(key)}`;
+  }
+  return text;
+}

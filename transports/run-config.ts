@@ -1,0 +1,42 @@
+/**
+ * What a driver needs to run the model: the resolved scenario in exact integer units.
+ * `src/` turns a scenario file plus flags into this; the drivers never see files or flags.
+ */
+import type { Fraction, MachineId, StepResult } from '../core/index.js';
+import type { LatencyModel } from './latency.js';
+
+export interface RunConfig {
+  readonly seed: number;
+  /** One rate per machine, in millihertz (Hz × 1000, exact); its length is the machine count. */
+  readonly ratesMilliHz: readonly number[];
+  readonly internalProbability: Fraction;
+  readonly durationUs: number;
+  readonly latency: LatencyModel;
+  /** Keep each channel first-in first-out even when latencies vary. */
+  readonly fifo: boolean;
+}
+
+/** Receives every event in the order the driver produced it. Logs and statistics are sinks. */
+export interface EventSink {
+  record(machineId: MachineId, timeUs: number, event: StepResult): void;
+}
+
+/** The state at the end of a run, per machine in id order. */
+export interface MachineEnd {
+  readonly id: MachineId;
+  readonly clock: number;
+  readonly events: number;
+  /** Messages delivered to the queue but never taken off. */
+  readonly queueLength: number;
+  /** Messages sent to this machine still on the wire when the run ended. */
+  readonly inFlight: number;
+}
+
+export interface DriverResult {
+  /** False when the run was stopped before its duration (for example by Ctrl-C). */
+  readonly completed: boolean;
+  /** Model time the run covered, in µs: the full duration when completed. */
+  readonly durationUs: number;
+  readonly events: number;
+  readonly machines: readonly MachineEnd[];
+}
