@@ -9,6 +9,10 @@ export class InvariantError extends Error {
   override readonly name = 'InvariantError';
 }
 
+/**
+ * Keep `message` a constant string on hot paths: a template literal is built on every call,
+ * even when the assertion holds.
+ */
 export function assert(condition: boolean, message: string): asserts condition {
   if (!condition) throw new InvariantError(message);
 }

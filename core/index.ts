@@ -16,8 +16,14 @@ export {
   buildActionPolicy,
   rollAction,
 } from './policy.js';
-export { Queue } from './queue.js';
-export { intInclusive, type Rng } from './rng.js';
+export { MessageQueue } from './message-queue.js';
+export {
+  drawUniform,
+  intInclusive,
+  type Rng,
+  type UniformRange,
+  uniformRange,
+} from './rng.js';
 export {
   type EventKind,
   eventKinds,

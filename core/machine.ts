@@ -9,7 +9,7 @@
 import { assert } from './assert.js';
 import { clockAfterLocalEvent, clockAfterReceive } from './clock.js';
 import { actionInternal, actionSendAll, type ActionPolicy, rollAction } from './policy.js';
-import { Queue } from './queue.js';
+import { MessageQueue } from './message-queue.js';
 import type { Rng } from './rng.js';
 import type { MachineId, Message, StepResult } from './types.js';
 
@@ -20,7 +20,7 @@ export interface MachineState {
   /** One single-element array per peer, made once so a send allocates no receiver list. */
   readonly peerIdsSingle: readonly (readonly MachineId[])[];
   readonly policy: ActionPolicy;
-  readonly queue: Queue<Message>;
+  readonly queue: MessageQueue;
   /** Lamport clock; starts at 0 and only rises. */
   clock: number;
   /** Number of events so far; the next event's seq is seq + 1. */
@@ -43,7 +43,7 @@ export function createMachine(
     peerIds,
     peerIdsSingle: peerIds.map((peerId) => [peerId]),
     policy,
-    queue: new Queue<Message>(),
+    queue: new MessageQueue(),
     clock: 0,
     seq: 0,
   };
@@ -73,7 +73,7 @@ export function tick(machine: MachineState, rng: Rng): StepResult {
   const action = rollAction(machine.policy, rng);
   if (action === actionInternal) return { kind: 'internal', seq, clock, queueLength: 0 };
   const receiverIds = action === actionSendAll ? machine.peerIds : machine.peerIdsSingle[action];
-  assert(receiverIds !== undefined, `peer index ${action} out of range`);
+  assert(receiverIds !== undefined, 'peer index out of range');
   // The send increments first; every copy carries the new value (seeds: one event, one bump).
   const message: Message = { senderId: machine.id, sendSeq: seq, clock };
   return { kind: 'send', seq, clock, queueLength: 0, receiverIds, message };

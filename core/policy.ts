@@ -13,12 +13,14 @@
  */
 import { assert } from './assert.js';
 import { greatestCommonDivisor } from './fraction.js';
-import { intInclusive, type Rng } from './rng.js';
+import { drawUniform, type Rng, type UniformRange, uniformRange } from './rng.js';
 import type { Fraction } from './types.js';
 
 export interface ActionPolicy {
   /** Number of faces of the die: 1..faces. */
   readonly faces: number;
+  /** The range 1..faces, prepared once for drawing. */
+  readonly die: UniformRange;
   /** Faces 1..facesSendOne send to one peer, in blocks of `facesPerPeer`. */
   readonly facesSendOne: number;
   readonly facesPerPeer: number;
@@ -48,6 +50,7 @@ export function buildActionPolicy(peerCount: number, internal: Fraction): Action
   assert(facesSendOne % peerCount === 0, 'send-one faces must split evenly over peers');
   return {
     faces,
+    die: uniformRange(1, faces),
     facesSendOne,
     facesPerPeer: facesSendOne / peerCount,
     facesSendAllEnd: facesSendOne + facesSendAll,
@@ -56,7 +59,7 @@ export function buildActionPolicy(peerCount: number, internal: Fraction): Action
 
 /** Rolls the die once and maps the face to an action. */
 export function rollAction(policy: ActionPolicy, rng: Rng): Action {
-  const face = intInclusive(rng, 1, policy.faces);
+  const face = drawUniform(rng, policy.die);
   if (face <= policy.facesSendOne) return Math.floor((face - 1) / policy.facesPerPeer);
   if (face <= policy.facesSendAllEnd) return actionSendAll;
   return actionInternal;

@@ -15,26 +15,47 @@ const twoTo32 = 0x1_0000_0000;
 const twoTo53 = 2 ** 53;
 
 /**
- * A uniform integer in [min, max], unbiased (rejection sampling). Ranges up to 2^32 values
- * take one draw in the common case; wider ones (up to 2^53) combine two draws.
+ * A prepared uniform range [min, max]: the rejection limit is computed once, so a hot loop that
+ * draws from the same range many times pays only the draw and one comparison.
  */
-export function intInclusive(rng: Rng, min: number, max: number): number {
+export interface UniformRange {
+  readonly min: number;
+  readonly size: number;
+  /** Draws at or above this would bias low values: the largest multiple of `size` in range. */
+  readonly limit: number;
+  /** Whether a draw needs 53 bits (two u32) instead of 32 (one). */
+  readonly wide: boolean;
+}
+
+export function uniformRange(min: number, max: number): UniformRange {
   assert(Number.isSafeInteger(min), `min must be a safe integer, got ${min}`);
   assert(Number.isSafeInteger(max), `max must be a safe integer, got ${max}`);
   assert(min <= max, `min ${min} must not exceed max ${max}`);
   const size = max - min + 1;
   assert(size <= twoTo53, `range of ${size} values exceeds 2^53`);
-  if (size <= twoTo32) {
-    // The largest multiple of `size` below 2^32: draws at or above it would bias low values.
-    const limit = twoTo32 - (twoTo32 % size);
+  const wide = size > twoTo32;
+  const span = wide ? twoTo53 : twoTo32;
+  return { min, size, limit: span - (span % size), wide };
+}
+
+/** A uniform integer in the prepared range, unbiased (rejection sampling). */
+export function drawUniform(rng: Rng, range: UniformRange): number {
+  if (!range.wide) {
     let draw = rng.nextU32();
-    while (draw >= limit) draw = rng.nextU32();
-    return min + (draw % size);
+    while (draw >= range.limit) draw = rng.nextU32();
+    return range.min + (draw % range.size);
   }
-  const limit = twoTo53 - (twoTo53 % size);
   let draw = wideDraw(rng);
-  while (draw >= limit) draw = wideDraw(rng);
-  return min + (draw % size);
+  while (draw >= range.limit) draw = wideDraw(rng);
+  return range.min + (draw % range.size);
+}
+
+/**
+ * A uniform integer in [min, max], unbiased. Ranges up to 2^32 values take one draw in the
+ * common case; wider ones (up to 2^53) combine two draws.
+ */
+export function intInclusive(rng: Rng, min: number, max: number): number {
+  return drawUniform(rng, uniformRange(min, max));
 }
 
 /** 53 uniform bits from two draws: 21 high bits and 32 low bits. */

@@ -1,7 +1,7 @@
 /**
- * The CSV log sink: one file per machine, written as the run goes. Rows are gathered into a
- * string per machine and written with one synchronous write when it passes `flushBytes`, so a
- * million-row run costs a few hundred writes, memory stays flat however long the run, and the
+ * The CSV log sink: one file per machine, written as the run goes. Rows are formatted into a
+ * byte buffer per machine and written with one synchronous write when it fills, so a
+ * million-row run costs a few dozen writes, memory stays flat however long the run, and the
  * sha256 of every file is computed on the way out instead of by reading it back.
  */
 import { createHash, type Hash } from 'node:crypto';
@@ -9,15 +9,19 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { assert, type MachineId, type StepResult } from '../core/index.js';
 import type { EventSink } from '../transports/run-config.js';
-import { formatEventLine, logFileName, logHeaderLine } from './log-format.js';
+import { CsvRowBuffer } from './csv-row-writer.js';
+import { logFileName, logHeaderLine } from './log-format.js';
 
-const flushBytes = 1 << 18;
+/** 256 KiB per machine, less when there are many machines, so all buffers stay near 32 MiB. */
+function bufferBytes(machineCount: number): number {
+  return Math.max(1 << 14, Math.min(1 << 18, Math.floor((1 << 25) / machineCount)));
+}
 
 interface MachineLog {
   readonly fileName: string;
   readonly fd: number;
   readonly hash: Hash;
-  pending: string;
+  readonly buffer: CsvRowBuffer;
   bytes: number;
   rows: number;
 }
@@ -38,23 +42,18 @@ export class CsvLogSink implements EventSink {
     for (let id = 0; id < machineCount; id += 1) {
       const fileName = logFileName(id);
       const fd = openSync(join(directory, fileName), 'w');
-      this.#logs.push({
-        fileName,
-        fd,
-        hash: createHash('sha256'),
-        pending: logHeaderLine,
-        bytes: 0,
-        rows: 0,
-      });
+      const buffer = new CsvRowBuffer(bufferBytes(machineCount), machineCount - 1);
+      buffer.length = buffer.bytes.write(logHeaderLine, 0, 'latin1');
+      this.#logs.push({ fileName, fd, hash: createHash('sha256'), buffer, bytes: 0, rows: 0 });
     }
   }
 
   record(machineId: MachineId, timeUs: number, event: StepResult): void {
     const log = this.#logs[machineId];
-    assert(log !== undefined, `no log for machine ${machineId}`);
-    log.pending += formatEventLine(machineId, timeUs, event);
+    assert(log !== undefined, 'no log for this machine id');
+    log.buffer.appendEvent(machineId, timeUs, event);
     log.rows += 1;
-    if (log.pending.length >= flushBytes) this.#flush(log);
+    if (log.buffer.isFull) this.#flush(log);
   }
 
   /** Writes what is pending to disk (for example before an interrupted run stops). */
@@ -79,12 +78,12 @@ export class CsvLogSink implements EventSink {
   }
 
   #flush(log: MachineLog): void {
-    if (log.pending.length === 0) return;
-    const buffer = Buffer.from(log.pending, 'utf8');
-    log.pending = '';
+    const { bytes, length } = log.buffer;
+    if (length === 0) return;
     let offset = 0;
-    while (offset < buffer.length) offset += writeSync(log.fd, buffer, offset);
-    log.hash.update(buffer);
-    log.bytes += buffer.length;
+    while (offset < length) offset += writeSync(log.fd, bytes, offset, length - offset);
+    log.hash.update(bytes.subarray(0, length));
+    log.bytes += length;
+    log.buffer.length = 0;
   }
 }

@@ -40,12 +40,6 @@ export class MinHeap<T> {
     return top;
   }
 
-  /** Call after the top item's key grew in place: cheaper than pop + push. */
-  topKeyIncreased(): void {
-    assert(this.#items.length > 0, 'topKeyIncreased on an empty heap');
-    this.#siftDown(0);
-  }
-
   #siftUp(start: number): void {
     const items = this.#items;
     const item = items[start] as T;

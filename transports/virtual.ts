@@ -28,16 +28,11 @@ import { MinHeap } from './heap.js';
 import { drawLatencyUs } from './latency.js';
 import type { DriverResult, EventSink, RunConfig } from './run-config.js';
 import { type RngFactory, streamNames } from './seeded-rng.js';
-import { TickSchedule } from './tick-schedule.js';
+import { TickQueue } from './tick-queue.js';
 
 export interface VirtualDeps {
   readonly sink: EventSink;
   readonly rngFor: RngFactory;
-}
-
-interface TickEntry {
-  readonly machineId: number;
-  readonly schedule: TickSchedule;
 }
 
 interface Delivery {
@@ -47,9 +42,6 @@ interface Delivery {
   readonly receiverId: number;
   readonly message: Message;
 }
-
-const compareTicks = (a: TickEntry, b: TickEntry): number =>
-  a.schedule.timeUs - b.schedule.timeUs || a.machineId - b.machineId;
 
 const compareDeliveries = (a: Delivery, b: Delivery): number =>
   a.arriveUs - b.arriveUs || a.sendOrder - b.sendOrder;
@@ -71,10 +63,15 @@ export class VirtualSimulation {
   readonly #machines: MachineState[] = [];
   readonly #actionRngs: Rng[] = [];
   readonly #latencyRngs: Rng[] = [];
-  readonly #ticks = new MinHeap<TickEntry>(compareTicks);
+  readonly #ticks: TickQueue;
   readonly #deliveries = new MinHeap<Delivery>(compareDeliveries);
-  /** Zero-latency messages of the current instant, queued once its ticks are done. */
-  readonly #sameInstant: Delivery[] = [];
+  /**
+   * Zero-latency messages of the current instant, queued once its ticks are done. Kept as two
+   * parallel arrays with a count, reused every instant, so the common case allocates nothing.
+   */
+  readonly #sameInstantReceivers: number[] = [];
+  readonly #sameInstantMessages: Message[] = [];
+  #sameInstantCount = 0;
   /** Last arrival per channel (sender·N + receiver), kept only when FIFO must be enforced. */
   readonly #channelArriveUs = new Map<number, number>();
   readonly #enforceFifo: boolean;
@@ -98,10 +95,8 @@ export class VirtualSimulation {
       this.#machines.push(createMachine(id, machineCount, policy));
       this.#actionRngs.push(deps.rngFor(streamNames.actions(id)));
       this.#latencyRngs.push(deps.rngFor(streamNames.latency(id)));
-      const schedule = new TickSchedule(config.ratesMilliHz[id] as number);
-      schedule.advance();
-      this.#ticks.push({ machineId: id, schedule });
     }
+    this.#ticks = new TickQueue(config.ratesMilliHz);
   }
 
   /** Virtual time of the latest instant that ran, in µs (-1 before the first). */
@@ -117,10 +112,9 @@ export class VirtualSimulation {
   advance(eventBudget: number): boolean {
     const endUs = this.#config.durationUs;
     const stopAt = this.#events + eventBudget;
+    const ticks = this.#ticks;
     while (!this.#done && this.#events < stopAt) {
-      const next = this.#ticks.peek();
-      assert(next !== undefined, 'the tick heap holds one entry per machine');
-      const timeUs = next.schedule.timeUs;
+      const timeUs = ticks.nextTimeUs;
       if (timeUs > endUs) {
         this.#done = true;
         break;
@@ -130,9 +124,8 @@ export class VirtualSimulation {
         this.#deliverUntil(timeUs);
         this.#instantUs = timeUs;
       }
-      this.#tick(next.machineId, timeUs);
-      next.schedule.advance();
-      this.#ticks.topKeyIncreased();
+      this.#tick(ticks.nextMachineId, timeUs);
+      ticks.advanceNext();
     }
     return this.#done;
   }
@@ -153,7 +146,10 @@ export class VirtualSimulation {
     const event = tick(machine, this.#actionRngs[machineId] as Rng);
     this.#deps.sink.record(machineId, timeUs, event);
     if (event.kind === 'send') {
-      for (const receiverId of event.receiverIds) this.#send(timeUs, receiverId, event.message);
+      const { receiverIds, message } = event;
+      for (let i = 0; i < receiverIds.length; i += 1) {
+        this.#send(timeUs, receiverIds[i] as number, message);
+      }
     }
     this.#events += 1;
   }
@@ -163,7 +159,10 @@ export class VirtualSimulation {
       this.#config.latency,
       this.#latencyRngs[message.senderId] as Rng,
     );
-    assert(Number.isSafeInteger(latencyUs) && latencyUs >= 0, `bad latency ${latencyUs}`);
+    assert(
+      Number.isSafeInteger(latencyUs) && latencyUs >= 0,
+      'latency must be a natural number of µs',
+    );
     let arriveUs = timeUs + latencyUs;
     if (this.#enforceFifo) {
       const channel = message.senderId * this.#machines.length + receiverId;
@@ -172,18 +171,23 @@ export class VirtualSimulation {
       this.#channelArriveUs.set(channel, arriveUs);
     }
     this.#sendOrder += 1;
-    const delivery = { arriveUs, sendOrder: this.#sendOrder, receiverId, message };
-    if (arriveUs === timeUs) this.#sameInstant.push(delivery);
-    else this.#deliveries.push(delivery);
+    if (arriveUs === timeUs) {
+      const index = this.#sameInstantCount;
+      this.#sameInstantReceivers[index] = receiverId;
+      this.#sameInstantMessages[index] = message;
+      this.#sameInstantCount = index + 1;
+    } else {
+      this.#deliveries.push({ arriveUs, sendOrder: this.#sendOrder, receiverId, message });
+    }
   }
 
   #flushSameInstant(): void {
-    const pending = this.#sameInstant;
-    for (let i = 0; i < pending.length; i += 1) {
-      const delivery = pending[i] as Delivery;
-      deliver(this.#machines[delivery.receiverId] as MachineState, delivery.message);
+    const receivers = this.#sameInstantReceivers;
+    const messages = this.#sameInstantMessages;
+    for (let i = 0; i < this.#sameInstantCount; i += 1) {
+      deliver(this.#machines[receivers[i] as number] as MachineState, messages[i] as Message);
     }
-    pending.length = 0;
+    this.#sameInstantCount = 0;
   }
 
   #deliverUntil(timeUs: number): void {

@@ -1,0 +1,75 @@
+/**
+ * A machine's network queue: FIFO, and unbounded by design, because a queue that backs up
+ * forever on a slow machine is one of the things users come to watch.
+ *
+ * Messages are stored by value in one typed-array ring (sender, send seq, clock per slot), not
+ * as objects. A queue that holds a hundred thousand waiting messages then costs 24 bytes per
+ * message and nothing for the garbage collector to trace or copy, which is what keeps a
+ * long run with a backed-up machine fast. Capacity is a power of two so wrapping is a mask.
+ */
+import { assert } from './assert.js';
+import type { Message } from './types.js';
+
+const capacityInitial = 16;
+const fieldsPerSlot = 3;
+
+export class MessageQueue {
+  #slots = new Float64Array(capacityInitial * fieldsPerSlot);
+  #capacity = capacityInitial;
+  #head = 0;
+  #length = 0;
+
+  get length(): number {
+    return this.#length;
+  }
+
+  push(message: Message): void {
+    if (this.#length === this.#capacity) this.#grow();
+    const base = ((this.#head + this.#length) & (this.#capacity - 1)) * fieldsPerSlot;
+    const slots = this.#slots;
+    slots[base] = message.senderId;
+    slots[base + 1] = message.sendSeq;
+    slots[base + 2] = message.clock;
+    this.#length += 1;
+  }
+
+  /** Removes and returns the oldest message. Callers check `length` first. */
+  shift(): Message {
+    assert(this.#length > 0, 'shift from an empty queue');
+    const message = this.#read(this.#head);
+    this.#head = (this.#head + 1) & (this.#capacity - 1);
+    this.#length -= 1;
+    return message;
+  }
+
+  /** Messages oldest first; for inspection and tests, not the hot path. */
+  toArray(): Message[] {
+    const out: Message[] = [];
+    for (let i = 0; i < this.#length; i += 1) {
+      out.push(this.#read((this.#head + i) & (this.#capacity - 1)));
+    }
+    return out;
+  }
+
+  #read(slot: number): Message {
+    const base = slot * fieldsPerSlot;
+    const slots = this.#slots;
+    return {
+      senderId: slots[base] as number,
+      sendSeq: slots[base + 1] as number,
+      clock: slots[base + 2] as number,
+    };
+  }
+
+  #grow(): void {
+    const capacity = this.#capacity * 2;
+    const slots = new Float64Array(capacity * fieldsPerSlot);
+    // Unwrap the ring into the new array: oldest first, from slot 0.
+    const firstPart = this.#slots.subarray(this.#head * fieldsPerSlot);
+    slots.set(firstPart, 0);
+    slots.set(this.#slots.subarray(0, this.#head * fieldsPerSlot), firstPart.length);
+    this.#slots = slots;
+    this.#capacity = capacity;
+    this.#head = 0;
+  }
+}
