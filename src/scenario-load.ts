@@ -4,7 +4,7 @@
  * names the file or flag, the field, what was expected and what came. Nothing is written here.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { basename, join, relative } from 'node:path';
+import { basename, join } from 'node:path';
 import type { z } from 'zod';
 import { describeValue, InputError } from './errors.js';
 import { bundledScenariosDir } from './paths.js';
@@ -25,12 +25,22 @@ export interface LoadedScenario {
   readonly file: z.output<typeof scenarioSchema>;
 }
 
+/** A scenario file, and how to name it to the user and in manifests. */
+export interface ScenarioLocation {
+  readonly path: string;
+  /**
+   * `scenarios/<name>.json` for a bundled scenario, else the path as the user typed it: never
+   * an absolute path of this machine, so manifests stay the same wherever the run happens.
+   */
+  readonly source: string;
+}
+
 /** `default` or `A2` names a bundled scenario; anything with a slash or `.json` is a path. */
-export function locateScenario(nameOrPath: string): string {
+export function locateScenario(nameOrPath: string): ScenarioLocation {
   const looksLikePath = nameOrPath.includes('/') || nameOrPath.endsWith('.json');
-  if (looksLikePath) return nameOrPath;
+  if (looksLikePath) return { path: nameOrPath, source: nameOrPath };
   const bundled = join(bundledScenariosDir, `${nameOrPath}.json`);
-  if (existsSync(bundled)) return bundled;
+  if (existsSync(bundled)) return { path: bundled, source: `scenarios/${nameOrPath}.json` };
   const known = listBundledScenarioNames().join(', ');
   throw new InputError(
     `scenario "${nameOrPath}": no such bundled scenario; expected one of: ${known}`,
@@ -52,8 +62,7 @@ function compareScenarioNames(a: string, b: string): number {
 }
 
 export function loadScenario(nameOrPath: string, overrides: ScenarioOverrides): LoadedScenario {
-  const path = locateScenario(nameOrPath);
-  const source = displayPath(path);
+  const { path, source } = locateScenario(nameOrPath);
   const raw = readJsonObject(path, source);
   const merged: Record<string, unknown> = { ...raw, ...definedValues(overrides.values) };
   // A machine count or rate range from the command line replaces the file's fixed rates.
@@ -68,11 +77,6 @@ export function loadScenario(nameOrPath: string, overrides: ScenarioOverrides): 
   if (!parsed.success) throw issueToInputError(parsed.error.issues, source, overrides);
   const name = parsed.data.name ?? basename(path).replace(/\.json$/, '');
   return { source, name, file: parsed.data };
-}
-
-function displayPath(path: string): string {
-  const fromHere = relative(process.cwd(), path);
-  return fromHere.startsWith('..') ? path : fromHere;
 }
 
 function readJsonObject(path: string, source: string): Record<string, unknown> {

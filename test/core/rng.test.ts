@@ -1,0 +1,69 @@
+/**
+ * Integer draws: always within bounds, every value reachable, and ranges wider than 2^32 use two
+ * draws. A scripted rng makes the bounds checks exhaustive at the edges.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { InvariantError, intInclusive, type Rng } from '../../core/index.js';
+import { seededRng } from '../../transports/seeded-rng.js';
+
+describe('intInclusive', () => {
+  it('stays within [min, max] for any draw', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -1e9, max: 1e9 }),
+        fc.integer({ min: 0, max: 2 ** 40 }),
+        fc.array(fc.nat({ max: 0xffff_ffff }), { minLength: 64, maxLength: 64 }),
+        (min, width, draws) => {
+          let index = 0;
+          const rng: Rng = { nextU32: () => draws[index++ % draws.length] as number };
+          const value = intInclusive(rng, min, min + width);
+          return Number.isSafeInteger(value) && value >= min && value <= min + width;
+        },
+      ),
+    );
+  });
+
+  it('reaches both ends of a small range', () => {
+    const rng = seededRng(7, 'test');
+    const seen = new Set<number>();
+    for (let i = 0; i < 1000; i += 1) seen.add(intInclusive(rng, 1, 6));
+    expect([...seen].sort()).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  it('takes two draws for a range wider than 2^32', () => {
+    let calls = 0;
+    const rng: Rng = {
+      nextU32: () => {
+        calls += 1;
+        return 12345;
+      },
+    };
+    intInclusive(rng, 0, 2 ** 40);
+    expect(calls).toBe(2);
+  });
+
+  it('refuses an empty range as a programmer error', () => {
+    expect(() => intInclusive(seededRng(1, 'x'), 5, 4)).toThrow(InvariantError);
+  });
+});
+
+describe('seededRng', () => {
+  it('gives the same stream for the same seed and name, and other streams otherwise', () => {
+    const draw = (seed: number, stream: string) => {
+      const rng = seededRng(seed, stream);
+      return Array.from({ length: 8 }, () => rng.nextU32());
+    };
+    expect(draw(1, 'machine/0/actions')).toEqual(draw(1, 'machine/0/actions'));
+    expect(draw(1, 'machine/0/actions')).not.toEqual(draw(2, 'machine/0/actions'));
+    expect(draw(1, 'machine/0/actions')).not.toEqual(draw(1, 'machine/1/actions'));
+  });
+
+  it('yields uint32 values', () => {
+    const rng = seededRng(3, 's');
+    for (let i = 0; i < 1000; i += 1) {
+      const value = rng.nextU32();
+      expect(Number.isInteger(value) && value >= 0 && value < 2 ** 32).toBe(true);
+    }
+  });
+});
