@@ -71,7 +71,9 @@ export function loadScenario(nameOrPath: string, overrides: ScenarioOverrides): 
       overrides.values.machines !== undefined || overrides.values.rateRange !== undefined;
     if (replacesRates) delete merged.rates;
   } else {
+    // Fixed rates from the command line say how many machines there are, unless --machines does.
     delete merged.rateRange;
+    if (overrides.values.machines === undefined) delete merged.machines;
   }
   const parsed = scenarioSchema.safeParse(merged, { reportInput: true });
   if (!parsed.success) throw issueToInputError(parsed.error.issues, source, overrides);

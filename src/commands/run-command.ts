@@ -12,6 +12,7 @@ import { ProgressBar } from '../progress.js';
 import { executeRun, type RunOutcome } from '../run.js';
 import { defaultScenarioName, loadScenario, type ScenarioOverrides } from '../scenario-load.js';
 import { type ResolvedScenario, resolveScenario, toRunConfig } from '../scenario-resolve.js';
+import type { LatencySpec } from '../scenario-schema.js';
 import { renderTable } from '../text-table.js';
 
 interface RunOptions {
@@ -21,7 +22,7 @@ interface RunOptions {
   readonly rates?: number[];
   readonly rateRange?: { min: number; max: number };
   readonly internalProbability?: number;
-  readonly latency?: ReturnType<typeof parseLatency>;
+  readonly latency?: LatencySpec;
   readonly fifo?: boolean;
   readonly out?: string;
   readonly force: boolean;
@@ -127,7 +128,7 @@ async function runCommand(scenarioName: string, options: RunOptions, io: CliIo):
   const wallSec = (io.nowMs() - startMs) / 1000;
   if (options.json) io.stdout.write(`${JSON.stringify(runJson(outcome), null, 2)}\n`);
   else if (!options.quiet) io.stdout.write(`${runReport(outcome.manifest, wallSec)}\n`);
-  say.write(`${whereLogsWent(outcome, scenarioName, seed)}\n`);
+  say.write(`${whereLogsWent(outcome, repeatCommand(scenarioName, seed, options))}\n`);
   return outcome.manifest.completed ? 0 : exitInterrupted;
 }
 
@@ -203,8 +204,35 @@ function runReport(manifest: Manifest, wallSec: number): string {
   ].join('\n');
 }
 
-function whereLogsWent(outcome: RunOutcome, scenarioName: string, seed: number): string {
-  const repeat = `repeat: lamport-lab run ${scenarioName} --seed ${seed}`;
+/** The command that repeats this run exactly: the scenario, the seed and every override. */
+function repeatCommand(scenarioName: string, seed: number, options: RunOptions): string {
+  const words = ['lamport-lab', 'run', scenarioName, '--seed', String(seed)];
+  const add = (flag: string, value: string | number | undefined) => {
+    if (value !== undefined) words.push(flag, String(value));
+  };
+  add('--duration', options.duration);
+  add('--machines', options.machines);
+  add('--rates', options.rates?.join(','));
+  add('--rate-range', options.rateRange && `${options.rateRange.min}-${options.rateRange.max}`);
+  add('--internal-probability', options.internalProbability);
+  add('--latency', options.latency && latencyFlag(options.latency));
+  if (options.fifo !== undefined) words.push(options.fifo ? '--fifo' : '--no-fifo');
+  return words.join(' ');
+}
+
+function latencyFlag(latency: LatencySpec): string {
+  switch (latency.kind) {
+    case 'constant':
+      return String(latency.ms);
+    case 'uniform':
+      return `uniform:${latency.minMs}-${latency.maxMs}`;
+    case 'exponential':
+      return `exp:${latency.meanMs}`;
+  }
+}
+
+function whereLogsWent(outcome: RunOutcome, repeatText: string): string {
+  const repeat = `repeat: ${repeatText}`;
   if (outcome.outDir === null) return `no logs written (--no-logs); ${repeat}`;
   const count = outcome.manifest.machines.length;
   return `logs: ${outcome.outDir}/ (machine-0.csv .. machine-${count - 1}.csv, manifest.json); ${repeat}`;
