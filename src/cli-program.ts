@@ -28,6 +28,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
+      // Usage errors become one line in the program's own voice, like every other input error.
+      outputError: (text, write) =>
+        write(`lamport-lab: ${oneLine(text.replace(/^error: /, ''))}\n`),
     })
     .showSuggestionAfterError()
     .addHelpText('after', examples);
@@ -43,11 +46,15 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
 }
 
+function oneLine(text: string): string {
+  return text.trim().replace(/\s*\n\s*/g, ' ');
+}
+
 function exitCodeFor(error: unknown, io: CliIo): number {
   if (error instanceof CommanderError) {
-    // Help and version end with "errors" too; commander already printed what was needed.
-    const benign = ['commander.helpDisplayed', 'commander.help', 'commander.version'];
-    return benign.includes(error.code) ? exitCodes.ok : exitCodes.input;
+    // Commander already printed what was needed. --help and --version end with exit code 0;
+    // help shown because a command was missing, and every usage error, are bad input.
+    return error.exitCode === 0 ? exitCodes.ok : exitCodes.input;
   }
   if (error instanceof InputError) {
     io.stderr.write(`lamport-lab: ${error.message}\n`);

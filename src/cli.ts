@@ -12,9 +12,14 @@ const exitCode = await runCli(process.argv.slice(2), {
   stderr: process.stderr,
   nowMs: () => performance.now(),
   randomSeed: () => randomInt(0, 2 ** 32),
+  // Ctrl-C and a plain kill both stop a run cleanly, keeping its logs.
   onInterrupt: (handler) => {
     process.on('SIGINT', handler);
-    return () => process.off('SIGINT', handler);
+    process.on('SIGTERM', handler);
+    return () => {
+      process.off('SIGINT', handler);
+      process.off('SIGTERM', handler);
+    };
   },
 });
 // Setting the code instead of exiting lets stdout drain when it is a pipe.

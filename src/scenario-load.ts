@@ -72,7 +72,8 @@ export function loadScenario(nameOrPath: string, overrides: ScenarioOverrides): 
     if (replacesRates) delete merged.rates;
   } else {
     // Fixed rates from the command line say how many machines there are, unless --machines does.
-    delete merged.rateRange;
+    // Both --rates and --rate-range given stay, so the schema refuses the pair by name.
+    if (overrides.values.rateRange === undefined) delete merged.rateRange;
     if (overrides.values.machines === undefined) delete merged.machines;
   }
   const parsed = scenarioSchema.safeParse(merged, { reportInput: true });
@@ -94,7 +95,9 @@ function readJsonObject(path: string, source: string): Record<string, unknown> {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new InputError(`${source}: invalid JSON: ${(error as Error).message}`);
+    // JSON.parse quotes part of the file, newlines included; an error stays one line.
+    const reason = (error as Error).message.replace(/\s*\n\s*/g, ' ');
+    throw new InputError(`${source}: invalid JSON: ${reason}`);
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new InputError(`${source}: expected a JSON object, got ${describeValue(value)}`);
@@ -115,15 +118,32 @@ function issueToInputError(
   if (issue === undefined) return new InputError(`${source}: invalid scenario`);
   const field = formatPath(issue.path);
   const topKey = issue.path[0] as keyof ScenarioFile | undefined;
-  const flag = topKey === undefined ? undefined : overrides.flags[topKey];
-  const where = flag === undefined ? `${source}: ${field}` : `${flag} (${field})`;
+  // Name a flag only when the bad value came from it; otherwise the file is to blame.
+  const fromFlag = topKey !== undefined && overrides.values[topKey] !== undefined;
+  const flag = fromFlag ? overrides.flags[topKey] : undefined;
+  const flagWhere = issue.path.length > 1 ? `${flag} (${field})` : flag;
+  const where = flag === undefined ? `${source}: ${field}` : flagWhere;
   if (issue.code === 'unrecognized_keys') {
     const unknown = issue.keys.map((key) => `"${key}"`).join(', ');
     if (field !== '') return new InputError(`${where}: unknown field ${unknown}`);
     const known = Object.keys(scenarioSchema.shape).join(', ');
     return new InputError(`${source}: unknown field ${unknown}; expected one of: ${known}`);
   }
-  return new InputError(`${where}: ${issue.message}, got ${describeValue(issue.input)}`);
+  return new InputError(`${where}: ${issue.message}, got ${describeValue(valueAtIssue(issue))}`);
+}
+
+/**
+ * The value that was wrong. Some checks (an unknown "kind", say) report the enclosing object as
+ * their input; the value under the issue's last key is what the user wrote wrong.
+ */
+function valueAtIssue(issue: z.core.$ZodIssue): unknown {
+  const key = issue.path[issue.path.length - 1];
+  const input = issue.input;
+  const isRecord = typeof input === 'object' && input !== null && !Array.isArray(input);
+  if (typeof key === 'string' && isRecord && key in input) {
+    return (input as Record<string, unknown>)[key];
+  }
+  return input;
 }
 
 function formatPath(path: readonly PropertyKey[]): string {

@@ -46,9 +46,10 @@ export const latencySchema = z.discriminatedUnion(
     z.strictObject({ kind: z.literal('constant'), ms: latencyMs }),
     z
       .strictObject({ kind: z.literal('uniform'), minMs: latencyMs, maxMs: latencyMs })
-      .refine((value) => value.minMs <= value.maxMs, {
-        error: 'expected minMs <= maxMs',
-        path: ['maxMs'],
+      .superRefine((value, context) => {
+        if (value.minMs <= value.maxMs) return;
+        const message = `expected maxMs >= minMs (${value.minMs})`;
+        context.addIssue({ code: 'custom', path: ['maxMs'], input: value.maxMs, message });
       }),
     z.strictObject({ kind: z.literal('exponential'), meanMs: latencyMs }),
   ],
@@ -87,7 +88,11 @@ export const scenarioSchema = z
       .optional(),
     rateRange: z
       .strictObject({ min: rateBound, max: rateBound }, expecting('an object {"min": 1, "max": 6}'))
-      .refine((range) => range.min <= range.max, { error: 'expected min <= max', path: ['max'] })
+      .superRefine((range, context) => {
+        if (range.min <= range.max) return;
+        const message = `expected max >= min (${range.min})`;
+        context.addIssue({ code: 'custom', path: ['max'], input: range.max, message });
+      })
       .optional(),
     internalProbability: z
       .number(expecting(probabilityText))

@@ -23,7 +23,7 @@ const latencyArbitrary: fc.Arbitrary<LatencyModel> = fc.oneof(
   }),
 );
 
-export const runConfigArbitrary: fc.Arbitrary<RunConfig> = fc.record({
+const runConfigArbitrary: fc.Arbitrary<RunConfig> = fc.record({
   seed: fc.nat({ max: 0xffff_ffff }),
   ratesMilliHz: fc.array(
     fc.integer({ min: 1, max: 20 }).map((hz) => hz * 1000),

@@ -16,6 +16,7 @@ import type { LatencySpec } from '../scenario-schema.js';
 import { renderTable } from '../text-table.js';
 
 interface RunOptions {
+  readonly name?: string;
   readonly seed?: number;
   readonly duration?: number;
   readonly machines?: number;
@@ -31,7 +32,7 @@ interface RunOptions {
   readonly quiet: boolean;
 }
 
-/** Exit code of a run stopped by Ctrl-C (128 + SIGINT), after its logs were saved. */
+/** Exit code of a run stopped by Ctrl-C or SIGTERM (128 + SIGINT), after its logs were saved. */
 export const exitInterrupted = 130;
 
 const examples = `
@@ -59,6 +60,7 @@ export function addRunCommand(
       'a bundled scenario name (see `lamport-lab scenarios`) or a JSON file',
       defaultScenarioName,
     )
+    .option('--name <name>', 'name of the run, used in the default log directory')
     .option(
       '--seed <n>',
       "seed, a whole number 0..4294967295 (default: the scenario's)",
@@ -102,18 +104,18 @@ async function runCommand(scenarioName: string, options: RunOptions, io: CliIo):
   const outDir = options.logs ? (options.out ?? defaultOutDir(scenario.name, seed)) : null;
   if (outDir !== null) checkOutDir(outDir, options.force);
 
-  const say = options.json ? io.stderr : io.stdout;
-  say.write(`SEED=${seed}  scenario ${scenario.name} (${scenario.source})\n`);
-  if (!options.quiet) say.write(`${describeScenario(scenario)}\n`);
-
-  const progress = new ProgressBar(
-    options.quiet ? { write: () => undefined } : io.stderr,
-    io.nowMs,
-  );
+  // Listen for Ctrl-C before anything is printed, so a stop is always a clean stop.
   let interrupted = false;
   const removeInterrupt = io.onInterrupt(() => {
     interrupted = true;
   });
+  const say = options.json ? io.stderr : io.stdout;
+  say.write(`SEED=${seed}  scenario ${scenario.name} (${scenario.source})\n`);
+  if (!options.quiet) say.write(`${describeScenario(scenario)}\n`);
+  const progress = new ProgressBar(
+    options.quiet ? { write: () => undefined } : io.stderr,
+    io.nowMs,
+  );
   const startMs = io.nowMs();
   let outcome: RunOutcome;
   try {
@@ -135,6 +137,7 @@ async function runCommand(scenarioName: string, options: RunOptions, io: CliIo):
 function scenarioOverrides(options: RunOptions): ScenarioOverrides {
   return {
     values: {
+      name: options.name,
       seed: options.seed,
       durationSec: options.duration,
       machines: options.machines,
@@ -145,6 +148,7 @@ function scenarioOverrides(options: RunOptions): ScenarioOverrides {
       fifo: options.fifo,
     },
     flags: {
+      name: '--name',
       seed: '--seed',
       durationSec: '--duration',
       machines: '--machines',
@@ -206,7 +210,7 @@ function runReport(manifest: Manifest, wallSec: number): string {
 
 /** The command that repeats this run exactly: the scenario, the seed and every override. */
 function repeatCommand(scenarioName: string, seed: number, options: RunOptions): string {
-  const words = ['lamport-lab', 'run', scenarioName, '--seed', String(seed)];
+  const words = ['lamport-lab', 'run', shellWord(scenarioName), '--seed', String(seed)];
   const add = (flag: string, value: string | number | undefined) => {
     if (value !== undefined) words.push(flag, String(value));
   };
@@ -218,6 +222,11 @@ function repeatCommand(scenarioName: string, seed: number, options: RunOptions):
   add('--latency', options.latency && latencyFlag(options.latency));
   if (options.fifo !== undefined) words.push(options.fifo ? '--fifo' : '--no-fifo');
   return words.join(' ');
+}
+
+/** Quotes a word for a POSIX shell when it holds anything but safe characters. */
+function shellWord(word: string): string {
+  return /^[\w./:=,-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
 }
 
 function latencyFlag(latency: LatencySpec): string {

@@ -10,7 +10,9 @@ export function addScenariosCommand(program: Command, io: CliIo): void {
     .description('list the bundled scenarios, one line each')
     .addHelpText('after', '\nExamples:\n  $ lamport-lab scenarios\n  $ lamport-lab run A2\n')
     .action(() => {
-      const lines = listBundledScenarioNames().map((name) => {
+      const names = listBundledScenarioNames();
+      const nameWidth = Math.max(...names.map((name) => name.length));
+      const lines = names.map((name) => {
         const { file } = loadScenario(name, { values: {}, flags: {} });
         const range = file.rateRange ?? scenarioDefaults.rateRange;
         const rates =
@@ -20,7 +22,7 @@ export function addScenariosCommand(program: Command, io: CliIo): void {
         const p = file.internalProbability ?? scenarioDefaults.internalProbability;
         const duration = file.durationSec ?? scenarioDefaults.durationSec;
         const facts = `${rates}, p=${p}, ${duration} s, seed ${file.seed ?? 'random'}`;
-        return `${name.padEnd(16)} ${facts.padEnd(44)} ${file.description ?? ''}`.trimEnd();
+        return `${name.padEnd(nameWidth)} ${facts.padEnd(44)} ${file.description ?? ''}`.trimEnd();
       });
       io.stdout.write(`${lines.join('\n')}\n`);
     });

@@ -18,7 +18,9 @@ interface SentCopy {
 export function brokenRules(run: MemoryRun): string[] {
   const broken: string[] = [];
   const perMachine = eventsByMachine(run);
-  perMachine.forEach((events, machineId) => checkMachine(machineId, events, broken));
+  perMachine.forEach((events, machineId) => {
+    checkMachine(machineId, events, broken);
+  });
   checkMessages(run, broken);
   return broken;
 }

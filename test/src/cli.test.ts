@@ -1,0 +1,409 @@
+/**
+ * Goal: the installed command behaves as its help promises: the files a run writes, its exit
+ * codes, its one-line refusals of bad input, its JSON output and its handling of Ctrl-C.
+ * Method: the BUILT CLI (dist/src/cli.js, fresh because `npm test` runs tsc first) is spawned as
+ * a real process, with a fresh temp dir as its working directory, removed after every test.
+ */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { listBundledScenarioNames } from '../../src/scenario-load.js';
+
+const packageRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const cliPath = join(packageRoot, 'dist', 'src', 'cli.js');
+const logHeader = 'machine,seq,event,time_ms,logical_clock,queue_length,peers,msg_id,msg_clock';
+
+interface CliResult {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+interface ManifestLog {
+  readonly file: string;
+  readonly sha256: string;
+  readonly bytes: number;
+  readonly rows: number;
+}
+
+interface ManifestMachine {
+  readonly id: number;
+  readonly rateHz: number;
+  readonly events: { readonly total: number };
+}
+
+interface ManifestJson {
+  readonly mode: string;
+  readonly completed: boolean;
+  readonly events: number;
+  readonly scenario: { readonly seed: number; readonly rates: number[]; readonly name: string };
+  readonly machines: ManifestMachine[];
+  readonly logs: ManifestLog[];
+}
+
+let cwd: string;
+
+beforeEach(() => {
+  cwd = mkdtempSync(join(tmpdir(), 'lamport-lab-cli-'));
+});
+
+afterEach(() => {
+  rmSync(cwd, { recursive: true, force: true });
+});
+
+function cli(...args: string[]): CliResult {
+  const result = spawnSync(process.execPath, [cliPath, ...args], {
+    cwd,
+    encoding: 'utf8',
+    timeout: 50_000,
+  });
+  if (result.error !== undefined) throw result.error;
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function sha256Of(path: string): string {
+  return createHash('sha256').update(readFileSync(path)).digest('hex');
+}
+
+function readManifest(runDir: string): ManifestJson {
+  return JSON.parse(readFileSync(join(runDir, 'manifest.json'), 'utf8')) as ManifestJson;
+}
+
+/** Every log the manifest lists is on disk with the sha256, size and row count it claims. */
+function expectLogsMatchManifest(runDir: string, manifest: ManifestJson): void {
+  expect(manifest.logs.map((log) => log.file)).toEqual(
+    manifest.machines.map((machine) => `machine-${machine.id}.csv`),
+  );
+  for (const log of manifest.logs) {
+    const path = join(runDir, log.file);
+    expect(sha256Of(path), log.file).toBe(log.sha256);
+    const text = readFileSync(path, 'utf8');
+    expect(Buffer.byteLength(text), log.file).toBe(log.bytes);
+    expect(text.split('\n')[0], log.file).toBe(logHeader);
+    expect(dataRows(text), log.file).toHaveLength(log.rows);
+  }
+}
+
+function dataRows(csv: string): string[] {
+  const lines = csv.split('\n');
+  expect(lines.at(-1)).toBe('');
+  return lines.slice(1, -1);
+}
+
+async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolveTimer) => setTimeout(resolveTimer, 5));
+  }
+}
+
+/** Bad input: exit 2, one line on stderr without a stack trace, nothing on stdout. */
+function expectRefusal(result: CliResult): string {
+  expect(result.status, result.stderr).toBe(2);
+  expect(result.stdout).toBe('');
+  expect(result.stderr.endsWith('\n')).toBe(true);
+  const message = result.stderr.slice(0, -1);
+  expect(message).not.toContain('\n');
+  expect(message).not.toMatch(/^\s+at /m);
+  expect(message.length).toBeGreaterThan(0);
+  return message;
+}
+
+describe('lamport-lab run', () => {
+  it('writes one CSV per machine and a manifest for trial1', () => {
+    const runDir = join(cwd, 'r');
+    const result = cli('run', 'trial1', '--out', runDir);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout.startsWith('SEED=1001')).toBe(true);
+    expect(readdirSync(runDir).sort()).toEqual([
+      'machine-0.csv',
+      'machine-1.csv',
+      'machine-2.csv',
+      'manifest.json',
+    ]);
+    for (const id of [0, 1, 2]) {
+      const csv = readFileSync(join(runDir, `machine-${id}.csv`), 'utf8');
+      expect(csv.split('\n')[0]).toBe(logHeader);
+      const rows = dataRows(csv);
+      // 1 Hz for 60 s of model time: one event per tick.
+      expect(rows).toHaveLength(60);
+      for (const row of rows) expect(row.split(',')[0]).toBe(String(id));
+    }
+    const manifest = readManifest(runDir);
+    expect(manifest.mode).toBe('virtual');
+    expect(manifest.completed).toBe(true);
+    expect(manifest.scenario.seed).toBe(1001);
+    expect(manifest.scenario.rates).toEqual([1, 1, 1]);
+    expect(manifest.machines.map((machine) => machine.rateHz)).toEqual([1, 1, 1]);
+    expect(manifest.events).toBe(180);
+    expectLogsMatchManifest(runDir, manifest);
+  });
+
+  it('writes the same bytes when run twice with the same scenario and seed', () => {
+    expect(cli('run', 'trial2', '--out', 'one').status).toBe(0);
+    expect(cli('run', 'trial2', '--out', 'two').status).toBe(0);
+    for (const file of readdirSync(join(cwd, 'one'))) {
+      expect(readFileSync(join(cwd, 'two', file)), file).toEqual(
+        readFileSync(join(cwd, 'one', file)),
+      );
+    }
+  });
+
+  it('writes to logs/default-seed42/ under the working directory by default', () => {
+    const result = cli('run');
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout.startsWith('SEED=42')).toBe(true);
+    const runDir = join(cwd, 'logs', 'default-seed42');
+    expect(readdirSync(join(cwd, 'logs'))).toEqual(['default-seed42']);
+    expect(readdirSync(runDir).sort()).toEqual([
+      'machine-0.csv',
+      'machine-1.csv',
+      'machine-2.csv',
+      'manifest.json',
+    ]);
+    const manifest = readManifest(runDir);
+    expect(manifest.scenario.name).toBe('default');
+    expect(manifest.scenario.seed).toBe(42);
+    expectLogsMatchManifest(runDir, manifest);
+  });
+
+  it('refuses a non-empty --out directory without --force and leaves it untouched', () => {
+    const runDir = join(cwd, 'r');
+    mkdirSync(runDir);
+    const notes = join(runDir, 'notes.txt');
+    const before = Buffer.from('my own notes\n');
+    writeFileSync(notes, before);
+    const message = expectRefusal(cli('run', 'trial1', '--out', runDir));
+    expect(message).toContain('--force');
+    expect(message).toContain(runDir);
+    expect(readdirSync(runDir)).toEqual(['notes.txt']);
+    expect(readFileSync(notes)).toEqual(before);
+  });
+
+  it('replaces the run in a non-empty --out directory with --force, keeping other files', () => {
+    const runDir = join(cwd, 'r');
+    expect(cli('run', 'trial3', '--out', runDir).status).toBe(0);
+    writeFileSync(join(runDir, 'notes.txt'), 'my own notes\n');
+    const result = cli('run', 'trial1', '--out', runDir, '--force');
+    expect(result.status, result.stderr).toBe(0);
+    expect(readdirSync(runDir).sort()).toEqual([
+      'machine-0.csv',
+      'machine-1.csv',
+      'machine-2.csv',
+      'manifest.json',
+      'notes.txt',
+    ]);
+    const manifest = readManifest(runDir);
+    expect(manifest.scenario.seed).toBe(1001);
+    expectLogsMatchManifest(runDir, manifest);
+    expect(readFileSync(join(runDir, 'notes.txt'), 'utf8')).toBe('my own notes\n');
+  });
+
+  it('writes no files with --no-logs', () => {
+    const result = cli('run', 'trial1', '--no-logs');
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout.startsWith('SEED=1001')).toBe(true);
+    expect(result.stdout).toContain('180 events');
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  it('prints one JSON document on stdout with --json, and the seed on stderr', () => {
+    const result = cli('run', 'trial4', '--json', '--out', 'r');
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stderr.startsWith('SEED=1004')).toBe(true);
+    expect(result.stdout).not.toContain('SEED=');
+    const summary = JSON.parse(result.stdout) as {
+      events: number;
+      machines: ManifestMachine[];
+      runDir: string;
+      seed: number;
+    };
+    expect(summary.seed).toBe(1004);
+    expect(summary.runDir).toBe('r');
+    expect(summary.machines).toHaveLength(3);
+    expect(summary.machines.map((machine) => machine.rateHz)).toEqual([3, 2, 1]);
+    const total = summary.machines.reduce((sum, machine) => sum + machine.events.total, 0);
+    expect(summary.events).toBe(total);
+    // 3 + 2 + 1 Hz for 60 s.
+    expect(summary.events).toBe(360);
+    expect(readManifest(join(cwd, 'r')).events).toBe(summary.events);
+  });
+
+  it('prints a repeat command that gives the same run again', () => {
+    const first = cli(
+      'run',
+      'trial2',
+      '--seed',
+      '7',
+      '--duration',
+      '7.5',
+      '--rates',
+      '2,3',
+      '--internal-probability',
+      '0.25',
+      '--latency',
+      'uniform:1-5',
+      '--fifo',
+      '--json',
+      '--no-logs',
+    );
+    expect(first.status, first.stderr).toBe(0);
+    const repeat = /repeat: lamport-lab (.*)$/m.exec(first.stderr)?.[1];
+    expect(repeat).toBeDefined();
+    const again = cli(...(repeat as string).split(' '), '--json', '--no-logs');
+    expect(again.status, again.stderr).toBe(0);
+    const firstSummary = JSON.parse(first.stdout) as { seed: number; durationSec: number };
+    expect(firstSummary.seed).toBe(7);
+    expect(firstSummary.durationSec).toBe(7.5);
+    expect(JSON.parse(again.stdout)).toEqual(firstSummary);
+  });
+
+  describe('with bad input', () => {
+    const cases: { readonly command: string; readonly names: string }[] = [
+      { command: 'run --rates 1,-2,3', names: '--rates' },
+      { command: 'run --rates 1,x,3', names: '--rates' },
+      { command: 'run --internal-probability 1.5', names: '--internal-probability' },
+      { command: 'run --machines 1', names: '--machines' },
+      { command: 'run --duration 0', names: '--duration' },
+      { command: 'run --rate-range 6-1', names: '--rate-range' },
+      { command: 'run nosuch', names: 'nosuch' },
+      { command: 'run ./missing.json', names: 'missing.json' },
+      { command: 'run --seed abc', names: '--seed' },
+      { command: 'run --seed -1', names: '--seed' },
+      { command: 'run --latency bogus', names: '--latency' },
+      { command: 'run --bogus', names: '--bogus' },
+      { command: 'nosuchcommand', names: 'nosuchcommand' },
+    ];
+
+    it.each(cases)(
+      'refuses `$command` in one line naming $names, and writes nothing',
+      ({ command, names }) => {
+        const message = expectRefusal(cli(...command.split(' ')));
+        expect(message).toContain(names);
+        expect(readdirSync(cwd)).toEqual([]);
+      },
+    );
+
+    it('names the scenario file and field, not a flag, when the file is bad', () => {
+      writeFileSync(join(cwd, 'bad.json'), '{ "machines": "three" }\n');
+      const message = expectRefusal(cli('run', 'bad.json'));
+      expect(message).toContain('bad.json');
+      expect(message).toContain('machines');
+      expect(message).toContain('"three"');
+      expect(message).not.toContain('--machines');
+      expect(readdirSync(cwd)).toEqual(['bad.json']);
+    });
+
+    it('refuses a scenario file with invalid JSON in one line', () => {
+      writeFileSync(join(cwd, 'bad.json'), '{\n  "machines": three\n}\n');
+      const message = expectRefusal(cli('run', 'bad.json'));
+      expect(message).toContain('bad.json');
+      expect(message).toContain('invalid JSON');
+      expect(readdirSync(cwd)).toEqual(['bad.json']);
+    });
+  });
+});
+
+describe('lamport-lab run, interrupted', () => {
+  it('exits 130 on SIGINT and leaves an incomplete manifest whose digests match the logs', async () => {
+    const runDir = join(cwd, 'r');
+    let child: ChildProcess | undefined;
+    try {
+      const started = spawn(
+        process.execPath,
+        [cliPath, 'run', '--duration', '10000000', '--out', runDir],
+        { cwd, stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      child = started;
+      // Drain stderr (the progress bar), so the child never blocks on a full pipe.
+      started.stderr?.resume();
+      let stdout = '';
+      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>(
+        (resolveExit) => {
+          started.on('exit', (code, signal) => resolveExit({ code, signal }));
+        },
+      );
+      await new Promise<void>((resolveSeed, rejectSeed) => {
+        started.stdout?.setEncoding('utf8');
+        started.stdout?.on('data', (chunk: string) => {
+          stdout += chunk;
+          if (stdout.includes('SEED=')) resolveSeed();
+        });
+        started.on('exit', () => rejectSeed(new Error(`exited before its seed:\n${stdout}`)));
+      });
+      // The seed line comes a moment before the Ctrl-C handler is set; the logs are opened after
+      // it. Waiting for them makes the signal land in the run, not in that moment.
+      await waitFor(() => existsSync(join(runDir, 'machine-0.csv')), 10_000);
+      expect(started.exitCode).toBeNull();
+      started.kill('SIGINT');
+      const { code, signal } = await exited;
+      expect(signal).toBeNull();
+      expect(code).toBe(130);
+      expect(stdout.startsWith('SEED=42')).toBe(true);
+      const manifest = readManifest(runDir);
+      expect(manifest.completed).toBe(false);
+      expect(manifest.scenario.seed).toBe(42);
+      expectLogsMatchManifest(runDir, manifest);
+      expect(manifest.events).toBe(manifest.logs.reduce((sum, log) => sum + log.rows, 0));
+    } finally {
+      if (child !== undefined && child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGKILL');
+      }
+    }
+  });
+});
+
+describe('lamport-lab --help and --version', () => {
+  it('shows the program help with examples', () => {
+    const result = cli('--help');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('Usage: lamport-lab');
+    expect(result.stdout).toContain('Examples:');
+    expect(result.stdout).toContain('scenarios');
+  });
+
+  it('shows the run help with examples and every option', () => {
+    const result = cli('run', '--help');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('Examples:');
+    for (const option of ['--seed', '--out', '--force', '--no-logs', '--json', '--latency']) {
+      expect(result.stdout).toContain(option);
+    }
+  });
+
+  it('prints the version from package.json', () => {
+    const { version } = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as {
+      version: string;
+    };
+    const result = cli('--version');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe(`${version}\n`);
+  });
+});
+
+describe('lamport-lab scenarios', () => {
+  it('lists one line per bundled scenario, default first', () => {
+    const result = cli('scenarios');
+    expect(result.status, result.stderr).toBe(0);
+    const lines = result.stdout.trimEnd().split('\n');
+    const names = lines.map((line) => line.split(/\s+/)[0]);
+    expect(names[0]).toBe('default');
+    expect(names).toEqual(listBundledScenarioNames());
+    expect(lines.find((line) => line.startsWith('trial5 '))).toMatch(/rates 1\/2\/6/);
+    expect(lines.find((line) => line.startsWith('B4 '))).toMatch(/rates 6\/5\/4, p=0\.25/);
+    expect(existsSync(join(cwd, 'logs'))).toBe(false);
+  });
+});
