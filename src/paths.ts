@@ -1,5 +1,5 @@
 /**
- * Where the package's own files are, whether we run from src/ (tsx, vitest) or dist/src/ (the
+ * Where the package's own files are, whether we run from src/ (vitest) or dist/src/ (the
  * built CLI): we walk up from this file to the package.json that names lamport-lab.
  */
 import { existsSync, readFileSync } from 'node:fs';
