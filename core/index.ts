@@ -32,3 +32,16 @@ export {
   type Message,
   type StepResult,
 } from './types.js';
+export {
+  CausalityTracker,
+  type CausalityStats,
+  vectorMachinesMax,
+} from './causality.js';
+export {
+  concurrent,
+  happenedBefore,
+  type VectorClock,
+  vectorAfterLocalEvent,
+  vectorAfterReceive,
+  vectorZero,
+} from './vector-clock.js';

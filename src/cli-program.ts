@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { InvariantError } from '../core/index.js';
 import type { CliIo } from './cli-io.js';
+import { addCheckCommand } from './commands/check-command.js';
 import { addRunCommand } from './commands/run-command.js';
 import { addScenariosCommand } from './commands/scenarios-command.js';
 import { exitCodes, InputError } from './errors.js';
@@ -14,6 +15,7 @@ const examples = `
 Examples:
   $ lamport-lab run                      run the default scenario, logs in logs/default-seed<seed>/
   $ lamport-lab run A2 --seed 7          seed 003's trial A2 with another seed
+  $ lamport-lab check logs/default-seed42 verify a run's logs against Lamport's rules
   $ lamport-lab scenarios                list the bundled scenarios
   $ lamport-lab run --help               every option of a run`;
 
@@ -38,6 +40,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     exitCode = code;
   });
   addScenariosCommand(program, io);
+  addCheckCommand(program, io, (code) => {
+    exitCode = code;
+  });
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;

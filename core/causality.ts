@@ -1,0 +1,167 @@
+/**
+ * Causality of a run, streamed event by event: the height of every event (the length of the
+ * longest causal chain ending at it) and the statistics that show the price of a scalar clock.
+ *
+ * Heights come from the structure alone (which receive took which message), never from logged
+ * clocks, so comparing a logged Lamport clock with its height is a real check: with the clock
+ * starting at 0 and Lamport's rules, L(e) equals height(e) for every event, and that equality
+ * implies the clock condition a → b ⇒ L(a) < L(b) for every pair at once.
+ *
+ * Pair counts use vector clocks: event b has Σ_j V_b[j] - 1 causal predecessors, so the number of
+ * ordered (comparable) pairs is exact in one pass. With more than `vectorMachinesMax` machines
+ * the vectors keep a fixed, evenly spaced sample of components and the count is scaled up: the
+ * result says so (`method: 'sampled'`).
+ */
+import { assert } from './assert.js';
+
+export const vectorMachinesMax = 512;
+
+export interface CausalityStats {
+  readonly events: number;
+  readonly longestChain: number;
+  /** Pairs of events with a → b or b → a. */
+  readonly orderedPairs: number;
+  /** Pairs with neither a → b nor b → a. */
+  readonly concurrentPairs: number;
+  /** Concurrent pairs that Lamport's clock nevertheless puts in order (L(a) != L(b)). */
+  readonly lamportOrderedConcurrentPairs: number;
+  /** Pairs on different machines with the same Lamport clock (always concurrent). */
+  readonly equalClockPairs: number;
+  readonly method: 'exact' | 'sampled';
+  /** How many machines' vector components were tracked (all, when exact). */
+  readonly vectorMachines: number;
+}
+
+interface PendingMessage {
+  readonly vector: Float64Array;
+  readonly height: number;
+  copiesLeft: number;
+}
+
+export class CausalityTracker {
+  readonly #machineCount: number;
+  /** slotOf[machine] is its vector component, or -1 when it is not sampled. */
+  readonly #slotOf: Int32Array;
+  readonly #slotCount: number;
+  readonly #vectors: Float64Array[];
+  readonly #heights: Float64Array;
+  readonly #eventCounts: Float64Array;
+  readonly #pending = new Map<number, PendingMessage>();
+  #clockCounts = new Uint32Array(1024);
+  #events = 0;
+  #longestChain = 0;
+  #predecessorSum = 0;
+  #equalClockPairs = 0;
+
+  constructor(machineCount: number) {
+    assert(Number.isSafeInteger(machineCount) && machineCount >= 1, 'need machines');
+    this.#machineCount = machineCount;
+    this.#slotOf = new Int32Array(machineCount).fill(-1);
+    const slotCount = Math.min(machineCount, vectorMachinesMax);
+    for (let slot = 0; slot < slotCount; slot += 1) {
+      this.#slotOf[Math.floor((slot * machineCount) / slotCount)] = slot;
+    }
+    this.#slotCount = slotCount;
+    this.#vectors = Array.from({ length: machineCount }, () => new Float64Array(slotCount));
+    this.#heights = new Float64Array(machineCount);
+    this.#eventCounts = new Float64Array(machineCount);
+  }
+
+  /** An internal event; returns its height. */
+  local(machineId: number, lamport: number): number {
+    return this.#event(machineId, lamport, 0);
+  }
+
+  /** A send of `copies` copies of one message; returns its height. */
+  send(machineId: number, lamport: number, messageKey: number, copies: number): number {
+    const height = this.#event(machineId, lamport, 0);
+    assert(!this.#pending.has(messageKey), 'message key sent twice');
+    const vector = (this.#vectors[machineId] as Float64Array).slice();
+    this.#pending.set(messageKey, { vector, height, copiesLeft: copies });
+    return height;
+  }
+
+  /** Whether a copy of this message was sent and is not yet fully received. */
+  isPending(messageKey: number): boolean {
+    return this.#pending.has(messageKey);
+  }
+
+  /** A receive of a pending message; returns its height. */
+  receive(machineId: number, lamport: number, messageKey: number): number {
+    const message = this.#pending.get(messageKey);
+    assert(message !== undefined, 'receive of a message that is not pending');
+    const own = this.#vectors[machineId] as Float64Array;
+    for (let slot = 0; slot < this.#slotCount; slot += 1) {
+      const other = message.vector[slot] as number;
+      if (other > (own[slot] as number)) own[slot] = other;
+    }
+    message.copiesLeft -= 1;
+    if (message.copiesLeft === 0) this.#pending.delete(messageKey);
+    return this.#event(machineId, lamport, message.height);
+  }
+
+  /** Copies sent and not received, per message key still pending. */
+  pendingCopies(): number {
+    let copies = 0;
+    for (const message of this.#pending.values()) copies += message.copiesLeft;
+    return copies;
+  }
+
+  stats(): CausalityStats {
+    const pairs = (this.#events * (this.#events - 1)) / 2;
+    const orderedPairs = Math.round(this.#predecessorSum);
+    const concurrentPairs = pairs - orderedPairs;
+    return {
+      events: this.#events,
+      longestChain: this.#longestChain,
+      orderedPairs,
+      concurrentPairs,
+      lamportOrderedConcurrentPairs: concurrentPairs - this.#equalClockPairs,
+      equalClockPairs: this.#equalClockPairs,
+      method: this.#slotCount === this.#machineCount ? 'exact' : 'sampled',
+      vectorMachines: this.#slotCount,
+    };
+  }
+
+  #event(machineId: number, lamport: number, messageHeight: number): number {
+    const ownHeight = this.#heights[machineId] as number;
+    const height = (ownHeight > messageHeight ? ownHeight : messageHeight) + 1;
+    this.#heights[machineId] = height;
+    if (height > this.#longestChain) this.#longestChain = height;
+    const count = (this.#eventCounts[machineId] as number) + 1;
+    this.#eventCounts[machineId] = count;
+    const slot = this.#slotOf[machineId] as number;
+    const vector = this.#vectors[machineId] as Float64Array;
+    if (slot >= 0) vector[slot] = count;
+    this.#predecessorSum += this.#predecessors(machineId, vector, count);
+    this.#countClock(lamport);
+    this.#events += 1;
+    return height;
+  }
+
+  /** Σ_j V[j] - 1, the event's own machine counted exactly, the others from the sample. */
+  #predecessors(machineId: number, vector: Float64Array, ownCount: number): number {
+    const ownSlot = this.#slotOf[machineId] as number;
+    let othersSum = 0;
+    for (let slot = 0; slot < this.#slotCount; slot += 1) {
+      if (slot !== ownSlot) othersSum += vector[slot] as number;
+    }
+    const othersSampled = this.#slotCount - (ownSlot >= 0 ? 1 : 0);
+    const scale = othersSampled === 0 ? 0 : (this.#machineCount - 1) / othersSampled;
+    return ownCount - 1 + othersSum * scale;
+  }
+
+  #countClock(lamport: number): void {
+    if (!Number.isSafeInteger(lamport) || lamport < 0) return;
+    if (lamport >= this.#clockCounts.length) {
+      let length = this.#clockCounts.length * 2;
+      while (length <= lamport) length *= 2;
+      const grown = new Uint32Array(length);
+      grown.set(this.#clockCounts);
+      this.#clockCounts = grown;
+    }
+    // Each earlier event with this clock value makes one more equal pair.
+    this.#equalClockPairs += this.#clockCounts[lamport] as number;
+    this.#clockCounts[lamport] = (this.#clockCounts[lamport] as number) + 1;
+  }
+}

@@ -1,0 +1,186 @@
+/**
+ * `check` over a run directory: opens every machine log, feeds the rule engine in causal order
+ * and adds the run-wide checks (rows, sha256 and conservation against the manifest).
+ *
+ * Order of feeding: the next row is always the earliest (time, machine id) among the logs, except
+ * that a receive waits until its sender has logged the send. That keeps memory to what is in
+ * transit, and it also handles logs whose clocks disagree (real hosts). If every log waits, the
+ * logs describe a receive before its send; the earliest such receive is fed anyway and reported.
+ */
+import { join } from 'node:path';
+import { assert, type CausalityStats } from '../../core/index.js';
+import { rateHzToMilliHz } from '../../transports/tick-schedule.js';
+import { logFileName } from '../log-format.js';
+import { RunChecker } from './checker.js';
+import { LogReader } from './log-reader.js';
+import type { ParsedLogRow } from './log-row.js';
+import { type RuleId, type Violation } from './rules.js';
+import { readRunFiles, type RunManifest } from './run-manifest.js';
+
+export interface CheckOptions {
+  readonly maxErrors: number;
+}
+
+export interface CheckReport {
+  readonly runDir: string;
+  readonly ok: boolean;
+  readonly mode: string;
+  readonly events: number;
+  readonly checks: number;
+  readonly messages: {
+    readonly sent: number;
+    readonly received: number;
+    readonly notReceived: number;
+    readonly queuedAtEnd: number | null;
+    readonly inFlightAtEnd: number | null;
+  };
+  readonly fifoChecked: boolean;
+  readonly violationCounts: Partial<Record<RuleId, number>>;
+  readonly violations: readonly Violation[];
+  readonly causality: CausalityStats;
+  readonly notes: readonly string[];
+}
+
+export function checkRun(runDir: string, options: CheckOptions): CheckReport {
+  const { manifest, machineCount } = readRunFiles(runDir);
+  const notes: string[] = [];
+  const fifo = manifest !== null && promisesFifo(manifest);
+  const virtual = manifest?.mode === 'virtual';
+  const checker = new RunChecker({
+    machineCount,
+    fifo,
+    ratesMilliHz: virtual ? manifest.scenario.rates.map(rateHzToMilliHz) : null,
+    maxErrors: options.maxErrors,
+  });
+  const readers: LogReader[] = [];
+  try {
+    for (let id = 0; id < machineCount; id += 1)
+      readers.push(new LogReader(join(runDir, logFileName(id))));
+    feedInCausalOrder(readers, checker);
+    const durationUs = virtual && manifest.completed ? manifest.durationUs : null;
+    readers.forEach((reader, id) =>
+      checker.finishMachine(id, durationUs, `${reader.fileName} (end)`),
+    );
+    if (manifest === null)
+      notes.push('no manifest.json: rows, sha256 and queued/in-flight counts not checked');
+    else checkAgainstManifest(manifest, readers, checker);
+    if (!virtual)
+      notes.push('not a virtual run: row times are not checked against the tick schedule');
+  } finally {
+    for (const reader of readers) reader.close();
+  }
+  return buildReport(runDir, manifest, checker, fifo, notes);
+}
+
+/** The network keeps channels FIFO: constant latency, the fifo option, or TCP. */
+function promisesFifo(manifest: RunManifest): boolean {
+  if (manifest.mode === 'tcp') return true;
+  return manifest.scenario.latency.kind === 'constant' || manifest.scenario.fifo;
+}
+
+function feedInCausalOrder(readers: readonly LogReader[], checker: RunChecker): void {
+  const heads: (ParsedLogRow | undefined)[] = readers.map((reader) => reader.next());
+  for (;;) {
+    let best = -1;
+    let bestWaiting = -1;
+    for (let id = 0; id < heads.length; id += 1) {
+      const head = heads[id];
+      if (head === undefined) continue;
+      const blocked = checker.mustWait(head);
+      const pool = blocked ? bestWaiting : best;
+      const better = pool < 0 || earlier(head, id, heads[pool] as ParsedLogRow, pool);
+      if (better && blocked) bestWaiting = id;
+      if (better && !blocked) best = id;
+    }
+    const next = best >= 0 ? best : bestWaiting;
+    if (next < 0) return;
+    checker.accept(heads[next] as ParsedLogRow, next);
+    heads[next] = (readers[next] as LogReader).next();
+  }
+}
+
+function earlier(a: ParsedLogRow, aId: number, b: ParsedLogRow, bId: number): boolean {
+  return a.timeUs < b.timeUs || (a.timeUs === b.timeUs && aId < bId);
+}
+
+function checkAgainstManifest(
+  manifest: RunManifest,
+  readers: readonly LogReader[],
+  checker: RunChecker,
+): void {
+  const unreceived = checker.unreceivedByMachine();
+  readers.forEach((reader, id) => {
+    const machine = manifest.machines[id];
+    const log = manifest.logs.find((entry) => entry.file === reader.fileName);
+    assert(machine !== undefined, 'the manifest lists every machine');
+    if (reader.rows !== machine.events.total) {
+      checker.report(
+        'manifest',
+        reader.fileName,
+        'the log holds as many rows as the manifest counts events',
+        `${machine.events.total} rows`,
+        `${reader.rows} rows`,
+      );
+    }
+    if (log === undefined) {
+      checker.report(
+        'manifest',
+        'manifest.json',
+        `the manifest lists ${reader.fileName} with its sha256`,
+        reader.fileName,
+        'not listed',
+      );
+    } else if (log.sha256 !== reader.sha256()) {
+      checker.report(
+        'manifest',
+        reader.fileName,
+        'the log is byte for byte the one the run wrote (sha256 in the manifest)',
+        log.sha256,
+        reader.sha256(),
+      );
+    }
+    const accounted = machine.queuedAtEnd + machine.inFlightAtEnd;
+    if (unreceived[id] !== accounted) {
+      checker.report(
+        'conservation',
+        `${reader.fileName} (end)`,
+        `every message sent to machine ${id} is received, still queued or in flight at the end`,
+        `${accounted} not received (manifest: ${machine.queuedAtEnd} queued + ${machine.inFlightAtEnd} in flight)`,
+        `${unreceived[id]} not received`,
+      );
+    }
+  });
+}
+
+function buildReport(
+  runDir: string,
+  manifest: RunManifest | null,
+  checker: RunChecker,
+  fifo: boolean,
+  notes: string[],
+): CheckReport {
+  const sum = (pick: (machine: RunManifest['machines'][number]) => number) =>
+    manifest === null
+      ? null
+      : manifest.machines.reduce((total, machine) => total + pick(machine), 0);
+  const notReceived = checker.unreceivedByMachine().reduce((total, count) => total + count, 0);
+  return {
+    runDir,
+    ok: checker.violationCounts.size === 0,
+    mode: manifest?.mode ?? 'unknown',
+    events: checker.events,
+    checks: checker.checks,
+    messages: {
+      sent: checker.copiesSent,
+      received: checker.received,
+      notReceived,
+      queuedAtEnd: sum((machine) => machine.queuedAtEnd),
+      inFlightAtEnd: sum((machine) => machine.inFlightAtEnd),
+    },
+    fifoChecked: fifo,
+    violationCounts: Object.fromEntries(checker.violationCounts),
+    violations: checker.violations,
+    causality: checker.causality(),
+    notes,
+  };
+}

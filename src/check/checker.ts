@@ -1,0 +1,455 @@
+/**
+ * The rule engine: an observer fed a run's rows in causal order (a send before its receives),
+ * machine by machine in log order. It keeps only what is still open (messages sent and not yet
+ * received, one state per machine and per channel), so a run of any length checks in memory
+ * proportional to its queues. It never reads files; check-run.ts does.
+ */
+import { assert, CausalityTracker, type CausalityStats } from '../../core/index.js';
+import { TickSchedule } from '../../transports/tick-schedule.js';
+import { formatLocated, type Located, type ParsedLogRow } from './log-row.js';
+import { type RuleId, type Violation } from './rules.js';
+
+export interface CheckerOptions {
+  readonly machineCount: number;
+  /** Check FIFO per channel (the run's network promised it). */
+  readonly fifo: boolean;
+  /** Virtual runs: row k of machine i must be at tick k of rate ratesMilliHz[i]. */
+  readonly ratesMilliHz: readonly number[] | null;
+  /** Violations kept for the report; all are counted. */
+  readonly maxErrors: number;
+}
+
+interface MachineState {
+  seq: number;
+  clock: number;
+  timeUs: number;
+  height: number;
+  /** Whether this machine's clock-condition mismatch was already listed. */
+  heightMismatchListed: boolean;
+  heightMismatches: number;
+  readonly schedule: TickSchedule | null;
+}
+
+interface OpenMessage {
+  readonly clock: number;
+  readonly timeUs: number;
+  readonly where: Located;
+  readonly receiversLeft: number[];
+}
+
+/** How many completed receipts are remembered to name the first one of a duplicate. */
+const completedMemory = 100_000;
+
+export class RunChecker {
+  readonly #options: CheckerOptions;
+  readonly #machines: MachineState[];
+  readonly #open = new Map<number, OpenMessage>();
+  readonly #completed = new Map<number, Located>();
+  readonly #completedRing = new Float64Array(completedMemory);
+  #completedNext = 0;
+  readonly #channelSeq = new Map<number, number>();
+  readonly #tracker: CausalityTracker;
+  readonly violations: Violation[] = [];
+  readonly violationCounts = new Map<RuleId, number>();
+  checks = 0;
+  events = 0;
+  copiesSent = 0;
+  received = 0;
+
+  constructor(options: CheckerOptions) {
+    assert(options.machineCount >= 1, 'a run has machines');
+    this.#options = options;
+    this.#tracker = new CausalityTracker(options.machineCount);
+    this.#machines = Array.from({ length: options.machineCount }, (_, id) => ({
+      seq: 0,
+      clock: 0,
+      timeUs: 0,
+      height: 0,
+      heightMismatchListed: false,
+      heightMismatches: 0,
+      schedule:
+        options.ratesMilliHz === null ? null : new TickSchedule(options.ratesMilliHz[id] as number),
+    }));
+  }
+
+  /** The key of a message: one number per (sender, seq). */
+  messageKey(senderId: number, sendSeq: number): number {
+    return sendSeq * this.#options.machineCount + senderId;
+  }
+
+  /** Events accepted so far from this machine's log. */
+  seqOf(machineId: number): number {
+    return (this.#machines[machineId] as MachineState).seq;
+  }
+
+  /** A receive whose message its sender has not logged yet: the caller feeds others first. */
+  mustWait(row: ParsedLogRow): boolean {
+    if (row.kind !== 'receive') return false;
+    const sender = this.#machines[row.msgSender];
+    if (sender === undefined) return false;
+    return sender.seq < row.msgSeq && !this.#open.has(this.messageKey(row.msgSender, row.msgSeq));
+  }
+
+  accept(row: ParsedLogRow, machineId: number): void {
+    const machine = this.#machines[machineId] as MachineState;
+    this.events += 1;
+    this.#checkMachineOrder(row, machineId, machine);
+    let height: number;
+    switch (row.kind) {
+      case 'internal':
+        this.#expectEqual(
+          'machineOrder',
+          row,
+          row.clock,
+          machine.clock + 1,
+          () => 'an internal event adds exactly 1 to the clock',
+          'logical_clock',
+        );
+        height = this.#tracker.local(machineId, row.clock);
+        break;
+      case 'send':
+        height = this.#acceptSend(row, machineId, machine);
+        break;
+      case 'receive':
+        height = this.#acceptReceive(row, machineId, machine);
+        break;
+    }
+    this.#checkHeight(row, machine, height);
+    machine.seq = row.seq;
+    machine.clock = row.clock;
+    machine.timeUs = row.timeUs;
+    machine.height = height;
+  }
+
+  /** Copies sent and never received, per addressee. */
+  unreceivedByMachine(): number[] {
+    const counts = new Array<number>(this.#options.machineCount).fill(0);
+    for (const message of this.#open.values()) {
+      for (const receiverId of message.receiversLeft)
+        counts[receiverId] = (counts[receiverId] as number) + 1;
+    }
+    return counts;
+  }
+
+  /** Ends the check of one machine's log: the ticks of a completed virtual run must all be there. */
+  finishMachine(machineId: number, durationUs: number | null, where: string): void {
+    const machine = this.#machines[machineId] as MachineState;
+    if (machine.schedule === null || durationUs === null) return;
+    const nextTickUs = machine.schedule.advance();
+    this.#expect('manifest', where, nextTickUs > durationUs, (): [string, string, string] => [
+      'a tick the run should have made is missing',
+      `the next tick at ${nextTickUs / 1000} ms after the last row`,
+      `the run lasted ${durationUs / 1000} ms`,
+    ]);
+  }
+
+  causality(): CausalityStats {
+    return this.#tracker.stats();
+  }
+
+  /** Records a violation found outside the row stream (files, manifest, conservation). */
+  report(rule: RuleId, where: Located, message: string, expected: string, found: string): void {
+    this.#violation({ rule, where: formatLocated(where), message, expected, found });
+  }
+
+  #checkMachineOrder(row: ParsedLogRow, machineId: number, machine: MachineState): void {
+    const where = row;
+    this.#expectEqual(
+      'machineOrder',
+      where,
+      row.machine,
+      machineId,
+      () => "the machine column names the file's machine",
+      'machine',
+    );
+    this.#expectEqual(
+      'machineOrder',
+      where,
+      row.seq,
+      machine.seq + 1,
+      () => 'seq counts 1, 2, 3 ... with no gap',
+      'seq',
+    );
+    this.#expect('machineOrder', where, row.clock > machine.clock, (): [string, string, string] => [
+      'the clock strictly increases',
+      `logical_clock > ${machine.clock}`,
+      String(row.clock),
+    ]);
+    this.#expect('totalOrder', where, row.clock !== machine.clock, (): [string, string, string] => [
+      'no two events share the key (L, machine id)',
+      `a key other than (${machine.clock}, ${machineId})`,
+      `(${row.clock}, ${machineId}) twice`,
+    ]);
+    this.#expect(
+      'machineOrder',
+      where,
+      row.timeUs >= machine.timeUs,
+      (): [string, string, string] => [
+        'time never goes backwards',
+        `time_ms >= ${machine.timeUs / 1000}`,
+        String(row.timeUs / 1000),
+      ],
+    );
+    if (machine.schedule !== null) {
+      const tickUs = machine.schedule.advance();
+      this.#expectEqual(
+        'manifest',
+        where,
+        row.timeUs / 1000,
+        tickUs / 1000,
+        () =>
+          `row ${row.seq} is at tick ${row.seq} of the machine's rate (one row per tick, none skipped or extra)`,
+        'time_ms',
+      );
+    }
+  }
+
+  #acceptSend(
+    row: Extract<ParsedLogRow, { kind: 'send' }>,
+    machineId: number,
+    machine: MachineState,
+  ): number {
+    const where = row;
+    this.#expectEqual(
+      'machineOrder',
+      where,
+      row.clock,
+      machine.clock + 1,
+      () => 'a send adds exactly 1 to the clock',
+      'logical_clock',
+    );
+    this.#expectEqual(
+      'machineOrder',
+      where,
+      row.msgClock,
+      row.clock,
+      () => "a send's msg_clock equals its logical_clock (the clock after the increment)",
+      'msg_clock',
+    );
+    this.#expect(
+      'machineOrder',
+      where,
+      row.msgSender === machineId && row.msgSeq === row.seq,
+      (): [string, string, string] => [
+        "a send's msg_id is <machine>-<seq>",
+        `${machineId}-${row.seq}`,
+        `${row.msgSender}-${row.msgSeq}`,
+      ],
+    );
+    const receivers = [...new Set(row.receiverIds)].filter(
+      (id) => id !== machineId && id < this.#options.machineCount,
+    );
+    this.#expect(
+      'conservation',
+      where,
+      receivers.length === row.receiverIds.length,
+      (): [string, string, string] => [
+        'a send names distinct other machines of the run',
+        'peers among the other machines',
+        row.receiverIds.join(';'),
+      ],
+    );
+    const key = this.messageKey(machineId, row.seq);
+    this.copiesSent += receivers.length;
+    if (receivers.length === 0) return this.#tracker.local(machineId, row.clock);
+    this.#open.set(key, {
+      clock: row.msgClock,
+      timeUs: row.timeUs,
+      where,
+      receiversLeft: receivers,
+    });
+    return this.#tracker.send(machineId, row.clock, key, receivers.length);
+  }
+
+  #acceptReceive(
+    row: Extract<ParsedLogRow, { kind: 'receive' }>,
+    machineId: number,
+    machine: MachineState,
+  ): number {
+    const where = row;
+    const id = `${row.msgSender}-${row.msgSeq}`;
+    const expectedClock = Math.max(machine.clock, row.msgClock) + 1;
+    this.#expectEqual(
+      'receiveRule',
+      where,
+      row.clock,
+      expectedClock,
+      () =>
+        `a receive sets the clock to max(previous ${machine.clock}, msg_clock ${row.msgClock}) + 1`,
+      'logical_clock',
+    );
+    this.#expectEqual(
+      'receiveRule',
+      where,
+      row.peer,
+      row.msgSender,
+      () => "a receive names the message's sender in peers",
+      'peers',
+    );
+    this.received += 1;
+    const key = this.messageKey(row.msgSender, row.msgSeq);
+    const message = this.#open.get(key);
+    const index = message === undefined ? -1 : message.receiversLeft.indexOf(machineId);
+    if (message === undefined || index < 0) {
+      this.#reportUnmatched(row, machineId, key, id);
+      return this.#tracker.local(machineId, row.clock);
+    }
+    this.#expectEqual(
+      'receiveRule',
+      where,
+      row.msgClock,
+      message.clock,
+      () => `message ${id} carries the clock it was sent with (${formatLocated(message.where)})`,
+      'msg_clock',
+    );
+    this.#expect(
+      'receiveRule',
+      where,
+      message.timeUs <= row.timeUs,
+      (): [string, string, string] => [
+        `message ${id} was sent (${formatLocated(message.where)}) no later than it was received`,
+        `time_ms >= ${message.timeUs / 1000}`,
+        String(row.timeUs / 1000),
+      ],
+    );
+    if (this.#options.fifo) this.#checkFifo(row, machineId);
+    message.receiversLeft.splice(index, 1);
+    if (message.receiversLeft.length === 0) this.#open.delete(key);
+    this.#rememberCompleted(key * this.#options.machineCount + machineId, where);
+    const height = this.#tracker.receive(machineId, row.clock, key);
+    this.#checkSendBeforeReceive(row, machineId);
+    return height;
+  }
+
+  #reportUnmatched(
+    row: Extract<ParsedLogRow, { kind: 'receive' }>,
+    machineId: number,
+    key: number,
+    id: string,
+  ): void {
+    const first = this.#completed.get(key * this.#options.machineCount + machineId);
+    const senderSeq = this.#machines[row.msgSender]?.seq ?? 0;
+    if (first !== undefined) {
+      this.report(
+        'conservation',
+        row,
+        `message ${id} is received twice`,
+        'each message received at most once',
+        `already received at ${formatLocated(first)}`,
+      );
+    } else if (senderSeq >= row.msgSeq) {
+      this.report(
+        'conservation',
+        row,
+        `message ${id} was not sent to machine ${machineId} (or was already received)`,
+        `a message sent to machine ${machineId}`,
+        `${id} is not open for machine ${machineId}`,
+      );
+    } else {
+      this.report(
+        'receiveRule',
+        row,
+        `message ${id} was never sent`,
+        `a send ${id} in machine-${row.msgSender}.csv`,
+        'no such send',
+      );
+    }
+  }
+
+  /** Rule 6 for message edges: key(send) < key(receive), i.e. L(send) < L(receive) or a tie won by id. */
+  #checkSendBeforeReceive(
+    row: Extract<ParsedLogRow, { kind: 'receive' }>,
+    machineId: number,
+  ): void {
+    const ordered =
+      row.msgClock < row.clock || (row.msgClock === row.clock && row.msgSender < machineId);
+    this.#expect('totalOrder', row, ordered, (): [string, string, string] => [
+      'a receive comes after its send in the (L, machine id) order',
+      `(L, id) after (${row.msgClock}, ${row.msgSender})`,
+      `(${row.clock}, ${machineId})`,
+    ]);
+  }
+
+  #checkFifo(row: Extract<ParsedLogRow, { kind: 'receive' }>, machineId: number): void {
+    const channel = row.msgSender * this.#options.machineCount + machineId;
+    const previous = this.#channelSeq.get(channel) ?? 0;
+    this.#expect('fifo', row, row.msgSeq > previous, (): [string, string, string] => [
+      `channel ${row.msgSender}->${machineId} delivers in send order`,
+      `a message sent after ${row.msgSender}-${previous}`,
+      `${row.msgSender}-${row.msgSeq}`,
+    ]);
+    if (row.msgSeq > previous) this.#channelSeq.set(channel, row.msgSeq);
+  }
+
+  #checkHeight(row: ParsedLogRow, machine: MachineState, height: number): void {
+    this.checks += 1;
+    if (row.clock === height) return;
+    machine.heightMismatches += 1;
+    this.#count('clockCondition');
+    if (machine.heightMismatchListed) return;
+    machine.heightMismatchListed = true;
+    this.#violation(
+      {
+        rule: 'clockCondition',
+        where: formatLocated(row),
+        message:
+          'L(e) equals the length of the longest causal chain ending at e (later mismatches on this machine are counted, not listed)',
+        expected: String(height),
+        found: String(row.clock),
+      },
+      false,
+    );
+  }
+
+  #rememberCompleted(receiptKey: number, where: Located): void {
+    // A ring of the last keys decides which one to forget: no scan of the map.
+    const slot = this.#completedNext % completedMemory;
+    if (this.#completedNext >= completedMemory) {
+      this.#completed.delete(this.#completedRing[slot] as number);
+    }
+    this.#completedRing[slot] = receiptKey;
+    this.#completedNext += 1;
+    this.#completed.set(receiptKey, where);
+  }
+
+  /** Counts one check; builds the description only for a violation, since strings cost. */
+  #expectEqual(
+    rule: RuleId,
+    where: Located,
+    found: number,
+    expected: number,
+    describe: () => string,
+    column: string,
+  ): void {
+    this.checks += 1;
+    if (found === expected) return;
+    this.#violation({
+      rule,
+      where: formatLocated(where),
+      message: describe(),
+      expected: `${column} ${expected}`,
+      found: String(found),
+    });
+  }
+
+  #expect(
+    rule: RuleId,
+    where: Located,
+    holds: boolean,
+    describe: () => [string, string, string],
+  ): void {
+    this.checks += 1;
+    if (holds) return;
+    const [message, expected, found] = describe();
+    this.#violation({ rule, where: formatLocated(where), message, expected, found });
+  }
+
+  #count(rule: RuleId): void {
+    this.violationCounts.set(rule, (this.violationCounts.get(rule) ?? 0) + 1);
+  }
+
+  #violation(violation: Violation, count = true): void {
+    if (count) this.#count(violation.rule);
+    if (this.violations.length < this.#options.maxErrors) this.violations.push(violation);
+  }
+}

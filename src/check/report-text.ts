@@ -1,0 +1,57 @@
+/** The check report as text for the terminal: one verdict line, then violations, then stats. */
+import type { CausalityStats } from '../../core/index.js';
+import { checkRules, type RuleId } from './rules.js';
+import type { CheckReport } from './check-run.js';
+
+const number = (value: number): string => value.toLocaleString('en-US');
+
+export function formatCheckReport(report: CheckReport, showStats: boolean): string {
+  const lines = [verdictLine(report)];
+  for (const violation of report.violations) {
+    const rule = checkRules[violation.rule];
+    lines.push(
+      `${violation.where}: rule ${rule.number} (${violation.rule}): ${violation.message}; ` +
+        `expected ${violation.expected}, found ${violation.found}`,
+    );
+  }
+  const total = Object.values(report.violationCounts).reduce((sum, count) => sum + count, 0);
+  const unlisted = total - report.violations.length;
+  if (unlisted > 0) lines.push(`... and ${number(unlisted)} more (see --max-errors)`);
+  for (const note of report.notes) lines.push(`note: ${note}`);
+  if (showStats) lines.push('', ...formatCausality(report.causality));
+  return lines.join('\n');
+}
+
+function verdictLine(report: CheckReport): string {
+  const { messages } = report;
+  const accounted =
+    messages.queuedAtEnd === null
+      ? `${number(messages.notReceived)} not received`
+      : `${number(messages.queuedAtEnd)} queued and ${number(messages.inFlightAtEnd ?? 0)} in flight at the end`;
+  const counts =
+    `${number(report.events)} events, ${number(messages.sent)} messages sent ` +
+    `(${number(messages.received)} received, ${accounted}), ${number(report.checks)} checks` +
+    (report.fifoChecked ? ', FIFO checked' : '');
+  if (report.ok) return `OK ${report.runDir}: ${counts}`;
+  const byRule = (Object.entries(report.violationCounts) as [RuleId, number][])
+    .sort(([a], [b]) => checkRules[a].number - checkRules[b].number)
+    .map(([rule, count]) => `rule ${checkRules[rule].number} ${rule}: ${number(count)}`)
+    .join(', ');
+  return `FAILED ${report.runDir}: ${byRule}; ${counts}`;
+}
+
+export function formatCausality(stats: CausalityStats): string[] {
+  const label =
+    stats.method === 'exact'
+      ? 'exact'
+      : `sampled: vector components of ${stats.vectorMachines} machines, scaled`;
+  return [
+    `causality (${label}):`,
+    `  events                                   ${number(stats.events)}`,
+    `  longest causal chain                     ${number(stats.longestChain)}`,
+    `  ordered pairs (a -> b or b -> a)         ${number(stats.orderedPairs)}`,
+    `  concurrent pairs                         ${number(stats.concurrentPairs)}`,
+    `  concurrent, yet ordered by Lamport       ${number(stats.lamportOrderedConcurrentPairs)}`,
+    `  equal Lamport clocks across machines     ${number(stats.equalClockPairs)}`,
+  ];
+}

@@ -1,0 +1,43 @@
+/**
+ * The rules the checker verifies, numbered as in the README. A violation names its rule, the
+ * place (file:line), what was expected and what was found.
+ */
+
+export const checkRules = {
+  machineOrder: {
+    number: 1,
+    title: 'per machine: seq 1, 2, 3 ..., clock rises, local events add 1',
+  },
+  receiveRule: {
+    number: 2,
+    title: 'receive: clock = max(previous, msg_clock) + 1 of a message really sent',
+  },
+  conservation: {
+    number: 3,
+    title: 'conservation: each message received at most once, by its addressee, or accounted for',
+  },
+  fifo: { number: 4, title: 'FIFO per channel where the network promises it' },
+  clockCondition: {
+    number: 5,
+    title: 'clock condition: L(e) = length of the longest causal chain ending at e',
+  },
+  totalOrder: {
+    number: 6,
+    title: 'total order: (L, machine id) is a linear extension of happens-before',
+  },
+  manifest: {
+    number: 0,
+    title: 'the logs are the run the manifest describes (files, rows, sha256, ticks)',
+  },
+} as const;
+
+export type RuleId = keyof typeof checkRules;
+
+export interface Violation {
+  readonly rule: RuleId;
+  /** `machine-1.csv:57`, or `manifest.json` / the run directory for run-wide rules. */
+  readonly where: string;
+  readonly message: string;
+  readonly expected: string;
+  readonly found: string;
+}

@@ -1,0 +1,87 @@
+/**
+ * Reading a run's manifest.json for the checker. Only the fields the checks use are required;
+ * anything else in the file is ignored, so manifests of later versions still check. A run
+ * without a manifest (logs written by another tool in our format) is checked from its logs
+ * alone, with the manifest-based rules skipped and said to be skipped.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { describeValue, InputError } from '../errors.js';
+import { manifestFileName } from '../manifest.js';
+
+const manifestSchema = z.object({
+  mode: z.string(),
+  completed: z.boolean(),
+  durationUs: z.number().int().nonnegative(),
+  scenario: z.object({
+    rates: z.array(z.number().positive()),
+    fifo: z.boolean(),
+    latency: z.object({ kind: z.string() }),
+  }),
+  machines: z
+    .array(
+      z.object({
+        id: z.number().int().nonnegative(),
+        events: z.object({ total: z.number().int().nonnegative() }),
+        queuedAtEnd: z.number().int().nonnegative(),
+        inFlightAtEnd: z.number().int().nonnegative(),
+      }),
+    )
+    .min(1),
+  logs: z.array(
+    z.object({
+      file: z.string(),
+      sha256: z.string(),
+      bytes: z.number().int().nonnegative(),
+      rows: z.number().int().nonnegative(),
+    }),
+  ),
+});
+
+export type RunManifest = z.output<typeof manifestSchema>;
+
+export interface RunFiles {
+  readonly manifest: RunManifest | null;
+  readonly machineCount: number;
+}
+
+export function readRunFiles(runDir: string): RunFiles {
+  if (!existsSync(runDir)) throw new InputError(`${runDir}: no such run directory`);
+  const manifestPath = join(runDir, manifestFileName);
+  if (!existsSync(manifestPath)) return { manifest: null, machineCount: countMachineLogs(runDir) };
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(manifestPath, 'utf8'));
+  } catch (error) {
+    const reason = (error as Error).message.replace(/\s*\n\s*/g, ' ');
+    throw new InputError(`${manifestPath}: invalid JSON: ${reason}`);
+  }
+  const parsed = manifestSchema.safeParse(value, { reportInput: true });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue?.path.join('.') ?? '';
+    throw new InputError(
+      `${manifestPath}: ${field}: ${issue?.message ?? 'invalid'}, got ${describeValue(issue?.input)}`,
+    );
+  }
+  return { manifest: parsed.data, machineCount: parsed.data.machines.length };
+}
+
+/** Without a manifest: machine-0.csv .. machine-(N-1).csv must all be there. */
+function countMachineLogs(runDir: string): number {
+  const ids = readdirSync(runDir)
+    .map((file) => /^machine-(\d+)\.csv$/.exec(file)?.[1])
+    .filter((id): id is string => id !== undefined)
+    .map(Number)
+    .sort((a, b) => a - b);
+  if (ids.length === 0)
+    throw new InputError(
+      `${runDir}: expected manifest.json or machine-<id>.csv logs, found neither`,
+    );
+  ids.forEach((id, index) => {
+    if (id !== index)
+      throw new InputError(`${runDir}: machine-${index}.csv is missing (found machine-${id}.csv)`);
+  });
+  return ids.length;
+}

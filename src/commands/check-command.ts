@@ -1,0 +1,70 @@
+/**
+ * `lamport-lab check <run-dir>`: verify a run's logs against Lamport's rules. Exit 0 when every
+ * rule holds, 1 on a violation, 2 when the logs cannot be read.
+ */
+import { type Command, InvalidArgumentError } from 'commander';
+import { checkRun } from '../check/check-run.js';
+import { formatCheckReport } from '../check/report-text.js';
+import type { CliIo } from '../cli-io.js';
+
+interface CheckOptions {
+  readonly maxErrors: number;
+  readonly json: boolean;
+  readonly stats: boolean;
+}
+
+export const exitViolation = 1;
+
+const examples = `
+Examples:
+  $ lamport-lab check logs/default-seed42
+  $ lamport-lab check logs/A2-seed3002 --stats
+  $ lamport-lab check some/run --max-errors 100 --json
+
+Rules checked (see the README):
+  1 per machine: seq 1, 2, 3 ...; the clock strictly increases; internal and send add exactly 1;
+    a send's msg_clock equals its logical_clock
+  2 every receive: logical_clock = max(previous, msg_clock) + 1, of a message really sent, by the
+    named sender, to this machine, with that clock, no later than received
+  3 conservation: no message received twice or by a machine it was not sent to; every message
+    received, or still queued or in flight at the end (per the manifest)
+  4 FIFO per channel where the network promises it (constant latency, the fifo option, TCP)
+  5 the clock condition, exactly: L(e) = the length of the longest causal chain ending at e
+  6 the total order (L, machine id) is a linear extension of happens-before
+  0 the logs are the run the manifest describes: rows, sha256, one row per tick (virtual runs)
+
+Exit codes: 0 every rule holds, 1 a rule is broken, 2 the logs cannot be read.`;
+
+function parseCount(text: string): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < 1) {
+    throw new InvalidArgumentError(`expected a whole number >= 1, got "${text}"`);
+  }
+  return value;
+}
+
+export function addCheckCommand(
+  program: Command,
+  io: CliIo,
+  setExitCode: (code: number) => void,
+): void {
+  program
+    .command('check')
+    .description("verify a run's logs against Lamport's rules")
+    .argument('<run-dir>', 'a run directory (machine-<id>.csv files and manifest.json)')
+    .option(
+      '--max-errors <n>',
+      'list at most this many violations (all are counted)',
+      parseCount,
+      20,
+    )
+    .option('--stats', 'also print the causality statistics', false)
+    .option('--json', 'print the report as one JSON document', false)
+    .addHelpText('after', examples)
+    .action((runDir: string, options: CheckOptions) => {
+      const report = checkRun(runDir, { maxErrors: options.maxErrors });
+      if (options.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+      else io.stdout.write(`${formatCheckReport(report, options.stats)}\n`);
+      setExitCode(report.ok ? 0 : exitViolation);
+    });
+}
