@@ -13,6 +13,7 @@
  * result says so (`method: 'sampled'`).
  */
 import { assert } from './assert.js';
+import { SendWindow } from './send-window.js';
 
 export const vectorMachinesMax = 512;
 
@@ -32,21 +33,21 @@ export interface CausalityStats {
   readonly vectorMachines: number;
 }
 
-interface PendingMessage {
-  readonly vector: Float64Array;
-  readonly height: number;
-  copiesLeft: number;
-}
-
 export class CausalityTracker {
   readonly #machineCount: number;
   /** slotOf[machine] is its vector component, or -1 when it is not sampled. */
   readonly #slotOf: Int32Array;
   readonly #slotCount: number;
-  readonly #vectors: Float64Array[];
+  /**
+   * Plain arrays, not typed arrays: one is copied into every message sent, and small plain
+   * arrays are several times cheaper to allocate than typed arrays in V8.
+   */
+  readonly #vectors: number[][];
   readonly #heights: Float64Array;
   readonly #eventCounts: Float64Array;
-  readonly #pending = new Map<number, PendingMessage>();
+  /** Open messages per sender; each payload is [height, vector components...]. */
+  readonly #open: SendWindow[];
+  #copiesOpen = 0;
   #clockCounts = new Uint32Array(1024);
   #events = 0;
   #longestChain = 0;
@@ -62,49 +63,63 @@ export class CausalityTracker {
       this.#slotOf[Math.floor((slot * machineCount) / slotCount)] = slot;
     }
     this.#slotCount = slotCount;
-    this.#vectors = Array.from({ length: machineCount }, () => new Float64Array(slotCount));
+    this.#vectors = Array.from({ length: machineCount }, () =>
+      new Array<number>(slotCount).fill(0),
+    );
     this.#heights = new Float64Array(machineCount);
+    this.#open = Array.from({ length: machineCount }, () => new SendWindow(1 + slotCount));
     this.#eventCounts = new Float64Array(machineCount);
   }
 
-  /** An internal event; returns its height. */
+  /** An internal event (or any event that is neither a send nor a receive); returns its height. */
   local(machineId: number, lamport: number): number {
     return this.#event(machineId, lamport, 0);
   }
 
-  /** A send of `copies` copies of one message; returns its height. */
-  send(machineId: number, lamport: number, messageKey: number, copies: number): number {
+  /**
+   * A send of `copies` copies of message machineId-sendSeq; returns its height. A machine's
+   * sends must come in increasing seq (its log order).
+   */
+  send(machineId: number, lamport: number, sendSeq: number, copies: number): number {
+    const seq = sendSeq;
     const height = this.#event(machineId, lamport, 0);
-    assert(!this.#pending.has(messageKey), 'message key sent twice');
-    const vector = (this.#vectors[machineId] as Float64Array).slice();
-    this.#pending.set(messageKey, { vector, height, copiesLeft: copies });
+    const window = this.#open[machineId] as SendWindow;
+    const offset = window.open(seq, copies);
+    const payload = window.payload;
+    payload[offset] = height;
+    const vector = this.#vectors[machineId] as number[];
+    for (let slot = 0; slot < this.#slotCount; slot += 1)
+      payload[offset + 1 + slot] = vector[slot] as number;
+    this.#copiesOpen += copies;
     return height;
   }
 
-  /** Whether a copy of this message was sent and is not yet fully received. */
-  isPending(messageKey: number): boolean {
-    return this.#pending.has(messageKey);
+  /** Whether message senderId-sendSeq was sent and still has a copy to deliver. */
+  isOpen(senderId: number, sendSeq: number): boolean {
+    const window = this.#open[senderId];
+    return window !== undefined && window.find(sendSeq) >= 0;
   }
 
-  /** A receive of a pending message; returns its height. */
-  receive(machineId: number, lamport: number, messageKey: number): number {
-    const message = this.#pending.get(messageKey);
-    assert(message !== undefined, 'receive of a message that is not pending');
-    const own = this.#vectors[machineId] as Float64Array;
+  /** A receive of an open message; returns its height. */
+  receive(machineId: number, lamport: number, senderId: number, sendSeq: number): number {
+    const window = this.#open[senderId] as SendWindow;
+    const offset = window.find(sendSeq);
+    assert(offset >= 0, 'receive of a message that is not open');
+    const payload = window.payload;
+    const messageHeight = payload[offset] as number;
+    const own = this.#vectors[machineId] as number[];
     for (let slot = 0; slot < this.#slotCount; slot += 1) {
-      const other = message.vector[slot] as number;
+      const other = payload[offset + 1 + slot] as number;
       if (other > (own[slot] as number)) own[slot] = other;
     }
-    message.copiesLeft -= 1;
-    if (message.copiesLeft === 0) this.#pending.delete(messageKey);
-    return this.#event(machineId, lamport, message.height);
+    window.take(sendSeq);
+    this.#copiesOpen -= 1;
+    return this.#event(machineId, lamport, messageHeight);
   }
 
-  /** Copies sent and not received, per message key still pending. */
-  pendingCopies(): number {
-    let copies = 0;
-    for (const message of this.#pending.values()) copies += message.copiesLeft;
-    return copies;
+  /** Copies sent and not yet received. */
+  copiesOpen(): number {
+    return this.#copiesOpen;
   }
 
   stats(): CausalityStats {
@@ -131,7 +146,7 @@ export class CausalityTracker {
     const count = (this.#eventCounts[machineId] as number) + 1;
     this.#eventCounts[machineId] = count;
     const slot = this.#slotOf[machineId] as number;
-    const vector = this.#vectors[machineId] as Float64Array;
+    const vector = this.#vectors[machineId] as number[];
     if (slot >= 0) vector[slot] = count;
     this.#predecessorSum += this.#predecessors(machineId, vector, count);
     this.#countClock(lamport);
@@ -140,7 +155,7 @@ export class CausalityTracker {
   }
 
   /** Σ_j V[j] - 1, the event's own machine counted exactly, the others from the sample. */
-  #predecessors(machineId: number, vector: Float64Array, ownCount: number): number {
+  #predecessors(machineId: number, vector: readonly number[], ownCount: number): number {
     const ownSlot = this.#slotOf[machineId] as number;
     let othersSum = 0;
     for (let slot = 0; slot < this.#slotCount; slot += 1) {

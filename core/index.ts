@@ -45,3 +45,4 @@ export {
   vectorAfterReceive,
   vectorZero,
 } from './vector-clock.js';
+export { SendWindow } from './send-window.js';

@@ -91,33 +91,40 @@ export class CsvRowBuffer {
   /** Milliseconds from integer µs: exact, up to 3 decimals, trailing zeros dropped. */
   #timeMs(timeUs: number): void {
     const wholeMs = Math.floor(timeUs / 1000);
-    let fractionUs = timeUs - wholeMs * 1000;
+    const fractionUs = timeUs - wholeMs * 1000;
     this.#integer(wholeMs);
     if (fractionUs === 0) return;
+    const tenths = Math.floor(fractionUs / 100);
+    const hundredths = Math.floor(fractionUs / 10) - tenths * 10;
+    const thousandths = fractionUs - Math.floor(fractionUs / 10) * 10;
     this.#byte(dot);
-    let divisor = 100;
-    while (fractionUs > 0) {
-      const digit = Math.floor(fractionUs / divisor);
-      this.#byte(zero + digit);
-      fractionUs -= digit * divisor;
-      divisor /= 10;
-    }
+    this.#byte(zero + tenths);
+    if (hundredths === 0 && thousandths === 0) return;
+    this.#byte(zero + hundredths);
+    if (thousandths !== 0) this.#byte(zero + thousandths);
   }
 
   #integer(value: number): void {
     assert(Number.isSafeInteger(value) && value >= 0, 'log fields are natural numbers');
-    let digits = 1;
-    for (let rest = value; rest >= 10; rest = Math.floor(rest / 10)) digits += 1;
     const bytes = this.bytes;
+    if (value < 10) {
+      // Ids, queue lengths and peers are mostly one digit: the common case is one store.
+      bytes[this.length] = zero + value;
+      this.length += 1;
+      return;
+    }
+    let digits = 2;
+    for (let limit = 100; value >= limit; limit *= 10) digits += 1;
     let position = this.length + digits;
     this.length = position;
     let rest = value;
-    do {
-      position -= 1;
+    while (rest >= 10) {
       const quotient = Math.floor(rest / 10);
+      position -= 1;
       bytes[position] = zero + (rest - quotient * 10);
       rest = quotient;
-    } while (rest > 0);
+    }
+    bytes[position - 1] = zero + rest;
   }
 
   #byte(value: number): void {

@@ -6,7 +6,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { EventKind } from '../core/index.js';
+import type { CausalityStats, EventKind } from '../core/index.js';
 import type { DriverResult } from '../transports/run-config.js';
 import { rngAlgorithm } from '../transports/seeded-rng.js';
 import type { LogFileDigest } from './csv-log.js';
@@ -50,6 +50,8 @@ export interface Manifest {
     readonly inFlightAtEnd: number;
   };
   readonly machines: readonly MachineManifest[];
+  /** Happens-before statistics of the whole run (null when the run kept no logs). */
+  readonly causality: CausalityStats | null;
   readonly logs: readonly LogFileDigest[];
 }
 
@@ -60,6 +62,7 @@ export interface ManifestInput {
   /** Message copies sent, counted by the run (a broadcast to k peers is k). */
   readonly messagesSent: number;
   readonly logs: readonly LogFileDigest[];
+  readonly causality: CausalityStats | null;
 }
 
 export function buildManifest(input: ManifestInput): Manifest {
@@ -97,6 +100,7 @@ export function buildManifest(input: ManifestInput): Manifest {
       inFlightAtEnd: sum((machine) => machine.inFlightAtEnd),
     },
     machines,
+    causality: input.causality,
     logs: input.logs,
   };
 }

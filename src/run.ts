@@ -8,6 +8,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { EventSink } from '../transports/run-config.js';
 import { seededRngFactory } from '../transports/seeded-rng.js';
 import { VirtualSimulation } from '../transports/virtual.js';
+import { CausalitySink } from './causality-sink.js';
 import { CsvLogSink, type LogFileDigest } from './csv-log.js';
 import { buildManifest, type Manifest, writeManifest } from './manifest.js';
 import { prepareOutDir } from './out-dir.js';
@@ -47,8 +48,12 @@ export async function executeRun(request: RunRequest, hooks: RunHooks = {}): Pro
   const config = toRunConfig(scenario);
   if (outDir !== null) prepareOutDir(outDir, request.force);
   const stats = new RunStatsSink(scenario.machines);
+  // Causality needs a vector per open message; it is only worth it for a run that keeps logs.
+  const causality = outDir === null ? null : new CausalitySink(scenario.machines);
   const csv = outDir === null ? null : new CsvLogSink(outDir, scenario.machines);
-  const sinks: EventSink[] = csv === null ? [stats] : [stats, csv];
+  const sinks: EventSink[] = [stats];
+  if (causality !== null) sinks.push(causality);
+  if (csv !== null) sinks.push(csv);
   const simulation = new VirtualSimulation(config, {
     sink: teeSinks(sinks),
     rngFor: seededRngFactory(config.seed),
@@ -72,7 +77,14 @@ export async function executeRun(request: RunRequest, hooks: RunHooks = {}): Pro
   }
   const result = simulation.finish();
   const messagesSent = stats.machines.reduce((total, machine) => total + machine.messagesSent, 0);
-  const manifest = buildManifest({ scenario, result, stats: stats.machines, messagesSent, logs });
+  const manifest = buildManifest({
+    scenario,
+    result,
+    stats: stats.machines,
+    messagesSent,
+    logs,
+    causality: causality?.stats() ?? null,
+  });
   if (outDir !== null) writeManifest(outDir, manifest);
   return { manifest, outDir };
 }

@@ -14,7 +14,7 @@ import { logFileName } from '../log-format.js';
 import { RunChecker } from './checker.js';
 import { LogReader } from './log-reader.js';
 import type { ParsedLogRow } from './log-row.js';
-import { type RuleId, type Violation } from './rules.js';
+import type { RuleId, Violation } from './rules.js';
 import { readRunFiles, type RunManifest } from './run-manifest.js';
 
 export interface CheckOptions {
@@ -58,9 +58,9 @@ export function checkRun(runDir: string, options: CheckOptions): CheckReport {
       readers.push(new LogReader(join(runDir, logFileName(id))));
     feedInCausalOrder(readers, checker);
     const durationUs = virtual && manifest.completed ? manifest.durationUs : null;
-    readers.forEach((reader, id) =>
-      checker.finishMachine(id, durationUs, `${reader.fileName} (end)`),
-    );
+    readers.forEach((reader, id) => {
+      checker.finishMachine(id, durationUs, `${reader.fileName} (end)`);
+    });
     if (manifest === null)
       notes.push('no manifest.json: rows, sha256 and queued/in-flight counts not checked');
     else checkAgainstManifest(manifest, readers, checker);

@@ -7,7 +7,7 @@
 import { assert, CausalityTracker, type CausalityStats } from '../../core/index.js';
 import { TickSchedule } from '../../transports/tick-schedule.js';
 import { formatLocated, type Located, type ParsedLogRow } from './log-row.js';
-import { type RuleId, type Violation } from './rules.js';
+import type { RuleId, Violation } from './rules.js';
 
 export interface CheckerOptions {
   readonly machineCount: number;
@@ -251,14 +251,16 @@ export class RunChecker {
     );
     const key = this.messageKey(machineId, row.seq);
     this.copiesSent += receivers.length;
-    if (receivers.length === 0) return this.#tracker.local(machineId, row.clock);
+    // A send out of seq order (already reported under rule 1) cannot be tracked as a message.
+    const inOrder = row.seq > machine.seq && !this.#open.has(key);
+    if (receivers.length === 0 || !inOrder) return this.#tracker.local(machineId, row.clock);
     this.#open.set(key, {
       clock: row.msgClock,
       timeUs: row.timeUs,
       where,
       receiversLeft: receivers,
     });
-    return this.#tracker.send(machineId, row.clock, key, receivers.length);
+    return this.#tracker.send(machineId, row.clock, row.seq, receivers.length);
   }
 
   #acceptReceive(
@@ -316,7 +318,7 @@ export class RunChecker {
     message.receiversLeft.splice(index, 1);
     if (message.receiversLeft.length === 0) this.#open.delete(key);
     this.#rememberCompleted(key * this.#options.machineCount + machineId, where);
-    const height = this.#tracker.receive(machineId, row.clock, key);
+    const height = this.#tracker.receive(machineId, row.clock, row.msgSender, row.msgSeq);
     this.#checkSendBeforeReceive(row, machineId);
     return height;
   }
