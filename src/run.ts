@@ -7,7 +7,7 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { EventSink } from '../transports/run-config.js';
 import { seededRngFactory } from '../transports/seeded-rng.js';
-import { VirtualSimulation } from '../transports/virtual.js';
+import { type VirtualDeps, VirtualSimulation } from '../transports/virtual.js';
 import { CausalitySink } from './causality-sink.js';
 import { CsvLogSink, type LogFileDigest } from './csv-log.js';
 import { buildManifest, type Manifest, writeManifest } from './manifest.js';
@@ -43,7 +43,16 @@ export interface RunOutcome {
 /** Events per slice: large enough to cost nothing, small enough to answer Ctrl-C at once. */
 const sliceEvents = 1 << 17;
 
-export async function executeRun(request: RunRequest, hooks: RunHooks = {}): Promise<RunOutcome> {
+/** Replaceable parts of the driver, for tests that run deliberately broken models. */
+export interface RunOverrides {
+  readonly step?: VirtualDeps['step'];
+}
+
+export async function executeRun(
+  request: RunRequest,
+  hooks: RunHooks = {},
+  overrides: RunOverrides = {},
+): Promise<RunOutcome> {
   const { scenario, outDir } = request;
   const config = toRunConfig(scenario);
   if (outDir !== null) prepareOutDir(outDir, request.force);
@@ -57,6 +66,7 @@ export async function executeRun(request: RunRequest, hooks: RunHooks = {}): Pro
   const simulation = new VirtualSimulation(config, {
     sink: teeSinks(sinks),
     rngFor: seededRngFactory(config.seed),
+    ...(overrides.step === undefined ? {} : { step: overrides.step }),
   });
   let logs: LogFileDigest[] = [];
   try {

@@ -12,6 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { executeRun } from '../src/run.js';
 import { loadScenario } from '../src/scenario-load.js';
 import { resolveScenario } from '../src/scenario-resolve.js';
+import { expectRunChecksOk } from './helpers/expect-run-checks.js';
 
 const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cliPath = join(projectRoot, 'dist', 'src', 'cli.js');
@@ -21,6 +22,7 @@ afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 async function runToDir(name: string, seed: number, outDir: string): Promise<void> {
   const loaded = loadScenario(name, { values: { durationSec: 300 }, flags: {} });
   await executeRun({ scenario: resolveScenario(loaded, seed), outDir, force: false });
+  expectRunChecksOk(outDir);
 }
 
 function readRun(directory: string): Map<string, Buffer> {

@@ -22,6 +22,7 @@ import {
   type MachineState,
   type Message,
   type Rng,
+  type StepResult,
   tick,
 } from '../core/index.js';
 import { MinHeap } from './heap.js';
@@ -33,6 +34,11 @@ import { TickQueue } from './tick-queue.js';
 export interface VirtualDeps {
   readonly sink: EventSink;
   readonly rngFor: RngFactory;
+  /**
+   * The machine step; the core's `tick` unless replaced. Tests pass deliberately broken steps
+   * to prove the checker catches them; nothing else should.
+   */
+  readonly step?: (machine: MachineState, rng: Rng) => StepResult;
 }
 
 interface Delivery {
@@ -60,6 +66,7 @@ export function runVirtual(config: RunConfig, deps: VirtualDeps): DriverResult {
 export class VirtualSimulation {
   readonly #config: RunConfig;
   readonly #deps: VirtualDeps;
+  readonly #step: (machine: MachineState, rng: Rng) => StepResult;
   readonly #machines: MachineState[] = [];
   readonly #actionRngs: Rng[] = [];
   readonly #latencyRngs: Rng[] = [];
@@ -89,6 +96,7 @@ export class VirtualSimulation {
     );
     this.#config = config;
     this.#deps = deps;
+    this.#step = deps.step ?? tick;
     this.#enforceFifo = config.fifo && config.latency.kind !== 'constant';
     const policy = buildActionPolicy(machineCount - 1, config.internalProbability);
     for (let id = 0; id < machineCount; id += 1) {
@@ -143,7 +151,7 @@ export class VirtualSimulation {
 
   #tick(machineId: number, timeUs: number): void {
     const machine = this.#machines[machineId] as MachineState;
-    const event = tick(machine, this.#actionRngs[machineId] as Rng);
+    const event = this.#step(machine, this.#actionRngs[machineId] as Rng);
     this.#deps.sink.record(machineId, timeUs, event);
     if (event.kind === 'send') {
       const { receiverIds, message } = event;

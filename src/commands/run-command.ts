@@ -3,8 +3,13 @@
  * before anything else, so any run can be repeated.
  */
 import { type Command, Option } from 'commander';
+import { assert } from '../../core/index.js';
 import { describeLatency } from '../../transports/latency.js';
+import { checkRun } from '../check/check-run.js';
+import { formatCheckReport } from '../check/report-text.js';
 import type { CliIo } from '../cli-io.js';
+import { InputError } from '../errors.js';
+import { exitViolation } from './check-command.js';
 import { parseLatency, parseNumber, parseRateRange, parseRates } from '../flag-parsers.js';
 import type { Manifest } from '../manifest.js';
 import { checkOutDir, defaultOutDir } from '../out-dir.js';
@@ -30,6 +35,7 @@ interface RunOptions {
   readonly logs: boolean;
   readonly json: boolean;
   readonly quiet: boolean;
+  readonly check: boolean;
 }
 
 /** Exit code of a run stopped by Ctrl-C or SIGTERM (128 + SIGINT), after its logs were saved. */
@@ -43,9 +49,11 @@ Examples:
   $ lamport-lab run --machines 8 --rate-range 3-4 --latency uniform:1-20 --fifo
   $ lamport-lab run my-scenario.json --out logs/try1 --force
   $ lamport-lab run --no-logs --duration 100000 --json
+  $ lamport-lab run B3 --check               run, then verify the logs against Lamport's rules
 
 Logs go to logs/<scenario>-seed<seed>/ unless --out is given: machine-<id>.csv per machine
-and manifest.json. Exit codes: 0 done, 1 internal error, 2 bad input, 130 stopped by Ctrl-C.`;
+and manifest.json. Exit codes: 0 done, 1 internal error or (with --check) a broken rule, 2 bad input, 130 stopped
+by Ctrl-C.`;
 
 export function addRunCommand(
   program: Command,
@@ -91,6 +99,7 @@ export function addRunCommand(
     .option('--no-logs', 'write no files: run and print the summary only')
     .option('--json', 'print one JSON document on stdout instead of the table', false)
     .option('--quiet', 'print only the seed and where the logs went', false)
+    .option('--check', "check the run's logs against Lamport's rules when it ends", false)
     .addHelpText('after', examples)
     .action(async (scenarioName: string, options: RunOptions) => {
       setExitCode(await runCommand(scenarioName, options, io));
@@ -98,6 +107,11 @@ export function addRunCommand(
 }
 
 async function runCommand(scenarioName: string, options: RunOptions, io: CliIo): Promise<number> {
+  if (options.check && !options.logs) {
+    throw new InputError(
+      '--check: expected a run with logs to check, got --no-logs; drop one of the two',
+    );
+  }
   const loaded = loadScenario(scenarioName, scenarioOverrides(options));
   const seed = options.seed ?? loaded.file.seed ?? io.randomSeed();
   const scenario = resolveScenario(loaded, seed);
@@ -131,7 +145,18 @@ async function runCommand(scenarioName: string, options: RunOptions, io: CliIo):
   if (options.json) io.stdout.write(`${JSON.stringify(runJson(outcome), null, 2)}\n`);
   else if (!options.quiet) io.stdout.write(`${runReport(outcome.manifest, wallSec)}\n`);
   say.write(`${whereLogsWent(outcome, repeatCommand(scenarioName, seed, options))}\n`);
-  return outcome.manifest.completed ? 0 : exitInterrupted;
+  if (!outcome.manifest.completed) return exitInterrupted;
+  if (options.check) return checkOwnLogs(outcome, options, io);
+  return 0;
+}
+
+/** `--check`: the same check as `lamport-lab check <run-dir>`; a violation exits 1. */
+function checkOwnLogs(outcome: RunOutcome, options: RunOptions, io: CliIo): number {
+  assert(outcome.outDir !== null, '--check runs keep their logs');
+  const report = checkRun(outcome.outDir, { maxErrors: 20 });
+  const say = options.json ? io.stderr : io.stdout;
+  say.write(`${formatCheckReport(report, false)}\n`);
+  return report.ok ? 0 : exitViolation;
 }
 
 function scenarioOverrides(options: RunOptions): ScenarioOverrides {

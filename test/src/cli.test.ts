@@ -20,6 +20,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listBundledScenarioNames } from '../../src/scenario-load.js';
+import { expectRunChecksOk } from '../helpers/expect-run-checks.js';
 
 const packageRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const cliPath = join(packageRoot, 'dist', 'src', 'cli.js');
@@ -83,6 +84,7 @@ function readManifest(runDir: string): ManifestJson {
 
 /** Every log the manifest lists is on disk with the sha256, size and row count it claims. */
 function expectLogsMatchManifest(runDir: string, manifest: ManifestJson): void {
+  expectRunChecksOk(runDir);
   expect(manifest.logs.map((log) => log.file)).toEqual(
     manifest.machines.map((machine) => `machine-${machine.id}.csv`),
   );

@@ -1,0 +1,63 @@
+/**
+ * The open-message window against a map model: any sequence of opens (in increasing seq) and
+ * takes leaves the same messages open with the same payloads, across growth and wrap-around.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { InvariantError, SendWindow } from '../../core/index.js';
+
+type Operation = { kind: 'open'; gap: number; copies: number } | { kind: 'take'; pick: number };
+
+const operation: fc.Arbitrary<Operation> = fc.oneof(
+  fc.record({
+    kind: fc.constant('open' as const),
+    gap: fc.integer({ min: 1, max: 4 }),
+    copies: fc.integer({ min: 1, max: 3 }),
+  }),
+  fc.record({ kind: fc.constant('take' as const), pick: fc.nat() }),
+);
+
+describe('SendWindow', () => {
+  it('keeps exactly the open messages and their payloads', () => {
+    fc.assert(
+      fc.property(fc.array(operation, { maxLength: 500 }), (operations) => {
+        const window = new SendWindow(2);
+        const model = new Map<number, { copies: number; payload: [number, number] }>();
+        let seq = 0;
+        for (const step of operations) {
+          if (step.kind === 'open') {
+            seq += step.gap;
+            const offset = window.open(seq, step.copies);
+            window.payload[offset] = seq * 10;
+            window.payload[offset + 1] = seq * 10 + 1;
+            model.set(seq, { copies: step.copies, payload: [seq * 10, seq * 10 + 1] });
+          } else if (model.size > 0) {
+            const keys = [...model.keys()];
+            const taken = keys[step.pick % keys.length] as number;
+            window.take(taken);
+            const entry = model.get(taken) as { copies: number };
+            entry.copies -= 1;
+            if (entry.copies === 0) model.delete(taken);
+          }
+        }
+        for (let probe = 0; probe <= seq + 1; probe += 1) {
+          const offset = window.find(probe);
+          const expected = model.get(probe);
+          expect(offset >= 0).toBe(expected !== undefined);
+          if (expected !== undefined) {
+            expect([window.payload[offset], window.payload[offset + 1]]).toEqual(expected.payload);
+          }
+        }
+        const copies = [...model.values()].reduce((sum, entry) => sum + entry.copies, 0);
+        expect(window.copiesOpen()).toBe(copies);
+      }),
+    );
+  });
+
+  it('refuses to take a message that is not open', () => {
+    const window = new SendWindow(1);
+    window.open(3, 1);
+    window.take(3);
+    expect(() => window.take(3)).toThrow(InvariantError);
+  });
+});
