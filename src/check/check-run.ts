@@ -141,10 +141,11 @@ function checkAgainstManifest(
     }
     const accounted = machine.queuedAtEnd + machine.inFlightAtEnd;
     if (unreceived[id] !== accounted) {
+      const ids = checker.unreceivedIds(id, 5).join(', ');
       checker.report(
         'conservation',
         `${reader.fileName} (end)`,
-        `every message sent to machine ${id} is received, still queued or in flight at the end`,
+        `every message sent to machine ${id} is received, still queued or in flight at the end (never received: ${ids}${(unreceived[id] ?? 0) > 5 ? ', ...' : ''})`,
         `${accounted} not received (manifest: ${machine.queuedAtEnd} queued + ${machine.inFlightAtEnd} in flight)`,
         `${unreceived[id]} not received`,
       );

@@ -4,7 +4,7 @@
  * without a manifest (logs written by another tool in our format) is checked from its logs
  * alone, with the manifest-based rules skipped and said to be skipped.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { describeValue, InputError } from '../errors.js';
@@ -48,6 +48,11 @@ export interface RunFiles {
 
 export function readRunFiles(runDir: string): RunFiles {
   if (!existsSync(runDir)) throw new InputError(`${runDir}: no such run directory`);
+  if (!statSync(runDir).isDirectory()) {
+    throw new InputError(
+      `${runDir}: expected a run directory (machine-<id>.csv and manifest.json), got a file`,
+    );
+  }
   const manifestPath = join(runDir, manifestFileName);
   if (!existsSync(manifestPath)) return { manifest: null, machineCount: countMachineLogs(runDir) };
   let value: unknown;
@@ -61,11 +66,41 @@ export function readRunFiles(runDir: string): RunFiles {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = issue?.path.join('.') ?? '';
+    const reason =
+      issue?.code === 'invalid_type' ? `expected ${issue.expected}` : (issue?.message ?? 'invalid');
     throw new InputError(
-      `${manifestPath}: ${field}: ${issue?.message ?? 'invalid'}, got ${describeValue(issue?.input)}`,
+      `${manifestPath}: ${field}: ${reason}, got ${describeValue(issue?.input)}`,
     );
   }
-  return { manifest: parsed.data, machineCount: parsed.data.machines.length };
+  return {
+    manifest: checkConsistent(parsed.data, runDir, manifestPath),
+    machineCount: parsed.data.machines.length,
+  };
+}
+
+/** A manifest whose parts disagree cannot guide a check: refuse it as unreadable input. */
+function checkConsistent(manifest: RunManifest, runDir: string, manifestPath: string): RunManifest {
+  const machineCount = manifest.machines.length;
+  const rateCount = manifest.scenario.rates.length;
+  if (rateCount !== machineCount) {
+    throw new InputError(
+      `${manifestPath}: scenario.rates: expected ${machineCount} rates, one per machine, got ${rateCount}`,
+    );
+  }
+  manifest.machines.forEach((machine, index) => {
+    if (machine.id !== index) {
+      throw new InputError(
+        `${manifestPath}: machines[${index}].id: expected ${index}, got ${machine.id}`,
+      );
+    }
+  });
+  const extra = `machine-${machineCount}.csv`;
+  if (existsSync(join(runDir, extra))) {
+    throw new InputError(
+      `${runDir}: ${extra} is not in the manifest, which lists ${machineCount} machines`,
+    );
+  }
+  return manifest;
 }
 
 /** Without a manifest: machine-0.csv .. machine-(N-1).csv must all be there. */

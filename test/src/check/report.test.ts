@@ -1,0 +1,266 @@
+/**
+ * Goal: the report of `check` says what it promises: `--max-errors` limits the violations listed
+ * while the verdict line counts them all; `--json` prints one JSON document with the verdict, the
+ * counts, the violations and the causality; `--stats` prints the causality block, exact for small
+ * runs, with the same numbers the run recorded in its manifest.
+ * Method: runs are made with executeRun in a temp dir (one deliberately broken, with a receive
+ * that forgets the +1, so that there are many violations); the BUILT CLI is spawned on them and
+ * its output compared with checkRun's report and with manifest.json.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  actionInternal,
+  actionSendAll,
+  type CausalityStats,
+  clockAfterLocalEvent,
+  type MachineState,
+  type Message,
+  type Rng,
+  rollAction,
+  type StepResult,
+} from '../../../core/index.js';
+import { checkRun } from '../../../src/check/check-run.js';
+import { checkRules, type RuleId } from '../../../src/check/rules.js';
+import { executeRun } from '../../../src/run.js';
+import { loadScenario } from '../../../src/scenario-load.js';
+import { resolveScenario } from '../../../src/scenario-resolve.js';
+
+const packageRoot = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
+const cliPath = join(packageRoot, 'dist', 'src', 'cli.js');
+const workDir = mkdtempSync(join(tmpdir(), 'lamport-check-report-'));
+afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+
+/** core/machine.ts `tick`, copied, with the receive's +1 forgotten. */
+function receiveWithoutPlusOne(machine: MachineState, rng: Rng): StepResult {
+  const seq = machine.seq + 1;
+  machine.seq = seq;
+  if (machine.queue.length > 0) {
+    const message = machine.queue.shift();
+    const clock = Math.max(machine.clock, message.clock);
+    machine.clock = clock;
+    return { kind: 'receive', seq, clock, queueLength: machine.queue.length, message };
+  }
+  const clock = clockAfterLocalEvent(machine.clock);
+  machine.clock = clock;
+  const action = rollAction(machine.policy, rng);
+  if (action === actionInternal) return { kind: 'internal', seq, clock, queueLength: 0 };
+  const receiverIds = action === actionSendAll ? machine.peerIds : machine.peerIdsSingle[action];
+  if (receiverIds === undefined) throw new Error('peer index out of range');
+  const message: Message = { senderId: machine.id, sendSeq: seq, clock };
+  return { kind: 'send', seq, clock, queueLength: 0, receiverIds, message };
+}
+
+async function runScenario(
+  name: string,
+  outName: string,
+  durationSec?: number,
+  step?: typeof receiveWithoutPlusOne,
+): Promise<string> {
+  const loaded = loadScenario(name, {
+    values: durationSec === undefined ? {} : { durationSec },
+    flags: {},
+  });
+  const outDir = join(workDir, outName);
+  await executeRun(
+    { scenario: resolveScenario(loaded, loaded.file.seed ?? 1), outDir, force: false },
+    {},
+    step === undefined ? {} : { step },
+  );
+  return outDir;
+}
+
+interface CliResult {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function cli(...args: string[]): CliResult {
+  const result = spawnSync(process.execPath, [cliPath, ...args], {
+    cwd: workDir,
+    encoding: 'utf8',
+    timeout: 50_000,
+  });
+  if (result.error !== undefined) throw result.error;
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+interface ManifestJson {
+  readonly events: number;
+  readonly causality: CausalityStats;
+}
+
+function readManifest(runDir: string): ManifestJson {
+  return JSON.parse(readFileSync(join(runDir, 'manifest.json'), 'utf8')) as ManifestJson;
+}
+
+const violationLine = /^machine-\d+\.csv:\d+: rule \d+ \((\w+)\): /;
+const en = (value: number): string => value.toLocaleString('en-US');
+
+let brokenDir: string;
+let correctDir: string;
+let jitteryDir: string;
+
+beforeAll(async () => {
+  brokenDir = await runScenario('trial4', 'broken', 20, receiveWithoutPlusOne);
+  correctDir = await runScenario('trial4', 'trial4');
+  jitteryDir = await runScenario('jittery-network', 'jittery');
+});
+
+/** The violation counts of a run, all of them, as checkRun reports them. */
+function allCounts(runDir: string): [RuleId, number][] {
+  const counts = checkRun(runDir, { maxErrors: 1_000_000 }).violationCounts;
+  return (Object.entries(counts) as [RuleId, number][]).sort(
+    ([a], [b]) => checkRules[a].number - checkRules[b].number,
+  );
+}
+
+describe('check --max-errors', () => {
+  it('lists at most n violations, and the verdict line still counts them all', () => {
+    const counts = allCounts(brokenDir);
+    const total = counts.reduce((sum, [, count]) => sum + count, 0);
+    expect(total).toBeGreaterThan(20);
+    const result = cli('check', brokenDir, '--max-errors', '3');
+    expect(result.status, result.stderr).toBe(1);
+    const lines = result.stdout.trimEnd().split('\n');
+    const byRule = counts
+      .map(([rule, count]) => `rule ${checkRules[rule].number} ${rule}: ${en(count)}`)
+      .join(', ');
+    expect(lines[0]).toMatch(/^FAILED /);
+    expect(lines[0]?.startsWith(`FAILED ${brokenDir}: ${byRule}; `)).toBe(true);
+    expect(lines.filter((line) => violationLine.test(line))).toHaveLength(3);
+    // The listed ones are the first found: the first receive of the run breaks rule 2.
+    const listed = checkRun(brokenDir, { maxErrors: 3 }).violations;
+    expect(lines.slice(1, 4)).toEqual(
+      listed.map(
+        (violation) =>
+          `${violation.where}: rule ${checkRules[violation.rule].number} (${violation.rule}): ` +
+          `${violation.message}; expected ${violation.expected}, found ${violation.found}`,
+      ),
+    );
+    expect(lines).toContain(`... and ${en(total - 3)} more (see --max-errors)`);
+  });
+
+  it('lists 20 by default and counts the same whatever the limit', () => {
+    const result = cli('check', brokenDir);
+    expect(result.status, result.stderr).toBe(1);
+    const lines = result.stdout.trimEnd().split('\n');
+    expect(lines.filter((line) => violationLine.test(line))).toHaveLength(20);
+    const limited = checkRun(brokenDir, { maxErrors: 1 });
+    expect(limited.violations).toHaveLength(1);
+    expect(Object.entries(limited.violationCounts).sort()).toEqual(
+      [...allCounts(brokenDir)].sort(),
+    );
+    const withOneLine = cli('check', brokenDir, '--max-errors', '1').stdout.split('\n')[0];
+    expect(withOneLine).toBe(lines[0]);
+  });
+
+  it('refuses a limit that is not a whole number >= 1', () => {
+    for (const bad of ['0', '-2', 'many']) {
+      const result = cli('check', brokenDir, '--max-errors', bad);
+      expect(result.status, bad).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+      expect(result.stderr).toContain('--max-errors');
+    }
+  });
+});
+
+describe('check --json', () => {
+  it('prints one JSON document for a broken run: ok false, events, violations, causality', () => {
+    const result = cli('check', brokenDir, '--json', '--max-errors', '5');
+    expect(result.status, result.stderr).toBe(1);
+    expect(result.stderr).toBe('');
+    const report = JSON.parse(result.stdout);
+    expect(report.ok).toBe(false);
+    expect(report.events).toBe(readManifest(brokenDir).events);
+    expect(report.violations).toHaveLength(5);
+    expect(report.violations[0]).toEqual({
+      rule: expect.any(String),
+      where: expect.stringMatching(/^machine-\d+\.csv:\d+$/),
+      message: expect.any(String),
+      expected: expect.any(String),
+      found: expect.any(String),
+    });
+    expect(Object.entries(report.violationCounts).sort()).toEqual([...allCounts(brokenDir)].sort());
+    expect(report.violationCounts.receiveRule).toBeGreaterThan(0);
+    expect(report.causality.events).toBe(report.events);
+    expect(report.causality.method).toBe('exact');
+  });
+
+  it('prints one JSON document for a correct run: ok true, no violations, the manifest causality', () => {
+    const result = cli('check', correctDir, '--json');
+    expect(result.status, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report.ok).toBe(true);
+    expect(report.violations).toEqual([]);
+    expect(report.violationCounts).toEqual({});
+    expect(report.events).toBe(readManifest(correctDir).events);
+    expect(report.fifoChecked).toBe(true);
+    expect(report.causality).toEqual(readManifest(correctDir).causality);
+  });
+});
+
+/** The causality block as printed by `check --stats`, read back into numbers. */
+function parseStats(stdout: string): { method: string; numbers: Record<string, number> } {
+  const lines = stdout.split('\n');
+  const start = lines.findIndex((line) => line.startsWith('causality ('));
+  expect(start, stdout).toBeGreaterThan(0);
+  const method = /^causality \((\w+)/.exec(lines[start] as string)?.[1] ?? '';
+  const labels: Record<string, keyof CausalityStats> = {
+    events: 'events',
+    'longest causal chain': 'longestChain',
+    'ordered pairs (a -> b or b -> a)': 'orderedPairs',
+    'concurrent pairs': 'concurrentPairs',
+    'concurrent, yet ordered by Lamport': 'lamportOrderedConcurrentPairs',
+    'equal Lamport clocks across machines': 'equalClockPairs',
+  };
+  const numbers: Record<string, number> = {};
+  for (const line of lines.slice(start + 1)) {
+    const match = /^ {2}(.+?)\s{2,}([\d,]+)$/.exec(line);
+    if (match === null) continue;
+    const field = labels[match[1] as string];
+    expect(field, line).toBeDefined();
+    numbers[field as string] = Number((match[2] as string).replaceAll(',', ''));
+  }
+  return { method, numbers };
+}
+
+describe('check --stats', () => {
+  it.each([
+    ['trial4', () => correctDir],
+    ['jittery-network', () => jitteryDir],
+  ])('%s: prints the exact causality block, equal to the manifest', (_name, dir) => {
+    const runDir = dir();
+    const result = cli('check', runDir, '--stats');
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toContain('causality (exact):');
+    const { method, numbers } = parseStats(result.stdout);
+    expect(method).toBe('exact');
+    const { causality } = readManifest(runDir);
+    expect(causality.method).toBe('exact');
+    expect(numbers).toEqual({
+      events: causality.events,
+      longestChain: causality.longestChain,
+      orderedPairs: causality.orderedPairs,
+      concurrentPairs: causality.concurrentPairs,
+      lamportOrderedConcurrentPairs: causality.lamportOrderedConcurrentPairs,
+      equalClockPairs: causality.equalClockPairs,
+    });
+    // Numbers large enough to need the thousands separator are printed with it.
+    expect(causality.orderedPairs).toBeGreaterThan(999);
+    expect(result.stdout).toContain(en(causality.orderedPairs));
+  });
+
+  it('prints no causality block without --stats', () => {
+    const result = cli('check', correctDir);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).not.toContain('causality');
+    expect(result.stdout.trimEnd().split('\n')).toHaveLength(1);
+  });
+});

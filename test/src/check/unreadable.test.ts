@@ -1,0 +1,255 @@
+/**
+ * Goal: `check` refuses input it cannot read the way every command refuses bad input: exit code 2,
+ * one line on stderr naming the file:line (or the directory or file), no stack trace, nothing on
+ * stdout and nothing written. A run directory without a manifest is not bad input: its logs are
+ * checked alone, and the report says which manifest-based checks were skipped.
+ * Method: one small correct run is made with executeRun; each case copies it into a fresh temp
+ * dir, breaks one thing, spawns the BUILT CLI there and compares every file before and after.
+ */
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { executeRun } from '../../../src/run.js';
+import { loadScenario } from '../../../src/scenario-load.js';
+import { resolveScenario } from '../../../src/scenario-resolve.js';
+
+const packageRoot = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
+const cliPath = join(packageRoot, 'dist', 'src', 'cli.js');
+const header = 'machine,seq,event,time_ms,logical_clock,queue_length,peers,msg_id,msg_clock';
+
+let baseDir: string;
+let cwd: string;
+
+beforeAll(async () => {
+  baseDir = mkdtempSync(join(tmpdir(), 'lamport-check-unreadable-base-'));
+  const loaded = loadScenario('trial4', { values: { durationSec: 10 }, flags: {} });
+  await executeRun({
+    scenario: resolveScenario(loaded, 1004),
+    outDir: join(baseDir, 'run'),
+    force: false,
+  });
+});
+
+afterAll(() => rmSync(baseDir, { recursive: true, force: true }));
+
+beforeEach(() => {
+  cwd = mkdtempSync(join(tmpdir(), 'lamport-check-unreadable-'));
+  cpSync(join(baseDir, 'run'), join(cwd, 'run'), { recursive: true });
+});
+
+afterEach(() => {
+  rmSync(cwd, { recursive: true, force: true });
+});
+
+interface CliResult {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function cli(...args: string[]): CliResult {
+  const result = spawnSync(process.execPath, [cliPath, ...args], {
+    cwd,
+    encoding: 'utf8',
+    timeout: 50_000,
+  });
+  if (result.error !== undefined) throw result.error;
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Every file under the working directory with its sha256: to prove nothing was written. */
+function snapshot(directory = cwd, prefix = ''): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const name of readdirSync(directory).sort()) {
+    const path = join(directory, name);
+    if (statSync(path).isDirectory()) {
+      for (const [file, hash] of snapshot(path, `${prefix}${name}/`)) files.set(file, hash);
+    } else {
+      files.set(`${prefix}${name}`, createHash('sha256').update(readFileSync(path)).digest('hex'));
+    }
+  }
+  return files;
+}
+
+/**
+ * Runs `check` on input it must refuse: exit 2, nothing on stdout, one line on stderr without a
+ * stack trace, no file created, changed or removed. Returns the line.
+ */
+function expectRefusal(...args: string[]): string {
+  const before = snapshot();
+  const result = cli('check', ...args);
+  expect(result.status, result.stderr).toBe(2);
+  expect(result.stdout).toBe('');
+  expect(result.stderr.endsWith('\n')).toBe(true);
+  const message = result.stderr.slice(0, -1);
+  expect(message).not.toContain('\n');
+  expect(message).not.toMatch(/\bat .*\.js:\d+/);
+  expect(message).not.toMatch(/internal error/);
+  expect(message.startsWith('lamport-lab: ')).toBe(true);
+  expect(snapshot()).toEqual(before);
+  return message;
+}
+
+function logPath(machine: number): string {
+  return join(cwd, 'run', `machine-${machine}.csv`);
+}
+
+/** Replaces one field of one line (1-based; the header is line 1) of a machine log. */
+function setField(machine: number, line: number, column: number, value: string): void {
+  const lines = readFileSync(logPath(machine), 'utf8').split('\n');
+  const fields = (lines[line - 1] as string).split(',');
+  expect(fields).toHaveLength(9);
+  fields[column] = value;
+  lines[line - 1] = fields.join(',');
+  writeFileSync(logPath(machine), lines.join('\n'));
+}
+
+function editManifest(edit: (manifest: Record<string, unknown>) => void): void {
+  const path = join(cwd, 'run', 'manifest.json');
+  const manifest = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  edit(manifest);
+  writeFileSync(path, JSON.stringify(manifest, null, 2));
+}
+
+describe('check refuses what it cannot read', () => {
+  it('a run directory that does not exist', () => {
+    const message = expectRefusal('no-such-run');
+    expect(message).toBe('lamport-lab: no-such-run: no such run directory');
+  });
+
+  it('a path that is a file, not a run directory', () => {
+    const message = expectRefusal('run/machine-0.csv');
+    expect(message).toContain('run/machine-0.csv');
+  });
+
+  it('a machine log missing while the manifest lists it', () => {
+    rmSync(logPath(1));
+    const message = expectRefusal('run');
+    expect(message).toContain('machine-1.csv');
+    expect(message).toContain('no such file');
+  });
+
+  it('a bad header', () => {
+    const text = readFileSync(logPath(0), 'utf8').replace('time_ms', 'time');
+    writeFileSync(logPath(0), text);
+    const message = expectRefusal('run');
+    expect(message).toMatch(/^lamport-lab: machine-0\.csv:1: expected the header "/);
+    expect(message).toContain(header);
+  });
+
+  it('an empty log', () => {
+    writeFileSync(logPath(2), '');
+    expect(expectRefusal('run')).toContain('machine-2.csv:1:');
+  });
+
+  it('a row with 8 columns', () => {
+    const lines = readFileSync(logPath(1), 'utf8').split('\n');
+    lines[4] = (lines[4] as string).split(',').slice(0, 8).join(',');
+    writeFileSync(logPath(1), lines.join('\n'));
+    expect(expectRefusal('run')).toBe('lamport-lab: machine-1.csv:5: expected 9 columns, got 8');
+  });
+
+  it('logical_clock "abc"', () => {
+    setField(0, 3, 4, 'abc');
+    const message = expectRefusal('run');
+    expect(message).toMatch(/^lamport-lab: machine-0\.csv:3: logical_clock: /);
+    expect(message).toContain('"abc"');
+  });
+
+  it('seq "-1"', () => {
+    setField(2, 4, 1, '-1');
+    const message = expectRefusal('run');
+    expect(message).toMatch(/^lamport-lab: machine-2\.csv:4: seq: /);
+    expect(message).toContain('"-1"');
+  });
+
+  it('time_ms "1.2345" (more than 3 decimals)', () => {
+    setField(1, 2, 3, '1.2345');
+    const message = expectRefusal('run');
+    expect(message).toMatch(/^lamport-lab: machine-1\.csv:2: time_ms: /);
+    expect(message).toContain('"1.2345"');
+  });
+
+  it('an unknown event kind', () => {
+    setField(0, 6, 2, 'tick');
+    const message = expectRefusal('run');
+    expect(message).toMatch(/^lamport-lab: machine-0\.csv:6: event: /);
+    expect(message).toContain('"tick"');
+  });
+
+  it('invalid manifest JSON', () => {
+    writeFileSync(join(cwd, 'run', 'manifest.json'), '{"mode": "virtual",');
+    const message = expectRefusal('run');
+    expect(message).toMatch(/^lamport-lab: run\/manifest\.json: invalid JSON/);
+  });
+
+  it('a manifest missing a required field', () => {
+    editManifest((manifest) => {
+      delete manifest.completed;
+    });
+    const message = expectRefusal('run');
+    expect(message).toMatch(/^lamport-lab: run\/manifest\.json: completed: /);
+  });
+
+  it('a manifest whose scenario gives fewer rates than it has machines', () => {
+    editManifest((manifest) => {
+      (manifest.scenario as { rates: number[] }).rates = [3];
+    });
+    const message = expectRefusal('run');
+    expect(message).toContain('manifest.json');
+    expect(message).toContain('rates');
+  });
+});
+
+describe('check without a manifest', () => {
+  function csvOnlyRun(): string {
+    const dir = join(cwd, 'logs-only');
+    mkdirSync(dir);
+    for (const machine of [0, 1, 2]) {
+      cpSync(logPath(machine), join(dir, `machine-${machine}.csv`));
+    }
+    return dir;
+  }
+
+  it('checks the logs alone: exit 0, with a note that the manifest-based checks were skipped', () => {
+    csvOnlyRun();
+    const before = snapshot();
+    const result = cli('check', 'logs-only');
+    expect(result.status, result.stdout + result.stderr).toBe(0);
+    expect(result.stderr).toBe('');
+    const lines = result.stdout.trimEnd().split('\n');
+    expect(lines[0]?.startsWith('OK logs-only: ')).toBe(true);
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^note: no manifest\.json: .*sha256.* not checked$/),
+    );
+    expect(snapshot()).toEqual(before);
+  });
+
+  it('still finds a broken rule in the logs', () => {
+    const dir = csvOnlyRun();
+    // An internal event of machine 0 that adds 2 to the clock: rule 1, at that line.
+    const lines = readFileSync(join(dir, 'machine-0.csv'), 'utf8').split('\n');
+    const index = lines.findIndex((line) => line.split(',')[2] === 'internal');
+    const fields = (lines[index] as string).split(',');
+    fields[4] = String(Number(fields[4]) + 1);
+    lines[index] = fields.join(',');
+    writeFileSync(join(dir, 'machine-0.csv'), lines.join('\n'));
+    const result = cli('check', 'logs-only');
+    expect(result.status, result.stdout + result.stderr).toBe(1);
+    expect(result.stdout.startsWith('FAILED logs-only: rule 1 machineOrder')).toBe(true);
+    expect(result.stdout).toContain(`machine-0.csv:${index + 1}: rule 1 (machineOrder)`);
+  });
+});
