@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { InvariantError } from '../core/index.js';
 import type { CliIo } from './cli-io.js';
 import { addCheckCommand } from './commands/check-command.js';
+import { addMachineCommand } from './commands/machine-command.js';
 import { addRunCommand } from './commands/run-command.js';
 import { addScenariosCommand } from './commands/scenarios-command.js';
 import { exitCodes, InputError } from './errors.js';
@@ -41,6 +42,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   });
   addScenariosCommand(program, io);
   addCheckCommand(program, io, (code) => {
+    exitCode = code;
+  });
+  addMachineCommand(program, io, (code) => {
     exitCode = code;
   });
   try {

@@ -33,13 +33,30 @@ export interface LogFileDigest {
   readonly rows: number;
 }
 
+export interface CsvLogOptions {
+  /** Write only this machine's log (a TCP machine process writes its own). */
+  readonly onlyMachine?: MachineId;
+  /**
+   * Write every row as it is made. Real-time runs tick at most a few hundred times a second and
+   * a process may be killed at any moment: then every row logged so far is on disk, complete.
+   */
+  readonly flushEachRow?: boolean;
+}
+
 export class CsvLogSink implements EventSink {
-  readonly #logs: MachineLog[] = [];
+  /** Indexed by machine id; undefined for machines this sink does not write. */
+  readonly #logs: (MachineLog | undefined)[] = [];
+  readonly #flushEachRow: boolean;
   #closed = false;
 
-  /** Creates (truncates) `machine-<id>.csv` for every machine in `directory`. */
-  constructor(directory: string, machineCount: number) {
+  /** Creates (truncates) `machine-<id>.csv` for every machine (or the one asked) in `directory`. */
+  constructor(directory: string, machineCount: number, options: CsvLogOptions = {}) {
+    this.#flushEachRow = options.flushEachRow ?? false;
     for (let id = 0; id < machineCount; id += 1) {
+      if (options.onlyMachine !== undefined && options.onlyMachine !== id) {
+        this.#logs.push(undefined);
+        continue;
+      }
       const fileName = logFileName(id);
       const fd = openSync(join(directory, fileName), 'w');
       const buffer = new CsvRowBuffer(bufferBytes(machineCount), machineCount - 1);
@@ -53,12 +70,12 @@ export class CsvLogSink implements EventSink {
     assert(log !== undefined, 'no log for this machine id');
     log.buffer.appendEvent(machineId, timeUs, event);
     log.rows += 1;
-    if (log.buffer.isFull) this.#flush(log);
+    if (this.#flushEachRow || log.buffer.isFull) this.#flush(log);
   }
 
   /** Writes what is pending to disk (for example before an interrupted run stops). */
   flush(): void {
-    for (const log of this.#logs) this.#flush(log);
+    for (const log of this.#logs) if (log !== undefined) this.#flush(log);
   }
 
   /** Flushes and closes every file; returns each file's digest, in machine order. */
@@ -66,15 +83,17 @@ export class CsvLogSink implements EventSink {
     assert(!this.#closed, 'log sink closed twice');
     this.flush();
     this.#closed = true;
-    return this.#logs.map((log) => {
-      closeSync(log.fd);
-      return {
-        file: log.fileName,
-        sha256: log.hash.digest('hex'),
-        bytes: log.bytes,
-        rows: log.rows,
-      };
-    });
+    return this.#logs
+      .filter((log) => log !== undefined)
+      .map((log) => {
+        closeSync(log.fd);
+        return {
+          file: log.fileName,
+          sha256: log.hash.digest('hex'),
+          bytes: log.bytes,
+          rows: log.rows,
+        };
+      });
   }
 
   #flush(log: MachineLog): void {

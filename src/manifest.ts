@@ -30,12 +30,16 @@ export interface MachineManifest {
   readonly queuedAtEnd: number;
   /** Messages addressed to this machine still on the wire when the run ended. */
   readonly inFlightAtEnd: number;
+  /** TCP: copies addressed to this machine that no connection could carry (counted, not lost). */
+  readonly undeliverableAtEnd?: number;
+  /** TCP: the machine's process died; messages to it after its last row went with it. */
+  readonly failed?: boolean;
 }
 
 export interface Manifest {
   readonly tool: { readonly name: 'lamport-lab'; readonly version: string };
   readonly formatVersion: number;
-  readonly mode: 'virtual';
+  readonly mode: 'virtual' | 'tcp';
   readonly startTime: string;
   readonly completed: boolean;
   readonly durationUs: number;
@@ -53,6 +57,39 @@ export interface Manifest {
   /** Happens-before statistics of the whole run (null when the run kept no logs). */
   readonly causality: CausalityStats | null;
   readonly logs: readonly LogFileDigest[];
+  /** TCP mode only: what the real network and the real clocks did. */
+  readonly tcp?: TcpManifest;
+}
+
+export interface TcpMachineManifest {
+  readonly id: number;
+  readonly port: number;
+  readonly ticksMade: number;
+  readonly ticksExpected: number;
+  readonly achievedRateHz: number;
+  readonly lateness: {
+    readonly p50Ms: number;
+    readonly p99Ms: number;
+    readonly maxMs: number;
+    readonly lateTicks: number;
+  };
+  readonly badConnections: { readonly count: number; readonly reasons: readonly string[] };
+  readonly disconnects: readonly { readonly peerId: number; readonly atMs: number }[];
+  /** Null when the process ended without reporting (it was killed). */
+  readonly failure: { readonly atMs: number; readonly reason: string } | null;
+}
+
+export interface TcpManifest {
+  readonly topology: 'mesh' | 'router';
+  readonly host: string;
+  readonly runId: string;
+  readonly startEpochMs: number;
+  /** Send and receive times come from different processes' clocks: the checker allows this. */
+  readonly timeToleranceMs: number;
+  readonly machines: readonly TcpMachineManifest[];
+  readonly router: { readonly port: number; readonly forwarded: number } | null;
+  /** Launcher overhead: wall time from the first fork to the start of ticking. */
+  readonly setupMs: number;
 }
 
 export interface ManifestInput {

@@ -45,6 +45,16 @@ export class ProgressBar {
     this.#visible = true;
   }
 
+  /** A free-form status line (TCP mode), with the same TTY, delay and redraw rules. */
+  updateText(text: string): void {
+    if (isSilent(this.#output)) return;
+    const nowMs = this.#now();
+    if (nowMs - this.#startMs < delayMs || nowMs - this.#drawnMs < redrawMs) return;
+    this.#drawnMs = nowMs;
+    this.#output.write(`\r${text}\x1b[K`);
+    this.#visible = true;
+  }
+
   /** Removes the bar so the next output starts on a clean line. */
   clear(): void {
     if (this.#visible) this.#output.write('\r\x1b[K');

@@ -33,6 +33,10 @@ export interface CheckReport {
     readonly notReceived: number;
     readonly queuedAtEnd: number | null;
     readonly inFlightAtEnd: number | null;
+    /** TCP: copies no connection could carry, per the senders' and router's counts. */
+    readonly undeliverable: number | null;
+    /** TCP: copies sent to machines that died, never logged as received. */
+    readonly lostWithFailure: number;
   };
   readonly fifoChecked: boolean;
   readonly violationCounts: Partial<Record<RuleId, number>>;
@@ -44,6 +48,7 @@ export interface CheckReport {
 export function checkRun(runDir: string, options: CheckOptions): CheckReport {
   const { manifest, machineCount } = readRunFiles(runDir);
   const notes: string[] = [];
+  let lostWithFailure = 0;
   const fifo = manifest !== null && promisesFifo(manifest);
   const virtual = manifest?.mode === 'virtual';
   const checker = new RunChecker({
@@ -51,6 +56,7 @@ export function checkRun(runDir: string, options: CheckOptions): CheckReport {
     fifo,
     ratesMilliHz: virtual ? manifest.scenario.rates.map(rateHzToMilliHz) : null,
     maxErrors: options.maxErrors,
+    timeToleranceUs: Math.round((manifest?.tcp?.timeToleranceMs ?? 0) * 1000),
   });
   const readers: LogReader[] = [];
   try {
@@ -63,13 +69,13 @@ export function checkRun(runDir: string, options: CheckOptions): CheckReport {
     });
     if (manifest === null)
       notes.push('no manifest.json: rows, sha256 and queued/in-flight counts not checked');
-    else checkAgainstManifest(manifest, readers, checker);
+    else lostWithFailure = checkAgainstManifest(manifest, readers, checker);
     if (!virtual)
       notes.push('not a virtual run: row times are not checked against the tick schedule');
   } finally {
     for (const reader of readers) reader.close();
   }
-  return buildReport(runDir, manifest, checker, fifo, notes);
+  return buildReport(runDir, manifest, checker, fifo, notes, lostWithFailure);
 }
 
 /** The network keeps channels FIFO: constant latency, the fifo option, or TCP. */
@@ -103,12 +109,14 @@ function earlier(a: ParsedLogRow, aId: number, b: ParsedLogRow, bId: number): bo
   return a.timeUs < b.timeUs || (a.timeUs === b.timeUs && aId < bId);
 }
 
+/** Returns the copies lost with machines that failed (counted, not violations). */
 function checkAgainstManifest(
   manifest: RunManifest,
   readers: readonly LogReader[],
   checker: RunChecker,
-): void {
+): number {
   const unreceived = checker.unreceivedByMachine();
+  let lostWithFailure = 0;
   readers.forEach((reader, id) => {
     const machine = manifest.machines[id];
     const log = manifest.logs.find((entry) => entry.file === reader.fileName);
@@ -139,18 +147,24 @@ function checkAgainstManifest(
         reader.sha256(),
       );
     }
-    const accounted = machine.queuedAtEnd + machine.inFlightAtEnd;
-    if (unreceived[id] !== accounted) {
+    const undeliverable = machine.undeliverableAtEnd ?? 0;
+    const accounted = machine.queuedAtEnd + machine.inFlightAtEnd + undeliverable;
+    if (machine.failed === true) {
+      // A killed machine's queue died with it: what was sent to it and never logged as received
+      // is counted (not silently lost), and not held against the run.
+      lostWithFailure += unreceived[id] ?? 0;
+    } else if (unreceived[id] !== accounted) {
       const ids = checker.unreceivedIds(id, 5).join(', ');
       checker.report(
         'conservation',
         `${reader.fileName} (end)`,
-        `every message sent to machine ${id} is received, still queued or in flight at the end (never received: ${ids}${(unreceived[id] ?? 0) > 5 ? ', ...' : ''})`,
-        `${accounted} not received (manifest: ${machine.queuedAtEnd} queued + ${machine.inFlightAtEnd} in flight)`,
+        `every message sent to machine ${id} is received, still queued, in flight or counted undeliverable at the end (never received: ${ids}${(unreceived[id] ?? 0) > 5 ? ', ...' : ''})`,
+        `${accounted} not received (manifest: ${machine.queuedAtEnd} queued + ${machine.inFlightAtEnd} in flight + ${undeliverable} undeliverable)`,
         `${unreceived[id]} not received`,
       );
     }
   });
+  return lostWithFailure;
 }
 
 function buildReport(
@@ -159,6 +173,7 @@ function buildReport(
   checker: RunChecker,
   fifo: boolean,
   notes: string[],
+  lostWithFailure: number,
 ): CheckReport {
   const sum = (pick: (machine: RunManifest['machines'][number]) => number) =>
     manifest === null
@@ -177,6 +192,8 @@ function buildReport(
       notReceived,
       queuedAtEnd: sum((machine) => machine.queuedAtEnd),
       inFlightAtEnd: sum((machine) => machine.inFlightAtEnd),
+      undeliverable: sum((machine) => machine.undeliverableAtEnd ?? 0),
+      lostWithFailure,
     },
     fifoChecked: fifo,
     violationCounts: Object.fromEntries(checker.violationCounts),

@@ -17,6 +17,11 @@ export interface CheckerOptions {
   readonly ratesMilliHz: readonly number[] | null;
   /** Violations kept for the report; all are counted. */
   readonly maxErrors: number;
+  /**
+   * How much later than its receive a send may be logged: 0 when one clock timed every event
+   * (virtual), more when processes' clocks can disagree a little (TCP).
+   */
+  readonly timeToleranceUs: number;
 }
 
 interface MachineState {
@@ -360,7 +365,7 @@ export class RunChecker {
     this.#expect(
       'receiveRule',
       where,
-      message.timeUs <= row.timeUs,
+      message.timeUs <= row.timeUs + this.#options.timeToleranceUs,
       (): [string, string, string] => [
         `message ${id} was sent (${formatLocated(message.where)}) no later than it was received`,
         `time_ms >= ${message.timeUs / 1000}`,

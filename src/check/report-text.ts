@@ -27,7 +27,13 @@ function verdictLine(report: CheckReport): string {
   const accounted =
     messages.queuedAtEnd === null
       ? `${number(messages.notReceived)} not received`
-      : `${number(messages.queuedAtEnd)} queued and ${number(messages.inFlightAtEnd ?? 0)} in flight at the end`;
+      : `${number(messages.queuedAtEnd)} queued and ${number(messages.inFlightAtEnd ?? 0)} in flight at the end` +
+        ((messages.undeliverable ?? 0) > 0
+          ? `, ${number(messages.undeliverable ?? 0)} undeliverable`
+          : '') +
+        (messages.lostWithFailure > 0
+          ? `, ${number(messages.lostWithFailure)} lost with failed machines`
+          : '');
   const counts =
     `${number(report.events)} events, ${number(messages.sent)} messages sent ` +
     `(${number(messages.received)} received, ${accounted}), ${number(report.checks)} checks` +

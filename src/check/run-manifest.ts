@@ -26,9 +26,12 @@ const manifestSchema = z.object({
         events: z.object({ total: z.number().int().nonnegative() }),
         queuedAtEnd: z.number().int().nonnegative(),
         inFlightAtEnd: z.number().int().nonnegative(),
+        undeliverableAtEnd: z.number().int().nonnegative().optional(),
+        failed: z.boolean().optional(),
       }),
     )
     .min(1),
+  tcp: z.object({ timeToleranceMs: z.number().nonnegative() }).optional(),
   logs: z.array(
     z.object({
       file: z.string(),

@@ -2,12 +2,14 @@
  * `lamport-lab run [scenario]`: load, override, resolve, run, report. The seed is printed
  * before anything else, so any run can be repeated.
  */
-import { type Command, Option } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import { assert } from '../../core/index.js';
 import { describeLatency } from '../../transports/latency.js';
 import { checkRun } from '../check/check-run.js';
 import { formatCheckReport } from '../check/report-text.js';
 import type { CliIo } from '../cli-io.js';
+import { executeTcpRun, type TcpProgress } from '../tcp-run.js';
+import type { Topology } from '../../transports/tcp-machine.js';
 import { InputError } from '../errors.js';
 import { exitViolation } from './check-command.js';
 import { parseLatency, parseNumber, parseRateRange, parseRates } from '../flag-parsers.js';
@@ -36,6 +38,10 @@ interface RunOptions {
   readonly json: boolean;
   readonly quiet: boolean;
   readonly check: boolean;
+  readonly mode: 'virtual' | 'tcp';
+  readonly host: string;
+  readonly ports?: number[];
+  readonly topology: Topology;
 }
 
 /** Exit code of a run stopped by Ctrl-C or SIGTERM (128 + SIGINT), after its logs were saved. */
@@ -100,6 +106,25 @@ export function addRunCommand(
     .option('--json', 'print one JSON document on stdout instead of the table', false)
     .option('--quiet', 'print only the seed and where the logs went', false)
     .option('--check', "check the run's logs against Lamport's rules when it ends", false)
+    .addOption(
+      new Option(
+        '--mode <mode>',
+        'virtual: the seeded simulator; tcp: one process per machine over TCP',
+      )
+        .choices(['virtual', 'tcp'])
+        .default('virtual'),
+    )
+    .option('--host <address>', 'tcp mode: the address machines listen on', '127.0.0.1')
+    .option(
+      '--ports <list>',
+      'tcp mode: one port per machine, like 5555,6666,7777 (default: the OS picks)',
+      parsePorts,
+    )
+    .addOption(
+      new Option('--topology <kind>', 'tcp mode: mesh (every pair connected) or router (seed 004)')
+        .choices(['mesh', 'router'])
+        .default('mesh'),
+    )
     .addHelpText('after', examples)
     .action(async (scenarioName: string, options: RunOptions) => {
       setExitCode(await runCommand(scenarioName, options, io));
@@ -107,6 +132,11 @@ export function addRunCommand(
 }
 
 async function runCommand(scenarioName: string, options: RunOptions, io: CliIo): Promise<number> {
+  if (options.mode === 'tcp' && !options.logs) {
+    throw new InputError(
+      '--no-logs: expected logs in tcp mode (each machine process writes its own), got --no-logs',
+    );
+  }
   if (options.check && !options.logs) {
     throw new InputError(
       '--check: expected a run with logs to check, got --no-logs; drop one of the two',
@@ -120,12 +150,14 @@ async function runCommand(scenarioName: string, options: RunOptions, io: CliIo):
 
   // Listen for Ctrl-C before anything is printed, so a stop is always a clean stop.
   let interrupted = false;
+  let stopTcp = () => {};
   const removeInterrupt = io.onInterrupt(() => {
     interrupted = true;
+    stopTcp();
   });
   const say = options.json ? io.stderr : io.stdout;
   say.write(`SEED=${seed}  scenario ${scenario.name} (${scenario.source})\n`);
-  if (!options.quiet) say.write(`${describeScenario(scenario)}\n`);
+  if (!options.quiet) say.write(`${describeScenario(scenario, options)}\n`);
   const progress = new ProgressBar(
     options.quiet ? { write: () => undefined } : io.stderr,
     io.nowMs,
@@ -133,10 +165,31 @@ async function runCommand(scenarioName: string, options: RunOptions, io: CliIo):
   const startMs = io.nowMs();
   let outcome: RunOutcome;
   try {
-    outcome = await executeRun(
-      { scenario, outDir, force: options.force },
-      { onProgress: (state) => progress.update(state), shouldStop: () => interrupted },
-    );
+    if (options.mode === 'tcp') {
+      assert(outDir !== null, 'tcp runs keep their logs');
+      outcome = await executeTcpRun(
+        {
+          scenario,
+          outDir,
+          force: options.force,
+          host: options.host,
+          ports: options.ports ?? null,
+          topology: options.topology,
+        },
+        {
+          onProgress: (state) => progress.updateText(tcpProgressText(state)),
+          onStopRequest: (handler) => {
+            stopTcp = handler;
+            if (interrupted) handler();
+          },
+        },
+      );
+    } else {
+      outcome = await executeRun(
+        { scenario, outDir, force: options.force },
+        { onProgress: (state) => progress.update(state), shouldStop: () => interrupted },
+      );
+    }
   } finally {
     removeInterrupt();
     progress.clear();
@@ -157,6 +210,27 @@ function checkOwnLogs(outcome: RunOutcome, options: RunOptions, io: CliIo): numb
   const say = options.json ? io.stderr : io.stdout;
   say.write(`${formatCheckReport(report, false)}\n`);
   return report.ok ? 0 : exitViolation;
+}
+
+function parsePorts(text: string): number[] {
+  const ports = text.split(',').map((part) => Number(part.trim()));
+  if (ports.some((port) => !Number.isInteger(port) || port < 1 || port > 65535)) {
+    throw new InvalidArgumentError(
+      `expected ports 1..65535 separated by commas, like 5555,6666,7777; got "${text}"`,
+    );
+  }
+  return ports;
+}
+
+/** The TCP launcher's progress line: time left, events and queue length per machine. */
+function tcpProgressText(state: TcpProgress): string {
+  if (!state.started) return 'tcp: machines connecting ...';
+  const leftSec = Math.max(0, (state.durationMs - state.elapsedMs) / 1000);
+  const events = state.machines
+    .map((machine) => (machine.alive ? machine.events : `${machine.events}✗`))
+    .join('/');
+  const queues = state.machines.map((machine) => machine.queueLength).join('/');
+  return `tcp: ${leftSec.toFixed(0)} s left  events ${events}  queues ${queues}`;
 }
 
 function scenarioOverrides(options: RunOptions): ScenarioOverrides {
@@ -186,14 +260,17 @@ function scenarioOverrides(options: RunOptions): ScenarioOverrides {
   };
 }
 
-function describeScenario(scenario: ResolvedScenario): string {
+function describeScenario(scenario: ResolvedScenario, options: RunOptions): string {
   const drawn = scenario.ratesDrawnFrom;
   const rates = `rates ${scenario.rates.join(', ')} Hz${drawn === null ? '' : ` (drawn from ${drawn.min}..${drawn.max})`}`;
-  const latency = describeLatency(toRunConfig(scenario).latency);
-  const fifo = scenario.fifo ? ', FIFO channels' : '';
+  const latency =
+    options.mode === 'tcp'
+      ? `real TCP on ${options.host} (${options.topology}; the scenario's latency model does not apply)`
+      : describeLatency(toRunConfig(scenario).latency);
+  const fifo = scenario.fifo && options.mode !== 'tcp' ? ', FIFO channels' : '';
   return (
     `${scenario.machines} machines, ${rates}, internal probability ${scenario.internalProbability}, ` +
-    `latency ${latency}${fifo}, ${scenario.durationSec} s of model time`
+    `latency ${latency}${fifo}, ${scenario.durationSec} s of ${options.mode === 'tcp' ? 'wall' : 'model'} time`
   );
 }
 
@@ -246,6 +323,10 @@ function repeatCommand(scenarioName: string, seed: number, options: RunOptions):
   add('--internal-probability', options.internalProbability);
   add('--latency', options.latency && latencyFlag(options.latency));
   if (options.fifo !== undefined) words.push(options.fifo ? '--fifo' : '--no-fifo');
+  if (options.mode === 'tcp') {
+    words.push('--mode', 'tcp');
+    if (options.topology !== 'mesh') words.push('--topology', options.topology);
+  }
   return words.join(' ');
 }
 

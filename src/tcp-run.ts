@@ -1,0 +1,388 @@
+/**
+ * `run --mode tcp`: the launcher. It starts one OS process per machine (`lamport-lab machine`,
+ * forked with an IPC channel), tells each where its peers listen, watches them tick, stops them on
+ * Ctrl-C or SIGTERM, notices any that die, and writes the same run directory as virtual mode:
+ * every machine writes its own CSV; the launcher adds manifest.json (`mode: "tcp"`).
+ *
+ * With `--topology router` the router runs in the launcher's process and every machine connects
+ * only to it.
+ */
+import { type ChildProcess, fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { MachineReport, PeerAddress, Topology } from '../transports/tcp-machine.js';
+import { routerId } from '../transports/tcp-machine.js';
+import { TcpRouter } from '../transports/tcp-router.js';
+import { systemClock } from '../transports/wall-clock.js';
+import { checkRun } from './check/check-run.js';
+import type {
+  LauncherToMachine,
+  MachineLaunchConfig,
+  MachineToLauncher,
+} from './commands/machine-command.js';
+import { InputError } from './errors.js';
+import { logFileName } from './log-format.js';
+import { summarizeMachineLog } from './log-summary.js';
+import {
+  type MachineManifest,
+  type Manifest,
+  manifestFormatVersion,
+  type TcpMachineManifest,
+  writeManifest,
+} from './manifest.js';
+import { prepareOutDir } from './out-dir.js';
+import { toolVersion } from './paths.js';
+import type { RunOutcome } from './run.js';
+import { rngAlgorithm } from '../transports/seeded-rng.js';
+import type { ResolvedScenario } from './scenario-resolve.js';
+
+export interface TcpRunRequest {
+  readonly scenario: ResolvedScenario;
+  readonly outDir: string;
+  readonly force: boolean;
+  readonly host: string;
+  /** One port per machine, or null for ports the OS assigns. */
+  readonly ports: readonly number[] | null;
+  readonly topology: Topology;
+  readonly token?: string;
+}
+
+export interface TcpProgress {
+  readonly elapsedMs: number;
+  readonly durationMs: number;
+  readonly started: boolean;
+  readonly machines: readonly {
+    readonly events: number;
+    readonly queueLength: number;
+    readonly alive: boolean;
+  }[];
+}
+
+export interface TcpRunHooks {
+  readonly onProgress?: (progress: TcpProgress) => void;
+  /** Registers the handler the launcher calls to stop the run early. */
+  readonly onStopRequest?: (handler: () => void) => void;
+}
+
+interface Child {
+  readonly id: number;
+  readonly process: ChildProcess;
+  port: number;
+  report: MachineReport | null;
+  failure: { atMs: number; reason: string } | null;
+  events: number;
+  queueLength: number;
+  exited: Promise<void>;
+}
+
+const cliPath = join(fileURLToPath(import.meta.url), '..', 'cli.js');
+const listenTimeoutMs = 15_000;
+/** Machines on one host share its clock; this covers scheduling noise between processes. */
+const timeToleranceMs = 50;
+
+export async function executeTcpRun(
+  request: TcpRunRequest,
+  hooks: TcpRunHooks = {},
+): Promise<RunOutcome> {
+  const { scenario, outDir } = request;
+  if (request.ports !== null && request.ports.length !== scenario.machines) {
+    throw new InputError(
+      `--ports: expected ${scenario.machines} ports, one per machine, got ${request.ports.length}`,
+    );
+  }
+  prepareOutDir(outDir, request.force);
+  const runId = randomBytes(6).toString('hex');
+  const token = request.token ?? randomBytes(12).toString('hex');
+  const forkedMs = systemClock.nowMs();
+  const router =
+    request.topology === 'router'
+      ? new TcpRouter(
+          {
+            machineCount: scenario.machines,
+            runId,
+            token,
+            listenHost: request.host,
+            listenPort: 0,
+          },
+          systemClock,
+        )
+      : null;
+  const routerPort = router === null ? 0 : await router.listen();
+  const children = scenario.machines > 0 ? forkMachines(request, runId, token, outDir) : [];
+  let stopRequested = false;
+  const stopAll = () => {
+    stopRequested = true;
+    for (const child of children) sendTo(child, { kind: 'stop' });
+  };
+  hooks.onStopRequest?.(stopAll);
+  let startEpochMs = 0;
+  for (const child of children) {
+    child.process.on('message', (message: MachineToLauncher) => {
+      if (message.kind === 'started' && startEpochMs === 0) startEpochMs = message.startEpochMs;
+      onChildMessage(child, message, startEpochMs);
+    });
+  }
+  await waitForListening(children);
+  for (const child of children) {
+    const peers: PeerAddress[] =
+      router === null
+        ? children
+            .filter((other) => other.id !== child.id)
+            .map((other) => ({ id: other.id, host: request.host, port: other.port }))
+        : [{ id: routerId(scenario.machines), host: request.host, port: routerPort }];
+    sendTo(child, { kind: 'peers', peers });
+  }
+  if (stopRequested) stopAll();
+  const progressTimer = setInterval(() => {
+    const elapsedMs = startEpochMs === 0 ? 0 : Math.max(0, systemClock.epochMs() - startEpochMs);
+    hooks.onProgress?.({
+      elapsedMs,
+      durationMs: scenario.durationSec * 1000,
+      started: startEpochMs !== 0,
+      machines: children.map((child) => ({
+        events: child.events,
+        queueLength: child.queueLength,
+        alive: child.failure === null,
+      })),
+    });
+  }, 200);
+  await Promise.all(children.map((child) => child.exited));
+  clearInterval(progressTimer);
+  if (router !== null) {
+    await Promise.race([router.finished, new Promise((resolve) => setTimeout(resolve, 2000))]);
+    await router.close();
+  }
+  const setupMs =
+    startEpochMs === 0
+      ? 0
+      : Math.max(0, startEpochMs - (systemClock.epochMs() - (systemClock.nowMs() - forkedMs)));
+  const manifest = buildTcpManifest({
+    request,
+    children,
+    runId,
+    startEpochMs,
+    router,
+    routerPort,
+    stopRequested,
+    setupMs,
+  });
+  writeManifest(outDir, manifest);
+  return { manifest, outDir };
+}
+
+function forkMachines(
+  request: TcpRunRequest,
+  runId: string,
+  token: string,
+  outDir: string,
+): Child[] {
+  const { scenario } = request;
+  return scenario.rates.map((rateHz, id) => {
+    const launch: MachineLaunchConfig = {
+      machine: {
+        machineId: id,
+        machineCount: scenario.machines,
+        rateHz,
+        internalProbability: scenario.internalProbability,
+        seed: scenario.seed,
+        durationMs: scenario.durationSec * 1000,
+        runId,
+        token,
+        listenHost: request.host,
+        listenPort: request.ports?.[id] ?? 0,
+        topology: request.topology,
+      },
+      outDir,
+    };
+    const process = fork(cliPath, ['machine', '--ipc-config', JSON.stringify(launch)], {
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      execArgv: [],
+    });
+    let stderr = '';
+    process.stderr?.on('data', (chunk: Buffer) => {
+      if (stderr.length < 4000) stderr += chunk.toString('utf8');
+    });
+    const child: Child = {
+      id,
+      process,
+      port: 0,
+      report: null,
+      failure: null,
+      events: 0,
+      queueLength: 0,
+      exited: Promise.resolve(),
+    };
+    const forkedAt = Date.now();
+    child.exited = new Promise((resolve) => {
+      process.on('exit', (code, signal) => {
+        if (child.report === null && child.failure === null) {
+          const reason =
+            signal !== null
+              ? `killed by ${signal}`
+              : `exited with code ${code}${stderr === '' ? '' : `: ${stderr.trim().split('\n').pop()}`}`;
+          child.failure = { atMs: Math.max(0, Date.now() - forkedAt), reason };
+        }
+        resolve();
+      });
+    });
+    return child;
+  });
+}
+
+function onChildMessage(child: Child, message: MachineToLauncher, startEpochMs: number): void {
+  switch (message.kind) {
+    case 'listening':
+      child.port = message.port;
+      return;
+    case 'started':
+      return;
+    case 'progress':
+      child.events = message.events;
+      child.queueLength = message.queueLength;
+      return;
+    case 'done':
+      child.report = message.report;
+      child.events = message.report.events.total;
+      return;
+    case 'failed':
+      child.failure = {
+        atMs: startEpochMs === 0 ? 0 : Math.max(0, Date.now() - startEpochMs),
+        reason: message.message,
+      };
+      return;
+  }
+}
+
+function sendTo(child: Child, message: LauncherToMachine): void {
+  if (child.process.connected) child.process.send(message);
+}
+
+async function waitForListening(children: readonly Child[]): Promise<void> {
+  const deadline = Date.now() + listenTimeoutMs;
+  while (children.some((child) => child.port === 0 && child.failure === null)) {
+    if (Date.now() > deadline) {
+      for (const child of children) child.process.kill('SIGKILL');
+      throw new Error('machines did not start listening within 15 s');
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  const failed = children.find((child) => child.failure !== null);
+  if (failed !== undefined) {
+    for (const child of children) if (child.process.connected) child.process.kill('SIGTERM');
+    await Promise.all(children.map((child) => child.exited));
+    throw new InputError(
+      `machine ${failed.id} could not start: ${failed.failure?.reason ?? 'unknown'}`,
+    );
+  }
+}
+
+interface ManifestParts {
+  readonly request: TcpRunRequest;
+  readonly children: readonly Child[];
+  readonly runId: string;
+  readonly startEpochMs: number;
+  readonly router: TcpRouter | null;
+  readonly routerPort: number;
+  readonly stopRequested: boolean;
+  readonly setupMs: number;
+}
+
+function buildTcpManifest(parts: ManifestParts): Manifest {
+  const { request, children, router } = parts;
+  const { scenario, outDir } = request;
+  const routerUndeliverable = router?.report().undeliverable ?? [];
+  const summaries = children.map((child) =>
+    summarizeMachineLog(join(outDir, logFileName(child.id))),
+  );
+  const machines = children.map((child, id): MachineManifest => {
+    const summary = summaries[id] as (typeof summaries)[number];
+    const undeliverable =
+      children.reduce((total, sender) => total + (sender.report?.undeliverable[id] ?? 0), 0) +
+      (routerUndeliverable[id] ?? 0);
+    return {
+      id,
+      rateHz: scenario.rates[id] as number,
+      events: summary.events,
+      finalClock: summary.finalClock,
+      clockJumpMax: summary.clockJumpMax,
+      queueLengthMax: summary.queueLengthMax,
+      queuedAtEnd: child.report?.queuedAtEnd ?? 0,
+      inFlightAtEnd: 0,
+      undeliverableAtEnd: undeliverable,
+      failed: child.report === null,
+    };
+  });
+  const sum = (pick: (machine: MachineManifest) => number) =>
+    machines.reduce((total, machine) => total + pick(machine), 0);
+  const completed =
+    !parts.stopRequested && children.every((child) => child.report?.completed === true);
+  const durationUs = Math.max(0, ...summaries.map((summary) => summary.lastTimeUs));
+  const logs = summaries.map((summary, id) => ({
+    file: logFileName(id),
+    sha256: summary.sha256,
+    bytes: summary.bytes,
+    rows: summary.events.total,
+  }));
+  const manifest: Manifest = {
+    tool: { name: 'lamport-lab', version: toolVersion },
+    formatVersion: manifestFormatVersion,
+    mode: 'tcp',
+    startTime:
+      parts.startEpochMs === 0
+        ? new Date().toISOString()
+        : new Date(parts.startEpochMs).toISOString(),
+    completed,
+    durationUs: completed ? Math.round(scenario.durationSec * 1e6) : durationUs,
+    rng: rngAlgorithm,
+    scenario,
+    events: sum((machine) => machine.events.total),
+    messages: {
+      sent: summaries.reduce((total, summary) => total + summary.copiesSent, 0),
+      received: sum((machine) => machine.events.receive),
+      queuedAtEnd: sum((machine) => machine.queuedAtEnd),
+      inFlightAtEnd: 0,
+    },
+    machines,
+    causality: null,
+    logs,
+    tcp: {
+      topology: request.topology,
+      host: request.host,
+      runId: parts.runId,
+      startEpochMs: parts.startEpochMs,
+      timeToleranceMs,
+      machines: children.map((child) => tcpMachineManifest(child)),
+      router:
+        router === null ? null : { port: parts.routerPort, forwarded: router.report().forwarded },
+      setupMs: Math.round(parts.setupMs),
+    },
+  };
+  // The causality statistics come from the logs, exactly as `check --stats` computes them.
+  writeManifest(outDir, manifest);
+  return { ...manifest, causality: checkRun(outDir, { maxErrors: 1 }).causality };
+}
+
+function tcpMachineManifest(child: Child): TcpMachineManifest {
+  const report = child.report;
+  return {
+    id: child.id,
+    port: child.port,
+    ticksMade: report?.ticksMade ?? 0,
+    ticksExpected: report?.ticksExpected ?? 0,
+    achievedRateHz: round3(report?.achievedRateHz ?? 0),
+    lateness: {
+      p50Ms: round3(report?.lateness.p50Ms ?? 0),
+      p99Ms: round3(report?.lateness.p99Ms ?? 0),
+      maxMs: round3(report?.lateness.maxMs ?? 0),
+      lateTicks: report?.lateness.lateTicks ?? 0,
+    },
+    badConnections: report?.badConnections ?? { count: 0, reasons: [] },
+    disconnects: report?.disconnects ?? [],
+    failure: child.failure,
+  };
+}
+
+function round3(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}

@@ -1,0 +1,535 @@
+/**
+ * One model machine as a real process on real TCP: the same core as the simulator, driven by a
+ * wall-clock ticker and a network of sockets instead of a virtual scheduler.
+ *
+ * - Receiving is independent of ticking: frames are decoded as they arrive and their messages
+ *   go into the queue; a tick takes one off (the seeds' background receiver).
+ * - Mesh topology: one outbound connection per peer carries this machine's messages to it, and
+ *   peers' connections come in on the listener. Router topology: one connection to the router,
+ *   which forwards every message. Either way a channel is one TCP stream, so it is FIFO.
+ * - Start barrier: every connection is made and greeted (protocol version, run id, machine id,
+ *   token) before the coordinator (machine 0, or the router) sends a common start time.
+ * - End: at the end of the duration (or on stop) ticking stops, a `fin` goes out on every
+ *   connection, and the machine waits for its peers' `fin`s (or their disconnects) so that every
+ *   message sent to it is in its queue before the queue is counted. Nothing is lost silently: a
+ *   message that cannot be written is counted as undeliverable.
+ */
+import net from 'node:net';
+import {
+  buildActionPolicy,
+  createMachine,
+  deliver,
+  type Fraction,
+  type MachineState,
+  type StepResult,
+  tick,
+} from '../core/index.js';
+import {
+  describeDecodeError,
+  encodeFrame,
+  type Frame,
+  FrameDecoder,
+  protocolVersion,
+} from './framing.js';
+import type { EventSink } from './run-config.js';
+import { seededRng, streamNames } from './seeded-rng.js';
+import { type Lateness, TickTimer } from './tick-timer.js';
+import { monotonicAt, type WallClock } from './wall-clock.js';
+
+export interface PeerAddress {
+  readonly id: number;
+  readonly host: string;
+  readonly port: number;
+}
+
+export type Topology = 'mesh' | 'router';
+
+export interface TcpMachineConfig {
+  readonly machineId: number;
+  readonly machineCount: number;
+  readonly rateHz: number;
+  readonly internalProbability: Fraction;
+  readonly seed: number;
+  readonly durationMs: number;
+  readonly runId: string;
+  readonly token: string;
+  readonly listenHost: string;
+  readonly listenPort: number;
+  readonly topology: Topology;
+  /** How long to wait for every peer before giving up (default 30 s). */
+  readonly barrierTimeoutMs?: number;
+}
+
+/** The peers did not all connect in time. */
+export class BarrierTimeoutError extends Error {
+  override readonly name = 'BarrierTimeoutError';
+}
+
+/** How the machine learns where its peers are and tells the world how it is doing. */
+export interface MachineControl {
+  listening(port: number): void;
+  /** Mesh: every other machine's address. Router: one entry, the router's. */
+  peers(): Promise<readonly PeerAddress[]>;
+  started(startEpochMs: number): void;
+  progress(snapshot: MachineProgress): void;
+  /** Registers the handler for a request to stop early. */
+  onStop(handler: () => void): void;
+}
+
+export interface MachineProgress {
+  readonly machineId: number;
+  readonly events: number;
+  readonly queueLength: number;
+  readonly clock: number;
+}
+
+export interface MachineReport {
+  readonly machineId: number;
+  readonly completed: boolean;
+  readonly events: { internal: number; send: number; receive: number; total: number };
+  readonly finalClock: number;
+  readonly queuedAtEnd: number;
+  readonly ticksMade: number;
+  readonly ticksExpected: number;
+  readonly achievedRateHz: number;
+  readonly lateness: Lateness;
+  readonly elapsedMs: number;
+  readonly startEpochMs: number;
+  /** Copies this machine could not write, per receiver id. */
+  readonly undeliverable: readonly number[];
+  readonly badConnections: { readonly count: number; readonly reasons: readonly string[] };
+  readonly disconnects: readonly { readonly peerId: number; readonly atMs: number }[];
+}
+
+/** The router's id in hellos and fins (one past the last machine). */
+export function routerId(machineCount: number): number {
+  return machineCount;
+}
+
+const helloTimeoutMs = 5000;
+const barrierTimeoutMsDefault = 30_000;
+const finWaitMs = 3000;
+const startDelayMs = 300;
+const progressEveryMs = 500;
+const reconnectDelaysMs = [50, 100, 200, 400, 800, 1600, 2000];
+const reasonsKept = 10;
+
+export async function runTcpMachine(
+  config: TcpMachineConfig,
+  control: MachineControl,
+  sink: EventSink,
+  clock: WallClock,
+): Promise<MachineReport> {
+  const node = new TcpMachine(config, control, sink, clock);
+  return node.run();
+}
+
+class TcpMachine {
+  readonly #config: TcpMachineConfig;
+  readonly #control: MachineControl;
+  readonly #sink: EventSink;
+  readonly #clock: WallClock;
+  readonly #machine: MachineState;
+  readonly #server = net.createServer();
+  /** Outbound connection per peer id (mesh), or the router's at index 0 (router). */
+  readonly #outbound = new Map<number, net.Socket>();
+  readonly #inboundPeers = new Set<number>();
+  readonly #finFrom = new Set<number>();
+  readonly #readyFrom = new Set<number>();
+  readonly #undeliverable: number[];
+  readonly #disconnects: { peerId: number; atMs: number }[] = [];
+  readonly #badReasons: string[] = [];
+  readonly #counts = { internal: 0, send: 0, receive: 0 };
+  #badCount = 0;
+  #peers: readonly PeerAddress[] = [];
+  #startMs = 0;
+  #startEpochMs = 0;
+  #timer: TickTimer | null = null;
+  #ending = false;
+  #stopRequested = false;
+  #startSent = false;
+  #onStart: (epochMs: number) => void = () => {};
+  #onFinChange: () => void = () => {};
+  #onConnectionsChange: () => void = () => {};
+
+  constructor(
+    config: TcpMachineConfig,
+    control: MachineControl,
+    sink: EventSink,
+    clock: WallClock,
+  ) {
+    this.#config = config;
+    this.#control = control;
+    this.#sink = sink;
+    this.#clock = clock;
+    const policy = buildActionPolicy(config.machineCount - 1, config.internalProbability);
+    this.#machine = createMachine(config.machineId, config.machineCount, policy);
+    this.#undeliverable = new Array<number>(config.machineCount).fill(0);
+    control.onStop(() => this.#requestStop());
+  }
+
+  async run(): Promise<MachineReport> {
+    await this.#listen();
+    this.#peers = await this.#control.peers();
+    for (const peer of this.#peers) this.#connect(peer, 0);
+    const startEpochMs = await this.#barrier();
+    this.#startEpochMs = startEpochMs;
+    this.#control.started(startEpochMs);
+    this.#startMs = monotonicAt(this.#clock, startEpochMs);
+    const completed = await this.#tickUntilEnd();
+    const elapsedMs = Math.max(0, this.#clock.nowMs() - this.#startMs);
+    await this.#finish();
+    return this.#report(completed, elapsedMs);
+  }
+
+  // ---- connections -------------------------------------------------------------------------
+
+  #listen(): Promise<void> {
+    this.#server.on('connection', (socket) => this.#accept(socket));
+    return new Promise((resolve, reject) => {
+      this.#server.once('error', reject);
+      this.#server.listen(this.#config.listenPort, this.#config.listenHost, () => {
+        const address = this.#server.address();
+        const port = typeof address === 'object' && address !== null ? address.port : 0;
+        this.#control.listening(port);
+        resolve();
+      });
+    });
+  }
+
+  #hello(): Frame {
+    const { runId, token, machineId } = this.#config;
+    return { kind: 'hello', v: protocolVersion, runId, token, machineId };
+  }
+
+  /** Connects (and reconnects, with backoff) the outbound connection to `peer`. */
+  #connect(peer: PeerAddress, attempt: number): void {
+    if (this.#ending) return;
+    const socket = net.connect({ host: peer.host, port: peer.port });
+    socket.setNoDelay(true);
+    let connected = false;
+    socket.on('connect', () => {
+      connected = true;
+      socket.write(encodeFrame(this.#hello()));
+      this.#outbound.set(peer.id, socket);
+      this.#onConnectionsChange();
+    });
+    if (this.#config.topology === 'router')
+      this.#readFrames(socket, routerId(this.#config.machineCount));
+    socket.on('error', () => {});
+    socket.on('close', () => {
+      if (this.#outbound.get(peer.id) === socket) this.#outbound.delete(peer.id);
+      if (connected) this.#noteDisconnect(peer.id);
+      if (this.#ending) return;
+      const delayMs = reconnectDelaysMs[Math.min(attempt, reconnectDelaysMs.length - 1)] as number;
+      setTimeout(() => this.#connect(peer, connected ? 0 : attempt + 1), delayMs).unref();
+    });
+  }
+
+  #accept(socket: net.Socket): void {
+    socket.setNoDelay(true);
+    const helloTimer = setTimeout(
+      () => this.#refuse(socket, 'no hello within 5 s'),
+      helloTimeoutMs,
+    );
+    helloTimer.unref();
+    let peerId = -1;
+    const decoder = new FrameDecoder();
+    socket.on('data', (chunk: Buffer) => {
+      const frames = decoder.push(chunk);
+      for (const frame of frames) {
+        if (peerId < 0) {
+          clearTimeout(helloTimer);
+          peerId = this.#greet(socket, frame);
+          if (peerId < 0) return;
+        } else {
+          this.#onFrame(frame, peerId);
+        }
+      }
+      if (decoder.error !== null) this.#refuse(socket, describeDecodeError(decoder.error));
+    });
+    socket.on('error', () => {});
+    socket.on('close', () => {
+      clearTimeout(helloTimer);
+      if (peerId >= 0 && this.#inboundPeers.delete(peerId)) {
+        this.#noteDisconnect(peerId);
+        // A peer that is gone will send nothing more: that is as good as its fin.
+        this.#onFinChange();
+      }
+    });
+  }
+
+  /** Checks a connection's first frame; returns the peer id, or -1 after refusing it. */
+  #greet(socket: net.Socket, frame: Frame): number {
+    const { runId, token, machineId, machineCount } = this.#config;
+    if (frame.kind !== 'hello')
+      return this.#refuse(socket, `first frame was ${frame.kind}, not hello`);
+    if (frame.runId !== runId) return this.#refuse(socket, 'hello for another run');
+    if (frame.token !== token) return this.#refuse(socket, 'wrong token');
+    const valid = frame.machineId !== machineId && frame.machineId < machineCount;
+    if (!valid) return this.#refuse(socket, `hello from machine ${frame.machineId}, not a peer`);
+    if (this.#inboundPeers.has(frame.machineId)) return this.#refuse(socket, 'second connection');
+    this.#inboundPeers.add(frame.machineId);
+    this.#onConnectionsChange();
+    return frame.machineId;
+  }
+
+  #refuse(socket: net.Socket, reason: string): number {
+    this.#badCount += 1;
+    if (this.#badReasons.length < reasonsKept) this.#badReasons.push(reason);
+    socket.destroy();
+    return -1;
+  }
+
+  /** Router topology: the router's frames come back on the outbound connection. */
+  #readFrames(socket: net.Socket, fromId: number): void {
+    const decoder = new FrameDecoder();
+    socket.on('data', (chunk: Buffer) => {
+      for (const frame of decoder.push(chunk)) this.#onFrame(frame, fromId);
+      if (decoder.error !== null) this.#refuse(socket, describeDecodeError(decoder.error));
+    });
+  }
+
+  #onFrame(frame: Frame, fromId: number): void {
+    switch (frame.kind) {
+      case 'msg':
+        this.#onMessage(frame, fromId);
+        return;
+      case 'ready':
+        this.#readyFrom.add(frame.machineId);
+        this.#onConnectionsChange();
+        return;
+      case 'start':
+        this.#onStart(frame.atEpochMs);
+        return;
+      case 'fin':
+        this.#finFrom.add(frame.machineId);
+        this.#onFinChange();
+        return;
+      case 'hello':
+        this.#badCount += 1;
+        return;
+    }
+  }
+
+  #onMessage(frame: Extract<Frame, { kind: 'msg' }>, fromId: number): void {
+    const { machineId, machineCount, topology } = this.#config;
+    const fromOk = topology === 'router' ? frame.from < machineCount : frame.from === fromId;
+    if (!fromOk || frame.from === machineId || !frame.to.includes(machineId) || frame.clock < 1) {
+      this.#badCount += 1;
+      if (this.#badReasons.length < reasonsKept)
+        this.#badReasons.push('message not addressed to this machine');
+      return;
+    }
+    deliver(this.#machine, { senderId: frame.from, sendSeq: frame.seq, clock: frame.clock });
+  }
+
+  #noteDisconnect(peerId: number): void {
+    const atMs = this.#startMs === 0 ? 0 : Math.max(0, this.#clock.nowMs() - this.#startMs);
+    this.#disconnects.push({ peerId, atMs: Math.round(atMs) });
+  }
+
+  // ---- barrier -----------------------------------------------------------------------------
+
+  /**
+   * Resolves with the common start time once every connection is up (or a stop came); fails
+   * after `barrierTimeoutMs`, naming what is missing, so a wrong address never hangs a run.
+   */
+  #barrier(): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#ending = true;
+        reject(new BarrierTimeoutError(this.#missingConnections()));
+      }, this.#config.barrierTimeoutMs ?? barrierTimeoutMsDefault);
+      this.#onStart = (epochMs) => {
+        clearTimeout(timer);
+        resolve(epochMs);
+      };
+      this.#onConnectionsChange = () => this.#checkReady();
+      this.#checkReady();
+    });
+  }
+
+  #missingConnections(): string {
+    const outbound = this.#peers
+      .filter((peer) => !this.#outbound.has(peer.id))
+      .map((peer) => `to ${peer.id} at ${peer.host}:${peer.port}`);
+    const inbound: string[] = [];
+    if (this.#config.topology === 'mesh') {
+      for (let id = 0; id < this.#config.machineCount; id += 1) {
+        if (id !== this.#config.machineId && !this.#inboundPeers.has(id))
+          inbound.push(`from ${id}`);
+      }
+    }
+    const missing = [...outbound, ...inbound];
+    return missing.length === 0
+      ? 'waiting for the start signal'
+      : `no connection ${missing.join(', ')}`;
+  }
+
+  #checkReady(): void {
+    if (this.#startSent || this.#stopRequested) {
+      if (this.#stopRequested) this.#onStart(this.#clock.epochMs());
+      return;
+    }
+    const { machineId, machineCount, topology } = this.#config;
+    const outboundUp = this.#outbound.size === this.#peers.length;
+    if (topology === 'router') {
+      // The router starts everyone once all machines are connected to it.
+      if (outboundUp && !this.#readyFrom.has(machineId)) {
+        this.#readyFrom.add(machineId);
+        this.#send(routerId(machineCount), { kind: 'ready', v: protocolVersion, machineId });
+      }
+      return;
+    }
+    const inboundUp = this.#inboundPeers.size === machineCount - 1;
+    if (!outboundUp || !inboundUp) return;
+    if (machineId !== 0) {
+      if (!this.#readyFrom.has(machineId)) {
+        this.#readyFrom.add(machineId);
+        this.#send(0, { kind: 'ready', v: protocolVersion, machineId });
+      }
+      return;
+    }
+    // Machine 0 coordinates: when everyone is ready, everyone starts at the same instant.
+    if (this.#readyFrom.size < machineCount - 1) return;
+    this.#startSent = true;
+    const atEpochMs = Math.round(this.#clock.epochMs() + startDelayMs);
+    for (const peer of this.#peers)
+      this.#send(peer.id, { kind: 'start', v: protocolVersion, atEpochMs });
+    this.#onStart(atEpochMs);
+  }
+
+  // ---- ticking -----------------------------------------------------------------------------
+
+  /** Ticks until the duration ends (true) or a stop is requested (false). */
+  async #tickUntilEnd(): Promise<boolean> {
+    if (this.#stopRequested) return false;
+    const { rateHz, durationMs, machineId, seed } = this.#config;
+    const rng = seededRng(seed, streamNames.actions(machineId));
+    const progressTimer = setInterval(
+      () => this.#control.progress(this.#progress()),
+      progressEveryMs,
+    );
+    this.#timer = new TickTimer({
+      clock: this.#clock,
+      startMs: this.#startMs,
+      rateHz,
+      tickCountMax: Math.floor((rateHz * durationMs) / 1000 + 1e-9),
+      onTick: (_tick, nowMs) => this.#tick(rng, nowMs),
+    });
+    await this.#timer.done;
+    clearInterval(progressTimer);
+    this.#control.progress(this.#progress());
+    return !this.#stopRequested;
+  }
+
+  #tick(rng: ReturnType<typeof seededRng>, nowMs: number): void {
+    const event = tick(this.#machine, rng);
+    const timeUs = Math.max(0, Math.round((nowMs - this.#startMs) * 1000));
+    this.#sink.record(this.#config.machineId, timeUs, event);
+    this.#count(event);
+    if (event.kind !== 'send') return;
+    const { message, receiverIds } = event;
+    const frame: Frame = {
+      kind: 'msg',
+      v: protocolVersion,
+      from: message.senderId,
+      seq: message.sendSeq,
+      clock: message.clock,
+      to: receiverIds,
+    };
+    if (this.#config.topology === 'router') {
+      const delivered = this.#send(routerId(this.#config.machineCount), frame);
+      if (!delivered)
+        for (const id of receiverIds)
+          this.#undeliverable[id] = (this.#undeliverable[id] as number) + 1;
+      return;
+    }
+    for (const id of receiverIds) {
+      const delivered = this.#send(id, { ...frame, to: [id] });
+      if (!delivered) this.#undeliverable[id] = (this.#undeliverable[id] as number) + 1;
+    }
+  }
+
+  #count(event: StepResult): void {
+    this.#counts[event.kind] += 1;
+  }
+
+  /** Writes a frame on the outbound connection to `peerId`; false when it is down. */
+  #send(peerId: number, frame: Frame): boolean {
+    const key = this.#config.topology === 'router' ? (this.#peers[0]?.id ?? peerId) : peerId;
+    const socket = this.#outbound.get(key);
+    if (socket === undefined || socket.destroyed || !socket.writable) return false;
+    socket.write(encodeFrame(frame));
+    return true;
+  }
+
+  #progress(): MachineProgress {
+    return {
+      machineId: this.#config.machineId,
+      events: this.#machine.seq,
+      queueLength: this.#machine.queue.length,
+      clock: this.#machine.clock,
+    };
+  }
+
+  #requestStop(): void {
+    if (this.#stopRequested) return;
+    this.#stopRequested = true;
+    this.#timer?.stop();
+    this.#checkReady();
+  }
+
+  // ---- the end -----------------------------------------------------------------------------
+
+  /** Sends fins, waits for the peers' (bounded), then closes everything. */
+  async #finish(): Promise<void> {
+    const { machineId, machineCount, topology } = this.#config;
+    for (const peer of this.#peers)
+      this.#send(peer.id, { kind: 'fin', v: protocolVersion, machineId });
+    const expected =
+      topology === 'router' ? [routerId(machineCount)] : this.#peers.map((peer) => peer.id);
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, finWaitMs);
+      this.#onFinChange = () => {
+        const open = expected.filter((id) => !this.#finFrom.has(id) && this.#stillConnected(id));
+        if (open.length === 0) {
+          clearTimeout(timer);
+          resolve();
+        }
+      };
+      this.#onFinChange();
+    });
+    this.#ending = true;
+    for (const socket of this.#outbound.values()) socket.end();
+    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+  }
+
+  #stillConnected(peerId: number): boolean {
+    if (this.#config.topology === 'router') return this.#outbound.size > 0;
+    return this.#inboundPeers.has(peerId);
+  }
+
+  #report(completed: boolean, elapsedMs: number): MachineReport {
+    const { rateHz, durationMs, machineId } = this.#config;
+    const ticksMade = this.#timer?.ticks ?? 0;
+    const expectedFor = completed ? durationMs : elapsedMs;
+    return {
+      machineId,
+      completed,
+      events: { ...this.#counts, total: this.#machine.seq },
+      finalClock: this.#machine.clock,
+      queuedAtEnd: this.#machine.queue.length,
+      ticksMade,
+      ticksExpected: Math.floor((rateHz * expectedFor) / 1000 + 1e-9),
+      achievedRateHz: elapsedMs > 0 ? ticksMade / (Math.min(elapsedMs, durationMs) / 1000) : 0,
+      lateness: this.#timer?.lateness() ?? { p50Ms: 0, p99Ms: 0, maxMs: 0, lateTicks: 0 },
+      elapsedMs: Math.round(elapsedMs),
+      startEpochMs: this.#startEpochMs,
+      undeliverable: this.#undeliverable,
+      badConnections: { count: this.#badCount, reasons: this.#badReasons },
+      disconnects: this.#disconnects,
+    };
+  }
+}
