@@ -109,14 +109,14 @@ export async function executeTcpRun(
         )
       : null;
   const routerPort = router === null ? 0 : await router.listen();
-  const children = scenario.machines > 0 ? forkMachines(request, runId, token, outDir) : [];
+  let startEpochMs = 0;
+  const children = forkMachines(request, runId, token, outDir, () => startEpochMs);
   let stopRequested = false;
   const stopAll = () => {
     stopRequested = true;
     for (const child of children) sendTo(child, { kind: 'stop' });
   };
   hooks.onStopRequest?.(stopAll);
-  let startEpochMs = 0;
   for (const child of children) {
     child.process.on('message', (message: MachineToLauncher) => {
       if (message.kind === 'started' && startEpochMs === 0) startEpochMs = message.startEpochMs;
@@ -176,6 +176,7 @@ function forkMachines(
   runId: string,
   token: string,
   outDir: string,
+  startedAt: () => number,
 ): Child[] {
   const { scenario } = request;
   return scenario.rates.map((rateHz, id) => {
@@ -213,7 +214,6 @@ function forkMachines(
       queueLength: 0,
       exited: Promise.resolve(),
     };
-    const forkedAt = Date.now();
     child.exited = new Promise((resolve) => {
       process.on('exit', (code, signal) => {
         if (child.report === null && child.failure === null) {
@@ -221,7 +221,12 @@ function forkMachines(
             signal !== null
               ? `killed by ${signal}`
               : `exited with code ${code}${stderr === '' ? '' : `: ${stderr.trim().split('\n').pop()}`}`;
-          child.failure = { atMs: Math.max(0, Date.now() - forkedAt), reason };
+          // Failure times are ms since the common start (0 when it happened before the start).
+          const startEpochMs = startedAt();
+          child.failure = {
+            atMs: startEpochMs === 0 ? 0 : Math.max(0, Date.now() - startEpochMs),
+            reason,
+          };
         }
         resolve();
       });
@@ -315,8 +320,11 @@ function buildTcpManifest(parts: ManifestParts): Manifest {
   });
   const sum = (pick: (machine: MachineManifest) => number) =>
     machines.reduce((total, machine) => total + pick(machine), 0);
+  // A run is complete when it ran its whole duration: a machine that died is a failure the
+  // manifest records, not a reason to call the run cut short.
   const completed =
-    !parts.stopRequested && children.every((child) => child.report?.completed === true);
+    !parts.stopRequested &&
+    children.every((child) => child.report === null || child.report.completed);
   const durationUs = Math.max(0, ...summaries.map((summary) => summary.lastTimeUs));
   const logs = summaries.map((summary, id) => ({
     file: logFileName(id),

@@ -219,8 +219,10 @@ class TcpMachine {
     socket.on('error', () => {});
     socket.on('close', () => {
       if (this.#outbound.get(peer.id) === socket) this.#outbound.delete(peer.id);
-      if (connected) this.#noteDisconnect(peer.id);
-      if (this.#ending) return;
+      // After the peer's fin, a close is the normal end of the run, not a failure.
+      const finished = this.#ending || this.#finFrom.has(peer.id);
+      if (connected && !finished) this.#noteDisconnect(peer.id);
+      if (finished) return;
       const delayMs = reconnectDelaysMs[Math.min(attempt, reconnectDelaysMs.length - 1)] as number;
       setTimeout(() => this.#connect(peer, connected ? 0 : attempt + 1), delayMs).unref();
     });
@@ -252,7 +254,7 @@ class TcpMachine {
     socket.on('close', () => {
       clearTimeout(helloTimer);
       if (peerId >= 0 && this.#inboundPeers.delete(peerId)) {
-        this.#noteDisconnect(peerId);
+        if (!this.#ending && !this.#finFrom.has(peerId)) this.#noteDisconnect(peerId);
         // A peer that is gone will send nothing more: that is as good as its fin.
         this.#onFinChange();
       }
@@ -523,7 +525,7 @@ class TcpMachine {
       queuedAtEnd: this.#machine.queue.length,
       ticksMade,
       ticksExpected: Math.floor((rateHz * expectedFor) / 1000 + 1e-9),
-      achievedRateHz: elapsedMs > 0 ? ticksMade / (Math.min(elapsedMs, durationMs) / 1000) : 0,
+      achievedRateHz: this.#timer?.achievedRateHz() ?? 0,
       lateness: this.#timer?.lateness() ?? { p50Ms: 0, p99Ms: 0, maxMs: 0, lateTicks: 0 },
       elapsedMs: Math.round(elapsedMs),
       startEpochMs: this.#startEpochMs,

@@ -24,6 +24,7 @@ export class TickTimer {
   readonly #onTick: (tick: number, nowMs: number) => void;
   #latenessMs: number[] = [];
   #ticks = 0;
+  #lastTickMs = 0;
   #timer: NodeJS.Timeout | null = null;
   #stopped = false;
   #resolveDone: () => void = () => {};
@@ -50,6 +51,15 @@ export class TickTimer {
 
   get ticks(): number {
     return this.#ticks;
+  }
+
+  /**
+   * Ticks per second actually achieved: ticks made over the time from the start to when the
+   * last one really ran (lateness included), so a ticker that falls behind shows it.
+   */
+  achievedRateHz(): number {
+    const spanMs = this.#lastTickMs - this.#startMs;
+    return spanMs > 0 ? (this.#ticks * 1000) / spanMs : 0;
   }
 
   /** Stops before the next tick; `done` resolves. */
@@ -102,6 +112,7 @@ export class TickTimer {
     }
     this.#latenessMs.push(nowMs - deadlineMs);
     this.#ticks = tick;
+    this.#lastTickMs = nowMs;
     this.#onTick(tick, nowMs);
     this.#schedule();
   }

@@ -307,7 +307,32 @@ function runReport(manifest: Manifest, wallSec: number): string {
     `${manifest.events} events in ${modelSec} s of model time (${wallSec.toFixed(2)} s wall)${status}`,
     `messages: ${messages.sent} sent, ${messages.received} received, ${messages.queuedAtEnd} still queued, ` +
       `${messages.inFlightAtEnd} in flight at the end`,
+    ...tcpReport(manifest),
   ].join('\n');
+}
+
+/** TCP runs: what the real clocks and network did, per machine, and any failures. */
+function tcpReport(manifest: Manifest): string[] {
+  const tcp = manifest.tcp;
+  if (tcp === undefined) return [];
+  const lines = tcp.machines.map((machine) => {
+    const { lateness } = machine;
+    const undeliverable = manifest.machines[machine.id]?.undeliverableAtEnd ?? 0;
+    return (
+      `machine ${machine.id}: ${machine.ticksMade}/${machine.ticksExpected} ticks, ` +
+      `${machine.achievedRateHz} Hz achieved, lateness p50 ${lateness.p50Ms} ms p99 ${lateness.p99Ms} ms ` +
+      `max ${lateness.maxMs} ms, ${undeliverable} undeliverable to it, ` +
+      `${machine.badConnections.count} bad connections`
+    );
+  });
+  for (const machine of tcp.machines) {
+    if (machine.failure !== null) {
+      lines.push(
+        `machine ${machine.id} FAILED at ${(machine.failure.atMs / 1000).toFixed(3)} s: ${machine.failure.reason}`,
+      );
+    }
+  }
+  return ['', `tcp (${tcp.topology} on ${tcp.host}), set-up ${tcp.setupMs} ms:`, ...lines];
 }
 
 /** The command that repeats this run exactly: the scenario, the seed and every override. */
