@@ -134,6 +134,7 @@ class TcpMachine {
   /** Outbound connection per peer id (mesh), or the router's at index 0 (router). */
   readonly #outbound = new Map<number, net.Socket>();
   readonly #inboundPeers = new Set<number>();
+  readonly #inboundSockets = new Set<net.Socket>();
   readonly #finFrom = new Set<number>();
   readonly #readyFrom = new Set<number>();
   readonly #undeliverable: number[];
@@ -172,7 +173,13 @@ class TcpMachine {
     await this.#listen();
     this.#peers = await this.#control.peers();
     for (const peer of this.#peers) this.#connect(peer, 0);
-    const startEpochMs = await this.#barrier();
+    let startEpochMs: number;
+    try {
+      startEpochMs = await this.#barrier();
+    } catch (error) {
+      await this.#closeAll();
+      throw error;
+    }
     this.#startEpochMs = startEpochMs;
     this.#control.started(startEpochMs);
     this.#startMs = monotonicAt(this.#clock, startEpochMs);
@@ -230,6 +237,7 @@ class TcpMachine {
 
   #accept(socket: net.Socket): void {
     socket.setNoDelay(true);
+    this.#inboundSockets.add(socket);
     const helloTimer = setTimeout(
       () => this.#refuse(socket, 'no hello within 5 s'),
       helloTimeoutMs,
@@ -253,6 +261,7 @@ class TcpMachine {
     socket.on('error', () => {});
     socket.on('close', () => {
       clearTimeout(helloTimer);
+      this.#inboundSockets.delete(socket);
       if (peerId >= 0 && this.#inboundPeers.delete(peerId)) {
         if (!this.#ending && !this.#finFrom.has(peerId)) this.#noteDisconnect(peerId);
         // A peer that is gone will send nothing more: that is as good as its fin.
@@ -503,8 +512,13 @@ class TcpMachine {
       };
       this.#onFinChange();
     });
+    await this.#closeAll();
+  }
+
+  async #closeAll(): Promise<void> {
     this.#ending = true;
     for (const socket of this.#outbound.values()) socket.end();
+    for (const socket of this.#inboundSockets) socket.destroy();
     await new Promise<void>((resolve) => this.#server.close(() => resolve()));
   }
 

@@ -47,7 +47,24 @@ export type RunManifest = z.output<typeof manifestSchema>;
 export interface RunFiles {
   readonly manifest: RunManifest | null;
   readonly machineCount: number;
+  /**
+   * True when there was no manifest.json and the manifest was assembled from the machines' own
+   * reports (machine-<id>.json, written by hand-started `lamport-lab machine` processes): it has
+   * no sha256 to compare.
+   */
+  readonly assembled: boolean;
 }
+
+/** Hand-started machines run on different hosts, whose clocks may disagree this much. */
+export const assembledTimeToleranceMs = 1000;
+
+const machineReportSchema = z.object({
+  machineId: z.number().int().nonnegative(),
+  completed: z.boolean(),
+  queuedAtEnd: z.number().int().nonnegative(),
+  events: z.object({ total: z.number().int().nonnegative() }),
+  undeliverable: z.array(z.number().int().nonnegative()),
+});
 
 export function readRunFiles(runDir: string): RunFiles {
   if (!existsSync(runDir)) throw new InputError(`${runDir}: no such run directory`);
@@ -57,7 +74,11 @@ export function readRunFiles(runDir: string): RunFiles {
     );
   }
   const manifestPath = join(runDir, manifestFileName);
-  if (!existsSync(manifestPath)) return { manifest: null, machineCount: countMachineLogs(runDir) };
+  if (!existsSync(manifestPath)) {
+    const machineCount = countMachineLogs(runDir);
+    const manifest = assembleFromReports(runDir, machineCount);
+    return { manifest, machineCount, assembled: manifest !== null };
+  }
   let value: unknown;
   try {
     value = JSON.parse(readFileSync(manifestPath, 'utf8'));
@@ -78,6 +99,7 @@ export function readRunFiles(runDir: string): RunFiles {
   return {
     manifest: checkConsistent(parsed.data, runDir, manifestPath),
     machineCount: parsed.data.machines.length,
+    assembled: false,
   };
 }
 
@@ -122,4 +144,50 @@ function countMachineLogs(runDir: string): number {
       throw new InputError(`${runDir}: machine-${index}.csv is missing (found machine-${id}.csv)`);
   });
   return ids.length;
+}
+
+/** A TCP run's manifest rebuilt from every machine's report, or null when any is missing. */
+function assembleFromReports(runDir: string, machineCount: number): RunManifest | null {
+  const reports: z.output<typeof machineReportSchema>[] = [];
+  for (let id = 0; id < machineCount; id += 1) {
+    const path = join(runDir, `machine-${id}.json`);
+    if (!existsSync(path)) return null;
+    let value: unknown;
+    try {
+      value = JSON.parse(readFileSync(path, 'utf8'));
+    } catch (error) {
+      throw new InputError(
+        `${path}: invalid JSON: ${(error as Error).message.replace(/\s*\n\s*/g, ' ')}`,
+      );
+    }
+    const parsed = machineReportSchema.safeParse(value);
+    if (
+      !parsed.success ||
+      parsed.data.machineId !== id ||
+      parsed.data.undeliverable.length !== machineCount
+    ) {
+      throw new InputError(
+        `${path}: expected the report of machine ${id} of ${machineCount} (machine-<id>.json from lamport-lab machine)`,
+      );
+    }
+    reports.push(parsed.data);
+  }
+  return {
+    mode: 'tcp',
+    completed: reports.every((report) => report.completed),
+    durationUs: 0,
+    scenario: { rates: reports.map(() => 1), fifo: true, latency: { kind: 'tcp' } },
+    machines: reports.map((report, id) => ({
+      id,
+      events: report.events,
+      queuedAtEnd: report.queuedAtEnd,
+      inFlightAtEnd: 0,
+      undeliverableAtEnd: reports.reduce(
+        (total, sender) => total + (sender.undeliverable[id] ?? 0),
+        0,
+      ),
+    })),
+    tcp: { timeToleranceMs: assembledTimeToleranceMs },
+    logs: [],
+  };
 }

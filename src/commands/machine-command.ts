@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import { probabilityToFraction } from '../../core/index.js';
 import {
+  BarrierTimeoutError,
   type MachineControl,
   type MachineReport,
   type PeerAddress,
@@ -65,6 +66,7 @@ interface MachineOptions {
   readonly token: string;
   readonly runId: string;
   readonly force: boolean;
+  readonly wait: number;
 }
 
 const examples = `
@@ -113,6 +115,12 @@ export function addMachineCommand(
     .option('--force', 'replace the run files in a non-empty --out', false)
     .option('--token <token>', 'shared secret: only peers with it may connect', 'lamport-lab')
     .option('--run-id <id>', 'run id (the same on every host)', 'manual')
+    .option(
+      '--wait <seconds>',
+      'how long to wait for every peer before giving up',
+      parseNumber,
+      120,
+    )
     .option('--ipc-config <json>', 'internal: started by run --mode tcp')
     .addHelpText('after', examples)
     .action(async (options: MachineOptions) => {
@@ -155,7 +163,7 @@ async function runStandaloneMachine(options: MachineOptions, io: CliIo): Promise
     listenHost: listen.host,
     listenPort: listen.port,
     topology,
-    barrierTimeoutMs: 120_000,
+    barrierTimeoutMs: options.wait * 1000,
   };
   prepareOutDir(outDir, options.force);
   let stop = () => {};
@@ -169,8 +177,17 @@ async function runStandaloneMachine(options: MachineOptions, io: CliIo): Promise
       stop = handler;
     },
   };
-  const report = await runMachineWithLog(config, control, outDir);
-  removeInterrupt();
+  let report: MachineReport;
+  try {
+    report = await runMachineWithLog(config, control, outDir);
+  } catch (error) {
+    // Peers that never came are an operating error (a wrong address, a host down), not a bug.
+    if (error instanceof BarrierTimeoutError)
+      throw new InputError(`machine ${id}: ${error.message}`);
+    throw error;
+  } finally {
+    removeInterrupt();
+  }
   writeFileSync(join(outDir, `machine-${id}.json`), `${JSON.stringify(report, null, 2)}\n`);
   io.stdout.write(
     `machine ${id}: ${report.events.total} events, queue ${report.queuedAtEnd} at the end; logs in ${outDir}/\n`,
