@@ -94,7 +94,8 @@ export async function executeTcpRun(
   prepareOutDir(outDir, request.force);
   const runId = randomBytes(6).toString('hex');
   const token = request.token ?? randomBytes(12).toString('hex');
-  const forkedMs = systemClock.nowMs();
+  // Launcher overhead: from forking the machines to their common start.
+  const forkedEpochMs = systemClock.epochMs();
   const router =
     request.topology === 'router'
       ? new TcpRouter(
@@ -153,10 +154,7 @@ export async function executeTcpRun(
     await Promise.race([router.finished, new Promise((resolve) => setTimeout(resolve, 2000))]);
     await router.close();
   }
-  const setupMs =
-    startEpochMs === 0
-      ? 0
-      : Math.max(0, startEpochMs - (systemClock.epochMs() - (systemClock.nowMs() - forkedMs)));
+  const setupMs = startEpochMs === 0 ? 0 : Math.max(0, startEpochMs - forkedEpochMs);
   const manifest = buildTcpManifest({
     request,
     children,
