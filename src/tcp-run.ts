@@ -151,7 +151,12 @@ export async function executeTcpRun(
   await Promise.all(children.map((child) => child.exited));
   clearInterval(progressTimer);
   if (router !== null) {
-    await Promise.race([router.finished, new Promise((resolve) => setTimeout(resolve, 2000))]);
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = new Promise((resolve) => {
+      timer = setTimeout(resolve, 2000);
+    });
+    await Promise.race([router.finished, gaveUp]);
+    clearTimeout(timer);
     await router.close();
   }
   const setupMs = startEpochMs === 0 ? 0 : Math.max(0, startEpochMs - forkedEpochMs);
@@ -194,10 +199,13 @@ function forkMachines(
       },
       outDir,
     };
-    const process = fork(cliPath, ['machine', '--ipc-config', JSON.stringify(launch)], {
+    // Id and run id on the command line (for ps and for tests); the rest, token included, over IPC.
+    const args = ['machine', '--ipc', '--id', String(id), '--run-id', runId];
+    const process = fork(cliPath, args, {
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       execArgv: [],
     });
+    process.send({ kind: 'config', launch } satisfies LauncherToMachine);
     let stderr = '';
     process.stderr?.on('data', (chunk: Buffer) => {
       if (stderr.length < 4000) stderr += chunk.toString('utf8');

@@ -10,6 +10,7 @@
 import { assertNever } from '../core/index.js';
 
 export const protocolVersion = 1;
+/** The largest frame, its newline included, in bytes. */
 export const frameBytesMax = 64 * 1024;
 
 /** Every frame on the wire. */
@@ -76,8 +77,8 @@ export class FrameDecoder {
       }
       const line = this.#take(chunk.subarray(start, newline));
       start = newline + 1;
-      if (line.length > frameBytesMax) {
-        this.#error = { kind: 'oversized', bytes: line.length };
+      if (line.length + 1 > frameBytesMax) {
+        this.#error = { kind: 'oversized', bytes: line.length + 1 };
         break;
       }
       const frame = parseFrame(line);

@@ -27,7 +27,7 @@ import { InputError } from '../errors.js';
 import { parseNumber } from '../flag-parsers.js';
 import { prepareOutDir } from '../out-dir.js';
 
-/** What the launcher passes to a machine it starts (JSON in --ipc-config). */
+/** What the launcher passes to a machine it starts (over the IPC channel, first message). */
 export interface MachineLaunchConfig {
   readonly machine: Omit<TcpMachineConfig, 'internalProbability'> & {
     readonly internalProbability: number;
@@ -50,11 +50,12 @@ export type MachineToLauncher =
 
 /** Messages from the launcher to a machine process. */
 export type LauncherToMachine =
+  | { readonly kind: 'config'; readonly launch: MachineLaunchConfig }
   | { readonly kind: 'peers'; readonly peers: readonly PeerAddress[] }
   | { readonly kind: 'stop' };
 
 interface MachineOptions {
-  readonly ipcConfig?: string;
+  readonly ipc: boolean;
   readonly id?: number;
   readonly listen?: { host: string; port: number };
   readonly peers?: PeerAddress[];
@@ -121,11 +122,11 @@ export function addMachineCommand(
       parseNumber,
       120,
     )
-    .option('--ipc-config <json>', 'internal: started by run --mode tcp')
+    .option('--ipc', 'internal: started by run --mode tcp, configured over IPC', false)
     .addHelpText('after', examples)
     .action(async (options: MachineOptions) => {
-      if (options.ipcConfig !== undefined) {
-        setExitCode(await runLaunchedMachine(options.ipcConfig));
+      if (options.ipc) {
+        setExitCode(await runLaunchedMachine());
         return;
       }
       setExitCode(await runStandaloneMachine(options, io));
@@ -211,13 +212,16 @@ async function runMachineWithLog(
   }
 }
 
-/** A machine started by the launcher: configuration in, reports out, over the IPC channel. */
-async function runLaunchedMachine(configJson: string): Promise<number> {
-  const launch = JSON.parse(configJson) as MachineLaunchConfig;
-  const config: TcpMachineConfig = {
-    ...launch.machine,
-    internalProbability: probabilityToFraction(launch.machine.internalProbability),
-  };
+/**
+ * A machine started by the launcher: configuration in, reports out, over the IPC channel. The
+ * configuration (with the run's token) never appears on a command line, where `ps` shows it to
+ * every user of the host.
+ */
+async function runLaunchedMachine(): Promise<number> {
+  let resolveLaunch: (launch: MachineLaunchConfig) => void = () => {};
+  const launched = new Promise<MachineLaunchConfig>((resolve) => {
+    resolveLaunch = resolve;
+  });
   const send = (message: MachineToLauncher) =>
     new Promise<void>((resolve) => {
       if (process.send === undefined || !process.connected) resolve();
@@ -229,6 +233,7 @@ async function runLaunchedMachine(configJson: string): Promise<number> {
     resolvePeers = resolve;
   });
   process.on('message', (message: LauncherToMachine) => {
+    if (message.kind === 'config') resolveLaunch(message.launch);
     if (message.kind === 'peers') resolvePeers(message.peers);
     if (message.kind === 'stop') stop();
   });
@@ -236,6 +241,11 @@ async function runLaunchedMachine(configJson: string): Promise<number> {
   process.on('disconnect', () => stop());
   process.on('SIGINT', () => stop());
   process.on('SIGTERM', () => stop());
+  const launch = await launched;
+  const config: TcpMachineConfig = {
+    ...launch.machine,
+    internalProbability: probabilityToFraction(launch.machine.internalProbability),
+  };
   const control: MachineControl = {
     listening: (port) => void send({ kind: 'listening', port }),
     peers: () => peers,
