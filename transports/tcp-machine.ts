@@ -31,6 +31,7 @@ import {
   FrameDecoder,
   protocolVersion,
 } from './framing.js';
+import { serveGreetedConnection } from './greeting.js';
 import type { EventSink } from './run-config.js';
 import { seededRng, streamNames } from './seeded-rng.js';
 import { type Lateness, TickTimer } from './tick-timer.js';
@@ -106,7 +107,6 @@ export function routerId(machineCount: number): number {
   return machineCount;
 }
 
-const helloTimeoutMs = 5000;
 const barrierTimeoutMsDefault = 30_000;
 const finWaitMs = 3000;
 const startDelayMs = 300;
@@ -236,60 +236,42 @@ class TcpMachine {
   }
 
   #accept(socket: net.Socket): void {
-    socket.setNoDelay(true);
+    const { runId, token, machineId, machineCount } = this.#config;
     this.#inboundSockets.add(socket);
-    const helloTimer = setTimeout(
-      () => this.#refuse(socket, 'no hello within 5 s'),
-      helloTimeoutMs,
-    );
-    helloTimer.unref();
-    let peerId = -1;
-    const decoder = new FrameDecoder();
-    socket.on('data', (chunk: Buffer) => {
-      const frames = decoder.push(chunk);
-      for (const frame of frames) {
-        if (peerId < 0) {
-          clearTimeout(helloTimer);
-          peerId = this.#greet(socket, frame);
-          if (peerId < 0) return;
-        } else {
-          this.#onFrame(frame, peerId);
-        }
-      }
-      if (decoder.error !== null) this.#refuse(socket, describeDecodeError(decoder.error));
-    });
-    socket.on('error', () => {});
-    socket.on('close', () => {
-      clearTimeout(helloTimer);
-      this.#inboundSockets.delete(socket);
-      if (peerId >= 0 && this.#inboundPeers.delete(peerId)) {
+    serveGreetedConnection(socket, {
+      expected: {
+        runId,
+        token,
+        accepts: (peerId) => {
+          if (peerId === machineId || peerId >= machineCount)
+            return `hello from machine ${peerId}, not a peer`;
+          return this.#inboundPeers.has(peerId) ? 'second connection' : null;
+        },
+      },
+      greeted: (peerId) => {
+        this.#inboundPeers.add(peerId);
+        this.#onConnectionsChange();
+      },
+      frame: (frame, peerId) => this.#onFrame(frame, peerId),
+      refused: (reason) => this.#noteBad(reason),
+      closed: (peerId) => {
+        this.#inboundSockets.delete(socket);
+        if (peerId < 0 || !this.#inboundPeers.delete(peerId)) return;
         if (!this.#ending && !this.#finFrom.has(peerId)) this.#noteDisconnect(peerId);
         // A peer that is gone will send nothing more: that is as good as its fin.
         this.#onFinChange();
-      }
+      },
     });
   }
 
-  /** Checks a connection's first frame; returns the peer id, or -1 after refusing it. */
-  #greet(socket: net.Socket, frame: Frame): number {
-    const { runId, token, machineId, machineCount } = this.#config;
-    if (frame.kind !== 'hello')
-      return this.#refuse(socket, `first frame was ${frame.kind}, not hello`);
-    if (frame.runId !== runId) return this.#refuse(socket, 'hello for another run');
-    if (frame.token !== token) return this.#refuse(socket, 'wrong token');
-    const valid = frame.machineId !== machineId && frame.machineId < machineCount;
-    if (!valid) return this.#refuse(socket, `hello from machine ${frame.machineId}, not a peer`);
-    if (this.#inboundPeers.has(frame.machineId)) return this.#refuse(socket, 'second connection');
-    this.#inboundPeers.add(frame.machineId);
-    this.#onConnectionsChange();
-    return frame.machineId;
-  }
-
-  #refuse(socket: net.Socket, reason: string): number {
+  #noteBad(reason: string): void {
     this.#badCount += 1;
     if (this.#badReasons.length < reasonsKept) this.#badReasons.push(reason);
+  }
+
+  #refuse(socket: net.Socket, reason: string): void {
+    this.#noteBad(reason);
     socket.destroy();
-    return -1;
   }
 
   /** Router topology: the router's frames come back on the outbound connection. */
@@ -318,7 +300,7 @@ class TcpMachine {
         this.#onFinChange();
         return;
       case 'hello':
-        this.#badCount += 1;
+        this.#noteBad('a second hello');
         return;
     }
   }

@@ -5,13 +5,8 @@
  * to everyone once every machine's `fin` is in, so nothing is still on its way).
  */
 import net from 'node:net';
-import {
-  describeDecodeError,
-  encodeFrame,
-  type Frame,
-  FrameDecoder,
-  protocolVersion,
-} from './framing.js';
+import { encodeFrame, type Frame, protocolVersion } from './framing.js';
+import { serveGreetedConnection } from './greeting.js';
 import { routerId } from './tcp-machine.js';
 import type { WallClock } from './wall-clock.js';
 
@@ -31,7 +26,6 @@ export interface RouterReport {
 }
 
 const startDelayMs = 300;
-const helloTimeoutMs = 5000;
 
 export class TcpRouter {
   readonly #config: RouterConfig;
@@ -85,52 +79,28 @@ export class TcpRouter {
   }
 
   #accept(socket: net.Socket): void {
-    socket.setNoDelay(true);
-    const decoder = new FrameDecoder();
-    let machineId = -1;
-    const helloTimer = setTimeout(
-      () => this.#refuse(socket, 'no hello within 5 s'),
-      helloTimeoutMs,
-    );
-    helloTimer.unref();
-    socket.on('data', (chunk: Buffer) => {
-      for (const frame of decoder.push(chunk)) {
-        if (machineId < 0) {
-          clearTimeout(helloTimer);
-          machineId = this.#greet(socket, frame);
-          if (machineId < 0) return;
-        } else {
-          this.#onFrame(frame, machineId);
-        }
-      }
-      if (decoder.error !== null) this.#refuse(socket, describeDecodeError(decoder.error));
-    });
-    socket.on('error', () => {});
-    socket.on('close', () => {
-      clearTimeout(helloTimer);
-      if (machineId >= 0 && this.#machines.get(machineId) === socket) {
+    const { runId, token, machineCount } = this.#config;
+    serveGreetedConnection(socket, {
+      expected: {
+        runId,
+        token,
+        accepts: (machineId) => {
+          if (machineId >= machineCount) return 'not a machine of the run';
+          return this.#machines.has(machineId) ? 'second connection' : null;
+        },
+      },
+      greeted: (machineId) => this.#machines.set(machineId, socket),
+      frame: (frame, machineId) => this.#onFrame(frame, machineId),
+      refused: (reason) => {
+        this.#badCount += 1;
+        if (this.#badReasons.length < 10) this.#badReasons.push(reason);
+      },
+      closed: (machineId) => {
+        if (machineId < 0 || this.#machines.get(machineId) !== socket) return;
         this.#machines.delete(machineId);
         this.#checkFinished();
-      }
+      },
     });
-  }
-
-  #greet(socket: net.Socket, frame: Frame): number {
-    const { runId, token, machineCount } = this.#config;
-    if (frame.kind !== 'hello') return this.#refuse(socket, `first frame was ${frame.kind}`);
-    if (frame.runId !== runId) return this.#refuse(socket, 'hello for another run');
-    if (frame.token !== token) return this.#refuse(socket, 'wrong token');
-    if (frame.machineId >= machineCount) return this.#refuse(socket, 'not a machine of the run');
-    if (this.#machines.has(frame.machineId)) return this.#refuse(socket, 'second connection');
-    this.#machines.set(frame.machineId, socket);
-    return frame.machineId;
-  }
-
-  #refuse(socket: net.Socket, reason: string): number {
-    this.#badCount += 1;
-    if (this.#badReasons.length < 10) this.#badReasons.push(reason);
-    socket.destroy();
-    return -1;
   }
 
   #onFrame(frame: Frame, fromId: number): void {
