@@ -1,19 +1,15 @@
 /**
  * `check` over a run directory: opens every machine log, feeds the rule engine in causal order
- * and adds the run-wide checks (rows, sha256 and conservation against the manifest).
- *
- * Order of feeding: the next row is always the earliest (time, machine id) among the logs, except
- * that a receive waits until its sender has logged the send. That keeps memory to what is in
- * transit, and it also handles logs whose clocks disagree (real hosts). If every log waits, the
- * logs describe a receive before its send; the earliest such receive is fed anyway and reported.
+ * (causal-merge.ts) and adds the run-wide checks (rows, sha256 and conservation against the
+ * manifest).
  */
 import { join } from 'node:path';
 import { assert, type CausalityStats } from '../../core/index.js';
 import { rateHzToMilliHz } from '../../transports/tick-schedule.js';
 import { logFileName } from '../log-format.js';
 import { RunChecker } from './checker.js';
+import { feedInCausalOrder } from './causal-merge.js';
 import { LogReader } from './log-reader.js';
-import type { ParsedLogRow } from './log-row.js';
 import type { RuleId, Violation } from './rules.js';
 import { assembledTimeToleranceMs, readRunFiles, type RunManifest } from './run-manifest.js';
 
@@ -87,31 +83,6 @@ export function checkRun(runDir: string, options: CheckOptions): CheckReport {
 function promisesFifo(manifest: RunManifest): boolean {
   if (manifest.mode === 'tcp') return true;
   return manifest.scenario.latency.kind === 'constant' || manifest.scenario.fifo;
-}
-
-function feedInCausalOrder(readers: readonly LogReader[], checker: RunChecker): void {
-  const heads: (ParsedLogRow | undefined)[] = readers.map((reader) => reader.next());
-  for (;;) {
-    let best = -1;
-    let bestWaiting = -1;
-    for (let id = 0; id < heads.length; id += 1) {
-      const head = heads[id];
-      if (head === undefined) continue;
-      const blocked = checker.mustWait(head);
-      const pool = blocked ? bestWaiting : best;
-      const better = pool < 0 || earlier(head, id, heads[pool] as ParsedLogRow, pool);
-      if (better && blocked) bestWaiting = id;
-      if (better && !blocked) best = id;
-    }
-    const next = best >= 0 ? best : bestWaiting;
-    if (next < 0) return;
-    checker.accept(heads[next] as ParsedLogRow, next);
-    heads[next] = (readers[next] as LogReader).next();
-  }
-}
-
-function earlier(a: ParsedLogRow, aId: number, b: ParsedLogRow, bId: number): boolean {
-  return a.timeUs < b.timeUs || (a.timeUs === b.timeUs && aId < bId);
 }
 
 /** Returns the copies lost with machines that failed (counted, not violations). */
