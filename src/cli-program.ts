@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { InvariantError } from '../core/index.js';
 import type { CliIo } from './cli-io.js';
+import { addAnalyzeCommand } from './commands/analyze-command.js';
 import { addCheckCommand } from './commands/check-command.js';
 import { addMachineCommand } from './commands/machine-command.js';
 import { addRunCommand } from './commands/run-command.js';
@@ -17,6 +18,7 @@ Examples:
   $ lamport-lab run                      run the default scenario, logs in logs/default-seed<seed>/
   $ lamport-lab run A2 --seed 7          seed 003's trial A2 with another seed
   $ lamport-lab check logs/default-seed42 verify a run's logs against Lamport's rules
+  $ lamport-lab analyze logs/default-seed42  jumps, drift, queue growth vs the model
   $ lamport-lab scenarios                list the bundled scenarios
   $ lamport-lab run --help               every option of a run`;
 
@@ -47,6 +49,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   addMachineCommand(program, io, (code) => {
     exitCode = code;
   });
+  addAnalyzeCommand(program, io);
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;

@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import { InputError } from './errors.js';
 import { manifestFileName } from './manifest.js';
 
-const runFilePattern = /^machine-\d+\.csv$/;
+const runFilePattern = /^machine-\d+\.(csv|json)$/;
+/** Files a run (and its analysis) writes besides the machine logs. */
+const runFileNames: readonly string[] = [manifestFileName, 'summary.json'];
 
 export function defaultOutDir(scenarioName: string, seed: number): string {
   return join('logs', `${scenarioName}-seed${seed}`);
@@ -33,6 +35,6 @@ export function prepareOutDir(directory: string, force: boolean): void {
   mkdirSync(directory, { recursive: true });
   if (!force) return;
   for (const file of readdirSync(directory)) {
-    if (runFilePattern.test(file) || file === manifestFileName) rmSync(join(directory, file));
+    if (runFilePattern.test(file) || runFileNames.includes(file)) rmSync(join(directory, file));
   }
 }

@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { analyzeRun } from '../src/analysis/analyze-run.js';
+import { writeSummary } from '../src/analysis/summary-file.js';
 import { executeRun } from '../src/run.js';
 import { loadScenario } from '../src/scenario-load.js';
 import { resolveScenario } from '../src/scenario-resolve.js';
@@ -22,6 +24,8 @@ afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 async function runToDir(name: string, seed: number, outDir: string): Promise<void> {
   const loaded = loadScenario(name, { values: { durationSec: 300 }, flags: {} });
   await executeRun({ scenario: resolveScenario(loaded, seed), outDir, force: false });
+  // As the CLI does at the end of every run with logs.
+  writeSummary(outDir, analyzeRun(outDir).summary);
   expectRunChecksOk(outDir);
 }
 
@@ -40,6 +44,7 @@ describe('determinism', () => {
       'machine-1.csv',
       'machine-2.csv',
       'manifest.json',
+      'summary.json',
     ]);
     expect(readRun(join(workDir, 'b'))).toEqual(first);
   });

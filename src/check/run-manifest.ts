@@ -16,6 +16,7 @@ const manifestSchema = z.object({
   durationUs: z.number().int().nonnegative(),
   scenario: z.object({
     rates: z.array(z.number().positive()),
+    internalProbability: z.number().min(0).max(1).optional(),
     fifo: z.boolean(),
     latency: z.object({ kind: z.string() }),
   }),

@@ -7,6 +7,8 @@ import { assert } from '../../core/index.js';
 import { describeLatency } from '../../transports/latency.js';
 import { checkRun } from '../check/check-run.js';
 import { formatCheckReport } from '../check/report-text.js';
+import { analyzeRun } from '../analysis/analyze-run.js';
+import { writeSummary } from '../analysis/summary-file.js';
 import type { CliIo } from '../cli-io.js';
 import { executeTcpRun, type TcpProgress } from '../tcp-run.js';
 import type { Topology } from '../../transports/tcp-machine.js';
@@ -195,6 +197,8 @@ async function runCommand(scenarioName: string, options: RunOptions, io: CliIo):
     progress.clear();
   }
   const wallSec = (io.nowMs() - startMs) / 1000;
+  // Every run with logs gets its analysis beside them (summary.json).
+  if (outcome.outDir !== null) writeSummary(outcome.outDir, analyzeRun(outcome.outDir).summary);
   if (options.json) io.stdout.write(`${JSON.stringify(runJson(outcome), null, 2)}\n`);
   else if (!options.quiet) io.stdout.write(`${runReport(outcome.manifest, wallSec)}\n`);
   say.write(`${whereLogsWent(outcome, repeatCommand(scenarioName, seed, options))}\n`);

@@ -135,6 +135,7 @@ describe('lamport-lab run', () => {
       'machine-1.csv',
       'machine-2.csv',
       'manifest.json',
+      'summary.json',
     ]);
     for (const id of [0, 1, 2]) {
       const csv = readFileSync(join(runDir, `machine-${id}.csv`), 'utf8');
@@ -175,6 +176,7 @@ describe('lamport-lab run', () => {
       'machine-1.csv',
       'machine-2.csv',
       'manifest.json',
+      'summary.json',
     ]);
     const manifest = readManifest(runDir);
     expect(manifest.scenario.name).toBe('default');
@@ -207,6 +209,7 @@ describe('lamport-lab run', () => {
       'machine-2.csv',
       'manifest.json',
       'notes.txt',
+      'summary.json',
     ]);
     const manifest = readManifest(runDir);
     expect(manifest.scenario.seed).toBe(1001);

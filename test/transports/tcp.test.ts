@@ -439,6 +439,7 @@ describe('run --mode tcp, mesh', () => {
         'machine-1.csv',
         'machine-2.csv',
         'manifest.json',
+        'summary.json',
       ]);
       const manifest = readManifest(runDir);
       expect(manifest.mode).toBe('tcp');

@@ -1,0 +1,157 @@
+/**
+ * Histograms: one bar per bin, spanning the bin's [from, to) on a linear x axis, as tall as its
+ * count, with the exact range and count in a tooltip. Bins come already counted (the renderer does
+ * not choose bin edges), so a caller can bin clock jumps by 1 and latencies by 5 ms alike. When
+ * every bin has a label, the x axis shows the labels under the bars instead of numeric ticks.
+ */
+import {
+  type AxisMark,
+  axesSvg,
+  chartTitlesSvg,
+  leftMarginPx,
+  linearScale,
+  noDataSvg,
+  plotBottomPx,
+  plotTopPx,
+  tickMarks,
+} from './axes.js';
+import {
+  canvasSizePx,
+  escapeXml,
+  fontPx,
+  formatValue,
+  niceTicks,
+  px,
+  seriesColour,
+  svgDocument,
+  textWidthPx,
+} from './svg.js';
+
+export interface HistogramBin {
+  readonly from: number;
+  readonly to: number;
+  readonly count: number;
+  /** Replaces the numeric range in the tooltip, and on the axis if every bin has one. */
+  readonly label?: string;
+}
+
+export interface HistogramSpec {
+  readonly title: string;
+  /** With its unit, e.g. "clock jump (ticks)". */
+  readonly xLabel: string;
+  /** With its unit, e.g. "receives (count)". */
+  readonly yLabel: string;
+  readonly bins: readonly HistogramBin[];
+  readonly widthPx?: number;
+  readonly heightPx?: number;
+}
+
+const defaultWidthPx = 800;
+const defaultHeightPx = 400;
+const rightPx = 24;
+/** Bars wider than this get a gap of a pixel between them, so neighbours read as separate. */
+const gapFromPx = 3;
+
+const barStyle = '.bar { stroke: none; }\n.bar:hover { opacity: 0.8; }';
+
+/**
+ * The histogram as a standalone SVG document. A non-finite bound or count is drawn as 0, and a
+ * bin given with `to < from` is drawn over the same range turned round; an empty list of bins
+ * gives axes over 0..1 that say "no data".
+ */
+export function histogramSvg(spec: HistogramSpec): string {
+  const widthPx = canvasSizePx(spec.widthPx, defaultWidthPx);
+  const heightPx = canvasSizePx(spec.heightPx, defaultHeightPx);
+  const bins = spec.bins.map(cleanBin);
+
+  // Loops rather than Math.min(...values): a spread of a very long list overflows the stack.
+  let xMin = Infinity;
+  let xMax = -Infinity;
+  let low = 0;
+  let high = 0;
+  for (const bin of bins) {
+    xMin = Math.min(xMin, bin.from);
+    xMax = Math.max(xMax, bin.to);
+    low = Math.min(low, bin.count);
+    high = Math.max(high, bin.count);
+  }
+  const xTicks = bins.length === 0 ? niceTicks(0, 1) : niceTicks(xMin, xMax);
+  // All-zero counts still get a 0..1 axis, not one widened to -1..1 around the zero.
+  const yTicks = niceTicks(low, high > low ? high : low + 1, {
+    integer: bins.every((bin) => Number.isInteger(bin.count)),
+  });
+
+  const left = leftMarginPx(tickMarks(yTicks, (value) => value).map((mark) => mark.label));
+  const plot = {
+    left,
+    top: plotTopPx,
+    width: Math.max(10, widthPx - left - rightPx),
+    height: Math.max(10, heightPx - plotTopPx - plotBottomPx),
+  };
+  const toX = linearScale(xTicks, plot.left, plot.left + plot.width);
+  const toY = linearScale(yTicks, plot.top + plot.height, plot.top);
+  const zeroY = toY(0);
+
+  const bars = bins.map((bin) => {
+    const x0 = toX(bin.from);
+    const x1 = toX(bin.to);
+    const inset = x1 - x0 > gapFromPx ? 0.5 : 0;
+    const width = Math.max(1, x1 - x0 - 2 * inset);
+    const top = Math.min(zeroY, toY(bin.count));
+    const height = Math.abs(toY(bin.count) - zeroY);
+    const range = bin.label ?? `${formatValue(bin.from)} – ${formatValue(bin.to)}`;
+    return (
+      `<rect class="bar" x="${px(x0 + inset)}" y="${px(top)}" width="${px(width)}" ` +
+      `height="${px(height)}" fill="${seriesColour(0)}">` +
+      `<title>${escapeXml(`${range}: ${formatValue(bin.count)}`)}</title></rect>`
+    );
+  });
+
+  const labelled = bins.length > 0 && bins.every((bin) => bin.label !== undefined);
+  const xMarks = labelled ? binLabelMarks(bins, toX) : tickMarks(xTicks, toX);
+  const parts = [
+    chartTitlesSvg(widthPx, plot, spec),
+    axesSvg(plot, xMarks, tickMarks(yTicks, toY), { xGrid: !labelled }),
+    `<g class="bars">${bars.join('\n')}</g>`,
+  ];
+  if (bins.length === 0) parts.push(noDataSvg(plot));
+  return svgDocument({
+    title: spec.title,
+    widthPx,
+    heightPx,
+    body: `${parts.join('\n')}\n`,
+    extraStyle: barStyle,
+  });
+}
+
+interface CleanBin {
+  readonly from: number;
+  readonly to: number;
+  readonly count: number;
+  readonly label?: string;
+}
+
+function cleanBin(bin: HistogramBin): CleanBin {
+  const a = Number.isFinite(bin.from) ? bin.from : 0;
+  const b = Number.isFinite(bin.to) ? bin.to : 0;
+  const count = Number.isFinite(bin.count) ? bin.count : 0;
+  const range = { from: Math.min(a, b), to: Math.max(a, b), count };
+  return bin.label === undefined ? range : { ...range, label: bin.label };
+}
+
+/**
+ * A mark under the middle of each bar with its label. When labels are wider than the narrowest
+ * bar, only every k-th is shown, so they never print over each other.
+ */
+function binLabelMarks(bins: readonly CleanBin[], toX: (value: number) => number): AxisMark[] {
+  let widest = 0;
+  let narrowest = Infinity;
+  for (const bin of bins) {
+    widest = Math.max(widest, textWidthPx(bin.label ?? '', fontPx.tick));
+    narrowest = Math.min(narrowest, Math.max(1, toX(bin.to) - toX(bin.from)));
+  }
+  const every = Math.max(1, Math.ceil((widest + 6) / narrowest));
+  return bins
+    .filter((_, index) => index % every === 0)
+    .map((bin) => ({ atPx: (toX(bin.from) + toX(bin.to)) / 2, label: bin.label ?? '' }));
+}

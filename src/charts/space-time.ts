@@ -1,0 +1,314 @@
+/**
+ * Lamport's space-time diagram: one horizontal line per machine, its events as marks placed by
+ * time along it, each labelled with its Lamport clock, and every message as an arrow from its send
+ * to each of its receives (a broadcast, one send event, has an arrow per receiver). The shape and
+ * colour of a mark say what the event was: a hollow grey circle is internal, a blue square a send,
+ * an orange-red diamond a receive. This is the picture in which "happened before" is a path along
+ * lines and arrows, and clock jumps at receives show up where an arrow lands.
+ */
+import {
+  canvasSizePx,
+  escapeXml,
+  fontPx,
+  formatFixed,
+  formatValue,
+  niceTicks,
+  px,
+  svgDocument,
+  svgText,
+  type Ticks,
+  textWidthPx,
+} from './svg.js';
+
+export interface SpaceTimeMachine {
+  readonly id: number;
+  readonly label: string;
+}
+
+export type SpaceTimeEventKind = 'internal' | 'send' | 'receive';
+
+export interface SpaceTimeEvent {
+  /** A machine id from `machines`. */
+  readonly machine: number;
+  readonly seq: number;
+  readonly kind: SpaceTimeEventKind;
+  readonly timeMs: number;
+  /** The Lamport clock after the event. */
+  readonly clock: number;
+  /** Joins a send to its receives; a broadcast's one send has several receives with its id. */
+  readonly msgId?: string;
+}
+
+export interface SpaceTimeSpec {
+  readonly title: string;
+  /** One line each, top to bottom in this order. */
+  readonly machines: readonly SpaceTimeMachine[];
+  readonly events: readonly SpaceTimeEvent[];
+}
+
+/** Per event on the busiest machine: room for a clock label of three digits and a gap. */
+const perEventPx = 28;
+const minPlotWidthPx = 480;
+/** Past this the diagram stops growing and events move closer; labels that would collide go. */
+const maxPlotWidthPx = 2400;
+const rowGapPx = 64;
+const firstRowPx = 96;
+const axisGapPx = 36;
+const bottomPx = 48;
+const rightPx = 32;
+const markRadiusPx = 5;
+
+const colours = { internal: '#777777', send: '#0072B2', receive: '#D55E00', message: '#555555' };
+/** Stable within a document; charts inlined in one page define the same arrowhead identically. */
+const arrowheadId = 'lamport-arrowhead';
+
+const diagramStyle = [
+  '.machine-line { stroke: #222; stroke-width: 1.5; }',
+  `.message { stroke: ${colours.message}; stroke-width: 1; }`,
+  `.internal { fill: #ffffff; stroke: ${colours.internal}; stroke-width: 1.5; }`,
+  `.send { fill: ${colours.send}; stroke: none; }`,
+  `.receive { fill: ${colours.receive}; stroke: none; }`,
+  '.clock { fill: #222; }',
+].join('\n');
+
+/**
+ * The diagram as a standalone SVG document. Its width grows with the events of the busiest
+ * machine (28 px each, from 480 to 2400 px of plot), so 60 events over a few machines keep a clock
+ * label's width between neighbours. Events on a machine that is not listed, or with a non-finite
+ * time, are not drawn; a receive whose send is not among the events gets no arrow.
+ */
+export function spaceTimeSvg(spec: SpaceTimeSpec): string {
+  const rowOf = new Map<number, number>();
+  spec.machines.forEach((machine, row) => {
+    if (!rowOf.has(machine.id)) rowOf.set(machine.id, row);
+  });
+  const events = spec.events.filter(
+    (event) => rowOf.has(event.machine) && Number.isFinite(event.timeMs),
+  );
+
+  const perMachine = new Map<number, number>();
+  let timeMin = Infinity;
+  let timeMax = -Infinity;
+  for (const event of events) {
+    perMachine.set(event.machine, (perMachine.get(event.machine) ?? 0) + 1);
+    timeMin = Math.min(timeMin, event.timeMs);
+    timeMax = Math.max(timeMax, event.timeMs);
+  }
+  const busiest = Math.max(0, ...perMachine.values());
+  const ticks = events.length === 0 ? niceTicks(0, 1) : niceTicks(timeMin, timeMax);
+
+  const labelWidthPx = Math.max(
+    40,
+    ...spec.machines.map((machine) => textWidthPx(machine.label, fontPx.label)),
+  );
+  const left = 16 + labelWidthPx + 16;
+  const plotWidth = Math.min(maxPlotWidthPx, Math.max(minPlotWidthPx, busiest * perEventPx));
+  const widthPx = canvasSizePx(left + plotWidth + rightPx, minPlotWidthPx);
+  const rows = Math.max(1, spec.machines.length);
+  const axisY = firstRowPx + (rows - 1) * rowGapPx + axisGapPx;
+  const heightPx = canvasSizePx(axisY + bottomPx, 200);
+  const toX = (timeMs: number): number =>
+    left + ((timeMs - ticks.min) / (ticks.max - ticks.min)) * plotWidth;
+  const rowY = (row: number): number => firstRowPx + row * rowGapPx;
+  const at = (event: SpaceTimeEvent) => ({
+    x: toX(event.timeMs),
+    y: rowY(rowOf.get(event.machine) ?? 0),
+  });
+
+  const parts: string[] = [
+    svgText(widthPx / 2, 24, spec.title, { className: 'title', anchor: 'middle' }),
+    legend(left),
+    timeAxis(ticks, toX, firstRowPx - 20, axisY, left, plotWidth),
+  ];
+
+  spec.machines.forEach((machine, row) => {
+    const y = rowY(row);
+    parts.push(
+      `<line class="machine-line" x1="${px(left)}" y1="${px(y)}" x2="${px(left + plotWidth)}" ` +
+        `y2="${px(y)}"/>`,
+      svgText(left - 12, y + 4, machine.label, { className: 'machine-label', anchor: 'end' }),
+    );
+  });
+  if (events.length === 0) {
+    parts.push(
+      svgText(left + plotWidth / 2, firstRowPx - 28, 'no events', {
+        className: 'tick-label',
+        anchor: 'middle',
+      }),
+    );
+  }
+
+  // Arrows under the marks, so a mark is never hidden by a line through it.
+  const sendOf = new Map<string, SpaceTimeEvent>();
+  for (const event of events) {
+    if (event.kind === 'send' && event.msgId !== undefined && !sendOf.has(event.msgId)) {
+      sendOf.set(event.msgId, event);
+    }
+  }
+  const arrows: string[] = [];
+  for (const event of events) {
+    if (event.kind !== 'receive' || event.msgId === undefined) continue;
+    const send = sendOf.get(event.msgId);
+    if (send === undefined) continue;
+    arrows.push(
+      arrow(at(send), at(event), `message ${event.msgId}, clock ${formatValue(send.clock)}`),
+    );
+  }
+  parts.push(`<g class="messages">${arrows.join('\n')}</g>`);
+
+  const marks: string[] = [];
+  const labels: string[] = [];
+  for (const machineEvents of byMachineInTime(events).values()) {
+    // A clock label is left out when it would touch the previous one on its line; the clock is
+    // still in the mark's tooltip. Below the width cap this never happens.
+    let lastLabelEnd = -Infinity;
+    for (const event of machineEvents) {
+      const { x, y } = at(event);
+      const machine = spec.machines[rowOf.get(event.machine) ?? 0]?.label ?? String(event.machine);
+      const tooltip =
+        `${machine}, event ${formatValue(event.seq)} (${event.kind}), ` +
+        `t = ${formatFixed(event.timeMs, 3)} ms, clock ${formatValue(event.clock)}` +
+        (event.msgId === undefined ? '' : `, message ${event.msgId}`);
+      marks.push(mark(event.kind, x, y, tooltip));
+      const text = formatValue(event.clock);
+      const halfWidth = textWidthPx(text, fontPx.small) / 2;
+      if (x - halfWidth >= lastLabelEnd + 2) {
+        labels.push(svgText(x, y - 9, text, { className: 'clock small', anchor: 'middle' }));
+        lastLabelEnd = x + halfWidth;
+      }
+    }
+  }
+  parts.push(`<g class="events">${marks.join('\n')}</g>`);
+  parts.push(`<g class="clocks">${labels.join('\n')}</g>`);
+
+  return svgDocument({
+    title: spec.title,
+    widthPx,
+    heightPx,
+    body: `${arrowheadDefs()}\n${parts.join('\n')}\n`,
+    extraStyle: diagramStyle,
+  });
+}
+
+/** Events grouped by machine, each group in time order (then seq): the order along the line. */
+function byMachineInTime(events: readonly SpaceTimeEvent[]): Map<number, SpaceTimeEvent[]> {
+  const groups = new Map<number, SpaceTimeEvent[]>();
+  for (const event of events) {
+    const group = groups.get(event.machine);
+    if (group === undefined) groups.set(event.machine, [event]);
+    else group.push(event);
+  }
+  for (const group of groups.values()) {
+    group.sort((a, b) => a.timeMs - b.timeMs || a.seq - b.seq);
+  }
+  return groups;
+}
+
+function arrowheadDefs(): string {
+  return (
+    `<defs><marker id="${arrowheadId}" viewBox="0 0 10 10" refX="10" refY="5" ` +
+    'markerWidth="7" markerHeight="7" markerUnits="userSpaceOnUse" orient="auto">' +
+    `<path d="M0,0 L10,5 L0,10 z" fill="${colours.message}"/></marker></defs>`
+  );
+}
+
+interface Point {
+  readonly x: number;
+  readonly y: number;
+}
+
+/**
+ * A message arrow from the send's mark to the receive's, cut short at both ends so it starts
+ * at the edge of the send's mark and the arrowhead's tip touches the edge of the receive's.
+ */
+function arrow(from: Point, to: Point, tooltip: string): string {
+  const dx = to.x - from.x;
+  const dy = to.y - from.y;
+  const length = Math.hypot(dx, dy);
+  const cut = markRadiusPx + 1;
+  const [start, end] =
+    length > 2 * cut
+      ? [
+          { x: from.x + (dx / length) * cut, y: from.y + (dy / length) * cut },
+          { x: to.x - (dx / length) * cut, y: to.y - (dy / length) * cut },
+        ]
+      : [from, to];
+  return (
+    `<line class="message" x1="${px(start.x)}" y1="${px(start.y)}" x2="${px(end.x)}" ` +
+    `y2="${px(end.y)}" marker-end="url(#${arrowheadId})"><title>${escapeXml(tooltip)}</title></line>`
+  );
+}
+
+/**
+ * An event's mark: circle (internal), square (send) or diamond (receive), with its tooltip. The
+ * legend's samples have the role "key" instead of "event", so only events count as events.
+ */
+function mark(
+  kind: SpaceTimeEventKind,
+  x: number,
+  y: number,
+  tooltip: string,
+  role: 'event' | 'key' = 'event',
+): string {
+  const title = `<title>${escapeXml(tooltip)}</title>`;
+  const r = markRadiusPx;
+  switch (kind) {
+    case 'internal':
+      return `<circle class="${role} internal" cx="${px(x)}" cy="${px(y)}" r="${px(r - 1)}">${title}</circle>`;
+    case 'send':
+      return (
+        `<path class="${role} send" d="M${px(x - r + 1)},${px(y - r + 1)} h${px(2 * r - 2)} ` +
+        `v${px(2 * r - 2)} h${px(-(2 * r - 2))} z">${title}</path>`
+      );
+    case 'receive':
+      return (
+        `<path class="${role} receive" d="M${px(x)},${px(y - r)} l${px(r)},${px(r)} ` +
+        `l${px(-r)},${px(r)} l${px(-r)},${px(-r)} z">${title}</path>`
+      );
+  }
+}
+
+/** The key to the marks and arrows, in a row under the title. */
+function legend(left: number): string {
+  const y = 52;
+  const entries: string[] = [];
+  let x = left;
+  for (const kind of ['internal', 'send', 'receive'] as const) {
+    entries.push(mark(kind, x + markRadiusPx, y - 4, kind, 'key'), svgText(x + 14, y, kind));
+    x += 14 + textWidthPx(kind, fontPx.label) + 20;
+  }
+  entries.push(
+    `<line class="key message" x1="${px(x)}" y1="${px(y - 4)}" x2="${px(x + 24)}" y2="${px(y - 4)}" ` +
+      `marker-end="url(#${arrowheadId})"/>`,
+    svgText(x + 30, y, 'message (send → receive)'),
+  );
+  return `<g class="legend">${entries.join('\n')}</g>`;
+}
+
+/** Time ticks under the last machine, with faint vertical lines up through every machine. */
+function timeAxis(
+  ticks: Ticks,
+  toX: (timeMs: number) => number,
+  top: number,
+  axisY: number,
+  left: number,
+  plotWidth: number,
+): string {
+  const parts: string[] = [];
+  for (const value of ticks.values) {
+    const x = px(toX(value));
+    parts.push(
+      `<line class="grid" x1="${x}" y1="${px(top)}" x2="${x}" y2="${px(axisY)}"/>`,
+      `<line class="axis" x1="${x}" y1="${px(axisY)}" x2="${x}" y2="${px(axisY + 4)}"/>`,
+      svgText(toX(value), axisY + 16, formatFixed(value, ticks.decimals), {
+        className: 'tick-label',
+        anchor: 'middle',
+      }),
+    );
+  }
+  parts.push(
+    `<path class="axis" d="M${px(left)},${px(axisY)} H${px(left + plotWidth)}"/>`,
+    svgText(left + plotWidth / 2, axisY + 38, 'time (ms)', { anchor: 'middle' }),
+  );
+  return `<g class="axes">${parts.join('\n')}</g>`;
+}

@@ -1,0 +1,33 @@
+/** `lamport-lab analyze <run-dir>`: jumps, drift, queues and delays of a run, and the prediction. */
+import type { Command } from 'commander';
+import { analyzeRun } from '../analysis/analyze-run.js';
+import { formatAnalysis } from '../analysis/analysis-text.js';
+import { writeSummary } from '../analysis/summary-file.js';
+import type { CliIo } from '../cli-io.js';
+
+interface AnalyzeOptions {
+  readonly json: boolean;
+}
+
+const examples = `
+Examples:
+  $ lamport-lab analyze logs/default-seed42
+  $ lamport-lab analyze logs/A2-seed3002 --json
+
+Also writes summary.json into the run directory (every run with logs gets one at its end).`;
+
+export function addAnalyzeCommand(program: Command, io: CliIo): void {
+  program
+    .command('analyze')
+    .description("a run's clock jumps, drift, queue growth and delays, with the model's prediction")
+    .argument('<run-dir>', 'a run directory')
+    .option('--json', 'print the summary as JSON', false)
+    .addHelpText('after', examples)
+    .action((runDir: string, options: AnalyzeOptions) => {
+      const { summary } = analyzeRun(runDir);
+      writeSummary(runDir, summary);
+      io.stdout.write(
+        options.json ? `${JSON.stringify(summary, null, 2)}\n` : `${formatAnalysis(summary)}\n`,
+      );
+    });
+}
