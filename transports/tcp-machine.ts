@@ -149,6 +149,9 @@ class TcpMachine {
   #ending = false;
   #stopRequested = false;
   #startSent = false;
+  /** The common start, once machine 0 (the coordinator) has fixed it; 0 before. */
+  #startAtEpochMs = 0;
+  #started = false;
   #onStart: (epochMs: number) => void = () => {};
   #onFinChange: () => void = () => {};
   #onConnectionsChange: () => void = () => {};
@@ -290,6 +293,14 @@ class TcpMachine {
         return;
       case 'ready':
         this.#readyFrom.add(frame.machineId);
+        // A peer that asks again after the start was sent missed it: tell it once more.
+        if (this.#startAtEpochMs !== 0) {
+          this.#send(frame.machineId, {
+            kind: 'start',
+            v: protocolVersion,
+            atEpochMs: this.#startAtEpochMs,
+          });
+        }
         this.#onConnectionsChange();
         return;
       case 'start':
@@ -336,11 +347,27 @@ class TcpMachine {
       }, this.#config.barrierTimeoutMs ?? barrierTimeoutMsDefault);
       this.#onStart = (epochMs) => {
         clearTimeout(timer);
+        this.#started = true;
         resolve(epochMs);
       };
       this.#onConnectionsChange = () => this.#checkReady();
       this.#checkReady();
     });
+  }
+
+  /**
+   * Says `ready` to the coordinator, and again every second until the start comes: a ready or a
+   * start lost with a dropped connection (a busy host, a reconnect) then costs a second, not the run.
+   */
+  #sendReadyUntilStarted(coordinatorId: number): void {
+    const { machineId } = this.#config;
+    const say = () => this.#send(coordinatorId, { kind: 'ready', v: protocolVersion, machineId });
+    say();
+    const timer = setInterval(
+      () => (this.#started || this.#ending ? clearInterval(timer) : say()),
+      1000,
+    );
+    timer.unref();
   }
 
   #missingConnections(): string {
@@ -371,7 +398,7 @@ class TcpMachine {
       // The router starts everyone once all machines are connected to it.
       if (outboundUp && !this.#readyFrom.has(machineId)) {
         this.#readyFrom.add(machineId);
-        this.#send(routerId(machineCount), { kind: 'ready', v: protocolVersion, machineId });
+        this.#sendReadyUntilStarted(routerId(machineCount));
       }
       return;
     }
@@ -380,7 +407,7 @@ class TcpMachine {
     if (machineId !== 0) {
       if (!this.#readyFrom.has(machineId)) {
         this.#readyFrom.add(machineId);
-        this.#send(0, { kind: 'ready', v: protocolVersion, machineId });
+        this.#sendReadyUntilStarted(0);
       }
       return;
     }
@@ -388,6 +415,7 @@ class TcpMachine {
     if (this.#readyFrom.size < machineCount - 1) return;
     this.#startSent = true;
     const atEpochMs = Math.round(this.#clock.epochMs() + startDelayMs);
+    this.#startAtEpochMs = atEpochMs;
     for (const peer of this.#peers)
       this.#send(peer.id, { kind: 'start', v: protocolVersion, atEpochMs });
     this.#onStart(atEpochMs);

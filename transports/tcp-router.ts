@@ -39,6 +39,7 @@ export class TcpRouter {
   #badCount = 0;
   #forwarded = 0;
   #started = false;
+  #startAtEpochMs = 0;
   #finished = false;
   #resolveFinished: () => void = () => {};
   /** Resolves when every machine's fin is in (or its connection gone) and fins went out. */
@@ -115,6 +116,14 @@ export class TcpRouter {
         return;
       case 'ready':
         this.#ready.add(fromId);
+        // A machine asking again after the start missed it (see tcp-machine.ts): resend it.
+        if (this.#startAtEpochMs !== 0) {
+          this.#machines
+            .get(fromId)
+            ?.write(
+              encodeFrame({ kind: 'start', v: protocolVersion, atEpochMs: this.#startAtEpochMs }),
+            );
+        }
         this.#checkStart();
         return;
       case 'fin':
@@ -142,6 +151,7 @@ export class TcpRouter {
     if (this.#started || this.#ready.size < this.#config.machineCount) return;
     this.#started = true;
     const atEpochMs = Math.round(this.#clock.epochMs() + startDelayMs);
+    this.#startAtEpochMs = atEpochMs;
     for (const socket of this.#machines.values()) {
       socket.write(encodeFrame({ kind: 'start', v: protocolVersion, atEpochMs }));
     }
