@@ -7,6 +7,7 @@ import { InvariantError } from '../core/index.js';
 import type { CliIo } from './cli-io.js';
 import { addAnalyzeCommand } from './commands/analyze-command.js';
 import { addCheckCommand } from './commands/check-command.js';
+import { addExportCommand } from './commands/export-command.js';
 import { addMachineCommand } from './commands/machine-command.js';
 import { addRunCommand } from './commands/run-command.js';
 import { addScenariosCommand } from './commands/scenarios-command.js';
@@ -50,6 +51,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     exitCode = code;
   });
   addAnalyzeCommand(program, io);
+  addExportCommand(program, io, (code) => {
+    exitCode = code;
+  });
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;

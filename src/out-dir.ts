@@ -9,7 +9,13 @@ import { manifestFileName } from './manifest.js';
 
 const runFilePattern = /^machine-\d+\.(csv|json)$/;
 /** Files a run (and its analysis) writes besides the machine logs. */
-const runFileNames: readonly string[] = [manifestFileName, 'summary.json'];
+const runFileNames: readonly string[] = [
+  manifestFileName,
+  'summary.json',
+  'run.shiviz.log',
+  'run.perfetto.json',
+  'report.html',
+];
 
 export function defaultOutDir(scenarioName: string, seed: number): string {
   return join('logs', `${scenarioName}-seed${seed}`);

@@ -27,7 +27,7 @@ Examples:
 Formats:
   shiviz    a ShiViz log (GoVector format): vector clocks rebuilt from the logs, one host per
             machine. Upload it at https://distributedclocks.github.io/shiviz/ ; its first line is
-            the parser regex ShiViz asks for. ShiViz draws a few thousand events comfortably.
+            the parser regex ShiViz asks for. ShiViz runs in a browser: export short runs.
   perfetto  Chrome trace-event JSON: a track per machine, a slice per event, an arrow from each
             send to each of its receives. Open it at https://ui.perfetto.dev or chrome://tracing.
 
