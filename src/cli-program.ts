@@ -9,6 +9,7 @@ import { addAnalyzeCommand } from './commands/analyze-command.js';
 import { addCheckCommand } from './commands/check-command.js';
 import { addExportCommand } from './commands/export-command.js';
 import { addMachineCommand } from './commands/machine-command.js';
+import { addPlotCommands } from './commands/plot-command.js';
 import { addRunCommand } from './commands/run-command.js';
 import { addScenariosCommand } from './commands/scenarios-command.js';
 import { exitCodes, InputError } from './errors.js';
@@ -51,6 +52,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     exitCode = code;
   });
   addAnalyzeCommand(program, io);
+  addPlotCommands(program, io);
   addExportCommand(program, io, (code) => {
     exitCode = code;
   });

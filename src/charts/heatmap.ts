@@ -57,11 +57,13 @@ const keyWidthPx = 14;
 const keyGapPx = 24;
 const gradientId = 'heatmap-scale';
 
-const heatmapStyle = [
+const heatmapRules: readonly string[] = [
   '.cell { stroke: #ffffff; stroke-width: 1; }',
-  '.cell-value { font-size: 11px; }',
+  `.cell-value { font-size: ${fontPx.tick}px; }`,
+  '.cell-value.on-light { fill: #111111; }',
+  '.cell-value.on-dark { fill: #ffffff; }',
   '.key { stroke: #444; stroke-width: 0.5; }',
-].join('\n');
+];
 
 /** The colour at `t` in 0..1 along viridis, as #rrggbb. */
 export function sequentialColour(t: number): string {
@@ -78,11 +80,14 @@ export function sequentialColour(t: number): string {
   return `#${channel(0)}${channel(1)}${channel(2)}`;
 }
 
-/** Dark text on the bright end of the scale, white on the dark end, by relative luminance. */
-function textColourOn(fill: string): string {
+/**
+ * Dark text on the bright end of the scale, white on the dark end, by relative luminance. It is a
+ * class, not a fill attribute: the stylesheet's rule for all text would win over an attribute.
+ */
+function textClassOn(fill: string): string {
   const value = (offset: number): number => Number.parseInt(fill.slice(offset, offset + 2), 16);
   const luminance = (0.2126 * value(1) + 0.7152 * value(3) + 0.0722 * value(5)) / 255;
-  return luminance > 0.45 ? '#111111' : '#ffffff';
+  return luminance > 0.45 ? 'on-light' : 'on-dark';
 }
 
 /**
@@ -121,10 +126,10 @@ export function heatmapSvg(spec: HeatmapSpec): string {
   const colourOf = (value: number): string =>
     sequentialColour(max > min ? (value - min) / (max - min) : 0.5);
 
-  const xTexts = spec.xValues.map(String);
-  const yTexts = spec.yValues.map(String);
-  const widest = (texts: readonly string[], size: number): number =>
-    texts.reduce((most, text) => Math.max(most, textWidthPx(text, size)), 0);
+  const xTexts = spec.xValues.map(axisText);
+  const yTexts = spec.yValues.map(axisText);
+  const widest = (labels: readonly string[], size: number): number =>
+    labels.reduce((most, label) => Math.max(most, textWidthPx(label, size)), 0);
   const cellWidthPx = Math.max(minCellWidthPx, widestValuePx + 12, widest(xTexts, fontPx.tick) + 8);
   const gridWidth = Math.max(120, columns * cellWidthPx);
   const gridHeight = Math.max(cellHeightPx, rows * cellHeightPx);
@@ -166,8 +171,8 @@ export function heatmapSvg(spec: HeatmapSpec): string {
       );
       if (value !== null) {
         valueParts.push(
-          `<text class="cell-value" x="${px(x + cellWidthPx / 2)}" y="${px(y + cellHeightPx / 2 + 4)}" ` +
-            `text-anchor="middle" fill="${textColourOn(fill)}">${escapeXml(text)}</text>`,
+          `<text class="cell-value ${textClassOn(fill)}" x="${px(x + cellWidthPx / 2)}" ` +
+            `y="${px(y + cellHeightPx / 2 + 4)}" text-anchor="middle">${escapeXml(text)}</text>`,
         );
       }
     }
@@ -208,8 +213,14 @@ export function heatmapSvg(spec: HeatmapSpec): string {
     widthPx,
     heightPx,
     body: `${parts.join('\n')}\n`,
-    extraStyle: heatmapStyle,
+    chartClass: 'heatmap',
+    rules: heatmapRules,
   });
+}
+
+/** An axis value as given: numbers in full (they are parameters), but never "NaN". */
+function axisText(value: string | number): string {
+  return typeof value === 'number' && !Number.isFinite(value) ? formatValue(value) : String(value);
 }
 
 /** The colour key: a vertical gradient, the largest value at its top and the smallest below. */

@@ -52,7 +52,7 @@ const rightPx = 24;
 /** Bars wider than this get a gap of a pixel between them, so neighbours read as separate. */
 const gapFromPx = 3;
 
-const barStyle = '.bar { stroke: none; }\n.bar:hover { opacity: 0.8; }';
+const barRules: readonly string[] = ['.bar { stroke: none; }', '.bar:hover { opacity: 0.8; }'];
 
 /**
  * The histogram as a standalone SVG document. A non-finite bound or count is drawn as 0, and a
@@ -75,7 +75,15 @@ export function histogramSvg(spec: HistogramSpec): string {
     low = Math.min(low, bin.count);
     high = Math.max(high, bin.count);
   }
-  const xTicks = bins.length === 0 ? niceTicks(0, 1) : niceTicks(xMin, xMax);
+  // Labelled bins are their own x marks, so the axis spans exactly the bins; numeric ticks get
+  // a range widened to round numbers.
+  const labelled = bins.length > 0 && bins.every((bin) => bin.label !== undefined);
+  const xTicks =
+    bins.length === 0
+      ? niceTicks(0, 1)
+      : labelled && xMax > xMin
+        ? { values: [], step: xMax - xMin, decimals: 0, min: xMin, max: xMax }
+        : niceTicks(xMin, xMax);
   // All-zero counts still get a 0..1 axis, not one widened to -1..1 around the zero.
   const yTicks = niceTicks(low, high > low ? high : low + 1, {
     integer: bins.every((bin) => Number.isInteger(bin.count)),
@@ -107,7 +115,6 @@ export function histogramSvg(spec: HistogramSpec): string {
     );
   });
 
-  const labelled = bins.length > 0 && bins.every((bin) => bin.label !== undefined);
   const xMarks = labelled ? binLabelMarks(bins, toX) : tickMarks(xTicks, toX);
   const parts = [
     chartTitlesSvg(widthPx, plot, spec),
@@ -120,7 +127,8 @@ export function histogramSvg(spec: HistogramSpec): string {
     widthPx,
     heightPx,
     body: `${parts.join('\n')}\n`,
-    extraStyle: barStyle,
+    chartClass: 'histogram',
+    rules: barRules,
   });
 }
 

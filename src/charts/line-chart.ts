@@ -62,10 +62,10 @@ const legendMaxShare = 0.3;
 /** Past the ten palette colours, series repeat a colour with a different dash. */
 const dashPatterns: readonly string[] = ['', '6 3', '2 3', '8 3 2 3'];
 
-const lineStyle = [
+const lineRules: readonly string[] = [
   '.series { fill: none; stroke-width: 1.5; stroke-linejoin: round; stroke-linecap: round; }',
   '.legend-sample { stroke-width: 2; stroke-linecap: round; }',
-].join('\n');
+];
 
 /**
  * The chart as a standalone SVG document. Points with a non-finite x or y are left out; a chart
@@ -143,7 +143,8 @@ export function lineChartSvg(spec: LineChartSpec): string {
     widthPx,
     heightPx,
     body: `${parts.join('\n')}\n`,
-    extraStyle: lineStyle,
+    chartClass: 'line-chart',
+    rules: lineRules,
   });
 }
 

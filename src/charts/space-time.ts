@@ -18,6 +18,7 @@ import {
   svgText,
   type Ticks,
   textWidthPx,
+  truncate,
 } from './svg.js';
 
 export interface SpaceTimeMachine {
@@ -62,14 +63,14 @@ const colours = { internal: '#777777', send: '#0072B2', receive: '#D55E00', mess
 /** Stable within a document; charts inlined in one page define the same arrowhead identically. */
 const arrowheadId = 'lamport-arrowhead';
 
-const diagramStyle = [
+const diagramRules: readonly string[] = [
   '.machine-line { stroke: #222; stroke-width: 1.5; }',
   `.message { stroke: ${colours.message}; stroke-width: 1; }`,
   `.internal { fill: #ffffff; stroke: ${colours.internal}; stroke-width: 1.5; }`,
   `.send { fill: ${colours.send}; stroke: none; }`,
   `.receive { fill: ${colours.receive}; stroke: none; }`,
   '.clock { fill: #222; }',
-].join('\n');
+];
 
 /**
  * The diagram as a standalone SVG document. Its width grows with the events of the busiest
@@ -97,9 +98,12 @@ export function spaceTimeSvg(spec: SpaceTimeSpec): string {
   const busiest = Math.max(0, ...perMachine.values());
   const ticks = events.length === 0 ? niceTicks(0, 1) : niceTicks(timeMin, timeMax);
 
+  // Machine labels are cut to 40 characters so one long label cannot squeeze the diagram; the
+  // full label is in the tooltip of each of its events.
+  const machineLabels = spec.machines.map((machine) => truncate(machine.label, 40));
   const labelWidthPx = Math.max(
     40,
-    ...spec.machines.map((machine) => textWidthPx(machine.label, fontPx.label)),
+    ...machineLabels.map((label) => textWidthPx(label, fontPx.label)),
   );
   const left = 16 + labelWidthPx + 16;
   const plotWidth = Math.min(maxPlotWidthPx, Math.max(minPlotWidthPx, busiest * perEventPx));
@@ -126,7 +130,10 @@ export function spaceTimeSvg(spec: SpaceTimeSpec): string {
     parts.push(
       `<line class="machine-line" x1="${px(left)}" y1="${px(y)}" x2="${px(left + plotWidth)}" ` +
         `y2="${px(y)}"/>`,
-      svgText(left - 12, y + 4, machine.label, { className: 'machine-label', anchor: 'end' }),
+      svgText(left - 12, y + 4, machineLabels[row] ?? machine.label, {
+        className: 'machine-label',
+        anchor: 'end',
+      }),
     );
   });
   if (events.length === 0) {
@@ -146,10 +153,17 @@ export function spaceTimeSvg(spec: SpaceTimeSpec): string {
     }
   }
   const arrows: string[] = [];
+  // Events with an arrow arriving from, or leaving towards, a line above: their clock label goes
+  // under the mark, where the arrow is not.
+  const labelBelow = new Set<SpaceTimeEvent>();
   for (const event of events) {
     if (event.kind !== 'receive' || event.msgId === undefined) continue;
     const send = sendOf.get(event.msgId);
     if (send === undefined) continue;
+    const sendRow = rowOf.get(send.machine) ?? 0;
+    const receiveRow = rowOf.get(event.machine) ?? 0;
+    if (sendRow < receiveRow) labelBelow.add(event);
+    if (sendRow > receiveRow) labelBelow.add(send);
     arrows.push(
       arrow(at(send), at(event), `message ${event.msgId}, clock ${formatValue(send.clock)}`),
     );
@@ -159,9 +173,9 @@ export function spaceTimeSvg(spec: SpaceTimeSpec): string {
   const marks: string[] = [];
   const labels: string[] = [];
   for (const machineEvents of byMachineInTime(events).values()) {
-    // A clock label is left out when it would touch the previous one on its line; the clock is
-    // still in the mark's tooltip. Below the width cap this never happens.
-    let lastLabelEnd = -Infinity;
+    // A clock label is left out when it would touch the previous one on its side of the line;
+    // the clock is still in the mark's tooltip. Below the width cap this never happens.
+    const lastLabelEnd = { above: -Infinity, below: -Infinity };
     for (const event of machineEvents) {
       const { x, y } = at(event);
       const machine = spec.machines[rowOf.get(event.machine) ?? 0]?.label ?? String(event.machine);
@@ -172,9 +186,11 @@ export function spaceTimeSvg(spec: SpaceTimeSpec): string {
       marks.push(mark(event.kind, x, y, tooltip));
       const text = formatValue(event.clock);
       const halfWidth = textWidthPx(text, fontPx.small) / 2;
-      if (x - halfWidth >= lastLabelEnd + 2) {
-        labels.push(svgText(x, y - 9, text, { className: 'clock small', anchor: 'middle' }));
-        lastLabelEnd = x + halfWidth;
+      const side = labelBelow.has(event) ? 'below' : 'above';
+      if (x - halfWidth >= lastLabelEnd[side] + 2) {
+        const labelY = side === 'above' ? y - 9 : y + 17;
+        labels.push(svgText(x, labelY, text, { className: 'clock small', anchor: 'middle' }));
+        lastLabelEnd[side] = x + halfWidth;
       }
     }
   }
@@ -186,7 +202,8 @@ export function spaceTimeSvg(spec: SpaceTimeSpec): string {
     widthPx,
     heightPx,
     body: `${arrowheadDefs()}\n${parts.join('\n')}\n`,
-    extraStyle: diagramStyle,
+    chartClass: 'space-time',
+    rules: diagramRules,
   });
 }
 

@@ -136,8 +136,11 @@ export function niceTicks(min: number, max: number, options: TickOptions = {}): 
     for (const mantissa of [1, 2, 5]) {
       const step = mantissa * 10 ** exponent;
       if (options.integer === true && step < 1) continue;
-      const first = Math.floor(low / step);
-      const last = Math.ceil(high / step);
+      let first = Math.floor(low / step);
+      let last = Math.ceil(high / step);
+      // A quotient that underflows (a denormal low over a step of 2) can round the wrong way.
+      if (first * step > low) first -= 1;
+      if (last * step < high) last += 1;
       if (last - first + 1 > maxTicks) continue;
       const decimals = Math.max(0, -exponent);
       const values: number[] = [];
@@ -162,7 +165,9 @@ function clampMagnitude(value: number): number {
 
 /** Removes the float noise of k × step (0.30000000000000004 becomes 0.3). */
 function roundTo(value: number, decimals: number): number {
-  return decimals === 0 ? Math.round(value) : Number(value.toFixed(Math.min(decimals, 100)));
+  const rounded =
+    decimals === 0 ? Math.round(value) : Number(value.toFixed(Math.min(decimals, 100)));
+  return rounded === 0 ? 0 : rounded; // no -0
 }
 
 /**
@@ -216,38 +221,48 @@ export function canvasSizePx(value: number | undefined, fallback: number): numbe
 /** Font sizes, in one place so layouts that reserve room for text agree with the stylesheet. */
 export const fontPx = { title: 16, label: 12, tick: 11, small: 10 } as const;
 
-const stylesheet = [
-  'text { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;',
-  `  font-size: ${fontPx.label}px; fill: #222; }`,
+/** The class every chart's root element has; the shared rules below apply under it. */
+const rootClass = 'lamport-chart';
+
+const sharedRules: readonly string[] = [
+  'text { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, ' +
+    `sans-serif; font-size: ${fontPx.label}px; fill: #222; }`,
   `.title { font-size: ${fontPx.title}px; font-weight: 600; }`,
   `.tick-label { font-size: ${fontPx.tick}px; fill: #444; }`,
   `.small { font-size: ${fontPx.small}px; }`,
   '.axis { stroke: #444; stroke-width: 1; fill: none; }',
   '.grid { stroke: #e4e4e4; stroke-width: 1; }',
-].join('\n');
+];
 
 export interface SvgDocumentSpec {
   readonly title: string;
+  /** The chart's kind as a class on the root ("line-chart"); its own rules apply under it. */
+  readonly chartClass: string;
   readonly widthPx: number;
   readonly heightPx: number;
   /** Elements inside the document, already escaped. */
   readonly body: string;
-  /** Rules added to the shared stylesheet, for one chart's own classes. */
-  readonly extraStyle?: string;
+  /** The chart's own CSS rules, one single-selector rule per entry. */
+  readonly rules?: readonly string[];
 }
 
 /**
  * A standalone SVG document: it opens in a browser from disk, with no network and no script. The
  * <title> is the chart's accessible name; the white background keeps it readable in viewers with
- * a dark page.
+ * a dark page. Every CSS rule is scoped under the root's classes, because an SVG inlined in an
+ * HTML page shares one stylesheet with the page: unscoped, a heatmap's `.key` rule would restyle
+ * the space-time diagram's legend next to it, and any `text` in the page.
  */
 export function svgDocument(spec: SvgDocumentSpec): string {
   const width = px(Math.max(1, spec.widthPx));
   const height = px(Math.max(1, spec.heightPx));
-  const style = spec.extraStyle === undefined ? stylesheet : `${stylesheet}\n${spec.extraStyle}`;
+  const style = [
+    ...sharedRules.map((rule) => `.${rootClass} ${rule}`),
+    ...(spec.rules ?? []).map((rule) => `.${rootClass}.${spec.chartClass} ${rule}`),
+  ].join('\n');
   return (
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" ` +
-    `viewBox="0 0 ${width} ${height}" role="img">\n` +
+    `<svg xmlns="http://www.w3.org/2000/svg" class="${rootClass} ${escapeXml(spec.chartClass)}" ` +
+    `width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img">\n` +
     `<title>${escapeXml(spec.title)}</title>\n` +
     `<style>\n${style}\n</style>\n` +
     `<rect class="background" width="${width}" height="${height}" fill="#ffffff"/>\n` +

@@ -17,6 +17,8 @@ const manifestSchema = z.object({
   scenario: z.object({
     rates: z.array(z.number().positive()),
     internalProbability: z.number().min(0).max(1).optional(),
+    name: z.string().optional(),
+    seed: z.number().optional(),
     fifo: z.boolean(),
     latency: z.object({ kind: z.string() }),
   }),

@@ -1,0 +1,150 @@
+/**
+ * The pictures of a run, as SVG documents: logical clock, queue length and drift over time (one
+ * line per machine, rates in the legend), the histogram of clock jumps, and a space-time diagram of
+ * a window of events. The figures seed 003 drew with matplotlib, made from `analyze`'s numbers.
+ */
+import { join } from 'node:path';
+import { histogramSvg } from '../charts/histogram.js';
+import { lineChartSvg } from '../charts/line-chart.js';
+import { type SpaceTimeEvent, spaceTimeSvg } from '../charts/space-time.js';
+import { feedInCausalOrder } from '../check/causal-merge.js';
+import { LogReader } from '../check/log-reader.js';
+import { logFileName } from '../log-format.js';
+import type { AnalysisResult } from './analyze-run.js';
+
+export interface ChartWindow {
+  /** Space-time diagram window, ms; null bounds mean the first `eventsDefault` events. */
+  readonly fromMs: number | null;
+  readonly toMs: number | null;
+}
+
+export interface RunChart {
+  readonly fileName: string;
+  readonly title: string;
+  readonly svg: string;
+}
+
+/** Events drawn in the space-time diagram when no window is given. */
+export const spaceTimeEventsDefault = 60;
+/** Above this a chosen window is cut: a diagram of more events is unreadable anyway. */
+const spaceTimeEventsMax = 400;
+
+export function runCharts(
+  runDir: string,
+  analysis: AnalysisResult,
+  window: ChartWindow,
+): RunChart[] {
+  const { summary, series } = analysis;
+  const name = (id: number) => {
+    const rate = summary.machines[id]?.rateHz;
+    return rate === null || rate === undefined ? `machine ${id}` : `machine ${id} (${rate} Hz)`;
+  };
+  const seconds = (timeMs: Float64Array) => timeMs.map((value) => value / 1000);
+  const lines = (pick: (id: number) => Float64Array, step: boolean) =>
+    series.map((machine, id) => ({
+      name: name(id),
+      xs: seconds(machine.timeMs),
+      ys: pick(id),
+      step,
+    }));
+  const jumps = new Map<number, number>();
+  for (const machine of summary.machines) {
+    for (const { jump, count } of machine.jumps.histogram)
+      jumps.set(jump, (jumps.get(jump) ?? 0) + count);
+  }
+  const bins = [...jumps.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([jump, count]) => ({ from: jump - 0.5, to: jump + 0.5, count, label: String(jump) }));
+  return [
+    {
+      fileName: 'clock.svg',
+      title: 'Logical clock over time',
+      svg: lineChartSvg({
+        title: 'Logical clock over time',
+        xLabel: 'time (s)',
+        yLabel: 'Lamport clock',
+        series: lines((id) => (series[id] as (typeof series)[number]).clock, false),
+      }),
+    },
+    {
+      fileName: 'queue.svg',
+      title: 'Queue length over time',
+      svg: lineChartSvg({
+        title: 'Queue length over time',
+        xLabel: 'time (s)',
+        yLabel: 'queue length (messages)',
+        series: lines((id) => (series[id] as (typeof series)[number]).queueLength, true),
+      }),
+    },
+    {
+      fileName: 'drift.svg',
+      title: 'Drift behind the largest clock',
+      svg: lineChartSvg({
+        title: 'Drift behind the largest clock',
+        xLabel: 'time (s)',
+        yLabel: 'largest clock - own clock',
+        series: lines((id) => (series[id] as (typeof series)[number]).drift, true),
+      }),
+    },
+    {
+      fileName: 'jumps.svg',
+      title: 'Clock jumps at receives',
+      svg: histogramSvg({
+        title: 'Clock jumps at receives (all machines)',
+        xLabel: 'jump (clock units skipped)',
+        yLabel: 'receives (count)',
+        bins,
+      }),
+    },
+    {
+      fileName: 'spacetime.svg',
+      title: 'Space-time diagram',
+      svg: spaceTimeSvg({
+        title: spaceTimeTitle(window),
+        machines: summary.machines.map((machine) => ({ id: machine.id, label: name(machine.id) })),
+        events: windowEvents(runDir, summary.machines.length, window),
+      }),
+    },
+  ];
+}
+
+function spaceTimeTitle(window: ChartWindow): string {
+  if (window.fromMs === null && window.toMs === null) {
+    return `Space-time diagram: the first ${spaceTimeEventsDefault} events`;
+  }
+  return `Space-time diagram: ${window.fromMs ?? 0} ms to ${window.toMs ?? 'the end'} ms`;
+}
+
+/** The events of the window, in causal order, read from the logs. */
+function windowEvents(runDir: string, machineCount: number, window: ChartWindow): SpaceTimeEvent[] {
+  const limit =
+    window.fromMs === null && window.toMs === null ? spaceTimeEventsDefault : spaceTimeEventsMax;
+  const fromUs = (window.fromMs ?? 0) * 1000;
+  const toUs = window.toMs === null ? Number.POSITIVE_INFINITY : window.toMs * 1000;
+  const readers = Array.from(
+    { length: machineCount },
+    (_, id) => new LogReader(join(runDir, logFileName(id))),
+  );
+  const events: SpaceTimeEvent[] = [];
+  try {
+    feedInCausalOrder(readers, {
+      mustWait: () => false,
+      accept: (row, machine) => {
+        if (events.length >= limit || row.timeUs < fromUs || row.timeUs > toUs) return;
+        const base = {
+          machine,
+          seq: row.seq,
+          kind: row.kind,
+          timeMs: row.timeUs / 1000,
+          clock: row.clock,
+        };
+        events.push(
+          row.kind === 'internal' ? base : { ...base, msgId: `${row.msgSender}-${row.msgSeq}` },
+        );
+      },
+    });
+  } finally {
+    for (const reader of readers) reader.close();
+  }
+  return events;
+}
