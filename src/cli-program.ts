@@ -7,6 +7,7 @@ import { InvariantError } from '../core/index.js';
 import type { CliIo } from './cli-io.js';
 import { addAnalyzeCommand } from './commands/analyze-command.js';
 import { addCheckCommand } from './commands/check-command.js';
+import { addExperimentsCommand } from './commands/experiments-command.js';
 import { addExportCommand } from './commands/export-command.js';
 import { addMachineCommand } from './commands/machine-command.js';
 import { addPlotCommands } from './commands/plot-command.js';
@@ -53,6 +54,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   });
   addAnalyzeCommand(program, io);
   addPlotCommands(program, io);
+  addExperimentsCommand(program, io);
   addExportCommand(program, io, (code) => {
     exitCode = code;
   });

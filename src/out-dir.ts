@@ -15,6 +15,8 @@ const runFileNames: readonly string[] = [
   'run.shiviz.log',
   'run.perfetto.json',
   'report.html',
+  'REPORT.md',
+  'EXPERIMENTS.md',
 ];
 
 export function defaultOutDir(scenarioName: string, seed: number): string {
@@ -42,5 +44,7 @@ export function prepareOutDir(directory: string, force: boolean): void {
   if (!force) return;
   for (const file of readdirSync(directory)) {
     if (runFilePattern.test(file) || runFileNames.includes(file)) rmSync(join(directory, file));
+    // An experiments report's own folders.
+    if (file === 'figures' || file === 'runs') rmSync(join(directory, file), { recursive: true });
   }
 }

@@ -1,0 +1,97 @@
+/**
+ * From the runs of an experiment to its row of the report: means and spreads over the seeds, the
+ * model's prediction beside the measurement, and an observation written from the numbers.
+ */
+import type { JobResult } from './job.js';
+
+export interface Spread {
+  readonly mean: number;
+  readonly sd: number;
+}
+
+export interface ExperimentRow {
+  readonly experiment: string;
+  readonly seeds: readonly number[];
+  readonly rates: string;
+  readonly internalProbability: number;
+  readonly jumpMax: Spread;
+  readonly driftMax: Spread;
+  /** The fastest-growing queue of each run (messages/s), measured and predicted. */
+  readonly growthMeasured: Spread;
+  readonly growthPredicted: Spread;
+  /** Runs in which some queue was measured growing, out of all runs. */
+  readonly growingRuns: number;
+  readonly observation: string;
+}
+
+export function spreadOf(values: readonly number[]): Spread {
+  if (values.length === 0) return { mean: 0, sd: 0 };
+  const mean = values.reduce((sum, value) => sum + value, 0) / values.length;
+  const variance = values.reduce((sum, value) => sum + (value - mean) ** 2, 0) / values.length;
+  return { mean, sd: Math.sqrt(variance) };
+}
+
+export function formatSpread(spread: Spread, digits: number): string {
+  return `${spread.mean.toFixed(digits)} ± ${spread.sd.toFixed(digits)}`;
+}
+
+function describeRates(results: readonly JobResult[]): string {
+  const distinct = [...new Set(results.map((result) => result.rates.join('/')))];
+  return distinct.length === 1 ? (distinct[0] as string) : `drawn: ${distinct.join(', ')}`;
+}
+
+export function aggregate(experiment: string, results: readonly JobResult[]): ExperimentRow {
+  const machinesOf = (result: JobResult) => result.summary.machines;
+  const jumpMax = results.map((result) =>
+    Math.max(0, ...machinesOf(result).map((m) => m.jumps.max)),
+  );
+  const driftMax = results.map((result) =>
+    Math.max(0, ...machinesOf(result).map((m) => m.drift.max)),
+  );
+  const growth = results.map((result) =>
+    Math.max(0, ...machinesOf(result).map((m) => m.queue.growthPerSec)),
+  );
+  const predicted = results.map((result) =>
+    Math.max(0, ...machinesOf(result).map((m) => m.predicted?.queueGrowthPerSec ?? 0)),
+  );
+  const growingRuns = results.filter((result) =>
+    machinesOf(result).some((machine) => machine.queue.verdict === 'growing'),
+  ).length;
+  const row = {
+    experiment,
+    seeds: results.map((result) => result.job.seed),
+    rates: describeRates(results),
+    internalProbability: results[0]?.internalProbability ?? 0,
+    jumpMax: spreadOf(jumpMax),
+    driftMax: spreadOf(driftMax),
+    growthMeasured: spreadOf(growth),
+    growthPredicted: spreadOf(predicted),
+    growingRuns,
+  };
+  return { ...row, observation: observe(row, results) };
+}
+
+/** One or two sentences from the numbers: which queue grows and how fast, how big the jumps are. */
+function observe(row: Omit<ExperimentRow, 'observation'>, results: readonly JobResult[]): string {
+  const runs = results.length;
+  const jumps = `The largest clock jump is ${formatSpread(row.jumpMax, 1)} and the largest drift ${formatSpread(row.driftMax, 1)} clock units.`;
+  if (row.growingRuns === 0 && row.growthPredicted.mean === 0) {
+    return `Every queue stays stable in all ${runs} runs, as the model predicts. ${jumps}`;
+  }
+  const first = results[0];
+  const slowest = first?.summary.machines.reduce((worst, machine) =>
+    machine.queue.growthPerSec > worst.queue.growthPerSec ? machine : worst,
+  );
+  const who =
+    slowest === undefined
+      ? 'a machine'
+      : `machine ${slowest.id} (${slowest.rateHz ?? '?'} Hz in the first run)`;
+  const verdict =
+    row.growingRuns === runs
+      ? `grows in all ${runs} runs`
+      : `grows in ${row.growingRuns} of ${runs} runs`;
+  return (
+    `The queue of ${who} ${verdict}: ${formatSpread(row.growthMeasured, 2)} messages/s measured, ` +
+    `${row.growthPredicted.mean.toFixed(2)} predicted. ${jumps}`
+  );
+}

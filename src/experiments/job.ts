@@ -1,0 +1,40 @@
+/**
+ * One experiment run: simulate, then analyse. The result holds only numbers that follow from the
+ * scenario and seed (no wall times), so the report is the same whenever it is made.
+ */
+import { join } from 'node:path';
+import { analyzeRun, type RunAnalysis } from '../analysis/analyze-run.js';
+import { runCharts } from '../analysis/run-charts.js';
+import { writeSummary } from '../analysis/summary-file.js';
+import { executeRun } from '../run.js';
+import { loadScenario } from '../scenario-load.js';
+import { resolveScenario } from '../scenario-resolve.js';
+import type { Job } from './matrix.js';
+
+export interface JobResult {
+  readonly job: Job;
+  readonly rates: readonly number[];
+  readonly internalProbability: number;
+  readonly summary: RunAnalysis;
+  /** The run's queue chart (SVG), for the report's figures. */
+  readonly queueSvg: string;
+}
+
+export async function runJob(job: Job): Promise<JobResult> {
+  const values = { durationSec: job.durationSec, seed: job.seed, ...job.overrides };
+  const loaded = loadScenario(job.scenario, { values, flags: {} });
+  const scenario = resolveScenario(loaded, job.seed);
+  await executeRun({ scenario, outDir: job.outDir, force: true });
+  const analysis = analyzeRun(job.outDir);
+  writeSummary(job.outDir, analysis.summary);
+  const queue = runCharts(job.outDir, analysis, { fromMs: null, toMs: null }).find(
+    (chart) => chart.fileName === 'queue.svg',
+  );
+  return {
+    job,
+    rates: scenario.rates,
+    internalProbability: scenario.internalProbability,
+    summary: { ...analysis.summary, runDir: join('runs', `${job.experiment}-seed${job.seed}`) },
+    queueSvg: queue?.svg ?? '',
+  };
+}

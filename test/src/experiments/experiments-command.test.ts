@@ -1,0 +1,62 @@
+/**
+ * The experiments command end to end, as a user runs it (the built CLI, worker threads): every
+ * experiment of the matrix gets a row and an observation, the figures and the sweep heatmaps are
+ * written, and the same command writes the same bytes twice, whatever the number of workers.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { matrixScenarios } from '../../../src/experiments/matrix.js';
+
+const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const cliPath = join(projectRoot, 'dist', 'src', 'cli.js');
+const workDir = mkdtempSync(join(tmpdir(), 'lamport-experiments-'));
+afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+
+function experiments(out: string, workers: number) {
+  const args = [
+    'experiments',
+    '--seeds',
+    '2',
+    '--duration',
+    '30',
+    '--sweep',
+    '--workers',
+    String(workers),
+    '--out',
+    out,
+  ];
+  return spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8', timeout: 120_000 });
+}
+
+describe('lamport-lab experiments', () => {
+  it('writes a row, an observation and a figure per experiment, and the sweep heatmaps', () => {
+    const out = join(workDir, 'a');
+    const result = experiments(out, 2);
+    expect(result.status, result.stderr).toBe(0);
+    const markdown = readFileSync(join(out, 'REPORT.md'), 'utf8');
+    for (const name of matrixScenarios) {
+      expect(markdown).toContain(`| ${name} |`);
+      expect(markdown).toContain(`- **${name}**: `);
+      expect(existsSync(join(out, 'figures', `${name}-queue.svg`))).toBe(true);
+    }
+    expect(markdown).toContain('figures/sweep-queue-growth.svg');
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(html.match(/<svg\b/g)?.length).toBe(matrixScenarios.length + 2);
+    expect(readdirSync(join(out, 'runs')).length).toBe(2 * matrixScenarios.length + 2 * 30);
+  });
+
+  it('gives the same report for the same seeds, with one worker or two', () => {
+    const first = join(workDir, 'b');
+    const second = join(workDir, 'c');
+    expect(experiments(first, 1).status).toBe(0);
+    expect(experiments(second, 2).status).toBe(0);
+    // The command line in the report names its --out, so compare everything after it.
+    const body = (dir: string) =>
+      readFileSync(join(dir, 'REPORT.md'), 'utf8').split('\n').slice(3).join('\n');
+    expect(body(second)).toBe(body(first));
+  });
+});
