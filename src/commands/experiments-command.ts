@@ -135,9 +135,9 @@ async function runExperiments(options: ExperimentsOptions, io: CliIo): Promise<v
   }));
   const sweepSvgs = options.sweep ? sweepHeatmaps(results.slice(matrix.length)) : [];
   for (const figure of figures) writeFileSync(join(figuresDir, figure.fileName), figure.svg);
-  sweepSvgs.forEach((svg, index) =>
-    writeFileSync(join(figuresDir, sweepFigureNames[index] as string), svg),
-  );
+  sweepSvgs.forEach((svg, index) => {
+    writeFileSync(join(figuresDir, sweepFigureNames[index] as string), svg);
+  });
   const command =
     `lamport-lab experiments --seeds ${options.seeds} --duration ${options.duration}` +
     `${options.sweep ? ' --sweep' : ''} --out ${options.out}` +
