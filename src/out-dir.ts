@@ -8,6 +8,7 @@ import { InputError } from './errors.js';
 import { manifestFileName } from './manifest.js';
 
 const runFilePattern = /^machine-\d+\.(csv|json)$/;
+const runFolderNames: readonly string[] = ['charts', 'figures', 'runs'];
 /** Files a run (and its analysis) writes besides the machine logs. */
 const runFileNames: readonly string[] = [
   manifestFileName,
@@ -44,7 +45,7 @@ export function prepareOutDir(directory: string, force: boolean): void {
   if (!force) return;
   for (const file of readdirSync(directory)) {
     if (runFilePattern.test(file) || runFileNames.includes(file)) rmSync(join(directory, file));
-    // An experiments report's own folders.
-    if (file === 'figures' || file === 'runs') rmSync(join(directory, file), { recursive: true });
+    // Folders the tools write: plot's charts, an experiments report's figures and runs.
+    if (runFolderNames.includes(file)) rmSync(join(directory, file), { recursive: true });
   }
 }

@@ -142,7 +142,7 @@ async function runExperiments(options: ExperimentsOptions, io: CliIo): Promise<v
     `lamport-lab experiments --seeds ${options.seeds} --duration ${options.duration}` +
     `${options.sweep ? ' --sweep' : ''} --out ${options.out}` +
     `${options.reportFile === 'REPORT.md' ? '' : ` --report-file ${options.reportFile}`}` +
-    `${options.keepRuns ? '' : ' --no-keep-runs'}`;
+    `${options.keepRuns ? '' : ' --no-keep-runs'}${options.force ? ' --force' : ''}`;
   const report = {
     command,
     rows,
