@@ -11,6 +11,7 @@ import { addExperimentsCommand } from './commands/experiments-command.js';
 import { addExportCommand } from './commands/export-command.js';
 import { addMachineCommand } from './commands/machine-command.js';
 import { addPlotCommands } from './commands/plot-command.js';
+import { addRegressCommands } from './commands/regress-commands.js';
 import { addRunCommand } from './commands/run-command.js';
 import { addScenariosCommand } from './commands/scenarios-command.js';
 import { exitCodes, InputError } from './errors.js';
@@ -55,6 +56,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   addAnalyzeCommand(program, io);
   addPlotCommands(program, io);
   addExperimentsCommand(program, io);
+  addRegressCommands(program, io, (code) => {
+    exitCode = code;
+  });
   addExportCommand(program, io, (code) => {
     exitCode = code;
   });

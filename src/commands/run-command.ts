@@ -9,6 +9,12 @@ import { checkRun } from '../check/check-run.js';
 import { formatCheckReport } from '../check/report-text.js';
 import { analyzeRun } from '../analysis/analyze-run.js';
 import { writeSummary } from '../analysis/summary-file.js';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { firstDifference } from '../regress/replay.js';
 import type { CliIo } from '../cli-io.js';
 import { executeTcpRun, type TcpProgress } from '../tcp-run.js';
 import type { Topology } from '../../transports/tcp-machine.js';
@@ -40,11 +46,14 @@ interface RunOptions {
   readonly json: boolean;
   readonly quiet: boolean;
   readonly check: boolean;
+  readonly checkDeterminism: boolean;
   readonly mode: 'virtual' | 'tcp';
   readonly host: string;
   readonly ports?: number[];
   readonly topology: Topology;
 }
+
+const cliEntry = join(fileURLToPath(import.meta.url), '..', '..', 'cli.js');
 
 /** Exit code of a run stopped by Ctrl-C or SIGTERM (128 + SIGINT), after its logs were saved. */
 export const exitInterrupted = 130;
@@ -108,6 +117,11 @@ export function addRunCommand(
     .option('--json', 'print one JSON document on stdout instead of the table', false)
     .option('--quiet', 'print only the seed and where the logs went', false)
     .option('--check', "check the run's logs against Lamport's rules when it ends", false)
+    .option(
+      '--check-determinism',
+      'run twice in separate processes (the second in another time zone and locale) and compare every byte',
+      false,
+    )
     .addOption(
       new Option(
         '--mode <mode>',
@@ -139,6 +153,7 @@ async function runCommand(scenarioName: string, options: RunOptions, io: CliIo):
       '--no-logs: expected logs in tcp mode (each machine process writes its own), got --no-logs',
     );
   }
+  if (options.checkDeterminism) return checkDeterminism(scenarioName, options, io);
   if (options.check && !options.logs) {
     throw new InputError(
       '--check: expected a run with logs to check, got --no-logs; drop one of the two',
@@ -337,6 +352,50 @@ function tcpReport(manifest: Manifest): string[] {
     }
   }
   return ['', `tcp (${tcp.topology} on ${tcp.host}), set-up ${tcp.setupMs} ms:`, ...lines];
+}
+
+/**
+ * --check-determinism: the same run in two fresh processes, the second with another time zone and
+ * locale, then every log and manifest byte compared. Virtual mode only.
+ */
+function checkDeterminism(scenarioName: string, options: RunOptions, io: CliIo): number {
+  if (options.mode === 'tcp') {
+    throw new InputError(
+      '--check-determinism: expected virtual mode (a TCP run depends on the real network), got --mode tcp',
+    );
+  }
+  const loaded = loadScenario(scenarioName, scenarioOverrides(options));
+  const seed = options.seed ?? loaded.file.seed ?? io.randomSeed();
+  const words = repeatCommand(scenarioName, seed, options).split(' ').slice(1);
+  const workDir = mkdtempSync(join(tmpdir(), 'lamport-determinism-'));
+  try {
+    const environments = [
+      { TZ: 'UTC', LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8' },
+      { TZ: 'Pacific/Kiritimati', LANG: 'de_DE.UTF-8', LC_ALL: 'de_DE.UTF-8' },
+    ];
+    const dirs = environments.map((environment, index) => {
+      const outDir = join(workDir, `run-${index + 1}`);
+      const result = spawnSync(process.execPath, [cliEntry, ...words, '--out', outDir, '--quiet'], {
+        encoding: 'utf8',
+        env: { ...process.env, ...environment },
+      });
+      if (result.status !== 0) throw new Error(`run ${index + 1} failed: ${result.stderr.trim()}`);
+      return outDir;
+    });
+    const difference = firstDifference(dirs[0] as string, dirs[1] as string);
+    const what = `SEED=${seed}: two runs in separate processes (TZ=UTC and TZ=Pacific/Kiritimati, LANG=de_DE)`;
+    if (difference === null) {
+      io.stdout.write(`deterministic: ${what} wrote identical logs and manifests\n`);
+      return 0;
+    }
+    io.stdout.write(
+      `NOT deterministic: ${what} differ at ${difference.file}:${difference.line}\n` +
+        `  first:  ${difference.original ?? '(no line)'}\n  second: ${difference.replayed ?? '(no line)'}\n`,
+    );
+    return 1;
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
+  }
 }
 
 /** The command that repeats this run exactly: the scenario, the seed and every override. */

@@ -1,0 +1,134 @@
+/**
+ * `replay`, `compare` and `regress`: every run reproducible, every change in behaviour measured.
+ */
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import type { CliIo } from '../cli-io.js';
+import { parseNumber } from '../flag-parsers.js';
+import { checkOutDir } from '../out-dir.js';
+import { bundledScenariosDir } from '../paths.js';
+import { type Comparison, compareMetrics } from '../regress/compare.js';
+import { metricsOf } from '../regress/metrics.js';
+import { regress } from '../regress/regress.js';
+import { firstDifference, replayRun } from '../regress/replay.js';
+import { renderTable } from '../text-table.js';
+
+export const baselinesDir = join(bundledScenariosDir, 'baselines');
+
+export function addRegressCommands(
+  program: Command,
+  io: CliIo,
+  setExitCode: (code: number) => void,
+): void {
+  program
+    .command('replay')
+    .description('run a virtual run again from its manifest alone; --verify compares every byte')
+    .argument('<run-dir>', 'a run directory')
+    .option('--out <dir>', 'where the replay goes (default <run-dir>-replay)')
+    .option('--force', 'replace the run files in a non-empty --out', false)
+    .option(
+      '--verify',
+      'exit 0 when every log byte is identical, else 1 naming the first difference',
+      false,
+    )
+    .addHelpText('after', '\nExamples:\n  $ lamport-lab replay logs/A2-seed3002 --verify\n')
+    .action(async (runDir: string, options: { out?: string; force: boolean; verify: boolean }) => {
+      const outDir = options.out ?? `${runDir.replace(/\/+$/, '')}-replay`;
+      checkOutDir(outDir, options.force);
+      await replayRun(runDir, outDir, options.force);
+      io.stdout.write(`replayed ${runDir} into ${outDir}/\n`);
+      if (!options.verify) return;
+      const difference = firstDifference(runDir, outDir);
+      if (difference === null) {
+        io.stdout.write('identical: every log byte and the manifest match\n');
+        return;
+      }
+      io.stdout.write(
+        `DIFFERENT: ${difference.file}:${difference.line}\n  original: ${difference.original ?? '(no line)'}\n` +
+          `  replayed: ${difference.replayed ?? '(no line)'}\n`,
+      );
+      setExitCode(1);
+    });
+
+  program
+    .command('compare')
+    .description('compare two runs, or a run and a baseline, metric by metric')
+    .argument('<before>', 'a run directory or a baseline file (scenarios/baselines/<name>.json)')
+    .argument('<after>', 'a run directory or a baseline file')
+    .option(
+      '--tolerance <rel>',
+      'relative change allowed per metric (hashes must match exactly)',
+      parseNumber,
+      0,
+    )
+    .option('--json', 'print the comparison as JSON', false)
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ lamport-lab compare scenarios/baselines/A2.json logs/A2-seed3002\n  $ lamport-lab compare logs/a logs/b --tolerance 0.05\n',
+    )
+    .action((before: string, after: string, options: { tolerance: number; json: boolean }) => {
+      const comparison = compareMetrics(metricsOf(before), metricsOf(after), options.tolerance);
+      io.stdout.write(
+        options.json
+          ? `${JSON.stringify(comparison, null, 2)}\n`
+          : `${formatComparison(comparison)}\n`,
+      );
+      setExitCode(comparison.same ? 0 : 1);
+    });
+
+  program
+    .command('regress')
+    .description('run every bundled scenario and compare it with its baseline')
+    .option(
+      '--update',
+      'rewrite the baselines that changed (on purpose) and show what changed',
+      false,
+    )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ lamport-lab regress\n  $ lamport-lab regress --update\n',
+    )
+    .action(async (options: { update: boolean }) => {
+      const verdicts = await regress(baselinesDir, { update: options.update });
+      for (const verdict of verdicts) {
+        const changed =
+          verdict.comparison?.changes.filter((change) => change.beyondTolerance) ?? [];
+        const what =
+          changed.length === 0
+            ? ''
+            : `: ${changed
+                .slice(0, 3)
+                .map((change) => change.metric)
+                .join(', ')}${changed.length > 3 ? ', ...' : ''}`;
+        const updated = options.update && verdict.status !== 'same' ? ' (baseline updated)' : '';
+        io.stdout.write(`${verdict.scenario.padEnd(30)} ${verdict.status}${what}${updated}\n`);
+      }
+      const failed = verdicts.filter((verdict) => verdict.status !== 'same').length;
+      if (!options.update && failed > 0) {
+        io.stdout.write(
+          `${failed} scenario(s) differ from scenarios/baselines/; if on purpose, run lamport-lab regress --update\n`,
+        );
+        setExitCode(1);
+      }
+    });
+}
+
+export function formatComparison(comparison: Comparison): string {
+  const verdict = comparison.same ? 'SAME' : 'CHANGED';
+  const head = `${verdict}: ${comparison.before} -> ${comparison.after} (tolerance ${comparison.tolerance})`;
+  if (comparison.changes.length === 0) return `${head}\nno metric and no hash differs`;
+  const rows = comparison.changes.map((change) => [
+    change.metric,
+    shorten(change.before),
+    shorten(change.after),
+    change.change === null ? '-' : `${(change.change * 100).toFixed(2)} %`,
+    change.beyondTolerance ? 'beyond tolerance' : 'within',
+  ]);
+  return `${head}\n${renderTable(['metric', 'before', 'after', 'change', ''], rows)}`;
+}
+
+function shorten(value: number | string | null): string {
+  if (value === null) return '(none)';
+  if (typeof value === 'string') return value.slice(0, 12);
+  return String(value);
+}

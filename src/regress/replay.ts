@@ -1,0 +1,101 @@
+/**
+ * Replay: a virtual run again from its manifest alone (the resolved scenario holds the seed and the
+ * rates actually drawn), into a new directory, and a byte-for-byte comparison with the original
+ * that names the first differing file, line and both rows.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { describeValue, InputError } from '../errors.js';
+import { manifestFileName } from '../manifest.js';
+import { executeRun } from '../run.js';
+import type { ResolvedScenario } from '../scenario-resolve.js';
+import { latencySchema } from '../scenario-schema.js';
+
+const replayableSchema = z.object({
+  mode: z.string(),
+  completed: z.boolean(),
+  scenario: z.object({
+    name: z.string(),
+    description: z.string(),
+    source: z.string(),
+    seed: z.number().int().nonnegative(),
+    machines: z.number().int().min(2),
+    rates: z.array(z.number().positive()),
+    ratesDrawnFrom: z.object({ min: z.number(), max: z.number() }).nullable(),
+    internalProbability: z.number().min(0).max(1),
+    durationSec: z.number().positive(),
+    latency: latencySchema,
+    fifo: z.boolean(),
+  }),
+});
+
+export function readReplayableScenario(runDir: string): ResolvedScenario {
+  const path = join(runDir, manifestFileName);
+  if (!existsSync(path))
+    throw new InputError(`${path}: no such manifest; expected a run directory`);
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new InputError(
+      `${path}: invalid JSON: ${(error as Error).message.replace(/\s*\n\s*/g, ' ')}`,
+    );
+  }
+  const parsed = replayableSchema.safeParse(value, { reportInput: true });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue?.path.join('.') || '(top)';
+    throw new InputError(
+      `${path}: ${field}: expected a replayable manifest field, got ${describeValue(issue?.input)}`,
+    );
+  }
+  const manifest = parsed.data;
+  if (manifest.mode !== 'virtual') {
+    throw new InputError(
+      `${path}: mode: expected "virtual" (replaying a TCP run is not supported yet), got "${manifest.mode}"`,
+    );
+  }
+  if (!manifest.completed) {
+    throw new InputError(
+      `${path}: completed: expected a run that ran its whole duration, got one stopped early`,
+    );
+  }
+  return manifest.scenario;
+}
+
+export async function replayRun(runDir: string, outDir: string, force: boolean): Promise<void> {
+  await executeRun({ scenario: readReplayableScenario(runDir), outDir, force });
+}
+
+export interface ReplayDifference {
+  readonly file: string;
+  readonly line: number;
+  readonly original: string | null;
+  readonly replayed: string | null;
+}
+
+/** The first difference between the run files (logs and manifest) of two directories. */
+export function firstDifference(originalDir: string, replayDir: string): ReplayDifference | null {
+  const runFiles = (dir: string) =>
+    readdirSync(dir).filter((file) => /^machine-\d+\.csv$/.test(file) || file === manifestFileName);
+  const files = [...new Set([...runFiles(originalDir), ...runFiles(replayDir)])].sort();
+  for (const file of files) {
+    const read = (dir: string) =>
+      existsSync(join(dir, file)) ? readFileSync(join(dir, file), 'utf8').split('\n') : [];
+    const original = read(originalDir);
+    const replayed = read(replayDir);
+    const lines = Math.max(original.length, replayed.length);
+    for (let index = 0; index < lines; index += 1) {
+      if (original[index] !== replayed[index]) {
+        return {
+          file,
+          line: index + 1,
+          original: original[index] ?? null,
+          replayed: replayed[index] ?? null,
+        };
+      }
+    }
+  }
+  return null;
+}

@@ -1,0 +1,118 @@
+/**
+ * Replay and regression: every bundled scenario's run replays byte for byte from its manifest; a
+ * deliberately changed rule makes `regress` fail naming the scenario and the metric; `compare` of a
+ * run with itself is clean and respects its tolerance; a corrupt or missing manifest is bad input.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { type MachineState, type Rng, tick } from '../../../core/index.js';
+import { baselinesDir } from '../../../src/commands/regress-commands.js';
+import { compareMetrics } from '../../../src/regress/compare.js';
+import { metricsOfRun } from '../../../src/regress/metrics.js';
+import { regress } from '../../../src/regress/regress.js';
+import { firstDifference, replayRun } from '../../../src/regress/replay.js';
+import { executeRun } from '../../../src/run.js';
+import { listBundledScenarioNames, loadScenario } from '../../../src/scenario-load.js';
+import { resolveScenario } from '../../../src/scenario-resolve.js';
+
+const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const cliPath = join(projectRoot, 'dist', 'src', 'cli.js');
+const workDir = mkdtempSync(join(tmpdir(), 'lamport-regress-test-'));
+afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+
+async function bundledRun(name: string, outDir: string): Promise<void> {
+  const loaded = loadScenario(name, { values: {}, flags: {} });
+  await executeRun({
+    scenario: resolveScenario(loaded, loaded.file.seed ?? 1),
+    outDir,
+    force: false,
+  });
+}
+
+describe('replay', () => {
+  it('reproduces every bundled scenario byte for byte from its manifest alone', async () => {
+    for (const name of listBundledScenarioNames()) {
+      const original = join(workDir, `orig-${name}`);
+      const replay = join(workDir, `replay-${name}`);
+      await bundledRun(name, original);
+      await replayRun(original, replay, false);
+      expect(firstDifference(original, replay), name).toBeNull();
+    }
+  });
+
+  it('names the first differing file, line and rows', async () => {
+    const original = join(workDir, 'orig-trial1');
+    const edited = join(workDir, 'edited-trial1');
+    await replayRun(original, edited, false);
+    writeFileSync(join(edited, 'machine-1.csv'), '');
+    expect(firstDifference(original, edited)).toMatchObject({ file: 'machine-1.csv', line: 1 });
+  });
+
+  it('refuses a corrupt or missing manifest as bad input (exit 2, one line)', () => {
+    const corrupt = join(workDir, 'corrupt');
+    spawnSync(process.execPath, [cliPath, 'run', 'trial1', '--out', corrupt, '--quiet']);
+    writeFileSync(join(corrupt, 'manifest.json'), '{"mode": ');
+    for (const dir of [corrupt, join(workDir, 'nowhere')]) {
+      const result = spawnSync(process.execPath, [cliPath, 'replay', dir, '--verify'], {
+        encoding: 'utf8',
+        cwd: workDir,
+      });
+      expect(result.status).toBe(2);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(result.stderr).toContain('manifest.json');
+    }
+  });
+});
+
+describe('compare', () => {
+  it('finds nothing to report between a run and itself', async () => {
+    const metrics = metricsOfRun(join(workDir, 'orig-A2'));
+    const comparison = compareMetrics(metrics, metrics, 0);
+    expect(comparison.same).toBe(true);
+    expect(comparison.changes).toEqual([]);
+  });
+
+  it('lets a metric move within the tolerance and flags it beyond', () => {
+    const before = {
+      label: 'a',
+      hashes: { 'machine-0.csv': 'x' },
+      metrics: { 'machine 0 jump max': 10 },
+    };
+    const after = {
+      label: 'b',
+      hashes: { 'machine-0.csv': 'x' },
+      metrics: { 'machine 0 jump max': 11 },
+    };
+    expect(compareMetrics(before, after, 0.15).same).toBe(true);
+    expect(compareMetrics(before, after, 0.05).same).toBe(false);
+    const rehashed = { ...after, hashes: { 'machine-0.csv': 'y' } };
+    expect(compareMetrics(before, rehashed, 1).same).toBe(false);
+  });
+});
+
+describe('regress', () => {
+  it('finds every bundled scenario the same as its committed baseline', async () => {
+    const verdicts = await regress(baselinesDir, { update: false });
+    expect(verdicts.filter((verdict) => verdict.status !== 'same')).toEqual([]);
+  });
+
+  it('fails, naming the scenario and the metric, when a rule is changed', async () => {
+    // A receive that forgets the +1: clocks and jumps change wherever a message is received.
+    const step = (machine: MachineState, rng: Rng) => {
+      const event = tick(machine, rng);
+      if (event.kind !== 'receive') return event;
+      machine.clock = event.clock - 1;
+      return { ...event, clock: event.clock - 1 };
+    };
+    const verdicts = await regress(baselinesDir, { update: false, overrides: { step } });
+    const trial4 = verdicts.find((verdict) => verdict.scenario === 'trial4');
+    expect(trial4?.status).toBe('changed');
+    const metrics = trial4?.comparison?.changes.map((change) => change.metric) ?? [];
+    expect(metrics).toContain('sha256 machine-0.csv');
+    expect(metrics).toContain('machine 0 final clock');
+  });
+});
