@@ -10,7 +10,8 @@ import { bundledScenariosDir } from '../paths.js';
 import { type Comparison, compareMetrics } from '../regress/compare.js';
 import { metricsOf } from '../regress/metrics.js';
 import { regress } from '../regress/regress.js';
-import { firstDifference, replayRun } from '../regress/replay.js';
+import { firstDifference, replayRun, runMode } from '../regress/replay.js';
+import { replayTcpRun } from '../regress/replay-tcp.js';
 import { renderTable } from '../text-table.js';
 
 export const baselinesDir = join(bundledScenariosDir, 'baselines');
@@ -35,6 +36,10 @@ export function addRegressCommands(
     .action(async (runDir: string, options: { out?: string; force: boolean; verify: boolean }) => {
       const outDir = options.out ?? `${runDir.replace(/\/+$/, '')}-replay`;
       checkOutDir(outDir, options.force);
+      if (runMode(runDir) === 'tcp') {
+        setExitCode(replayTcp(runDir, outDir, options, io));
+        return;
+      }
       await replayRun(runDir, outDir, options.force);
       io.stdout.write(`replayed ${runDir} into ${outDir}/\n`);
       if (!options.verify) return;
@@ -111,6 +116,29 @@ export function addRegressCommands(
         setExitCode(1);
       }
     });
+}
+
+/** A TCP run re-executed in virtual time; --verify checks event, peers, message id and clock. */
+function replayTcp(
+  runDir: string,
+  outDir: string,
+  options: { force: boolean; verify: boolean },
+  io: CliIo,
+): number {
+  const result = replayTcpRun(runDir, outDir, options.force);
+  io.stdout.write(
+    `re-executed the TCP run ${runDir} in virtual time (${result.events} events) into ${outDir}/\n`,
+  );
+  if (!options.verify) return 0;
+  if (result.mismatch === null) {
+    io.stdout.write(
+      'reproduced: every row has the same event, peers, message id and Lamport clock\n',
+    );
+    return 0;
+  }
+  const { file, line, recorded, replayed } = result.mismatch;
+  io.stdout.write(`DIFFERENT: ${file}:${line}\n  recorded: ${recorded}\n  replayed: ${replayed}\n`);
+  return 1;
 }
 
 export function formatComparison(comparison: Comparison): string {

@@ -30,7 +30,28 @@ const replayableSchema = z.object({
   }),
 });
 
-export function readReplayableScenario(runDir: string): ResolvedScenario {
+/** The run's mode, as its manifest says ('virtual' or 'tcp'). */
+export function runMode(runDir: string): string {
+  const path = join(runDir, manifestFileName);
+  if (!existsSync(path))
+    throw new InputError(`${path}: no such manifest; expected a run directory`);
+  try {
+    return String((JSON.parse(readFileSync(path, 'utf8')) as { mode?: unknown }).mode);
+  } catch (error) {
+    throw new InputError(
+      `${path}: invalid JSON: ${(error as Error).message.replace(/\s*\n\s*/g, ' ')}`,
+    );
+  }
+}
+
+/**
+ * The resolved scenario of a run that can be replayed: a complete virtual run, or (for the
+ * re-execution of replay-tcp.ts) any TCP run, complete or not, since its logs say what happened.
+ */
+export function readReplayableScenario(
+  runDir: string,
+  options: { allowTcp?: boolean } = {},
+): ResolvedScenario {
   const path = join(runDir, manifestFileName);
   if (!existsSync(path))
     throw new InputError(`${path}: no such manifest; expected a run directory`);
@@ -51,10 +72,9 @@ export function readReplayableScenario(runDir: string): ResolvedScenario {
     );
   }
   const manifest = parsed.data;
+  if (options.allowTcp === true && manifest.mode === 'tcp') return manifest.scenario;
   if (manifest.mode !== 'virtual') {
-    throw new InputError(
-      `${path}: mode: expected "virtual" (replaying a TCP run is not supported yet), got "${manifest.mode}"`,
-    );
+    throw new InputError(`${path}: mode: expected "virtual" or "tcp", got "${manifest.mode}"`);
   }
   if (!manifest.completed) {
     throw new InputError(

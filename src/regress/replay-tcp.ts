@@ -1,0 +1,139 @@
+/**
+ * Replaying a TCP run in virtual time. A real run's logs already record what the network decided:
+ * which message each tick took off the queue (queues are FIFO, so that is also the order of
+ * arrivals). Everything else is the core's: the actions come from the same seeded stream per
+ * machine as in the simulator. So the replay re-executes each machine's core, tick by tick in
+ * causal order, handing it exactly the message its log says it received, and lets the core decide
+ * the rest. Every row's event, peers, message id and Lamport clock must come out the same; only
+ * time_ms (kept from the original) and queue_length (arrival timing is not replayed) may differ.
+ */
+import { join } from 'node:path';
+import {
+  buildActionPolicy,
+  createMachine,
+  deliver,
+  type MachineState,
+  type Message,
+  probabilityToFraction,
+  type Rng,
+  tick,
+} from '../../core/index.js';
+import { seededRng, streamNames } from '../../transports/seeded-rng.js';
+import { feedInCausalOrder } from '../check/causal-merge.js';
+import { LogReader } from '../check/log-reader.js';
+import type { ParsedLogRow } from '../check/log-row.js';
+import { readRunFiles } from '../check/run-manifest.js';
+import { CsvLogSink } from '../csv-log.js';
+import { InputError } from '../errors.js';
+import { logFileName } from '../log-format.js';
+import { prepareOutDir } from '../out-dir.js';
+import { readReplayableScenario } from './replay.js';
+
+export interface TcpReplayMismatch {
+  readonly file: string;
+  readonly line: number;
+  readonly recorded: string;
+  readonly replayed: string;
+}
+
+export interface TcpReplayResult {
+  readonly events: number;
+  /** The first row whose event, peers, message id or clock differs; null when all match. */
+  readonly mismatch: TcpReplayMismatch | null;
+}
+
+export function replayTcpRun(runDir: string, outDir: string, force: boolean): TcpReplayResult {
+  const scenario = readReplayableScenario(runDir, { allowTcp: true });
+  const { machineCount } = readRunFiles(runDir);
+  const policy = buildActionPolicy(
+    machineCount - 1,
+    probabilityToFraction(scenario.internalProbability),
+  );
+  const machines = Array.from({ length: machineCount }, (_, id) =>
+    createMachine(id, machineCount, policy),
+  );
+  const rngs: Rng[] = machines.map((machine) =>
+    seededRng(scenario.seed, streamNames.actions(machine.id)),
+  );
+  /** Messages the replay has sent and not yet handed over, by their id. */
+  const sent = new Map<string, Message>();
+  prepareOutDir(outDir, force);
+  const sink = new CsvLogSink(outDir, machineCount);
+  const readers = Array.from(
+    { length: machineCount },
+    (_, id) => new LogReader(join(runDir, logFileName(id))),
+  );
+  let mismatch: TcpReplayMismatch | null = null;
+  let events = 0;
+  try {
+    feedInCausalOrder(readers, {
+      mustWait: (row) => row.kind === 'receive' && !sent.has(`${row.msgSender}-${row.msgSeq}`),
+      accept: (row, id) => {
+        const machine = machines[id] as MachineState;
+        if (row.kind === 'receive') handOver(machine, row, sent);
+        const event = tick(machine, rngs[id] as Rng);
+        sink.record(id, row.timeUs, event);
+        events += 1;
+        if (event.kind === 'send') {
+          const message = event.message;
+          sent.set(`${message.senderId}-${message.sendSeq}`, message);
+        }
+        const replayed = describe(
+          event.kind,
+          event.clock,
+          event.kind === 'send'
+            ? event.receiverIds.join(';')
+            : event.kind === 'receive'
+              ? String(event.message.senderId)
+              : '',
+          event.kind === 'internal' ? '' : `${event.message.senderId}-${event.message.sendSeq}`,
+        );
+        const recorded = describeRow(row);
+        if (mismatch === null && replayed !== recorded) {
+          mismatch = { file: row.file, line: row.line, recorded, replayed };
+        }
+      },
+    });
+  } finally {
+    for (const reader of readers) reader.close();
+    sink.close();
+  }
+  return { events, mismatch };
+}
+
+/** Puts exactly the message the log says this tick took at the head of the machine's queue. */
+function handOver(
+  machine: MachineState,
+  row: Extract<ParsedLogRow, { kind: 'receive' }>,
+  sent: Map<string, Message>,
+): void {
+  const id = `${row.msgSender}-${row.msgSeq}`;
+  const message = sent.get(id);
+  if (message === undefined || machine.queue.length > 0) {
+    throw new InputError(
+      `${row.file}:${row.line}: message ${id} was never sent in the replay; the logs are not a run of this scenario`,
+    );
+  }
+  deliver(machine, message);
+}
+
+/** The fields that must match: event, logical clock, peers, message id. */
+function describe(kind: string, clock: number, peers: string, msgId: string): string {
+  return `${kind} L=${clock} peers=${peers} msg=${msgId}`;
+}
+
+function describeRow(row: ParsedLogRow): string {
+  switch (row.kind) {
+    case 'internal':
+      return describe('internal', row.clock, '', '');
+    case 'send':
+      return describe(
+        'send',
+        row.clock,
+        row.receiverIds.join(';'),
+        `${row.msgSender}-${row.msgSeq}`,
+      );
+    case 'receive':
+      return describe('receive', row.clock, String(row.peer), `${row.msgSender}-${row.msgSeq}`);
+  }
+}
