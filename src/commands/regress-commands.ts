@@ -1,14 +1,18 @@
 /**
  * `replay`, `compare` and `regress`: every run reproducible, every change in behaviour measured.
  */
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { analyzeRun } from '../analysis/analyze-run.js';
 import type { Command } from 'commander';
 import type { CliIo } from '../cli-io.js';
 import { parseNumber } from '../flag-parsers.js';
 import { checkOutDir } from '../out-dir.js';
 import { bundledScenariosDir } from '../paths.js';
 import { type Comparison, compareMetrics } from '../regress/compare.js';
+import { type Conformance, conformance } from '../regress/conformance.js';
 import { metricsOf } from '../regress/metrics.js';
+import { writeTwoRunShiviz } from '../regress/two-run-shiviz.js';
 import { regress } from '../regress/regress.js';
 import { firstDifference, replayRun, runMode } from '../regress/replay.js';
 import { replayTcpRun } from '../regress/replay-tcp.js';
@@ -72,12 +76,30 @@ export function addRegressCommands(
       '\nExamples:\n  $ lamport-lab compare scenarios/baselines/A2.json logs/A2-seed3002\n  $ lamport-lab compare logs/a logs/b --tolerance 0.05\n',
     )
     .action((before: string, after: string, options: { tolerance: number; json: boolean }) => {
+      if (isRunDir(before) && isRunDir(after) && runMode(before) !== runMode(after)) {
+        // Sim vs real: distributions, not bytes.
+        const result = conformance(analyzeRun(before).summary, analyzeRun(after).summary);
+        io.stdout.write(
+          options.json
+            ? `${JSON.stringify(result, null, 2)}\n`
+            : `${formatConformance(before, after, result)}\n`,
+        );
+        setExitCode(result.differs ? 1 : 0);
+        return;
+      }
       const comparison = compareMetrics(metricsOf(before), metricsOf(after), options.tolerance);
       io.stdout.write(
         options.json
           ? `${JSON.stringify(comparison, null, 2)}\n`
           : `${formatComparison(comparison)}\n`,
       );
+      if (!comparison.same && isRunDir(before) && isRunDir(after)) {
+        const shiviz = join(after, 'compare.shiviz.log');
+        writeTwoRunShiviz(before, after, shiviz);
+        io.stdout.write(
+          `both runs for ShiViz's multi-execution view: ${shiviz} (see the README)\n`,
+        );
+      }
       setExitCode(comparison.same ? 0 : 1);
     });
 
@@ -139,6 +161,26 @@ function replayTcp(
   const { file, line, recorded, replayed } = result.mismatch;
   io.stdout.write(`DIFFERENT: ${file}:${line}\n  recorded: ${recorded}\n  replayed: ${replayed}\n`);
   return 1;
+}
+
+function isRunDir(path: string): boolean {
+  return existsSync(path) && statSync(path).isDirectory();
+}
+
+function formatConformance(before: string, after: string, result: Conformance): string {
+  const { jumps } = result;
+  const rows = result.machines.map((machine) => [
+    machine.id,
+    `${machine.jumpMean[0].toFixed(2)} / ${machine.jumpMean[1].toFixed(2)}`,
+    `${machine.queueGrowthPerSec[0].toFixed(3)} / ${machine.queueGrowthPerSec[1].toFixed(3)}`,
+    `${machine.driftMax[0]} / ${machine.driftMax[1]}`,
+  ]);
+  return [
+    `${result.differs ? 'DIFFERENT' : 'CONFORMS'}: ${before} vs ${after} (modes differ: distributions compared)`,
+    `clock jumps, two-sample Kolmogorov-Smirnov: D = ${jumps.statistic.toFixed(4)}, p = ${jumps.pValue.toFixed(4)} ` +
+      `(${jumps.samplesBefore} vs ${jumps.samplesAfter} receives; different at the 1 % level: ${result.differs ? 'yes' : 'no'})`,
+    renderTable(['machine', 'jump mean', 'queue growth/s', 'drift max'], rows),
+  ].join('\n');
 }
 
 export function formatComparison(comparison: Comparison): string {
