@@ -1,14 +1,14 @@
 /**
  * `replay`, `compare` and `regress`: every run reproducible, every change in behaviour measured.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeRun } from '../analysis/analyze-run.js';
 import type { Command } from 'commander';
 import type { CliIo } from '../cli-io.js';
 import { parseNumber } from '../flag-parsers.js';
 import { checkOutDir } from '../out-dir.js';
-import { bundledScenariosDir } from '../paths.js';
+import { bundledScenariosDir, toolVersion } from '../paths.js';
 import { type Comparison, compareMetrics } from '../regress/compare.js';
 import { type Conformance, conformance } from '../regress/conformance.js';
 import { metricsOf } from '../regress/metrics.js';
@@ -43,6 +43,13 @@ export function addRegressCommands(
       if (runMode(runDir) === 'tcp') {
         setExitCode(replayTcp(runDir, outDir, options, io));
         return;
+      }
+      const recordedVersion = recordedToolVersion(runDir);
+      if (recordedVersion !== null && recordedVersion !== toolVersion) {
+        // A newer version may change behaviour on purpose; --verify then says where.
+        io.stderr.write(
+          `note: the run was made by lamport-lab ${recordedVersion}, this is ${toolVersion}\n`,
+        );
       }
       await replayRun(runDir, outDir, options.force);
       io.stdout.write(`replayed ${runDir} into ${outDir}/\n`);
@@ -161,6 +168,17 @@ function replayTcp(
   const { file, line, recorded, replayed } = result.mismatch;
   io.stdout.write(`DIFFERENT: ${file}:${line}\n  recorded: ${recorded}\n  replayed: ${replayed}\n`);
   return 1;
+}
+
+function recordedToolVersion(runDir: string): string | null {
+  try {
+    const manifest = JSON.parse(readFileSync(join(runDir, 'manifest.json'), 'utf8')) as {
+      tool?: { version?: unknown };
+    };
+    return typeof manifest.tool?.version === 'string' ? manifest.tool.version : null;
+  } catch {
+    return null;
+  }
 }
 
 function isRunDir(path: string): boolean {
