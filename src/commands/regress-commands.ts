@@ -135,7 +135,11 @@ export function addRegressCommands(
                 .map((change) => change.metric)
                 .join(', ')}${changed.length > 3 ? ', ...' : ''}`;
         const updated = options.update && verdict.status !== 'same' ? ' (baseline updated)' : '';
-        io.stdout.write(`${verdict.scenario.padEnd(30)} ${verdict.status}${what}${updated}\n`);
+        const shiviz =
+          verdict.shivizPath === null ? '' : `; both runs for ShiViz: ${verdict.shivizPath}`;
+        io.stdout.write(
+          `${verdict.scenario.padEnd(30)} ${verdict.status}${what}${updated}${shiviz}\n`,
+        );
       }
       const failed = verdicts.filter((verdict) => verdict.status !== 'same').length;
       if (!options.update && failed > 0) {

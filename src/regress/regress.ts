@@ -3,7 +3,7 @@
  * scenarios/baselines/, so a change that alters behaviour fails CI until the baselines are updated
  * (on purpose, with --update) in the same commit.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
@@ -12,16 +12,31 @@ import { listBundledScenarioNames, loadScenario } from '../scenario-load.js';
 import { resolveScenario } from '../scenario-resolve.js';
 import { type Comparison, compareMetrics } from './compare.js';
 import { type Baseline, baselinePath, metricsOfRun, readBaseline } from './metrics.js';
+import { writeTwoRunShiviz } from './two-run-shiviz.js';
 
 export interface ScenarioVerdict {
   readonly scenario: string;
   readonly status: 'same' | 'changed' | 'new';
   readonly comparison: Comparison | null;
+  /** For a changed scenario: both runs in one ShiViz file, and the new run kept beside it. */
+  readonly shivizPath: string | null;
+}
+
+export interface RegressOptions {
+  readonly update: boolean;
+  readonly overrides?: RunOverrides;
+  /** Where a changed scenario's new run and two-run ShiViz log go (default logs/regress). */
+  readonly failuresDir?: string;
+}
+
+/** A baseline keeps its run's logs too, so a change can be shown beside the old run. */
+export function baselineRunDir(baselinesDir: string, scenario: string): string {
+  return join(baselinesDir, 'runs', scenario);
 }
 
 export async function regress(
   baselinesDir: string,
-  options: { readonly update: boolean; readonly overrides?: RunOverrides },
+  options: RegressOptions,
 ): Promise<ScenarioVerdict[]> {
   const workDir = mkdtempSync(join(tmpdir(), 'lamport-regress-'));
   const verdicts: ScenarioVerdict[] = [];
@@ -40,14 +55,21 @@ export async function regress(
         hashes: current.hashes,
         metrics: current.metrics,
       };
+      const runCopy = baselineRunDir(baselinesDir, name);
       if (!existsSync(path)) {
-        if (options.update) writeBaseline(path, baseline);
-        verdicts.push({ scenario: name, status: 'new', comparison: null });
+        if (options.update) writeBaseline(path, baseline, outDir, runCopy);
+        verdicts.push({ scenario: name, status: 'new', comparison: null, shivizPath: null });
         continue;
       }
       const comparison = compareMetrics({ ...readBaseline(path), label: path }, current, 0);
-      if (options.update && !comparison.same) writeBaseline(path, baseline);
-      verdicts.push({ scenario: name, status: comparison.same ? 'same' : 'changed', comparison });
+      const shivizPath = comparison.same ? null : keepFailure(name, outDir, runCopy, options);
+      if (options.update && !comparison.same) writeBaseline(path, baseline, outDir, runCopy);
+      verdicts.push({
+        scenario: name,
+        status: comparison.same ? 'same' : 'changed',
+        comparison,
+        shivizPath,
+      });
     }
   } finally {
     rmSync(workDir, { recursive: true, force: true });
@@ -55,7 +77,31 @@ export async function regress(
   return verdicts;
 }
 
-function writeBaseline(path: string, baseline: Baseline): void {
+function writeBaseline(path: string, baseline: Baseline, runDir: string, runCopy: string): void {
   mkdirSync(join(path, '..'), { recursive: true });
   writeFileSync(path, `${JSON.stringify(baseline, null, 2)}\n`);
+  rmSync(runCopy, { recursive: true, force: true });
+  mkdirSync(runCopy, { recursive: true });
+  for (const file of readdirSync(runDir)) {
+    if (/^machine-\d+\.csv$/.test(file) || file === 'manifest.json')
+      cpSync(join(runDir, file), join(runCopy, file));
+  }
+}
+
+/** Keeps a changed scenario's new run and writes it beside the baseline's run for ShiViz. */
+function keepFailure(
+  name: string,
+  runDir: string,
+  runCopy: string,
+  options: RegressOptions,
+): string | null {
+  if (!existsSync(runCopy)) return null;
+  const failuresDir = options.failuresDir ?? join('logs', 'regress');
+  const kept = join(failuresDir, name);
+  rmSync(kept, { recursive: true, force: true });
+  mkdirSync(failuresDir, { recursive: true });
+  cpSync(runDir, kept, { recursive: true });
+  const shivizPath = join(failuresDir, `${name}.shiviz.log`);
+  writeTwoRunShiviz(runCopy, kept, shivizPath);
+  return shivizPath;
 }

@@ -4,7 +4,7 @@
  * run with itself is clean and respects its tolerance; a corrupt or missing manifest is bad input.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -108,9 +108,16 @@ describe('regress', () => {
       machine.clock = event.clock - 1;
       return { ...event, clock: event.clock - 1 };
     };
-    const verdicts = await regress(baselinesDir, { update: false, overrides: { step } });
+    const failuresDir = join(workDir, 'failures');
+    const verdicts = await regress(baselinesDir, {
+      update: false,
+      overrides: { step },
+      failuresDir,
+    });
     const trial4 = verdicts.find((verdict) => verdict.scenario === 'trial4');
     expect(trial4?.status).toBe('changed');
+    expect(trial4?.shivizPath).toBe(join(failuresDir, 'trial4.shiviz.log'));
+    expect(readFileSync(join(failuresDir, 'trial4.shiviz.log'), 'utf8')).toContain('=== after: ');
     const metrics = trial4?.comparison?.changes.map((change) => change.metric) ?? [];
     expect(metrics).toContain('sha256 machine-0.csv');
     expect(metrics).toContain('machine 0 final clock');
