@@ -4,10 +4,11 @@
  * without a manifest (logs written by another tool in our format) is checked from its logs
  * alone, with the manifest-based rules skipped and said to be skipped.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { describeValue, InputError } from '../errors.js';
+import { readJsonFile } from '../json-file.js';
 import { manifestFileName } from '../manifest.js';
 
 const manifestSchema = z.object({
@@ -82,13 +83,7 @@ export function readRunFiles(runDir: string): RunFiles {
     const manifest = assembleFromReports(runDir, machineCount);
     return { manifest, machineCount, assembled: manifest !== null };
   }
-  let value: unknown;
-  try {
-    value = JSON.parse(readFileSync(manifestPath, 'utf8'));
-  } catch (error) {
-    const reason = (error as Error).message.replace(/\s*\n\s*/g, ' ');
-    throw new InputError(`${manifestPath}: invalid JSON: ${reason}`);
-  }
+  const value = readJsonFile(manifestPath);
   const parsed = manifestSchema.safeParse(value, { reportInput: true });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -155,14 +150,7 @@ function assembleFromReports(runDir: string, machineCount: number): RunManifest 
   for (let id = 0; id < machineCount; id += 1) {
     const path = join(runDir, `machine-${id}.json`);
     if (!existsSync(path)) return null;
-    let value: unknown;
-    try {
-      value = JSON.parse(readFileSync(path, 'utf8'));
-    } catch (error) {
-      throw new InputError(
-        `${path}: invalid JSON: ${(error as Error).message.replace(/\s*\n\s*/g, ' ')}`,
-      );
-    }
+    const value = readJsonFile(path);
     const parsed = machineReportSchema.safeParse(value);
     if (
       !parsed.success ||

@@ -3,12 +3,13 @@
  * statistics by name (compared with a tolerance). A run directory and a baseline file give the same
  * shape, so either can stand on either side of `compare`.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { analyzeRun } from '../analysis/analyze-run.js';
 import { readRunFiles } from '../check/run-manifest.js';
 import { describeValue, InputError } from '../errors.js';
+import { readJsonFile } from '../json-file.js';
 
 export interface RunMetrics {
   readonly label: string;
@@ -54,14 +55,7 @@ export function metricsOf(path: string): RunMetrics {
 }
 
 export function readBaseline(path: string): Baseline {
-  let value: unknown;
-  try {
-    value = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    throw new InputError(
-      `${path}: invalid JSON: ${(error as Error).message.replace(/\s*\n\s*/g, ' ')}`,
-    );
-  }
+  const value = readJsonFile(path);
   const parsed = baselineSchema.safeParse(value, { reportInput: true });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { describeValue, InputError } from '../errors.js';
+import { readJsonFile } from '../json-file.js';
 import { manifestFileName } from '../manifest.js';
 import { executeRun } from '../run.js';
 import type { ResolvedScenario } from '../scenario-resolve.js';
@@ -35,13 +36,7 @@ export function runMode(runDir: string): string {
   const path = join(runDir, manifestFileName);
   if (!existsSync(path))
     throw new InputError(`${path}: no such manifest; expected a run directory`);
-  try {
-    return String((JSON.parse(readFileSync(path, 'utf8')) as { mode?: unknown }).mode);
-  } catch (error) {
-    throw new InputError(
-      `${path}: invalid JSON: ${(error as Error).message.replace(/\s*\n\s*/g, ' ')}`,
-    );
-  }
+  return String((readJsonFile(path) as { mode?: unknown } | null)?.mode);
 }
 
 /**
@@ -55,14 +50,7 @@ export function readReplayableScenario(
   const path = join(runDir, manifestFileName);
   if (!existsSync(path))
     throw new InputError(`${path}: no such manifest; expected a run directory`);
-  let value: unknown;
-  try {
-    value = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    throw new InputError(
-      `${path}: invalid JSON: ${(error as Error).message.replace(/\s*\n\s*/g, ' ')}`,
-    );
-  }
+  const value = readJsonFile(path);
   const parsed = replayableSchema.safeParse(value, { reportInput: true });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
