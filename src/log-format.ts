@@ -3,8 +3,9 @@
  * Columns, in order: machine,seq,event,time_ms,logical_clock,queue_length,peers,msg_id,msg_clock.
  *
  * json2csv owns the header and the quoting rules (and writes every CSV that is not the per-event
- * hot path). Event rows are formatted here by hand because they are the hot path; none of their
- * fields can contain a comma, quote or newline, and a test proves both paths write identical bytes.
+ * hot path). Event rows are written byte by byte by csv-row-writer.ts because they are the hot
+ * path; none of their fields can contain a comma, quote or newline, and a test proves that writer
+ * and json2csv (through `eventToLogRow` here) give identical bytes.
  */
 import { stringQuoteOnlyIfNecessary } from '@json2csv/formatters';
 import { Parser } from '@json2csv/plainjs';
@@ -77,26 +78,6 @@ export function eventToLogRow(machineId: number, timeUs: number, event: StepResu
         msg_id: messageId(event.message),
         msg_clock: event.message.clock,
       };
-    default:
-      return assertNever(event, 'event');
-  }
-}
-
-/** The same row as `eventToLogRow`, as one CSV line with its newline: the hot path. */
-export function formatEventLine(machineId: number, timeUs: number, event: StepResult): string {
-  const head = `${machineId},${event.seq},${event.kind},${formatTimeMs(timeUs)},${event.clock},${event.queueLength},`;
-  switch (event.kind) {
-    case 'internal':
-      return `${head},,\n`;
-    case 'send': {
-      const { receiverIds, message } = event;
-      const peers = receiverIds.length === 1 ? String(receiverIds[0]) : receiverIds.join(';');
-      return `${head}${peers},${message.senderId}-${message.sendSeq},${message.clock}\n`;
-    }
-    case 'receive': {
-      const { message } = event;
-      return `${head}${message.senderId},${message.senderId}-${message.sendSeq},${message.clock}\n`;
-    }
     default:
       return assertNever(event, 'event');
   }

@@ -28,11 +28,6 @@ export function drawLatencyUs(model: LatencyModel, rng: Rng): number {
   }
 }
 
-/** True when every message arrives after the same delay, so channels are FIFO by nature. */
-export function isConstantLatency(model: LatencyModel): boolean {
-  return model.kind === 'constant';
-}
-
 export function describeLatency(model: LatencyModel): string {
   switch (model.kind) {
     case 'constant':
