@@ -1,55 +1,149 @@
 /**
- * `npm run bench`: speed and memory of the simulator, as medians over repeated runs, each in a
- * fresh process. Prints a table and writes bench/results.json. These are benchmark targets, not
- * tests: absolute figures vary between machines, so compare runs on the same machine.
+ * `npm run bench`: speed and memory of the simulator. Every case runs in a fresh process (so its
+ * peak RSS is its own and JIT warm-up is counted, as a user sees it), several times; figures are
+ * medians. Prints a table, checks the issue-7 targets, compares with the previous
+ * bench/results.json (flagging any figure more than 10 % worse), then writes the new one.
  *
- * Targets (issue 2, 2-core machine): default 3-machine model over 100 000 model seconds,
- * >= 5 M events/s without logs, >= 1 M events/s with full CSV logs, and peak RSS that does not
- * grow with the duration when no queue grows (the two A1 rows).
+ * Beside each simulator figure is the same work done by the reference loop (reference-loop.ts):
+ * project / reference is the figure that carries across machines. The two must end in the same
+ * state (clocks and queues), or the bench stops: a ratio of different work means nothing.
+ *
+ * Environment: BENCH_REPETITIONS (default 5), BENCH_ONLY (comma-separated case ids).
+ * These are benchmark targets, not tests: compare runs made on the same, otherwise idle machine.
  */
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { renderTable } from '../src/text-table.js';
+import type { CaseResult } from './bench-case.js';
 
-interface CaseResult {
+interface SimCase {
+  readonly id: string;
+  readonly title: string;
+  readonly scenario: string;
+  readonly durationSec: number;
+  readonly machines?: number;
+  readonly logs: boolean;
+  /** Also run the reference loop on the same scenario. */
+  readonly reference: boolean;
+}
+
+interface SweepResult {
+  readonly workers: number;
+  readonly runs: number;
   readonly events: number;
   readonly wallSec: number;
+  readonly runsPerSec: number;
   readonly eventsPerSec: number;
   readonly peakRssMb: number;
 }
 
-interface BenchCase {
-  readonly name: string;
-  readonly scenario: string;
-  readonly durationSec: number;
-  readonly logs: boolean;
+/** One figure of results.json; `better` says which way is an improvement. */
+interface Figure {
+  readonly id: string;
+  readonly label: string;
+  readonly value: number;
+  readonly unit: string;
+  readonly better: 'higher' | 'lower';
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
+const resultsPath = join(here, '..', '..', 'bench', 'results.json');
 const repetitions = Number(process.env.BENCH_REPETITIONS ?? 5);
+const only = process.env.BENCH_ONLY?.split(',') ?? null;
+const wanted = (id: string): boolean => only === null || only.includes(id);
 
-const cases: readonly BenchCase[] = [
-  { name: 'default, 100 000 s, no logs', scenario: 'default', durationSec: 100_000, logs: false },
-  { name: 'default, 100 000 s, CSV logs', scenario: 'default', durationSec: 100_000, logs: true },
+const simCases: readonly SimCase[] = [
+  {
+    id: 'default',
+    title: 'default (3 machines), 100 000 s, no logs',
+    scenario: 'default',
+    durationSec: 100_000,
+    logs: false,
+    reference: true,
+  },
+  {
+    id: 'default-logs',
+    title: 'default (3 machines), 100 000 s, CSV logs',
+    scenario: 'default',
+    durationSec: 100_000,
+    logs: true,
+    reference: false,
+  },
+  // The default's 1 Hz machine backs up forever: 10x the model time, 10x the queued messages.
+  {
+    id: 'default-1m',
+    title: 'default (3 machines), 1 000 000 s, no logs',
+    scenario: 'default',
+    durationSec: 1_000_000,
+    logs: false,
+    reference: false,
+  },
   // A1 (three machines at 6 Hz) has no growing queue: peak RSS must not grow with the duration.
-  { name: 'A1, 10 000 s, no logs', scenario: 'A1', durationSec: 10_000, logs: false },
-  { name: 'A1, 100 000 s, no logs', scenario: 'A1', durationSec: 100_000, logs: false },
+  {
+    id: 'A1-10k',
+    title: 'A1, 10 000 s',
+    scenario: 'A1',
+    durationSec: 10_000,
+    logs: false,
+    reference: false,
+  },
+  {
+    id: 'A1-100k',
+    title: 'A1, 100 000 s',
+    scenario: 'A1',
+    durationSec: 100_000,
+    logs: false,
+    reference: true,
+  },
+  {
+    id: 'machines-100',
+    title: '100 machines, 3 600 s',
+    scenario: 'default',
+    durationSec: 3600,
+    machines: 100,
+    logs: false,
+    reference: true,
+  },
+  {
+    id: 'machines-1000',
+    title: '1 000 machines, 3 600 s',
+    scenario: 'default',
+    durationSec: 3600,
+    machines: 1000,
+    logs: false,
+    reference: true,
+  },
+  {
+    id: 'machines-10000',
+    title: '10 000 machines, 60 s',
+    scenario: 'default',
+    durationSec: 60,
+    machines: 10_000,
+    logs: false,
+    reference: true,
+  },
 ];
 
-function runCase(benchCase: BenchCase): CaseResult {
-  const output = execFileSync(
-    process.execPath,
-    [
-      join(here, 'bench-case.js'),
-      benchCase.scenario,
-      String(benchCase.durationSec),
-      benchCase.logs ? 'logs' : 'no-logs',
-    ],
-    { encoding: 'utf8' },
-  );
-  return JSON.parse(output.trim().split('\n').pop() ?? '') as CaseResult;
+function node(script: string, args: readonly string[]): string {
+  const output = execFileSync(process.execPath, [join(here, script), ...args], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+  });
+  return output.trim().split('\n').pop() ?? '';
+}
+
+function runSimCase(simCase: SimCase, engine: 'project' | 'reference'): CaseResult {
+  const args = [
+    engine,
+    simCase.scenario,
+    String(simCase.durationSec),
+    simCase.logs ? 'logs' : 'no-logs',
+  ];
+  if (simCase.machines !== undefined) args.push(String(simCase.machines));
+  return JSON.parse(node('bench-case.js', args)) as CaseResult;
 }
 
 function median(values: readonly number[]): number {
@@ -60,35 +154,322 @@ function median(values: readonly number[]): number {
     : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
-const rows: (string | number)[][] = [];
-const results: Record<string, unknown>[] = [];
-for (const benchCase of cases) {
-  const runs = Array.from({ length: repetitions }, () => runCase(benchCase));
-  const eventsPerSec = runs.map((run) => run.eventsPerSec);
-  const summary = {
-    name: benchCase.name,
-    events: runs[0]?.events ?? 0,
-    eventsPerSecMedian: Math.round(median(eventsPerSec)),
-    eventsPerSecMin: Math.round(Math.min(...eventsPerSec)),
-    eventsPerSecMax: Math.round(Math.max(...eventsPerSec)),
-    peakRssMbMedian: Math.round(median(runs.map((run) => run.peakRssMb))),
-    repetitions,
-  };
-  results.push(summary);
-  rows.push([
-    summary.name,
-    summary.events,
-    `${(summary.eventsPerSecMedian / 1e6).toFixed(2)} M`,
-    `${(summary.eventsPerSecMin / 1e6).toFixed(2)}-${(summary.eventsPerSecMax / 1e6).toFixed(2)} M`,
-    summary.peakRssMbMedian,
-  ]);
-  process.stderr.write(`done: ${benchCase.name}\n`);
+interface SimSummary {
+  readonly events: number;
+  readonly copies: number;
+  readonly queuedMessages: number;
+  readonly eventsPerSec: number;
+  readonly eventsPerSecMin: number;
+  readonly eventsPerSecMax: number;
+  readonly wallSec: number;
+  /** Wall time per event and per message copy together: the cost that should not grow with N. */
+  readonly nsPerOperation: number;
+  readonly peakRssMb: number;
+  readonly endState: string;
 }
 
-process.stdout.write(
-  `${renderTable(['case', 'events', 'events/s (median)', 'min-max', 'peak RSS MB'], rows)}\n`,
-);
-const resultsPath = join(here, '..', '..', 'bench', 'results.json');
-const document = { node: process.version, repetitions, cases: results };
+function summarize(runs: readonly CaseResult[]): SimSummary {
+  const first = runs[0] as CaseResult;
+  for (const run of runs) {
+    if (run.endState !== first.endState) throw new Error('a benchmark case is not deterministic');
+  }
+  const rates = runs.map((run) => run.eventsPerSec);
+  const wallSec = median(runs.map((run) => run.wallSec));
+  return {
+    events: first.events,
+    copies: first.copies,
+    queuedMessages: first.queuedMessages,
+    eventsPerSec: median(rates),
+    eventsPerSecMin: Math.min(...rates),
+    eventsPerSecMax: Math.max(...rates),
+    wallSec,
+    nsPerOperation: (wallSec * 1e9) / (first.events + first.copies),
+    peakRssMb: median(runs.map((run) => run.peakRssMb)),
+    endState: first.endState,
+  };
+}
+
+const millions = (value: number): string => `${(value / 1e6).toFixed(2)} M`;
+
+const project = new Map<string, SimSummary>();
+const reference = new Map<string, SimSummary>();
+const rows: string[][] = [];
+for (const simCase of simCases) {
+  if (!wanted(simCase.id)) continue;
+  const mine = summarize(Array.from({ length: repetitions }, () => runSimCase(simCase, 'project')));
+  project.set(simCase.id, mine);
+  let theirs: SimSummary | undefined;
+  if (simCase.reference) {
+    theirs = summarize(Array.from({ length: repetitions }, () => runSimCase(simCase, 'reference')));
+    if (theirs.endState !== mine.endState || theirs.events !== mine.events) {
+      throw new Error(`${simCase.id}: the reference loop did different work (end state differs)`);
+    }
+    reference.set(simCase.id, theirs);
+  }
+  rows.push([
+    simCase.title,
+    String(mine.events),
+    millions(mine.eventsPerSec),
+    `${millions(mine.eventsPerSecMin)}-${millions(mine.eventsPerSecMax)}`,
+    mine.nsPerOperation.toFixed(0),
+    theirs === undefined ? '' : millions(theirs.eventsPerSec),
+    theirs === undefined ? '' : (mine.eventsPerSec / theirs.eventsPerSec).toFixed(2),
+    mine.peakRssMb.toFixed(0),
+  ]);
+  process.stderr.write(`done: ${simCase.title}\n`);
+}
+if (rows.length > 0) {
+  process.stdout.write(
+    `${renderTable(
+      [
+        'case',
+        'events',
+        'events/s',
+        'min-max',
+        'ns/(event+copy)',
+        'reference',
+        'ratio',
+        'peak RSS MB',
+      ],
+      rows,
+    )}\n\n`,
+  );
+}
+
+// Sweeps: the same 200 runs on one worker and on every core.
+const cores = availableParallelism();
+const sweeps = new Map<number, SweepResult>();
+if (wanted('sweep')) {
+  for (const workers of [1, cores]) {
+    const runs = Array.from(
+      { length: Math.max(1, Math.ceil(repetitions / 2)) },
+      () => JSON.parse(node('sweep-case.js', [String(workers)])) as SweepResult,
+    );
+    const best = runs.find(
+      (run) => run.wallSec === median(runs.map((candidate) => candidate.wallSec)),
+    );
+    sweeps.set(workers, best ?? (runs[0] as SweepResult));
+    process.stderr.write(`done: sweep on ${workers} worker(s)\n`);
+  }
+  const sweepRows = [...sweeps.values()].map((sweep) => [
+    `sweep, ${sweep.runs} runs, ${sweep.workers} worker(s)`,
+    sweep.wallSec.toFixed(2),
+    sweep.runsPerSec.toFixed(1),
+    millions(sweep.eventsPerSec),
+    sweep.peakRssMb.toFixed(0),
+  ]);
+  process.stdout.write(
+    `${renderTable(['case', 'wall s', 'runs/s', 'events/s', 'peak RSS MB'], sweepRows)}\n\n`,
+  );
+}
+
+// The TCP launcher: 32 machine processes on this host.
+let tcp: Record<string, number | boolean> | null = null;
+if (wanted('tcp') && existsSync(join(here, 'tcp-case.js'))) {
+  tcp = JSON.parse(node('tcp-case.js', ['32'])) as Record<string, number | boolean>;
+  process.stdout.write(`tcp, 32 machine processes: ${JSON.stringify(tcp)}\n\n`);
+}
+
+// Figures: what results.json keeps and the next bench compares against.
+const figures: Figure[] = [];
+for (const [id, summary] of project) {
+  figures.push({
+    id: `${id}.eventsPerSec`,
+    label: `${id} events/s`,
+    value: summary.eventsPerSec,
+    unit: 'events/s',
+    better: 'higher',
+  });
+  figures.push({
+    id: `${id}.peakRssMb`,
+    label: `${id} peak RSS`,
+    value: summary.peakRssMb,
+    unit: 'MB',
+    better: 'lower',
+  });
+  const theirs = reference.get(id);
+  if (theirs !== undefined) {
+    figures.push({
+      id: `${id}.ratio`,
+      label: `${id} project/reference`,
+      value: summary.eventsPerSec / theirs.eventsPerSec,
+      unit: '×',
+      better: 'higher',
+    });
+  }
+}
+for (const [workers, sweep] of sweeps) {
+  figures.push({
+    id: `sweep-${workers}.runsPerSec`,
+    label: `sweep on ${workers} worker(s) runs/s`,
+    value: sweep.runsPerSec,
+    unit: 'runs/s',
+    better: 'higher',
+  });
+}
+
+// Derived memory figures.
+const memoryLines: string[] = [];
+const a1Short = project.get('A1-10k');
+const a1Long = project.get('A1-100k');
+if (a1Short !== undefined && a1Long !== undefined) {
+  const growth = a1Long.peakRssMb / a1Short.peakRssMb - 1;
+  memoryLines.push(
+    `A1 (no growing queue), 10x the model time: peak RSS ${a1Short.peakRssMb.toFixed(0)} -> ${a1Long.peakRssMb.toFixed(0)} MB (${(100 * growth).toFixed(1)} %)`,
+  );
+  figures.push({
+    id: 'A1.rssGrowth10x',
+    label: 'A1 RSS growth at 10x time',
+    value: growth,
+    unit: 'fraction',
+    better: 'lower',
+  });
+}
+const defaultShort = project.get('default');
+const defaultLong = project.get('default-1m');
+let bytesPerQueued: number | null = null;
+if (defaultShort !== undefined && defaultLong !== undefined) {
+  const extraMessages = defaultLong.queuedMessages - defaultShort.queuedMessages;
+  bytesPerQueued =
+    ((defaultLong.peakRssMb - defaultShort.peakRssMb) * 1024 * 1024) / Math.max(1, extraMessages);
+  memoryLines.push(
+    `default (machine 2 backs up), 10x the model time: +${extraMessages} queued messages, peak RSS ${defaultShort.peakRssMb.toFixed(0)} -> ${defaultLong.peakRssMb.toFixed(0)} MB: ${bytesPerQueued.toFixed(0)} bytes per queued message (a queue slot is 24 bytes; rings double)`,
+  );
+}
+const logged = project.get('default-logs');
+const unlogged = project.get('default');
+if (logged !== undefined && unlogged !== undefined) {
+  memoryLines.push(
+    `CSV logging's share of a logged run (default, 100 000 s): ${(100 * (1 - unlogged.wallSec / logged.wallSec)).toFixed(0)} % of its wall time`,
+  );
+}
+if (memoryLines.length > 0) process.stdout.write(`${memoryLines.join('\n')}\n\n`);
+
+// Targets of issue 7 (this 2-core machine).
+interface Target {
+  readonly label: string;
+  readonly value: number | undefined;
+  readonly goal: number;
+  readonly text: string;
+}
+const ratioOf = (id: string): number | undefined => {
+  const mine = project.get(id);
+  const theirs = reference.get(id);
+  return mine === undefined || theirs === undefined
+    ? undefined
+    : mine.eventsPerSec / theirs.eventsPerSec;
+};
+const sweepOne = sweeps.get(1);
+const sweepAll = sweeps.get(cores);
+const targets: Target[] = [
+  {
+    label: '3 machines, no logs',
+    value: project.get('default')?.eventsPerSec,
+    goal: 10e6,
+    text: '>= 10 M events/s',
+  },
+  {
+    label: '3 machines, no logs',
+    value: ratioOf('default'),
+    goal: 0.5,
+    text: '>= 0.5 x reference',
+  },
+  {
+    label: '3 machines, CSV logs',
+    value: project.get('default-logs')?.eventsPerSec,
+    goal: 2e6,
+    text: '>= 2 M events/s',
+  },
+  {
+    label: '1 000 machines',
+    value: project.get('machines-1000')?.eventsPerSec,
+    goal: 3e6,
+    text: '>= 3 M events/s',
+  },
+  {
+    label: `sweep, ${cores} workers vs 1`,
+    value:
+      sweepOne === undefined || sweepAll === undefined || cores === 1
+        ? undefined
+        : sweepAll.runsPerSec / sweepOne.runsPerSec,
+    goal: Math.min(1.8, 0.9 * cores),
+    text: `>= ${Math.min(1.8, 0.9 * cores).toFixed(1)} x`,
+  },
+];
+const targetRows = targets
+  .filter((target) => target.value !== undefined)
+  .map((target) => {
+    const value = target.value as number;
+    const shown = value >= 1000 ? millions(value) : value.toFixed(2);
+    return [target.label, target.text, shown, value >= target.goal ? 'met' : 'MISSED'];
+  });
+if (targetRows.length > 0) {
+  process.stdout.write(
+    `${renderTable(['target', 'goal', 'measured (median)', 'verdict'], targetRows)}\n\n`,
+  );
+}
+
+// Compare with the previous results.json: flag any figure more than 10 % worse.
+const previous = readPrevious();
+const comparisonRows: string[][] = [];
+let worse = 0;
+for (const figure of figures) {
+  const before = previous.get(figure.id);
+  if (before === undefined || before === 0) continue;
+  const change = figure.value / before - 1;
+  const isWorse = figure.better === 'higher' ? change < -0.1 : change > 0.1;
+  if (isWorse) worse += 1;
+  comparisonRows.push([
+    figure.label,
+    before.toPrecision(4),
+    figure.value.toPrecision(4),
+    `${change >= 0 ? '+' : ''}${(100 * change).toFixed(1)} %`,
+    isWorse ? 'WORSE (> 10 %)' : '',
+  ]);
+}
+if (comparisonRows.length > 0) {
+  process.stdout.write(
+    `${renderTable(['figure', 'previous', 'now', 'change', ''], comparisonRows)}\n`,
+  );
+  process.stdout.write(
+    worse === 0
+      ? 'no figure is more than 10 % worse than the previous bench/results.json\n'
+      : `${worse} figure(s) more than 10 % worse than the previous bench/results.json\n`,
+  );
+}
+
+const document = {
+  node: process.version,
+  cores,
+  repetitions,
+  figures: figures.map(({ id, label, value, unit, better }) => ({
+    id,
+    label,
+    value,
+    unit,
+    better,
+  })),
+  cases: Object.fromEntries(
+    [...project].map(([id, summary]) => [id, { project: summary, reference: reference.get(id) }]),
+  ),
+  sweeps: Object.fromEntries(sweeps),
+  bytesPerQueuedMessage: bytesPerQueued,
+  tcp,
+};
 writeFileSync(resultsPath, `${JSON.stringify(document, null, 2)}\n`);
 process.stdout.write(`wrote ${resultsPath}\n`);
+
+/** Figures of the previous results.json by id; empty when there is none (or an older format). */
+function readPrevious(): Map<string, number> {
+  const figuresById = new Map<string, number>();
+  if (!existsSync(resultsPath)) return figuresById;
+  try {
+    const parsed = JSON.parse(readFileSync(resultsPath, 'utf8')) as {
+      figures?: { id: string; value: number }[];
+    };
+    for (const figure of parsed.figures ?? []) figuresById.set(figure.id, figure.value);
+  } catch {
+    process.stderr.write(`note: ${resultsPath} is not readable JSON; nothing to compare with\n`);
+  }
+  return figuresById;
+}

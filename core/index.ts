@@ -7,7 +7,15 @@ export {
   probabilityDecimalsMax,
   probabilityToFraction,
 } from './fraction.js';
-export { createMachine, deliver, type MachineState, messageId, tick } from './machine.js';
+export {
+  copiesOf,
+  createMachine,
+  deliver,
+  type MachineState,
+  messageId,
+  peerIdAt,
+  tick,
+} from './machine.js';
 export {
   type Action,
   type ActionPolicy,
@@ -30,7 +38,11 @@ export {
   type Fraction,
   type MachineId,
   type Message,
-  type StepResult,
+  noPeer,
+  StepEvent,
+  type StepSnapshot,
+  snapshotEvent,
+  toEveryPeer,
 } from './types.js';
 export {
   CausalityTracker,

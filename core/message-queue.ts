@@ -8,7 +8,7 @@
  * long run with a backed-up machine fast. Capacity is a power of two so wrapping is a mask.
  */
 import { assert } from './assert.js';
-import type { Message } from './types.js';
+import type { Message, StepEvent } from './types.js';
 
 const capacityInitial = 16;
 const fieldsPerSlot = 3;
@@ -23,23 +23,29 @@ export class MessageQueue {
     return this.#length;
   }
 
-  push(message: Message): void {
+  push(senderId: number, sendSeq: number, clock: number): void {
     if (this.#length === this.#capacity) this.#grow();
     const base = ((this.#head + this.#length) & (this.#capacity - 1)) * fieldsPerSlot;
     const slots = this.#slots;
-    slots[base] = message.senderId;
-    slots[base + 1] = message.sendSeq;
-    slots[base + 2] = message.clock;
+    slots[base] = senderId;
+    slots[base + 1] = sendSeq;
+    slots[base + 2] = clock;
     this.#length += 1;
   }
 
-  /** Removes and returns the oldest message. Callers check `length` first. */
-  shift(): Message {
+  /**
+   * Removes the oldest message and writes it into the event's message fields (no object is
+   * made: this runs on every receive). Callers check `length` first.
+   */
+  shiftInto(event: StepEvent): void {
     assert(this.#length > 0, 'shift from an empty queue');
-    const message = this.#read(this.#head);
+    const base = this.#head * fieldsPerSlot;
+    const slots = this.#slots;
+    event.senderId = slots[base] as number;
+    event.sendSeq = slots[base + 1] as number;
+    event.messageClock = slots[base + 2] as number;
     this.#head = (this.#head + 1) & (this.#capacity - 1);
     this.#length -= 1;
-    return message;
   }
 
   /** Messages oldest first; for inspection and tests, not the hot path. */

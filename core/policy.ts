@@ -59,7 +59,16 @@ export function buildActionPolicy(peerCount: number, internal: Fraction): Action
 
 /** Rolls the die once and maps the face to an action. */
 export function rollAction(policy: ActionPolicy, rng: Rng): Action {
-  const face = drawUniform(rng, policy.die);
+  const die = policy.die;
+  let face: number;
+  if (die.wide) {
+    face = drawUniform(rng, die);
+  } else {
+    // drawUniform's 32-bit case, written out: this runs on every idle tick of every machine.
+    let draw = rng.nextU32();
+    while (draw >= die.limit) draw = rng.nextU32();
+    face = 1 + (draw % die.size);
+  }
   if (face <= policy.facesSendOne) return Math.floor((face - 1) / policy.facesPerPeer);
   if (face <= policy.facesSendAllEnd) return actionSendAll;
   return actionInternal;

@@ -7,8 +7,8 @@
 export type MachineId = number;
 
 /**
- * A message as it travels. One object is shared by every copy of a broadcast: it is immutable
- * after the send, and its id (`<senderId>-<sendSeq>`) is the same for all copies by contract.
+ * A message, as read back from a queue or carried over a socket. Its id (`<senderId>-<sendSeq>`)
+ * is the same for every copy of a broadcast by contract.
  */
 export interface Message {
   readonly senderId: MachineId;
@@ -18,35 +18,46 @@ export interface Message {
   readonly clock: number;
 }
 
-/** What one tick of a machine did. Every tick yields exactly one of these, and one log row. */
-export type StepResult =
-  | {
-      readonly kind: 'receive';
-      /** The machine's event number, 1, 2, 3 ... */
-      readonly seq: number;
-      /** The Lamport clock after the event. */
-      readonly clock: number;
-      /** Queue length after the message was taken off. */
-      readonly queueLength: number;
-      readonly message: Message;
-    }
-  | {
-      readonly kind: 'send';
-      readonly seq: number;
-      readonly clock: number;
-      readonly queueLength: number;
-      /** Receivers in ascending id order; more than one for a broadcast (still one event). */
-      readonly receiverIds: readonly MachineId[];
-      readonly message: Message;
-    }
-  | {
-      readonly kind: 'internal';
-      readonly seq: number;
-      readonly clock: number;
-      readonly queueLength: number;
-    };
+export type EventKind = 'internal' | 'send' | 'receive';
 
-export type EventKind = StepResult['kind'];
+/** `StepEvent.to` of a send that went to every other machine (still one event, one row). */
+export const toEveryPeer = -1;
+/** `StepEvent.to` and `senderId` of an event that has no peer (an internal event). */
+export const noPeer = -2;
+
+/**
+ * What one tick of a machine did. Every tick yields exactly one event, and one log row.
+ *
+ * The driver owns one StepEvent and every tick overwrites it: the simulator makes millions of
+ * events a second, and an object per event would be most of its work. So a sink reads the
+ * event while `record` runs and copies what it keeps (`snapshotEvent` makes a plain copy).
+ * Every tick writes every field, so nothing stale from an earlier event can show through.
+ */
+export class StepEvent {
+  kind: EventKind = 'internal';
+  /** The machine's event number, 1, 2, 3 ... */
+  seq = 0;
+  /** The Lamport clock after the event. */
+  clock = 0;
+  /** Queue length after the event (after the message was taken off, for a receive). */
+  queueLength = 0;
+  /**
+   * The message: the one taken off the queue (receive) or the one sent (send; then senderId is
+   * the machine itself and sendSeq its seq). An internal event has senderId = noPeer.
+   */
+  senderId: MachineId = noPeer;
+  sendSeq = 0;
+  messageClock = 0;
+  /** Send only: the receiving peer's id, or toEveryPeer. Otherwise noPeer. */
+  to: number = noPeer;
+}
+
+/** A plain, immutable copy of an event, for code that keeps events (tests, small tools). */
+export type StepSnapshot = Readonly<StepEvent>;
+
+export function snapshotEvent(event: StepEvent): StepSnapshot {
+  return { ...event };
+}
 
 /** Event kinds in the fixed order used for counts and tables. */
 export const eventKinds: readonly EventKind[] = ['internal', 'send', 'receive'];

@@ -5,37 +5,35 @@
 import {
   assertNever,
   CausalityTracker,
+  copiesOf,
   type CausalityStats,
   type MachineId,
-  type StepResult,
+  type StepEvent,
 } from '../core/index.js';
 import type { EventSink } from '../transports/run-config.js';
 
 export class CausalitySink implements EventSink {
   readonly #tracker: CausalityTracker;
+  readonly #machineCount: number;
 
   constructor(machineCount: number) {
+    this.#machineCount = machineCount;
     this.#tracker = new CausalityTracker(machineCount);
   }
 
-  record(machineId: MachineId, _timeUs: number, event: StepResult): void {
+  record(machineId: MachineId, _timeUs: number, event: StepEvent): void {
     switch (event.kind) {
       case 'internal':
         this.#tracker.local(machineId, event.clock);
         break;
       case 'send':
-        this.#tracker.send(machineId, event.clock, event.seq, event.receiverIds.length);
+        this.#tracker.send(machineId, event.clock, event.seq, copiesOf(event, this.#machineCount));
         break;
       case 'receive':
-        this.#tracker.receive(
-          machineId,
-          event.clock,
-          event.message.senderId,
-          event.message.sendSeq,
-        );
+        this.#tracker.receive(machineId, event.clock, event.senderId, event.sendSeq);
         break;
       default:
-        assertNever(event, 'event');
+        assertNever(event.kind, 'event kind');
     }
   }
 

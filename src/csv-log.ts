@@ -7,7 +7,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { assert, type MachineId, type StepResult } from '../core/index.js';
+import { assert, type MachineId, type StepEvent } from '../core/index.js';
 import type { EventSink } from '../transports/run-config.js';
 import { CsvRowBuffer } from './csv-row-writer.js';
 import { logFileName, logHeaderLine } from './log-format.js';
@@ -65,7 +65,7 @@ export class CsvLogSink implements EventSink {
     }
   }
 
-  record(machineId: MachineId, timeUs: number, event: StepResult): void {
+  record(machineId: MachineId, timeUs: number, event: StepEvent): void {
     const log = this.#logs[machineId];
     assert(log !== undefined, 'no log for this machine id');
     log.buffer.appendEvent(machineId, timeUs, event);

@@ -9,7 +9,7 @@
  */
 import { stringQuoteOnlyIfNecessary } from '@json2csv/formatters';
 import { Parser } from '@json2csv/plainjs';
-import { assertNever, messageId, type StepResult } from '../core/index.js';
+import { assertNever, messageId, type StepEvent, toEveryPeer } from '../core/index.js';
 
 export const logColumns = [
   'machine',
@@ -49,7 +49,12 @@ export function formatTimeMs(timeUs: number): string {
 }
 
 /** One event as a row object: the shape json2csv writes and the tests compare against. */
-export function eventToLogRow(machineId: number, timeUs: number, event: StepResult): LogRow {
+export function eventToLogRow(
+  machineId: number,
+  timeUs: number,
+  event: StepEvent,
+  machineCount: number,
+): LogRow {
   const row: LogRow = {
     machine: machineId,
     seq: event.seq,
@@ -67,20 +72,27 @@ export function eventToLogRow(machineId: number, timeUs: number, event: StepResu
     case 'send':
       return {
         ...row,
-        peers: event.receiverIds.join(';'),
-        msg_id: messageId(event.message),
-        msg_clock: event.message.clock,
+        peers: event.to === toEveryPeer ? everyPeerList(machineId, machineCount) : String(event.to),
+        msg_id: messageId(event.senderId, event.sendSeq),
+        msg_clock: event.messageClock,
       };
     case 'receive':
       return {
         ...row,
-        peers: event.message.senderId,
-        msg_id: messageId(event.message),
-        msg_clock: event.message.clock,
+        peers: event.senderId,
+        msg_id: messageId(event.senderId, event.sendSeq),
+        msg_clock: event.messageClock,
       };
     default:
-      return assertNever(event, 'event');
+      return assertNever(event.kind, 'event kind');
   }
+}
+
+/** A broadcast's receivers: every machine but the sender, ascending, `;`-separated. */
+function everyPeerList(senderId: number, machineCount: number): string {
+  const ids: number[] = [];
+  for (let id = 0; id < machineCount; id += 1) if (id !== senderId) ids.push(id);
+  return ids.join(';');
 }
 
 export function logFileName(machineId: number): string {

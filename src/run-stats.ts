@@ -3,7 +3,13 @@
  * events by kind, the largest clock jump at a receive (new clock - previous clock - 1), and the
  * largest queue length a log row shows. Everything here can be recomputed from the logs alone.
  */
-import { assertNever, type EventKind, type MachineId, type StepResult } from '../core/index.js';
+import {
+  assertNever,
+  copiesOf,
+  type EventKind,
+  type MachineId,
+  type StepEvent,
+} from '../core/index.js';
 import type { EventSink } from '../transports/run-config.js';
 
 export interface MachineStats {
@@ -17,8 +23,10 @@ export interface MachineStats {
 
 export class RunStatsSink implements EventSink {
   readonly machines: MachineStats[];
+  readonly #machineCount: number;
 
   constructor(machineCount: number) {
+    this.#machineCount = machineCount;
     this.machines = Array.from({ length: machineCount }, () => ({
       events: { internal: 0, send: 0, receive: 0 },
       clockJumpMax: 0,
@@ -28,7 +36,7 @@ export class RunStatsSink implements EventSink {
     }));
   }
 
-  record(machineId: MachineId, _timeUs: number, event: StepResult): void {
+  record(machineId: MachineId, _timeUs: number, event: StepEvent): void {
     const stats = this.machines[machineId] as MachineStats;
     switch (event.kind) {
       case 'internal':
@@ -36,7 +44,7 @@ export class RunStatsSink implements EventSink {
         break;
       case 'send':
         stats.events.send += 1;
-        stats.messagesSent += event.receiverIds.length;
+        stats.messagesSent += copiesOf(event, this.#machineCount);
         break;
       case 'receive': {
         stats.events.receive += 1;
@@ -46,7 +54,7 @@ export class RunStatsSink implements EventSink {
         break;
       }
       default:
-        assertNever(event, 'event');
+        assertNever(event.kind, 'event kind');
     }
     stats.lastClock = event.clock;
   }

@@ -5,7 +5,7 @@
  * about once in 10^9 runs, while a die that is off by one face (10 %) fails every time.
  */
 import { describe, expect, it } from 'vitest';
-import { probabilityToFraction } from '../core/index.js';
+import { probabilityToFraction, toEveryPeer } from '../core/index.js';
 import { makeConfig, runInMemory } from './helpers/memory-run.js';
 
 interface ActionCounts {
@@ -37,10 +37,10 @@ function countActions(p: number, machines: number): ActionCounts {
     if (event.kind === 'receive') continue;
     counts.actions += 1;
     if (event.kind === 'internal') counts.internal += 1;
-    else if (event.receiverIds.length === machines - 1 && machines > 2) counts.sendAll += 1;
+    else if (event.to === toEveryPeer) counts.sendAll += 1;
     else {
       counts.sendOne += 1;
-      const key = `${machineId}>${event.receiverIds[0]}`;
+      const key = `${machineId}>${event.to}`;
       counts.perPeer.set(key, (counts.perPeer.get(key) ?? 0) + 1);
     }
   }

@@ -2,7 +2,7 @@
  * What a driver needs to run the model: the resolved scenario in exact integer units.
  * `src/` turns a scenario file plus flags into this; the drivers never see files or flags.
  */
-import type { Fraction, MachineId, StepResult } from '../core/index.js';
+import type { Fraction, MachineId, StepEvent } from '../core/index.js';
 import type { LatencyModel } from './latency.js';
 
 export interface RunConfig {
@@ -16,9 +16,12 @@ export interface RunConfig {
   readonly fifo: boolean;
 }
 
-/** Receives every event in the order the driver produced it. Logs and statistics are sinks. */
+/**
+ * Receives every event in the order the driver produced it. Logs and statistics are sinks.
+ * The event record is reused for the next event: read it during the call, copy what you keep.
+ */
 export interface EventSink {
-  record(machineId: MachineId, timeUs: number, event: StepResult): void;
+  record(machineId: MachineId, timeUs: number, event: StepEvent): void;
 }
 
 /** The state at the end of a run, per machine in id order. */

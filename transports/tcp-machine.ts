@@ -21,7 +21,8 @@ import {
   deliver,
   type Fraction,
   type MachineState,
-  type StepResult,
+  StepEvent,
+  toEveryPeer,
   tick,
 } from '../core/index.js';
 import {
@@ -141,6 +142,10 @@ class TcpMachine {
   readonly #disconnects: { peerId: number; atMs: number }[] = [];
   readonly #badReasons: string[] = [];
   readonly #counts = { internal: 0, send: 0, receive: 0 };
+  /** The event record every tick writes. */
+  readonly #event = new StepEvent();
+  /** Every other machine's id, ascending: a broadcast's receivers (a process has only one). */
+  readonly #everyPeer: readonly number[];
   #badCount = 0;
   #peers: readonly PeerAddress[] = [];
   #startMs = 0;
@@ -168,6 +173,9 @@ class TcpMachine {
     this.#clock = clock;
     const policy = buildActionPolicy(config.machineCount - 1, config.internalProbability);
     this.#machine = createMachine(config.machineId, config.machineCount, policy);
+    this.#everyPeer = Array.from({ length: config.machineCount }, (_, id) => id).filter(
+      (id) => id !== config.machineId,
+    );
     this.#undeliverable = new Array<number>(config.machineCount).fill(0);
     control.onStop(() => this.#requestStop());
   }
@@ -325,7 +333,7 @@ class TcpMachine {
         this.#badReasons.push('message not addressed to this machine');
       return;
     }
-    deliver(this.#machine, { senderId: frame.from, sendSeq: frame.seq, clock: frame.clock });
+    deliver(this.#machine, frame.from, frame.seq, frame.clock);
   }
 
   #noteDisconnect(peerId: number): void {
@@ -446,18 +454,19 @@ class TcpMachine {
   }
 
   #tick(rng: ReturnType<typeof seededRng>, nowMs: number): void {
-    const event = tick(this.#machine, rng);
+    const event = this.#event;
+    tick(this.#machine, rng, event);
     const timeUs = Math.max(0, Math.round((nowMs - this.#startMs) * 1000));
     this.#sink.record(this.#config.machineId, timeUs, event);
     this.#count(event);
     if (event.kind !== 'send') return;
-    const { message, receiverIds } = event;
+    const receiverIds = event.to === toEveryPeer ? this.#everyPeer : [event.to];
     const frame: Frame = {
       kind: 'msg',
       v: protocolVersion,
-      from: message.senderId,
-      seq: message.sendSeq,
-      clock: message.clock,
+      from: event.senderId,
+      seq: event.sendSeq,
+      clock: event.messageClock,
       to: receiverIds,
     };
     if (this.#config.topology === 'router') {
@@ -473,7 +482,7 @@ class TcpMachine {
     }
   }
 
-  #count(event: StepResult): void {
+  #count(event: StepEvent): void {
     this.#counts[event.kind] += 1;
   }
 

@@ -7,7 +7,7 @@
  */
 import { assert } from '../core/index.js';
 
-const microsPerSecondTimesMilli = 1_000_000_000;
+export const microsPerSecondTimesMilli = 1_000_000_000;
 
 /** Rates are given in Hz with up to three decimals; this is the exact integer form. */
 export function rateHzToMilliHz(rateHz: number): number {

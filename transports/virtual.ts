@@ -20,16 +20,18 @@ import {
   createMachine,
   deliver,
   type MachineState,
-  type Message,
   type Rng,
-  type StepResult,
+  StepEvent,
   tick,
+  toEveryPeer,
 } from '../core/index.js';
-import { MinHeap } from './heap.js';
+import { DeliveryQueue } from './delivery-queue.js';
 import { drawLatencyUs } from './latency.js';
 import type { DriverResult, EventSink, RunConfig } from './run-config.js';
 import { type RngFactory, streamNames } from './seeded-rng.js';
 import { TickQueue } from './tick-queue.js';
+
+export type MachineStep = (machine: MachineState, rng: Rng, event: StepEvent) => void;
 
 export interface VirtualDeps {
   readonly sink: EventSink;
@@ -38,19 +40,8 @@ export interface VirtualDeps {
    * The machine step; the core's `tick` unless replaced. Tests pass deliberately broken steps
    * to prove the checker catches them; nothing else should.
    */
-  readonly step?: (machine: MachineState, rng: Rng) => StepResult;
+  readonly step?: MachineStep;
 }
-
-interface Delivery {
-  readonly arriveUs: number;
-  /** Global send order: ties at one instant are delivered in the order they were sent. */
-  readonly sendOrder: number;
-  readonly receiverId: number;
-  readonly message: Message;
-}
-
-const compareDeliveries = (a: Delivery, b: Delivery): number =>
-  a.arriveUs - b.arriveUs || a.sendOrder - b.sendOrder;
 
 /** Runs a whole simulation in one go. */
 export function runVirtual(config: RunConfig, deps: VirtualDeps): DriverResult {
@@ -65,23 +56,24 @@ export function runVirtual(config: RunConfig, deps: VirtualDeps): DriverResult {
  */
 export class VirtualSimulation {
   readonly #config: RunConfig;
-  readonly #deps: VirtualDeps;
-  readonly #step: (machine: MachineState, rng: Rng) => StepResult;
+  readonly #sink: EventSink;
+  readonly #step: MachineStep;
   readonly #machines: MachineState[] = [];
   readonly #actionRngs: Rng[] = [];
   readonly #latencyRngs: Rng[] = [];
   readonly #ticks: TickQueue;
-  readonly #deliveries = new MinHeap<Delivery>(compareDeliveries);
   /**
-   * Zero-latency messages of the current instant, queued once its ticks are done. Kept as two
-   * parallel arrays with a count, reused every instant, so the common case allocates nothing.
+   * Every message on the wire, zero-latency ones included: those arrive at the instant they
+   * were sent but are only taken off at the next instant, after that instant's ticks (rule 3).
    */
-  readonly #sameInstantReceivers: number[] = [];
-  readonly #sameInstantMessages: Message[] = [];
-  #sameInstantCount = 0;
+  readonly #deliveries: DeliveryQueue;
+  /** The one event record every tick writes (see StepEvent). */
+  readonly #event = new StepEvent();
   /** Last arrival per channel (sender·N + receiver), kept only when FIFO must be enforced. */
   readonly #channelArriveUs = new Map<number, number>();
   readonly #enforceFifo: boolean;
+  /** Constant latency in µs, or -1 when latencies are drawn. */
+  readonly #constantLatencyUs: number;
   #sendOrder = 0;
   #events = 0;
   #instantUs = -1;
@@ -95,9 +87,16 @@ export class VirtualSimulation {
       'duration must be > 0',
     );
     this.#config = config;
-    this.#deps = deps;
+    this.#sink = deps.sink;
     this.#step = deps.step ?? tick;
     this.#enforceFifo = config.fifo && config.latency.kind !== 'constant';
+    this.#constantLatencyUs = config.latency.kind === 'constant' ? config.latency.us : -1;
+    // With one latency for every message, arrival order is send order: no heap needed.
+    this.#deliveries = new DeliveryQueue({ ordered: this.#constantLatencyUs >= 0 });
+    assert(
+      this.#constantLatencyUs === -1 || Number.isSafeInteger(this.#constantLatencyUs),
+      'latency must be a natural number of µs',
+    );
     const policy = buildActionPolicy(machineCount - 1, config.internalProbability);
     for (let id = 0; id < machineCount; id += 1) {
       this.#machines.push(createMachine(id, machineCount, policy));
@@ -128,7 +127,6 @@ export class VirtualSimulation {
         break;
       }
       if (timeUs !== this.#instantUs) {
-        this.#flushSameInstant();
         this.#deliverUntil(timeUs);
         this.#instantUs = timeUs;
       }
@@ -144,75 +142,85 @@ export class VirtualSimulation {
    */
   finish(): DriverResult {
     const endUs = this.#done ? this.#config.durationUs : Math.max(this.#instantUs, 0);
-    this.#flushSameInstant();
     this.#deliverUntil(endUs);
     return this.#result(endUs);
   }
 
   #tick(machineId: number, timeUs: number): void {
-    const machine = this.#machines[machineId] as MachineState;
-    const event = this.#step(machine, this.#actionRngs[machineId] as Rng);
-    this.#deps.sink.record(machineId, timeUs, event);
+    const event = this.#event;
+    this.#step(
+      this.#machines[machineId] as MachineState,
+      this.#actionRngs[machineId] as Rng,
+      event,
+    );
+    this.#sink.record(machineId, timeUs, event);
     if (event.kind === 'send') {
-      const { receiverIds, message } = event;
-      for (let i = 0; i < receiverIds.length; i += 1) {
-        this.#send(timeUs, receiverIds[i] as number, message);
-      }
+      if (event.to === toEveryPeer) this.#sendToEveryPeer(timeUs, machineId, event);
+      else this.#send(timeUs, machineId, event.to, event.sendSeq, event.messageClock);
     }
     this.#events += 1;
   }
 
-  #send(timeUs: number, receiverId: number, message: Message): void {
-    const latencyUs = drawLatencyUs(
-      this.#config.latency,
-      this.#latencyRngs[message.senderId] as Rng,
-    );
+  /** Copies go out in ascending receiver id, so they take consecutive send orders. */
+  #sendToEveryPeer(timeUs: number, senderId: number, event: StepEvent): void {
+    const machineCount = this.#machines.length;
+    for (let receiverId = 0; receiverId < machineCount; receiverId += 1) {
+      if (receiverId !== senderId)
+        this.#send(timeUs, senderId, receiverId, event.sendSeq, event.messageClock);
+    }
+  }
+
+  #send(
+    timeUs: number,
+    senderId: number,
+    receiverId: number,
+    sendSeq: number,
+    messageClock: number,
+  ): void {
+    const constantUs = this.#constantLatencyUs;
+    const arriveUs =
+      constantUs >= 0 ? timeUs + constantUs : this.#drawnArrivalUs(timeUs, senderId, receiverId);
+    this.#sendOrder += 1;
+    this.#deliveries.push(arriveUs, this.#sendOrder, receiverId, senderId, sendSeq, messageClock);
+  }
+
+  /** Arrival time with a drawn latency, held back behind the channel's last one under FIFO. */
+  #drawnArrivalUs(timeUs: number, senderId: number, receiverId: number): number {
+    const latencyUs = drawLatencyUs(this.#config.latency, this.#latencyRngs[senderId] as Rng);
     assert(
       Number.isSafeInteger(latencyUs) && latencyUs >= 0,
       'latency must be a natural number of µs',
     );
     let arriveUs = timeUs + latencyUs;
     if (this.#enforceFifo) {
-      const channel = message.senderId * this.#machines.length + receiverId;
+      const channel = senderId * this.#machines.length + receiverId;
       const previousUs = this.#channelArriveUs.get(channel) ?? 0;
       if (arriveUs < previousUs) arriveUs = previousUs;
       this.#channelArriveUs.set(channel, arriveUs);
     }
-    this.#sendOrder += 1;
-    if (arriveUs === timeUs) {
-      const index = this.#sameInstantCount;
-      this.#sameInstantReceivers[index] = receiverId;
-      this.#sameInstantMessages[index] = message;
-      this.#sameInstantCount = index + 1;
-    } else {
-      this.#deliveries.push({ arriveUs, sendOrder: this.#sendOrder, receiverId, message });
-    }
+    return arriveUs;
   }
 
-  #flushSameInstant(): void {
-    const receivers = this.#sameInstantReceivers;
-    const messages = this.#sameInstantMessages;
-    for (let i = 0; i < this.#sameInstantCount; i += 1) {
-      deliver(this.#machines[receivers[i] as number] as MachineState, messages[i] as Message);
-    }
-    this.#sameInstantCount = 0;
-  }
-
+  /** Puts every message that arrived by `timeUs` into its receiver's queue, in key order. */
   #deliverUntil(timeUs: number): void {
     const deliveries = this.#deliveries;
-    for (;;) {
-      const next = deliveries.peek();
-      if (next === undefined || next.arriveUs > timeUs) return;
+    while (deliveries.nextArriveUs <= timeUs) {
       deliveries.pop();
-      deliver(this.#machines[next.receiverId] as MachineState, next.message);
+      deliver(
+        this.#machines[deliveries.poppedReceiverId] as MachineState,
+        deliveries.poppedSenderId,
+        deliveries.poppedSendSeq,
+        deliveries.poppedClock,
+      );
     }
   }
 
   #result(endUs: number): DriverResult {
     const inFlight = new Array<number>(this.#machines.length).fill(0);
     while (this.#deliveries.size > 0) {
-      const delivery = this.#deliveries.pop();
-      inFlight[delivery.receiverId] = (inFlight[delivery.receiverId] as number) + 1;
+      this.#deliveries.pop();
+      const receiverId = this.#deliveries.poppedReceiverId;
+      inFlight[receiverId] = (inFlight[receiverId] as number) + 1;
     }
     return {
       completed: this.#done,

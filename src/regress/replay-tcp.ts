@@ -14,8 +14,10 @@ import {
   deliver,
   type MachineState,
   type Message,
+  messageId,
   probabilityToFraction,
   type Rng,
+  StepEvent,
   tick,
 } from '../../core/index.js';
 import { seededRng, streamNames } from '../../transports/seeded-rng.js';
@@ -25,7 +27,7 @@ import type { ParsedLogRow } from '../check/log-row.js';
 import { readRunFiles } from '../check/run-manifest.js';
 import { CsvLogSink } from '../csv-log.js';
 import { InputError } from '../errors.js';
-import { logFileName } from '../log-format.js';
+import { eventToLogRow, logFileName } from '../log-format.js';
 import { prepareOutDir } from '../out-dir.js';
 import { readReplayableScenario } from './replay.js';
 
@@ -57,6 +59,7 @@ export function replayTcpRun(runDir: string, outDir: string, force: boolean): Tc
   );
   /** Messages the replay has sent and not yet handed over, by their id. */
   const sent = new Map<string, Message>();
+  const event = new StepEvent();
   prepareOutDir(outDir, force);
   const sink = new CsvLogSink(outDir, machineCount);
   const readers = Array.from(
@@ -71,22 +74,23 @@ export function replayTcpRun(runDir: string, outDir: string, force: boolean): Tc
       accept: (row, id) => {
         const machine = machines[id] as MachineState;
         if (row.kind === 'receive') handOver(machine, row, sent);
-        const event = tick(machine, rngs[id] as Rng);
+        tick(machine, rngs[id] as Rng, event);
         sink.record(id, row.timeUs, event);
         events += 1;
         if (event.kind === 'send') {
-          const message = event.message;
-          sent.set(`${message.senderId}-${message.sendSeq}`, message);
+          const message = {
+            senderId: event.senderId,
+            sendSeq: event.sendSeq,
+            clock: event.messageClock,
+          };
+          sent.set(messageId(message.senderId, message.sendSeq), message);
         }
+        const logged = eventToLogRow(id, row.timeUs, event, machineCount);
         const replayed = describe(
           event.kind,
           event.clock,
-          event.kind === 'send'
-            ? event.receiverIds.join(';')
-            : event.kind === 'receive'
-              ? String(event.message.senderId)
-              : '',
-          event.kind === 'internal' ? '' : `${event.message.senderId}-${event.message.sendSeq}`,
+          String(logged.peers),
+          String(logged.msg_id),
         );
         const recorded = describeRow(row);
         if (mismatch === null && replayed !== recorded) {
@@ -114,7 +118,7 @@ function handOver(
       `${row.file}:${row.line}: message ${id} was never sent in the replay; the logs are not a run of this scenario`,
     );
   }
-  deliver(machine, message);
+  deliver(machine, message.senderId, message.sendSeq, message.clock);
 }
 
 /** The fields that must match: event, logical clock, peers, message id. */

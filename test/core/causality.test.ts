@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   CausalityTracker,
+  copiesOf,
   happenedBefore,
   probabilityToFraction,
   type VectorClock,
@@ -36,23 +37,23 @@ function analyse(config: RunConfig): { events: Analysed[]; tracker: CausalityTra
     let vector: VectorClock;
     let trackerHeight: number;
     if (event.kind === 'receive') {
-      const key = `${event.message.senderId}-${event.message.sendSeq}`;
+      const key = `${event.senderId}-${event.sendSeq}`;
       vector = vectorAfterReceive(
         vectors[machineId] as VectorClock,
         sentVectors.get(key) as VectorClock,
         machineId,
       );
-      trackerHeight = tracker.receive(
-        machineId,
-        event.clock,
-        event.message.senderId,
-        event.message.sendSeq,
-      );
+      trackerHeight = tracker.receive(machineId, event.clock, event.senderId, event.sendSeq);
     } else {
       vector = vectorAfterLocalEvent(vectors[machineId] as VectorClock, machineId);
       if (event.kind === 'send') {
         sentVectors.set(`${machineId}-${event.seq}`, vector);
-        trackerHeight = tracker.send(machineId, event.clock, event.seq, event.receiverIds.length);
+        trackerHeight = tracker.send(
+          machineId,
+          event.clock,
+          event.seq,
+          copiesOf(event, machineCount),
+        );
       } else {
         trackerHeight = tracker.local(machineId, event.clock);
       }

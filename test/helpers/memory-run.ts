@@ -1,17 +1,25 @@
 /**
  * Runs the virtual simulator with every event kept in memory, for tests that check rules across
  * a whole run. Each event is stored with its machine and time, in the order the driver made it.
+ * The driver reuses one event record, so the sink keeps a snapshot of each.
  */
-import type { Fraction, MachineId, StepResult } from '../../core/index.js';
+import {
+  type Fraction,
+  type MachineId,
+  type StepEvent,
+  type StepSnapshot,
+  snapshotEvent,
+  toEveryPeer,
+} from '../../core/index.js';
 import type { LatencyModel } from '../../transports/latency.js';
-import type { DriverResult, RunConfig } from '../../transports/run-config.js';
+import type { DriverResult, EventSink, RunConfig } from '../../transports/run-config.js';
 import { seededRngFactory } from '../../transports/seeded-rng.js';
 import { runVirtual } from '../../transports/virtual.js';
 
 export interface RecordedEvent {
   readonly machineId: MachineId;
   readonly timeUs: number;
-  readonly event: StepResult;
+  readonly event: StepSnapshot;
 }
 
 export interface MemoryRun {
@@ -20,13 +28,42 @@ export interface MemoryRun {
   readonly result: DriverResult;
 }
 
+/** A sink that keeps a snapshot of every event it is given, in order. */
+export function recordingSink(events: RecordedEvent[]): EventSink {
+  return {
+    record: (machineId: MachineId, timeUs: number, event: StepEvent) =>
+      events.push({ machineId, timeUs, event: snapshotEvent(event) }),
+  };
+}
+
 export function runInMemory(config: RunConfig): MemoryRun {
   const events: RecordedEvent[] = [];
   const result = runVirtual(config, {
-    sink: { record: (machineId, timeUs, event) => events.push({ machineId, timeUs, event }) },
+    sink: recordingSink(events),
     rngFor: seededRngFactory(config.seed),
   });
   return { config, events, result };
+}
+
+/** The machines in a run. */
+export function machineCountOf(run: MemoryRun): number {
+  return run.config.ratesMilliHz.length;
+}
+
+/**
+ * The receivers of a send, ascending: its one peer, or every other machine for a broadcast.
+ * Empty for any other event.
+ */
+export function receiversOf(
+  machineId: MachineId,
+  event: StepSnapshot,
+  machineCount: number,
+): MachineId[] {
+  if (event.kind !== 'send') return [];
+  if (event.to !== toEveryPeer) return [event.to];
+  const receivers: MachineId[] = [];
+  for (let id = 0; id < machineCount; id += 1) if (id !== machineId) receivers.push(id);
+  return receivers;
 }
 
 export interface ConfigOptions {

@@ -3,9 +3,9 @@
  * words (empty when all hold), so a failing property prints what went wrong, not just "false".
  * This is the tests' own oracle; the `check` command (a later issue) checks logs on disk.
  */
-import { messageId } from '../../core/index.js';
+import { messageId, noPeer, toEveryPeer } from '../../core/index.js';
 import type { MemoryRun, RecordedEvent } from './memory-run.js';
-import { eventsByMachine } from './memory-run.js';
+import { eventsByMachine, machineCountOf, receiversOf } from './memory-run.js';
 
 interface SentCopy {
   readonly timeUs: number;
@@ -19,13 +19,18 @@ export function brokenRules(run: MemoryRun): string[] {
   const broken: string[] = [];
   const perMachine = eventsByMachine(run);
   perMachine.forEach((events, machineId) => {
-    checkMachine(machineId, events, broken);
+    checkMachine(machineId, machineCountOf(run), events, broken);
   });
   checkMessages(run, broken);
   return broken;
 }
 
-function checkMachine(machineId: number, events: readonly RecordedEvent[], broken: string[]): void {
+function checkMachine(
+  machineId: number,
+  machineCount: number,
+  events: readonly RecordedEvent[],
+  broken: string[],
+): void {
   let previousClock = 0;
   let previousTimeUs = -1;
   events.forEach(({ event, timeUs }, index) => {
@@ -40,13 +45,26 @@ function checkMachine(machineId: number, events: readonly RecordedEvent[], broke
         if (event.queueLength !== 0) broken.push(`${where}: acted with a non-empty queue`);
         break;
       case 'receive': {
-        const expected = Math.max(previousClock, event.message.clock) + 1;
+        const expected = Math.max(previousClock, event.messageClock) + 1;
         if (event.clock !== expected) broken.push(`${where}: receive should give ${expected}`);
+        if (event.to !== noPeer) broken.push(`${where}: a receive has no receiver`);
         break;
       }
     }
-    if (event.kind === 'send' && event.message.clock !== event.clock) {
-      broken.push(`${where}: a send's message must carry the send's clock`);
+    if (event.kind === 'send') {
+      if (event.messageClock !== event.clock) {
+        broken.push(`${where}: a send's message must carry the send's clock`);
+      }
+      if (event.senderId !== machineId || event.sendSeq !== event.seq) {
+        broken.push(`${where}: a send's message must be ${machineId}-${event.seq}`);
+      }
+      const to = event.to;
+      if (to !== toEveryPeer && !(Number.isInteger(to) && to >= 0 && to < machineCount)) {
+        broken.push(`${where}: sent to ${to}, not a machine`);
+      }
+    }
+    if (event.kind === 'internal' && (event.senderId !== noPeer || event.to !== noPeer)) {
+      broken.push(`${where}: an internal event has no peer`);
     }
     previousClock = event.clock;
     previousTimeUs = timeUs;
@@ -61,11 +79,11 @@ function checkMessages(run: MemoryRun, broken: string[]): void {
   const fifoPromised = run.config.latency.kind === 'constant' || run.config.fifo;
   run.events.forEach(({ machineId, timeUs, event }, order) => {
     if (event.kind === 'send') {
-      for (const receiverId of event.receiverIds) {
+      for (const receiverId of receiversOf(machineId, event, machineCountOf(run))) {
         if (receiverId === machineId) broken.push(`${machineId}: sent to itself`);
-        copies.set(`${messageId(event.message)}>${receiverId}`, {
+        copies.set(`${messageId(event.senderId, event.sendSeq)}>${receiverId}`, {
           timeUs,
-          clock: event.message.clock,
+          clock: event.messageClock,
           order,
           received: false,
         });
@@ -74,20 +92,20 @@ function checkMessages(run: MemoryRun, broken: string[]): void {
     }
     if (event.kind !== 'receive') return;
     received += 1;
-    const id = messageId(event.message);
+    const id = messageId(event.senderId, event.sendSeq);
     const copy = copies.get(`${id}>${machineId}`);
     if (copy === undefined) {
       broken.push(`machine ${machineId} received ${id}, never sent to it (or not yet)`);
       return;
     }
     if (copy.received) broken.push(`machine ${machineId} received ${id} twice`);
-    if (copy.clock !== event.message.clock) broken.push(`${id}: clock changed in transit`);
+    if (copy.clock !== event.messageClock) broken.push(`${id}: clock changed in transit`);
     if (copy.timeUs > timeUs) broken.push(`${id}: received before it was sent`);
     if (run.config.latency.kind === 'constant' && copy.timeUs === timeUs) {
       broken.push(`${id}: received at the instant it was sent`);
     }
     copy.received = true;
-    const channel = `${event.message.senderId}>${machineId}`;
+    const channel = `${event.senderId}>${machineId}`;
     const lastOrder = lastSendOrderPerChannel.get(channel) ?? -1;
     if (fifoPromised && copy.order < lastOrder) broken.push(`${channel}: FIFO broken at ${id}`);
     lastSendOrderPerChannel.set(channel, copy.order);

@@ -6,13 +6,15 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { probabilityToFraction } from '../../core/index.js';
+import { copiesOf, probabilityToFraction } from '../../core/index.js';
 import { seededRngFactory } from '../../transports/seeded-rng.js';
 import { runVirtual, VirtualSimulation } from '../../transports/virtual.js';
 import {
   eventsByMachine,
   makeConfig,
   type RecordedEvent,
+  receiversOf,
+  recordingSink,
   runInMemory,
 } from '../helpers/memory-run.js';
 
@@ -46,10 +48,9 @@ describe('runVirtual', () => {
     );
     const sentAt = new Map<string, number>();
     for (const { timeUs, event } of run.events) {
-      if (event.kind === 'send')
-        sentAt.set(`${event.message.senderId}-${event.message.sendSeq}`, timeUs);
+      if (event.kind === 'send') sentAt.set(`${event.senderId}-${event.sendSeq}`, timeUs);
       if (event.kind === 'receive') {
-        const key = `${event.message.senderId}-${event.message.sendSeq}`;
+        const key = `${event.senderId}-${event.sendSeq}`;
         expect(timeUs).toBeGreaterThan(sentAt.get(key) as number);
       }
     }
@@ -58,7 +59,7 @@ describe('runVirtual', () => {
     const first = at(1_000_000);
     expect(first.map(({ event }) => event.kind)).toEqual(['send', 'send', 'send']);
     const mailed = new Set(
-      first.flatMap(({ event }) => (event.kind === 'send' ? event.receiverIds : [])),
+      first.flatMap(({ machineId, event }) => receiversOf(machineId, event, 3)),
     );
     for (const { machineId, event } of at(2_000_000)) {
       expect(event.kind).toBe(mailed.has(machineId) ? 'receive' : 'send');
@@ -105,7 +106,7 @@ describe('runVirtual', () => {
       }),
     );
     const sent = run.events.reduce(
-      (sum, { event }) => sum + (event.kind === 'send' ? event.receiverIds.length : 0),
+      (sum, { event }) => sum + (event.kind === 'send' ? copiesOf(event, 3) : 0),
       0,
     );
     expect(sent).toBeGreaterThan(0);
@@ -122,7 +123,7 @@ describe('runVirtual', () => {
     const whole = runInMemory(config).events;
     const sliced: RecordedEvent[] = [];
     const simulation = new VirtualSimulation(config, {
-      sink: { record: (machineId, timeUs, event) => sliced.push({ machineId, timeUs, event }) },
+      sink: recordingSink(sliced),
       rngFor: seededRngFactory(config.seed),
     });
     while (!simulation.advance(7));

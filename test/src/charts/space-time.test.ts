@@ -37,7 +37,9 @@ function sixtyEventRun(): SpaceTimeSpec {
       timeMs: timeUs / 1000,
       clock: event.clock,
     };
-    return event.kind === 'internal' ? base : { ...base, msgId: messageId(event.message) };
+    return event.kind === 'internal'
+      ? base
+      : { ...base, msgId: messageId(event.senderId, event.sendSeq) };
   });
   return {
     title: 'seed 7, rates 1/2/3 Hz',

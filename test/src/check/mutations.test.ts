@@ -20,11 +20,10 @@ import {
   actionInternal,
   actionSendAll,
   clockAfterLocalEvent,
-  type MachineState,
-  type Message,
-  type Rng,
+  noPeer,
+  peerIdAt,
   rollAction,
-  type StepResult,
+  toEveryPeer,
 } from '../../../core/index.js';
 import { type CheckReport, checkRun } from '../../../src/check/check-run.js';
 import { checkRules, type RuleId } from '../../../src/check/rules.js';
@@ -36,13 +35,14 @@ import {
   type ScenarioOverrides,
 } from '../../../src/scenario-load.js';
 import { resolveScenario } from '../../../src/scenario-resolve.js';
+import type { MachineStep } from '../../../transports/virtual.js';
 
 const packageRoot = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
 const cliPath = join(packageRoot, 'dist', 'src', 'cli.js');
 const workDir = mkdtempSync(join(tmpdir(), 'lamport-check-mutations-'));
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
-type Step = (machine: MachineState, rng: Rng) => StepResult;
+type Step = MachineStep;
 
 let runCounter = 0;
 
@@ -260,33 +260,49 @@ type StepFault = Fault | 'internal-does-not-tick';
  * (msg clock >= 1) would stop the run with the pre-increment fault before any log is checked.
  */
 function brokenStep(fault: StepFault): Step {
-  return (machine, rng) => {
+  return (machine, rng, event) => {
     const seq = machine.seq + 1;
     machine.seq = seq;
-    if (machine.queue.length > 0) {
-      const message = machine.queue.shift();
-      let clock = Math.max(machine.clock, message.clock) + 1;
-      if (fault === 'receive-without-plus-one') clock = Math.max(machine.clock, message.clock);
-      if (fault === 'receive-without-max') clock = message.clock + 1;
+    event.seq = seq;
+    const queue = machine.queue;
+    if (queue.length > 0) {
+      queue.shiftInto(event);
+      let clock = Math.max(machine.clock, event.messageClock) + 1;
+      if (fault === 'receive-without-plus-one') clock = Math.max(machine.clock, event.messageClock);
+      if (fault === 'receive-without-max') clock = event.messageClock + 1;
       machine.clock = clock;
-      return { kind: 'receive', seq, clock, queueLength: machine.queue.length, message };
+      event.kind = 'receive';
+      event.clock = clock;
+      event.queueLength = queue.length;
+      event.to = noPeer;
+      return;
     }
     const before = machine.clock;
     const clock = clockAfterLocalEvent(machine.clock);
     machine.clock = clock;
+    event.clock = clock;
+    event.queueLength = 0;
     const action = rollAction(machine.policy, rng);
     if (action === actionInternal) {
+      event.kind = 'internal';
+      event.senderId = noPeer;
+      event.sendSeq = 0;
+      event.messageClock = 0;
+      event.to = noPeer;
       if (fault === 'internal-does-not-tick') {
         machine.clock = before;
-        return { kind: 'internal', seq, clock: before, queueLength: 0 };
+        event.clock = before;
       }
-      return { kind: 'internal', seq, clock, queueLength: 0 };
+      return;
     }
-    const receiverIds = action === actionSendAll ? machine.peerIds : machine.peerIdsSingle[action];
-    if (receiverIds === undefined) throw new Error('peer index out of range');
-    const carried = fault === 'send-carries-old-clock' ? before : clock;
-    const message: Message = { senderId: machine.id, sendSeq: seq, clock: carried };
-    return { kind: 'send', seq, clock, queueLength: 0, receiverIds, message };
+    if (action !== actionSendAll && action >= machine.machineCount - 1) {
+      throw new Error('peer index out of range');
+    }
+    event.kind = 'send';
+    event.senderId = machine.id;
+    event.sendSeq = seq;
+    event.messageClock = fault === 'send-carries-old-clock' ? before : clock;
+    event.to = action === actionSendAll ? toEveryPeer : peerIdAt(machine.id, action);
   };
 }
 

@@ -19,10 +19,12 @@ import {
   type CausalityStats,
   clockAfterLocalEvent,
   type MachineState,
-  type Message,
+  noPeer,
+  peerIdAt,
   type Rng,
   rollAction,
-  type StepResult,
+  type StepEvent,
+  toEveryPeer,
 } from '../../../core/index.js';
 import { checkRun } from '../../../src/check/check-run.js';
 import { checkRules, type RuleId } from '../../../src/check/rules.js';
@@ -36,23 +38,42 @@ const workDir = mkdtempSync(join(tmpdir(), 'lamport-check-report-'));
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
 /** core/machine.ts `tick`, copied, with the receive's +1 forgotten. */
-function receiveWithoutPlusOne(machine: MachineState, rng: Rng): StepResult {
+function receiveWithoutPlusOne(machine: MachineState, rng: Rng, event: StepEvent): void {
   const seq = machine.seq + 1;
   machine.seq = seq;
-  if (machine.queue.length > 0) {
-    const message = machine.queue.shift();
-    const clock = Math.max(machine.clock, message.clock);
+  event.seq = seq;
+  const queue = machine.queue;
+  if (queue.length > 0) {
+    queue.shiftInto(event);
+    const clock = Math.max(machine.clock, event.messageClock);
     machine.clock = clock;
-    return { kind: 'receive', seq, clock, queueLength: machine.queue.length, message };
+    event.kind = 'receive';
+    event.clock = clock;
+    event.queueLength = queue.length;
+    event.to = noPeer;
+    return;
   }
   const clock = clockAfterLocalEvent(machine.clock);
   machine.clock = clock;
+  event.clock = clock;
+  event.queueLength = 0;
   const action = rollAction(machine.policy, rng);
-  if (action === actionInternal) return { kind: 'internal', seq, clock, queueLength: 0 };
-  const receiverIds = action === actionSendAll ? machine.peerIds : machine.peerIdsSingle[action];
-  if (receiverIds === undefined) throw new Error('peer index out of range');
-  const message: Message = { senderId: machine.id, sendSeq: seq, clock };
-  return { kind: 'send', seq, clock, queueLength: 0, receiverIds, message };
+  if (action === actionInternal) {
+    event.kind = 'internal';
+    event.senderId = noPeer;
+    event.sendSeq = 0;
+    event.messageClock = 0;
+    event.to = noPeer;
+    return;
+  }
+  if (action !== actionSendAll && action >= machine.machineCount - 1) {
+    throw new Error('peer index out of range');
+  }
+  event.kind = 'send';
+  event.senderId = machine.id;
+  event.sendSeq = seq;
+  event.messageClock = clock;
+  event.to = action === actionSendAll ? toEveryPeer : peerIdAt(machine.id, action);
 }
 
 async function runScenario(
