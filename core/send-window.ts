@@ -10,7 +10,21 @@
  */
 import { assert } from './assert.js';
 
-const capacityInitial = 64;
+/** Slots a window starts with, fewer when a slot is wide ... */
+const capacityInitialMax = 64;
+/**
+ * ... so a fresh window's payload stays within this many numbers. One window per machine, and
+ * the causality tracker's slots are up to 513 numbers wide: 64 of them for each of 10 000
+ * machines would be 2.6 GB before the first message. Windows still double when they need to.
+ */
+const payloadInitialNumbersMax = 2048;
+
+/** The largest power of two <= capacityInitialMax whose slots fit the initial payload. */
+function capacityInitial(width: number): number {
+  let capacity = capacityInitialMax;
+  while (capacity > 1 && capacity * width > payloadInitialNumbersMax) capacity /= 2;
+  return capacity;
+}
 
 export class SendWindow {
   /** Numbers stored per message besides its copies: the caller's payload width. */
@@ -20,14 +34,16 @@ export class SendWindow {
   /** Seqs covered: base .. base + length - 1. */
   #length = 0;
   #head = 0;
-  #capacity = capacityInitial;
-  #copiesLeft = new Int32Array(capacityInitial);
+  #capacity: number;
+  #copiesLeft: Int32Array;
   #payload: Float64Array;
 
   constructor(width: number) {
     assert(Number.isSafeInteger(width) && width >= 0, 'payload width must be a natural number');
     this.#width = width;
-    this.#payload = new Float64Array(capacityInitial * width);
+    this.#capacity = capacityInitial(width);
+    this.#copiesLeft = new Int32Array(this.#capacity);
+    this.#payload = new Float64Array(this.#capacity * width);
   }
 
   /** Opens message `seq` with `copies` copies; returns the payload offset to fill in. */

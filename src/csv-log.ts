@@ -3,14 +3,26 @@
  * byte buffer per machine and written with one synchronous write when it fills, so a
  * million-row run costs a few dozen writes, memory stays flat however long the run, and the
  * sha256 of every file is computed on the way out instead of by reading it back.
+ *
+ * A run of many machines writes many files: above heldOpenFilesMax of them (open-files.ts) no
+ * file is kept open; each write opens it to append and closes it again, so 10 000 machines hold
+ * no file descriptor between writes. The bytes, and so the digests, are the same either way.
  */
 import { createHash, type Hash } from 'node:crypto';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { assert, type MachineId, type StepEvent } from '../core/index.js';
+import { assert, type MachineId, type StepEvent, toEveryPeer } from '../core/index.js';
 import type { EventSink } from '../transports/run-config.js';
 import { CsvRowBuffer } from './csv-row-writer.js';
 import { logFileName, logHeaderLine } from './log-format.js';
+import { heldOpenFilesMax } from './open-files.js';
+
+/**
+ * Beyond this many peers, a broadcast's row (every other machine's id) is too long to size every
+ * machine's buffer for: 10 000 machines would need 10 000 buffers of 100 KB. Such rows go through
+ * one shared buffer instead, written straight after the machine's pending rows.
+ */
+const peersListedInline = 64;
 
 /** 256 KiB per machine, less when there are many machines, so all buffers stay near 32 MiB. */
 function bufferBytes(machineCount: number): number {
@@ -19,7 +31,9 @@ function bufferBytes(machineCount: number): number {
 
 interface MachineLog {
   readonly fileName: string;
-  readonly fd: number;
+  readonly path: string;
+  /** The open file, or -1 while closed (between writes when files are not held open). */
+  fd: number;
   readonly hash: Hash;
   readonly buffer: CsvRowBuffer;
   bytes: number;
@@ -47,35 +61,58 @@ export class CsvLogSink implements EventSink {
   /** Indexed by machine id; undefined for machines this sink does not write. */
   readonly #logs: (MachineLog | undefined)[] = [];
   readonly #flushEachRow: boolean;
+  /** Keep every file open from the constructor to close(); else open one per write. */
+  readonly #holdOpen: boolean;
+  /** The shared buffer for long broadcast rows, or null when every buffer can hold them. */
+  readonly #wideRows: CsvRowBuffer | null;
   #closed = false;
 
   /** Creates (truncates) `machine-<id>.csv` for every machine (or the one asked) in `directory`. */
   constructor(directory: string, machineCount: number, options: CsvLogOptions = {}) {
     this.#flushEachRow = options.flushEachRow ?? false;
+    const fileCount = options.onlyMachine === undefined ? machineCount : 1;
+    this.#holdOpen = fileCount <= heldOpenFilesMax;
+    const peerCount = machineCount - 1;
+    const inline = peerCount <= peersListedInline;
+    this.#wideRows = inline ? null : new CsvRowBuffer(0, peerCount);
     for (let id = 0; id < machineCount; id += 1) {
       if (options.onlyMachine !== undefined && options.onlyMachine !== id) {
         this.#logs.push(undefined);
         continue;
       }
       const fileName = logFileName(id);
-      const fd = openSync(join(directory, fileName), 'w');
-      const buffer = new CsvRowBuffer(bufferBytes(machineCount), machineCount - 1);
+      const path = join(directory, fileName);
+      // Created (or emptied) now in either case, so a run that stops early leaves every file.
+      let fd = openSync(path, 'w');
+      if (!this.#holdOpen) {
+        closeSync(fd);
+        fd = -1;
+      }
+      const buffer = new CsvRowBuffer(bufferBytes(machineCount), peerCount, inline ? peerCount : 1);
       buffer.length = buffer.bytes.write(logHeaderLine, 0, 'latin1');
-      this.#logs.push({ fileName, fd, hash: createHash('sha256'), buffer, bytes: 0, rows: 0 });
+      const hash = createHash('sha256');
+      this.#logs.push({ fileName, path, fd, hash, buffer, bytes: 0, rows: 0 });
     }
   }
 
   record(machineId: MachineId, timeUs: number, event: StepEvent): void {
     const log = this.#logs[machineId];
     assert(log !== undefined, 'no log for this machine id');
-    log.buffer.appendEvent(machineId, timeUs, event);
     log.rows += 1;
-    if (this.#flushEachRow || log.buffer.isFull) this.#flush(log);
+    const wide = this.#wideRows;
+    if (wide !== null && event.kind === 'send' && event.to === toEveryPeer) {
+      this.#write(log, log.buffer);
+      wide.appendEvent(machineId, timeUs, event);
+      this.#write(log, wide);
+      return;
+    }
+    log.buffer.appendEvent(machineId, timeUs, event);
+    if (this.#flushEachRow || log.buffer.isFull) this.#write(log, log.buffer);
   }
 
   /** Writes what is pending to disk (for example before an interrupted run stops). */
   flush(): void {
-    for (const log of this.#logs) if (log !== undefined) this.#flush(log);
+    for (const log of this.#logs) if (log !== undefined) this.#write(log, log.buffer);
   }
 
   /** Flushes and closes every file; returns each file's digest, in machine order. */
@@ -86,7 +123,8 @@ export class CsvLogSink implements EventSink {
     return this.#logs
       .filter((log) => log !== undefined)
       .map((log) => {
-        closeSync(log.fd);
+        if (log.fd >= 0) closeSync(log.fd);
+        log.fd = -1;
         return {
           file: log.fileName,
           sha256: log.hash.digest('hex'),
@@ -96,13 +134,19 @@ export class CsvLogSink implements EventSink {
       });
   }
 
-  #flush(log: MachineLog): void {
-    const { bytes, length } = log.buffer;
+  /** Appends what `buffer` holds to `log`'s file and empties the buffer. */
+  #write(log: MachineLog, buffer: CsvRowBuffer): void {
+    const { bytes, length } = buffer;
     if (length === 0) return;
-    let offset = 0;
-    while (offset < length) offset += writeSync(log.fd, bytes, offset, length - offset);
+    const fd = this.#holdOpen ? log.fd : openSync(log.path, 'a');
+    try {
+      let offset = 0;
+      while (offset < length) offset += writeSync(fd, bytes, offset, length - offset);
+    } finally {
+      if (!this.#holdOpen) closeSync(fd);
+    }
     log.hash.update(bytes.subarray(0, length));
     log.bytes += length;
-    log.buffer.length = 0;
+    buffer.length = 0;
   }
 }

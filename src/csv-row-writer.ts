@@ -111,9 +111,13 @@ export class CsvRowBuffer {
   /** Machines in the run, less one: a broadcast lists this many peers. */
   readonly #peerCount: number;
 
-  constructor(capacity: number, peerCount: number) {
+  /**
+   * `peerCount`: machines in the run less one (a broadcast lists them all). `peersListedMax`:
+   * the longest peer list a row in this buffer will hold, which sizes the buffer.
+   */
+  constructor(capacity: number, peerCount: number, peersListedMax: number = peerCount) {
     this.#peerCount = peerCount;
-    this.#rowBytesMax = rowBytesMax(peerCount);
+    this.#rowBytesMax = rowBytesMax(peersListedMax);
     this.bytes = Buffer.allocUnsafe(Math.max(capacity, this.#rowBytesMax * 2));
   }
 

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { feedInCausalOrder } from '../check/causal-merge.js';
 import { LogReader } from '../check/log-reader.js';
 import type { ParsedLogRow } from '../check/log-row.js';
+import { closeRunLogs, openRunLogs } from '../check/run-logs.js';
 import { readRunFiles } from '../check/run-manifest.js';
 import { InputError } from '../errors.js';
 import { logFileName } from '../log-format.js';
@@ -124,17 +125,18 @@ export function analyzeRun(runDir: string): AnalysisResult {
   const open = new Map<number, OpenSend>();
   const key = (sender: number, seq: number) => seq * machineCount + sender;
   let clockMax = 0;
-  const readers = paths.map((path) => new LogReader(path));
+  const readers = openRunLogs(runDir, machineCount);
   try {
     feedInCausalOrder(readers, {
+      // Both facts are about the sender's own log (seqs and sends are kept by file, not by the
+      // machine column), so only a row of the sender can end a wait: causal-merge's contract.
       mustWait: (row) =>
-        row.kind === 'receive' &&
         (seqs[row.msgSender] ?? Number.POSITIVE_INFINITY) < row.msgSeq &&
         !open.has(key(row.msgSender, row.msgSeq)),
       accept: (row, id) => {
         const machine = machines[id] as MachineAccumulator;
         seqs[id] = row.seq;
-        recordKind(machine, row, open, key);
+        recordKind(machine, row, id, open, key);
         clocks[id] = row.clock;
         if (row.clock > clockMax) clockMax = row.clock;
         const drift = clockMax - row.clock;
@@ -154,7 +156,7 @@ export function analyzeRun(runDir: string): AnalysisResult {
       },
     });
   } finally {
-    for (const reader of readers) reader.close();
+    closeRunLogs(readers);
   }
   const rates = manifest?.scenario.rates ?? null;
   const internalProbability = readInternalProbability(manifest);
@@ -191,6 +193,7 @@ export function analyzeRun(runDir: string): AnalysisResult {
 function recordKind(
   machine: MachineAccumulator,
   row: ParsedLogRow,
+  machineId: number,
   open: Map<number, OpenSend>,
   key: (sender: number, seq: number) => number,
 ): void {
@@ -200,7 +203,7 @@ function recordKind(
       return;
     case 'send':
       machine.events.send += 1;
-      open.set(key(row.machine, row.seq), {
+      open.set(key(machineId, row.seq), {
         timeUs: row.timeUs,
         copiesLeft: row.receiverIds.length,
       });

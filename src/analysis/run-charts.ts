@@ -3,13 +3,11 @@
  * line per machine, rates in the legend), the histogram of clock jumps, and a space-time diagram of
  * a window of events. The figures seed 003 drew with matplotlib, made from `analyze`'s numbers.
  */
-import { join } from 'node:path';
 import { histogramSvg } from '../charts/histogram.js';
 import { lineChartSvg } from '../charts/line-chart.js';
 import { type SpaceTimeEvent, spaceTimeSvg } from '../charts/space-time.js';
 import { feedInCausalOrder } from '../check/causal-merge.js';
-import { LogReader } from '../check/log-reader.js';
-import { logFileName } from '../log-format.js';
+import { closeRunLogs, openRunLogs } from '../check/run-logs.js';
 import type { AnalysisResult } from './analyze-run.js';
 
 export interface ChartWindow {
@@ -28,13 +26,25 @@ export interface RunChart {
 export const spaceTimeEventsDefault = 60;
 /** Above this a chosen window is cut: a diagram of more events is unreadable anyway. */
 const spaceTimeEventsMax = 400;
+/**
+ * Machines drawn in a chart: ten palette colours, each solid and dashed. A chart of 2 000 lines
+ * or lanes tells nothing and weighs megabytes (a 128 000-pixel-tall space-time diagram), so a
+ * larger run draws machines 0..19 and says so in each title; the tables and summary.json keep
+ * every machine. Runs this small or smaller draw every machine, exactly as before.
+ */
+export const chartMachinesMax = 20;
 
 export function runCharts(
   runDir: string,
   analysis: AnalysisResult,
   window: ChartWindow,
 ): RunChart[] {
-  const { summary, series } = analysis;
+  const { summary } = analysis;
+  const machineCount = summary.machines.length;
+  const drawn = Math.min(machineCount, chartMachinesMax);
+  const series = analysis.series.slice(0, drawn);
+  const titled = (title: string) =>
+    drawn === machineCount ? title : `${title} (machines 0-${drawn - 1} of ${machineCount})`;
   const name = (id: number) => {
     const rate = summary.machines[id]?.rateHz;
     return rate === null || rate === undefined ? `machine ${id}` : `machine ${id} (${rate} Hz)`;
@@ -60,7 +70,7 @@ export function runCharts(
       fileName: 'clock.svg',
       title: 'Logical clock over time',
       svg: lineChartSvg({
-        title: 'Logical clock over time',
+        title: titled('Logical clock over time'),
         xLabel: 'time (s)',
         yLabel: 'Lamport clock',
         series: lines((id) => (series[id] as (typeof series)[number]).clock, false),
@@ -70,7 +80,7 @@ export function runCharts(
       fileName: 'queue.svg',
       title: 'Queue length over time',
       svg: lineChartSvg({
-        title: 'Queue length over time',
+        title: titled('Queue length over time'),
         xLabel: 'time (s)',
         yLabel: 'queue length (messages)',
         series: lines((id) => (series[id] as (typeof series)[number]).queueLength, true),
@@ -80,7 +90,7 @@ export function runCharts(
       fileName: 'drift.svg',
       title: 'Drift behind the largest clock',
       svg: lineChartSvg({
-        title: 'Drift behind the largest clock',
+        title: titled('Drift behind the largest clock'),
         xLabel: 'time (s)',
         yLabel: 'largest clock - own clock',
         series: lines((id) => (series[id] as (typeof series)[number]).drift, true),
@@ -100,9 +110,11 @@ export function runCharts(
       fileName: 'spacetime.svg',
       title: 'Space-time diagram',
       svg: spaceTimeSvg({
-        title: spaceTimeTitle(window),
-        machines: summary.machines.map((machine) => ({ id: machine.id, label: name(machine.id) })),
-        events: windowEvents(runDir, summary.machines.length, window),
+        title: titled(spaceTimeTitle(window)),
+        machines: summary.machines
+          .slice(0, drawn)
+          .map((machine) => ({ id: machine.id, label: name(machine.id) })),
+        events: windowEvents(runDir, drawn, window),
       }),
     },
   ];
@@ -115,16 +127,17 @@ function spaceTimeTitle(window: ChartWindow): string {
   return `Space-time diagram: ${window.fromMs ?? 0} ms to ${window.toMs ?? 'the end'} ms`;
 }
 
-/** The events of the window, in causal order, read from the logs. */
-function windowEvents(runDir: string, machineCount: number, window: ChartWindow): SpaceTimeEvent[] {
+/**
+ * The events of the window on machines 0..drawn-1, in causal order, read from their logs. No
+ * event waits here, so the order is (time, machine id) and the other machines' logs, which
+ * would only be skipped, are not read.
+ */
+function windowEvents(runDir: string, drawn: number, window: ChartWindow): SpaceTimeEvent[] {
   const limit =
     window.fromMs === null && window.toMs === null ? spaceTimeEventsDefault : spaceTimeEventsMax;
   const fromUs = (window.fromMs ?? 0) * 1000;
   const toUs = window.toMs === null ? Number.POSITIVE_INFINITY : window.toMs * 1000;
-  const readers = Array.from(
-    { length: machineCount },
-    (_, id) => new LogReader(join(runDir, logFileName(id))),
-  );
+  const readers = openRunLogs(runDir, drawn);
   const events: SpaceTimeEvent[] = [];
   try {
     feedInCausalOrder(readers, {
@@ -144,7 +157,7 @@ function windowEvents(runDir: string, machineCount: number, window: ChartWindow)
       },
     });
   } finally {
-    for (const reader of readers) reader.close();
+    closeRunLogs(readers);
   }
   return events;
 }

@@ -6,6 +6,7 @@
  */
 import { assert, CausalityTracker, type CausalityStats } from '../../core/index.js';
 import { TickSchedule } from '../../transports/tick-schedule.js';
+import { Addressees } from './addressees.js';
 import { formatLocated, type Located, type ParsedLogRow } from './log-row.js';
 import type { RuleId, Violation } from './rules.js';
 
@@ -43,7 +44,7 @@ interface OpenMessage {
   readonly clock: number;
   readonly timeUs: number;
   readonly where: Located;
-  readonly receiversLeft: number[];
+  readonly receiversLeft: Addressees;
 }
 
 /** How many completed receipts are remembered to name the first one of a duplicate. */
@@ -137,7 +138,7 @@ export class RunChecker {
   unreceivedIds(machineId: number, limit: number): string[] {
     const ids: { seq: number; id: string }[] = [];
     for (const [key, message] of this.#open) {
-      if (!message.receiversLeft.includes(machineId)) continue;
+      if (!message.receiversLeft.has(machineId)) continue;
       const sender = key % this.#options.machineCount;
       const seq = (key - sender) / this.#options.machineCount;
       ids.push({ seq, id: `${sender}-${seq}` });
@@ -152,8 +153,9 @@ export class RunChecker {
   unreceivedByMachine(): number[] {
     const counts = new Array<number>(this.#options.machineCount).fill(0);
     for (const message of this.#open.values()) {
-      for (const receiverId of message.receiversLeft)
+      message.receiversLeft.forEachLeft((receiverId) => {
         counts[receiverId] = (counts[receiverId] as number) + 1;
+      });
     }
     return counts;
   }
@@ -316,7 +318,7 @@ export class RunChecker {
       clock: row.msgClock,
       timeUs: row.timeUs,
       where,
-      receiversLeft: receivers,
+      receiversLeft: new Addressees(receivers),
     });
     return this.#tracker.send(machineId, row.clock, sendSeq, receivers.length);
   }
@@ -348,9 +350,9 @@ export class RunChecker {
     );
     this.received += 1;
     const key = this.messageKey(row.msgSender, row.msgSeq);
-    const message = this.#open.get(key);
-    const index = message === undefined ? -1 : message.receiversLeft.indexOf(machineId);
-    if (message === undefined || index < 0) {
+    // A sender outside the run sent nothing; its key would be another machine's message's key.
+    const message = row.msgSender < this.#options.machineCount ? this.#open.get(key) : undefined;
+    if (message === undefined || !message.receiversLeft.has(machineId)) {
       this.#reportUnmatched(row, machineId, key, id);
       return this.#tracker.local(machineId, row.clock);
     }
@@ -373,8 +375,8 @@ export class RunChecker {
       ],
     );
     if (this.#options.fifo) this.#checkFifo(row, machineId);
-    message.receiversLeft.splice(index, 1);
-    if (message.receiversLeft.length === 0) this.#open.delete(key);
+    message.receiversLeft.take(machineId);
+    if (message.receiversLeft.left === 0) this.#open.delete(key);
     this.#rememberCompleted(key * this.#options.machineCount + machineId, where);
     const height = this.#tracker.receive(machineId, row.clock, row.msgSender, row.msgSeq);
     this.#checkSendBeforeReceive(row, machineId);

@@ -9,17 +9,20 @@
  * log a send no later than its receive, so the wait is short and memory stays proportional to the
  * messages in transit, never to the run. Logs that describe a receive before its send, or of a
  * message never sent to that machine, cannot be exported: that is refused as unreadable input,
- * naming file:line (`check` says more about such logs). The merge follows check's
- * (causal-merge.ts) but hands each row over with the time of its machine's next row, read first:
- * that is what lets a Perfetto slice end before the machine's next one begins.
+ * naming file:line (`check` says more about such logs). The merge is check's (causal-merge.ts),
+ * which hands each row over with its machine's next row, read first: its time is what lets a
+ * Perfetto slice end before the machine's next one begins.
  *
  * The output is written to a temporary file next to it and renamed into place at the end, so a
  * refused export leaves nothing behind and a finished one never leaves half a file.
  */
 import { closeSync, existsSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { LogReader } from '../check/log-reader.js';
+import { assertNever } from '../../core/index.js';
+import { type CausalConsumer, feedInCausalOrder } from '../check/causal-merge.js';
+import type { LogReader } from '../check/log-reader.js';
 import type { ParsedLogRow } from '../check/log-row.js';
+import { closeRunLogs, openRunLogs } from '../check/run-logs.js';
 import { readRunFiles } from '../check/run-manifest.js';
 import { InputError } from '../errors.js';
 import { logFileName } from '../log-format.js';
@@ -134,21 +137,19 @@ export function exportRun(runDir: string, request: ExportRequest): ExportResult 
   const { manifest, machineCount, assembled } = readRunFiles(runDir);
   const outPath = request.outPath ?? join(runDir, defaultExportFileNames[request.format]);
   refuseRunFileAsOutput(runDir, machineCount, outPath);
-  const readers: LogReader[] = [];
+  // Every log is opened (and its header checked) before anything is created.
+  const readers = openRunLogs(runDir, machineCount);
   let output: ChunkedFileWriter | null = null;
   let finished = false;
   try {
-    // Every log is opened (and its header checked) before anything is created.
-    for (let id = 0; id < machineCount; id += 1)
-      readers.push(new LogReader(join(runDir, logFileName(id))));
     output = openTemporaryOutput(outPath);
     const write = output.write.bind(output);
     // Hand-started machines' reports carry no rates; the assembled manifest's 1s are placeholders.
     const ratesHz = manifest !== null && !assembled ? manifest.scenario.rates : null;
     const counts =
       request.format === 'shiviz'
-        ? feedInCausalOrder(readers, new ShivizFormat(machineCount, write))
-        : feedInCausalOrder(readers, new PerfettoFormat({ machineCount, ratesHz, write }));
+        ? feedFormat(readers, new ShivizFormat(machineCount, write))
+        : feedFormat(readers, new PerfettoFormat({ machineCount, ratesHz, write }));
     output.close();
     renameSync(output.path, outPath);
     finished = true;
@@ -161,7 +162,7 @@ export function exportRun(runDir: string, request: ExportRequest): ExportResult 
       bytes: output.bytes,
     };
   } finally {
-    for (const reader of readers) reader.close();
+    closeRunLogs(readers);
     if (!finished && output !== null) {
       try {
         output.close();
@@ -201,95 +202,125 @@ function openTemporaryOutput(outPath: string): ChunkedFileWriter {
   }
 }
 
-interface FeedCounts {
-  readonly events: number;
-  readonly received: number;
-}
-
 /** What a receive needs of its send: the format's note and which receivers are still to come. */
 interface InTransit<SendNote> {
   readonly note: SendNote;
   readonly receiverIds: readonly number[];
+  /** receiverIds strictly ascending (ours always are): a receive finds its copy by bisection. */
+  readonly ascending: boolean;
   readonly received: boolean[];
   waiting: number;
 }
 
-function feedInCausalOrder<SendNote>(
-  readers: readonly LogReader[],
-  format: RunFormat<SendNote>,
-): FeedCounts {
-  const machineCount = readers.length;
-  const heads: (ParsedLogRow | undefined)[] = readers.map((reader) => reader.next());
-  const lastSeq: number[] = readers.map(() => 0);
+/**
+ * The export's side of the causal merge: matches each receive to its send and hands both to the
+ * format. A receive waits until its sender's log has reached the message's seq; one fed while
+ * it still waits (every log waits: a receive before its send) is refused.
+ */
+class ExportFeed<SendNote> implements CausalConsumer {
+  readonly #format: RunFormat<SendNote>;
+  readonly #machineCount: number;
+  /** The seq of each machine's last row fed. */
+  readonly #lastSeq: Float64Array;
   // Keyed by seq × machineCount + sender: one number, no string per message.
-  const inTransit = new Map<number, InTransit<SendNote>>();
-  let events = 0;
-  let received = 0;
-  format.begin();
-  for (;;) {
-    let best = -1;
-    let firstWaiting = -1;
-    for (let id = 0; id < machineCount; id += 1) {
-      const head = heads[id];
-      if (head === undefined) continue;
-      const waits = head.kind === 'receive' && sendNotYetRead(head, machineCount, lastSeq);
-      const pool = waits ? firstWaiting : best;
-      const better = pool < 0 || earlier(head, id, heads[pool] as ParsedLogRow, pool);
-      if (better && waits) firstWaiting = id;
-      if (better && !waits) best = id;
-    }
-    if (best < 0 && firstWaiting < 0) break;
-    if (best < 0) throw receiveWithoutSend(heads[firstWaiting] as ReceiveRow, firstWaiting);
-    const row = heads[best] as ParsedLogRow;
-    const next = (readers[best] as LogReader).next();
-    heads[best] = next;
-    lastSeq[best] = row.seq;
-    events += 1;
-    const nextTimeUs = next === undefined ? null : next.timeUs;
+  readonly #inTransit = new Map<number, InTransit<SendNote>>();
+  events = 0;
+  received = 0;
+
+  constructor(format: RunFormat<SendNote>, machineCount: number) {
+    this.#format = format;
+    this.#machineCount = machineCount;
+    this.#lastSeq = new Float64Array(machineCount);
+  }
+
+  /** The sender has not logged the message's seq yet (a sender outside the run never will). */
+  mustWait(row: ReceiveRow): boolean {
+    if (row.msgSender >= this.#machineCount) return false;
+    return (this.#lastSeq[row.msgSender] as number) < row.msgSeq;
+  }
+
+  accept(row: ParsedLogRow, machineId: number, nextRow: ParsedLogRow | undefined): void {
+    if (row.kind === 'receive' && this.mustWait(row)) throw receiveWithoutSend(row, machineId);
+    this.#lastSeq[machineId] = row.seq;
+    this.events += 1;
+    const nextTimeUs = nextRow === undefined ? null : nextRow.timeUs;
+    const machineCount = this.#machineCount;
     switch (row.kind) {
       case 'internal':
-        format.internal(row, best, nextTimeUs);
+        this.#format.internal(row, machineId, nextTimeUs);
         break;
       case 'send': {
-        const note = format.send(row, best, nextTimeUs);
+        const note = this.#format.send(row, machineId, nextTimeUs);
         const waiting = row.receiverIds.length;
         const receivedFlags = row.receiverIds.map(() => false);
-        const entry = { note, receiverIds: row.receiverIds, received: receivedFlags, waiting };
-        inTransit.set(row.seq * machineCount + best, entry);
+        const ascending = isStrictlyAscending(row.receiverIds);
+        const entry = {
+          note,
+          receiverIds: row.receiverIds,
+          ascending,
+          received: receivedFlags,
+          waiting,
+        };
+        this.#inTransit.set(row.seq * machineCount + machineId, entry);
         break;
       }
       case 'receive': {
         const key = row.msgSeq * machineCount + row.msgSender;
-        const entry = inTransit.get(key);
-        const copyIndex = entry === undefined ? -1 : entry.receiverIds.indexOf(best);
+        // A sender outside the run sent nothing; its key would be another machine's message's.
+        const entry = row.msgSender < machineCount ? this.#inTransit.get(key) : undefined;
+        const copyIndex = entry === undefined ? -1 : copyIndexOf(entry, machineId);
         if (entry === undefined || copyIndex < 0 || entry.received[copyIndex] === true) {
-          throw receiveWithoutSend(row, best);
+          throw receiveWithoutSend(row, machineId);
         }
         entry.received[copyIndex] = true;
         entry.waiting -= 1;
-        if (entry.waiting === 0) inTransit.delete(key);
-        received += 1;
-        format.receive(row, best, nextTimeUs, entry.note, copyIndex);
+        if (entry.waiting === 0) this.#inTransit.delete(key);
+        this.received += 1;
+        this.#format.receive(row, machineId, nextTimeUs, entry.note, copyIndex);
         break;
       }
+      default:
+        assertNever(row, 'row');
     }
   }
+}
+
+/**
+ * Which copy of the send a receiver's is: its index among the receivers. A scan would make each
+ * receive of a broadcast to N machines cost O(N).
+ */
+function copyIndexOf(entry: InTransit<unknown>, machineId: number): number {
+  const ids = entry.receiverIds;
+  if (!entry.ascending) return ids.indexOf(machineId);
+  let low = 0;
+  let high = ids.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const id = ids[middle] as number;
+    if (id === machineId) return middle;
+    if (id < machineId) low = middle + 1;
+    else high = middle - 1;
+  }
+  return -1;
+}
+
+function isStrictlyAscending(ids: readonly number[]): boolean {
+  for (let index = 1; index < ids.length; index += 1) {
+    if ((ids[index] as number) <= (ids[index - 1] as number)) return false;
+  }
+  return true;
+}
+
+/** Every row to the format, in causal order, between its begin() and end(). */
+function feedFormat<SendNote>(
+  readers: readonly LogReader[],
+  format: RunFormat<SendNote>,
+): ExportFeed<SendNote> {
+  const feed = new ExportFeed(format, readers.length);
+  format.begin();
+  feedInCausalOrder(readers, feed);
   format.end();
-  return { events, received };
-}
-
-/** The sender has not logged the message's seq yet (a sender outside the run never will). */
-function sendNotYetRead(
-  row: ReceiveRow,
-  machineCount: number,
-  lastSeq: readonly number[],
-): boolean {
-  if (row.msgSender >= machineCount) return false;
-  return (lastSeq[row.msgSender] as number) < row.msgSeq;
-}
-
-function earlier(a: ParsedLogRow, aId: number, b: ParsedLogRow, bId: number): boolean {
-  return a.timeUs < b.timeUs || (a.timeUs === b.timeUs && aId < bId);
+  return feed;
 }
 
 function receiveWithoutSend(row: ReceiveRow, machineId: number): InputError {

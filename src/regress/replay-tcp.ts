@@ -7,7 +7,6 @@
  * the rest. Every row's event, peers, message id and Lamport clock must come out the same; only
  * time_ms (kept from the original) and queue_length (arrival timing is not replayed) may differ.
  */
-import { join } from 'node:path';
 import {
   buildActionPolicy,
   createMachine,
@@ -22,12 +21,12 @@ import {
 } from '../../core/index.js';
 import { seededRng, streamNames } from '../../transports/seeded-rng.js';
 import { feedInCausalOrder } from '../check/causal-merge.js';
-import { LogReader } from '../check/log-reader.js';
+import { closeRunLogs, openRunLogs } from '../check/run-logs.js';
 import type { ParsedLogRow } from '../check/log-row.js';
 import { readRunFiles } from '../check/run-manifest.js';
 import { CsvLogSink } from '../csv-log.js';
 import { InputError } from '../errors.js';
-import { eventToLogRow, logFileName } from '../log-format.js';
+import { eventToLogRow } from '../log-format.js';
 import { prepareOutDir } from '../out-dir.js';
 import { readReplayableScenario } from './replay.js';
 
@@ -62,10 +61,7 @@ export function replayTcpRun(runDir: string, outDir: string, force: boolean): Tc
   const event = new StepEvent();
   prepareOutDir(outDir, force);
   const sink = new CsvLogSink(outDir, machineCount);
-  const readers = Array.from(
-    { length: machineCount },
-    (_, id) => new LogReader(join(runDir, logFileName(id))),
-  );
+  const readers = openRunLogs(runDir, machineCount);
   let mismatch: TcpReplayMismatch | null = null;
   let events = 0;
   try {
@@ -99,7 +95,7 @@ export function replayTcpRun(runDir: string, outDir: string, force: boolean): Tc
       },
     });
   } finally {
-    for (const reader of readers) reader.close();
+    closeRunLogs(readers);
     sink.close();
   }
   return { events, mismatch };
