@@ -88,7 +88,12 @@ interface Child {
 
 /** The machines' entry: the machine alone, without the CLI (see machine-main.ts). */
 const machineMainPath = join(fileURLToPath(import.meta.url), '..', 'machine-main.js');
-const listenTimeoutMs = 15_000;
+/**
+ * The launcher gives up when no further machine has started listening for this long. Not a
+ * deadline for all of them: on a busy host dozens of processes start one core's worth at a time,
+ * and a run of 64 machines may well take longer than this while still making progress.
+ */
+const listenStallMs = 15_000;
 /** Machines on one host share its clock; this covers scheduling noise between processes. */
 const timeToleranceMs = 50;
 
@@ -296,13 +301,23 @@ function sendTo(child: Child, message: LauncherToMachine): void {
 }
 
 async function waitForListening(children: readonly Child[]): Promise<void> {
-  const deadline = Date.now() + listenTimeoutMs;
-  while (children.some((child) => child.port === 0 && child.failure === null)) {
-    if (Date.now() > deadline) {
-      for (const child of children) child.process.kill('SIGKILL');
-      throw new Error('machines did not start listening within 15 s');
-    }
+  const waiting = () => children.filter((child) => child.port === 0 && child.failure === null);
+  let waitingCount = waiting().length;
+  let deadline = Date.now() + listenStallMs;
+  while (waitingCount > 0) {
     await new Promise((resolve) => setTimeout(resolve, 10));
+    const stillWaiting = waiting();
+    if (stillWaiting.length < waitingCount) deadline = Date.now() + listenStallMs;
+    waitingCount = stillWaiting.length;
+    if (waitingCount > 0 && Date.now() > deadline) {
+      for (const child of children) child.process.kill('SIGKILL');
+      await Promise.all(children.map((child) => child.exited));
+      const ids = stillWaiting.map((child) => child.id).join(', ');
+      throw new Error(
+        `machines ${ids} did not start listening: none more started in ${listenStallMs / 1000} s ` +
+          `(${children.length - waitingCount} of ${children.length} listening)`,
+      );
+    }
   }
   const failed = children.find((child) => child.failure !== null);
   if (failed !== undefined) {
