@@ -77,6 +77,49 @@ export interface TcpMachineManifest {
   readonly disconnects: readonly { readonly peerId: number; readonly atMs: number }[];
   /** Null when the process ended without reporting (it was killed). */
   readonly failure: { readonly atMs: number; readonly reason: string } | null;
+  /** What starting this machine cost (absent in manifests written before it was measured). */
+  readonly overhead?: TcpMachineOverhead;
+}
+
+/** One machine's start-up cost, measured by the launcher (times) and the machine (memory). */
+export interface TcpMachineOverhead {
+  /** Fork to the machine's first IPC message: process start, module loading, listening. */
+  readonly startupMs: number;
+  /** Peer list sent to the machine's start: every mesh connection made and greeted, the barrier. */
+  readonly connectMs: number;
+  /** Fork to the machine's start (what it waited, others included, before its first tick). */
+  readonly readyMs: number;
+  /** The process's peak resident set, MB, as it reported at its end; null when it died first. */
+  readonly peakRssMb: number | null;
+}
+
+/** A median and a maximum over the machines. */
+export interface MedianMax {
+  readonly median: number;
+  readonly max: number;
+}
+
+/**
+ * The launcher's overhead for the whole run: setupMs split into its phases, and per-machine
+ * figures over all machines. startupPhaseMs + connectPhaseMs + startDelayMs = setupMs (rounded).
+ */
+export interface TcpOverhead {
+  /** setupMs divided by the number of machines: what each machine added to the wait. */
+  readonly setupMsPerMachine: number;
+  /** The launcher's own loop of fork calls (the machines start in parallel behind it). */
+  readonly forkLoopMs: number;
+  /** First fork to the last machine listening: processes starting, on every core there is. */
+  readonly startupPhaseMs: number;
+  /** The last machine listening to the start fixed: peer lists out, mesh connected, all ready. */
+  readonly connectPhaseMs: number;
+  /** The start fixed to the start: it is fixed ahead so that every machine hears of it in time. */
+  readonly startDelayMs: number;
+  readonly startupMsPerMachine: MedianMax;
+  readonly connectMsPerMachine: MedianMax;
+  /** Over the machines that reported (null when none did). */
+  readonly peakRssMbPerMachine: MedianMax | null;
+  /** The launcher's own peak resident set, MB, when it wrote the manifest. */
+  readonly launcherPeakRssMb: number;
 }
 
 export interface TcpManifest {
@@ -90,6 +133,8 @@ export interface TcpManifest {
   readonly router: { readonly port: number; readonly forwarded: number } | null;
   /** Launcher overhead: wall time from the first fork to the start of ticking. */
   readonly setupMs: number;
+  /** setupMs taken apart, and per machine (absent in manifests written before it was measured). */
+  readonly overhead?: TcpOverhead;
 }
 
 export interface ManifestInput {

@@ -1,8 +1,9 @@
 /**
- * `run --mode tcp`: the launcher. It starts one OS process per machine (`lamport-lab machine`,
- * forked with an IPC channel), tells each where its peers listen, watches them tick, stops them on
- * Ctrl-C or SIGTERM, notices any that die, and writes the same run directory as virtual mode:
- * every machine writes its own CSV; the launcher adds manifest.json (`mode: "tcp"`).
+ * `run --mode tcp`: the launcher. It starts one OS process per machine (machine-main.js: the
+ * `lamport-lab machine --ipc` machine without the rest of the CLI, forked with an IPC channel),
+ * tells each where its peers listen, watches them tick, stops them on Ctrl-C or SIGTERM, notices
+ * any that die, and writes the same run directory as virtual mode: every machine writes its own
+ * CSV; the launcher adds manifest.json (`mode: "tcp"`) with what starting them cost.
  *
  * With `--topology router` the router runs in the launcher's process and every machine connects
  * only to it.
@@ -16,12 +17,12 @@ import { routerId } from '../transports/tcp-machine.js';
 import { TcpRouter } from '../transports/tcp-router.js';
 import { systemClock } from '../transports/wall-clock.js';
 import { checkRun } from './check/check-run.js';
+import { InputError } from './errors.js';
 import type {
   LauncherToMachine,
   MachineLaunchConfig,
   MachineToLauncher,
-} from './commands/machine-command.js';
-import { InputError } from './errors.js';
+} from './launched-machine.js';
 import { logFileName } from './log-format.js';
 import { summarizeMachineLog } from './log-summary.js';
 import {
@@ -36,6 +37,7 @@ import { toolVersion } from './paths.js';
 import type { RunOutcome } from './run.js';
 import { rngAlgorithm } from '../transports/seeded-rng.js';
 import type { ResolvedScenario } from './scenario-resolve.js';
+import { type MachineTimes, machineOverhead, runOverhead } from './tcp-overhead.js';
 
 export interface TcpRunRequest {
   readonly scenario: ResolvedScenario;
@@ -74,10 +76,24 @@ interface Child {
   events: number;
   queueLength: number;
   exited: Promise<void>;
+  /** Start-up cost, measured on the launcher's monotonic clock (and the machine's own RSS). */
+  times: {
+    forkedAtMs: number;
+    listeningAtMs: number | null;
+    peersSentAtMs: number | null;
+    startedAtMs: number | null;
+    peakRssKb: number | null;
+  };
 }
 
-const cliPath = join(fileURLToPath(import.meta.url), '..', 'cli.js');
-const listenTimeoutMs = 15_000;
+/** The machines' entry: the machine alone, without the CLI (see machine-main.ts). */
+const machineMainPath = join(fileURLToPath(import.meta.url), '..', 'machine-main.js');
+/**
+ * The launcher gives up when no further machine has started listening for this long. Not a
+ * deadline for all of them: on a busy host dozens of processes start one core's worth at a time,
+ * and a run of 64 machines may well take longer than this while still making progress.
+ */
+const listenStallMs = 15_000;
 /** Machines on one host share its clock; this covers scheduling noise between processes. */
 const timeToleranceMs = 50;
 
@@ -111,7 +127,9 @@ export async function executeTcpRun(
       : null;
   const routerPort = router === null ? 0 : await router.listen();
   let startEpochMs = 0;
+  const forkLoopStartMs = systemClock.nowMs();
   const children = forkMachines(request, runId, token, outDir, () => startEpochMs);
+  const forkLoopMs = systemClock.nowMs() - forkLoopStartMs;
   let stopRequested = false;
   const stopAll = () => {
     stopRequested = true;
@@ -133,6 +151,7 @@ export async function executeTcpRun(
             .map((other) => ({ id: other.id, host: request.host, port: other.port }))
         : [{ id: routerId(scenario.machines), host: request.host, port: routerPort }];
     sendTo(child, { kind: 'peers', peers });
+    child.times.peersSentAtMs = systemClock.nowMs();
   }
   if (stopRequested) stopAll();
   const progressTimer = setInterval(() => {
@@ -169,6 +188,7 @@ export async function executeTcpRun(
     routerPort,
     stopRequested,
     setupMs,
+    forkLoopMs,
   });
   writeManifest(outDir, manifest);
   return { manifest, outDir };
@@ -201,7 +221,8 @@ function forkMachines(
     };
     // Id and run id on the command line (for ps and for tests); the rest, token included, over IPC.
     const args = ['machine', '--ipc', '--id', String(id), '--run-id', runId];
-    const process = fork(cliPath, args, {
+    const forkedAtMs = systemClock.nowMs();
+    const process = fork(machineMainPath, args, {
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       execArgv: [],
     });
@@ -219,6 +240,13 @@ function forkMachines(
       events: 0,
       queueLength: 0,
       exited: Promise.resolve(),
+      times: {
+        forkedAtMs,
+        listeningAtMs: null,
+        peersSentAtMs: null,
+        startedAtMs: null,
+        peakRssKb: null,
+      },
     };
     child.exited = new Promise((resolve) => {
       process.on('exit', (code, signal) => {
@@ -245,8 +273,10 @@ function onChildMessage(child: Child, message: MachineToLauncher, startEpochMs: 
   switch (message.kind) {
     case 'listening':
       child.port = message.port;
+      child.times.listeningAtMs = systemClock.nowMs();
       return;
     case 'started':
+      child.times.startedAtMs = systemClock.nowMs();
       return;
     case 'progress':
       child.events = message.events;
@@ -255,6 +285,7 @@ function onChildMessage(child: Child, message: MachineToLauncher, startEpochMs: 
     case 'done':
       child.report = message.report;
       child.events = message.report.events.total;
+      child.times.peakRssKb = message.peakRssKb ?? null;
       return;
     case 'failed':
       child.failure = {
@@ -270,13 +301,23 @@ function sendTo(child: Child, message: LauncherToMachine): void {
 }
 
 async function waitForListening(children: readonly Child[]): Promise<void> {
-  const deadline = Date.now() + listenTimeoutMs;
-  while (children.some((child) => child.port === 0 && child.failure === null)) {
-    if (Date.now() > deadline) {
-      for (const child of children) child.process.kill('SIGKILL');
-      throw new Error('machines did not start listening within 15 s');
-    }
+  const waiting = () => children.filter((child) => child.port === 0 && child.failure === null);
+  let waitingCount = waiting().length;
+  let deadline = Date.now() + listenStallMs;
+  while (waitingCount > 0) {
     await new Promise((resolve) => setTimeout(resolve, 10));
+    const stillWaiting = waiting();
+    if (stillWaiting.length < waitingCount) deadline = Date.now() + listenStallMs;
+    waitingCount = stillWaiting.length;
+    if (waitingCount > 0 && Date.now() > deadline) {
+      for (const child of children) child.process.kill('SIGKILL');
+      await Promise.all(children.map((child) => child.exited));
+      const ids = stillWaiting.map((child) => child.id).join(', ');
+      throw new Error(
+        `machines ${ids} did not start listening: none more started in ${listenStallMs / 1000} s ` +
+          `(${children.length - waitingCount} of ${children.length} listening)`,
+      );
+    }
   }
   const failed = children.find((child) => child.failure !== null);
   if (failed !== undefined) {
@@ -297,6 +338,7 @@ interface ManifestParts {
   readonly routerPort: number;
   readonly stopRequested: boolean;
   readonly setupMs: number;
+  readonly forkLoopMs: number;
 }
 
 function buildTcpManifest(parts: ManifestParts): Manifest {
@@ -370,6 +412,15 @@ function buildTcpManifest(parts: ManifestParts): Manifest {
       router:
         router === null ? null : { port: parts.routerPort, forwarded: router.report().forwarded },
       setupMs: Math.round(parts.setupMs),
+      ...optional(
+        'overhead',
+        runOverhead({
+          setupMs: parts.setupMs,
+          forkLoopMs: parts.forkLoopMs,
+          machines: children.map((child): MachineTimes => child.times),
+          launcherPeakRssKb: process.resourceUsage().maxRSS,
+        }),
+      ),
     },
   };
   // The causality statistics come from the logs, exactly as `check --stats` computes them.
@@ -394,7 +445,13 @@ function tcpMachineManifest(child: Child): TcpMachineManifest {
     badConnections: report?.badConnections ?? { count: 0, reasons: [] },
     disconnects: report?.disconnects ?? [],
     failure: child.failure,
+    ...optional('overhead', machineOverhead(child.times)),
   };
+}
+
+/** `{ key: value }`, or nothing when the value is undefined (exactOptionalPropertyTypes). */
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return value === undefined ? {} : ({ [key]: value } as { [P in K]?: V });
 }
 
 function round3(value: number): number {

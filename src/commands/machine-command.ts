@@ -1,7 +1,8 @@
 /**
  * `lamport-lab machine`: one machine of a TCP run, as its own process. Started by hand on each
- * host of a multi-host run (peers and seed on the command line), or by `run --mode tcp`, which
- * passes the configuration with `--ipc-config` and talks to it over Node's IPC channel.
+ * host of a multi-host run (peers and seed on the command line). `machine --ipc` is the machine
+ * `run --mode tcp` starts, configured over Node's IPC channel (launched-machine.ts); the launcher
+ * forks machine-main.js for it, which loads that machine without the rest of the CLI.
  *
  * In a hand-started run each machine writes `machine-<id>.csv` and its report
  * `machine-<id>.json` to --out; copy the files of all hosts into one directory and run
@@ -16,43 +17,14 @@ import {
   type MachineControl,
   type MachineReport,
   type PeerAddress,
-  runTcpMachine,
   type TcpMachineConfig,
   type Topology,
 } from '../../transports/tcp-machine.js';
-import { systemClock } from '../../transports/wall-clock.js';
 import type { CliIo } from '../cli-io.js';
-import { CsvLogSink } from '../csv-log.js';
 import { InputError } from '../errors.js';
 import { parseNumber } from '../flag-parsers.js';
+import { runLaunchedMachine, runMachineWithLog } from '../launched-machine.js';
 import { prepareOutDir } from '../out-dir.js';
-
-/** What the launcher passes to a machine it starts (over the IPC channel, first message). */
-export interface MachineLaunchConfig {
-  readonly machine: Omit<TcpMachineConfig, 'internalProbability'> & {
-    readonly internalProbability: number;
-  };
-  readonly outDir: string;
-}
-
-/** Messages from a machine process to the launcher. */
-export type MachineToLauncher =
-  | { readonly kind: 'listening'; readonly port: number }
-  | { readonly kind: 'started'; readonly startEpochMs: number }
-  | {
-      readonly kind: 'progress';
-      readonly events: number;
-      readonly queueLength: number;
-      readonly clock: number;
-    }
-  | { readonly kind: 'done'; readonly report: MachineReport }
-  | { readonly kind: 'failed'; readonly message: string };
-
-/** Messages from the launcher to a machine process. */
-export type LauncherToMachine =
-  | { readonly kind: 'config'; readonly launch: MachineLaunchConfig }
-  | { readonly kind: 'peers'; readonly peers: readonly PeerAddress[] }
-  | { readonly kind: 'stop' };
 
 interface MachineOptions {
   readonly ipc: boolean;
@@ -194,75 +166,4 @@ async function runStandaloneMachine(options: MachineOptions, io: CliIo): Promise
     `machine ${id}: ${report.events.total} events, queue ${report.queuedAtEnd} at the end; logs in ${outDir}/\n`,
   );
   return report.completed ? 0 : 130;
-}
-
-async function runMachineWithLog(
-  config: TcpMachineConfig,
-  control: MachineControl,
-  outDir: string,
-): Promise<MachineReport> {
-  const sink = new CsvLogSink(outDir, config.machineCount, {
-    onlyMachine: config.machineId,
-    flushEachRow: true,
-  });
-  try {
-    return await runTcpMachine(config, control, sink, systemClock);
-  } finally {
-    sink.close();
-  }
-}
-
-/**
- * A machine started by the launcher: configuration in, reports out, over the IPC channel. The
- * configuration (with the run's token) never appears on a command line, where `ps` shows it to
- * every user of the host.
- */
-async function runLaunchedMachine(): Promise<number> {
-  let resolveLaunch: (launch: MachineLaunchConfig) => void = () => {};
-  const launched = new Promise<MachineLaunchConfig>((resolve) => {
-    resolveLaunch = resolve;
-  });
-  const send = (message: MachineToLauncher) =>
-    new Promise<void>((resolve) => {
-      if (process.send === undefined || !process.connected) resolve();
-      else process.send(message, undefined, {}, () => resolve());
-    });
-  let stop = () => {};
-  let resolvePeers: (peers: readonly PeerAddress[]) => void = () => {};
-  const peers = new Promise<readonly PeerAddress[]>((resolve) => {
-    resolvePeers = resolve;
-  });
-  process.on('message', (message: LauncherToMachine) => {
-    if (message.kind === 'config') resolveLaunch(message.launch);
-    if (message.kind === 'peers') resolvePeers(message.peers);
-    if (message.kind === 'stop') stop();
-  });
-  // The launcher gone (killed), Ctrl-C on the terminal, or a plain kill: stop cleanly.
-  process.on('disconnect', () => stop());
-  process.on('SIGINT', () => stop());
-  process.on('SIGTERM', () => stop());
-  const launch = await launched;
-  const config: TcpMachineConfig = {
-    ...launch.machine,
-    internalProbability: probabilityToFraction(launch.machine.internalProbability),
-  };
-  const control: MachineControl = {
-    listening: (port) => void send({ kind: 'listening', port }),
-    peers: () => peers,
-    started: (startEpochMs) => void send({ kind: 'started', startEpochMs }),
-    progress: (snapshot) => void send({ kind: 'progress', ...snapshot }),
-    onStop: (handler) => {
-      stop = handler;
-    },
-  };
-  try {
-    const report = await runMachineWithLog(config, control, launch.outDir);
-    await send({ kind: 'done', report });
-    return 0;
-  } catch (error) {
-    await send({ kind: 'failed', message: (error as Error).message });
-    return 1;
-  } finally {
-    if (process.connected) process.disconnect();
-  }
 }

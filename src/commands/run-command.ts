@@ -21,7 +21,7 @@ import type { Topology } from '../../transports/tcp-machine.js';
 import { InputError } from '../errors.js';
 import { exitViolation } from './check-command.js';
 import { parseLatency, parseNumber, parseRateRange, parseRates } from '../flag-parsers.js';
-import type { Manifest } from '../manifest.js';
+import type { Manifest, TcpOverhead } from '../manifest.js';
 import { checkOutDir, defaultOutDir } from '../out-dir.js';
 import { ProgressBar } from '../progress.js';
 import { executeRun, type RunOutcome } from '../run.js';
@@ -351,7 +351,28 @@ function tcpReport(manifest: Manifest): string[] {
       );
     }
   }
-  return ['', `tcp (${tcp.topology} on ${tcp.host}), set-up ${tcp.setupMs} ms:`, ...lines];
+  return [
+    '',
+    `tcp (${tcp.topology} on ${tcp.host}), set-up ${tcp.setupMs} ms:`,
+    ...overheadReport(tcp.overhead),
+    ...lines,
+  ];
+}
+
+/** The launcher's overhead: set-up taken apart, then per machine process (see the README). */
+function overheadReport(overhead: TcpOverhead | undefined): string[] {
+  if (overhead === undefined) return [];
+  const rss = overhead.peakRssMbPerMachine;
+  const rssText =
+    rss === null ? 'peak RSS not reported' : `peak RSS ${rss.median} MB (max ${rss.max} MB)`;
+  return [
+    `set-up: ${overhead.setupMsPerMachine} ms per machine; start-up ${overhead.startupPhaseMs} ms ` +
+      `(fork loop ${overhead.forkLoopMs} ms), connections ${overhead.connectPhaseMs} ms, ` +
+      `start delay ${overhead.startDelayMs} ms`,
+    `per machine process, median (max): start-up ${overhead.startupMsPerMachine.median} ms ` +
+      `(${overhead.startupMsPerMachine.max} ms), connections ${overhead.connectMsPerMachine.median} ms ` +
+      `(${overhead.connectMsPerMachine.max} ms), ${rssText}; launcher peak RSS ${overhead.launcherPeakRssMb} MB`,
+  ];
 }
 
 /**

@@ -8,7 +8,7 @@
  * ends by killing, by PID, whatever it started that is still alive and asserting that every
  * machine process is gone. Each test uses a fresh temp dir, removed afterwards.
  */
-import { type ChildProcess, execFile, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, execFile, fork, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
   copyFileSync,
@@ -24,6 +24,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { LauncherToMachine, MachineToLauncher } from '../../src/launched-machine.js';
 import { encodeFrame, frameBytesMax, protocolVersion } from '../../transports/framing.js';
 
 const packageRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -66,6 +67,17 @@ interface TcpMachineJson {
   readonly badConnections: { readonly count: number; readonly reasons: readonly string[] };
   readonly disconnects: readonly { readonly peerId: number; readonly atMs: number }[];
   readonly failure: { readonly atMs: number; readonly reason: string } | null;
+  readonly overhead?: {
+    readonly startupMs: number;
+    readonly connectMs: number;
+    readonly readyMs: number;
+    readonly peakRssMb: number | null;
+  };
+}
+
+interface MedianMaxJson {
+  readonly median: number;
+  readonly max: number;
 }
 
 interface ManifestJson {
@@ -97,6 +109,18 @@ interface ManifestJson {
     readonly host: string;
     readonly machines: readonly TcpMachineJson[];
     readonly router: { readonly port: number; readonly forwarded: number } | null;
+    readonly setupMs: number;
+    readonly overhead?: {
+      readonly setupMsPerMachine: number;
+      readonly forkLoopMs: number;
+      readonly startupPhaseMs: number;
+      readonly connectPhaseMs: number;
+      readonly startDelayMs: number;
+      readonly startupMsPerMachine: MedianMaxJson;
+      readonly connectMsPerMachine: MedianMaxJson;
+      readonly peakRssMbPerMachine: MedianMaxJson | null;
+      readonly launcherPeakRssMb: number;
+    };
   };
 }
 
@@ -478,6 +502,197 @@ describe('run --mode tcp, mesh', () => {
     } finally {
       await processes.cleanUp();
     }
+  });
+});
+
+describe('run --mode tcp, 32 machine processes', () => {
+  it('runs 32 machines for 2 s with no failure, every tick made, a passing check and its overhead', async () => {
+    const machineCount = 32;
+    const durationSec = 2;
+    const processes = new Processes();
+    const runDir = join(cwd, 'many');
+    try {
+      const launcher = processes.launch([
+        'run',
+        'default',
+        '--mode',
+        'tcp',
+        '--machines',
+        String(machineCount),
+        '--duration',
+        String(durationSec),
+        '--out',
+        runDir,
+      ]);
+      await processes.machinesSeen(launcher, machineCount);
+      // Up to 32 processes starting on two cores shared with other test files: allow time.
+      const exit = await within(launcher.exited, 90_000, 'the launcher of 32 machines');
+      expect(exit, describeOutput(launcher)).toEqual({ code: 0, signal: null });
+      const manifest = readManifest(runDir);
+      expect(manifest.completed).toBe(true);
+      expect(manifest.tcp.machines).toHaveLength(machineCount);
+      for (const machine of manifest.tcp.machines) {
+        const what = `machine ${machine.id}`;
+        expect(machine.failure, what).toBeNull();
+        expect(manifest.machines[machine.id]?.failed, what).toBe(false);
+        expect(machine.disconnects, what).toEqual([]);
+        expect(machine.badConnections.count, what).toBe(0);
+        // Rates are drawn from 1..6 Hz: 2 to 12 ticks in 2 s, every one of them made.
+        expect(machine.ticksExpected, what).toBeGreaterThanOrEqual(durationSec);
+        expect(machine.ticksMade, what).toBe(machine.ticksExpected);
+        const rows = expectCompleteCsv(join(runDir, `machine-${machine.id}.csv`), machine.id);
+        expect(rows.length, what).toBe(machine.ticksMade);
+        const overhead = machine.overhead;
+        expect(overhead, what).toBeDefined();
+        expect(overhead?.startupMs, what).toBeGreaterThan(0);
+        expect(overhead?.connectMs, what).toBeGreaterThan(0);
+        // Ready includes both, and the wait for the slowest machine between them (each figure
+        // is rounded to a whole ms on its own, hence the 1).
+        expect(overhead?.readyMs, what).toBeGreaterThanOrEqual(
+          (overhead?.startupMs ?? 0) + (overhead?.connectMs ?? 0) - 1,
+        );
+        expect(overhead?.peakRssMb, what).toBeGreaterThan(0);
+      }
+      const overhead = manifest.tcp.overhead;
+      expect(overhead).toBeDefined();
+      if (overhead === undefined) return;
+      expect(manifest.tcp.setupMs).toBeGreaterThan(0);
+      expect(overhead.setupMsPerMachine).toBeCloseTo(manifest.tcp.setupMs / machineCount, 0);
+      for (const value of [
+        overhead.forkLoopMs,
+        overhead.startupPhaseMs,
+        overhead.connectPhaseMs,
+        overhead.startDelayMs,
+        overhead.startupMsPerMachine.median,
+        overhead.connectMsPerMachine.median,
+        overhead.launcherPeakRssMb,
+      ]) {
+        expect(value).toBeGreaterThan(0);
+      }
+      expect(overhead.startupMsPerMachine.median).toBeLessThanOrEqual(
+        overhead.startupMsPerMachine.max,
+      );
+      // The phases tile the set-up (to a few ms: the start time comes from machine 0's clock).
+      expect(
+        Math.abs(
+          overhead.startupPhaseMs +
+            overhead.connectPhaseMs +
+            overhead.startDelayMs -
+            manifest.tcp.setupMs,
+        ),
+      ).toBeLessThanOrEqual(2);
+      const rss = overhead.peakRssMbPerMachine;
+      expect(rss).not.toBeNull();
+      expect(rss?.median).toBeGreaterThan(0);
+      expect(rss?.median).toBeLessThanOrEqual(rss?.max ?? 0);
+      // The printed summary carries the same figures.
+      expect(launcher.out.stdout).toContain(`set-up: ${overhead.setupMsPerMachine} ms per machine`);
+      expect(launcher.out.stdout).toMatch(/per machine process, median \(max\): start-up \d+ ms/);
+      const report = expectCheckOk(runDir);
+      expect(report.messages.sent).toBeGreaterThan(0);
+      await processes.expectMachinesGone(launcher, machineCount);
+    } finally {
+      await processes.cleanUp();
+    }
+  }, 150_000);
+});
+
+describe('machine --ipc, both entries', () => {
+  // The launcher forks machine-main.js (the machine without the CLI); `lamport-lab machine --ipc`
+  // must keep working the same way. Two machines are the smallest mesh: this test is their
+  // launcher, speaking the IPC protocol itself.
+  const entries = [
+    ['machine-main.js', join(packageRoot, 'dist', 'src', 'machine-main.js')],
+    ['cli.js', cliPath],
+  ] as const;
+  for (const [name, entry] of entries) {
+    it(`${name} machine --ipc: configured over IPC, ticks, reports its peak RSS, exits 0`, async () => {
+      const outDir = join(cwd, name);
+      mkdirSync(outDir);
+      const runId = 'pair';
+      const ids = [0, 1];
+      const children = ids.map((id) =>
+        fork(entry, ['machine', '--ipc', '--id', String(id), '--run-id', runId], {
+          stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+          execArgv: [],
+        }),
+      );
+      try {
+        const exits = children.map(
+          (child) =>
+            new Promise<Exit>((resolveExit) => {
+              child.on('exit', (code, signal) => resolveExit({ code, signal }));
+            }),
+        );
+        const messages: MachineToLauncher[][] = ids.map(() => []);
+        const ports: number[] = ids.map(() => 0);
+        children.forEach((child, id) => {
+          child.on('message', (message: MachineToLauncher) => {
+            messages[id]?.push(message);
+            if (message.kind !== 'listening') return;
+            ports[id] = message.port;
+            if (ports.every((port) => port !== 0)) {
+              children.forEach((each, eachId) => {
+                const other = 1 - eachId;
+                const peers = [{ id: other, host: '127.0.0.1', port: ports[other] as number }];
+                each.send({ kind: 'peers', peers } satisfies LauncherToMachine);
+              });
+            }
+          });
+          child.send({
+            kind: 'config',
+            launch: {
+              machine: {
+                machineId: id,
+                machineCount: ids.length,
+                rateHz: 5,
+                internalProbability: 0.5,
+                seed: 9,
+                durationMs: 1000,
+                runId,
+                token: 'pair-token',
+                listenHost: '127.0.0.1',
+                listenPort: 0,
+                topology: 'mesh',
+              },
+              outDir,
+            },
+          } satisfies LauncherToMachine);
+        });
+        const ended = await within(Promise.all(exits), runTimeoutMs, name);
+        for (const id of ids) {
+          expect(ended[id], `machine ${id}`).toEqual({ code: 0, signal: null });
+          const kinds = (messages[id] ?? []).map((message) => message.kind);
+          expect(kinds.filter((kind) => kind !== 'progress')).toEqual([
+            'listening',
+            'started',
+            'done',
+          ]);
+          const done = messages[id]?.find((message) => message.kind === 'done');
+          if (done?.kind !== 'done') throw new Error(`machine ${id}: no done message`);
+          expect(done.report.ticksMade).toBe(5);
+          expect(done.peakRssKb).toBeGreaterThan(10_000);
+          expect(expectCompleteCsv(join(outDir, `machine-${id}.csv`), id)).toHaveLength(5);
+        }
+      } finally {
+        for (const child of children) {
+          if (child.pid !== undefined && isAlive(child.pid)) process.kill(child.pid, 'SIGKILL');
+        }
+      }
+    });
+  }
+
+  it('machine-main.js refuses to run without the launcher: exit 2 and a one-line reason', () => {
+    const result = spawnSync(
+      process.execPath,
+      [join(packageRoot, 'dist', 'src', 'machine-main.js')],
+      {
+        encoding: 'utf8',
+        timeout: 10_000,
+      },
+    );
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('lamport-lab machine');
   });
 });
 

@@ -1,0 +1,120 @@
+/**
+ * One machine of a TCP run as started by the launcher (`run --mode tcp`): configuration in,
+ * reports out, over Node's IPC channel. This module and what it imports are all a forked machine
+ * process loads (see machine-main.ts), so it must stay free of the CLI (commander, zod, the other
+ * commands): every millisecond of module loading is paid once per machine, on a host that starts
+ * dozens of them at once.
+ */
+import { probabilityToFraction } from '../core/index.js';
+import {
+  type MachineControl,
+  type MachineReport,
+  type PeerAddress,
+  runTcpMachine,
+  type TcpMachineConfig,
+} from '../transports/tcp-machine.js';
+import { systemClock } from '../transports/wall-clock.js';
+import { CsvLogSink } from './csv-log.js';
+
+/** What the launcher passes to a machine it starts (over the IPC channel, first message). */
+export interface MachineLaunchConfig {
+  readonly machine: Omit<TcpMachineConfig, 'internalProbability'> & {
+    readonly internalProbability: number;
+  };
+  readonly outDir: string;
+}
+
+/** Messages from a machine process to the launcher. */
+export type MachineToLauncher =
+  | { readonly kind: 'listening'; readonly port: number }
+  | { readonly kind: 'started'; readonly startEpochMs: number }
+  | {
+      readonly kind: 'progress';
+      readonly events: number;
+      readonly queueLength: number;
+      readonly clock: number;
+    }
+  | {
+      readonly kind: 'done';
+      readonly report: MachineReport;
+      /** The process's own peak resident set (Linux maxRSS), KiB: the launcher cannot see it. */
+      readonly peakRssKb?: number;
+    }
+  | { readonly kind: 'failed'; readonly message: string };
+
+/** Messages from the launcher to a machine process. */
+export type LauncherToMachine =
+  | { readonly kind: 'config'; readonly launch: MachineLaunchConfig }
+  | { readonly kind: 'peers'; readonly peers: readonly PeerAddress[] }
+  | { readonly kind: 'stop' };
+
+/** Runs one machine with its CSV log (one row written and flushed per event). */
+export async function runMachineWithLog(
+  config: TcpMachineConfig,
+  control: MachineControl,
+  outDir: string,
+): Promise<MachineReport> {
+  const sink = new CsvLogSink(outDir, config.machineCount, {
+    onlyMachine: config.machineId,
+    flushEachRow: true,
+  });
+  try {
+    return await runTcpMachine(config, control, sink, systemClock);
+  } finally {
+    sink.close();
+  }
+}
+
+/**
+ * A machine started by the launcher. The configuration (with the run's token) never appears on a
+ * command line, where `ps` shows it to every user of the host. Returns the exit code.
+ */
+export async function runLaunchedMachine(): Promise<number> {
+  let resolveLaunch: (launch: MachineLaunchConfig) => void = () => {};
+  const launched = new Promise<MachineLaunchConfig>((resolve) => {
+    resolveLaunch = resolve;
+  });
+  const send = (message: MachineToLauncher) =>
+    new Promise<void>((resolve) => {
+      if (process.send === undefined || !process.connected) resolve();
+      else process.send(message, undefined, {}, () => resolve());
+    });
+  let stop = () => {};
+  let resolvePeers: (peers: readonly PeerAddress[]) => void = () => {};
+  const peers = new Promise<readonly PeerAddress[]>((resolve) => {
+    resolvePeers = resolve;
+  });
+  process.on('message', (message: LauncherToMachine) => {
+    if (message.kind === 'config') resolveLaunch(message.launch);
+    if (message.kind === 'peers') resolvePeers(message.peers);
+    if (message.kind === 'stop') stop();
+  });
+  // The launcher gone (killed), Ctrl-C on the terminal, or a plain kill: stop cleanly.
+  process.on('disconnect', () => stop());
+  process.on('SIGINT', () => stop());
+  process.on('SIGTERM', () => stop());
+  const launch = await launched;
+  const config: TcpMachineConfig = {
+    ...launch.machine,
+    internalProbability: probabilityToFraction(launch.machine.internalProbability),
+  };
+  const control: MachineControl = {
+    listening: (port) => void send({ kind: 'listening', port }),
+    peers: () => peers,
+    started: (startEpochMs) => void send({ kind: 'started', startEpochMs }),
+    progress: (snapshot) => void send({ kind: 'progress', ...snapshot }),
+    onStop: (handler) => {
+      stop = handler;
+    },
+  };
+  try {
+    const report = await runMachineWithLog(config, control, launch.outDir);
+    await send({ kind: 'done', report, peakRssKb: process.resourceUsage().maxRSS });
+    return 0;
+  } catch (error) {
+    await send({ kind: 'failed', message: (error as Error).message });
+    return 1;
+  } finally {
+    if (process.connected) process.disconnect();
+  }
+}
