@@ -1,7 +1,7 @@
 /**
  * From a validated scenario to a fully resolved one: defaults filled in (in this one place),
- * the seed fixed, and rates drawn when the scenario gives a range. The resolved scenario is what
- * the manifest records, so a run can be repeated from its manifest alone.
+ * the seed fixed, and rates drawn when the scenario gives a range or a distribution. The
+ * resolved scenario is what the manifest records, so a run can be repeated from it alone.
  */
 import { intInclusive, probabilityToFraction, type Rng } from '../core/index.js';
 import type { LatencyModel } from '../transports/latency.js';
@@ -51,8 +51,7 @@ export interface ResolvedScenario {
 export function resolveScenario(loaded: LoadedScenario, seed: number): ResolvedScenario {
   const { file } = loaded;
   const machines = file.machines ?? file.rates?.length ?? scenarioDefaults.machines;
-  const drawnFrom = file.rates === undefined ? rateSource(file) : null;
-  const rates = file.rates ?? drawRates(seed, machines, drawnFrom ?? scenarioDefaults.rateRange);
+  const rates = file.rates ?? drawRates(seed, machines, rateSource(file));
   return {
     name: loaded.name,
     description: file.description ?? '',
@@ -60,7 +59,7 @@ export function resolveScenario(loaded: LoadedScenario, seed: number): ResolvedS
     seed,
     machines,
     rates,
-    ratesDrawnFrom: drawnFrom,
+    ratesDrawnFrom: file.rates === undefined ? rateSource(file) : null,
     internalProbability: file.internalProbability ?? scenarioDefaults.internalProbability,
     durationSec: file.durationSec ?? scenarioDefaults.durationSec,
     latency: file.latency ?? scenarioDefaults.latency,

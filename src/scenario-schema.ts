@@ -205,7 +205,7 @@ export const scenarioSchema = z
         message: 'expected either "rates" or "rateRange", not both',
       });
     }
-    // The error sits on rateDistribution and names the other field, whichever came first.
+    // A distribution given with fixed rates or a range: the issue names both fields.
     for (const [other, value] of [
       ['rates', rates],
       ['rateRange', rateRange],
