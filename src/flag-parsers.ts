@@ -30,6 +30,27 @@ export function parseRateRange(text: string): { min: number; max: number } {
   return { min: Number(match[1]), max: Number(match[2]) };
 }
 
+/**
+ * `{"kind":"uniform","minHz":1,"maxHz":6}`: the scenario field's own JSON, since four kinds with
+ * up to four named parameters each read better by name than in a terse syntax. Only the JSON is
+ * checked here; the scenario schema checks the fields and names them.
+ */
+export function parseRateDistribution(text: string): Record<string, unknown> {
+  const fail = (): never => {
+    throw new InvalidArgumentError(
+      `expected a JSON object like {"kind":"uniform","minHz":1,"maxHz":6}, got "${text}"`,
+    );
+  };
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return fail();
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return fail();
+  return value as Record<string, unknown>;
+}
+
 const latencyHelp = 'expected MS, uniform:MIN-MAX or exp:MEAN (milliseconds)';
 
 /** `5` or `const:5` (constant ms), `uniform:1-10`, `exp:5` or `exponential:5` (mean ms). */

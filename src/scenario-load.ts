@@ -12,6 +12,9 @@ import { type ScenarioFile, scenarioSchema } from './scenario-schema.js';
 
 export const defaultScenarioName = 'default';
 
+/** The fields that say where the rates come from; a scenario gives one at most. */
+const rateFields = ['rates', 'rateRange', 'rateDistribution'] as const;
+
 /** Command-line values for scenario fields, and the flag each came from (for error messages). */
 export interface ScenarioOverrides {
   readonly values: Partial<Record<keyof ScenarioFile, unknown>>;
@@ -65,16 +68,18 @@ export function loadScenario(nameOrPath: string, overrides: ScenarioOverrides): 
   const { path, source } = locateScenario(nameOrPath);
   const raw = readJsonObject(path, source);
   const merged: Record<string, unknown> = { ...raw, ...definedValues(overrides.values) };
-  // A machine count or rate range from the command line replaces the file's fixed rates.
-  if (overrides.values.rates === undefined) {
-    const replacesRates =
-      overrides.values.machines !== undefined || overrides.values.rateRange !== undefined;
-    if (replacesRates) delete merged.rates;
-  } else {
-    // Fixed rates from the command line say how many machines there are, unless --machines does.
-    // Both --rates and --rate-range given stay, so the schema refuses the pair by name.
-    if (overrides.values.rateRange === undefined) delete merged.rateRange;
-    if (overrides.values.machines === undefined) delete merged.machines;
+  // Rates from the command line (fixed, a range or a distribution) replace the file's, whichever
+  // way the file gave them. Two given on the line both stay, so the schema refuses the pair by
+  // name. A machine count alone replaces only fixed rates: a range or distribution draws for it.
+  const rateFlagGiven = rateFields.some((field) => overrides.values[field] !== undefined);
+  for (const field of rateFields) {
+    const replaced =
+      rateFlagGiven || (field === 'rates' && overrides.values.machines !== undefined);
+    if (replaced && overrides.values[field] === undefined) delete merged[field];
+  }
+  // Fixed rates from the command line say how many machines there are, unless --machines does.
+  if (overrides.values.rates !== undefined && overrides.values.machines === undefined) {
+    delete merged.machines;
   }
   const parsed = scenarioSchema.safeParse(merged, { reportInput: true });
   if (!parsed.success) throw issueToInputError(parsed.error.issues, source, overrides);

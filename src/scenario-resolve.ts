@@ -1,15 +1,16 @@
 /**
  * From a validated scenario to a fully resolved one: defaults filled in (in this one place),
- * the seed fixed, and rates drawn when the scenario gives a range. The resolved scenario is what
- * the manifest records, so a run can be repeated from its manifest alone.
+ * the seed fixed, and rates drawn when the scenario gives a range or a distribution. The
+ * resolved scenario is what the manifest records, so a run can be repeated from it alone.
  */
-import { intInclusive, probabilityToFraction } from '../core/index.js';
+import { intInclusive, probabilityToFraction, type Rng } from '../core/index.js';
 import type { LatencyModel } from '../transports/latency.js';
 import type { RunConfig } from '../transports/run-config.js';
 import { seededRng, streamNames } from '../transports/seeded-rng.js';
 import { rateHzToMilliHz } from '../transports/tick-schedule.js';
+import { describeRateDistribution, drawRateHz } from './rate-distribution.js';
 import type { LoadedScenario } from './scenario-load.js';
-import type { LatencySpec } from './scenario-schema.js';
+import type { LatencySpec, RateDistribution } from './scenario-schema.js';
 
 export const scenarioDefaults = {
   machines: 3,
@@ -20,6 +21,12 @@ export const scenarioDefaults = {
   fifo: false,
 } as const;
 
+/** A `rateRange`: whole Hz, drawn uniformly. */
+export interface RateRange {
+  readonly min: number;
+  readonly max: number;
+}
+
 export interface ResolvedScenario {
   readonly name: string;
   readonly description: string;
@@ -28,8 +35,12 @@ export interface ResolvedScenario {
   readonly machines: number;
   /** Rates actually used, per machine in Hz. */
   readonly rates: readonly number[];
-  /** The range the rates were drawn from, or null when the scenario fixed them. */
-  readonly ratesDrawnFrom: { readonly min: number; readonly max: number } | null;
+  /**
+   * What the rates were drawn from, or null when the scenario fixed them: a `rateRange` as
+   * `{min, max}` (recorded as before distributions existed, so earlier manifests still read and
+   * stay byte-identical), or a `rateDistribution`, told apart by its `kind`.
+   */
+  readonly ratesDrawnFrom: RateRange | RateDistribution | null;
   readonly internalProbability: number;
   readonly durationSec: number;
   readonly latency: LatencySpec;
@@ -40,8 +51,7 @@ export interface ResolvedScenario {
 export function resolveScenario(loaded: LoadedScenario, seed: number): ResolvedScenario {
   const { file } = loaded;
   const machines = file.machines ?? file.rates?.length ?? scenarioDefaults.machines;
-  const range = file.rateRange ?? scenarioDefaults.rateRange;
-  const rates = file.rates ?? drawRates(seed, machines, range);
+  const rates = file.rates ?? drawRates(seed, machines, rateSource(file));
   return {
     name: loaded.name,
     description: file.description ?? '',
@@ -49,7 +59,7 @@ export function resolveScenario(loaded: LoadedScenario, seed: number): ResolvedS
     seed,
     machines,
     rates,
-    ratesDrawnFrom: file.rates === undefined ? { min: range.min, max: range.max } : null,
+    ratesDrawnFrom: file.rates === undefined ? rateSource(file) : null,
     internalProbability: file.internalProbability ?? scenarioDefaults.internalProbability,
     durationSec: file.durationSec ?? scenarioDefaults.durationSec,
     latency: file.latency ?? scenarioDefaults.latency,
@@ -57,13 +67,30 @@ export function resolveScenario(loaded: LoadedScenario, seed: number): ResolvedS
   };
 }
 
+/** The distribution or range to draw from; the schema lets a scenario give one at most. */
+function rateSource(file: LoadedScenario['file']): RateRange | RateDistribution {
+  if (file.rateDistribution !== undefined) return file.rateDistribution;
+  const range = file.rateRange ?? scenarioDefaults.rateRange;
+  return { min: range.min, max: range.max };
+}
+
 /** Each machine's rate comes from its own stream, so adding a machine keeps the others' rates. */
-function drawRates(seed: number, machines: number, range: { min: number; max: number }): number[] {
+function drawRates(seed: number, machines: number, source: RateRange | RateDistribution): number[] {
+  // A range keeps its one whole-Hz draw exactly as before: every committed baseline depends on it.
+  const draw =
+    'kind' in source
+      ? (rng: Rng) => drawRateHz(source, rng)
+      : (rng: Rng) => intInclusive(rng, source.min, source.max);
   const rates: number[] = [];
   for (let id = 0; id < machines; id += 1) {
-    rates.push(intInclusive(seededRng(seed, streamNames.rate(id)), range.min, range.max));
+    rates.push(draw(seededRng(seed, streamNames.rate(id))));
   }
   return rates;
+}
+
+/** `1..6` for a range, a few words for a distribution: for the run's header and the list. */
+export function describeRateSource(source: RateRange | RateDistribution): string {
+  return 'kind' in source ? describeRateDistribution(source) : `${source.min}..${source.max}`;
 }
 
 export function toRunConfig(scenario: ResolvedScenario): RunConfig {

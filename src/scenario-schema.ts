@@ -56,6 +56,85 @@ export const latencySchema = z.discriminatedUnion(
   expecting(latencyKindText),
 );
 
+/** Adds an issue on `maxHz` when the bounds are the wrong way round. */
+function boundsInOrder(value: { minHz: number; maxHz: number }, context: z.RefinementCtx): void {
+  if (value.minHz <= value.maxHz) return;
+  const message = `expected maxHz >= minHz (${value.minHz})`;
+  context.addIssue({ code: 'custom', path: ['maxHz'], input: value.maxHz, message });
+}
+
+const sdHzText = `a standard deviation in Hz, >= 0 and <= ${rateHzMax}, with at most 3 decimals`;
+const sdHz = z
+  .number(expecting(sdHzText))
+  .min(0, expecting(sdHzText))
+  .max(rateHzMax, expecting(sdHzText))
+  .refine((value) => hasDecimalsAtMost(value, 3), expecting(sdHzText));
+
+export const sigmaMax = 10;
+const sigmaText = `a sigma (standard deviation of ln rate), 0..${sigmaMax}`;
+const sigma = z
+  .number(expecting(sigmaText))
+  .min(0, expecting(sigmaText))
+  .max(sigmaMax, expecting(sigmaText));
+
+export const weightMax = 1_000_000;
+const weightText = `a whole-number weight, 1..${weightMax}`;
+const weight = z
+  .number(expecting(weightText))
+  .int(expecting(weightText))
+  .min(1, expecting(weightText))
+  .max(weightMax, expecting(weightText));
+
+const rateDistributionKindText =
+  'an object with "kind": "uniform", "choice", "normal" or "lognormal"';
+/**
+ * Where each machine's rate is drawn from. Every bound and value is a rate in Hz like the fixed
+ * `rates`, so whatever is drawn, rounded to millihertz and clamped, is a rate the run accepts.
+ */
+export const rateDistributionSchema = z.discriminatedUnion(
+  'kind',
+  [
+    z
+      .strictObject({ kind: z.literal('uniform'), minHz: rateHz, maxHz: rateHz })
+      .superRefine(boundsInOrder),
+    z
+      .strictObject({
+        kind: z.literal('choice'),
+        valuesHz: z
+          .array(rateHz, expecting('an array of rates in Hz to choose from'))
+          .min(1, expecting('at least 1 rate to choose from'))
+          .max(machineCountMax, expecting(`at most ${machineCountMax} rates to choose from`)),
+        weights: z
+          .array(weight, expecting('an array of whole-number weights, one per value'))
+          .optional(),
+      })
+      .superRefine((value, context) => {
+        if (value.weights === undefined || value.weights.length === value.valuesHz.length) return;
+        const message = `expected one weight per value in valuesHz (${value.valuesHz.length})`;
+        context.addIssue({ code: 'custom', path: ['weights'], input: value.weights, message });
+      }),
+    z
+      .strictObject({
+        kind: z.literal('normal'),
+        meanHz: rateHz,
+        sdHz,
+        minHz: rateHz,
+        maxHz: rateHz,
+      })
+      .superRefine(boundsInOrder),
+    z
+      .strictObject({
+        kind: z.literal('lognormal'),
+        medianHz: rateHz,
+        sigma,
+        minHz: rateHz,
+        maxHz: rateHz,
+      })
+      .superRefine(boundsInOrder),
+  ],
+  expecting(rateDistributionKindText),
+);
+
 const probabilityText = 'a probability in [0, 1] with at most 6 decimals';
 const machinesText = `a whole number of machines, 2..${machineCountMax}`;
 const durationText = `a duration in seconds, > 0 and <= ${durationSecMax}, µs resolution`;
@@ -94,6 +173,7 @@ export const scenarioSchema = z
         context.addIssue({ code: 'custom', path: ['max'], input: range.max, message });
       })
       .optional(),
+    rateDistribution: rateDistributionSchema.optional(),
     internalProbability: z
       .number(expecting(probabilityText))
       .refine(isExactProbability, expecting(probabilityText))
@@ -108,7 +188,7 @@ export const scenarioSchema = z
     fifo: z.boolean(expecting('true or false')).optional(),
   })
   .superRefine((scenario, context) => {
-    const { machines, rates, rateRange } = scenario;
+    const { machines, rates, rateRange, rateDistribution } = scenario;
     if (rates !== undefined && machines !== undefined && rates.length !== machines) {
       context.addIssue({
         code: 'custom',
@@ -125,11 +205,25 @@ export const scenarioSchema = z
         message: 'expected either "rates" or "rateRange", not both',
       });
     }
+    // A distribution given with fixed rates or a range: the issue names both fields.
+    for (const [other, value] of [
+      ['rates', rates],
+      ['rateRange', rateRange],
+    ] as const) {
+      if (value === undefined || rateDistribution === undefined) continue;
+      context.addIssue({
+        code: 'custom',
+        path: ['rateDistribution'],
+        input: rateDistribution,
+        message: `expected either "${other}" or "rateDistribution", not both`,
+      });
+    }
   });
 
 /** A scenario file as written: every field optional; defaults are filled in by the resolver. */
 export type ScenarioFile = z.input<typeof scenarioSchema>;
 export type LatencySpec = z.output<typeof latencySchema>;
+export type RateDistribution = z.output<typeof rateDistributionSchema>;
 
 /** The JSON Schema of the file format, for editors (`"$schema"` in a scenario file). */
 export function scenarioJsonSchema(): unknown {

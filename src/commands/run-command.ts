@@ -20,13 +20,24 @@ import { executeTcpRun, type TcpProgress } from '../tcp-run.js';
 import type { Topology } from '../../transports/tcp-machine.js';
 import { InputError } from '../errors.js';
 import { exitViolation } from './check-command.js';
-import { parseLatency, parseNumber, parseRateRange, parseRates } from '../flag-parsers.js';
+import {
+  parseLatency,
+  parseNumber,
+  parseRateDistribution,
+  parseRateRange,
+  parseRates,
+} from '../flag-parsers.js';
 import type { Manifest, TcpOverhead } from '../manifest.js';
 import { checkOutDir, defaultOutDir } from '../out-dir.js';
 import { ProgressBar } from '../progress.js';
 import { executeRun, type RunOutcome } from '../run.js';
 import { defaultScenarioName, loadScenario, type ScenarioOverrides } from '../scenario-load.js';
-import { type ResolvedScenario, resolveScenario, toRunConfig } from '../scenario-resolve.js';
+import {
+  describeRateSource,
+  type ResolvedScenario,
+  resolveScenario,
+  toRunConfig,
+} from '../scenario-resolve.js';
 import type { LatencySpec } from '../scenario-schema.js';
 import { renderTable } from '../text-table.js';
 
@@ -37,6 +48,7 @@ interface RunOptions {
   readonly machines?: number;
   readonly rates?: number[];
   readonly rateRange?: { min: number; max: number };
+  readonly rateDistribution?: Record<string, unknown>;
   readonly internalProbability?: number;
   readonly latency?: LatencySpec;
   readonly fifo?: boolean;
@@ -102,6 +114,11 @@ export function addRunCommand(
       '--rate-range <min-max>',
       "draw each machine's rate from this range, like 1-6",
       parseRateRange,
+    )
+    .option(
+      '--rate-distribution <json>',
+      `draw each machine's rate from a distribution (JSON), like '{"kind":"uniform","minHz":0.5,"maxHz":6}'`,
+      parseRateDistribution,
     )
     .option(
       '--internal-probability <p>',
@@ -261,6 +278,7 @@ function scenarioOverrides(options: RunOptions): ScenarioOverrides {
       machines: options.machines,
       rates: options.rates,
       rateRange: options.rateRange,
+      rateDistribution: options.rateDistribution,
       internalProbability: options.internalProbability,
       latency: options.latency,
       fifo: options.fifo,
@@ -272,6 +290,7 @@ function scenarioOverrides(options: RunOptions): ScenarioOverrides {
       machines: '--machines',
       rates: '--rates',
       rateRange: '--rate-range',
+      rateDistribution: '--rate-distribution',
       internalProbability: '--internal-probability',
       latency: '--latency',
       fifo: '--fifo',
@@ -281,7 +300,7 @@ function scenarioOverrides(options: RunOptions): ScenarioOverrides {
 
 function describeScenario(scenario: ResolvedScenario, options: RunOptions): string {
   const drawn = scenario.ratesDrawnFrom;
-  const rates = `rates ${scenario.rates.join(', ')} Hz${drawn === null ? '' : ` (drawn from ${drawn.min}..${drawn.max})`}`;
+  const rates = `rates ${scenario.rates.join(', ')} Hz${drawn === null ? '' : ` (drawn from ${describeRateSource(drawn)})`}`;
   const latency =
     options.mode === 'tcp'
       ? `real TCP on ${options.host} (${options.topology}; the scenario's latency model does not apply)`
@@ -387,7 +406,7 @@ function checkDeterminism(scenarioName: string, options: RunOptions, io: CliIo):
   }
   const loaded = loadScenario(scenarioName, scenarioOverrides(options));
   const seed = options.seed ?? loaded.file.seed ?? io.randomSeed();
-  const words = repeatCommand(scenarioName, seed, options).split(' ').slice(1);
+  const words = repeatArguments(scenarioName, seed, options);
   const workDir = mkdtempSync(join(tmpdir(), 'lamport-determinism-'));
   try {
     const environments = [
@@ -421,7 +440,12 @@ function checkDeterminism(scenarioName: string, options: RunOptions, io: CliIo):
 
 /** The command that repeats this run exactly: the scenario, the seed and every override. */
 function repeatCommand(scenarioName: string, seed: number, options: RunOptions): string {
-  const words = ['lamport-lab', 'run', shellWord(scenarioName), '--seed', String(seed)];
+  return ['lamport-lab', ...repeatArguments(scenarioName, seed, options)].map(shellWord).join(' ');
+}
+
+/** The repeat command's arguments, unquoted: a child process takes them as they are. */
+function repeatArguments(scenarioName: string, seed: number, options: RunOptions): string[] {
+  const words = ['run', scenarioName, '--seed', String(seed)];
   const add = (flag: string, value: string | number | undefined) => {
     if (value !== undefined) words.push(flag, String(value));
   };
@@ -429,6 +453,7 @@ function repeatCommand(scenarioName: string, seed: number, options: RunOptions):
   add('--machines', options.machines);
   add('--rates', options.rates?.join(','));
   add('--rate-range', options.rateRange && `${options.rateRange.min}-${options.rateRange.max}`);
+  add('--rate-distribution', options.rateDistribution && JSON.stringify(options.rateDistribution));
   add('--internal-probability', options.internalProbability);
   add('--latency', options.latency && latencyFlag(options.latency));
   if (options.fifo !== undefined) words.push(options.fifo ? '--fifo' : '--no-fifo');
@@ -436,7 +461,7 @@ function repeatCommand(scenarioName: string, seed: number, options: RunOptions):
     words.push('--mode', 'tcp');
     if (options.topology !== 'mesh') words.push('--topology', options.topology);
   }
-  return words.join(' ');
+  return words;
 }
 
 /** Quotes a word for a POSIX shell when it holds anything but safe characters. */

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../cli-io.js';
 import { listBundledScenarioNames, loadScenario } from '../scenario-load.js';
-import { scenarioDefaults } from '../scenario-resolve.js';
+import { describeRateSource, scenarioDefaults } from '../scenario-resolve.js';
 
 export function addScenariosCommand(program: Command, io: CliIo): void {
   program
@@ -14,10 +14,10 @@ export function addScenariosCommand(program: Command, io: CliIo): void {
       const nameWidth = Math.max(...names.map((name) => name.length));
       const lines = names.map((name) => {
         const { file } = loadScenario(name, { values: {}, flags: {} });
-        const range = file.rateRange ?? scenarioDefaults.rateRange;
+        const drawnFrom = file.rateDistribution ?? file.rateRange ?? scenarioDefaults.rateRange;
         const rates =
           file.rates === undefined
-            ? `rates ${range.min}..${range.max}`
+            ? `rates ${describeRateSource(drawnFrom)}`
             : `rates ${file.rates.join('/')}`;
         const p = file.internalProbability ?? scenarioDefaults.internalProbability;
         const duration = file.durationSec ?? scenarioDefaults.durationSec;

@@ -11,7 +11,7 @@ import { readJsonFile } from '../json-file.js';
 import { manifestFileName } from '../manifest.js';
 import { executeRun } from '../run.js';
 import type { ResolvedScenario } from '../scenario-resolve.js';
-import { latencySchema } from '../scenario-schema.js';
+import { latencySchema, rateDistributionSchema } from '../scenario-schema.js';
 
 const replayableSchema = z.object({
   mode: z.string(),
@@ -23,7 +23,10 @@ const replayableSchema = z.object({
     seed: z.number().int().nonnegative(),
     machines: z.number().int().min(2),
     rates: z.array(z.number().positive()),
-    ratesDrawnFrom: z.object({ min: z.number(), max: z.number() }).nullable(),
+    // A distribution has a kind; a range is the older {min, max}, as earlier manifests hold it.
+    ratesDrawnFrom: z
+      .union([rateDistributionSchema, z.object({ min: z.number(), max: z.number() })])
+      .nullable(),
     internalProbability: z.number().min(0).max(1),
     durationSec: z.number().positive(),
     latency: latencySchema,

@@ -276,6 +276,38 @@ describe('lamport-lab run', () => {
     expect(JSON.parse(again.stdout)).toEqual(firstSummary);
   });
 
+  it('draws rates from --rate-distribution and repeats the run through a shell', () => {
+    const distribution = '{"kind":"choice","valuesHz":[1,6],"weights":[9,1]}';
+    const first = cli(
+      'run',
+      '--seed',
+      '11',
+      '--machines',
+      '6',
+      '--rate-distribution',
+      distribution,
+      '--duration',
+      '5',
+      '--json',
+      '--no-logs',
+    );
+    expect(first.status, first.stderr).toBe(0);
+    const summary = JSON.parse(first.stdout) as { machines: { rateHz: number }[] };
+    for (const machine of summary.machines) expect([1, 6]).toContain(machine.rateHz);
+    const repeat = /repeat: lamport-lab (.*)$/m.exec(first.stderr)?.[1];
+    expect(repeat).toContain(`--rate-distribution '${distribution}'`);
+    const again = spawnSync(
+      'sh',
+      ['-c', `"$0" "$1" ${repeat} --json --no-logs`, process.execPath, cliPath],
+      {
+        cwd,
+        encoding: 'utf8',
+      },
+    );
+    expect(again.status, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout)).toEqual(summary);
+  });
+
   describe('with bad input', () => {
     const cases: { readonly command: string; readonly names: string }[] = [
       { command: 'run --rates 1,-2,3', names: '--rates' },
@@ -284,6 +316,12 @@ describe('lamport-lab run', () => {
       { command: 'run --machines 1', names: '--machines' },
       { command: 'run --duration 0', names: '--duration' },
       { command: 'run --rate-range 6-1', names: '--rate-range' },
+      { command: 'run --rate-distribution {kind:uniform}', names: '--rate-distribution' },
+      { command: 'run --rate-distribution [1,6]', names: '--rate-distribution' },
+      {
+        command: 'run --rate-distribution {"kind":"uniform","minHz":6,"maxHz":1}',
+        names: '--rate-distribution (rateDistribution.maxHz)',
+      },
       { command: 'run nosuch', names: 'nosuch' },
       { command: 'run ./missing.json', names: 'missing.json' },
       { command: 'run --seed abc', names: '--seed' },

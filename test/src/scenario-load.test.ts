@@ -29,6 +29,7 @@ const cliFlags: ScenarioOverrides['flags'] = {
   machines: '--machines',
   rates: '--rates',
   rateRange: '--rate-range',
+  rateDistribution: '--rate-distribution',
   internalProbability: '--internal-probability',
   latency: '--latency',
   fifo: '--fifo',
@@ -228,6 +229,108 @@ describe('loadScenario with bad input', () => {
       came: [/\b6\b/, /\b1\b/],
     },
     {
+      title: 'rateDistribution has an unknown kind',
+      scenario: { rateDistribution: { kind: 'poisson', meanHz: 3 } },
+      field: 'rateDistribution.kind',
+      came: [/"poisson"/],
+    },
+    {
+      title: 'a uniform rateDistribution has minHz > maxHz',
+      scenario: { rateDistribution: { kind: 'uniform', minHz: 6, maxHz: 0.5 } },
+      field: 'rateDistribution.maxHz',
+      came: [/expected maxHz >= minHz \(6\)/, /got 0\.5\b/],
+    },
+    {
+      title: 'a rateDistribution bound is zero',
+      scenario: { rateDistribution: { kind: 'uniform', minHz: 0, maxHz: 6 } },
+      field: 'rateDistribution.minHz',
+      came: [/got 0\b/],
+    },
+    {
+      title: 'a rateDistribution bound has 4 decimals',
+      scenario: { rateDistribution: { kind: 'uniform', minHz: 1.0005, maxHz: 6 } },
+      field: 'rateDistribution.minHz',
+      came: [/at most 3 decimals/, /got 1\.0005\b/],
+    },
+    {
+      title: 'a choice has a weight of 0',
+      scenario: { rateDistribution: { kind: 'choice', valuesHz: [1, 6], weights: [9, 0] } },
+      field: 'rateDistribution.weights[1]',
+      came: [/whole-number weight/, /got 0\b/],
+    },
+    {
+      title: 'a choice has a fractional weight',
+      scenario: { rateDistribution: { kind: 'choice', valuesHz: [1, 6], weights: [1.5, 1] } },
+      field: 'rateDistribution.weights[0]',
+      came: [/got 1\.5\b/],
+    },
+    {
+      title: 'a choice has fewer weights than values',
+      scenario: { rateDistribution: { kind: 'choice', valuesHz: [1, 2, 6], weights: [9, 1] } },
+      field: 'rateDistribution.weights',
+      came: [/one weight per value in valuesHz \(3\)/, /an array of 2/],
+    },
+    {
+      title: 'a choice has no values',
+      scenario: { rateDistribution: { kind: 'choice', valuesHz: [] } },
+      field: 'rateDistribution.valuesHz',
+      came: [/an array of 0/],
+    },
+    {
+      title: 'a choice value is negative',
+      scenario: { rateDistribution: { kind: 'choice', valuesHz: [1, -6] } },
+      field: 'rateDistribution.valuesHz[1]',
+      came: [/got -6\b/],
+    },
+    {
+      title: 'a normal rateDistribution has a negative sdHz',
+      scenario: {
+        rateDistribution: { kind: 'normal', meanHz: 3.5, sdHz: -1, minHz: 1, maxHz: 6 },
+      },
+      field: 'rateDistribution.sdHz',
+      came: [/standard deviation/, /got -1\b/],
+    },
+    {
+      title: 'a normal rateDistribution lacks its bounds',
+      scenario: { rateDistribution: { kind: 'normal', meanHz: 3.5, sdHz: 1 } },
+      field: 'rateDistribution.minHz',
+      came: [/got nothing/],
+    },
+    {
+      title: 'a lognormal rateDistribution has a negative sigma',
+      scenario: {
+        rateDistribution: { kind: 'lognormal', medianHz: 2, sigma: -0.5, minHz: 0.1, maxHz: 100 },
+      },
+      field: 'rateDistribution.sigma',
+      came: [/got -0\.5\b/],
+    },
+    {
+      title: 'a lognormal rateDistribution has maxHz < minHz',
+      scenario: {
+        rateDistribution: { kind: 'lognormal', medianHz: 2, sigma: 0.75, minHz: 10, maxHz: 1 },
+      },
+      field: 'rateDistribution.maxHz',
+      came: [/expected maxHz >= minHz \(10\)/, /got 1\b/],
+    },
+    {
+      title: 'rateDistribution comes with fixed rates',
+      scenario: {
+        rates: [1, 2, 3],
+        rateDistribution: { kind: 'uniform', minHz: 1, maxHz: 6 },
+      },
+      field: 'rateDistribution',
+      came: [/either "rates" or "rateDistribution", not both/],
+    },
+    {
+      title: 'rateDistribution comes with rateRange',
+      scenario: {
+        rateRange: { min: 1, max: 6 },
+        rateDistribution: { kind: 'uniform', minHz: 1, maxHz: 6 },
+      },
+      field: 'rateDistribution',
+      came: [/either "rateRange" or "rateDistribution", not both/],
+    },
+    {
       title: 'latency has an unknown kind',
       scenario: { latency: { kind: 'gaussian', ms: 3 } },
       field: 'latency',
@@ -341,6 +444,12 @@ describe('loadScenario with command-line overrides', () => {
       came: [/\b6\b/, /\b1\b/],
     },
     {
+      flag: '--rate-distribution',
+      values: { rateDistribution: { kind: 'choice', valuesHz: [1, 6], weights: [9, 0] } },
+      part: 'weights[1]',
+      came: [/got 0\b/],
+    },
+    {
       flag: '--latency',
       values: { latency: { kind: 'uniform', minMs: 10, maxMs: 1 } },
       part: 'maxMs',
@@ -422,6 +531,59 @@ describe('loadScenario with command-line overrides', () => {
     expect(message).not.toContain('\n');
     expect(message).toContain('--rates');
     expect(message).toMatch(/expected one rate per machine \(3\)/);
+  });
+
+  const lognormal = { kind: 'lognormal', medianHz: 2, sigma: 0.75, minHz: 0.1, maxHz: 100 };
+
+  it("lets --rate-distribution replace the file's rate range or fixed rates", () => {
+    for (const name of ['default', 'trial1']) {
+      const loaded = loadScenario(name, {
+        values: { rateDistribution: lognormal },
+        flags: cliFlags,
+      });
+      expect(loaded.file.rates, name).toBeUndefined();
+      expect(loaded.file.rateRange, name).toBeUndefined();
+      const resolved = resolveScenario(loaded, 5);
+      expect(resolved.machines, name).toBe(3);
+      expect(resolved.ratesDrawnFrom, name).toEqual(lognormal);
+    }
+  });
+
+  it("lets --rates or --rate-range replace the file's rate distribution", () => {
+    const fixed = loadScenario('heavy-tail', { values: { rates: [2, 3] }, flags: cliFlags });
+    expect(fixed.file.rateDistribution).toBeUndefined();
+    expect(resolveScenario(fixed, 5).rates).toEqual([2, 3]);
+    const range = loadScenario('heavy-tail', {
+      values: { rateRange: { min: 3, max: 4 } },
+      flags: cliFlags,
+    });
+    expect(range.file.rateDistribution).toBeUndefined();
+    const resolved = resolveScenario(range, 5);
+    expect(resolved.machines).toBe(12);
+    expect(resolved.ratesDrawnFrom).toEqual({ min: 3, max: 4 });
+  });
+
+  it("lets --machines draw more machines from the file's rate distribution", () => {
+    const loaded = loadScenario('heavy-tail', { values: { machines: 20 }, flags: cliFlags });
+    const resolved = resolveScenario(loaded, loaded.file.seed as number);
+    const asShipped = resolveScenario(loadBundled('heavy-tail'), loaded.file.seed as number);
+    expect(resolved.rates).toHaveLength(20);
+    expect(resolved.rates.slice(0, 12)).toEqual(asShipped.rates);
+    expect(resolved.ratesDrawnFrom).toEqual(asShipped.ratesDrawnFrom);
+  });
+
+  it('refuses --rate-distribution with --rates or --rate-range, naming --rate-distribution', () => {
+    for (const other of [{ rates: [1, 2, 3] }, { rateRange: { min: 1, max: 6 } }]) {
+      const { message } = inputErrorFrom(() =>
+        loadScenario('default', {
+          values: { ...other, rateDistribution: lognormal },
+          flags: cliFlags,
+        }),
+      );
+      expect(message).not.toContain('\n');
+      expect(message.startsWith('--rate-distribution')).toBe(true);
+      expect(message).toMatch(/not both/);
+    }
   });
 
   it('refuses --rates and --rate-range given together instead of dropping one', () => {
