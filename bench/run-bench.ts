@@ -54,6 +54,8 @@ const resultsPath = join(here, '..', '..', 'bench', 'results.json');
 const repetitions = Number(process.env.BENCH_REPETITIONS ?? 5);
 const only = process.env.BENCH_ONLY?.split(',') ?? null;
 const wanted = (id: string): boolean => only === null || only.includes(id);
+/** The scale scenarios (rates drawn per machine, uniform 1..6 Hz in mHz steps) live beside the bench. */
+const benchScenario = (file: string): string => join(here, '..', '..', 'bench', 'scenarios', file);
 
 const simCases: readonly SimCase[] = [
   {
@@ -101,27 +103,24 @@ const simCases: readonly SimCase[] = [
   {
     id: 'machines-100',
     title: '100 machines, 3 600 s',
-    scenario: 'default',
+    scenario: benchScenario('machines-100.json'),
     durationSec: 3600,
-    machines: 100,
     logs: false,
     reference: true,
   },
   {
     id: 'machines-1000',
     title: '1 000 machines, 3 600 s',
-    scenario: 'default',
+    scenario: benchScenario('machines-1000.json'),
     durationSec: 3600,
-    machines: 1000,
     logs: false,
     reference: true,
   },
   {
     id: 'machines-10000',
     title: '10 000 machines, 60 s',
-    scenario: 'default',
+    scenario: benchScenario('machines-10000.json'),
     durationSec: 60,
-    machines: 10_000,
     logs: false,
     reference: true,
   },
@@ -343,6 +342,29 @@ if (logged !== undefined && unlogged !== undefined) {
     `CSV logging's share of a logged run (default, 100 000 s): ${(100 * (1 - unlogged.wallSec / logged.wallSec)).toFixed(0)} % of its wall time`,
   );
 }
+// Per-operation cost against the machine count: it may grow with the tick heap's depth
+// (log2 N), nothing faster. An operation is an event or a message copy (a broadcast is N-1).
+const scaleCases = [
+  ['machines-100', 100],
+  ['machines-1000', 1000],
+  ['machines-10000', 10_000],
+] as const;
+const scaled = scaleCases.flatMap(([id, machines]) => {
+  const summary = project.get(id);
+  return summary === undefined ? [] : [{ machines, nsPerOperation: summary.nsPerOperation }];
+});
+let scaleGrowth: { measured: number; allowed: number } | null = null;
+const smallest = scaled[0];
+const largest = scaled[scaled.length - 1];
+if (smallest !== undefined && largest !== undefined && largest !== smallest) {
+  scaleGrowth = {
+    measured: largest.nsPerOperation / smallest.nsPerOperation,
+    allowed: Math.log2(largest.machines) / Math.log2(smallest.machines),
+  };
+  memoryLines.push(
+    `cost per event or message copy: ${scaled.map((point) => `${point.machines} machines ${point.nsPerOperation.toFixed(0)} ns`).join(', ')}; ${largest.machines} vs ${smallest.machines}: x${scaleGrowth.measured.toFixed(2)} (log2 N grows x${scaleGrowth.allowed.toFixed(2)})`,
+  );
+}
 if (memoryLines.length > 0) process.stdout.write(`${memoryLines.join('\n')}\n\n`);
 
 // Targets of issue 7 (this 2-core machine).
@@ -385,6 +407,12 @@ const targets: Target[] = [
     value: project.get('machines-1000')?.eventsPerSec,
     goal: 3e6,
     text: '>= 3 M events/s',
+  },
+  {
+    label: '10 000 vs 100 machines, cost growth / log2 N growth',
+    value: scaleGrowth === null ? undefined : scaleGrowth.allowed / scaleGrowth.measured,
+    goal: 1,
+    text: 'cost grows <= log factor',
   },
   {
     label: `sweep, ${cores} workers vs 1`,

@@ -7,6 +7,14 @@ import { randomInt } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { runCli } from './cli-program.js';
 
+// A reader that goes away (`| head`) is not an error: stop quietly, as other tools do.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
+}
+
 const exitCode = await runCli(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,

@@ -262,6 +262,13 @@ function parsePorts(text: string): number[] {
 function tcpProgressText(state: TcpProgress): string {
   if (!state.started) return 'tcp: machines connecting ...';
   const leftSec = Math.max(0, (state.durationMs - state.elapsedMs) / 1000);
+  if (state.machines.length > 8) {
+    // One line cannot hold dozens of machines: totals, the longest queue and who died.
+    const events = state.machines.reduce((total, machine) => total + machine.events, 0);
+    const queueMax = Math.max(...state.machines.map((machine) => machine.queueLength));
+    const dead = state.machines.filter((machine) => !machine.alive).length;
+    return `tcp: ${leftSec.toFixed(0)} s left  events ${events}  longest queue ${queueMax}${dead > 0 ? `  ${dead} machine(s) down` : ''}`;
+  }
   const events = state.machines
     .map((machine) => (machine.alive ? machine.events : `${machine.events}✗`))
     .join('/');
@@ -300,7 +307,7 @@ function scenarioOverrides(options: RunOptions): ScenarioOverrides {
 
 function describeScenario(scenario: ResolvedScenario, options: RunOptions): string {
   const drawn = scenario.ratesDrawnFrom;
-  const rates = `rates ${scenario.rates.join(', ')} Hz${drawn === null ? '' : ` (drawn from ${describeRateSource(drawn)})`}`;
+  const rates = `rates ${listOrRange(scenario.rates)}${drawn === null ? '' : ` (drawn from ${describeRateSource(drawn)})`}`;
   const latency =
     options.mode === 'tcp'
       ? `real TCP on ${options.host} (${options.topology}; the scenario's latency model does not apply)`
@@ -310,6 +317,16 @@ function describeScenario(scenario: ResolvedScenario, options: RunOptions): stri
     `${scenario.machines} machines, ${rates}, internal probability ${scenario.internalProbability}, ` +
     `latency ${latency}${fifo}, ${scenario.durationSec} s of ${options.mode === 'tcp' ? 'wall' : 'model'} time`
   );
+}
+
+/** Machines listed one per row in the end-of-run table; more are elided. */
+const machineRowsMax = 20;
+
+/** Rates as a list, or as their range and mean when the list is too long to read. */
+function listOrRange(values: readonly number[]): string {
+  if (values.length <= 12) return `${values.join(', ')} Hz`;
+  const mean = values.reduce((total, value) => total + value, 0) / values.length;
+  return `${Math.min(...values)}..${Math.max(...values)} Hz (mean ${mean.toFixed(3)})`;
 }
 
 function runReport(manifest: Manifest, wallSec: number): string {
@@ -324,7 +341,15 @@ function runReport(manifest: Manifest, wallSec: number): string {
     'max queue',
     'final queue',
   ];
-  const rows = manifest.machines.map((machine) => [
+  // Thousands of machines would bury the summary: show the first and the last few.
+  const shown =
+    manifest.machines.length <= machineRowsMax
+      ? manifest.machines
+      : [
+          ...manifest.machines.slice(0, machineRowsMax / 2),
+          ...manifest.machines.slice(-machineRowsMax / 2),
+        ];
+  const rows = shown.map((machine) => [
     machine.id,
     machine.rateHz,
     machine.events.internal,
@@ -338,9 +363,15 @@ function runReport(manifest: Manifest, wallSec: number): string {
   const modelSec = manifest.durationUs / 1e6;
   const status = manifest.completed ? '' : '  STOPPED EARLY (Ctrl-C): the logs hold the run so far';
   const { messages } = manifest;
+  const hidden = manifest.machines.length - shown.length;
   return [
     '',
     renderTable(header, rows),
+    ...(hidden > 0
+      ? [
+          `(machines ${machineRowsMax / 2}..${manifest.machines.length - machineRowsMax / 2 - 1} not shown: see manifest.json or \`lamport-lab analyze\`)`,
+        ]
+      : []),
     '',
     `${manifest.events} events in ${modelSec} s of model time (${wallSec.toFixed(2)} s wall)${status}`,
     `messages: ${messages.sent} sent, ${messages.received} received, ${messages.queuedAtEnd} still queued, ` +
