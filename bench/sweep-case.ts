@@ -1,8 +1,9 @@
 /**
  * The sweep benchmark: 200 short runs of the experiments' sweep grid (rate spread × internal
- * probability × seeds), each simulated with CSV logs and analysed, exactly as `experiments
- * --sweep` does, on a pool of worker threads. Prints one JSON line.
- * Usage: node dist/bench/sweep-case.js <workers> [runs] [durationSec]
+ * probability × seeds) on a pool of worker threads. Prints one JSON line.
+ * - `experiments`: each run with CSV logs, analysed and charted, exactly as `experiments --sweep`;
+ * - `simulate`: each run simulated only (no logs), the scheduler's own scaling over cores.
+ * Usage: node dist/bench/sweep-case.js <experiments|simulate> <workers> [runs] [durationSec]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,8 +12,10 @@ import { performance } from 'node:perf_hooks';
 import type { Job } from '../src/experiments/matrix.js';
 import { sweepProbabilities, sweepRateRanges } from '../src/experiments/matrix.js';
 import { runJobs } from '../src/experiments/pool.js';
+import type { SimulationJob } from './sweep-worker.js';
 
-const [workersText = '1', runsText = '200', durationText = '600'] = process.argv.slice(2);
+const [mode = 'experiments', workersText = '1', runsText = '200', durationText = '600'] =
+  process.argv.slice(2);
 const workers = Number(workersText);
 const runs = Number(runsText);
 const durationSec = Number(durationText);
@@ -36,17 +39,38 @@ for (let seed = 1; jobs.length < runs; seed += 1) {
   }
 }
 
-try {
-  const startMs = performance.now();
+async function sweep(): Promise<number> {
+  if (mode === 'simulate') {
+    const simulations: SimulationJob[] = jobs.map((job) => ({
+      scenario: job.scenario,
+      seed: job.seed,
+      durationSec: job.durationSec,
+      rateRange: job.overrides.rateRange ?? { min: 1, max: 6 },
+      internalProbability: job.overrides.internalProbability ?? 0.7,
+    }));
+    const counts = await runJobs<SimulationJob, number>(
+      simulations,
+      workers,
+      () => {},
+      new URL('./sweep-worker.js', import.meta.url),
+    );
+    return counts.reduce((total, count) => total + count, 0);
+  }
   const results = await runJobs(jobs, workers, () => {});
-  const wallSec = (performance.now() - startMs) / 1000;
-  const events = results.reduce(
+  return results.reduce(
     (total, result) =>
       total + result.summary.machines.reduce((sum, machine) => sum + machine.events.total, 0),
     0,
   );
+}
+
+try {
+  const startMs = performance.now();
+  const events = await sweep();
+  const wallSec = (performance.now() - startMs) / 1000;
   process.stdout.write(
     `${JSON.stringify({
+      mode,
       workers,
       runs,
       durationSec,

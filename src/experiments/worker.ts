@@ -3,9 +3,14 @@ import { parentPort } from 'node:worker_threads';
 import { runJob } from './job.js';
 import type { Job } from './matrix.js';
 
+/** Jobs run one after another: the pool sends the next before this one ends. */
+let previous: Promise<void> = Promise.resolve();
+
 parentPort?.on('message', (message: { index: number; job: Job }) => {
-  runJob(message.job).then(
-    (result) => parentPort?.postMessage({ index: message.index, result }),
-    (error: unknown) => parentPort?.postMessage({ index: message.index, error: String(error) }),
+  previous = previous.then(() =>
+    runJob(message.job).then(
+      (result) => parentPort?.postMessage({ index: message.index, result }),
+      (error: unknown) => parentPort?.postMessage({ index: message.index, error: String(error) }),
+    ),
   );
 });
