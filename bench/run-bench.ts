@@ -364,7 +364,16 @@ const scaleCases = [
 ] as const;
 const scaled = scaleCases.flatMap(([id, machines]) => {
   const summary = project.get(id);
-  return summary === undefined ? [] : [{ machines, nsPerOperation: summary.nsPerOperation }];
+  const theirs = reference.get(id);
+  return summary === undefined
+    ? []
+    : [
+        {
+          machines,
+          nsPerOperation: summary.nsPerOperation,
+          referenceNsPerOperation: theirs?.nsPerOperation ?? Number.NaN,
+        },
+      ];
 });
 let scaleGrowth: { measured: number; allowed: number } | null = null;
 const smallest = scaled[0];
@@ -374,8 +383,9 @@ if (smallest !== undefined && largest !== undefined && largest !== smallest) {
     measured: largest.nsPerOperation / smallest.nsPerOperation,
     allowed: Math.log2(largest.machines) / Math.log2(smallest.machines),
   };
+  const referenceGrowth = largest.referenceNsPerOperation / smallest.referenceNsPerOperation;
   memoryLines.push(
-    `cost per event or message copy: ${scaled.map((point) => `${point.machines} machines ${point.nsPerOperation.toFixed(0)} ns`).join(', ')}; ${largest.machines} vs ${smallest.machines}: x${scaleGrowth.measured.toFixed(2)} (log2 N grows x${scaleGrowth.allowed.toFixed(2)})`,
+    `cost per event or message copy: ${scaled.map((point) => `${point.machines} machines ${point.nsPerOperation.toFixed(0)} ns (reference ${point.referenceNsPerOperation.toFixed(0)} ns)`).join(', ')}; ${largest.machines} vs ${smallest.machines}: x${scaleGrowth.measured.toFixed(2)}, reference loop x${referenceGrowth.toFixed(2)}, log2 N x${scaleGrowth.allowed.toFixed(2)}`,
   );
 }
 if (memoryLines.length > 0) process.stdout.write(`${memoryLines.join('\n')}\n\n`);
