@@ -59,16 +59,7 @@ export function buildActionPolicy(peerCount: number, internal: Fraction): Action
 
 /** Rolls the die once and maps the face to an action. */
 export function rollAction(policy: ActionPolicy, rng: Rng): Action {
-  const die = policy.die;
-  let face: number;
-  if (die.wide) {
-    face = drawUniform(rng, die);
-  } else {
-    // drawUniform's 32-bit case, written out: this runs on every idle tick of every machine.
-    let draw = rng.nextU32();
-    while (draw >= die.limit) draw = rng.nextU32();
-    face = 1 + (draw % die.size);
-  }
+  const face = drawUniform(rng, policy.die);
   if (face <= policy.facesSendOne) return Math.floor((face - 1) / policy.facesPerPeer);
   if (face <= policy.facesSendAllEnd) return actionSendAll;
   return actionInternal;
