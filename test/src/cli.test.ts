@@ -125,6 +125,31 @@ function expectRefusal(result: CliResult): string {
 }
 
 describe('lamport-lab run', () => {
+  it('summarises rates and machines when there are many, and survives a closed pipe', () => {
+    const result = cli('run', '--machines', '40', '--duration', '5', '--no-logs');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(
+      /40 machines, rates \d+(\.\d+)?\.\.\d+(\.\d+)? Hz \(mean \d+\.\d{3}\)/,
+    );
+    expect(result.stdout).toContain('(machines 10..29 not shown: see manifest.json');
+    const tableRows = result.stdout.split('\n').filter((line) => /^\s+\d+\s+\d/.test(line));
+    expect(tableRows).toHaveLength(20);
+    // Reading one line and closing the pipe must not print a stack trace.
+    const piped = spawnSync(
+      'sh',
+      [
+        '-c',
+        `"${process.execPath}" "${cliPath}" run --machines 40 --duration 5 --no-logs | head -1`,
+      ],
+      {
+        cwd,
+        encoding: 'utf8',
+      },
+    );
+    expect(piped.status).toBe(0);
+    expect(piped.stderr).toBe('');
+  });
+
   it('writes one CSV per machine and a manifest for trial1', () => {
     const runDir = join(cwd, 'r');
     const result = cli('run', 'trial1', '--out', runDir);
