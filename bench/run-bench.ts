@@ -8,7 +8,8 @@
  * project / reference is the figure that carries across machines. The two must end in the same
  * state (clocks and queues), or the bench stops: a ratio of different work means nothing.
  *
- * Environment: BENCH_REPETITIONS (default 5), BENCH_ONLY (comma-separated case ids).
+ * Environment: BENCH_REPETITIONS (default: 9 for the short cases, 5 for the long ones and 3 per
+ * sweep), BENCH_ONLY (comma-separated case ids).
  * These are benchmark targets, not tests: compare runs made on the same, otherwise idle machine.
  */
 import { execFileSync } from 'node:child_process';
@@ -28,6 +29,8 @@ interface SimCase {
   readonly logs: boolean;
   /** Also run the reference loop on the same scenario. */
   readonly reference: boolean;
+  /** About how many events it makes: short cases are repeated more (see repetitionsFor). */
+  readonly expectedEvents: number;
 }
 
 interface SweepResult {
@@ -56,7 +59,15 @@ interface Figure {
 
 const here = dirname(fileURLToPath(import.meta.url));
 const resultsPath = join(here, '..', '..', 'bench', 'results.json');
-const repetitions = Number(process.env.BENCH_REPETITIONS ?? 5);
+const repetitionsAsked =
+  process.env.BENCH_REPETITIONS === undefined ? null : Number(process.env.BENCH_REPETITIONS);
+/**
+ * A short case's speed depends on which calls V8 happened to inline in that process (spread
+ * +-25 % between identical runs), so short cases get more runs; each long one costs seconds.
+ */
+const repetitionsFor = (expectedEvents: number): number =>
+  repetitionsAsked ?? (expectedEvents < 5e6 ? 9 : 5);
+const repetitions = repetitionsAsked ?? 5;
 const only = process.env.BENCH_ONLY?.split(',') ?? null;
 const wanted = (id: string): boolean => only === null || only.includes(id);
 /** The scale scenarios (rates drawn per machine, uniform 1..6 Hz in mHz steps) live beside the bench. */
@@ -65,6 +76,7 @@ const benchScenario = (file: string): string => join(here, '..', '..', 'bench', 
 const simCases: readonly SimCase[] = [
   {
     id: 'default',
+    expectedEvents: 1_000_000,
     title: 'default (3 machines), 100 000 s, no logs',
     scenario: 'default',
     durationSec: 100_000,
@@ -73,6 +85,7 @@ const simCases: readonly SimCase[] = [
   },
   {
     id: 'default-logs',
+    expectedEvents: 1_000_000,
     title: 'default (3 machines), 100 000 s, CSV logs',
     scenario: 'default',
     durationSec: 100_000,
@@ -82,6 +95,7 @@ const simCases: readonly SimCase[] = [
   // The default's 1 Hz machine backs up forever: 10x the model time, 10x the queued messages.
   {
     id: 'default-1m',
+    expectedEvents: 10_000_000,
     title: 'default (3 machines), 1 000 000 s, no logs',
     scenario: 'default',
     durationSec: 1_000_000,
@@ -91,6 +105,7 @@ const simCases: readonly SimCase[] = [
   // A1 (three machines at 6 Hz) has no growing queue: peak RSS must not grow with the duration.
   {
     id: 'A1-10k',
+    expectedEvents: 180_000,
     title: 'A1, 10 000 s',
     scenario: 'A1',
     durationSec: 10_000,
@@ -99,6 +114,7 @@ const simCases: readonly SimCase[] = [
   },
   {
     id: 'A1-100k',
+    expectedEvents: 1_800_000,
     title: 'A1, 100 000 s',
     scenario: 'A1',
     durationSec: 100_000,
@@ -107,6 +123,7 @@ const simCases: readonly SimCase[] = [
   },
   {
     id: 'machines-100',
+    expectedEvents: 1_200_000,
     title: '100 machines, 3 600 s',
     scenario: benchScenario('machines-100.json'),
     durationSec: 3600,
@@ -115,6 +132,7 @@ const simCases: readonly SimCase[] = [
   },
   {
     id: 'machines-1000',
+    expectedEvents: 12_500_000,
     title: '1 000 machines, 3 600 s',
     scenario: benchScenario('machines-1000.json'),
     durationSec: 3600,
@@ -123,6 +141,7 @@ const simCases: readonly SimCase[] = [
   },
   {
     id: 'machines-10000',
+    expectedEvents: 2_100_000,
     title: '10 000 machines, 60 s',
     scenario: benchScenario('machines-10000.json'),
     durationSec: 60,
@@ -170,6 +189,8 @@ interface SimSummary {
   readonly nsPerOperation: number;
   readonly peakRssMb: number;
   readonly endState: string;
+  /** How many fresh processes the medians are over. */
+  readonly repetitions: number;
 }
 
 function summarize(runs: readonly CaseResult[]): SimSummary {
@@ -190,6 +211,7 @@ function summarize(runs: readonly CaseResult[]): SimSummary {
     nsPerOperation: (wallSec * 1e9) / (first.events + first.copies),
     peakRssMb: median(runs.map((run) => run.peakRssMb)),
     endState: first.endState,
+    repetitions: runs.length,
   };
 }
 
@@ -200,11 +222,12 @@ const reference = new Map<string, SimSummary>();
 const rows: string[][] = [];
 for (const simCase of simCases) {
   if (!wanted(simCase.id)) continue;
-  const mine = summarize(Array.from({ length: repetitions }, () => runSimCase(simCase, 'project')));
+  const runs = repetitionsFor(simCase.expectedEvents);
+  const mine = summarize(Array.from({ length: runs }, () => runSimCase(simCase, 'project')));
   project.set(simCase.id, mine);
   let theirs: SimSummary | undefined;
   if (simCase.reference) {
-    theirs = summarize(Array.from({ length: repetitions }, () => runSimCase(simCase, 'reference')));
+    theirs = summarize(Array.from({ length: runs }, () => runSimCase(simCase, 'reference')));
     if (theirs.endState !== mine.endState || theirs.events !== mine.events) {
       throw new Error(`${simCase.id}: the reference loop did different work (end state differs)`);
     }
@@ -507,7 +530,7 @@ const kept = [...previous.values()].filter((figure) => !measured.has(figure.id))
 const document = {
   node: process.version,
   cores,
-  repetitions,
+  repetitions: repetitionsAsked ?? 'per case: 9 below 5 M events, 5 above, 3 per sweep',
   figures: [...figures, ...kept].map(({ id, label, value, unit, better }) => ({
     id,
     label,
