@@ -78,6 +78,7 @@ Examples:
   $ lamport-lab run --machines 8 --rate-range 3-4 --latency uniform:1-20 --fifo
   $ lamport-lab run my-scenario.json --out logs/try1 --force
   $ lamport-lab run --no-logs --duration 100000 --json
+  $ lamport-lab run --machines 1000 --no-logs --rate-distribution '{"kind":"lognormal","medianHz":2,"sigma":0.75,"minHz":0.1,"maxHz":50}'
   $ lamport-lab run B3 --check               run, then verify the logs against Lamport's rules
 
 Logs go to logs/<scenario>-seed<seed>/ unless --out is given: machine-<id>.csv per machine
