@@ -31,6 +31,9 @@ import type { DriverResult, EventSink, RunConfig } from './run-config.js';
 import { type RngFactory, streamNames } from './seeded-rng.js';
 import { TickQueue } from './tick-queue.js';
 
+/** Channels remembered before the FIFO map is first pruned of arrivals already past. */
+const channelsPruneAtLeast = 1 << 16;
+
 export type MachineStep = (machine: MachineState, rng: Rng, event: StepEvent) => void;
 
 export interface VirtualDeps {
@@ -71,6 +74,8 @@ export class VirtualSimulation {
   readonly #event = new StepEvent();
   /** Last arrival per channel (sender·N + receiver), kept only when FIFO must be enforced. */
   readonly #channelArriveUs = new Map<number, number>();
+  /** Channel count that triggers forgetting arrivals already past (see #pruneChannels). */
+  #channelsPruneAt = channelsPruneAtLeast;
   readonly #enforceFifo: boolean;
   /** Constant latency in µs, or -1 when latencies are drawn. */
   readonly #constantLatencyUs: number;
@@ -197,8 +202,21 @@ export class VirtualSimulation {
       const previousUs = this.#channelArriveUs.get(channel) ?? 0;
       if (arriveUs < previousUs) arriveUs = previousUs;
       this.#channelArriveUs.set(channel, arriveUs);
+      if (this.#channelArriveUs.size > this.#channelsPruneAt) this.#pruneChannels(timeUs);
     }
     return arriveUs;
+  }
+
+  /**
+   * Forgets channels whose last message has arrived by `nowUs`: a later send arrives at
+   * nowUs + latency >= that time anyway, so the entry can no longer hold anything back. Among
+   * 10 000 machines broadcasting, every one of the 10^8 channels would otherwise stay in the map.
+   */
+  #pruneChannels(nowUs: number): void {
+    for (const [channel, arriveUs] of this.#channelArriveUs) {
+      if (arriveUs <= nowUs) this.#channelArriveUs.delete(channel);
+    }
+    this.#channelsPruneAt = Math.max(channelsPruneAtLeast, 2 * this.#channelArriveUs.size);
   }
 
   /** Puts every message that arrived by `timeUs` into its receiver's queue, in key order. */
