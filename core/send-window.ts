@@ -1,12 +1,13 @@
 /**
- * The open messages of one sender, indexed by the send's seq: a sliding window over a ring of
- * typed arrays instead of a map of objects. Opening and closing a message is an array store,
- * and messages waiting in a backed-up queue cost the garbage collector nothing.
+ * The open messages of one sender, found by the send's seq: typed-array rings instead of a map
+ * of objects. Opening and closing a message is a few array stores, and messages waiting in a
+ * backed-up queue cost the garbage collector nothing.
  *
- * The window starts at the oldest seq that still has copies to deliver and ends at the latest
- * send; seqs in between that were not sends, or are fully received, are holes (0 copies left).
- * A message that is never received keeps the window open behind it, so memory is proportional
- * to the sender's events since its oldest undelivered message.
+ * Two rings. The sends ring holds, in send order, each send's seq, copies left and payload, from
+ * the oldest send with copies left to the latest send. The seq index maps every seq in that span
+ * to its send (or -1 for events that were not sends) in 4 bytes. A message that is never received
+ * keeps the span open behind it: the index then grows by 4 bytes per event of the sender, and the
+ * sends ring by one slot per later send, instead of a payload-wide slot per event.
  */
 import { assert } from './assert.js';
 
@@ -26,22 +27,37 @@ function capacityInitial(width: number): number {
   return capacity;
 }
 
+/** Initial seq-index length: 4 bytes each. */
+const indexCapacityInitial = 64;
+
 export class SendWindow {
   /** Numbers stored per message besides its copies: the caller's payload width. */
   readonly #width: number;
-  /** Seq of the window's first slot. */
-  #base = 1;
-  /** Seqs covered: base .. base + length - 1. */
-  #length = 0;
+
+  // The sends ring: position p holds the send with ordinal firstOrdinal + p (ordinals count the
+  // sends opened so far), at slot (head + p) & (capacity - 1).
   #head = 0;
+  #length = 0;
   #capacity: number;
+  #firstOrdinal = 0;
+  #seqs: Float64Array;
   #copiesLeft: Int32Array;
   #payload: Float64Array;
+
+  // The seq index: seq base + k is at slot (indexHead + k) & (indexCapacity - 1) and holds that
+  // send's ordinal, or -1 when that event was not a send.
+  #base = 1;
+  #indexHead = 0;
+  #indexLength = 0;
+  #indexCapacity = indexCapacityInitial;
+  #ordinals = new Int32Array(indexCapacityInitial);
+  #lastSeq = 0;
 
   constructor(width: number) {
     assert(Number.isSafeInteger(width) && width >= 0, 'payload width must be a natural number');
     this.#width = width;
     this.#capacity = capacityInitial(width);
+    this.#seqs = new Float64Array(this.#capacity);
     this.#copiesLeft = new Int32Array(this.#capacity);
     this.#payload = new Float64Array(this.#capacity * width);
   }
@@ -49,16 +65,29 @@ export class SendWindow {
   /** Opens message `seq` with `copies` copies; returns the payload offset to fill in. */
   open(seq: number, copies: number): number {
     assert(copies >= 1, 'a message has at least one copy');
-    assert(seq >= this.#base + this.#length, 'sends open in increasing seq');
-    if (this.#length === 0) this.#base = seq;
-    const needed = seq - this.#base + 1;
-    while (needed > this.#capacity) this.#grow();
-    // Slots between the previous end and seq are holes: clear what an old lap left there.
-    for (let offset = this.#length; offset < needed; offset += 1) {
-      this.#copiesLeft[(this.#head + offset) & (this.#capacity - 1)] = 0;
+    assert(seq > this.#lastSeq, 'sends open in increasing seq');
+    this.#lastSeq = seq;
+    if (this.#length === 0) {
+      // Nothing open: the span starts afresh at this send.
+      this.#base = seq;
+      this.#indexLength = 0;
     }
-    this.#length = needed;
-    const slot = (this.#head + needed - 1) & (this.#capacity - 1);
+    // Index the seqs up to this one; those in between were not sends.
+    const needed = seq - this.#base + 1;
+    while (needed > this.#indexCapacity) this.#growIndex();
+    const indexMask = this.#indexCapacity - 1;
+    for (let offset = this.#indexLength; offset < needed - 1; offset += 1) {
+      this.#ordinals[(this.#indexHead + offset) & indexMask] = -1;
+    }
+    const ordinal = this.#firstOrdinal + this.#length;
+    assert(ordinal <= 0x7fff_ffff, 'more than 2^31 sends from one machine');
+    this.#ordinals[(this.#indexHead + needed - 1) & indexMask] = ordinal;
+    this.#indexLength = needed;
+    // Append the send.
+    if (this.#length === this.#capacity) this.#growSends();
+    const slot = (this.#head + this.#length) & (this.#capacity - 1);
+    this.#length += 1;
+    this.#seqs[slot] = seq;
     this.#copiesLeft[slot] = copies;
     return slot * this.#width;
   }
@@ -69,17 +98,22 @@ export class SendWindow {
     return slot >= 0 && (this.#copiesLeft[slot] as number) > 0 ? slot * this.#width : -1;
   }
 
+  /** The sends-ring slot of send `seq`, or -1 when seq is outside the span or not a send. */
   #slotOf(seq: number): number {
     const offset = seq - this.#base;
-    if (offset < 0 || offset >= this.#length) return -1;
-    return (this.#head + offset) & (this.#capacity - 1);
+    if (offset < 0 || offset >= this.#indexLength) return -1;
+    const ordinal = this.#ordinals[
+      (this.#indexHead + offset) & (this.#indexCapacity - 1)
+    ] as number;
+    if (ordinal < 0) return -1;
+    return (this.#head + ordinal - this.#firstOrdinal) & (this.#capacity - 1);
   }
 
   get payload(): Float64Array {
     return this.#payload;
   }
 
-  /** Takes one copy of open message `seq`; slides the window past what is fully delivered. */
+  /** Takes one copy of open message `seq`; slides the span past what is fully delivered. */
   take(seq: number): void {
     const slot = this.#slotOf(seq);
     assert(
@@ -87,36 +121,65 @@ export class SendWindow {
       'take of a message that is not open',
     );
     this.#copiesLeft[slot] = (this.#copiesLeft[slot] as number) - 1;
+    if (slot !== this.#head || this.#copiesLeft[slot] !== 0) return;
+    const mask = this.#capacity - 1;
     while (this.#length > 0 && this.#copiesLeft[this.#head] === 0) {
-      this.#head = (this.#head + 1) & (this.#capacity - 1);
-      this.#base += 1;
+      this.#head = (this.#head + 1) & mask;
+      this.#firstOrdinal += 1;
       this.#length -= 1;
     }
+    if (this.#length === 0) {
+      this.#indexLength = 0;
+      return;
+    }
+    // The span now starts at the oldest send still open.
+    const newBase = this.#seqs[this.#head] as number;
+    const dropped = newBase - this.#base;
+    this.#indexHead = (this.#indexHead + dropped) & (this.#indexCapacity - 1);
+    this.#indexLength -= dropped;
+    this.#base = newBase;
   }
 
   /** Copies still to deliver, over all open messages (a scan: for the end of a run). */
   copiesOpen(): number {
     let copies = 0;
-    for (let offset = 0; offset < this.#length; offset += 1) {
-      copies += this.#copiesLeft[(this.#head + offset) & (this.#capacity - 1)] as number;
+    for (let position = 0; position < this.#length; position += 1) {
+      copies += this.#copiesLeft[(this.#head + position) & (this.#capacity - 1)] as number;
     }
     return copies;
   }
 
-  #grow(): void {
-    // Unwrap the ring into the new arrays in two bulk copies: [head, capacity) then [0, head).
+  /** Doubles the sends ring, unwrapped so the oldest send is at slot 0. */
+  #growSends(): void {
     const capacity = this.#capacity * 2;
     const width = this.#width;
-    const tail = this.#capacity - this.#head;
+    const head = this.#head;
+    const tail = this.#capacity - head;
+    const seqs = new Float64Array(capacity);
+    seqs.set(this.#seqs.subarray(head), 0);
+    seqs.set(this.#seqs.subarray(0, head), tail);
     const copiesLeft = new Int32Array(capacity);
-    copiesLeft.set(this.#copiesLeft.subarray(this.#head), 0);
-    copiesLeft.set(this.#copiesLeft.subarray(0, this.#head), tail);
+    copiesLeft.set(this.#copiesLeft.subarray(head), 0);
+    copiesLeft.set(this.#copiesLeft.subarray(0, head), tail);
     const payload = new Float64Array(capacity * width);
-    payload.set(this.#payload.subarray(this.#head * width), 0);
-    payload.set(this.#payload.subarray(0, this.#head * width), tail * width);
+    payload.set(this.#payload.subarray(head * width), 0);
+    payload.set(this.#payload.subarray(0, head * width), tail * width);
+    this.#seqs = seqs;
     this.#copiesLeft = copiesLeft;
     this.#payload = payload;
     this.#capacity = capacity;
     this.#head = 0;
+  }
+
+  /** Doubles the seq index, unwrapped so the span's first seq is at slot 0. */
+  #growIndex(): void {
+    const capacity = this.#indexCapacity * 2;
+    const head = this.#indexHead;
+    const ordinals = new Int32Array(capacity);
+    ordinals.set(this.#ordinals.subarray(head), 0);
+    ordinals.set(this.#ordinals.subarray(0, head), this.#indexCapacity - head);
+    this.#ordinals = ordinals;
+    this.#indexCapacity = capacity;
+    this.#indexHead = 0;
   }
 }

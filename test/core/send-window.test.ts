@@ -54,6 +54,20 @@ describe('SendWindow', () => {
     );
   });
 
+  it('keeps payloads for sends only: a long-open message costs 4 bytes per later event', () => {
+    const width = 8;
+    const window = new SendWindow(width);
+    window.open(1, 1); // never taken: holds the span open
+    for (let seq = 1000; seq <= 100_000; seq += 1000) window.open(seq, 1);
+    // 101 sends over 100 000 seqs: the payload ring grows with sends, not with seqs.
+    expect(window.payload.length).toBeLessThanOrEqual(128 * width);
+    expect(window.find(50_000)).toBeGreaterThanOrEqual(0);
+    expect(window.find(50_001)).toBe(-1);
+    window.take(1);
+    expect(window.find(1)).toBe(-1);
+    expect(window.find(100_000)).toBeGreaterThanOrEqual(0);
+  });
+
   it('refuses to take a message that is not open', () => {
     const window = new SendWindow(1);
     window.open(3, 1);
