@@ -83,7 +83,14 @@ export class CsvLogSink implements EventSink {
       const fileName = logFileName(id);
       const path = join(directory, fileName);
       // Created (or emptied) now in either case, so a run that stops early leaves every file.
-      let fd = openSync(path, 'w');
+      let fd: number;
+      try {
+        fd = openSync(path, 'w');
+      } catch (error) {
+        // The caller reports the failure; the files opened so far are not left open behind it.
+        this.#closeOpenFiles();
+        throw error;
+      }
       if (!this.#holdOpen) {
         closeSync(fd);
         fd = -1;
@@ -92,6 +99,13 @@ export class CsvLogSink implements EventSink {
       buffer.length = buffer.bytes.write(logHeaderLine, 0, 'latin1');
       const hash = createHash('sha256');
       this.#logs.push({ fileName, path, fd, hash, buffer, bytes: 0, rows: 0 });
+    }
+  }
+
+  #closeOpenFiles(): void {
+    for (const log of this.#logs) {
+      if (log !== undefined && log.fd >= 0) closeSync(log.fd);
+      if (log !== undefined) log.fd = -1;
     }
   }
 

@@ -3,7 +3,7 @@
  * the seed fixed, and rates drawn when the scenario gives a range or a distribution. The
  * resolved scenario is what the manifest records, so a run can be repeated from it alone.
  */
-import { intInclusive, probabilityToFraction, type Rng } from '../core/index.js';
+import { assertNever, intInclusive, probabilityToFraction, type Rng } from '../core/index.js';
 import type { LatencyModel } from '../transports/latency.js';
 import type { RunConfig } from '../transports/run-config.js';
 import { seededRng, streamNames } from '../transports/seeded-rng.js';
@@ -114,5 +114,7 @@ function latencyModel(spec: LatencySpec): LatencyModel {
       return { kind: 'uniform', minUs: msToUs(spec.minMs), maxUs: msToUs(spec.maxMs) };
     case 'exponential':
       return { kind: 'exponential', meanUs: msToUs(spec.meanMs) };
+    default:
+      return assertNever(spec, 'latency spec');
   }
 }
