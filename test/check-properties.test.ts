@@ -12,12 +12,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type MachineState, type Rng, type StepEvent, tick } from '../core/index.js';
 import { checkRun } from '../src/check/check-run.js';
 import { executeRun } from '../src/run.js';
 import type { ResolvedScenario } from '../src/scenario-resolve.js';
 import type { LatencySpec } from '../src/scenario-schema.js';
 import type { MachineStep } from '../transports/virtual.js';
+import { brokenStep } from './helpers/broken-step.js';
 
 const workDir = mkdtempSync(join(tmpdir(), 'lamport-check-properties-'));
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
@@ -83,14 +83,9 @@ describe('check over random simulated runs', () => {
 describe('shrinking', () => {
   it('reduces a failure to a small scenario that its seed and path replay', async () => {
     // A step that forgets the +1 on receives: any run with a receive breaks rule 2.
-    const brokenStep = (machine: MachineState, rng: Rng, event: StepEvent): void => {
-      tick(machine, rng, event);
-      if (event.kind !== 'receive') return;
-      machine.clock = event.clock - 1;
-      event.clock -= 1;
-    };
+    const forgetsPlusOne = brokenStep('receive-without-plus-one');
     const property = fc.asyncProperty(scenario, async (resolved) => {
-      const { report } = await runAndCheck(resolved, brokenStep);
+      const { report } = await runAndCheck(resolved, forgetsPlusOne);
       return report.ok;
     });
     const details = await fc.check(property, { numRuns: 40, seed: 4242 });

@@ -16,15 +16,6 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  actionInternal,
-  actionSendAll,
-  clockAfterLocalEvent,
-  noPeer,
-  peerIdAt,
-  rollAction,
-  toEveryPeer,
-} from '../../../core/index.js';
 import { type CheckReport, checkRun } from '../../../src/check/check-run.js';
 import { checkRules, type RuleId } from '../../../src/check/rules.js';
 import { runCli } from '../../../src/cli-program.js';
@@ -36,6 +27,7 @@ import {
 } from '../../../src/scenario-load.js';
 import { resolveScenario } from '../../../src/scenario-resolve.js';
 import type { MachineStep } from '../../../transports/virtual.js';
+import { brokenStep } from '../../helpers/broken-step.js';
 
 const packageRoot = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
 const cliPath = join(packageRoot, 'dist', 'src', 'cli.js');
@@ -250,61 +242,6 @@ const sortedWheres = (rows: readonly Row[]): string[] => rows.map(whereOf).sort(
 
 // ---------------------------------------------------------------------------------------------
 // (a) Broken implementations of the machine step.
-
-type Fault = 'send-carries-old-clock' | 'receive-without-plus-one' | 'receive-without-max';
-type StepFault = Fault | 'internal-does-not-tick';
-
-/**
- * core/machine.ts `tick`, copied, with one rule broken. The receive computes
- * max(clock, msg) + 1 inline rather than through clockAfterReceive, whose assertion
- * (msg clock >= 1) would stop the run with the pre-increment fault before any log is checked.
- */
-function brokenStep(fault: StepFault): Step {
-  return (machine, rng, event) => {
-    const seq = machine.seq + 1;
-    machine.seq = seq;
-    event.seq = seq;
-    const queue = machine.queue;
-    if (queue.length > 0) {
-      queue.shiftInto(event);
-      let clock = Math.max(machine.clock, event.messageClock) + 1;
-      if (fault === 'receive-without-plus-one') clock = Math.max(machine.clock, event.messageClock);
-      if (fault === 'receive-without-max') clock = event.messageClock + 1;
-      machine.clock = clock;
-      event.kind = 'receive';
-      event.clock = clock;
-      event.queueLength = queue.length;
-      event.to = noPeer;
-      return;
-    }
-    const before = machine.clock;
-    const clock = clockAfterLocalEvent(machine.clock);
-    machine.clock = clock;
-    event.clock = clock;
-    event.queueLength = 0;
-    const action = rollAction(machine.policy, rng);
-    if (action === actionInternal) {
-      event.kind = 'internal';
-      event.senderId = noPeer;
-      event.sendSeq = 0;
-      event.messageClock = 0;
-      event.to = noPeer;
-      if (fault === 'internal-does-not-tick') {
-        machine.clock = before;
-        event.clock = before;
-      }
-      return;
-    }
-    if (action !== actionSendAll && action >= machine.machineCount - 1) {
-      throw new Error('peer index out of range');
-    }
-    event.kind = 'send';
-    event.senderId = machine.id;
-    event.sendSeq = seq;
-    event.messageClock = fault === 'send-carries-old-clock' ? before : clock;
-    event.to = action === actionSendAll ? toEveryPeer : peerIdAt(machine.id, action);
-  };
-}
 
 describe('check catches a broken machine step', () => {
   it('(i) a send whose message carries the clock from before the increment: rule 1 at every send', async () => {

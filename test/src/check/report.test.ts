@@ -13,68 +13,21 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  actionInternal,
-  actionSendAll,
-  type CausalityStats,
-  clockAfterLocalEvent,
-  type MachineState,
-  noPeer,
-  peerIdAt,
-  type Rng,
-  rollAction,
-  type StepEvent,
-  toEveryPeer,
-} from '../../../core/index.js';
+import type { CausalityStats } from '../../../core/index.js';
 import { checkRun } from '../../../src/check/check-run.js';
 import { checkRules, type RuleId } from '../../../src/check/rules.js';
 import { executeRun } from '../../../src/run.js';
 import { loadScenario } from '../../../src/scenario-load.js';
 import { resolveScenario } from '../../../src/scenario-resolve.js';
+import { brokenStep } from '../../helpers/broken-step.js';
 
 const packageRoot = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
 const cliPath = join(packageRoot, 'dist', 'src', 'cli.js');
 const workDir = mkdtempSync(join(tmpdir(), 'lamport-check-report-'));
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
-/** core/machine.ts `tick`, copied, with the receive's +1 forgotten. */
-function receiveWithoutPlusOne(machine: MachineState, rng: Rng, event: StepEvent): void {
-  const seq = machine.seq + 1;
-  machine.seq = seq;
-  event.seq = seq;
-  const queue = machine.queue;
-  if (queue.length > 0) {
-    queue.shiftInto(event);
-    const clock = Math.max(machine.clock, event.messageClock);
-    machine.clock = clock;
-    event.kind = 'receive';
-    event.clock = clock;
-    event.queueLength = queue.length;
-    event.to = noPeer;
-    return;
-  }
-  const clock = clockAfterLocalEvent(machine.clock);
-  machine.clock = clock;
-  event.clock = clock;
-  event.queueLength = 0;
-  const action = rollAction(machine.policy, rng);
-  if (action === actionInternal) {
-    event.kind = 'internal';
-    event.senderId = noPeer;
-    event.sendSeq = 0;
-    event.messageClock = 0;
-    event.to = noPeer;
-    return;
-  }
-  if (action !== actionSendAll && action >= machine.machineCount - 1) {
-    throw new Error('peer index out of range');
-  }
-  event.kind = 'send';
-  event.senderId = machine.id;
-  event.sendSeq = seq;
-  event.messageClock = clock;
-  event.to = action === actionSendAll ? toEveryPeer : peerIdAt(machine.id, action);
-}
+/** The core's step with the receive's +1 forgotten. */
+const receiveWithoutPlusOne = brokenStep('receive-without-plus-one');
 
 async function runScenario(
   name: string,

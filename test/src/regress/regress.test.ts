@@ -9,7 +9,6 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type MachineState, type Rng, type StepEvent, tick } from '../../../core/index.js';
 import { baselinesDir } from '../../../src/commands/regress-commands.js';
 import { compareMetrics } from '../../../src/regress/compare.js';
 import { metricsOfRun } from '../../../src/regress/metrics.js';
@@ -18,6 +17,7 @@ import { firstDifference, replayRun } from '../../../src/regress/replay.js';
 import { executeRun } from '../../../src/run.js';
 import { listBundledScenarioNames, loadScenario } from '../../../src/scenario-load.js';
 import { resolveScenario } from '../../../src/scenario-resolve.js';
+import { brokenStep } from '../../helpers/broken-step.js';
 
 const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const cliPath = join(projectRoot, 'dist', 'src', 'cli.js');
@@ -102,12 +102,7 @@ describe('regress', () => {
 
   it('fails, naming the scenario and the metric, when a rule is changed', async () => {
     // A receive that forgets the +1: clocks and jumps change wherever a message is received.
-    const step = (machine: MachineState, rng: Rng, event: StepEvent): void => {
-      tick(machine, rng, event);
-      if (event.kind !== 'receive') return;
-      machine.clock = event.clock - 1;
-      event.clock -= 1;
-    };
+    const step = brokenStep('receive-without-plus-one');
     const failuresDir = join(workDir, 'failures');
     const verdicts = await regress(baselinesDir, {
       update: false,
