@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { copiesOf, probabilityToFraction } from '../../core/index.js';
+import { copiesOf, probabilityToFraction, toEveryPeer } from '../../core/index.js';
 import { seededRngFactory } from '../../transports/seeded-rng.js';
 import { runVirtual, VirtualSimulation } from '../../transports/virtual.js';
 import {
@@ -112,6 +112,16 @@ describe('runVirtual', () => {
     expect(sent).toBeGreaterThan(0);
     expect(run.result.machines.reduce((sum, machine) => sum + machine.inFlight, 0)).toBe(sent);
     expect(run.events.every(({ event }) => event.kind === 'send')).toBe(true);
+    // Per receiver too: a broadcast still on the wire is one entry but N-1 messages.
+    const addressed = [0, 0, 0];
+    for (const { machineId, event } of run.events) {
+      for (const receiverId of receiversOf(machineId, event, 3))
+        addressed[receiverId] = (addressed[receiverId] ?? 0) + 1;
+    }
+    expect(run.events.some(({ event }) => event.kind === 'send' && event.to === toEveryPeer)).toBe(
+      true,
+    );
+    expect(run.result.machines.map((machine) => machine.inFlight)).toEqual(addressed);
   });
 
   it('gives the same events however the run is sliced', () => {
