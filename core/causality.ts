@@ -17,6 +17,9 @@ import { SendWindow } from './send-window.js';
 
 export const vectorMachinesMax = 512;
 
+const predecessorSumAt = 0;
+const equalClockPairsAt = 1;
+
 export interface CausalityStats {
   readonly events: number;
   readonly longestChain: number;
@@ -51,8 +54,11 @@ export class CausalityTracker {
   #clockCounts = new Uint32Array(1024);
   #events = 0;
   #longestChain = 0;
-  #predecessorSum = 0;
-  #equalClockPairs = 0;
+  /**
+   * [Σ predecessors, equal-clock pairs]: sums that pass 2^30 early, kept in a typed array
+   * because V8 boxes a double held in a field, which cost one allocation per event.
+   */
+  readonly #sums = new Float64Array(2);
 
   constructor(machineCount: number) {
     assert(Number.isSafeInteger(machineCount) && machineCount >= 1, 'need machines');
@@ -124,15 +130,16 @@ export class CausalityTracker {
 
   stats(): CausalityStats {
     const pairs = (this.#events * (this.#events - 1)) / 2;
-    const orderedPairs = Math.round(this.#predecessorSum);
+    const orderedPairs = Math.round(this.#sums[predecessorSumAt] as number);
+    const equalClockPairs = this.#sums[equalClockPairsAt] as number;
     const concurrentPairs = pairs - orderedPairs;
     return {
       events: this.#events,
       longestChain: this.#longestChain,
       orderedPairs,
       concurrentPairs,
-      lamportOrderedConcurrentPairs: concurrentPairs - this.#equalClockPairs,
-      equalClockPairs: this.#equalClockPairs,
+      lamportOrderedConcurrentPairs: concurrentPairs - equalClockPairs,
+      equalClockPairs,
       method: this.#slotCount === this.#machineCount ? 'exact' : 'sampled',
       vectorMachines: this.#slotCount,
     };
@@ -148,7 +155,8 @@ export class CausalityTracker {
     const slot = this.#slotOf[machineId] as number;
     const vector = this.#vectors[machineId] as number[];
     if (slot >= 0) vector[slot] = count;
-    this.#predecessorSum += this.#predecessors(machineId, vector, count);
+    this.#sums[predecessorSumAt] =
+      (this.#sums[predecessorSumAt] as number) + this.#predecessors(machineId, vector, count);
     this.#countClock(lamport);
     this.#events += 1;
     return height;
@@ -176,7 +184,8 @@ export class CausalityTracker {
       this.#clockCounts = grown;
     }
     // Each earlier event with this clock value makes one more equal pair.
-    this.#equalClockPairs += this.#clockCounts[lamport] as number;
+    this.#sums[equalClockPairsAt] =
+      (this.#sums[equalClockPairsAt] as number) + (this.#clockCounts[lamport] as number);
     this.#clockCounts[lamport] = (this.#clockCounts[lamport] as number) + 1;
   }
 }
