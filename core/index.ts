@@ -25,6 +25,7 @@ export {
   rollAction,
 } from './policy.js';
 export { MessageQueue } from './message-queue.js';
+export type { NetworkQueue } from './network-queue.js';
 export {
   drawUniform,
   intInclusive,

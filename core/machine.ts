@@ -13,15 +13,20 @@
 import { assert } from './assert.js';
 import { clockAfterLocalEvent, clockAfterReceive } from './clock.js';
 import { MessageQueue } from './message-queue.js';
+import type { NetworkQueue } from './network-queue.js';
 import { type ActionPolicy, actionInternal, actionSendAll, rollAction } from './policy.js';
 import type { Rng } from './rng.js';
 import { type MachineId, noPeer, type StepEvent, toEveryPeer } from './types.js';
 
-export interface MachineState {
+/**
+ * `Q` is the queue's type: a MessageQueue unless a driver keeps queues its own way (the
+ * simulator shares broadcasts between queues); the step itself only needs a NetworkQueue.
+ */
+export interface MachineState<Q extends NetworkQueue = MessageQueue> {
   readonly id: MachineId;
   readonly machineCount: number;
   readonly policy: ActionPolicy;
-  readonly queue: MessageQueue;
+  readonly queue: Q;
   /** Lamport clock; starts at 0 and only rises. */
   clock: number;
   /** Number of events so far; the next event's seq is seq + 1. */
@@ -32,10 +37,23 @@ export function createMachine(
   id: MachineId,
   machineCount: number,
   policy: ActionPolicy,
-): MachineState {
+): MachineState;
+export function createMachine<Q extends NetworkQueue>(
+  id: MachineId,
+  machineCount: number,
+  policy: ActionPolicy,
+  queue: Q,
+): MachineState<Q>;
+export function createMachine(
+  id: MachineId,
+  machineCount: number,
+  policy: ActionPolicy,
+  queue: NetworkQueue = new MessageQueue(),
+): MachineState<NetworkQueue> {
   assert(Number.isSafeInteger(machineCount) && machineCount >= 2, 'need at least 2 machines');
   assert(Number.isSafeInteger(id) && id >= 0 && id < machineCount, `machine id ${id} out of range`);
-  return { id, machineCount, policy, queue: new MessageQueue(), clock: 0, seq: 0 };
+  assert(queue.length === 0, 'a machine starts with an empty queue');
+  return { id, machineCount, policy, queue, clock: 0, seq: 0 };
 }
 
 /** The id of a machine's peer number `peerIndex` (0-based, ascending ids, itself skipped). */
@@ -58,7 +76,7 @@ export function deliver(
  * One clock tick: take one message off the queue if there is one, else roll the die.
  * Writes the single event this tick produced into `event`.
  */
-export function tick(machine: MachineState, rng: Rng, event: StepEvent): void {
+export function tick(machine: MachineState<NetworkQueue>, rng: Rng, event: StepEvent): void {
   const seq = machine.seq + 1;
   machine.seq = seq;
   event.seq = seq;

@@ -8,12 +8,13 @@
  * long run with a backed-up machine fast. Capacity is a power of two so wrapping is a mask.
  */
 import { assert } from './assert.js';
+import type { NetworkQueue } from './network-queue.js';
 import type { Message, StepEvent } from './types.js';
 
 const capacityInitial = 16;
 const fieldsPerSlot = 3;
 
-export class MessageQueue {
+export class MessageQueue implements NetworkQueue {
   #slots = new Float64Array(capacityInitial * fieldsPerSlot);
   #capacity = capacityInitial;
   #head = 0;

@@ -18,23 +18,25 @@ import {
   assert,
   buildActionPolicy,
   createMachine,
-  deliver,
   type MachineState,
+  type NetworkQueue,
   type Rng,
   StepEvent,
   tick,
   toEveryPeer,
 } from '../core/index.js';
+import { BroadcastLog } from './broadcast-log.js';
 import { DeliveryQueue } from './delivery-queue.js';
 import { drawLatencyUs } from './latency.js';
 import type { DriverResult, EventSink, RunConfig } from './run-config.js';
 import { type RngFactory, streamNames } from './seeded-rng.js';
+import { MergedQueue } from './merged-queue.js';
 import { TickQueue } from './tick-queue.js';
 
 /** Channels remembered before the FIFO map is first pruned of arrivals already past. */
 const channelsPruneAtLeast = 1 << 16;
 
-export type MachineStep = (machine: MachineState, rng: Rng, event: StepEvent) => void;
+export type MachineStep = (machine: MachineState<NetworkQueue>, rng: Rng, event: StepEvent) => void;
 
 export interface VirtualDeps {
   readonly sink: EventSink;
@@ -61,7 +63,11 @@ export class VirtualSimulation {
   readonly #config: RunConfig;
   readonly #sink: EventSink;
   readonly #step: MachineStep;
-  readonly #machines: MachineState[] = [];
+  readonly #machines: MachineState<MergedQueue>[] = [];
+  /** Broadcasts that have arrived, kept once for every receiver (see MergedQueue). */
+  readonly #broadcasts: BroadcastLog;
+  /** Deliveries so far: orders each machine's messages across its own ring and the log. */
+  #deliveryOrdinal = 0;
   readonly #actionRngs: Rng[] = [];
   readonly #latencyRngs: Rng[] = [];
   readonly #ticks: TickQueue;
@@ -103,8 +109,11 @@ export class VirtualSimulation {
       'latency must be a natural number of µs',
     );
     const policy = buildActionPolicy(machineCount - 1, config.internalProbability);
+    this.#broadcasts = new BroadcastLog(() => this.#oldestBroadcastCursor());
     for (let id = 0; id < machineCount; id += 1) {
-      this.#machines.push(createMachine(id, machineCount, policy));
+      this.#machines.push(
+        createMachine(id, machineCount, policy, new MergedQueue(id, this.#broadcasts)),
+      );
       this.#actionRngs.push(deps.rngFor(streamNames.actions(id)));
       this.#latencyRngs.push(deps.rngFor(streamNames.latency(id)));
     }
@@ -158,7 +167,7 @@ export class VirtualSimulation {
   #tick(machineId: number, timeUs: number): void {
     const event = this.#event;
     this.#step(
-      this.#machines[machineId] as MachineState,
+      this.#machines[machineId] as MachineState<MergedQueue>,
       this.#actionRngs[machineId] as Rng,
       event,
     );
@@ -176,8 +185,9 @@ export class VirtualSimulation {
    * With constant latency, a broadcast goes on the wire as one entry addressed to every peer:
    * all its copies arrive at the same instant and would sit next to each other in the ring
    * anyway (consecutive send orders), so the entry takes the N-1 send orders the copies would
-   * have taken and #deliverUntil fans it out in ascending receiver id, as if they had been
-   * queued one by one. Among 1 000 machines that is one push instead of 999.
+   * have taken, and on arrival it goes once into the shared BroadcastLog that every receiver's
+   * queue reads. Among 1 000 machines that is one entry instead of 999 copies, on the wire and
+   * in the queues. With drawn latencies every copy has its own arrival, so they go one by one.
    */
   #sendOnceToEveryPeer(timeUs: number, senderId: number, event: StepEvent): void {
     const sendOrder = this.#sendOrder + 1;
@@ -251,30 +261,34 @@ export class VirtualSimulation {
     while (deliveries.nextArriveUs <= timeUs) {
       deliveries.pop();
       const receiverId = deliveries.poppedReceiverId;
+      const senderId = deliveries.poppedSenderId;
+      this.#deliveryOrdinal += 1;
       if (receiverId === toEveryPeer) {
-        this.#deliverToEveryPeer(
-          deliveries.poppedSenderId,
+        // One broadcast entry off the wire (see #sendOnceToEveryPeer): it reaches every peer
+        // at once, and each reads it from the shared log.
+        this.#broadcasts.append(
+          senderId,
           deliveries.poppedSendSeq,
           deliveries.poppedClock,
+          this.#deliveryOrdinal,
         );
+        (this.#machines[senderId] as MachineState<MergedQueue>).queue.noteOwnBroadcast();
       } else {
-        deliver(
-          this.#machines[receiverId] as MachineState,
-          deliveries.poppedSenderId,
+        (this.#machines[receiverId] as MachineState<MergedQueue>).queue.push(
+          senderId,
           deliveries.poppedSendSeq,
           deliveries.poppedClock,
+          this.#deliveryOrdinal,
         );
       }
     }
   }
 
-  /** One broadcast entry off the wire (see #sendOnceToEveryPeer): ascending receiver id. */
-  #deliverToEveryPeer(senderId: number, sendSeq: number, messageClock: number): void {
-    const machines = this.#machines;
-    for (let receiverId = 0; receiverId < machines.length; receiverId += 1) {
-      if (receiverId !== senderId)
-        deliver(machines[receiverId] as MachineState, senderId, sendSeq, messageClock);
-    }
+  /** The broadcast log may forget what every machine has read (called when it fills). */
+  #oldestBroadcastCursor(): number {
+    let oldest = this.#broadcasts.end;
+    for (const machine of this.#machines) oldest = Math.min(oldest, machine.queue.cursor);
+    return oldest;
   }
 
   #result(endUs: number): DriverResult {

@@ -11,7 +11,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type MachineState, type Rng, type StepEvent, tick } from '../../../core/index.js';
+import { tick } from '../../../core/index.js';
 import { analyzeRun } from '../../../src/analysis/analyze-run.js';
 import { feedInCausalOrder } from '../../../src/check/causal-merge.js';
 import { checkRun } from '../../../src/check/check-run.js';
@@ -21,6 +21,7 @@ import { heldOpenFilesMax } from '../../../src/open-files.js';
 import { executeRun } from '../../../src/run.js';
 import { loadScenario } from '../../../src/scenario-load.js';
 import { resolveScenario } from '../../../src/scenario-resolve.js';
+import type { MachineStep } from '../../../transports/virtual.js';
 
 const machineCount = 3000;
 const procFd = '/proc/self/fd';
@@ -43,7 +44,7 @@ beforeAll(async () => {
     flags: {},
   });
   let steps = 0;
-  const countingStep = (machine: MachineState, rng: Rng, event: StepEvent) => {
+  const countingStep: MachineStep = (machine, rng, event) => {
     steps += 1;
     if (steps % 1000 === 0) fdsMaxWhileWriting = Math.max(fdsMaxWhileWriting, openFds());
     tick(machine, rng, event);
