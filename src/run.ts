@@ -86,11 +86,12 @@ export async function executeRun(
     if (csv !== null) logs = csv.close();
   }
   const result = simulation.finish();
-  const messagesSent = stats.machines.reduce((total, machine) => total + machine.messagesSent, 0);
+  const machineStats = stats.machines;
+  const messagesSent = machineStats.reduce((total, machine) => total + machine.messagesSent, 0);
   const manifest = buildManifest({
     scenario,
     result,
-    stats: stats.machines,
+    stats: machineStats,
     messagesSent,
     logs,
     causality: causality?.stats() ?? null,

@@ -5,19 +5,23 @@
  * one entry, and each receiver's queue (MergedQueue) reads the log from its own cursor.
  *
  * Entries are addressed by absolute index (0 for the first broadcast ever delivered). The log
- * keeps every entry from the oldest cursor on: when it fills, it first forgets what every queue
- * has read, and doubles only if that frees nothing.
+ * keeps every entry from the oldest cursor on: when it fills, it forgets what every queue has
+ * read, and doubles unless that freed at least half of it. Finding the oldest cursor costs one
+ * look at every queue, so the log holds at least as many entries as there are machines: then
+ * that look comes at most once per N/2 broadcasts, O(1) per broadcast.
  */
 import { assert } from '../core/index.js';
 
-const capacityInitial = 64;
+const capacityInitialMin = 64;
+/**
+ * senderId, sendSeq, clock, delivery ordinal: side by side, because receivers read the log at
+ * scattered cursors and one entry is then one cache line, not four.
+ */
+const fieldsPerEntry = 4;
 
 export class BroadcastLog {
-  #senderId = new Int32Array(capacityInitial);
-  #sendSeq = new Float64Array(capacityInitial);
-  #clock = new Float64Array(capacityInitial);
-  /** When the broadcast reached its receivers, in the driver's count of deliveries. */
-  #ordinal = new Float64Array(capacityInitial);
+  #entries: Float64Array;
+  #capacity: number;
   /** Absolute index of the oldest entry kept, at ring slot #head. */
   #first = 0;
   #head = 0;
@@ -25,7 +29,12 @@ export class BroadcastLog {
   /** The smallest cursor of any reader: entries before it are no longer needed. */
   readonly #oldestCursor: () => number;
 
-  constructor(oldestCursor: () => number) {
+  /** `readers`: how many queues read the log; `oldestCursor` finds the smallest cursor. */
+  constructor(readers: number, oldestCursor: () => number) {
+    let capacity = capacityInitialMin;
+    while (capacity < readers) capacity *= 2;
+    this.#capacity = capacity;
+    this.#entries = new Float64Array(capacity * fieldsPerEntry);
     this.#oldestCursor = oldestCursor;
   }
 
@@ -34,32 +43,34 @@ export class BroadcastLog {
     return this.#first + this.#length;
   }
 
+  /** `ordinal`: when the broadcast reached its receivers, in the driver's count of deliveries. */
   append(senderId: number, sendSeq: number, clock: number, ordinal: number): void {
-    if (this.#length === this.#senderId.length) this.#makeRoom();
-    const slot = (this.#head + this.#length) & (this.#senderId.length - 1);
-    this.#senderId[slot] = senderId;
-    this.#sendSeq[slot] = sendSeq;
-    this.#clock[slot] = clock;
-    this.#ordinal[slot] = ordinal;
+    if (this.#length === this.#capacity) this.#makeRoom();
+    const base = ((this.#head + this.#length) & (this.#capacity - 1)) * fieldsPerEntry;
+    const entries = this.#entries;
+    entries[base] = senderId;
+    entries[base + 1] = sendSeq;
+    entries[base + 2] = clock;
+    entries[base + 3] = ordinal;
     this.#length += 1;
   }
 
   senderIdAt(index: number): number {
-    return this.#senderId[this.#slot(index)] as number;
+    return this.#entries[this.#base(index)] as number;
   }
   sendSeqAt(index: number): number {
-    return this.#sendSeq[this.#slot(index)] as number;
+    return this.#entries[this.#base(index) + 1] as number;
   }
   clockAt(index: number): number {
-    return this.#clock[this.#slot(index)] as number;
+    return this.#entries[this.#base(index) + 2] as number;
   }
   ordinalAt(index: number): number {
-    return this.#ordinal[this.#slot(index)] as number;
+    return this.#entries[this.#base(index) + 3] as number;
   }
 
-  #slot(index: number): number {
+  #base(index: number): number {
     assert(index >= this.#first && index < this.#first + this.#length, 'broadcast not kept');
-    return (this.#head + index - this.#first) & (this.#senderId.length - 1);
+    return ((this.#head + index - this.#first) & (this.#capacity - 1)) * fieldsPerEntry;
   }
 
   #makeRoom(): void {
@@ -67,21 +78,16 @@ export class BroadcastLog {
     assert(oldest >= this.#first && oldest <= this.end, 'a cursor outside the log');
     const dropped = oldest - this.#first;
     this.#first = oldest;
-    this.#head = (this.#head + dropped) & (this.#senderId.length - 1);
+    this.#head = (this.#head + dropped) & (this.#capacity - 1);
     this.#length -= dropped;
-    if (this.#length < this.#senderId.length) return;
-    // Unwrap into arrays twice the size, oldest entry at slot 0.
-    const head = this.#head;
-    const grow = <T extends Float64Array | Int32Array>(from: T, to: T): T => {
-      to.set(from.subarray(head), 0);
-      to.set(from.subarray(0, head), from.length - head);
-      return to;
-    };
-    const capacity = this.#senderId.length * 2;
-    this.#senderId = grow(this.#senderId, new Int32Array(capacity));
-    this.#sendSeq = grow(this.#sendSeq, new Float64Array(capacity));
-    this.#clock = grow(this.#clock, new Float64Array(capacity));
-    this.#ordinal = grow(this.#ordinal, new Float64Array(capacity));
+    if (2 * this.#length <= this.#capacity) return;
+    // Unwrap into an array twice the size, oldest entry at slot 0.
+    const entries = new Float64Array(this.#capacity * 2 * fieldsPerEntry);
+    const firstPart = this.#entries.subarray(this.#head * fieldsPerEntry);
+    entries.set(firstPart, 0);
+    entries.set(this.#entries.subarray(0, this.#head * fieldsPerEntry), firstPart.length);
+    this.#entries = entries;
+    this.#capacity *= 2;
     this.#head = 0;
   }
 }

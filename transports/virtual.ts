@@ -69,6 +69,7 @@ export class VirtualSimulation {
   /** Deliveries so far: orders each machine's messages across its own ring and the log. */
   #deliveryOrdinal = 0;
   readonly #actionRngs: Rng[] = [];
+  /** Empty when latency is constant: nothing is drawn, and seeding a stream costs ~4 µs. */
   readonly #latencyRngs: Rng[] = [];
   readonly #ticks: TickQueue;
   /**
@@ -109,13 +110,13 @@ export class VirtualSimulation {
       'latency must be a natural number of µs',
     );
     const policy = buildActionPolicy(machineCount - 1, config.internalProbability);
-    this.#broadcasts = new BroadcastLog(() => this.#oldestBroadcastCursor());
+    this.#broadcasts = new BroadcastLog(machineCount, () => this.#oldestBroadcastCursor());
     for (let id = 0; id < machineCount; id += 1) {
       this.#machines.push(
         createMachine(id, machineCount, policy, new MergedQueue(id, this.#broadcasts)),
       );
       this.#actionRngs.push(deps.rngFor(streamNames.actions(id)));
-      this.#latencyRngs.push(deps.rngFor(streamNames.latency(id)));
+      if (this.#constantLatencyUs < 0) this.#latencyRngs.push(deps.rngFor(streamNames.latency(id)));
     }
     this.#ticks = new TickQueue(config.ratesMilliHz);
   }

@@ -42,7 +42,7 @@ describe('MergedQueue', () => {
           .chain((count) => fc.tuple(fc.constant(count), operations(count))),
         ([machineCount, script]) => {
           const queues: MergedQueue[] = [];
-          const log: BroadcastLog = new BroadcastLog((): number =>
+          const log: BroadcastLog = new BroadcastLog(machineCount, (): number =>
             queues.reduce((oldest, queue) => Math.min(oldest, queue.cursor), log.end),
           );
           for (let id = 0; id < machineCount; id += 1) queues.push(new MergedQueue(id, log));
@@ -92,7 +92,7 @@ describe('MergedQueue', () => {
 
   it('refuses a message from the machine itself and a take from an empty queue', () => {
     const queues: MergedQueue[] = [];
-    const log = new BroadcastLog(() => Math.min(...queues.map((queue) => queue.cursor)));
+    const log = new BroadcastLog(2, () => Math.min(...queues.map((queue) => queue.cursor)));
     queues.push(new MergedQueue(0, log), new MergedQueue(1, log));
     expect(() => queues[0]?.push(0, 1, 1, 1)).toThrow(InvariantError);
     // Its own broadcast is in the log but not in its queue.
