@@ -152,26 +152,25 @@ export class CausalityTracker {
     if (height > this.#longestChain) this.#longestChain = height;
     const count = (this.#eventCounts[machineId] as number) + 1;
     this.#eventCounts[machineId] = count;
-    const slot = this.#slotOf[machineId] as number;
+    const ownSlot = this.#slotOf[machineId] as number;
     const vector = this.#vectors[machineId] as number[];
-    if (slot >= 0) vector[slot] = count;
-    this.#sums[predecessorSumAt] =
-      (this.#sums[predecessorSumAt] as number) + this.#predecessors(machineId, vector, count);
+    if (ownSlot >= 0) vector[ownSlot] = count;
+    // Predecessors: Σ_j V[j] - 1, its own machine counted exactly, the others from the sample
+    // (scaled up to all machines). Written inline: a helper returning the double sum was a
+    // call that allocated a heap number per event.
+    let othersSum = 0;
+    const slotCount = this.#slotCount;
+    for (let slot = 0; slot < slotCount; slot += 1) {
+      if (slot !== ownSlot) othersSum += vector[slot] as number;
+    }
+    const othersSampled = slotCount - (ownSlot >= 0 ? 1 : 0);
+    const scale = othersSampled === 0 ? 0 : (this.#machineCount - 1) / othersSampled;
+    const sums = this.#sums;
+    // Same association as ever, so sampled (non-integer) sums round exactly as before.
+    sums[predecessorSumAt] = (sums[predecessorSumAt] as number) + (count - 1 + othersSum * scale);
     this.#countClock(lamport);
     this.#events += 1;
     return height;
-  }
-
-  /** Σ_j V[j] - 1, the event's own machine counted exactly, the others from the sample. */
-  #predecessors(machineId: number, vector: readonly number[], ownCount: number): number {
-    const ownSlot = this.#slotOf[machineId] as number;
-    let othersSum = 0;
-    for (let slot = 0; slot < this.#slotCount; slot += 1) {
-      if (slot !== ownSlot) othersSum += vector[slot] as number;
-    }
-    const othersSampled = this.#slotCount - (ownSlot >= 0 ? 1 : 0);
-    const scale = othersSampled === 0 ? 0 : (this.#machineCount - 1) / othersSampled;
-    return ownCount - 1 + othersSum * scale;
   }
 
   #countClock(lamport: number): void {
