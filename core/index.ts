@@ -29,6 +29,7 @@ export type { NetworkQueue } from './network-queue.js';
 export {
   drawUniform,
   intInclusive,
+  remainder,
   type Rng,
   type UniformRange,
   uniformRange,

@@ -43,11 +43,23 @@ export function drawUniform(rng: Rng, range: UniformRange): number {
   if (!range.wide) {
     let draw = rng.nextU32();
     while (draw >= range.limit) draw = rng.nextU32();
-    return range.min + (draw % range.size);
+    return range.min + remainder(draw, range.size);
   }
   let draw = wideDraw(rng);
   while (draw >= range.limit) draw = wideDraw(rng);
-  return range.min + (draw % range.size);
+  return range.min + remainder(draw, range.size);
+}
+
+/**
+ * `value % divisor` for naturals below 2^53, without `%`: V8 compiles `%` on numbers that may
+ * not fit 32 bits (a u32 draw) into a call to C's fmod, which made the die roll the slowest
+ * step of an idle tick. The float quotient floors exactly: when value/divisor is not an
+ * integer it lies at least 1/divisor from one, and half an ulp of it is below
+ * value/divisor · 2^-53 < 1/divisor, so rounding never reaches the next integer; the product
+ * and the difference are exact integers below 2^53. A property test checks it against BigInt.
+ */
+export function remainder(value: number, divisor: number): number {
+  return value - Math.floor(value / divisor) * divisor;
 }
 
 /**

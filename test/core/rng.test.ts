@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { InvariantError, intInclusive, type Rng } from '../../core/index.js';
+import { InvariantError, intInclusive, type Rng, remainder } from '../../core/index.js';
 import { seededRng } from '../../transports/seeded-rng.js';
 
 describe('intInclusive', () => {
@@ -64,6 +64,33 @@ describe('seededRng', () => {
     for (let i = 0; i < 1000; i += 1) {
       const value = rng.nextU32();
       expect(Number.isInteger(value) && value >= 0 && value < 2 ** 32).toBe(true);
+    }
+  });
+});
+
+describe('remainder', () => {
+  it('equals the exact remainder for naturals below 2^53', () => {
+    const natural = fc.oneof(
+      fc.nat({ max: 0xffff_ffff }),
+      fc.nat({ max: Number.MAX_SAFE_INTEGER }),
+      fc.constantFrom(0, 1, 2 ** 31, 2 ** 32 - 1, 2 ** 32, Number.MAX_SAFE_INTEGER),
+    );
+    fc.assert(
+      fc.property(natural, natural, (value, divisorRaw) => {
+        const divisor = Math.max(1, divisorRaw);
+        const exact = Number(BigInt(value) % BigInt(divisor));
+        expect(remainder(value, divisor)).toBe(exact);
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('is exact where the quotient is just below an integer', () => {
+    // value = q·divisor + divisor - 1: the fraction 1 - 1/divisor is the closest to rounding up.
+    for (const divisor of [3, 2 ** 26 + 1, 0xffff_fffe, 2 ** 40 + 7]) {
+      const quotient = Math.floor((Number.MAX_SAFE_INTEGER - divisor) / divisor);
+      const value = quotient * divisor + divisor - 1;
+      expect(remainder(value, divisor)).toBe(Number(BigInt(value) % BigInt(divisor)));
     }
   });
 });
