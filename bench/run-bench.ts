@@ -8,7 +8,7 @@
  * project / reference is the figure that carries across machines. The two must end in the same
  * state (clocks and queues), or the bench stops: a ratio of different work means nothing.
  *
- * Environment: BENCH_REPETITIONS (default: 9 for the short cases, 5 for the long ones and 3 per
+ * Environment: BENCH_REPETITIONS (default: 9 for the short cases, 5 for the long ones and 5 per
  * sweep), BENCH_ONLY (comma-separated case ids).
  * These are benchmark targets, not tests: compare runs made on the same, otherwise idle machine.
  */
@@ -41,6 +41,8 @@ interface SweepResult {
   readonly events: number;
   /** The 200 runs once the workers are up and warm. */
   readonly wallSec: number;
+  /** CPU time of every thread over those runs: cpuSec / wallSec is the cores kept busy. */
+  readonly cpuSec: number;
   /** The whole sweep, thread start-up and warm-up included. */
   readonly wallWithStartSec: number;
   readonly runsPerSec: number;
@@ -225,12 +227,19 @@ const reference = new Map<string, SimSummary>();
 const rows: string[][] = [];
 for (const simCase of simCases) {
   if (!wanted(simCase.id)) continue;
-  const runs = repetitionsFor(simCase.expectedEvents);
-  const mine = summarize(Array.from({ length: runs }, () => runSimCase(simCase, 'project')));
+  // The project and the reference take turns, so the ratio does not depend on the machine
+  // drifting between a block of one and a block of the other.
+  const projectRuns: CaseResult[] = [];
+  const referenceRuns: CaseResult[] = [];
+  for (let run = 0; run < repetitionsFor(simCase.expectedEvents); run += 1) {
+    projectRuns.push(runSimCase(simCase, 'project'));
+    if (simCase.reference) referenceRuns.push(runSimCase(simCase, 'reference'));
+  }
+  const mine = summarize(projectRuns);
   project.set(simCase.id, mine);
   let theirs: SimSummary | undefined;
   if (simCase.reference) {
-    theirs = summarize(Array.from({ length: runs }, () => runSimCase(simCase, 'reference')));
+    theirs = summarize(referenceRuns);
     if (theirs.endState !== mine.endState || theirs.events !== mine.events) {
       throw new Error(`${simCase.id}: the reference loop did different work (end state differs)`);
     }
@@ -268,24 +277,33 @@ const sweepModes = [
   { mode: 'simulate', durationSec: 3600 },
 ] as const;
 if (wanted('sweep')) {
+  const workerCounts = [1, cores];
   for (const { mode, durationSec } of sweepModes) {
-    for (const workers of [1, cores]) {
-      const runs = Array.from(
-        { length: Math.max(1, Math.ceil(repetitions / 2)) },
-        () =>
-          JSON.parse(
-            node('sweep-case.js', [mode, String(workers), '200', String(durationSec)]),
-          ) as SweepResult,
-      );
-      // The run with the median wall time (an odd count of runs has one).
-      const sorted = [...runs].sort((a, b) => a.wallSec - b.wallSec);
-      sweeps.set(`${mode}-${workers}`, sorted[Math.floor(sorted.length / 2)] as SweepResult);
-      process.stderr.write(`done: ${mode} sweep on ${workers} worker(s)\n`);
+    // One worker and every core take turns, so a machine that slows down over the minutes of
+    // the bench (a shared VM does) weighs on both alike.
+    const runs = new Map<number, SweepResult[]>(workerCounts.map((workers) => [workers, []]));
+    for (let repetition = 0; repetition < repetitions; repetition += 1) {
+      for (const workers of workerCounts) {
+        runs
+          .get(workers)
+          ?.push(
+            JSON.parse(
+              node('sweep-case.js', [mode, String(workers), '200', String(durationSec)]),
+            ) as SweepResult,
+          );
+      }
     }
+    for (const workers of workerCounts) {
+      // The run with the median wall time (an odd count of runs has one).
+      const sorted = [...(runs.get(workers) ?? [])].sort((a, b) => a.wallSec - b.wallSec);
+      sweeps.set(`${mode}-${workers}`, sorted[Math.floor(sorted.length / 2)] as SweepResult);
+    }
+    process.stderr.write(`done: ${mode} sweep on 1 and ${cores} worker(s)\n`);
   }
   const sweepRows = [...sweeps.values()].map((sweep) => [
     `${sweep.mode} sweep, ${sweep.runs} runs of ${sweep.durationSec} s, ${sweep.workers} worker(s)`,
     sweep.wallSec.toFixed(2),
+    (sweep.cpuSec / sweep.wallSec).toFixed(2),
     sweep.wallWithStartSec.toFixed(2),
     sweep.runsPerSec.toFixed(1),
     millions(sweep.eventsPerSec),
@@ -293,7 +311,7 @@ if (wanted('sweep')) {
   ]);
   process.stdout.write(
     `${renderTable(
-      ['case', 'wall s (warm)', 'with start-up', 'runs/s', 'events/s', 'peak RSS MB'],
+      ['case', 'wall s (warm)', 'cores busy', 'with start-up', 'runs/s', 'events/s', 'peak RSS MB'],
       sweepRows,
     )}\n\n`,
   );
@@ -546,7 +564,7 @@ const kept = [...previous.values()].filter((figure) => !measured.has(figure.id))
 const document = {
   node: process.version,
   cores,
-  repetitions: repetitionsAsked ?? 'per case: 9 below 5 M events, 5 above, 3 per sweep',
+  repetitions: repetitionsAsked ?? 'per case: 9 below 5 M events, 5 above, 5 per sweep',
   figures: [...figures, ...kept].map(({ id, label, value, unit, better }) => ({
     id,
     label,

@@ -6,6 +6,8 @@
  * `wallWithStartSec` is the whole sweep as a user waits for it.
  * - `experiments`: each run with CSV logs, analysed and charted, exactly as `experiments --sweep`;
  * - `simulate`: each run simulated only (no logs), the scheduler's own scaling over cores.
+ * `cpuSec` is the process's CPU time over the timed runs, all threads: cpuSec / wallSec is how
+ * many cores the sweep kept busy.
  * Usage: node dist/bench/sweep-case.js <experiments|simulate> <workers> [runs] [durationSec]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -47,10 +49,17 @@ for (let seed = 1; jobs.length < runs; seed += 1) {
  * Runs the sweep on a started pool: first two jobs per worker untimed (thread start-up, module
  * loading and JIT warm-up), then all jobs timed. Returns the events and both times.
  */
-async function sweep(): Promise<{ events: number; wallSec: number; steadySec: number }> {
+async function sweep(): Promise<{
+  events: number;
+  wallSec: number;
+  steadySec: number;
+  steadyCpuSec: number;
+}> {
   const startMs = performance.now();
   const warmUp = jobs.slice(0, 2 * workers);
   let steadyStartMs = 0;
+  // CPU time of the whole process (every thread: workers, garbage collection, compilation).
+  let steadyStartCpu = process.cpuUsage();
   let events = 0;
   if (mode === 'simulate') {
     const simulations: SimulationJob[] = jobs.map((job) => ({
@@ -67,6 +76,7 @@ async function sweep(): Promise<{ events: number; wallSec: number; steadySec: nu
     try {
       await pool.run(simulations.slice(0, warmUp.length), () => {});
       steadyStartMs = performance.now();
+      steadyStartCpu = process.cpuUsage();
       const counts = await pool.run(simulations, () => {});
       events = counts.reduce((total, count) => total + count, 0);
     } finally {
@@ -81,6 +91,7 @@ async function sweep(): Promise<{ events: number; wallSec: number; steadySec: nu
         () => {},
       );
       steadyStartMs = performance.now();
+      steadyStartCpu = process.cpuUsage();
       const results = await pool.run(jobs, () => {});
       events = results.reduce(
         (total, result) =>
@@ -92,15 +103,17 @@ async function sweep(): Promise<{ events: number; wallSec: number; steadySec: nu
     }
   }
   const endMs = performance.now();
+  const cpu = process.cpuUsage(steadyStartCpu);
   return {
     events,
     wallSec: (endMs - startMs) / 1000,
     steadySec: (endMs - steadyStartMs) / 1000,
+    steadyCpuSec: (cpu.user + cpu.system) / 1e6,
   };
 }
 
 try {
-  const { events, wallSec: wallWithStartSec, steadySec: wallSec } = await sweep();
+  const { events, wallSec: wallWithStartSec, steadySec: wallSec, steadyCpuSec } = await sweep();
   process.stdout.write(
     `${JSON.stringify({
       mode,
@@ -109,6 +122,7 @@ try {
       durationSec,
       events,
       wallSec,
+      cpuSec: steadyCpuSec,
       runsPerSec: runs / wallSec,
       wallWithStartSec,
       eventsPerSec: events / wallSec,
