@@ -70,8 +70,9 @@ export function formatFixed(value: number, decimals: number): string {
   const places = Math.min(100, Math.max(0, Math.trunc(decimals)));
   if (!Number.isFinite(value)) return (0).toFixed(places);
   const text = value.toFixed(places);
-  // "-0.0" is what toFixed gives for tiny negatives; it is the same position as "0.0".
-  return /^-0(\.0*)?$/.test(text) ? text.slice(1) : text;
+  // "-0.0" is what toFixed gives for tiny negatives; it is the same position as "0.0". The
+  // first-character test spares the pattern for the many positive coordinates of a chart.
+  return text.charCodeAt(0) === 0x2d && /^-0(\.0*)?$/.test(text) ? text.slice(1) : text;
 }
 
 /** A pixel coordinate: one decimal is a tenth of a pixel, finer than any screen shows. */
