@@ -26,6 +26,7 @@ export {
 } from './policy.js';
 export { MessageQueue } from './message-queue.js';
 export type { NetworkQueue } from './network-queue.js';
+export { grownRing } from './ring.js';
 export {
   drawUniform,
   intInclusive,

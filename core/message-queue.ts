@@ -9,6 +9,7 @@
  */
 import { assert } from './assert.js';
 import type { NetworkQueue } from './network-queue.js';
+import { grownRing } from './ring.js';
 import type { Message, StepEvent } from './types.js';
 
 const capacityInitial = 16;
@@ -69,14 +70,8 @@ export class MessageQueue implements NetworkQueue {
   }
 
   #grow(): void {
-    const capacity = this.#capacity * 2;
-    const slots = new Float64Array(capacity * fieldsPerSlot);
-    // Unwrap the ring into the new array: oldest first, from slot 0.
-    const firstPart = this.#slots.subarray(this.#head * fieldsPerSlot);
-    slots.set(firstPart, 0);
-    slots.set(this.#slots.subarray(0, this.#head * fieldsPerSlot), firstPart.length);
-    this.#slots = slots;
-    this.#capacity = capacity;
+    this.#slots = grownRing(this.#slots, this.#head, fieldsPerSlot);
+    this.#capacity *= 2;
     this.#head = 0;
   }
 }

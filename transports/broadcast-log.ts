@@ -10,7 +10,7 @@
  * look at every queue, so the log holds at least as many entries as there are machines: then
  * that look comes at most once per N/2 broadcasts, O(1) per broadcast.
  */
-import { assert } from '../core/index.js';
+import { assert, grownRing } from '../core/index.js';
 
 const capacityInitialMin = 64;
 /**
@@ -81,12 +81,7 @@ export class BroadcastLog {
     this.#head = (this.#head + dropped) & (this.#capacity - 1);
     this.#length -= dropped;
     if (2 * this.#length <= this.#capacity) return;
-    // Unwrap into an array twice the size, oldest entry at slot 0.
-    const entries = new Float64Array(this.#capacity * 2 * fieldsPerEntry);
-    const firstPart = this.#entries.subarray(this.#head * fieldsPerEntry);
-    entries.set(firstPart, 0);
-    entries.set(this.#entries.subarray(0, this.#head * fieldsPerEntry), firstPart.length);
-    this.#entries = entries;
+    this.#entries = grownRing(this.#entries, this.#head, fieldsPerEntry);
     this.#capacity *= 2;
     this.#head = 0;
   }

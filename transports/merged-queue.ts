@@ -8,7 +8,13 @@
  * `length` is O(1): messages of its own, plus broadcasts past the cursor, less its own
  * broadcasts among them (counted as they are delivered).
  */
-import { assert, type MachineId, type NetworkQueue, type StepEvent } from '../core/index.js';
+import {
+  assert,
+  grownRing,
+  type MachineId,
+  type NetworkQueue,
+  type StepEvent,
+} from '../core/index.js';
 import type { BroadcastLog } from './broadcast-log.js';
 
 const capacityInitial = 16;
@@ -90,13 +96,8 @@ export class MergedQueue implements NetworkQueue {
   }
 
   #grow(): void {
-    const capacity = this.#capacity * 2;
-    const slots = new Float64Array(capacity * fieldsPerSlot);
-    const firstPart = this.#slots.subarray(this.#head * fieldsPerSlot);
-    slots.set(firstPart, 0);
-    slots.set(this.#slots.subarray(0, this.#head * fieldsPerSlot), firstPart.length);
-    this.#slots = slots;
-    this.#capacity = capacity;
+    this.#slots = grownRing(this.#slots, this.#head, fieldsPerSlot);
+    this.#capacity *= 2;
     this.#head = 0;
   }
 }
