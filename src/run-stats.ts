@@ -21,8 +21,8 @@ export interface MachineStats {
   readonly messagesSent: number;
 }
 
-// One machine's figures, side by side in one Float64Array: with thousands of machines an event
-// then touches one cache line of statistics, not two objects.
+// One machine's figures, side by side in one Float64Array (8 numbers: one 64-byte cache line,
+// the last unused): with thousands of machines an event touches one line, not two objects.
 const internalAt = 0;
 const sendAt = 1;
 const receiveAt = 2;
@@ -41,8 +41,8 @@ export class RunStatsSink implements EventSink {
     this.#figures = new Float64Array(machineCount * fieldsPerMachine);
   }
 
-  /** The figures so far, per machine in id order. */
-  get machines(): MachineStats[] {
+  /** The figures so far, per machine in id order (made afresh on each call). */
+  perMachine(): MachineStats[] {
     const figures = this.#figures;
     return Array.from({ length: this.#machineCount }, (_, id) => {
       const base = id * fieldsPerMachine;

@@ -86,7 +86,7 @@ export async function executeRun(
     if (csv !== null) logs = csv.close();
   }
   const result = simulation.finish();
-  const machineStats = stats.machines;
+  const machineStats = stats.perMachine();
   const messagesSent = machineStats.reduce((total, machine) => total + machine.messagesSent, 0);
   const manifest = buildManifest({
     scenario,
