@@ -40,23 +40,7 @@ export function runCharts(
   window: ChartWindow,
 ): RunChart[] {
   const { summary } = analysis;
-  const machineCount = summary.machines.length;
-  const drawn = Math.min(machineCount, chartMachinesMax);
-  const series = analysis.series.slice(0, drawn);
-  const titled = (title: string) =>
-    drawn === machineCount ? title : `${title} (machines 0-${drawn - 1} of ${machineCount})`;
-  const name = (id: number) => {
-    const rate = summary.machines[id]?.rateHz;
-    return rate === null || rate === undefined ? `machine ${id}` : `machine ${id} (${rate} Hz)`;
-  };
-  const seconds = (timeMs: Float64Array) => timeMs.map((value) => value / 1000);
-  const lines = (pick: (id: number) => Float64Array, step: boolean) =>
-    series.map((machine, id) => ({
-      name: name(id),
-      xs: seconds(machine.timeMs),
-      ys: pick(id),
-      step,
-    }));
+  const drawing = chartDrawing(analysis);
   const jumps = new Map<number, number>();
   for (const machine of summary.machines) {
     for (const { jump, count } of machine.jumps.histogram)
@@ -70,30 +54,21 @@ export function runCharts(
       fileName: 'clock.svg',
       title: 'Logical clock over time',
       svg: lineChartSvg({
-        title: titled('Logical clock over time'),
+        title: drawing.titled('Logical clock over time'),
         xLabel: 'time (s)',
         yLabel: 'Lamport clock',
-        series: lines((id) => (series[id] as (typeof series)[number]).clock, false),
+        series: drawing.lines((machine) => machine.clock, false),
       }),
     },
-    {
-      fileName: 'queue.svg',
-      title: 'Queue length over time',
-      svg: lineChartSvg({
-        title: titled('Queue length over time'),
-        xLabel: 'time (s)',
-        yLabel: 'queue length (messages)',
-        series: lines((id) => (series[id] as (typeof series)[number]).queueLength, true),
-      }),
-    },
+    queueChart(drawing),
     {
       fileName: 'drift.svg',
       title: 'Drift behind the largest clock',
       svg: lineChartSvg({
-        title: titled('Drift behind the largest clock'),
+        title: drawing.titled('Drift behind the largest clock'),
         xLabel: 'time (s)',
         yLabel: 'largest clock - own clock',
-        series: lines((id) => (series[id] as (typeof series)[number]).drift, true),
+        series: drawing.lines((machine) => machine.drift, true),
       }),
     },
     {
@@ -110,14 +85,74 @@ export function runCharts(
       fileName: 'spacetime.svg',
       title: 'Space-time diagram',
       svg: spaceTimeSvg({
-        title: titled(spaceTimeTitle(window)),
+        title: drawing.titled(spaceTimeTitle(window)),
         machines: summary.machines
-          .slice(0, drawn)
-          .map((machine) => ({ id: machine.id, label: name(machine.id) })),
-        events: windowEvents(runDir, drawn, window),
+          .slice(0, drawing.drawn)
+          .map((machine) => ({ id: machine.id, label: drawing.name(machine.id) })),
+        events: windowEvents(runDir, drawing.drawn, window),
       }),
     },
   ];
+}
+
+/**
+ * The queue-length chart alone, as `runCharts` draws it. The experiments keep only this one per
+ * run; drawing the other four (and reading the logs again for the space-time diagram) cost
+ * them about a fifth of each run.
+ */
+export function runQueueChart(analysis: AnalysisResult): RunChart {
+  return queueChart(chartDrawing(analysis));
+}
+
+type MachineSeries = AnalysisResult['series'][number];
+
+/** What every line chart of a run shares: the machines drawn, their names, the titles. */
+interface ChartDrawing {
+  readonly drawn: number;
+  readonly name: (id: number) => string;
+  readonly titled: (title: string) => string;
+  readonly lines: (
+    pick: (machine: MachineSeries) => Float64Array,
+    step: boolean,
+  ) => { name: string; xs: Float64Array; ys: Float64Array; step: boolean }[];
+}
+
+function chartDrawing(analysis: AnalysisResult): ChartDrawing {
+  const { summary } = analysis;
+  const machineCount = summary.machines.length;
+  const drawn = Math.min(machineCount, chartMachinesMax);
+  const series = analysis.series.slice(0, drawn);
+  const name = (id: number) => {
+    const rate = summary.machines[id]?.rateHz;
+    return rate === null || rate === undefined ? `machine ${id}` : `machine ${id} (${rate} Hz)`;
+  };
+  const seconds = (timeMs: Float64Array) => timeMs.map((value) => value / 1000);
+  return {
+    drawn,
+    name,
+    titled: (title) =>
+      drawn === machineCount ? title : `${title} (machines 0-${drawn - 1} of ${machineCount})`,
+    lines: (pick, step) =>
+      series.map((machine, id) => ({
+        name: name(id),
+        xs: seconds(machine.timeMs),
+        ys: pick(machine),
+        step,
+      })),
+  };
+}
+
+function queueChart(drawing: ChartDrawing): RunChart {
+  return {
+    fileName: 'queue.svg',
+    title: 'Queue length over time',
+    svg: lineChartSvg({
+      title: drawing.titled('Queue length over time'),
+      xLabel: 'time (s)',
+      yLabel: 'queue length (messages)',
+      series: drawing.lines((machine) => machine.queueLength, true),
+    }),
+  };
 }
 
 function spaceTimeTitle(window: ChartWindow): string {

@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { analyzeRun, type RunAnalysis } from '../analysis/analyze-run.js';
-import { runCharts } from '../analysis/run-charts.js';
+import { runQueueChart } from '../analysis/run-charts.js';
 import { writeSummary } from '../analysis/summary-file.js';
 import { executeRun } from '../run.js';
 import { loadScenario } from '../scenario-load.js';
@@ -27,14 +27,12 @@ export async function runJob(job: Job): Promise<JobResult> {
   await executeRun({ scenario, outDir: job.outDir, force: true });
   const analysis = analyzeRun(job.outDir);
   writeSummary(job.outDir, analysis.summary);
-  const queue = runCharts(job.outDir, analysis, { fromMs: null, toMs: null }).find(
-    (chart) => chart.fileName === 'queue.svg',
-  );
+  const queue = runQueueChart(analysis);
   return {
     job,
     rates: scenario.rates,
     internalProbability: scenario.internalProbability,
     summary: { ...analysis.summary, runDir: join('runs', `${job.experiment}-seed${job.seed}`) },
-    queueSvg: queue?.svg ?? '',
+    queueSvg: queue.svg,
   };
 }
