@@ -149,6 +149,28 @@ export class RunChecker {
       .map((entry) => entry.id);
   }
 
+  /**
+   * Messages to `machineId` from senders that failed, never received, and sent after the last
+   * message on the same channel that was received: the tail a killed sender may have taken
+   * with it (a SIGKILLed process's socket can be reset with unsent bytes still in its buffer;
+   * a TCP channel delivers a prefix of what was written, never a message after a lost one).
+   * Some of the tail may be waiting in the receiver's queue instead. Known only when FIFO is
+   * tracked; otherwise 0.
+   */
+  lostTailFromFailed(machineId: number, failed: (senderId: number) => boolean): number {
+    if (!this.#options.fifo) return 0;
+    const machineCount = this.#options.machineCount;
+    let lost = 0;
+    for (const [key, message] of this.#open) {
+      if (!message.receiversLeft.has(machineId)) continue;
+      const sender = key % machineCount;
+      if (!failed(sender)) continue;
+      const seq = (key - sender) / machineCount;
+      if (seq > (this.#channelSeq.get(sender * machineCount + machineId) ?? 0)) lost += 1;
+    }
+    return lost;
+  }
+
   /** Copies sent and never received, per addressee. */
   unreceivedByMachine(): number[] {
     const counts = new Array<number>(this.#options.machineCount).fill(0);

@@ -461,6 +461,41 @@ describe('check catches a mutated log', () => {
     );
   });
 
+  it('(vi) the last messages of a machine that failed may be lost with it, an earlier one may not', async () => {
+    // Machine 1 is marked failed (as a TCP run's manifest does for a killed process), and one of
+    // machine 2's receives of a message from machine 1 vanishes. A killed process's socket can
+    // lose what it had not yet sent, and a TCP channel delivers a prefix of what was written:
+    // losing machine 1's last message to machine 2 is counted, losing an earlier one is not.
+    const loseFromMachine1 = async (which: 'last' | 'first') => {
+      const { runDir, logs } = await correctRun();
+      const fromMachine1 = receivesOf(logs[2] as Row[]).filter((row) =>
+        (row.fields[column.msgId] as string).startsWith('1-'),
+      );
+      expect(fromMachine1.length).toBeGreaterThan(1);
+      const lost = (which === 'last' ? fromMachine1.at(-1) : fromMachine1[0]) as Row;
+      lost.fields.splice(column.event, 1, 'internal');
+      lost.fields.splice(column.peers, 3, '', '', '');
+      recomputeClocks(logs);
+      writeLogs(runDir, logs);
+      const manifest = JSON.parse(readFileSync(join(runDir, 'manifest.json'), 'utf8'));
+      manifest.machines[1].failed = true;
+      writeFileSync(join(runDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+      return { report: check(runDir), failedMachine: manifest.machines[1] };
+    };
+
+    const tail = await loseFromMachine1('last');
+    expect(tail.report.ok, JSON.stringify(tail.report.violations)).toBe(true);
+    // Counted: what machine 1 never took from its queue, and the one message it lost.
+    expect(tail.report.messages.lostWithFailure).toBe(
+      tail.failedMachine.queuedAtEnd + tail.failedMachine.inFlightAtEnd + 1,
+    );
+
+    const earlier = await loseFromMachine1('first');
+    expectRule(earlier.report, 'conservation', 3);
+    expect(earlier.report.violationCounts).toEqual({ conservation: 1 });
+    expect(earlier.report.violations[0]?.where).toBe(`${logFile(2)} (end)`);
+  });
+
   it('(vi) a message lost by deleting the last receive of a log: rule 3, and the missing tick', async () => {
     const { runDir, logs } = await correctRun();
     // The cruder construction: the log's last row, a receive, is deleted (manifest counts
