@@ -90,8 +90,9 @@ export class RunStatsSink implements EventSink {
 }
 
 /**
- * Forwards every event to each sink in turn. Up to three sinks get a call site each, so every
- * call stays monomorphic in the hot loop; more fall back to a loop.
+ * Forwards every event to each sink in turn. Up to four sinks (statistics, causality, CSV logs,
+ * analysis) get a call site each, so every call stays monomorphic in the hot loop; more fall
+ * back to a loop.
  */
 export function teeSinks(sinks: readonly EventSink[]): EventSink {
   const [first, second, third] = sinks;
@@ -110,6 +111,23 @@ export function teeSinks(sinks: readonly EventSink[]): EventSink {
         first.record(machineId, timeUs, event);
         second.record(machineId, timeUs, event);
         third.record(machineId, timeUs, event);
+      },
+    };
+  }
+  const fourth = sinks[3];
+  if (
+    sinks.length === 4 &&
+    first !== undefined &&
+    second !== undefined &&
+    third !== undefined &&
+    fourth !== undefined
+  ) {
+    return {
+      record(machineId, timeUs, event) {
+        first.record(machineId, timeUs, event);
+        second.record(machineId, timeUs, event);
+        third.record(machineId, timeUs, event);
+        fourth.record(machineId, timeUs, event);
       },
     };
   }

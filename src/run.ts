@@ -8,6 +8,8 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { EventSink } from '../transports/run-config.js';
 import { seededRngFactory } from '../transports/seeded-rng.js';
 import { type VirtualDeps, VirtualSimulation } from '../transports/virtual.js';
+import type { AnalysisResult } from './analysis/analyze-run.js';
+import { AnalysisSink } from './analysis/analysis-sink.js';
 import { CausalitySink } from './causality-sink.js';
 import { CsvLogSink, type LogFileDigest } from './csv-log.js';
 import { buildManifest, type Manifest, writeManifest } from './manifest.js';
@@ -20,6 +22,11 @@ export interface RunRequest {
   /** Where the logs go; null runs without writing any file (`--no-logs`). */
   readonly outDir: string | null;
   readonly force: boolean;
+  /**
+   * Also analyse the run as it goes (the analysis `analyze` makes of its logs), so that the
+   * caller need not read the logs back. Only with logs; the result is in RunOutcome.analysis.
+   */
+  readonly analyze?: boolean;
 }
 
 export interface RunProgress {
@@ -38,6 +45,11 @@ export interface RunHooks {
 export interface RunOutcome {
   readonly manifest: Manifest;
   readonly outDir: string | null;
+  /**
+   * The analysis of the logs, made during the run, when it was asked for and the run completed
+   * (a stopped run's length is only known at the end, and the analysis needs it from the start).
+   */
+  readonly analysis: AnalysisResult | null;
 }
 
 /** Events per slice: large enough to cost nothing, small enough to answer Ctrl-C at once. */
@@ -60,9 +72,14 @@ export async function executeRun(
   // Causality needs a vector per open message; it is only worth it for a run that keeps logs.
   const causality = outDir === null ? null : new CausalitySink(scenario.machines);
   const csv = outDir === null ? null : new CsvLogSink(outDir, scenario.machines);
+  const analysis =
+    outDir !== null && request.analyze === true
+      ? new AnalysisSink(scenario.machines, config.durationUs)
+      : null;
   const sinks: EventSink[] = [stats];
   if (causality !== null) sinks.push(causality);
   if (csv !== null) sinks.push(csv);
+  if (analysis !== null) sinks.push(analysis);
   const simulation = new VirtualSimulation(config, {
     sink: teeSinks(sinks),
     rngFor: seededRngFactory(config.seed),
@@ -97,5 +114,15 @@ export async function executeRun(
     causality: causality?.stats() ?? null,
   });
   if (outDir !== null) writeManifest(outDir, manifest);
-  return { manifest, outDir };
+  const analyzed =
+    analysis === null || outDir === null || !manifest.completed
+      ? null
+      : analysis.analyzer.finish({
+          runDir: outDir,
+          mode: manifest.mode,
+          rates: manifest.scenario.rates,
+          internalProbability: manifest.scenario.internalProbability,
+          queuedAtEnd: (id) => manifest.machines[id]?.queuedAtEnd,
+        });
+  return { manifest, outDir, analysis: analyzed };
 }

@@ -191,7 +191,8 @@ export async function executeTcpRun(
     forkLoopMs,
   });
   writeManifest(outDir, manifest);
-  return { manifest, outDir };
+  // Each machine logs in its own process: the analysis can only come from the logs.
+  return { manifest, outDir, analysis: null };
 }
 
 function forkMachines(

@@ -8,10 +8,10 @@
  * charts in typed arrays: 32 bytes per event, so a million-event run needs about 32 MB.
  */
 import { existsSync } from 'node:fs';
+import { assertNever, type EventKind } from '../../core/index.js';
 import { join } from 'node:path';
 import { feedInCausalOrder } from '../check/causal-merge.js';
 import { LogReader } from '../check/log-reader.js';
-import type { ParsedLogRow } from '../check/log-row.js';
 import { closeRunLogs, openRunLogs } from '../check/run-logs.js';
 import { readRunFiles } from '../check/run-manifest.js';
 import { InputError } from '../errors.js';
@@ -118,106 +118,189 @@ export function analyzeRun(runDir: string): AnalysisResult {
   for (const path of paths) if (!existsSync(path)) throw new InputError(`${path}: no such log`);
   // Without a manifest's duration (hand-started runs), the last row of the logs tells it.
   const durationUs = manifest?.durationUs || Math.max(0, ...paths.map(lastRowTimeUs));
-  const halfUs = durationUs / 2;
-  const machines = Array.from({ length: machineCount }, () => new MachineAccumulator());
-  const clocks = new Float64Array(machineCount);
-  const seqs = new Float64Array(machineCount);
-  const open = new Map<number, OpenSend>();
-  const key = (sender: number, seq: number) => seq * machineCount + sender;
-  let clockMax = 0;
+  const analyzer = new RunAnalyzer(machineCount, durationUs);
+  const row = emptyRow();
   const readers = openRunLogs(runDir, machineCount);
   try {
     feedInCausalOrder(readers, {
-      // Both facts are about the sender's own log (seqs and sends are kept by file, not by the
-      // machine column), so only a row of the sender can end a wait: causal-merge's contract.
-      mustWait: (row) =>
-        (seqs[row.msgSender] ?? Number.POSITIVE_INFINITY) < row.msgSeq &&
-        !open.has(key(row.msgSender, row.msgSeq)),
-      accept: (row, id) => {
-        const machine = machines[id] as MachineAccumulator;
-        seqs[id] = row.seq;
-        recordKind(machine, row, id, open, key);
-        clocks[id] = row.clock;
-        if (row.clock > clockMax) clockMax = row.clock;
-        const drift = clockMax - row.clock;
-        const timeMs = row.timeUs / 1000;
-        machine.timeMs.push(timeMs);
-        machine.clock.push(row.clock);
-        machine.queueLength.push(row.queueLength);
-        machine.drift.push(drift);
-        machine.queueSum += row.queueLength;
-        machine.queueMax = Math.max(machine.queueMax, row.queueLength);
-        machine.driftMax = Math.max(machine.driftMax, drift);
-        if (row.timeUs >= halfUs) {
-          machine.queueFit.add(row.timeUs / 1e6, row.queueLength);
-          machine.driftFit.add(row.timeUs / 1e6, drift);
-        }
-        machine.lastClock = row.clock;
+      mustWait: (receive) => analyzer.mustWait(receive.msgSender, receive.msgSeq),
+      accept: (parsed, id) => {
+        row.kind = parsed.kind;
+        row.seq = parsed.seq;
+        row.timeUs = parsed.timeUs;
+        row.clock = parsed.clock;
+        row.queueLength = parsed.queueLength;
+        row.copies = parsed.kind === 'send' ? parsed.receiverIds.length : 0;
+        row.msgSender = parsed.kind === 'receive' ? parsed.msgSender : -1;
+        row.msgSeq = parsed.kind === 'receive' ? parsed.msgSeq : 0;
+        analyzer.accept(row, id);
       },
     });
   } finally {
     closeRunLogs(readers);
   }
-  const rates = manifest?.scenario.rates ?? null;
-  const internalProbability = readInternalProbability(manifest);
-  const predictions =
-    rates !== null && internalProbability !== null
-      ? predictQueues(rates, internalProbability)
-      : null;
-  const durationSec = durationUs / 1e6;
-  const summaries = machines.map((machine, id) =>
-    summarizeMachine(machine, id, {
-      durationSec,
-      rateHz: rates?.[id] ?? null,
-      queueFinal: manifest?.machines[id]?.queuedAtEnd ?? lastOf(machine.queueLength),
-      prediction: predictions?.[id] ?? null,
-    }),
-  );
+  return analyzer.finish({
+    runDir,
+    mode: manifest?.mode ?? 'unknown',
+    rates: manifest?.scenario.rates ?? null,
+    internalProbability: manifest?.scenario.internalProbability ?? null,
+    queuedAtEnd: (id) => manifest?.machines[id]?.queuedAtEnd,
+  });
+}
+
+/** What the analysis reads of an event: a log row's fields, or a run's event as it happens. */
+export interface AnalysisRow {
+  kind: EventKind;
+  seq: number;
+  timeUs: number;
+  clock: number;
+  queueLength: number;
+  /** Send: how many copies (receivers). */
+  copies: number;
+  /** Receive: the message's sender and the seq of its send. */
+  msgSender: number;
+  msgSeq: number;
+}
+
+export function emptyRow(): AnalysisRow {
   return {
-    summary: {
-      runDir,
-      mode: manifest?.mode ?? 'unknown',
-      durationSec,
-      internalProbability,
-      machines: summaries,
-    },
-    series: machines.map((machine) => ({
-      timeMs: machine.timeMs.values(),
-      clock: machine.clock.values(),
-      queueLength: machine.queueLength.values(),
-      drift: machine.drift.values(),
-    })),
+    kind: 'internal',
+    seq: 0,
+    timeUs: 0,
+    clock: 0,
+    queueLength: 0,
+    copies: 0,
+    msgSender: -1,
+    msgSeq: 0,
   };
 }
 
-function recordKind(
-  machine: MachineAccumulator,
-  row: ParsedLogRow,
-  machineId: number,
-  open: Map<number, OpenSend>,
-  key: (sender: number, seq: number) => number,
-): void {
-  switch (row.kind) {
-    case 'internal':
-      machine.events.internal += 1;
-      return;
-    case 'send':
-      machine.events.send += 1;
-      open.set(key(machineId, row.seq), {
-        timeUs: row.timeUs,
-        copiesLeft: row.receiverIds.length,
-      });
-      return;
-    case 'receive': {
-      machine.events.receive += 1;
-      machine.jumps.add(Math.max(0, row.clock - machine.lastClock - 1));
-      const sendKey = key(row.msgSender, row.msgSeq);
-      const send = open.get(sendKey);
-      if (send === undefined) return;
-      machine.delaysMs.push(Math.max(0, row.timeUs - send.timeUs) / 1000);
-      send.copiesLeft -= 1;
-      if (send.copiesLeft === 0) open.delete(sendKey);
-      return;
+/** What the summary takes from the manifest (or from the run that is writing it). */
+export interface AnalysisContext {
+  readonly runDir: string;
+  readonly mode: string;
+  readonly rates: readonly number[] | null;
+  readonly internalProbability: number | null;
+  /** The manifest's queue length at the end, when there is a manifest. */
+  readonly queuedAtEnd: (machineId: number) => number | undefined;
+}
+
+/**
+ * The analysis itself, fed one event at a time in causal order: by `analyzeRun` from the logs,
+ * or by a run as it makes them (AnalysisSink), which then needs no second pass over its logs.
+ */
+export class RunAnalyzer {
+  readonly #machines: MachineAccumulator[];
+  readonly #machineCount: number;
+  readonly #durationUs: number;
+  readonly #halfUs: number;
+  /** Each machine's latest seq, so a receive can tell whether its send was fed. */
+  readonly #seqs: Float64Array;
+  readonly #open = new Map<number, OpenSend>();
+  #clockMax = 0;
+
+  constructor(machineCount: number, durationUs: number) {
+    this.#machineCount = machineCount;
+    this.#durationUs = durationUs;
+    this.#halfUs = durationUs / 2;
+    this.#machines = Array.from({ length: machineCount }, () => new MachineAccumulator());
+    this.#seqs = new Float64Array(machineCount);
+  }
+
+  /**
+   * Whether a receive of message sender-seq must wait for its send. Both facts are about the
+   * sender's own log (seqs and sends are kept by file, not by the machine column), so only a
+   * row of the sender can end a wait: causal-merge's contract.
+   */
+  mustWait(sender: number, seq: number): boolean {
+    return (
+      (this.#seqs[sender] ?? Number.POSITIVE_INFINITY) < seq &&
+      !this.#open.has(this.#key(sender, seq))
+    );
+  }
+
+  accept(row: AnalysisRow, id: number): void {
+    const machine = this.#machines[id] as MachineAccumulator;
+    this.#seqs[id] = row.seq;
+    this.#recordKind(machine, row, id);
+    if (row.clock > this.#clockMax) this.#clockMax = row.clock;
+    const drift = this.#clockMax - row.clock;
+    const timeMs = row.timeUs / 1000;
+    machine.timeMs.push(timeMs);
+    machine.clock.push(row.clock);
+    machine.queueLength.push(row.queueLength);
+    machine.drift.push(drift);
+    machine.queueSum += row.queueLength;
+    machine.queueMax = Math.max(machine.queueMax, row.queueLength);
+    machine.driftMax = Math.max(machine.driftMax, drift);
+    if (row.timeUs >= this.#halfUs) {
+      machine.queueFit.add(row.timeUs / 1e6, row.queueLength);
+      machine.driftFit.add(row.timeUs / 1e6, drift);
+    }
+    machine.lastClock = row.clock;
+  }
+
+  finish(context: AnalysisContext): AnalysisResult {
+    const { rates, internalProbability } = context;
+    const predictions =
+      rates !== null && internalProbability !== null
+        ? predictQueues(rates, internalProbability)
+        : null;
+    const durationSec = this.#durationUs / 1e6;
+    const summaries = this.#machines.map((machine, id) =>
+      summarizeMachine(machine, id, {
+        durationSec,
+        rateHz: rates?.[id] ?? null,
+        queueFinal: context.queuedAtEnd(id) ?? lastOf(machine.queueLength),
+        prediction: predictions?.[id] ?? null,
+      }),
+    );
+    return {
+      summary: {
+        runDir: context.runDir,
+        mode: context.mode,
+        durationSec,
+        internalProbability,
+        machines: summaries,
+      },
+      series: this.#machines.map((machine) => ({
+        timeMs: machine.timeMs.values(),
+        clock: machine.clock.values(),
+        queueLength: machine.queueLength.values(),
+        drift: machine.drift.values(),
+      })),
+    };
+  }
+
+  #key(sender: number, seq: number): number {
+    return seq * this.#machineCount + sender;
+  }
+
+  #recordKind(machine: MachineAccumulator, row: AnalysisRow, machineId: number): void {
+    switch (row.kind) {
+      case 'internal':
+        machine.events.internal += 1;
+        return;
+      case 'send':
+        machine.events.send += 1;
+        this.#open.set(this.#key(machineId, row.seq), {
+          timeUs: row.timeUs,
+          copiesLeft: row.copies,
+        });
+        return;
+      case 'receive': {
+        machine.events.receive += 1;
+        machine.jumps.add(Math.max(0, row.clock - machine.lastClock - 1));
+        const sendKey = this.#key(row.msgSender, row.msgSeq);
+        const send = this.#open.get(sendKey);
+        if (send === undefined) return;
+        machine.delaysMs.push(Math.max(0, row.timeUs - send.timeUs) / 1000);
+        send.copiesLeft -= 1;
+        if (send.copiesLeft === 0) this.#open.delete(sendKey);
+        return;
+      }
+      default:
+        assertNever(row.kind, 'event kind');
     }
   }
 }
@@ -277,12 +360,6 @@ function summarizeMachine(
 function lastOf(series: GrowableSeries): number {
   const values = series.values();
   return values.length > 0 ? (values[values.length - 1] as number) : 0;
-}
-
-function readInternalProbability(
-  manifest: ReturnType<typeof readRunFiles>['manifest'],
-): number | null {
-  return manifest?.scenario.internalProbability ?? null;
 }
 
 /** Time of a log's last row (the analysis needs the run's length before its second half). */

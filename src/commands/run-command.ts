@@ -221,7 +221,7 @@ async function runCommand(scenarioName: string, options: RunOptions, io: CliIo):
       );
     } else {
       outcome = await executeRun(
-        { scenario, outDir, force: options.force },
+        { scenario, outDir, force: options.force, analyze: true },
         { onProgress: (state) => progress.update(state), shouldStop: () => interrupted },
       );
     }
@@ -231,7 +231,10 @@ async function runCommand(scenarioName: string, options: RunOptions, io: CliIo):
   }
   const wallSec = (io.nowMs() - startMs) / 1000;
   // Every run with logs gets its analysis beside them (summary.json).
-  if (outcome.outDir !== null) writeSummary(outcome.outDir, analyzeRun(outcome.outDir).summary);
+  if (outcome.outDir !== null) {
+    const analysis = outcome.analysis ?? analyzeRun(outcome.outDir);
+    writeSummary(outcome.outDir, analysis.summary);
+  }
   if (options.json) io.stdout.write(`${JSON.stringify(runJson(outcome), null, 2)}\n`);
   else if (!options.quiet) io.stdout.write(`${runReport(outcome.manifest, wallSec)}\n`);
   say.write(`${whereLogsWent(outcome, repeatCommand(scenarioName, seed, options))}\n`);

@@ -24,8 +24,8 @@ export async function runJob(job: Job): Promise<JobResult> {
   const values = { durationSec: job.durationSec, seed: job.seed, ...job.overrides };
   const loaded = loadScenario(job.scenario, { values, flags: {} });
   const scenario = resolveScenario(loaded, job.seed);
-  await executeRun({ scenario, outDir: job.outDir, force: true });
-  const analysis = analyzeRun(job.outDir);
+  const outcome = await executeRun({ scenario, outDir: job.outDir, force: true, analyze: true });
+  const analysis = outcome.analysis ?? analyzeRun(job.outDir);
   writeSummary(job.outDir, analysis.summary);
   const queue = runQueueChart(analysis);
   return {
