@@ -8,7 +8,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { EventSink } from '../transports/run-config.js';
 import { seededRngFactory } from '../transports/seeded-rng.js';
 import { type VirtualDeps, VirtualSimulation } from '../transports/virtual.js';
-import type { AnalysisResult } from './analysis/analyze-run.js';
+import { type AnalysisResult, analysisContext } from './analysis/analyze-run.js';
 import { AnalysisSink } from './analysis/analysis-sink.js';
 import { CausalitySink } from './causality-sink.js';
 import { CsvLogSink, type LogFileDigest } from './csv-log.js';
@@ -117,12 +117,6 @@ export async function executeRun(
   const analyzed =
     analysis === null || outDir === null || !manifest.completed
       ? null
-      : analysis.analyzer.finish({
-          runDir: outDir,
-          mode: manifest.mode,
-          rates: manifest.scenario.rates,
-          internalProbability: manifest.scenario.internalProbability,
-          queuedAtEnd: (id) => manifest.machines[id]?.queuedAtEnd,
-        });
+      : analysis.analyzer.finish(analysisContext(outDir, manifest));
   return { manifest, outDir, analysis: analyzed };
 }

@@ -8,8 +8,8 @@
  * charts in typed arrays: 32 bytes per event, so a million-event run needs about 32 MB.
  */
 import { existsSync } from 'node:fs';
-import { assertNever, type EventKind } from '../../core/index.js';
 import { join } from 'node:path';
+import { assertNever, type EventKind } from '../../core/index.js';
 import { feedInCausalOrder } from '../check/causal-merge.js';
 import { LogReader } from '../check/log-reader.js';
 import { closeRunLogs, openRunLogs } from '../check/run-logs.js';
@@ -139,13 +139,7 @@ export function analyzeRun(runDir: string): AnalysisResult {
   } finally {
     closeRunLogs(readers);
   }
-  return analyzer.finish({
-    runDir,
-    mode: manifest?.mode ?? 'unknown',
-    rates: manifest?.scenario.rates ?? null,
-    internalProbability: manifest?.scenario.internalProbability ?? null,
-    queuedAtEnd: (id) => manifest?.machines[id]?.queuedAtEnd,
-  });
+  return analyzer.finish(analysisContext(runDir, manifest));
 }
 
 /** What the analysis reads of an event: a log row's fields, or a run's event as it happens. */
@@ -183,6 +177,27 @@ export interface AnalysisContext {
   readonly internalProbability: number | null;
   /** The manifest's queue length at the end, when there is a manifest. */
   readonly queuedAtEnd: (machineId: number) => number | undefined;
+}
+
+/** What the summary takes from a run's manifest: as the run wrote it, or as read back. */
+export interface ManifestFacts {
+  readonly mode: string;
+  readonly scenario: {
+    readonly rates: readonly number[];
+    /** Optional in a manifest read back from disk. */
+    readonly internalProbability?: number | undefined;
+  };
+  readonly machines: readonly { readonly queuedAtEnd: number }[];
+}
+
+export function analysisContext(runDir: string, manifest: ManifestFacts | null): AnalysisContext {
+  return {
+    runDir,
+    mode: manifest?.mode ?? 'unknown',
+    rates: manifest?.scenario.rates ?? null,
+    internalProbability: manifest?.scenario.internalProbability ?? null,
+    queuedAtEnd: (id) => manifest?.machines[id]?.queuedAtEnd,
+  };
 }
 
 /**

@@ -150,9 +150,9 @@ function checkAgainstManifest(
       checker.report(
         'conservation',
         `${reader.fileName} (end)`,
-        `every message sent to machine ${id} is received, still queued, in flight or counted undeliverable at the end (never received: ${ids}${(unreceived[id] ?? 0) > 5 ? ', ...' : ''})`,
+        `every message sent to machine ${id} is received, still queued, in flight or counted undeliverable at the end (never received: ${ids}${notReceived > 5 ? ', ...' : ''})`,
         `${tail > 0 ? `${accounted} to ${accounted + tail}` : accounted} not received (manifest: ${machine.queuedAtEnd} queued + ${machine.inFlightAtEnd} in flight + ${undeliverable} undeliverable${tail > 0 ? `; up to ${tail} last sent by a failed machine` : ''})`,
-        `${unreceived[id]} not received`,
+        `${notReceived} not received`,
       );
     }
   });
