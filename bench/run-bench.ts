@@ -558,9 +558,11 @@ if (comparisonRows.length > 0) {
   );
 }
 
-// A partial bench (BENCH_ONLY) keeps the previous figures of the cases it did not run.
+// A partial bench (BENCH_ONLY) keeps everything previous of what it did not run: figures,
+// case details, sweeps, the memory figure and the TCP case.
 const measured = new Set(figures.map((figure) => figure.id));
 const kept = [...previous.values()].filter((figure) => !measured.has(figure.id));
+const previousDocument = readPreviousDocument();
 const document = {
   node: process.version,
   cores,
@@ -572,25 +574,39 @@ const document = {
     unit,
     better,
   })),
-  cases: Object.fromEntries(
-    [...project].map(([id, summary]) => [id, { project: summary, reference: reference.get(id) }]),
-  ),
-  sweeps: Object.fromEntries(sweeps),
-  bytesPerQueuedMessage: bytesPerQueued,
-  tcp,
+  cases: {
+    ...previousDocument.cases,
+    ...Object.fromEntries(
+      [...project].map(([id, summary]) => [id, { project: summary, reference: reference.get(id) }]),
+    ),
+  },
+  sweeps: { ...previousDocument.sweeps, ...Object.fromEntries(sweeps) },
+  bytesPerQueuedMessage: bytesPerQueued ?? previousDocument.bytesPerQueuedMessage ?? null,
+  tcp: tcp ?? previousDocument.tcp ?? null,
 };
 writeFileSync(resultsPath, `${JSON.stringify(document, null, 2)}\n`);
 process.stdout.write(`wrote ${resultsPath}\n`);
 
-/** Figures of the previous results.json by id; empty when there is none (or an older format). */
-function readPrevious(): Map<string, Figure> {
-  const figuresById = new Map<string, Figure>();
-  if (!existsSync(resultsPath)) return figuresById;
+/** The previous results.json as written; empty when there is none or it is unreadable. */
+interface PreviousDocument {
+  readonly figures?: Figure[];
+  readonly cases?: Record<string, unknown>;
+  readonly sweeps?: Record<string, unknown>;
+  readonly bytesPerQueuedMessage?: unknown;
+  readonly tcp?: unknown;
+}
+
+function readPreviousDocument(): PreviousDocument {
+  if (!existsSync(resultsPath)) return {};
   try {
-    const parsed = JSON.parse(readFileSync(resultsPath, 'utf8')) as { figures?: Figure[] };
-    for (const figure of parsed.figures ?? []) figuresById.set(figure.id, figure);
+    return JSON.parse(readFileSync(resultsPath, 'utf8')) as PreviousDocument;
   } catch {
     process.stderr.write(`note: ${resultsPath} is not readable JSON; nothing to compare with\n`);
+    return {};
   }
-  return figuresById;
+}
+
+/** Figures of the previous results.json by id; empty when there is none (or an older format). */
+function readPrevious(): Map<string, Figure> {
+  return new Map((readPreviousDocument().figures ?? []).map((figure) => [figure.id, figure]));
 }
