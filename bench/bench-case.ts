@@ -4,7 +4,14 @@
  * fingerprint of the end state (final clocks and queue lengths) so the bench can check that the
  * project and the reference loop did the same work.
  *
- * Usage: node dist/bench/bench-case.js <project|reference> <scenario> <durationSec> <logs|no-logs> [machines]
+ * Cold (the default): the run is the process's first, so V8's JIT warm-up is part of its time,
+ * as a user of `run` sees it. Warm (`warmUpRuns` > 0): the same run is made that many times
+ * first, untimed, then `timedRuns` times; the wall time is the median of the timed ones. That is
+ * the simulator's steady cost per event, the figure that a long run or a sweep's worker reaches.
+ * Every run of a process must end in the same state, or the case fails.
+ *
+ * Usage: node dist/bench/bench-case.js <project|reference> <scenario> <durationSec> <logs|no-logs>
+ *   [machines|-] [warmUpRuns] [timedRuns]
  */
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -27,6 +34,8 @@ export interface CaseResult {
   readonly copies: number;
   /** sha256 of the final clocks and queue lengths, in machine id order. */
   readonly endState: string;
+  /** Untimed runs made first in this process: 0 for a cold measurement. */
+  readonly warmUpRuns: number;
 }
 
 const [
@@ -34,12 +43,22 @@ const [
   scenarioName = 'default',
   durationText = '100000',
   logsMode = 'no-logs',
-  machinesText,
+  machinesText = '-',
+  warmUpText = '0',
+  timedText = '1',
 ] = process.argv.slice(2);
+const warmUpRuns = Number(warmUpText);
+const timedRuns = Number(timedText);
+if (!Number.isSafeInteger(warmUpRuns) || warmUpRuns < 0) {
+  throw new Error(`bench-case: warmUpRuns must be a natural number, got "${warmUpText}"`);
+}
+if (!Number.isSafeInteger(timedRuns) || timedRuns < 1) {
+  throw new Error(`bench-case: timedRuns must be at least 1, got "${timedText}"`);
+}
 const loaded = loadScenario(scenarioName, {
   values: {
     durationSec: Number(durationText),
-    ...(machinesText === undefined ? {} : { machines: Number(machinesText) }),
+    ...(machinesText === '-' ? {} : { machines: Number(machinesText) }),
   },
   flags: {},
 });
@@ -52,45 +71,65 @@ function fingerprint(clocks: readonly number[], queueLengths: readonly number[])
     .slice(0, 16);
 }
 
-function report(
-  events: number,
-  copies: number,
-  wallSec: number,
-  clocks: readonly number[],
-  queues: readonly number[],
-): void {
-  const result: CaseResult = {
-    events,
-    copies,
-    wallSec,
-    eventsPerSec: events / wallSec,
-    peakRssMb: process.resourceUsage().maxRSS / 1024,
-    queuedMessages: queues.reduce((total, length) => total + length, 0),
-    endState: fingerprint(clocks, queues),
-  };
-  process.stdout.write(`${JSON.stringify(result)}\n`);
+/** What one run did: the fingerprinted end state, and its wall time. */
+interface RunOutcome {
+  readonly events: number;
+  readonly copies: number;
+  readonly wallSec: number;
+  readonly clocks: readonly number[];
+  readonly queues: readonly number[];
 }
 
-if (engine === 'reference') {
+function runReference(): RunOutcome {
   const config = toRunConfig(scenario);
   const startMs = performance.now();
   const result = runReferenceLoop(config);
   const wallSec = (performance.now() - startMs) / 1000;
-  report(result.events, result.copies, wallSec, result.clocks, result.queueLengths);
-} else {
+  return {
+    events: result.events,
+    copies: result.copies,
+    wallSec,
+    clocks: result.clocks,
+    queues: result.queueLengths,
+  };
+}
+
+async function runProject(): Promise<RunOutcome> {
   const outDir = logsMode === 'logs' ? mkdtempSync(join(tmpdir(), 'lamport-bench-')) : null;
   try {
     const startMs = performance.now();
     const { manifest } = await executeRun({ scenario, outDir, force: true });
     const wallSec = (performance.now() - startMs) / 1000;
-    report(
-      manifest.events,
-      manifest.messages.sent,
+    return {
+      events: manifest.events,
+      copies: manifest.messages.sent,
       wallSec,
-      manifest.machines.map((machine) => machine.finalClock),
-      manifest.machines.map((machine) => machine.queuedAtEnd),
-    );
+      clocks: manifest.machines.map((machine) => machine.finalClock),
+      queues: manifest.machines.map((machine) => machine.queuedAtEnd),
+    };
   } finally {
     if (outDir !== null) rmSync(outDir, { recursive: true, force: true });
   }
 }
+
+const outcomes: RunOutcome[] = [];
+for (let run = 0; run < warmUpRuns + timedRuns; run += 1) {
+  outcomes.push(engine === 'reference' ? runReference() : await runProject());
+}
+const states = new Set(outcomes.map((outcome) => fingerprint(outcome.clocks, outcome.queues)));
+if (states.size !== 1) throw new Error('runs of one process ended in different states');
+const timed = outcomes.slice(warmUpRuns).map((outcome) => outcome.wallSec);
+timed.sort((a, b) => a - b);
+const wallSec = timed[Math.floor(timed.length / 2)] as number;
+const last = outcomes[outcomes.length - 1] as RunOutcome;
+const result: CaseResult = {
+  events: last.events,
+  copies: last.copies,
+  wallSec,
+  eventsPerSec: last.events / wallSec,
+  peakRssMb: process.resourceUsage().maxRSS / 1024,
+  queuedMessages: last.queues.reduce((total, length) => total + length, 0),
+  endState: fingerprint(last.clocks, last.queues),
+  warmUpRuns,
+};
+process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -29,6 +29,11 @@ interface SimCase {
   readonly logs: boolean;
   /** Also run the reference loop on the same scenario. */
   readonly reference: boolean;
+  /**
+   * Also measure it warm (see bench-case.ts): the same run repeated in one process after
+   * untimed ones. Only short cases: in a long one the warm-up is already a small share.
+   */
+  readonly warm: boolean;
   /** About how many events it makes: short cases are repeated more (see repetitionsFor). */
   readonly expectedEvents: number;
 }
@@ -78,6 +83,7 @@ const benchScenario = (file: string): string => join(here, '..', '..', 'bench', 
 const simCases: readonly SimCase[] = [
   {
     id: 'default',
+    warm: true,
     expectedEvents: 1_000_000,
     title: 'default (3 machines), 100 000 s, no logs',
     scenario: 'default',
@@ -87,6 +93,7 @@ const simCases: readonly SimCase[] = [
   },
   {
     id: 'default-logs',
+    warm: true,
     expectedEvents: 1_000_000,
     title: 'default (3 machines), 100 000 s, CSV logs',
     scenario: 'default',
@@ -97,6 +104,7 @@ const simCases: readonly SimCase[] = [
   // The default's 1 Hz machine backs up forever: 10x the model time, 10x the queued messages.
   {
     id: 'default-1m',
+    warm: false,
     expectedEvents: 10_000_000,
     title: 'default (3 machines), 1 000 000 s, no logs',
     scenario: 'default',
@@ -107,6 +115,7 @@ const simCases: readonly SimCase[] = [
   // A1 (three machines at 6 Hz) has no growing queue: peak RSS must not grow with the duration.
   {
     id: 'A1-10k',
+    warm: false,
     expectedEvents: 180_000,
     title: 'A1, 10 000 s',
     scenario: 'A1',
@@ -116,6 +125,7 @@ const simCases: readonly SimCase[] = [
   },
   {
     id: 'A1-100k',
+    warm: true,
     expectedEvents: 1_800_000,
     title: 'A1, 100 000 s',
     scenario: 'A1',
@@ -125,6 +135,7 @@ const simCases: readonly SimCase[] = [
   },
   {
     id: 'machines-100',
+    warm: true,
     expectedEvents: 1_200_000,
     title: '100 machines, 3 600 s',
     scenario: benchScenario('machines-100.json'),
@@ -134,6 +145,7 @@ const simCases: readonly SimCase[] = [
   },
   {
     id: 'machines-1000',
+    warm: false,
     expectedEvents: 12_500_000,
     title: '1 000 machines, 3 600 s',
     scenario: benchScenario('machines-1000.json'),
@@ -143,6 +155,7 @@ const simCases: readonly SimCase[] = [
   },
   {
     id: 'machines-10000',
+    warm: false,
     expectedEvents: 2_100_000,
     title: '10 000 machines, 60 s',
     scenario: benchScenario('machines-10000.json'),
@@ -160,14 +173,24 @@ function node(script: string, args: readonly string[]): string {
   return output.trim().split('\n').pop() ?? '';
 }
 
-function runSimCase(simCase: SimCase, engine: 'project' | 'reference'): CaseResult {
+/** Warm measurements: untimed runs first, then timed ones, in each of a few processes. */
+const warmUpRuns = 3;
+const warmTimedRuns = 3;
+const warmProcesses = 3;
+
+function runSimCase(
+  simCase: SimCase,
+  engine: 'project' | 'reference',
+  temperature: 'cold' | 'warm' = 'cold',
+): CaseResult {
   const args = [
     engine,
     simCase.scenario,
     String(simCase.durationSec),
     simCase.logs ? 'logs' : 'no-logs',
+    simCase.machines === undefined ? '-' : String(simCase.machines),
   ];
-  if (simCase.machines !== undefined) args.push(String(simCase.machines));
+  if (temperature === 'warm') args.push(String(warmUpRuns), String(warmTimedRuns));
   return JSON.parse(node('bench-case.js', args)) as CaseResult;
 }
 
@@ -224,6 +247,9 @@ const millions = (value: number): string => `${(value / 1e6).toFixed(2)} M`;
 
 const project = new Map<string, SimSummary>();
 const reference = new Map<string, SimSummary>();
+/** The warm measurements of the cases that have them, by case id. */
+const projectWarm = new Map<string, SimSummary>();
+const referenceWarm = new Map<string, SimSummary>();
 const rows: string[][] = [];
 for (const simCase of simCases) {
   if (!wanted(simCase.id)) continue;
@@ -255,7 +281,50 @@ for (const simCase of simCases) {
     theirs === undefined ? '' : (mine.eventsPerSec / theirs.eventsPerSec).toFixed(2),
     mine.peakRssMb.toFixed(0),
   ]);
+  if (simCase.warm) {
+    const warm = measureWarm(simCase, mine);
+    rows.push([
+      `${simCase.title}, warm`,
+      String(warm.mine.events),
+      millions(warm.mine.eventsPerSec),
+      `${millions(warm.mine.eventsPerSecMin)}-${millions(warm.mine.eventsPerSecMax)}`,
+      warm.mine.nsPerEvent.toFixed(0),
+      warm.theirs === undefined ? '' : millions(warm.theirs.eventsPerSec),
+      warm.theirs === undefined
+        ? ''
+        : (warm.mine.eventsPerSec / warm.theirs.eventsPerSec).toFixed(2),
+      '',
+    ]);
+  }
   process.stderr.write(`done: ${simCase.title}\n`);
+}
+
+/**
+ * The case measured warm, project and reference taking turns like the cold runs. Peak RSS is
+ * not kept: several runs in one process say nothing about one run's memory.
+ */
+function measureWarm(
+  simCase: SimCase,
+  cold: SimSummary,
+): { mine: SimSummary; theirs: SimSummary | undefined } {
+  const projectRuns: CaseResult[] = [];
+  const referenceRuns: CaseResult[] = [];
+  for (let run = 0; run < warmProcesses; run += 1) {
+    projectRuns.push(runSimCase(simCase, 'project', 'warm'));
+    if (simCase.reference) referenceRuns.push(runSimCase(simCase, 'reference', 'warm'));
+  }
+  const mine = summarize(projectRuns);
+  if (mine.endState !== cold.endState) {
+    throw new Error(`${simCase.id}: a warm run ended in another state than a cold one`);
+  }
+  projectWarm.set(simCase.id, mine);
+  if (!simCase.reference) return { mine, theirs: undefined };
+  const theirs = summarize(referenceRuns);
+  if (theirs.endState !== mine.endState) {
+    throw new Error(`${simCase.id}: the warm reference loop did different work`);
+  }
+  referenceWarm.set(simCase.id, theirs);
+  return { mine, theirs };
 }
 if (rows.length > 0) {
   process.stdout.write(
@@ -346,6 +415,25 @@ for (const [id, summary] of project) {
     figures.push({
       id: `${id}.ratio`,
       label: `${id} project/reference`,
+      value: summary.eventsPerSec / theirs.eventsPerSec,
+      unit: '×',
+      better: 'higher',
+    });
+  }
+}
+for (const [id, summary] of projectWarm) {
+  figures.push({
+    id: `${id}.warm.eventsPerSec`,
+    label: `${id} warm events/s`,
+    value: summary.eventsPerSec,
+    unit: 'events/s',
+    better: 'higher',
+  });
+  const theirs = referenceWarm.get(id);
+  if (theirs !== undefined) {
+    figures.push({
+      id: `${id}.warm.ratio`,
+      label: `${id} warm project/reference`,
       value: summary.eventsPerSec / theirs.eventsPerSec,
       unit: '×',
       better: 'higher',
@@ -461,9 +549,9 @@ interface Target {
   readonly goal: number;
   readonly text: string;
 }
-const ratioOf = (id: string): number | undefined => {
-  const mine = project.get(id);
-  const theirs = reference.get(id);
+const ratioOf = (id: string, temperature: 'cold' | 'warm' = 'cold'): number | undefined => {
+  const mine = (temperature === 'cold' ? project : projectWarm).get(id);
+  const theirs = (temperature === 'cold' ? reference : referenceWarm).get(id);
   return mine === undefined || theirs === undefined
     ? undefined
     : mine.eventsPerSec / theirs.eventsPerSec;
@@ -489,8 +577,26 @@ const targets: Target[] = [
     text: '>= 0.5 x reference',
   },
   {
+    label: '3 machines, no logs, warm',
+    value: projectWarm.get('default')?.eventsPerSec,
+    goal: 10e6,
+    text: '>= 10 M events/s',
+  },
+  {
+    label: '3 machines, no logs, warm',
+    value: ratioOf('default', 'warm'),
+    goal: 0.5,
+    text: '>= 0.5 x reference',
+  },
+  {
     label: '3 machines, CSV logs',
     value: project.get('default-logs')?.eventsPerSec,
+    goal: 2e6,
+    text: '>= 2 M events/s',
+  },
+  {
+    label: '3 machines, CSV logs, warm',
+    value: projectWarm.get('default-logs')?.eventsPerSec,
     goal: 2e6,
     text: '>= 2 M events/s',
   },
@@ -577,7 +683,15 @@ const document = {
   cases: {
     ...previousDocument.cases,
     ...Object.fromEntries(
-      [...project].map(([id, summary]) => [id, { project: summary, reference: reference.get(id) }]),
+      [...project].map(([id, summary]) => [
+        id,
+        {
+          project: summary,
+          reference: reference.get(id),
+          projectWarm: projectWarm.get(id),
+          referenceWarm: referenceWarm.get(id),
+        },
+      ]),
     ),
   },
   sweeps: { ...previousDocument.sweeps, ...Object.fromEntries(sweeps) },
