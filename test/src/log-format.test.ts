@@ -179,6 +179,29 @@ describe('log rows', () => {
     expect(writeWithByteWriter(rows, 200)).toBe(writeWithJson2csv(rows, 200));
   });
 
+  it('write every digit-count and 2^31 boundary as json2csv does', () => {
+    // The writer takes an int32 path below 2^31 and a float path above: each side of each
+    // boundary, in every numeric column.
+    const boundaries = [0, 9, 10, 99, 100, 2 ** 31 - 1, 2 ** 31, 2 ** 32, Number.MAX_SAFE_INTEGER];
+    for (let power = 10; power <= 1e15; power *= 10) boundaries.push(power - 1, power);
+    const rows: Recorded[] = boundaries.map((value, index) => ({
+      machineId: index % 3,
+      timeUs: value,
+      event: stepEvent({
+        kind: 'receive',
+        seq: value,
+        clock: Math.max(value, 1),
+        queueLength: value,
+        senderId: (index + 1) % 3,
+        sendSeq: value,
+        messageClock: Math.max(value, 1),
+        to: noPeer,
+      }),
+    }));
+    expect(writeWithByteWriter(rows, 3)).toBe(writeWithJson2csv(rows, 3));
+    expect(writeWithByteWriter(rows, 3)).toContain(',2147483648,');
+  });
+
   it('show each kind as the contract says', () => {
     const message = { senderId: 2, sendSeq: 7, messageClock: 12 };
     const rows: Recorded[] = [
