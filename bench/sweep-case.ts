@@ -1,7 +1,7 @@
 /**
  * The sweep benchmark: 200 short runs of the experiments' sweep grid (rate spread × internal
  * probability × seeds) on a pool of worker threads. Prints one JSON line: `wallSec` and the
- * rates are for the 200 runs once every worker has started and run two jobs (thread start-up
+ * rates are for the 200 runs once every worker has started and run 20 jobs (thread start-up
  * and JIT warm-up excluded: they are paid once per sweep, whatever its size), and
  * `wallWithStartSec` is the whole sweep as a user waits for it.
  * - `experiments`: each run with CSV logs, analysed and charted, exactly as `experiments --sweep`;
@@ -26,6 +26,14 @@ const workers = Number(workersText);
 const runs = Number(runsText);
 const durationSec = Number(durationText);
 
+/**
+ * Each worker is its own V8 isolate and compiles the simulator for itself: its speed settles
+ * after some 60 000-100 000 events (slices timed in one process). Two jobs of a 600 s run are
+ * 11 000 events, so the timed part used to include most of every worker's warm-up, twice over
+ * on two workers; twenty are 110 000 or more.
+ */
+const warmUpJobsPerWorker = 20;
+
 const root = mkdtempSync(join(tmpdir(), 'lamport-sweep-'));
 const jobs: Job[] = [];
 for (let seed = 1; jobs.length < runs; seed += 1) {
@@ -46,8 +54,9 @@ for (let seed = 1; jobs.length < runs; seed += 1) {
 }
 
 /**
- * Runs the sweep on a started pool: first two jobs per worker untimed (thread start-up, module
- * loading and JIT warm-up), then all jobs timed. Returns the events and both times.
+ * Runs the sweep on a started pool: first `warmUpJobsPerWorker` jobs per worker untimed (thread
+ * start-up, module loading and JIT warm-up), then all jobs timed. Returns the events and both
+ * times.
  */
 async function sweep(): Promise<{
   events: number;
@@ -56,7 +65,10 @@ async function sweep(): Promise<{
   steadyCpuSec: number;
 }> {
   const startMs = performance.now();
-  const warmUp = jobs.slice(0, 2 * workers);
+  const warmUp = Array.from(
+    { length: warmUpJobsPerWorker * workers },
+    (_, index) => jobs[index % jobs.length] as Job,
+  );
   let steadyStartMs = 0;
   // CPU time of the whole process (every thread: workers, garbage collection, compilation).
   let steadyStartCpu = process.cpuUsage();
@@ -87,7 +99,11 @@ async function sweep(): Promise<{
     try {
       const warmRoot = join(root, 'warm-up');
       await pool.run(
-        warmUp.map((job) => ({ ...job, outDir: join(warmRoot, basename(job.outDir)) })),
+        // Numbered: a short sweep repeats jobs to warm up, and two workers must not share a directory.
+        warmUp.map((job, index) => ({
+          ...job,
+          outDir: join(warmRoot, `${index}-${basename(job.outDir)}`),
+        })),
         () => {},
       );
       steadyStartMs = performance.now();
