@@ -18,6 +18,11 @@ const capacityInitialMin = 64;
  * scattered cursors and one entry is then one cache line, not four.
  */
 const fieldsPerEntry = 4;
+/** Where each field sits in an entry of `BroadcastLog.entries`, from `slotOf`. */
+export const entrySenderId = 0;
+export const entrySendSeq = 1;
+export const entryClock = 2;
+export const entryOrdinal = 3;
 
 export class BroadcastLog {
   #entries: Float64Array;
@@ -48,27 +53,24 @@ export class BroadcastLog {
     if (this.#length === this.#capacity) this.#makeRoom();
     const base = ((this.#head + this.#length) & (this.#capacity - 1)) * fieldsPerEntry;
     const entries = this.#entries;
-    entries[base] = senderId;
-    entries[base + 1] = sendSeq;
-    entries[base + 2] = clock;
-    entries[base + 3] = ordinal;
+    entries[base + entrySenderId] = senderId;
+    entries[base + entrySendSeq] = sendSeq;
+    entries[base + entryClock] = clock;
+    entries[base + entryOrdinal] = ordinal;
     this.#length += 1;
   }
 
-  senderIdAt(index: number): number {
-    return this.#entries[this.#base(index)] as number;
-  }
-  sendSeqAt(index: number): number {
-    return this.#entries[this.#base(index) + 1] as number;
-  }
-  clockAt(index: number): number {
-    return this.#entries[this.#base(index) + 2] as number;
-  }
-  ordinalAt(index: number): number {
-    return this.#entries[this.#base(index) + 3] as number;
+  /**
+   * The entries, fields side by side (entrySenderId ...): a receiver reads an entry's fields
+   * from here at `slotOf(index)`, one bounds check for the four. A getter, because the log
+   * replaces the array when it grows.
+   */
+  get entries(): Float64Array {
+    return this.#entries;
   }
 
-  #base(index: number): number {
+  /** Where entry `index` (absolute) starts in `entries`; it must still be kept. */
+  slotOf(index: number): number {
     assert(index >= this.#first && index < this.#first + this.#length, 'broadcast not kept');
     return ((this.#head + index - this.#first) & (this.#capacity - 1)) * fieldsPerEntry;
   }

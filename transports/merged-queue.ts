@@ -15,7 +15,13 @@ import {
   type NetworkQueue,
   type StepEvent,
 } from '../core/index.js';
-import type { BroadcastLog } from './broadcast-log.js';
+import {
+  type BroadcastLog,
+  entryClock,
+  entryOrdinal,
+  entrySenderId,
+  entrySendSeq,
+} from './broadcast-log.js';
 
 const capacityInitial = 16;
 /** senderId, sendSeq, clock, delivery ordinal. */
@@ -69,21 +75,26 @@ export class MergedQueue implements NetworkQueue {
   shiftInto(event: StepEvent): void {
     const log = this.#broadcasts;
     const end = log.end;
+    const entries = log.entries;
+    const machineId = this.#machineId;
+    // Step over this machine's own broadcasts; `at` is the next broadcast for it, or -1.
     let cursor = this.#cursor;
-    while (cursor < end && log.senderIdAt(cursor) === this.#machineId) {
+    let at = cursor < end ? log.slotOf(cursor) : -1;
+    while (at >= 0 && entries[at + entrySenderId] === machineId) {
       cursor += 1;
       this.#ownAhead -= 1;
+      at = cursor < end ? log.slotOf(cursor) : -1;
     }
     this.#cursor = cursor;
     const base = this.#head * fieldsPerSlot;
     const slots = this.#slots;
     if (
-      cursor < end &&
-      (this.#length === 0 || log.ordinalAt(cursor) < (slots[base + 3] as number))
+      at >= 0 &&
+      (this.#length === 0 || (entries[at + entryOrdinal] as number) < (slots[base + 3] as number))
     ) {
-      event.senderId = log.senderIdAt(cursor);
-      event.sendSeq = log.sendSeqAt(cursor);
-      event.messageClock = log.clockAt(cursor);
+      event.senderId = entries[at + entrySenderId] as number;
+      event.sendSeq = entries[at + entrySendSeq] as number;
+      event.messageClock = entries[at + entryClock] as number;
       this.#cursor = cursor + 1;
       return;
     }
