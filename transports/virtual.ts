@@ -148,6 +148,7 @@ export class VirtualSimulation {
     const step = this.#step;
     const sink = this.#sink;
     const event = this.#event;
+    const deliveries = this.#deliveries;
     let instantUs = instant[0] as number;
     // Nothing after the loop reads or writes a field: V8 compiles this loop while it runs, and
     // code it has never seen run (a field access after the loop) would throw the compiled loop
@@ -159,7 +160,8 @@ export class VirtualSimulation {
         return true;
       }
       if (timeUs !== instantUs) {
-        this.#deliverUntil(timeUs);
+        // Most instants have nothing arriving: that is checked here, without a call.
+        if (deliveries.nextArriveUs <= timeUs) this.#deliverUntil(timeUs);
         instantUs = timeUs;
         instant[0] = timeUs;
       }
