@@ -113,15 +113,20 @@ export class SendWindow {
     return this.#payload;
   }
 
-  /** Takes one copy of open message `seq`; slides the span past what is fully delivered. */
-  take(seq: number): void {
+  /**
+   * Takes one copy of open message `seq`; slides the span past what is fully delivered. Returns
+   * the message's payload offset, as `find` would have before: the payload stays readable there
+   * until the next `open`, so a receive looks the message up once, not twice.
+   */
+  take(seq: number): number {
     const slot = this.#slotOf(seq);
     assert(
       slot >= 0 && (this.#copiesLeft[slot] as number) > 0,
       'take of a message that is not open',
     );
+    const offset = slot * this.#width;
     this.#copiesLeft[slot] = (this.#copiesLeft[slot] as number) - 1;
-    if (slot !== this.#head || this.#copiesLeft[slot] !== 0) return;
+    if (slot !== this.#head || this.#copiesLeft[slot] !== 0) return offset;
     const mask = this.#capacity - 1;
     while (this.#length > 0 && this.#copiesLeft[this.#head] === 0) {
       this.#head = (this.#head + 1) & mask;
@@ -130,7 +135,7 @@ export class SendWindow {
     }
     if (this.#length === 0) {
       this.#indexLength = 0;
-      return;
+      return offset;
     }
     // The span now starts at the oldest send still open.
     const newBase = this.#seqs[this.#head] as number;
@@ -138,6 +143,7 @@ export class SendWindow {
     this.#indexHead = (this.#indexHead + dropped) & (this.#indexCapacity - 1);
     this.#indexLength -= dropped;
     this.#base = newBase;
+    return offset;
   }
 
   /** Copies still to deliver, over all open messages (a scan: for the end of a run). */

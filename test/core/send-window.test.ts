@@ -1,6 +1,7 @@
 /**
  * The open-message window against a map model: any sequence of opens (in increasing seq) and
- * takes leaves the same messages open with the same payloads, across growth and wrap-around.
+ * takes leaves the same messages open with the same payloads, across growth and wrap-around,
+ * and every take hands back the payload of the message it took.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -34,7 +35,11 @@ describe('SendWindow', () => {
           } else if (model.size > 0) {
             const keys = [...model.keys()];
             const taken = keys[step.pick % keys.length] as number;
-            window.take(taken);
+            // take() hands back the payload it took, readable until the next open.
+            const offset = window.take(taken);
+            expect([window.payload[offset], window.payload[offset + 1]]).toEqual(
+              model.get(taken)?.payload,
+            );
             const entry = model.get(taken) as { copies: number };
             entry.copies -= 1;
             if (entry.copies === 0) model.delete(taken);
