@@ -395,14 +395,26 @@ if (wanted('tcp') && existsSync(join(here, 'tcp-case.js'))) {
 
 // Figures: what results.json keeps and the next bench compares against.
 const figures: Figure[] = [];
-for (const [id, summary] of project) {
+/** A case's speed and, when the reference ran, its ratio: `${key}.eventsPerSec`, `${key}.ratio`. */
+function pushSpeedFigures(key: string, summary: SimSummary, theirs: SimSummary | undefined): void {
   figures.push({
-    id: `${id}.eventsPerSec`,
-    label: `${id} events/s`,
+    id: `${key}.eventsPerSec`,
+    label: `${key} events/s`,
     value: summary.eventsPerSec,
     unit: 'events/s',
     better: 'higher',
   });
+  if (theirs === undefined) return;
+  figures.push({
+    id: `${key}.ratio`,
+    label: `${key} project/reference`,
+    value: summary.eventsPerSec / theirs.eventsPerSec,
+    unit: '×',
+    better: 'higher',
+  });
+}
+for (const [id, summary] of project) {
+  pushSpeedFigures(id, summary, reference.get(id));
   figures.push({
     id: `${id}.peakRssMb`,
     label: `${id} peak RSS`,
@@ -410,35 +422,9 @@ for (const [id, summary] of project) {
     unit: 'MB',
     better: 'lower',
   });
-  const theirs = reference.get(id);
-  if (theirs !== undefined) {
-    figures.push({
-      id: `${id}.ratio`,
-      label: `${id} project/reference`,
-      value: summary.eventsPerSec / theirs.eventsPerSec,
-      unit: '×',
-      better: 'higher',
-    });
-  }
 }
 for (const [id, summary] of projectWarm) {
-  figures.push({
-    id: `${id}.warm.eventsPerSec`,
-    label: `${id} warm events/s`,
-    value: summary.eventsPerSec,
-    unit: 'events/s',
-    better: 'higher',
-  });
-  const theirs = referenceWarm.get(id);
-  if (theirs !== undefined) {
-    figures.push({
-      id: `${id}.warm.ratio`,
-      label: `${id} warm project/reference`,
-      value: summary.eventsPerSec / theirs.eventsPerSec,
-      unit: '×',
-      better: 'higher',
-    });
-  }
+  pushSpeedFigures(`${id}.warm`, summary, referenceWarm.get(id));
 }
 for (const [key, sweep] of sweeps) {
   figures.push({
