@@ -84,9 +84,9 @@ function digitCount(value: number): number {
 
 /**
  * Writes a natural number's decimal digits at `position`; returns the position after them.
- * Below 2^31 (every field of a run of less than 24 days of model time) the value is made an
- * int32 first: V8 then divides by 100 with a multiply and a shift instead of a float division,
- * which halved this function's time (measured on rows of the default scenario).
+ * Below 2^31 (every field of a run shorter than 24 days of model time) the value is made an
+ * int32 first: V8 then divides by 100 with a multiply and a shift instead of a float division
+ * (a microbenchmark of mixed field values: 26 ns a call before, 13-19 ns after).
  */
 function writeNatural(bytes: Uint8Array, position: number, value: number): number {
   if (!(value >= 0 && value <= 0x7fff_ffff)) return writeWideNatural(bytes, position, value);
