@@ -165,6 +165,29 @@ const simCases: readonly SimCase[] = [
   },
 ];
 
+/**
+ * Bad settings stop the bench before it runs or writes anything: a misspelt BENCH_ONLY used to
+ * run nothing and rewrite results.json, and a BENCH_REPETITIONS that is not a number crashed
+ * after minutes of work.
+ */
+function refuse(message: string): never {
+  process.stderr.write(`bench: ${message}\n`);
+  process.exit(2);
+}
+if (
+  repetitionsAsked !== null &&
+  !(Number.isSafeInteger(repetitionsAsked) && repetitionsAsked >= 1)
+) {
+  refuse(`BENCH_REPETITIONS must be a whole number >= 1, got "${process.env.BENCH_REPETITIONS}"`);
+}
+const knownIds = [...simCases.map((simCase) => simCase.id), 'sweep', 'tcp'];
+const unknownIds = (only ?? []).filter((id) => !knownIds.includes(id));
+if (unknownIds.length > 0) {
+  refuse(
+    `BENCH_ONLY: unknown case ${unknownIds.map((id) => `"${id}"`).join(', ')}; known: ${knownIds.join(', ')}`,
+  );
+}
+
 function node(script: string, args: readonly string[]): string {
   const output = execFileSync(process.execPath, [join(here, script), ...args], {
     encoding: 'utf8',
