@@ -301,7 +301,7 @@ for (const simCase of simCases) {
     `${millions(mine.eventsPerSecMin)}-${millions(mine.eventsPerSecMax)}`,
     mine.nsPerEvent.toFixed(0),
     theirs === undefined ? '' : millions(theirs.eventsPerSec),
-    theirs === undefined ? '' : (mine.eventsPerSec / theirs.eventsPerSec).toFixed(2),
+    ratioText(projectRuns, referenceRuns, mine, theirs),
     mine.peakRssMb.toFixed(0),
   ]);
   if (simCase.warm) {
@@ -313,9 +313,7 @@ for (const simCase of simCases) {
       `${millions(warm.mine.eventsPerSecMin)}-${millions(warm.mine.eventsPerSecMax)}`,
       warm.mine.nsPerEvent.toFixed(0),
       warm.theirs === undefined ? '' : millions(warm.theirs.eventsPerSec),
-      warm.theirs === undefined
-        ? ''
-        : (warm.mine.eventsPerSec / warm.theirs.eventsPerSec).toFixed(2),
+      ratioText(warm.mineRuns, warm.theirRuns, warm.mine, warm.theirs),
       '',
     ]);
   }
@@ -329,7 +327,12 @@ for (const simCase of simCases) {
 function measureWarm(
   simCase: SimCase,
   cold: SimSummary,
-): { mine: SimSummary; theirs: SimSummary | undefined } {
+): {
+  mine: SimSummary;
+  theirs: SimSummary | undefined;
+  mineRuns: CaseResult[];
+  theirRuns: CaseResult[];
+} {
   const projectRuns: CaseResult[] = [];
   const referenceRuns: CaseResult[] = [];
   for (let run = 0; run < warmProcesses; run += 1) {
@@ -341,18 +344,47 @@ function measureWarm(
     throw new Error(`${simCase.id}: a warm run ended in another state than a cold one`);
   }
   projectWarm.set(simCase.id, mine);
-  if (!simCase.reference) return { mine, theirs: undefined };
+  const runs = { mineRuns: projectRuns, theirRuns: referenceRuns };
+  if (!simCase.reference) return { mine, theirs: undefined, ...runs };
   const theirs = summarize(referenceRuns);
   if (theirs.endState !== mine.endState) {
     throw new Error(`${simCase.id}: the warm reference loop did different work`);
   }
   referenceWarm.set(simCase.id, theirs);
-  return { mine, theirs };
+  return { mine, theirs, ...runs };
+}
+
+/**
+ * The ratio of the medians (the figure the targets use) and, in brackets, the range of the
+ * ratios of single turns (a project run and the reference run right after it): how far one
+ * pair of runs on this VM can be from that figure.
+ */
+function ratioText(
+  mineRuns: readonly CaseResult[],
+  theirRuns: readonly CaseResult[],
+  mine: SimSummary,
+  theirs: SimSummary | undefined,
+): string {
+  if (theirs === undefined) return '';
+  const turns = mineRuns.map(
+    (run, index) => run.eventsPerSec / (theirRuns[index] as CaseResult).eventsPerSec,
+  );
+  const ratio = mine.eventsPerSec / theirs.eventsPerSec;
+  return `${ratio.toFixed(2)} (${Math.min(...turns).toFixed(2)}-${Math.max(...turns).toFixed(2)})`;
 }
 if (rows.length > 0) {
   process.stdout.write(
     `${renderTable(
-      ['case', 'events', 'events/s', 'min-max', 'ns/event', 'reference', 'ratio', 'peak RSS MB'],
+      [
+        'case',
+        'events',
+        'events/s',
+        'min-max',
+        'ns/event',
+        'reference',
+        'ratio (turns)',
+        'peak RSS MB',
+      ],
       rows,
     )}\n\n`,
   );
