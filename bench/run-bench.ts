@@ -706,8 +706,12 @@ if (targetRows.length > 0) {
 // ratio now / then is the machine's (the median over the cases that ran it both times, cold).
 // A speed is flagged when it is more than 10 % worse after that adjustment, or, when no
 // reference ran, more than 10 % worse as measured. Ratios and memory are compared as they are.
-const previous = readPrevious();
-const previousCases = readPreviousDocument().cases ?? {};
+// Read once: the comparison and the partial bench's kept sections both come from it.
+const previousDocument = readPreviousDocument();
+const previous = new Map(
+  (previousDocument.figures ?? []).map((figure) => [figure.id, figure] as const),
+);
+const previousCases = previousDocument.cases ?? {};
 const machineFactors = [...reference].flatMap(([id, theirs]) => {
   const before = (previousCases[id] as { reference?: SimSummary } | undefined)?.reference;
   return before === undefined || !(before.eventsPerSec > 0)
@@ -775,7 +779,6 @@ if (comparisonRows.length > 0) {
 // case details, sweeps, the memory figure and the TCP case.
 const measured = new Set(figures.map((figure) => figure.id));
 const kept = [...previous.values()].filter((figure) => !measured.has(figure.id));
-const previousDocument = readPreviousDocument();
 const document = {
   node: process.version,
   cores,
@@ -825,9 +828,4 @@ function readPreviousDocument(): PreviousDocument {
     process.stderr.write(`note: ${resultsPath} is not readable JSON; nothing to compare with\n`);
     return {};
   }
-}
-
-/** Figures of the previous results.json by id; empty when there is none (or an older format). */
-function readPrevious(): Map<string, Figure> {
-  return new Map((readPreviousDocument().figures ?? []).map((figure) => [figure.id, figure]));
 }
