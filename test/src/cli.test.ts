@@ -385,6 +385,19 @@ describe('lamport-lab run', () => {
   });
 });
 
+describe('lamport-lab run, long', () => {
+  it('writes the logs of a run long enough for the log writer thread, digests matching', () => {
+    // 60 000 s of the default rates: over the 2^19 expected events from which run.ts writes
+    // the logs on the log writer thread.
+    const result = cli('run', '--duration', '60000', '--out', 'r');
+    expect(result.status, result.stderr).toBe(0);
+    const manifest = readManifest(join(cwd, 'r'));
+    expect(manifest.completed).toBe(true);
+    expect(manifest.events).toBeGreaterThan(1 << 19);
+    expectLogsMatchManifest(join(cwd, 'r'), manifest);
+  });
+});
+
 describe('lamport-lab run, interrupted', () => {
   it('exits 130 on SIGINT and leaves an incomplete manifest whose digests match the logs', async () => {
     const runDir = join(cwd, 'r');
