@@ -1,6 +1,10 @@
 /**
  * The command-line program, built on commander. It never exits the process: it returns the exit
  * code, so tests can run it in-process. Exit codes: 0 ok, 1 internal error (a bug), 2 bad input.
+ *
+ * The command modules imported here hold only options and help: each loads what it does
+ * (`*-action.ts`, the simulator, the checker, zod's schemas) when it runs. Loading all of it
+ * took ~0.2 s of every start, `--help` included; zod alone is ~65 ms (it loads 60 locales).
  */
 import { Command, CommanderError } from 'commander';
 import { InvariantError } from '../core/index.js';

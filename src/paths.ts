@@ -22,6 +22,8 @@ function findPackageRoot(): string {
 
 export const packageRoot = findPackageRoot();
 export const bundledScenariosDir = join(packageRoot, 'scenarios');
+/** The bundled scenario `run` runs when none is named. */
+export const defaultScenarioName = 'default';
 
 export const toolVersion: string = (
   JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }

@@ -7,10 +7,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { z } from 'zod';
 import { describeValue, InputError } from './errors.js';
-import { bundledScenariosDir } from './paths.js';
+import { bundledScenariosDir, defaultScenarioName } from './paths.js';
 import { type ScenarioFile, scenarioSchema } from './scenario-schema.js';
-
-export const defaultScenarioName = 'default';
 
 /** The fields that say where the rates come from; a scenario gives one at most. */
 const rateFields = ['rates', 'rateRange', 'rateDistribution'] as const;

@@ -1,8 +1,5 @@
 /** `lamport-lab analyze <run-dir>`: jumps, drift, queues and delays of a run, and the prediction. */
 import type { Command } from 'commander';
-import { analyzeRun } from '../analysis/analyze-run.js';
-import { formatAnalysis } from '../analysis/analysis-text.js';
-import { writeSummary } from '../analysis/summary-file.js';
 import type { CliIo } from '../cli-io.js';
 
 interface AnalyzeOptions {
@@ -23,7 +20,13 @@ export function addAnalyzeCommand(program: Command, io: CliIo): void {
     .argument('<run-dir>', 'a run directory')
     .option('--json', 'print the summary as JSON', false)
     .addHelpText('after', examples)
-    .action((runDir: string, options: AnalyzeOptions) => {
+    .action(async (runDir: string, options: AnalyzeOptions) => {
+      // Loaded here, not at the top: `--help` and the other commands need none of it.
+      const [{ analyzeRun }, { formatAnalysis }, { writeSummary }] = await Promise.all([
+        import('../analysis/analyze-run.js'),
+        import('../analysis/analysis-text.js'),
+        import('../analysis/summary-file.js'),
+      ]);
       const { summary } = analyzeRun(runDir);
       writeSummary(runDir, summary);
       io.stdout.write(

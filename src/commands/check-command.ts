@@ -3,8 +3,6 @@
  * rule holds, 1 on a violation, 2 when the logs cannot be read.
  */
 import { type Command, InvalidArgumentError } from 'commander';
-import { checkRun } from '../check/check-run.js';
-import { formatCheckReport } from '../check/report-text.js';
 import type { CliIo } from '../cli-io.js';
 
 interface CheckOptions {
@@ -61,7 +59,11 @@ export function addCheckCommand(
     .option('--stats', 'also print the causality statistics', false)
     .option('--json', 'print the report as one JSON document', false)
     .addHelpText('after', examples)
-    .action((runDir: string, options: CheckOptions) => {
+    .action(async (runDir: string, options: CheckOptions) => {
+      const [{ checkRun }, { formatCheckReport }] = await Promise.all([
+        import('../check/check-run.js'),
+        import('../check/report-text.js'),
+      ]);
       const report = checkRun(runDir, { maxErrors: options.maxErrors });
       if (options.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       else io.stdout.write(`${formatCheckReport(report, options.stats)}\n`);

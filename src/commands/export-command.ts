@@ -6,13 +6,12 @@
 import { type Command, Option } from 'commander';
 import type { CliIo } from '../cli-io.js';
 import { exitCodes } from '../errors.js';
+import type { ExportResult } from '../export/export-run.js';
 import {
   defaultExportFileNames,
   type ExportFormat,
-  type ExportResult,
   exportFormats,
-  exportRun,
-} from '../export/export-run.js';
+} from '../export/export-formats.js';
 
 interface ExportOptions {
   readonly format: ExportFormat;
@@ -65,7 +64,8 @@ export function addExportCommand(
       `where to write (default: <run-dir>/${defaultExportFileNames.shiviz} or <run-dir>/${defaultExportFileNames.perfetto})`,
     )
     .addHelpText('after', examples)
-    .action((runDir: string, options: ExportOptions) => {
+    .action(async (runDir: string, options: ExportOptions) => {
+      const { exportRun } = await import('../export/export-run.js');
       const result = exportRun(runDir, { format: options.format, outPath: options.out ?? null });
       io.stdout.write(`${formatExportSummary(result)}\n`);
       setExitCode(exitCodes.ok);

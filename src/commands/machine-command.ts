@@ -6,27 +6,15 @@
  *
  * In a hand-started run each machine writes `machine-<id>.csv` and its report
  * `machine-<id>.json` to --out; copy the files of all hosts into one directory and run
- * `lamport-lab check` on it.
+ * `lamport-lab check` on it. What a hand-started machine does is in machine-action.ts, loaded
+ * when it starts.
  */
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
-import { probabilityToFraction } from '../../core/index.js';
-import {
-  BarrierTimeoutError,
-  type MachineControl,
-  type MachineReport,
-  type PeerAddress,
-  type TcpMachineConfig,
-  type Topology,
-} from '../../transports/tcp-machine.js';
+import type { PeerAddress } from '../../transports/tcp-machine.js';
 import type { CliIo } from '../cli-io.js';
-import { InputError } from '../errors.js';
 import { parseNumber } from '../flag-parsers.js';
-import { runLaunchedMachine, runMachineWithLog } from '../launched-machine.js';
-import { prepareOutDir } from '../out-dir.js';
 
-interface MachineOptions {
+export interface MachineOptions {
   readonly ipc: boolean;
   readonly id?: number;
   readonly listen?: { host: string; port: number };
@@ -98,72 +86,11 @@ export function addMachineCommand(
     .addHelpText('after', examples)
     .action(async (options: MachineOptions) => {
       if (options.ipc) {
+        const { runLaunchedMachine } = await import('../launched-machine.js');
         setExitCode(await runLaunchedMachine());
         return;
       }
+      const { runStandaloneMachine } = await import('./machine-action.js');
       setExitCode(await runStandaloneMachine(options, io));
     });
-}
-
-function required<T>(value: T | undefined, flag: string): T {
-  if (value === undefined)
-    throw new InputError(`${flag}: expected a value for a hand-started machine, got nothing`);
-  return value;
-}
-
-async function runStandaloneMachine(options: MachineOptions, io: CliIo): Promise<number> {
-  const id = required(options.id, '--id');
-  const peers = required(options.peers, '--peers');
-  const machineCount = peers.length + 1;
-  const ids = [id, ...peers.map((peer) => peer.id)].sort((a, b) => a - b);
-  if (ids.some((value, index) => value !== index)) {
-    throw new InputError(
-      `--peers: expected the other machines' ids, so that with --id ${id} they are 0..${machineCount - 1}, got ${ids.join(', ')}`,
-    );
-  }
-  const outDir = required(options.out, '--out');
-  const listen = options.listen ?? { host: '127.0.0.1', port: 0 };
-  const topology: Topology = 'mesh';
-  const config: TcpMachineConfig = {
-    machineId: id,
-    machineCount,
-    rateHz: required(options.rate, '--rate'),
-    internalProbability: probabilityToFraction(options.internalProbability),
-    seed: required(options.seed, '--seed'),
-    durationMs: required(options.duration, '--duration') * 1000,
-    runId: options.runId,
-    token: options.token,
-    listenHost: listen.host,
-    listenPort: listen.port,
-    topology,
-    barrierTimeoutMs: options.wait * 1000,
-  };
-  prepareOutDir(outDir, options.force);
-  let stop = () => {};
-  const removeInterrupt = io.onInterrupt(() => stop());
-  const control: MachineControl = {
-    listening: (port) => io.stderr.write(`machine ${id}: listening on ${listen.host}:${port}\n`),
-    peers: async () => peers,
-    started: () => io.stderr.write(`machine ${id}: all peers connected, ticking\n`),
-    progress: () => {},
-    onStop: (handler) => {
-      stop = handler;
-    },
-  };
-  let report: MachineReport;
-  try {
-    report = await runMachineWithLog(config, control, outDir);
-  } catch (error) {
-    // Peers that never came are an operating error (a wrong address, a host down), not a bug.
-    if (error instanceof BarrierTimeoutError)
-      throw new InputError(`machine ${id}: ${error.message}`);
-    throw error;
-  } finally {
-    removeInterrupt();
-  }
-  writeFileSync(join(outDir, `machine-${id}.json`), `${JSON.stringify(report, null, 2)}\n`);
-  io.stdout.write(
-    `machine ${id}: ${report.events.total} events, queue ${report.queuedAtEnd} at the end; logs in ${outDir}/\n`,
-  );
-  return report.completed ? 0 : 130;
 }

@@ -1,26 +1,16 @@
 /**
  * `lamport-lab plot <run-dir>` writes the run's pictures as SVG files; `lamport-lab report
- * <run-dir>` writes report.html, one self-contained page with the tables and the pictures.
+ * <run-dir>` writes report.html, one self-contained page with the tables and the pictures. What
+ * they do is in plot-action.ts, loaded when one of them runs.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Command } from 'commander';
-import { analyzeRun } from '../analysis/analyze-run.js';
-import { reportHtml } from '../analysis/report-html.js';
-import { type ChartWindow, runCharts } from '../analysis/run-charts.js';
-import { writeSummary } from '../analysis/summary-file.js';
-import { readRunFiles } from '../check/run-manifest.js';
 import type { CliIo } from '../cli-io.js';
 import { parseNumber } from '../flag-parsers.js';
 
-interface PlotOptions {
+export interface PlotOptions {
   readonly from?: number;
   readonly to?: number;
   readonly out?: string;
-}
-
-function chartWindow(options: PlotOptions): ChartWindow {
-  return { fromMs: options.from ?? null, toMs: options.to ?? null };
 }
 
 export function addPlotCommands(program: Command, io: CliIo): void {
@@ -35,13 +25,9 @@ export function addPlotCommands(program: Command, io: CliIo): void {
       'after',
       '\nExamples:\n  $ lamport-lab plot logs/A2-seed3002\n  $ lamport-lab plot logs/A2-seed3002 --from 10000 --to 14000\n',
     )
-    .action((runDir: string, options: PlotOptions) => {
-      const analysis = analyzeRun(runDir);
-      const outDir = options.out ?? join(runDir, 'charts');
-      mkdirSync(outDir, { recursive: true });
-      const charts = runCharts(runDir, analysis, chartWindow(options));
-      for (const chart of charts) writeFileSync(join(outDir, chart.fileName), chart.svg);
-      io.stdout.write(`wrote ${charts.map((chart) => chart.fileName).join(', ')} to ${outDir}/\n`);
+    .action(async (runDir: string, options: PlotOptions) => {
+      const { plotRun } = await import('./plot-action.js');
+      plotRun(runDir, options, io);
     });
   program
     .command('report')
@@ -51,32 +37,8 @@ export function addPlotCommands(program: Command, io: CliIo): void {
     .option('--to <ms>', 'space-time diagram: window end (ms)', parseNumber)
     .option('--out <file>', 'where the page goes (default <run-dir>/report.html)')
     .addHelpText('after', '\nExamples:\n  $ lamport-lab report logs/default-seed42\n')
-    .action((runDir: string, options: PlotOptions) => {
-      const analysis = analyzeRun(runDir);
-      writeSummary(runDir, analysis.summary);
-      const charts = runCharts(runDir, analysis, chartWindow(options));
-      const outPath = options.out ?? join(runDir, 'report.html');
-      writeFileSync(
-        outPath,
-        reportHtml({
-          title: `lamport-lab report: ${runDir}`,
-          facts: runFacts(runDir),
-          summary: analysis.summary,
-          charts,
-        }),
-      );
-      io.stdout.write(`wrote ${outPath} (open it in a browser; it needs no network)\n`);
+    .action(async (runDir: string, options: PlotOptions) => {
+      const { reportRun } = await import('./plot-action.js');
+      reportRun(runDir, options, io);
     });
-}
-
-function runFacts(runDir: string): string[] {
-  const { manifest, machineCount } = readRunFiles(runDir);
-  if (manifest === null) return [`${machineCount} machines (no manifest.json)`];
-  const { scenario } = manifest;
-  return [
-    `scenario ${scenario.name ?? '?'}, seed ${scenario.seed ?? '?'}, ${manifest.mode} mode`,
-    `${machineCount} machines, rates ${scenario.rates.join(', ')} Hz`,
-    `internal probability ${scenario.internalProbability ?? '?'}`,
-    `${manifest.durationUs / 1e6} s, ${manifest.completed ? 'completed' : 'stopped early'}`,
-  ];
 }

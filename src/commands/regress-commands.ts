@@ -1,22 +1,23 @@
 /**
  * `replay`, `compare` and `regress`: every run reproducible, every change in behaviour measured.
+ * Their options are here; what they do is in regress-action.ts, loaded when one of them runs.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyzeRun } from '../analysis/analyze-run.js';
 import type { Command } from 'commander';
 import type { CliIo } from '../cli-io.js';
 import { parseNumber } from '../flag-parsers.js';
-import { checkOutDir } from '../out-dir.js';
-import { bundledScenariosDir, toolVersion } from '../paths.js';
-import { type Comparison, compareMetrics } from '../regress/compare.js';
-import { type Conformance, conformance } from '../regress/conformance.js';
-import { metricsOf } from '../regress/metrics.js';
-import { writeTwoRunShiviz } from '../regress/two-run-shiviz.js';
-import { regress } from '../regress/regress.js';
-import { firstDifference, replayRun, runMode } from '../regress/replay.js';
-import { replayTcpRun } from '../regress/replay-tcp.js';
-import { renderTable } from '../text-table.js';
+import { bundledScenariosDir } from '../paths.js';
+
+export interface ReplayOptions {
+  readonly out?: string;
+  readonly force: boolean;
+  readonly verify: boolean;
+}
+
+export interface CompareOptions {
+  readonly tolerance: number;
+  readonly json: boolean;
+}
 
 export const baselinesDir = join(bundledScenariosDir, 'baselines');
 
@@ -37,33 +38,9 @@ export function addRegressCommands(
       false,
     )
     .addHelpText('after', '\nExamples:\n  $ lamport-lab replay logs/A2-seed3002 --verify\n')
-    .action(async (runDir: string, options: { out?: string; force: boolean; verify: boolean }) => {
-      const outDir = options.out ?? `${runDir.replace(/\/+$/, '')}-replay`;
-      checkOutDir(outDir, options.force);
-      if (runMode(runDir) === 'tcp') {
-        setExitCode(replayTcp(runDir, outDir, options, io));
-        return;
-      }
-      const recordedVersion = recordedToolVersion(runDir);
-      if (recordedVersion !== null && recordedVersion !== toolVersion) {
-        // A newer version may change behaviour on purpose; --verify then says where.
-        io.stderr.write(
-          `note: the run was made by lamport-lab ${recordedVersion}, this is ${toolVersion}\n`,
-        );
-      }
-      await replayRun(runDir, outDir, options.force);
-      io.stdout.write(`replayed ${runDir} into ${outDir}/\n`);
-      if (!options.verify) return;
-      const difference = firstDifference(runDir, outDir);
-      if (difference === null) {
-        io.stdout.write('identical: every log byte and the manifest match\n');
-        return;
-      }
-      io.stdout.write(
-        `DIFFERENT: ${difference.file}:${difference.line}\n  original: ${difference.original ?? '(no line)'}\n` +
-          `  replayed: ${difference.replayed ?? '(no line)'}\n`,
-      );
-      setExitCode(1);
+    .action(async (runDir: string, options: ReplayOptions) => {
+      const { replayCommand } = await import('./regress-action.js');
+      setExitCode(await replayCommand(runDir, options, io));
     });
 
   program
@@ -82,32 +59,9 @@ export function addRegressCommands(
       'after',
       '\nExamples:\n  $ lamport-lab compare scenarios/baselines/A2.json logs/A2-seed3002\n  $ lamport-lab compare logs/a logs/b --tolerance 0.05\n',
     )
-    .action((before: string, after: string, options: { tolerance: number; json: boolean }) => {
-      if (isRunDir(before) && isRunDir(after) && runMode(before) !== runMode(after)) {
-        // Sim vs real: distributions, not bytes.
-        const result = conformance(analyzeRun(before).summary, analyzeRun(after).summary);
-        io.stdout.write(
-          options.json
-            ? `${JSON.stringify(result, null, 2)}\n`
-            : `${formatConformance(before, after, result)}\n`,
-        );
-        setExitCode(result.differs ? 1 : 0);
-        return;
-      }
-      const comparison = compareMetrics(metricsOf(before), metricsOf(after), options.tolerance);
-      io.stdout.write(
-        options.json
-          ? `${JSON.stringify(comparison, null, 2)}\n`
-          : `${formatComparison(comparison)}\n`,
-      );
-      if (!comparison.same && isRunDir(before) && isRunDir(after)) {
-        const shiviz = join(after, 'compare.shiviz.log');
-        writeTwoRunShiviz(before, after, shiviz);
-        io.stdout.write(
-          `both runs for ShiViz's multi-execution view: ${shiviz} (see the README)\n`,
-        );
-      }
-      setExitCode(comparison.same ? 0 : 1);
+    .action(async (before: string, after: string, options: CompareOptions) => {
+      const { compareCommand } = await import('./regress-action.js');
+      setExitCode(compareCommand(before, after, options, io));
     });
 
   program
@@ -123,104 +77,7 @@ export function addRegressCommands(
       '\nExamples:\n  $ lamport-lab regress\n  $ lamport-lab regress --update\n',
     )
     .action(async (options: { update: boolean }) => {
-      const verdicts = await regress(baselinesDir, { update: options.update });
-      for (const verdict of verdicts) {
-        const changed =
-          verdict.comparison?.changes.filter((change) => change.beyondTolerance) ?? [];
-        const what =
-          changed.length === 0
-            ? ''
-            : `: ${changed
-                .slice(0, 3)
-                .map((change) => change.metric)
-                .join(', ')}${changed.length > 3 ? ', ...' : ''}`;
-        const updated = options.update && verdict.status !== 'same' ? ' (baseline updated)' : '';
-        const shiviz =
-          verdict.shivizPath === null ? '' : `; both runs for ShiViz: ${verdict.shivizPath}`;
-        io.stdout.write(
-          `${verdict.scenario.padEnd(30)} ${verdict.status}${what}${updated}${shiviz}\n`,
-        );
-      }
-      const failed = verdicts.filter((verdict) => verdict.status !== 'same').length;
-      if (!options.update && failed > 0) {
-        io.stdout.write(
-          `${failed} scenario(s) differ from scenarios/baselines/; if on purpose, run lamport-lab regress --update\n`,
-        );
-        setExitCode(1);
-      }
+      const { regressCommand } = await import('./regress-action.js');
+      setExitCode(await regressCommand(options, io));
     });
-}
-
-/** A TCP run re-executed in virtual time; --verify checks event, peers, message id and clock. */
-function replayTcp(
-  runDir: string,
-  outDir: string,
-  options: { force: boolean; verify: boolean },
-  io: CliIo,
-): number {
-  const result = replayTcpRun(runDir, outDir, options.force);
-  io.stdout.write(
-    `re-executed the TCP run ${runDir} in virtual time (${result.events} events) into ${outDir}/\n`,
-  );
-  if (!options.verify) return 0;
-  if (result.mismatch === null) {
-    io.stdout.write(
-      'reproduced: every row has the same event, peers, message id and Lamport clock\n',
-    );
-    return 0;
-  }
-  const { file, line, recorded, replayed } = result.mismatch;
-  io.stdout.write(`DIFFERENT: ${file}:${line}\n  recorded: ${recorded}\n  replayed: ${replayed}\n`);
-  return 1;
-}
-
-function recordedToolVersion(runDir: string): string | null {
-  try {
-    const manifest = JSON.parse(readFileSync(join(runDir, 'manifest.json'), 'utf8')) as {
-      tool?: { version?: unknown };
-    };
-    return typeof manifest.tool?.version === 'string' ? manifest.tool.version : null;
-  } catch {
-    return null;
-  }
-}
-
-function isRunDir(path: string): boolean {
-  return existsSync(path) && statSync(path).isDirectory();
-}
-
-function formatConformance(before: string, after: string, result: Conformance): string {
-  const { jumps } = result;
-  const rows = result.machines.map((machine) => [
-    machine.id,
-    `${machine.jumpMean[0].toFixed(2)} / ${machine.jumpMean[1].toFixed(2)}`,
-    `${machine.queueGrowthPerSec[0].toFixed(3)} / ${machine.queueGrowthPerSec[1].toFixed(3)}`,
-    `${machine.driftMax[0]} / ${machine.driftMax[1]}`,
-  ]);
-  return [
-    `${result.differs ? 'DIFFERENT' : 'CONFORMS'}: ${before} vs ${after} (modes differ: distributions compared)`,
-    `clock jumps, two-sample Kolmogorov-Smirnov: D = ${jumps.statistic.toFixed(4)}, p = ${jumps.pValue.toFixed(4)} ` +
-      `(${jumps.samplesBefore} vs ${jumps.samplesAfter} receives; different at the 1 % level: ${result.differs ? 'yes' : 'no'})`,
-    renderTable(['machine', 'jump mean', 'queue growth/s', 'drift max'], rows),
-  ].join('\n');
-}
-
-export function formatComparison(comparison: Comparison): string {
-  const verdict = comparison.same ? 'SAME' : 'CHANGED';
-  const head = `${verdict}: ${comparison.before} -> ${comparison.after} (tolerance ${comparison.tolerance})`;
-  if (comparison.changes.length === 0) return `${head}\nno metric and no hash differs`;
-  const rows = comparison.changes.map((change) => [
-    change.metric,
-    shorten(change.before),
-    shorten(change.after),
-    change.change === null ? '-' : `${(change.change * 100).toFixed(2)} %`,
-    change.beyondTolerance ? 'beyond tolerance' : 'within',
-  ]);
-  return `${head}\n${renderTable(['metric', 'before', 'after', 'change', ''], rows)}`;
-}
-
-function shorten(value: number | string | null): string {
-  if (value === null) return '(none)';
-  if (typeof value === 'string') return value.slice(0, 12);
-  return String(value);
 }

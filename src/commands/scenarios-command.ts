@@ -1,15 +1,15 @@
 /** `lamport-lab scenarios`: the bundled scenarios, one line each. */
 import type { Command } from 'commander';
 import type { CliIo } from '../cli-io.js';
-import { listBundledScenarioNames, loadScenario } from '../scenario-load.js';
-import { describeRateSource, scenarioDefaults } from '../scenario-resolve.js';
 
 export function addScenariosCommand(program: Command, io: CliIo): void {
   program
     .command('scenarios')
     .description('list the bundled scenarios, one line each')
     .addHelpText('after', '\nExamples:\n  $ lamport-lab scenarios\n  $ lamport-lab run A2\n')
-    .action(() => {
+    .action(async () => {
+      const [{ listBundledScenarioNames, loadScenario }, { describeRateSource, scenarioDefaults }] =
+        await Promise.all([import('../scenario-load.js'), import('../scenario-resolve.js')]);
       const names = listBundledScenarioNames();
       const nameWidth = Math.max(...names.map((name) => name.length));
       const lines = names.map((name) => {

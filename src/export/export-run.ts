@@ -27,17 +27,11 @@ import { readRunFiles } from '../check/run-manifest.js';
 import { InputError } from '../errors.js';
 import { logFileName } from '../log-format.js';
 import { manifestFileName } from '../manifest.js';
+import { defaultExportFileNames, type ExportFormat } from './export-formats.js';
 import { PerfettoFormat } from './perfetto.js';
 import { ShivizFormat } from './shiviz.js';
 
-export const exportFormats = ['shiviz', 'perfetto'] as const;
-export type ExportFormat = (typeof exportFormats)[number];
-
-/** File names of the default outputs, in the run directory. */
-export const defaultExportFileNames: Readonly<Record<ExportFormat, string>> = {
-  shiviz: 'run.shiviz.log',
-  perfetto: 'run.perfetto.json',
-};
+export { defaultExportFileNames, type ExportFormat, exportFormats } from './export-formats.js';
 
 export interface ExportRequest {
   readonly format: ExportFormat;

@@ -1,0 +1,161 @@
+/** What `lamport-lab experiments` does (its options are in experiments-command.ts). */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { heatmapSvg } from '../charts/heatmap.js';
+import type { CliIo } from '../cli-io.js';
+import { aggregate, spreadOf } from '../experiments/aggregate.js';
+import type { JobResult } from '../experiments/job.js';
+import {
+  type Job,
+  matrixScenarios,
+  seedFor,
+  sweepProbabilities,
+  sweepRateRanges,
+} from '../experiments/matrix.js';
+import { runJobs } from '../experiments/pool.js';
+import { experimentsHtml, experimentsMarkdown } from '../experiments/report.js';
+import { checkOutDir, prepareOutDir } from '../out-dir.js';
+import { ProgressBar } from '../progress.js';
+import { loadScenario } from '../scenario-load.js';
+import type { ExperimentsOptions } from './experiments-command.js';
+
+function matrixJobs(options: ExperimentsOptions): Job[] {
+  return matrixScenarios.flatMap((scenario) => {
+    const baseSeed = loadScenario(scenario, { values: {}, flags: {} }).file.seed ?? 1;
+    return Array.from({ length: options.seeds }, (_, index) => {
+      const seed = seedFor(baseSeed, index);
+      const outDir = join(options.out, 'runs', `${scenario}-seed${seed}`);
+      return {
+        experiment: scenario,
+        scenario,
+        seed,
+        durationSec: options.duration,
+        outDir,
+        overrides: {},
+      };
+    });
+  });
+}
+
+function sweepJobs(options: ExperimentsOptions): Job[] {
+  return sweepRateRanges.flatMap((rateRange) =>
+    sweepProbabilities.flatMap((internalProbability) =>
+      Array.from({ length: options.seeds }, (_, index) => {
+        const experiment = `sweep-rates${rateRange.min}-${rateRange.max}-p${internalProbability}`;
+        const seed = seedFor(9000, index);
+        const outDir = join(options.out, 'runs', `${experiment}-seed${seed}`);
+        return {
+          experiment,
+          scenario: 'default',
+          seed,
+          durationSec: options.duration,
+          outDir,
+          overrides: { rateRange, internalProbability },
+        };
+      }),
+    ),
+  );
+}
+
+export async function runExperiments(options: ExperimentsOptions, io: CliIo): Promise<void> {
+  checkOutDir(options.out, options.force);
+  prepareOutDir(options.out, options.force);
+  const matrix = matrixJobs(options);
+  const sweep = options.sweep ? sweepJobs(options) : [];
+  const jobs = [...matrix, ...sweep];
+  io.stderr.write(
+    `experiments: ${jobs.length} runs of ${options.duration} s on ${options.workers} worker threads\n`,
+  );
+  const progress = new ProgressBar(io.stderr, io.nowMs);
+  const results = await runJobs(jobs, options.workers, (done, total) =>
+    progress.updateText(`experiments: ${done}/${total} runs`),
+  );
+  progress.clear();
+  const byExperiment = groupBy(results.slice(0, matrix.length));
+  const rows = [...byExperiment.entries()].map(([experiment, group]) =>
+    aggregate(experiment, group),
+  );
+  const figuresDir = join(options.out, 'figures');
+  mkdirSync(figuresDir, { recursive: true });
+  const figures = [...byExperiment.entries()].map(([experiment, group]) => ({
+    fileName: `${experiment}-queue.svg`,
+    caption: `${experiment}: queue length over time (seed ${group[0]?.job.seed})`,
+    svg: group[0]?.queueSvg ?? '',
+  }));
+  const sweepSvgs = options.sweep ? sweepHeatmaps(results.slice(matrix.length)) : [];
+  for (const figure of figures) writeFileSync(join(figuresDir, figure.fileName), figure.svg);
+  sweepSvgs.forEach((svg, index) => {
+    writeFileSync(join(figuresDir, sweepFigureNames[index] as string), svg);
+  });
+  const command =
+    `lamport-lab experiments --seeds ${options.seeds} --duration ${options.duration}` +
+    `${options.sweep ? ' --sweep' : ''} --out ${options.out}` +
+    `${options.reportFile === 'REPORT.md' ? '' : ` --report-file ${options.reportFile}`}` +
+    `${options.keepRuns ? '' : ' --no-keep-runs'}${options.force ? ' --force' : ''}`;
+  const report = {
+    command,
+    rows,
+    figures,
+    sweep: options.sweep
+      ? { growthFigure: sweepFigureNames[0] as string, jumpFigure: sweepFigureNames[1] as string }
+      : null,
+  };
+  writeFileSync(join(options.out, options.reportFile), experimentsMarkdown(report));
+  writeFileSync(join(options.out, 'report.html'), experimentsHtml(report, sweepSvgs));
+  if (!options.keepRuns) rmSync(join(options.out, 'runs'), { recursive: true, force: true });
+  io.stdout.write(
+    `wrote ${join(options.out, options.reportFile)} and report.html (${rows.length} experiments, ${jobs.length} runs)\n`,
+  );
+}
+
+const sweepFigureNames = ['sweep-queue-growth.svg', 'sweep-max-jump.svg'] as const;
+
+function groupBy(results: readonly JobResult[]): Map<string, JobResult[]> {
+  const groups = new Map<string, JobResult[]>();
+  for (const result of results) {
+    const group = groups.get(result.job.experiment) ?? [];
+    group.push(result);
+    groups.set(result.job.experiment, group);
+  }
+  return groups;
+}
+
+/** Heatmaps of the sweep: the fastest queue growth and the largest jump, means over seeds. */
+function sweepHeatmaps(results: readonly JobResult[]): string[] {
+  const groups = groupBy(results);
+  const cell = (pick: (group: JobResult[]) => number[]) =>
+    sweepRateRanges.map((range) =>
+      sweepProbabilities.map((p) => {
+        const group = groups.get(`sweep-rates${range.min}-${range.max}-p${p}`) ?? [];
+        return group.length === 0 ? null : spreadOf(pick(group)).mean;
+      }),
+    );
+  const common = {
+    xLabel: 'probability of an internal event',
+    yLabel: 'rate range (Hz)',
+    xValues: sweepProbabilities,
+    yValues: sweepRateRanges.map((range) => `${range.min}..${range.max}`),
+  };
+  const growth = cell((group) =>
+    group.map((r) => Math.max(0, ...r.summary.machines.map((m) => m.queue.growthPerSec))),
+  );
+  const jumps = cell((group) =>
+    group.map((r) => Math.max(0, ...r.summary.machines.map((m) => m.jumps.max))),
+  );
+  return [
+    heatmapSvg({
+      title: 'Fastest queue growth (messages/s, mean over seeds)',
+      ...common,
+      cells: growth,
+      valueLabel: 'messages/s',
+      format: (v) => v.toFixed(2),
+    }),
+    heatmapSvg({
+      title: 'Largest clock jump (mean over seeds)',
+      ...common,
+      cells: jumps,
+      valueLabel: 'clock units',
+      format: (v) => v.toFixed(1),
+    }),
+  ];
+}
