@@ -1,6 +1,7 @@
 /**
  * The command-line program, built on commander. It never exits the process: it returns the exit
- * code, so tests can run it in-process. Exit codes: 0 ok, 1 internal error (a bug), 2 bad input.
+ * code, so tests can run it in-process. Exit codes: 0 ok, 1 internal error (a bug), 2 bad input
+ * or a refusal by the system (a full disk, a place it will not write).
  *
  * The command modules imported here hold only options and help: each loads what it does
  * (`*-action.ts`, the simulator, the checker, zod's schemas) when it runs. Loading all of it
@@ -18,7 +19,7 @@ import { addPlotCommands } from './commands/plot-command.js';
 import { addRegressCommands } from './commands/regress-commands.js';
 import { addRunCommand } from './commands/run-command.js';
 import { addScenariosCommand } from './commands/scenarios-command.js';
-import { exitCodes, InputError } from './errors.js';
+import { exitCodes, InputError, systemErrorCode } from './errors.js';
 import { toolVersion } from './paths.js';
 
 const examples = `
@@ -86,6 +87,11 @@ function exitCodeFor(error: unknown, io: CliIo): number {
   }
   if (error instanceof InputError) {
     io.stderr.write(`lamport-lab: ${error.message}\n`);
+    return exitCodes.input;
+  }
+  if (systemErrorCode(error) !== null) {
+    // A disk full or a file that cannot be opened mid-run: the system's words name the file.
+    io.stderr.write(`lamport-lab: ${oneLine((error as Error).message)}\n`);
     return exitCodes.input;
   }
   const what =

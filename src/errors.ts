@@ -12,6 +12,41 @@ export class InputError extends Error {
   readonly exitCode = exitCodes.input;
 }
 
+/**
+ * The code of an error the operating system returned (ENOSPC, EACCES, ECONNREFUSED ...), or
+ * null for anything else. Such an error is the machine refusing, not a bug: the program ends
+ * with its message, which names the call and the file, in one line and exit code 2. Node's own
+ * codes (ERR_...) hold an underscore and are not the system's.
+ */
+export function systemErrorCode(error: unknown): string | null {
+  if (!(error instanceof Error)) return null;
+  const code = (error as NodeJS.ErrnoException).code;
+  return typeof code === 'string' && /^E[A-Z0-9]+$/.test(code) ? code : null;
+}
+
+/** A system error in words, its code in brackets: `no space left on the device (ENOSPC)`. */
+export function describeSystemError(error: unknown): string {
+  const code = systemErrorCode(error);
+  switch (code) {
+    case 'EACCES':
+    case 'EPERM':
+      return `permission denied (${code})`;
+    case 'EROFS':
+      return 'read-only file system (EROFS)';
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return `no space left on the device (${code})`;
+    case 'ENOTDIR':
+      return `a parent of it is a file, not a directory (${code})`;
+    case 'EISDIR':
+      return 'it is a directory (EISDIR)';
+    case 'ENOENT':
+      return 'no such file or directory (ENOENT)';
+    default:
+      return error instanceof Error ? error.message.replace(/\s*\n\s*/g, ' ') : String(error);
+  }
+}
+
 /** Describes a value for an error message: `7 (number)`, `"abc" (string)`, `nothing`. */
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';

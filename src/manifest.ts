@@ -4,12 +4,12 @@
  * every log so a copy can be checked. In virtual mode it holds nothing that depends on the
  * wall clock or the machine, so the same scenario and seed give the same bytes.
  */
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CausalityStats, EventKind } from '../core/index.js';
 import type { DriverResult } from '../transports/run-config.js';
 import { rngAlgorithm } from '../transports/seeded-rng.js';
 import type { LogFileDigest } from './csv-log.js';
+import { writeOutputFile } from './output-file.js';
 import { toolVersion } from './paths.js';
 import type { MachineStats } from './run-stats.js';
 import type { ResolvedScenario } from './scenario-resolve.js';
@@ -188,5 +188,5 @@ export function buildManifest(input: ManifestInput): Manifest {
 }
 
 export function writeManifest(directory: string, manifest: Manifest): void {
-  writeFileSync(join(directory, manifestFileName), `${JSON.stringify(manifest, null, 2)}\n`);
+  writeOutputFile(join(directory, manifestFileName), `${JSON.stringify(manifest, null, 2)}\n`);
 }

@@ -2,9 +2,9 @@
  * The run directory. A run never mixes its files with another run's: a non-empty directory is
  * refused unless `--force`, and then only the files a run writes are removed, nothing else.
  */
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { InputError } from './errors.js';
+import { existsSync, lstatSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { describeSystemError, InputError } from './errors.js';
 import { manifestFileName } from './manifest.js';
 
 const runFilePattern = /^machine-\d+\.(csv|json)$/;
@@ -38,10 +38,48 @@ export function checkOutDir(directory: string, force: boolean): void {
   }
 }
 
+/** Why the system refused to make `path` a directory, in words. */
+function refusal(error: unknown, path: string): string {
+  switch ((error as NodeJS.ErrnoException).code) {
+    case 'ENOENT':
+      return 'the file system has no place for it (ENOENT)';
+    case 'EEXIST':
+      return lstatSync(path).isSymbolicLink()
+        ? 'it is a symbolic link to something missing (EEXIST)'
+        : 'a file is in the way (EEXIST)';
+    default:
+      return describeSystemError(error);
+  }
+}
+
+/**
+ * `mkdir -p`, one level at a time, for a directory named by `flag`. Node 20's recursive mkdir
+ * never returns for a path under /proc (it goes back and forth between the path and its parent)
+ * and says ENOENT where the file system is read-only or full (nodejs/node#42808); level by
+ * level, the system's real refusal is what the user reads, in one line (exit code 2).
+ */
+export function makeDirectories(directory: string, flag: string): void {
+  const missing: string[] = [];
+  for (let path = resolve(directory); !existsSync(path); path = dirname(path)) {
+    missing.push(path);
+    if (dirname(path) === path) break;
+  }
+  for (const path of missing.reverse()) {
+    try {
+      mkdirSync(path);
+    } catch (error) {
+      const where = path === resolve(directory) ? '' : ` (making ${path})`;
+      throw new InputError(
+        `${flag} ${directory}: cannot create the directory${where}: ${refusal(error, path)}`,
+      );
+    }
+  }
+}
+
 /** Creates the directory, or with `force` removes an earlier run's files from it. */
 export function prepareOutDir(directory: string, force: boolean): void {
   checkOutDir(directory, force);
-  mkdirSync(directory, { recursive: true });
+  makeDirectories(directory, '--out');
   if (!force) return;
   for (const file of readdirSync(directory)) {
     if (runFilePattern.test(file) || runFileNames.includes(file)) rmSync(join(directory, file));

@@ -1,6 +1,6 @@
 /** `summary.json`: the analysis of a run, written into its directory. */
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeOutputFile } from '../output-file.js';
 import type { RunAnalysis } from './analyze-run.js';
 
 export const summaryFileName = 'summary.json';
@@ -8,5 +8,5 @@ export const summaryFileName = 'summary.json';
 export function writeSummary(runDir: string, summary: RunAnalysis): void {
   // The directory is already in the file's location; keeping it out keeps copies identical.
   const { runDir: _where, ...rest } = summary;
-  writeFileSync(join(runDir, summaryFileName), `${JSON.stringify(rest, null, 2)}\n`);
+  writeOutputFile(join(runDir, summaryFileName), `${JSON.stringify(rest, null, 2)}\n`);
 }

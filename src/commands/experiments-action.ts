@@ -1,5 +1,5 @@
 /** What `lamport-lab experiments` does (its options are in experiments-command.ts). */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { heatmapSvg } from '../charts/heatmap.js';
 import type { CliIo } from '../cli-io.js';
@@ -15,6 +15,7 @@ import {
 import { runJobs } from '../experiments/pool.js';
 import { experimentsHtml, experimentsMarkdown } from '../experiments/report.js';
 import { checkOutDir, prepareOutDir } from '../out-dir.js';
+import { writeOutputFile } from '../output-file.js';
 import { ProgressBar } from '../progress.js';
 import { loadScenario } from '../scenario-load.js';
 import type { ExperimentsOptions } from './experiments-command.js';
@@ -83,9 +84,9 @@ export async function runExperiments(options: ExperimentsOptions, io: CliIo): Pr
     svg: group[0]?.queueSvg ?? '',
   }));
   const sweepSvgs = options.sweep ? sweepHeatmaps(results.slice(matrix.length)) : [];
-  for (const figure of figures) writeFileSync(join(figuresDir, figure.fileName), figure.svg);
+  for (const figure of figures) writeOutputFile(join(figuresDir, figure.fileName), figure.svg);
   sweepSvgs.forEach((svg, index) => {
-    writeFileSync(join(figuresDir, sweepFigureNames[index] as string), svg);
+    writeOutputFile(join(figuresDir, sweepFigureNames[index] as string), svg);
   });
   const command =
     `lamport-lab experiments --seeds ${options.seeds} --duration ${options.duration}` +
@@ -100,8 +101,8 @@ export async function runExperiments(options: ExperimentsOptions, io: CliIo): Pr
       ? { growthFigure: sweepFigureNames[0] as string, jumpFigure: sweepFigureNames[1] as string }
       : null,
   };
-  writeFileSync(join(options.out, options.reportFile), experimentsMarkdown(report));
-  writeFileSync(join(options.out, 'report.html'), experimentsHtml(report, sweepSvgs));
+  writeOutputFile(join(options.out, options.reportFile), experimentsMarkdown(report));
+  writeOutputFile(join(options.out, 'report.html'), experimentsHtml(report, sweepSvgs));
   if (!options.keepRuns) rmSync(join(options.out, 'runs'), { recursive: true, force: true });
   io.stdout.write(
     `wrote ${join(options.out, options.reportFile)} and report.html (${rows.length} experiments, ${jobs.length} runs)\n`,

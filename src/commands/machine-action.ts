@@ -1,5 +1,4 @@
 /** What a hand-started `lamport-lab machine` does (its options are in machine-command.ts). */
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { probabilityToFraction } from '../../core/index.js';
 import {
@@ -13,6 +12,7 @@ import type { CliIo } from '../cli-io.js';
 import { InputError } from '../errors.js';
 import { runMachineWithLog } from '../launched-machine.js';
 import { prepareOutDir } from '../out-dir.js';
+import { writeOutputFile } from '../output-file.js';
 import type { MachineOptions } from './machine-command.js';
 
 function required<T>(value: T | undefined, flag: string): T {
@@ -71,7 +71,7 @@ export async function runStandaloneMachine(options: MachineOptions, io: CliIo): 
   } finally {
     removeInterrupt();
   }
-  writeFileSync(join(outDir, `machine-${id}.json`), `${JSON.stringify(report, null, 2)}\n`);
+  writeOutputFile(join(outDir, `machine-${id}.json`), `${JSON.stringify(report, null, 2)}\n`);
   io.stdout.write(
     `machine ${id}: ${report.events.total} events, queue ${report.queuedAtEnd} at the end; logs in ${outDir}/\n`,
   );

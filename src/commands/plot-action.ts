@@ -1,5 +1,4 @@
 /** What `lamport-lab plot` and `lamport-lab report` do (their options are in plot-command.ts). */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeRun } from '../analysis/analyze-run.js';
 import { reportHtml } from '../analysis/report-html.js';
@@ -7,6 +6,8 @@ import { type ChartWindow, runCharts } from '../analysis/run-charts.js';
 import { writeSummary } from '../analysis/summary-file.js';
 import { readRunFiles } from '../check/run-manifest.js';
 import type { CliIo } from '../cli-io.js';
+import { makeDirectories } from '../out-dir.js';
+import { writeOutputFile } from '../output-file.js';
 import type { PlotOptions } from './plot-command.js';
 
 function chartWindow(options: PlotOptions): ChartWindow {
@@ -17,9 +18,9 @@ function chartWindow(options: PlotOptions): ChartWindow {
 export function plotRun(runDir: string, options: PlotOptions, io: CliIo): void {
   const analysis = analyzeRun(runDir);
   const outDir = options.out ?? join(runDir, 'charts');
-  mkdirSync(outDir, { recursive: true });
+  makeDirectories(outDir, '--out');
   const charts = runCharts(runDir, analysis, chartWindow(options));
-  for (const chart of charts) writeFileSync(join(outDir, chart.fileName), chart.svg);
+  for (const chart of charts) writeOutputFile(join(outDir, chart.fileName), chart.svg);
   io.stdout.write(`wrote ${charts.map((chart) => chart.fileName).join(', ')} to ${outDir}/\n`);
 }
 
@@ -29,7 +30,7 @@ export function reportRun(runDir: string, options: PlotOptions, io: CliIo): void
   writeSummary(runDir, analysis.summary);
   const charts = runCharts(runDir, analysis, chartWindow(options));
   const outPath = options.out ?? join(runDir, 'report.html');
-  writeFileSync(
+  writeOutputFile(
     outPath,
     reportHtml({
       title: `lamport-lab report: ${runDir}`,

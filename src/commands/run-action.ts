@@ -15,7 +15,7 @@ import { writeSummary } from '../analysis/summary-file.js';
 import type { CliIo } from '../cli-io.js';
 import { InputError } from '../errors.js';
 import type { Manifest, TcpOverhead } from '../manifest.js';
-import { checkOutDir, defaultOutDir } from '../out-dir.js';
+import { checkOutDir, defaultOutDir, makeDirectories } from '../out-dir.js';
 import { ProgressBar } from '../progress.js';
 import { executeRun, type RunOutcome } from '../run.js';
 import { loadScenario, type ScenarioOverrides } from '../scenario-load.js';
@@ -53,7 +53,11 @@ export async function runCommand(
   const seed = options.seed ?? loaded.file.seed ?? io.randomSeed();
   const scenario = resolveScenario(loaded, seed);
   const outDir = options.logs ? (options.out ?? defaultOutDir(scenario.name, seed)) : null;
-  if (outDir !== null) checkOutDir(outDir, options.force);
+  if (outDir !== null) {
+    checkOutDir(outDir, options.force);
+    // Made now, so that a directory the system refuses is refused before anything is printed.
+    makeDirectories(outDir, '--out');
+  }
 
   // Listen for Ctrl-C before anything is printed, so a stop is always a clean stop.
   let interrupted = false;

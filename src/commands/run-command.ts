@@ -54,8 +54,8 @@ Examples:
   $ lamport-lab run B3 --check               run, then verify the logs against Lamport's rules
 
 Logs go to logs/<scenario>-seed<seed>/ unless --out is given: machine-<id>.csv per machine
-and manifest.json. Exit codes: 0 done, 1 internal error or (with --check) a broken rule, 2 bad input, 130 stopped
-by Ctrl-C.`;
+and manifest.json. Exit codes: 0 done, 1 internal error or (with --check) a broken rule, 2 bad input or
+a place the system will not write (a full disk, a read-only directory), 130 stopped by Ctrl-C.`;
 
 export function addRunCommand(
   program: Command,

@@ -3,10 +3,11 @@
  * then shows them side by side. The file starts with the event regex, then the execution delimiter
  * regex, then each run under a delimiter line.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportRun } from '../export/export-run.js';
+import { writeOutputFile } from '../output-file.js';
 
 export const executionDelimiterRegex = '=== (?<trace>.*) ===';
 
@@ -30,7 +31,7 @@ export function writeTwoRunShiviz(before: string, after: string, outPath: string
       second.events,
       '',
     ].join('\n');
-    writeFileSync(outPath, text);
+    writeOutputFile(outPath, text);
   } finally {
     rmSync(workDir, { recursive: true, force: true });
   }

@@ -13,6 +13,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -383,6 +384,47 @@ describe('lamport-lab run', () => {
       expect(readdirSync(cwd)).toEqual(['bad.json']);
     });
   });
+});
+
+describe('lamport-lab with a place the system will not write', () => {
+  it('refuses an --out below a file in one line naming --out, exit code 2', () => {
+    writeFileSync(join(cwd, 'file'), 'not a directory\n');
+    const message = expectRefusal(cli('run', '--out', 'file/run'));
+    expect(message).toBe(
+      'lamport-lab: --out file/run: cannot create the directory: a parent of it is a file, not a directory (ENOTDIR)',
+    );
+    expect(readdirSync(cwd)).toEqual(['file']);
+  });
+
+  it('refuses an --out below a broken symbolic link, naming the link', () => {
+    symlinkSync(join(cwd, 'gone'), join(cwd, 'link'));
+    const message = expectRefusal(cli('run', '--out', 'link/run'));
+    expect(message).toContain('--out link/run');
+    expect(message).toContain(`making ${join(cwd, 'link')}`);
+    expect(message).toContain('symbolic link to something missing');
+  });
+
+  it.runIf(existsSync('/proc/self'))(
+    'refuses an --out under /proc at once (Node 20 recursive mkdir never returns there)',
+    () => {
+      const message = expectRefusal(cli('run', '--out', '/proc/lamport-lab-test/run'));
+      expect(message).toContain('--out /proc/lamport-lab-test/run');
+    },
+  );
+
+  it.runIf(existsSync('/dev/full'))(
+    'stops with the full file named, in one line and exit code 2, when the disk is full',
+    () => {
+      expect(cli('run', '--duration', '5', '--out', 'run', '--quiet').status).toBe(0);
+      mkdirSync(join(cwd, 'charts'));
+      // Every write to clock.svg goes to /dev/full, which answers ENOSPC.
+      symlinkSync('/dev/full', join(cwd, 'charts', 'clock.svg'));
+      const message = expectRefusal(cli('plot', 'run', '--out', 'charts'));
+      expect(message).toBe(
+        `lamport-lab: ${join('charts', 'clock.svg')}: cannot write it: no space left on the device (ENOSPC)`,
+      );
+    },
+  );
 });
 
 describe('lamport-lab run, long', () => {
