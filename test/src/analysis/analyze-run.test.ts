@@ -7,13 +7,18 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { analyzeRun } from '../../../src/analysis/analyze-run.js';
+import { copiesOf, type MachineId, type StepEvent } from '../../../core/index.js';
+import { analyzeRun, emptyRow, RunAnalyzer } from '../../../src/analysis/analyze-run.js';
+import { percentileOf } from '../../../src/analysis/stats.js';
 import { predictQueues } from '../../../src/analysis/predict.js';
 import { logHeaderLine } from '../../../src/log-format.js';
 import { executeRun } from '../../../src/run.js';
 import { loadScenario } from '../../../src/scenario-load.js';
-import { resolveScenario } from '../../../src/scenario-resolve.js';
+import { resolveScenario, toRunConfig } from '../../../src/scenario-resolve.js';
+import { seededRngFactory } from '../../../transports/seeded-rng.js';
+import { runVirtual } from '../../../transports/virtual.js';
 
 const workDir = mkdtempSync(join(tmpdir(), 'lamport-analysis-'));
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
@@ -139,4 +144,95 @@ describe('the fluid model', () => {
       rmSync(outDir, { recursive: true, force: true });
     });
   }
+});
+
+/** Queueing delays worked out the plain way: one map entry per open send, copies counted down. */
+class PlainDelays {
+  readonly #open = new Map<string, { timeUs: number; copiesLeft: number }>();
+  readonly delaysMs: number[][];
+
+  constructor(machineCount: number) {
+    this.delaysMs = Array.from({ length: machineCount }, () => []);
+  }
+
+  record(machineId: MachineId, timeUs: number, event: StepEvent, machineCount: number): void {
+    if (event.kind === 'send') {
+      this.#open.set(`${machineId}-${event.seq}`, {
+        timeUs,
+        copiesLeft: copiesOf(event, machineCount),
+      });
+    } else if (event.kind === 'receive') {
+      const key = `${event.senderId}-${event.sendSeq}`;
+      const send = this.#open.get(key);
+      if (send === undefined) throw new Error(`receive of ${key}, which is not open`);
+      this.delaysMs[machineId]?.push(Math.max(0, timeUs - send.timeUs) / 1000);
+      send.copiesLeft -= 1;
+      if (send.copiesLeft === 0) this.#open.delete(key);
+    }
+  }
+}
+
+describe('the queueing delays', () => {
+  it('are those of every receive against its own send, however many sends are open', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 2 ** 32 - 1 }),
+        fc.integer({ min: 2, max: 6 }),
+        fc.constantFrom(
+          { kind: 'constant', ms: 0 },
+          { kind: 'uniform', minMs: 0, maxMs: 40 },
+          { kind: 'exponential', meanMs: 15 },
+        ),
+        fc.constantFrom(0, 0.3, 0.7, 0.9),
+        (seed, machines, latency, internalProbability) => {
+          // Rates 1..6 Hz and 400 s: slow machines back up, so hundreds of sends stay open and
+          // every per-sender ring grows several times.
+          const loaded = loadScenario('default', {
+            values: { durationSec: 400, machines, internalProbability, latency },
+            flags: {},
+          });
+          const scenario = resolveScenario(loaded, seed);
+          const config = toRunConfig(scenario);
+          const analyzer = new RunAnalyzer(machines, config.durationUs);
+          const plain = new PlainDelays(machines);
+          const row = emptyRow();
+          runVirtual(config, {
+            rngFor: seededRngFactory(seed),
+            sink: {
+              record(machineId, timeUs, event) {
+                plain.record(machineId, timeUs, event, machines);
+                row.kind = event.kind;
+                row.seq = event.seq;
+                row.timeUs = timeUs;
+                row.clock = event.clock;
+                row.queueLength = event.queueLength;
+                row.copies = event.kind === 'send' ? copiesOf(event, machines) : 0;
+                row.msgSender = event.kind === 'receive' ? event.senderId : -1;
+                row.msgSeq = event.kind === 'receive' ? event.sendSeq : 0;
+                analyzer.accept(row, machineId);
+              },
+            },
+          });
+          const { summary } = analyzer.finish({
+            runDir: 'property',
+            mode: 'virtual',
+            rates: null,
+            internalProbability: null,
+            queuedAtEnd: () => undefined,
+          });
+          summary.machines.forEach((machine, id) => {
+            const delays = Float64Array.from(plain.delaysMs[id] ?? []).sort();
+            const sum = delays.reduce((total, value) => total + value, 0);
+            expect(machine.delayMs, `machine ${id}`).toEqual({
+              count: delays.length,
+              mean: delays.length > 0 ? sum / delays.length : 0,
+              p99: percentileOf(delays, 0.99),
+              max: delays.length > 0 ? delays[delays.length - 1] : 0,
+            });
+          });
+        },
+      ),
+      { numRuns: 25 },
+    );
+  });
 });
