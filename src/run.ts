@@ -27,6 +27,12 @@ export interface RunRequest {
    * caller need not read the logs back. Only with logs; the result is in RunOutcome.analysis.
    */
   readonly analyze?: boolean;
+  /**
+   * With `analyze`: keep the per-event series too (time, clock, queue length, drift), which the
+   * charts draw. The summary needs none of them; they were a tenth of a logged run's time.
+   * Kept unless false.
+   */
+  readonly analysisSeries?: boolean;
 }
 
 export interface RunProgress {
@@ -94,7 +100,7 @@ export async function executeRun(
         });
   const analysis =
     outDir !== null && request.analyze === true
-      ? new AnalysisSink(scenario.machines, config.durationUs)
+      ? new AnalysisSink(scenario.machines, config.durationUs, request.analysisSeries !== false)
       : null;
   const sinks: EventSink[] = [stats];
   if (causality !== null) sinks.push(causality);

@@ -14,9 +14,10 @@ export class AnalysisSink implements EventSink {
   readonly #machineCount: number;
   readonly #row: AnalysisRow = emptyRow();
 
-  constructor(machineCount: number, durationUs: number) {
+  /** `keepSeries`: also keep the per-event series the charts draw (see RunAnalyzer). */
+  constructor(machineCount: number, durationUs: number, keepSeries = true) {
     this.#machineCount = machineCount;
-    this.analyzer = new RunAnalyzer(machineCount, durationUs);
+    this.analyzer = new RunAnalyzer(machineCount, durationUs, keepSeries);
   }
 
   record(machineId: MachineId, timeUs: number, event: StepEvent): void {

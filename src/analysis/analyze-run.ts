@@ -102,6 +102,9 @@ class MachineAccumulator {
   readonly queueLength = new GrowableSeries();
   readonly drift = new GrowableSeries();
   lastClock = 0;
+  /** After the latest event: the drift and the queue length (the series' last values). */
+  lastDrift = 0;
+  lastQueueLength = 0;
   queueSum = 0;
   queueMax = 0;
   driftMax = 0;
@@ -211,9 +214,16 @@ export class RunAnalyzer {
    * and most of its garbage collection.
    */
   readonly #open: SendWindow[];
+  /** Whether the per-event series are kept; without them the result's series are empty. */
+  readonly #keepSeries: boolean;
   #clockMax = 0;
 
-  constructor(machineCount: number, durationUs: number) {
+  /**
+   * `keepSeries`: keep each machine's time, clock, queue length and drift after every event,
+   * 32 bytes an event, for the charts. The summary is the same without them.
+   */
+  constructor(machineCount: number, durationUs: number, keepSeries = true) {
+    this.#keepSeries = keepSeries;
     this.#durationUs = durationUs;
     this.#halfUs = durationUs / 2;
     this.#machines = Array.from({ length: machineCount }, () => new MachineAccumulator());
@@ -243,11 +253,12 @@ export class RunAnalyzer {
     this.#recordKind(machine, row, id);
     if (row.clock > this.#clockMax) this.#clockMax = row.clock;
     const drift = this.#clockMax - row.clock;
-    const timeMs = row.timeUs / 1000;
-    machine.timeMs.push(timeMs);
-    machine.clock.push(row.clock);
-    machine.queueLength.push(row.queueLength);
-    machine.drift.push(drift);
+    if (this.#keepSeries) {
+      machine.timeMs.push(row.timeUs / 1000);
+      machine.clock.push(row.clock);
+      machine.queueLength.push(row.queueLength);
+      machine.drift.push(drift);
+    }
     machine.queueSum += row.queueLength;
     machine.queueMax = Math.max(machine.queueMax, row.queueLength);
     machine.driftMax = Math.max(machine.driftMax, drift);
@@ -256,6 +267,8 @@ export class RunAnalyzer {
       machine.driftFit.add(row.timeUs / 1e6, drift);
     }
     machine.lastClock = row.clock;
+    machine.lastDrift = drift;
+    machine.lastQueueLength = row.queueLength;
   }
 
   finish(context: AnalysisContext): AnalysisResult {
@@ -269,7 +282,7 @@ export class RunAnalyzer {
       summarizeMachine(machine, id, {
         durationSec,
         rateHz: rates?.[id] ?? null,
-        queueFinal: context.queuedAtEnd(id) ?? lastOf(machine.queueLength),
+        queueFinal: context.queuedAtEnd(id) ?? machine.lastQueueLength,
         prediction: predictions?.[id] ?? null,
       }),
     );
@@ -352,7 +365,7 @@ function summarizeMachine(
     jumps: machine.jumps.stats(),
     drift: {
       max: machine.driftMax,
-      final: lastOf(machine.drift),
+      final: machine.lastDrift,
       growthPerSec: machine.driftFit.slope(),
     },
     queue: {
@@ -372,11 +385,6 @@ function summarizeMachine(
     growthRelativeDifference:
       predictedGrowth > 0 ? (growthPerSec - predictedGrowth) / predictedGrowth : null,
   };
-}
-
-function lastOf(series: GrowableSeries): number {
-  const values = series.values();
-  return values.length > 0 ? (values[values.length - 1] as number) : 0;
 }
 
 /** Time of a log's last row (the analysis needs the run's length before its second half). */

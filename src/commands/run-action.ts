@@ -98,7 +98,8 @@ export async function runCommand(
       );
     } else {
       outcome = await executeRun(
-        { scenario, outDir, force: options.force, analyze: true },
+        // The summary only: the charts' series are made by `plot` and `report`, from the logs.
+        { scenario, outDir, force: options.force, analyze: true, analysisSeries: false },
         { onProgress: (state) => progress.update(state), shouldStop: () => interrupted },
       );
     }

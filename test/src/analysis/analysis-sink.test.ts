@@ -16,13 +16,21 @@ import { resolveScenario } from '../../../src/scenario-resolve.js';
 const workDir = mkdtempSync(join(tmpdir(), 'lamport-analysis-sink-'));
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
-async function runAnalyzed(name: string, values: ScenarioOverrides['values'], stopAfter?: number) {
+async function runAnalyzed(
+  name: string,
+  values: ScenarioOverrides['values'],
+  stopAfter?: number,
+  analysisSeries = true,
+) {
   const loaded = loadScenario(name, { values, flags: {} });
   const scenario = resolveScenario(loaded, loaded.file.seed ?? 1);
-  const outDir = join(workDir, `${name}-${Object.keys(values).length}-${stopAfter ?? 'all'}`);
+  const outDir = join(
+    workDir,
+    `${name}-${Object.keys(values).length}-${stopAfter ?? 'all'}-${analysisSeries}`,
+  );
   let slices = 0;
   const outcome = await executeRun(
-    { scenario, outDir, force: false, analyze: true },
+    { scenario, outDir, force: false, analyze: true, analysisSeries },
     stopAfter === undefined ? {} : { shouldStop: () => ++slices >= stopAfter },
   );
   return { outcome, outDir };
@@ -40,6 +48,15 @@ describe('the in-run analysis', () => {
     const { outcome, outDir } = await runAnalyzed(name, values);
     expect(outcome.analysis).not.toBeNull();
     expect(outcome.analysis).toEqual(analyzeRun(outDir));
+  });
+
+  it.each([
+    ['default', { durationSec: 3000 }],
+    ['low-internal', { durationSec: 120, machines: 40 }],
+  ] as const)('has the same summary without the series: %s %o', async (name, values) => {
+    const { outcome, outDir } = await runAnalyzed(name, values, undefined, false);
+    expect(outcome.analysis?.summary).toEqual(analyzeRun(outDir).summary);
+    for (const series of outcome.analysis?.series ?? []) expect(series.clock.length).toBe(0);
   });
 
   it('is left to the logs when the run was stopped early', async () => {

@@ -96,6 +96,8 @@ describe('analyzeRun on hand-made logs', () => {
     expect(machine1?.queue.growthPerSec).toBeCloseTo(1, 6);
     expect(machine1?.queue.verdict).toBe('growing');
     expect(machine1?.queue.max).toBe(20);
+    // No manifest: the final queue length is the last row's.
+    expect(machine1?.queue.final).toBe(20);
     expect(machine0?.queue.verdict).toBe('stable');
     expect(machine0?.queue.growthPerSec).toBe(0);
   });
