@@ -38,6 +38,14 @@ export function checkOutDir(directory: string, force: boolean): void {
   }
 }
 
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /** Why the system refused to make `path` a directory, in words. */
 function refusal(error: unknown, path: string): string {
   switch ((error as NodeJS.ErrnoException).code) {
@@ -68,6 +76,8 @@ export function makeDirectories(directory: string, flag: string): void {
     try {
       mkdirSync(path);
     } catch (error) {
+      // Made meanwhile by someone else (two experiment workers making the same parent): fine.
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST' && isDirectory(path)) continue;
       const where = path === resolve(directory) ? '' : ` (making ${path})`;
       throw new InputError(
         `${flag} ${directory}: cannot create the directory${where}: ${refusal(error, path)}`,
