@@ -193,6 +193,32 @@ if (
   refuse(`BENCH_REPETITIONS must be a whole number >= 1, got "${process.env.BENCH_REPETITIONS}"`);
 }
 const knownIds = [...simCases.map((simCase) => simCase.id), 'sweep', 'tcp'];
+// The bench takes its settings from the environment; an argument is most likely a wish for
+// help, and running minutes of cases instead would be the wrong answer.
+const benchArguments = process.argv.slice(2);
+if (benchArguments.length === 1 && ['--help', '-h'].includes(benchArguments[0] as string)) {
+  process.stdout.write(`Usage: npm run bench   (node dist/bench/run-bench.js)
+
+Measures speed and memory, prints the figures, the issue-7 targets and a comparison with the
+previous bench/results.json, then writes the new one. A full bench takes ~3-5 minutes; run it
+on an otherwise idle machine. Settings come from the environment:
+  BENCH_ONLY=<ids>          comma-separated cases to run (the others keep their previous figures)
+  BENCH_REPETITIONS=<n>     processes per case (default: 9 short, 5 long, 5 per sweep)
+
+Case ids: ${knownIds.join(', ')}
+
+Examples:
+  $ npm run bench
+  $ BENCH_ONLY=default,default-logs npm run bench
+  $ BENCH_ONLY=sweep BENCH_REPETITIONS=3 npm run bench
+`);
+  process.exit(0);
+}
+if (benchArguments.length > 0) {
+  refuse(
+    `expected no arguments (settings are BENCH_ONLY and BENCH_REPETITIONS; see --help), got ${benchArguments.join(' ')}`,
+  );
+}
 const unknownIds = (only ?? []).filter((id) => !knownIds.includes(id));
 if (unknownIds.length > 0) {
   refuse(

@@ -15,13 +15,16 @@ const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const benchPath = join(root, 'dist', 'bench', 'run-bench.js');
 const resultsPath = join(root, 'bench', 'results.json');
 
-function runBench(environment: Record<string, string>): { status: number | null; stderr: string } {
-  const result = spawnSync(process.execPath, [benchPath], {
+function runBench(
+  environment: Record<string, string>,
+  args: readonly string[] = [],
+): { status: number | null; stderr: string; stdout: string } {
+  const result = spawnSync(process.execPath, [benchPath, ...args], {
     encoding: 'utf8',
     env: { ...process.env, ...environment },
     timeout: 30_000,
   });
-  return { status: result.status, stderr: result.stderr };
+  return { status: result.status, stderr: result.stderr, stdout: result.stdout };
 }
 
 /** results.json as it is (or its absence): bytes and modification time. */
@@ -48,6 +51,26 @@ describe('npm run bench', () => {
       message: 'bench: BENCH_REPETITIONS must be a whole number >= 1, got "0"',
     },
   ];
+  it('prints its usage for --help, with the case ids, and runs nothing', () => {
+    const before = snapshot();
+    const { status, stdout, stderr } = runBench({}, ['--help']);
+    expect(status).toBe(0);
+    expect(stderr).toBe('');
+    expect(stdout).toContain('BENCH_ONLY');
+    expect(stdout).toContain('default-logs');
+    expect(snapshot()).toEqual(before);
+  });
+
+  it('refuses an argument in one line with exit 2 and leaves results.json as it was', () => {
+    const before = snapshot();
+    const { status, stderr } = runBench({ BENCH_ONLY: 'A1-10k' }, ['--only', 'default']);
+    expect(status).toBe(2);
+    expect(stderr).toBe(
+      'bench: expected no arguments (settings are BENCH_ONLY and BENCH_REPETITIONS; see --help), got --only default\n',
+    );
+    expect(snapshot()).toEqual(before);
+  });
+
   for (const { name, environment, message } of cases) {
     it(`refuses ${name} with exit 2 and leaves results.json as it was`, () => {
       const before = snapshot();
