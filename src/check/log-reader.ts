@@ -163,21 +163,22 @@ export class LogReader {
  */
 function parseRow(text: string, file: string, line: number): ParsedLogRow {
   const commas = commaPositions(text, file, line);
-  const field = (index: number): [number, number] => [
-    index === 0 ? 0 : (commas[index - 1] as number) + 1,
-    index === commas.length ? text.length : (commas[index] as number),
-  ];
+  // Column k spans from after comma k-1 to comma k (the line's ends for the first and last).
+  // Written out, not as [start, end] pairs: those were nine arrays of garbage per row.
+  const comma = (index: number): number => commas[index] as number;
   const at = { file, line, text };
-  const machine = natural(at, 'machine', ...field(0));
-  const seq = natural(at, 'seq', ...field(1));
-  const [kindStart, kindEnd] = field(2);
-  const timeUs = parseTimeUs(at, ...field(3));
-  const clock = natural(at, 'logical_clock', ...field(4));
-  const queueLength = natural(at, 'queue_length', ...field(5));
-  const [peersStart, peersEnd] = field(6);
-  const [idStart, idEnd] = field(7);
-  const [msgClockStart, msgClockEnd] = field(8);
-  const kind = text.slice(kindStart, kindEnd);
+  const machine = natural(at, 'machine', 0, comma(0));
+  const seq = natural(at, 'seq', comma(0) + 1, comma(1));
+  const timeUs = parseTimeUs(at, comma(2) + 1, comma(3));
+  const clock = natural(at, 'logical_clock', comma(3) + 1, comma(4));
+  const queueLength = natural(at, 'queue_length', comma(4) + 1, comma(5));
+  const peersStart = comma(5) + 1;
+  const peersEnd = comma(6);
+  const idStart = comma(6) + 1;
+  const idEnd = comma(7);
+  const msgClockStart = comma(7) + 1;
+  const msgClockEnd = text.length;
+  const kind = text.slice(comma(1) + 1, comma(2));
   switch (kind) {
     case 'internal':
       if (peersEnd > peersStart || idEnd > idStart || msgClockEnd > msgClockStart) {
