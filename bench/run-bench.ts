@@ -658,6 +658,11 @@ const sweepSpeedup = (mode: string): number | undefined => {
     ? undefined
     : all.runsPerSec / one.runsPerSec;
 };
+/** Whether `value` meets the target: at most its goal for a growth, at least it for a speed. */
+function meets(target: Target, value: number): boolean {
+  return target.atMost === true ? value <= target.goal : value >= target.goal;
+}
+
 /**
  * A target's value as printed: two decimals (or millions), more where rounding would land on the
  * other side of the goal (0.4997 against 0.5 shows as 0.4997, not as a missed 0.50).
@@ -665,11 +670,9 @@ const sweepSpeedup = (mode: string): number | undefined => {
 function shownAgainst(value: number, target: Target): string {
   const scale = value >= 1000 ? 1e6 : 1;
   const suffix = scale === 1 ? '' : ' M';
-  const met = (figure: number) =>
-    target.atMost === true ? figure <= target.goal : figure >= target.goal;
   for (const decimals of [2, 4, 6]) {
     const shown = (value / scale).toFixed(decimals);
-    if (met(Number(shown) * scale) === met(value)) return `${shown}${suffix}`;
+    if (meets(target, Number(shown) * scale) === meets(target, value)) return `${shown}${suffix}`;
   }
   return `${value}`;
 }
@@ -734,8 +737,12 @@ const targetRows = targets
   .filter((target) => target.value !== undefined)
   .map((target) => {
     const value = target.value as number;
-    const met = target.atMost === true ? value <= target.goal : value >= target.goal;
-    return [target.label, target.text, shownAgainst(value, target), met ? 'met' : 'MISSED'];
+    return [
+      target.label,
+      target.text,
+      shownAgainst(value, target),
+      meets(target, value) ? 'met' : 'MISSED',
+    ];
   });
 if (targetRows.length > 0) {
   process.stdout.write(

@@ -21,7 +21,6 @@ export function addAnalyzeCommand(program: Command, io: CliIo): void {
     .option('--json', 'print the summary as JSON', false)
     .addHelpText('after', examples)
     .action(async (runDir: string, options: AnalyzeOptions) => {
-      // Loaded here, not at the top: `--help` and the other commands need none of it.
       const [{ analyzeRun }, { formatAnalysis }, { writeSummary }] = await Promise.all([
         import('../analysis/analyze-run.js'),
         import('../analysis/analysis-text.js'),

@@ -14,7 +14,7 @@ import {
 } from '../experiments/matrix.js';
 import { runJobs } from '../experiments/pool.js';
 import { experimentsHtml, experimentsMarkdown } from '../experiments/report.js';
-import { checkOutDir, makeDirectories, prepareOutDir } from '../out-dir.js';
+import { checkOutDir, prepareOutDir } from '../out-dir.js';
 import { writeOutputFile } from '../output-file.js';
 import { ProgressBar } from '../progress.js';
 import { loadScenario } from '../scenario-load.js';
@@ -61,8 +61,6 @@ function sweepJobs(options: ExperimentsOptions): Job[] {
 export async function runExperiments(options: ExperimentsOptions, io: CliIo): Promise<void> {
   checkOutDir(options.out, options.force);
   prepareOutDir(options.out, options.force);
-  // Made here, once: otherwise every worker's first job would make it at the same moment.
-  makeDirectories(join(options.out, 'runs'), '--out');
   const matrix = matrixJobs(options);
   const sweep = options.sweep ? sweepJobs(options) : [];
   const jobs = [...matrix, ...sweep];
