@@ -53,6 +53,8 @@ export class LogReader {
   #lineIndex = 0;
   #lineNumber = 0;
   #eof = false;
+  /** The file's last line had no newline after it: every row we write ends with one. */
+  #endsMidRow = false;
   readonly #hash = createHash('sha256');
   /** Bytes read so far, and data rows returned so far. */
   bytes = 0;
@@ -85,7 +87,20 @@ export class LogReader {
     const line = this.#nextLine();
     if (line === undefined) return undefined;
     this.rows += 1;
-    return parseRow(line, this.fileName, this.#lineNumber);
+    if (!this.#endsMidRow || this.#lineIndex < this.#lines.length) {
+      return parseRow(line, this.fileName, this.#lineNumber);
+    }
+    try {
+      return parseRow(line, this.fileName, this.#lineNumber);
+    } catch (error) {
+      // A row cut short where the writer stopped (a full disk, a killed process) reads as a bad
+      // row; say what more likely happened. A last row that parses is taken as it is.
+      if (!(error instanceof InputError)) throw error;
+      throw new InputError(
+        `${error.message} (the file ends in the middle of this row: the run that wrote it ` +
+          'may have been cut short)',
+      );
+    }
   }
 
   /** The sha256 of every byte read; complete once next() has returned undefined. */
@@ -131,6 +146,7 @@ export class LogReader {
     if (read === 0) {
       this.#eof = true;
       this.#lines = this.#carry === '' ? [] : [this.#carry];
+      this.#endsMidRow = this.#carry !== '';
       this.#carry = '';
       this.#lineIndex = 0;
       return;

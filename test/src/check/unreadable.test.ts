@@ -238,6 +238,29 @@ describe('check without a manifest', () => {
     expect(snapshot()).toEqual(before);
   });
 
+  it('a log that ends in the middle of a row, as a run cut short leaves it, is refused and says so', () => {
+    const dir = csvOnlyRun();
+    const path = join(dir, 'machine-1.csv');
+    const text = readFileSync(path, 'latin1');
+    const lastRowStart = text.lastIndexOf('\n', text.length - 2) + 1;
+    // "1,nn": the machine column and two digits of seq.
+    writeFileSync(path, text.slice(0, lastRowStart + 4), 'latin1');
+    const lastLine = text.slice(0, lastRowStart).split('\n').length;
+    expect(expectRefusal('logs-only')).toBe(
+      `lamport-lab: machine-1.csv:${lastLine}: expected 9 columns, got 2 (the file ends in the ` +
+        'middle of this row: the run that wrote it may have been cut short)',
+    );
+  });
+
+  it('reads a last row that only lacks its newline as it is', () => {
+    const dir = csvOnlyRun();
+    const path = join(dir, 'machine-1.csv');
+    writeFileSync(path, readFileSync(path, 'latin1').replace(/\n$/, ''), 'latin1');
+    const result = cli('check', 'logs-only');
+    expect(result.status, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout.startsWith('OK logs-only: ')).toBe(true);
+  });
+
   it('still finds a broken rule in the logs', () => {
     const dir = csvOnlyRun();
     // An internal event of machine 0 that adds 2 to the clock: rule 1, at that line.
