@@ -47,7 +47,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         write(`lamport-lab: ${oneLine(text.replace(/^error: /, ''))}\n`),
     })
     .showSuggestionAfterError()
-    .addHelpText('after', examples);
+    .addHelpText('after', examples)
+    .hook('preAction', (_program, command) => refuseEmptyValues(command));
   addRunCommand(program, io, (code) => {
     exitCode = code;
   });
@@ -73,6 +74,27 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   } catch (error) {
     return exitCodeFor(error, io);
   }
+}
+
+/**
+ * No option or argument of ours means anything when empty, and some took it for "here":
+ * `run --out ''` wrote into the working directory past the not-empty check, `check ''` said
+ * ": no such run directory". Refused before any action runs, naming the flag.
+ */
+function refuseEmptyValues(command: Command): void {
+  const values = command.opts();
+  for (const option of command.options) {
+    const value: unknown = values[option.attributeName()];
+    if (value === '' || (Array.isArray(value) && value.includes(''))) {
+      throw new InputError(`${option.long ?? option.flags}: expected a value, got an empty string`);
+    }
+  }
+  command.registeredArguments.forEach((argument, index) => {
+    const value: unknown = command.processedArgs[index];
+    if (value === '' || (Array.isArray(value) && value.includes(''))) {
+      throw new InputError(`<${argument.name()}>: expected a value, got an empty string`);
+    }
+  });
 }
 
 function oneLine(text: string): string {

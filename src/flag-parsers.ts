@@ -14,6 +14,22 @@ export function parseNumber(text: string): number {
   return Number(text);
 }
 
+/**
+ * A parser for a count (workers, seeds, jobs): a whole number from `min` to `max`. "1.5", "-2"
+ * and "1e12" are refused here; before, `experiments --seeds 0` wrote an empty report and
+ * `--workers -1` announced "-1 worker threads".
+ */
+export function countParser(min: number, max = Number.MAX_SAFE_INTEGER): (text: string) => number {
+  const expected = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `from ${min} to ${max}`;
+  return (text) => {
+    const value = Number(text);
+    if (!/^\d+$/.test(text) || value < min || value > max) {
+      throw new InvalidArgumentError(`expected a whole number ${expected}, got "${text}"`);
+    }
+    return value;
+  };
+}
+
 export function parseRates(text: string): number[] {
   const parts = text.split(',');
   if (parts.some((part) => !numberPattern.test(part.trim()))) {

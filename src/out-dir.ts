@@ -2,8 +2,16 @@
  * The run directory. A run never mixes its files with another run's: a non-empty directory is
  * refused unless `--force`, and then only the files a run writes are removed, nothing else.
  */
-import { existsSync, lstatSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  realpathSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { describeSystemError, InputError } from './errors.js';
 import { manifestFileName } from './manifest.js';
 
@@ -30,10 +38,59 @@ export function checkOutDir(directory: string, force: boolean): void {
   if (!statSync(directory).isDirectory()) {
     throw new InputError(`--out ${directory}: expected a directory, got a file`);
   }
-  if (readdirSync(directory).length > 0 && !force) {
+  const names = readdirSync(directory);
+  if (names.length > 0 && !force) {
     throw new InputError(
       `--out ${directory}: the directory is not empty; expected an empty or new directory ` +
         '(pass --force to replace the run in it, or choose another with --out)',
+    );
+  }
+  // Found now, not half way through removing the earlier run.
+  for (const name of names) {
+    if (isRunFileName(name) && lstatSync(join(directory, name)).isDirectory()) {
+      throw new InputError(
+        `--out ${directory}: ${name} is a directory, where a run writes a file; expected a file or nothing`,
+      );
+    }
+  }
+}
+
+function isRunFileName(name: string): boolean {
+  return runFilePattern.test(name) || runFileNames.includes(name);
+}
+
+/**
+ * Refuses an output file that is one of the files of the run `runDir` (its logs, manifest or
+ * summary): `report RUN --out RUN/manifest.json` overwrote the manifest with a page.
+ */
+export function refuseRunFile(runDir: string, outPath: string, flag: string): void {
+  const name = basename(outPath);
+  const isRunFile =
+    runFilePattern.test(name) || name === manifestFileName || name === 'summary.json';
+  if (isRunFile && canonical(dirname(resolve(outPath))) === canonical(runDir)) {
+    throw new InputError(
+      `${flag} ${outPath}: expected a new file, got the run's own ${name} (it would be overwritten)`,
+    );
+  }
+}
+
+/** The directory's path with links resolved, as far as it exists (for comparing two paths). */
+function canonical(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return resolve(path);
+  }
+}
+
+/**
+ * Refuses an output directory that is the input run itself: `replay RUN --out RUN --force`
+ * removed the logs it was about to read, and on an edited run reported "identical".
+ */
+export function checkNotSource(directory: string, sourceDir: string, flag: string): void {
+  if (canonical(directory) === canonical(sourceDir)) {
+    throw new InputError(
+      `${flag} ${directory}: expected a directory other than the run it reads (${sourceDir})`,
     );
   }
 }
@@ -91,9 +148,12 @@ export function prepareOutDir(directory: string, force: boolean): void {
   checkOutDir(directory, force);
   makeDirectories(directory, '--out');
   if (!force) return;
-  for (const file of readdirSync(directory)) {
-    if (runFilePattern.test(file) || runFileNames.includes(file)) rmSync(join(directory, file));
-    // Folders the tools write: plot's charts, an experiments report's figures and runs.
-    if (runFolderNames.includes(file)) rmSync(join(directory, file), { recursive: true });
+  for (const name of readdirSync(directory)) {
+    const path = join(directory, name);
+    const isFolder = lstatSync(path).isDirectory();
+    if (isRunFileName(name) && !isFolder) rmSync(path);
+    // Folders the tools write: plot's charts, an experiments report's figures and runs. A
+    // user's own file that happens to be named like one is not ours.
+    if (runFolderNames.includes(name) && isFolder) rmSync(path, { recursive: true });
   }
 }

@@ -2,8 +2,9 @@
  * `lamport-lab check <run-dir>`: verify a run's logs against Lamport's rules. Exit 0 when every
  * rule holds, 1 on a violation, 2 when the logs cannot be read.
  */
-import { type Command, InvalidArgumentError } from 'commander';
+import type { Command } from 'commander';
 import type { CliIo } from '../cli-io.js';
+import { countParser } from '../flag-parsers.js';
 
 interface CheckOptions {
   readonly maxErrors: number;
@@ -33,14 +34,6 @@ Rules checked (see the README):
 
 Exit codes: 0 every rule holds, 1 a rule is broken, 2 the logs cannot be read.`;
 
-function parseCount(text: string): number {
-  const value = Number(text);
-  if (!/^\d+$/.test(text) || value < 1) {
-    throw new InvalidArgumentError(`expected a whole number >= 1, got "${text}"`);
-  }
-  return value;
-}
-
 export function addCheckCommand(
   program: Command,
   io: CliIo,
@@ -53,7 +46,7 @@ export function addCheckCommand(
     .option(
       '--max-errors <n>',
       'list at most this many violations (all are counted)',
-      parseCount,
+      countParser(1),
       20,
     )
     .option('--stats', 'also print the causality statistics', false)

@@ -14,6 +14,7 @@ import {
 } from '../experiments/matrix.js';
 import { runJobs } from '../experiments/pool.js';
 import { experimentsHtml, experimentsMarkdown } from '../experiments/report.js';
+import { InputError } from '../errors.js';
 import { checkOutDir, prepareOutDir } from '../out-dir.js';
 import { writeOutputFile } from '../output-file.js';
 import { ProgressBar } from '../progress.js';
@@ -58,7 +59,26 @@ function sweepJobs(options: ExperimentsOptions): Job[] {
   );
 }
 
+/**
+ * Everything the options can get wrong, checked before --out is touched: `--duration 0 --force`
+ * used to empty the earlier report's directory and then fail in the first worker, with a trace.
+ */
+function checkOptions(options: ExperimentsOptions): void {
+  // The duration is held to the scenario's own rule, in its words, naming the flag.
+  loadScenario('default', {
+    values: { durationSec: options.duration },
+    flags: { durationSec: '--duration' },
+  });
+  const name = options.reportFile;
+  if (!/^[^/\\]+\.md$/.test(name) || name.startsWith('.')) {
+    throw new InputError(
+      `--report-file: expected a file name ending in .md, without a directory, got "${name}"`,
+    );
+  }
+}
+
 export async function runExperiments(options: ExperimentsOptions, io: CliIo): Promise<void> {
+  checkOptions(options);
   checkOutDir(options.out, options.force);
   prepareOutDir(options.out, options.force);
   const matrix = matrixJobs(options);

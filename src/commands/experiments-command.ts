@@ -7,7 +7,12 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../cli-io.js';
 import { defaultWorkerCount } from '../experiments/pool.js';
-import { parseNumber } from '../flag-parsers.js';
+import { countParser, parseNumber } from '../flag-parsers.js';
+
+/** Seeds per experiment: 9 experiments (and 12 sweep cells) of 1 000 seeds is a day's work. */
+export const seedsMax = 1000;
+/** Worker threads: more than the cores only share them, each with its own copy of V8. */
+export const workersMax = 256;
 
 export interface ExperimentsOptions {
   readonly seeds: number;
@@ -32,7 +37,7 @@ export function addExperimentsCommand(program: Command, io: CliIo): void {
     .description(
       "run the exercise's experiments with several seeds on all cores and write the report",
     )
-    .option('--seeds <k>', 'seeds per experiment', parseNumber, 5)
+    .option('--seeds <k>', `seeds per experiment (1 to ${seedsMax})`, countParser(1, seedsMax), 5)
     .option('--duration <seconds>', 'model time of each run', parseNumber, 60)
     .option(
       '--out <dir>',
@@ -42,12 +47,16 @@ export function addExperimentsCommand(program: Command, io: CliIo): void {
     .option('--sweep', 'also sweep rate spread x internal probability and draw heatmaps', false)
     .option(
       '--workers <n>',
-      'worker threads (default: one per core)',
-      parseNumber,
+      `worker threads, 1 to ${workersMax} (default: one per core)`,
+      countParser(1, workersMax),
       defaultWorkerCount(),
     )
     .option('--force', 'replace an earlier report in --out', false)
-    .option('--report-file <name>', 'name of the Markdown report in --out', 'REPORT.md')
+    .option(
+      '--report-file <name>',
+      'file name (<name>.md, no directory) of the Markdown report in --out',
+      'REPORT.md',
+    )
     .option('--no-keep-runs', 'delete the runs (runs/) once the report is written')
     .addHelpText('after', examples)
     .action(async (options: ExperimentsOptions) => {

@@ -6,7 +6,7 @@ import { type ChartWindow, runCharts } from '../analysis/run-charts.js';
 import { writeSummary } from '../analysis/summary-file.js';
 import { readRunFiles } from '../check/run-manifest.js';
 import type { CliIo } from '../cli-io.js';
-import { makeDirectories } from '../out-dir.js';
+import { makeDirectories, refuseRunFile } from '../out-dir.js';
 import { writeOutputFile } from '../output-file.js';
 import type { PlotOptions } from './plot-command.js';
 
@@ -26,10 +26,11 @@ export function plotRun(runDir: string, options: PlotOptions, io: CliIo): void {
 
 /** `report`: one self-contained page with the tables and the pictures. */
 export function reportRun(runDir: string, options: PlotOptions, io: CliIo): void {
+  const outPath = options.out ?? join(runDir, 'report.html');
+  refuseRunFile(runDir, outPath, '--out');
   const analysis = analyzeRun(runDir);
   writeSummary(runDir, analysis.summary);
   const charts = runCharts(runDir, analysis, chartWindow(options));
-  const outPath = options.out ?? join(runDir, 'report.html');
   writeOutputFile(
     outPath,
     reportHtml({

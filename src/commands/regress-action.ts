@@ -3,7 +3,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeRun } from '../analysis/analyze-run.js';
 import type { CliIo } from '../cli-io.js';
-import { checkOutDir } from '../out-dir.js';
+import { checkNotSource, checkOutDir } from '../out-dir.js';
 import { toolVersion } from '../paths.js';
 import { type Comparison, compareMetrics } from '../regress/compare.js';
 import { type Conformance, conformance } from '../regress/conformance.js';
@@ -22,6 +22,7 @@ export async function replayCommand(
   io: CliIo,
 ): Promise<number> {
   const outDir = options.out ?? `${runDir.replace(/\/+$/, '')}-replay`;
+  checkNotSource(outDir, runDir, '--out');
   checkOutDir(outDir, options.force);
   if (runMode(runDir) === 'tcp') {
     return replayTcp(runDir, outDir, options, io);

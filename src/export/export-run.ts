@@ -17,7 +17,7 @@
  * refused export leaves nothing behind and a finished one never leaves half a file.
  */
 import { closeSync, existsSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { assertNever } from '../../core/index.js';
 import { type CausalConsumer, feedInCausalOrder } from '../check/causal-merge.js';
 import type { LogReader } from '../check/log-reader.js';
@@ -25,8 +25,7 @@ import type { ParsedLogRow } from '../check/log-row.js';
 import { closeRunLogs, openRunLogs } from '../check/run-logs.js';
 import { readRunFiles } from '../check/run-manifest.js';
 import { InputError } from '../errors.js';
-import { logFileName } from '../log-format.js';
-import { manifestFileName } from '../manifest.js';
+import { refuseRunFile } from '../out-dir.js';
 import { defaultExportFileNames, type ExportFormat } from './export-formats.js';
 import { PerfettoFormat } from './perfetto.js';
 import { ShivizFormat } from './shiviz.js';
@@ -130,7 +129,7 @@ export class ChunkedFileWriter {
 export function exportRun(runDir: string, request: ExportRequest): ExportResult {
   const { manifest, machineCount, assembled } = readRunFiles(runDir);
   const outPath = request.outPath ?? join(runDir, defaultExportFileNames[request.format]);
-  refuseRunFileAsOutput(runDir, machineCount, outPath);
+  refuseRunFileAsOutput(runDir, outPath);
   // Every log is opened (and its header checked) before anything is created.
   const readers = openRunLogs(runDir, machineCount);
   let output: ChunkedFileWriter | null = null;
@@ -168,17 +167,8 @@ export function exportRun(runDir: string, request: ExportRequest): ExportResult 
 }
 
 /** `--out run/machine-0.csv` would destroy the input it is made from. */
-function refuseRunFileAsOutput(runDir: string, machineCount: number, outPath: string): void {
-  const target = resolve(outPath);
-  const inputs = [manifestFileName];
-  for (let id = 0; id < machineCount; id += 1) inputs.push(logFileName(id));
-  for (const input of inputs) {
-    if (resolve(runDir, input) === target) {
-      throw new InputError(
-        `--out ${outPath}: expected a new file, got the run's own ${input} (it would be overwritten)`,
-      );
-    }
-  }
+function refuseRunFileAsOutput(runDir: string, outPath: string): void {
+  refuseRunFile(runDir, outPath, '--out');
   if (existsSync(outPath) && statSync(outPath).isDirectory()) {
     throw new InputError(`--out ${outPath}: expected a file, got a directory`);
   }

@@ -8,6 +8,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   existsSync,
+  lstatSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -425,6 +426,98 @@ describe('lamport-lab with a place the system will not write', () => {
       );
     },
   );
+});
+
+describe('lamport-lab keeps what is already written when it refuses', () => {
+  /** Every file under the working directory with its sha256. */
+  function snapshot(directory = cwd, prefix = ''): Map<string, string> {
+    const files = new Map<string, string>();
+    for (const name of readdirSync(directory).sort()) {
+      const path = join(directory, name);
+      if (lstatSync(path).isDirectory()) {
+        for (const [file, hash] of snapshot(path, `${prefix}${name}/`)) files.set(file, hash);
+      } else {
+        files.set(`${prefix}${name}`, sha256Of(path));
+      }
+    }
+    return files;
+  }
+
+  function madeRun(): void {
+    expect(cli('run', '--duration', '5', '--out', 'run', '--quiet').status).toBe(0);
+  }
+
+  it('refuses an empty --out or run directory instead of taking it for "here"', () => {
+    madeRun();
+    writeFileSync(join(cwd, 'REPORT.md'), 'my own notes\n');
+    const before = snapshot();
+    expect(expectRefusal(cli('run', '--out', ''))).toBe(
+      'lamport-lab: --out: expected a value, got an empty string',
+    );
+    expect(expectRefusal(cli('experiments', '--out', ''))).toBe(
+      'lamport-lab: --out: expected a value, got an empty string',
+    );
+    expect(expectRefusal(cli('check', ''))).toBe(
+      'lamport-lab: <run-dir>: expected a value, got an empty string',
+    );
+    expect(snapshot()).toEqual(before);
+  });
+
+  it('checks experiments options before it empties --out', () => {
+    mkdirSync(join(cwd, 'exp'));
+    writeFileSync(join(cwd, 'exp', 'REPORT.md'), 'an earlier report\n');
+    const before = snapshot();
+    const refusals: [string[], string][] = [
+      [['--duration', '0'], '--duration: expected a duration in seconds'],
+      [['--seeds', '0'], 'expected a whole number from 1 to 1000, got "0"'],
+      [['--seeds', '1e12'], 'expected a whole number from 1 to 1000, got "1e12"'],
+      [['--workers', '-1'], 'expected a whole number from 1 to 256, got "-1"'],
+      [['--report-file', '../x.md'], '--report-file: expected a file name ending in .md'],
+      [['--report-file', 'report.html'], '--report-file: expected a file name ending in .md'],
+    ];
+    for (const [flags, expected] of refusals) {
+      const message = expectRefusal(cli('experiments', ...flags, '--out', 'exp', '--force'));
+      expect(message, flags.join(' ')).toContain(expected);
+    }
+    expect(snapshot()).toEqual(before);
+  });
+
+  it('refuses to replay a run into its own directory', () => {
+    madeRun();
+    const before = snapshot();
+    expect(expectRefusal(cli('replay', 'run', '--out', './run/', '--force'))).toBe(
+      'lamport-lab: --out ./run/: expected a directory other than the run it reads (run)',
+    );
+    expect(snapshot()).toEqual(before);
+  });
+
+  it("refuses a report --out that is one of the run's own files", () => {
+    madeRun();
+    const before = snapshot();
+    for (const file of ['manifest.json', 'summary.json', 'machine-0.csv']) {
+      expect(expectRefusal(cli('report', 'run', '--out', `run/${file}`))).toBe(
+        `lamport-lab: --out run/${file}: expected a new file, got the run's own ${file} (it would be overwritten)`,
+      );
+    }
+    expect(snapshot()).toEqual(before);
+  });
+
+  it('with --force, removes only what a run writes, and refuses a directory where one of its files goes', () => {
+    madeRun();
+    writeFileSync(join(cwd, 'run', 'charts'), 'a file of mine, not a folder of charts\n');
+    rmSync(join(cwd, 'run', 'summary.json'), { force: true });
+    mkdirSync(join(cwd, 'run', 'summary.json'));
+    const before = snapshot();
+    expect(expectRefusal(cli('run', '--duration', '5', '--out', 'run', '--force'))).toBe(
+      'lamport-lab: --out run: summary.json is a directory, where a run writes a file; expected a file or nothing',
+    );
+    expect(snapshot()).toEqual(before);
+    rmSync(join(cwd, 'run', 'summary.json'), { recursive: true });
+    expect(cli('run', '--duration', '5', '--out', 'run', '--force', '--quiet').status).toBe(0);
+    expect(readFileSync(join(cwd, 'run', 'charts'), 'utf8')).toBe(
+      'a file of mine, not a folder of charts\n',
+    );
+  });
 });
 
 describe('lamport-lab run, long', () => {
