@@ -24,12 +24,12 @@ import { toolVersion } from './paths.js';
 
 const examples = `
 Examples:
-  $ lamport-lab run                      run the default scenario, logs in logs/default-seed<seed>/
-  $ lamport-lab run A2 --seed 7          seed 003's trial A2 with another seed
-  $ lamport-lab check logs/default-seed42 verify a run's logs against Lamport's rules
-  $ lamport-lab analyze logs/default-seed42  jumps, drift, queue growth vs the model
-  $ lamport-lab scenarios                list the bundled scenarios
-  $ lamport-lab run --help               every option of a run`;
+  $ lamport-lab run                           run the default scenario, logs in logs/default-seed<seed>/
+  $ lamport-lab run A2 --seed 7               seed 003's trial A2 with another seed
+  $ lamport-lab check logs/default-seed42     verify a run's logs against Lamport's rules
+  $ lamport-lab analyze logs/default-seed42   jumps, drift, queue growth vs the model
+  $ lamport-lab scenarios                     list the bundled scenarios
+  $ lamport-lab run --help                    every option of a run`;
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   let exitCode: number = exitCodes.ok;

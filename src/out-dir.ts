@@ -2,6 +2,7 @@
  * The run directory. A run never mixes its files with another run's: a non-empty directory is
  * refused unless `--force`, and then only the files a run writes are removed, nothing else.
  */
+import { createHash } from 'node:crypto';
 import {
   existsSync,
   lstatSync,
@@ -28,8 +29,22 @@ const runFileNames: readonly string[] = [
   'EXPERIMENTS.md',
 ];
 
-export function defaultOutDir(scenarioName: string, seed: number): string {
-  return join('logs', `${scenarioName}-seed${seed}`);
+/**
+ * `logs/<scenario>-seed<seed>`, and for a run with flags that change the scenario (`overrides`,
+ * the repeat command's words after the seed) a tag of them: `logs/A2-seed3002-1a2b3c4d`. Without
+ * it, `run A2 --duration 600` took the plain run's directory, so the README's examples were
+ * refused one after the other, and comparing that directory with A2's 60 s baseline compared
+ * a 600 s run. The same flags give the same tag, in any order of typing.
+ */
+export function defaultOutDir(
+  scenarioName: string,
+  seed: number,
+  overrides: readonly string[] = [],
+): string {
+  const name = `${scenarioName}-seed${seed}`;
+  if (overrides.length === 0) return join('logs', name);
+  const tag = createHash('sha256').update(overrides.join('\n')).digest('hex').slice(0, 8);
+  return join('logs', `${name}-${tag}`);
 }
 
 /** Checks that `directory` may receive a run, without changing anything. */

@@ -4,7 +4,7 @@
  * compares clock jumps, drift and queue growth across them, measured against predicted. What
  * the command does is in experiments-action.ts, loaded when it runs.
  */
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import type { CliIo } from '../cli-io.js';
 import { defaultWorkerCount } from '../experiments/pool.js';
 import { countParser, parseNumber } from '../flag-parsers.js';
@@ -45,11 +45,10 @@ export function addExperimentsCommand(program: Command, io: CliIo): void {
       'logs/experiments',
     )
     .option('--sweep', 'also sweep rate spread x internal probability and draw heatmaps', false)
-    .option(
-      '--workers <n>',
-      `worker threads, 1 to ${workersMax} (default: one per core)`,
-      countParser(1, workersMax),
-      defaultWorkerCount(),
+    .addOption(
+      new Option('--workers <n>', `worker threads, 1 to ${workersMax}`)
+        .argParser(countParser(1, workersMax))
+        .default(defaultWorkerCount(), `one per core, ${defaultWorkerCount()} here`),
     )
     .option('--force', 'replace an earlier report in --out', false)
     .option(

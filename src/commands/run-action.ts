@@ -52,7 +52,10 @@ export async function runCommand(
   const loaded = loadScenario(scenarioName, scenarioOverrides(options));
   const seed = options.seed ?? loaded.file.seed ?? io.randomSeed();
   const scenario = resolveScenario(loaded, seed);
-  const outDir = options.logs ? (options.out ?? defaultOutDir(scenario.name, seed)) : null;
+  const overrides = repeatArguments(scenario.name, seed, options).slice(4);
+  const outDir = options.logs
+    ? (options.out ?? defaultOutDir(scenario.name, seed, overrides))
+    : null;
   if (outDir !== null) {
     checkOutDir(outDir, options.force);
     // Made now, so that a directory the system refuses is refused before anything is printed.
@@ -110,12 +113,17 @@ export async function runCommand(
   const wallSec = (io.nowMs() - startMs) / 1000;
   // Every run with logs gets its analysis beside them (summary.json).
   if (outcome.outDir !== null) {
+    if (outcome.analysis === null) {
+      // A stopped run was not analysed as it went (its length was unknown): reading its logs
+      // back can take seconds, which looked like a hang after Ctrl-C.
+      say.write(`reading the logs back for ${join(outcome.outDir, 'summary.json')} ...\n`);
+    }
     const analysis = outcome.analysis ?? analyzeRun(outcome.outDir);
     writeSummary(outcome.outDir, analysis.summary);
   }
   if (options.json) io.stdout.write(`${JSON.stringify(runJson(outcome), null, 2)}\n`);
   else if (!options.quiet) io.stdout.write(`${runReport(outcome.manifest, wallSec)}\n`);
-  say.write(`${whereLogsWent(outcome, repeatCommand(scenarioName, seed, options))}\n`);
+  say.write(`${whereLogsWent(outcome, repeatCommand(scenarioName, seed, options), options)}\n`);
   if (!outcome.manifest.completed) return exitInterrupted;
   if (options.check) return await checkOwnLogs(outcome, options, io);
   return 0;
@@ -392,11 +400,15 @@ function latencyFlag(latency: LatencySpec): string {
   }
 }
 
-function whereLogsWent(outcome: RunOutcome, repeatText: string): string {
-  const repeat = `repeat: ${repeatText}`;
-  if (outcome.outDir === null) return `no logs written (--no-logs); ${repeat}`;
+function whereLogsWent(outcome: RunOutcome, repeatText: string, options: RunOptions): string {
+  if (outcome.outDir === null) return `no logs written (--no-logs); repeat: ${repeatText}`;
+  // Into the same directory, which now holds this run: without --force the repeat is refused.
+  const outFlag = options.out === undefined ? '' : ` --out ${shellWord(options.out)}`;
   const count = outcome.manifest.machines.length;
-  return `logs: ${outcome.outDir}/ (machine-0.csv .. machine-${count - 1}.csv, manifest.json); ${repeat}`;
+  return (
+    `logs: ${outcome.outDir}/ (machine-0.csv .. machine-${count - 1}.csv, manifest.json, summary.json); ` +
+    `repeat: ${repeatText}${outFlag} --force`
+  );
 }
 
 function runJson(outcome: RunOutcome): unknown {

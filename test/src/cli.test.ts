@@ -211,6 +211,21 @@ describe('lamport-lab run', () => {
     expectLogsMatchManifest(runDir, manifest);
   });
 
+  it('gives a run with flags that change the scenario a default directory of its own', () => {
+    expect(cli('run', '--duration', '5', '--quiet').status).toBe(0);
+    expect(cli('run', '--duration', '5', '--machines', '4', '--fifo', '--quiet').status).toBe(0);
+    const dirs = readdirSync(join(cwd, 'logs')).sort();
+    expect(dirs).toHaveLength(2);
+    expect(dirs[0]).toMatch(/^default-seed42-[0-9a-f]{8}$/);
+    expect(dirs[1]).toMatch(/^default-seed42-[0-9a-f]{8}$/);
+    expect(readManifest(join(cwd, 'logs', dirs[0] as string)).machines).toHaveLength(3);
+    // The same flags in another order name the same directory, which now holds a run.
+    const again = cli('run', '--fifo', '--machines', '4', '--duration', '5');
+    expect(expectRefusal(again)).toMatch(
+      /--out logs\/default-seed42-[0-9a-f]{8}: the directory is not empty/,
+    );
+  });
+
   it('refuses a non-empty --out directory without --force and leaves it untouched', () => {
     const runDir = join(cwd, 'r');
     mkdirSync(runDir);
@@ -301,6 +316,22 @@ describe('lamport-lab run', () => {
     expect(firstSummary.seed).toBe(7);
     expect(firstSummary.durationSec).toBe(7.5);
     expect(JSON.parse(again.stdout)).toEqual(firstSummary);
+  });
+
+  it('prints a repeat command that, run as printed, makes the same logs again in place', () => {
+    const first = cli('run', '--seed', '5', '--duration', '5', '--out', 'my run', '--quiet');
+    expect(first.status, first.stderr).toBe(0);
+    const logsLine = /^logs: .*$/m.exec(first.stdout + first.stderr)?.[0] ?? '';
+    expect(logsLine).toContain('manifest.json, summary.json)');
+    const repeat = /repeat: lamport-lab (.*)$/m.exec(logsLine)?.[1];
+    expect(repeat).toBe("run default --seed 5 --duration 5 --out 'my run' --force");
+    const before = sha256Of(join(cwd, 'my run', 'machine-0.csv'));
+    const again = spawnSync('sh', ['-c', `"$0" "$1" ${repeat}`, process.execPath, cliPath], {
+      cwd,
+      encoding: 'utf8',
+    });
+    expect(again.status, again.stderr).toBe(0);
+    expect(sha256Of(join(cwd, 'my run', 'machine-0.csv'))).toBe(before);
   });
 
   it('draws rates from --rate-distribution and repeats the run through a shell', () => {
