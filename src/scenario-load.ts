@@ -112,6 +112,19 @@ function definedValues(values: Record<string, unknown>): Record<string, unknown>
   return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined));
 }
 
+/**
+ * One flag's value checked against the schema of what it stands for (a scenario field or one
+ * element of one), for commands that take such values outside a scenario (`machine`): the same
+ * limits and the same one-line refusal as `run`'s flag for it. Returns the checked value.
+ */
+export function checkFlagValue<T>(flag: string, schema: z.ZodType<T>, value: unknown): T {
+  const parsed = schema.safeParse(value, { reportInput: true });
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const got = describeValue(issue === undefined ? value : valueAtIssue(issue));
+  throw new InputError(`${flag}: ${issue?.message ?? 'invalid value'}, got ${got}`);
+}
+
 function issueToInputError(
   issues: readonly z.core.$ZodIssue[],
   source: string,

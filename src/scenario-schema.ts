@@ -19,7 +19,8 @@ function expecting(text: string) {
 }
 
 const rateText = `a rate in Hz, > 0 and <= ${rateHzMax}, with at most 3 decimals`;
-const rateHz = z
+/** One machine's rate: an element of `rates`, and `machine --rate`. */
+export const rateHzSchema = z
   .number(expecting(rateText))
   .positive(expecting(rateText))
   .max(rateHzMax, expecting(rateText))
@@ -95,13 +96,13 @@ export const rateDistributionSchema = z.discriminatedUnion(
   'kind',
   [
     z
-      .strictObject({ kind: z.literal('uniform'), minHz: rateHz, maxHz: rateHz })
+      .strictObject({ kind: z.literal('uniform'), minHz: rateHzSchema, maxHz: rateHzSchema })
       .superRefine(boundsInOrder),
     z
       .strictObject({
         kind: z.literal('choice'),
         valuesHz: z
-          .array(rateHz, expecting('an array of rates in Hz to choose from'))
+          .array(rateHzSchema, expecting('an array of rates in Hz to choose from'))
           .min(1, expecting('at least 1 rate to choose from'))
           .max(machineCountMax, expecting(`at most ${machineCountMax} rates to choose from`)),
         weights: z
@@ -116,19 +117,19 @@ export const rateDistributionSchema = z.discriminatedUnion(
     z
       .strictObject({
         kind: z.literal('normal'),
-        meanHz: rateHz,
+        meanHz: rateHzSchema,
         sdHz,
-        minHz: rateHz,
-        maxHz: rateHz,
+        minHz: rateHzSchema,
+        maxHz: rateHzSchema,
       })
       .superRefine(boundsInOrder),
     z
       .strictObject({
         kind: z.literal('lognormal'),
-        medianHz: rateHz,
+        medianHz: rateHzSchema,
         sigma,
-        minHz: rateHz,
-        maxHz: rateHz,
+        minHz: rateHzSchema,
+        maxHz: rateHzSchema,
       })
       .superRefine(boundsInOrder),
   ],
@@ -140,6 +141,21 @@ const machinesText = `a whole number of machines, 2..${machineCountMax}`;
 const durationText = `a duration in seconds, > 0 and <= ${durationSecMax}, µs resolution`;
 const seedText = `a whole number 0..${seedMax}`;
 
+// The fields a hand-started `machine` takes as flags too: it checks them with these, in run's words.
+export const seedSchema = z
+  .number(expecting(seedText))
+  .int(expecting(seedText))
+  .min(0, expecting(seedText))
+  .max(seedMax, expecting(seedText));
+export const internalProbabilitySchema = z
+  .number(expecting(probabilityText))
+  .refine(isExactProbability, expecting(probabilityText));
+export const durationSecSchema = z
+  .number(expecting(durationText))
+  .positive(expecting(durationText))
+  .max(durationSecMax, expecting(durationText))
+  .refine((value) => hasDecimalsAtMost(value, 6), expecting(durationText));
+
 export const scenarioSchema = z
   .strictObject({
     $schema: z.string(expecting('a string (path of the JSON Schema)')).optional(),
@@ -148,12 +164,7 @@ export const scenarioSchema = z
       .regex(/^[A-Za-z0-9._-]{1,64}$/, expecting('a name of letters, digits, "-", "_" or "."'))
       .optional(),
     description: z.string(expecting('a string')).optional(),
-    seed: z
-      .number(expecting(seedText))
-      .int(expecting(seedText))
-      .min(0, expecting(seedText))
-      .max(seedMax, expecting(seedText))
-      .optional(),
+    seed: seedSchema.optional(),
     machines: z
       .number(expecting(machinesText))
       .int(expecting(machinesText))
@@ -161,7 +172,7 @@ export const scenarioSchema = z
       .max(machineCountMax, expecting(machinesText))
       .optional(),
     rates: z
-      .array(rateHz, expecting('an array of rates in Hz, one per machine'))
+      .array(rateHzSchema, expecting('an array of rates in Hz, one per machine'))
       .min(2, expecting('an array of at least 2 rates (one per machine)'))
       .max(machineCountMax, expecting(`at most ${machineCountMax} rates`))
       .optional(),
@@ -174,16 +185,8 @@ export const scenarioSchema = z
       })
       .optional(),
     rateDistribution: rateDistributionSchema.optional(),
-    internalProbability: z
-      .number(expecting(probabilityText))
-      .refine(isExactProbability, expecting(probabilityText))
-      .optional(),
-    durationSec: z
-      .number(expecting(durationText))
-      .positive(expecting(durationText))
-      .max(durationSecMax, expecting(durationText))
-      .refine((value) => hasDecimalsAtMost(value, 6), expecting(durationText))
-      .optional(),
+    internalProbability: internalProbabilitySchema.optional(),
+    durationSec: durationSecSchema.optional(),
     latency: latencySchema.optional(),
     fifo: z.boolean(expecting('true or false')).optional(),
   })
