@@ -89,4 +89,11 @@ describe('lamport-lab machine, bad input', () => {
       expect(readdirSync(cwd)).toEqual([]);
     },
   );
+
+  it('says what --ipc is for when started by hand, without an IPC channel', () => {
+    const message = refusal(['machine', '--ipc', '--id', '0']);
+    expect(message).toContain('--ipc');
+    expect(message).toContain('IPC channel');
+    expect(message).toContain('run --mode tcp');
+  });
 });
