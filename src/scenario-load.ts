@@ -8,7 +8,7 @@ import { basename, join } from 'node:path';
 import type { z } from 'zod';
 import { describeValue, InputError } from './errors.js';
 import { bundledScenariosDir, defaultScenarioName } from './paths.js';
-import { type ScenarioFile, scenarioSchema } from './scenario-schema.js';
+import { type ScenarioFile, scenarioSchema, tcpScenarioSchema } from './scenario-schema.js';
 
 /** The fields that say where the rates come from; a scenario gives one at most. */
 const rateFields = ['rates', 'rateRange', 'rateDistribution'] as const;
@@ -62,7 +62,15 @@ function compareScenarioNames(a: string, b: string): number {
   return a.localeCompare(b, 'en', { numeric: true });
 }
 
-export function loadScenario(nameOrPath: string, overrides: ScenarioOverrides): LoadedScenario {
+/**
+ * `mode` "tcp" also holds the machine count to what one host runs as processes
+ * (tcpScenarioSchema); the default is the simulator's limits.
+ */
+export function loadScenario(
+  nameOrPath: string,
+  overrides: ScenarioOverrides,
+  mode: 'virtual' | 'tcp' = 'virtual',
+): LoadedScenario {
   const { path, source } = locateScenario(nameOrPath);
   const raw = readJsonObject(path, source);
   const merged: Record<string, unknown> = { ...raw, ...definedValues(overrides.values) };
@@ -79,7 +87,8 @@ export function loadScenario(nameOrPath: string, overrides: ScenarioOverrides): 
   if (overrides.values.rates !== undefined && overrides.values.machines === undefined) {
     delete merged.machines;
   }
-  const parsed = scenarioSchema.safeParse(merged, { reportInput: true });
+  const schema = mode === 'tcp' ? tcpScenarioSchema : scenarioSchema;
+  const parsed = schema.safeParse(merged, { reportInput: true });
   if (!parsed.success) throw issueToInputError(parsed.error.issues, source, overrides);
   const name = parsed.data.name ?? basename(path).replace(/\.json$/, '');
   return { source, name, file: parsed.data };

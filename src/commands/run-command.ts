@@ -13,6 +13,7 @@ import {
 } from '../flag-parsers.js';
 import { defaultScenarioName } from '../paths.js';
 import type { LatencySpec } from '../scenario-schema.js';
+import { tcpMachineCountMax } from '../tcp-limits.js';
 import type { Topology } from '../../transports/tcp-machine.js';
 
 export interface RunOptions {
@@ -79,7 +80,7 @@ export function addRunCommand(
     .option('--duration <seconds>', 'model time to run, in seconds', parseNumber)
     .option(
       '--machines <n>',
-      "number of machines (replaces the scenario's fixed rates)",
+      `number of machines (replaces the scenario's fixed rates); at most ${tcpMachineCountMax} in tcp mode`,
       parseNumber,
     )
     .option('--rates <list>', 'fixed rates in Hz, one per machine, like 1,2,6', parseRates)
@@ -115,7 +116,7 @@ export function addRunCommand(
     .addOption(
       new Option(
         '--mode <mode>',
-        'virtual: the seeded simulator; tcp: one process per machine over TCP',
+        `virtual: the seeded simulator; tcp: one process per machine over TCP (at most ${tcpMachineCountMax})`,
       )
         .choices(['virtual', 'tcp'])
         .default('virtual'),
