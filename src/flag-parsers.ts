@@ -14,6 +14,19 @@ export function parseNumber(text: string): number {
   return Number(text);
 }
 
+/** A host to listen on or connect to: a name or an address, never empty or with a space. */
+export function isHostText(text: string): boolean {
+  return text !== '' && !/\s/.test(text);
+}
+
+export function parseHost(text: string): string {
+  if (!isHostText(text))
+    throw new InvalidArgumentError(
+      `expected a host name or IP address like 127.0.0.1, got "${text}"`,
+    );
+  return text;
+}
+
 export function parseRates(text: string): number[] {
   const parts = text.split(',');
   if (parts.some((part) => !numberPattern.test(part.trim()))) {

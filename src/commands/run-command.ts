@@ -5,6 +5,7 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { CliIo } from '../cli-io.js';
 import {
+  parseHost,
   parseLatency,
   parseNumber,
   parseRateDistribution,
@@ -121,7 +122,7 @@ export function addRunCommand(
         .choices(['virtual', 'tcp'])
         .default('virtual'),
     )
-    .option('--host <address>', 'tcp mode: the address machines listen on', '127.0.0.1')
+    .option('--host <address>', 'tcp mode: the address machines listen on', parseHost, '127.0.0.1')
     .option(
       '--ports <list>',
       'tcp mode: one port per machine, like 5555,6666,7777 (default: the OS picks)',

@@ -421,6 +421,14 @@ describe('lamport-lab run --mode tcp, bad input', () => {
     expect(result.status, result.stderr).toBe(0);
   });
 
+  it.each(['', ' '])('refuses --host %j in one line naming --host', (host) => {
+    const message = expectRefusal(cli('run', '--mode', 'tcp', '--host', host, '--ports', '5555'));
+    expect(message).toBe(
+      `lamport-lab: option '--host <address>' argument '${host}' is invalid. expected a host name or IP address like 127.0.0.1, got "${host}"`,
+    );
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
   it('names the cap in --help', () => {
     const result = cli('run', '--help');
     expect(result.status).toBe(0);

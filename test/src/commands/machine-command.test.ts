@@ -90,6 +90,19 @@ describe('lamport-lab machine, bad input', () => {
     },
   );
 
+  it.each([
+    ['--listen', ' :0'],
+    ['--peers', '1=:9'],
+    ['--peers', '1= :9'],
+  ])('refuses %s %j: a host is never empty or blank', (flag, value) => {
+    const message = refusal([...valid, flag, value]);
+    expect(message).toContain(`option '${flag} <`);
+    expect(message).toContain(
+      `expected HOST:PORT like 127.0.0.1:7001, got "${value.replace(/^1=/, '')}"`,
+    );
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
   it('says what --ipc is for when started by hand, without an IPC channel', () => {
     const message = refusal(['machine', '--ipc', '--id', '0']);
     expect(message).toContain('--ipc');
