@@ -30,6 +30,19 @@ export function countParser(min: number, max = Number.MAX_SAFE_INTEGER): (text: 
   };
 }
 
+/** A host to listen on or connect to: a name or an address, never empty or with a space. */
+export function isHostText(text: string): boolean {
+  return text !== '' && !/\s/.test(text);
+}
+
+export function parseHost(text: string): string {
+  if (!isHostText(text))
+    throw new InvalidArgumentError(
+      `expected a host name or IP address like 127.0.0.1, got "${text}"`,
+    );
+  return text;
+}
+
 export function parseRates(text: string): number[] {
   const parts = text.split(',');
   if (parts.some((part) => !numberPattern.test(part.trim()))) {

@@ -15,6 +15,7 @@ import {
 } from '../transports/tcp-machine.js';
 import { systemClock } from '../transports/wall-clock.js';
 import { CsvLogSink } from './csv-log.js';
+import { InputError } from './errors.js';
 
 /** What the launcher passes to a machine it starts (over the IPC channel, first message). */
 export interface MachineLaunchConfig {
@@ -70,6 +71,14 @@ export async function runMachineWithLog(
  * command line, where `ps` shows it to every user of the host. Returns the exit code.
  */
 export async function runLaunchedMachine(): Promise<number> {
+  // Started by hand (`lamport-lab machine --ipc` in a shell): no configuration can ever come,
+  // and the process would end with Node's exit code 13 for a promise never settled, silently.
+  if (process.send === undefined) {
+    throw new InputError(
+      '--ipc: expected a process started by `lamport-lab run --mode tcp` with an IPC channel, ' +
+        'got none; to start a machine by hand, drop --ipc and give --id, --peers, --rate, --seed, --duration and --out',
+    );
+  }
   let resolveLaunch: (launch: MachineLaunchConfig) => void = () => {};
   const launched = new Promise<MachineLaunchConfig>((resolve) => {
     resolveLaunch = resolve;

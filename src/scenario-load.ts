@@ -8,7 +8,7 @@ import { basename, join } from 'node:path';
 import type { z } from 'zod';
 import { describeValue, InputError } from './errors.js';
 import { bundledScenariosDir, defaultScenarioName } from './paths.js';
-import { type ScenarioFile, scenarioSchema } from './scenario-schema.js';
+import { type ScenarioFile, scenarioSchema, tcpScenarioSchema } from './scenario-schema.js';
 
 /** The fields that say where the rates come from; a scenario gives one at most. */
 const rateFields = ['rates', 'rateRange', 'rateDistribution'] as const;
@@ -62,7 +62,15 @@ function compareScenarioNames(a: string, b: string): number {
   return a.localeCompare(b, 'en', { numeric: true });
 }
 
-export function loadScenario(nameOrPath: string, overrides: ScenarioOverrides): LoadedScenario {
+/**
+ * `mode` "tcp" also holds the machine count to what one host runs as processes
+ * (tcpScenarioSchema); the default is the simulator's limits.
+ */
+export function loadScenario(
+  nameOrPath: string,
+  overrides: ScenarioOverrides,
+  mode: 'virtual' | 'tcp' = 'virtual',
+): LoadedScenario {
   const { path, source } = locateScenario(nameOrPath);
   const raw = readJsonObject(path, source);
   const merged: Record<string, unknown> = { ...raw, ...definedValues(overrides.values) };
@@ -79,7 +87,8 @@ export function loadScenario(nameOrPath: string, overrides: ScenarioOverrides): 
   if (overrides.values.rates !== undefined && overrides.values.machines === undefined) {
     delete merged.machines;
   }
-  const parsed = scenarioSchema.safeParse(merged, { reportInput: true });
+  const schema = mode === 'tcp' ? tcpScenarioSchema : scenarioSchema;
+  const parsed = schema.safeParse(merged, { reportInput: true });
   if (!parsed.success) throw issueToInputError(parsed.error.issues, source, overrides);
   const name = parsed.data.name ?? basename(path).replace(/\.json$/, '');
   return { source, name, file: parsed.data };
@@ -110,6 +119,19 @@ function readJsonObject(path: string, source: string): Record<string, unknown> {
 
 function definedValues(values: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined));
+}
+
+/**
+ * One flag's value checked against the schema of what it stands for (a scenario field or one
+ * element of one), for commands that take such values outside a scenario (`machine`): the same
+ * limits and the same one-line refusal as `run`'s flag for it. Returns the checked value.
+ */
+export function checkFlagValue<T>(flag: string, schema: z.ZodType<T>, value: unknown): T {
+  const parsed = schema.safeParse(value, { reportInput: true });
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const got = describeValue(issue === undefined ? value : valueAtIssue(issue));
+  throw new InputError(`${flag}: ${issue?.message ?? 'invalid value'}, got ${got}`);
 }
 
 function issueToInputError(

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { isExactProbability } from '../core/index.js';
+import { tcpMachineCountMax } from './tcp-limits.js';
 
 export const machineCountMax = 10_000;
 export const rateHzMax = 1_000_000;
@@ -19,7 +20,8 @@ function expecting(text: string) {
 }
 
 const rateText = `a rate in Hz, > 0 and <= ${rateHzMax}, with at most 3 decimals`;
-const rateHz = z
+/** One machine's rate: an element of `rates`, and `machine --rate`. */
+export const rateHzSchema = z
   .number(expecting(rateText))
   .positive(expecting(rateText))
   .max(rateHzMax, expecting(rateText))
@@ -95,13 +97,13 @@ export const rateDistributionSchema = z.discriminatedUnion(
   'kind',
   [
     z
-      .strictObject({ kind: z.literal('uniform'), minHz: rateHz, maxHz: rateHz })
+      .strictObject({ kind: z.literal('uniform'), minHz: rateHzSchema, maxHz: rateHzSchema })
       .superRefine(boundsInOrder),
     z
       .strictObject({
         kind: z.literal('choice'),
         valuesHz: z
-          .array(rateHz, expecting('an array of rates in Hz to choose from'))
+          .array(rateHzSchema, expecting('an array of rates in Hz to choose from'))
           .min(1, expecting('at least 1 rate to choose from'))
           .max(machineCountMax, expecting(`at most ${machineCountMax} rates to choose from`)),
         weights: z
@@ -116,19 +118,19 @@ export const rateDistributionSchema = z.discriminatedUnion(
     z
       .strictObject({
         kind: z.literal('normal'),
-        meanHz: rateHz,
+        meanHz: rateHzSchema,
         sdHz,
-        minHz: rateHz,
-        maxHz: rateHz,
+        minHz: rateHzSchema,
+        maxHz: rateHzSchema,
       })
       .superRefine(boundsInOrder),
     z
       .strictObject({
         kind: z.literal('lognormal'),
-        medianHz: rateHz,
+        medianHz: rateHzSchema,
         sigma,
-        minHz: rateHz,
-        maxHz: rateHz,
+        minHz: rateHzSchema,
+        maxHz: rateHzSchema,
       })
       .superRefine(boundsInOrder),
   ],
@@ -140,6 +142,21 @@ const machinesText = `a whole number of machines, 2..${machineCountMax}`;
 const durationText = `a duration in seconds, > 0 and <= ${durationSecMax}, µs resolution`;
 const seedText = `a whole number 0..${seedMax}`;
 
+// The fields a hand-started `machine` takes as flags too: it checks them with these, in run's words.
+export const seedSchema = z
+  .number(expecting(seedText))
+  .int(expecting(seedText))
+  .min(0, expecting(seedText))
+  .max(seedMax, expecting(seedText));
+export const internalProbabilitySchema = z
+  .number(expecting(probabilityText))
+  .refine(isExactProbability, expecting(probabilityText));
+export const durationSecSchema = z
+  .number(expecting(durationText))
+  .positive(expecting(durationText))
+  .max(durationSecMax, expecting(durationText))
+  .refine((value) => hasDecimalsAtMost(value, 6), expecting(durationText));
+
 export const scenarioSchema = z
   .strictObject({
     $schema: z.string(expecting('a string (path of the JSON Schema)')).optional(),
@@ -148,12 +165,7 @@ export const scenarioSchema = z
       .regex(/^[A-Za-z0-9._-]{1,64}$/, expecting('a name of letters, digits, "-", "_" or "."'))
       .optional(),
     description: z.string(expecting('a string')).optional(),
-    seed: z
-      .number(expecting(seedText))
-      .int(expecting(seedText))
-      .min(0, expecting(seedText))
-      .max(seedMax, expecting(seedText))
-      .optional(),
+    seed: seedSchema.optional(),
     machines: z
       .number(expecting(machinesText))
       .int(expecting(machinesText))
@@ -161,7 +173,7 @@ export const scenarioSchema = z
       .max(machineCountMax, expecting(machinesText))
       .optional(),
     rates: z
-      .array(rateHz, expecting('an array of rates in Hz, one per machine'))
+      .array(rateHzSchema, expecting('an array of rates in Hz, one per machine'))
       .min(2, expecting('an array of at least 2 rates (one per machine)'))
       .max(machineCountMax, expecting(`at most ${machineCountMax} rates`))
       .optional(),
@@ -174,16 +186,8 @@ export const scenarioSchema = z
       })
       .optional(),
     rateDistribution: rateDistributionSchema.optional(),
-    internalProbability: z
-      .number(expecting(probabilityText))
-      .refine(isExactProbability, expecting(probabilityText))
-      .optional(),
-    durationSec: z
-      .number(expecting(durationText))
-      .positive(expecting(durationText))
-      .max(durationSecMax, expecting(durationText))
-      .refine((value) => hasDecimalsAtMost(value, 6), expecting(durationText))
-      .optional(),
+    internalProbability: internalProbabilitySchema.optional(),
+    durationSec: durationSecSchema.optional(),
     latency: latencySchema.optional(),
     fifo: z.boolean(expecting('true or false')).optional(),
   })
@@ -219,6 +223,23 @@ export const scenarioSchema = z
       });
     }
   });
+
+/**
+ * A scenario as `run --mode tcp` takes it: also no more machines than one host runs as processes
+ * (tcp-limits.ts), whether `machines` or the length of `rates` says how many.
+ */
+export const tcpScenarioSchema = scenarioSchema.superRefine((scenario, context) => {
+  const most = `at most ${tcpMachineCountMax}`;
+  const where = 'in tcp mode (one process each on this host)';
+  const { machines, rates } = scenario;
+  if (machines !== undefined && machines > tcpMachineCountMax) {
+    const message = `expected ${most} machines ${where}`;
+    context.addIssue({ code: 'custom', path: ['machines'], input: machines, message });
+  } else if (machines === undefined && rates !== undefined && rates.length > tcpMachineCountMax) {
+    const message = `expected ${most} rates, one per machine, ${where}`;
+    context.addIssue({ code: 'custom', path: ['rates'], input: rates, message });
+  }
+});
 
 /** A scenario file as written: every field optional; defaults are filled in by the resolver. */
 export type ScenarioFile = z.input<typeof scenarioSchema>;

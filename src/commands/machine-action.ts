@@ -1,5 +1,6 @@
 /** What a hand-started `lamport-lab machine` does (its options are in machine-command.ts). */
 import { join } from 'node:path';
+import { z } from 'zod';
 import { probabilityToFraction } from '../../core/index.js';
 import {
   BarrierTimeoutError,
@@ -13,6 +14,13 @@ import { InputError } from '../errors.js';
 import { runMachineWithLog } from '../launched-machine.js';
 import { prepareOutDir } from '../out-dir.js';
 import { writeOutputFile } from '../output-file.js';
+import { checkFlagValue } from '../scenario-load.js';
+import {
+  durationSecSchema,
+  internalProbabilitySchema,
+  rateHzSchema,
+  seedSchema,
+} from '../scenario-schema.js';
 import type { MachineOptions } from './machine-command.js';
 
 function required<T>(value: T | undefined, flag: string): T {
@@ -20,6 +28,17 @@ function required<T>(value: T | undefined, flag: string): T {
     throw new InputError(`${flag}: expected a value for a hand-started machine, got nothing`);
   return value;
 }
+
+/**
+ * --wait becomes a timer, and Node fires a timer of more than 2^31 - 1 ms at once: the longest
+ * wait is the whole seconds below that, about 24.8 days.
+ */
+const waitSecMax = Math.floor((2 ** 31 - 1) / 1000);
+const waitText = `a wait in seconds, > 0 and <= ${waitSecMax}`;
+const waitSecSchema = z
+  .number({ error: `expected ${waitText}` })
+  .positive({ error: `expected ${waitText}` })
+  .max(waitSecMax, { error: `expected ${waitText}` });
 
 export async function runStandaloneMachine(options: MachineOptions, io: CliIo): Promise<number> {
   const id = required(options.id, '--id');
@@ -32,21 +51,35 @@ export async function runStandaloneMachine(options: MachineOptions, io: CliIo): 
     );
   }
   const outDir = required(options.out, '--out');
+  // Checked here, before the out dir is touched or a socket opened, in `run`'s words and limits.
+  const rateHz = checkFlagValue('--rate', rateHzSchema, required(options.rate, '--rate'));
+  const seed = checkFlagValue('--seed', seedSchema, required(options.seed, '--seed'));
+  const durationSec = checkFlagValue(
+    '--duration',
+    durationSecSchema,
+    required(options.duration, '--duration'),
+  );
+  const internalProbability = checkFlagValue(
+    '--internal-probability',
+    internalProbabilitySchema,
+    options.internalProbability,
+  );
+  const waitSec = checkFlagValue('--wait', waitSecSchema, options.wait);
   const listen = options.listen ?? { host: '127.0.0.1', port: 0 };
   const topology: Topology = 'mesh';
   const config: TcpMachineConfig = {
     machineId: id,
     machineCount,
-    rateHz: required(options.rate, '--rate'),
-    internalProbability: probabilityToFraction(options.internalProbability),
-    seed: required(options.seed, '--seed'),
-    durationMs: required(options.duration, '--duration') * 1000,
+    rateHz,
+    internalProbability: probabilityToFraction(internalProbability),
+    seed,
+    durationMs: durationSec * 1000,
     runId: options.runId,
     token: options.token,
     listenHost: listen.host,
     listenPort: listen.port,
     topology,
-    barrierTimeoutMs: options.wait * 1000,
+    barrierTimeoutMs: waitSec * 1000,
   };
   prepareOutDir(outDir, options.force);
   let stop = () => {};

@@ -12,7 +12,7 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import type { PeerAddress } from '../../transports/tcp-machine.js';
 import type { CliIo } from '../cli-io.js';
-import { parseNumber } from '../flag-parsers.js';
+import { isHostText, parseNumber } from '../flag-parsers.js';
 
 export interface MachineOptions {
   readonly ipc: boolean;
@@ -43,7 +43,7 @@ Examples (three hosts; run each line on its host, then copy the out dirs togethe
 export function parseAddress(text: string): { host: string; port: number } {
   const match = /^(.+):(\d{1,5})$/.exec(text);
   const port = Number(match?.[2]);
-  if (match === null || port > 65535) {
+  if (match === null || port > 65535 || !isHostText(match[1] as string)) {
     throw new InvalidArgumentError(`expected HOST:PORT like 127.0.0.1:7001, got "${text}"`);
   }
   return { host: match[1] as string, port };

@@ -49,7 +49,7 @@ export async function runCommand(
       '--check: expected a run with logs to check, got --no-logs; drop one of the two',
     );
   }
-  const loaded = loadScenario(scenarioName, scenarioOverrides(options));
+  const loaded = loadScenario(scenarioName, scenarioOverrides(options), options.mode);
   const seed = options.seed ?? loaded.file.seed ?? io.randomSeed();
   const scenario = resolveScenario(loaded, seed);
   const overrides = repeatArguments(scenario.name, seed, options).slice(4);

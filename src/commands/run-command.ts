@@ -5,6 +5,7 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { CliIo } from '../cli-io.js';
 import {
+  parseHost,
   parseLatency,
   parseNumber,
   parseRateDistribution,
@@ -13,6 +14,7 @@ import {
 } from '../flag-parsers.js';
 import { defaultScenarioName } from '../paths.js';
 import type { LatencySpec } from '../scenario-schema.js';
+import { tcpMachineCountMax } from '../tcp-limits.js';
 import type { Topology } from '../../transports/tcp-machine.js';
 
 export interface RunOptions {
@@ -79,7 +81,7 @@ export function addRunCommand(
     .option('--duration <seconds>', 'model time to run, in seconds', parseNumber)
     .option(
       '--machines <n>',
-      "number of machines (replaces the scenario's fixed rates)",
+      `number of machines (replaces the scenario's fixed rates); at most ${tcpMachineCountMax} in tcp mode`,
       parseNumber,
     )
     .option('--rates <list>', 'fixed rates in Hz, one per machine, like 1,2,6', parseRates)
@@ -115,12 +117,12 @@ export function addRunCommand(
     .addOption(
       new Option(
         '--mode <mode>',
-        'virtual: the seeded simulator; tcp: one process per machine over TCP',
+        `virtual: the seeded simulator; tcp: one process per machine over TCP (at most ${tcpMachineCountMax})`,
       )
         .choices(['virtual', 'tcp'])
         .default('virtual'),
     )
-    .option('--host <address>', 'tcp mode: the address machines listen on', '127.0.0.1')
+    .option('--host <address>', 'tcp mode: the address machines listen on', parseHost, '127.0.0.1')
     .option(
       '--ports <list>',
       'tcp mode: one port per machine, like 5555,6666,7777 (default: the OS picks)',

@@ -418,6 +418,56 @@ describe('lamport-lab run', () => {
   });
 });
 
+describe('lamport-lab run --mode tcp, bad input', () => {
+  // Each TCP machine is an OS process on this host. `--ports 5555` (one port) is a safety belt:
+  // were the cap missing, the launcher would refuse the port count before forking anything, so
+  // these tests can never start thousands of processes, bind a port or leave one behind.
+  const capped = 'expected at most 64 machines in tcp mode (one process each on this host)';
+
+  it('refuses more --machines than the cap, naming the flag and the cap', () => {
+    const message = expectRefusal(
+      cli('run', '--mode', 'tcp', '--machines', '10000', '--duration', '1', '--ports', '5555'),
+    );
+    expect(message).toBe(`lamport-lab: --machines: ${capped}, got 10000 (number)`);
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  it('refuses more --rates than the cap: they say how many machines', () => {
+    const rates = Array.from({ length: 65 }, () => '1').join(',');
+    const message = expectRefusal(cli('run', '--mode', 'tcp', '--rates', rates, '--ports', '5555'));
+    expect(message).toContain('--rates: expected at most 64 rates');
+    expect(message).toContain('got an array of 65');
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  it("refuses a scenario file's machines over the cap, naming the file and field", () => {
+    writeFileSync(join(cwd, 'big.json'), '{ "machines": 65, "durationSec": 1 }\n');
+    const message = expectRefusal(cli('run', 'big.json', '--mode', 'tcp', '--ports', '5555'));
+    expect(message).toBe(`lamport-lab: big.json: machines: ${capped}, got 65 (number)`);
+    expect(readdirSync(cwd)).toEqual(['big.json']);
+  });
+
+  it('keeps the cap to tcp mode: a virtual run takes the same scenario', () => {
+    writeFileSync(join(cwd, 'big.json'), '{ "machines": 65, "durationSec": 1 }\n');
+    const result = cli('run', 'big.json', '--no-logs', '--quiet');
+    expect(result.status, result.stderr).toBe(0);
+  });
+
+  it.each(['', ' '])('refuses --host %j in one line naming --host', (host) => {
+    const message = expectRefusal(cli('run', '--mode', 'tcp', '--host', host, '--ports', '5555'));
+    expect(message).toBe(
+      `lamport-lab: option '--host <address>' argument '${host}' is invalid. expected a host name or IP address like 127.0.0.1, got "${host}"`,
+    );
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  it('names the cap in --help', () => {
+    const result = cli('run', '--help');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/at most 64 in tcp\s+mode/);
+  });
+});
+
 describe('lamport-lab with a place the system will not write', () => {
   it('refuses an --out below a file in one line naming --out, exit code 2', () => {
     writeFileSync(join(cwd, 'file'), 'not a directory\n');
