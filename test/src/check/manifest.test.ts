@@ -2,7 +2,9 @@
  * Goal: `check` keeps rule 0's promise, "the logs are the run the manifest describes". A manifest
  * field of the wrong type or out of the scenario loader's range, an unknown formatVersion, or a
  * manifest that contradicts itself is unreadable input: exit 2, one line naming the file and the
- * field, what was expected and what came, nothing written.
+ * field, what was expected and what came, nothing written. A well-formed manifest that disagrees
+ * with the logs (rows, bytes, files listed, event total) is a FAILED check, exit 1, naming
+ * manifest.json, the field and both values.
  * Method: one small correct run (trial4, 10 s: 30, 20 and 10 rows) is made with executeRun;
  * each case copies it into a fresh temp dir, edits manifest.json and spawns the BUILT CLI.
  */
@@ -95,6 +97,17 @@ function expectRefusal(): string {
   expect(message).not.toMatch(/internal error/);
   expect(snapshot()).toEqual(before);
   return message;
+}
+
+/** `check run` must fail the run: exit 1, FAILED with rule 0, nothing written. Returns stdout. */
+function expectFailed(): string {
+  const before = snapshot();
+  const result = cli('check', 'run');
+  expect(result.status, result.stdout + result.stderr).toBe(1);
+  expect(result.stderr).toBe('');
+  expect(result.stdout).toMatch(/^FAILED run: rule 0 manifest: 1;/);
+  expect(snapshot()).toEqual(before);
+  return result.stdout;
 }
 
 type Json = Record<string, unknown>;
@@ -202,5 +215,50 @@ describe('check refuses a malformed manifest (exit 2)', () => {
       (manifest.logs[1] as Json).rows = 2.5;
     });
     expect(expectRefusal()).toMatch(/^lamport-lab: run\/manifest\.json: logs\[1\]\.rows: /);
+  });
+});
+
+describe('check fails a manifest that disagrees with the logs (exit 1, rule 0)', () => {
+  it('logs[0].rows 9 while machine-0.csv has 30 rows', () => {
+    editManifest((manifest) => {
+      (manifest.logs[0] as Json).rows = 9;
+    });
+    expect(expectFailed()).toContain(
+      'manifest.json: rule 0 (manifest): logs[0].rows: the manifest counts the rows of ' +
+        'machine-0.csv; expected 30 (machine-0.csv has 30 rows), found 9\n',
+    );
+  });
+
+  it('logs[1].bytes one short', () => {
+    let bytes = 0;
+    editManifest((manifest) => {
+      bytes = (manifest.logs[1] as { bytes: number }).bytes;
+      (manifest.logs[1] as Json).bytes = bytes - 1;
+    });
+    expect(expectFailed()).toContain(
+      'manifest.json: rule 0 (manifest): logs[1].bytes: the manifest counts the bytes of ' +
+        `machine-1.csv; expected ${bytes} (machine-1.csv has ${bytes} bytes), found ${bytes - 1}\n`,
+    );
+  });
+
+  it('events 59 while the logs hold 60 rows', () => {
+    editManifest((manifest) => {
+      manifest.events = 59;
+    });
+    expect(expectFailed()).toContain(
+      'manifest.json: rule 0 (manifest): events: the manifest counts every row of the logs; ' +
+        'expected 60 (the 3 logs have 60 rows), found 59\n',
+    );
+  });
+
+  it('logs lists a machine-3.csv the run does not have', () => {
+    editManifest((manifest) => {
+      manifest.logs.push({ ...(manifest.logs[2] as Json), file: 'machine-3.csv' });
+    });
+    expect(expectFailed()).toContain(
+      "manifest.json: rule 0 (manifest): logs[3].file: the manifest lists each of the run's " +
+        'logs once, and no other file; expected one of machine-0.csv .. machine-2.csv, found ' +
+        'machine-3.csv\n',
+    );
   });
 });
