@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import { describeValue, InputError } from './errors.js';
 import { bundledScenariosDir, defaultScenarioName } from './paths.js';
 import { type ScenarioFile, scenarioSchema, tcpScenarioSchema } from './scenario-schema.js';
+import { formatIssuePath, valueAtIssue } from './zod-issue.js';
 
 /** The fields that say where the rates come from; a scenario gives one at most. */
 const rateFields = ['rates', 'rateRange', 'rateDistribution'] as const;
@@ -141,7 +142,7 @@ function issueToInputError(
 ): InputError {
   const issue = issues[0];
   if (issue === undefined) return new InputError(`${source}: invalid scenario`);
-  const field = formatPath(issue.path);
+  const field = formatIssuePath(issue.path);
   const topKey = issue.path[0] as keyof ScenarioFile | undefined;
   // Name a flag only when the bad value came from it; otherwise the file is to blame.
   const fromFlag = topKey !== undefined && overrides.values[topKey] !== undefined;
@@ -155,27 +156,4 @@ function issueToInputError(
     return new InputError(`${source}: unknown field ${unknown}; expected one of: ${known}`);
   }
   return new InputError(`${where}: ${issue.message}, got ${describeValue(valueAtIssue(issue))}`);
-}
-
-/**
- * The value that was wrong. Some checks (an unknown "kind", say) report the enclosing object as
- * their input; the value under the issue's last key is what the user wrote wrong.
- */
-function valueAtIssue(issue: z.core.$ZodIssue): unknown {
-  const key = issue.path[issue.path.length - 1];
-  const input = issue.input;
-  const isRecord = typeof input === 'object' && input !== null && !Array.isArray(input);
-  if (typeof key === 'string' && isRecord && key in input) {
-    return (input as Record<string, unknown>)[key];
-  }
-  return input;
-}
-
-function formatPath(path: readonly PropertyKey[]): string {
-  let text = '';
-  for (const key of path) {
-    if (typeof key === 'number') text += `[${key}]`;
-    else text += text === '' ? String(key) : `.${String(key)}`;
-  }
-  return text;
 }

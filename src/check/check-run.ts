@@ -91,16 +91,41 @@ function checkAgainstManifest(
 ): number {
   const unreceived = checker.unreceivedByMachine();
   // By name, once: a find per machine would be N² string compares, 10^8 for 10 000 machines.
-  // The first entry of a name wins, as a find would have it.
-  const logsByFile = new Map<string, RunManifest['logs'][number]>();
-  for (const entry of manifest.logs)
-    if (!logsByFile.has(entry.file)) logsByFile.set(entry.file, entry);
+  // The first entry of a name wins, as a find would have it; a repeat, or a file that is not one
+  // of the run's logs, is itself a rule 0 violation.
+  const logsByFile = new Map<string, { entry: RunManifest['logs'][number]; index: number }>();
+  manifest.logs.forEach((entry, index) => {
+    if (!logsByFile.has(entry.file) && isRunLog(entry.file, readers.length)) {
+      logsByFile.set(entry.file, { entry, index });
+      return;
+    }
+    const first = readers[0]?.fileName ?? '';
+    const last = readers[readers.length - 1]?.fileName ?? '';
+    checker.report(
+      'manifest',
+      'manifest.json',
+      `logs[${index}].file: the manifest lists each of the run's logs once, and no other file`,
+      `one of ${first} .. ${last}`,
+      logsByFile.has(entry.file) ? `${entry.file} again` : entry.file,
+    );
+  });
+  const rows = readers.reduce((total, reader) => total + reader.rows, 0);
+  if (!assembled && manifest.events !== rows) {
+    checker.report(
+      'manifest',
+      'manifest.json',
+      'events: the manifest counts every row of the logs',
+      `${rows} (the ${readers.length} logs have ${rows} rows)`,
+      String(manifest.events),
+    );
+  }
   let lostWithFailure = 0;
   const failed = (id: number): boolean => manifest.machines[id]?.failed === true;
   const anyFailed = manifest.machines.some((machine) => machine.failed === true);
   readers.forEach((reader, id) => {
     const machine = manifest.machines[id];
-    const log = logsByFile.get(reader.fileName);
+    const listed = logsByFile.get(reader.fileName);
+    const log = listed?.entry;
     assert(machine !== undefined, 'the manifest lists every machine');
     if (reader.rows !== machine.events.total) {
       checker.report(
@@ -121,14 +146,30 @@ function checkAgainstManifest(
         reader.fileName,
         'not listed',
       );
-    } else if (log.sha256 !== reader.sha256()) {
-      checker.report(
-        'manifest',
-        reader.fileName,
-        'the log is byte for byte the one the run wrote (sha256 in the manifest)',
-        log.sha256,
-        reader.sha256(),
-      );
+    } else {
+      if (log.sha256 !== reader.sha256()) {
+        checker.report(
+          'manifest',
+          reader.fileName,
+          'the log is byte for byte the one the run wrote (sha256 in the manifest)',
+          log.sha256,
+          reader.sha256(),
+        );
+      }
+      // Counted as the log streamed past: nothing is read again.
+      for (const [field, counted] of [
+        ['rows', reader.rows],
+        ['bytes', reader.bytes],
+      ] as const) {
+        if (log[field] === counted) continue;
+        checker.report(
+          'manifest',
+          'manifest.json',
+          `logs[${listed?.index}].${field}: the manifest counts the ${field} of ${reader.fileName}`,
+          `${counted} (${reader.fileName} has ${counted} ${field})`,
+          String(log[field]),
+        );
+      }
     }
     const undeliverable = machine.undeliverableAtEnd ?? 0;
     const accounted = machine.queuedAtEnd + machine.inFlightAtEnd + undeliverable;
@@ -157,6 +198,12 @@ function checkAgainstManifest(
     }
   });
   return lostWithFailure;
+}
+
+/** `machine-<id>.csv` for an id of the run: a file the manifest may list. */
+function isRunLog(file: string, machineCount: number): boolean {
+  const id = /^machine-(0|[1-9]\d*)\.csv$/.exec(file)?.[1];
+  return id !== undefined && Number(id) < machineCount;
 }
 
 function buildReport(

@@ -27,7 +27,8 @@ export const checkRules = {
   },
   manifest: {
     number: 0,
-    title: 'the logs are the run the manifest describes (files, rows, sha256, ticks)',
+    title:
+      'the logs are the run the manifest describes (files, rows, bytes, sha256, events, ticks)',
   },
 } as const;
 

@@ -1,36 +1,76 @@
 /**
  * Reading a run's manifest.json for the checker. Only the fields the checks use are required;
- * anything else in the file is ignored, so manifests of later versions still check. A run
- * without a manifest (logs written by another tool in our format) is checked from its logs
- * alone, with the manifest-based rules skipped and said to be skipped.
+ * other fields are ignored. What is read must be what this tool writes: formatVersion 1, each
+ * field of its type and, where it comes from the scenario, within the scenario loader's own
+ * limits (scenario-schema.ts), and the parts must agree with each other. Anything else is
+ * unreadable input, refused in one line naming the field. Whether the manifest agrees with the
+ * logs is rule 0, checked in check-run.ts. A run without a manifest (logs written by another tool
+ * in our format) is checked from its logs alone, with the manifest-based rules skipped and said
+ * to be skipped.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { describeValue, InputError } from '../errors.js';
 import { readJsonFile } from '../json-file.js';
-import { manifestFileName } from '../manifest.js';
+import { manifestFileName, manifestFormatVersion } from '../manifest.js';
+import { durationSecMax, latencySchema, scenarioSchema } from '../scenario-schema.js';
+import { formatIssuePath, valueAtIssue } from '../zod-issue.js';
+
+function expecting(text: string) {
+  return { error: `expected ${text}` };
+}
+
+/** Checked before anything else: a manifest of another format is refused for that alone. */
+const versionSchema = z.object({
+  formatVersion: z.literal(
+    manifestFormatVersion,
+    expecting(`${manifestFormatVersion} (the manifest format this lamport-lab reads)`),
+  ),
+});
+
+/** The scenario's own fields, with the loader's limits and words. */
+const scenarioField = scenarioSchema.shape;
+const durationUsMax = durationSecMax * 1_000_000;
+const durationUsText = `a whole number of µs, 0..${durationUsMax}`;
+const countText = (what: string): string => `a whole number of ${what}, >= 0`;
+const count = (what: string) =>
+  z
+    .number(expecting(countText(what)))
+    .int(expecting(countText(what)))
+    .nonnegative(expecting(countText(what)));
+const sha256Text = 'a sha256 of 64 hex digits';
 
 const manifestSchema = z.object({
-  mode: z.string(),
-  completed: z.boolean(),
-  durationUs: z.number().int().nonnegative(),
+  formatVersion: z.literal(manifestFormatVersion),
+  mode: z.enum(['virtual', 'tcp'], expecting('"virtual" or "tcp"')),
+  completed: z.boolean(expecting('true or false')),
+  durationUs: z
+    .number(expecting(durationUsText))
+    .int(expecting(durationUsText))
+    .min(0, expecting(durationUsText))
+    .max(durationUsMax, expecting(durationUsText)),
   scenario: z.object({
-    rates: z.array(z.number().positive()),
-    internalProbability: z.number().min(0).max(1).optional(),
+    machines: scenarioField.machines.unwrap(),
+    rates: scenarioField.rates.unwrap(),
+    internalProbability: scenarioField.internalProbability,
     name: z.string().optional(),
-    seed: z.number().optional(),
-    fifo: z.boolean(),
-    latency: z.object({ kind: z.string() }),
+    seed: scenarioField.seed,
+    durationSec: scenarioField.durationSec.unwrap(),
+    fifo: scenarioField.fifo.unwrap(),
+    // Read as the scenario writes it; the check needs only its kind (and an assembled TCP
+    // manifest has no model latency: kind "tcp").
+    latency: latencySchema.transform((latency): { readonly kind: string } => latency),
   }),
+  events: count('events'),
   machines: z
     .array(
       z.object({
         id: z.number().int().nonnegative(),
-        events: z.object({ total: z.number().int().nonnegative() }),
-        queuedAtEnd: z.number().int().nonnegative(),
-        inFlightAtEnd: z.number().int().nonnegative(),
-        undeliverableAtEnd: z.number().int().nonnegative().optional(),
+        events: z.object({ total: count('events') }),
+        queuedAtEnd: count('messages'),
+        inFlightAtEnd: count('messages'),
+        undeliverableAtEnd: count('messages').optional(),
         failed: z.boolean().optional(),
       }),
     )
@@ -39,9 +79,9 @@ const manifestSchema = z.object({
   logs: z.array(
     z.object({
       file: z.string(),
-      sha256: z.string(),
-      bytes: z.number().int().nonnegative(),
-      rows: z.number().int().nonnegative(),
+      sha256: z.string(expecting(sha256Text)).regex(/^[0-9a-f]{64}$/, expecting(sha256Text)),
+      bytes: count('bytes'),
+      rows: count('rows'),
     }),
   ),
 });
@@ -84,16 +124,10 @@ export function readRunFiles(runDir: string): RunFiles {
     return { manifest, machineCount, assembled: manifest !== null };
   }
   const value = readJsonFile(manifestPath);
+  const version = versionSchema.safeParse(value, { reportInput: true });
+  if (!version.success) throw issueToInputError(version.error.issues, manifestPath);
   const parsed = manifestSchema.safeParse(value, { reportInput: true });
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = issue?.path.join('.') ?? '';
-    const reason =
-      issue?.code === 'invalid_type' ? `expected ${issue.expected}` : (issue?.message ?? 'invalid');
-    throw new InputError(
-      `${manifestPath}: ${field}: ${reason}, got ${describeValue(issue?.input)}`,
-    );
-  }
+  if (!parsed.success) throw issueToInputError(parsed.error.issues, manifestPath);
   return {
     manifest: checkConsistent(parsed.data, runDir, manifestPath),
     machineCount: parsed.data.machines.length,
@@ -110,6 +144,22 @@ function checkConsistent(manifest: RunManifest, runDir: string, manifestPath: st
       `${manifestPath}: scenario.rates: expected ${machineCount} rates, one per machine, got ${rateCount}`,
     );
   }
+  if (manifest.scenario.machines !== machineCount) {
+    throw new InputError(
+      `${manifestPath}: scenario.machines: expected ${machineCount}, the number of machines it lists (machines[0..${machineCount - 1}], one log each), got ${describeValue(manifest.scenario.machines)}`,
+    );
+  }
+  // A run that completed covered the scenario's whole duration; one cut short, at most that.
+  const { durationSec } = manifest.scenario;
+  const fullUs = Math.round(durationSec * 1_000_000);
+  if (manifest.completed ? manifest.durationUs !== fullUs : manifest.durationUs > fullUs) {
+    const expected = manifest.completed
+      ? `${fullUs} (scenario.durationSec ${durationSec} s: the run completed)`
+      : `at most ${fullUs} (scenario.durationSec ${durationSec} s)`;
+    throw new InputError(
+      `${manifestPath}: durationUs: expected ${expected}, got ${describeValue(manifest.durationUs)}`,
+    );
+  }
   manifest.machines.forEach((machine, index) => {
     if (machine.id !== index) {
       throw new InputError(
@@ -124,6 +174,20 @@ function checkConsistent(manifest: RunManifest, runDir: string, manifestPath: st
     );
   }
   return manifest;
+}
+
+/** The first issue as one line: the field, what was expected, what came. */
+function issueToInputError(issues: readonly z.core.$ZodIssue[], manifestPath: string): InputError {
+  const issue = issues[0];
+  if (issue === undefined) return new InputError(`${manifestPath}: invalid manifest`);
+  const field = formatIssuePath(issue.path);
+  const reason = issue.message.startsWith('expected ')
+    ? issue.message
+    : issue.code === 'invalid_type'
+      ? `expected ${issue.expected}`
+      : issue.message;
+  const where = field === '' ? manifestPath : `${manifestPath}: ${field}`;
+  return new InputError(`${where}: ${reason}, got ${describeValue(valueAtIssue(issue))}`);
 }
 
 /** Without a manifest: machine-0.csv .. machine-(N-1).csv must all be there. */
@@ -164,10 +228,19 @@ function assembleFromReports(runDir: string, machineCount: number): RunManifest 
     reports.push(parsed.data);
   }
   return {
+    formatVersion: manifestFormatVersion,
     mode: 'tcp',
     completed: reports.every((report) => report.completed),
+    // The reports do not say how long the run was meant to last: nothing is checked against it.
     durationUs: 0,
-    scenario: { rates: reports.map(() => 1), fifo: true, latency: { kind: 'tcp' } },
+    scenario: {
+      machines: machineCount,
+      rates: reports.map(() => 1),
+      durationSec: 0,
+      fifo: true,
+      latency: { kind: 'tcp' },
+    },
+    events: reports.reduce((total, report) => total + report.events.total, 0),
     machines: reports.map((report, id) => ({
       id,
       events: report.events,

@@ -30,7 +30,8 @@ Rules checked (see the README):
   4 FIFO per channel where the network promises it (constant latency, the fifo option, TCP)
   5 the clock condition, exactly: L(e) = the length of the longest causal chain ending at e
   6 the total order (L, machine id) is a linear extension of happens-before
-  0 the logs are the run the manifest describes: rows, sha256, one row per tick (virtual runs)
+  0 the logs are the run the manifest describes: rows, bytes, sha256, event total, one row per
+    tick (virtual runs)
 
 Exit codes: 0 every rule holds, 1 a rule is broken, 2 the logs cannot be read.`;
 

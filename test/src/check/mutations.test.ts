@@ -130,6 +130,7 @@ const clockOf = (row: Row): number => numberAt(row, column.clock);
 
 interface ManifestJson {
   scenario: { machines: number };
+  events: number;
   machines: { id: number; events: { total: number } }[];
   logs: { file: string; sha256: string; bytes: number; rows: number }[];
 }
@@ -165,7 +166,8 @@ function previousClock(logs: readonly Row[][], row: Row): number {
 
 /**
  * Writes edited logs back (seq renumbered per machine, so rule 1's seq check stays clean) and
- * rewrites the manifest's sha256, bytes, rows and event totals to match the edited files.
+ * rewrites the manifest's sha256, bytes, rows and event totals (per machine and the run's) to
+ * match the edited files.
  */
 function writeLogs(runDir: string, logs: readonly Row[][]): void {
   const manifest = readManifest(runDir);
@@ -183,6 +185,7 @@ function writeLogs(runDir: string, logs: readonly Row[][]): void {
     log.rows = rows.length;
     (manifest.machines[machine] as ManifestJson['machines'][number]).events.total = rows.length;
   });
+  manifest.events = logs.reduce((total, rows) => total + rows.length, 0);
   writeFileSync(join(runDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 }
 
