@@ -11,7 +11,14 @@ import { readJsonFile } from '../json-file.js';
 import { manifestFileName } from '../manifest.js';
 import { executeRun } from '../run.js';
 import type { ResolvedScenario } from '../scenario-resolve.js';
-import { latencySchema, rateDistributionSchema } from '../scenario-schema.js';
+import { latencySchema, rateDistributionSchema, scenarioSchema } from '../scenario-schema.js';
+import { formatIssuePath, valueAtIssue } from '../zod-issue.js';
+
+/**
+ * The scenario's fields with the scenario loader's own limits and words: a manifest edited to
+ * 100 000 000 machines used to reach the simulator and end in V8's out-of-memory abort.
+ */
+const scenarioField = scenarioSchema.shape;
 
 const replayableSchema = z.object({
   mode: z.string(),
@@ -20,17 +27,17 @@ const replayableSchema = z.object({
     name: z.string(),
     description: z.string(),
     source: z.string(),
-    seed: z.number().int().nonnegative(),
-    machines: z.number().int().min(2),
-    rates: z.array(z.number().positive()),
+    seed: scenarioField.seed.unwrap(),
+    machines: scenarioField.machines.unwrap(),
+    rates: scenarioField.rates.unwrap(),
     // A distribution has a kind; a range is the older {min, max}, as earlier manifests hold it.
     ratesDrawnFrom: z
       .union([rateDistributionSchema, z.object({ min: z.number(), max: z.number() })])
       .nullable(),
-    internalProbability: z.number().min(0).max(1),
-    durationSec: z.number().positive(),
+    internalProbability: scenarioField.internalProbability.unwrap(),
+    durationSec: scenarioField.durationSec.unwrap(),
     latency: latencySchema,
-    fifo: z.boolean(),
+    fifo: scenarioField.fifo.unwrap(),
   }),
 });
 
@@ -57,12 +64,20 @@ export function readReplayableScenario(
   const parsed = replayableSchema.safeParse(value, { reportInput: true });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const field = issue?.path.join('.') || '(top)';
-    throw new InputError(
-      `${path}: ${field}: expected a replayable manifest field, got ${describeValue(issue?.input)}`,
-    );
+    const field = issue === undefined ? '(top)' : formatIssuePath(issue.path) || '(top)';
+    // The scenario's own checks say what they expected; zod's plain ones ("Invalid input") don't.
+    const expected = issue?.message.startsWith('expected ')
+      ? issue.message
+      : 'expected a field of a manifest lamport-lab wrote';
+    const got = issue === undefined ? 'nothing' : describeValue(valueAtIssue(issue));
+    throw new InputError(`${path}: ${field}: ${expected}, got ${got}`);
   }
   const manifest = parsed.data;
+  if (manifest.scenario.rates.length !== manifest.scenario.machines) {
+    throw new InputError(
+      `${path}: scenario.rates: expected ${manifest.scenario.machines} rates, one per machine, got ${manifest.scenario.rates.length}`,
+    );
+  }
   if (options.allowTcp === true && manifest.mode === 'tcp') return manifest.scenario;
   if (manifest.mode !== 'virtual') {
     throw new InputError(`${path}: mode: expected "virtual" or "tcp", got "${manifest.mode}"`);

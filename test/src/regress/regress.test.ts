@@ -4,7 +4,7 @@
  * run with itself is clean and respects its tolerance; a corrupt or missing manifest is bad input.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -65,6 +65,40 @@ describe('replay', () => {
       expect(result.stderr.trim().split('\n')).toHaveLength(1);
       expect(result.stderr).toContain('manifest.json');
     }
+  });
+});
+
+describe('replay of an edited manifest', () => {
+  function replayOf(edit: (scenario: Record<string, unknown>) => void): string {
+    const dir = mkdtempSync(join(workDir, 'edited-manifest-'));
+    cpSync(join(workDir, 'orig-trial1'), join(dir, 'run'), { recursive: true });
+    const path = join(dir, 'run', 'manifest.json');
+    const manifest = JSON.parse(readFileSync(path, 'utf8')) as {
+      scenario: Record<string, unknown>;
+    };
+    edit(manifest.scenario);
+    writeFileSync(path, JSON.stringify(manifest));
+    const result = spawnSync(process.execPath, [cliPath, 'replay', 'run'], {
+      encoding: 'utf8',
+      cwd: dir,
+    });
+    expect(result.status, result.stderr).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(readdirSync(dir)).toEqual(['run']);
+    return result.stderr.trim();
+  }
+
+  it("holds the scenario to the loader's limits, in its words, before anything runs", () => {
+    // 100 000 000 machines used to reach the simulator and end in V8's out-of-memory abort.
+    expect(replayOf((scenario) => Object.assign(scenario, { machines: 100_000_000 }))).toBe(
+      'lamport-lab: run/manifest.json: scenario.machines: expected a whole number of machines, 2..10000, got 100000000 (number)',
+    );
+    expect(replayOf((scenario) => Object.assign(scenario, { rates: [1, 2] }))).toBe(
+      'lamport-lab: run/manifest.json: scenario.rates: expected 3 rates, one per machine, got 2',
+    );
+    expect(replayOf((scenario) => Object.assign(scenario, { durationSec: 'long' }))).toMatch(
+      /^lamport-lab: run\/manifest\.json: scenario\.durationSec: expected a duration in seconds, .*, got "long" \(string\)$/,
+    );
   });
 });
 
