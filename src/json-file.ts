@@ -16,8 +16,16 @@ export function readJsonFile(path: string, label: string = path): unknown {
       `${label}: ${code === 'ENOENT' ? 'no such file' : `cannot read it (${code})`}`,
     );
   }
+  return parseJsonText(text, label);
+}
+
+/** The JSON in a file's text; invalid JSON is bad input, in one line naming `label`. */
+export function parseJsonText(text: string, label: string): unknown {
+  // Some editors begin a UTF-8 file with a byte order mark, which JSON.parse took for an
+  // invisible bad token ("Unexpected token '\uFEFF'").
+  const json = text.startsWith('\uFEFF') ? text.slice(1) : text;
   try {
-    return JSON.parse(text);
+    return JSON.parse(json);
   } catch (error) {
     throw new InputError(
       `${label}: invalid JSON: ${(error as Error).message.replace(/\s*\n\s*/g, ' ')}`,

@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { z } from 'zod';
 import { describeValue, InputError } from './errors.js';
+import { parseJsonText } from './json-file.js';
 import { bundledScenariosDir, defaultScenarioName } from './paths.js';
 import { type ScenarioFile, scenarioSchema, tcpScenarioSchema } from './scenario-schema.js';
 import { formatIssuePath, valueAtIssue } from './zod-issue.js';
@@ -104,14 +105,7 @@ function readJsonObject(path: string, source: string): Record<string, unknown> {
     const reason = code === 'ENOENT' ? 'no such file' : `cannot read it (${code})`;
     throw new InputError(`${source}: ${reason}; expected a scenario JSON file`);
   }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    // JSON.parse quotes part of the file, newlines included; an error stays one line.
-    const reason = (error as Error).message.replace(/\s*\n\s*/g, ' ');
-    throw new InputError(`${source}: invalid JSON: ${reason}`);
-  }
+  const value = parseJsonText(text, source);
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new InputError(`${source}: expected a JSON object, got ${describeValue(value)}`);
   }

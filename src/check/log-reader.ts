@@ -159,7 +159,15 @@ export class LogReader {
   }
 
   #read(fd: number, buffer: Buffer): number {
-    return readSync(fd, buffer, 0, this.#chunkBytes, this.#position);
+    try {
+      return readSync(fd, buffer, 0, this.#chunkBytes, this.#position);
+    } catch (error) {
+      // A directory where a log belongs opens but cannot be read: Node's words name no file.
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === undefined) throw error;
+      const why = code === 'EISDIR' ? 'it is a directory' : code;
+      throw new InputError(`${this.#path}: cannot read the log (${why})`);
+    }
   }
 
   /** One chunk with the file open only for the read. */

@@ -398,6 +398,12 @@ describe('loadScenario with bad input', () => {
     expect(message).toContain('invalid JSON');
   });
 
+  it('reads a file that begins with a UTF-8 byte order mark, as some editors write it', () => {
+    const path = writeScenario('bom.json', '\uFEFF{ "machines": 4, "durationSec": 5 }\n');
+    const loaded = loadScenario(path, noOverrides);
+    expect(loaded.file.machines).toBe(4);
+  });
+
   it('says what came when the file holds JSON that is not an object', () => {
     const path = writeScenario('array.json', '[3, 1, 2]');
     const { message } = inputErrorFrom(() => loadScenario(path, noOverrides));

@@ -142,6 +142,14 @@ describe('check refuses what it cannot read', () => {
     expect(message).toContain('no such file');
   });
 
+  it('a directory where a machine log belongs, named', () => {
+    rmSync(logPath(1));
+    mkdirSync(logPath(1));
+    expect(expectRefusal('run')).toBe(
+      `lamport-lab: ${join('run', 'machine-1.csv')}: cannot read the log (it is a directory)`,
+    );
+  });
+
   it('a bad header', () => {
     const text = readFileSync(logPath(0), 'utf8').replace('time_ms', 'time');
     writeFileSync(logPath(0), text);
