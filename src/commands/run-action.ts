@@ -43,6 +43,13 @@ export async function runCommand(
       '--no-logs: expected logs in tcp mode (each machine process writes its own), got --no-logs',
     );
   }
+  if (options.checkDeterminism && options.out !== undefined) {
+    // The two runs it compares go to a temporary directory, removed after: --out would be
+    // silently ignored.
+    throw new InputError(
+      '--check-determinism: writes no logs (its two runs are compared and removed), got --out; drop one of the two',
+    );
+  }
   if (options.checkDeterminism) return await checkDeterminism(scenarioName, options, io);
   if (options.check && !options.logs) {
     throw new InputError(
@@ -257,7 +264,7 @@ function runReport(manifest: Manifest, wallSec: number): string {
         ]
       : []),
     '',
-    `${manifest.events} events in ${modelSec} s of model time (${wallSec.toFixed(2)} s wall)${status}`,
+    `${manifest.events} events in ${modelSec} s of ${manifest.mode === 'tcp' ? 'real' : 'model'} time (${wallSec.toFixed(2)} s wall)${status}`,
     `messages: ${messages.sent} sent, ${messages.received} received, ${messages.queuedAtEnd} still queued, ` +
       `${messages.inFlightAtEnd} in flight at the end`,
     ...tcpReport(manifest),

@@ -50,7 +50,7 @@ Examples:
   $ lamport-lab run A2 --duration 600        seed 003's A2 for ten model minutes
   $ lamport-lab run --rates 1,2,6 --internal-probability 0.25 --seed 7
   $ lamport-lab run --machines 8 --rate-range 3-4 --latency uniform:1-20 --fifo
-  $ lamport-lab run my-scenario.json --out logs/try1 --force
+  $ lamport-lab run ./scenarios/A2.json --out logs/try1 --force
   $ lamport-lab run --no-logs --duration 100000 --json
   $ lamport-lab run --machines 1000 --no-logs --rate-distribution '{"kind":"lognormal","medianHz":2,"sigma":0.75,"minHz":0.1,"maxHz":50}'
   $ lamport-lab run B3 --check               run, then verify the logs against Lamport's rules

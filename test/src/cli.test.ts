@@ -386,6 +386,7 @@ describe('lamport-lab run', () => {
       { command: 'run --seed -1', names: '--seed' },
       { command: 'run --latency bogus', names: '--latency' },
       { command: 'run --bogus', names: '--bogus' },
+      { command: 'run --check-determinism --out somewhere', names: '--check-determinism' },
       { command: 'nosuchcommand', names: 'nosuchcommand' },
     ];
 

@@ -458,6 +458,8 @@ describe('run --mode tcp, mesh', () => {
       await processes.machinesSeen(launcher, 3);
       const exit = await exitOf(launcher, 'the launcher');
       expect(exit, describeOutput(launcher)).toEqual({ code: 0, signal: null });
+      // Its 3 s are real seconds, not model time.
+      expect(launcher.out.stdout).toMatch(/^\d+ events in 3 s of real time \(\d+\.\d\d s wall\)$/m);
       expect(readdirSync(runDir).sort()).toEqual([
         'machine-0.csv',
         'machine-1.csv',
