@@ -12,6 +12,7 @@ import {
   parseRateRange,
   parseRates,
 } from '../flag-parsers.js';
+import { InputError } from '../errors.js';
 import { defaultScenarioName } from '../paths.js';
 import type { LatencySpec } from '../scenario-schema.js';
 import { tcpMachineCountMax } from '../tcp-limits.js';
@@ -103,7 +104,10 @@ export function addRunCommand(
     .option('--latency <spec>', 'link latency: MS, uniform:MIN-MAX or exp:MEAN (ms)', parseLatency)
     .option('--fifo', 'keep every channel FIFO when latencies vary')
     .addOption(new Option('--no-fifo', 'let channels reorder when latencies vary'))
-    .option('--out <dir>', 'directory for the logs (default logs/<scenario>-seed<seed>)')
+    .option(
+      '--out <dir>',
+      'directory for the logs (default logs/<scenario>-seed<seed>, with a tag of the flags that change the scenario)',
+    )
     .option('--force', 'replace the run files in a non-empty --out directory', false)
     .option('--no-logs', 'write no files: run and print the summary only')
     .option('--json', 'print one JSON document on stdout instead of the table', false)
@@ -134,7 +138,8 @@ export function addRunCommand(
         .default('mesh'),
     )
     .addHelpText('after', examples)
-    .action(async (scenarioName: string, options: RunOptions) => {
+    .action(async (scenarioName: string, options: RunOptions, command: Command) => {
+      refuseFlagsThatDoNotApply(options, command);
       const { runCommand } = await import('./run-action.js');
       setExitCode(await runCommand(scenarioName, options, io));
     });
@@ -148,4 +153,21 @@ function parsePorts(text: string): number[] {
     );
   }
   return ports;
+}
+
+/**
+ * Flags that a run of this kind ignores were ignored without a word, so a user could believe
+ * they had been used: --out with --no-logs, and --host, --ports and --topology (the TCP
+ * network's) in virtual mode.
+ */
+function refuseFlagsThatDoNotApply(options: RunOptions, command: Command): void {
+  if (!options.logs && options.out !== undefined) {
+    throw new InputError('--out: a run with --no-logs writes no files; drop one of the two');
+  }
+  if (options.mode === 'tcp') return;
+  for (const flag of ['host', 'ports', 'topology'] as const) {
+    if (command.getOptionValueSource(flag) === 'cli') {
+      throw new InputError(`--${flag}: applies to --mode tcp only, got --mode ${options.mode}`);
+    }
+  }
 }

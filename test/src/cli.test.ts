@@ -387,6 +387,10 @@ describe('lamport-lab run', () => {
       { command: 'run --latency bogus', names: '--latency' },
       { command: 'run --bogus', names: '--bogus' },
       { command: 'run --check-determinism --out somewhere', names: '--check-determinism' },
+      { command: 'run --no-logs --out somewhere', names: '--out' },
+      { command: 'run --host 127.0.0.1', names: '--host' },
+      { command: 'run --ports 5555,6666,7777', names: '--ports' },
+      { command: 'run --topology router', names: '--topology' },
       { command: 'nosuchcommand', names: 'nosuchcommand' },
     ];
 
