@@ -149,5 +149,16 @@ function issueToInputError(
     const known = Object.keys(scenarioSchema.shape).join(', ');
     return new InputError(`${source}: unknown field ${unknown}; expected one of: ${known}`);
   }
-  return new InputError(`${where}: ${issue.message}, got ${describeValue(valueAtIssue(issue))}`);
+  // A rule between two fields names both ("rates" or "rateRange"): in the flags' words when the
+  // values came from flags, and without a "got": no single value is wrong.
+  let message = issue.message;
+  for (const [key, flagName] of Object.entries(overrides.flags)) {
+    if (flagName !== undefined && overrides.values[key as keyof ScenarioFile] !== undefined) {
+      message = message.replaceAll(`"${key}"`, flagName);
+    }
+  }
+  if (issue.code === 'custom' && message.endsWith(', not both')) {
+    return new InputError(`${where}: ${message}`);
+  }
+  return new InputError(`${where}: ${message}, got ${describeValue(valueAtIssue(issue))}`);
 }
