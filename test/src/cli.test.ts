@@ -8,7 +8,6 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   existsSync,
-  lstatSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -22,6 +21,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listBundledScenarioNames } from '../../src/scenario-load.js';
+import { fileHashes } from '../helpers/cli-process.js';
 import { expectRunChecksOk } from '../helpers/expect-run-checks.js';
 
 const packageRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -515,19 +515,7 @@ describe('lamport-lab with a place the system will not write', () => {
 });
 
 describe('lamport-lab keeps what is already written when it refuses', () => {
-  /** Every file under the working directory with its sha256. */
-  function snapshot(directory = cwd, prefix = ''): Map<string, string> {
-    const files = new Map<string, string>();
-    for (const name of readdirSync(directory).sort()) {
-      const path = join(directory, name);
-      if (lstatSync(path).isDirectory()) {
-        for (const [file, hash] of snapshot(path, `${prefix}${name}/`)) files.set(file, hash);
-      } else {
-        files.set(`${prefix}${name}`, sha256Of(path));
-      }
-    }
-    return files;
-  }
+  const snapshot = (): Map<string, string> => fileHashes(cwd);
 
   function madeRun(): void {
     expect(cli('run', '--duration', '5', '--out', 'run', '--quiet').status).toBe(0);

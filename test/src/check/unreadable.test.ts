@@ -6,28 +6,15 @@
  * Method: one small correct run is made with executeRun; each case copies it into a fresh temp
  * dir, breaks one thing, spawns the BUILT CLI there and compares every file before and after.
  */
-import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import {
-  cpSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { executeRun } from '../../../src/run.js';
 import { loadScenario } from '../../../src/scenario-load.js';
 import { resolveScenario } from '../../../src/scenario-resolve.js';
+import { type CliResult, fileHashes, runBuiltCli } from '../../helpers/cli-process.js';
 
-const packageRoot = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
-const cliPath = join(packageRoot, 'dist', 'src', 'cli.js');
 const header = 'machine,seq,event,time_ms,logical_clock,queue_length,peers,msg_id,msg_clock';
 
 let baseDir: string;
@@ -54,34 +41,13 @@ afterEach(() => {
   rmSync(cwd, { recursive: true, force: true });
 });
 
-interface CliResult {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 function cli(...args: string[]): CliResult {
-  const result = spawnSync(process.execPath, [cliPath, ...args], {
-    cwd,
-    encoding: 'utf8',
-    timeout: 50_000,
-  });
-  if (result.error !== undefined) throw result.error;
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  return runBuiltCli(cwd, args);
 }
 
 /** Every file under the working directory with its sha256: to prove nothing was written. */
-function snapshot(directory = cwd, prefix = ''): Map<string, string> {
-  const files = new Map<string, string>();
-  for (const name of readdirSync(directory).sort()) {
-    const path = join(directory, name);
-    if (statSync(path).isDirectory()) {
-      for (const [file, hash] of snapshot(path, `${prefix}${name}/`)) files.set(file, hash);
-    } else {
-      files.set(`${prefix}${name}`, createHash('sha256').update(readFileSync(path)).digest('hex'));
-    }
-  }
-  return files;
+function snapshot(): Map<string, string> {
+  return fileHashes(cwd);
 }
 
 /**
