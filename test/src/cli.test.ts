@@ -21,18 +21,11 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listBundledScenarioNames } from '../../src/scenario-load.js';
-import { fileHashes } from '../helpers/cli-process.js';
+import { type CliResult, cliPath, fileHashes, runBuiltCli } from '../helpers/cli-process.js';
 import { expectRunChecksOk } from '../helpers/expect-run-checks.js';
 
 const packageRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-const cliPath = join(packageRoot, 'dist', 'src', 'cli.js');
 const logHeader = 'machine,seq,event,time_ms,logical_clock,queue_length,peers,msg_id,msg_clock';
-
-interface CliResult {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
 
 interface ManifestLog {
   readonly file: string;
@@ -67,13 +60,7 @@ afterEach(() => {
 });
 
 function cli(...args: string[]): CliResult {
-  const result = spawnSync(process.execPath, [cliPath, ...args], {
-    cwd,
-    encoding: 'utf8',
-    timeout: 50_000,
-  });
-  if (result.error !== undefined) throw result.error;
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  return runBuiltCli(cwd, args);
 }
 
 function sha256Of(path: string): string {
