@@ -43,8 +43,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
       // Usage errors become one line in the program's own voice, like every other input error.
-      outputError: (text, write) =>
-        write(`lamport-lab: ${oneLine(text.replace(/^error: /, ''))}\n`),
+      outputError: (text, write) => write(`lamport-lab: ${usageErrorLine(text)}\n`),
     })
     .showSuggestionAfterError()
     .addHelpText('after', examples)
@@ -95,6 +94,22 @@ function refuseEmptyValues(command: Command): void {
       throw new InputError(`<${argument.name()}>: expected a value, got an empty string`);
     }
   });
+}
+
+/**
+ * Commander's usage error in our form. A flag's parser names what it expected and what came,
+ * which commander wraps as "option '--seed <n>' argument 'abc' is invalid. expected ..."; that
+ * becomes "--seed: expected ...", the shape of every other refusal.
+ */
+function usageErrorLine(text: string): string {
+  const line = oneLine(text.replace(/^error: /, ''));
+  const invalid =
+    /^option '(?:-[^ ',]+, )?(--[^ ']+)[^']*' argument '(.*)' is invalid\. (.*)$/s.exec(line);
+  if (invalid === null) return line;
+  const [, flag, value, why] = invalid as unknown as [string, string, string, string];
+  const choices = /^Allowed choices are (.*)\.$/.exec(why);
+  if (choices !== null) return `${flag}: expected one of ${choices[1]}, got "${value}"`;
+  return why.startsWith('expected ') ? `${flag}: ${why}` : line;
 }
 
 function oneLine(text: string): string {

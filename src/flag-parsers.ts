@@ -86,7 +86,7 @@ const latencyHelp = 'expected MS, uniform:MIN-MAX or exp:MEAN (milliseconds)';
 export function parseLatency(text: string): LatencySpec {
   const [kind, value = ''] = text.includes(':') ? text.split(':', 2) : ['constant', text];
   const fail = (): never => {
-    throw new InvalidArgumentError(`${latencyHelp}; got "${text}"`);
+    throw new InvalidArgumentError(`${latencyHelp}, got "${text}"`);
   };
   switch (kind) {
     case 'const':

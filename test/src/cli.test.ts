@@ -445,10 +445,21 @@ describe('lamport-lab run --mode tcp, bad input', () => {
     expect(result.status, result.stderr).toBe(0);
   });
 
+  it.each([
+    [['--seed', 'abc'], '--seed: expected a number, got "abc"'],
+    [
+      ['--latency', 'bogus'],
+      '--latency: expected MS, uniform:MIN-MAX or exp:MEAN (milliseconds), got "bogus"',
+    ],
+    [['--mode', 'udp'], '--mode: expected one of virtual, tcp, got "udp"'],
+  ])('words a flag its parser refuses like every other refusal: %j', (args, expected) => {
+    expect(expectRefusal(cli('run', ...args))).toBe(`lamport-lab: ${expected}`);
+  });
+
   it.each(['', ' '])('refuses --host %j in one line naming --host', (host) => {
     const message = expectRefusal(cli('run', '--mode', 'tcp', '--host', host, '--ports', '5555'));
     expect(message).toBe(
-      `lamport-lab: option '--host <address>' argument '${host}' is invalid. expected a host name or IP address like 127.0.0.1, got "${host}"`,
+      `lamport-lab: --host: expected a host name or IP address like 127.0.0.1, got "${host}"`,
     );
     expect(readdirSync(cwd)).toEqual([]);
   });
