@@ -111,7 +111,7 @@ class MachineAccumulator {
 }
 
 export function analyzeRun(runDir: string): AnalysisResult {
-  const { manifest, machineCount } = readRunFiles(runDir);
+  const { manifest, machineCount, assembled } = readRunFiles(runDir);
   const paths = Array.from({ length: machineCount }, (_, id) => join(runDir, logFileName(id)));
   for (const path of paths) if (!existsSync(path)) throw new InputError(`${path}: no such log`);
   // Without a manifest's duration (hand-started runs), the last row of the logs tells it.
@@ -134,10 +134,32 @@ export function analyzeRun(runDir: string): AnalysisResult {
         analyzer.accept(row, id);
       },
     });
+    if (manifest !== null && !assembled) refuseChangedLogs(runDir, manifest.logs, readers);
   } finally {
     closeRunLogs(readers);
   }
   return analyzer.finish(analysisContext(runDir, manifest));
+}
+
+/**
+ * The analysis puts the manifest's figures (rates, queues at the end) beside the logs' own: logs
+ * changed after the run would mix two runs in one summary, with exit code 0. The sha256 was
+ * computed as the logs were read, so this costs nothing more.
+ */
+function refuseChangedLogs(
+  runDir: string,
+  logs: readonly { readonly file: string; readonly sha256: string }[],
+  readers: readonly LogReader[],
+): void {
+  for (const reader of readers) {
+    const recorded = logs.find((log) => log.file === reader.fileName);
+    if (recorded !== undefined && recorded.sha256 !== reader.sha256()) {
+      throw new InputError(
+        `${join(runDir, reader.fileName)}: expected the log the manifest describes (its sha256), ` +
+          `got another: the logs changed after the run (\`lamport-lab check ${runDir}\` says where)`,
+      );
+    }
+  }
 }
 
 /** What the analysis reads of an event: a log row's fields, or a run's event as it happens. */

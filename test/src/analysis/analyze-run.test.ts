@@ -4,7 +4,7 @@
  * it predicts growth, the measured growth is within a few percent; where it predicts stability,
  * the measured verdict is stable.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -13,6 +13,7 @@ import { copiesOf, type MachineId, type StepEvent } from '../../../core/index.js
 import { analyzeRun, emptyRow, RunAnalyzer } from '../../../src/analysis/analyze-run.js';
 import { percentileOf } from '../../../src/analysis/stats.js';
 import { predictQueues } from '../../../src/analysis/predict.js';
+import { InputError } from '../../../src/errors.js';
 import { logHeaderLine } from '../../../src/log-format.js';
 import { executeRun } from '../../../src/run.js';
 import { loadScenario } from '../../../src/scenario-load.js';
@@ -100,6 +101,25 @@ describe('analyzeRun on hand-made logs', () => {
     expect(machine1?.queue.final).toBe(20);
     expect(machine0?.queue.verdict).toBe('stable');
     expect(machine0?.queue.growthPerSec).toBe(0);
+  });
+});
+
+describe('analyzeRun on a run with a manifest', () => {
+  it('refuses logs changed after the run, naming the log, and analyses them untouched', async () => {
+    const runDir = join(workDir, 'changed');
+    const loaded = loadScenario('trial4', { values: { durationSec: 10 }, flags: {} });
+    await executeRun({ scenario: resolveScenario(loaded, 1004), outDir: runDir, force: false });
+    expect(analyzeRun(runDir).summary.machines).toHaveLength(3);
+    const path = join(runDir, 'machine-1.csv');
+    const lines = readFileSync(path, 'utf8').split('\n');
+    lines.splice(-2, 1);
+    writeFileSync(path, lines.join('\n'));
+    expect(() => analyzeRun(runDir)).toThrow(
+      new InputError(
+        `${path}: expected the log the manifest describes (its sha256), got another: the logs ` +
+          `changed after the run (\`lamport-lab check ${runDir}\` says where)`,
+      ),
+    );
   });
 });
 
