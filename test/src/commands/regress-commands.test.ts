@@ -62,3 +62,24 @@ describe('lamport-lab compare --tolerance', () => {
     expect(result.stdout).toContain(`(tolerance ${Number(value)})`);
   });
 });
+
+describe('lamport-lab compare, its table', () => {
+  it('names every column, the verdict against the tolerance included', () => {
+    twoRuns();
+    const result = cli('compare', 'a', 'b');
+    expect(result.status, result.stderr).toBe(1);
+    const lines = result.stdout.split('\n');
+    const rule = lines.findIndex((line) => /^-+( +-+)+$/.test(line));
+    expect(rule).toBeGreaterThan(0);
+    const columns = (lines[rule] ?? '').split(/ +/).length;
+    expect(columns).toBe(5);
+    expect((lines[rule - 1] ?? '').trim().split(/ {2,}/)).toEqual([
+      'metric',
+      'before',
+      'after',
+      'change',
+      'vs tolerance',
+    ]);
+    expect(lines[rule + 1]).toMatch(/beyond tolerance$/);
+  });
+});
