@@ -27,6 +27,15 @@ export function parseFraction(text: string): number {
   return value;
 }
 
+/** A time in milliseconds from the start of a run: `plot --from 10000`. */
+export function parseTimeMs(text: string): number {
+  const value = numberPattern.test(text.trim()) ? Number(text) : Number.NaN;
+  if (!Number.isFinite(value) || value < 0) {
+    throw new InvalidArgumentError(`expected a finite time in ms >= 0, got "${text}"`);
+  }
+  return value;
+}
+
 /**
  * A parser for a count (workers, seeds, jobs): a whole number from `min` to `max`. "1.5", "-2"
  * and "1e12" are refused here; before, `experiments --seeds 0` wrote an empty report and
