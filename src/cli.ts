@@ -5,19 +5,30 @@
  */
 import { randomInt } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import type { CliOutput } from './cli-io.js';
 import { runCli } from './cli-program.js';
 
-// A reader that goes away (`| head`) is not an error: stop quietly, as other tools do.
-for (const stream of [process.stdout, process.stderr]) {
+// A reader that goes away (`| head`) is not an error: what would have gone to it is dropped and
+// the command runs on to its own exit code. Exiting 0 at the first EPIPE made a failing `compare`
+// piped into `head` look like success under `set -o pipefail`.
+function closablePipe(stream: NodeJS.WriteStream): CliOutput {
+  let closed = false;
   stream.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') process.exit(0);
+    if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') {
+      closed = true;
+      return;
+    }
     throw error;
   });
+  return {
+    isTTY: stream.isTTY,
+    write: (text) => (closed || stream.destroyed ? false : stream.write(text)),
+  };
 }
 
 const exitCode = await runCli(process.argv.slice(2), {
-  stdout: process.stdout,
-  stderr: process.stderr,
+  stdout: closablePipe(process.stdout),
+  stderr: closablePipe(process.stderr),
   nowMs: () => performance.now(),
   randomSeed: () => randomInt(0, 2 ** 32),
   // Ctrl-C and a plain kill both stop a run cleanly, keeping its logs.

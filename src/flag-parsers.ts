@@ -15,6 +15,28 @@ export function parseNumber(text: string): number {
 }
 
 /**
+ * `compare --tolerance`: a relative change as a fraction, 0.05 for 5 %. A negative tolerance made
+ * every changed metric fail and 1e400 became Infinity, letting every one pass; 1 already lets a
+ * metric double or drop to zero, so more than that compares nothing.
+ */
+export function parseFraction(text: string): number {
+  const value = numberPattern.test(text.trim()) ? Number(text) : Number.NaN;
+  if (!Number.isFinite(value) || value < 0 || value > 1) {
+    throw new InvalidArgumentError(`expected a fraction from 0 to 1 (0.05 is 5 %), got "${text}"`);
+  }
+  return value;
+}
+
+/** A time in milliseconds from the start of a run: `plot --from 10000`. */
+export function parseTimeMs(text: string): number {
+  const value = numberPattern.test(text.trim()) ? Number(text) : Number.NaN;
+  if (!Number.isFinite(value) || value < 0) {
+    throw new InvalidArgumentError(`expected a finite time in ms >= 0, got "${text}"`);
+  }
+  return value;
+}
+
+/**
  * A parser for a count (workers, seeds, jobs): a whole number from `min` to `max`. "1.5", "-2"
  * and "1e12" are refused here; before, `experiments --seeds 0` wrote an empty report and
  * `--workers -1` announced "-1 worker threads".

@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import type { CliIo } from '../cli-io.js';
-import { parseNumber } from '../flag-parsers.js';
+import { parseTimeMs } from '../flag-parsers.js';
 
 export interface PlotOptions {
   readonly from?: number;
@@ -18,8 +18,12 @@ export function addPlotCommands(program: Command, io: CliIo): void {
     .command('plot')
     .description("draw a run's pictures as SVG files: clock, queue, drift, jumps, space-time")
     .argument('<run-dir>', 'a run directory')
-    .option('--from <ms>', 'space-time diagram: window start (ms)', parseNumber)
-    .option('--to <ms>', 'space-time diagram: window end (ms)', parseNumber)
+    .option('--from <ms>', 'space-time diagram: window start (ms)', parseTimeMs)
+    .option(
+      '--to <ms>',
+      'space-time diagram: window end (ms; past the end of the run, cut there)',
+      parseTimeMs,
+    )
     .option('--out <dir>', 'where the SVG files go (default <run-dir>/charts)')
     .addHelpText(
       'after',
@@ -33,8 +37,12 @@ export function addPlotCommands(program: Command, io: CliIo): void {
     .command('report')
     .description('write report.html: the scenario, the tables, the pictures and the prediction')
     .argument('<run-dir>', 'a run directory')
-    .option('--from <ms>', 'space-time diagram: window start (ms)', parseNumber)
-    .option('--to <ms>', 'space-time diagram: window end (ms)', parseNumber)
+    .option('--from <ms>', 'space-time diagram: window start (ms)', parseTimeMs)
+    .option(
+      '--to <ms>',
+      'space-time diagram: window end (ms; past the end of the run, cut there)',
+      parseTimeMs,
+    )
     .option('--out <file>', 'where the page goes (default <run-dir>/report.html)')
     .addHelpText('after', '\nExamples:\n  $ lamport-lab report logs/default-seed42\n')
     .action(async (runDir: string, options: PlotOptions) => {

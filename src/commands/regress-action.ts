@@ -170,7 +170,7 @@ export function formatComparison(comparison: Comparison): string {
     change.change === null ? '-' : `${(change.change * 100).toFixed(2)} %`,
     change.beyondTolerance ? 'beyond tolerance' : 'within',
   ]);
-  return `${head}\n${renderTable(['metric', 'before', 'after', 'change', ''], rows)}`;
+  return `${head}\n${renderTable(['metric', 'before', 'after', 'change', 'vs tolerance'], rows)}`;
 }
 
 function shorten(value: number | string | null): string {

@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { CliIo } from '../cli-io.js';
-import { parseNumber } from '../flag-parsers.js';
+import { parseFraction } from '../flag-parsers.js';
 import { bundledScenariosDir } from '../paths.js';
 
 export interface ReplayOptions {
@@ -50,8 +50,8 @@ export function addRegressCommands(
     .argument('<after>', 'a run directory or a baseline file')
     .option(
       '--tolerance <rel>',
-      'relative change allowed per metric (hashes must match exactly)',
-      parseNumber,
+      'relative change allowed per metric, a fraction from 0 to 1 (0.05 is 5 %; hashes must match exactly)',
+      parseFraction,
       0,
     )
     .option('--json', 'print the comparison as JSON', false)

@@ -592,6 +592,52 @@ describe('lamport-lab keeps what is already written when it refuses', () => {
   });
 });
 
+describe('lamport-lab with its output pipe closed early', () => {
+  /**
+   * The built CLI with stdout a pipe whose reading end is closed before the CLI writes, as
+   * `| head` does once it has its lines: every write then fails with EPIPE. Closing at once,
+   * not after a chunk, makes that certain; after a chunk the rest may already sit in the pipe.
+   */
+  async function withStdoutClosed(...args: string[]): Promise<CliResult> {
+    const child = spawn(process.execPath, [cliPath, ...args], {
+      cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout?.destroy();
+    let stderr = '';
+    child.stderr?.setEncoding('utf8');
+    child.stderr?.on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    const status = await new Promise<number | null>((resolveExit) => {
+      child.on('close', (code) => resolveExit(code));
+    });
+    return { status, stdout: '', stderr };
+  }
+
+  it('keeps a failing compare at exit 1, quietly', async () => {
+    expect(cli('run', 'trial1', '--out', 'a').status).toBe(0);
+    expect(cli('run', 'trial1', '--seed', '7', '--out', 'b').status).toBe(0);
+    expect(cli('compare', 'a', 'b').status).toBe(1);
+    const piped = await withStdoutClosed('compare', 'a', 'b');
+    expect(piped.stderr).toBe('');
+    expect(piped.status).toBe(1);
+  });
+
+  it('keeps a passing command at exit 0 and lets it finish its work', async () => {
+    const piped = await withStdoutClosed('run', 'trial1', '--out', 'r');
+    expect(piped.stderr).toBe('');
+    expect(piped.status).toBe(0);
+    expect(readManifest(join(cwd, 'r')).completed).toBe(true);
+  });
+
+  it('keeps bad input at exit 2', async () => {
+    const piped = await withStdoutClosed('run', '--seed', 'abc');
+    expect(piped.status).toBe(2);
+    expect(piped.stderr).toContain('--seed');
+  });
+});
+
 describe('lamport-lab run, long', () => {
   it('writes the logs of a run long enough for the log writer thread, digests matching', () => {
     // 60 000 s of the default rates: over the 2^19 expected events from which run.ts writes

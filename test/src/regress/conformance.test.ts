@@ -4,7 +4,7 @@
  * both runs under ShiViz's execution delimiter, each parseable with the event regex.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -59,5 +59,19 @@ describe('compare of two differing runs', () => {
       expect(events[index]).toMatch(/^machine\d+ \{.*\}$/);
     }
     expect(cli('compare', first, first).status).toBe(0);
+  });
+});
+
+describe('compare of a virtual run and a TCP run', () => {
+  // Pins what the README says: the statistical comparison writes no compare.shiviz.log.
+  it('compares distributions and writes no two-run ShiViz file', () => {
+    const virtual = join(workDir, 'v');
+    const tcp = join(workDir, 't');
+    expect(cli('run', 'A3', '--duration', '3', '--out', virtual, '--quiet').status).toBe(0);
+    const real = cli('run', 'A3', '--duration', '3', '--mode', 'tcp', '--out', tcp, '--quiet');
+    expect(real.status, real.stderr).toBe(0);
+    const result = cli('compare', virtual, tcp);
+    expect(result.stdout).toContain('modes differ: distributions compared');
+    expect(existsSync(join(tcp, 'compare.shiviz.log'))).toBe(false);
   });
 });

@@ -1,0 +1,85 @@
+/**
+ * Goal: `compare` refuses a tolerance it cannot mean up front, in one line naming the flag, and
+ * prints a table whose every column says what it holds.
+ * Method: the BUILT CLI (dist/src/cli.js) is spawned in a fresh temp dir, removed afterwards;
+ * two short virtual runs of trial1 with different seeds make a comparison that fails.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+const packageRoot = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
+const cliPath = join(packageRoot, 'dist', 'src', 'cli.js');
+
+let cwd: string;
+
+beforeEach(() => {
+  cwd = mkdtempSync(join(tmpdir(), 'lamport-lab-compare-'));
+});
+
+afterEach(() => {
+  rmSync(cwd, { recursive: true, force: true });
+});
+
+function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [cliPath, ...args], {
+    cwd,
+    encoding: 'utf8',
+    timeout: 30_000,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  if (result.error !== undefined) throw result.error;
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Two virtual runs that differ: `a` (trial1's seed) and `b` (seed 7). */
+function twoRuns(): void {
+  expect(cli('run', 'trial1', '--out', 'a').status).toBe(0);
+  expect(cli('run', 'trial1', '--seed', '7', '--out', 'b').status).toBe(0);
+}
+
+describe('lamport-lab compare --tolerance', () => {
+  it.each(['-1', '1e400', '1.5', 'x'])('refuses %s in one line naming the flag', (value) => {
+    twoRuns();
+    const result = cli('compare', 'a', 'b', '--tolerance', value);
+    expect(result.status, result.stderr).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/^lamport-lab: [^\n]+\n$/);
+    expect(result.stderr).toContain('--tolerance');
+    expect(result.stderr).toContain('a fraction from 0 to 1');
+    expect(result.stderr).toContain(`"${value}"`);
+    // Refused before anything is written: no compare.shiviz.log.
+    expect(readdirSync(join(cwd, 'b'))).not.toContain('compare.shiviz.log');
+  });
+
+  it.each(['0', '0.05', '1'])('takes %s', (value) => {
+    twoRuns();
+    const result = cli('compare', 'a', 'b', '--tolerance', value);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toContain(`(tolerance ${Number(value)})`);
+  });
+});
+
+describe('lamport-lab compare, its table', () => {
+  it('names every column, the verdict against the tolerance included', () => {
+    twoRuns();
+    const result = cli('compare', 'a', 'b');
+    expect(result.status, result.stderr).toBe(1);
+    const lines = result.stdout.split('\n');
+    const rule = lines.findIndex((line) => /^-+( +-+)+$/.test(line));
+    expect(rule).toBeGreaterThan(0);
+    const columns = (lines[rule] ?? '').split(/ +/).length;
+    expect(columns).toBe(5);
+    expect((lines[rule - 1] ?? '').trim().split(/ {2,}/)).toEqual([
+      'metric',
+      'before',
+      'after',
+      'change',
+      'vs tolerance',
+    ]);
+    expect(lines[rule + 1]).toMatch(/beyond tolerance$/);
+  });
+});
