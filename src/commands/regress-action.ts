@@ -167,10 +167,16 @@ export function formatComparison(comparison: Comparison): string {
     change.metric,
     shorten(change.before),
     shorten(change.after),
-    change.change === null ? '-' : `${(change.change * 100).toFixed(2)} %`,
+    changeText(change.change),
     change.beyondTolerance ? 'beyond tolerance' : 'within',
   ]);
   return `${head}\n${renderTable(['metric', 'before', 'after', 'change', 'vs tolerance'], rows)}`;
+}
+
+/** A relative change in per cent; one from 0 has no ratio ("Infinity %" before). */
+function changeText(change: number | null): string {
+  if (change === null) return '-';
+  return Number.isFinite(change) ? `${(change * 100).toFixed(2)} %` : 'from 0';
 }
 
 function shorten(value: number | string | null): string {

@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { baselinesDir } from '../../../src/commands/regress-commands.js';
+import { formatComparison } from '../../../src/commands/regress-action.js';
 import { compareMetrics } from '../../../src/regress/compare.js';
 import { metricsOfRun } from '../../../src/regress/metrics.js';
 import { regress } from '../../../src/regress/regress.js';
@@ -125,6 +126,20 @@ describe('compare', () => {
     expect(compareMetrics(before, after, 0.05).same).toBe(false);
     const rehashed = { ...after, hashes: { 'machine-0.csv': 'y' } };
     expect(compareMetrics(before, rehashed, 1).same).toBe(false);
+  });
+
+  it('prints a metric that rises from 0 as "from 0", beyond any tolerance, not "Infinity %"', () => {
+    const metrics = (value: number) => ({
+      label: String(value),
+      hashes: {},
+      metrics: { 'machine 0 queue final': value },
+    });
+    const comparison = compareMetrics(metrics(0), metrics(4), 1);
+    expect(comparison.same).toBe(false);
+    const row = formatComparison(comparison)
+      .split('\n')
+      .find((line) => line.startsWith('machine 0 queue final'));
+    expect(row).toMatch(/^machine 0 queue final\s+0\s+4\s+from 0\s+beyond tolerance$/);
   });
 });
 
