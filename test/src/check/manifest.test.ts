@@ -8,37 +8,17 @@
  * Method: one small correct run (trial4, 10 s: 30, 20 and 10 rows) is made with executeRun;
  * each case copies it into a fresh temp dir, edits manifest.json and spawns the BUILT CLI.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { executeRun } from '../../../src/run.js';
-import { loadScenario } from '../../../src/scenario-load.js';
-import { resolveScenario } from '../../../src/scenario-resolve.js';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { type CliResult, fileHashes, runBuiltCli } from '../../helpers/cli-process.js';
+import { useCopiedRun } from '../../helpers/copied-run.js';
 
-let baseDir: string;
+const workDir = useCopiedRun('check-manifest');
 let cwd: string;
 
-beforeAll(async () => {
-  baseDir = mkdtempSync(join(tmpdir(), 'lamport-check-manifest-base-'));
-  const loaded = loadScenario('trial4', { values: { durationSec: 10 }, flags: {} });
-  await executeRun({
-    scenario: resolveScenario(loaded, 1004),
-    outDir: join(baseDir, 'run'),
-    force: false,
-  });
-});
-
-afterAll(() => rmSync(baseDir, { recursive: true, force: true }));
-
 beforeEach(() => {
-  cwd = mkdtempSync(join(tmpdir(), 'lamport-check-manifest-'));
-  cpSync(join(baseDir, 'run'), join(cwd, 'run'), { recursive: true });
-});
-
-afterEach(() => {
-  rmSync(cwd, { recursive: true, force: true });
+  cwd = workDir();
 });
 
 function cli(...args: string[]): CliResult {

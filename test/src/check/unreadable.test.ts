@@ -6,39 +6,19 @@
  * Method: one small correct run is made with executeRun; each case copies it into a fresh temp
  * dir, breaks one thing, spawns the BUILT CLI there and compares every file before and after.
  */
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { executeRun } from '../../../src/run.js';
-import { loadScenario } from '../../../src/scenario-load.js';
-import { resolveScenario } from '../../../src/scenario-resolve.js';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { type CliResult, fileHashes, runBuiltCli } from '../../helpers/cli-process.js';
+import { useCopiedRun } from '../../helpers/copied-run.js';
 
 const header = 'machine,seq,event,time_ms,logical_clock,queue_length,peers,msg_id,msg_clock';
 
-let baseDir: string;
+const workDir = useCopiedRun('check-unreadable');
 let cwd: string;
 
-beforeAll(async () => {
-  baseDir = mkdtempSync(join(tmpdir(), 'lamport-check-unreadable-base-'));
-  const loaded = loadScenario('trial4', { values: { durationSec: 10 }, flags: {} });
-  await executeRun({
-    scenario: resolveScenario(loaded, 1004),
-    outDir: join(baseDir, 'run'),
-    force: false,
-  });
-});
-
-afterAll(() => rmSync(baseDir, { recursive: true, force: true }));
-
 beforeEach(() => {
-  cwd = mkdtempSync(join(tmpdir(), 'lamport-check-unreadable-'));
-  cpSync(join(baseDir, 'run'), join(cwd, 'run'), { recursive: true });
-});
-
-afterEach(() => {
-  rmSync(cwd, { recursive: true, force: true });
+  cwd = workDir();
 });
 
 function cli(...args: string[]): CliResult {
