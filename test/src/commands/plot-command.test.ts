@@ -4,15 +4,11 @@
  * Method: the BUILT CLI (dist/src/cli.js) is spawned in a fresh temp dir, removed afterwards,
  * on one virtual run of trial1 (60 s, so 60 000 ms).
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-
-const packageRoot = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
-const cliPath = join(packageRoot, 'dist', 'src', 'cli.js');
+import { type CliResult, runBuiltCli } from '../../helpers/cli-process.js';
 
 let cwd: string;
 
@@ -24,15 +20,8 @@ afterEach(() => {
   rmSync(cwd, { recursive: true, force: true });
 });
 
-function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [cliPath, ...args], {
-    cwd,
-    encoding: 'utf8',
-    timeout: 30_000,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  if (result.error !== undefined) throw result.error;
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+function cli(...args: string[]): CliResult {
+  return runBuiltCli(cwd, args);
 }
 
 const refused: { readonly window: string; readonly names: string }[] = [

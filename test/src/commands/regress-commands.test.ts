@@ -4,15 +4,11 @@
  * Method: the BUILT CLI (dist/src/cli.js) is spawned in a fresh temp dir, removed afterwards;
  * two short virtual runs of trial1 with different seeds make a comparison that fails.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-
-const packageRoot = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
-const cliPath = join(packageRoot, 'dist', 'src', 'cli.js');
+import { type CliResult, runBuiltCli } from '../../helpers/cli-process.js';
 
 let cwd: string;
 
@@ -24,15 +20,8 @@ afterEach(() => {
   rmSync(cwd, { recursive: true, force: true });
 });
 
-function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [cliPath, ...args], {
-    cwd,
-    encoding: 'utf8',
-    timeout: 30_000,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  if (result.error !== undefined) throw result.error;
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+function cli(...args: string[]): CliResult {
+  return runBuiltCli(cwd, args);
 }
 
 /** Two virtual runs that differ: `a` (trial1's seed) and `b` (seed 7). */
