@@ -4,6 +4,7 @@
  * refusals name a field the same way.
  */
 import type { z } from 'zod';
+import { describeValue } from './errors.js';
 
 /** `scenario.rates[2]`, `logs[0].rows`: the path as the user would write it. */
 export function formatIssuePath(path: readonly PropertyKey[]): string {
@@ -27,4 +28,16 @@ export function valueAtIssue(issue: z.core.$ZodIssue): unknown {
     return (input as Record<string, unknown>)[key];
   }
   return input;
+}
+
+/**
+ * What was expected and what came, for an error line: the issue's own words when our schema
+ * gave it some ("expected ..."), else `fallback`'s; then ", got <the wrong value>".
+ */
+export function expectedAndGot(
+  issue: z.core.$ZodIssue,
+  fallback: (issue: z.core.$ZodIssue) => string,
+): string {
+  const expected = issue.message.startsWith('expected ') ? issue.message : fallback(issue);
+  return `${expected}, got ${describeValue(valueAtIssue(issue))}`;
 }

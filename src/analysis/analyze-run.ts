@@ -151,9 +151,13 @@ function refuseChangedLogs(
   logs: readonly { readonly file: string; readonly sha256: string }[],
   readers: readonly LogReader[],
 ): void {
+  // By name, once: a find per log would be N² string compares for 10 000 machines.
+  const recordedByFile = new Map<string, string>();
+  for (const log of logs)
+    if (!recordedByFile.has(log.file)) recordedByFile.set(log.file, log.sha256);
   for (const reader of readers) {
-    const recorded = logs.find((log) => log.file === reader.fileName);
-    if (recorded !== undefined && recorded.sha256 !== reader.sha256()) {
+    const recorded = recordedByFile.get(reader.fileName);
+    if (recorded !== undefined && recorded !== reader.sha256()) {
       throw new InputError(
         `${join(runDir, reader.fileName)}: expected the log the manifest describes (its sha256), ` +
           `got another: the logs changed after the run (\`lamport-lab check ${runDir}\` says where)`,

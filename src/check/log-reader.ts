@@ -87,15 +87,13 @@ export class LogReader {
     const line = this.#nextLine();
     if (line === undefined) return undefined;
     this.rows += 1;
-    if (!this.#endsMidRow || this.#lineIndex < this.#lines.length) {
-      return parseRow(line, this.fileName, this.#lineNumber);
-    }
     try {
       return parseRow(line, this.fileName, this.#lineNumber);
     } catch (error) {
       // A row cut short where the writer stopped (a full disk, a killed process) reads as a bad
       // row; say what more likely happened. A last row that parses is taken as it is.
-      if (!(error instanceof InputError)) throw error;
+      const isCutLastRow = this.#endsMidRow && this.#lineIndex === this.#lines.length;
+      if (!isCutLastRow || !(error instanceof InputError)) throw error;
       throw new InputError(
         `${error.message} (the file ends in the middle of this row: the run that wrote it ` +
           'may have been cut short)',

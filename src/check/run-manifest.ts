@@ -15,7 +15,7 @@ import { describeValue, InputError } from '../errors.js';
 import { readJsonFile } from '../json-file.js';
 import { manifestFileName, manifestFormatVersion } from '../manifest.js';
 import { durationSecMax, latencySchema, scenarioSchema } from '../scenario-schema.js';
-import { formatIssuePath, valueAtIssue } from '../zod-issue.js';
+import { expectedAndGot, formatIssuePath } from '../zod-issue.js';
 
 function expecting(text: string) {
   return { error: `expected ${text}` };
@@ -181,13 +181,11 @@ function issueToInputError(issues: readonly z.core.$ZodIssue[], manifestPath: st
   const issue = issues[0];
   if (issue === undefined) return new InputError(`${manifestPath}: invalid manifest`);
   const field = formatIssuePath(issue.path);
-  const reason = issue.message.startsWith('expected ')
-    ? issue.message
-    : issue.code === 'invalid_type'
-      ? `expected ${issue.expected}`
-      : issue.message;
   const where = field === '' ? manifestPath : `${manifestPath}: ${field}`;
-  return new InputError(`${where}: ${reason}, got ${describeValue(valueAtIssue(issue))}`);
+  const words = expectedAndGot(issue, (other) =>
+    other.code === 'invalid_type' ? `expected ${other.expected}` : other.message,
+  );
+  return new InputError(`${where}: ${words}`);
 }
 
 /** Without a manifest: machine-0.csv .. machine-(N-1).csv must all be there. */

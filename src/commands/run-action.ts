@@ -181,20 +181,23 @@ function scenarioOverrides(options: RunOptions): ScenarioOverrides {
       latency: options.latency,
       fifo: options.fifo,
     },
-    flags: {
-      name: '--name',
-      seed: '--seed',
-      durationSec: '--duration',
-      machines: '--machines',
-      rates: '--rates',
-      rateRange: '--rate-range',
-      rateDistribution: '--rate-distribution',
-      internalProbability: '--internal-probability',
-      latency: '--latency',
-      fifo: '--fifo',
-    },
+    flags: runScenarioFlags,
   };
 }
+
+/** The `run` flag that sets each scenario field, for refusals that name what the user typed. */
+export const runScenarioFlags: ScenarioOverrides['flags'] = {
+  name: '--name',
+  seed: '--seed',
+  durationSec: '--duration',
+  machines: '--machines',
+  rates: '--rates',
+  rateRange: '--rate-range',
+  rateDistribution: '--rate-distribution',
+  internalProbability: '--internal-probability',
+  latency: '--latency',
+  fifo: '--fifo',
+};
 
 function describeScenario(scenario: ResolvedScenario, options: RunOptions): string {
   const drawn = scenario.ratesDrawnFrom;

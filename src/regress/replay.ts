@@ -6,13 +6,13 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { describeValue, InputError } from '../errors.js';
+import { InputError } from '../errors.js';
 import { readJsonFile } from '../json-file.js';
 import { manifestFileName } from '../manifest.js';
 import { executeRun } from '../run.js';
 import type { ResolvedScenario } from '../scenario-resolve.js';
 import { latencySchema, rateDistributionSchema, scenarioSchema } from '../scenario-schema.js';
-import { formatIssuePath, valueAtIssue } from '../zod-issue.js';
+import { expectedAndGot, formatIssuePath } from '../zod-issue.js';
 
 /**
  * The scenario's fields with the scenario loader's own limits and words: a manifest edited to
@@ -66,11 +66,11 @@ export function readReplayableScenario(
     const issue = parsed.error.issues[0];
     const field = issue === undefined ? '(top)' : formatIssuePath(issue.path) || '(top)';
     // The scenario's own checks say what they expected; zod's plain ones ("Invalid input") don't.
-    const expected = issue?.message.startsWith('expected ')
-      ? issue.message
-      : 'expected a field of a manifest lamport-lab wrote';
-    const got = issue === undefined ? 'nothing' : describeValue(valueAtIssue(issue));
-    throw new InputError(`${path}: ${field}: ${expected}, got ${got}`);
+    const words =
+      issue === undefined
+        ? 'expected a field of a manifest lamport-lab wrote, got nothing'
+        : expectedAndGot(issue, () => 'expected a field of a manifest lamport-lab wrote');
+    throw new InputError(`${path}: ${field}: ${words}`);
   }
   const manifest = parsed.data;
   if (manifest.scenario.rates.length !== manifest.scenario.machines) {

@@ -17,23 +17,14 @@ import {
   type ScenarioOverrides,
 } from '../../src/scenario-load.js';
 import { resolveScenario } from '../../src/scenario-resolve.js';
+import { runScenarioFlags } from '../../src/commands/run-action.js';
 import { scenarioSchema } from '../../src/scenario-schema.js';
 import { scenarioSchemaPath, scenarioSchemaText } from '../../src/write-schema.js';
 
 const noOverrides: ScenarioOverrides = { values: {}, flags: {} };
 
 /** The flags the `run` command declares for every field, whether or not they were given. */
-const cliFlags: ScenarioOverrides['flags'] = {
-  seed: '--seed',
-  durationSec: '--duration',
-  machines: '--machines',
-  rates: '--rates',
-  rateRange: '--rate-range',
-  rateDistribution: '--rate-distribution',
-  internalProbability: '--internal-probability',
-  latency: '--latency',
-  fifo: '--fifo',
-};
+const cliFlags = runScenarioFlags;
 
 /** Runs `action` and returns the InputError it throws; anything else fails the test. */
 function inputErrorFrom(action: () => unknown): InputError {
