@@ -37,6 +37,7 @@ import { toolVersion } from './paths.js';
 import type { RunOutcome } from './run.js';
 import { rngAlgorithm } from '../transports/seeded-rng.js';
 import type { ResolvedScenario } from './scenario-resolve.js';
+import { ticksFromLog } from './tcp-killed-machine.js';
 import { type MachineTimes, machineOverhead, runOverhead } from './tcp-overhead.js';
 
 export interface TcpRunRequest {
@@ -409,7 +410,9 @@ function buildTcpManifest(parts: ManifestParts): Manifest {
       runId: parts.runId,
       startEpochMs: parts.startEpochMs,
       timeToleranceMs,
-      machines: children.map((child) => tcpMachineManifest(child)),
+      machines: children.map((child) =>
+        tcpMachineManifest(child, scenario.rates[child.id] as number, outDir),
+      ),
       router:
         router === null ? null : { port: parts.routerPort, forwarded: router.report().forwarded },
       setupMs: Math.round(parts.setupMs),
@@ -429,19 +432,25 @@ function buildTcpManifest(parts: ManifestParts): Manifest {
   return { ...manifest, causality: checkRun(outDir, { maxErrors: 1 }).causality };
 }
 
-function tcpMachineManifest(child: Child): TcpMachineManifest {
+function tcpMachineManifest(child: Child, rateHz: number, outDir: string): TcpMachineManifest {
   const report = child.report;
+  // A machine that died without reporting still made the ticks its log holds, up to its failure.
+  const ticks =
+    report ??
+    (child.failure === null
+      ? null
+      : ticksFromLog(join(outDir, logFileName(child.id)), rateHz, child.failure.atMs));
   return {
     id: child.id,
     port: child.port,
-    ticksMade: report?.ticksMade ?? 0,
-    ticksExpected: report?.ticksExpected ?? 0,
-    achievedRateHz: round3(report?.achievedRateHz ?? 0),
+    ticksMade: ticks?.ticksMade ?? 0,
+    ticksExpected: ticks?.ticksExpected ?? 0,
+    achievedRateHz: round3(ticks?.achievedRateHz ?? 0),
     lateness: {
-      p50Ms: round3(report?.lateness.p50Ms ?? 0),
-      p99Ms: round3(report?.lateness.p99Ms ?? 0),
-      maxMs: round3(report?.lateness.maxMs ?? 0),
-      lateTicks: report?.lateness.lateTicks ?? 0,
+      p50Ms: round3(ticks?.lateness.p50Ms ?? 0),
+      p99Ms: round3(ticks?.lateness.p99Ms ?? 0),
+      maxMs: round3(ticks?.lateness.maxMs ?? 0),
+      lateTicks: ticks?.lateness.lateTicks ?? 0,
     },
     badConnections: report?.badConnections ?? { count: 0, reasons: [] },
     disconnects: report?.disconnects ?? [],

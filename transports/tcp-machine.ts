@@ -87,6 +87,15 @@ export interface MachineProgress {
 
 export interface MachineReport {
   readonly machineId: number;
+  readonly machineCount: number;
+  /**
+   * What this machine was told to run. A hand-started run has no manifest: these (with
+   * startEpochMs) are all that an assembled run directory knows of its scenario.
+   */
+  readonly rateHz: number;
+  readonly seed: number;
+  readonly internalProbability: number;
+  readonly durationSec: number;
   readonly completed: boolean;
   readonly events: { internal: number; send: number; receive: number; total: number };
   readonly finalClock: number;
@@ -547,11 +556,19 @@ class TcpMachine {
   }
 
   #report(completed: boolean, elapsedMs: number): MachineReport {
-    const { rateHz, durationMs, machineId } = this.#config;
+    const { rateHz, durationMs, machineId, machineCount, seed, internalProbability } = this.#config;
     const ticksMade = this.#timer?.ticks ?? 0;
     const expectedFor = completed ? durationMs : elapsedMs;
     return {
       machineId,
+      machineCount,
+      rateHz,
+      seed,
+      // Exact: the fraction came from a decimal of at most 6 places, and one division of two
+      // integers gives the double nearest that decimal again.
+      internalProbability: internalProbability.numerator / internalProbability.denominator,
+      // Durations have µs resolution: round away the float error of the ms conversion.
+      durationSec: Math.round(durationMs * 1000) / 1_000_000,
       completed,
       events: { ...this.#counts, total: this.#machine.seq },
       finalClock: this.#machine.clock,

@@ -16,6 +16,24 @@ export interface Lateness {
 
 export const lateThresholdMs = 5;
 
+/**
+ * Percentiles of how late each tick ran (ms after its deadline). Also used for a killed machine,
+ * whose lateness only its log rows can tell (row k's time against k / rate).
+ */
+export function summarizeLateness(latenessMs: ArrayLike<number>): Lateness {
+  const sorted = Float64Array.from(latenessMs).sort();
+  const at = (fraction: number): number =>
+    sorted.length === 0
+      ? 0
+      : (sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))] as number);
+  return {
+    p50Ms: at(0.5),
+    p99Ms: at(0.99),
+    maxMs: sorted.length === 0 ? 0 : (sorted[sorted.length - 1] as number),
+    lateTicks: sorted.filter((value) => value > lateThresholdMs).length,
+  };
+}
+
 export class TickTimer {
   readonly #clock: WallClock;
   readonly #startMs: number;
@@ -71,17 +89,7 @@ export class TickTimer {
   }
 
   lateness(): Lateness {
-    const sorted = Float64Array.from(this.#latenessMs).sort();
-    const at = (fraction: number): number =>
-      sorted.length === 0
-        ? 0
-        : (sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))] as number);
-    return {
-      p50Ms: at(0.5),
-      p99Ms: at(0.99),
-      maxMs: sorted.length === 0 ? 0 : (sorted[sorted.length - 1] as number),
-      lateTicks: this.#latenessMs.filter((value) => value > lateThresholdMs).length,
-    };
+    return summarizeLateness(this.#latenessMs);
   }
 
   /** Deadline of tick k (1-based), in the clock's monotonic ms. */

@@ -1,6 +1,7 @@
 /** The analysis as terminal text: one table of figures per machine, then the prediction beside it. */
 import { renderTable } from '../text-table.js';
 import type { RunAnalysis } from './analyze-run.js';
+import { failureLines, type TcpFacts } from './tcp-facts.js';
 
 const fixed = (value: number, digits: number): string => value.toFixed(digits);
 
@@ -51,12 +52,52 @@ export function formatAnalysis(summary: RunAnalysis): string {
       difference === null ? '-' : `${difference >= 0 ? '+' : ''}${fixed(difference * 100, 1)} %`,
     ];
   });
+  const seed = summary.seed === undefined ? '' : `, seed ${summary.seed}`;
+  const probability =
+    summary.internalProbability === null
+      ? ''
+      : `, internal probability ${summary.internalProbability}`;
+  const failures = failureLines(summary.tcp);
   return [
-    `${summary.runDir}: ${summary.mode} run, ${fixed(summary.durationSec, 3)} s`,
+    `${summary.runDir}: ${summary.mode} run, ${fixed(summary.durationSec, 3)} s${seed}${probability}`,
+    ...failures.map((line) => `FAILED: ${line}`),
     '',
     renderTable(header, rows),
     '',
     'queue growth (fitted over the second half) vs the fluid model (see the README):',
     renderTable(predictionHeader, predictionRows),
+    ...(failures.length === 0
+      ? []
+      : [
+          'a failed machine is measured and predicted over the time it was alive; after a failure the',
+          "others' predictions count the dead machine as gone (it no longer ticks or sends)",
+        ]),
+    ...tcpText(summary.tcp),
   ].join('\n');
+}
+
+/** A real run: how its clocks and network kept up, per machine. */
+function tcpText(tcp: TcpFacts | undefined): string[] {
+  if (tcp === undefined) return [];
+  const header = [
+    'machine',
+    'ticks made/due',
+    'achieved Hz',
+    'late p50/p99/max ms',
+    'late ticks',
+    'undeliverable to it',
+    'failure',
+  ];
+  const rows = tcp.machines.map((machine) => [
+    machine.id,
+    `${machine.ticksMade}/${machine.ticksExpected}`,
+    fixed(machine.achievedRateHz, 3),
+    [machine.lateness.p50Ms, machine.lateness.p99Ms, machine.lateness.maxMs]
+      .map((ms) => fixed(ms, 3))
+      .join('/'),
+    machine.lateness.lateTicks,
+    machine.undeliverableTo,
+    machine.failure === null ? '-' : `at ${fixed(machine.failure.atSec, 3)} s`,
+  ]);
+  return ['', 'real clocks and network (ticks due while alive):', renderTable(header, rows)];
 }

@@ -17,6 +17,8 @@ import { readRunFiles } from '../check/run-manifest.js';
 import { InputError } from '../errors.js';
 import { logFileName } from '../log-format.js';
 import { type MachinePrediction, predictQueues } from './predict.js';
+import { predictQueuesWhileAlive } from './predict-alive.js';
+import { aliveUntilUs, type TcpFacts, tcpFactsOf } from './tcp-facts.js';
 import { GrowableSeries, IntegerHistogram, LinearFit, percentileOf } from './stats.js';
 
 export interface JumpStats {
@@ -59,6 +61,11 @@ export interface MachineAnalysis {
     readonly max: number;
   };
   readonly predicted: MachinePrediction | null;
+  /**
+   * TCP: seconds the machine was alive, when its process died before the end. Its per-second
+   * figures, growth fit and prediction are over this time, not the run's.
+   */
+  readonly aliveSec?: number;
   /** (measured - predicted) / predicted queue growth, when the model predicts growth. */
   readonly growthRelativeDifference: number | null;
 }
@@ -67,8 +74,12 @@ export interface RunAnalysis {
   readonly runDir: string;
   readonly mode: string;
   readonly durationSec: number;
+  /** The run's seed, when its manifest (or its machines' reports) records it. */
+  readonly seed?: number;
   readonly internalProbability: number | null;
   readonly machines: readonly MachineAnalysis[];
+  /** A real run: ticks, lateness, undeliverable copies and failures per machine. */
+  readonly tcp?: TcpFacts;
 }
 
 /** Per-machine series for charts: time in ms, and the value after each event. */
@@ -111,12 +122,18 @@ class MachineAccumulator {
 }
 
 export function analyzeRun(runDir: string): AnalysisResult {
-  const { manifest, machineCount, assembled } = readRunFiles(runDir);
+  const { manifest, machineCount, assembled, scenarioKnown } = readRunFiles(runDir);
   const paths = Array.from({ length: machineCount }, (_, id) => join(runDir, logFileName(id)));
   for (const path of paths) if (!existsSync(path)) throw new InputError(`${path}: no such log`);
   // Without a manifest's duration (hand-started runs), the last row of the logs tells it.
   const durationUs = manifest?.durationUs || Math.max(0, ...paths.map(lastRowTimeUs));
-  const analyzer = new RunAnalyzer(machineCount, durationUs);
+  const tcp = manifest === null ? undefined : tcpFactsOf(manifest);
+  const analyzer = new RunAnalyzer(
+    machineCount,
+    durationUs,
+    true,
+    aliveUntilUs(tcp, machineCount, durationUs),
+  );
   const row = emptyRow();
   const readers = openRunLogs(runDir, machineCount);
   try {
@@ -138,7 +155,10 @@ export function analyzeRun(runDir: string): AnalysisResult {
   } finally {
     closeRunLogs(readers);
   }
-  return analyzer.finish(analysisContext(runDir, manifest));
+  const context = analysisContext(runDir, manifest);
+  // Reports of earlier versions do not say the rates or the probability: unknown, not 1 Hz.
+  const known = scenarioKnown ? context : { ...context, rates: null, internalProbability: null };
+  return analyzer.finish(tcp === undefined ? known : { ...known, tcp });
 }
 
 /**
@@ -199,8 +219,11 @@ export interface AnalysisContext {
   readonly mode: string;
   readonly rates: readonly number[] | null;
   readonly internalProbability: number | null;
+  readonly seed?: number | undefined;
   /** The manifest's queue length at the end, when there is a manifest. */
   readonly queuedAtEnd: (machineId: number) => number | undefined;
+  /** A real run's facts per machine (failures shorten a machine's analysed span). */
+  readonly tcp?: TcpFacts;
 }
 
 /** What the summary takes from a run's manifest: as the run wrote it, or as read back. */
@@ -210,6 +233,7 @@ export interface ManifestFacts {
     readonly rates: readonly number[];
     /** Optional in a manifest read back from disk. */
     readonly internalProbability?: number | undefined;
+    readonly seed?: number | undefined;
   };
   readonly machines: readonly { readonly queuedAtEnd: number }[];
 }
@@ -220,6 +244,7 @@ export function analysisContext(runDir: string, manifest: ManifestFacts | null):
     mode: manifest?.mode ?? 'unknown',
     rates: manifest?.scenario.rates ?? null,
     internalProbability: manifest?.scenario.internalProbability ?? null,
+    seed: manifest?.scenario.seed,
     queuedAtEnd: (id) => manifest?.machines[id]?.queuedAtEnd,
   };
 }
@@ -231,7 +256,9 @@ export function analysisContext(runDir: string, manifest: ManifestFacts | null):
 export class RunAnalyzer {
   readonly #machines: MachineAccumulator[];
   readonly #durationUs: number;
-  readonly #halfUs: number;
+  /** Per machine: until when it was alive (the run's end unless it died), and half that. */
+  readonly #aliveUntilUs: readonly number[] | null;
+  readonly #halfUs: Float64Array;
   /** Each machine's latest seq, so a receive can tell whether its send was fed. */
   readonly #seqs: Float64Array;
   /**
@@ -248,10 +275,19 @@ export class RunAnalyzer {
    * `keepSeries`: keep each machine's time, clock, queue length and drift after every event,
    * 32 bytes an event, for the charts. The summary is the same without them.
    */
-  constructor(machineCount: number, durationUs: number, keepSeries = true) {
+  constructor(
+    machineCount: number,
+    durationUs: number,
+    keepSeries = true,
+    aliveUntilUs: readonly number[] | null = null,
+  ) {
     this.#keepSeries = keepSeries;
     this.#durationUs = durationUs;
-    this.#halfUs = durationUs / 2;
+    this.#aliveUntilUs = aliveUntilUs;
+    this.#halfUs = Float64Array.from(
+      { length: machineCount },
+      (_, id) => (aliveUntilUs?.[id] ?? durationUs) / 2,
+    );
     this.#machines = Array.from({ length: machineCount }, () => new MachineAccumulator());
     this.#seqs = new Float64Array(machineCount);
     this.#open = Array.from({ length: machineCount }, () => new SendWindow(1));
@@ -288,7 +324,7 @@ export class RunAnalyzer {
     machine.queueSum += row.queueLength;
     machine.queueMax = Math.max(machine.queueMax, row.queueLength);
     machine.driftMax = Math.max(machine.driftMax, drift);
-    if (row.timeUs >= this.#halfUs) {
+    if (row.timeUs >= (this.#halfUs[id] as number)) {
       machine.queueFit.add(row.timeUs / 1e6, row.queueLength);
       machine.driftFit.add(row.timeUs / 1e6, drift);
     }
@@ -299,26 +335,36 @@ export class RunAnalyzer {
 
   finish(context: AnalysisContext): AnalysisResult {
     const { rates, internalProbability } = context;
-    const predictions =
-      rates !== null && internalProbability !== null
-        ? predictQueues(rates, internalProbability)
-        : null;
     const durationSec = this.#durationUs / 1e6;
+    const aliveUntilUs = this.#aliveUntilUs;
+    const died = (id: number) =>
+      aliveUntilUs !== null && (aliveUntilUs[id] as number) < this.#durationUs;
+    const anyDied = this.#machines.some((_, id) => died(id));
+    const predictions =
+      rates === null || internalProbability === null
+        ? null
+        : anyDied && aliveUntilUs !== null
+          ? predictQueuesWhileAlive(rates, internalProbability, aliveUntilUs)
+          : predictQueues(rates, internalProbability);
     const summaries = this.#machines.map((machine, id) =>
       summarizeMachine(machine, id, {
-        durationSec,
+        durationSec: died(id) ? (aliveUntilUs?.[id] as number) / 1e6 : durationSec,
+        died: died(id),
         rateHz: rates?.[id] ?? null,
         queueFinal: context.queuedAtEnd(id) ?? machine.lastQueueLength,
         prediction: predictions?.[id] ?? null,
       }),
     );
+    const { seed, tcp } = context;
     return {
       summary: {
         runDir: context.runDir,
         mode: context.mode,
         durationSec,
+        ...(seed === undefined ? {} : { seed }),
         internalProbability,
         machines: summaries,
+        ...(tcp === undefined ? {} : { tcp }),
       },
       series: this.#machines.map((machine) => ({
         timeMs: machine.timeMs.values(),
@@ -362,7 +408,9 @@ export class RunAnalyzer {
 }
 
 interface SummaryContext {
+  /** The span the machine's figures are over: the run, or the time it was alive. */
   readonly durationSec: number;
+  readonly died: boolean;
   readonly rateHz: number | null;
   readonly queueFinal: number;
   readonly prediction: MachinePrediction | null;
@@ -408,6 +456,7 @@ function summarizeMachine(
       max: delays.length > 0 ? (delays[delays.length - 1] as number) : 0,
     },
     predicted: prediction,
+    ...(context.died ? { aliveSec: durationSec } : {}),
     growthRelativeDifference:
       predictedGrowth > 0 ? (growthPerSec - predictedGrowth) / predictedGrowth : null,
   };

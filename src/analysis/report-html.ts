@@ -5,6 +5,7 @@
  */
 import { escapeXml } from '../charts/svg.js';
 import type { RunAnalysis } from './analyze-run.js';
+import { tcpSectionHtml } from './report-tcp.js';
 import type { RunChart } from './run-charts.js';
 
 const style = `
@@ -76,6 +77,7 @@ export function reportHtml(input: ReportInput): string {
     '<table><thead><tr><th>machine</th><th>measured</th><th>growth/s</th><th>predicted</th><th>growth/s</th>' +
       '<th>difference</th></tr></thead>',
     `<tbody>${predictions.join('')}</tbody></table>`,
+    ...tcpSectionHtml(summary),
     '<h2>Pictures</h2>',
     ...figures,
     '</body>',

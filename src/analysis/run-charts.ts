@@ -124,7 +124,13 @@ function chartDrawing(analysis: AnalysisResult): ChartDrawing {
   const series = analysis.series.slice(0, drawn);
   const name = (id: number) => {
     const rate = summary.machines[id]?.rateHz;
-    return rate === null || rate === undefined ? `machine ${id}` : `machine ${id} (${rate} Hz)`;
+    const failure = summary.tcp?.machines[id]?.failure ?? null;
+    // A line that stops early is a machine that died: the legend says when.
+    const notes = [
+      ...(rate === null || rate === undefined ? [] : [`${rate} Hz`]),
+      ...(failure === null ? [] : [`failed at ${failure.atSec.toFixed(1)} s`]),
+    ];
+    return notes.length === 0 ? `machine ${id}` : `machine ${id} (${notes.join(', ')})`;
   };
   const seconds = (timeMs: Float64Array) => timeMs.map((value) => value / 1000);
   return {

@@ -14,7 +14,15 @@ import { z } from 'zod';
 import { describeValue, InputError } from '../errors.js';
 import { readJsonFile } from '../json-file.js';
 import { manifestFileName, manifestFormatVersion } from '../manifest.js';
-import { durationSecMax, latencySchema, scenarioSchema } from '../scenario-schema.js';
+import {
+  durationSecMax,
+  durationSecSchema,
+  internalProbabilitySchema,
+  latencySchema,
+  rateHzSchema,
+  scenarioSchema,
+  seedSchema,
+} from '../scenario-schema.js';
 import { expectedAndGot, formatIssuePath } from '../zod-issue.js';
 
 function expecting(text: string) {
@@ -41,9 +49,28 @@ const count = (what: string) =>
     .nonnegative(expecting(countText(what)));
 const sha256Text = 'a sha256 of 64 hex digits';
 
+/** What a TCP machine's clock and network did: shown by analyze and report, not checked. */
+const tcpMachineSchema = z.object({
+  ticksMade: count('ticks'),
+  ticksExpected: count('ticks'),
+  achievedRateHz: z.number(expecting('a rate in Hz')).nonnegative(expecting('a rate in Hz')),
+  lateness: z.object({
+    p50Ms: z.number(expecting('ms')),
+    p99Ms: z.number(expecting('ms')),
+    maxMs: z.number(expecting('ms')),
+    lateTicks: count('ticks'),
+  }),
+  badConnections: z.object({ count: count('connections') }),
+  disconnects: z.array(z.object({ peerId: z.number(), atMs: z.number() })),
+  failure: z
+    .object({ atMs: z.number().nonnegative(expecting('ms >= 0')), reason: z.string() })
+    .nullable(),
+});
+
 const manifestSchema = z.object({
   formatVersion: z.literal(manifestFormatVersion),
   mode: z.enum(['virtual', 'tcp'], expecting('"virtual" or "tcp"')),
+  startTime: z.string().optional(),
   completed: z.boolean(expecting('true or false')),
   durationUs: z
     .number(expecting(durationUsText))
@@ -75,7 +102,13 @@ const manifestSchema = z.object({
       }),
     )
     .min(1),
-  tcp: z.object({ timeToleranceMs: z.number().nonnegative() }).optional(),
+  tcp: z
+    .object({
+      timeToleranceMs: z.number().nonnegative(),
+      topology: z.string().optional(),
+      machines: z.array(tcpMachineSchema).optional(),
+    })
+    .optional(),
   logs: z.array(
     z.object({
       file: z.string(),
@@ -97,6 +130,12 @@ export interface RunFiles {
    * no sha256 to compare.
    */
   readonly assembled: boolean;
+  /**
+   * Whether the manifest states the scenario: always for manifest.json; for an assembled one
+   * only when every report records its rate, seed, probability and duration (reports written
+   * before lamport-lab recorded them do not, and then their rates are unknown, not 1 Hz).
+   */
+  readonly scenarioKnown: boolean;
 }
 
 /** Hand-started machines run on different hosts, whose clocks may disagree this much. */
@@ -108,6 +147,16 @@ const machineReportSchema = z.object({
   queuedAtEnd: z.number().int().nonnegative(),
   events: z.object({ total: z.number().int().nonnegative() }),
   undeliverable: z.array(z.number().int().nonnegative()),
+  elapsedMs: z.number().nonnegative().optional(),
+  startEpochMs: z.number().nonnegative().optional(),
+  // What the machine was told to run: absent from reports of earlier versions.
+  rateHz: rateHzSchema.optional(),
+  seed: seedSchema.optional(),
+  internalProbability: internalProbabilitySchema.optional(),
+  durationSec: durationSecSchema.optional(),
+  ...tcpMachineSchema.shape,
+  // A hand-started machine that reports at all was not killed.
+  failure: z.null().optional(),
 });
 
 export function readRunFiles(runDir: string): RunFiles {
@@ -120,8 +169,13 @@ export function readRunFiles(runDir: string): RunFiles {
   const manifestPath = join(runDir, manifestFileName);
   if (!existsSync(manifestPath)) {
     const machineCount = countMachineLogs(runDir);
-    const manifest = assembleFromReports(runDir, machineCount);
-    return { manifest, machineCount, assembled: manifest !== null };
+    const assembled = assembleFromReports(runDir, machineCount);
+    return {
+      manifest: assembled?.manifest ?? null,
+      machineCount,
+      assembled: assembled !== null,
+      scenarioKnown: assembled?.scenarioKnown ?? false,
+    };
   }
   const value = readJsonFile(manifestPath);
   const version = versionSchema.safeParse(value, { reportInput: true });
@@ -132,6 +186,7 @@ export function readRunFiles(runDir: string): RunFiles {
     manifest: checkConsistent(parsed.data, runDir, manifestPath),
     machineCount: parsed.data.machines.length,
     assembled: false,
+    scenarioKnown: true,
   };
 }
 
@@ -206,9 +261,18 @@ function countMachineLogs(runDir: string): number {
   return ids.length;
 }
 
-/** A TCP run's manifest rebuilt from every machine's report, or null when any is missing. */
-function assembleFromReports(runDir: string, machineCount: number): RunManifest | null {
-  const reports: z.output<typeof machineReportSchema>[] = [];
+type MachineReportJson = z.output<typeof machineReportSchema>;
+
+/**
+ * A TCP run's manifest rebuilt from every machine's report, or null when any is missing. The
+ * reports' scenario fields must agree (one run has one seed, probability and duration); a report
+ * of an earlier version, without them, leaves the scenario unknown.
+ */
+function assembleFromReports(
+  runDir: string,
+  machineCount: number,
+): { manifest: RunManifest; scenarioKnown: boolean } | null {
+  const reports: MachineReportJson[] = [];
   for (let id = 0; id < machineCount; id += 1) {
     const path = join(runDir, `machine-${id}.json`);
     if (!existsSync(path)) return null;
@@ -225,16 +289,29 @@ function assembleFromReports(runDir: string, machineCount: number): RunManifest 
     }
     reports.push(parsed.data);
   }
-  return {
+  const recorded = recordedScenario(runDir, reports);
+  const completed = reports.every((report) => report.completed);
+  const fullUs = recorded === null ? 0 : Math.round(recorded.durationSec * 1_000_000);
+  const elapsedUs = Math.max(0, ...reports.map((report) => (report.elapsedMs ?? 0) * 1000));
+  const starts = reports.map((report) => report.startEpochMs ?? 0).filter((ms) => ms > 0);
+  const manifest: RunManifest = {
     formatVersion: manifestFormatVersion,
     mode: 'tcp',
-    completed: reports.every((report) => report.completed),
-    // The reports do not say how long the run was meant to last: nothing is checked against it.
-    durationUs: 0,
+    ...(starts.length === 0 ? {} : { startTime: new Date(Math.min(...starts)).toISOString() }),
+    completed,
+    // Without the recorded duration nothing is checked against it (0); a run cut short lasted
+    // as long as its longest-running machine ticked.
+    durationUs: recorded === null ? 0 : completed ? fullUs : Math.min(fullUs, elapsedUs),
     scenario: {
       machines: machineCount,
-      rates: reports.map(() => 1),
-      durationSec: 0,
+      rates: reports.map((report) => report.rateHz ?? 1),
+      ...(recorded === null
+        ? { durationSec: 0 }
+        : {
+            seed: recorded.seed,
+            internalProbability: recorded.internalProbability,
+            durationSec: recorded.durationSec,
+          }),
       fifo: true,
       latency: { kind: 'tcp' },
     },
@@ -249,7 +326,51 @@ function assembleFromReports(runDir: string, machineCount: number): RunManifest 
         0,
       ),
     })),
-    tcp: { timeToleranceMs: assembledTimeToleranceMs },
+    tcp: {
+      timeToleranceMs: assembledTimeToleranceMs,
+      topology: 'mesh',
+      machines: reports.map((report) => ({
+        ticksMade: report.ticksMade,
+        ticksExpected: report.ticksExpected,
+        achievedRateHz: report.achievedRateHz,
+        lateness: report.lateness,
+        badConnections: report.badConnections,
+        disconnects: report.disconnects,
+        failure: null,
+      })),
+    },
     logs: [],
+  };
+  return { manifest, scenarioKnown: recorded !== null };
+}
+
+interface RecordedScenario {
+  readonly seed: number;
+  readonly internalProbability: number;
+  readonly durationSec: number;
+}
+
+/** The run's seed, probability and duration as every report states them; null if one does not. */
+function recordedScenario(
+  runDir: string,
+  reports: readonly MachineReportJson[],
+): RecordedScenario | null {
+  const first = reports[0];
+  if (first === undefined) return null;
+  const fields = ['rateHz', 'seed', 'internalProbability', 'durationSec'] as const;
+  if (reports.some((report) => fields.some((field) => report[field] === undefined))) return null;
+  for (const field of ['seed', 'internalProbability', 'durationSec'] as const) {
+    for (const report of reports) {
+      if (report[field] !== first[field]) {
+        throw new InputError(
+          `${join(runDir, `machine-${report.machineId}.json`)}: ${field}: expected ${first[field]}, as machine-0.json says (the machines of one run share it), got ${describeValue(report[field])}`,
+        );
+      }
+    }
+  }
+  return {
+    seed: first.seed as number,
+    internalProbability: first.internalProbability as number,
+    durationSec: first.durationSec as number,
   };
 }

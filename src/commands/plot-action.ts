@@ -1,9 +1,10 @@
 /** What `lamport-lab plot` and `lamport-lab report` do (their options are in plot-command.ts). */
 import { join } from 'node:path';
-import { type AnalysisResult, analyzeRun } from '../analysis/analyze-run.js';
+import { type AnalysisResult, analyzeRun, type RunAnalysis } from '../analysis/analyze-run.js';
 import { reportHtml } from '../analysis/report-html.js';
 import { type ChartWindow, runCharts } from '../analysis/run-charts.js';
 import { writeSummary } from '../analysis/summary-file.js';
+import { failureLines } from '../analysis/tcp-facts.js';
 import { readRunFiles } from '../check/run-manifest.js';
 import type { CliIo } from '../cli-io.js';
 import { InputError } from '../errors.js';
@@ -66,7 +67,7 @@ export function reportRun(runDir: string, options: PlotOptions, io: CliIo): void
     outPath,
     reportHtml({
       title: `lamport-lab report: ${runDir}`,
-      facts: runFacts(runDir),
+      facts: runFacts(runDir, analysis.summary),
       summary: analysis.summary,
       charts,
     }),
@@ -74,14 +75,24 @@ export function reportRun(runDir: string, options: PlotOptions, io: CliIo): void
   io.stdout.write(`wrote ${outPath} (open it in a browser; it needs no network)\n`);
 }
 
-function runFacts(runDir: string): string[] {
-  const { manifest, machineCount } = readRunFiles(runDir);
+function runFacts(runDir: string, summary: RunAnalysis): string[] {
+  const { manifest, machineCount, assembled, scenarioKnown } = readRunFiles(runDir);
   if (manifest === null) return [`${machineCount} machines (no manifest.json)`];
   const { scenario } = manifest;
+  const source = assembled
+    ? 'hand-started machines, assembled from their reports (machine-<id>.json)'
+    : `scenario ${scenario.name ?? '?'}`;
+  const rates = scenarioKnown ? `${scenario.rates.join(', ')} Hz` : 'not recorded';
+  // A TCP run's start is a real time; a virtual run's is a fixed epoch that says nothing.
+  const started =
+    manifest.mode === 'tcp' && manifest.startTime !== undefined
+      ? `, started ${manifest.startTime}`
+      : '';
   return [
-    `scenario ${scenario.name ?? '?'}, seed ${scenario.seed ?? '?'}, ${manifest.mode} mode`,
-    `${machineCount} machines, rates ${scenario.rates.join(', ')} Hz`,
+    `${source}, seed ${scenario.seed ?? '?'}, ${manifest.mode} mode`,
+    `${machineCount} machines, rates ${rates}`,
     `internal probability ${scenario.internalProbability ?? '?'}`,
-    `${manifest.durationUs / 1e6} s, ${manifest.completed ? 'completed' : 'stopped early'}`,
+    `${manifest.durationUs / 1e6} s${started}, ${manifest.completed ? 'completed' : 'stopped early'}`,
+    ...failureLines(summary.tcp),
   ];
 }

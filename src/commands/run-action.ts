@@ -281,8 +281,13 @@ function tcpReport(manifest: Manifest): string[] {
   const lines = tcp.machines.map((machine) => {
     const { lateness } = machine;
     const undeliverable = manifest.machines[machine.id]?.undeliverableAtEnd ?? 0;
+    // A killed machine's ticks come from its log, and were due only while it was alive.
+    const until =
+      machine.failure === null
+        ? ''
+        : ` until it failed at ${(machine.failure.atMs / 1000).toFixed(3)} s`;
     return (
-      `machine ${machine.id}: ${machine.ticksMade}/${machine.ticksExpected} ticks, ` +
+      `machine ${machine.id}: ${machine.ticksMade}/${machine.ticksExpected} ticks${until}, ` +
       `${machine.achievedRateHz} Hz achieved, lateness p50 ${lateness.p50Ms} ms p99 ${lateness.p99Ms} ms ` +
       `max ${lateness.maxMs} ms, ${undeliverable} undeliverable to it, ` +
       `${machine.badConnections.count} bad connections`
