@@ -7,6 +7,8 @@
  * the rest. Every row's event, peers, message id and Lamport clock must come out the same; only
  * time_ms (kept from the original) and queue_length (arrival timing is not replayed) may differ.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   buildActionPolicy,
   createMachine,
@@ -26,6 +28,7 @@ import type { ParsedLogRow } from '../check/log-row.js';
 import { readRunFiles } from '../check/run-manifest.js';
 import { CsvLogSink } from '../csv-log.js';
 import { InputError } from '../errors.js';
+import { manifestFileName } from '../manifest.js';
 import { eventToLogRow } from '../log-format.js';
 import { prepareOutDir } from '../out-dir.js';
 import { readReplayableScenario } from './replay.js';
@@ -44,8 +47,8 @@ export interface TcpReplayResult {
 }
 
 export function replayTcpRun(runDir: string, outDir: string, force: boolean): TcpReplayResult {
-  const scenario = readReplayableScenario(runDir, { allowTcp: true });
   const { machineCount } = readRunFiles(runDir);
+  const scenario = recordedSeedAndProbability(runDir);
   const policy = buildActionPolicy(
     machineCount - 1,
     probabilityToFraction(scenario.internalProbability),
@@ -99,6 +102,29 @@ export function replayTcpRun(runDir: string, outDir: string, force: boolean): Tc
     sink.close();
   }
   return { events, mismatch };
+}
+
+/**
+ * What the re-execution needs besides the logs: the seed (the machines' action streams) and the
+ * internal probability (their dice). A launched run's manifest.json has them; a hand-started
+ * run's machine reports record them since the reports state the scenario.
+ */
+function recordedSeedAndProbability(runDir: string): {
+  readonly seed: number;
+  readonly internalProbability: number;
+} {
+  if (existsSync(join(runDir, manifestFileName))) {
+    return readReplayableScenario(runDir, { allowTcp: true });
+  }
+  const { manifest, assembled, scenarioKnown } = readRunFiles(runDir);
+  const seed = manifest?.scenario.seed;
+  const internalProbability = manifest?.scenario.internalProbability;
+  if (!assembled || !scenarioKnown || seed === undefined || internalProbability === undefined) {
+    throw new InputError(
+      `${join(runDir, 'machine-0.json')}: seed: expected the seed and internal probability the machines ran with, got a report without them (written by an earlier lamport-lab): the run cannot be re-executed`,
+    );
+  }
+  return { seed, internalProbability };
 }
 
 /** Puts exactly the message the log says this tick took at the head of the machine's queue. */

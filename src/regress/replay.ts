@@ -6,6 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { readRunFiles } from '../check/run-manifest.js';
 import { InputError } from '../errors.js';
 import { readJsonFile } from '../json-file.js';
 import { manifestFileName } from '../manifest.js';
@@ -41,11 +42,18 @@ const replayableSchema = z.object({
   }),
 });
 
-/** The run's mode, as its manifest says ('virtual' or 'tcp'). */
+/**
+ * The run's mode, as its manifest says ('virtual' or 'tcp'). Hand-started machines leave no
+ * manifest.json: their reports (machine-<id>.json) make a TCP run's, as `check` assembles it.
+ */
 export function runMode(runDir: string): string {
   const path = join(runDir, manifestFileName);
-  if (!existsSync(path))
-    throw new InputError(`${path}: no such manifest; expected a run directory`);
+  if (!existsSync(path)) {
+    if (readRunFiles(runDir).assembled) return 'tcp';
+    throw new InputError(
+      `${runDir}: expected manifest.json or every machine's report (machine-<id>.json of hand-started machines), got logs alone: nothing records the seed to replay them with`,
+    );
+  }
   return String((readJsonFile(path) as { mode?: unknown } | null)?.mode);
 }
 

@@ -1,0 +1,299 @@
+/**
+ * Goal: every view of a real run shows what ran. A run assembled from hand-started machines
+ * shows their rates, seed, probability and duration (not 1 Hz, "seed ?", 0 s, no prediction) and
+ * can be replayed; a TCP run with a machine killed by SIGKILL shows the ticks that machine made
+ * (from its log), its failure and when, in the run's summary, `analyze` and the report, and
+ * predicts over the time it was alive.
+ * Method: the BUILT CLI as real processes on loopback. Hand-started machines get ports the OS
+ * handed out (listened on at port 0, then closed); the launcher's machine is found by its command
+ * line and killed by PID. Every process started is killed by PID at the end if still alive.
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { RunAnalysis } from '../../../src/analysis/analyze-run.js';
+import { predictQueues } from '../../../src/analysis/predict.js';
+import { cliPath, runBuiltCli } from '../../helpers/cli-process.js';
+
+let cwd: string;
+const started: ChildProcess[] = [];
+
+beforeEach(() => {
+  cwd = mkdtempSync(join(tmpdir(), 'lamport-lab-tcp-shown-'));
+});
+
+afterEach(async () => {
+  for (const child of started.splice(0)) {
+    if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
+      try {
+        process.kill(child.pid, 'SIGKILL');
+      } catch {
+        // Gone meanwhile.
+      }
+    }
+  }
+  rmSync(cwd, { recursive: true, force: true });
+});
+
+function start(args: readonly string[]): { child: ChildProcess; done: Promise<CliOutput> } {
+  const child = spawn(process.execPath, [cliPath, ...args], {
+    cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  started.push(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk;
+  });
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+  });
+  const done = new Promise<CliOutput>((resolveDone) => {
+    child.on('exit', (status) => resolveDone({ status, stdout, stderr }));
+  });
+  return { child, done };
+}
+
+interface CliOutput {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<net.Server>((resolveServer, rejectServer) => {
+          const server = net.createServer();
+          server.once('error', rejectServer);
+          server.listen(0, '127.0.0.1', () => resolveServer(server));
+        }),
+    ),
+  );
+  const ports = servers.map((server) => (server.address() as net.AddressInfo).port);
+  await Promise.all(
+    servers.map(
+      (server) => new Promise<void>((resolveClose) => server.close(() => resolveClose())),
+    ),
+  );
+  return ports;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolveSleep) => setTimeout(resolveSleep, ms));
+
+async function waitFor(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
+    await sleep(20);
+  }
+}
+
+function logRows(path: string): number {
+  if (!existsSync(path)) return 0;
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((line) => /^\d/.test(line)).length;
+}
+
+/** The pid of the launcher's machine `id`, from its children's command lines. */
+function machinePid(launcherPid: number, id: number): number | null {
+  let listed = '';
+  try {
+    listed = execFileSync('ps', ['-o', 'pid=', '--ppid', String(launcherPid)], {
+      encoding: 'utf8',
+    });
+  } catch {
+    return null;
+  }
+  for (const word of listed.split(/\s+/).filter((text) => text !== '')) {
+    try {
+      const args = readFileSync(`/proc/${word}/cmdline`, 'utf8').split('\0');
+      if (args.includes('--ipc') && args[args.indexOf('--id') + 1] === String(id))
+        return Number(word);
+    } catch {
+      // Exited meanwhile.
+    }
+  }
+  return null;
+}
+
+function analysisJson(runDir: string): RunAnalysis {
+  const result = runBuiltCli(cwd, ['analyze', runDir, '--json']);
+  expect(result.status, result.stderr).toBe(0);
+  return JSON.parse(result.stdout) as RunAnalysis;
+}
+
+describe('a run assembled from hand-started machines', () => {
+  it('shows the rates, seed, probability and duration they ran with, and replays', async () => {
+    const rates = [3, 1, 6];
+    const ports = await freePorts(3);
+    const machines = rates.map((rate, id) => {
+      const peers = ports
+        .map((port, peer) => `${peer}=127.0.0.1:${port}`)
+        .filter((_, peer) => peer !== id)
+        .join(',');
+      return start([
+        'machine',
+        '--id',
+        String(id),
+        '--listen',
+        `127.0.0.1:${ports[id]}`,
+        '--peers',
+        peers,
+        '--rate',
+        String(rate),
+        '--seed',
+        '42',
+        '--internal-probability',
+        '0.25',
+        '--duration',
+        '2',
+        '--out',
+        `host-${id}`,
+        '--token',
+        'shared',
+        '--wait',
+        '20',
+      ]);
+    });
+    const exits = await Promise.all(machines.map((machine) => machine.done));
+    exits.forEach((exit, id) => expect(exit.status, `machine ${id}: ${exit.stderr}`).toBe(0));
+    const runDir = join(cwd, 'run');
+    mkdirSync(runDir);
+    for (const id of [0, 1, 2]) {
+      for (const file of readdirSync(join(cwd, `host-${id}`)))
+        copyFileSync(join(cwd, `host-${id}`, file), join(runDir, file));
+    }
+    expect(runBuiltCli(cwd, ['check', 'run']).status).toBe(0);
+
+    const summary = analysisJson('run');
+    expect(summary.machines.map((machine) => machine.rateHz)).toEqual(rates);
+    expect(summary.seed).toBe(42);
+    expect(summary.internalProbability).toBe(0.25);
+    expect(summary.durationSec).toBe(2);
+    // The prediction comes from the recorded rates: machine 1 (1 Hz) cannot keep up.
+    expect(summary.machines.map((machine) => machine.predicted?.queueGrowthPerSec)).toEqual(
+      predictQueues(rates, 0.25).map((prediction) => prediction.queueGrowthPerSec),
+    );
+    expect(summary.tcp?.machines.map((machine) => machine.ticksMade)).toEqual([6, 2, 12]);
+
+    const text = runBuiltCli(cwd, ['analyze', 'run']);
+    expect(text.stdout).toContain('run: tcp run, 2.000 s, seed 42, internal probability 0.25');
+
+    const report = runBuiltCli(cwd, ['report', 'run']);
+    expect(report.status, report.stderr).toBe(0);
+    const html = readFileSync(join(runDir, 'report.html'), 'utf8');
+    expect(html).toContain('seed 42, tcp mode');
+    expect(html).toContain('rates 3, 1, 6 Hz');
+    expect(html).toMatch(/<li>2 s, started \d{4}-\d\d-\d\dT[\d:.]+Z, completed<\/li>/);
+    expect(html).toContain('<h2 id="tcp">');
+
+    // The logs hold the network's choices, the reports the seed and probability: re-executable.
+    const replay = runBuiltCli(cwd, ['replay', 'run', '--verify']);
+    expect(replay.stderr).toBe('');
+    expect(replay.status).toBe(0);
+    expect(replay.stdout).toContain('reproduced');
+  }, 60_000);
+
+  it('refuses in one line to replay logs that nothing records a seed for', () => {
+    const runDir = join(cwd, 'bare');
+    mkdirSync(runDir);
+    const header = 'machine,seq,event,time_ms,logical_clock,queue_length,peers,msg_id,msg_clock\n';
+    for (const id of [0, 1]) writeFileSync(join(runDir, `machine-${id}.csv`), header);
+    const result = runBuiltCli(cwd, ['replay', 'bare']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(
+      "lamport-lab: bare: expected manifest.json or every machine's report (machine-<id>.json of hand-started machines), got logs alone: nothing records the seed to replay them with\n",
+    );
+  });
+});
+
+describe('a TCP run with a machine killed by SIGKILL', () => {
+  it('shows its ticks and its failure everywhere, and predicts over the time it was alive', async () => {
+    const rates = [1, 6, 6];
+    const launcher = start([
+      'run',
+      '--mode',
+      'tcp',
+      '--rates',
+      rates.join(','),
+      '--internal-probability',
+      '0.4',
+      '--seed',
+      '3',
+      '--duration',
+      '4',
+      '--out',
+      'killed',
+    ]);
+    const runDir = join(cwd, 'killed');
+    const launcherPid = launcher.child.pid as number;
+    // Well before the survivors' second half (from 2 s), where their growth is fitted.
+    await waitFor(() => logRows(join(runDir, 'machine-1.csv')) >= 3, 20_000, '3 ticks of 1');
+    const victim = machinePid(launcherPid, 1);
+    expect(victim).not.toBeNull();
+    process.kill(victim as number, 'SIGKILL');
+    const exit = await launcher.done;
+    expect(exit.status, exit.stderr).toBe(0);
+    const ticks = logRows(join(runDir, 'machine-1.csv'));
+    expect(ticks).toBeGreaterThanOrEqual(3);
+
+    const manifest = JSON.parse(readFileSync(join(runDir, 'manifest.json'), 'utf8')) as {
+      tcp: { machines: { ticksMade: number; failure: { atMs: number } | null }[] };
+    };
+    const failure = manifest.tcp.machines[1]?.failure;
+    expect(failure).not.toBeNull();
+    const atSec = (failure?.atMs as number) / 1000;
+    expect(manifest.tcp.machines[1]?.ticksMade).toBe(ticks);
+    expect(exit.stdout).toMatch(
+      new RegExp(
+        `machine 1: ${ticks}/\\d+ ticks until it failed at ${atSec.toFixed(3)} s, [\\d.]+ Hz`,
+      ),
+    );
+
+    const summary = analysisJson('killed');
+    const dead = summary.machines[1];
+    expect(summary.tcp?.machines[1]?.failure?.atSec).toBe(atSec);
+    expect(summary.tcp?.machines[1]?.ticksMade).toBe(ticks);
+    expect(dead?.aliveSec).toBe(atSec);
+    expect(dead?.ticksPerSec).toBeCloseTo(ticks / atSec, 9);
+    // The dead machine is predicted as it was, among live peers; after it died the others'
+    // load is its survivors' alone (its rate counts as 0).
+    expect(dead?.predicted?.queueGrowthPerSec).toBe(
+      predictQueues(rates, 0.4)[1]?.queueGrowthPerSec,
+    );
+    const withoutIt = predictQueues([1, 0, 6], 0.4);
+    expect(summary.machines[0]?.predicted?.queueGrowthPerSec).toBeCloseTo(
+      withoutIt[0]?.queueGrowthPerSec as number,
+      9,
+    );
+    expect(summary.machines[0]?.aliveSec).toBeUndefined();
+
+    const text = runBuiltCli(cwd, ['analyze', 'killed']).stdout;
+    expect(text).toContain(`FAILED: machine 1 failed at ${atSec.toFixed(3)} s (killed by SIGKILL)`);
+
+    expect(runBuiltCli(cwd, ['report', 'killed']).status).toBe(0);
+    const html = readFileSync(join(runDir, 'report.html'), 'utf8');
+    expect(html).toContain(
+      `<li>machine 1 failed at ${atSec.toFixed(3)} s (killed by SIGKILL)</li>`,
+    );
+    expect(html).toContain(`Machine 1 failed at ${atSec.toFixed(3)} s (killed by SIGKILL)`);
+    expect(html).toContain(`machine 1 (6 Hz, failed at ${atSec.toFixed(1)} s)`);
+  }, 60_000);
+});
