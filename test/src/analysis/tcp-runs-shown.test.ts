@@ -173,7 +173,9 @@ describe('a run assembled from hand-started machines', () => {
       ]);
     });
     const exits = await Promise.all(machines.map((machine) => machine.done));
-    exits.forEach((exit, id) => expect(exit.status, `machine ${id}: ${exit.stderr}`).toBe(0));
+    exits.forEach((exit, id) => {
+      expect(exit.status, `machine ${id}: ${exit.stderr}`).toBe(0);
+    });
     const runDir = join(cwd, 'run');
     mkdirSync(runDir);
     for (const id of [0, 1, 2]) {
