@@ -49,6 +49,8 @@ const replayableSchema = z.object({
 export function runMode(runDir: string): string {
   const path = join(runDir, manifestFileName);
   if (!existsSync(path)) {
+    if (!existsSync(runDir))
+      throw new InputError(`${path}: no such manifest; expected a run directory`);
     if (readRunFiles(runDir).assembled) return 'tcp';
     throw new InputError(
       `${runDir}: expected manifest.json or every machine's report (machine-<id>.json of hand-started machines), got logs alone: nothing records the seed to replay them with`,
