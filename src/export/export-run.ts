@@ -127,7 +127,7 @@ export class ChunkedFileWriter {
 }
 
 export function exportRun(runDir: string, request: ExportRequest): ExportResult {
-  const { manifest, machineCount, assembled } = readRunFiles(runDir);
+  const { manifest, machineCount, scenarioKnown } = readRunFiles(runDir);
   const outPath = request.outPath ?? join(runDir, defaultExportFileNames[request.format]);
   refuseRunFileAsOutput(runDir, outPath);
   // Every log is opened (and its header checked) before anything is created.
@@ -137,8 +137,8 @@ export function exportRun(runDir: string, request: ExportRequest): ExportResult 
   try {
     output = openTemporaryOutput(outPath);
     const write = output.write.bind(output);
-    // Hand-started machines' reports carry no rates; the assembled manifest's 1s are placeholders.
-    const ratesHz = manifest !== null && !assembled ? manifest.scenario.rates : null;
+    // Hand-started machines' reports of earlier versions carry no rates (placeholders then).
+    const ratesHz = manifest !== null && scenarioKnown ? manifest.scenario.rates : null;
     const counts =
       request.format === 'shiviz'
         ? feedFormat(readers, new ShivizFormat(machineCount, write))
