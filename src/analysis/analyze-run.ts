@@ -351,7 +351,10 @@ export class RunAnalyzer {
         durationSec: died(id) ? (aliveUntilUs?.[id] as number) / 1e6 : durationSec,
         died: died(id),
         rateHz: rates?.[id] ?? null,
-        queueFinal: context.queuedAtEnd(id) ?? machine.lastQueueLength,
+        // A dead machine's queue died with it: what its last row saw is what is known.
+        queueFinal: died(id)
+          ? machine.lastQueueLength
+          : (context.queuedAtEnd(id) ?? machine.lastQueueLength),
         prediction: predictions?.[id] ?? null,
       }),
     );

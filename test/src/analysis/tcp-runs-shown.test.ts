@@ -275,6 +275,8 @@ describe('a TCP run with a machine killed by SIGKILL', () => {
     expect(summary.tcp?.machines[1]?.ticksMade).toBe(ticks);
     expect(dead?.aliveSec).toBe(atSec);
     expect(dead?.ticksPerSec).toBeCloseTo(ticks / atSec, 9);
+    const lastRow = readFileSync(join(runDir, 'machine-1.csv'), 'utf8').trim().split('\n').pop();
+    expect(dead?.queue.final).toBe(Number(lastRow?.split(',')[5]));
     // The dead machine is predicted as it was, among live peers; after it died the others'
     // load is its survivors' alone (its rate counts as 0).
     expect(dead?.predicted?.queueGrowthPerSec).toBe(
