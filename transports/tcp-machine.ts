@@ -93,7 +93,9 @@ export class PeerRefusedError extends StartUpError {
 }
 
 /** How the start barrier ended: every peer there and a common start, or a stop before it. */
-type StartOutcome = { readonly kind: 'start'; readonly atEpochMs: number } | { readonly kind: 'stopped' };
+type StartOutcome =
+  | { readonly kind: 'start'; readonly atEpochMs: number }
+  | { readonly kind: 'stopped' };
 
 /** How the machine learns where its peers are and tells the world how it is doing. */
 export interface MachineControl {

@@ -129,7 +129,12 @@ export function addRunCommand(
         .choices(['virtual', 'tcp'])
         .default('virtual'),
     )
-    .option('--host <address>', 'tcp mode: the address machines listen on', parseHost, defaultTcpHost)
+    .option(
+      '--host <address>',
+      'tcp mode: the address machines listen on',
+      parseHost,
+      defaultTcpHost,
+    )
     .option(
       '--ports <list>',
       'tcp mode: one port per machine, like 5555,6666,7777 (default: the OS picks)',
