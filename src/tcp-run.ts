@@ -265,11 +265,15 @@ async function awaitPhase(
   let waitingCount = waiting().length;
   let deadline = Date.now() + (phase === 'listening' ? listenStallMs : startedWithinMs);
   for (;;) {
-    const failed = children.find((child) => child.failure !== null && !reached(child, phase));
+    // First: Ctrl-C in a terminal reaches the machines too, and those that end on it are no failure.
+    if (stopped()) return { kind: 'stopped' };
+    // One that failed, or ended at all (a stop that was not ours), can no longer get there.
+    const failed = children.find(
+      (child) => !reached(child, phase) && (child.failure !== null || !isRunning(child)),
+    );
     if (failed !== undefined) return { kind: 'failed', child: failed };
     const stillWaiting = waiting();
     if (stillWaiting.length === 0) return { kind: 'done' };
-    if (stopped()) return { kind: 'stopped' };
     if (phase === 'listening' && stillWaiting.length < waitingCount)
       deadline = Date.now() + listenStallMs;
     waitingCount = stillWaiting.length;
@@ -309,18 +313,26 @@ async function endStartUpUnlessDone(
     case 'failed': {
       await endMachines(children);
       const { child } = outcome;
-      const reason = child.failure?.reason ?? 'unknown';
-      throw new InputError(
-        child.failureFrom === 'report'
-          ? `machine ${child.id} could not start: ${reason}`
-          : `machine ${child.id} died during start-up: ${reason}`,
-      );
+      throw new InputError(startFailureText(child));
     }
     case 'timed-out': {
       await endMachines(children);
       const ids = outcome.waiting.map((child) => child.id).join(', ');
       throw new InputError(`machine${outcome.waiting.length > 1 ? 's' : ''} ${ids} ${outcome.why}`);
     }
+  }
+}
+
+/** Why a machine could not start, in the launcher's one line. */
+function startFailureText(child: Child): string {
+  const reason = child.failure?.reason ?? '';
+  switch (child.failureFrom) {
+    case 'report':
+      return `machine ${child.id} could not start: ${reason}`;
+    case 'exit':
+      return `machine ${child.id} died during start-up: ${reason}`;
+    case null:
+      return `machine ${child.id} ended during start-up, stopped by a signal this launcher did not send`;
   }
 }
 
