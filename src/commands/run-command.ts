@@ -104,9 +104,13 @@ export function addRunCommand(
       'probability that an action is internal, like 0.7',
       parseNumber,
     )
-    .option('--latency <spec>', 'link latency: MS, uniform:MIN-MAX or exp:MEAN (ms)', parseLatency)
-    .option('--fifo', 'keep every channel FIFO when latencies vary')
-    .addOption(new Option('--no-fifo', 'let channels reorder when latencies vary'))
+    .option(
+      '--latency <spec>',
+      'virtual mode: link latency: MS, uniform:MIN-MAX or exp:MEAN (ms)',
+      parseLatency,
+    )
+    .option('--fifo', 'virtual mode: keep every channel FIFO when latencies vary')
+    .addOption(new Option('--no-fifo', 'virtual mode: let channels reorder when latencies vary'))
     .option(
       '--out <dir>',
       'directory for the logs (default logs/<scenario>-seed<seed>, with a tag of the flags that change the scenario)',
