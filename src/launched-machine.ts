@@ -79,8 +79,8 @@ export async function runLaunchedMachine(): Promise<number> {
         'got none; to start a machine by hand, drop --ipc and give --id, --peers, --rate, --seed, --duration and --out',
     );
   }
-  let resolveLaunch: (launch: MachineLaunchConfig) => void = () => {};
-  const launched = new Promise<MachineLaunchConfig>((resolve) => {
+  let resolveLaunch: (launch: MachineLaunchConfig | null) => void = () => {};
+  const launched = new Promise<MachineLaunchConfig | null>((resolve) => {
     resolveLaunch = resolve;
   });
   const send = (message: MachineToLauncher) =>
@@ -88,7 +88,16 @@ export async function runLaunchedMachine(): Promise<number> {
       if (process.send === undefined || !process.connected) resolve();
       else process.send(message, undefined, {}, () => resolve());
     });
-  let stop = () => {};
+  // A stop may come at any moment, before the machine exists too: it is remembered, and a
+  // handler registered after it runs at once. Lost, it left a machine waiting for good.
+  let stopRequested = false;
+  let onStop = () => {};
+  const stop = () => {
+    stopRequested = true;
+    onStop();
+    // Before its configuration there is no machine to stop: nothing to wait for.
+    resolveLaunch(null);
+  };
   let resolvePeers: (peers: readonly PeerAddress[]) => void = () => {};
   const peers = new Promise<readonly PeerAddress[]>((resolve) => {
     resolvePeers = resolve;
@@ -98,11 +107,16 @@ export async function runLaunchedMachine(): Promise<number> {
     if (message.kind === 'peers') resolvePeers(message.peers);
     if (message.kind === 'stop') stop();
   });
-  // The launcher gone (killed), Ctrl-C on the terminal, or a plain kill: stop cleanly.
+  // The launcher gone (killed, even by SIGKILL: its end of the channel closes), Ctrl-C on the
+  // terminal, or a plain kill: stop cleanly.
   process.on('disconnect', () => stop());
   process.on('SIGINT', () => stop());
   process.on('SIGTERM', () => stop());
   const launch = await launched;
+  if (launch === null) {
+    if (process.connected) process.disconnect();
+    return 1;
+  }
   const config: TcpMachineConfig = {
     ...launch.machine,
     internalProbability: probabilityToFraction(launch.machine.internalProbability),
@@ -113,7 +127,8 @@ export async function runLaunchedMachine(): Promise<number> {
     started: (startEpochMs) => void send({ kind: 'started', startEpochMs }),
     progress: (snapshot) => void send({ kind: 'progress', ...snapshot }),
     onStop: (handler) => {
-      stop = handler;
+      onStop = handler;
+      if (stopRequested) handler();
     },
   };
   try {

@@ -7,6 +7,11 @@
  *
  * With `--topology router` the router runs in the launcher's process and every machine connects
  * only to it.
+ *
+ * No wait of the launcher is open-ended, and none outlives it: start-up is watched phase by
+ * phase (every machine listening, then every machine started), each with a deadline; a machine
+ * that fails or dies before the start, or a stop, ends the start-up at once; and whatever way the
+ * launcher leaves, every machine it forked is stopped, then killed, and waited for.
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -39,6 +44,12 @@ import { rngAlgorithm } from '../transports/seeded-rng.js';
 import type { ResolvedScenario } from './scenario-resolve.js';
 import { ticksFromLog } from './tcp-killed-machine.js';
 import { type MachineTimes, machineOverhead, runOverhead } from './tcp-overhead.js';
+import { checkTcpPorts } from './tcp-ports.js';
+
+/** A stop (Ctrl-C, SIGTERM) came before the machines started: no run was made. */
+export class StoppedBeforeStartError extends Error {
+  override readonly name = 'StoppedBeforeStartError';
+}
 
 export interface TcpRunRequest {
   readonly scenario: ResolvedScenario;
@@ -74,6 +85,8 @@ interface Child {
   port: number;
   report: MachineReport | null;
   failure: { atMs: number; reason: string } | null;
+  /** Whether the failure is the machine's own report, or its exit seen by the launcher. */
+  failureFrom: 'report' | 'exit' | null;
   events: number;
   queueLength: number;
   exited: Promise<void>;
@@ -95,6 +108,17 @@ const machineMainPath = join(fileURLToPath(import.meta.url), '..', 'machine-main
  * and a run of 64 machines may well take longer than this while still making progress.
  */
 const listenStallMs = 15_000;
+/**
+ * Every machine must pass the start barrier within this long of getting its peers: the machines'
+ * own barrier deadline (30 s, after which each reports what is missing) and a margin.
+ */
+const startedWithinMs = 35_000;
+/** A machine asked to stop ends within its fin wait (3 s); past this it is killed. */
+const stopGraceMs = 5000;
+/** A machine still running this long after the run's end (or a stop) is killed. */
+const endGraceMs = 10_000;
+/** How often the launcher looks at its machines while it waits. */
+const pollMs = 10;
 /** Machines on one host share its clock; this covers scheduling noise between processes. */
 const timeToleranceMs = 50;
 
@@ -103,14 +127,20 @@ export async function executeTcpRun(
   hooks: TcpRunHooks = {},
 ): Promise<RunOutcome> {
   const { scenario, outDir } = request;
-  if (request.ports !== null && request.ports.length !== scenario.machines) {
-    throw new InputError(
-      `--ports: expected ${scenario.machines} ports, one per machine, got ${request.ports.length}`,
-    );
-  }
+  checkTcpPorts(request.ports, scenario.machines);
   prepareOutDir(outDir, request.force);
   const runId = randomBytes(6).toString('hex');
   const token = request.token ?? randomBytes(12).toString('hex');
+  let children: Child[] = [];
+  let stopRequested = false;
+  let stopRequestedAtMs = 0;
+  const stopAll = () => {
+    if (!stopRequested) stopRequestedAtMs = systemClock.nowMs();
+    stopRequested = true;
+    for (const child of children) sendTo(child, { kind: 'stop' });
+  };
+  // Registered first: a stop during start-up must reach every wait below.
+  hooks.onStopRequest?.(stopAll);
   // Launcher overhead: from forking the machines to their common start.
   const forkedEpochMs = systemClock.epochMs();
   const router =
@@ -129,72 +159,253 @@ export async function executeTcpRun(
   const routerPort = router === null ? 0 : await router.listen();
   let startEpochMs = 0;
   const forkLoopStartMs = systemClock.nowMs();
-  const children = forkMachines(request, runId, token, outDir, () => startEpochMs);
-  const forkLoopMs = systemClock.nowMs() - forkLoopStartMs;
-  let stopRequested = false;
-  const stopAll = () => {
-    stopRequested = true;
-    for (const child of children) sendTo(child, { kind: 'stop' });
-  };
-  hooks.onStopRequest?.(stopAll);
-  for (const child of children) {
-    child.process.on('message', (message: MachineToLauncher) => {
-      if (message.kind === 'started' && startEpochMs === 0) startEpochMs = message.startEpochMs;
-      onChildMessage(child, message, startEpochMs);
+  let progressTimer: NodeJS.Timeout | undefined;
+  try {
+    children = forkMachines(request, runId, token, outDir, () => startEpochMs);
+    const forkLoopMs = systemClock.nowMs() - forkLoopStartMs;
+    for (const child of children) {
+      child.process.on('message', (message: MachineToLauncher) => {
+        if (message.kind === 'started' && startEpochMs === 0) startEpochMs = message.startEpochMs;
+        onChildMessage(child, message, startEpochMs);
+      });
+    }
+    // A stop that came while forking: the machines forked after it have not heard it.
+    if (stopRequested) stopAll();
+    progressTimer = setInterval(() => {
+      const elapsedMs = startEpochMs === 0 ? 0 : Math.max(0, systemClock.epochMs() - startEpochMs);
+      hooks.onProgress?.({
+        elapsedMs,
+        durationMs: scenario.durationSec * 1000,
+        started: startEpochMs !== 0,
+        machines: children.map((child) => ({
+          events: child.events,
+          queueLength: child.queueLength,
+          alive: child.failure === null,
+        })),
+      });
+    }, 200);
+    const listening = await awaitPhase(children, 'listening', () => stopRequested);
+    await endStartUpUnlessDone(children, listening, () => startEpochMs !== 0);
+    for (const child of children) {
+      const peers: PeerAddress[] =
+        router === null
+          ? children
+              .filter((other) => other.id !== child.id)
+              .map((other) => ({ id: other.id, host: request.host, port: other.port }))
+          : [{ id: routerId(scenario.machines), host: request.host, port: routerPort }];
+      sendTo(child, { kind: 'peers', peers });
+      child.times.peersSentAtMs = systemClock.nowMs();
+    }
+    const started = await awaitPhase(children, 'started', () => stopRequested);
+    await endStartUpUnlessDone(children, started, () => startEpochMs !== 0);
+    await awaitRunEnd(children, {
+      runEndsAtMs: systemClock.nowMs() + scenario.durationSec * 1000,
+      stopRequestedAtMs: () => (stopRequested ? stopRequestedAtMs : null),
     });
-  }
-  await waitForListening(children);
-  for (const child of children) {
-    const peers: PeerAddress[] =
-      router === null
-        ? children
-            .filter((other) => other.id !== child.id)
-            .map((other) => ({ id: other.id, host: request.host, port: other.port }))
-        : [{ id: routerId(scenario.machines), host: request.host, port: routerPort }];
-    sendTo(child, { kind: 'peers', peers });
-    child.times.peersSentAtMs = systemClock.nowMs();
-  }
-  if (stopRequested) stopAll();
-  const progressTimer = setInterval(() => {
-    const elapsedMs = startEpochMs === 0 ? 0 : Math.max(0, systemClock.epochMs() - startEpochMs);
-    hooks.onProgress?.({
-      elapsedMs,
-      durationMs: scenario.durationSec * 1000,
-      started: startEpochMs !== 0,
-      machines: children.map((child) => ({
-        events: child.events,
-        queueLength: child.queueLength,
-        alive: child.failure === null,
-      })),
+    clearInterval(progressTimer);
+    if (router !== null) {
+      let timer: NodeJS.Timeout | undefined;
+      const gaveUp = new Promise((resolve) => {
+        timer = setTimeout(resolve, 2000);
+      });
+      await Promise.race([router.finished, gaveUp]);
+      clearTimeout(timer);
+    }
+    const setupMs = startEpochMs === 0 ? 0 : Math.max(0, startEpochMs - forkedEpochMs);
+    const manifest = buildTcpManifest({
+      request,
+      children,
+      runId,
+      startEpochMs,
+      router,
+      routerPort,
+      stopRequested,
+      setupMs,
+      forkLoopMs,
     });
-  }, 200);
-  await Promise.all(children.map((child) => child.exited));
-  clearInterval(progressTimer);
-  if (router !== null) {
-    let timer: NodeJS.Timeout | undefined;
-    const gaveUp = new Promise((resolve) => {
-      timer = setTimeout(resolve, 2000);
-    });
-    await Promise.race([router.finished, gaveUp]);
-    clearTimeout(timer);
-    await router.close();
+    writeManifest(outDir, manifest);
+    // Each machine logs in its own process: the analysis can only come from the logs.
+    return { manifest, outDir, analysis: null };
+  } finally {
+    clearInterval(progressTimer);
+    // Whatever way the launcher leaves (an error too), no machine of the run outlives it.
+    await endMachines(children);
+    await router?.close();
   }
-  const setupMs = startEpochMs === 0 ? 0 : Math.max(0, startEpochMs - forkedEpochMs);
-  const manifest = buildTcpManifest({
-    request,
-    children,
-    runId,
-    startEpochMs,
-    router,
-    routerPort,
-    stopRequested,
-    setupMs,
-    forkLoopMs,
-  });
-  writeManifest(outDir, manifest);
-  // Each machine logs in its own process: the analysis can only come from the logs.
-  return { manifest, outDir, analysis: null };
 }
+
+/** How a phase of the start-up ended. */
+type PhaseOutcome =
+  | { readonly kind: 'done' }
+  | { readonly kind: 'failed'; readonly child: Child }
+  | { readonly kind: 'stopped' }
+  | { readonly kind: 'timed-out'; readonly waiting: readonly Child[]; readonly why: string };
+
+type Phase = 'listening' | 'started';
+
+function reached(child: Child, phase: Phase): boolean {
+  switch (phase) {
+    case 'listening':
+      return child.port !== 0;
+    case 'started':
+      return child.times.startedAtMs !== null;
+  }
+}
+
+/**
+ * Waits until every machine has reached `phase`, or one fails or dies before it, or a stop
+ * comes, or the deadline passes: listening may take as long as machines keep coming (a busy
+ * host starts dozens one core's worth at a time), the start barrier has a fixed deadline.
+ */
+async function awaitPhase(
+  children: readonly Child[],
+  phase: Phase,
+  stopped: () => boolean,
+): Promise<PhaseOutcome> {
+  const waiting = () => children.filter((child) => !reached(child, phase));
+  let waitingCount = waiting().length;
+  let deadline = Date.now() + (phase === 'listening' ? listenStallMs : startedWithinMs);
+  for (;;) {
+    // First: Ctrl-C in a terminal reaches the machines too, and those that end on it are no failure.
+    if (stopped()) return { kind: 'stopped' };
+    // One that failed, or ended at all (a stop that was not ours), can no longer get there.
+    const failed = children.find(
+      (child) => !reached(child, phase) && (child.failure !== null || !isRunning(child)),
+    );
+    if (failed !== undefined) return { kind: 'failed', child: failed };
+    const stillWaiting = waiting();
+    if (stillWaiting.length === 0) return { kind: 'done' };
+    if (phase === 'listening' && stillWaiting.length < waitingCount)
+      deadline = Date.now() + listenStallMs;
+    waitingCount = stillWaiting.length;
+    if (Date.now() > deadline) {
+      const why =
+        phase === 'listening'
+          ? `did not start listening: none more started in ${listenStallMs / 1000} s ` +
+            `(${children.length - waitingCount} of ${children.length} listening)`
+          : `did not start within ${startedWithinMs / 1000} s of getting their peers ` +
+            `(${children.length - waitingCount} of ${children.length} started)`;
+      return { kind: 'timed-out', waiting: stillWaiting, why };
+    }
+    await sleep(pollMs);
+  }
+}
+
+/**
+ * Ends the start-up unless its phase is done: every machine is stopped (then killed) and waited
+ * for, and the reason thrown. A failed start is an unusable environment (a port in use, a machine
+ * that died): bad input, exit 2. A stop after some machine started is no longer a start-up
+ * matter: the run goes on to end as any stopped run.
+ */
+async function endStartUpUnlessDone(
+  children: readonly Child[],
+  outcome: PhaseOutcome,
+  anyStarted: () => boolean,
+): Promise<void> {
+  switch (outcome.kind) {
+    case 'done':
+      return;
+    case 'stopped':
+      if (anyStarted()) return;
+      await endMachines(children);
+      throw new StoppedBeforeStartError(
+        'stopped during start-up, before the machines started: no run was made',
+      );
+    case 'failed': {
+      await endMachines(children);
+      const { child } = outcome;
+      throw new InputError(startFailureText(child));
+    }
+    case 'timed-out': {
+      await endMachines(children);
+      const ids = outcome.waiting.map((child) => child.id).join(', ');
+      throw new InputError(`machine${outcome.waiting.length > 1 ? 's' : ''} ${ids} ${outcome.why}`);
+    }
+  }
+}
+
+/** Why a machine could not start, in the launcher's one line. */
+function startFailureText(child: Child): string {
+  const reason = child.failure?.reason ?? '';
+  switch (child.failureFrom) {
+    case 'report':
+      return `machine ${child.id} could not start: ${reason}`;
+    case 'exit':
+      return `machine ${child.id} died during start-up: ${reason}`;
+    case null:
+      return `machine ${child.id} ended during start-up, stopped by a signal this launcher did not send`;
+  }
+}
+
+/**
+ * Waits for every machine to exit after the start. Each ends by itself (its duration, then at
+ * most its fin wait); one still running long after the end, or after a stop, is killed and its
+ * failure recorded, so that the launcher never waits for good.
+ */
+async function awaitRunEnd(
+  children: readonly Child[],
+  times: { readonly runEndsAtMs: number; readonly stopRequestedAtMs: () => number | null },
+): Promise<void> {
+  for (;;) {
+    const running = children.filter(isRunning);
+    if (running.length === 0) return;
+    const stopAtMs = times.stopRequestedAtMs();
+    const nowMs = systemClock.nowMs();
+    const overEnd = nowMs > times.runEndsAtMs + endGraceMs;
+    const overStop = stopAtMs !== null && nowMs > stopAtMs + stopGraceMs + endGraceMs;
+    if (overEnd || overStop) {
+      const after = overStop ? 'the stop' : "the run's end";
+      for (const child of running) {
+        if (child.failure === null) {
+          child.failure = {
+            atMs: 0,
+            reason: `still running ${endGraceMs / 1000} s after ${after}: killed`,
+          };
+          child.failureFrom = 'exit';
+        }
+      }
+      await endMachines(children);
+      return;
+    }
+    await sleep(pollMs * 5);
+  }
+}
+
+function isRunning(child: Child): boolean {
+  return child.process.exitCode === null && child.process.signalCode === null;
+}
+
+/**
+ * Stops every machine still running (over IPC, and by SIGTERM should the channel be gone), gives
+ * them `stopGraceMs` to end, SIGKILLs those left and waits for them: none outlives the launcher.
+ */
+async function endMachines(children: readonly Child[]): Promise<void> {
+  const running = children.filter(isRunning);
+  if (running.length === 0) return;
+  for (const child of running) {
+    if (child.process.connected) sendTo(child, { kind: 'stop' });
+    else child.process.kill('SIGTERM');
+  }
+  const allExited = Promise.all(running.map((child) => child.exited));
+  if (await settlesWithin(allExited, stopGraceMs)) return;
+  for (const child of running) if (isRunning(child)) child.process.kill('SIGKILL');
+  await settlesWithin(allExited, stopGraceMs);
+}
+
+/** Whether `promise` settled within `ms`. */
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([promise.then(() => true), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function forkMachines(
   request: TcpRunRequest,
@@ -228,6 +439,8 @@ function forkMachines(
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       execArgv: [],
     });
+    // A message to a machine that has just died fails; its exit says what happened to it.
+    process.on('error', () => {});
     process.send({ kind: 'config', launch } satisfies LauncherToMachine);
     let stderr = '';
     process.stderr?.on('data', (chunk: Buffer) => {
@@ -239,6 +452,7 @@ function forkMachines(
       port: 0,
       report: null,
       failure: null,
+      failureFrom: null,
       events: 0,
       queueLength: 0,
       exited: Promise.resolve(),
@@ -263,6 +477,7 @@ function forkMachines(
             atMs: startEpochMs === 0 ? 0 : Math.max(0, Date.now() - startEpochMs),
             reason,
           };
+          child.failureFrom = 'exit';
         }
         resolve();
       });
@@ -294,41 +509,13 @@ function onChildMessage(child: Child, message: MachineToLauncher, startEpochMs: 
         atMs: startEpochMs === 0 ? 0 : Math.max(0, Date.now() - startEpochMs),
         reason: message.message,
       };
+      child.failureFrom = 'report';
       return;
   }
 }
 
 function sendTo(child: Child, message: LauncherToMachine): void {
   if (child.process.connected) child.process.send(message);
-}
-
-async function waitForListening(children: readonly Child[]): Promise<void> {
-  const waiting = () => children.filter((child) => child.port === 0 && child.failure === null);
-  let waitingCount = waiting().length;
-  let deadline = Date.now() + listenStallMs;
-  while (waitingCount > 0) {
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    const stillWaiting = waiting();
-    if (stillWaiting.length < waitingCount) deadline = Date.now() + listenStallMs;
-    waitingCount = stillWaiting.length;
-    if (waitingCount > 0 && Date.now() > deadline) {
-      for (const child of children) child.process.kill('SIGKILL');
-      await Promise.all(children.map((child) => child.exited));
-      const ids = stillWaiting.map((child) => child.id).join(', ');
-      throw new Error(
-        `machines ${ids} did not start listening: none more started in ${listenStallMs / 1000} s ` +
-          `(${children.length - waitingCount} of ${children.length} listening)`,
-      );
-    }
-  }
-  const failed = children.find((child) => child.failure !== null);
-  if (failed !== undefined) {
-    for (const child of children) if (child.process.connected) child.process.kill('SIGTERM');
-    await Promise.all(children.map((child) => child.exited));
-    throw new InputError(
-      `machine ${failed.id} could not start: ${failed.failure?.reason ?? 'unknown'}`,
-    );
-  }
 }
 
 interface ManifestParts {

@@ -37,7 +37,22 @@ export type Frame =
   /** Barrier: start ticking at this wall-clock time (ms since the Unix epoch), from the coordinator. */
   | { readonly kind: 'start'; readonly v: number; readonly atEpochMs: number }
   /** The sender has stopped sending on this connection: everything before it has arrived. */
-  | { readonly kind: 'fin'; readonly v: number; readonly machineId: number };
+  | { readonly kind: 'fin'; readonly v: number; readonly machineId: number }
+  /**
+   * The receiver of a hello refuses it and says why before it closes the connection: without
+   * it, a caller with the wrong token saw only closes and reconnected until its wait ran out.
+   */
+  | { readonly kind: 'refused'; readonly v: number; readonly cause: HelloRefusalCause };
+
+/** Why a hello is refused: see greeting.ts. */
+export const helloRefusalCauses = [
+  'not-hello',
+  'run',
+  'token',
+  'not-a-peer',
+  'second-connection',
+] as const;
+export type HelloRefusalCause = (typeof helloRefusalCauses)[number];
 
 export type FrameKind = Frame['kind'];
 
@@ -146,6 +161,8 @@ function parseFrame(line: Buffer): Frame | Extract<DecodeError, { kind: 'malform
         return isNatural(frame.machineId);
       case 'start':
         return isNatural(frame.atEpochMs);
+      case 'refused':
+        return helloRefusalCauses.includes(frame.cause as HelloRefusalCause);
       default:
         return false;
     }

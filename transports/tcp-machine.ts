@@ -9,6 +9,9 @@
  *   which forwards every message. Either way a channel is one TCP stream, so it is FIFO.
  * - Start barrier: every connection is made and greeted (protocol version, run id, machine id,
  *   token) before the coordinator (machine 0, or the router) sends a common start time.
+ * - Start-up never hangs: each of its waits (the peer list, the barrier) has a deadline and ends
+ *   at once on a stop; a peer that refuses our hello says why, and a cause that retrying cannot
+ *   fix (a token, a run id) ends the start-up at once, naming that peer.
  * - End: at the end of the duration (or on stop) ticking stops, a `fin` goes out on every
  *   connection, and the machine waits for its peers' `fin`s (or their disconnects) so that every
  *   message sent to it is in its queue before the queue is counted. Nothing is lost silently: a
@@ -30,6 +33,7 @@ import {
   encodeFrame,
   type Frame,
   FrameDecoder,
+  type HelloRefusalCause,
   protocolVersion,
 } from './framing.js';
 import { serveGreetedConnection } from './greeting.js';
@@ -60,12 +64,38 @@ export interface TcpMachineConfig {
   readonly topology: Topology;
   /** How long to wait for every peer before giving up (default 30 s). */
   readonly barrierTimeoutMs?: number;
+  /** How long to wait for the peer list (`MachineControl.peers`) before giving up (default 120 s). */
+  readonly peersTimeoutMs?: number;
 }
 
-/** The peers did not all connect in time. */
-export class BarrierTimeoutError extends Error {
+/**
+ * The machine could not take part in the run: an operating error of its environment or of its
+ * settings (a port in use, a peer that never came or refused it), never a bug. The message is
+ * the one line to show.
+ */
+export class StartUpError extends Error {
+  override readonly name: string = 'StartUpError';
+}
+
+/** The peers did not all connect in time, or the peer list never came. */
+export class BarrierTimeoutError extends StartUpError {
   override readonly name = 'BarrierTimeoutError';
 }
+
+/** The machine could not listen on its address; the message is like `listen EADDRINUSE 127.0.0.1:5612`. */
+export class ListenError extends StartUpError {
+  override readonly name = 'ListenError';
+}
+
+/** A peer (or the router) refused this machine's hello for a cause that retrying cannot fix. */
+export class PeerRefusedError extends StartUpError {
+  override readonly name = 'PeerRefusedError';
+}
+
+/** How the start barrier ended: every peer there and a common start, or a stop before it. */
+type StartOutcome =
+  | { readonly kind: 'start'; readonly atEpochMs: number }
+  | { readonly kind: 'stopped' };
 
 /** How the machine learns where its peers are and tells the world how it is doing. */
 export interface MachineControl {
@@ -118,6 +148,9 @@ export function routerId(machineCount: number): number {
 }
 
 const barrierTimeoutMsDefault = 30_000;
+const peersTimeoutMsDefault = 120_000;
+/** How long a closed connection may take to say goodbye before it is destroyed. */
+const closeLingerMs = 1000;
 const finWaitMs = 3000;
 const startDelayMs = 300;
 const progressEveryMs = 500;
@@ -167,6 +200,14 @@ class TcpMachine {
   #startAtEpochMs = 0;
   #started = false;
   #onStart: (epochMs: number) => void = () => {};
+  #onStartFailure: (error: StartUpError) => void = () => {};
+  /** Peers that refused us for good, and why: they are not called again. */
+  readonly #refusedBy = new Map<number, string>();
+  #resolveStopped: () => void = () => {};
+  /** Settles when a stop is requested: every wait of the start-up races it. */
+  readonly #stopped = new Promise<void>((resolve) => {
+    this.#resolveStopped = resolve;
+  });
   #onFinChange: () => void = () => {};
   #onConnectionsChange: () => void = () => {};
 
@@ -190,16 +231,28 @@ class TcpMachine {
   }
 
   async run(): Promise<MachineReport> {
-    await this.#listen();
-    this.#peers = await this.#control.peers();
-    for (const peer of this.#peers) this.#connect(peer, 0);
-    let startEpochMs: number;
+    let start: StartOutcome;
     try {
-      startEpochMs = await this.#barrier();
+      await this.#listen();
+      const peers = await this.#awaitPeers();
+      if (peers === 'stopped') {
+        start = { kind: 'stopped' };
+      } else {
+        this.#peers = peers;
+        for (const peer of this.#peers) this.#connect(peer, 0);
+        start = await this.#barrier();
+      }
     } catch (error) {
+      // Nothing may stay open: a listening server would keep this process alive for good.
       await this.#closeAll();
       throw error;
     }
+    if (start.kind === 'stopped') {
+      // Stopped before the start: no tick was made, so there is nothing to hand over or wait for.
+      await this.#closeAll();
+      return this.#report(false, 0);
+    }
+    const startEpochMs = start.atEpochMs;
     this.#startEpochMs = startEpochMs;
     this.#control.started(startEpochMs);
     this.#startMs = monotonicAt(this.#clock, startEpochMs);
@@ -213,13 +266,43 @@ class TcpMachine {
 
   #listen(): Promise<void> {
     this.#server.on('connection', (socket) => this.#accept(socket));
+    const { listenHost, listenPort } = this.#config;
     return new Promise((resolve, reject) => {
-      this.#server.once('error', reject);
+      this.#server.once('error', (error: NodeJS.ErrnoException) => {
+        const code = error.code ?? error.message;
+        reject(new ListenError(`listen ${code} ${listenHost}:${listenPort}`));
+      });
       this.#server.listen(this.#config.listenPort, this.#config.listenHost, () => {
         const address = this.#server.address();
         const port = typeof address === 'object' && address !== null ? address.port : 0;
         this.#control.listening(port);
         resolve();
+      });
+    });
+  }
+
+  /** The peer list, or 'stopped' when a stop came first; fails after `peersTimeoutMs`. */
+  #awaitPeers(): Promise<readonly PeerAddress[] | 'stopped'> {
+    const timeoutMs = this.#config.peersTimeoutMs ?? peersTimeoutMsDefault;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new BarrierTimeoutError(`no peer list within ${timeoutMs / 1000} s`)),
+        timeoutMs,
+      );
+      const settle = () => clearTimeout(timer);
+      this.#control.peers().then(
+        (peers) => {
+          settle();
+          resolve(peers);
+        },
+        (error: unknown) => {
+          settle();
+          reject(error);
+        },
+      );
+      void this.#stopped.then(() => {
+        settle();
+        resolve('stopped');
       });
     });
   }
@@ -236,20 +319,24 @@ class TcpMachine {
     socket.setNoDelay(true);
     let connected = false;
     socket.on('connect', () => {
+      // Connected after the machine gave up or ended: nothing may stay open.
+      if (this.#ending) {
+        socket.destroy();
+        return;
+      }
       connected = true;
       socket.write(encodeFrame(this.#hello()));
       this.#outbound.set(peer.id, socket);
       this.#onConnectionsChange();
     });
-    if (this.#config.topology === 'router')
-      this.#readFrames(socket, routerId(this.#config.machineCount));
+    this.#readFrames(socket, peer);
     socket.on('error', () => {});
     socket.on('close', () => {
       if (this.#outbound.get(peer.id) === socket) this.#outbound.delete(peer.id);
       // After the peer's fin, a close is the normal end of the run, not a failure.
       const finished = this.#ending || this.#finFrom.has(peer.id);
-      if (connected && !finished) this.#noteDisconnect(peer.id);
-      if (finished) return;
+      if (connected && !finished && !this.#refusedBy.has(peer.id)) this.#noteDisconnect(peer.id);
+      if (finished || this.#refusedBy.has(peer.id)) return;
       const delayMs = reconnectDelaysMs[Math.min(attempt, reconnectDelaysMs.length - 1)] as number;
       setTimeout(() => this.#connect(peer, connected ? 0 : attempt + 1), delayMs).unref();
     });
@@ -263,9 +350,8 @@ class TcpMachine {
         runId,
         token,
         accepts: (peerId) => {
-          if (peerId === machineId || peerId >= machineCount)
-            return `hello from machine ${peerId}, not a peer`;
-          return this.#inboundPeers.has(peerId) ? 'second connection' : null;
+          if (peerId === machineId || peerId >= machineCount) return 'not-a-peer';
+          return this.#inboundPeers.has(peerId) ? 'second-connection' : null;
         },
       },
       greeted: (peerId) => {
@@ -274,6 +360,7 @@ class TcpMachine {
       },
       frame: (frame, peerId) => this.#onFrame(frame, peerId),
       refused: (reason) => this.#noteBad(reason),
+      helloRefused: (cause, frame) => this.#onHelloRefused(cause, frame),
       closed: (peerId) => {
         this.#inboundSockets.delete(socket);
         if (peerId < 0 || !this.#inboundPeers.delete(peerId)) return;
@@ -282,6 +369,31 @@ class TcpMachine {
         this.#onFinChange();
       },
     });
+  }
+
+  /**
+   * A hello we refused. Before the start, one that names a peer but another token or run id is
+   * that peer misconfigured: it cannot connect, so the start-up fails now, naming it, instead of
+   * when the wait runs out (the peer, told why, fails too). After the start it is only counted.
+   */
+  #onHelloRefused(cause: HelloRefusalCause, frame: Frame): void {
+    if (this.#started || frame.kind !== 'hello') return;
+    const { machineId, machineCount } = this.#config;
+    const peerId = frame.machineId;
+    if (peerId === machineId || peerId >= machineCount) return;
+    if (cause === 'token') {
+      this.#onStartFailure(
+        new PeerRefusedError(
+          `${peerId} offered another token than ours (each machine must be given the same --token)`,
+        ),
+      );
+    } else if (cause === 'run') {
+      this.#onStartFailure(
+        new PeerRefusedError(
+          `${peerId} offered run id ${JSON.stringify(frame.runId)}, ours is ${JSON.stringify(this.#config.runId)} (each machine must be given the same --run-id)`,
+        ),
+      );
+    }
   }
 
   #noteBad(reason: string): void {
@@ -294,13 +406,41 @@ class TcpMachine {
     socket.destroy();
   }
 
-  /** Router topology: the router's frames come back on the outbound connection. */
-  #readFrames(socket: net.Socket, fromId: number): void {
+  /**
+   * What comes back on an outbound connection: a refusal of our hello (either topology), and in
+   * router topology the router's frames. A mesh peer sends nothing else on it.
+   */
+  #readFrames(socket: net.Socket, peer: PeerAddress): void {
     const decoder = new FrameDecoder();
+    const router = this.#config.topology === 'router';
     socket.on('data', (chunk: Buffer) => {
-      for (const frame of decoder.push(chunk)) this.#onFrame(frame, fromId);
+      for (const frame of decoder.push(chunk)) {
+        if (frame.kind === 'refused') this.#onRefused(peer, frame.cause);
+        else if (router) this.#onFrame(frame, routerId(this.#config.machineCount));
+        else this.#noteBad(`a ${frame.kind} frame from ${peer.id} on our own connection`);
+      }
       if (decoder.error !== null) this.#refuse(socket, describeDecodeError(decoder.error));
     });
+  }
+
+  /**
+   * A peer refused our hello. A second connection is our previous one still closing: the retry
+   * settles it. Any other cause is a setting that differs between the two, which no retry can
+   * fix: the start-up fails at once, naming the peer, instead of when its wait runs out.
+   */
+  #onRefused(peer: PeerAddress, cause: HelloRefusalCause): void {
+    if (cause === 'second-connection') return;
+    const who = this.#config.topology === 'router' ? 'the router' : String(peer.id);
+    const what: Record<Exclude<HelloRefusalCause, 'second-connection'>, string> = {
+      token: 'our token (each machine must be given the same --token)',
+      run: `our run id ${this.#config.runId} (each machine must be given the same --run-id)`,
+      'not-a-peer': `machine ${this.#config.machineId} as a peer (do its --peers list this machine?)`,
+      'not-hello': 'our first frame',
+    };
+    const message = `${who} rejected ${what[cause]}`;
+    this.#refusedBy.set(peer.id, message);
+    this.#noteBad(message);
+    this.#onStartFailure(new PeerRefusedError(message));
   }
 
   #onFrame(frame: Frame, fromId: number): void {
@@ -330,6 +470,9 @@ class TcpMachine {
       case 'hello':
         this.#noteBad('a second hello');
         return;
+      case 'refused':
+        this.#noteBad('a refusal on a connection it made');
+        return;
     }
   }
 
@@ -353,20 +496,37 @@ class TcpMachine {
   // ---- barrier -----------------------------------------------------------------------------
 
   /**
-   * Resolves with the common start time once every connection is up (or a stop came); fails
-   * after `barrierTimeoutMs`, naming what is missing, so a wrong address never hangs a run.
+   * Resolves with the common start time once every connection is up, or 'stopped' when a stop
+   * comes first; fails after `barrierTimeoutMs`, naming what is missing, so a wrong address never
+   * hangs a run, and at once when a peer refuses us for good.
    */
-  #barrier(): Promise<number> {
+  #barrier(): Promise<StartOutcome> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.#ending = true;
-        reject(new BarrierTimeoutError(this.#missingConnections()));
-      }, this.#config.barrierTimeoutMs ?? barrierTimeoutMsDefault);
-      this.#onStart = (epochMs) => {
+      const settle = () => {
         clearTimeout(timer);
-        this.#started = true;
-        resolve(epochMs);
+        this.#onStartFailure = () => {};
       };
+      const fail = (error: StartUpError) => {
+        settle();
+        this.#ending = true;
+        reject(error);
+      };
+      const timer = setTimeout(
+        () => fail(new BarrierTimeoutError(this.#missingConnections())),
+        this.#config.barrierTimeoutMs ?? barrierTimeoutMsDefault,
+      );
+      this.#onStart = (epochMs) => {
+        settle();
+        this.#started = true;
+        resolve({ kind: 'start', atEpochMs: epochMs });
+      };
+      this.#onStartFailure = fail;
+      void this.#stopped.then(() => {
+        if (this.#started) return;
+        settle();
+        this.#onStart = () => {};
+        resolve({ kind: 'stopped' });
+      });
       this.#onConnectionsChange = () => this.#checkReady();
       this.#checkReady();
     });
@@ -399,16 +559,17 @@ class TcpMachine {
       }
     }
     const missing = [...outbound, ...inbound];
+    // Hellos this machine refused (a wrong token, say) explain a missing inbound connection.
+    const refused =
+      this.#badReasons.length === 0 ? '' : ` (refused: ${this.#badReasons.join('; ')})`;
     return missing.length === 0
       ? 'waiting for the start signal'
-      : `no connection ${missing.join(', ')}`;
+      : `no connection ${missing.join(', ')}${refused}`;
   }
 
   #checkReady(): void {
-    if (this.#startSent || this.#stopRequested) {
-      if (this.#stopRequested) this.#onStart(this.#clock.epochMs());
-      return;
-    }
+    // A stop ends the barrier through #stopped, without a start.
+    if (this.#startSent || this.#stopRequested) return;
     const { machineId, machineCount, topology } = this.#config;
     const outboundUp = this.#outbound.size === this.#peers.length;
     if (topology === 'router') {
@@ -516,8 +677,8 @@ class TcpMachine {
   #requestStop(): void {
     if (this.#stopRequested) return;
     this.#stopRequested = true;
+    this.#resolveStopped();
     this.#timer?.stop();
-    this.#checkReady();
   }
 
   // ---- the end -----------------------------------------------------------------------------
@@ -545,7 +706,11 @@ class TcpMachine {
 
   async #closeAll(): Promise<void> {
     this.#ending = true;
-    for (const socket of this.#outbound.values()) socket.end();
+    for (const socket of this.#outbound.values()) {
+      socket.end();
+      // A peer that never answers the close (stopped, hung) must not keep this process alive.
+      setTimeout(() => socket.destroy(), closeLingerMs).unref();
+    }
     for (const socket of this.#inboundSockets) socket.destroy();
     await new Promise<void>((resolve) => this.#server.close(() => resolve()));
   }

@@ -86,8 +86,8 @@ export class TcpRouter {
         runId,
         token,
         accepts: (machineId) => {
-          if (machineId >= machineCount) return 'not a machine of the run';
-          return this.#machines.has(machineId) ? 'second connection' : null;
+          if (machineId >= machineCount) return 'not-a-peer';
+          return this.#machines.has(machineId) ? 'second-connection' : null;
         },
       },
       greeted: (machineId) => this.#machines.set(machineId, socket),
@@ -132,6 +132,7 @@ export class TcpRouter {
         return;
       case 'hello':
       case 'start':
+      case 'refused':
         this.#badCount += 1;
         return;
     }

@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { probabilityToFraction } from '../../core/index.js';
 import {
-  BarrierTimeoutError,
   type MachineControl,
   type MachineReport,
+  StartUpError,
   type TcpMachineConfig,
   type Topology,
 } from '../../transports/tcp-machine.js';
@@ -82,7 +82,11 @@ export async function runStandaloneMachine(options: MachineOptions, io: CliIo): 
     barrierTimeoutMs: waitSec * 1000,
   };
   prepareOutDir(outDir, options.force);
-  let stop = () => {};
+  // A Ctrl-C before the machine registers its handler is kept, not lost.
+  let stopRequested = false;
+  let stop = () => {
+    stopRequested = true;
+  };
   const removeInterrupt = io.onInterrupt(() => stop());
   const control: MachineControl = {
     listening: (port) => io.stderr.write(`machine ${id}: listening on ${listen.host}:${port}\n`),
@@ -91,19 +95,22 @@ export async function runStandaloneMachine(options: MachineOptions, io: CliIo): 
     progress: () => {},
     onStop: (handler) => {
       stop = handler;
+      if (stopRequested) handler();
     },
   };
   let report: MachineReport;
   try {
     report = await runMachineWithLog(config, control, outDir);
   } catch (error) {
-    // Peers that never came are an operating error (a wrong address, a host down), not a bug.
-    if (error instanceof BarrierTimeoutError)
-      throw new InputError(`machine ${id}: ${error.message}`);
+    // Peers that never came or refused us, a port in use: operating errors, not bugs.
+    if (error instanceof StartUpError) throw new InputError(`machine ${id}: ${error.message}`);
     throw error;
   } finally {
     removeInterrupt();
   }
+  // A stop before the common start: not every peer came, so nothing ticked.
+  if (report.startEpochMs === 0)
+    io.stderr.write(`machine ${id}: stopped while waiting for its peers; no tick made\n`);
   writeOutputFile(join(outDir, `machine-${id}.json`), `${JSON.stringify(report, null, 2)}\n`);
   io.stdout.write(
     `machine ${id}: ${report.events.total} events, queue ${report.queuedAtEnd} at the end; logs in ${outDir}/\n`,

@@ -26,10 +26,11 @@ import {
   toRunConfig,
 } from '../scenario-resolve.js';
 import type { LatencySpec } from '../scenario-schema.js';
+import { checkTcpPorts } from '../tcp-ports.js';
 import type { TcpProgress } from '../tcp-run.js';
 import { renderTable } from '../text-table.js';
 import { exitViolation } from './check-command.js';
-import { exitInterrupted, type RunOptions } from './run-command.js';
+import { defaultTcpHost, exitInterrupted, type RunOptions } from './run-command.js';
 
 const cliEntry = join(fileURLToPath(import.meta.url), '..', '..', 'cli.js');
 
@@ -63,6 +64,8 @@ export async function runCommand(
   const outDir = options.logs
     ? (options.out ?? defaultOutDir(scenario.name, seed, overrides))
     : null;
+  // Before anything is made: two machines given one port would race for it.
+  if (options.mode === 'tcp') checkTcpPorts(options.ports ?? null, scenario.machines);
   if (outDir !== null) {
     checkOutDir(outDir, options.force);
     // Made now, so that a directory the system refuses is refused before anything is printed.
@@ -88,24 +91,31 @@ export async function runCommand(
   try {
     if (options.mode === 'tcp') {
       assert(outDir !== null, 'tcp runs keep their logs');
-      const { executeTcpRun } = await import('../tcp-run.js');
-      outcome = await executeTcpRun(
-        {
-          scenario,
-          outDir,
-          force: options.force,
-          host: options.host,
-          ports: options.ports ?? null,
-          topology: options.topology,
-        },
-        {
-          onProgress: (state) => progress.updateText(tcpProgressText(state)),
-          onStopRequest: (handler) => {
-            stopTcp = handler;
-            if (interrupted) handler();
+      const { executeTcpRun, StoppedBeforeStartError } = await import('../tcp-run.js');
+      try {
+        outcome = await executeTcpRun(
+          {
+            scenario,
+            outDir,
+            force: options.force,
+            host: options.host,
+            ports: options.ports ?? null,
+            topology: options.topology,
           },
-        },
-      );
+          {
+            onProgress: (state) => progress.updateText(tcpProgressText(state)),
+            onStopRequest: (handler) => {
+              stopTcp = handler;
+              if (interrupted) handler();
+            },
+          },
+        );
+      } catch (error) {
+        if (!(error instanceof StoppedBeforeStartError)) throw error;
+        progress.clear();
+        io.stderr.write(`lamport-lab: ${error.message}\n`);
+        return exitInterrupted;
+      }
     } else {
       outcome = await executeRun(
         // The summary only: the charts' series are made by `plot` and `report`, from the logs.
@@ -373,9 +383,17 @@ async function checkDeterminism(
   }
 }
 
-/** The command that repeats this run exactly: the scenario, the seed and every override. */
+/**
+ * The command that repeats this run exactly: the scenario, the seed and every override, and in
+ * tcp mode where its machines listened (not part of the scenario, so not of the directory tag).
+ */
 function repeatCommand(scenarioName: string, seed: number, options: RunOptions): string {
-  return ['lamport-lab', ...repeatArguments(scenarioName, seed, options)].map(shellWord).join(' ');
+  const words = ['lamport-lab', ...repeatArguments(scenarioName, seed, options)];
+  if (options.mode === 'tcp') {
+    if (options.host !== defaultTcpHost) words.push('--host', options.host);
+    if (options.ports !== undefined) words.push('--ports', options.ports.join(','));
+  }
+  return words.map(shellWord).join(' ');
 }
 
 /** The repeat command's arguments, unquoted: a child process takes them as they are. */

@@ -42,6 +42,9 @@ export interface RunOptions {
   readonly topology: Topology;
 }
 
+/** Where tcp-mode machines listen unless --host says otherwise. */
+export const defaultTcpHost = '127.0.0.1';
+
 /** Exit code of a run stopped by Ctrl-C or SIGTERM (128 + SIGINT), after its logs were saved. */
 export const exitInterrupted = 130;
 
@@ -101,9 +104,13 @@ export function addRunCommand(
       'probability that an action is internal, like 0.7',
       parseNumber,
     )
-    .option('--latency <spec>', 'link latency: MS, uniform:MIN-MAX or exp:MEAN (ms)', parseLatency)
-    .option('--fifo', 'keep every channel FIFO when latencies vary')
-    .addOption(new Option('--no-fifo', 'let channels reorder when latencies vary'))
+    .option(
+      '--latency <spec>',
+      'virtual mode: link latency: MS, uniform:MIN-MAX or exp:MEAN (ms)',
+      parseLatency,
+    )
+    .option('--fifo', 'virtual mode: keep every channel FIFO when latencies vary')
+    .addOption(new Option('--no-fifo', 'virtual mode: let channels reorder when latencies vary'))
     .option(
       '--out <dir>',
       'directory for the logs (default logs/<scenario>-seed<seed>, with a tag of the flags that change the scenario)',
@@ -126,7 +133,12 @@ export function addRunCommand(
         .choices(['virtual', 'tcp'])
         .default('virtual'),
     )
-    .option('--host <address>', 'tcp mode: the address machines listen on', parseHost, '127.0.0.1')
+    .option(
+      '--host <address>',
+      'tcp mode: the address machines listen on',
+      parseHost,
+      defaultTcpHost,
+    )
     .option(
       '--ports <list>',
       'tcp mode: one port per machine, like 5555,6666,7777 (default: the OS picks)',
@@ -157,17 +169,33 @@ function parsePorts(text: string): number[] {
 
 /**
  * Flags that a run of this kind ignores were ignored without a word, so a user could believe
- * they had been used: --out with --no-logs, and --host, --ports and --topology (the TCP
- * network's) in virtual mode.
+ * they had been used: --out with --no-logs; --host, --ports and --topology (the TCP network's)
+ * in virtual mode; and the simulated network's --latency, --fifo and --no-fifo in tcp mode,
+ * where the real network decides (they also changed the run's directory tag).
  */
 function refuseFlagsThatDoNotApply(options: RunOptions, command: Command): void {
   if (!options.logs && options.out !== undefined) {
     throw new InputError('--out: a run with --no-logs writes no files; drop one of the two');
   }
-  if (options.mode === 'tcp') return;
+  const given = (attribute: string) => command.getOptionValueSource(attribute) === 'cli';
+  if (options.mode === 'tcp') {
+    const typed = (attribute: 'latency' | 'fifo'): string =>
+      attribute === 'fifo' ? (options.fifo === false ? '--no-fifo' : '--fifo') : '--latency';
+    for (const attribute of virtualOnlyAttributes) {
+      if (given(attribute)) {
+        throw new InputError(
+          `${typed(attribute)}: applies to --mode virtual only (a TCP run's latency and ordering are the real network's), got --mode tcp`,
+        );
+      }
+    }
+    return;
+  }
   for (const flag of ['host', 'ports', 'topology'] as const) {
-    if (command.getOptionValueSource(flag) === 'cli') {
+    if (given(flag)) {
       throw new InputError(`--${flag}: applies to --mode tcp only, got --mode ${options.mode}`);
     }
   }
 }
+
+/** The options of the simulated network, which a TCP run has no use for. */
+const virtualOnlyAttributes = ['latency', 'fifo'] as const;

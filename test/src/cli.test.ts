@@ -464,6 +464,23 @@ describe('lamport-lab run --mode tcp, bad input', () => {
     expect(readdirSync(cwd)).toEqual([]);
   });
 
+  it.each([
+    [['--latency', '5'], '--latency'],
+    [['--latency', 'uniform:1-20'], '--latency'],
+    [['--fifo'], '--fifo'],
+    [['--no-fifo'], '--no-fifo'],
+  ])(
+    "refuses the simulated network's %j in tcp mode, naming the flag, before anything starts",
+    (args, flag) => {
+      // Ignored by a TCP run (the real network decides), it was taken and changed the directory tag.
+      const message = expectRefusal(cli('run', '--mode', 'tcp', ...args, '--ports', '5555'));
+      expect(message).toBe(
+        `lamport-lab: ${flag}: applies to --mode virtual only (a TCP run's latency and ordering are the real network's), got --mode tcp`,
+      );
+      expect(readdirSync(cwd)).toEqual([]);
+    },
+  );
+
   it('names the cap in --help', () => {
     const result = cli('run', '--help');
     expect(result.status).toBe(0);

@@ -15,6 +15,7 @@ import {
   type Frame,
   FrameDecoder,
   frameBytesMax,
+  helloRefusalCauses,
   protocolVersion,
 } from '../../transports/framing.js';
 
@@ -54,7 +55,12 @@ const finFrame: fc.Arbitrary<Frame> = fc.record({
   v: fc.constant(v),
   machineId: id,
 });
-const anyFrame = fc.oneof(helloFrame, msgFrame, readyFrame, startFrame, finFrame);
+const refusedFrame: fc.Arbitrary<Frame> = fc.record({
+  kind: fc.constant('refused' as const),
+  v: fc.constant(v),
+  cause: fc.constantFrom(...helloRefusalCauses),
+});
+const anyFrame = fc.oneof(helloFrame, msgFrame, readyFrame, startFrame, finFrame, refusedFrame);
 const frames = fc.array(anyFrame, { maxLength: 30 });
 
 type Chunking = { readonly kind: 'whole' } | { readonly kind: 'bytes' } | Cuts;
@@ -293,7 +299,7 @@ describe('FrameDecoder on malformed lines', () => {
     fc.double({ noNaN: true }).filter((value) => value !== 1),
     fc.constantFrom<unknown>('1', null, true, [1], { v: 1 }),
   );
-  const knownKinds = new Set(['hello', 'msg', 'ready', 'start', 'fin']);
+  const knownKinds = new Set(['hello', 'msg', 'ready', 'start', 'fin', 'refused']);
 
   const garbage = fc
     .uint8Array({ minLength: 1, maxLength: 200 })
@@ -345,6 +351,9 @@ describe('FrameDecoder on malformed lines', () => {
     '{"kind":"start","v":1,"atEpochMs":-5}',
     '{"kind":"fin","v":1}',
     '{"kind":"ready","v":1,"machineId":"0"}',
+    '{"kind":"refused","v":1}',
+    '{"kind":"refused","v":1,"cause":"password"}',
+    '{"kind":"refused","v":1,"cause":1}',
     'null',
     '42',
     '"msg"',
