@@ -3,23 +3,17 @@
  * (causal-merge.ts) and adds the run-wide checks (rows, sha256 and conservation against the
  * manifest).
  */
-import { join } from 'node:path';
 import { assert, type CausalityStats } from '../../core/index.js';
 import { rateHzToMilliHz } from '../../transports/tick-schedule.js';
-import { readJsonFile } from '../json-file.js';
-import { manifestFileName } from '../manifest.js';
-import { readReplayableScenario } from '../regress/replay.js';
 import { RunChecker } from './checker.js';
 import { feedInCausalOrder } from './causal-merge.js';
 import type { LogReader } from './log-reader.js';
 import type { RuleId, Violation } from './rules.js';
 import { LogFacts } from './log-facts.js';
-import { type ManifestMismatch, manifestMismatches } from './manifest-claims.js';
-import { rerunEventsMax, rerunInMemory, rerunMismatches } from './manifest-rerun.js';
+import { manifestMismatches } from './manifest-claims.js';
+import { type RerunChoice, verifyByRerun } from './manifest-rerun.js';
 import { closeRunLogs, openRunLogs } from './run-logs.js';
 import { assembledTimeToleranceMs, readRunFiles, type RunManifest } from './run-manifest.js';
-
-export type RerunChoice = 'auto' | 'always' | 'never';
 
 export interface CheckOptions {
   readonly maxErrors: number;
@@ -97,6 +91,7 @@ export function checkRun(runDir: string, options: CheckOptions): CheckReport {
         const rerun = against.logsChanged
           ? {
               mismatches: [],
+              rerun: false,
               note: `manifest: the logs are not the ones it describes (sha256), so the scenario was not re-run`,
             }
           : verifyByRerun(runDir, manifest, rows, options.rerun ?? 'auto');
@@ -124,45 +119,6 @@ export function checkRun(runDir: string, options: CheckOptions): CheckReport {
     closeRunLogs(readers);
   }
   return buildReport(runDir, manifest, checker, fifo, notes, lostWithFailure);
-}
-
-const unseen = 'seed, internal probability, latency and FIFO';
-
-/** A virtual run's scenario re-run in memory, when it is not too long or when asked. */
-function verifyByRerun(
-  runDir: string,
-  manifest: RunManifest,
-  rows: number,
-  choice: RerunChoice,
-): { readonly mismatches: ManifestMismatch[]; readonly note: string } {
-  const events = rows.toLocaleString('en-US');
-  if (!manifest.completed) {
-    return {
-      mismatches: [],
-      note: `manifest: a run stopped early is not re-run: its ${unseen} are not checked`,
-    };
-  }
-  if (choice === 'never') {
-    return {
-      mismatches: [],
-      note: `manifest: the scenario was not re-run (--no-rerun): its ${unseen} are not checked`,
-    };
-  }
-  if (rows > rerunEventsMax && choice === 'auto') {
-    return {
-      mismatches: [],
-      note:
-        `manifest: the scenario was not re-run (${events} events, more than the ` +
-        `${rerunEventsMax.toLocaleString('en-US')} re-run by default): its ${unseen} are not checked; --rerun checks them`,
-    };
-  }
-  const scenario = readReplayableScenario(runDir);
-  const stored = readJsonFile(join(runDir, manifestFileName));
-  const rerun = rerunInMemory(scenario);
-  return {
-    mismatches: rerunMismatches(stored, scenario, rerun, runDir),
-    note: `manifest: the scenario was re-run in memory (${events} events) and compared, to check its ${unseen}`,
-  };
 }
 
 /** The network keeps channels FIFO: constant latency, the fifo option, or TCP. */

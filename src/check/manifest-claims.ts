@@ -36,10 +36,15 @@ export function lostTo(machine: RunManifest['machines'][number], facts: MachineL
   );
 }
 
+/**
+ * `rowCounts`: also compare the event totals (the run's and each machine's) with the rows, which
+ * `check` compares with its own words elsewhere; an assembled manifest's come from the logs.
+ */
 export function manifestMismatches(
   manifest: RunManifest,
   facts: LogFacts,
   causality: CausalityStats | null,
+  rowCounts = false,
 ): ManifestMismatch[] {
   const found: ManifestMismatch[] = [];
   const compare = (
@@ -57,6 +62,19 @@ export function manifestMismatches(
     if (fromLog === undefined) return;
     const log = `machine-${id}.csv`;
     const at = `machines[${id}]`;
+    // First: a wrong rate puts every row off its tick, and the rest follows from it.
+    const offTick = facts.offTick[id];
+    if (offTick !== undefined) {
+      found.push({
+        field: `scenario.rates[${id}]`,
+        why:
+          `row ${offTick.seq} of ${log} is at tick ${offTick.seq} of the rate ` +
+          `(${offTick.file}:${offTick.line}; a virtual run ticks on exact times)`,
+        expected: `time_ms ${timeMs(offTick.expectedUs)} at ${manifest.scenario.rates[id]} Hz`,
+        found:
+          offTick.foundUs === null ? 'no such row: the log ends before' : timeMs(offTick.foundUs),
+      });
+    }
     compare(
       `${at}.rateHz`,
       machine.rateHz,
@@ -64,6 +82,16 @@ export function manifestMismatches(
       "the machine's rate is the scenario's",
       `scenario.rates[${id}]`,
     );
+    if (rowCounts) {
+      const rows = fromLog.internal + fromLog.send + fromLog.receive;
+      compare(
+        `${at}.events.total`,
+        machine.events.total,
+        rows,
+        `the manifest counts the rows of ${log}`,
+        `${log} has ${rows}`,
+      );
+    }
     for (const kind of ['internal', 'send', 'receive'] as const) {
       compare(
         `${at}.events.${kind}`,
@@ -94,19 +122,20 @@ export function manifestMismatches(
       `the largest queue_length of a receive row in ${log}`,
       `${log}'s largest`,
     );
-    const offTick = facts.offTick[id];
-    if (offTick !== undefined) {
-      found.push({
-        field: `scenario.rates[${id}]`,
-        why:
-          `row ${offTick.seq} of ${log} is at tick ${offTick.seq} of the rate ` +
-          `(${offTick.file}:${offTick.line}; a virtual run ticks on exact times)`,
-        expected: `time_ms ${timeMs(offTick.expectedUs)} at ${manifest.scenario.rates[id]} Hz`,
-        found:
-          offTick.foundUs === null ? 'no such row: the log ends before' : timeMs(offTick.foundUs),
-      });
-    }
   });
+  if (rowCounts) {
+    const rows = facts.machines.reduce(
+      (total, machine) => total + machine.internal + machine.send + machine.receive,
+      0,
+    );
+    compare(
+      'events',
+      manifest.events,
+      rows,
+      'the manifest counts every row of the logs',
+      `the ${facts.machines.length} logs have ${rows} rows`,
+    );
+  }
   const messages = manifest.messages;
   if (messages !== undefined) {
     const sum = (pick: (machine: MachineLogFacts) => number): number =>

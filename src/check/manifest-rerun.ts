@@ -5,11 +5,14 @@
  * and its manifest this manifest. It costs about what the run did; `check` does it up to
  * `rerunEventsMax` events unless told to (check-run.ts says which, in its output).
  */
+import { join } from 'node:path';
 import { runVirtual } from '../../transports/virtual.js';
 import { seededRngFactory } from '../../transports/seeded-rng.js';
 import { CausalitySink } from '../causality-sink.js';
+import { readJsonFile } from '../json-file.js';
 import { LogDigestSink } from '../log-digest-sink.js';
-import { buildManifest, type Manifest } from '../manifest.js';
+import { buildManifest, type Manifest, manifestFileName } from '../manifest.js';
+import { readReplayableScenario } from '../regress/replay.js';
 import {
   describeRateSource,
   drawRates,
@@ -18,6 +21,7 @@ import {
 } from '../scenario-resolve.js';
 import { RunStatsSink, teeSinks } from '../run-stats.js';
 import type { ManifestMismatch } from './manifest-claims.js';
+import type { RunManifest } from './run-manifest.js';
 
 /**
  * Events up to which `check` re-runs a virtual run by default: the re-run of a million events
@@ -45,6 +49,51 @@ export function rerunInMemory(scenario: ResolvedScenario): Manifest {
     logs: digests.digests(),
     causality: causality.stats(),
   });
+}
+
+export type RerunChoice = 'auto' | 'always' | 'never';
+
+const unseen = 'seed, internal probability, latency and FIFO';
+
+/** A virtual run's scenario re-run in memory, when it is not too long or when asked. */
+export function verifyByRerun(
+  runDir: string,
+  manifest: RunManifest,
+  rows: number,
+  choice: RerunChoice,
+): { readonly mismatches: ManifestMismatch[]; readonly note: string; readonly rerun: boolean } {
+  const events = rows.toLocaleString('en-US');
+  if (!manifest.completed) {
+    return {
+      mismatches: [],
+      rerun: false,
+      note: `manifest: a run stopped early is not re-run: its ${unseen} are not checked`,
+    };
+  }
+  if (choice === 'never') {
+    return {
+      mismatches: [],
+      rerun: false,
+      note: `manifest: the scenario was not re-run (--no-rerun): its ${unseen} are not checked`,
+    };
+  }
+  if (rows > rerunEventsMax && choice === 'auto') {
+    return {
+      mismatches: [],
+      rerun: false,
+      note:
+        `manifest: the scenario was not re-run (${events} events, more than the ` +
+        `${rerunEventsMax.toLocaleString('en-US')} re-run by default): its ${unseen} are not checked; --rerun checks them`,
+    };
+  }
+  const scenario = readReplayableScenario(runDir);
+  const stored = readJsonFile(join(runDir, manifestFileName));
+  const rerun = rerunInMemory(scenario);
+  return {
+    mismatches: rerunMismatches(stored, scenario, rerun, runDir),
+    rerun: true,
+    note: `manifest: the scenario was re-run in memory (${events} events) and compared, to check its ${unseen}`,
+  };
 }
 
 /** The scenario fields no log shows: one of them is wrong when the re-run makes other logs. */
