@@ -169,7 +169,7 @@ export function analyzeRun(runDir: string, options: AnalyzeOptions = {}): Analys
         (total, machine) => total + machine.internal + machine.send + machine.receive,
         0,
       );
-      const rerun = verifyByRerun(runDir, manifest, rows, options.rerun ?? 'never');
+      const rerun = verifyByRerun(runDir, manifest, rows, options.rerun ?? 'never', false);
       refuseChangedManifest(runDir, rerun.mismatches);
       if (!rerun.rerun) options.onNote?.(rerun.note);
     }

@@ -94,7 +94,7 @@ export function checkRun(runDir: string, options: CheckOptions): CheckReport {
               rerun: false,
               note: `manifest: the logs are not the ones it describes (sha256), so the scenario was not re-run`,
             }
-          : verifyByRerun(runDir, manifest, rows, options.rerun ?? 'auto');
+          : verifyByRerun(runDir, manifest, rows, options.rerun ?? 'auto', true);
         mismatches.push(...rerun.mismatches);
         notes.push(rerun.note);
       }

@@ -61,6 +61,8 @@ export function verifyByRerun(
   manifest: RunManifest,
   rows: number,
   choice: RerunChoice,
+  /** Whether the caller compared the causality statistics with the logs (check does). */
+  causalityCompared: boolean,
 ): { readonly mismatches: ManifestMismatch[]; readonly note: string; readonly rerun: boolean } {
   const events = rows.toLocaleString('en-US');
   if (!manifest.completed) {
@@ -90,7 +92,7 @@ export function verifyByRerun(
   const stored = readJsonFile(join(runDir, manifestFileName));
   const rerun = rerunInMemory(scenario);
   return {
-    mismatches: rerunMismatches(stored, scenario, rerun, runDir),
+    mismatches: rerunMismatches(stored, scenario, rerun, runDir, causalityCompared),
     rerun: true,
     note: `manifest: the scenario was re-run in memory (${events} events) and compared, to check its ${unseen}`,
   };
@@ -115,6 +117,7 @@ export function rerunMismatches(
   scenario: ResolvedScenario,
   rerun: Manifest,
   runDir: string,
+  causalityCompared: boolean,
 ): ManifestMismatch[] {
   const found: ManifestMismatch[] = [];
   if (scenario.ratesDrawnFrom !== null) {
@@ -153,7 +156,7 @@ export function rerunMismatches(
     JSON.parse(JSON.stringify(rerun)) as unknown,
     '',
     (field, statedValue, rerunValue) => {
-      if (comparedElsewhere(field)) return;
+      if (comparedElsewhere(field, causalityCompared)) return;
       found.push({
         field,
         why: 'the scenario re-run in memory from the manifest gives this',
@@ -167,10 +170,10 @@ export function rerunMismatches(
 
 /** The writer's version, and what is compared with the logs themselves. */
 const elsewhere =
-  /^(tool|logs|events|causality|messages\.(sent|received)|machines\[\d+\]\.(rateHz|events|finalClock|clockJumpMax|queueLengthMax))(\.|\[|$)/;
+  /^(tool|logs|events|messages\.(sent|received)|machines\[\d+\]\.(rateHz|events|finalClock|clockJumpMax|queueLengthMax))(\.|\[|$)/;
 
-function comparedElsewhere(field: string): boolean {
-  return elsewhere.test(field);
+function comparedElsewhere(field: string, causalityCompared: boolean): boolean {
+  return elsewhere.test(field) || (causalityCompared && /^causality(\.|$)/.test(field));
 }
 
 /** Calls `differ` for each leaf the stored JSON states that the re-run's differs in. */
