@@ -28,8 +28,8 @@ Rules checked (see the README):
     a send's msg_clock equals its logical_clock
   2 every receive: logical_clock = max(previous, msg_clock) + 1, of a message really sent, by the
     named sender, to this machine, with that clock, no later than received
-  3 conservation: no message received twice or by a machine it was not sent to; every message
-    received, or still queued or in flight at the end (per the manifest)
+  3 conservation: no message received twice or by a machine it was not sent to; every copy sent
+    received, queued, in flight, undeliverable or lost with a failed machine (per the manifest)
   4 FIFO per channel where the network promises it (constant latency, the fifo option, TCP)
   5 the clock condition, exactly: L(e) = the length of the longest causal chain ending at e
   6 the total order (L, machine id) is a linear extension of happens-before
