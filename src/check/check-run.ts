@@ -38,7 +38,10 @@ export interface CheckReport {
     readonly inFlightAtEnd: number | null;
     /** TCP: copies no connection could carry, per the senders' and router's counts. */
     readonly undeliverable: number | null;
-    /** TCP: copies sent to machines that died, never logged as received. */
+    /**
+     * TCP: copies lost with a failed machine: neither received, queued, in flight nor counted
+     * undeliverable. sent = received + queued + in flight + undeliverable + this.
+     */
     readonly lostWithFailure: number;
   };
   readonly fifoChecked: boolean;

@@ -16,6 +16,8 @@ import { type CliResult, fileHashes, runBuiltCli } from '../../helpers/cli-proce
 import { useCopiedRun } from '../../helpers/copied-run.js';
 import { analyzeRun } from '../../../src/analysis/analyze-run.js';
 import { checkRun } from '../../../src/check/check-run.js';
+import { rerunEventsMax, verifyByRerun } from '../../../src/check/manifest-rerun.js';
+import { readRunFiles } from '../../../src/check/run-manifest.js';
 import { runCli } from '../../../src/cli-program.js';
 
 const packageRoot = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
@@ -409,4 +411,33 @@ describe('manifests written before (scenarios/baselines/runs) stay readable and 
       expect(notes).toEqual([]);
     },
   );
+});
+
+describe('check says whether it re-ran the scenario, never silently', () => {
+  it('a run above the default limit is not re-run, and the note says why and how to force it', () => {
+    const runDir = join(cwd, 'run');
+    const { manifest } = readRunFiles(runDir);
+    if (manifest === null) throw new Error('the copied run has a manifest');
+    const skipped = verifyByRerun(runDir, manifest, rerunEventsMax + 1, 'auto', true);
+    expect(skipped.rerun).toBe(false);
+    expect(skipped.note).toBe(
+      'manifest: the scenario was not re-run (1,000,001 events, more than the 1,000,000 re-run ' +
+        'by default): its seed, internal probability, latency and FIFO are not checked; --rerun checks them',
+    );
+    const forced = verifyByRerun(runDir, manifest, rerunEventsMax + 1, 'always', true);
+    expect(forced.rerun).toBe(true);
+    expect(forced.mismatches).toEqual([]);
+  });
+
+  it('--no-rerun: the seed goes unchecked, and the output says so', async () => {
+    editManifest((manifest) => {
+      (manifest.scenario as { seed: number }).seed += 1;
+    });
+    const result = await cliInProcess('check', join(cwd, 'run'), '--no-rerun');
+    expect(result.status, result.stdout).toBe(0);
+    expect(result.stdout).toContain(
+      'note: manifest: the scenario was not re-run (--no-rerun): its seed, internal probability, latency and FIFO are not checked',
+    );
+    expect((await cliInProcess('check', join(cwd, 'run'), '--rerun')).status).toBe(1);
+  });
 });
