@@ -539,6 +539,34 @@ describe('check catches a mutated log', () => {
     expect(earlier.report.violations[0]?.where).toBe(`${logFile(2)} (end)`);
   });
 
+  it('(vi) a copy to a failed machine counted undeliverable is not also counted lost: the ledger adds up', async () => {
+    // Machine 1 is marked failed and one message to it never arrives, which its sender counted
+    // undeliverable (as a TCP machine does when the connection is gone). It is undeliverable,
+    // not lost as well: sent = received + queued + in flight + undeliverable + lost.
+    const { runDir, logs } = await correctRun();
+    const missing = receivesOf(logs[1] as Row[]).at(-1) as Row;
+    missing.fields.splice(column.event, 1, 'internal');
+    missing.fields.splice(column.peers, 3, '', '', '');
+    recomputeClocks(logs);
+    writeLogs(runDir, logs);
+    const manifest = JSON.parse(readFileSync(join(runDir, 'manifest.json'), 'utf8'));
+    manifest.machines[1].failed = true;
+    manifest.machines[1].undeliverableAtEnd = 1;
+    writeFileSync(join(runDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+    const report = check(runDir);
+    expect(report.ok, JSON.stringify(report.violations)).toBe(true);
+    const { messages } = report;
+    expect(messages.undeliverable).toBe(1);
+    expect(messages.lostWithFailure).toBe(0);
+    expect(
+      messages.received +
+        (messages.queuedAtEnd ?? 0) +
+        (messages.inFlightAtEnd ?? 0) +
+        (messages.undeliverable ?? 0) +
+        messages.lostWithFailure,
+    ).toBe(messages.sent);
+  });
+
   it('(vi) a message lost by deleting the last receive of a log: rule 3, and the missing tick', async () => {
     const { runDir, logs } = await correctRun();
     // The cruder construction: the log's last row, a receive, is deleted (manifest counts
