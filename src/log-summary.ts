@@ -14,6 +14,8 @@ export interface LogSummary {
   readonly lastTimeUs: number;
   /** Message copies sent: a broadcast to k peers counts k. */
   readonly copiesSent: number;
+  /** copiesSentTo[id]: the copies sent to machine id (0 or absent for none). */
+  readonly copiesSentTo: readonly number[];
   readonly sha256: string;
   readonly bytes: number;
 }
@@ -26,6 +28,7 @@ export function summarizeMachineLog(path: string): LogSummary {
   let queueLengthMax = 0;
   let lastTimeUs = 0;
   let copiesSent = 0;
+  const copiesSentTo: number[] = [];
   try {
     for (let row = reader.next(); row !== undefined; row = reader.next()) {
       switch (row.kind) {
@@ -35,6 +38,7 @@ export function summarizeMachineLog(path: string): LogSummary {
         case 'send':
           events.send += 1;
           copiesSent += row.receiverIds.length;
+          for (const id of row.receiverIds) copiesSentTo[id] = (copiesSentTo[id] ?? 0) + 1;
           break;
         case 'receive':
           events.receive += 1;
@@ -58,6 +62,7 @@ export function summarizeMachineLog(path: string): LogSummary {
     queueLengthMax,
     lastTimeUs,
     copiesSent,
+    copiesSentTo,
     sha256: reader.sha256(),
     bytes: reader.bytes,
   };

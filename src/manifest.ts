@@ -30,7 +30,10 @@ export interface MachineManifest {
   readonly queuedAtEnd: number;
   /** Messages addressed to this machine still on the wire when the run ended. */
   readonly inFlightAtEnd: number;
-  /** TCP: copies addressed to this machine that no connection could carry (counted, not lost). */
+  /**
+   * TCP: copies addressed to this machine that no connection could carry, counted by their
+   * senders (and the router). Never also counted as lost.
+   */
   readonly undeliverableAtEnd?: number;
   /** TCP: the machine's process died; messages to it after its last row went with it. */
   readonly failed?: boolean;
@@ -46,12 +49,20 @@ export interface Manifest {
   readonly rng: string;
   readonly scenario: ResolvedScenario;
   readonly events: number;
-  /** Message copies: a broadcast to two peers counts two. sent = received + queued + in flight. */
+  /**
+   * Message copies (a broadcast to two peers counts two), each in one category:
+   * sent = received + queuedAtEnd + inFlightAtEnd + undeliverable + lost. A virtual run loses
+   * nothing and has nothing undeliverable; its manifest leaves those two out (as before).
+   */
   readonly messages: {
     readonly sent: number;
     readonly received: number;
     readonly queuedAtEnd: number;
     readonly inFlightAtEnd: number;
+    /** TCP: copies no connection could carry, counted by their senders (and the router). */
+    readonly undeliverable?: number;
+    /** TCP: copies lost with a failed machine: neither received, queued nor undeliverable. */
+    readonly lost?: number;
   };
   readonly machines: readonly MachineManifest[];
   /** Happens-before statistics of the whole run (null when the run kept no logs). */

@@ -75,7 +75,11 @@ function rateSource(file: LoadedScenario['file']): RateRange | RateDistribution 
 }
 
 /** Each machine's rate comes from its own stream, so adding a machine keeps the others' rates. */
-function drawRates(seed: number, machines: number, source: RateRange | RateDistribution): number[] {
+export function drawRates(
+  seed: number,
+  machines: number,
+  source: RateRange | RateDistribution,
+): number[] {
   // A range keeps its one whole-Hz draw exactly as before: every committed baseline depends on it.
   const draw =
     'kind' in source

@@ -557,6 +557,18 @@ function buildTcpManifest(parts: ManifestParts): Manifest {
   });
   const sum = (pick: (machine: MachineManifest) => number) =>
     machines.reduce((total, machine) => total + pick(machine), 0);
+  // What was sent to a machine and is neither received, queued nor undeliverable was lost with
+  // a failed machine (check verifies it could only be): each copy in one category.
+  const sentTo = (id: number) =>
+    summaries.reduce((total, summary) => total + (summary.copiesSentTo[id] ?? 0), 0);
+  const lost = sum(
+    (machine) =>
+      sentTo(machine.id) -
+      machine.events.receive -
+      machine.queuedAtEnd -
+      machine.inFlightAtEnd -
+      (machine.undeliverableAtEnd ?? 0),
+  );
   // A run is complete when it ran its whole duration: a machine that died is a failure the
   // manifest records, not a reason to call the run cut short.
   const completed =
@@ -587,6 +599,8 @@ function buildTcpManifest(parts: ManifestParts): Manifest {
       received: sum((machine) => machine.events.receive),
       queuedAtEnd: sum((machine) => machine.queuedAtEnd),
       inFlightAtEnd: 0,
+      undeliverable: sum((machine) => machine.undeliverableAtEnd ?? 0),
+      lost,
     },
     machines,
     causality: null,

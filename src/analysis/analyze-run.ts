@@ -13,9 +13,14 @@ import { assertNever, type EventKind, SendWindow } from '../../core/index.js';
 import { feedInCausalOrder } from '../check/causal-merge.js';
 import { LogReader } from '../check/log-reader.js';
 import { closeRunLogs, openRunLogs } from '../check/run-logs.js';
+import { LogFacts } from '../check/log-facts.js';
+import { type ManifestMismatch, manifestMismatches } from '../check/manifest-claims.js';
+import { type RerunChoice, verifyByRerun } from '../check/manifest-rerun.js';
 import { readRunFiles } from '../check/run-manifest.js';
 import { InputError } from '../errors.js';
 import { logFileName } from '../log-format.js';
+import { manifestFileName } from '../manifest.js';
+import { rateHzToMilliHz } from '../../transports/tick-schedule.js';
 import { type MachinePrediction, predictQueues } from './predict.js';
 import { predictQueuesWhileAlive } from './predict-alive.js';
 import { aliveUntilUs, type TcpFacts, tcpFactsOf } from './tcp-facts.js';
@@ -121,7 +126,18 @@ class MachineAccumulator {
   driftMax = 0;
 }
 
-export function analyzeRun(runDir: string): AnalysisResult {
+export interface AnalyzeOptions {
+  /**
+   * Whether a virtual run's scenario is re-run in memory to check what its manifest states that
+   * the logs do not show (seed, internal probability, latency): 'never' (the default) for a run
+   * this process just made or verified; 'auto' (analyze, plot, report) up to rerunEventsMax.
+   */
+  readonly rerun?: RerunChoice;
+  /** Told when the re-run was skipped (too long), in words for the user. */
+  readonly onNote?: (note: string) => void;
+}
+
+export function analyzeRun(runDir: string, options: AnalyzeOptions = {}): AnalysisResult {
   const { manifest, machineCount, assembled, scenarioKnown } = readRunFiles(runDir);
   const paths = Array.from({ length: machineCount }, (_, id) => join(runDir, logFileName(id)));
   for (const path of paths) if (!existsSync(path)) throw new InputError(`${path}: no such log`);
@@ -136,10 +152,17 @@ export function analyzeRun(runDir: string): AnalysisResult {
   );
   const row = emptyRow();
   const readers = openRunLogs(runDir, machineCount);
+  // What the logs determine, to hold the manifest's figures (and a virtual run's rates) to.
+  const virtual = manifest?.mode === 'virtual';
+  const facts = new LogFacts(
+    machineCount,
+    virtual ? manifest.scenario.rates.map(rateHzToMilliHz) : null,
+  );
   try {
     feedInCausalOrder(readers, {
       mustWait: (receive) => analyzer.mustWait(receive.msgSender, receive.msgSeq),
       accept: (parsed, id) => {
+        facts.accept(parsed, id);
         row.kind = parsed.kind;
         row.seq = parsed.seq;
         row.timeUs = parsed.timeUs;
@@ -154,6 +177,19 @@ export function analyzeRun(runDir: string): AnalysisResult {
     if (manifest !== null && !assembled) refuseChangedLogs(runDir, manifest.logs, readers);
   } finally {
     closeRunLogs(readers);
+  }
+  if (manifest !== null) {
+    if (virtual && manifest.completed) facts.finishCompleted(manifest.durationUs);
+    refuseChangedManifest(runDir, manifestMismatches(manifest, facts, null, !assembled));
+    if (virtual && !assembled && (options.rerun ?? 'never') !== 'never') {
+      const rows = facts.machines.reduce(
+        (total, machine) => total + machine.internal + machine.send + machine.receive,
+        0,
+      );
+      const rerun = verifyByRerun(runDir, manifest, rows, options.rerun ?? 'never', false);
+      refuseChangedManifest(runDir, rerun.mismatches);
+      if (!rerun.rerun) options.onNote?.(rerun.note);
+    }
   }
   const context = analysisContext(runDir, manifest);
   // Reports of earlier versions do not say the rates or the probability: unknown, not 1 Hz.
@@ -184,6 +220,20 @@ function refuseChangedLogs(
       );
     }
   }
+}
+
+/**
+ * The summary puts the manifest's rates, probability and end-of-run queues beside the logs'
+ * figures: a manifest changed after the run would mix two runs, as a changed log would, and is
+ * refused the same way, naming its first field that disagrees.
+ */
+function refuseChangedManifest(runDir: string, mismatches: readonly ManifestMismatch[]): void {
+  const first = mismatches[0];
+  if (first === undefined) return;
+  throw new InputError(
+    `${join(runDir, manifestFileName)}: ${first.field}: expected ${first.expected}, got ${first.found}: ` +
+      `the manifest is not the run's (${first.why}; \`lamport-lab check ${runDir}\` lists every difference)`,
+  );
 }
 
 /** What the analysis reads of an event: a log row's fields, or a run's event as it happens. */

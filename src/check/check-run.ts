@@ -9,11 +9,19 @@ import { RunChecker } from './checker.js';
 import { feedInCausalOrder } from './causal-merge.js';
 import type { LogReader } from './log-reader.js';
 import type { RuleId, Violation } from './rules.js';
+import { LogFacts } from './log-facts.js';
+import { manifestMismatches } from './manifest-claims.js';
+import { type RerunChoice, verifyByRerun } from './manifest-rerun.js';
 import { closeRunLogs, openRunLogs } from './run-logs.js';
 import { assembledTimeToleranceMs, readRunFiles, type RunManifest } from './run-manifest.js';
 
 export interface CheckOptions {
   readonly maxErrors: number;
+  /**
+   * Whether a virtual run's scenario is re-run in memory: 'auto' (the default) up to
+   * rerunEventsMax events, 'always', or 'never'. The output says when it was not, and why.
+   */
+  readonly rerun?: RerunChoice;
 }
 
 export interface CheckReport {
@@ -30,7 +38,10 @@ export interface CheckReport {
     readonly inFlightAtEnd: number | null;
     /** TCP: copies no connection could carry, per the senders' and router's counts. */
     readonly undeliverable: number | null;
-    /** TCP: copies sent to machines that died, never logged as received. */
+    /**
+     * TCP: copies lost with a failed machine: neither received, queued, in flight nor counted
+     * undeliverable. sent = received + queued + in flight + undeliverable + this.
+     */
     readonly lostWithFailure: number;
   };
   readonly fifoChecked: boolean;
@@ -54,15 +65,52 @@ export function checkRun(runDir: string, options: CheckOptions): CheckReport {
     timeToleranceUs: Math.round((manifest?.tcp?.timeToleranceMs ?? 0) * 1000),
   });
   const readers = openRunLogs(runDir, machineCount);
+  // What the logs determine, tallied on the way, for what the manifest states (rule 0).
+  const facts = new LogFacts(machineCount, null);
   try {
-    feedInCausalOrder(readers, checker);
+    feedInCausalOrder(readers, {
+      mustWait: (row) => checker.mustWait(row),
+      accept: (row, id) => {
+        facts.accept(row, id);
+        checker.accept(row, id);
+      },
+    });
     const durationUs = virtual && manifest.completed ? manifest.durationUs : null;
     readers.forEach((reader, id) => {
       checker.finishMachine(id, durationUs, `${reader.fileName} (end)`);
     });
     if (manifest === null)
       notes.push('no manifest.json: rows, sha256 and queued/in-flight counts not checked');
-    else lostWithFailure = checkAgainstManifest(manifest, readers, checker, assembled);
+    else {
+      const against = checkAgainstManifest(manifest, readers, checker, assembled);
+      lostWithFailure = against.lostWithFailure;
+      // A log that is not the one the manifest describes (its sha256) is reported once, as
+      // that: its figures would only repeat it, and a re-run could only differ.
+      const mismatches = against.logsChanged
+        ? []
+        : manifestMismatches(manifest, facts, checker.causality());
+      if (virtual && !assembled) {
+        const rows = readers.reduce((total, reader) => total + reader.rows, 0);
+        const rerun = against.logsChanged
+          ? {
+              mismatches: [],
+              rerun: false,
+              note: `manifest: the logs are not the ones it describes (sha256), so the scenario was not re-run`,
+            }
+          : verifyByRerun(runDir, manifest, rows, options.rerun ?? 'auto', true);
+        mismatches.push(...rerun.mismatches);
+        notes.push(rerun.note);
+      }
+      for (const mismatch of mismatches) {
+        checker.report(
+          'manifest',
+          'manifest.json',
+          `${mismatch.field}: ${mismatch.why}`,
+          mismatch.expected,
+          mismatch.found,
+        );
+      }
+    }
     if (assembled) {
       notes.push(
         `no manifest.json: assembled from the machines' reports (machine-<id>.json); sha256 not checked, send/receive times compared with ${assembledTimeToleranceMs} ms tolerance for host clocks`,
@@ -82,13 +130,16 @@ function promisesFifo(manifest: RunManifest): boolean {
   return manifest.scenario.latency.kind === 'constant' || manifest.scenario.fifo;
 }
 
-/** Returns the copies lost with machines that failed (counted, not violations). */
+/**
+ * Returns the copies lost with machines that failed (counted, not violations): those not
+ * received, queued, in flight or counted undeliverable, so that the five add up to what was sent.
+ */
 function checkAgainstManifest(
   manifest: RunManifest,
   readers: readonly LogReader[],
   checker: RunChecker,
   assembled: boolean,
-): number {
+): { readonly lostWithFailure: number; readonly logsChanged: boolean } {
   const unreceived = checker.unreceivedByMachine();
   // By name, once: a find per machine would be N² string compares, 10^8 for 10 000 machines.
   // The first entry of a name wins, as a find would have it; a repeat, or a file that is not one
@@ -120,6 +171,7 @@ function checkAgainstManifest(
     );
   }
   let lostWithFailure = 0;
+  let logsChanged = false;
   const failed = (id: number): boolean => manifest.machines[id]?.failed === true;
   const anyFailed = manifest.machines.some((machine) => machine.failed === true);
   readers.forEach((reader, id) => {
@@ -148,6 +200,7 @@ function checkAgainstManifest(
       );
     } else {
       if (log.sha256 !== reader.sha256()) {
+        logsChanged = true;
         checker.report(
           'manifest',
           reader.fileName,
@@ -173,17 +226,18 @@ function checkAgainstManifest(
     }
     const undeliverable = machine.undeliverableAtEnd ?? 0;
     const accounted = machine.queuedAtEnd + machine.inFlightAtEnd + undeliverable;
-    if (machine.failed === true) {
-      // A killed machine's queue died with it: what was sent to it and never logged as received
-      // is counted (not silently lost), and not held against the run.
-      lostWithFailure += unreceived[id] ?? 0;
-      return;
-    }
-    // So may the last messages a killed machine sent, but only a channel's tail. Some of that
-    // tail may still be queued here (counted in the manifest), so what is missing beyond the
-    // manifest's count must be at most the tail; that excess is counted as lost with it.
-    const tail = anyFailed ? checker.lostTailFromFailed(id, failed) : 0;
+    // A killed machine's queue died with it: what was sent to it and never logged as received,
+    // beyond what its senders counted undeliverable, is lost with it (counted, not held against
+    // the run). So may the last messages a killed machine sent, but only a channel's tail. Some
+    // of that tail may still be queued here (counted in the manifest), so what is missing beyond
+    // the manifest's count must be at most the tail; that excess is counted as lost with it.
     const notReceived = unreceived[id] ?? 0;
+    const tail =
+      machine.failed === true
+        ? Number.POSITIVE_INFINITY
+        : anyFailed
+          ? checker.lostTailFromFailed(id, failed)
+          : 0;
     if (notReceived >= accounted && notReceived <= accounted + tail) {
       lostWithFailure += notReceived - accounted;
     } else {
@@ -192,12 +246,12 @@ function checkAgainstManifest(
         'conservation',
         `${reader.fileName} (end)`,
         `every message sent to machine ${id} is received, still queued, in flight or counted undeliverable at the end (never received: ${ids}${notReceived > 5 ? ', ...' : ''})`,
-        `${tail > 0 ? `${accounted} to ${accounted + tail}` : accounted} not received (manifest: ${machine.queuedAtEnd} queued + ${machine.inFlightAtEnd} in flight + ${undeliverable} undeliverable${tail > 0 ? `; up to ${tail} last sent by a failed machine` : ''})`,
+        `${tail === Number.POSITIVE_INFINITY ? `at least ${accounted}` : tail > 0 ? `${accounted} to ${accounted + tail}` : accounted} not received (manifest: ${machine.queuedAtEnd} queued + ${machine.inFlightAtEnd} in flight + ${undeliverable} undeliverable${tail === Number.POSITIVE_INFINITY ? '; machine failed: the rest lost with it' : tail > 0 ? `; up to ${tail} last sent by a failed machine` : ''})`,
         `${notReceived} not received`,
       );
     }
   });
-  return lostWithFailure;
+  return { lostWithFailure, logsChanged };
 }
 
 /** `machine-<id>.csv` for an id of the run: a file the manifest may list. */

@@ -241,14 +241,14 @@ export class RunChecker {
         String(row.timeUs / 1000),
       ],
     );
-    if (machine.schedule !== null) this.#checkTick(row, machine);
+    if (machine.schedule !== null) this.#checkTick(row, machine, machineId);
   }
 
   /**
    * Row k at tick k. One extra or missing row shifts every later row of the machine off its tick,
    * so the first one is listed and the rest of that machine's are counted, not listed.
    */
-  #checkTick(row: ParsedLogRow, machine: MachineState): void {
+  #checkTick(row: ParsedLogRow, machine: MachineState, machineId: number): void {
     const tickUs = (machine.schedule as TickSchedule).advance();
     this.checks += 1;
     if (row.timeUs === tickUs) return;
@@ -259,7 +259,8 @@ export class RunChecker {
       {
         rule: 'manifest',
         where: formatLocated(row),
-        message: `row ${row.seq} is at tick ${row.seq} of the machine's rate: one row per tick, none skipped or extra (later rows off their tick are counted, not listed)`,
+        // The rate is the manifest's: name its field, which may be what changed.
+        message: `row ${row.seq} is at tick ${row.seq} of the machine's rate (scenario.rates[${machineId}] ${(this.#options.ratesMilliHz?.[machineId] ?? 0) / 1000} Hz): one row per tick, none skipped or extra (later rows off their tick are counted, not listed)`,
         expected: `time_ms ${tickUs / 1000}`,
         found: String(row.timeUs / 1000),
       },

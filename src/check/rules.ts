@@ -28,7 +28,7 @@ export const checkRules = {
   manifest: {
     number: 0,
     title:
-      'the logs are the run the manifest describes (files, rows, bytes, sha256, events, ticks)',
+      'the logs are the run the manifest describes (files, rows, bytes, sha256, ticks, every figure it states; a virtual run re-run)',
   },
 } as const;
 

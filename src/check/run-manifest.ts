@@ -48,6 +48,10 @@ const count = (what: string) =>
     .int(expecting(countText(what)))
     .nonnegative(expecting(countText(what)));
 const sha256Text = 'a sha256 of 64 hex digits';
+/** Pairs of events grow as events²: past 2^53 they are no longer whole in a double. */
+const pairCount = z
+  .number(expecting('a number of pairs, >= 0'))
+  .nonnegative(expecting('a number of pairs, >= 0'));
 
 /** What a TCP machine's clock and network did: shown by analyze and report, not checked. */
 const tcpMachineSchema = z.object({
@@ -94,7 +98,18 @@ const manifestSchema = z.object({
     .array(
       z.object({
         id: z.number().int().nonnegative(),
-        events: z.object({ total: count('events') }),
+        // What the logs determine is optional here (an assembled manifest does not state it)
+        // and, where stated, compared with the logs (manifest-claims.ts).
+        rateHz: z.number(expecting('a rate in Hz')).optional(),
+        events: z.object({
+          internal: count('events').optional(),
+          send: count('events').optional(),
+          receive: count('events').optional(),
+          total: count('events'),
+        }),
+        finalClock: count('clock units').optional(),
+        clockJumpMax: count('clock units').optional(),
+        queueLengthMax: count('messages').optional(),
         queuedAtEnd: count('messages'),
         inFlightAtEnd: count('messages'),
         undeliverableAtEnd: count('messages').optional(),
@@ -102,6 +117,29 @@ const manifestSchema = z.object({
       }),
     )
     .min(1),
+  messages: z
+    .object({
+      sent: count('messages'),
+      received: count('messages'),
+      queuedAtEnd: count('messages'),
+      inFlightAtEnd: count('messages'),
+      undeliverable: count('messages').optional(),
+      lost: count('messages').optional(),
+    })
+    .optional(),
+  causality: z
+    .object({
+      events: count('events'),
+      longestChain: count('events'),
+      orderedPairs: pairCount,
+      concurrentPairs: pairCount,
+      lamportOrderedConcurrentPairs: pairCount,
+      equalClockPairs: pairCount,
+      method: z.enum(['exact', 'sampled'], expecting('"exact" or "sampled"')),
+      vectorMachines: count('machines'),
+    })
+    .nullable()
+    .optional(),
   tcp: z
     .object({
       timeToleranceMs: z.number().nonnegative(),

@@ -26,7 +26,10 @@ export function addAnalyzeCommand(program: Command, io: CliIo): void {
         import('../analysis/analysis-text.js'),
         import('../analysis/summary-file.js'),
       ]);
-      const { summary } = analyzeRun(runDir);
+      const { summary } = analyzeRun(runDir, {
+        rerun: 'auto',
+        onNote: (note) => io.stderr.write(`note: ${note}\n`),
+      });
       writeSummary(runDir, summary);
       io.stdout.write(
         options.json ? `${JSON.stringify(summary, null, 2)}\n` : `${formatAnalysis(summary)}\n`,

@@ -1,6 +1,11 @@
 /** What `lamport-lab plot` and `lamport-lab report` do (their options are in plot-command.ts). */
 import { join } from 'node:path';
-import { type AnalysisResult, analyzeRun, type RunAnalysis } from '../analysis/analyze-run.js';
+import {
+  type AnalysisResult,
+  type AnalyzeOptions,
+  analyzeRun,
+  type RunAnalysis,
+} from '../analysis/analyze-run.js';
 import { reportHtml } from '../analysis/report-html.js';
 import { type ChartWindow, runCharts } from '../analysis/run-charts.js';
 import { writeSummary } from '../analysis/summary-file.js';
@@ -42,10 +47,18 @@ function chartWindow(options: PlotOptions, analysis: AnalysisResult, io: CliIo):
   return { fromMs, toMs };
 }
 
+/**
+ * plot and report, like analyze, re-run a virtual run's scenario (when short) to check the
+ * manifest whose figures they show, and say so when they did not.
+ */
+function verifiedAnalysis(io: CliIo): AnalyzeOptions {
+  return { rerun: 'auto', onNote: (note) => io.stderr.write(`note: ${note}\n`) };
+}
+
 /** `plot`: every picture of the run as an SVG file. */
 export function plotRun(runDir: string, options: PlotOptions, io: CliIo): void {
   checkWindowFlags(options);
-  const analysis = analyzeRun(runDir);
+  const analysis = analyzeRun(runDir, verifiedAnalysis(io));
   const window = chartWindow(options, analysis, io);
   const outDir = options.out ?? join(runDir, 'charts');
   makeDirectories(outDir, '--out');
@@ -59,7 +72,7 @@ export function reportRun(runDir: string, options: PlotOptions, io: CliIo): void
   checkWindowFlags(options);
   const outPath = options.out ?? join(runDir, 'report.html');
   refuseRunFile(runDir, outPath, '--out');
-  const analysis = analyzeRun(runDir);
+  const analysis = analyzeRun(runDir, verifiedAnalysis(io));
   const window = chartWindow(options, analysis, io);
   writeSummary(runDir, analysis.summary);
   const charts = runCharts(runDir, analysis, window);

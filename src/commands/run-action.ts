@@ -279,7 +279,9 @@ function runReport(manifest: Manifest, wallSec: number): string {
     '',
     `${manifest.events} events in ${modelSec} s of ${manifest.mode === 'tcp' ? 'real' : 'model'} time (${wallSec.toFixed(2)} s wall)${status}`,
     `messages: ${messages.sent} sent, ${messages.received} received, ${messages.queuedAtEnd} still queued, ` +
-      `${messages.inFlightAtEnd} in flight at the end`,
+      `${messages.inFlightAtEnd} in flight at the end` +
+      (messages.undeliverable === undefined ? '' : `, ${messages.undeliverable} undeliverable`) +
+      (messages.lost === undefined ? '' : `, ${messages.lost} lost with failed machines`),
     ...tcpReport(manifest),
   ].join('\n');
 }

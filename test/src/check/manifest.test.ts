@@ -8,11 +8,19 @@
  * Method: one small correct run (trial4, 10 s: 30, 20 and 10 rows) is made with executeRun;
  * each case copies it into a fresh temp dir, edits manifest.json and spawns the BUILT CLI.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { type CliResult, fileHashes, runBuiltCli } from '../../helpers/cli-process.js';
 import { useCopiedRun } from '../../helpers/copied-run.js';
+import { analyzeRun } from '../../../src/analysis/analyze-run.js';
+import { checkRun } from '../../../src/check/check-run.js';
+import { rerunEventsMax, verifyByRerun } from '../../../src/check/manifest-rerun.js';
+import { readRunFiles } from '../../../src/check/run-manifest.js';
+import { runCli } from '../../../src/cli-program.js';
+
+const packageRoot = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
 
 const workDir = useCopiedRun('check-manifest');
 let cwd: string;
@@ -206,5 +214,230 @@ describe('check fails a manifest that disagrees with the logs (exit 1, rule 0)',
         'logs once, and no other file; expected one of machine-0.csv .. machine-2.csv, found ' +
         'machine-3.csv\n',
     );
+  });
+});
+
+/** The CLI program in this process, with its output captured: 40 spawned processes cost seconds. */
+async function cliInProcess(...args: string[]): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const status = await runCli(args, {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+    nowMs: () => 0,
+    randomSeed: () => 0,
+    onInterrupt: () => () => {},
+  });
+  return { status, stdout, stderr };
+}
+
+type EditedManifest = Json & {
+  scenario: Json & { rates: number[]; seed: number; internalProbability: number };
+  messages: { sent: number; received: number };
+  machines: (Json & { finalClock: number; clockJumpMax: number; events: Json })[];
+  causality: { longestChain: number };
+  events: number;
+};
+
+/**
+ * One edit per kind of figure a manifest states: what the logs determine (rates through the tick
+ * times, totals, clocks, jumps, the longest chain, the event total, events by kind) and what only
+ * a re-run of the scenario shows (seed, internal probability, latency).
+ */
+const plantedEdits: readonly {
+  readonly name: string;
+  readonly field: string;
+  readonly edit: (manifest: EditedManifest) => void;
+}[] = [
+  {
+    name: 'a rate: scenario.rates[2] 1 -> 2',
+    field: 'scenario.rates[2]',
+    edit: (manifest) => {
+      manifest.scenario.rates[2] = 2;
+    },
+  },
+  {
+    name: 'the seed',
+    field: 'scenario.seed',
+    edit: (manifest) => {
+      manifest.scenario.seed += 1;
+    },
+  },
+  {
+    name: 'the internal probability',
+    field: 'scenario.internalProbability',
+    edit: (manifest) => {
+      manifest.scenario.internalProbability = 0.4;
+    },
+  },
+  {
+    name: 'the latency',
+    field: 'scenario.latency',
+    edit: (manifest) => {
+      manifest.scenario.latency = { kind: 'constant', ms: 400 };
+    },
+  },
+  {
+    name: 'messages.sent',
+    field: 'messages.sent',
+    edit: (manifest) => {
+      manifest.messages.sent += 1;
+    },
+  },
+  {
+    name: 'messages.received',
+    field: 'messages.received',
+    edit: (manifest) => {
+      manifest.messages.received -= 1;
+    },
+  },
+  {
+    name: 'a final clock',
+    field: 'machines[1].finalClock',
+    edit: (manifest) => {
+      (manifest.machines[1] as EditedManifest['machines'][number]).finalClock += 1;
+    },
+  },
+  {
+    name: 'a largest jump',
+    field: 'machines[2].clockJumpMax',
+    edit: (manifest) => {
+      (manifest.machines[2] as EditedManifest['machines'][number]).clockJumpMax += 3;
+    },
+  },
+  {
+    name: 'events by kind (one internal counted as a send)',
+    field: 'machines[0].events.internal',
+    edit: (manifest) => {
+      const events = (manifest.machines[0] as EditedManifest['machines'][number]).events as {
+        internal: number;
+        send: number;
+      };
+      events.internal -= 1;
+      events.send += 1;
+    },
+  },
+  {
+    name: 'the longest chain',
+    field: 'causality.longestChain',
+    edit: (manifest) => {
+      manifest.causality.longestChain += 1;
+    },
+  },
+  {
+    name: 'the event total',
+    field: 'events',
+    edit: (manifest) => {
+      manifest.events -= 1;
+    },
+  },
+];
+
+describe('a manifest edited after the run: check fails it (rule 0), analyze, plot and report refuse it', () => {
+  it('the unedited run: check says it re-ran the scenario, and every command accepts it', async () => {
+    const runDir = join(cwd, 'run');
+    const checked = await cliInProcess('check', runDir);
+    expect(checked.status, checked.stdout + checked.stderr).toBe(0);
+    expect(checked.stdout).toContain(
+      'note: manifest: the scenario was re-run in memory (60 events) and compared',
+    );
+    for (const command of ['analyze', 'plot', 'report']) {
+      const result = await cliInProcess(command, runDir);
+      expect(result.status, `${command}: ${result.stderr}`).toBe(0);
+      expect(result.stderr).toBe('');
+    }
+  });
+
+  it.each(plantedEdits)('$name: check names $field (exit 1)', async ({ field, edit }) => {
+    editManifest((manifest) => edit(manifest as unknown as EditedManifest));
+    const runDir = join(cwd, 'run');
+    const result = await cliInProcess('check', runDir);
+    expect(result.status, result.stdout + result.stderr).toBe(1);
+    expect(result.stdout).toMatch(/^FAILED .*rule 0 manifest: \d+/);
+    const ruleZero = result.stdout
+      .split('\n')
+      .filter((line) => line.includes(': rule 0 (manifest): '));
+    expect(
+      ruleZero.some((line) => line.includes(field)),
+      result.stdout,
+    ).toBe(true);
+  });
+
+  it.each(plantedEdits)(
+    '$name: analyze, plot and report refuse it naming $field (exit 2, nothing written)',
+    async ({ field, edit }) => {
+      editManifest((manifest) => edit(manifest as unknown as EditedManifest));
+      const runDir = join(cwd, 'run');
+      for (const command of ['analyze', 'plot', 'report']) {
+        const before = snapshot();
+        const result = await cliInProcess(command, runDir);
+        expect(result.status, `${command}: ${result.stdout}${result.stderr}`).toBe(2);
+        expect(result.stdout).toBe('');
+        const message = result.stderr.replace(/\n$/, '');
+        expect(message).not.toContain('\n');
+        expect(message.startsWith(`lamport-lab: ${join(runDir, 'manifest.json')}: `)).toBe(true);
+        expect(message, command).toContain(field);
+        expect(snapshot(), command).toEqual(before);
+      }
+    },
+  );
+});
+
+describe('manifests written before (scenarios/baselines/runs) stay readable and pass', () => {
+  const baselineRuns = join(packageRoot, 'scenarios', 'baselines', 'runs');
+  it.each(readdirSync(baselineRuns).sort())(
+    '%s: check OK with the re-run, analyze accepts it',
+    (name) => {
+      const runDir = join(baselineRuns, name);
+      const report = checkRun(runDir, { maxErrors: 5 });
+      expect(report.violations).toEqual([]);
+      expect(report.notes).toContainEqual(
+        expect.stringMatching(/^manifest: the scenario was re-run in memory/),
+      );
+      // The ledger: every copy sent is in exactly one category.
+      const { messages } = report;
+      expect(
+        messages.received +
+          (messages.queuedAtEnd ?? 0) +
+          (messages.inFlightAtEnd ?? 0) +
+          (messages.undeliverable ?? 0) +
+          messages.lostWithFailure,
+      ).toBe(messages.sent);
+      const notes: string[] = [];
+      expect(
+        analyzeRun(runDir, { rerun: 'auto', onNote: (note) => notes.push(note) }).summary.machines
+          .length,
+      ).toBeGreaterThan(0);
+      expect(notes).toEqual([]);
+    },
+  );
+});
+
+describe('check says whether it re-ran the scenario, never silently', () => {
+  it('a run above the default limit is not re-run, and the note says why and how to force it', () => {
+    const runDir = join(cwd, 'run');
+    const { manifest } = readRunFiles(runDir);
+    if (manifest === null) throw new Error('the copied run has a manifest');
+    const skipped = verifyByRerun(runDir, manifest, rerunEventsMax + 1, 'auto', true);
+    expect(skipped.rerun).toBe(false);
+    expect(skipped.note).toBe(
+      'manifest: the scenario was not re-run (1,000,001 events, more than the 1,000,000 re-run ' +
+        'by default): its seed, internal probability, latency and FIFO are not checked; --rerun checks them',
+    );
+    const forced = verifyByRerun(runDir, manifest, rerunEventsMax + 1, 'always', true);
+    expect(forced.rerun).toBe(true);
+    expect(forced.mismatches).toEqual([]);
+  });
+
+  it('--no-rerun: the seed goes unchecked, and the output says so', async () => {
+    editManifest((manifest) => {
+      (manifest.scenario as { seed: number }).seed += 1;
+    });
+    const result = await cliInProcess('check', join(cwd, 'run'), '--no-rerun');
+    expect(result.status, result.stdout).toBe(0);
+    expect(result.stdout).toContain(
+      'note: manifest: the scenario was not re-run (--no-rerun): its seed, internal probability, latency and FIFO are not checked',
+    );
+    expect((await cliInProcess('check', join(cwd, 'run'), '--rerun')).status).toBe(1);
   });
 });

@@ -1,0 +1,204 @@
+/**
+ * What a manifest states that the logs determine, compared with the logs (LogFacts): the
+ * events by kind, final clocks, largest jumps and queue lengths per machine, the message
+ * totals, the happens-before statistics, and in a virtual run the rates (row k of a machine is
+ * at its tick k). `check` reports each disagreement under rule 0; `analyze`, `plot` and
+ * `report` refuse the run on the first, as they refuse an edited log. A field the manifest does
+ * not state (an assembled manifest, an earlier version) is not compared.
+ */
+import type { CausalityStats } from '../../core/index.js';
+import type { LogFacts, MachineLogFacts } from './log-facts.js';
+import type { RunManifest } from './run-manifest.js';
+
+export interface ManifestMismatch {
+  /** The manifest's field, as a path: `machines[1].finalClock`. */
+  readonly field: string;
+  /** What must hold, in words. */
+  readonly why: string;
+  readonly expected: string;
+  readonly found: string;
+}
+
+const timeMs = (us: number): string => String(us / 1000);
+
+/**
+ * The messages sent to a machine and never received, by kind: queued and in flight at the end
+ * (the manifest's own counts), undeliverable (counted by the senders) and lost (the rest, with a
+ * failed machine). sent = received + queued + in flight + undeliverable + lost, with no overlap.
+ */
+export function lostTo(machine: RunManifest['machines'][number], facts: MachineLogFacts): number {
+  return (
+    facts.copiesTo -
+    facts.receive -
+    machine.queuedAtEnd -
+    machine.inFlightAtEnd -
+    (machine.undeliverableAtEnd ?? 0)
+  );
+}
+
+/**
+ * `rowCounts`: also compare the event totals (the run's and each machine's) with the rows, which
+ * `check` compares with its own words elsewhere; an assembled manifest's come from the logs.
+ */
+export function manifestMismatches(
+  manifest: RunManifest,
+  facts: LogFacts,
+  causality: CausalityStats | null,
+  rowCounts = false,
+): ManifestMismatch[] {
+  const found: ManifestMismatch[] = [];
+  const compare = (
+    field: string,
+    stated: number | string | undefined,
+    actual: number | string,
+    why: string,
+    source: string,
+  ): void => {
+    if (stated === undefined || stated === actual) return;
+    found.push({ field, why, expected: `${actual} (${source})`, found: String(stated) });
+  };
+  manifest.machines.forEach((machine, id) => {
+    const fromLog = facts.machines[id];
+    if (fromLog === undefined) return;
+    const log = `machine-${id}.csv`;
+    const at = `machines[${id}]`;
+    // First: a wrong rate puts every row off its tick, and the rest follows from it.
+    const offTick = facts.offTick[id];
+    if (offTick !== undefined) {
+      found.push({
+        field: `scenario.rates[${id}]`,
+        why:
+          `row ${offTick.seq} of ${log} is at tick ${offTick.seq} of the rate ` +
+          `(${offTick.file}:${offTick.line}; a virtual run ticks on exact times)`,
+        expected: `time_ms ${timeMs(offTick.expectedUs)} at ${manifest.scenario.rates[id]} Hz`,
+        found:
+          offTick.foundUs === null ? 'no such row: the log ends before' : timeMs(offTick.foundUs),
+      });
+    }
+    compare(
+      `${at}.rateHz`,
+      machine.rateHz,
+      manifest.scenario.rates[id] as number,
+      "the machine's rate is the scenario's",
+      `scenario.rates[${id}]`,
+    );
+    if (rowCounts) {
+      const rows = fromLog.internal + fromLog.send + fromLog.receive;
+      compare(
+        `${at}.events.total`,
+        machine.events.total,
+        rows,
+        `the manifest counts the rows of ${log}`,
+        `${log} has ${rows}`,
+      );
+    }
+    for (const kind of ['internal', 'send', 'receive'] as const) {
+      compare(
+        `${at}.events.${kind}`,
+        machine.events[kind],
+        fromLog[kind],
+        `the manifest counts the ${kind} rows of ${log}`,
+        `${log} has ${fromLog[kind]}`,
+      );
+    }
+    compare(
+      `${at}.finalClock`,
+      machine.finalClock,
+      fromLog.finalClock,
+      `the clock of ${log}'s last row`,
+      `${log} ends at ${fromLog.finalClock}`,
+    );
+    compare(
+      `${at}.clockJumpMax`,
+      machine.clockJumpMax,
+      fromLog.clockJumpMax,
+      `the largest clock jump at a receive in ${log} (logical_clock - previous - 1)`,
+      `${log}'s largest`,
+    );
+    compare(
+      `${at}.queueLengthMax`,
+      machine.queueLengthMax,
+      fromLog.queueLengthMax,
+      `the largest queue_length of a receive row in ${log}`,
+      `${log}'s largest`,
+    );
+  });
+  if (rowCounts) {
+    const rows = facts.machines.reduce(
+      (total, machine) => total + machine.internal + machine.send + machine.receive,
+      0,
+    );
+    compare(
+      'events',
+      manifest.events,
+      rows,
+      'the manifest counts every row of the logs',
+      `the ${facts.machines.length} logs have ${rows} rows`,
+    );
+  }
+  const messages = manifest.messages;
+  if (messages !== undefined) {
+    const sum = (pick: (machine: MachineLogFacts) => number): number =>
+      facts.machines.reduce((total, machine) => total + pick(machine), 0);
+    const stated = (pick: (machine: RunManifest['machines'][number]) => number): number =>
+      manifest.machines.reduce((total, machine) => total + pick(machine), 0);
+    compare(
+      'messages.sent',
+      messages.sent,
+      sum((machine) => machine.copiesSent),
+      'the message copies the logs send (a broadcast to k peers counts k)',
+      'the logs send',
+    );
+    compare(
+      'messages.received',
+      messages.received,
+      sum((machine) => machine.receive),
+      'the receive rows of the logs',
+      'the logs receive',
+    );
+    compare(
+      'messages.queuedAtEnd',
+      messages.queuedAtEnd,
+      stated((machine) => machine.queuedAtEnd),
+      "the sum of the machines' queuedAtEnd",
+      'their sum',
+    );
+    compare(
+      'messages.inFlightAtEnd',
+      messages.inFlightAtEnd,
+      stated((machine) => machine.inFlightAtEnd),
+      "the sum of the machines' inFlightAtEnd",
+      'their sum',
+    );
+    compare(
+      'messages.undeliverable',
+      messages.undeliverable,
+      stated((machine) => machine.undeliverableAtEnd ?? 0),
+      "the sum of the machines' undeliverableAtEnd",
+      'their sum',
+    );
+    compare(
+      'messages.lost',
+      messages.lost,
+      manifest.machines.reduce(
+        (total, machine, id) => total + lostTo(machine, facts.machines[id] as MachineLogFacts),
+        0,
+      ),
+      'sent - received - queued - in flight - undeliverable, per machine, summed',
+      "the logs and the machines' counts give",
+    );
+  }
+  if (causality !== null && manifest.causality !== undefined && manifest.causality !== null) {
+    const statedStats = manifest.causality;
+    for (const key of Object.keys(statedStats) as (keyof CausalityStats)[]) {
+      compare(
+        `causality.${key}`,
+        statedStats[key],
+        causality[key],
+        'the happens-before statistics of the logs',
+        'the logs give',
+      );
+    }
+  }
+  return found;
+}
