@@ -32,7 +32,8 @@ import {
   type TcpMachineManifest,
   writeManifest,
 } from './manifest.js';
-import { prepareOutDir } from './out-dir.js';
+import { prepareOutDir, runFileNames } from './out-dir.js';
+import { recordFilesAsTheyAre } from './owned-files.js';
 import { toolVersion } from './paths.js';
 import type { RunOutcome } from './run.js';
 import { rngAlgorithm } from '../transports/seeded-rng.js';
@@ -107,7 +108,18 @@ export async function executeTcpRun(
       `--ports: expected ${scenario.machines} ports, one per machine, got ${request.ports.length}`,
     );
   }
-  prepareOutDir(outDir, request.force);
+  prepareOutDir(outDir, request.force, runFileNames(scenario.machines));
+  try {
+    return await launchRun(request, hooks);
+  } finally {
+    // The machine processes wrote the logs; the launcher alone records them (one writer of the
+    // record), as they are once the processes are gone, whether the run succeeded or not.
+    recordFilesAsTheyAre(outDir, runFileNames(scenario.machines).slice(0, scenario.machines));
+  }
+}
+
+async function launchRun(request: TcpRunRequest, hooks: TcpRunHooks): Promise<RunOutcome> {
+  const { scenario, outDir } = request;
   const runId = randomBytes(6).toString('hex');
   const token = request.token ?? randomBytes(12).toString('hex');
   // Launcher overhead: from forking the machines to their common start.

@@ -27,7 +27,8 @@ export function addAnalyzeCommand(program: Command, io: CliIo): void {
         import('../analysis/summary-file.js'),
       ]);
       const { summary } = analyzeRun(runDir);
-      writeSummary(runDir, summary);
+      const note = writeSummary(runDir, summary);
+      if (note !== null) io.stderr.write(note);
       io.stdout.write(
         options.json ? `${JSON.stringify(summary, null, 2)}\n` : `${formatAnalysis(summary)}\n`,
       );

@@ -12,8 +12,9 @@ import {
 import type { CliIo } from '../cli-io.js';
 import { InputError } from '../errors.js';
 import { runMachineWithLog } from '../launched-machine.js';
+import { logFileName } from '../log-format.js';
 import { prepareOutDir } from '../out-dir.js';
-import { writeOutputFile } from '../output-file.js';
+import { recordFilesAsTheyAre, writeOwnedFile } from '../owned-files.js';
 import { checkFlagValue } from '../scenario-load.js';
 import {
   durationSecSchema,
@@ -81,7 +82,8 @@ export async function runStandaloneMachine(options: MachineOptions, io: CliIo): 
     topology,
     barrierTimeoutMs: waitSec * 1000,
   };
-  prepareOutDir(outDir, options.force);
+  const reportFileName = `machine-${id}.json`;
+  prepareOutDir(outDir, options.force, [logFileName(id), reportFileName]);
   let stop = () => {};
   const removeInterrupt = io.onInterrupt(() => stop());
   const control: MachineControl = {
@@ -103,8 +105,10 @@ export async function runStandaloneMachine(options: MachineOptions, io: CliIo): 
     throw error;
   } finally {
     removeInterrupt();
+    // Hashed once closed: the log was written a row at a time, by the machine's own sink.
+    recordFilesAsTheyAre(outDir, [logFileName(id)]);
   }
-  writeOutputFile(join(outDir, `machine-${id}.json`), `${JSON.stringify(report, null, 2)}\n`);
+  writeOwnedFile(join(outDir, reportFileName), `${JSON.stringify(report, null, 2)}\n`);
   io.stdout.write(
     `machine ${id}: ${report.events.total} events, queue ${report.queuedAtEnd} at the end; logs in ${outDir}/\n`,
   );

@@ -27,7 +27,8 @@ import { readRunFiles } from '../check/run-manifest.js';
 import { CsvLogSink } from '../csv-log.js';
 import { InputError } from '../errors.js';
 import { eventToLogRow } from '../log-format.js';
-import { prepareOutDir } from '../out-dir.js';
+import { prepareOutDir, runFileNames } from '../out-dir.js';
+import { recordOwnedFiles } from '../owned-files.js';
 import { readReplayableScenario } from './replay.js';
 
 export interface TcpReplayMismatch {
@@ -59,7 +60,7 @@ export function replayTcpRun(runDir: string, outDir: string, force: boolean): Tc
   /** Messages the replay has sent and not yet handed over, by their id. */
   const sent = new Map<string, Message>();
   const event = new StepEvent();
-  prepareOutDir(outDir, force);
+  prepareOutDir(outDir, force, runFileNames(machineCount));
   const sink = new CsvLogSink(outDir, machineCount);
   const readers = openRunLogs(runDir, machineCount);
   let mismatch: TcpReplayMismatch | null = null;
@@ -96,7 +97,7 @@ export function replayTcpRun(runDir: string, outDir: string, force: boolean): Tc
     });
   } finally {
     closeRunLogs(readers);
-    sink.close();
+    recordOwnedFiles(outDir, sink.close());
   }
   return { events, mismatch };
 }
