@@ -173,19 +173,35 @@ export type Ownership =
 
 /**
  * What lamport-lab may claim in one directory: its record, or for a run written before records
- * existed, what that run's manifest vouches for (see legacyRecord). Hashes are taken once.
+ * existed, what that run's manifest vouches for (see legacyRecord). Each file is hashed at most
+ * once, and only when its name is listed: a run's logs may be gigabytes.
  */
 class DirectoryClaims {
   readonly directory: string;
-  readonly record: OwnedRecord;
   readonly #fromRecord: boolean;
+  #record: OwnedRecord | null;
   readonly #verdicts = new Map<string, Ownership>();
+  readonly #digests = new Map<string, FileDigest>();
+  #candidates: string[] | null = null;
 
   constructor(directory: string) {
     this.directory = directory;
-    const record = readRecord(directory);
-    this.#fromRecord = record !== null;
-    this.record = record ?? legacyRecord(directory);
+    this.#record = readRecord(directory);
+    this.#fromRecord = this.#record !== null;
+  }
+
+  get record(): OwnedRecord {
+    this.#record ??= legacyRecord(this.directory, (name) => this.#digest(name));
+    return this.#record;
+  }
+
+  #digest(name: string): FileDigest {
+    let digest = this.#digests.get(name);
+    if (digest === undefined) {
+      digest = digestFile(join(this.directory, name));
+      this.#digests.set(name, digest);
+    }
+    return digest;
   }
 
   ownership(name: string): Ownership {
@@ -203,8 +219,12 @@ class DirectoryClaims {
     if (stats.isSymbolicLink()) return { kind: 'theirs', why: 'a symbolic link' };
     if (stats.isDirectory()) return { kind: 'theirs', why: 'a directory' };
     if (!stats.isFile()) return { kind: 'theirs', why: 'not a regular file' };
-    const listed = this.record.files.get(name);
     const where = join(this.directory, ownedRecordFileName);
+    // Without a record, only what an earlier run's manifest names can be vouched for: anything
+    // else is the user's before a single log is hashed.
+    this.#candidates ??= this.#fromRecord ? [] : legacyCandidates(this.directory);
+    const candidate = this.#fromRecord || this.#candidates.includes(name);
+    const listed = candidate ? this.record.files.get(name) : undefined;
     if (listed === undefined) {
       const why = this.#fromRecord
         ? `a file lamport-lab did not write (not in ${where})`
@@ -213,7 +233,7 @@ class DirectoryClaims {
     }
     const changed = { kind: 'theirs', why: 'a file changed since lamport-lab wrote it' } as const;
     if (stats.size !== listed.bytes) return changed;
-    return digestFile(path).sha256 === listed.sha256 ? { kind: 'ours' } : changed;
+    return this.#digest(name).sha256 === listed.sha256 ? { kind: 'ours' } : changed;
   }
 }
 
@@ -223,28 +243,26 @@ class DirectoryClaims {
  * log it lists is there as listed, and summary.json when it describes that very run (each
  * machine's event counts and final clock are the manifest's). Anything else is the user's.
  */
-function legacyRecord(directory: string): OwnedRecord {
+function legacyRecord(directory: string, digest: (name: string) => FileDigest): OwnedRecord {
   const record = emptyRecord();
-  const manifestPath = join(directory, manifestFileName);
-  if (lstatOrNull(manifestPath)?.isFile() !== true) return record;
-  const manifest = legacyManifestSchema.safeParse(parseQuietly(manifestPath));
-  if (!manifest.success || manifest.data.logs.length === 0) return record;
+  const manifest = legacyManifest(directory);
+  if (manifest === null) return record;
   let everyLogAsListed = true;
-  for (const log of manifest.data.logs) {
+  for (const log of manifest.logs) {
     const stats = isPlainName(log.file) ? lstatOrNull(join(directory, log.file)) : null;
     const asListed =
       stats?.isFile() === true &&
       stats.size === log.bytes &&
-      digestFile(join(directory, log.file)).sha256 === log.sha256;
+      digest(log.file).sha256 === log.sha256;
     if (asListed) record.files.set(log.file, { sha256: log.sha256, bytes: log.bytes });
     else everyLogAsListed = false;
   }
   if (!everyLogAsListed) return record;
-  record.files.set(manifestFileName, digestFile(manifestPath));
+  record.files.set(manifestFileName, digest(manifestFileName));
   const summaryPath = join(directory, 'summary.json');
   if (lstatOrNull(summaryPath)?.isFile() === true) {
     const summary = legacySummarySchema.safeParse(parseQuietly(summaryPath));
-    const machines = manifest.data.machines;
+    const machines = manifest.machines;
     const describesRun =
       summary.success &&
       summary.data.machines.length === machines.length &&
@@ -258,9 +276,24 @@ function legacyRecord(directory: string): OwnedRecord {
           machine.events.receive === listed.events.receive
         );
       });
-    if (describesRun) record.files.set('summary.json', digestFile(summaryPath));
+    if (describesRun) record.files.set('summary.json', digest('summary.json'));
   }
   return record;
+}
+
+/** The manifest of a run made before records, if there is one lamport-lab wrote the shape of. */
+function legacyManifest(directory: string): z.output<typeof legacyManifestSchema> | null {
+  const path = join(directory, manifestFileName);
+  if (lstatOrNull(path)?.isFile() !== true) return null;
+  const parsed = legacyManifestSchema.safeParse(parseQuietly(path));
+  return parsed.success && parsed.data.logs.length > 0 ? parsed.data : null;
+}
+
+/** The names a run made before records may have written: its logs, manifest and summary. */
+function legacyCandidates(directory: string): string[] {
+  const manifest = legacyManifest(directory);
+  if (manifest === null) return [];
+  return [...manifest.logs.map((log) => log.file), manifestFileName, 'summary.json'];
 }
 
 const eventCountsSchema = z.object({
@@ -438,18 +471,28 @@ export function makeOwnedDirectory(directory: string, flag: string): void {
  * or a file in its place is refused: writing through a link would write into the user's files.
  */
 export function makeOwnedSubdirectory(parent: string, name: string, flag: string): string {
-  const path = join(parent, name);
-  const stats = lstatOrNull(path);
-  if (stats !== null && !stats.isDirectory()) {
-    throw new InputError(
-      `${flag} ${parent}: ${name} is ${stats.isSymbolicLink() ? 'a symbolic link' : 'a file'}, where lamport-lab makes a directory; expected a directory or nothing`,
-    );
+  makeOwnedSubdirectories(parent, [name], flag);
+  return join(parent, name);
+}
+
+/** makeOwnedSubdirectory for many (an experiment's runs): parent's record is written once. */
+export function makeOwnedSubdirectories(
+  parent: string,
+  names: readonly string[],
+  flag: string,
+): void {
+  for (const name of names) {
+    const stats = lstatOrNull(join(parent, name));
+    if (stats !== null && !stats.isDirectory()) {
+      throw new InputError(
+        `${flag} ${parent}: ${name} is ${stats.isSymbolicLink() ? 'a symbolic link' : 'a file'}, where lamport-lab makes a directory; expected a directory or nothing`,
+      );
+    }
   }
-  makeOwnedDirectory(path, flag);
+  for (const name of names) makeOwnedDirectory(join(parent, name), flag);
   updateRecord(parent, (record) => {
-    record.directories.add(name);
+    for (const name of names) record.directories.add(name);
   });
-  return path;
 }
 
 /**

@@ -19,6 +19,7 @@ import {
   entriesBesidesRecord,
   firstUnowned,
   makeOwnedDirectory,
+  makeOwnedSubdirectories,
   makeOwnedSubdirectory,
   refusalToReplace,
   removeOwnedFiles,
@@ -139,7 +140,11 @@ export async function runExperiments(options: ExperimentsOptions, io: CliIo): Pr
   if (options.force) removeOwnedFiles(options.out);
   // Made here, before the workers start, so that each directory's record has one writer.
   const runsDir = makeOwnedSubdirectory(options.out, 'runs', '--out');
-  for (const job of jobs) makeOwnedSubdirectory(runsDir, basename(job.outDir), '--out');
+  makeOwnedSubdirectories(
+    runsDir,
+    jobs.map((job) => basename(job.outDir)),
+    '--out',
+  );
   io.stderr.write(
     `experiments: ${jobs.length} runs of ${options.duration} s on ${options.workers} worker threads\n`,
   );
