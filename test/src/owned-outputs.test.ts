@@ -182,6 +182,17 @@ describe('run, replay and npm start keep the user files in their directory', () 
     expectRefusedUntouched(['run', 'default', '--force'], 'machine-1.csv');
   });
 
+  it('a TCP run --force replaces the virtual run there and nothing else', () => {
+    expectOk(cli('run', '--duration', '2', '--out', 'proj', '--quiet'));
+    const user = plant(join(cwd, 'proj'), likeRunOutputs);
+    // Ports chosen by the system (none given): loopback, no fixed port.
+    const args = ['run', '--mode', 'tcp', '--machines', '2', '--duration', '1', '--out', 'proj'];
+    expectOk(cli(...args, '--force', '--quiet'));
+    expectSurvived(user);
+    writeFileSync(join(cwd, 'proj', 'machine-1.csv'), 'mine now\n');
+    expectRefusedUntouched([...args, '--force'], 'machine-1.csv');
+  });
+
   it('replay --force replaces its own replay and nothing else', () => {
     expectOk(cli('run', '--duration', '5', '--out', 'source', '--quiet'));
     expectOk(cli('replay', 'source', '--out', 'again'));
