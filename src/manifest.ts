@@ -9,7 +9,7 @@ import type { CausalityStats, EventKind } from '../core/index.js';
 import type { DriverResult } from '../transports/run-config.js';
 import { rngAlgorithm } from '../transports/seeded-rng.js';
 import type { LogFileDigest } from './csv-log.js';
-import { writeOutputFile } from './output-file.js';
+import { writeOwnedFile } from './owned-files.js';
 import { toolVersion } from './paths.js';
 import type { MachineStats } from './run-stats.js';
 import type { ResolvedScenario } from './scenario-resolve.js';
@@ -199,5 +199,5 @@ export function buildManifest(input: ManifestInput): Manifest {
 }
 
 export function writeManifest(directory: string, manifest: Manifest): void {
-  writeOutputFile(join(directory, manifestFileName), `${JSON.stringify(manifest, null, 2)}\n`);
+  writeOwnedFile(join(directory, manifestFileName), `${JSON.stringify(manifest, null, 2)}\n`);
 }

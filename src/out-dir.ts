@@ -1,33 +1,29 @@
 /**
  * The run directory. A run never mixes its files with another run's: a non-empty directory is
- * refused unless `--force`, and then only the files a run writes are removed, nothing else.
+ * refused unless `--force`, and then only what lamport-lab wrote there (by its record,
+ * owned-files.ts) is removed; a file of the user's where the run writes one is refused, even
+ * with --force, before anything is removed.
  */
 import { createHash } from 'node:crypto';
-import {
-  existsSync,
-  lstatSync,
-  mkdirSync,
-  readdirSync,
-  realpathSync,
-  rmSync,
-  statSync,
-} from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { describeSystemError, InputError } from './errors.js';
+import { InputError } from './errors.js';
+import { logFileName } from './log-format.js';
 import { manifestFileName } from './manifest.js';
+import {
+  entriesBesidesRecord,
+  firstUnowned,
+  makeOwnedDirectory,
+  removeOwnedFiles,
+} from './owned-files.js';
 
 const runFilePattern = /^machine-\d+\.(csv|json)$/;
-const runFolderNames: readonly string[] = ['charts', 'figures', 'runs'];
-/** Files a run (and its analysis) writes besides the machine logs. */
-const runFileNames: readonly string[] = [
-  manifestFileName,
-  'summary.json',
-  'run.shiviz.log',
-  'run.perfetto.json',
-  'report.html',
-  'REPORT.md',
-  'EXPERIMENTS.md',
-];
+
+/** The files a run of `machineCount` machines writes into its directory. */
+export function runFileNames(machineCount: number): string[] {
+  const logs = Array.from({ length: machineCount }, (_, id) => logFileName(id));
+  return [...logs, manifestFileName, 'summary.json'];
+}
 
 /**
  * `logs/<scenario>-seed<seed>`, and for a run with flags that change the scenario (`overrides`,
@@ -47,31 +43,35 @@ export function defaultOutDir(
   return join('logs', `${name}-${tag}`);
 }
 
-/** Checks that `directory` may receive a run, without changing anything. */
-export function checkOutDir(directory: string, force: boolean): void {
+/**
+ * Checks that `directory` may receive a run writing `files`, without changing anything: new or
+ * empty; or with `force`, each of `files` absent or lamport-lab's (a machine-0.csv of the
+ * user's is never replaced, whatever its name).
+ */
+export function checkOutDir(directory: string, force: boolean, files: readonly string[]): void {
   if (!existsSync(directory)) return;
   if (!statSync(directory).isDirectory()) {
     throw new InputError(`--out ${directory}: expected a directory, got a file`);
   }
-  const names = readdirSync(directory);
-  if (names.length > 0 && !force) {
+  if (entriesBesidesRecord(directory).length === 0) return;
+  if (!force) {
     throw new InputError(
       `--out ${directory}: the directory is not empty; expected an empty or new directory ` +
         '(pass --force to replace the run in it, or choose another with --out)',
     );
   }
   // Found now, not half way through removing the earlier run.
-  for (const name of names) {
-    if (isRunFileName(name) && lstatSync(join(directory, name)).isDirectory()) {
-      throw new InputError(
-        `--out ${directory}: ${name} is a directory, where a run writes a file; expected a file or nothing`,
-      );
-    }
+  const unowned = firstUnowned(directory, files);
+  if (unowned === null) return;
+  if (unowned.why === 'a directory') {
+    throw new InputError(
+      `--out ${directory}: ${unowned.name} is a directory, where a run writes a file; expected a file or nothing`,
+    );
   }
-}
-
-function isRunFileName(name: string): boolean {
-  return runFilePattern.test(name) || runFileNames.includes(name);
+  throw new InputError(
+    `--out ${directory}: ${unowned.name}: expected nothing there or a file lamport-lab wrote, got ${unowned.why}; ` +
+      '--force replaces only what lamport-lab wrote: move it away, or choose another --out',
+  );
 }
 
 /**
@@ -79,6 +79,7 @@ function isRunFileName(name: string): boolean {
  * summary): `report RUN --out RUN/manifest.json` overwrote the manifest with a page.
  */
 export function refuseRunFile(runDir: string, outPath: string, flag: string): void {
+  // Not an attribution (the record is): the run's inputs are never an output, ours or not.
   const name = basename(outPath);
   const isRunFile =
     runFilePattern.test(name) || name === manifestFileName || name === 'summary.json';
@@ -110,65 +111,9 @@ export function checkNotSource(directory: string, sourceDir: string, flag: strin
   }
 }
 
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-/** Why the system refused to make `path` a directory, in words. */
-function refusal(error: unknown, path: string): string {
-  switch ((error as NodeJS.ErrnoException).code) {
-    case 'ENOENT':
-      return 'the file system has no place for it (ENOENT)';
-    case 'EEXIST':
-      return lstatSync(path).isSymbolicLink()
-        ? 'it is a symbolic link to something missing (EEXIST)'
-        : 'a file is in the way (EEXIST)';
-    default:
-      return describeSystemError(error);
-  }
-}
-
-/**
- * `mkdir -p`, one level at a time, for a directory named by `flag`. Node 20's recursive mkdir
- * never returns for a path under /proc (it goes back and forth between the path and its parent)
- * and says ENOENT where the file system is read-only or full (nodejs/node#42808); level by
- * level, the system's real refusal is what the user reads, in one line (exit code 2).
- */
-export function makeDirectories(directory: string, flag: string): void {
-  const missing: string[] = [];
-  for (let path = resolve(directory); !existsSync(path); path = dirname(path)) {
-    missing.push(path);
-    if (dirname(path) === path) break;
-  }
-  for (const path of missing.reverse()) {
-    try {
-      mkdirSync(path);
-    } catch (error) {
-      // Made meanwhile by someone else (two experiment workers making the same parent): fine.
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST' && isDirectory(path)) continue;
-      const where = path === resolve(directory) ? '' : ` (making ${path})`;
-      throw new InputError(
-        `${flag} ${directory}: cannot create the directory${where}: ${refusal(error, path)}`,
-      );
-    }
-  }
-}
-
-/** Creates the directory, or with `force` removes an earlier run's files from it. */
-export function prepareOutDir(directory: string, force: boolean): void {
-  checkOutDir(directory, force);
-  makeDirectories(directory, '--out');
-  if (!force) return;
-  for (const name of readdirSync(directory)) {
-    const path = join(directory, name);
-    const isFolder = lstatSync(path).isDirectory();
-    if (isRunFileName(name) && !isFolder) rmSync(path);
-    // Folders the tools write: plot's charts, an experiments report's figures and runs. A
-    // user's own file that happens to be named like one is not ours.
-    if (runFolderNames.includes(name) && isFolder) rmSync(path, { recursive: true });
-  }
+/** Creates the directory, or with `force` removes what lamport-lab wrote in it. */
+export function prepareOutDir(directory: string, force: boolean, files: readonly string[]): void {
+  checkOutDir(directory, force, files);
+  makeOwnedDirectory(directory, '--out');
+  if (force) removeOwnedFiles(directory);
 }

@@ -13,7 +13,7 @@ import { lstatSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { threadId } from 'node:worker_threads';
 import { describeSystemError, InputError, systemErrorCode } from './errors.js';
 
-export function writeOutputFile(path: string, text: string): void {
+export function writeOutputFile(path: string, text: string | Uint8Array): void {
   // Beside the target, so the rename stays on one file system; pid and thread keep two
   // writers (experiment workers share the pid) apart.
   const temporaryPath = `${path}.${process.pid}-${threadId}.partial`;

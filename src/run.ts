@@ -13,7 +13,8 @@ import { AnalysisSink } from './analysis/analysis-sink.js';
 import { CausalitySink } from './causality-sink.js';
 import { CsvLogSink, type LogFileDigest } from './csv-log.js';
 import { buildManifest, type Manifest, writeManifest } from './manifest.js';
-import { prepareOutDir } from './out-dir.js';
+import { prepareOutDir, runFileNames } from './out-dir.js';
+import { recordFilesAsTheyAre, recordOwnedFiles } from './owned-files.js';
 import { RunStatsSink, teeSinks } from './run-stats.js';
 import { type ResolvedScenario, toRunConfig } from './scenario-resolve.js';
 
@@ -75,6 +76,22 @@ function expectedEvents(ratesMilliHz: readonly number[], durationUs: number): nu
   return (milliHz * durationUs) / 1e9;
 }
 
+/**
+ * Closes the logs and records them as lamport-lab's, with the digests taken as they were written;
+ * a close that fails records what reached the disk as it is (it is ours, not the user's).
+ */
+function closeLogs(csv: CsvLogSink, outDir: string, machineCount: number): LogFileDigest[] {
+  let logs: LogFileDigest[];
+  try {
+    logs = csv.close();
+  } catch (error) {
+    recordFilesAsTheyAre(outDir, runFileNames(machineCount).slice(0, machineCount));
+    throw error;
+  }
+  recordOwnedFiles(outDir, logs);
+  return logs;
+}
+
 /** Replaceable parts of the driver, for tests that run deliberately broken models. */
 export interface RunOverrides {
   readonly step?: VirtualDeps['step'];
@@ -87,7 +104,7 @@ export async function executeRun(
 ): Promise<RunOutcome> {
   const { scenario, outDir } = request;
   const config = toRunConfig(scenario);
-  if (outDir !== null) prepareOutDir(outDir, request.force);
+  if (outDir !== null) prepareOutDir(outDir, request.force, runFileNames(scenario.machines));
   const stats = new RunStatsSink(scenario.machines);
   // Causality needs a vector per open message; it is only worth it for a run that keeps logs.
   const causality = outDir === null ? null : new CausalitySink(scenario.machines);
@@ -125,8 +142,9 @@ export async function executeRun(
       if (hooks.shouldStop?.()) break;
     }
   } finally {
-    // Whatever happened, the rows already produced reach the disk.
-    if (csv !== null) logs = csv.close();
+    // Whatever happened, the rows already produced reach the disk, and are recorded as ours:
+    // nothing of the user's was at these names (prepareOutDir saw to it).
+    if (csv !== null && outDir !== null) logs = closeLogs(csv, outDir, scenario.machines);
   }
   const result = simulation.finish();
   const machineStats = stats.perMachine();

@@ -37,7 +37,8 @@ import {
   type TcpMachineManifest,
   writeManifest,
 } from './manifest.js';
-import { prepareOutDir } from './out-dir.js';
+import { prepareOutDir, runFileNames } from './out-dir.js';
+import { recordFilesAsTheyAre } from './owned-files.js';
 import { toolVersion } from './paths.js';
 import type { RunOutcome } from './run.js';
 import { rngAlgorithm } from '../transports/seeded-rng.js';
@@ -128,7 +129,18 @@ export async function executeTcpRun(
 ): Promise<RunOutcome> {
   const { scenario, outDir } = request;
   checkTcpPorts(request.ports, scenario.machines);
-  prepareOutDir(outDir, request.force);
+  prepareOutDir(outDir, request.force, runFileNames(scenario.machines));
+  try {
+    return await launchRun(request, hooks);
+  } finally {
+    // The machine processes wrote the logs; the launcher alone records them (one writer of the
+    // record), as they are once the processes are gone, whether the run succeeded or not.
+    recordFilesAsTheyAre(outDir, runFileNames(scenario.machines).slice(0, scenario.machines));
+  }
+}
+
+async function launchRun(request: TcpRunRequest, hooks: TcpRunHooks): Promise<RunOutcome> {
+  const { scenario, outDir } = request;
   const runId = randomBytes(6).toString('hex');
   const token = request.token ?? randomBytes(12).toString('hex');
   let children: Child[] = [];

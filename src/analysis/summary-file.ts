@@ -1,12 +1,23 @@
 /** `summary.json`: the analysis of a run, written into its directory. */
 import { join } from 'node:path';
-import { writeOutputFile } from '../output-file.js';
+import { ownershipOf, writeOwnedFile } from '../owned-files.js';
 import type { RunAnalysis } from './analyze-run.js';
 
 export const summaryFileName = 'summary.json';
 
-export function writeSummary(runDir: string, summary: RunAnalysis): void {
+/**
+ * Writes summary.json, unless a summary.json there is the user's (see owned-files.ts): then it is
+ * left as it is and the reason returned, for the caller to say (analyze's and report's summary is
+ * a by-product; their output is the text or the page).
+ */
+export function writeSummary(runDir: string, summary: RunAnalysis): string | null {
+  const path = join(runDir, summaryFileName);
+  const ownership = ownershipOf(path);
+  if (ownership.kind === 'theirs') {
+    return `note: ${path} left as it is: it is ${ownership.why}\n`;
+  }
   // The directory is already in the file's location; keeping it out keeps copies identical.
   const { runDir: _where, ...rest } = summary;
-  writeOutputFile(join(runDir, summaryFileName), `${JSON.stringify(rest, null, 2)}\n`);
+  writeOwnedFile(path, `${JSON.stringify(rest, null, 2)}\n`);
+  return null;
 }

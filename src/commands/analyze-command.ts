@@ -30,7 +30,8 @@ export function addAnalyzeCommand(program: Command, io: CliIo): void {
         rerun: 'auto',
         onNote: (note) => io.stderr.write(`note: ${note}\n`),
       });
-      writeSummary(runDir, summary);
+      const note = writeSummary(runDir, summary);
+      if (note !== null) io.stderr.write(note);
       io.stdout.write(
         options.json ? `${JSON.stringify(summary, null, 2)}\n` : `${formatAnalysis(summary)}\n`,
       );

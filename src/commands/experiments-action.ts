@@ -1,6 +1,6 @@
 /** What `lamport-lab experiments` does (its options are in experiments-command.ts). */
-import { mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, lstatSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { heatmapSvg } from '../charts/heatmap.js';
 import type { CliIo } from '../cli-io.js';
 import { aggregate, spreadOf } from '../experiments/aggregate.js';
@@ -15,8 +15,18 @@ import {
 import { runJobs } from '../experiments/pool.js';
 import { experimentsHtml, experimentsMarkdown } from '../experiments/report.js';
 import { InputError } from '../errors.js';
-import { checkOutDir, prepareOutDir } from '../out-dir.js';
-import { writeOutputFile } from '../output-file.js';
+import {
+  entriesBesidesRecord,
+  firstUnowned,
+  makeOwnedDirectory,
+  makeOwnedSubdirectories,
+  makeOwnedSubdirectory,
+  refusalToReplace,
+  removeOwnedFiles,
+  removeOwnedSubdirectoryOf,
+  unownedWithin,
+  writeOwnedFile,
+} from '../owned-files.js';
 import { ProgressBar } from '../progress.js';
 import { loadScenario } from '../scenario-load.js';
 import type { ExperimentsOptions } from './experiments-command.js';
@@ -77,13 +87,64 @@ function checkOptions(options: ExperimentsOptions): void {
   }
 }
 
+/**
+ * --out may receive the report: new or empty, or with --force, nothing of the user's where the
+ * report, a figure or a run goes. Checked before anything is removed or written.
+ */
+function checkOutDirFor(options: ExperimentsOptions, jobs: readonly Job[]): void {
+  const { out } = options;
+  if (!existsSync(out)) return;
+  if (!statSync(out).isDirectory()) {
+    throw new InputError(`--out ${out}: expected a directory, got a file`);
+  }
+  if (entriesBesidesRecord(out).length === 0) return;
+  if (!options.force) {
+    throw new InputError(
+      `--out ${out}: the directory is not empty; expected an empty or new directory ` +
+        '(pass --force to replace the experiments report in it, or choose another with --out)',
+    );
+  }
+  const refuse = (name: string, why: string) =>
+    refusalToReplace(`--out ${out}: ${name}`, why, 'move');
+  const top = firstUnowned(out, [options.reportFile, 'report.html']);
+  if (top !== null) throw refuse(top.name, top.why);
+  for (const folder of ['figures', 'runs']) {
+    // Unfollowed: through a link, the report would write into the user's directory.
+    const stats = lstatSync(join(out, folder), { throwIfNoEntry: false });
+    if (stats !== undefined && !stats.isDirectory()) {
+      throw refuse(folder, 'a file or link, where lamport-lab makes a directory');
+    }
+  }
+  const figures = firstUnowned(join(out, 'figures'), figureFileNames(options));
+  if (figures !== null) throw refuse(join('figures', figures.name), figures.why);
+  for (const job of jobs) {
+    // A job's directory is emptied of what lamport-lab wrote; anything else would stay in it.
+    const left = unownedWithin(join(out, 'runs'), basename(job.outDir));
+    if (left.length > 0)
+      throw refuse(join('runs', left[0] as string), 'something lamport-lab did not write');
+  }
+}
+
+function figureFileNames(options: ExperimentsOptions): string[] {
+  const names = matrixScenarios.map((scenario) => `${scenario}-queue.svg`);
+  return options.sweep ? [...names, ...sweepFigureNames] : names;
+}
+
 export async function runExperiments(options: ExperimentsOptions, io: CliIo): Promise<void> {
   checkOptions(options);
-  checkOutDir(options.out, options.force);
-  prepareOutDir(options.out, options.force);
   const matrix = matrixJobs(options);
   const sweep = options.sweep ? sweepJobs(options) : [];
   const jobs = [...matrix, ...sweep];
+  checkOutDirFor(options, jobs);
+  makeOwnedDirectory(options.out, '--out');
+  if (options.force) removeOwnedFiles(options.out);
+  // Made here, before the workers start, so that each directory's record has one writer.
+  const runsDir = makeOwnedSubdirectory(options.out, 'runs', '--out');
+  makeOwnedSubdirectories(
+    runsDir,
+    jobs.map((job) => basename(job.outDir)),
+    '--out',
+  );
   io.stderr.write(
     `experiments: ${jobs.length} runs of ${options.duration} s on ${options.workers} worker threads\n`,
   );
@@ -96,17 +157,16 @@ export async function runExperiments(options: ExperimentsOptions, io: CliIo): Pr
   const rows = [...byExperiment.entries()].map(([experiment, group]) =>
     aggregate(experiment, group),
   );
-  const figuresDir = join(options.out, 'figures');
-  mkdirSync(figuresDir, { recursive: true });
+  const figuresDir = makeOwnedSubdirectory(options.out, 'figures', '--out');
   const figures = [...byExperiment.entries()].map(([experiment, group]) => ({
     fileName: `${experiment}-queue.svg`,
     caption: `${experiment}: queue length over time (seed ${group[0]?.job.seed})`,
     svg: group[0]?.queueSvg ?? '',
   }));
   const sweepSvgs = options.sweep ? sweepHeatmaps(results.slice(matrix.length)) : [];
-  for (const figure of figures) writeOutputFile(join(figuresDir, figure.fileName), figure.svg);
+  for (const figure of figures) writeOwnedFile(join(figuresDir, figure.fileName), figure.svg);
   sweepSvgs.forEach((svg, index) => {
-    writeOutputFile(join(figuresDir, sweepFigureNames[index] as string), svg);
+    writeOwnedFile(join(figuresDir, sweepFigureNames[index] as string), svg);
   });
   const command =
     `lamport-lab experiments --seeds ${options.seeds} --duration ${options.duration}` +
@@ -121,9 +181,9 @@ export async function runExperiments(options: ExperimentsOptions, io: CliIo): Pr
       ? { growthFigure: sweepFigureNames[0] as string, jumpFigure: sweepFigureNames[1] as string }
       : null,
   };
-  writeOutputFile(join(options.out, options.reportFile), experimentsMarkdown(report));
-  writeOutputFile(join(options.out, 'report.html'), experimentsHtml(report, sweepSvgs));
-  if (!options.keepRuns) rmSync(join(options.out, 'runs'), { recursive: true, force: true });
+  writeOwnedFile(join(options.out, options.reportFile), experimentsMarkdown(report));
+  writeOwnedFile(join(options.out, 'report.html'), experimentsHtml(report, sweepSvgs));
+  if (!options.keepRuns) removeOwnedSubdirectoryOf(options.out, 'runs');
   io.stdout.write(
     `wrote ${join(options.out, options.reportFile)} and report.html (${rows.length} experiments, ${jobs.length} runs)\n`,
   );

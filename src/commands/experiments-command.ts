@@ -50,7 +50,7 @@ export function addExperimentsCommand(program: Command, io: CliIo): void {
         .argParser(countParser(1, workersMax))
         .default(defaultWorkerCount(), `one per core, ${defaultWorkerCount()} here`),
     )
-    .option('--force', 'replace an earlier report in --out', false)
+    .option('--force', 'replace an earlier report in --out (only files lamport-lab wrote)', false)
     .option(
       '--report-file <name>',
       'file name (<name>.md, no directory) of the Markdown report in --out',

@@ -16,6 +16,7 @@ import {
 interface ExportOptions {
   readonly format: ExportFormat;
   readonly out?: string;
+  readonly force: boolean;
 }
 
 const examples = `
@@ -31,7 +32,8 @@ Formats:
             send to each of its receives. Open it at https://ui.perfetto.dev or chrome://tracing.
 
 Default output: <run-dir>/${defaultExportFileNames.shiviz} or <run-dir>/${defaultExportFileNames.perfetto}
-(replaced if there). The same logs always give the same bytes.
+(replaced if lamport-lab wrote it; a file of yours there or at --out is refused unless --force
+replaces the one named by --out). The same logs always give the same bytes.
 
 Exit codes: 0 written, 2 the logs cannot be read or the output cannot be written.`;
 
@@ -63,10 +65,15 @@ export function addExportCommand(
       '--out <file>',
       `where to write (default: <run-dir>/${defaultExportFileNames.shiviz} or <run-dir>/${defaultExportFileNames.perfetto})`,
     )
+    .option('--force', 'replace the --out file even if lamport-lab did not write it', false)
     .addHelpText('after', examples)
     .action(async (runDir: string, options: ExportOptions) => {
       const { exportRun } = await import('../export/export-run.js');
-      const result = exportRun(runDir, { format: options.format, outPath: options.out ?? null });
+      const result = exportRun(runDir, {
+        format: options.format,
+        outPath: options.out ?? null,
+        force: options.force,
+      });
       io.stdout.write(`${formatExportSummary(result)}\n`);
       setExitCode(exitCodes.ok);
     });

@@ -12,8 +12,9 @@ import {
 import type { CliIo } from '../cli-io.js';
 import { InputError } from '../errors.js';
 import { runMachineWithLog } from '../launched-machine.js';
+import { logFileName } from '../log-format.js';
 import { prepareOutDir } from '../out-dir.js';
-import { writeOutputFile } from '../output-file.js';
+import { recordFilesAsTheyAre, writeOwnedFile } from '../owned-files.js';
 import { checkFlagValue } from '../scenario-load.js';
 import {
   durationSecSchema,
@@ -81,7 +82,8 @@ export async function runStandaloneMachine(options: MachineOptions, io: CliIo): 
     topology,
     barrierTimeoutMs: waitSec * 1000,
   };
-  prepareOutDir(outDir, options.force);
+  const reportFileName = `machine-${id}.json`;
+  prepareOutDir(outDir, options.force, [logFileName(id), reportFileName]);
   // A Ctrl-C before the machine registers its handler is kept, not lost.
   let stopRequested = false;
   let stop = () => {
@@ -107,11 +109,13 @@ export async function runStandaloneMachine(options: MachineOptions, io: CliIo): 
     throw error;
   } finally {
     removeInterrupt();
+    // Hashed once closed: the log was written a row at a time, by the machine's own sink.
+    recordFilesAsTheyAre(outDir, [logFileName(id)]);
   }
   // A stop before the common start: not every peer came, so nothing ticked.
   if (report.startEpochMs === 0)
     io.stderr.write(`machine ${id}: stopped while waiting for its peers; no tick made\n`);
-  writeOutputFile(join(outDir, `machine-${id}.json`), `${JSON.stringify(report, null, 2)}\n`);
+  writeOwnedFile(join(outDir, reportFileName), `${JSON.stringify(report, null, 2)}\n`);
   io.stdout.write(
     `machine ${id}: ${report.events.total} events, queue ${report.queuedAtEnd} at the end; logs in ${outDir}/\n`,
   );

@@ -73,7 +73,11 @@ export function addMachineCommand(
     .option('--duration <seconds>', 'wall seconds to tick', parseNumber)
     .option('--internal-probability <p>', 'probability of an internal event', parseNumber, 0.7)
     .option('--out <dir>', 'directory for machine-<id>.csv and machine-<id>.json')
-    .option('--force', 'replace the run files in a non-empty --out', false)
+    .option(
+      '--force',
+      'replace an earlier run in a non-empty --out (only files lamport-lab wrote)',
+      false,
+    )
     .option('--token <token>', 'shared secret: only peers with it may connect', 'lamport-lab')
     .option('--run-id <id>', 'run id (the same on every host)', 'manual')
     .option(

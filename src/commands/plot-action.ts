@@ -13,8 +13,13 @@ import { failureLines } from '../analysis/tcp-facts.js';
 import { readRunFiles } from '../check/run-manifest.js';
 import type { CliIo } from '../cli-io.js';
 import { InputError } from '../errors.js';
-import { makeDirectories, refuseRunFile } from '../out-dir.js';
-import { writeOutputFile } from '../output-file.js';
+import { refuseRunFile } from '../out-dir.js';
+import {
+  checkWritable,
+  makeOwnedDirectory,
+  makeOwnedSubdirectory,
+  writeOwnedFile,
+} from '../owned-files.js';
 import type { PlotOptions } from './plot-command.js';
 
 /**
@@ -61,9 +66,18 @@ export function plotRun(runDir: string, options: PlotOptions, io: CliIo): void {
   const analysis = analyzeRun(runDir, verifiedAnalysis(io));
   const window = chartWindow(options, analysis, io);
   const outDir = options.out ?? join(runDir, 'charts');
-  makeDirectories(outDir, '--out');
   const charts = runCharts(runDir, analysis, window);
-  for (const chart of charts) writeOutputFile(join(outDir, chart.fileName), chart.svg);
+  // Every chart's place is checked before the first is written: a refusal leaves nothing half done.
+  const label = (fileName: string) => `--out ${outDir}: ${fileName}`;
+  for (const chart of charts) {
+    checkWritable(join(outDir, chart.fileName), { label: label(chart.fileName) });
+  }
+  // The default charts/ is part of the run's output: replacing the run replaces its charts.
+  if (options.out === undefined) makeOwnedSubdirectory(runDir, 'charts', '--out');
+  else makeOwnedDirectory(outDir, '--out');
+  for (const chart of charts) {
+    writeOwnedFile(join(outDir, chart.fileName), chart.svg, { label: label(chart.fileName) });
+  }
   io.stdout.write(`wrote ${charts.map((chart) => chart.fileName).join(', ')} to ${outDir}/\n`);
 }
 
@@ -72,11 +86,18 @@ export function reportRun(runDir: string, options: PlotOptions, io: CliIo): void
   checkWindowFlags(options);
   const outPath = options.out ?? join(runDir, 'report.html');
   refuseRunFile(runDir, outPath, '--out');
+  const place = {
+    label: `--out ${outPath}`,
+    replaceTheirs: options.force === true && options.out !== undefined,
+    remedy: options.out === undefined ? 'move' : 'force',
+  } as const;
+  checkWritable(outPath, place);
   const analysis = analyzeRun(runDir, verifiedAnalysis(io));
   const window = chartWindow(options, analysis, io);
-  writeSummary(runDir, analysis.summary);
+  const note = writeSummary(runDir, analysis.summary);
+  if (note !== null) io.stderr.write(note);
   const charts = runCharts(runDir, analysis, window);
-  writeOutputFile(
+  writeOwnedFile(
     outPath,
     reportHtml({
       title: `lamport-lab report: ${runDir}`,
@@ -84,6 +105,7 @@ export function reportRun(runDir: string, options: PlotOptions, io: CliIo): void
       summary: analysis.summary,
       charts,
     }),
+    place,
   );
   io.stdout.write(`wrote ${outPath} (open it in a browser; it needs no network)\n`);
 }

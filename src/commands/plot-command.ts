@@ -11,6 +11,8 @@ export interface PlotOptions {
   readonly from?: number;
   readonly to?: number;
   readonly out?: string;
+  /** report: replace the --out file even if lamport-lab did not write it. */
+  readonly force?: boolean;
 }
 
 export function addPlotCommands(program: Command, io: CliIo): void {
@@ -44,6 +46,7 @@ export function addPlotCommands(program: Command, io: CliIo): void {
       parseTimeMs,
     )
     .option('--out <file>', 'where the page goes (default <run-dir>/report.html)')
+    .option('--force', 'replace the --out file even if lamport-lab did not write it', false)
     .addHelpText('after', '\nExamples:\n  $ lamport-lab report logs/default-seed42\n')
     .action(async (runDir: string, options: PlotOptions) => {
       const { reportRun } = await import('./plot-action.js');

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { analyzeRun } from '../analysis/analyze-run.js';
 import type { CliIo } from '../cli-io.js';
 import { checkNotSource, checkOutDir } from '../out-dir.js';
+import { ownershipOf } from '../owned-files.js';
 import { toolVersion } from '../paths.js';
 import { type Comparison, compareMetrics } from '../regress/compare.js';
 import { type Conformance, conformance } from '../regress/conformance.js';
@@ -23,7 +24,8 @@ export async function replayCommand(
 ): Promise<number> {
   const outDir = options.out ?? `${runDir.replace(/\/+$/, '')}-replay`;
   checkNotSource(outDir, runDir, '--out');
-  checkOutDir(outDir, options.force);
+  // Which files the replay writes is known once its manifest is read: executeRun checks them.
+  checkOutDir(outDir, options.force, []);
   if (runMode(runDir) === 'tcp') {
     return replayTcp(runDir, outDir, options, io);
   }
@@ -72,8 +74,14 @@ export function compareCommand(
   );
   if (!comparison.same && isRunDir(before) && isRunDir(after)) {
     const shiviz = join(after, 'compare.shiviz.log');
-    writeTwoRunShiviz(before, after, shiviz);
-    io.stdout.write(`both runs for ShiViz's multi-execution view: ${shiviz} (see the README)\n`);
+    const ownership = ownershipOf(shiviz);
+    if (ownership.kind === 'theirs') {
+      // A by-product of the comparison: the verdict stands, the user's file stays.
+      io.stderr.write(`note: ${shiviz} not written: it is ${ownership.why}\n`);
+    } else {
+      writeTwoRunShiviz(before, after, shiviz);
+      io.stdout.write(`both runs for ShiViz's multi-execution view: ${shiviz} (see the README)\n`);
+    }
   }
   return comparison.same ? 0 : 1;
 }

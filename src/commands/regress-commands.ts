@@ -31,7 +31,11 @@ export function addRegressCommands(
     .description('run a virtual run again from its manifest alone; --verify compares every byte')
     .argument('<run-dir>', 'a run directory')
     .option('--out <dir>', 'where the replay goes (default <run-dir>-replay)')
-    .option('--force', 'replace the run files in a non-empty --out', false)
+    .option(
+      '--force',
+      'replace an earlier replay in a non-empty --out (only files lamport-lab wrote)',
+      false,
+    )
     .option(
       '--verify',
       'exit 0 when every log byte is identical, else 1 naming the first difference',

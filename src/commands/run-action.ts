@@ -15,7 +15,8 @@ import { writeSummary } from '../analysis/summary-file.js';
 import type { CliIo } from '../cli-io.js';
 import { InputError } from '../errors.js';
 import type { Manifest, TcpOverhead } from '../manifest.js';
-import { checkOutDir, defaultOutDir, makeDirectories } from '../out-dir.js';
+import { checkOutDir, defaultOutDir, runFileNames } from '../out-dir.js';
+import { makeOwnedDirectory } from '../owned-files.js';
 import { ProgressBar } from '../progress.js';
 import { executeRun, type RunOutcome } from '../run.js';
 import { loadScenario, type ScenarioOverrides } from '../scenario-load.js';
@@ -67,9 +68,9 @@ export async function runCommand(
   // Before anything is made: two machines given one port would race for it.
   if (options.mode === 'tcp') checkTcpPorts(options.ports ?? null, scenario.machines);
   if (outDir !== null) {
-    checkOutDir(outDir, options.force);
+    checkOutDir(outDir, options.force, runFileNames(scenario.machines));
     // Made now, so that a directory the system refuses is refused before anything is printed.
-    makeDirectories(outDir, '--out');
+    makeOwnedDirectory(outDir, '--out');
   }
 
   // Listen for Ctrl-C before anything is printed, so a stop is always a clean stop.
@@ -136,7 +137,8 @@ export async function runCommand(
       say.write(`reading the logs back for ${join(outcome.outDir, 'summary.json')} ...\n`);
     }
     const analysis = outcome.analysis ?? analyzeRun(outcome.outDir);
-    writeSummary(outcome.outDir, analysis.summary);
+    const note = writeSummary(outcome.outDir, analysis.summary);
+    if (note !== null) io.stderr.write(note);
   }
   if (options.json) io.stdout.write(`${JSON.stringify(runJson(outcome), null, 2)}\n`);
   else if (!options.quiet) io.stdout.write(`${runReport(outcome.manifest, wallSec)}\n`);

@@ -115,7 +115,11 @@ export function addRunCommand(
       '--out <dir>',
       'directory for the logs (default logs/<scenario>-seed<seed>, with a tag of the flags that change the scenario)',
     )
-    .option('--force', 'replace the run files in a non-empty --out directory', false)
+    .option(
+      '--force',
+      'replace an earlier run in a non-empty --out directory (only files lamport-lab wrote)',
+      false,
+    )
     .option('--no-logs', 'write no files: run and print the summary only')
     .option('--json', 'print one JSON document on stdout instead of the table', false)
     .option('--quiet', 'print only the seed and where the logs went', false)

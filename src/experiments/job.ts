@@ -26,7 +26,9 @@ export async function runJob(job: Job): Promise<JobResult> {
   const scenario = resolveScenario(loaded, job.seed);
   const outcome = await executeRun({ scenario, outDir: job.outDir, force: true, analyze: true });
   const analysis = outcome.analysis ?? analyzeRun(job.outDir);
-  writeSummary(job.outDir, analysis.summary);
+  const note = writeSummary(job.outDir, analysis.summary);
+  // The job's directory was made empty for it (experiments-action.ts): the summary is never kept.
+  if (note !== null) throw new Error(note);
   const queue = runQueueChart(analysis);
   return {
     job,

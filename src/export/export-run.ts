@@ -16,8 +16,9 @@
  * The output is written to a temporary file next to it and renamed into place at the end, so a
  * refused export leaves nothing behind and a finished one never leaves half a file.
  */
-import { closeSync, existsSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import { createHash, type Hash } from 'node:crypto';
+import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { assertNever } from '../../core/index.js';
 import { type CausalConsumer, feedInCausalOrder } from '../check/causal-merge.js';
 import type { LogReader } from '../check/log-reader.js';
@@ -26,6 +27,7 @@ import { closeRunLogs, openRunLogs } from '../check/run-logs.js';
 import { readRunFiles } from '../check/run-manifest.js';
 import { InputError } from '../errors.js';
 import { refuseRunFile } from '../out-dir.js';
+import { checkWritable, recordOwnedFiles } from '../owned-files.js';
 import { defaultExportFileNames, type ExportFormat } from './export-formats.js';
 import { PerfettoFormat } from './perfetto.js';
 import { ShivizFormat } from './shiviz.js';
@@ -36,6 +38,8 @@ export interface ExportRequest {
   readonly format: ExportFormat;
   /** Where the output goes; null for `<run-dir>/run.shiviz.log` or `<run-dir>/run.perfetto.json`. */
   readonly outPath: string | null;
+  /** Replace the file named by outPath even if lamport-lab did not write it (`--force`). */
+  readonly force?: boolean;
 }
 
 export interface ExportResult {
@@ -87,6 +91,8 @@ const chunkChars = 1 << 16;
 export class ChunkedFileWriter {
   readonly path: string;
   #fd: number;
+  /** The sha256 of what was written, for the record of what lamport-lab wrote. */
+  readonly #hash: Hash = createHash('sha256');
   #parts: string[] = [];
   #pendingChars = 0;
   /** Bytes written to the file so far. */
@@ -112,7 +118,13 @@ export class ChunkedFileWriter {
     while (offset < buffer.length) {
       offset += writeSync(this.#fd, buffer, offset, buffer.length - offset);
     }
+    this.#hash.update(buffer);
     this.bytes += buffer.length;
+  }
+
+  /** The sha256 of every byte written; once, after close. */
+  digest(): string {
+    return this.#hash.digest('hex');
   }
 
   close(): void {
@@ -129,7 +141,12 @@ export class ChunkedFileWriter {
 export function exportRun(runDir: string, request: ExportRequest): ExportResult {
   const { manifest, machineCount, scenarioKnown } = readRunFiles(runDir);
   const outPath = request.outPath ?? join(runDir, defaultExportFileNames[request.format]);
-  refuseRunFileAsOutput(runDir, outPath);
+  refuseRunFile(runDir, outPath, '--out');
+  checkWritable(outPath, {
+    label: `--out ${outPath}`,
+    replaceTheirs: request.force === true && request.outPath !== null,
+    remedy: request.outPath === null ? 'move' : 'force',
+  });
   // Every log is opened (and its header checked) before anything is created.
   const readers = openRunLogs(runDir, machineCount);
   let output: ChunkedFileWriter | null = null;
@@ -146,6 +163,9 @@ export function exportRun(runDir: string, request: ExportRequest): ExportResult 
     output.close();
     renameSync(output.path, outPath);
     finished = true;
+    recordOwnedFiles(dirname(outPath), [
+      { file: basename(outPath), sha256: output.digest(), bytes: output.bytes },
+    ]);
     return {
       format: request.format,
       outPath,
@@ -163,14 +183,6 @@ export function exportRun(runDir: string, request: ExportRequest): ExportResult 
         rmSync(output.path, { force: true });
       }
     }
-  }
-}
-
-/** `--out run/machine-0.csv` would destroy the input it is made from. */
-function refuseRunFileAsOutput(runDir: string, outPath: string): void {
-  refuseRunFile(runDir, outPath, '--out');
-  if (existsSync(outPath) && statSync(outPath).isDirectory()) {
-    throw new InputError(`--out ${outPath}: expected a file, got a directory`);
   }
 }
 

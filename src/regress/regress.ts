@@ -3,10 +3,18 @@
  * scenarios/baselines/, so a change that alters behaviour fails CI until the baselines are updated
  * (on purpose, with --update) in the same commit.
  */
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { existsSync } from 'node:fs';
+import { manifestFileName } from '../manifest.js';
+import { runFileNames } from '../out-dir.js';
+import {
+  firstUnowned,
+  makeOwnedDirectory,
+  refusalToReplace,
+  removeOwnedFiles,
+  writeOwnedFile,
+} from '../owned-files.js';
 import { executeRun, type RunOverrides } from '../run.js';
 import { listBundledScenarioNames, loadScenario } from '../scenario-load.js';
 import { resolveScenario } from '../scenario-resolve.js';
@@ -77,15 +85,31 @@ export async function regress(
   return verdicts;
 }
 
+/**
+ * The package's own baseline, replaced on purpose (--update). Its run copy keeps no record of
+ * lamport-lab's (the baselines are in version control): the earlier copy's files are removed
+ * as far as its manifest vouches for them (owned-files.ts), and a file it does not vouch for
+ * (a log edited by hand) is refused rather than overwritten.
+ */
 function writeBaseline(path: string, baseline: Baseline, runDir: string, runCopy: string): void {
   mkdirSync(join(path, '..'), { recursive: true });
   writeFileSync(path, `${JSON.stringify(baseline, null, 2)}\n`);
-  rmSync(runCopy, { recursive: true, force: true });
-  mkdirSync(runCopy, { recursive: true });
-  for (const file of readdirSync(runDir)) {
-    if (/^machine-\d+\.csv$/.test(file) || file === 'manifest.json')
-      cpSync(join(runDir, file), join(runCopy, file));
+  const files = runFiles(runDir);
+  if (existsSync(runCopy)) {
+    removeOwnedFiles(runCopy);
+    const left = firstUnowned(runCopy, files);
+    if (left !== null) throw refusalToReplace(join(runCopy, left.name), left.why, 'move');
   }
+  mkdirSync(runCopy, { recursive: true });
+  for (const file of files) writeFileSync(join(runCopy, file), readFileSync(join(runDir, file)));
+}
+
+/** The logs and manifest of a run just made (its manifest says how many machines). */
+function runFiles(runDir: string): string[] {
+  const manifest = JSON.parse(readFileSync(join(runDir, manifestFileName), 'utf8')) as {
+    machines: unknown[];
+  };
+  return runFileNames(manifest.machines.length).filter((file) => file !== 'summary.json');
 }
 
 /** Keeps a changed scenario's new run and writes it beside the baseline's run for ShiViz. */
@@ -98,9 +122,14 @@ function keepFailure(
   if (!existsSync(runCopy)) return null;
   const failuresDir = options.failuresDir ?? join('logs', 'regress');
   const kept = join(failuresDir, name);
-  rmSync(kept, { recursive: true, force: true });
-  mkdirSync(failuresDir, { recursive: true });
-  cpSync(runDir, kept, { recursive: true });
+  // The earlier failure's copy is replaced as far as lamport-lab wrote it; a file of the
+  // user's where a run file goes is refused.
+  makeOwnedDirectory(kept, 'regress');
+  removeOwnedFiles(kept);
+  const files = runFiles(runDir);
+  const left = firstUnowned(kept, files);
+  if (left !== null) throw refusalToReplace(join(kept, left.name), left.why, 'move');
+  for (const file of files) writeOwnedFile(join(kept, file), readFileSync(join(runDir, file)));
   const shivizPath = join(failuresDir, `${name}.shiviz.log`);
   writeTwoRunShiviz(runCopy, kept, shivizPath);
   return shivizPath;

@@ -30,7 +30,8 @@ import { CsvLogSink } from '../csv-log.js';
 import { InputError } from '../errors.js';
 import { manifestFileName } from '../manifest.js';
 import { eventToLogRow } from '../log-format.js';
-import { prepareOutDir } from '../out-dir.js';
+import { prepareOutDir, runFileNames } from '../out-dir.js';
+import { recordOwnedFiles } from '../owned-files.js';
 import { readReplayableScenario } from './replay.js';
 
 export interface TcpReplayMismatch {
@@ -62,7 +63,7 @@ export function replayTcpRun(runDir: string, outDir: string, force: boolean): Tc
   /** Messages the replay has sent and not yet handed over, by their id. */
   const sent = new Map<string, Message>();
   const event = new StepEvent();
-  prepareOutDir(outDir, force);
+  prepareOutDir(outDir, force, runFileNames(machineCount));
   const sink = new CsvLogSink(outDir, machineCount);
   const readers = openRunLogs(runDir, machineCount);
   let mismatch: TcpReplayMismatch | null = null;
@@ -99,7 +100,7 @@ export function replayTcpRun(runDir: string, outDir: string, force: boolean): Tc
     });
   } finally {
     closeRunLogs(readers);
-    sink.close();
+    recordOwnedFiles(outDir, sink.close());
   }
   return { events, mismatch };
 }

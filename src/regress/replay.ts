@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { readRunFiles } from '../check/run-manifest.js';
 import { InputError } from '../errors.js';
 import { readJsonFile } from '../json-file.js';
+import { logFileName } from '../log-format.js';
 import { manifestFileName } from '../manifest.js';
 import { executeRun } from '../run.js';
 import type { ResolvedScenario } from '../scenario-resolve.js';
@@ -111,11 +112,31 @@ export interface ReplayDifference {
   readonly replayed: string | null;
 }
 
+/**
+ * The run's files: its manifest and the logs of the machines it lists. A user's machine-7.csv
+ * beside a three-machine run is not one of them (it made `replay --verify` say DIFFERENT).
+ * Without a readable manifest, every machine-<id>.csv there.
+ */
+function runFilesOf(dir: string): string[] {
+  let machineCount: number | null = null;
+  try {
+    const manifest = JSON.parse(readFileSync(join(dir, manifestFileName), 'utf8')) as {
+      machines?: unknown;
+    };
+    if (Array.isArray(manifest.machines)) machineCount = manifest.machines.length;
+  } catch {
+    // No manifest, or not JSON: the comparison then says where the manifests differ.
+  }
+  const logs =
+    machineCount === null
+      ? readdirSync(dir).filter((file) => /^machine-\d+\.csv$/.test(file))
+      : Array.from({ length: machineCount }, (_, id) => logFileName(id));
+  return [...logs, manifestFileName];
+}
+
 /** The first difference between the run files (logs and manifest) of two directories. */
 export function firstDifference(originalDir: string, replayDir: string): ReplayDifference | null {
-  const runFiles = (dir: string) =>
-    readdirSync(dir).filter((file) => /^machine-\d+\.csv$/.test(file) || file === manifestFileName);
-  const files = [...new Set([...runFiles(originalDir), ...runFiles(replayDir)])].sort();
+  const files = [...new Set([...runFilesOf(originalDir), ...runFilesOf(replayDir)])].sort();
   for (const file of files) {
     const read = (dir: string) =>
       existsSync(join(dir, file)) ? readFileSync(join(dir, file), 'utf8').split('\n') : [];

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportRun } from '../export/export-run.js';
-import { writeOutputFile } from '../output-file.js';
+import { writeOwnedFile } from '../owned-files.js';
 
 export const executionDelimiterRegex = '=== (?<trace>.*) ===';
 
@@ -31,7 +31,7 @@ export function writeTwoRunShiviz(before: string, after: string, outPath: string
       second.events,
       '',
     ].join('\n');
-    writeOutputFile(outPath, text);
+    writeOwnedFile(outPath, text);
   } finally {
     rmSync(workDir, { recursive: true, force: true });
   }

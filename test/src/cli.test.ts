@@ -145,6 +145,7 @@ describe('lamport-lab run', () => {
     expect(result.status, result.stderr).toBe(0);
     expect(result.stdout.startsWith('SEED=1001')).toBe(true);
     expect(readdirSync(runDir).sort()).toEqual([
+      '.lamport-lab.json',
       'machine-0.csv',
       'machine-1.csv',
       'machine-2.csv',
@@ -186,6 +187,7 @@ describe('lamport-lab run', () => {
     const runDir = join(cwd, 'logs', 'default-seed42');
     expect(readdirSync(join(cwd, 'logs'))).toEqual(['default-seed42']);
     expect(readdirSync(runDir).sort()).toEqual([
+      '.lamport-lab.json',
       'machine-0.csv',
       'machine-1.csv',
       'machine-2.csv',
@@ -233,6 +235,7 @@ describe('lamport-lab run', () => {
     const result = cli('run', 'trial1', '--out', runDir, '--force');
     expect(result.status, result.stderr).toBe(0);
     expect(readdirSync(runDir).sort()).toEqual([
+      '.lamport-lab.json',
       'machine-0.csv',
       'machine-1.csv',
       'machine-2.csv',
@@ -518,12 +521,12 @@ describe('lamport-lab with a place the system will not write', () => {
     'stops with the full file named, in one line and exit code 2, when the disk is full',
     () => {
       expect(cli('run', '--duration', '5', '--out', 'run', '--quiet').status).toBe(0);
-      mkdirSync(join(cwd, 'charts'));
-      // Every write to clock.svg goes to /dev/full, which answers ENOSPC.
-      symlinkSync('/dev/full', join(cwd, 'charts', 'clock.svg'));
-      const message = expectRefusal(cli('plot', 'run', '--out', 'charts'));
+      // Every write to full.html goes to /dev/full, which answers ENOSPC. A link is never
+      // lamport-lab's: only the file named by --out, with --force, is written through one.
+      symlinkSync('/dev/full', join(cwd, 'full.html'));
+      const message = expectRefusal(cli('report', 'run', '--out', 'full.html', '--force'));
       expect(message).toBe(
-        `lamport-lab: ${join('charts', 'clock.svg')}: cannot write it: no space left on the device (ENOSPC)`,
+        'lamport-lab: full.html: cannot write it: no space left on the device (ENOSPC)',
       );
     },
   );

@@ -9,7 +9,7 @@
  * machine process is gone. Each test uses a fresh temp dir, removed afterwards.
  */
 import { type ChildProcess, execFile, fork, spawn, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import {
   copyFileSync,
   existsSync,
@@ -465,6 +465,7 @@ describe('run --mode tcp, mesh', () => {
       // Its 3 s are real seconds, not model time.
       expect(launcher.out.stdout).toMatch(/^\d+ events in 3 s of real time \(\d+\.\d\d s wall\)$/m);
       expect(readdirSync(runDir).sort()).toEqual([
+        '.lamport-lab.json',
         'machine-0.csv',
         'machine-1.csv',
         'machine-2.csv',
@@ -472,6 +473,17 @@ describe('run --mode tcp, mesh', () => {
         'summary.json',
       ]);
       const manifest = readManifest(runDir);
+      // The machine processes wrote the logs; the launcher recorded them as lamport-lab's.
+      const record = JSON.parse(readFileSync(join(runDir, '.lamport-lab.json'), 'utf8')) as {
+        files: Record<string, { sha256: string }>;
+      };
+      for (const id of [0, 1, 2]) {
+        const file = `machine-${id}.csv`;
+        const sha256 = createHash('sha256')
+          .update(readFileSync(join(runDir, file)))
+          .digest('hex');
+        expect(record.files[file]?.sha256, file).toBe(sha256);
+      }
       expect(manifest.mode).toBe('tcp');
       expect(manifest.completed).toBe(true);
       expect(manifest.tcp.topology).toBe('mesh');

@@ -101,7 +101,14 @@ describe('export: output files', () => {
     expect(readFileSync(elsewhere)).toEqual(readFileSync(result.outPath));
     // Only the export itself was added: no temporary file is left.
     expect(listing(runDir)).toEqual(
-      ['machine-0.csv', 'machine-1.csv', 'machine-2.csv', 'manifest.json', fileName].sort(),
+      [
+        '.lamport-lab.json',
+        'machine-0.csv',
+        'machine-1.csv',
+        'machine-2.csv',
+        'manifest.json',
+        fileName,
+      ].sort(),
     );
   });
 

@@ -4,7 +4,17 @@
  * run with itself is clean and respects its tolerance; a corrupt or missing manifest is bad input.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -165,5 +175,45 @@ describe('regress', () => {
     const metrics = trial4?.comparison?.changes.map((change) => change.metric) ?? [];
     expect(metrics).toContain('sha256 machine-0.csv');
     expect(metrics).toContain('machine 0 final clock');
+  });
+
+  it('replaces only its own files in the failures and baselines it rewrites', async () => {
+    const step = brokenStep('receive-without-plus-one');
+    const baselines = join(workDir, 'baselines-copy');
+    cpSync(baselinesDir, baselines, { recursive: true });
+    const failuresDir = join(workDir, 'failures-with-user-files');
+    const planted = [
+      join(failuresDir, 'trial4', 'notes.txt'),
+      join(failuresDir, 'trial4', 'machine-7.csv'),
+      join(failuresDir, 'trial4', 'mine', 'data.csv'),
+      join(baselines, 'runs', 'trial4', 'notes.txt'),
+      join(baselines, 'runs', 'trial4', 'mine', 'data.csv'),
+    ];
+    for (const path of planted) {
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, `the user's ${path}\n`);
+    }
+    const userFolder = join(workDir, 'user-folder');
+    mkdirSync(userFolder);
+    writeFileSync(join(userFolder, 'inner.txt'), 'inner\n');
+    symlinkSync(userFolder, join(failuresDir, 'trial4', 'link-to-folder'));
+    const before = new Map(planted.map((path) => [path, readFileSync(path, 'utf8')]));
+    const verdicts = await regress(baselines, { update: true, overrides: { step }, failuresDir });
+    expect(verdicts.find((verdict) => verdict.scenario === 'trial4')?.status).toBe('changed');
+    for (const [path, text] of before) expect(readFileSync(path, 'utf8'), path).toBe(text);
+    expect(lstatSync(join(failuresDir, 'trial4', 'link-to-folder')).isSymbolicLink()).toBe(true);
+    expect(readdirSync(userFolder)).toEqual(['inner.txt']);
+    // The rewritten baseline run is the new run, and only that: no record in the package's data.
+    expect(readdirSync(join(baselines, 'runs', 'trial4')).sort()).toEqual([
+      'machine-0.csv',
+      'machine-1.csv',
+      'machine-2.csv',
+      'manifest.json',
+      'mine',
+      'notes.txt',
+    ]);
+    expect(firstDifference(join(failuresDir, 'trial4'), join(baselines, 'runs', 'trial4'))).toBe(
+      null,
+    );
   });
 });
