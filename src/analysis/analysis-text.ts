@@ -1,8 +1,9 @@
 /** The analysis as terminal text: one table of figures per machine, then the prediction beside it. */
+import { fixedText, numberText, percentText } from '../number-text.js';
 import { renderTable } from '../text-table.js';
 import type { RunAnalysis } from './analyze-run.js';
 
-const fixed = (value: number, digits: number): string => value.toFixed(digits);
+const fixed = fixedText;
 
 export function formatAnalysis(summary: RunAnalysis): string {
   const header = [
@@ -20,15 +21,15 @@ export function formatAnalysis(summary: RunAnalysis): string {
   ];
   const rows = summary.machines.map((machine) => [
     machine.id,
-    machine.rateHz ?? '?',
+    machine.rateHz === null ? '?' : numberText(machine.rateHz),
     fixed(machine.ticksPerSec, 3),
     fixed(machine.clockUnitsPerSec, 3),
-    machine.jumps.max,
+    numberText(machine.jumps.max),
     fixed(machine.jumps.mean, 2),
-    `${machine.jumps.p50}/${machine.jumps.p90}/${machine.jumps.p99}`,
-    machine.drift.max,
-    machine.queue.max,
-    machine.queue.final,
+    `${numberText(machine.jumps.p50)}/${numberText(machine.jumps.p90)}/${numberText(machine.jumps.p99)}`,
+    numberText(machine.drift.max),
+    numberText(machine.queue.max),
+    numberText(machine.queue.final),
     fixed(machine.delayMs.mean, 1),
   ]);
   const predictionHeader = [
@@ -48,7 +49,7 @@ export function formatAnalysis(summary: RunAnalysis): string {
       fixed(machine.queue.growthPerSec, 4),
       predicted?.verdict ?? '?',
       predicted === null ? '?' : fixed(predicted.queueGrowthPerSec, 4),
-      difference === null ? '-' : `${difference >= 0 ? '+' : ''}${fixed(difference * 100, 1)} %`,
+      difference === null ? '-' : percentText(difference, 1),
     ];
   });
   return [

@@ -4,6 +4,7 @@
  * beside the measurement. Deterministic: the same run gives the same page.
  */
 import { escapeXml } from '../charts/svg.js';
+import { fixedText, numberText, percentText } from '../number-text.js';
 import type { RunAnalysis } from './analyze-run.js';
 import type { RunChart } from './run-charts.js';
 
@@ -26,17 +27,18 @@ export interface ReportInput {
   readonly charts: readonly RunChart[];
 }
 
-const fixed = (value: number, digits: number) => value.toFixed(digits);
+const fixed = fixedText;
+const num = numberText;
 
 export function reportHtml(input: ReportInput): string {
   const { summary } = input;
   const rows = summary.machines.map(
     (machine) =>
-      `<tr><td>${machine.id}</td><td>${machine.rateHz ?? '?'}</td><td>${machine.events.internal}</td>` +
-      `<td>${machine.events.send}</td><td>${machine.events.receive}</td><td>${machine.finalClock}</td>` +
-      `<td>${fixed(machine.clockUnitsPerSec, 3)}</td><td>${machine.jumps.max}</td><td>${fixed(machine.jumps.mean, 2)}</td>` +
-      `<td>${machine.jumps.p50} / ${machine.jumps.p90} / ${machine.jumps.p99}</td><td>${machine.drift.max}</td>` +
-      `<td>${machine.queue.max}</td><td>${machine.queue.final}</td><td>${fixed(machine.delayMs.mean, 1)}</td></tr>`,
+      `<tr><td>${machine.id}</td><td>${machine.rateHz === null ? '?' : num(machine.rateHz)}</td><td>${num(machine.events.internal)}</td>` +
+      `<td>${num(machine.events.send)}</td><td>${num(machine.events.receive)}</td><td>${num(machine.finalClock)}</td>` +
+      `<td>${fixed(machine.clockUnitsPerSec, 3)}</td><td>${num(machine.jumps.max)}</td><td>${fixed(machine.jumps.mean, 2)}</td>` +
+      `<td>${num(machine.jumps.p50)} / ${num(machine.jumps.p90)} / ${num(machine.jumps.p99)}</td><td>${num(machine.drift.max)}</td>` +
+      `<td>${num(machine.queue.max)}</td><td>${num(machine.queue.final)}</td><td>${fixed(machine.delayMs.mean, 1)}</td></tr>`,
   );
   const predictions = summary.machines.map((machine) => {
     const predicted = machine.predicted;
@@ -46,7 +48,7 @@ export function reportHtml(input: ReportInput): string {
       `<td>${fixed(machine.queue.growthPerSec, 4)}</td>` +
       `<td class="${predicted?.verdict ?? ''}">${predicted?.verdict ?? '?'}</td>` +
       `<td>${predicted === null ? '?' : fixed(predicted.queueGrowthPerSec, 4)}</td>` +
-      `<td>${difference === null ? '-' : `${fixed(difference * 100, 1)} %`}</td></tr>`
+      `<td>${difference === null ? '-' : percentText(difference, 1)}</td></tr>`
     );
   });
   const figures = input.charts.map(

@@ -2,6 +2,7 @@
  * From the runs of an experiment to its row of the report: means and spreads over the seeds, the
  * model's prediction beside the measurement, and an observation written from the numbers.
  */
+import { fixedText } from '../number-text.js';
 import type { JobResult } from './job.js';
 
 export interface Spread {
@@ -32,7 +33,7 @@ export function spreadOf(values: readonly number[]): Spread {
 }
 
 export function formatSpread(spread: Spread, digits: number): string {
-  return `${spread.mean.toFixed(digits)} ± ${spread.sd.toFixed(digits)}`;
+  return `${fixedText(spread.mean, digits)} ± ${fixedText(spread.sd, digits)}`;
 }
 
 function describeRates(results: readonly JobResult[]): string {
@@ -78,20 +79,36 @@ function observe(row: Omit<ExperimentRow, 'observation'>, results: readonly JobR
   if (row.growingRuns === 0 && row.growthPredicted.mean === 0) {
     return `Every queue stays stable in all ${runs} runs, as the model predicts. ${jumps}`;
   }
-  const first = results[0];
-  const slowest = first?.summary.machines.reduce((worst, machine) =>
-    machine.queue.growthPerSec > worst.queue.growthPerSec ? machine : worst,
-  );
-  const who =
-    slowest === undefined
-      ? 'a machine'
-      : `machine ${slowest.id} (${slowest.rateHz ?? '?'} Hz in the first run)`;
+  const who = slowestMachineText(results);
   const verdict =
     row.growingRuns === runs
       ? `grows in all ${runs} runs`
       : `grows in ${row.growingRuns} of ${runs} runs`;
   return (
     `The queue of ${who} ${verdict}: ${formatSpread(row.growthMeasured, 2)} messages/s measured, ` +
-    `${row.growthPredicted.mean.toFixed(2)} predicted. ${jumps}`
+    `${fixedText(row.growthPredicted.mean, 2)} predicted. ${jumps}`
   );
+}
+
+/**
+ * Which queue grows, named so it holds for every seed: in the fluid model the slowest machine's
+ * queue is the first to grow, and a machine id is no name when the rates are drawn per seed
+ * (machine 0 may be the fastest in one run and the slowest in the next).
+ */
+export function slowestMachineText(results: readonly JobResult[]): string {
+  const slowest = results.map((result) => Math.min(...result.rates));
+  if (slowest.length === 0) return 'the slowest machine';
+  const low = Math.min(...slowest);
+  const high = Math.max(...slowest);
+  const drawn = new Set(results.map((result) => result.rates.join('/'))).size > 1;
+  if (drawn) {
+    return low === high
+      ? `the slowest machine (${low} Hz in every run; the rates are drawn per seed)`
+      : `the slowest machine (${low} to ${high} Hz; the rates are drawn per seed)`;
+  }
+  const rates = results[0]?.rates ?? [];
+  const ids = rates.flatMap((rate, id) => (rate === low ? [id] : []));
+  return ids.length === 1
+    ? `the slowest machine (machine ${ids[0]}, ${low} Hz)`
+    : `the slowest machines (${ids.map((id) => `machine ${id}`).join(', ')}, ${low} Hz each)`;
 }

@@ -27,7 +27,7 @@ export async function runJob(job: Job): Promise<JobResult> {
   const outcome = await executeRun({ scenario, outDir: job.outDir, force: true, analyze: true });
   const analysis = outcome.analysis ?? analyzeRun(job.outDir);
   writeSummary(job.outDir, analysis.summary);
-  const queue = runQueueChart(analysis);
+  const queue = runQueueChart(analysis, `${job.experiment} (seed ${job.seed})`);
   return {
     job,
     rates: scenario.rates,
