@@ -21,15 +21,15 @@ export function formatAnalysis(summary: RunAnalysis): string {
   ];
   const rows = summary.machines.map((machine) => [
     machine.id,
-    machine.rateHz === null ? '?' : numberText(machine.rateHz),
+    machine.rateHz ?? '?',
     fixed(machine.ticksPerSec, 3),
     fixed(machine.clockUnitsPerSec, 3),
-    numberText(machine.jumps.max),
+    machine.jumps.max,
     fixed(machine.jumps.mean, 2),
     `${numberText(machine.jumps.p50)}/${numberText(machine.jumps.p90)}/${numberText(machine.jumps.p99)}`,
-    numberText(machine.drift.max),
-    numberText(machine.queue.max),
-    numberText(machine.queue.final),
+    machine.drift.max,
+    machine.queue.max,
+    machine.queue.final,
     fixed(machine.delayMs.mean, 1),
   ]);
   const predictionHeader = [

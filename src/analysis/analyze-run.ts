@@ -45,7 +45,12 @@ export interface MachineAnalysis {
   readonly jumps: JumpStats;
   readonly drift: { readonly max: number; readonly final: number; readonly growthPerSec: number };
   readonly queue: {
+    /**
+     * The most messages ever waiting: the largest length just before a take (a log row's
+     * length, after the take, + 1) or at the end. Never below `final`.
+     */
     readonly max: number;
+    /** Mean over the log rows (the length after each event). */
     readonly mean: number;
     readonly final: number;
     /** Least-squares slope of queue length over the second half of the run. */
@@ -286,7 +291,7 @@ export class RunAnalyzer {
       machine.drift.push(drift);
     }
     machine.queueSum += row.queueLength;
-    machine.queueMax = Math.max(machine.queueMax, row.queueLength);
+    machine.queueMax = Math.max(machine.queueMax, queueLengthBefore(row));
     machine.driftMax = Math.max(machine.driftMax, drift);
     if (row.timeUs >= this.#halfUs) {
       machine.queueFit.add(row.timeUs / 1e6, row.queueLength);
@@ -395,7 +400,9 @@ function summarizeMachine(
       growthPerSec: machine.driftFit.slope(),
     },
     queue: {
-      max: machine.queueMax,
+      // Arrivals after the last take wait in the queue at the end: the most ever waiting is at
+      // least that, so "max 0, final 1" cannot happen.
+      max: Math.max(machine.queueMax, context.queueFinal),
       mean: total > 0 ? machine.queueSum / total : 0,
       final: context.queueFinal,
       growthPerSec,
@@ -411,6 +418,15 @@ function summarizeMachine(
     growthRelativeDifference:
       predictedGrowth > 0 ? (growthPerSec - predictedGrowth) / predictedGrowth : null,
   };
+}
+
+/**
+ * The queue's length just before the event: a log row holds it after the event, and a receive
+ * has just taken one message. Between events the queue only grows (arrivals), so its largest
+ * length over the whole run is the largest of these and the length at the end.
+ */
+function queueLengthBefore(row: AnalysisRow): number {
+  return row.kind === 'receive' ? row.queueLength + 1 : row.queueLength;
 }
 
 /** Time of a log's last row (the analysis needs the run's length before its second half). */
