@@ -23,3 +23,9 @@ export function percentText(fraction: number, digits: number): string {
   if (!Number.isFinite(percent)) return noValueText;
   return `${percent >= 0 ? '+' : ''}${percent.toFixed(digits)} %`;
 }
+
+/** Seconds to the millisecond at most, without trailing zeros: 60, 0.5, 4.4 (not 4.400435). */
+export function secondsText(seconds: number): string {
+  if (!Number.isFinite(seconds)) return noValueText;
+  return String(Number(seconds.toFixed(3)));
+}

@@ -16,6 +16,7 @@ import { closeRunLogs, openRunLogs } from '../check/run-logs.js';
 import { readRunFiles } from '../check/run-manifest.js';
 import { InputError } from '../errors.js';
 import { logFileName } from '../log-format.js';
+import { queueLengthBefore } from '../queue-max.js';
 import { type MachinePrediction, predictQueues } from './predict.js';
 import { GrowableSeries, IntegerHistogram, LinearFit, percentileOf } from './stats.js';
 
@@ -291,7 +292,7 @@ export class RunAnalyzer {
       machine.drift.push(drift);
     }
     machine.queueSum += row.queueLength;
-    machine.queueMax = Math.max(machine.queueMax, queueLengthBefore(row));
+    machine.queueMax = Math.max(machine.queueMax, queueLengthBefore(row.kind, row.queueLength));
     machine.driftMax = Math.max(machine.driftMax, drift);
     if (row.timeUs >= this.#halfUs) {
       machine.queueFit.add(row.timeUs / 1e6, row.queueLength);
@@ -418,15 +419,6 @@ function summarizeMachine(
     growthRelativeDifference:
       predictedGrowth > 0 ? (growthPerSec - predictedGrowth) / predictedGrowth : null,
   };
-}
-
-/**
- * The queue's length just before the event: a log row holds it after the event, and a receive
- * has just taken one message. Between events the queue only grows (arrivals), so its largest
- * length over the whole run is the largest of these and the length at the end.
- */
-function queueLengthBefore(row: AnalysisRow): number {
-  return row.kind === 'receive' ? row.queueLength + 1 : row.queueLength;
 }
 
 /** Time of a log's last row (the analysis needs the run's length before its second half). */

@@ -9,7 +9,7 @@ import { formatAnalysis } from '../../src/analysis/analysis-text.js';
 import type { MachineAnalysis, RunAnalysis } from '../../src/analysis/analyze-run.js';
 import { reportHtml } from '../../src/analysis/report-html.js';
 import { formatComparison } from '../../src/commands/regress-action.js';
-import { fixedText, numberText, percentText } from '../../src/number-text.js';
+import { fixedText, numberText, percentText, secondsText } from '../../src/number-text.js';
 
 const anyNumber = fc.oneof(
   fc.double(),
@@ -68,6 +68,12 @@ describe('numbers as text', () => {
     }
     expect(fixedText(1.005, 1)).toBe('1.0');
     expect(percentText(0.25, 1)).toBe('+25.0 %');
+  });
+
+  it('rounds seconds to the millisecond without trailing zeros', () => {
+    expect(secondsText(4.400435)).toBe('4.4');
+    expect(secondsText(60)).toBe('60');
+    expect(secondsText(2.0005)).toBe('2.001');
   });
 
   it('never lets NaN or Infinity into analyze, report or compare output', () => {
