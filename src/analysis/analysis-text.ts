@@ -2,6 +2,7 @@
 import { fixedText, numberText, percentText } from '../number-text.js';
 import { renderTable } from '../text-table.js';
 import type { RunAnalysis } from './analyze-run.js';
+import { tooShortToJudgeText } from './growth-judge.js';
 
 const fixed = fixedText;
 
@@ -52,6 +53,10 @@ export function formatAnalysis(summary: RunAnalysis): string {
       difference === null ? '-' : percentText(difference, 1),
     ];
   });
+  const caveats = summary.machines
+    .map((machine) => tooShortToJudgeText(summary.durationSec, machine))
+    .filter((text): text is string => text !== null)
+    .map((text) => `note: ${text}`);
   return [
     `${summary.runDir}: ${summary.mode} run, ${fixed(summary.durationSec, 3)} s`,
     '',
@@ -59,5 +64,6 @@ export function formatAnalysis(summary: RunAnalysis): string {
     '',
     'queue growth (fitted over the second half) vs the fluid model (see the README):',
     renderTable(predictionHeader, predictionRows),
+    ...caveats,
   ].join('\n');
 }

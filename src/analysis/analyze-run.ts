@@ -17,6 +17,7 @@ import { readRunFiles } from '../check/run-manifest.js';
 import { InputError } from '../errors.js';
 import { logFileName } from '../log-format.js';
 import { queueLengthBefore } from '../queue-max.js';
+import { secondsToJudgeGrowth } from './growth-judge.js';
 import { type MachinePrediction, predictQueues } from './predict.js';
 import { GrowableSeries, IntegerHistogram, LinearFit, percentileOf } from './stats.js';
 
@@ -67,6 +68,11 @@ export interface MachineAnalysis {
   readonly predicted: MachinePrediction | null;
   /** (measured - predicted) / predicted queue growth, when the model predicts growth. */
   readonly growthRelativeDifference: number | null;
+  /**
+   * Seconds a run needs before the predicted growth stands out of the queue's noise
+   * (growth-judge.ts); null when no growth is predicted. A shorter run cannot judge it.
+   */
+  readonly secondsToJudgeGrowth: number | null;
 }
 
 export interface RunAnalysis {
@@ -418,6 +424,8 @@ function summarizeMachine(
     predicted: prediction,
     growthRelativeDifference:
       predictedGrowth > 0 ? (growthPerSec - predictedGrowth) / predictedGrowth : null,
+    secondsToJudgeGrowth:
+      prediction === null ? null : secondsToJudgeGrowth(prediction, growingMessagesMin),
   };
 }
 

@@ -6,6 +6,8 @@
 import { escapeXml } from '../charts/svg.js';
 import { fixedText, numberText, percentText } from '../number-text.js';
 import type { RunAnalysis } from './analyze-run.js';
+import { tooShortToJudgeText } from './growth-judge.js';
+import { runFindings } from './run-findings.js';
 import type { RunChart } from './run-charts.js';
 
 const style = `
@@ -17,6 +19,7 @@ th { background: #f4f4f4; } td:first-child, th:first-child { text-align: left; }
 figure { margin: 1rem 0; } figure svg { max-width: 100%; height: auto; }
 .growing { color: #b00020; font-weight: 600; } .stable { color: #1b5e20; }
 code { background: #f4f4f4; padding: 0 0.2rem; }
+.caveat { background: #fff8e1; border-left: 4px solid #f9a825; padding: 0.4rem 0.8rem; }
 `;
 
 export interface ReportInput {
@@ -48,9 +51,13 @@ export function reportHtml(input: ReportInput): string {
       `<td>${fixed(machine.queue.growthPerSec, 4)}</td>` +
       `<td class="${predicted?.verdict ?? ''}">${predicted?.verdict ?? '?'}</td>` +
       `<td>${predicted === null ? '?' : fixed(predicted.queueGrowthPerSec, 4)}</td>` +
-      `<td>${difference === null ? '-' : percentText(difference, 1)}</td></tr>`
+      `<td>${difference === null ? '-' : percentText(difference, 1)}` +
+      `${tooShortToJudgeText(summary.durationSec, machine) === null ? '' : ' (run too short to judge)'}</td></tr>`
     );
   });
+  const caveats = summary.machines
+    .map((machine) => tooShortToJudgeText(summary.durationSec, machine))
+    .filter((text): text is string => text !== null);
   const figures = input.charts.map(
     (chart) =>
       `<figure id="${chart.fileName.replace('.svg', '')}">\n${stripXmlDeclaration(chart.svg)}\n</figure>`,
@@ -67,6 +74,10 @@ export function reportHtml(input: ReportInput): string {
     '<body>',
     `<h1>${escapeXml(input.title)}</h1>`,
     `<ul>${input.facts.map((fact) => `<li>${escapeXml(fact)}</li>`).join('')}</ul>`,
+    '<h2>What this run shows</h2>',
+    `<ul class="findings">${runFindings(summary)
+      .map((finding) => `<li>${escapeXml(finding)}</li>`)
+      .join('')}</ul>`,
     '<h2>Per machine</h2>',
     '<table><thead><tr><th>machine</th><th>rate Hz</th><th>internal</th><th>send</th><th>receive</th>' +
       '<th>final clock</th><th>clock/s</th><th>jump max</th><th>jump mean</th><th>jump p50 / p90 / p99</th>' +
@@ -78,6 +89,7 @@ export function reportHtml(input: ReportInput): string {
     '<table><thead><tr><th>machine</th><th>measured</th><th>growth/s</th><th>predicted</th><th>growth/s</th>' +
       '<th>difference</th></tr></thead>',
     `<tbody>${predictions.join('')}</tbody></table>`,
+    ...caveats.map((caveat) => `<p class="caveat">Too short to judge: ${escapeXml(caveat)}.</p>`),
     '<h2>Pictures</h2>',
     ...figures,
     '</body>',

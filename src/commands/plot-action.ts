@@ -7,8 +7,10 @@ import { writeSummary } from '../analysis/summary-file.js';
 import { readRunFiles } from '../check/run-manifest.js';
 import type { CliIo } from '../cli-io.js';
 import { InputError } from '../errors.js';
+import { secondsText } from '../number-text.js';
 import { makeDirectories, refuseRunFile } from '../out-dir.js';
 import { writeOutputFile } from '../output-file.js';
+import { ratesText } from '../rates-text.js';
 import type { PlotOptions } from './plot-command.js';
 
 /**
@@ -80,8 +82,8 @@ function runFacts(runDir: string): string[] {
   const { scenario } = manifest;
   return [
     `scenario ${scenario.name ?? '?'}, seed ${scenario.seed ?? '?'}, ${manifest.mode} mode`,
-    `${machineCount} machines, rates ${scenario.rates.join(', ')} Hz`,
+    `${machineCount} machines, ${ratesText(scenario.rates)}`,
     `internal probability ${scenario.internalProbability ?? '?'}`,
-    `${manifest.durationUs / 1e6} s, ${manifest.completed ? 'completed' : 'stopped early'}`,
+    `${secondsText(manifest.durationUs / 1e6)} s, ${manifest.completed ? 'completed' : 'stopped early'}`,
   ];
 }

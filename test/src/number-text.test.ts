@@ -46,6 +46,7 @@ function machineWith(id: number, value: number): MachineAnalysis {
       queueGrowthPerSec: value,
     },
     growthRelativeDifference: value,
+    secondsToJudgeGrowth: value,
   };
 }
 
