@@ -1,5 +1,6 @@
 /** What `replay`, `compare` and `regress` do (their options are in regress-commands.ts). */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyzeRun } from '../analysis/analyze-run.js';
 import type { CliIo } from '../cli-io.js';
@@ -28,11 +29,31 @@ export async function replayCommand(
   options: ReplayOptions,
   io: CliIo,
 ): Promise<number> {
+  // A verification keeps nothing unless asked to (--out): it replays into a fresh temporary
+  // directory, removed afterwards, so it needs no free <run-dir>-replay and can run again.
+  if (options.verify && options.out === undefined) {
+    const scratch = mkdtempSync(join(tmpdir(), 'lamport-lab-verify-'));
+    try {
+      return await replayInto(runDir, join(scratch, 'replay'), options, io, true);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  }
   const outDir = options.out ?? `${runDir.replace(/\/+$/, '')}-replay`;
   checkNotSource(outDir, runDir, '--out');
   checkOutDir(outDir, options.force);
+  return replayInto(runDir, outDir, options, io, false);
+}
+
+async function replayInto(
+  runDir: string,
+  outDir: string,
+  options: ReplayOptions,
+  io: CliIo,
+  scratch: boolean,
+): Promise<number> {
   if (runMode(runDir) === 'tcp') {
-    return replayTcp(runDir, outDir, options, io);
+    return replayTcp(runDir, outDir, options, io, scratch);
   }
   const recordedVersion = recordedToolVersion(runDir);
   if (recordedVersion !== null && recordedVersion !== toolVersion) {
@@ -42,7 +63,11 @@ export async function replayCommand(
     );
   }
   await replayRun(runDir, outDir, options.force);
-  io.stdout.write(`replayed ${runDir} into ${outDir}/\n`);
+  io.stdout.write(
+    scratch
+      ? `replayed ${runDir} into a temporary directory (removed after the comparison; --out keeps it)\n`
+      : `replayed ${runDir} into ${outDir}/\n`,
+  );
   if (!options.verify) return 0;
   const difference = firstDifference(runDir, outDir);
   if (difference === null) {
@@ -127,10 +152,14 @@ function replayTcp(
   outDir: string,
   options: { force: boolean; verify: boolean },
   io: CliIo,
+  scratch: boolean,
 ): number {
   const result = replayTcpRun(runDir, outDir, options.force);
+  const into = scratch
+    ? 'a temporary directory (removed after the comparison; --out keeps it)'
+    : `${outDir}/`;
   io.stdout.write(
-    `re-executed the TCP run ${runDir} in virtual time (${result.events} events) into ${outDir}/\n`,
+    `re-executed the TCP run ${runDir} in virtual time (${result.events} events) into ${into}\n`,
   );
   if (!options.verify) return 0;
   if (result.mismatch === null) {
