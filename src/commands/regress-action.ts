@@ -75,7 +75,7 @@ async function replayInto(
     return 0;
   }
   io.stdout.write(
-    `DIFFERENT: ${difference.file}:${difference.line}\n  original: ${difference.original ?? '(no line)'}\n` +
+    `DIFFERENT: ${join(runDir, difference.file)}:${difference.line}\n  original: ${difference.original ?? '(no line)'}\n` +
       `  replayed: ${difference.replayed ?? '(no line)'}\n`,
   );
   return 1;
@@ -169,7 +169,9 @@ function replayTcp(
     return 0;
   }
   const { file, line, recorded, replayed } = result.mismatch;
-  io.stdout.write(`DIFFERENT: ${file}:${line}\n  recorded: ${recorded}\n  replayed: ${replayed}\n`);
+  io.stdout.write(
+    `DIFFERENT: ${join(runDir, file)}:${line}\n  recorded: ${recorded}\n  replayed: ${replayed}\n`,
+  );
   return 1;
 }
 

@@ -20,7 +20,7 @@ import { closeSync, existsSync, openSync, renameSync, rmSync, statSync, writeSyn
 import { join } from 'node:path';
 import { assertNever } from '../../core/index.js';
 import { type CausalConsumer, feedInCausalOrder } from '../check/causal-merge.js';
-import type { LogReader } from '../check/log-reader.js';
+import { type LogReader, withLogPath } from '../check/log-reader.js';
 import type { ParsedLogRow } from '../check/log-row.js';
 import { closeRunLogs, openRunLogs } from '../check/run-logs.js';
 import { readRunFiles } from '../check/run-manifest.js';
@@ -139,10 +139,15 @@ export function exportRun(runDir: string, request: ExportRequest): ExportResult 
     const write = output.write.bind(output);
     // Hand-started machines' reports carry no rates; the assembled manifest's 1s are placeholders.
     const ratesHz = manifest !== null && !assembled ? manifest.scenario.rates : null;
-    const counts =
-      request.format === 'shiviz'
-        ? feedFormat(readers, new ShivizFormat(machineCount, write))
-        : feedFormat(readers, new PerfettoFormat({ machineCount, ratesHz, write }));
+    let counts: ReturnType<typeof feedFormat>;
+    try {
+      counts =
+        request.format === 'shiviz'
+          ? feedFormat(readers, new ShivizFormat(machineCount, write))
+          : feedFormat(readers, new PerfettoFormat({ machineCount, ratesHz, write }));
+    } catch (error) {
+      throw withLogPath(error, runDir);
+    }
     output.close();
     renameSync(output.path, outPath);
     finished = true;

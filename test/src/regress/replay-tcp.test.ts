@@ -69,6 +69,6 @@ describe('replay of a TCP run', () => {
     writeFileSync(path, lines.join('\n'));
     const replay = cli('replay', runDir, '--verify', '--force');
     expect(replay.status).toBe(1);
-    expect(replay.stdout).toContain(`DIFFERENT: machine-0.csv:${index + 1}`);
+    expect(replay.stdout).toContain(`DIFFERENT: ${join(runDir, 'machine-0.csv')}:${index + 1}`);
   });
 });
