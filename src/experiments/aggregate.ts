@@ -91,13 +91,32 @@ function observe(row: Omit<ExperimentRow, 'observation'>, results: readonly JobR
 }
 
 /**
- * Which queue grows, named so it holds for every seed: in the fluid model the slowest machine's
- * queue is the first to grow, and a machine id is no name when the rates are drawn per seed
- * (machine 0 may be the fastest in one run and the slowest in the next).
+ * Which queue grows, named so it holds for every seed: a machine id is no name when the rates are
+ * drawn per seed (machine 0 may be the fastest in one run and the slowest in the next). In the
+ * fluid model the slowest machine's queue grows first; when each run's fastest-growing queue is
+ * a slowest machine's, that is its name, else the text says in how many runs it was.
  */
+type MachineOfRun = JobResult['summary']['machines'][number];
+
 export function slowestMachineText(results: readonly JobResult[]): string {
   const slowest = results.map((result) => Math.min(...result.rates));
   if (slowest.length === 0) return 'the slowest machine';
+  // Only a queue measured growing says which machine grows; in a run where every queue is
+  // stable the fastest "growth" is noise.
+  const growers = results.flatMap((result, index) => {
+    const grower = result.summary.machines
+      .filter((machine) => machine.queue.verdict === 'growing')
+      .reduce<MachineOfRun | null>(
+        (best, machine) =>
+          best === null || machine.queue.growthPerSec > best.queue.growthPerSec ? machine : best,
+        null,
+      );
+    return grower === null ? [] : [result.rates[grower.id] === slowest[index]];
+  });
+  const onSlowest = growers.filter(Boolean).length;
+  if (onSlowest < growers.length) {
+    return `the fastest-growing machine (the slowest one in ${onSlowest} of the ${growers.length} runs where a queue grows)`;
+  }
   const low = Math.min(...slowest);
   const high = Math.max(...slowest);
   const drawn = new Set(results.map((result) => result.rates.join('/'))).size > 1;
@@ -110,5 +129,5 @@ export function slowestMachineText(results: readonly JobResult[]): string {
   const ids = rates.flatMap((rate, id) => (rate === low ? [id] : []));
   return ids.length === 1
     ? `the slowest machine (machine ${ids[0]}, ${low} Hz)`
-    : `the slowest machines (${ids.map((id) => `machine ${id}`).join(', ')}, ${low} Hz each)`;
+    : `a slowest machine (machine ${ids.join(' or ')}, ${low} Hz)`;
 }
