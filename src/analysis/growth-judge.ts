@@ -7,7 +7,7 @@
  * "growing" threshold (growingMessagesMin over the half). A shorter run can show a growing queue
  * as stable, or even shrinking (the default 60 s run: -0.15/s against a predicted +0.5/s).
  */
-import { fixedText, secondsText } from '../number-text.js';
+import { fixedText, numberText, secondsText } from '../number-text.js';
 import type { MachinePrediction } from './predict.js';
 
 /** Standard deviations of noise the growth must exceed. */
@@ -45,9 +45,11 @@ export function tooShortToJudgeText(
 ): string | null {
   const needed = machine.secondsToJudgeGrowth;
   if (needed === null || machine.predicted === null || durationSec >= needed) return null;
+  // A comparison with a number that has no value (NaN) judges nothing.
+  if (!Number.isFinite(needed) || !Number.isFinite(durationSec)) return null;
   return (
     `machine ${machine.id}: ${secondsText(durationSec)} s is too short to judge a predicted growth of ` +
     `${fixedText(machine.predicted.queueGrowthPerSec, 2)}/s: the queue's random ups and downs hide it; ` +
-    `about ${needed} s would show it (--duration ${needed})`
+    `about ${numberText(needed)} s would show it (--duration ${numberText(needed)})`
   );
 }

@@ -96,7 +96,10 @@ describe('numbers as text', () => {
         ];
         for (const text of texts) expect(text).not.toMatch(/NaN|Infinity/);
       }),
-      { numRuns: 50 },
+      {
+        numRuns: 50,
+        examples: [[Number.NaN], [Number.POSITIVE_INFINITY], [Number.NEGATIVE_INFINITY], [1e308]],
+      },
     );
   });
 });
