@@ -1,10 +1,15 @@
 /** Plain-text tables for the terminal: columns padded, numbers right-aligned. */
+import { numberText } from './number-text.js';
 
 export function renderTable(
   header: readonly string[],
   rows: readonly (readonly (string | number)[])[],
 ): string {
-  const cells = [header, ...rows.map((row) => row.map(String))];
+  // A number without a value prints as "-", never "NaN" (number-text.ts).
+  const cells = [
+    header,
+    ...rows.map((row) => row.map((cell) => (typeof cell === 'number' ? numberText(cell) : cell))),
+  ];
   const widths = header.map((_, column) =>
     Math.max(...cells.map((row) => (row[column] ?? '').length)),
   );

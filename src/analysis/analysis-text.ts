@@ -1,9 +1,11 @@
 /** The analysis as terminal text: one table of figures per machine, then the prediction beside it. */
+import { fixedText, numberText, percentText } from '../number-text.js';
 import { renderTable } from '../text-table.js';
 import type { RunAnalysis } from './analyze-run.js';
 import { failureLines, type TcpFacts } from './tcp-facts.js';
+import { tooShortToJudgeText } from './growth-judge.js';
 
-const fixed = (value: number, digits: number): string => value.toFixed(digits);
+const fixed = fixedText;
 
 export function formatAnalysis(summary: RunAnalysis): string {
   const header = [
@@ -26,7 +28,7 @@ export function formatAnalysis(summary: RunAnalysis): string {
     fixed(machine.clockUnitsPerSec, 3),
     machine.jumps.max,
     fixed(machine.jumps.mean, 2),
-    `${machine.jumps.p50}/${machine.jumps.p90}/${machine.jumps.p99}`,
+    `${numberText(machine.jumps.p50)}/${numberText(machine.jumps.p90)}/${numberText(machine.jumps.p99)}`,
     machine.drift.max,
     machine.queue.max,
     machine.queue.final,
@@ -49,7 +51,7 @@ export function formatAnalysis(summary: RunAnalysis): string {
       fixed(machine.queue.growthPerSec, 4),
       predicted?.verdict ?? '?',
       predicted === null ? '?' : fixed(predicted.queueGrowthPerSec, 4),
-      difference === null ? '-' : `${difference >= 0 ? '+' : ''}${fixed(difference * 100, 1)} %`,
+      difference === null ? '-' : percentText(difference, 1),
     ];
   });
   const seed = summary.seed === undefined ? '' : `, seed ${summary.seed}`;
@@ -58,6 +60,10 @@ export function formatAnalysis(summary: RunAnalysis): string {
       ? ''
       : `, internal probability ${summary.internalProbability}`;
   const failures = failureLines(summary.tcp);
+  const caveats = summary.machines
+    .map((machine) => tooShortToJudgeText(summary.durationSec, machine))
+    .filter((text): text is string => text !== null)
+    .map((text) => `note: ${text}`);
   return [
     `${summary.runDir}: ${summary.mode} run, ${fixed(summary.durationSec, 3)} s${seed}${probability}`,
     ...failures.map((line) => `FAILED: ${line}`),
@@ -66,6 +72,7 @@ export function formatAnalysis(summary: RunAnalysis): string {
     '',
     'queue growth (fitted over the second half) vs the fluid model (see the README):',
     renderTable(predictionHeader, predictionRows),
+    ...caveats,
     ...(failures.length === 0
       ? []
       : [

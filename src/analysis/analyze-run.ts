@@ -21,6 +21,8 @@ import { InputError } from '../errors.js';
 import { logFileName } from '../log-format.js';
 import { manifestFileName } from '../manifest.js';
 import { rateHzToMilliHz } from '../../transports/tick-schedule.js';
+import { queueLengthBefore } from '../queue-max.js';
+import { secondsToJudgeGrowth } from './growth-judge.js';
 import { type MachinePrediction, predictQueues } from './predict.js';
 import { predictQueuesWhileAlive } from './predict-alive.js';
 import { aliveUntilUs, type TcpFacts, tcpFactsOf } from './tcp-facts.js';
@@ -52,7 +54,12 @@ export interface MachineAnalysis {
   readonly jumps: JumpStats;
   readonly drift: { readonly max: number; readonly final: number; readonly growthPerSec: number };
   readonly queue: {
+    /**
+     * The most messages ever waiting: the largest length just before a take (a log row's
+     * length, after the take, + 1) or at the end. Never below `final`.
+     */
     readonly max: number;
+    /** Mean over the log rows (the length after each event). */
     readonly mean: number;
     readonly final: number;
     /** Least-squares slope of queue length over the second half of the run. */
@@ -73,6 +80,11 @@ export interface MachineAnalysis {
   readonly aliveSec?: number;
   /** (measured - predicted) / predicted queue growth, when the model predicts growth. */
   readonly growthRelativeDifference: number | null;
+  /**
+   * Seconds a run needs before the predicted growth stands out of the queue's noise
+   * (growth-judge.ts); null when no growth is predicted. A shorter run cannot judge it.
+   */
+  readonly secondsToJudgeGrowth: number | null;
 }
 
 export interface RunAnalysis {
@@ -372,7 +384,7 @@ export class RunAnalyzer {
       machine.drift.push(drift);
     }
     machine.queueSum += row.queueLength;
-    machine.queueMax = Math.max(machine.queueMax, row.queueLength);
+    machine.queueMax = Math.max(machine.queueMax, queueLengthBefore(row.kind, row.queueLength));
     machine.driftMax = Math.max(machine.driftMax, drift);
     if (row.timeUs >= (this.#halfUs[id] as number)) {
       machine.queueFit.add(row.timeUs / 1e6, row.queueLength);
@@ -496,7 +508,9 @@ function summarizeMachine(
       growthPerSec: machine.driftFit.slope(),
     },
     queue: {
-      max: machine.queueMax,
+      // Arrivals after the last take wait in the queue at the end: the most ever waiting is at
+      // least that, so "max 0, final 1" cannot happen.
+      max: Math.max(machine.queueMax, context.queueFinal),
       mean: total > 0 ? machine.queueSum / total : 0,
       final: context.queueFinal,
       growthPerSec,
@@ -512,6 +526,8 @@ function summarizeMachine(
     ...(context.died ? { aliveSec: durationSec } : {}),
     growthRelativeDifference:
       predictedGrowth > 0 ? (growthPerSec - predictedGrowth) / predictedGrowth : null,
+    secondsToJudgeGrowth:
+      prediction === null ? null : secondsToJudgeGrowth(prediction, growingMessagesMin),
   };
 }
 

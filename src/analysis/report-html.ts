@@ -4,8 +4,11 @@
  * beside the measurement. Deterministic: the same run gives the same page.
  */
 import { escapeXml } from '../charts/svg.js';
+import { fixedText, numberText, percentText } from '../number-text.js';
 import type { RunAnalysis } from './analyze-run.js';
 import { tcpSectionHtml } from './report-tcp.js';
+import { tooShortToJudgeText } from './growth-judge.js';
+import { runFindings } from './run-findings.js';
 import type { RunChart } from './run-charts.js';
 
 const style = `
@@ -17,6 +20,7 @@ th { background: #f4f4f4; } td:first-child, th:first-child { text-align: left; }
 figure { margin: 1rem 0; } figure svg { max-width: 100%; height: auto; }
 .growing { color: #b00020; font-weight: 600; } .stable { color: #1b5e20; }
 code { background: #f4f4f4; padding: 0 0.2rem; }
+.caveat { background: #fff8e1; border-left: 4px solid #f9a825; padding: 0.4rem 0.8rem; }
 `;
 
 export interface ReportInput {
@@ -27,17 +31,18 @@ export interface ReportInput {
   readonly charts: readonly RunChart[];
 }
 
-const fixed = (value: number, digits: number) => value.toFixed(digits);
+const fixed = fixedText;
+const num = numberText;
 
 export function reportHtml(input: ReportInput): string {
   const { summary } = input;
   const rows = summary.machines.map(
     (machine) =>
-      `<tr><td>${machine.id}</td><td>${machine.rateHz ?? '?'}</td><td>${machine.events.internal}</td>` +
-      `<td>${machine.events.send}</td><td>${machine.events.receive}</td><td>${machine.finalClock}</td>` +
-      `<td>${fixed(machine.clockUnitsPerSec, 3)}</td><td>${machine.jumps.max}</td><td>${fixed(machine.jumps.mean, 2)}</td>` +
-      `<td>${machine.jumps.p50} / ${machine.jumps.p90} / ${machine.jumps.p99}</td><td>${machine.drift.max}</td>` +
-      `<td>${machine.queue.max}</td><td>${machine.queue.final}</td><td>${fixed(machine.delayMs.mean, 1)}</td></tr>`,
+      `<tr><td>${machine.id}</td><td>${machine.rateHz === null ? '?' : num(machine.rateHz)}</td><td>${num(machine.events.internal)}</td>` +
+      `<td>${num(machine.events.send)}</td><td>${num(machine.events.receive)}</td><td>${num(machine.finalClock)}</td>` +
+      `<td>${fixed(machine.clockUnitsPerSec, 3)}</td><td>${num(machine.jumps.max)}</td><td>${fixed(machine.jumps.mean, 2)}</td>` +
+      `<td>${num(machine.jumps.p50)} / ${num(machine.jumps.p90)} / ${num(machine.jumps.p99)}</td><td>${num(machine.drift.max)}</td>` +
+      `<td>${num(machine.queue.max)}</td><td>${num(machine.queue.final)}</td><td>${fixed(machine.delayMs.mean, 1)}</td></tr>`,
   );
   const predictions = summary.machines.map((machine) => {
     const predicted = machine.predicted;
@@ -47,9 +52,13 @@ export function reportHtml(input: ReportInput): string {
       `<td>${fixed(machine.queue.growthPerSec, 4)}</td>` +
       `<td class="${predicted?.verdict ?? ''}">${predicted?.verdict ?? '?'}</td>` +
       `<td>${predicted === null ? '?' : fixed(predicted.queueGrowthPerSec, 4)}</td>` +
-      `<td>${difference === null ? '-' : `${fixed(difference * 100, 1)} %`}</td></tr>`
+      `<td>${difference === null ? '-' : percentText(difference, 1)}` +
+      `${tooShortToJudgeText(summary.durationSec, machine) === null ? '' : ' (run too short to judge)'}</td></tr>`
     );
   });
+  const caveats = summary.machines
+    .map((machine) => tooShortToJudgeText(summary.durationSec, machine))
+    .filter((text): text is string => text !== null);
   const figures = input.charts.map(
     (chart) =>
       `<figure id="${chart.fileName.replace('.svg', '')}">\n${stripXmlDeclaration(chart.svg)}\n</figure>`,
@@ -66,6 +75,10 @@ export function reportHtml(input: ReportInput): string {
     '<body>',
     `<h1>${escapeXml(input.title)}</h1>`,
     `<ul>${input.facts.map((fact) => `<li>${escapeXml(fact)}</li>`).join('')}</ul>`,
+    '<h2>What this run shows</h2>',
+    `<ul class="findings">${runFindings(summary)
+      .map((finding) => `<li>${escapeXml(finding)}</li>`)
+      .join('')}</ul>`,
     '<h2>Per machine</h2>',
     '<table><thead><tr><th>machine</th><th>rate Hz</th><th>internal</th><th>send</th><th>receive</th>' +
       '<th>final clock</th><th>clock/s</th><th>jump max</th><th>jump mean</th><th>jump p50 / p90 / p99</th>' +
@@ -77,6 +90,7 @@ export function reportHtml(input: ReportInput): string {
     '<table><thead><tr><th>machine</th><th>measured</th><th>growth/s</th><th>predicted</th><th>growth/s</th>' +
       '<th>difference</th></tr></thead>',
     `<tbody>${predictions.join('')}</tbody></table>`,
+    ...caveats.map((caveat) => `<p class="caveat">Too short to judge: ${escapeXml(caveat)}.</p>`),
     ...tcpSectionHtml(summary),
     '<h2>Pictures</h2>',
     ...figures,

@@ -100,8 +100,12 @@ export function runCharts(
  * run; drawing the other four (and reading the logs again for the space-time diagram) cost
  * them about a fifth of each run.
  */
-export function runQueueChart(analysis: AnalysisResult): RunChart {
-  return queueChart(chartDrawing(analysis));
+/**
+ * The queue chart alone, for a report that shows many runs side by side: `subject` (the
+ * experiment and seed) leads its title, or twenty figures would all read "Queue length over time".
+ */
+export function runQueueChart(analysis: AnalysisResult, subject?: string): RunChart {
+  return queueChart(chartDrawing(analysis), subject);
 }
 
 type MachineSeries = AnalysisResult['series'][number];
@@ -148,12 +152,14 @@ function chartDrawing(analysis: AnalysisResult): ChartDrawing {
   };
 }
 
-function queueChart(drawing: ChartDrawing): RunChart {
+function queueChart(drawing: ChartDrawing, subject?: string): RunChart {
+  const title =
+    subject === undefined ? 'Queue length over time' : `${subject}: queue length over time`;
   return {
     fileName: 'queue.svg',
-    title: 'Queue length over time',
+    title,
     svg: lineChartSvg({
-      title: drawing.titled('Queue length over time'),
+      title: drawing.titled(title),
       xLabel: 'time (s)',
       yLabel: 'queue length (messages)',
       series: drawing.lines((machine) => machine.queueLength, true),

@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
 import { assert } from '../../core/index.js';
 import { InputError } from '../errors.js';
 import { logColumns } from '../log-format.js';
@@ -41,7 +41,12 @@ export interface LogReaderOptions {
 }
 
 export class LogReader {
+  /** The file's name alone: how the manifest lists it, and how rows name it. */
   readonly fileName: string;
+  /**
+   * The path as the user gave it (`logs/x/machine-0.csv`): every error it raises names this,
+   * so the line can be opened from where the command ran.
+   */
   readonly #path: string;
   readonly #chunkBytes: number;
   readonly #holdOpen: boolean;
@@ -77,7 +82,7 @@ export class LogReader {
       this.close();
       const found = header === undefined ? 'an empty file' : JSON.stringify(header);
       throw new InputError(
-        `${this.fileName}:1: expected the header "${expectedHeader}", got ${found}`,
+        `${this.#path}:1: expected the header "${expectedHeader}", got ${found}`,
       );
     }
   }
@@ -90,12 +95,17 @@ export class LogReader {
     try {
       return parseRow(line, this.fileName, this.#lineNumber);
     } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      // Rows name their file alone (the checker's locations); the error names its path.
+      const message = error.message.startsWith(`${this.fileName}:`)
+        ? `${this.#path}${error.message.slice(this.fileName.length)}`
+        : error.message;
       // A row cut short where the writer stopped (a full disk, a killed process) reads as a bad
       // row; say what more likely happened. A last row that parses is taken as it is.
       const isCutLastRow = this.#endsMidRow && this.#lineIndex === this.#lines.length;
-      if (!isCutLastRow || !(error instanceof InputError)) throw error;
+      if (!isCutLastRow) throw new InputError(message);
       throw new InputError(
-        `${error.message} (the file ends in the middle of this row: the run that wrote it ` +
+        `${message} (the file ends in the middle of this row: the run that wrote it ` +
           'may have been cut short)',
       );
     }
@@ -338,4 +348,16 @@ function messageId(at: LineAt, start: number, end: number): [number, number] {
     throw new InputError(`${at.file}:${at.line}: msg_id: expected <sender>-<seq>, got ${got}`);
   }
   return [natural(at, 'msg_id', start, dash), natural(at, 'msg_id', dash + 1, end)];
+}
+
+/**
+ * An error that names a run's log by its file name alone (a row's location: `machine-0.csv:40`),
+ * named instead by its path from where the command ran (`logs/x/machine-0.csv:40`); any other
+ * error as it is. For the edges that turn such an error into the line the user reads.
+ */
+export function withLogPath(error: unknown, runDir: string): unknown {
+  if (!(error instanceof InputError)) return error;
+  const file = /^machine-\d+\.csv(?=:)/.exec(error.message)?.[0];
+  if (file === undefined) return error;
+  return new InputError(`${join(runDir, file)}${error.message.slice(file.length)}`);
 }

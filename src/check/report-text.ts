@@ -1,16 +1,25 @@
 /** The check report as text for the terminal: one verdict line, then violations, then stats. */
+import { join } from 'node:path';
 import type { CausalityStats } from '../../core/index.js';
 import { checkRules, type RuleId } from './rules.js';
 import type { CheckReport } from './check-run.js';
 
 const number = (value: number): string => value.toLocaleString('en-US');
 
+/**
+ * A violation names its log by file name (machine-0.csv:40, as --json keeps it); the line the user
+ * reads names it by the path from where the command ran (logs/x/machine-0.csv:40).
+ */
+function inRunDir(runDir: string, where: string): string {
+  return /^machine-\d+\.csv\b/.test(where) ? join(runDir, where) : where;
+}
+
 export function formatCheckReport(report: CheckReport, showStats: boolean): string {
   const lines = [verdictLine(report)];
   for (const violation of report.violations) {
     const rule = checkRules[violation.rule];
     lines.push(
-      `${violation.where}: rule ${rule.number} (${violation.rule}): ${violation.message}; ` +
+      `${inRunDir(report.runDir, violation.where)}: rule ${rule.number} (${violation.rule}): ${violation.message}; ` +
         `expected ${violation.expected}, found ${violation.found}`,
     );
   }

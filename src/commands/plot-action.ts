@@ -20,6 +20,8 @@ import {
   makeOwnedSubdirectory,
   writeOwnedFile,
 } from '../owned-files.js';
+import { secondsText } from '../number-text.js';
+import { ratesText } from '../rates-text.js';
 import type { PlotOptions } from './plot-command.js';
 
 /**
@@ -117,7 +119,6 @@ function runFacts(runDir: string, summary: RunAnalysis): string[] {
   const source = assembled
     ? 'hand-started machines, assembled from their reports (machine-<id>.json)'
     : `scenario ${scenario.name ?? '?'}`;
-  const rates = scenarioKnown ? `${scenario.rates.join(', ')} Hz` : 'not recorded';
   // A TCP run's start is a real time; a virtual run's is a fixed epoch that says nothing.
   const started =
     manifest.mode === 'tcp' && manifest.startTime !== undefined
@@ -125,9 +126,9 @@ function runFacts(runDir: string, summary: RunAnalysis): string[] {
       : '';
   return [
     `${source}, seed ${scenario.seed ?? '?'}, ${manifest.mode} mode`,
-    `${machineCount} machines, rates ${rates}`,
+    `${machineCount} machines, ${scenarioKnown ? ratesText(scenario.rates) : 'rates not recorded'}`,
     `internal probability ${scenario.internalProbability ?? '?'}`,
-    `${manifest.durationUs / 1e6} s${started}, ${manifest.completed ? 'completed' : 'stopped early'}`,
+    `${secondsText(manifest.durationUs / 1e6)} s${started}, ${manifest.completed ? 'completed' : 'stopped early'}`,
     ...failureLines(summary.tcp),
   ];
 }

@@ -1,5 +1,6 @@
 /** What `replay`, `compare` and `regress` do (their options are in regress-commands.ts). */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyzeRun } from '../analysis/analyze-run.js';
 import type { CliIo } from '../cli-io.js';
@@ -9,10 +10,17 @@ import { toolVersion } from '../paths.js';
 import { type Comparison, compareMetrics } from '../regress/compare.js';
 import { type Conformance, conformance } from '../regress/conformance.js';
 import { metricsOf } from '../regress/metrics.js';
+import {
+  refuseUnlikeMachineCounts,
+  runIdentity,
+  type ScenarioDifference,
+  scenarioDifferences,
+} from '../regress/run-identity.js';
 import { regress } from '../regress/regress.js';
 import { replayTcpRun } from '../regress/replay-tcp.js';
 import { firstDifference, replayRun, runMode } from '../regress/replay.js';
 import { writeTwoRunShiviz } from '../regress/two-run-shiviz.js';
+import { fixedText, noValueText, numberText } from '../number-text.js';
 import { renderTable } from '../text-table.js';
 import { baselinesDir, type CompareOptions, type ReplayOptions } from './regress-commands.js';
 
@@ -22,12 +30,32 @@ export async function replayCommand(
   options: ReplayOptions,
   io: CliIo,
 ): Promise<number> {
+  // A verification keeps nothing unless asked to (--out): it replays into a fresh temporary
+  // directory, removed afterwards, so it needs no free <run-dir>-replay and can run again.
+  if (options.verify && options.out === undefined) {
+    const scratch = mkdtempSync(join(tmpdir(), 'lamport-lab-verify-'));
+    try {
+      return await replayInto(runDir, join(scratch, 'replay'), options, io, true);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  }
   const outDir = options.out ?? `${runDir.replace(/\/+$/, '')}-replay`;
   checkNotSource(outDir, runDir, '--out');
   // Which files the replay writes is known once its manifest is read: executeRun checks them.
   checkOutDir(outDir, options.force, []);
+  return replayInto(runDir, outDir, options, io, false);
+}
+
+async function replayInto(
+  runDir: string,
+  outDir: string,
+  options: ReplayOptions,
+  io: CliIo,
+  scratch: boolean,
+): Promise<number> {
   if (runMode(runDir) === 'tcp') {
-    return replayTcp(runDir, outDir, options, io);
+    return replayTcp(runDir, outDir, options, io, scratch);
   }
   const recordedVersion = recordedToolVersion(runDir);
   if (recordedVersion !== null && recordedVersion !== toolVersion) {
@@ -37,7 +65,11 @@ export async function replayCommand(
     );
   }
   await replayRun(runDir, outDir, options.force);
-  io.stdout.write(`replayed ${runDir} into ${outDir}/\n`);
+  io.stdout.write(
+    scratch
+      ? `replayed ${runDir} into a temporary directory (removed after the comparison; --out keeps it)\n`
+      : `replayed ${runDir} into ${outDir}/\n`,
+  );
   if (!options.verify) return 0;
   const difference = firstDifference(runDir, outDir);
   if (difference === null) {
@@ -45,7 +77,7 @@ export async function replayCommand(
     return 0;
   }
   io.stdout.write(
-    `DIFFERENT: ${difference.file}:${difference.line}\n  original: ${difference.original ?? '(no line)'}\n` +
+    `DIFFERENT: ${join(runDir, difference.file)}:${difference.line}\n  original: ${difference.original ?? '(no line)'}\n` +
       `  replayed: ${difference.replayed ?? '(no line)'}\n`,
   );
   return 1;
@@ -58,19 +90,25 @@ export function compareCommand(
   options: CompareOptions,
   io: CliIo,
 ): number {
+  const beforeIdentity = runIdentity(before);
+  const afterIdentity = runIdentity(after);
+  refuseUnlikeMachineCounts(beforeIdentity, afterIdentity);
+  const scenario = scenarioDifferences(beforeIdentity, afterIdentity);
   if (isRunDir(before) && isRunDir(after) && runMode(before) !== runMode(after)) {
     // Sim vs real: distributions, not bytes.
     const result = conformance(analyzeRun(before).summary, analyzeRun(after).summary);
     io.stdout.write(
       options.json
-        ? `${JSON.stringify(result, null, 2)}\n`
-        : `${formatConformance(before, after, result)}\n`,
+        ? `${JSON.stringify({ scenarioDifferences: scenario, ...result }, null, 2)}\n`
+        : `${formatConformance(before, after, result, scenario)}\n`,
     );
     return result.differs ? 1 : 0;
   }
   const comparison = compareMetrics(metricsOf(before), metricsOf(after), options.tolerance);
   io.stdout.write(
-    options.json ? `${JSON.stringify(comparison, null, 2)}\n` : `${formatComparison(comparison)}\n`,
+    options.json
+      ? `${JSON.stringify({ scenarioDifferences: scenario, ...comparison }, null, 2)}\n`
+      : `${formatComparison(comparison, scenario)}\n`,
   );
   if (!comparison.same && isRunDir(before) && isRunDir(after)) {
     const shiviz = join(after, 'compare.shiviz.log');
@@ -80,7 +118,10 @@ export function compareCommand(
       io.stderr.write(`note: ${shiviz} not written: it is ${ownership.why}\n`);
     } else {
       writeTwoRunShiviz(before, after, shiviz);
-      io.stdout.write(`both runs for ShiViz's multi-execution view: ${shiviz} (see the README)\n`);
+      // With --json, stdout is one JSON document: the note goes to stderr.
+      (options.json ? io.stderr : io.stdout).write(
+        `both runs for ShiViz's multi-execution view: ${shiviz} (see the README)\n`,
+      );
     }
   }
   return comparison.same ? 0 : 1;
@@ -119,10 +160,14 @@ function replayTcp(
   outDir: string,
   options: { force: boolean; verify: boolean },
   io: CliIo,
+  scratch: boolean,
 ): number {
   const result = replayTcpRun(runDir, outDir, options.force);
+  const into = scratch
+    ? 'a temporary directory (removed after the comparison; --out keeps it)'
+    : `${outDir}/`;
   io.stdout.write(
-    `re-executed the TCP run ${runDir} in virtual time (${result.events} events) into ${outDir}/\n`,
+    `re-executed the TCP run ${runDir} in virtual time (${result.events} events) into ${into}\n`,
   );
   if (!options.verify) return 0;
   if (result.mismatch === null) {
@@ -132,7 +177,9 @@ function replayTcp(
     return 0;
   }
   const { file, line, recorded, replayed } = result.mismatch;
-  io.stdout.write(`DIFFERENT: ${file}:${line}\n  recorded: ${recorded}\n  replayed: ${replayed}\n`);
+  io.stdout.write(
+    `DIFFERENT: ${join(runDir, file)}:${line}\n  recorded: ${recorded}\n  replayed: ${replayed}\n`,
+  );
   return 1;
 }
 
@@ -151,25 +198,53 @@ function isRunDir(path: string): boolean {
   return existsSync(path) && statSync(path).isDirectory();
 }
 
-function formatConformance(before: string, after: string, result: Conformance): string {
+/**
+ * Two runs of different scenarios differ for that reason first: the differing fields come before
+ * any metric, so a changed seed or rate is not read as a regression.
+ */
+function formatScenarioDifferences(differences: readonly ScenarioDifference[]): string[] {
+  if (differences.length === 0) return [];
+  return [
+    'different scenarios; the metrics below differ at least because of:',
+    renderTable(
+      ['scenario field', 'before', 'after'],
+      differences.map((difference) => [difference.field, difference.before, difference.after]),
+    ),
+    '',
+  ];
+}
+
+function formatConformance(
+  before: string,
+  after: string,
+  result: Conformance,
+  scenario: readonly ScenarioDifference[],
+): string {
   const { jumps } = result;
   const rows = result.machines.map((machine) => [
     machine.id,
-    `${machine.jumpMean[0].toFixed(2)} / ${machine.jumpMean[1].toFixed(2)}`,
-    `${machine.queueGrowthPerSec[0].toFixed(3)} / ${machine.queueGrowthPerSec[1].toFixed(3)}`,
-    `${machine.driftMax[0]} / ${machine.driftMax[1]}`,
+    `${fixedText(machine.jumpMean[0], 2)} / ${fixedText(machine.jumpMean[1], 2)}`,
+    `${fixedText(machine.queueGrowthPerSec[0], 3)} / ${fixedText(machine.queueGrowthPerSec[1], 3)}`,
+    `${numberText(machine.driftMax[0])} / ${numberText(machine.driftMax[1])}`,
   ]);
   return [
     `${result.differs ? 'DIFFERENT' : 'CONFORMS'}: ${before} vs ${after} (modes differ: distributions compared)`,
-    `clock jumps, two-sample Kolmogorov-Smirnov: D = ${jumps.statistic.toFixed(4)}, p = ${jumps.pValue.toFixed(4)} ` +
+    ...formatScenarioDifferences(scenario),
+    `clock jumps, two-sample Kolmogorov-Smirnov: D = ${fixedText(jumps.statistic, 4)}, p = ${fixedText(jumps.pValue, 4)} ` +
       `(${jumps.samplesBefore} vs ${jumps.samplesAfter} receives; different at the 1 % level: ${result.differs ? 'yes' : 'no'})`,
     renderTable(['machine', 'jump mean', 'queue growth/s', 'drift max'], rows),
   ].join('\n');
 }
 
-export function formatComparison(comparison: Comparison): string {
+export function formatComparison(
+  comparison: Comparison,
+  scenario: readonly ScenarioDifference[] = [],
+): string {
   const verdict = comparison.same ? 'SAME' : 'CHANGED';
-  const head = `${verdict}: ${comparison.before} -> ${comparison.after} (tolerance ${comparison.tolerance})`;
+  const head = [
+    `${verdict}: ${comparison.before} -> ${comparison.after} (tolerance ${comparison.tolerance})`,
+    ...formatScenarioDifferences(scenario),
+  ].join('\n');
   if (comparison.changes.length === 0) return `${head}\nno metric and no hash differs`;
   const rows = comparison.changes.map((change) => [
     change.metric,
@@ -184,11 +259,12 @@ export function formatComparison(comparison: Comparison): string {
 /** A relative change in per cent; one from 0 has no ratio ("Infinity %" before). */
 function changeText(change: number | null): string {
   if (change === null) return '-';
-  return Number.isFinite(change) ? `${(change * 100).toFixed(2)} %` : 'from 0';
+  if (Number.isNaN(change)) return noValueText;
+  return Number.isFinite(change * 100) ? `${(change * 100).toFixed(2)} %` : 'from 0';
 }
 
 function shorten(value: number | string | null): string {
   if (value === null) return '(none)';
   if (typeof value === 'string') return value.slice(0, 12);
-  return String(value);
+  return numberText(value);
 }

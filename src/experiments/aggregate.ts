@@ -2,6 +2,7 @@
  * From the runs of an experiment to its row of the report: means and spreads over the seeds, the
  * model's prediction beside the measurement, and an observation written from the numbers.
  */
+import { fixedText } from '../number-text.js';
 import type { JobResult } from './job.js';
 
 export interface Spread {
@@ -32,7 +33,7 @@ export function spreadOf(values: readonly number[]): Spread {
 }
 
 export function formatSpread(spread: Spread, digits: number): string {
-  return `${spread.mean.toFixed(digits)} ± ${spread.sd.toFixed(digits)}`;
+  return `${fixedText(spread.mean, digits)} ± ${fixedText(spread.sd, digits)}`;
 }
 
 function describeRates(results: readonly JobResult[]): string {
@@ -78,20 +79,55 @@ function observe(row: Omit<ExperimentRow, 'observation'>, results: readonly JobR
   if (row.growingRuns === 0 && row.growthPredicted.mean === 0) {
     return `Every queue stays stable in all ${runs} runs, as the model predicts. ${jumps}`;
   }
-  const first = results[0];
-  const slowest = first?.summary.machines.reduce((worst, machine) =>
-    machine.queue.growthPerSec > worst.queue.growthPerSec ? machine : worst,
-  );
-  const who =
-    slowest === undefined
-      ? 'a machine'
-      : `machine ${slowest.id} (${slowest.rateHz ?? '?'} Hz in the first run)`;
+  const who = slowestMachineText(results);
   const verdict =
     row.growingRuns === runs
       ? `grows in all ${runs} runs`
       : `grows in ${row.growingRuns} of ${runs} runs`;
   return (
     `The queue of ${who} ${verdict}: ${formatSpread(row.growthMeasured, 2)} messages/s measured, ` +
-    `${row.growthPredicted.mean.toFixed(2)} predicted. ${jumps}`
+    `${fixedText(row.growthPredicted.mean, 2)} predicted. ${jumps}`
   );
+}
+
+/**
+ * Which queue grows, named so it holds for every seed: a machine id is no name when the rates are
+ * drawn per seed (machine 0 may be the fastest in one run and the slowest in the next). In the
+ * fluid model the slowest machine's queue grows first; when each run's fastest-growing queue is
+ * a slowest machine's, that is its name, else the text says in how many runs it was.
+ */
+type MachineOfRun = JobResult['summary']['machines'][number];
+
+export function slowestMachineText(results: readonly JobResult[]): string {
+  const slowest = results.map((result) => Math.min(...result.rates));
+  if (slowest.length === 0) return 'the slowest machine';
+  // Only a queue measured growing says which machine grows; in a run where every queue is
+  // stable the fastest "growth" is noise.
+  const growers = results.flatMap((result, index) => {
+    const grower = result.summary.machines
+      .filter((machine) => machine.queue.verdict === 'growing')
+      .reduce<MachineOfRun | null>(
+        (best, machine) =>
+          best === null || machine.queue.growthPerSec > best.queue.growthPerSec ? machine : best,
+        null,
+      );
+    return grower === null ? [] : [result.rates[grower.id] === slowest[index]];
+  });
+  const onSlowest = growers.filter(Boolean).length;
+  if (onSlowest < growers.length) {
+    return `the fastest-growing machine (the slowest one in ${onSlowest} of the ${growers.length} runs where a queue grows)`;
+  }
+  const low = Math.min(...slowest);
+  const high = Math.max(...slowest);
+  const drawn = new Set(results.map((result) => result.rates.join('/'))).size > 1;
+  if (drawn) {
+    return low === high
+      ? `the slowest machine (${low} Hz in every run; the rates are drawn per seed)`
+      : `the slowest machine (${low} to ${high} Hz; the rates are drawn per seed)`;
+  }
+  const rates = results[0]?.rates ?? [];
+  const ids = rates.flatMap((rate, id) => (rate === low ? [id] : []));
+  return ids.length === 1
+    ? `the slowest machine (machine ${ids[0]}, ${low} Hz)`
+    : `a slowest machine (machine ${ids.join(' or ')}, ${low} Hz)`;
 }

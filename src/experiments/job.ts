@@ -29,7 +29,7 @@ export async function runJob(job: Job): Promise<JobResult> {
   const note = writeSummary(job.outDir, analysis.summary);
   // The job's directory was made empty for it (experiments-action.ts): the summary is never kept.
   if (note !== null) throw new Error(note);
-  const queue = runQueueChart(analysis);
+  const queue = runQueueChart(analysis, `${job.experiment} (seed ${job.seed})`);
   return {
     job,
     rates: scenario.rates,

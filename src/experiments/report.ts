@@ -4,6 +4,7 @@
  * seeds give the same files.
  */
 import { escapeXml } from '../charts/svg.js';
+import { fixedText } from '../number-text.js';
 import { type ExperimentRow, formatSpread } from './aggregate.js';
 
 export interface ExperimentsReport {
@@ -37,7 +38,7 @@ function cells(row: ExperimentRow): string[] {
     formatSpread(row.jumpMax, 1),
     formatSpread(row.driftMax, 1),
     formatSpread(row.growthMeasured, 3),
-    row.growthPredicted.mean.toFixed(3),
+    fixedText(row.growthPredicted.mean, 3),
     `${row.growingRuns}/${row.seeds.length}`,
   ];
 }

@@ -21,7 +21,7 @@ import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { assertNever } from '../../core/index.js';
 import { type CausalConsumer, feedInCausalOrder } from '../check/causal-merge.js';
-import type { LogReader } from '../check/log-reader.js';
+import { type LogReader, withLogPath } from '../check/log-reader.js';
 import type { ParsedLogRow } from '../check/log-row.js';
 import { closeRunLogs, openRunLogs } from '../check/run-logs.js';
 import { readRunFiles } from '../check/run-manifest.js';
@@ -156,10 +156,15 @@ export function exportRun(runDir: string, request: ExportRequest): ExportResult 
     const write = output.write.bind(output);
     // Hand-started machines' reports of earlier versions carry no rates (placeholders then).
     const ratesHz = manifest !== null && scenarioKnown ? manifest.scenario.rates : null;
-    const counts =
-      request.format === 'shiviz'
-        ? feedFormat(readers, new ShivizFormat(machineCount, write))
-        : feedFormat(readers, new PerfettoFormat({ machineCount, ratesHz, write }));
+    let counts: ReturnType<typeof feedFormat>;
+    try {
+      counts =
+        request.format === 'shiviz'
+          ? feedFormat(readers, new ShivizFormat(machineCount, write))
+          : feedFormat(readers, new PerfettoFormat({ machineCount, ratesHz, write }));
+    } catch (error) {
+      throw withLogPath(error, runDir);
+    }
     output.close();
     renameSync(output.path, outPath);
     finished = true;

@@ -3,6 +3,7 @@
  * their distributions should. This puts the clock-jump distributions side by side with a
  * two-sample Kolmogorov-Smirnov test, and queue growth and drift per machine next to each other.
  */
+import { assert } from '../../core/index.js';
 import type { RunAnalysis } from '../analysis/analyze-run.js';
 
 export interface KsTest {
@@ -72,18 +73,20 @@ function kolmogorovTail(lambda: number): number {
   return Math.min(1, Math.max(0, sum));
 }
 
+/** The two runs must have the same machines (compare refuses others first, naming both counts). */
 export function conformance(before: RunAnalysis, after: RunAnalysis): Conformance {
+  assert(
+    before.machines.length === after.machines.length,
+    'conformance of runs with different machine counts',
+  );
   const jumps = ksTwoSample(mergedJumps(before), mergedJumps(after));
   const machines = before.machines.map((machine, index) => {
-    const other = after.machines[index];
+    const other = after.machines[index] as RunAnalysis['machines'][number];
     return {
       id: machine.id,
-      jumpMean: [machine.jumps.mean, other?.jumps.mean ?? Number.NaN] as const,
-      queueGrowthPerSec: [
-        machine.queue.growthPerSec,
-        other?.queue.growthPerSec ?? Number.NaN,
-      ] as const,
-      driftMax: [machine.drift.max, other?.drift.max ?? Number.NaN] as const,
+      jumpMean: [machine.jumps.mean, other.jumps.mean] as const,
+      queueGrowthPerSec: [machine.queue.growthPerSec, other.queue.growthPerSec] as const,
+      driftMax: [machine.drift.max, other.drift.max] as const,
     };
   });
   return { jumps, machines, differs: jumps.pValue < 0.01 };

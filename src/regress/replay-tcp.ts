@@ -23,6 +23,7 @@ import {
 } from '../../core/index.js';
 import { seededRng, streamNames } from '../../transports/seeded-rng.js';
 import { feedInCausalOrder } from '../check/causal-merge.js';
+import { withLogPath } from '../check/log-reader.js';
 import { closeRunLogs, openRunLogs } from '../check/run-logs.js';
 import type { ParsedLogRow } from '../check/log-row.js';
 import { readRunFiles } from '../check/run-manifest.js';
@@ -69,7 +70,7 @@ export function replayTcpRun(runDir: string, outDir: string, force: boolean): Tc
   let mismatch: TcpReplayMismatch | null = null;
   let events = 0;
   try {
-    feedInCausalOrder(readers, {
+    feedRows(runDir, readers, {
       mustWait: (row) => row.kind === 'receive' && !sent.has(`${row.msgSender}-${row.msgSeq}`),
       accept: (row, id) => {
         const machine = machines[id] as MachineState;
@@ -126,6 +127,19 @@ function recordedSeedAndProbability(runDir: string): {
     );
   }
   return { seed, internalProbability };
+}
+
+/** feedInCausalOrder, with an error naming a log by its path from where the command ran. */
+function feedRows(
+  runDir: string,
+  readers: Parameters<typeof feedInCausalOrder>[0],
+  consumer: Parameters<typeof feedInCausalOrder>[1],
+): void {
+  try {
+    feedInCausalOrder(readers, consumer);
+  } catch (error) {
+    throw withLogPath(error, runDir);
+  }
 }
 
 /** Puts exactly the message the log says this tick took at the head of the machine's queue. */

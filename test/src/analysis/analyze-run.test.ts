@@ -96,11 +96,28 @@ describe('analyzeRun on hand-made logs', () => {
       .machines;
     expect(machine1?.queue.growthPerSec).toBeCloseTo(1, 6);
     expect(machine1?.queue.verdict).toBe('growing');
-    expect(machine1?.queue.max).toBe(20);
+    // After the 20th receive 20 wait: 21 waited just before it took one.
+    expect(machine1?.queue.max).toBe(21);
     // No manifest: the final queue length is the last row's.
     expect(machine1?.queue.final).toBe(20);
     expect(machine0?.queue.verdict).toBe('stable');
     expect(machine0?.queue.growthPerSec).toBe(0);
+  });
+});
+
+describe('the queue statistics', () => {
+  it('agree: the max is never below the final length, nor 0 for a machine that received', async () => {
+    // The default run: machine 1's rows (after each take) all show 0, yet one message waits at
+    // the end; the report said "max queue 0, final queue 1".
+    const runDir = join(workDir, 'queue-stats');
+    const loaded = loadScenario('default', { values: {}, flags: {} });
+    await executeRun({ scenario: resolveScenario(loaded, 42), outDir: runDir, force: false });
+    const machines = analyzeRun(runDir).summary.machines;
+    expect(machines.some((machine) => machine.queue.final > 0)).toBe(true);
+    for (const machine of machines) {
+      expect(machine.queue.max).toBeGreaterThanOrEqual(machine.queue.final);
+      if (machine.events.receive > 0) expect(machine.queue.max).toBeGreaterThanOrEqual(1);
+    }
   });
 });
 

@@ -73,7 +73,8 @@ function readManifest(runDir: string): ManifestJson {
   return JSON.parse(readFileSync(join(runDir, 'manifest.json'), 'utf8')) as ManifestJson;
 }
 
-const violationLine = /^machine-\d+\.csv:\d+: rule \d+ \((\w+)\): /;
+/** A listed violation: the log by its path (the run directory, as given, then the file). */
+const violationLine = /^\S*\/machine-\d+\.csv:\d+: rule \d+ \((\w+)\): /;
 const en = (value: number): string => value.toLocaleString('en-US');
 
 let brokenDir: string;
@@ -113,7 +114,8 @@ describe('check --max-errors', () => {
     expect(lines.slice(1, 4)).toEqual(
       listed.map(
         (violation) =>
-          `${violation.where}: rule ${checkRules[violation.rule].number} (${violation.rule}): ` +
+          // The text names the log by its path from where the command ran; --json by file name.
+          `${join(brokenDir, violation.where)}: rule ${checkRules[violation.rule].number} (${violation.rule}): ` +
           `${violation.message}; expected ${violation.expected}, found ${violation.found}`,
       ),
     );

@@ -100,47 +100,49 @@ describe('check refuses what it cannot read', () => {
     const text = readFileSync(logPath(0), 'utf8').replace('time_ms', 'time');
     writeFileSync(logPath(0), text);
     const message = expectRefusal('run');
-    expect(message).toMatch(/^lamport-lab: machine-0\.csv:1: expected the header "/);
+    expect(message).toMatch(/^lamport-lab: run\/machine-0\.csv:1: expected the header "/);
     expect(message).toContain(header);
   });
 
   it('an empty log', () => {
     writeFileSync(logPath(2), '');
-    expect(expectRefusal('run')).toContain('machine-2.csv:1:');
+    expect(expectRefusal('run')).toContain('run/machine-2.csv:1:');
   });
 
   it('a row with 8 columns', () => {
     const lines = readFileSync(logPath(1), 'utf8').split('\n');
     lines[4] = (lines[4] as string).split(',').slice(0, 8).join(',');
     writeFileSync(logPath(1), lines.join('\n'));
-    expect(expectRefusal('run')).toBe('lamport-lab: machine-1.csv:5: expected 9 columns, got 8');
+    expect(expectRefusal('run')).toBe(
+      'lamport-lab: run/machine-1.csv:5: expected 9 columns, got 8',
+    );
   });
 
   it('logical_clock "abc"', () => {
     setField(0, 3, 4, 'abc');
     const message = expectRefusal('run');
-    expect(message).toMatch(/^lamport-lab: machine-0\.csv:3: logical_clock: /);
+    expect(message).toMatch(/^lamport-lab: run\/machine-0\.csv:3: logical_clock: /);
     expect(message).toContain('"abc"');
   });
 
   it('seq "-1"', () => {
     setField(2, 4, 1, '-1');
     const message = expectRefusal('run');
-    expect(message).toMatch(/^lamport-lab: machine-2\.csv:4: seq: /);
+    expect(message).toMatch(/^lamport-lab: run\/machine-2\.csv:4: seq: /);
     expect(message).toContain('"-1"');
   });
 
   it('time_ms "1.2345" (more than 3 decimals)', () => {
     setField(1, 2, 3, '1.2345');
     const message = expectRefusal('run');
-    expect(message).toMatch(/^lamport-lab: machine-1\.csv:2: time_ms: /);
+    expect(message).toMatch(/^lamport-lab: run\/machine-1\.csv:2: time_ms: /);
     expect(message).toContain('"1.2345"');
   });
 
   it('an unknown event kind', () => {
     setField(0, 6, 2, 'tick');
     const message = expectRefusal('run');
-    expect(message).toMatch(/^lamport-lab: machine-0\.csv:6: event: /);
+    expect(message).toMatch(/^lamport-lab: run\/machine-0\.csv:6: event: /);
     expect(message).toContain('"tick"');
   });
 
@@ -201,7 +203,7 @@ describe('check without a manifest', () => {
     writeFileSync(path, text.slice(0, lastRowStart + 4), 'latin1');
     const lastLine = text.slice(0, lastRowStart).split('\n').length;
     expect(expectRefusal('logs-only')).toBe(
-      `lamport-lab: machine-1.csv:${lastLine}: expected 9 columns, got 2 (the file ends in the ` +
+      `lamport-lab: logs-only/machine-1.csv:${lastLine}: expected 9 columns, got 2 (the file ends in the ` +
         'middle of this row: the run that wrote it may have been cut short)',
     );
   });
@@ -227,6 +229,6 @@ describe('check without a manifest', () => {
     const result = cli('check', 'logs-only');
     expect(result.status, result.stdout + result.stderr).toBe(1);
     expect(result.stdout.startsWith('FAILED logs-only: rule 1 machineOrder')).toBe(true);
-    expect(result.stdout).toContain(`machine-0.csv:${index + 1}: rule 1 (machineOrder)`);
+    expect(result.stdout).toContain(`logs-only/machine-0.csv:${index + 1}: rule 1 (machineOrder)`);
   });
 });

@@ -58,7 +58,10 @@ describe('lamport-lab compare, its table', () => {
     const result = cli('compare', 'a', 'b');
     expect(result.status, result.stderr).toBe(1);
     const lines = result.stdout.split('\n');
-    const rule = lines.findIndex((line) => /^-+( +-+)+$/.test(line));
+    // The metric table's rule (a table of differing scenario fields may come first).
+    const rule = lines.findIndex(
+      (line, index) => /^-+( +-+)+$/.test(line) && (lines[index - 1] ?? '').startsWith('metric'),
+    );
     expect(rule).toBeGreaterThan(0);
     const columns = (lines[rule] ?? '').split(/ +/).length;
     expect(columns).toBe(5);
@@ -70,5 +73,21 @@ describe('lamport-lab compare, its table', () => {
       'vs tolerance',
     ]);
     expect(lines[rule + 1]).toMatch(/beyond tolerance$/);
+  });
+});
+
+describe('lamport-lab replay --verify', () => {
+  it('verifies again and again without a free <run-dir>-replay, leaving nothing behind', () => {
+    expect(cli('run', 'trial1', '--duration', '5', '--out', 'a', '--quiet').status).toBe(0);
+    const before = readdirSync(cwd).sort();
+    for (let time = 0; time < 2; time += 1) {
+      const result = cli('replay', 'a', '--verify');
+      expect(result.status, result.stderr).toBe(0);
+      expect(result.stdout).toContain('identical');
+    }
+    expect(readdirSync(cwd).sort()).toEqual(before);
+    // --out still keeps the replay where asked.
+    expect(cli('replay', 'a', '--verify', '--out', 'kept').status).toBe(0);
+    expect(readdirSync(join(cwd, 'kept'))).toContain('machine-0.csv');
   });
 });

@@ -73,5 +73,12 @@ describe('compare of a virtual run and a TCP run', () => {
     const result = cli('compare', virtual, tcp);
     expect(result.stdout).toContain('modes differ: distributions compared');
     expect(existsSync(join(tcp, 'compare.shiviz.log'))).toBe(false);
+    // Another machine count is refused before any distribution is compared (it printed NaN rows).
+    const twelve = join(workDir, 'twelve');
+    expect(cli('run', 'heavy-tail', '--duration', '3', '--out', twelve, '--quiet').status).toBe(0);
+    const unlike = cli('compare', twelve, tcp);
+    expect(unlike.status).toBe(2);
+    expect(unlike.stdout).toBe('');
+    expect(unlike.stderr).toMatch(/12 machines.*got 3/);
   });
 });

@@ -38,7 +38,8 @@ describe('replay of a TCP run', () => {
       '--quiet',
     );
     expect(run.status, run.stderr).toBe(0);
-    const replay = cli('replay', runDir, '--verify');
+    // --verify alone keeps nothing; --out keeps the replay to read it here.
+    const replay = cli('replay', runDir, '--verify', '--out', `${runDir}-replay`);
     expect(replay.status, replay.stdout + replay.stderr).toBe(0);
     expect(replay.stdout).toContain('reproduced');
     const strip = (line: string) =>
@@ -68,6 +69,6 @@ describe('replay of a TCP run', () => {
     writeFileSync(path, lines.join('\n'));
     const replay = cli('replay', runDir, '--verify', '--force');
     expect(replay.status).toBe(1);
-    expect(replay.stdout).toContain(`DIFFERENT: machine-0.csv:${index + 1}`);
+    expect(replay.stdout).toContain(`DIFFERENT: ${join(runDir, 'machine-0.csv')}:${index + 1}`);
   });
 });
