@@ -58,7 +58,7 @@ export function formatAnalysis(summary: RunAnalysis): string {
   const probability =
     summary.internalProbability === null
       ? ''
-      : `, internal probability ${summary.internalProbability}`;
+      : `, internal probability ${numberText(summary.internalProbability)}`;
   const failures = failureLines(summary.tcp);
   const caveats = summary.machines
     .map((machine) => tooShortToJudgeText(summary.durationSec, machine))
