@@ -6,8 +6,8 @@
  */
 import { assert, CausalityTracker, type CausalityStats } from '../../core/index.js';
 import { TickSchedule } from '../../transports/tick-schedule.js';
-import { Addressees } from './addressees.js';
 import { formatLocated, type Located, type ParsedLogRow } from './log-row.js';
+import { OpenMessages } from './open-messages.js';
 import type { RuleId, Violation } from './rules.js';
 
 export interface CheckerOptions {
@@ -40,23 +40,20 @@ interface MachineState {
   readonly schedule: TickSchedule | null;
 }
 
-interface OpenMessage {
-  readonly clock: number;
-  readonly timeUs: number;
-  readonly where: Located;
-  readonly receiversLeft: Addressees;
-}
-
-/** How many completed receipts are remembered to name the first one of a duplicate. */
-const completedMemory = 100_000;
+/**
+ * Slots of the cache of completed receipts, to name the first one of a duplicate: a receipt is
+ * remembered until a later one lands in its slot (its key modulo this), so at least the last
+ * ~2^18 / N² message ids' receipts of a run of N machines, and every receipt of a short run.
+ */
+const completedSlots = 1 << 18;
 
 export class RunChecker {
   readonly #options: CheckerOptions;
   readonly #machines: MachineState[];
-  readonly #open = new Map<number, OpenMessage>();
-  readonly #completed = new Map<number, Located>();
-  readonly #completedRing = new Float64Array(completedMemory);
-  #completedNext = 0;
+  readonly #open: OpenMessages;
+  /** completedKeys[slot] is a receipt's key (-1: none), completedLines[slot] its log line. */
+  readonly #completedKeys = new Float64Array(completedSlots).fill(-1);
+  readonly #completedLines = new Float64Array(completedSlots);
   readonly #channelSeq = new Map<number, number>();
   readonly #tracker: CausalityTracker;
   readonly violations: Violation[] = [];
@@ -70,6 +67,7 @@ export class RunChecker {
     assert(options.machineCount >= 1, 'a run has machines');
     this.#options = options;
     this.#tracker = new CausalityTracker(options.machineCount);
+    this.#open = new OpenMessages(options.machineCount);
     this.#machines = Array.from({ length: options.machineCount }, (_, id) => ({
       seq: 0,
       clock: 0,
@@ -100,7 +98,7 @@ export class RunChecker {
     if (row.kind !== 'receive') return false;
     const sender = this.#machines[row.msgSender];
     if (sender === undefined) return false;
-    return sender.seq < row.msgSeq && !this.#open.has(this.messageKey(row.msgSender, row.msgSeq));
+    return sender.seq < row.msgSeq && !this.#open.isOpen(row.msgSender, row.msgSeq);
   }
 
   accept(row: ParsedLogRow, machineId: number): void {
@@ -137,12 +135,9 @@ export class RunChecker {
   /** Up to `limit` ids of messages sent to this machine and never received, oldest first. */
   unreceivedIds(machineId: number, limit: number): string[] {
     const ids: { seq: number; id: string }[] = [];
-    for (const [key, message] of this.#open) {
-      if (!message.receiversLeft.has(machineId)) continue;
-      const sender = key % this.#options.machineCount;
-      const seq = (key - sender) / this.#options.machineCount;
-      ids.push({ seq, id: `${sender}-${seq}` });
-    }
+    this.#open.forEachCopy((sender, seq, receiverId) => {
+      if (receiverId === machineId) ids.push({ seq, id: `${sender}-${seq}` });
+    });
     return ids
       .sort((a, b) => a.seq - b.seq)
       .slice(0, limit)
@@ -161,24 +156,19 @@ export class RunChecker {
     if (!this.#options.fifo) return 0;
     const machineCount = this.#options.machineCount;
     let lost = 0;
-    for (const [key, message] of this.#open) {
-      if (!message.receiversLeft.has(machineId)) continue;
-      const sender = key % machineCount;
-      if (!failed(sender)) continue;
-      const seq = (key - sender) / machineCount;
+    this.#open.forEachCopy((sender, seq, receiverId) => {
+      if (receiverId !== machineId || !failed(sender)) return;
       if (seq > (this.#channelSeq.get(sender * machineCount + machineId) ?? 0)) lost += 1;
-    }
+    });
     return lost;
   }
 
   /** Copies sent and never received, per addressee. */
   unreceivedByMachine(): number[] {
     const counts = new Array<number>(this.#options.machineCount).fill(0);
-    for (const message of this.#open.values()) {
-      message.receiversLeft.forEachLeft((receiverId) => {
-        counts[receiverId] = (counts[receiverId] as number) + 1;
-      });
-    }
+    this.#open.forEachCopy((_sender, _seq, receiverId) => {
+      counts[receiverId] = (counts[receiverId] as number) + 1;
+    });
     return counts;
   }
 
@@ -192,6 +182,11 @@ export class RunChecker {
       `the next tick at ${nextTickUs / 1000} ms after the last row`,
       `the run lasted ${durationUs / 1000} ms`,
     ]);
+  }
+
+  /** Messages the checker holds (open, or behind an open one): bounded by what is in flight. */
+  heldMessages(): number {
+    return this.#open.heldMessages();
   }
 
   causality(): CausalityStats {
@@ -330,18 +325,17 @@ export class RunChecker {
     // Receives name the message by its msg_id, so that is its identity here, even when it
     // disagrees with the row's seq (reported above): one bad row then breaks one rule, not all.
     const sendSeq = row.msgSender === machineId ? row.msgSeq : row.seq;
-    const key = this.messageKey(machineId, sendSeq);
     this.copiesSent += receivers.length;
     // A send out of order (already reported under rule 1) cannot be tracked as a message.
-    const inOrder = sendSeq > machine.lastSendSeq && !this.#open.has(key);
+    const inOrder = sendSeq > machine.lastSendSeq;
     if (receivers.length === 0 || !inOrder) return this.#tracker.local(machineId, row.clock);
     machine.lastSendSeq = sendSeq;
-    this.#open.set(key, {
-      clock: row.msgClock,
-      timeUs: row.timeUs,
-      where,
-      receiversLeft: new Addressees(receivers),
-    });
+    this.#open.open(
+      machineId,
+      sendSeq,
+      { clock: row.msgClock, timeUs: row.timeUs, file: row.file, line: row.line },
+      receivers,
+    );
     return this.#tracker.send(machineId, row.clock, sendSeq, receivers.length);
   }
 
@@ -373,8 +367,11 @@ export class RunChecker {
     this.received += 1;
     const key = this.messageKey(row.msgSender, row.msgSeq);
     // A sender outside the run sent nothing; its key would be another machine's message's key.
-    const message = row.msgSender < this.#options.machineCount ? this.#open.get(key) : undefined;
-    if (message === undefined || !message.receiversLeft.has(machineId)) {
+    const message =
+      row.msgSender < this.#options.machineCount
+        ? this.#open.find(row.msgSender, row.msgSeq, machineId)
+        : undefined;
+    if (message === undefined) {
       this.#reportUnmatched(row, machineId, key, id);
       return this.#tracker.local(machineId, row.clock);
     }
@@ -383,7 +380,7 @@ export class RunChecker {
       where,
       row.msgClock,
       message.clock,
-      () => `message ${id} carries the clock it was sent with (${formatLocated(message.where)})`,
+      () => `message ${id} carries the clock it was sent with (${formatLocated(message)})`,
       'msg_clock',
     );
     this.#expect(
@@ -391,15 +388,14 @@ export class RunChecker {
       where,
       message.timeUs <= row.timeUs + this.#options.timeToleranceUs,
       (): [string, string, string] => [
-        `message ${id} was sent (${formatLocated(message.where)}) no later than it was received`,
+        `message ${id} was sent (${formatLocated(message)}) no later than it was received`,
         `time_ms >= ${message.timeUs / 1000}`,
         String(row.timeUs / 1000),
       ],
     );
     if (this.#options.fifo) this.#checkFifo(row, machineId);
-    message.receiversLeft.take(machineId);
-    if (message.receiversLeft.left === 0) this.#open.delete(key);
-    this.#rememberCompleted(key * this.#options.machineCount + machineId, where);
+    this.#open.take(row.msgSender, row.msgSeq, machineId);
+    this.#rememberCompleted(key * this.#options.machineCount + machineId, row.line);
     const height = this.#tracker.receive(machineId, row.clock, row.msgSender, row.msgSeq);
     this.#checkSendBeforeReceive(row, machineId);
     return height;
@@ -411,15 +407,16 @@ export class RunChecker {
     key: number,
     id: string,
   ): void {
-    const first = this.#completed.get(key * this.#options.machineCount + machineId);
+    const firstLine = this.#completedLine(key * this.#options.machineCount + machineId);
     const senderSeq = this.#machines[row.msgSender]?.seq ?? 0;
-    if (first !== undefined) {
+    if (firstLine >= 0) {
+      // Both receipts are rows of this machine's log.
       this.report(
         'conservation',
         row,
         `message ${id} is received twice`,
         'each message received at most once',
-        `already received at ${formatLocated(first)}`,
+        `already received at ${formatLocated({ file: row.file, line: firstLine })}`,
       );
     } else if (senderSeq >= row.msgSeq) {
       this.report(
@@ -485,15 +482,16 @@ export class RunChecker {
     );
   }
 
-  #rememberCompleted(receiptKey: number, where: Located): void {
-    // A ring of the last keys decides which one to forget: no scan of the map.
-    const slot = this.#completedNext % completedMemory;
-    if (this.#completedNext >= completedMemory) {
-      this.#completed.delete(this.#completedRing[slot] as number);
-    }
-    this.#completedRing[slot] = receiptKey;
-    this.#completedNext += 1;
-    this.#completed.set(receiptKey, where);
+  #rememberCompleted(receiptKey: number, line: number): void {
+    const slot = receiptKey % completedSlots;
+    this.#completedKeys[slot] = receiptKey;
+    this.#completedLines[slot] = line;
+  }
+
+  /** The log line of a remembered receipt, or -1. */
+  #completedLine(receiptKey: number): number {
+    const slot = receiptKey % completedSlots;
+    return this.#completedKeys[slot] === receiptKey ? (this.#completedLines[slot] as number) : -1;
   }
 
   /** Counts one check; builds the description only for a violation, since strings cost. */
