@@ -14,6 +14,7 @@ import { analyzeRun } from '../analysis/analyze-run.js';
 import { writeSummary } from '../analysis/summary-file.js';
 import type { CliIo } from '../cli-io.js';
 import { InputError } from '../errors.js';
+import { estimateLogSize, largeLogWarning } from '../log-size.js';
 import type { Manifest, TcpOverhead } from '../manifest.js';
 import { checkOutDir, defaultOutDir, makeDirectories } from '../out-dir.js';
 import { ProgressBar } from '../progress.js';
@@ -67,6 +68,12 @@ export async function runCommand(
     checkOutDir(outDir, options.force);
     // Made now, so that a directory the system refuses is refused before anything is printed.
     makeDirectories(outDir, '--out');
+    // Said before the run starts (on stderr, apart from --json), so it can be stopped in time.
+    const warning = largeLogWarning(
+      estimateLogSize(scenario.rates, scenario.durationSec),
+      scenario.durationSec,
+    );
+    if (warning !== null) io.stderr.write(warning);
   }
 
   // Listen for Ctrl-C before anything is printed, so a stop is always a clean stop.
