@@ -212,7 +212,7 @@ export class LogReader {
  * Parses one data line exactly, naming what is wrong: the slow path behind parseRowBytes
  * (row-bytes.ts), taken for a row the fast path does not accept.
  */
-function parseRow(text: string, file: string, line: number): ParsedLogRow {
+export function parseRow(text: string, file: string, line: number): ParsedLogRow {
   const commas = commaPositions(text, file, line);
   // Column k spans from after comma k-1 to comma k (the line's ends for the first and last).
   // Written out, not as [start, end] pairs: those were nine arrays of garbage per row.
