@@ -35,7 +35,8 @@ function natural(bytes: Uint8Array, start: number, end: number): number {
   cursor = index;
   const digits = index - start;
   if (digits === 0 || (digits > 1 && bytes[start] === digitZero)) return -1;
-  return Number.isSafeInteger(value) ? value : -1;
+  // Up to 15 digits is always below 2^53: the test is for longer numbers only.
+  return digits <= 15 || Number.isSafeInteger(value) ? value : -1;
 }
 
 /** A natural number that must be followed by `terminator` (or end at `end` when -1). */
