@@ -53,7 +53,8 @@ export function checkRun(runDir: string, options: CheckOptions): CheckReport {
     maxErrors: options.maxErrors,
     timeToleranceUs: Math.round((manifest?.tcp?.timeToleranceMs ?? 0) * 1000),
   });
-  const readers = openRunLogs(runDir, machineCount);
+  // The checker keeps no row (what it needs of a send it copies), so rows can be reused.
+  const readers = openRunLogs(runDir, machineCount, { reuseRows: true });
   try {
     feedInCausalOrder(readers, checker);
     const durationUs = virtual && manifest.completed ? manifest.durationUs : null;

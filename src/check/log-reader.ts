@@ -14,7 +14,7 @@ import { assert } from '../../core/index.js';
 import { InputError } from '../errors.js';
 import { logColumns } from '../log-format.js';
 import type { ParsedLogRow } from './log-row.js';
-import { parseRowBytes } from './row-bytes.js';
+import { parseRowBytes, RowPool } from './row-bytes.js';
 
 /** The largest chunk, and the default: few reads for a long log of a small run. */
 export const logChunkBytesMax = 1 << 20;
@@ -29,6 +29,11 @@ export interface LogReaderOptions {
    * and closes it after, so the reader holds no file descriptor between reads.
    */
   readonly holdOpen?: boolean;
+  /**
+   * Reuse row objects (see RowPool): only for a consumer that keeps no row past the next two of
+   * its kind from this log, as `check` does.
+   */
+  readonly reuseRows?: boolean;
 }
 
 export class LogReader {
@@ -36,6 +41,7 @@ export class LogReader {
   readonly #path: string;
   readonly #chunkBytes: number;
   readonly #holdOpen: boolean;
+  readonly #pool: RowPool | null;
   #fd = -1;
   /** Where the next chunk starts in the file. */
   #position = 0;
@@ -64,6 +70,7 @@ export class LogReader {
     this.#path = path;
     this.#chunkBytes = options.chunkBytes ?? logChunkBytesMax;
     this.#holdOpen = options.holdOpen ?? true;
+    this.#pool = options.reuseRows === true ? new RowPool() : null;
     assert(
       Number.isSafeInteger(this.#chunkBytes) &&
         this.#chunkBytes > 0 &&
@@ -92,6 +99,7 @@ export class LogReader {
       this.#lineEnd,
       this.fileName,
       this.#lineNumber,
+      this.#pool,
     );
     if (fast !== undefined) return fast;
     try {

@@ -39,6 +39,13 @@ export class OpenMessages {
   readonly #files: string[];
   /** Wide runs only: the addressees of open messages sent to several machines, by message key. */
   readonly #aside = new Map<number, Addressees>();
+  /** What find() returns, reused: one object per receive was garbage to collect. */
+  readonly #found: { -readonly [Field in keyof OpenSend]: OpenSend[Field] } = {
+    clock: 0,
+    timeUs: 0,
+    file: '',
+    line: 0,
+  };
 
   constructor(machineCount: number) {
     this.#machineCount = machineCount;
@@ -79,7 +86,7 @@ export class OpenMessages {
 
   /**
    * The send of message senderId-seq if it was sent to receiverId and not received by it yet;
-   * undefined otherwise. The answer is valid until the next open.
+   * undefined otherwise. The answer is valid until the next find or open.
    */
   find(senderId: number, seq: number, receiverId: number): OpenSend | undefined {
     const window = this.#windows[senderId] as SendWindow;
@@ -89,12 +96,12 @@ export class OpenMessages {
     if (!this.#waitsFor(senderId, seq, payload[offset + receiversAt] as number, receiverId)) {
       return undefined;
     }
-    return {
-      clock: payload[offset + clockAt] as number,
-      timeUs: payload[offset + timeAt] as number,
-      file: this.#files[senderId] as string,
-      line: payload[offset + lineAt] as number,
-    };
+    const found = this.#found;
+    found.clock = payload[offset + clockAt] as number;
+    found.timeUs = payload[offset + timeAt] as number;
+    found.file = this.#files[senderId] as string;
+    found.line = payload[offset + lineAt] as number;
+    return found;
   }
 
   /** receiverId takes its copy of open message senderId-seq (find() returned its send). */

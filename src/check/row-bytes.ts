@@ -9,6 +9,69 @@
  */
 import type { ParsedLogRow } from './log-row.js';
 
+type Mutable<Row> = { -readonly [Field in keyof Row]: Row[Field] };
+type InternalRow = Mutable<Extract<ParsedLogRow, { kind: 'internal' }>>;
+type SendRow = Mutable<Extract<ParsedLogRow, { kind: 'send' }>> & { receiverIds: number[] };
+type ReceiveRow = Mutable<Extract<ParsedLogRow, { kind: 'receive' }>>;
+
+/**
+ * Row objects reused in turn, for a reader whose consumer keeps no row: `check` of a long run
+ * made a new object per row (and an array per send), most of its garbage collection. A row read
+ * through a pool stays as read until `rowPoolDepth` more rows of its kind have been read; the
+ * causal merge holds two rows of a log at a time (its head and the one after).
+ */
+export const rowPoolDepth = 3;
+
+export class RowPool {
+  readonly #internal: InternalRow[] = [];
+  readonly #send: SendRow[] = [];
+  readonly #receive: ReceiveRow[] = [];
+  #internalNext = 0;
+  #sendNext = 0;
+  #receiveNext = 0;
+
+  constructor() {
+    for (let index = 0; index < rowPoolDepth; index += 1) {
+      const base = { machine: 0, seq: 0, timeUs: 0, clock: 0, queueLength: 0, file: '', line: 0 };
+      this.#internal.push({ kind: 'internal', ...base });
+      this.#send.push({
+        kind: 'send',
+        ...base,
+        receiverIds: [],
+        msgSender: 0,
+        msgSeq: 0,
+        msgClock: 0,
+      });
+      this.#receive.push({
+        kind: 'receive',
+        ...base,
+        peer: 0,
+        msgSender: 0,
+        msgSeq: 0,
+        msgClock: 0,
+      });
+    }
+  }
+
+  internal(): InternalRow {
+    const row = this.#internal[this.#internalNext] as InternalRow;
+    this.#internalNext = (this.#internalNext + 1) % rowPoolDepth;
+    return row;
+  }
+
+  send(): SendRow {
+    const row = this.#send[this.#sendNext] as SendRow;
+    this.#sendNext = (this.#sendNext + 1) % rowPoolDepth;
+    return row;
+  }
+
+  receive(): ReceiveRow {
+    const row = this.#receive[this.#receiveNext] as ReceiveRow;
+    this.#receiveNext = (this.#receiveNext + 1) % rowPoolDepth;
+    return row;
+  }
+}
+
 const comma = 0x2c;
 const semicolon = 0x3b;
 const dash = 0x2d;
@@ -83,6 +146,7 @@ export function parseRowBytes(
   end: number,
   file: string,
   line: number,
+  pool: RowPool | null = null,
 ): ParsedLogRow | undefined {
   const machine = field(bytes, start, end, comma);
   if (machine < 0) return undefined;
@@ -111,12 +175,16 @@ export function parseRowBytes(
     if (end - peersStart !== 2 || bytes[peersStart] !== comma || bytes[peersStart + 1] !== comma) {
       return undefined;
     }
-    return { kind, machine, seq, timeUs, clock, queueLength, file, line };
+    if (pool === null) return { kind, machine, seq, timeUs, clock, queueLength, file, line };
+    return fill(pool.internal(), machine, seq, timeUs, clock, queueLength, file, line);
   }
   let receiverIds: number[] | null = null;
+  let pooledSend: SendRow | null = null;
   let peer = 0;
   if (kind === 'send') {
-    receiverIds = [];
+    pooledSend = pool === null ? null : pool.send();
+    receiverIds = pooledSend === null ? [] : pooledSend.receiverIds;
+    receiverIds.length = 0;
     let at = peersStart;
     for (;;) {
       const id = natural(bytes, at, end);
@@ -136,6 +204,15 @@ export function parseRowBytes(
   if (msgSeq < 0) return undefined;
   const msgClock = field(bytes, cursor + 1, end, -1);
   if (msgClock < 0) return undefined;
+  if (pool !== null) {
+    const row = receiverIds === null ? pool.receive() : (pooledSend as SendRow);
+    fill(row, machine, seq, timeUs, clock, queueLength, file, line);
+    if (row.kind === 'receive') row.peer = peer;
+    row.msgSender = msgSender;
+    row.msgSeq = msgSeq;
+    row.msgClock = msgClock;
+    return row;
+  }
   // Written out, in the exact parser's field order: rows of a kind share one shape.
   return receiverIds === null
     ? {
@@ -166,4 +243,24 @@ export function parseRowBytes(
         msgSeq,
         msgClock,
       };
+}
+
+function fill<Row extends InternalRow | SendRow | ReceiveRow>(
+  row: Row,
+  machine: number,
+  seq: number,
+  timeUs: number,
+  clock: number,
+  queueLength: number,
+  file: string,
+  line: number,
+): Row {
+  row.machine = machine;
+  row.seq = seq;
+  row.timeUs = timeUs;
+  row.clock = clock;
+  row.queueLength = queueLength;
+  row.file = file;
+  row.line = line;
+  return row;
 }
