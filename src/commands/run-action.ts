@@ -68,12 +68,6 @@ export async function runCommand(
     checkOutDir(outDir, options.force);
     // Made now, so that a directory the system refuses is refused before anything is printed.
     makeDirectories(outDir, '--out');
-    // Said before the run starts (on stderr, apart from --json), so it can be stopped in time.
-    const warning = largeLogWarning(
-      estimateLogSize(scenario.rates, scenario.durationSec),
-      scenario.durationSec,
-    );
-    if (warning !== null) io.stderr.write(warning);
   }
 
   // Listen for Ctrl-C before anything is printed, so a stop is always a clean stop.
@@ -86,6 +80,16 @@ export async function runCommand(
   const say = options.json ? io.stderr : io.stdout;
   say.write(`SEED=${seed}  scenario ${scenario.name} (${scenario.source})\n`);
   if (!options.quiet) say.write(`${describeScenario(scenario, options)}\n`);
+  // After the seed, before the run starts (on stderr, apart from --json), so it can be stopped
+  // in time.
+  const warning =
+    outDir === null
+      ? null
+      : largeLogWarning(
+          estimateLogSize(scenario.rates, scenario.durationSec),
+          scenario.durationSec,
+        );
+  if (warning !== null) io.stderr.write(warning);
   const progress = new ProgressBar(
     options.quiet ? { write: () => undefined } : io.stderr,
     io.nowMs,
