@@ -13,12 +13,13 @@
  * These are benchmark targets, not tests: compare runs made on the same, otherwise idle machine.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { renderTable } from '../src/text-table.js';
 import type { CaseResult } from './bench-case.js';
+import type { CheckCaseResult } from './check-case.js';
 
 interface SimCase {
   readonly id: string;
@@ -192,7 +193,7 @@ if (
 ) {
   refuse(`BENCH_REPETITIONS must be a whole number >= 1, got "${process.env.BENCH_REPETITIONS}"`);
 }
-const knownIds = [...simCases.map((simCase) => simCase.id), 'sweep', 'tcp'];
+const knownIds = [...simCases.map((simCase) => simCase.id), 'sweep', 'tcp', 'check'];
 // The bench takes its settings from the environment; an argument is most likely a wish for
 // help, and running minutes of cases instead would be the wrong answer.
 const benchArguments = process.argv.slice(2);
@@ -203,7 +204,7 @@ Measures speed and memory, prints the figures, the issue-7 targets and a compari
 previous bench/results.json, then writes the new one. A full bench takes ~3-5 minutes; run it
 on an otherwise idle machine. Settings come from the environment:
   BENCH_ONLY=<ids>          comma-separated cases to run (the others keep their previous figures)
-  BENCH_REPETITIONS=<n>     processes per case (default: 9 short, 5 long, 5 per sweep)
+  BENCH_REPETITIONS=<n>     processes per case (default: 9 short, 5 long, 5 per sweep, 3 for check)
 
 Case ids: ${knownIds.join(', ')}
 
@@ -479,6 +480,64 @@ if (wanted('sweep')) {
   );
 }
 
+// `check` of a long run whose queue grows without end (issue 16): 10 M rows, 2.2 M messages
+// queued at the end. Its memory must stay bounded by what is queued (a few tens of bytes a
+// message), not grow with the rows. The run is made once, then checked in fresh processes.
+let checkCase: (CheckCaseResult & { repetitions: number }) | null = null;
+if (wanted('check')) {
+  const runDir = mkdtempSync(join(tmpdir(), 'lamport-bench-check-'));
+  try {
+    execFileSync(
+      process.execPath,
+      [
+        join(here, '..', 'src', 'cli.js'),
+        'run',
+        benchScenario('check-backlog.json'),
+        '--out',
+        runDir,
+        '--force',
+        '--quiet',
+      ],
+      { stdio: 'ignore' },
+    );
+    const runs: CheckCaseResult[] = [];
+    for (let run = 0; run < (repetitionsAsked ?? 3); run += 1) {
+      const result = JSON.parse(node('check-case.js', [runDir])) as CheckCaseResult;
+      if (!result.ok) throw new Error('check-10m: the generated run does not check OK');
+      runs.push(result);
+    }
+    const first = runs[0] as CheckCaseResult;
+    const wallSec = median(runs.map((run) => run.wallSec));
+    checkCase = {
+      rows: first.rows,
+      notReceived: first.notReceived,
+      ok: true,
+      wallSec,
+      rowsPerSec: first.rows / wallSec,
+      peakRssMb: median(runs.map((run) => run.peakRssMb)),
+      repetitions: runs.length,
+    };
+  } finally {
+    rmSync(runDir, { recursive: true, force: true });
+  }
+  process.stdout.write(
+    `${renderTable(
+      ['case', 'rows', 'queued at end', 'wall s', 'rows/s', 'peak RSS MB'],
+      [
+        [
+          'check of a 10 M-row run, queue growing without end',
+          String(checkCase.rows),
+          String(checkCase.notReceived),
+          checkCase.wallSec.toFixed(2),
+          millions(checkCase.rowsPerSec),
+          checkCase.peakRssMb.toFixed(0),
+        ],
+      ],
+    )}\n\n`,
+  );
+  process.stderr.write('done: check of a 10 M-row run\n');
+}
+
 // The TCP launcher: 32 machine processes on this host.
 let tcp: Record<string, number | boolean> | null = null;
 if (wanted('tcp') && existsSync(join(here, 'tcp-case.js'))) {
@@ -527,6 +586,26 @@ for (const [key, sweep] of sweeps) {
     unit: 'runs/s',
     better: 'higher',
   });
+}
+
+if (checkCase !== null) {
+  figures.push(
+    {
+      id: 'check-10m.rowsPerSec',
+      label: 'check-10m rows/s',
+      value: checkCase.rowsPerSec,
+      // A speed like the simulator's: judged after dividing out the machine's own change.
+      unit: 'events/s',
+      better: 'higher',
+    },
+    {
+      id: 'check-10m.peakRssMb',
+      label: 'check-10m peak RSS',
+      value: checkCase.peakRssMb,
+      unit: 'MB',
+      better: 'lower',
+    },
+  );
 }
 
 // Derived memory figures.
@@ -726,6 +805,19 @@ const targets: Target[] = [
     atMost: true,
     text: '<= 1 (cost grows <= log factor)',
   },
+  {
+    label: 'check of a 10 M-row run with a growing queue, rows/s',
+    value: checkCase?.rowsPerSec,
+    goal: 1e6,
+    text: '>= 1 M rows/s',
+  },
+  {
+    label: 'check of a 10 M-row run with a growing queue, peak RSS MB',
+    value: checkCase?.peakRssMb,
+    goal: 1024,
+    atMost: true,
+    text: '<= 1024 MB',
+  },
   ...sweepModes.map(({ mode }) => ({
     label: `${mode} sweep, ${cores} workers vs 1`,
     value: sweepSpeedup(mode),
@@ -858,6 +950,7 @@ const document = {
   sweeps: { ...previousDocument.sweeps, ...Object.fromEntries(sweeps) },
   bytesPerQueuedMessage: bytesPerQueued ?? previousDocument.bytesPerQueuedMessage ?? null,
   tcp: tcp ?? previousDocument.tcp ?? null,
+  check: checkCase ?? previousDocument.check ?? null,
 };
 writeFileSync(resultsPath, `${JSON.stringify(document, null, 2)}\n`);
 process.stdout.write(`wrote ${resultsPath}\n`);
@@ -869,6 +962,7 @@ interface PreviousDocument {
   readonly sweeps?: Record<string, unknown>;
   readonly bytesPerQueuedMessage?: unknown;
   readonly tcp?: unknown;
+  readonly check?: unknown;
 }
 
 function readPreviousDocument(): PreviousDocument {

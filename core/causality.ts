@@ -57,7 +57,17 @@ export class CausalityTracker {
   /** Open messages per sender; each payload is [height, vector components...]. */
   readonly #open: SendWindow[];
   #copiesOpen = 0;
-  #clockCounts = new Uint32Array(1024);
+  /**
+   * Events per Lamport clock value, for the values that can still be repeated: a ring over
+   * [#clockLow, #clockLow + length). A machine's clock only rises, so no later event has a
+   * value at or below every machine's latest one, and those counts are dropped. Indexed by value
+   * from 0, the array grew with the run (4 bytes per clock value: 256 MB for a long run) even
+   * when nothing was in flight.
+   */
+  #clockCounts: Uint32Array;
+  #clockLow = 0;
+  /** Per machine, the clock of its latest event (0 before its first). */
+  readonly #lastClocks: Float64Array;
   #events = 0;
   #longestChain = 0;
   /**
@@ -87,6 +97,11 @@ export class CausalityTracker {
     this.#heights = new Float64Array(machineCount);
     this.#open = Array.from({ length: machineCount }, () => new SendWindow(1 + slotCount));
     this.#eventCounts = new Float64Array(machineCount);
+    this.#lastClocks = new Float64Array(machineCount);
+    let ringLength = 1024;
+    // Room for every machine's clock to differ before the first scan of them.
+    while (ringLength < 4 * machineCount) ringLength *= 2;
+    this.#clockCounts = new Uint32Array(ringLength);
     this.#othersScale = new Float64Array(machineCount);
     for (let id = 0; id < machineCount; id += 1) {
       const othersSampled = slotCount - ((this.#slotOf[id] as number) >= 0 ? 1 : 0);
@@ -190,23 +205,52 @@ export class CausalityTracker {
     const sums = this.#sums;
     // Same association as ever, so sampled (non-integer) sums round exactly as before.
     sums[predecessorSumAt] = (sums[predecessorSumAt] as number) + (count - 1 + othersSum * scale);
-    this.#countClock(lamport);
+    this.#countClock(machineId, lamport);
     this.#events += 1;
     return height;
   }
 
-  #countClock(lamport: number): void {
+  #countClock(machineId: number, lamport: number): void {
     if (!Number.isSafeInteger(lamport) || lamport < 0) return;
-    if (lamport >= this.#clockCounts.length) {
-      let length = this.#clockCounts.length * 2;
-      while (length <= lamport) length *= 2;
-      const grown = new Uint32Array(length);
-      grown.set(this.#clockCounts);
-      this.#clockCounts = grown;
-    }
+    const previous = this.#lastClocks[machineId] as number;
+    this.#lastClocks[machineId] = lamport;
+    // Below the ring only when a machine's clock went back: logs that break rule 1 (reported).
+    if (lamport < this.#clockLow) return;
+    if (lamport >= this.#clockLow + this.#clockCounts.length)
+      this.#makeRoom(machineId, previous, lamport);
+    const slot = lamport & (this.#clockCounts.length - 1);
     // Each earlier event with this clock value makes one more equal pair.
     this.#sums[equalClockPairsAt] =
-      (this.#sums[equalClockPairsAt] as number) + (this.#clockCounts[lamport] as number);
-    this.#clockCounts[lamport] = (this.#clockCounts[lamport] as number) + 1;
+      (this.#sums[equalClockPairsAt] as number) + (this.#clockCounts[slot] as number);
+    this.#clockCounts[slot] = (this.#clockCounts[slot] as number) + 1;
+  }
+
+  /**
+   * Drops the counts no later event can add to (values at or below every machine's latest clock,
+   * this event's machine at its clock before it), then grows the ring if `lamport` still does not
+   * fit in half of it, so the next scan of the machines is at least half a ring of values away.
+   */
+  #makeRoom(machineId: number, previous: number, lamport: number): void {
+    let lowest = previous;
+    for (let id = 0; id < this.#machineCount; id += 1) {
+      if (id !== machineId) lowest = Math.min(lowest, this.#lastClocks[id] as number);
+    }
+    const counts = this.#clockCounts;
+    const mask = counts.length - 1;
+    const newLow = Math.max(this.#clockLow, Math.min(lowest + 1, lamport));
+    for (let value = this.#clockLow; value < newLow && value - this.#clockLow <= mask; value += 1) {
+      counts[value & mask] = 0;
+    }
+    this.#clockLow = newLow;
+    const span = lamport - newLow + 1;
+    if (2 * span <= counts.length) return;
+    let length = counts.length * 2;
+    while (length < 2 * span) length *= 2;
+    const grown = new Uint32Array(length);
+    const end = Math.min(newLow + counts.length, lamport);
+    for (let value = newLow; value < end; value += 1) {
+      grown[value & (length - 1)] = counts[value & mask] as number;
+    }
+    this.#clockCounts = grown;
   }
 }

@@ -146,6 +146,24 @@ export class SendWindow {
     return offset;
   }
 
+  /**
+   * Calls `visit` with each open message (copies left > 0), oldest send first: its seq and
+   * payload offset. A scan, for the end of a run; `visit` must not open or take.
+   */
+  forEachOpen(visit: (seq: number, offset: number) => void): void {
+    const mask = this.#capacity - 1;
+    for (let position = 0; position < this.#length; position += 1) {
+      const slot = (this.#head + position) & mask;
+      if ((this.#copiesLeft[slot] as number) > 0)
+        visit(this.#seqs[slot] as number, slot * this.#width);
+    }
+  }
+
+  /** Sends held in the ring (open or behind an open one): what its memory grows with. */
+  get spanSends(): number {
+    return this.#length;
+  }
+
   /** Copies still to deliver, over all open messages (a scan: for the end of a run). */
   copiesOpen(): number {
     let copies = 0;

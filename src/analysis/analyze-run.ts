@@ -492,7 +492,9 @@ function summarizeMachine(
   const growthPerSec = machine.queueFit.slope();
   const halfSec = durationSec / 2;
   const growing = growthPerSec >= growingPerSecMin && growthPerSec * halfSec >= growingMessagesMin;
-  const delays = machine.delaysMs.values().slice().sort();
+  // Sorted where it lies: a copy was another 8 bytes per receive of the run at its end (200 MB
+  // for 25 M receives), and nothing reads the series in arrival order after this.
+  const delays = machine.delaysMs.values().sort();
   const predictedGrowth = prediction?.queueGrowthPerSec ?? 0;
   return {
     id,

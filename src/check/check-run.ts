@@ -64,7 +64,8 @@ export function checkRun(runDir: string, options: CheckOptions): CheckReport {
     maxErrors: options.maxErrors,
     timeToleranceUs: Math.round((manifest?.tcp?.timeToleranceMs ?? 0) * 1000),
   });
-  const readers = openRunLogs(runDir, machineCount);
+  // The checker keeps no row (what it needs of a send it copies), so rows can be reused.
+  const readers = openRunLogs(runDir, machineCount, { reuseRows: true });
   // What the logs determine, tallied on the way, for what the manifest states (rule 0).
   const facts = new LogFacts(machineCount, null);
   try {

@@ -6,8 +6,8 @@
  */
 import { assert, CausalityTracker, type CausalityStats } from '../../core/index.js';
 import { TickSchedule } from '../../transports/tick-schedule.js';
-import { Addressees } from './addressees.js';
 import { formatLocated, type Located, type ParsedLogRow } from './log-row.js';
+import { OpenMessages } from './open-messages.js';
 import type { RuleId, Violation } from './rules.js';
 
 export interface CheckerOptions {
@@ -40,23 +40,20 @@ interface MachineState {
   readonly schedule: TickSchedule | null;
 }
 
-interface OpenMessage {
-  readonly clock: number;
-  readonly timeUs: number;
-  readonly where: Located;
-  readonly receiversLeft: Addressees;
-}
-
-/** How many completed receipts are remembered to name the first one of a duplicate. */
-const completedMemory = 100_000;
+/**
+ * Slots of the cache of completed receipts, to name the first one of a duplicate: a receipt is
+ * remembered until a later one lands in its slot (its key modulo this), so at least the last
+ * ~2^18 / N² message ids' receipts of a run of N machines, and every receipt of a short run.
+ */
+const completedSlots = 1 << 18;
 
 export class RunChecker {
   readonly #options: CheckerOptions;
   readonly #machines: MachineState[];
-  readonly #open = new Map<number, OpenMessage>();
-  readonly #completed = new Map<number, Located>();
-  readonly #completedRing = new Float64Array(completedMemory);
-  #completedNext = 0;
+  readonly #open: OpenMessages;
+  /** completedKeys[slot] is a receipt's key (-1: none), completedLines[slot] its log line. */
+  readonly #completedKeys = new Float64Array(completedSlots).fill(-1);
+  readonly #completedLines = new Float64Array(completedSlots);
   readonly #channelSeq = new Map<number, number>();
   readonly #tracker: CausalityTracker;
   readonly violations: Violation[] = [];
@@ -70,6 +67,7 @@ export class RunChecker {
     assert(options.machineCount >= 1, 'a run has machines');
     this.#options = options;
     this.#tracker = new CausalityTracker(options.machineCount);
+    this.#open = new OpenMessages(options.machineCount);
     this.#machines = Array.from({ length: options.machineCount }, (_, id) => ({
       seq: 0,
       clock: 0,
@@ -100,7 +98,7 @@ export class RunChecker {
     if (row.kind !== 'receive') return false;
     const sender = this.#machines[row.msgSender];
     if (sender === undefined) return false;
-    return sender.seq < row.msgSeq && !this.#open.has(this.messageKey(row.msgSender, row.msgSeq));
+    return sender.seq < row.msgSeq && !this.#open.isOpen(row.msgSender, row.msgSeq);
   }
 
   accept(row: ParsedLogRow, machineId: number): void {
@@ -110,14 +108,16 @@ export class RunChecker {
     let height: number;
     switch (row.kind) {
       case 'internal':
-        this.#expectEqual(
-          'machineOrder',
-          row,
-          row.clock,
-          machine.clock + 1,
-          () => 'an internal event adds exactly 1 to the clock',
-          'logical_clock',
-        );
+        if (this.#fails(row.clock === machine.clock + 1)) {
+          this.#unequal(
+            'machineOrder',
+            row,
+            row.clock,
+            machine.clock + 1,
+            'an internal event adds exactly 1 to the clock',
+            'logical_clock',
+          );
+        }
         height = this.#tracker.local(machineId, row.clock);
         break;
       case 'send':
@@ -137,12 +137,9 @@ export class RunChecker {
   /** Up to `limit` ids of messages sent to this machine and never received, oldest first. */
   unreceivedIds(machineId: number, limit: number): string[] {
     const ids: { seq: number; id: string }[] = [];
-    for (const [key, message] of this.#open) {
-      if (!message.receiversLeft.has(machineId)) continue;
-      const sender = key % this.#options.machineCount;
-      const seq = (key - sender) / this.#options.machineCount;
-      ids.push({ seq, id: `${sender}-${seq}` });
-    }
+    this.#open.forEachCopy((sender, seq, receiverId) => {
+      if (receiverId === machineId) ids.push({ seq, id: `${sender}-${seq}` });
+    });
     return ids
       .sort((a, b) => a.seq - b.seq)
       .slice(0, limit)
@@ -161,24 +158,19 @@ export class RunChecker {
     if (!this.#options.fifo) return 0;
     const machineCount = this.#options.machineCount;
     let lost = 0;
-    for (const [key, message] of this.#open) {
-      if (!message.receiversLeft.has(machineId)) continue;
-      const sender = key % machineCount;
-      if (!failed(sender)) continue;
-      const seq = (key - sender) / machineCount;
+    this.#open.forEachCopy((sender, seq, receiverId) => {
+      if (receiverId !== machineId || !failed(sender)) return;
       if (seq > (this.#channelSeq.get(sender * machineCount + machineId) ?? 0)) lost += 1;
-    }
+    });
     return lost;
   }
 
   /** Copies sent and never received, per addressee. */
   unreceivedByMachine(): number[] {
     const counts = new Array<number>(this.#options.machineCount).fill(0);
-    for (const message of this.#open.values()) {
-      message.receiversLeft.forEachLeft((receiverId) => {
-        counts[receiverId] = (counts[receiverId] as number) + 1;
-      });
-    }
+    this.#open.forEachCopy((_sender, _seq, receiverId) => {
+      counts[receiverId] = (counts[receiverId] as number) + 1;
+    });
     return counts;
   }
 
@@ -187,11 +179,18 @@ export class RunChecker {
     const machine = this.#machines[machineId] as MachineState;
     if (machine.schedule === null || durationUs === null) return;
     const nextTickUs = machine.schedule.advance();
-    this.#expect('manifest', where, nextTickUs > durationUs, (): [string, string, string] => [
-      'a tick the run should have made is missing',
-      `the next tick at ${nextTickUs / 1000} ms after the last row`,
-      `the run lasted ${durationUs / 1000} ms`,
-    ]);
+    if (this.#fails(nextTickUs > durationUs)) {
+      this.#failed('manifest', where, [
+        'a tick the run should have made is missing',
+        `the next tick at ${nextTickUs / 1000} ms after the last row`,
+        `the run lasted ${durationUs / 1000} ms`,
+      ]);
+    }
+  }
+
+  /** Messages the checker holds (open, or behind an open one): bounded by what is in flight. */
+  heldMessages(): number {
+    return this.#open.heldMessages();
   }
 
   causality(): CausalityStats {
@@ -205,42 +204,47 @@ export class RunChecker {
 
   #checkMachineOrder(row: ParsedLogRow, machineId: number, machine: MachineState): void {
     const where = row;
-    this.#expectEqual(
-      'machineOrder',
-      where,
-      row.machine,
-      machineId,
-      () => "the machine column names the file's machine",
-      'machine',
-    );
-    this.#expectEqual(
-      'machineOrder',
-      where,
-      row.seq,
-      machine.seq + 1,
-      () => 'seq counts 1, 2, 3 ... with no gap',
-      'seq',
-    );
-    this.#expect('machineOrder', where, row.clock > machine.clock, (): [string, string, string] => [
-      'the clock strictly increases',
-      `logical_clock > ${machine.clock}`,
-      String(row.clock),
-    ]);
-    this.#expect('totalOrder', where, row.clock !== machine.clock, (): [string, string, string] => [
-      'no two events share the key (L, machine id)',
-      `a key other than (${machine.clock}, ${machineId})`,
-      `(${row.clock}, ${machineId}) twice`,
-    ]);
-    this.#expect(
-      'machineOrder',
-      where,
-      row.timeUs >= machine.timeUs,
-      (): [string, string, string] => [
+    if (this.#fails(row.machine === machineId)) {
+      this.#unequal(
+        'machineOrder',
+        where,
+        row.machine,
+        machineId,
+        "the machine column names the file's machine",
+        'machine',
+      );
+    }
+    if (this.#fails(row.seq === machine.seq + 1)) {
+      this.#unequal(
+        'machineOrder',
+        where,
+        row.seq,
+        machine.seq + 1,
+        'seq counts 1, 2, 3 ... with no gap',
+        'seq',
+      );
+    }
+    if (this.#fails(row.clock > machine.clock)) {
+      this.#failed('machineOrder', where, [
+        'the clock strictly increases',
+        `logical_clock > ${machine.clock}`,
+        String(row.clock),
+      ]);
+    }
+    if (this.#fails(row.clock !== machine.clock)) {
+      this.#failed('totalOrder', where, [
+        'no two events share the key (L, machine id)',
+        `a key other than (${machine.clock}, ${machineId})`,
+        `(${row.clock}, ${machineId}) twice`,
+      ]);
+    }
+    if (this.#fails(row.timeUs >= machine.timeUs)) {
+      this.#failed('machineOrder', where, [
         'time never goes backwards',
         `time_ms >= ${machine.timeUs / 1000}`,
         String(row.timeUs / 1000),
-      ],
-    );
+      ]);
+    }
     if (machine.schedule !== null) this.#checkTick(row, machine, machineId);
   }
 
@@ -298,51 +302,49 @@ export class RunChecker {
     machine: MachineState,
   ): number {
     const where = row;
-    this.#expectEqual(
-      'machineOrder',
-      where,
-      row.clock,
-      machine.clock + 1,
-      () => 'a send adds exactly 1 to the clock',
-      'logical_clock',
-    );
-    this.#expectEqual(
-      'machineOrder',
-      where,
-      row.msgClock,
-      row.clock,
-      () => "a send's msg_clock equals its logical_clock (the clock after the increment)",
-      'msg_clock',
-    );
+    if (this.#fails(row.clock === machine.clock + 1)) {
+      this.#unequal(
+        'machineOrder',
+        where,
+        row.clock,
+        machine.clock + 1,
+        'a send adds exactly 1 to the clock',
+        'logical_clock',
+      );
+    }
+    if (this.#fails(row.msgClock === row.clock)) {
+      this.#unequal(
+        'machineOrder',
+        where,
+        row.msgClock,
+        row.clock,
+        "a send's msg_clock equals its logical_clock (the clock after the increment)",
+        'msg_clock',
+      );
+    }
     this.#checkMessageId(row, machineId, machine);
-    const receivers = [...new Set(row.receiverIds)].filter(
-      (id) => id !== machineId && id < this.#options.machineCount,
-    );
-    this.#expect(
-      'conservation',
-      where,
-      receivers.length === row.receiverIds.length,
-      (): [string, string, string] => [
+    const receivers = distinctPeers(row.receiverIds, machineId, this.#options.machineCount);
+    if (this.#fails(receivers.length === row.receiverIds.length)) {
+      this.#failed('conservation', where, [
         'a send names distinct other machines of the run',
         'peers among the other machines',
         row.receiverIds.join(';'),
-      ],
-    );
+      ]);
+    }
     // Receives name the message by its msg_id, so that is its identity here, even when it
     // disagrees with the row's seq (reported above): one bad row then breaks one rule, not all.
     const sendSeq = row.msgSender === machineId ? row.msgSeq : row.seq;
-    const key = this.messageKey(machineId, sendSeq);
     this.copiesSent += receivers.length;
     // A send out of order (already reported under rule 1) cannot be tracked as a message.
-    const inOrder = sendSeq > machine.lastSendSeq && !this.#open.has(key);
+    const inOrder = sendSeq > machine.lastSendSeq;
     if (receivers.length === 0 || !inOrder) return this.#tracker.local(machineId, row.clock);
     machine.lastSendSeq = sendSeq;
-    this.#open.set(key, {
-      clock: row.msgClock,
-      timeUs: row.timeUs,
-      where,
-      receiversLeft: new Addressees(receivers),
-    });
+    this.#open.open(
+      machineId,
+      sendSeq,
+      { clock: row.msgClock, timeUs: row.timeUs, file: row.file, line: row.line },
+      receivers,
+    );
     return this.#tracker.send(machineId, row.clock, sendSeq, receivers.length);
   }
 
@@ -354,53 +356,57 @@ export class RunChecker {
     const where = row;
     const id = `${row.msgSender}-${row.msgSeq}`;
     const expectedClock = Math.max(machine.clock, row.msgClock) + 1;
-    this.#expectEqual(
-      'receiveRule',
-      where,
-      row.clock,
-      expectedClock,
-      () =>
+    if (this.#fails(row.clock === expectedClock)) {
+      this.#unequal(
+        'receiveRule',
+        where,
+        row.clock,
+        expectedClock,
         `a receive sets the clock to max(previous ${machine.clock}, msg_clock ${row.msgClock}) + 1`,
-      'logical_clock',
-    );
-    this.#expectEqual(
-      'receiveRule',
-      where,
-      row.peer,
-      row.msgSender,
-      () => "a receive names the message's sender in peers",
-      'peers',
-    );
+        'logical_clock',
+      );
+    }
+    if (this.#fails(row.peer === row.msgSender)) {
+      this.#unequal(
+        'receiveRule',
+        where,
+        row.peer,
+        row.msgSender,
+        "a receive names the message's sender in peers",
+        'peers',
+      );
+    }
     this.received += 1;
     const key = this.messageKey(row.msgSender, row.msgSeq);
     // A sender outside the run sent nothing; its key would be another machine's message's key.
-    const message = row.msgSender < this.#options.machineCount ? this.#open.get(key) : undefined;
-    if (message === undefined || !message.receiversLeft.has(machineId)) {
+    const message =
+      row.msgSender < this.#options.machineCount
+        ? this.#open.find(row.msgSender, row.msgSeq, machineId)
+        : undefined;
+    if (message === undefined) {
       this.#reportUnmatched(row, machineId, key, id);
       return this.#tracker.local(machineId, row.clock);
     }
-    this.#expectEqual(
-      'receiveRule',
-      where,
-      row.msgClock,
-      message.clock,
-      () => `message ${id} carries the clock it was sent with (${formatLocated(message.where)})`,
-      'msg_clock',
-    );
-    this.#expect(
-      'receiveRule',
-      where,
-      message.timeUs <= row.timeUs + this.#options.timeToleranceUs,
-      (): [string, string, string] => [
-        `message ${id} was sent (${formatLocated(message.where)}) no later than it was received`,
+    if (this.#fails(row.msgClock === message.clock)) {
+      this.#unequal(
+        'receiveRule',
+        where,
+        row.msgClock,
+        message.clock,
+        `message ${id} carries the clock it was sent with (${formatLocated(message)})`,
+        'msg_clock',
+      );
+    }
+    if (this.#fails(message.timeUs <= row.timeUs + this.#options.timeToleranceUs)) {
+      this.#failed('receiveRule', where, [
+        `message ${id} was sent (${formatLocated(message)}) no later than it was received`,
         `time_ms >= ${message.timeUs / 1000}`,
         String(row.timeUs / 1000),
-      ],
-    );
+      ]);
+    }
     if (this.#options.fifo) this.#checkFifo(row, machineId);
-    message.receiversLeft.take(machineId);
-    if (message.receiversLeft.left === 0) this.#open.delete(key);
-    this.#rememberCompleted(key * this.#options.machineCount + machineId, where);
+    this.#open.take(row.msgSender, row.msgSeq, machineId);
+    this.#rememberCompleted(key * this.#options.machineCount + machineId, row.line);
     const height = this.#tracker.receive(machineId, row.clock, row.msgSender, row.msgSeq);
     this.#checkSendBeforeReceive(row, machineId);
     return height;
@@ -412,15 +418,16 @@ export class RunChecker {
     key: number,
     id: string,
   ): void {
-    const first = this.#completed.get(key * this.#options.machineCount + machineId);
+    const firstLine = this.#completedLine(key * this.#options.machineCount + machineId);
     const senderSeq = this.#machines[row.msgSender]?.seq ?? 0;
-    if (first !== undefined) {
+    if (firstLine >= 0) {
+      // Both receipts are rows of this machine's log.
       this.report(
         'conservation',
         row,
         `message ${id} is received twice`,
         'each message received at most once',
-        `already received at ${formatLocated(first)}`,
+        `already received at ${formatLocated({ file: row.file, line: firstLine })}`,
       );
     } else if (senderSeq >= row.msgSeq) {
       this.report(
@@ -448,21 +455,25 @@ export class RunChecker {
   ): void {
     const ordered =
       row.msgClock < row.clock || (row.msgClock === row.clock && row.msgSender < machineId);
-    this.#expect('totalOrder', row, ordered, (): [string, string, string] => [
-      'a receive comes after its send in the (L, machine id) order',
-      `(L, id) after (${row.msgClock}, ${row.msgSender})`,
-      `(${row.clock}, ${machineId})`,
-    ]);
+    if (this.#fails(ordered)) {
+      this.#failed('totalOrder', row, [
+        'a receive comes after its send in the (L, machine id) order',
+        `(L, id) after (${row.msgClock}, ${row.msgSender})`,
+        `(${row.clock}, ${machineId})`,
+      ]);
+    }
   }
 
   #checkFifo(row: Extract<ParsedLogRow, { kind: 'receive' }>, machineId: number): void {
     const channel = row.msgSender * this.#options.machineCount + machineId;
     const previous = this.#channelSeq.get(channel) ?? 0;
-    this.#expect('fifo', row, row.msgSeq > previous, (): [string, string, string] => [
-      `channel ${row.msgSender}->${machineId} delivers in send order`,
-      `a message sent after ${row.msgSender}-${previous}`,
-      `${row.msgSender}-${row.msgSeq}`,
-    ]);
+    if (this.#fails(row.msgSeq > previous)) {
+      this.#failed('fifo', row, [
+        `channel ${row.msgSender}->${machineId} delivers in send order`,
+        `a message sent after ${row.msgSender}-${previous}`,
+        `${row.msgSender}-${row.msgSeq}`,
+      ]);
+    }
     if (row.msgSeq > previous) this.#channelSeq.set(channel, row.msgSeq);
   }
 
@@ -486,46 +497,51 @@ export class RunChecker {
     );
   }
 
-  #rememberCompleted(receiptKey: number, where: Located): void {
-    // A ring of the last keys decides which one to forget: no scan of the map.
-    const slot = this.#completedNext % completedMemory;
-    if (this.#completedNext >= completedMemory) {
-      this.#completed.delete(this.#completedRing[slot] as number);
-    }
-    this.#completedRing[slot] = receiptKey;
-    this.#completedNext += 1;
-    this.#completed.set(receiptKey, where);
+  #rememberCompleted(receiptKey: number, line: number): void {
+    const slot = receiptKey % completedSlots;
+    this.#completedKeys[slot] = receiptKey;
+    this.#completedLines[slot] = line;
   }
 
-  /** Counts one check; builds the description only for a violation, since strings cost. */
-  #expectEqual(
+  /** The log line of a remembered receipt, or -1. */
+  #completedLine(receiptKey: number): number {
+    const slot = receiptKey % completedSlots;
+    return this.#completedKeys[slot] === receiptKey ? (this.#completedLines[slot] as number) : -1;
+  }
+
+  /**
+   * Counts one check; true when it fails. A caller describes a violation only inside its
+   * `if`: no string, and no closure to make one later, is built for a check that holds (a
+   * closure per check was a third of the checker's time on a long run).
+   */
+  #fails(holds: boolean): boolean {
+    this.checks += 1;
+    return !holds;
+  }
+
+  /** A number that should have been another: `column expected` vs what was found. */
+  #unequal(
     rule: RuleId,
     where: Located,
     found: number,
     expected: number,
-    describe: () => string,
+    message: string,
     column: string,
   ): void {
-    this.checks += 1;
-    if (found === expected) return;
     this.#violation({
       rule,
       where: formatLocated(where),
-      message: describe(),
+      message,
       expected: `${column} ${expected}`,
       found: String(found),
     });
   }
 
-  #expect(
+  #failed(
     rule: RuleId,
     where: Located,
-    holds: boolean,
-    describe: () => [string, string, string],
+    [message, expected, found]: [string, string, string],
   ): void {
-    this.checks += 1;
-    if (holds) return;
-    const [message, expected, found] = describe();
     this.#violation({ rule, where: formatLocated(where), message, expected, found });
   }
 
@@ -537,4 +553,28 @@ export class RunChecker {
     if (count) this.#count(violation.rule);
     if (this.violations.length < this.#options.maxErrors) this.violations.push(violation);
   }
+}
+
+/** Lists this long are checked for repeats by a set, shorter ones pair by pair. */
+const pairwiseMax = 16;
+
+/**
+ * The distinct ids of other machines of the run among `ids`, in order: `ids` itself when they
+ * all are (every valid send; no copy, no set, for the one or two peers of a usual send).
+ */
+function distinctPeers(
+  ids: readonly number[],
+  machineId: number,
+  machineCount: number,
+): readonly number[] {
+  let valid = true;
+  for (let index = 0; valid && index < ids.length; index += 1) {
+    const id = ids[index] as number;
+    valid = id !== machineId && id < machineCount;
+    for (let before = 0; valid && ids.length <= pairwiseMax && before < index; before += 1) {
+      valid = ids[before] !== id;
+    }
+  }
+  if (valid && (ids.length <= pairwiseMax || new Set(ids).size === ids.length)) return ids;
+  return [...new Set(ids)].filter((id) => id !== machineId && id < machineCount);
 }

@@ -14,21 +14,12 @@ import { assert } from '../../core/index.js';
 import { InputError } from '../errors.js';
 import { logColumns } from '../log-format.js';
 import type { ParsedLogRow } from './log-row.js';
+import { parseRowBytes, RowPool } from './row-bytes.js';
 
 /** The largest chunk, and the default: few reads for a long log of a small run. */
 export const logChunkBytesMax = 1 << 20;
 const expectedHeader = logColumns.join(',');
-
-/**
- * One buffer for every reader: a chunk is hashed and decoded as soon as it is read (all of it
- * synchronously), so no reader needs the bytes after #fill returns.
- */
-let scratch: Buffer | null = null;
-
-function scratchBuffer(): Buffer {
-  scratch ??= Buffer.allocUnsafe(logChunkBytesMax);
-  return scratch;
-}
+const newline = 0x0a;
 
 export interface LogReaderOptions {
   /** Bytes read at a time, at most logChunkBytesMax. */
@@ -38,6 +29,11 @@ export interface LogReaderOptions {
    * and closes it after, so the reader holds no file descriptor between reads.
    */
   readonly holdOpen?: boolean;
+  /**
+   * Reuse row objects (see RowPool): only for a consumer that keeps no row past the next two of
+   * its kind from this log, as `check` does.
+   */
+  readonly reuseRows?: boolean;
 }
 
 export class LogReader {
@@ -50,12 +46,21 @@ export class LogReader {
   readonly #path: string;
   readonly #chunkBytes: number;
   readonly #holdOpen: boolean;
+  readonly #pool: RowPool | null;
   #fd = -1;
   /** Where the next chunk starts in the file. */
   #position = 0;
-  #carry = '';
-  #lines: string[] = [];
-  #lineIndex = 0;
+  /**
+   * The reader's own bytes: rows are parsed from them where they lie, so the unread rest of a
+   * chunk must survive other readers' reads. Grows only for a line longer than it.
+   */
+  #buffer: Buffer;
+  /** The unparsed bytes are #buffer[#start, #end). */
+  #start = 0;
+  #end = 0;
+  /** The current line is #buffer[#lineStart, #lineEnd), without its newline. */
+  #lineStart = 0;
+  #lineEnd = 0;
   #lineNumber = 0;
   #eof = false;
   /** The file's last line had no newline after it: every row we write ends with one. */
@@ -70,14 +75,16 @@ export class LogReader {
     this.#path = path;
     this.#chunkBytes = options.chunkBytes ?? logChunkBytesMax;
     this.#holdOpen = options.holdOpen ?? true;
+    this.#pool = options.reuseRows === true ? new RowPool() : null;
     assert(
       Number.isSafeInteger(this.#chunkBytes) &&
         this.#chunkBytes > 0 &&
         this.#chunkBytes <= logChunkBytesMax,
-      'a chunk size within the shared buffer',
+      'a chunk size of at most logChunkBytesMax',
     );
+    this.#buffer = Buffer.allocUnsafe(this.#chunkBytes);
     if (this.#holdOpen) this.#fd = this.#open();
-    const header = this.#nextLine();
+    const header = this.#nextLine() ? this.#lineText() : undefined;
     if (header !== expectedHeader) {
       this.close();
       const found = header === undefined ? 'an empty file' : JSON.stringify(header);
@@ -89,11 +96,19 @@ export class LogReader {
 
   /** The next row, or undefined at the end of the file. */
   next(): ParsedLogRow | undefined {
-    const line = this.#nextLine();
-    if (line === undefined) return undefined;
+    if (!this.#nextLine()) return undefined;
     this.rows += 1;
+    const fast = parseRowBytes(
+      this.#buffer,
+      this.#lineStart,
+      this.#lineEnd,
+      this.fileName,
+      this.#lineNumber,
+      this.#pool,
+    );
+    if (fast !== undefined) return fast;
     try {
-      return parseRow(line, this.fileName, this.#lineNumber);
+      return parseRow(this.#lineText(), this.fileName, this.#lineNumber);
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       // Rows name their file alone (the checker's locations); the error names its path.
@@ -102,7 +117,7 @@ export class LogReader {
         : error.message;
       // A row cut short where the writer stopped (a full disk, a killed process) reads as a bad
       // row; say what more likely happened. A last row that parses is taken as it is.
-      const isCutLastRow = this.#endsMidRow && this.#lineIndex === this.#lines.length;
+      const isCutLastRow = this.#endsMidRow && this.#eof && this.#start >= this.#end;
       if (!isCutLastRow) throw new InputError(message);
       throw new InputError(
         `${message} (the file ends in the middle of this row: the run that wrote it ` +
@@ -132,43 +147,65 @@ export class LogReader {
     }
   }
 
-  #nextLine(): string | undefined {
+  #lineText(): string {
+    return this.#buffer.toString('latin1', this.#lineStart, this.#lineEnd);
+  }
+
+  /** Moves to the next line (#lineStart, #lineEnd); false at the end of the file. */
+  #nextLine(): boolean {
     for (;;) {
-      if (this.#lineIndex < this.#lines.length) {
-        this.#lineNumber += 1;
-        const line = this.#lines[this.#lineIndex] as string;
-        this.#lineIndex += 1;
-        return line;
+      if (this.#start < this.#end) {
+        const at = this.#buffer.indexOf(newline, this.#start);
+        if (at >= 0 && at < this.#end) {
+          this.#takeLine(at, at + 1);
+          return true;
+        }
+        if (this.#eof) {
+          // The last line, with no newline after it.
+          this.#endsMidRow = true;
+          this.#takeLine(this.#end, this.#end);
+          return true;
+        }
+      } else if (this.#eof) {
+        return false;
       }
-      if (this.#eof) return undefined;
       this.#fill();
     }
   }
 
-  #fill(): void {
-    const buffer = scratchBuffer();
-    const read = this.#holdOpen ? this.#read(this.#fd, buffer) : this.#readOnce(buffer);
-    this.#hash.update(buffer.subarray(0, read));
-    this.bytes += read;
-    this.#position += read;
-    if (read === 0) {
-      this.#eof = true;
-      this.#lines = this.#carry === '' ? [] : [this.#carry];
-      this.#endsMidRow = this.#carry !== '';
-      this.#carry = '';
-      this.#lineIndex = 0;
-      return;
-    }
-    const text = this.#carry + buffer.toString('latin1', 0, read);
-    const lines = text.split('\n');
-    this.#carry = lines.pop() ?? '';
-    this.#lines = lines;
-    this.#lineIndex = 0;
+  #takeLine(lineEnd: number, next: number): void {
+    this.#lineNumber += 1;
+    this.#lineStart = this.#start;
+    this.#lineEnd = lineEnd;
+    this.#start = next;
   }
 
-  #read(fd: number, buffer: Buffer): number {
+  /** Reads the next chunk after the unparsed bytes (moved to the front; the buffer doubled if full). */
+  #fill(): void {
+    const pending = this.#end - this.#start;
+    if (this.#start > 0) {
+      this.#buffer.copyWithin(0, this.#start, this.#end);
+      this.#start = 0;
+      this.#end = pending;
+    }
+    if (this.#end === this.#buffer.length) {
+      // A line longer than the buffer (a broadcast to thousands of machines).
+      const grown = Buffer.allocUnsafe(2 * this.#buffer.length);
+      this.#buffer.copy(grown, 0, 0, this.#end);
+      this.#buffer = grown;
+    }
+    const length = Math.min(this.#chunkBytes, this.#buffer.length - this.#end);
+    const read = this.#holdOpen ? this.#read(this.#fd, length) : this.#readOnce(length);
+    this.#hash.update(this.#buffer.subarray(this.#end, this.#end + read));
+    this.bytes += read;
+    this.#position += read;
+    this.#end += read;
+    if (read === 0) this.#eof = true;
+  }
+
+  #read(fd: number, length: number): number {
     try {
-      return readSync(fd, buffer, 0, this.#chunkBytes, this.#position);
+      return readSync(fd, this.#buffer, this.#end, length, this.#position);
     } catch (error) {
       // A directory where a log belongs opens but cannot be read: Node's words name no file.
       const code = (error as NodeJS.ErrnoException).code;
@@ -179,10 +216,10 @@ export class LogReader {
   }
 
   /** One chunk with the file open only for the read. */
-  #readOnce(buffer: Buffer): number {
+  #readOnce(length: number): number {
     const fd = this.#open();
     try {
-      return this.#read(fd, buffer);
+      return this.#read(fd, length);
     } finally {
       closeSync(fd);
     }
@@ -190,10 +227,10 @@ export class LogReader {
 }
 
 /**
- * Parses one data line by scanning for commas and digits: no split, no regular expressions, no
- * intermediate strings for numbers. Reading is most of the cost of checking a large run.
+ * Parses one data line exactly, naming what is wrong: the slow path behind parseRowBytes
+ * (row-bytes.ts), taken for a row the fast path does not accept.
  */
-function parseRow(text: string, file: string, line: number): ParsedLogRow {
+export function parseRow(text: string, file: string, line: number): ParsedLogRow {
   const commas = commaPositions(text, file, line);
   // Column k spans from after comma k-1 to comma k (the line's ends for the first and last).
   // Written out, not as [start, end] pairs: those were nine arrays of garbage per row.

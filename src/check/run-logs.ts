@@ -15,7 +15,9 @@ const chunkBudgetBytes = 32 << 20;
 const chunkBytesMin = 16 << 10;
 
 /** How each of `fileCount` readers open at the same time should read. */
-export function logReaderOptions(fileCount: number): Required<LogReaderOptions> {
+export function logReaderOptions(
+  fileCount: number,
+): Required<Pick<LogReaderOptions, 'chunkBytes' | 'holdOpen'>> {
   const share = Math.floor(chunkBudgetBytes / Math.max(1, fileCount));
   return {
     chunkBytes: Math.max(chunkBytesMin, Math.min(logChunkBytesMax, share)),
@@ -27,8 +29,12 @@ export function logReaderOptions(fileCount: number): Required<LogReaderOptions> 
  * Readers for machine-0.csv .. machine-<n-1>.csv of `runDir`, headers checked. If one cannot be
  * opened, those already open are closed before the error goes up.
  */
-export function openRunLogs(runDir: string, machineCount: number): LogReader[] {
-  const options = logReaderOptions(machineCount);
+export function openRunLogs(
+  runDir: string,
+  machineCount: number,
+  { reuseRows = false }: { readonly reuseRows?: boolean } = {},
+): LogReader[] {
+  const options = { ...logReaderOptions(machineCount), reuseRows };
   const readers: LogReader[] = [];
   try {
     for (let id = 0; id < machineCount; id += 1)

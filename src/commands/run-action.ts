@@ -14,6 +14,7 @@ import { analyzeRun } from '../analysis/analyze-run.js';
 import { writeSummary } from '../analysis/summary-file.js';
 import type { CliIo } from '../cli-io.js';
 import { InputError } from '../errors.js';
+import { estimateLogSize, largeLogWarning } from '../log-size.js';
 import type { Manifest, TcpOverhead } from '../manifest.js';
 import { checkOutDir, defaultOutDir, runFileNames } from '../out-dir.js';
 import { makeOwnedDirectory } from '../owned-files.js';
@@ -85,6 +86,16 @@ export async function runCommand(
   const say = options.json ? io.stderr : io.stdout;
   say.write(`SEED=${seed}  scenario ${scenario.name} (${scenario.source})\n`);
   if (!options.quiet) say.write(`${describeScenario(scenario, options)}\n`);
+  // After the seed, before the run starts (on stderr, apart from --json), so it can be stopped
+  // in time.
+  const warning =
+    outDir === null
+      ? null
+      : largeLogWarning(
+          estimateLogSize(scenario.rates, scenario.durationSec),
+          scenario.durationSec,
+        );
+  if (warning !== null) io.stderr.write(warning);
   const progress = new ProgressBar(
     options.quiet ? { write: () => undefined } : io.stderr,
     io.nowMs,

@@ -682,8 +682,13 @@ describe('lamport-lab run, interrupted', () => {
         { cwd, stdio: ['ignore', 'pipe', 'pipe'] },
       );
       child = started;
-      // Drain stderr (the progress bar), so the child never blocks on a full pipe.
-      started.stderr?.resume();
+      // Read stderr (the progress bar, the warning) all along, so the child never blocks on a
+      // full pipe.
+      let stderr = '';
+      started.stderr?.setEncoding('utf8');
+      started.stderr?.on('data', (chunk: string) => {
+        stderr += chunk;
+      });
       let stdout = '';
       const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>(
         (resolveExit) => {
@@ -707,6 +712,10 @@ describe('lamport-lab run, interrupted', () => {
       expect(signal).toBeNull();
       expect(code).toBe(130);
       expect(stdout.startsWith('SEED=42')).toBe(true);
+      // 10^8 rows: said before the run started, with the ways not to write them.
+      expect(stderr).toContain(
+        'warning: this run will write about 5.4 GB of logs (100,000,000 rows); use --no-logs to run without logs, or --duration 1851851 or less to stay under 1 GB',
+      );
       const manifest = readManifest(runDir);
       expect(manifest.completed).toBe(false);
       expect(manifest.scenario.seed).toBe(42);

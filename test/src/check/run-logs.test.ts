@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LogReader, logChunkBytesMax } from '../../../src/check/log-reader.js';
 import type { ParsedLogRow } from '../../../src/check/log-row.js';
+import { rowPoolDepth } from '../../../src/check/row-bytes.js';
 import { logReaderOptions } from '../../../src/check/run-logs.js';
 import { executeRun } from '../../../src/run.js';
 import { loadScenario } from '../../../src/scenario-load.js';
@@ -49,6 +50,31 @@ describe('LogReader', () => {
         expect(readAll(new LogReader(logPath, { chunkBytes, holdOpen }))).toEqual(expected);
       }
     }
+  });
+});
+
+describe('LogReader with reused rows', () => {
+  it('reads the same rows, each intact until rowPoolDepth more of its kind are read', () => {
+    const expected = readAll(new LogReader(logPath)).rows;
+    const reader = new LogReader(logPath, { reuseRows: true, chunkBytes: 1000 });
+    const copy = (row: ParsedLogRow): ParsedLogRow =>
+      row.kind === 'send' ? { ...row, receiverIds: [...row.receiverIds] } : { ...row };
+    const recent: { row: ParsedLogRow; copy: ParsedLogRow }[] = [];
+    let index = 0;
+    try {
+      for (let row = reader.next(); row !== undefined; row = reader.next()) {
+        expect(row).toEqual(expected[index]);
+        index += 1;
+        recent.push({ row, copy: copy(row) });
+        // Every row read within the last rowPoolDepth of its kind still reads as it was read.
+        const sameKind = recent.filter((entry) => entry.row.kind === row.kind);
+        for (const entry of sameKind.slice(-rowPoolDepth)) expect(entry.row).toEqual(entry.copy);
+        if (recent.length > 6 * rowPoolDepth) recent.shift();
+      }
+    } finally {
+      reader.close();
+    }
+    expect(index).toBe(expected.length);
   });
 });
 
