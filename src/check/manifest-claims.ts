@@ -2,7 +2,7 @@
  * What a manifest states that the logs determine, compared with the logs (LogFacts): the
  * events by kind, final clocks, largest jumps and queue lengths per machine, the message
  * totals, the happens-before statistics, and in a virtual run the rates (row k of a machine is
- * at its tick k). `check` reports each disagreement under rule 0; `analyze`, `plot` and
+ * at its tick k) and in a TCP run each machine's ticks made. `check` reports each disagreement under rule 0; `analyze`, `plot` and
  * `report` refuse the run on the first, as they refuse an edited log. A field the manifest does
  * not state (an assembled manifest, an earlier version) is not compared.
  */
@@ -62,6 +62,7 @@ export function manifestMismatches(
     if (fromLog === undefined) return;
     const log = `machine-${id}.csv`;
     const at = `machines[${id}]`;
+    const rows = fromLog.internal + fromLog.send + fromLog.receive;
     // First: a wrong rate puts every row off its tick, and the rest follows from it.
     const offTick = facts.offTick[id];
     if (offTick !== undefined) {
@@ -83,7 +84,6 @@ export function manifestMismatches(
       `scenario.rates[${id}]`,
     );
     if (rowCounts) {
-      const rows = fromLog.internal + fromLog.send + fromLog.receive;
       compare(
         `${at}.events.total`,
         machine.events.total,
@@ -92,6 +92,14 @@ export function manifestMismatches(
         `${log} has ${rows}`,
       );
     }
+    // A TCP machine logs one row per tick it made, up to its failure: its ticks are its rows.
+    compare(
+      `tcp.machines[${id}].ticksMade`,
+      manifest.tcp?.machines?.[id]?.ticksMade,
+      rows,
+      `a TCP machine logs one row per tick it made`,
+      `${log} has ${rows}`,
+    );
     for (const kind of ['internal', 'send', 'receive'] as const) {
       compare(
         `${at}.events.${kind}`,

@@ -18,6 +18,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  writeFileSync,
 } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -517,6 +518,15 @@ describe('run --mode tcp, mesh', () => {
       expect(okLine, result.stdout).toBeDefined();
       expect(okLine).toContain('FIFO checked');
       await processes.expectMachinesGone(launcher, 3);
+
+      // The ticks a machine made are its rows: a manifest that says otherwise is not the run's.
+      const manifestPath = join(runDir, 'manifest.json');
+      const edited = JSON.parse(readFileSync(manifestPath, 'utf8')) as typeof manifest;
+      (edited.tcp.machines[1] as { ticksMade: number }).ticksMade += 1;
+      writeFileSync(manifestPath, `${JSON.stringify(edited, null, 2)}\n`);
+      const failed = check(runDir);
+      expect(failed.status, failed.stdout).toBe(1);
+      expect(failed.stdout).toContain('tcp.machines[1].ticksMade');
     } finally {
       await processes.cleanUp();
     }
