@@ -4,6 +4,7 @@
  * every log so a copy can be checked. In virtual mode it holds nothing that depends on the
  * wall clock or the machine, so the same scenario and seed give the same bytes.
  */
+import type { Lateness } from '../transports/tick-timer.js';
 import { join } from 'node:path';
 import type { CausalityStats, EventKind } from '../core/index.js';
 import type { DriverResult } from '../transports/run-config.js';
@@ -78,12 +79,7 @@ export interface TcpMachineManifest {
   readonly ticksMade: number;
   readonly ticksExpected: number;
   readonly achievedRateHz: number;
-  readonly lateness: {
-    readonly p50Ms: number;
-    readonly p99Ms: number;
-    readonly maxMs: number;
-    readonly lateTicks: number;
-  };
+  readonly lateness: Lateness;
   readonly badConnections: { readonly count: number; readonly reasons: readonly string[] };
   readonly disconnects: readonly { readonly peerId: number; readonly atMs: number }[];
   /** Null when the process ended without reporting (it was killed). */

@@ -5,6 +5,7 @@
  * analysis carries them into summary.json, `analyze`'s text and the report, so a failure is
  * never shown as a clean run.
  */
+import type { Lateness } from '../../transports/tick-timer.js';
 import type { RunManifest } from '../check/run-manifest.js';
 
 export interface TcpMachineFacts {
@@ -12,12 +13,7 @@ export interface TcpMachineFacts {
   readonly ticksMade: number;
   readonly ticksExpected: number;
   readonly achievedRateHz: number;
-  readonly lateness: {
-    readonly p50Ms: number;
-    readonly p99Ms: number;
-    readonly maxMs: number;
-    readonly lateTicks: number;
-  };
+  readonly lateness: Lateness;
   /** Copies addressed to this machine that no connection could carry (manifest's count). */
   readonly undeliverableTo: number;
   readonly badConnections: number;
