@@ -6,20 +6,30 @@
  * The text goes to a temporary file beside the target, which is then renamed over it: a write
  * that fails half way leaves the earlier file whole, not cut at the point the disk filled
  * (`report` on a full disk turned a good page into its first 32 KB). A target that is not a
- * regular file (a symbolic link, a device) is written through as it is: a rename would replace
- * the link itself.
+ * regular file (a device, a link to one such as /dev/stdout) is written through as it is: a
+ * rename would replace the link itself. A link to a regular file is written through too unless
+ * `replaceLinkToFile` (the user passed --force for that very path): then the link is replaced
+ * and the file it pointed at is left alone, never overwritten from afar.
  */
-import { lstatSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { lstatSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { threadId } from 'node:worker_threads';
 import { describeSystemError, InputError, systemErrorCode } from './errors.js';
 
-export function writeOutputFile(path: string, text: string | Uint8Array): void {
+export interface WriteOutputOptions {
+  readonly replaceLinkToFile?: boolean;
+}
+
+export function writeOutputFile(
+  path: string,
+  text: string | Uint8Array,
+  options: WriteOutputOptions = {},
+): void {
   // Beside the target, so the rename stays on one file system; pid and thread keep two
   // writers (experiment workers share the pid) apart.
   const temporaryPath = `${path}.${process.pid}-${threadId}.partial`;
   let replace = false;
   try {
-    replace = !isOtherThanAFile(path);
+    replace = !isOtherThanAFile(path) || (options.replaceLinkToFile === true && isLinkToFile(path));
     if (!replace) {
       writeFileSync(path, text);
       return;
@@ -39,6 +49,20 @@ function isOtherThanAFile(path: string): boolean {
     return !lstatSync(path).isFile();
   } catch {
     return false;
+  }
+}
+
+/** Whether `path` is a symbolic link to a regular file (or to nothing: a file is made there). */
+function isLinkToFile(path: string): boolean {
+  try {
+    if (!lstatSync(path).isSymbolicLink()) return false;
+  } catch {
+    return false;
+  }
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return true;
   }
 }
 

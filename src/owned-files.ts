@@ -34,6 +34,7 @@ import {
 import { basename, dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { describeSystemError, InputError, systemErrorCode } from './errors.js';
+import { assertNever } from '../core/index.js';
 import { parseJsonText } from './json-file.js';
 import { manifestFileName } from './manifest.js';
 import { writeOutputFile } from './output-file.js';
@@ -141,7 +142,10 @@ function writeRecord(directory: string, record: OwnedRecord): void {
 
 /** Read, change, write back. */
 function updateRecord(directory: string, change: (record: OwnedRecord) => void): void {
-  const record = readRecord(directory) ?? emptyRecord();
+  // The first record of a run made before records starts from what its manifest vouches for:
+  // listing only the new file would turn that run's logs into the user's from then on.
+  const record =
+    readRecord(directory) ?? legacyRecord(directory, (name) => digestFile(join(directory, name)));
   change(record);
   writeRecord(directory, record);
 }
@@ -326,12 +330,19 @@ export function ownershipOf(path: string): Ownership {
 }
 
 /** How a refusal ends: what the user can do about it. */
-export type Remedy = 'force' | 'move';
+export type Remedy = 'force' | 'move' | 'move-only';
 
 function remedyText(remedy: Remedy): string {
-  return remedy === 'force'
-    ? 'pass --force to replace it, or choose another --out'
-    : 'lamport-lab replaces only files it wrote: move it away, or choose another --out';
+  switch (remedy) {
+    case 'force':
+      return 'pass --force to replace it, or choose another --out';
+    case 'move':
+      return 'lamport-lab replaces only files it wrote: move it away, or choose another --out';
+    case 'move-only':
+      return 'lamport-lab replaces only files it wrote: move it away';
+    default:
+      return assertNever(remedy, 'remedy');
+  }
 }
 
 /** The one line that refuses to write over `label`, which is `why`. */
@@ -354,6 +365,12 @@ export interface OwnedWriteOptions {
 
 /** Refuses (one line, exit 2) unless `path` may be written: nothing there, or ours. */
 export function checkWritable(path: string, options: OwnedWriteOptions = {}): void {
+  if (basename(path) === ownedRecordFileName) {
+    // Writing over it would make every file of that directory the user's; --force or not.
+    throw new InputError(
+      `${options.label ?? path}: expected another file name, got ${ownedRecordFileName}, lamport-lab's record of the files it wrote there`,
+    );
+  }
   const ownership = ownershipOf(path);
   if (ownership.kind !== 'theirs') return;
   if (ownership.why === 'a directory') {
@@ -370,7 +387,7 @@ export function writeOwnedFile(
   options: OwnedWriteOptions = {},
 ): void {
   checkWritable(path, options);
-  writeOutputFile(path, text);
+  writeOutputFile(path, text, { replaceLinkToFile: options.replaceTheirs === true });
   const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
   recordOwnedFiles(dirname(path), [
     {

@@ -3,12 +3,22 @@
  * scenarios/baselines/, so a change that alters behaviour fails CI until the baselines are updated
  * (on purpose, with --update) in the same commit.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { InputError } from '../errors.js';
 import { manifestFileName } from '../manifest.js';
 import { runFileNames } from '../out-dir.js';
 import {
+  checkWritable,
   firstUnowned,
   makeOwnedDirectory,
   refusalToReplace,
@@ -47,42 +57,95 @@ export async function regress(
   options: RegressOptions,
 ): Promise<ScenarioVerdict[]> {
   const workDir = mkdtempSync(join(tmpdir(), 'lamport-regress-'));
-  const verdicts: ScenarioVerdict[] = [];
   try {
+    // Every scenario is run and compared first; then every place a result goes is checked;
+    // only then is anything written. A refusal half way left some baselines rewritten.
+    const results: ScenarioResult[] = [];
     for (const name of listBundledScenarioNames()) {
-      const loaded = loadScenario(name, { values: {}, flags: {} });
-      const scenario = resolveScenario(loaded, loaded.file.seed ?? 1);
-      const outDir = join(workDir, name);
-      await executeRun({ scenario, outDir, force: false }, {}, options.overrides ?? {});
-      const current = metricsOfRun(outDir);
-      const path = baselinePath(baselinesDir, name);
-      const baseline: Baseline = {
-        scenario: name,
-        seed: scenario.seed,
-        durationSec: scenario.durationSec,
-        hashes: current.hashes,
-        metrics: current.metrics,
-      };
-      const runCopy = baselineRunDir(baselinesDir, name);
-      if (!existsSync(path)) {
-        if (options.update) writeBaseline(path, baseline, outDir, runCopy);
-        verdicts.push({ scenario: name, status: 'new', comparison: null, shivizPath: null });
-        continue;
-      }
-      const comparison = compareMetrics({ ...readBaseline(path), label: path }, current, 0);
-      const shivizPath = comparison.same ? null : keepFailure(name, outDir, runCopy, options);
-      if (options.update && !comparison.same) writeBaseline(path, baseline, outDir, runCopy);
-      verdicts.push({
-        scenario: name,
-        status: comparison.same ? 'same' : 'changed',
-        comparison,
-        shivizPath,
-      });
+      results.push(await runAndCompare(name, baselinesDir, workDir, options));
     }
+    for (const result of results) checkResultTargets(result, options);
+    return results.map((result) => writeResult(result, options));
   } finally {
     rmSync(workDir, { recursive: true, force: true });
   }
-  return verdicts;
+}
+
+/** One scenario run afresh, beside its baseline (null when there is none yet). */
+interface ScenarioResult {
+  readonly name: string;
+  readonly outDir: string;
+  readonly path: string;
+  readonly runCopy: string;
+  readonly baseline: Baseline;
+  readonly comparison: Comparison | null;
+}
+
+async function runAndCompare(
+  name: string,
+  baselinesDir: string,
+  workDir: string,
+  options: RegressOptions,
+): Promise<ScenarioResult> {
+  const loaded = loadScenario(name, { values: {}, flags: {} });
+  const scenario = resolveScenario(loaded, loaded.file.seed ?? 1);
+  const outDir = join(workDir, name);
+  await executeRun({ scenario, outDir, force: false }, {}, options.overrides ?? {});
+  const current = metricsOfRun(outDir);
+  const path = baselinePath(baselinesDir, name);
+  const baseline: Baseline = {
+    scenario: name,
+    seed: scenario.seed,
+    durationSec: scenario.durationSec,
+    hashes: current.hashes,
+    metrics: current.metrics,
+  };
+  const runCopy = baselineRunDir(baselinesDir, name);
+  const comparison = existsSync(path)
+    ? compareMetrics({ ...readBaseline(path), label: path }, current, 0)
+    : null;
+  return { name, outDir, path, runCopy, baseline, comparison };
+}
+
+/** Refuses, before anything is written, a result whose files would land on the user's. */
+function checkResultTargets(result: ScenarioResult, options: RegressOptions): void {
+  const changed = result.comparison !== null && !result.comparison.same;
+  const files = runFiles(result.outDir);
+  if (changed && existsSync(result.runCopy)) {
+    const kept = join(failuresDirOf(options), result.name);
+    if (existsSync(kept) && !statSync(kept).isDirectory()) {
+      throw new InputError(`${kept}: expected a directory for the changed run, got a file`);
+    }
+    if (existsSync(kept)) refuseUnowned(kept, files);
+    checkWritable(shivizPathOf(result.name, options), { remedy: 'move-only' });
+  }
+  if (options.update && (changed || result.comparison === null) && existsSync(result.runCopy)) {
+    refuseUnowned(result.runCopy, files);
+  }
+}
+
+function refuseUnowned(directory: string, files: readonly string[]): void {
+  const left = firstUnowned(directory, files);
+  if (left !== null) throw refusalToReplace(join(directory, left.name), left.why, 'move-only');
+}
+
+function writeResult(result: ScenarioResult, options: RegressOptions): ScenarioVerdict {
+  const { name, outDir, path, runCopy, baseline, comparison } = result;
+  if (comparison === null) {
+    if (options.update) writeBaseline(path, baseline, outDir, runCopy);
+    return { scenario: name, status: 'new', comparison: null, shivizPath: null };
+  }
+  const shivizPath = comparison.same ? null : keepFailure(name, outDir, runCopy, options);
+  if (options.update && !comparison.same) writeBaseline(path, baseline, outDir, runCopy);
+  return { scenario: name, status: comparison.same ? 'same' : 'changed', comparison, shivizPath };
+}
+
+function failuresDirOf(options: RegressOptions): string {
+  return options.failuresDir ?? join('logs', 'regress');
+}
+
+function shivizPathOf(name: string, options: RegressOptions): string {
+  return join(failuresDirOf(options), `${name}.shiviz.log`);
 }
 
 /**
@@ -98,7 +161,7 @@ function writeBaseline(path: string, baseline: Baseline, runDir: string, runCopy
   if (existsSync(runCopy)) {
     removeOwnedFiles(runCopy);
     const left = firstUnowned(runCopy, files);
-    if (left !== null) throw refusalToReplace(join(runCopy, left.name), left.why, 'move');
+    if (left !== null) throw refusalToReplace(join(runCopy, left.name), left.why, 'move-only');
   }
   mkdirSync(runCopy, { recursive: true });
   for (const file of files) writeFileSync(join(runCopy, file), readFileSync(join(runDir, file)));
@@ -120,17 +183,16 @@ function keepFailure(
   options: RegressOptions,
 ): string | null {
   if (!existsSync(runCopy)) return null;
-  const failuresDir = options.failuresDir ?? join('logs', 'regress');
-  const kept = join(failuresDir, name);
+  const kept = join(failuresDirOf(options), name);
   // The earlier failure's copy is replaced as far as lamport-lab wrote it; a file of the
   // user's where a run file goes is refused.
   makeOwnedDirectory(kept, 'regress');
   removeOwnedFiles(kept);
   const files = runFiles(runDir);
   const left = firstUnowned(kept, files);
-  if (left !== null) throw refusalToReplace(join(kept, left.name), left.why, 'move');
+  if (left !== null) throw refusalToReplace(join(kept, left.name), left.why, 'move-only');
   for (const file of files) writeOwnedFile(join(kept, file), readFileSync(join(runDir, file)));
-  const shivizPath = join(failuresDir, `${name}.shiviz.log`);
+  const shivizPath = shivizPathOf(name, options);
   writeTwoRunShiviz(runCopy, kept, shivizPath);
   return shivizPath;
 }

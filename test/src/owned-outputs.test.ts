@@ -10,6 +10,7 @@
  */
 import {
   existsSync,
+  lstatSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -176,6 +177,12 @@ describe('run, replay and npm start keep the user files in their directory', () 
     expectOk(cli('run', 'default', '--force', '--quiet'));
     expectSurvived(user);
     expect(existsSync(join(runDir, '.lamport-lab.json'))).toBe(true);
+    // The first record written into such a run (here by analyze) keeps what the manifest
+    // vouched for: the run stays replaceable.
+    rmSync(join(runDir, '.lamport-lab.json'));
+    expectOk(cli('analyze', 'logs/default-seed42'));
+    expectOk(cli('run', 'default', '--force', '--quiet'));
+    expectSurvived(user);
     // A log edited since: the manifest no longer vouches for it, nor for itself.
     rmSync(join(runDir, '.lamport-lab.json'));
     writeFileSync(join(runDir, 'machine-1.csv'), 'edited by the user\n', { flag: 'a' });
@@ -300,6 +307,40 @@ describe('plot, report, export, analyze and compare keep the user files', () => 
     expectOk(cli('export', 'r', '--format', 'perfetto', '--out', 'important.txt', '--force'));
     expect(readFileSync(join(cwd, 'essay.html'), 'utf8')).toContain('<!DOCTYPE html>');
     expectSurvived(user);
+  });
+
+  it('report and export --force over a link replace the link, never the file it points at', () => {
+    expectOk(cli('run', '--duration', '5', '--out', 'r', '--quiet'));
+    const runBefore = fileHashes(join(cwd, 'r'));
+    mkdirSync(join(cwd, 'q'));
+    // One link into the run (its log), one to a file of the user's outside.
+    symlinkSync(join('..', 'r', 'machine-0.csv'), join(cwd, 'q', 'page.html'));
+    symlinkSync(join(cwd, 'outside', 'file.txt'), join(cwd, 'q', 'trace.json'));
+    expectOk(cli('report', 'r', '--out', 'q/page.html', '--force'));
+    expectOk(cli('export', 'r', '--format', 'perfetto', '--out', 'q/trace.json', '--force'));
+    for (const [file, hash] of runBefore)
+      expect(fileHashes(join(cwd, 'r')).get(file), file).toBe(hash);
+    expect(readFileSync(join(cwd, 'outside', 'file.txt'), 'utf8')).toBe('outside file\n');
+    expect(lstatSync(join(cwd, 'q', 'page.html')).isFile()).toBe(true);
+    expect(readFileSync(join(cwd, 'q', 'page.html'), 'utf8')).toContain('<!DOCTYPE html>');
+    expect(lstatSync(join(cwd, 'q', 'trace.json')).isFile()).toBe(true);
+  });
+
+  it("never takes lamport-lab's record for an output, --force or not", () => {
+    expectOk(cli('run', '--duration', '5', '--out', 'r', '--quiet'));
+    expectOk(cli('plot', 'r'));
+    const before = fileHashes(join(cwd, 'r'));
+    for (const args of [
+      ['report', 'r', '--out', 'r/.lamport-lab.json', '--force'],
+      ['report', 'r', '--out', 'r/charts/.lamport-lab.json', '--force'],
+      ['export', 'r', '--format', 'shiviz', '--out', 'r/.lamport-lab.json', '--force'],
+    ]) {
+      expect(expectRefusal(cli(...args), '.lamport-lab.json')).toContain(
+        "expected another file name, got .lamport-lab.json, lamport-lab's record",
+      );
+      expect(fileHashes(join(cwd, 'r'))).toEqual(before);
+    }
+    expectOk(cli('run', '--duration', '5', '--out', 'r', '--force', '--quiet'));
   });
 
   it("report and export into the run directory refuse a default file of the user's, --force or not", () => {

@@ -22,6 +22,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { baselinesDir } from '../../../src/commands/regress-commands.js';
 import { formatComparison } from '../../../src/commands/regress-action.js';
 import { compareMetrics } from '../../../src/regress/compare.js';
+import { fileHashes } from '../../helpers/cli-process.js';
 import { metricsOfRun } from '../../../src/regress/metrics.js';
 import { regress } from '../../../src/regress/regress.js';
 import { firstDifference, replayRun } from '../../../src/regress/replay.js';
@@ -175,6 +176,24 @@ describe('regress', () => {
     const metrics = trial4?.comparison?.changes.map((change) => change.metric) ?? [];
     expect(metrics).toContain('sha256 machine-0.csv');
     expect(metrics).toContain('machine 0 final clock');
+  });
+
+  it("refuses a user's file where a result goes before it rewrites any baseline", async () => {
+    const step = brokenStep('receive-without-plus-one');
+    const baselines = join(workDir, 'baselines-untouched');
+    cpSync(baselinesDir, baselines, { recursive: true });
+    const failuresDir = join(workDir, 'failures-refused');
+    mkdirSync(failuresDir);
+    // trial4 comes late in the list: A1 .. B4 and default change before it does.
+    writeFileSync(join(failuresDir, 'trial4.shiviz.log'), "the user's notes\n");
+    const before = fileHashes(baselines);
+    await expect(
+      regress(baselines, { update: true, overrides: { step }, failuresDir }),
+    ).rejects.toThrow(
+      /trial4\.shiviz\.log: expected nothing there or a file lamport-lab wrote, got .*; lamport-lab replaces only files it wrote: move it away$/,
+    );
+    expect(fileHashes(baselines)).toEqual(before);
+    expect(readdirSync(failuresDir)).toEqual(['trial4.shiviz.log']);
   });
 
   it('replaces only its own files in the failures and baselines it rewrites', async () => {
