@@ -17,6 +17,17 @@ export function rateHzToMilliHz(rateHz: number): number {
   return rateMilliHz;
 }
 
+/**
+ * How many ticks a machine of `rateMilliHz` makes in a run of `durationUs`: the largest k with
+ * floor(k·10^9 / R) <= D, i.e. k·10^9 <= (D + 1)·R - 1. In BigInt: (D + 1)·R passes 2^53 for
+ * long runs of fast machines.
+ */
+export function ticksWithin(rateMilliHz: number, durationUs: number): number {
+  const k =
+    ((BigInt(durationUs) + 1n) * BigInt(rateMilliHz) - 1n) / BigInt(microsPerSecondTimesMilli);
+  return Number(k);
+}
+
 export class TickSchedule {
   /** Time of the current tick in µs (0 before the first). */
   timeUs = 0;

@@ -211,24 +211,43 @@ export function analyzeRun(runDir: string, options: AnalyzeOptions = {}): Analys
 
 /**
  * The analysis puts the manifest's figures (rates, queues at the end) beside the logs' own: logs
- * changed after the run would mix two runs in one summary, with exit code 0. The sha256 was
- * computed as the logs were read, so this costs nothing more.
+ * changed after the run would mix two runs in one summary, with exit code 0. The sha256, rows
+ * and bytes were counted as the logs were read, so this costs nothing more; a manifest whose
+ * rows or bytes were edited is refused as `check` fails it (rule 0).
  */
 function refuseChangedLogs(
   runDir: string,
-  logs: readonly { readonly file: string; readonly sha256: string }[],
+  logs: readonly {
+    readonly file: string;
+    readonly sha256: string;
+    readonly rows: number;
+    readonly bytes: number;
+  }[],
   readers: readonly LogReader[],
 ): void {
   // By name, once: a find per log would be N² string compares for 10 000 machines.
-  const recordedByFile = new Map<string, string>();
-  for (const log of logs)
-    if (!recordedByFile.has(log.file)) recordedByFile.set(log.file, log.sha256);
+  const recordedByFile = new Map<string, { index: number; log: (typeof logs)[number] }>();
+  logs.forEach((log, index) => {
+    if (!recordedByFile.has(log.file)) recordedByFile.set(log.file, { index, log });
+  });
   for (const reader of readers) {
     const recorded = recordedByFile.get(reader.fileName);
-    if (recorded !== undefined && recorded !== reader.sha256()) {
+    if (recorded === undefined) continue;
+    if (recorded.log.sha256 !== reader.sha256()) {
       throw new InputError(
         `${join(runDir, reader.fileName)}: expected the log the manifest describes (its sha256), ` +
           `got another: the logs changed after the run (\`lamport-lab check ${runDir}\` says where)`,
+      );
+    }
+    for (const [field, actual] of [
+      ['rows', reader.rows],
+      ['bytes', reader.bytes],
+    ] as const) {
+      if (recorded.log[field] === actual) continue;
+      throw new InputError(
+        `${join(runDir, manifestFileName)}: logs[${recorded.index}].${field}: expected ${actual} ` +
+          `(${reader.fileName} has ${actual}), got ${recorded.log[field]}: the manifest is not the run's ` +
+          `(\`lamport-lab check ${runDir}\` lists every difference)`,
       );
     }
   }

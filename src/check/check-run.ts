@@ -89,7 +89,7 @@ export function checkRun(runDir: string, options: CheckOptions): CheckReport {
       // that: its figures would only repeat it, and a re-run could only differ.
       const mismatches = against.logsChanged
         ? []
-        : manifestMismatches(manifest, facts, checker.causality());
+        : manifestMismatches(manifest, facts, checker.causality(), false, !assembled);
       if (virtual && !assembled) {
         const rows = readers.reduce((total, reader) => total + reader.rows, 0);
         const rerun = against.logsChanged

@@ -7,6 +7,7 @@
  * not state (an assembled manifest, an earlier version) is not compared.
  */
 import type { CausalityStats } from '../../core/index.js';
+import { rateHzToMilliHz, ticksWithin } from '../../transports/tick-schedule.js';
 import type { LogFacts, MachineLogFacts } from './log-facts.js';
 import type { RunManifest } from './run-manifest.js';
 
@@ -45,6 +46,8 @@ export function manifestMismatches(
   facts: LogFacts,
   causality: CausalityStats | null,
   rowCounts = false,
+  /** The stated rates are the machines' own (not an assembled run's placeholders). */
+  ratesStated = rowCounts,
 ): ManifestMismatch[] {
   const found: ManifestMismatch[] = [];
   const compare = (
@@ -131,6 +134,7 @@ export function manifestMismatches(
       `${log}'s largest`,
     );
   });
+  found.push(...completionMismatches(manifest, facts, ratesStated));
   if (rowCounts) {
     const rows = facts.machines.reduce(
       (total, machine) => total + machine.internal + machine.send + machine.receive,
@@ -209,4 +213,67 @@ export function manifestMismatches(
     }
   }
   return found;
+}
+
+/**
+ * Whether the run completed, and at which rates, as far as the row counts tell. A virtual run
+ * makes exactly `ticksWithin(rate, duration)` rows per machine: a manifest that says it stopped
+ * early while every log holds every tick was edited (and would skip the checks a completed run
+ * gets). A TCP machine makes its ticks on a real timer, late at times but none skipped: its rows
+ * stay within `tcpTickSlack` of rate × the time it ran, so a rate stated twice or half the real
+ * one (a manifest whose mode was edited to "tcp", say) is found. `ratesStated` false (an
+ * assembled manifest) leaves the TCP bound out: its rates may be placeholders.
+ */
+function completionMismatches(
+  manifest: RunManifest,
+  facts: LogFacts,
+  ratesStated: boolean,
+): ManifestMismatch[] {
+  const found: ManifestMismatch[] = [];
+  const rowsOf = (id: number): number => {
+    const machine = facts.machines[id] as MachineLogFacts;
+    return machine.internal + machine.send + machine.receive;
+  };
+  const rates = manifest.scenario.rates;
+  if (manifest.mode === 'virtual') {
+    if (manifest.completed) return found;
+    const durationUs = Math.round(manifest.scenario.durationSec * 1_000_000);
+    const everyTick = rates.every(
+      (rateHz, id) => rowsOf(id) >= ticksWithin(rateHzToMilliHz(rateHz), durationUs),
+    );
+    if (everyTick) {
+      found.push({
+        field: 'completed',
+        why: `every log holds every tick of scenario.durationSec ${manifest.scenario.durationSec} s: the run was not stopped early`,
+        expected: 'true',
+        found: 'false',
+      });
+    }
+    return found;
+  }
+  if (!ratesStated) return found;
+  rates.forEach((rateHz, id) => {
+    const failure = manifest.tcp?.machines?.[id]?.failure ?? null;
+    const ranUs =
+      failure === null ? manifest.durationUs : Math.min(manifest.durationUs, failure.atMs * 1000);
+    const dueTicks = ticksWithin(rateHzToMilliHz(rateHz), ranUs);
+    const slack = tcpTickSlack(dueTicks);
+    const rows = rowsOf(id);
+    // Fewer rows than due only where the machine ran to the end: a stop or a death cuts them.
+    const tooFew = manifest.completed && failure === null && rows < dueTicks - slack;
+    if (rows > dueTicks + slack || tooFew) {
+      found.push({
+        field: `scenario.rates[${id}]`,
+        why: `a TCP machine makes about rate × the time it ran ticks, one row each (within ${slack})`,
+        expected: `about ${dueTicks} rows at ${rateHz} Hz over ${ranUs / 1_000_000} s`,
+        found: `${rows} rows in machine-${id}.csv`,
+      });
+    }
+  });
+  return found;
+}
+
+/** How far a TCP machine's tick count may stray from rate × time: a tenth, and two ticks more. */
+function tcpTickSlack(dueTicks: number): number {
+  return Math.ceil(dueTicks / 10) + 2;
 }

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { TickSchedule } from '../../transports/tick-schedule.js';
+import { TickSchedule, ticksWithin } from '../../transports/tick-schedule.js';
 
 function exactTickUs(k: number, rateMilliHz: number): number {
   return Number((BigInt(k) * 1_000_000_000n) / BigInt(rateMilliHz));
@@ -35,5 +35,23 @@ describe('TickSchedule', () => {
     expect([schedule.advance(), schedule.advance(), schedule.advance()]).toEqual([
       1_000_000, 2_000_000, 3_000_000,
     ]);
+  });
+});
+
+describe('ticksWithin', () => {
+  it('counts exactly the ticks the schedule makes up to the duration, for any rate', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 6_000_000 }),
+        fc.integer({ min: 0, max: 1_000_000 }),
+        (rateMilliHz, durationUs) => {
+          const schedule = new TickSchedule(rateMilliHz);
+          let ticks = 0;
+          while (schedule.advance() <= durationUs) ticks += 1;
+          expect(ticksWithin(rateMilliHz, durationUs)).toBe(ticks);
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });

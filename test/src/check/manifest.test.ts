@@ -237,6 +237,9 @@ type EditedManifest = Json & {
   machines: (Json & { finalClock: number; clockJumpMax: number; events: Json })[];
   causality: { longestChain: number };
   events: number;
+  completed: boolean;
+  mode: string;
+  logs: Json[];
 };
 
 /**
@@ -329,6 +332,37 @@ const plantedEdits: readonly {
     field: 'events',
     edit: (manifest) => {
       manifest.events -= 1;
+    },
+  },
+  {
+    name: 'stopped early, with the seed changed (a run stopped early is not re-run)',
+    field: 'completed',
+    edit: (manifest) => {
+      manifest.completed = false;
+      manifest.scenario.seed += 1;
+    },
+  },
+  {
+    name: 'the mode "tcp" (no tick times checked), with a rate 1 -> 2 on both sides',
+    field: 'scenario.rates[2]',
+    edit: (manifest) => {
+      manifest.mode = 'tcp';
+      manifest.scenario.rates[2] = 2;
+      (manifest.machines[2] as Json).rateHz = 2;
+    },
+  },
+  {
+    name: "a log's rows",
+    field: 'logs[0].rows',
+    edit: (manifest) => {
+      (manifest.logs[0] as { rows: number }).rows -= 1;
+    },
+  },
+  {
+    name: "a log's bytes",
+    field: 'logs[1].bytes',
+    edit: (manifest) => {
+      (manifest.logs[1] as { bytes: number }).bytes += 1;
     },
   },
 ];
