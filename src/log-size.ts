@@ -34,12 +34,31 @@ export function estimateLogSize(ratesHz: readonly number[], durationSec: number)
 }
 
 /** The warning for a large estimate, or null: what it is, and how not to write it. */
-export function largeLogWarning(estimate: LogEstimate, durationSec: number): string | null {
+export function largeLogWarning(
+  estimate: LogEstimate,
+  durationSec: number,
+  /** What writes the logs, and the first way out, in words (a run's: --no-logs). */
+  writer: { readonly what: string; readonly avoid: string } = {
+    what: 'this run',
+    avoid: 'use --no-logs to run without logs, or',
+  },
+): string | null {
   if (estimate.bytes <= largeLogBytes) return null;
   const gb = (estimate.bytes / 1e9).toFixed(1);
   const underSec = Math.floor((durationSec * largeLogBytes) / estimate.bytes);
   return (
-    `warning: this run will write about ${gb} GB of logs (${estimate.rows.toLocaleString('en-US')} rows); ` +
-    `use --no-logs to run without logs, or --duration ${underSec} or less to stay under 1 GB\n`
+    `warning: ${writer.what} will write about ${gb} GB of logs (${estimate.rows.toLocaleString('en-US')} rows); ` +
+    `${writer.avoid} --duration ${underSec} or less to stay under 1 GB\n`
+  );
+}
+
+/** The estimates of several runs, summed. */
+export function addLogEstimates(estimates: readonly LogEstimate[]): LogEstimate {
+  return estimates.reduce(
+    (total, estimate) => ({
+      rows: total.rows + estimate.rows,
+      bytes: total.bytes + estimate.bytes,
+    }),
+    { rows: 0, bytes: 0 },
   );
 }

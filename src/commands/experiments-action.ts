@@ -1,4 +1,6 @@
 /** What `lamport-lab experiments` does (its options are in experiments-command.ts). */
+import { jobScenario } from '../experiments/job.js';
+import { addLogEstimates, estimateLogSize, largeLogWarning } from '../log-size.js';
 import { existsSync, lstatSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { heatmapSvg } from '../charts/heatmap.js';
@@ -148,6 +150,19 @@ export async function runExperiments(options: ExperimentsOptions, io: CliIo): Pr
   io.stderr.write(
     `experiments: ${jobs.length} runs of ${options.duration} s on ${options.workers} worker threads\n`,
   );
+  // Every run writes its logs, kept or not (--no-keep-runs removes them at the end): say so
+  // before a sweep of long runs fills the disk.
+  const estimate = addLogEstimates(
+    jobs.map((job) => {
+      const scenario = jobScenario(job);
+      return estimateLogSize(scenario.rates, scenario.durationSec);
+    }),
+  );
+  const warning = largeLogWarning(estimate, options.duration, {
+    what: `these ${jobs.length} runs`,
+    avoid: 'use fewer --seeds, or',
+  });
+  if (warning !== null) io.stderr.write(warning);
   const progress = new ProgressBar(io.stderr, io.nowMs);
   const results = await runJobs(jobs, options.workers, (done, total) =>
     progress.updateText(`experiments: ${done}/${total} runs`),

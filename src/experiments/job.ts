@@ -8,7 +8,7 @@ import { runQueueChart } from '../analysis/run-charts.js';
 import { writeSummary } from '../analysis/summary-file.js';
 import { executeRun } from '../run.js';
 import { loadScenario } from '../scenario-load.js';
-import { resolveScenario } from '../scenario-resolve.js';
+import { type ResolvedScenario, resolveScenario } from '../scenario-resolve.js';
 import type { Job } from './matrix.js';
 
 export interface JobResult {
@@ -20,10 +20,14 @@ export interface JobResult {
   readonly queueSvg: string;
 }
 
-export async function runJob(job: Job): Promise<JobResult> {
+/** The scenario a job runs: its experiment's, with the job's duration, seed and overrides. */
+export function jobScenario(job: Job): ResolvedScenario {
   const values = { durationSec: job.durationSec, seed: job.seed, ...job.overrides };
-  const loaded = loadScenario(job.scenario, { values, flags: {} });
-  const scenario = resolveScenario(loaded, job.seed);
+  return resolveScenario(loadScenario(job.scenario, { values, flags: {} }), job.seed);
+}
+
+export async function runJob(job: Job): Promise<JobResult> {
+  const scenario = jobScenario(job);
   const outcome = await executeRun({ scenario, outDir: job.outDir, force: true, analyze: true });
   const analysis = outcome.analysis ?? analyzeRun(job.outDir);
   const note = writeSummary(job.outDir, analysis.summary);

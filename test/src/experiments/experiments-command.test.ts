@@ -3,7 +3,7 @@
  * experiment of the matrix gets a row and an observation, the figures and the sweep heatmaps are
  * written, and the same command writes the same bytes twice, whatever the number of workers.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -65,5 +65,47 @@ describe('lamport-lab experiments', () => {
     const body = (dir: string) =>
       readFileSync(join(dir, 'REPORT.md'), 'utf8').split('\n').slice(3).join('\n');
     expect(body(second)).toBe(body(first));
+  });
+});
+
+describe('lamport-lab experiments of long runs', () => {
+  it('warns before it starts when its runs together would write more than ~1 GB of logs', async () => {
+    const out = join(workDir, 'long');
+    // Stopped (by its PID) as soon as the start is printed: the warning comes before any run.
+    const child = spawn(
+      process.execPath,
+      [
+        cliPath,
+        'experiments',
+        '--seeds',
+        '1',
+        '--workers',
+        '1',
+        '--duration',
+        '10000000',
+        '--out',
+        out,
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    let stderr = '';
+    child.stderr.setEncoding('utf8');
+    const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 20_000);
+      child.stderr.on('data', (text: string) => {
+        stderr += text;
+        if (stderr.includes('experiments: ')) {
+          clearTimeout(timer);
+          // The warning is written right after that line; give the pipe a moment.
+          setTimeout(resolve, 300);
+        }
+      });
+    });
+    child.kill('SIGKILL');
+    await exited;
+    expect(stderr).toMatch(
+      /^warning: these 18 runs will write about [\d.]+ GB of logs \([\d,]+ rows\); use fewer --seeds, or --duration \d+ or less to stay under 1 GB$/m,
+    );
   });
 });
