@@ -1,4 +1,5 @@
 /** What `replay`, `compare` and `regress` do (their options are in regress-commands.ts). */
+import { exitInterrupted } from './run-command.js';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,21 +31,32 @@ export async function replayCommand(
   options: ReplayOptions,
   io: CliIo,
 ): Promise<number> {
-  // A verification keeps nothing unless asked to (--out): it replays into a fresh temporary
-  // directory, removed afterwards, so it needs no free <run-dir>-replay and can run again.
-  if (options.verify && options.out === undefined) {
-    const scratch = mkdtempSync(join(tmpdir(), 'lamport-lab-verify-'));
-    try {
-      return await replayInto(runDir, join(scratch, 'replay'), options, io, true);
-    } finally {
-      rmSync(scratch, { recursive: true, force: true });
+  // Ctrl-C stops the replay between slices; the temporary directory is still removed (below)
+  // and nothing is compared. Without this, the signal ended the process before `finally`.
+  let interrupted = false;
+  const removeInterrupt = io.onInterrupt(() => {
+    interrupted = true;
+  });
+  const stop = { shouldStop: () => interrupted };
+  try {
+    // A verification keeps nothing unless asked to (--out): it replays into a fresh temporary
+    // directory, removed afterwards, so it needs no free <run-dir>-replay and can run again.
+    if (options.verify && options.out === undefined) {
+      const scratch = mkdtempSync(join(tmpdir(), 'lamport-lab-verify-'));
+      try {
+        return await replayInto(runDir, join(scratch, 'replay'), options, io, true, stop);
+      } finally {
+        rmSync(scratch, { recursive: true, force: true });
+      }
     }
+    const outDir = options.out ?? `${runDir.replace(/\/+$/, '')}-replay`;
+    checkNotSource(outDir, runDir, '--out');
+    // Which files the replay writes is known once its manifest is read: executeRun checks them.
+    checkOutDir(outDir, options.force, []);
+    return await replayInto(runDir, outDir, options, io, false, stop);
+  } finally {
+    removeInterrupt();
   }
-  const outDir = options.out ?? `${runDir.replace(/\/+$/, '')}-replay`;
-  checkNotSource(outDir, runDir, '--out');
-  // Which files the replay writes is known once its manifest is read: executeRun checks them.
-  checkOutDir(outDir, options.force, []);
-  return replayInto(runDir, outDir, options, io, false);
 }
 
 async function replayInto(
@@ -53,9 +65,12 @@ async function replayInto(
   options: ReplayOptions,
   io: CliIo,
   scratch: boolean,
+  stop: { readonly shouldStop: () => boolean },
 ): Promise<number> {
   if (runMode(runDir) === 'tcp') {
-    return replayTcp(runDir, outDir, options, io, scratch);
+    // Re-executed in one go (a TCP run is short): a Ctrl-C is seen once it is done.
+    const status = replayTcp(runDir, outDir, options, io, scratch);
+    return stop.shouldStop() ? stopped(io) : status;
   }
   const recordedVersion = recordedToolVersion(runDir);
   if (recordedVersion !== null && recordedVersion !== toolVersion) {
@@ -64,7 +79,7 @@ async function replayInto(
       `note: the run was made by lamport-lab ${recordedVersion}, this is ${toolVersion}\n`,
     );
   }
-  await replayRun(runDir, outDir, options.force);
+  if (!(await replayRun(runDir, outDir, options.force, stop))) return stopped(io);
   io.stdout.write(
     scratch
       ? `replayed ${runDir} into a temporary directory (removed after the comparison; --out keeps it)\n`
@@ -81,6 +96,12 @@ async function replayInto(
       `  replayed: ${difference.replayed ?? '(no line)'}\n`,
   );
   return 1;
+}
+
+/** A replay stopped by Ctrl-C: nothing was compared. */
+function stopped(io: CliIo): number {
+  io.stderr.write('replay: stopped by Ctrl-C before the end; nothing compared\n');
+  return exitInterrupted;
 }
 
 /** `compare`: the exit code (1 when the runs differ). */

@@ -11,7 +11,7 @@ import { InputError } from '../errors.js';
 import { readJsonFile } from '../json-file.js';
 import { logFileName } from '../log-format.js';
 import { manifestFileName } from '../manifest.js';
-import { executeRun } from '../run.js';
+import { executeRun, type RunHooks } from '../run.js';
 import type { ResolvedScenario } from '../scenario-resolve.js';
 import { latencySchema, rateDistributionSchema, scenarioSchema } from '../scenario-schema.js';
 import { expectedAndGot, formatIssuePath } from '../zod-issue.js';
@@ -101,8 +101,18 @@ export function readReplayableScenario(
   return manifest.scenario;
 }
 
-export async function replayRun(runDir: string, outDir: string, force: boolean): Promise<void> {
-  await executeRun({ scenario: readReplayableScenario(runDir), outDir, force });
+/** Replays the run into `outDir`; false when `hooks.shouldStop` stopped it before the end. */
+export async function replayRun(
+  runDir: string,
+  outDir: string,
+  force: boolean,
+  hooks: RunHooks = {},
+): Promise<boolean> {
+  const outcome = await executeRun(
+    { scenario: readReplayableScenario(runDir), outDir, force },
+    hooks,
+  );
+  return outcome.manifest.completed;
 }
 
 export interface ReplayDifference {

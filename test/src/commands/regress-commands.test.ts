@@ -4,11 +4,12 @@
  * Method: the BUILT CLI (dist/src/cli.js) is spawned in a fresh temp dir, removed afterwards;
  * two short virtual runs of trial1 with different seeds make a comparison that fails.
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type CliResult, runBuiltCli } from '../../helpers/cli-process.js';
+import { type CliResult, cliPath, runBuiltCli } from '../../helpers/cli-process.js';
 
 let cwd: string;
 
@@ -89,5 +90,32 @@ describe('lamport-lab replay --verify', () => {
     // --out still keeps the replay where asked.
     expect(cli('replay', 'a', '--verify', '--out', 'kept').status).toBe(0);
     expect(readdirSync(join(cwd, 'kept'))).toContain('machine-0.csv');
+  });
+
+  it('removes its temporary directory when stopped by Ctrl-C, and says nothing was compared', async () => {
+    // Long enough (about 1.2 M rows) to be stopped half way.
+    expect(cli('run', 'trial5', '--duration', '130000', '--out', 'long', '--quiet').status).toBe(0);
+    const scratchParent = join(cwd, 'tmp');
+    mkdirSync(scratchParent);
+    const child = spawn(process.execPath, [cliPath, 'replay', 'long', '--verify'], {
+      cwd,
+      env: { ...process.env, TMPDIR: scratchParent },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+    const exited = new Promise<number | null>((resolve) =>
+      child.on('exit', (code) => resolve(code)),
+    );
+    // Stopped once the replay has begun writing into its temporary directory.
+    const deadline = Date.now() + 20_000;
+    while (readdirSync(scratchParent).length === 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    child.kill('SIGINT');
+    expect(await exited, stderr).toBe(130);
+    expect(stderr).toContain('replay: stopped by Ctrl-C before the end; nothing compared');
+    expect(readdirSync(scratchParent)).toEqual([]);
   });
 });
