@@ -192,7 +192,10 @@ export function analyzeRun(runDir: string, options: AnalyzeOptions = {}): Analys
   }
   if (manifest !== null) {
     if (virtual && manifest.completed) facts.finishCompleted(manifest.durationUs);
-    refuseChangedManifest(runDir, manifestMismatches(manifest, facts, null, !assembled));
+    refuseChangedManifest(
+      runDir,
+      manifestMismatches(manifest, facts, null, !assembled, scenarioKnown),
+    );
     if (virtual && !assembled && (options.rerun ?? 'never') !== 'never') {
       const rows = facts.machines.reduce(
         (total, machine) => total + machine.internal + machine.send + machine.receive,

@@ -52,7 +52,7 @@ export interface CheckReport {
 }
 
 export function checkRun(runDir: string, options: CheckOptions): CheckReport {
-  const { manifest, machineCount, assembled } = readRunFiles(runDir);
+  const { manifest, machineCount, assembled, scenarioKnown } = readRunFiles(runDir);
   const notes: string[] = [];
   let lostWithFailure = 0;
   const fifo = manifest !== null && promisesFifo(manifest);
@@ -89,7 +89,8 @@ export function checkRun(runDir: string, options: CheckOptions): CheckReport {
       // that: its figures would only repeat it, and a re-run could only differ.
       const mismatches = against.logsChanged
         ? []
-        : manifestMismatches(manifest, facts, checker.causality(), false, !assembled);
+        : // An assembled run's rates are its reports' own when they state them (scenarioKnown).
+          manifestMismatches(manifest, facts, checker.causality(), false, scenarioKnown);
       if (virtual && !assembled) {
         const rows = readers.reduce((total, reader) => total + reader.rows, 0);
         const rerun = against.logsChanged

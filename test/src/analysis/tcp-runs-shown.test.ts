@@ -211,6 +211,19 @@ describe('a run assembled from hand-started machines', () => {
     expect(replay.stderr).toBe('');
     expect(replay.status).toBe(0);
     expect(replay.stdout).toContain('reproduced');
+
+    // A report's rate is the machine's own: one its row count belies is found (6 Hz made 12
+    // rows in 2 s; stated 3 Hz, it could make about 6).
+    const reportPath = join(runDir, 'machine-2.json');
+    const edited = JSON.parse(readFileSync(reportPath, 'utf8')) as { rateHz: number };
+    edited.rateHz = 3;
+    writeFileSync(reportPath, JSON.stringify(edited));
+    const checked = runBuiltCli(cwd, ['check', 'run']);
+    expect(checked.status, checked.stdout).toBe(1);
+    expect(checked.stdout).toContain('scenario.rates[2]');
+    const refused = runBuiltCli(cwd, ['analyze', 'run']);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain('scenario.rates[2]');
   }, 60_000);
 
   it('refuses in one line to replay logs that nothing records a seed for', () => {
