@@ -129,9 +129,13 @@ export function runFindings(summary: RunAnalysis): string[] {
             : `; the model predicts ${fixedText(predicted.queueGrowthPerSec, 2)} a second.`),
       );
     }
-    const more = growing.slice(3).map((machine) => machine.id);
-    if (more.length === 1) findings.push(`Queues: ${machinesText(more)}'s queue grows too.`);
-    if (more.length > 1) findings.push(`Queues: the queues of ${machinesText(more)} grow too.`);
+    const more = growing.slice(3);
+    if (more.length === 1)
+      findings.push(`Queues: ${named(more[0] as MachineAnalysis)}'s queue grows too.`);
+    if (more.length > 1) {
+      const ids = more.map((machine) => machine.id);
+      findings.push(`Queues: the queues of ${machinesText(ids)} grow too.`);
+    }
   }
   const missed = machines.filter(
     (machine) => machine.predicted?.verdict === 'growing' && machine.queue.verdict !== 'growing',

@@ -91,7 +91,7 @@ describe('runFindings', () => {
 
   it('names the growing queues beyond the first three, in the right number', () => {
     const four = runFindings(run([0, 1, 2, 3].map((id) => machine({ id, growing: true }))));
-    expect(four).toContain("Queues: machine 3's queue grows too.");
+    expect(four).toContain("Queues: machine 3 (6 Hz)'s queue grows too.");
     const many = runFindings(
       run(Array.from({ length: 20 }, (_, id) => machine({ id, growing: true }))),
     );
