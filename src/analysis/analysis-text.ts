@@ -2,8 +2,9 @@
 import { fixedText, numberText, percentText } from '../number-text.js';
 import { renderTable } from '../text-table.js';
 import type { RunAnalysis } from './analyze-run.js';
-import { failureLines, type TcpFacts } from './tcp-facts.js';
 import { tooShortToJudgeText } from './growth-judge.js';
+import { delayMeanText, jumpCells } from './receive-figures.js';
+import { failureLines, type TcpFacts } from './tcp-facts.js';
 
 const fixed = fixedText;
 
@@ -26,13 +27,11 @@ export function formatAnalysis(summary: RunAnalysis): string {
     machine.rateHz ?? '?',
     fixed(machine.ticksPerSec, 3),
     fixed(machine.clockUnitsPerSec, 3),
-    machine.jumps.max,
-    fixed(machine.jumps.mean, 2),
-    `${numberText(machine.jumps.p50)}/${numberText(machine.jumps.p90)}/${numberText(machine.jumps.p99)}`,
+    ...jumpCells(machine),
     machine.drift.max,
     machine.queue.max,
     machine.queue.final,
-    fixed(machine.delayMs.mean, 1),
+    delayMeanText(machine),
   ]);
   const predictionHeader = [
     'machine',

@@ -6,10 +6,11 @@
 import { escapeXml } from '../charts/svg.js';
 import { fixedText, numberText, percentText } from '../number-text.js';
 import type { RunAnalysis } from './analyze-run.js';
-import { tcpSectionHtml } from './report-tcp.js';
 import { tooShortToJudgeText } from './growth-judge.js';
-import { runFindings } from './run-findings.js';
+import { delayMeanText, jumpCells } from './receive-figures.js';
+import { tcpSectionHtml } from './report-tcp.js';
 import type { RunChart } from './run-charts.js';
+import { runFindings } from './run-findings.js';
 
 const style = `
 body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 2rem auto; max-width: 1100px; color: #222; padding: 0 1rem; }
@@ -40,9 +41,10 @@ export function reportHtml(input: ReportInput): string {
     (machine) =>
       `<tr><td>${machine.id}</td><td>${machine.rateHz === null ? '?' : num(machine.rateHz)}</td><td>${num(machine.events.internal)}</td>` +
       `<td>${num(machine.events.send)}</td><td>${num(machine.events.receive)}</td><td>${num(machine.finalClock)}</td>` +
-      `<td>${fixed(machine.clockUnitsPerSec, 3)}</td><td>${num(machine.jumps.max)}</td><td>${fixed(machine.jumps.mean, 2)}</td>` +
-      `<td>${num(machine.jumps.p50)} / ${num(machine.jumps.p90)} / ${num(machine.jumps.p99)}</td><td>${num(machine.drift.max)}</td>` +
-      `<td>${num(machine.queue.max)}</td><td>${num(machine.queue.final)}</td><td>${fixed(machine.delayMs.mean, 1)}</td></tr>`,
+      `<td>${fixed(machine.clockUnitsPerSec, 3)}</td>${jumpCells(machine, ' / ')
+        .map((cell) => `<td>${cell}</td>`)
+        .join('')}<td>${num(machine.drift.max)}</td>` +
+      `<td>${num(machine.queue.max)}</td><td>${num(machine.queue.final)}</td><td>${delayMeanText(machine)}</td></tr>`,
   );
   const predictions = summary.machines.map((machine) => {
     const predicted = machine.predicted;

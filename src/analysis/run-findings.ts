@@ -3,6 +3,7 @@
  * drift, do queues grow) answered in a few sentences written from the run's numbers, for a
  * student who opens report.html and does not yet know which figure to read first.
  */
+import { assert } from '../../core/index.js';
 import { fixedText, numberText } from '../number-text.js';
 import type { MachineAnalysis, RunAnalysis } from './analyze-run.js';
 import { tooShortToJudgeText } from './growth-judge.js';
@@ -34,22 +35,58 @@ function range(values: readonly number[], digits: number): string {
   return low === high ? low : `${low} to ${high}`;
 }
 
+/** "1 message", "2 messages": a count with its noun in the right number. */
+export function countText(count: number, singular: string, plural = `${singular}s`): string {
+  return `${numberText(count)} ${count === 1 ? singular : plural}`;
+}
+
+/** How many machines a finding names before it says "and N more". */
+const namedAtMost = 5;
+
+/** "machine 3", "machines 3 and 4", "machines 3, 4, 5, 6, 7 and 8 more". */
+export function machinesText(ids: readonly number[]): string {
+  assert(ids.length > 0, 'a list of machines names at least one');
+  if (ids.length === 1) return `machine ${ids[0]}`;
+  const shown = ids.slice(0, namedAtMost).map(String);
+  const rest = ids.length - shown.length;
+  if (rest > 0) return `machines ${shown.join(', ')} and ${numberText(rest)} more`;
+  return `machines ${shown.slice(0, -1).join(', ')} and ${shown.at(-1)}`;
+}
+
 export function runFindings(summary: RunAnalysis): string[] {
   const { machines } = summary;
   if (machines.length === 0) return [];
   const findings: string[] = [];
-  findings.push(
-    `Ticks: the machines make ${range(
-      machines.map((machine) => machine.ticksPerSec),
-      2,
-    )} events a second, yet their logical clocks advance ${range(
-      machines.map((machine) => machine.clockUnitsPerSec),
-      2,
-    )} units a second: every message a machine receives pulls its clock forward, past the sender's.`,
-  );
   const receivers = machines.filter((machine) => machine.jumps.count > 0);
+  const jumpers = receivers.filter((machine) => machine.jumps.max > 0);
+  const ticks = range(
+    machines.map((machine) => machine.ticksPerSec),
+    2,
+  );
+  const clocks = range(
+    machines.map((machine) => machine.clockUnitsPerSec),
+    2,
+  );
+  // Only a receive can move a clock by more than one unit, so the sentence explaining the gap
+  // between the two rates is true only when some receive did jump.
+  findings.push(
+    jumpers.length > 0
+      ? `Ticks: the machines make ${ticks} events a second, yet their logical clocks advance ${clocks} ` +
+          "units a second: a message stamped at or past its receiver's clock pulls that clock forward, past the sender's."
+      : `Ticks: the machines make ${ticks} events a second and their logical clocks advance ${clocks} ` +
+          'units a second, one unit per event: ' +
+          (receivers.length === 0
+            ? 'no message was received, so nothing pulled a clock forward.'
+            : 'no received message pulled a clock forward.'),
+  );
   if (receivers.length === 0) {
     findings.push('Jumps: no machine received a message, so no clock jumped.');
+  } else if (jumpers.length === 0) {
+    const received = receivers.reduce((sum, machine) => sum + machine.jumps.count, 0);
+    findings.push(
+      `Jumps: no clock jumped: ${received === 1 ? 'the 1 message' : `all ${countText(received, 'message')}`} ` +
+        "received carried a timestamp behind the receiver's clock.",
+    );
   } else {
     const most = largest(receivers, (machine) => machine.jumps.mean);
     const least = smallest(receivers, (machine) => machine.jumps.mean);
@@ -67,15 +104,19 @@ export function runFindings(summary: RunAnalysis): string[] {
     behind.drift.max === 0
       ? 'Drift: no clock ever fell behind the largest clock.'
       : `Drift: ${named(behind)} falls furthest behind the largest clock, up to ` +
-          `${numberText(behind.drift.max)} units (${numberText(behind.drift.final)} at the end; ` +
+          `${countText(behind.drift.max, 'unit')} (${numberText(behind.drift.final)} at the end; ` +
           `${fixedText(behind.drift.growthPerSec, 2)} units a second over the second half).`,
   );
   const growing = machines.filter((machine) => machine.queue.verdict === 'growing');
   if (growing.length === 0) {
     const fullest = largest(machines, (machine) => machine.queue.max);
     findings.push(
-      `Queues: every queue measured stable; the fullest is ${named(fullest)}'s, ` +
-        `${numberText(fullest.queue.max)} messages at most.`,
+      fullest.queue.max === 0
+        ? receivers.length === 0
+          ? 'Queues: no message was received, so every queue stayed empty.'
+          : 'Queues: every queue stayed empty.'
+        : `Queues: every queue measured stable; the fullest is ${named(fullest)}'s, ` +
+            `${countText(fullest.queue.max, 'message')} at most.`,
     );
   } else {
     for (const machine of growing.slice(0, 3)) {
@@ -88,7 +129,13 @@ export function runFindings(summary: RunAnalysis): string[] {
             : `; the model predicts ${fixedText(predicted.queueGrowthPerSec, 2)} a second.`),
       );
     }
-    if (growing.length > 3) findings.push(`Queues: ${growing.length - 3} more queues grow.`);
+    const more = growing.slice(3);
+    if (more.length === 1)
+      findings.push(`Queues: ${named(more[0] as MachineAnalysis)}'s queue grows too.`);
+    if (more.length > 1) {
+      const ids = more.map((machine) => machine.id);
+      findings.push(`Queues: the queues of ${machinesText(ids)} grow too.`);
+    }
   }
   const missed = machines.filter(
     (machine) => machine.predicted?.verdict === 'growing' && machine.queue.verdict !== 'growing',
@@ -100,6 +147,13 @@ export function runFindings(summary: RunAnalysis): string[] {
         ? `Queues: the model predicts ${named(machine)}'s queue to grow, yet this run measured it stable.`
         : `Queues: the model predicts ${named(machine)}'s queue to grow; this run measured it stable, ` +
             `but ${caveat.replace(/^machine \d+: /, '')}.`,
+    );
+  }
+  const missedMore = missed.slice(3).map((machine) => machine.id);
+  if (missedMore.length > 0) {
+    findings.push(
+      `Queues: the model predicts growth for ${machinesText(missedMore)} too, yet this run measured ` +
+        `${missedMore.length === 1 ? 'it' : 'them'} stable.`,
     );
   }
   return findings;

@@ -76,14 +76,20 @@ export function aggregate(experiment: string, results: readonly JobResult[]): Ex
 function observe(row: Omit<ExperimentRow, 'observation'>, results: readonly JobResult[]): string {
   const runs = results.length;
   const jumps = `The largest clock jump is ${formatSpread(row.jumpMax, 1)} and the largest drift ${formatSpread(row.driftMax, 1)} clock units.`;
+  // One seed is one run: "in all 1 runs" would read as a slip, so a single run is "the run".
   if (row.growingRuns === 0 && row.growthPredicted.mean === 0) {
-    return `Every queue stays stable in all ${runs} runs, as the model predicts. ${jumps}`;
+    const where = runs === 1 ? 'in the run' : `in all ${runs} runs`;
+    return `Every queue stays stable ${where}, as the model predicts. ${jumps}`;
   }
   const who = slowestMachineText(results);
   const verdict =
-    row.growingRuns === runs
-      ? `grows in all ${runs} runs`
-      : `grows in ${row.growingRuns} of ${runs} runs`;
+    runs === 1
+      ? row.growingRuns === 1
+        ? 'grows in the run'
+        : 'does not grow in the run'
+      : row.growingRuns === runs
+        ? `grows in all ${runs} runs`
+        : `grows in ${row.growingRuns} of ${runs} runs`;
   return (
     `The queue of ${who} ${verdict}: ${formatSpread(row.growthMeasured, 2)} messages/s measured, ` +
     `${fixedText(row.growthPredicted.mean, 2)} predicted. ${jumps}`
@@ -115,7 +121,9 @@ export function slowestMachineText(results: readonly JobResult[]): string {
   });
   const onSlowest = growers.filter(Boolean).length;
   if (onSlowest < growers.length) {
-    return `the fastest-growing machine (the slowest one in ${onSlowest} of the ${growers.length} runs where a queue grows)`;
+    return growers.length === 1
+      ? 'the fastest-growing machine (not the slowest one, in the only run where a queue grows)'
+      : `the fastest-growing machine (the slowest one in ${onSlowest} of the ${growers.length} runs where a queue grows)`;
   }
   const low = Math.min(...slowest);
   const high = Math.max(...slowest);

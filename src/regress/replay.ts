@@ -118,8 +118,75 @@ export async function replayRun(
 export interface ReplayDifference {
   readonly file: string;
   readonly line: number;
+  /**
+   * Each side at that line, as a reader is shown it: the line's text, or in parentheses what is
+   * there instead ("(no file)", "(ends without a newline)"); null when that side has no such line.
+   */
   readonly original: string | null;
   readonly replayed: string | null;
+}
+
+/** A file as lines, and what split('\n') hides: whether its last line ends with a newline. */
+interface FileLines {
+  readonly exists: boolean;
+  readonly lines: readonly string[];
+  readonly endsWithNewline: boolean;
+}
+
+function fileLines(path: string): FileLines {
+  if (!existsSync(path)) return { exists: false, lines: [], endsWithNewline: false };
+  const text = readFileSync(path, 'utf8');
+  const endsWithNewline = text.endsWith('\n');
+  const lines = text === '' ? [] : (endsWithNewline ? text.slice(0, -1) : text).split('\n');
+  return { exists: true, lines, endsWithNewline };
+}
+
+/**
+ * The two lines as shown: when they print alike (a carriage return, trailing blanks, a tab for
+ * spaces), both quoted with their escapes, or "DIFFERENT" would show two equal rows.
+ */
+function shownLines(original: string, replayed: string): [string, string] {
+  const visible = (line: string) => line.replace(/\s+/g, ' ').trim();
+  return visible(original) === visible(replayed)
+    ? [JSON.stringify(original), JSON.stringify(replayed)]
+    : [original, replayed];
+}
+
+/** A line the other side lacks: an empty or blank one quoted, so it is seen; none as null. */
+function shownAlone(line: string | undefined): string | null {
+  if (line === undefined) return null;
+  return line.trim() === '' ? JSON.stringify(line) : line;
+}
+
+/** Where two versions of one file first differ, saying what differs even when no text does. */
+function fileDifference(
+  file: string,
+  original: FileLines,
+  replayed: FileLines,
+): ReplayDifference | null {
+  if (original.exists !== replayed.exists) {
+    return {
+      file,
+      line: 1,
+      original: original.exists ? (shownAlone(original.lines[0]) ?? '(empty file)') : '(no file)',
+      replayed: replayed.exists ? (shownAlone(replayed.lines[0]) ?? '(empty file)') : '(no file)',
+    };
+  }
+  const lines = Math.max(original.lines.length, replayed.lines.length);
+  for (let index = 0; index < lines; index += 1) {
+    const left = original.lines[index];
+    const right = replayed.lines[index];
+    if (left === right) continue;
+    const [shownLeft, shownRight] =
+      left === undefined || right === undefined
+        ? [shownAlone(left), shownAlone(right)]
+        : shownLines(left, right);
+    return { file, line: index + 1, original: shownLeft, replayed: shownRight };
+  }
+  if (original.endsWithNewline === replayed.endsWithNewline) return null;
+  const ending = (lines: FileLines) =>
+    lines.endsWithNewline ? '(ends with a newline)' : '(ends without a newline)';
+  return { file, line: lines, original: ending(original), replayed: ending(replayed) };
 }
 
 /**
@@ -148,21 +215,12 @@ function runFilesOf(dir: string): string[] {
 export function firstDifference(originalDir: string, replayDir: string): ReplayDifference | null {
   const files = [...new Set([...runFilesOf(originalDir), ...runFilesOf(replayDir)])].sort();
   for (const file of files) {
-    const read = (dir: string) =>
-      existsSync(join(dir, file)) ? readFileSync(join(dir, file), 'utf8').split('\n') : [];
-    const original = read(originalDir);
-    const replayed = read(replayDir);
-    const lines = Math.max(original.length, replayed.length);
-    for (let index = 0; index < lines; index += 1) {
-      if (original[index] !== replayed[index]) {
-        return {
-          file,
-          line: index + 1,
-          original: original[index] ?? null,
-          replayed: replayed[index] ?? null,
-        };
-      }
-    }
+    const difference = fileDifference(
+      file,
+      fileLines(join(originalDir, file)),
+      fileLines(join(replayDir, file)),
+    );
+    if (difference !== null) return difference;
   }
   return null;
 }

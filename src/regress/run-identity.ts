@@ -6,9 +6,10 @@
  * seed reads like a regression.
  */
 import { existsSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { readRunFiles } from '../check/run-manifest.js';
 import { InputError } from '../errors.js';
-import { readBaseline } from './metrics.js';
+import { type Baseline, readBaseline } from './metrics.js';
 
 export interface RunIdentity {
   readonly label: string;
@@ -23,6 +24,9 @@ export interface ScenarioDifference {
   readonly after: string;
 }
 
+/** What a side states in place of a scenario field it does not record. */
+export const unknownFieldText = '(unknown)';
+
 /** A run directory (its manifest, or its logs alone) or a baseline file. */
 export function runIdentity(path: string): RunIdentity {
   if (!existsSync(path)) throw new InputError(`${path}: no such run directory or baseline file`);
@@ -35,6 +39,9 @@ export function runIdentity(path: string): RunIdentity {
       label: path,
       machineCount,
       scenario: {
+        // A baseline file keeps only these; the rest (rates, probability, latency...) is in the
+        // manifest of the run it was taken from, so a file compares like the run it stands for.
+        ...baselineRunScenario(path, baseline),
         name: baseline.scenario,
         seed: String(baseline.seed),
         durationSec: String(baseline.durationSec),
@@ -43,11 +50,38 @@ export function runIdentity(path: string): RunIdentity {
   }
   const { manifest, machineCount } = readRunFiles(path);
   if (manifest === null) return { label: path, machineCount, scenario: {} };
+  return { label: path, machineCount, scenario: scenarioFields(manifest.scenario) };
+}
+
+function scenarioFields(stated: Readonly<Record<string, unknown>>): Record<string, string> {
   const scenario: Record<string, string> = {};
-  for (const [field, value] of Object.entries(manifest.scenario)) {
+  for (const [field, value] of Object.entries(stated)) {
     if (value !== undefined) scenario[field] = fieldText(value);
   }
-  return { label: path, machineCount, scenario };
+  return scenario;
+}
+
+/**
+ * The scenario of the baseline's run copy (`runs/<scenario>/` beside the file), when that copy's
+ * manifest vouches for exactly the logs the baseline hashes; otherwise nothing (a stale or broken
+ * copy would state another run's scenario), and its fields show as unknown.
+ */
+function baselineRunScenario(path: string, baseline: Baseline): Record<string, string> {
+  const copy = join(dirname(path), 'runs', baseline.scenario);
+  if (!existsSync(join(copy, 'manifest.json'))) return {};
+  let manifest: ReturnType<typeof readRunFiles>['manifest'];
+  try {
+    manifest = readRunFiles(copy).manifest;
+  } catch (error) {
+    if (error instanceof InputError) return {};
+    throw error;
+  }
+  if (manifest === null) return {};
+  const logged = new Map(manifest.logs.map((log) => [log.file, log.sha256]));
+  const hashed = Object.entries(baseline.hashes);
+  const same =
+    hashed.length === logged.size && hashed.every(([file, sha256]) => logged.get(file) === sha256);
+  return same ? scenarioFields(manifest.scenario) : {};
 }
 
 function fieldText(value: unknown): string {
@@ -65,16 +99,23 @@ export function refuseUnlikeMachineCounts(before: RunIdentity, after: RunIdentit
   );
 }
 
-/** The scenario fields both sides state and that differ, in a stable order (name first). */
+/**
+ * The scenario fields that differ, in a stable order (name first). A field only one side states
+ * is listed as unknown on the other, but only beside a real difference: two runs of one scenario,
+ * one of which records less, are not called different for it.
+ */
 export function scenarioDifferences(before: RunIdentity, after: RunIdentity): ScenarioDifference[] {
-  const fields = Object.keys(before.scenario)
-    .filter((field) => field in after.scenario)
-    .sort((a, b) => (a === 'name' ? -1 : b === 'name' ? 1 : a < b ? -1 : a > b ? 1 : 0));
+  const fields = [
+    ...new Set([...Object.keys(before.scenario), ...Object.keys(after.scenario)]),
+  ].sort((a, b) => (a === 'name' ? -1 : b === 'name' ? 1 : a < b ? -1 : a > b ? 1 : 0));
   const differences: ScenarioDifference[] = [];
   for (const field of fields) {
-    const left = before.scenario[field] as string;
-    const right = after.scenario[field] as string;
+    const left = before.scenario[field] ?? unknownFieldText;
+    const right = after.scenario[field] ?? unknownFieldText;
     if (left !== right) differences.push({ field, before: left, after: right });
   }
-  return differences;
+  const known = differences.filter(
+    (difference) => difference.before !== unknownFieldText && difference.after !== unknownFieldText,
+  );
+  return known.length === 0 ? [] : differences;
 }

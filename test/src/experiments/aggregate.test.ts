@@ -4,7 +4,7 @@
  * its rate over the runs, when each run's fastest-growing queue is a slowest machine's.
  */
 import { describe, expect, it } from 'vitest';
-import { slowestMachineText } from '../../../src/experiments/aggregate.js';
+import { aggregate, slowestMachineText } from '../../../src/experiments/aggregate.js';
 import type { JobResult } from '../../../src/experiments/job.js';
 
 /** A run with these rates whose queue `growingId` grows fastest. */
@@ -41,6 +41,55 @@ describe('slowestMachineText', () => {
   it("does not call a queue the slowest machine's when in some run it was not", () => {
     expect(slowestMachineText([run([3, 2, 1], 1), run([3, 2, 1], 2)])).toBe(
       'the fastest-growing machine (the slowest one in 1 of the 2 runs where a queue grows)',
+    );
+  });
+});
+
+/** A whole run for `aggregate`: machine 2 (1 Hz) grows when `grows`, predicted to when `predicted`. */
+const seeded = (seed: number, grows: boolean, predicted: boolean): JobResult =>
+  ({
+    job: { seed },
+    rates: [3, 2, 1],
+    internalProbability: 0.5,
+    summary: {
+      machines: [3, 2, 1].map((rateHz, id) => ({
+        id,
+        rateHz,
+        jumps: { max: 2 },
+        drift: { max: 4 },
+        queue: {
+          growthPerSec: grows && id === 2 ? 0.5 : 0,
+          verdict: grows && id === 2 ? 'growing' : 'stable',
+        },
+        predicted: { queueGrowthPerSec: predicted && id === 2 ? 0.5 : 0 },
+      })),
+    },
+  }) as unknown as JobResult;
+
+describe('an observation of a single run', () => {
+  it('says "the run", never "all 1 runs" or "0 of 1 runs"', () => {
+    const observations = [
+      aggregate('x', [seeded(1, false, false)]).observation,
+      aggregate('x', [seeded(1, true, true)]).observation,
+      aggregate('x', [seeded(1, false, true)]).observation,
+    ];
+    expect(observations[0]).toMatch(
+      /^Every queue stays stable in the run, as the model predicts\./,
+    );
+    expect(observations[1]).toMatch(
+      /^The queue of the slowest machine \(machine 2, 1 Hz\) grows in the run:/,
+    );
+    expect(observations[2]).toMatch(/ does not grow in the run:/);
+    for (const text of observations) expect(text).not.toMatch(/\b1 runs\b/);
+    // Two runs keep the counts.
+    expect(aggregate('x', [seeded(1, true, true), seeded(2, false, true)]).observation).toContain(
+      'grows in 1 of 2 runs',
+    );
+  });
+
+  it('names a lone growing run without "of the 1 runs"', () => {
+    expect(slowestMachineText([run([3, 2, 1], 1)])).toBe(
+      'the fastest-growing machine (not the slowest one, in the only run where a queue grows)',
     );
   });
 });

@@ -3,7 +3,7 @@
  * instead of pairing machines with nothing; runs of different scenarios say which scenario fields
  * differ before any metric. Virtual runs are enough: the refusal comes before either comparison.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -63,5 +63,27 @@ describe('compare of unlike runs', () => {
       runBuiltCli(workDir, ['compare', 'three', 'three-seed7', '--json']).stdout,
     );
     expect(json.scenarioDifferences).toEqual([{ field: 'seed', before: '1004', after: '7' }]);
+  });
+
+  it('lists the same fields against a baseline file as against its run', () => {
+    const baselines = join(process.cwd(), 'scenarios', 'baselines');
+    // The baseline side goes first: a changed run's ShiViz file is written into the second.
+    const differences = (baseline: string) =>
+      JSON.parse(runBuiltCli(workDir, ['compare', baseline, 'three', '--json']).stdout)
+        .scenarioDifferences as { field: string; before: string; after: string }[];
+    const againstFile = differences(join(baselines, 'B2.json'));
+    expect(againstFile).toEqual(differences(join(baselines, 'runs', 'B2')));
+    expect(againstFile.map((difference) => difference.field)).toEqual(
+      expect.arrayContaining(['name', 'seed', 'rates', 'internalProbability']),
+    );
+  });
+
+  it('says which fields are unknown when the baseline has no run copy beside it', () => {
+    const alone = join(workDir, 'B2-alone.json');
+    copyFileSync(join(process.cwd(), 'scenarios', 'baselines', 'B2.json'), alone);
+    const result = runBuiltCli(workDir, ['compare', 'three', alone]);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toMatch(/^seed\s+1004\s+3102$/m);
+    expect(result.stdout).toMatch(/^rates\s+\S+\s+\(unknown\)$/m);
   });
 });
