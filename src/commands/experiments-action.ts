@@ -148,7 +148,7 @@ export async function runExperiments(options: ExperimentsOptions, io: CliIo): Pr
     '--out',
   );
   io.stderr.write(
-    `experiments: ${jobs.length} runs of ${options.duration} s on ${options.workers} worker threads\n`,
+    `experiments: ${jobs.length} runs of ${options.duration} s on ${options.workers} worker thread${options.workers === 1 ? '' : 's'}\n`,
   );
   // Every run writes its logs, kept or not (--no-keep-runs removes them at the end): say so
   // before a sweep of long runs fills the disk.
