@@ -43,7 +43,7 @@ import { toolVersion } from './paths.js';
 import type { RunOutcome } from './run.js';
 import { rngAlgorithm } from '../transports/seeded-rng.js';
 import type { ResolvedScenario } from './scenario-resolve.js';
-import { ticksFromLog } from './tcp-killed-machine.js';
+import { ticksFromLog, writeHeaderOfSilentLog } from './tcp-killed-machine.js';
 import { type MachineTimes, machineOverhead, runOverhead } from './tcp-overhead.js';
 import { checkTcpPorts } from './tcp-ports.js';
 
@@ -223,6 +223,9 @@ async function launchRun(request: TcpRunRequest, hooks: TcpRunHooks): Promise<Ru
       await Promise.race([router.finished, gaveUp]);
       clearTimeout(timer);
     }
+    // A machine that died before its first row left no header: its log is still 0 rows.
+    for (const child of children)
+      if (child.report === null) writeHeaderOfSilentLog(join(outDir, logFileName(child.id)));
     const setupMs = startEpochMs === 0 ? 0 : Math.max(0, startEpochMs - forkedEpochMs);
     const manifest = buildTcpManifest({
       request,

@@ -913,6 +913,51 @@ describe('run --mode tcp, a machine killed', () => {
   });
 });
 
+describe('run --mode tcp, a machine killed before its first row', () => {
+  it('records it as failed with 0 ticks; the manifest is written and check and analyze read its log', async () => {
+    const processes = new Processes();
+    const runDir = join(cwd, 'killed-silent');
+    try {
+      // At 0.2 Hz machine 2's first tick is due at 5 s: in a 3 s run it never writes a row.
+      const launcher = processes.launch([
+        'run',
+        '--mode',
+        'tcp',
+        '--rates',
+        '5,5,0.2',
+        '--duration',
+        '3',
+        '--out',
+        runDir,
+      ]);
+      await processes.machinesSeen(launcher, 3);
+      const victim = processes.pidOfMachine(launcher, 2);
+      await waitFor(() => rowsSoFar(join(runDir, 'machine-0.csv')) >= 3, 15_000, '3 ticks');
+      process.kill(victim, 'SIGKILL');
+      const exit = await exitOf(launcher, 'the launcher');
+      expect(exit, describeOutput(launcher)).toEqual({ code: 0, signal: null });
+      expect(launcher.out.stdout).toMatch(/machine 2 FAILED at [\d.]+ s: killed by SIGKILL/);
+      const manifest = readManifest(runDir);
+      expect(manifest.machines[2]?.failed).toBe(true);
+      expect(manifest.machines[2]?.events.total).toBe(0);
+      expect(manifest.tcp.machines[2]?.ticksMade).toBe(0);
+      expect(manifest.tcp.machines[2]?.failure?.atMs).toBeGreaterThan(0);
+      expect(readFileSync(join(runDir, 'machine-2.csv'), 'utf8')).toBe(`${logHeader}\n`);
+      expectCheckOk(runDir);
+      const analyze = spawnSync(process.execPath, [cliPath, 'analyze', runDir], {
+        cwd,
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+      expect(analyze.status, `${analyze.stdout}\n${analyze.stderr}`).toBe(0);
+      expect(analyze.stdout).toMatch(/machine 2 failed at [\d.]+ s \(killed by SIGKILL\)/);
+      await processes.expectMachinesGone(launcher, 3);
+    } finally {
+      await processes.cleanUp();
+    }
+  });
+});
+
 describe('run --mode tcp, bad peers', () => {
   it('closes and counts a wrong token, garbage and an oversized line; the run goes on', async () => {
     const processes = new Processes();
