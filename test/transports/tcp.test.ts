@@ -84,6 +84,7 @@ interface MedianMaxJson {
 interface ManifestJson {
   readonly mode: string;
   readonly completed: boolean;
+  readonly durationUs: number;
   readonly events: number;
   readonly messages: {
     readonly sent: number;
@@ -956,6 +957,52 @@ describe('run --mode tcp, a machine killed before its first row', () => {
       await processes.cleanUp();
     }
   });
+});
+
+describe('run --mode tcp, one machine stopped by a signal of its own', () => {
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    '%s to machine 1 alone: it is named as stopped early, the manifest is valid, the run checks',
+    async (signal) => {
+      const processes = new Processes();
+      const runDir = join(cwd, `own-${signal}`);
+      try {
+        const launcher = processes.launch([
+          'run',
+          '--mode',
+          'tcp',
+          '--rates',
+          '5,5,5',
+          '--duration',
+          '3',
+          '--out',
+          runDir,
+        ]);
+        await processes.machinesSeen(launcher, 3);
+        const victim = processes.pidOfMachine(launcher, 1);
+        await waitFor(() => rowsSoFar(join(runDir, 'machine-0.csv')) >= 5, 15_000, '5 ticks');
+        process.kill(victim, signal);
+        const exit = await exitOf(launcher, 'the launcher');
+        expect(exit, describeOutput(launcher)).toEqual({ code: 0, signal: null });
+        expect(launcher.out.stdout).toMatch(
+          new RegExp(`machine 1 FAILED at [\\d.]+ s: stopped by ${signal}`),
+        );
+        const manifest = readManifest(runDir);
+        // The others ran the whole duration: the run is complete, with machine 1's early stop.
+        expect(manifest.completed).toBe(true);
+        expect(manifest.durationUs).toBe(3_000_000);
+        expect(manifest.machines.map((machine) => machine.failed)).toEqual([false, true, false]);
+        const failure = manifest.tcp.machines[1]?.failure;
+        expect(failure?.reason).toContain(signal);
+        // About 1 s into the run (5 ticks at 5 Hz); never 0, never the end.
+        expect(failure?.atMs).toBeGreaterThanOrEqual(800);
+        expect(failure?.atMs).toBeLessThan(2500);
+        expectCheckOk(runDir);
+        await processes.expectMachinesGone(launcher, 3);
+      } finally {
+        await processes.cleanUp();
+      }
+    },
+  );
 });
 
 describe('run --mode tcp, bad peers', () => {
