@@ -65,3 +65,16 @@ export function writeHeaderOfSilentLog(logPath: string): void {
     closeSync(fd);
   }
 }
+
+/** The time of a machine's last row, ms since the common start (0 for a log of no rows). */
+export function lastRowMs(logPath: string): number {
+  const reader = new LogReader(logPath);
+  let lastMs = 0;
+  try {
+    for (let row = reader.next(); row !== undefined; row = reader.next())
+      lastMs = row.timeUs / 1000;
+  } finally {
+    reader.close();
+  }
+  return lastMs;
+}

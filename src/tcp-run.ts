@@ -43,7 +43,7 @@ import { toolVersion } from './paths.js';
 import type { RunOutcome } from './run.js';
 import { rngAlgorithm } from '../transports/seeded-rng.js';
 import type { ResolvedScenario } from './scenario-resolve.js';
-import { ticksFromLog, writeHeaderOfSilentLog } from './tcp-killed-machine.js';
+import { lastRowMs, ticksFromLog, writeHeaderOfSilentLog } from './tcp-killed-machine.js';
 import { type MachineTimes, machineOverhead, runOverhead } from './tcp-overhead.js';
 import { checkTcpPorts } from './tcp-ports.js';
 
@@ -92,6 +92,8 @@ interface Child {
   queueLength: number;
   /** A signal to this machine's own process stopped it (its 'done' says so), or null. */
   stoppedBySignal: { readonly signal: string; readonly atEpochMs: number } | null;
+  /** When the launcher last heard from it (any message; progress comes every 0.5 s), epoch ms. */
+  lastHeardEpochMs: number;
   exited: Promise<void>;
   /** Start-up cost, measured on the launcher's monotonic clock (and the machine's own RSS). */
   times: {
@@ -188,6 +190,7 @@ async function launchRun(request: TcpRunRequest, hooks: TcpRunHooks): Promise<Ru
     const forkLoopMs = systemClock.nowMs() - forkLoopStartMs;
     for (const child of children) {
       child.process.on('message', (message: MachineToLauncher) => {
+        child.lastHeardEpochMs = systemClock.epochMs();
         if (message.kind === 'started' && startEpochMs === 0) startEpochMs = message.startEpochMs;
         onChildMessage(child, message, startEpochMs);
       });
@@ -224,6 +227,15 @@ async function launchRun(request: TcpRunRequest, hooks: TcpRunHooks): Promise<Ru
     await awaitRunEnd(children, {
       runEndsAtMs: systemClock.nowMs() + scenario.durationSec * 1000,
       stopRequestedAtMs: () => (stopRequested ? stopRequestedAtMs : null),
+      // A hung machine failed when it stopped responding: its last tick (its last row), or its
+      // last message to the launcher if later; ms since the start, as every failure time.
+      stoppedRespondingAtMs: (child) =>
+        Math.round(
+          Math.max(
+            lastRowMs(join(outDir, logFileName(child.id))),
+            Math.max(0, child.lastHeardEpochMs - startEpochMs),
+          ),
+        ),
     });
     clearInterval(progressTimer);
     if (router !== null) {
@@ -372,7 +384,11 @@ function startFailureText(child: Child): string {
  */
 async function awaitRunEnd(
   children: readonly Child[],
-  times: { readonly runEndsAtMs: number; readonly stopRequestedAtMs: () => number | null },
+  times: {
+    readonly runEndsAtMs: number;
+    readonly stopRequestedAtMs: () => number | null;
+    readonly stoppedRespondingAtMs: (child: Child) => number;
+  },
 ): Promise<void> {
   for (;;) {
     const running = children.filter(isRunning);
@@ -386,8 +402,8 @@ async function awaitRunEnd(
       for (const child of running) {
         if (child.failure === null) {
           child.failure = {
-            atMs: 0,
-            reason: `still running ${endGraceMs / 1000} s after ${after}: killed`,
+            atMs: times.stoppedRespondingAtMs(child),
+            reason: `stopped responding: still running ${endGraceMs / 1000} s after ${after}, killed`,
           };
           child.failureFrom = 'exit';
         }
@@ -508,6 +524,7 @@ function forkMachines(
       events: 0,
       queueLength: 0,
       stoppedBySignal: null,
+      lastHeardEpochMs: 0,
       exited: Promise.resolve(),
       times: {
         forkedAtMs,

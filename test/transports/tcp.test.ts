@@ -1005,6 +1005,48 @@ describe('run --mode tcp, one machine stopped by a signal of its own', () => {
   );
 });
 
+describe('run --mode tcp, a machine hung', () => {
+  it('fails it when it stopped responding (its last tick), never at 0 s, and the run checks', async () => {
+    const processes = new Processes();
+    const runDir = join(cwd, 'hung');
+    try {
+      const launcher = processes.launch([
+        'run',
+        '--mode',
+        'tcp',
+        '--rates',
+        '10,10,10',
+        '--duration',
+        '1.5',
+        '--out',
+        runDir,
+      ]);
+      await processes.machinesSeen(launcher, 3);
+      const victim = processes.pidOfMachine(launcher, 1);
+      await waitFor(() => rowsSoFar(join(runDir, 'machine-1.csv')) >= 5, 15_000, '5 ticks');
+      // Hung, not dead: the launcher kills it only once the run's end grace (10 s) has passed.
+      process.kill(victim, 'SIGSTOP');
+      const exit = await within(launcher.exited, 40_000, 'the launcher');
+      expect(exit, describeOutput(launcher)).toEqual({ code: 0, signal: null });
+      const manifest = readManifest(runDir);
+      const machine = manifest.tcp.machines[1] as TcpMachineJson;
+      expect(machine.failure?.reason).toContain('stopped responding');
+      const rows = rowsSoFar(join(runDir, 'machine-1.csv'));
+      expect(machine.ticksMade).toBe(rows);
+      // Its last row is tick `rows`, due rows / 10 Hz after the start; it went silent after it.
+      expect(machine.failure?.atMs).toBeGreaterThanOrEqual(rows * 100);
+      expect(machine.failure?.atMs).toBeLessThan(rows * 100 + 1000);
+      expect(launcher.out.stdout).toMatch(
+        /machine 1 FAILED at (?!0\.000 )[\d.]+ s: stopped responding/,
+      );
+      expectCheckOk(runDir);
+      await processes.expectMachinesGone(launcher, 3);
+    } finally {
+      await processes.cleanUp();
+    }
+  }, 60_000);
+});
+
 describe('run --mode tcp, bad peers', () => {
   it('closes and counts a wrong token, garbage and an oversized line; the run goes on', async () => {
     const processes = new Processes();
