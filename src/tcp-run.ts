@@ -408,6 +408,9 @@ async function awaitRunEnd(
           child.failureFrom = 'exit';
         }
       }
+      // It had its whole grace to end (its fin wait is within it) and has not: a stop it would
+      // obey would already have ended it, so it is killed now, not asked again and waited for.
+      for (const child of running) if (isRunning(child)) child.process.kill('SIGKILL');
       await endMachines(children);
       return;
     }
