@@ -40,8 +40,18 @@ export type MachineToLauncher =
       readonly report: MachineReport;
       /** The process's own peak resident set (Linux maxRSS), KiB: the launcher cannot see it. */
       readonly peakRssKb?: number;
+      /**
+       * Set when the first stop this machine got was a signal to its own process, not the
+       * launcher's stop: when (epoch ms) and which. The launcher alone can tell whether it was a
+       * Ctrl-C for the whole run (the terminal signals every process at once) or this machine
+       * alone leaving the run early, which it records as that machine's failure.
+       */
+      readonly stoppedBySignal?: { readonly signal: StopSignal; readonly atEpochMs: number };
     }
   | { readonly kind: 'failed'; readonly message: string };
+
+/** The signals a machine process ends cleanly on. */
+export type StopSignal = 'SIGINT' | 'SIGTERM';
 
 /** Messages from the launcher to a machine process. */
 export type LauncherToMachine =
@@ -91,8 +101,11 @@ export async function runLaunchedMachine(): Promise<number> {
   // A stop may come at any moment, before the machine exists too: it is remembered, and a
   // handler registered after it runs at once. Lost, it left a machine waiting for good.
   let stopRequested = false;
+  let stoppedBySignal: { signal: StopSignal; atEpochMs: number } | undefined;
   let onStop = () => {};
-  const stop = () => {
+  const stop = (signal?: StopSignal) => {
+    if (!stopRequested && signal !== undefined)
+      stoppedBySignal = { signal, atEpochMs: systemClock.epochMs() };
     stopRequested = true;
     onStop();
     // Before its configuration there is no machine to stop: nothing to wait for.
@@ -110,8 +123,8 @@ export async function runLaunchedMachine(): Promise<number> {
   // The launcher gone (killed, even by SIGKILL: its end of the channel closes), Ctrl-C on the
   // terminal, or a plain kill: stop cleanly.
   process.on('disconnect', () => stop());
-  process.on('SIGINT', () => stop());
-  process.on('SIGTERM', () => stop());
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
   const launch = await launched;
   if (launch === null) {
     if (process.connected) process.disconnect();
@@ -133,7 +146,12 @@ export async function runLaunchedMachine(): Promise<number> {
   };
   try {
     const report = await runMachineWithLog(config, control, launch.outDir);
-    await send({ kind: 'done', report, peakRssKb: process.resourceUsage().maxRSS });
+    await send({
+      kind: 'done',
+      report,
+      peakRssKb: process.resourceUsage().maxRSS,
+      ...(stoppedBySignal === undefined ? {} : { stoppedBySignal }),
+    });
     return 0;
   } catch (error) {
     await send({ kind: 'failed', message: (error as Error).message });

@@ -43,7 +43,7 @@ import { toolVersion } from './paths.js';
 import type { RunOutcome } from './run.js';
 import { rngAlgorithm } from '../transports/seeded-rng.js';
 import type { ResolvedScenario } from './scenario-resolve.js';
-import { ticksFromLog } from './tcp-killed-machine.js';
+import { lastRowMs, ticksFromLog, writeHeaderOfSilentLog } from './tcp-killed-machine.js';
 import { type MachineTimes, machineOverhead, runOverhead } from './tcp-overhead.js';
 import { checkTcpPorts } from './tcp-ports.js';
 
@@ -90,6 +90,10 @@ interface Child {
   failureFrom: 'report' | 'exit' | null;
   events: number;
   queueLength: number;
+  /** A signal to this machine's own process stopped it (its 'done' says so), or null. */
+  stoppedBySignal: { readonly signal: string; readonly atEpochMs: number } | null;
+  /** When the launcher last heard from it (any message; progress comes every 0.5 s), epoch ms. */
+  lastHeardEpochMs: number;
   exited: Promise<void>;
   /** Start-up cost, measured on the launcher's monotonic clock (and the machine's own RSS). */
   times: {
@@ -120,6 +124,11 @@ const stopGraceMs = 5000;
 const endGraceMs = 10_000;
 /** How often the launcher looks at its machines while it waits. */
 const pollMs = 10;
+/**
+ * A terminal's Ctrl-C signals the launcher and every machine at once: a machine's own signal up to
+ * this long before the launcher's stop was that same Ctrl-C, not the machine leaving on its own.
+ */
+const sameSignalMs = 1000;
 /** Machines on one host share its clock; this covers scheduling noise between processes. */
 const timeToleranceMs = 50;
 
@@ -146,8 +155,12 @@ async function launchRun(request: TcpRunRequest, hooks: TcpRunHooks): Promise<Ru
   let children: Child[] = [];
   let stopRequested = false;
   let stopRequestedAtMs = 0;
+  let stopRequestedAtEpochMs = 0;
   const stopAll = () => {
-    if (!stopRequested) stopRequestedAtMs = systemClock.nowMs();
+    if (!stopRequested) {
+      stopRequestedAtMs = systemClock.nowMs();
+      stopRequestedAtEpochMs = systemClock.epochMs();
+    }
     stopRequested = true;
     for (const child of children) sendTo(child, { kind: 'stop' });
   };
@@ -177,6 +190,7 @@ async function launchRun(request: TcpRunRequest, hooks: TcpRunHooks): Promise<Ru
     const forkLoopMs = systemClock.nowMs() - forkLoopStartMs;
     for (const child of children) {
       child.process.on('message', (message: MachineToLauncher) => {
+        child.lastHeardEpochMs = systemClock.epochMs();
         if (message.kind === 'started' && startEpochMs === 0) startEpochMs = message.startEpochMs;
         onChildMessage(child, message, startEpochMs);
       });
@@ -213,6 +227,15 @@ async function launchRun(request: TcpRunRequest, hooks: TcpRunHooks): Promise<Ru
     await awaitRunEnd(children, {
       runEndsAtMs: systemClock.nowMs() + scenario.durationSec * 1000,
       stopRequestedAtMs: () => (stopRequested ? stopRequestedAtMs : null),
+      // A hung machine failed when it stopped responding: its last tick (its last row), or its
+      // last message to the launcher if later; ms since the start, as every failure time.
+      stoppedRespondingAtMs: (child) =>
+        Math.round(
+          Math.max(
+            lastRowMs(join(outDir, logFileName(child.id))),
+            Math.max(0, child.lastHeardEpochMs - startEpochMs),
+          ),
+        ),
     });
     clearInterval(progressTimer);
     if (router !== null) {
@@ -223,6 +246,11 @@ async function launchRun(request: TcpRunRequest, hooks: TcpRunHooks): Promise<Ru
       await Promise.race([router.finished, gaveUp]);
       clearTimeout(timer);
     }
+    for (const child of children)
+      recordStopBySignal(child, stopRequested ? stopRequestedAtEpochMs : null, startEpochMs);
+    // A machine that died before its first row left no header: its log is still 0 rows.
+    for (const child of children)
+      if (child.report === null) writeHeaderOfSilentLog(join(outDir, logFileName(child.id)));
     const setupMs = startEpochMs === 0 ? 0 : Math.max(0, startEpochMs - forkedEpochMs);
     const manifest = buildTcpManifest({
       request,
@@ -356,7 +384,11 @@ function startFailureText(child: Child): string {
  */
 async function awaitRunEnd(
   children: readonly Child[],
-  times: { readonly runEndsAtMs: number; readonly stopRequestedAtMs: () => number | null },
+  times: {
+    readonly runEndsAtMs: number;
+    readonly stopRequestedAtMs: () => number | null;
+    readonly stoppedRespondingAtMs: (child: Child) => number;
+  },
 ): Promise<void> {
   for (;;) {
     const running = children.filter(isRunning);
@@ -370,17 +402,44 @@ async function awaitRunEnd(
       for (const child of running) {
         if (child.failure === null) {
           child.failure = {
-            atMs: 0,
-            reason: `still running ${endGraceMs / 1000} s after ${after}: killed`,
+            atMs: times.stoppedRespondingAtMs(child),
+            reason: `stopped responding: still running ${endGraceMs / 1000} s after ${after}, killed`,
           };
           child.failureFrom = 'exit';
         }
       }
+      // It had its whole grace to end (its fin wait is within it) and has not: a stop it would
+      // obey would already have ended it, so it is killed now, not asked again and waited for.
+      for (const child of running) if (isRunning(child)) child.process.kill('SIGKILL');
       await endMachines(children);
       return;
     }
     await sleep(pollMs * 5);
   }
+}
+
+/**
+ * A machine stopped by a signal to its own process (kill -TERM, kill -INT of its pid) left the run
+ * early while the others went on: the run is not stopped, that machine is, and it is recorded as
+ * its failure (when it stopped: the end of its ticking) so that the manifest names it. A signal
+ * that came with the launcher's own stop (a terminal's Ctrl-C reaches every process) is that stop.
+ */
+function recordStopBySignal(
+  child: Child,
+  launcherStopAtEpochMs: number | null,
+  startEpochMs: number,
+): void {
+  const stop = child.stoppedBySignal;
+  if (stop === null || child.report === null || child.report.completed) return;
+  if (child.failure !== null) return;
+  if (launcherStopAtEpochMs !== null && stop.atEpochMs >= launcherStopAtEpochMs - sameSignalMs)
+    return;
+  const atMs = startEpochMs === 0 ? 0 : Math.max(0, stop.atEpochMs - startEpochMs);
+  child.failure = {
+    atMs: Math.round(atMs),
+    reason: `stopped by ${stop.signal}, which the launcher did not send: left the run early`,
+  };
+  child.failureFrom = 'report';
 }
 
 function isRunning(child: Child): boolean {
@@ -467,6 +526,8 @@ function forkMachines(
       failureFrom: null,
       events: 0,
       queueLength: 0,
+      stoppedBySignal: null,
+      lastHeardEpochMs: 0,
       exited: Promise.resolve(),
       times: {
         forkedAtMs,
@@ -515,6 +576,7 @@ function onChildMessage(child: Child, message: MachineToLauncher, startEpochMs: 
       child.report = message.report;
       child.events = message.report.events.total;
       child.times.peakRssKb = message.peakRssKb ?? null;
+      child.stoppedBySignal = message.stoppedBySignal ?? null;
       return;
     case 'failed':
       child.failure = {
@@ -564,7 +626,8 @@ function buildTcpManifest(parts: ManifestParts): Manifest {
       queuedAtEnd: child.report?.queuedAtEnd ?? 0,
       inFlightAtEnd: 0,
       undeliverableAtEnd: undeliverable,
-      failed: child.report === null,
+      // Dead without a report, or gone early (a signal of its own): its queue left with it.
+      failed: child.report === null || child.failure !== null,
     };
   });
   const sum = (pick: (machine: MachineManifest) => number) =>
@@ -585,8 +648,15 @@ function buildTcpManifest(parts: ManifestParts): Manifest {
   // manifest records, not a reason to call the run cut short.
   const completed =
     !parts.stopRequested &&
-    children.every((child) => child.report === null || child.report.completed);
-  const durationUs = Math.max(0, ...summaries.map((summary) => summary.lastTimeUs));
+    children.every(
+      (child) => child.report === null || child.report.completed || child.failure !== null,
+    );
+  // Of a stopped run: up to its last row, but never past the scheduled duration, which a tick due
+  // at its very end, run a little late, would pass (its row's time is when it ran, not when due).
+  const durationUs = Math.min(
+    Math.round(scenario.durationSec * 1e6),
+    Math.max(0, ...summaries.map((summary) => summary.lastTimeUs)),
+  );
   const logs = summaries.map((summary, id) => ({
     file: logFileName(id),
     sha256: summary.sha256,

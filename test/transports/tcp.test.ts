@@ -84,6 +84,7 @@ interface MedianMaxJson {
 interface ManifestJson {
   readonly mode: string;
   readonly completed: boolean;
+  readonly durationUs: number;
   readonly events: number;
   readonly messages: {
     readonly sent: number;
@@ -911,6 +912,139 @@ describe('run --mode tcp, a machine killed', () => {
       await processes.cleanUp();
     }
   });
+});
+
+describe('run --mode tcp, a machine killed before its first row', () => {
+  it('records it as failed with 0 ticks; the manifest is written and check and analyze read its log', async () => {
+    const processes = new Processes();
+    const runDir = join(cwd, 'killed-silent');
+    try {
+      // At 0.2 Hz machine 2's first tick is due at 5 s: in a 3 s run it never writes a row.
+      const launcher = processes.launch([
+        'run',
+        '--mode',
+        'tcp',
+        '--rates',
+        '5,5,0.2',
+        '--duration',
+        '3',
+        '--out',
+        runDir,
+      ]);
+      await processes.machinesSeen(launcher, 3);
+      const victim = processes.pidOfMachine(launcher, 2);
+      await waitFor(() => rowsSoFar(join(runDir, 'machine-0.csv')) >= 3, 15_000, '3 ticks');
+      process.kill(victim, 'SIGKILL');
+      const exit = await exitOf(launcher, 'the launcher');
+      expect(exit, describeOutput(launcher)).toEqual({ code: 0, signal: null });
+      expect(launcher.out.stdout).toMatch(/machine 2 FAILED at [\d.]+ s: killed by SIGKILL/);
+      const manifest = readManifest(runDir);
+      expect(manifest.machines[2]?.failed).toBe(true);
+      expect(manifest.machines[2]?.events.total).toBe(0);
+      expect(manifest.tcp.machines[2]?.ticksMade).toBe(0);
+      expect(manifest.tcp.machines[2]?.failure?.atMs).toBeGreaterThan(0);
+      expect(readFileSync(join(runDir, 'machine-2.csv'), 'utf8')).toBe(`${logHeader}\n`);
+      expectCheckOk(runDir);
+      const analyze = spawnSync(process.execPath, [cliPath, 'analyze', runDir], {
+        cwd,
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+      expect(analyze.status, `${analyze.stdout}\n${analyze.stderr}`).toBe(0);
+      expect(analyze.stdout).toMatch(/machine 2 failed at [\d.]+ s \(killed by SIGKILL\)/);
+      await processes.expectMachinesGone(launcher, 3);
+    } finally {
+      await processes.cleanUp();
+    }
+  });
+});
+
+describe('run --mode tcp, one machine stopped by a signal of its own', () => {
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    '%s to machine 1 alone: it is named as stopped early, the manifest is valid, the run checks',
+    async (signal) => {
+      const processes = new Processes();
+      const runDir = join(cwd, `own-${signal}`);
+      try {
+        const launcher = processes.launch([
+          'run',
+          '--mode',
+          'tcp',
+          '--rates',
+          '5,5,5',
+          '--duration',
+          '3',
+          '--out',
+          runDir,
+        ]);
+        await processes.machinesSeen(launcher, 3);
+        const victim = processes.pidOfMachine(launcher, 1);
+        await waitFor(() => rowsSoFar(join(runDir, 'machine-0.csv')) >= 5, 15_000, '5 ticks');
+        process.kill(victim, signal);
+        const exit = await exitOf(launcher, 'the launcher');
+        expect(exit, describeOutput(launcher)).toEqual({ code: 0, signal: null });
+        expect(launcher.out.stdout).toMatch(
+          new RegExp(`machine 1 FAILED at [\\d.]+ s: stopped by ${signal}`),
+        );
+        const manifest = readManifest(runDir);
+        // The others ran the whole duration: the run is complete, with machine 1's early stop.
+        expect(manifest.completed).toBe(true);
+        expect(manifest.durationUs).toBe(3_000_000);
+        expect(manifest.machines.map((machine) => machine.failed)).toEqual([false, true, false]);
+        const failure = manifest.tcp.machines[1]?.failure;
+        expect(failure?.reason).toContain(signal);
+        // About 1 s into the run (5 ticks at 5 Hz); never 0, never the end.
+        expect(failure?.atMs).toBeGreaterThanOrEqual(800);
+        expect(failure?.atMs).toBeLessThan(2500);
+        expectCheckOk(runDir);
+        await processes.expectMachinesGone(launcher, 3);
+      } finally {
+        await processes.cleanUp();
+      }
+    },
+  );
+});
+
+describe('run --mode tcp, a machine hung', () => {
+  it('fails it when it stopped responding (its last tick), never at 0 s, and the run checks', async () => {
+    const processes = new Processes();
+    const runDir = join(cwd, 'hung');
+    try {
+      const launcher = processes.launch([
+        'run',
+        '--mode',
+        'tcp',
+        '--rates',
+        '10,10,10',
+        '--duration',
+        '1.5',
+        '--out',
+        runDir,
+      ]);
+      await processes.machinesSeen(launcher, 3);
+      const victim = processes.pidOfMachine(launcher, 1);
+      await waitFor(() => rowsSoFar(join(runDir, 'machine-1.csv')) >= 5, 15_000, '5 ticks');
+      // Hung, not dead: the launcher kills it only once the run's end grace (10 s) has passed.
+      process.kill(victim, 'SIGSTOP');
+      const exit = await within(launcher.exited, 40_000, 'the launcher');
+      expect(exit, describeOutput(launcher)).toEqual({ code: 0, signal: null });
+      const manifest = readManifest(runDir);
+      const machine = manifest.tcp.machines[1] as TcpMachineJson;
+      expect(machine.failure?.reason).toContain('stopped responding');
+      const rows = rowsSoFar(join(runDir, 'machine-1.csv'));
+      expect(machine.ticksMade).toBe(rows);
+      // Its last row is tick `rows`, due rows / 10 Hz after the start; it went silent after it.
+      expect(machine.failure?.atMs).toBeGreaterThanOrEqual(rows * 100);
+      expect(machine.failure?.atMs).toBeLessThan(rows * 100 + 1000);
+      expect(launcher.out.stdout).toMatch(
+        /machine 1 FAILED at (?!0\.000 )[\d.]+ s: stopped responding/,
+      );
+      expectCheckOk(runDir);
+      await processes.expectMachinesGone(launcher, 3);
+    } finally {
+      await processes.cleanUp();
+    }
+  }, 60_000);
 });
 
 describe('run --mode tcp, bad peers', () => {
