@@ -402,11 +402,14 @@ async function checkDeterminism(
 }
 
 /**
- * The command that repeats this run exactly: the scenario, the seed and every override, and in
- * tcp mode where its machines listened (not part of the scenario, so not of the directory tag).
+ * The command that repeats this run exactly: the scenario, the seed and every override, its
+ * --name, and in tcp mode where its machines listened (not part of the scenario, so not of the
+ * directory tag).
  */
 function repeatCommand(scenarioName: string, seed: number, options: RunOptions): string {
   const words = ['lamport-lab', ...repeatArguments(scenarioName, seed, options)];
+  // The name is already the directory's prefix, so it is not part of the tag either.
+  if (options.name !== undefined) words.push('--name', options.name);
   if (options.mode === 'tcp') {
     if (options.host !== defaultTcpHost) words.push('--host', options.host);
     if (options.ports !== undefined) words.push('--ports', options.ports.join(','));

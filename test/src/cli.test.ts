@@ -324,6 +324,20 @@ describe('lamport-lab run', () => {
     expect(sha256Of(join(cwd, 'my run', 'machine-0.csv'))).toBe(before);
   });
 
+  it('keeps --name in the repeat command, so the repeat goes to the same directory', () => {
+    const first = cli('run', '--seed', '5', '--duration', '5', '--name', 'myrun', '--quiet');
+    expect(first.status, first.stderr).toBe(0);
+    const logsLine = /^logs: .*$/m.exec(first.stdout + first.stderr)?.[0] ?? '';
+    expect(logsLine).toContain('logs: logs/myrun-seed5-');
+    const repeat = /repeat: lamport-lab (.*)$/m.exec(logsLine)?.[1] as string;
+    expect(repeat).toMatch(/ --name myrun( |$)/);
+    const again = cli(...repeat.split(' '));
+    expect(again.status, again.stderr).toBe(0);
+    expect(/^logs: \S+/m.exec(again.stdout + again.stderr)?.[0]).toBe(
+      /^logs: \S+/m.exec(logsLine)?.[0],
+    );
+  });
+
   it('draws rates from --rate-distribution and repeats the run through a shell', () => {
     const distribution = '{"kind":"choice","valuesHz":[1,6],"weights":[9,1]}';
     const first = cli(
