@@ -512,6 +512,18 @@ export function makeOwnedSubdirectories(
   });
 }
 
+/** Removes the one file at `path` if it is lamport-lab's (listed, bytes unchanged). */
+export function removeOwnedFile(path: string): void {
+  const directory = dirname(path);
+  const name = basename(path);
+  const claims = new DirectoryClaims(directory);
+  if (claims.ownership(name).kind !== 'ours') return;
+  rmSync(path);
+  const { record } = claims;
+  record.files.delete(name);
+  writeRecord(directory, record);
+}
+
 /**
  * Removes from `directory` the files lamport-lab wrote there (listed, bytes unchanged), and
  * within each subdirectory of its output the same, removing that subdirectory too when

@@ -11,6 +11,8 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { ticksFromLog } from '../tcp-killed-machine.js';
+import { LogReader } from './log-reader.js';
 import { describeValue, InputError } from '../errors.js';
 import { readJsonFile } from '../json-file.js';
 import { manifestFileName, manifestFormatVersion } from '../manifest.js';
@@ -302,6 +304,77 @@ function countMachineLogs(runDir: string): number {
 type MachineReportJson = z.output<typeof machineReportSchema>;
 
 /**
+ * What a hand-started machine writes before it starts (machine-action.ts) and replaces with its
+ * report at the end. Found in a run directory, it means the machine ended without finishing (a
+ * kill -9): the assembled run keeps its scenario and shows it as failed.
+ */
+export interface StartReport {
+  readonly machineId: number;
+  readonly machineCount: number;
+  readonly rateHz: number;
+  readonly seed: number;
+  readonly internalProbability: number;
+  readonly durationSec: number;
+  readonly final: false;
+}
+
+const startReportSchema = z.object({
+  machineId: z.number().int().nonnegative(),
+  machineCount: z.number().int().positive(),
+  rateHz: rateHzSchema,
+  seed: seedSchema,
+  internalProbability: internalProbabilitySchema,
+  durationSec: durationSecSchema,
+  final: z.literal(false),
+});
+
+/** Why a machine with only its start report is shown as failed. */
+export const noFinalReportReason = 'ended without writing its final report (killed?)';
+
+/**
+ * The report a machine that died mid-run did not write, from its start report and its log: one
+ * row per tick, so its events, final clock and ticks are the log's. Its queue at the end is not
+ * known (0): what was sent to it and not received is counted lost with it.
+ */
+function reportOfDeadMachine(runDir: string, start: StartReport): MachineReportJson {
+  const logPath = join(runDir, `machine-${start.machineId}.csv`);
+  const events = { internal: 0, send: 0, receive: 0, total: 0 };
+  let finalClock = 0;
+  let lastMs = 0;
+  const reader = new LogReader(logPath);
+  try {
+    for (let row = reader.next(); row !== undefined; row = reader.next()) {
+      events[row.kind] += 1;
+      events.total += 1;
+      finalClock = row.clock;
+      lastMs = row.timeUs / 1000;
+    }
+  } finally {
+    reader.close();
+  }
+  const ticks = ticksFromLog(logPath, start.rateHz, lastMs);
+  return {
+    machineId: start.machineId,
+    completed: false,
+    queuedAtEnd: 0,
+    events,
+    finalClock,
+    undeliverable: new Array<number>(start.machineCount).fill(0),
+    elapsedMs: lastMs,
+    rateHz: start.rateHz,
+    seed: start.seed,
+    internalProbability: start.internalProbability,
+    durationSec: start.durationSec,
+    ticksMade: ticks.ticksMade,
+    ticksExpected: ticks.ticksExpected,
+    achievedRateHz: ticks.achievedRateHz,
+    lateness: ticks.lateness,
+    badConnections: { count: 0 },
+    disconnects: [],
+  } as MachineReportJson;
+}
+
+/**
  * A TCP run's manifest rebuilt from every machine's report, or null when any is missing. The
  * reports' scenario fields must agree (one run has one seed, probability and duration); a report
  * of an earlier version, without them, leaves the scenario unknown.
@@ -311,10 +384,17 @@ function assembleFromReports(
   machineCount: number,
 ): { manifest: RunManifest; scenarioKnown: boolean } | null {
   const reports: MachineReportJson[] = [];
+  const died = new Set<number>();
   for (let id = 0; id < machineCount; id += 1) {
     const path = join(runDir, `machine-${id}.json`);
     if (!existsSync(path)) return null;
     const value = readJsonFile(path);
+    const start = startReportSchema.safeParse(value);
+    if (start.success && start.data.machineId === id && start.data.machineCount === machineCount) {
+      reports.push(reportOfDeadMachine(runDir, start.data));
+      died.add(id);
+      continue;
+    }
     const parsed = machineReportSchema.safeParse(value);
     if (
       !parsed.success ||
@@ -328,7 +408,15 @@ function assembleFromReports(
     reports.push(parsed.data);
   }
   const recorded = recordedScenario(runDir, reports);
-  const completed = reports.every((report) => report.completed);
+  // A machine that died does not make the run incomplete (as in a launched run): it is failed.
+  const completed = reports.every((report, id) => died.has(id) || report.completed);
+  // When it died: its peers saw its connection close (the earliest of them), else its last row.
+  const diedAtMs = (id: number): number => {
+    const seen = reports.flatMap((report) =>
+      report.disconnects.filter((disconnect) => disconnect.peerId === id).map((d) => d.atMs),
+    );
+    return seen.length > 0 ? Math.min(...seen) : (reports[id]?.elapsedMs ?? 0);
+  };
   const fullUs = recorded === null ? 0 : Math.round(recorded.durationSec * 1_000_000);
   const elapsedUs = Math.max(0, ...reports.map((report) => (report.elapsedMs ?? 0) * 1000));
   const starts = reports.map((report) => report.startEpochMs ?? 0).filter((ms) => ms > 0);
@@ -356,6 +444,7 @@ function assembleFromReports(
     events: reports.reduce((total, report) => total + report.events.total, 0),
     machines: reports.map((report, id) => ({
       id,
+      ...(died.has(id) ? { failed: true } : {}),
       events: report.events,
       queuedAtEnd: report.queuedAtEnd,
       inFlightAtEnd: 0,
@@ -367,14 +456,14 @@ function assembleFromReports(
     tcp: {
       timeToleranceMs: assembledTimeToleranceMs,
       topology: 'mesh',
-      machines: reports.map((report) => ({
+      machines: reports.map((report, id) => ({
         ticksMade: report.ticksMade,
         ticksExpected: report.ticksExpected,
         achievedRateHz: report.achievedRateHz,
         lateness: report.lateness,
         badConnections: report.badConnections,
         disconnects: report.disconnects,
-        failure: null,
+        failure: died.has(id) ? { atMs: diedAtMs(id), reason: noFinalReportReason } : null,
       })),
     },
     logs: [],

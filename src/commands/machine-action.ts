@@ -14,7 +14,8 @@ import { InputError } from '../errors.js';
 import { runMachineWithLog } from '../launched-machine.js';
 import { logFileName } from '../log-format.js';
 import { prepareOutDir } from '../out-dir.js';
-import { recordFilesAsTheyAre, writeOwnedFile } from '../owned-files.js';
+import { recordFilesAsTheyAre, removeOwnedFile, writeOwnedFile } from '../owned-files.js';
+import type { StartReport } from '../check/run-manifest.js';
 import { checkFlagValue } from '../scenario-load.js';
 import {
   durationSecSchema,
@@ -100,10 +101,26 @@ export async function runStandaloneMachine(options: MachineOptions, io: CliIo): 
       if (stopRequested) handler();
     },
   };
+  // What it was told to run, written before it starts and replaced by its report at the end:
+  // a machine killed mid-run leaves this much, so the assembled run still knows its rate and
+  // seed and shows it as failed (run-manifest.ts) instead of losing the run's scenario.
+  const reportPath = join(outDir, reportFileName);
+  const startReport: StartReport = {
+    machineId: id,
+    machineCount,
+    rateHz,
+    seed,
+    internalProbability,
+    durationSec,
+    final: false,
+  };
+  writeOwnedFile(reportPath, `${JSON.stringify(startReport, null, 2)}\n`);
   let report: MachineReport;
   try {
     report = await runMachineWithLog(config, control, outDir);
   } catch (error) {
+    // It never ran: no report of a start that did not happen.
+    removeOwnedFile(reportPath);
     // Peers that never came or refused us, a port in use: operating errors, not bugs.
     if (error instanceof StartUpError) throw new InputError(`machine ${id}: ${error.message}`);
     throw error;
@@ -115,7 +132,7 @@ export async function runStandaloneMachine(options: MachineOptions, io: CliIo): 
   // A stop before the common start: not every peer came, so nothing ticked.
   if (report.startEpochMs === 0)
     io.stderr.write(`machine ${id}: stopped while waiting for its peers; no tick made\n`);
-  writeOwnedFile(join(outDir, reportFileName), `${JSON.stringify(report, null, 2)}\n`);
+  writeOwnedFile(reportPath, `${JSON.stringify(report, null, 2)}\n`);
   io.stdout.write(
     `machine ${id}: ${report.events.total} events, queue ${report.queuedAtEnd} at the end; logs in ${outDir}/\n`,
   );

@@ -139,49 +139,63 @@ function analysisJson(runDir: string): RunAnalysis {
   return JSON.parse(result.stdout) as RunAnalysis;
 }
 
+/** Three hand-started `machine` processes on loopback, each into host-<id>/, as the README's recipe. */
+async function startHandStarted(
+  rates: readonly number[],
+  durationSec: number,
+): Promise<{ child: ChildProcess; done: Promise<CliOutput> }[]> {
+  const ports = await freePorts(rates.length);
+  return rates.map((rate, id) => {
+    const peers = ports
+      .map((port, peer) => `${peer}=127.0.0.1:${port}`)
+      .filter((_, peer) => peer !== id)
+      .join(',');
+    return start([
+      'machine',
+      '--id',
+      String(id),
+      '--listen',
+      `127.0.0.1:${ports[id]}`,
+      '--peers',
+      peers,
+      '--rate',
+      String(rate),
+      '--seed',
+      '42',
+      '--internal-probability',
+      '0.25',
+      '--duration',
+      String(durationSec),
+      '--out',
+      `host-${id}`,
+      '--token',
+      'shared',
+      '--wait',
+      '20',
+    ]);
+  });
+}
+
+/** The hand-started machines' directories copied into one, as the README's recipe does. */
+function assembleRun(machineCount: number): string {
+  const runDir = join(cwd, 'run');
+  mkdirSync(runDir);
+  for (let id = 0; id < machineCount; id += 1) {
+    for (const file of readdirSync(join(cwd, `host-${id}`)))
+      copyFileSync(join(cwd, `host-${id}`, file), join(runDir, file));
+  }
+  return runDir;
+}
+
 describe('a run assembled from hand-started machines', () => {
   it('shows the rates, seed, probability and duration they ran with, and replays', async () => {
     const rates = [3, 1, 6];
-    const ports = await freePorts(3);
-    const machines = rates.map((rate, id) => {
-      const peers = ports
-        .map((port, peer) => `${peer}=127.0.0.1:${port}`)
-        .filter((_, peer) => peer !== id)
-        .join(',');
-      return start([
-        'machine',
-        '--id',
-        String(id),
-        '--listen',
-        `127.0.0.1:${ports[id]}`,
-        '--peers',
-        peers,
-        '--rate',
-        String(rate),
-        '--seed',
-        '42',
-        '--internal-probability',
-        '0.25',
-        '--duration',
-        '2',
-        '--out',
-        `host-${id}`,
-        '--token',
-        'shared',
-        '--wait',
-        '20',
-      ]);
-    });
+    const machines = await startHandStarted(rates, 2);
     const exits = await Promise.all(machines.map((machine) => machine.done));
     exits.forEach((exit, id) => {
       expect(exit.status, `machine ${id}: ${exit.stderr}`).toBe(0);
     });
-    const runDir = join(cwd, 'run');
-    mkdirSync(runDir);
-    for (const id of [0, 1, 2]) {
-      for (const file of readdirSync(join(cwd, `host-${id}`)))
-        copyFileSync(join(cwd, `host-${id}`, file), join(runDir, file));
-    }
+    const runDir = assembleRun(3);
     expect(runBuiltCli(cwd, ['check', 'run']).status).toBe(0);
 
     const summary = analysisJson('run');
@@ -224,6 +238,31 @@ describe('a run assembled from hand-started machines', () => {
     const refused = runBuiltCli(cwd, ['analyze', 'run']);
     expect(refused.status).toBe(2);
     expect(refused.stderr).toContain('scenario.rates[2]');
+  }, 60_000);
+
+  it('shows a machine killed mid-run as failed, with the rate and seed it ran with', async () => {
+    const rates = [3, 1, 6];
+    const machines = await startHandStarted(rates, 4);
+    // Killed once it has ticked, long before its end: it never writes its final report.
+    const deadLog = join(cwd, 'host-1', 'machine-1.csv');
+    await waitFor(() => logRows(deadLog) >= 1, 15_000, 'machine 1 ticking');
+    (machines[1] as { child: ChildProcess }).child.kill('SIGKILL');
+    const exits = await Promise.all(machines.map((machine) => machine.done));
+    expect(exits[0]?.status, exits[0]?.stderr).toBe(0);
+    expect(exits[2]?.status, exits[2]?.stderr).toBe(0);
+    assembleRun(3);
+
+    const checked = runBuiltCli(cwd, ['check', 'run']);
+    expect(checked.status, checked.stdout).toBe(0);
+    expect(checked.stdout).toContain('assembled from the machines');
+    const summary = analysisJson('run');
+    expect(summary.machines.map((machine) => machine.rateHz)).toEqual(rates);
+    expect(summary.seed).toBe(42);
+    const dead = summary.tcp?.machines[1];
+    expect(dead?.failure?.reason).toContain('final report');
+    expect(dead?.failure?.atSec).toBeGreaterThan(0);
+    expect(dead?.ticksMade).toBe(logRows(deadLog));
+    expect(runBuiltCli(cwd, ['analyze', 'run']).stdout).toMatch(/^FAILED: machine 1 failed at /m);
   }, 60_000);
 
   it('refuses in one line to replay logs that nothing records a seed for', () => {
