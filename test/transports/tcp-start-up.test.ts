@@ -28,6 +28,8 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { freePorts } from '../helpers/free-ports.js';
+import { waitFor, within } from '../helpers/waiting.js';
 import { cliPath } from '../helpers/cli-process.js';
 
 interface Exit {
@@ -142,27 +144,6 @@ function start(args: readonly string[], env: NodeJS.ProcessEnv = process.env): S
   return each;
 }
 
-/** Resolves `promise`, or fails naming `what` after `ms`. */
-async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: not within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-async function waitFor(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise((resolveSleep) => setTimeout(resolveSleep, 20));
-  }
-}
-
 /** The exit of `each` within `ms`, and how long it took from now. */
 async function exitWithin(each: Started, ms: number, what: string): Promise<Exit & { ms: number }> {
   const fromMs = Date.now();
@@ -199,14 +180,6 @@ async function heldPort(): Promise<number> {
   const server = await listenOnZero();
   held.push(server);
   return portOf(server);
-}
-
-/** Ports the OS hands out now (listened on at port 0, then closed). */
-async function freePorts(count: number): Promise<number[]> {
-  const servers = await Promise.all(Array.from({ length: count }, listenOnZero));
-  const ports = servers.map(portOf);
-  await Promise.all(servers.map((server) => new Promise((done) => server.close(done))));
-  return ports;
 }
 
 // ---- machine 1 dies or hangs at a chosen moment ------------------------------------------------

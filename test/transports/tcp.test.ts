@@ -25,6 +25,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { freePorts } from '../helpers/free-ports.js';
+import { waitFor, within } from '../helpers/waiting.js';
 import type { LauncherToMachine, MachineToLauncher } from '../../src/launched-machine.js';
 import { encodeFrame, frameBytesMax, protocolVersion } from '../../transports/framing.js';
 
@@ -164,29 +166,6 @@ function isAlive(pid: number): boolean {
     return (error as NodeJS.ErrnoException).code !== 'ESRCH';
   }
 }
-
-/** Resolves `promise`, or fails naming `what` after `ms`. */
-async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: not within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-async function waitFor(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await sleep(20);
-  }
-}
-
-const sleep = (ms: number) => new Promise<void>((resolveSleep) => setTimeout(resolveSleep, ms));
 
 /**
  * Everything a test starts, by PID: the processes it spawned and the launcher's children it saw.
@@ -385,28 +364,6 @@ function countMessages(runDir: string, machineCount: number): { sent: number; re
 }
 
 // ---- ports -------------------------------------------------------------------------------------
-
-/** Ports the OS hands out now (each listened on at port 0 on loopback, then closed). */
-async function freePorts(count: number): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from(
-      { length: count },
-      () =>
-        new Promise<net.Server>((resolveServer, rejectServer) => {
-          const server = net.createServer();
-          server.once('error', rejectServer);
-          server.listen(0, '127.0.0.1', () => resolveServer(server));
-        }),
-    ),
-  );
-  const ports = servers.map((server) => (server.address() as net.AddressInfo).port);
-  await Promise.all(
-    servers.map(
-      (server) => new Promise<void>((resolveClose) => server.close(() => resolveClose())),
-    ),
-  );
-  return ports;
-}
 
 /** The port can be listened on again right away. */
 function canListen(port: number): Promise<boolean> {

@@ -19,10 +19,11 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { freePorts } from '../../helpers/free-ports.js';
+import { waitFor } from '../../helpers/waiting.js';
 import type { RunAnalysis } from '../../../src/analysis/analyze-run.js';
 import { predictQueues } from '../../../src/analysis/predict.js';
 import { cliPath, runBuiltCli } from '../../helpers/cli-process.js';
@@ -71,37 +72,6 @@ interface CliOutput {
   readonly status: number | null;
   readonly stdout: string;
   readonly stderr: string;
-}
-
-async function freePorts(count: number): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from(
-      { length: count },
-      () =>
-        new Promise<net.Server>((resolveServer, rejectServer) => {
-          const server = net.createServer();
-          server.once('error', rejectServer);
-          server.listen(0, '127.0.0.1', () => resolveServer(server));
-        }),
-    ),
-  );
-  const ports = servers.map((server) => (server.address() as net.AddressInfo).port);
-  await Promise.all(
-    servers.map(
-      (server) => new Promise<void>((resolveClose) => server.close(() => resolveClose())),
-    ),
-  );
-  return ports;
-}
-
-const sleep = (ms: number) => new Promise<void>((resolveSleep) => setTimeout(resolveSleep, ms));
-
-async function waitFor(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await sleep(20);
-  }
 }
 
 function logRows(path: string): number {
