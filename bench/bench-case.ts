@@ -18,9 +18,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { executeRun } from '../src/run.js';
-import { loadScenario } from '../src/scenario-load.js';
-import { resolveScenario, toRunConfig } from '../src/scenario-resolve.js';
+import { executeRun } from '../src/run/virtual-run.js';
+import { loadScenario } from '../src/scenario/load.js';
+import { resolveScenario, toRunConfig } from '../src/scenario/resolve.js';
 import { runReferenceLoop } from './reference-loop.js';
 
 export interface CaseResult {

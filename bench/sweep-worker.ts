@@ -3,9 +3,9 @@
  * answers with its event count. The experiments' own worker also writes logs and analyses them.
  */
 import { parentPort } from 'node:worker_threads';
-import { executeRun } from '../src/run.js';
-import { loadScenario } from '../src/scenario-load.js';
-import { resolveScenario } from '../src/scenario-resolve.js';
+import { executeRun } from '../src/run/virtual-run.js';
+import { loadScenario } from '../src/scenario/load.js';
+import { resolveScenario } from '../src/scenario/resolve.js';
 
 export interface SimulationJob {
   readonly scenario: string;

@@ -13,9 +13,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkRun } from '../src/check/check-run.js';
-import { loadScenario } from '../src/scenario-load.js';
-import { resolveScenario } from '../src/scenario-resolve.js';
-import { executeTcpRun } from '../src/tcp-run.js';
+import { loadScenario } from '../src/scenario/load.js';
+import { resolveScenario } from '../src/scenario/resolve.js';
+import { executeTcpRun } from '../src/run/tcp-run.js';
 
 /** The default scenario's own seed, so that every case draws the same rates for the same N. */
 const seed = 42;

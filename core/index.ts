@@ -51,7 +51,7 @@ export {
   CausalityTracker,
   type CausalityStats,
   vectorMachinesMax,
-} from './causality.js';
+} from './causality/causality.js';
 export {
   concurrent,
   happenedBefore,
@@ -59,5 +59,5 @@ export {
   vectorAfterLocalEvent,
   vectorAfterReceive,
   vectorZero,
-} from './vector-clock.js';
-export { SendWindow } from './send-window.js';
+} from './causality/vector-clock.js';
+export { SendWindow } from './causality/send-window.js';

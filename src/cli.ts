@@ -5,8 +5,8 @@
  */
 import { randomInt } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import type { CliOutput } from './cli-io.js';
-import { runCli } from './cli-program.js';
+import type { CliOutput } from './cli/io.js';
+import { runCli } from './cli/program.js';
 
 // A reader that goes away (`| head`) is not an error: what would have gone to it is dropped and
 // the command runs on to its own exit code. Exiting 0 at the first EPIPE made a failing `compare`

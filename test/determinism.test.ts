@@ -11,9 +11,9 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeRun } from '../src/analysis/analyze-run.js';
 import { writeSummary } from '../src/analysis/summary-file.js';
-import { executeRun } from '../src/run.js';
-import { loadScenario } from '../src/scenario-load.js';
-import { resolveScenario } from '../src/scenario-resolve.js';
+import { executeRun } from '../src/run/virtual-run.js';
+import { loadScenario } from '../src/scenario/load.js';
+import { resolveScenario } from '../src/scenario/resolve.js';
 import { expectRunChecksOk } from './helpers/expect-run-checks.js';
 
 const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..');

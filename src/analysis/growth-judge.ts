@@ -7,7 +7,7 @@
  * "growing" threshold (growingMessagesMin over the half). A shorter run can show a growing queue
  * as stable, or even shrinking (the default 60 s run: -0.15/s against a predicted +0.5/s).
  */
-import { fixedText, numberText, secondsText } from '../number-text.js';
+import { fixedText, numberText, secondsText } from '../common/number-text.js';
 import type { MachinePrediction } from './predict.js';
 
 /** Standard deviations of noise the growth must exceed. */

@@ -3,7 +3,7 @@
  * A machine that never received has no such figure: it reads "-", not 0, which a reader would
  * take for "received, and nothing jumped" (summary.json keeps its numbers, so baselines stay put).
  */
-import { fixedText, noValueText, numberText } from '../number-text.js';
+import { fixedText, noValueText, numberText } from '../common/number-text.js';
 import type { MachineAnalysis } from './analyze-run.js';
 
 /** Jump max, jump mean, and "p50/p90/p99" (joined by `separator`). */

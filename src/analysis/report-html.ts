@@ -4,7 +4,7 @@
  * beside the measurement. Deterministic: the same run gives the same page.
  */
 import { escapeXml } from '../charts/svg.js';
-import { fixedText, numberText, percentText } from '../number-text.js';
+import { fixedText, numberText, percentText } from '../common/number-text.js';
 import type { RunAnalysis } from './analyze-run.js';
 import { tooShortToJudgeText } from './growth-judge.js';
 import { delayMeanText, jumpCells } from './receive-figures.js';

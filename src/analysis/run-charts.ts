@@ -6,8 +6,8 @@
 import { histogramSvg } from '../charts/histogram.js';
 import { lineChartSvg } from '../charts/line-chart.js';
 import { type SpaceTimeEvent, spaceTimeSvg } from '../charts/space-time.js';
-import { feedInCausalOrder } from '../check/causal-merge.js';
-import { closeRunLogs, openRunLogs } from '../check/run-logs.js';
+import { feedInCausalOrder } from '../logs/causal-merge.js';
+import { closeRunLogs, openRunLogs } from '../logs/run-logs.js';
 import type { AnalysisResult } from './analyze-run.js';
 
 export interface ChartWindow {

@@ -4,7 +4,7 @@
  * student who opens report.html and does not yet know which figure to read first.
  */
 import { assert } from '../../core/index.js';
-import { fixedText, numberText } from '../number-text.js';
+import { fixedText, numberText } from '../common/number-text.js';
 import type { MachineAnalysis, RunAnalysis } from './analyze-run.js';
 import { tooShortToJudgeText } from './growth-judge.js';
 

@@ -1,6 +1,6 @@
 /** `summary.json`: the analysis of a run, written into its directory. */
 import { join } from 'node:path';
-import { ownershipOf, writeOwnedFile } from '../owned-files.js';
+import { ownershipOf, writeOwnedFile } from '../logs/owned-files.js';
 import type { RunAnalysis } from './analyze-run.js';
 
 export const summaryFileName = 'summary.json';

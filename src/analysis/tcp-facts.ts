@@ -5,8 +5,8 @@
  * analysis carries them into summary.json, `analyze`'s text and the report, so a failure is
  * never shown as a clean run.
  */
-import type { Lateness } from '../../transports/tick-timer.js';
-import type { RunManifest } from '../check/run-manifest.js';
+import type { Lateness } from '../../transports/tcp/tick-timer.js';
+import type { RunManifest } from '../logs/run-manifest.js';
 
 export interface TcpMachineFacts {
   readonly id: number;

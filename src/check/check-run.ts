@@ -4,16 +4,16 @@
  * manifest).
  */
 import { assert, type CausalityStats } from '../../core/index.js';
-import { rateHzToMilliHz } from '../../transports/tick-schedule.js';
+import { rateHzToMilliHz } from '../../core/tick-schedule.js';
 import { RunChecker } from './checker.js';
-import { feedInCausalOrder } from './causal-merge.js';
-import type { LogReader } from './log-reader.js';
+import { feedInCausalOrder } from '../logs/causal-merge.js';
+import type { LogReader } from '../logs/log-reader.js';
 import type { RuleId, Violation } from './rules.js';
 import { LogFacts } from './log-facts.js';
 import { manifestMismatches } from './manifest-claims.js';
 import { type RerunChoice, verifyByRerun } from './manifest-rerun.js';
-import { closeRunLogs, openRunLogs } from './run-logs.js';
-import { assembledTimeToleranceMs, readRunFiles, type RunManifest } from './run-manifest.js';
+import { closeRunLogs, openRunLogs } from '../logs/run-logs.js';
+import { assembledTimeToleranceMs, readRunFiles, type RunManifest } from '../logs/run-manifest.js';
 
 export interface CheckOptions {
   readonly maxErrors: number;

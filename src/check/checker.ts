@@ -5,8 +5,8 @@
  * proportional to its queues. It never reads files; check-run.ts does.
  */
 import { assert, CausalityTracker, type CausalityStats } from '../../core/index.js';
-import { TickSchedule } from '../../transports/tick-schedule.js';
-import { formatLocated, type Located, type ParsedLogRow } from './log-row.js';
+import { TickSchedule } from '../../core/tick-schedule.js';
+import { formatLocated, type Located, type ParsedLogRow } from '../logs/log-row.js';
 import { OpenMessages } from './open-messages.js';
 import type { RuleId, Violation } from './rules.js';
 

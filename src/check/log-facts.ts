@@ -7,8 +7,8 @@
  * after the run disagrees with them. Constant memory per machine.
  */
 import { assertNever } from '../../core/index.js';
-import { TickSchedule } from '../../transports/tick-schedule.js';
-import type { ParsedLogRow } from './log-row.js';
+import { TickSchedule } from '../../core/tick-schedule.js';
+import type { ParsedLogRow } from '../logs/log-row.js';
 
 export interface MachineLogFacts {
   internal: number;

@@ -7,9 +7,9 @@
  * not state (an assembled manifest, an earlier version) is not compared.
  */
 import type { CausalityStats } from '../../core/index.js';
-import { rateHzToMilliHz, ticksWithin } from '../../transports/tick-schedule.js';
+import { rateHzToMilliHz, ticksWithin } from '../../core/tick-schedule.js';
 import type { LogFacts, MachineLogFacts } from './log-facts.js';
-import type { RunManifest } from './run-manifest.js';
+import type { RunManifest } from '../logs/run-manifest.js';
 
 export interface ManifestMismatch {
   /** The manifest's field, as a path: `machines[1].finalClock`. */

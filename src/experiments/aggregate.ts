@@ -2,7 +2,7 @@
  * From the runs of an experiment to its row of the report: means and spreads over the seeds, the
  * model's prediction beside the measurement, and an observation written from the numbers.
  */
-import { fixedText } from '../number-text.js';
+import { fixedText } from '../common/number-text.js';
 import type { JobResult } from './job.js';
 
 export interface Spread {

@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { analyzeRun, type RunAnalysis } from '../analysis/analyze-run.js';
 import { runQueueChart } from '../analysis/run-charts.js';
 import { writeSummary } from '../analysis/summary-file.js';
-import { executeRun } from '../run.js';
-import { loadScenario } from '../scenario-load.js';
-import { type ResolvedScenario, resolveScenario } from '../scenario-resolve.js';
+import { executeRun } from '../run/virtual-run.js';
+import { loadScenario } from '../scenario/load.js';
+import { type ResolvedScenario, resolveScenario } from '../scenario/resolve.js';
 import type { Job } from './matrix.js';
 
 export interface JobResult {

@@ -4,7 +4,7 @@
  * seeds give the same files.
  */
 import { escapeXml } from '../charts/svg.js';
-import { fixedText } from '../number-text.js';
+import { fixedText } from '../common/number-text.js';
 import { type ExperimentRow, formatSpread } from './aggregate.js';
 
 export interface ExperimentsReport {

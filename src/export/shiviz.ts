@@ -28,7 +28,7 @@ import {
   vectorAfterReceive,
   vectorZero,
 } from '../../core/index.js';
-import { formatTimeMs } from '../log-format.js';
+import { formatTimeMs } from '../logs/format.js';
 import type { InternalRow, ReceiveRow, RunFormat, SendRow } from './export-run.js';
 
 /** GoVector's standard parser regex, with named groups host, clock and event. */

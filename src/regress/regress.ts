@@ -14,9 +14,9 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InputError } from '../errors.js';
-import { manifestFileName } from '../manifest.js';
-import { runFileNames } from '../out-dir.js';
+import { InputError } from '../common/errors.js';
+import { manifestFileName } from '../logs/manifest.js';
+import { runFileNames } from '../logs/out-dir.js';
 import {
   checkWritable,
   firstUnowned,
@@ -24,10 +24,10 @@ import {
   refusalToReplace,
   removeOwnedFiles,
   writeOwnedFile,
-} from '../owned-files.js';
-import { executeRun, type RunOverrides } from '../run.js';
-import { listBundledScenarioNames, loadScenario } from '../scenario-load.js';
-import { resolveScenario } from '../scenario-resolve.js';
+} from '../logs/owned-files.js';
+import { executeRun, type RunOverrides } from '../run/virtual-run.js';
+import { listBundledScenarioNames, loadScenario } from '../scenario/load.js';
+import { resolveScenario } from '../scenario/resolve.js';
 import { type Comparison, compareMetrics } from './compare.js';
 import { type Baseline, baselinePath, metricsOfRun, readBaseline } from './metrics.js';
 import { writeTwoRunShiviz } from './two-run-shiviz.js';

@@ -22,17 +22,17 @@ import {
   tick,
 } from '../../core/index.js';
 import { seededRng, streamNames } from '../../transports/seeded-rng.js';
-import { feedInCausalOrder } from '../check/causal-merge.js';
-import { withLogPath } from '../check/log-reader.js';
-import { closeRunLogs, openRunLogs } from '../check/run-logs.js';
-import type { ParsedLogRow } from '../check/log-row.js';
-import { readRunFiles } from '../check/run-manifest.js';
-import { CsvLogSink } from '../csv-log.js';
-import { InputError } from '../errors.js';
-import { manifestFileName } from '../manifest.js';
-import { eventToLogRow } from '../log-format.js';
-import { prepareOutDir, runFileNames } from '../out-dir.js';
-import { recordOwnedFiles } from '../owned-files.js';
+import { feedInCausalOrder } from '../logs/causal-merge.js';
+import { withLogPath } from '../logs/log-reader.js';
+import { closeRunLogs, openRunLogs } from '../logs/run-logs.js';
+import type { ParsedLogRow } from '../logs/log-row.js';
+import { readRunFiles } from '../logs/run-manifest.js';
+import { CsvLogSink } from '../logs/csv-log.js';
+import { InputError } from '../common/errors.js';
+import { manifestFileName } from '../logs/manifest.js';
+import { eventToLogRow } from '../logs/format.js';
+import { prepareOutDir, runFileNames } from '../logs/out-dir.js';
+import { recordOwnedFiles } from '../logs/owned-files.js';
 import { readReplayableScenario } from './replay.js';
 
 export interface TcpReplayMismatch {

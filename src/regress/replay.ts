@@ -6,15 +6,15 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { readRunFiles } from '../check/run-manifest.js';
-import { InputError } from '../errors.js';
-import { readJsonFile } from '../json-file.js';
-import { logFileName } from '../log-format.js';
-import { manifestFileName } from '../manifest.js';
-import { executeRun, type RunHooks } from '../run.js';
-import type { ResolvedScenario } from '../scenario-resolve.js';
-import { latencySchema, rateDistributionSchema, scenarioSchema } from '../scenario-schema.js';
-import { expectedAndGot, formatIssuePath } from '../zod-issue.js';
+import { readRunFiles } from '../logs/run-manifest.js';
+import { InputError } from '../common/errors.js';
+import { readJsonFile } from '../common/json-file.js';
+import { logFileName } from '../logs/format.js';
+import { manifestFileName } from '../logs/manifest.js';
+import { executeRun, type RunHooks } from '../run/virtual-run.js';
+import type { ResolvedScenario } from '../scenario/resolve.js';
+import { latencySchema, rateDistributionSchema, scenarioSchema } from '../scenario/schema.js';
+import { expectedAndGot, formatIssuePath } from '../common/zod-issue.js';
 
 /**
  * The scenario's fields with the scenario loader's own limits and words: a manifest edited to

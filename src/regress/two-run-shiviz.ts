@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportRun } from '../export/export-run.js';
-import { writeOwnedFile } from '../owned-files.js';
+import { writeOwnedFile } from '../logs/owned-files.js';
 
 export const executionDelimiterRegex = '=== (?<trace>.*) ===';
 

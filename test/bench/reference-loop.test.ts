@@ -4,10 +4,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runReferenceLoop } from '../../bench/reference-loop.js';
-import { loadScenario } from '../../src/scenario-load.js';
-import { resolveScenario, toRunConfig } from '../../src/scenario-resolve.js';
+import { loadScenario } from '../../src/scenario/load.js';
+import { resolveScenario, toRunConfig } from '../../src/scenario/resolve.js';
 import { seededRngFactory } from '../../transports/seeded-rng.js';
-import { runVirtual } from '../../transports/virtual.js';
+import { runVirtual } from '../../transports/virtual/simulation.js';
 
 const cases = [
   { scenario: 'default', durationSec: 2000, machines: undefined },

@@ -23,7 +23,7 @@ import {
   tick,
   toEveryPeer,
 } from '../../core/index.js';
-import { eventToLogRow } from '../../src/log-format.js';
+import { eventToLogRow } from '../../src/logs/format.js';
 
 const policy = buildActionPolicy(2, probabilityToFraction(0.7));
 /** Face f of the seeds' die 1..10. */

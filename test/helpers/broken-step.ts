@@ -13,7 +13,7 @@ import {
   rollAction,
   toEveryPeer,
 } from '../../core/index.js';
-import type { MachineStep } from '../../transports/virtual.js';
+import type { MachineStep } from '../../transports/virtual/simulation.js';
 
 export type StepFault =
   | 'send-carries-old-clock'

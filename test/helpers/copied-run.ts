@@ -6,9 +6,9 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
-import { executeRun } from '../../src/run.js';
-import { loadScenario } from '../../src/scenario-load.js';
-import { resolveScenario } from '../../src/scenario-resolve.js';
+import { executeRun } from '../../src/run/virtual-run.js';
+import { loadScenario } from '../../src/scenario/load.js';
+import { resolveScenario } from '../../src/scenario/resolve.js';
 
 /** Registers the hooks; the returned function gives the current test's working directory. */
 export function useCopiedRun(label: string): () => string {

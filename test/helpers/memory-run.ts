@@ -14,7 +14,7 @@ import {
 import type { LatencyModel } from '../../transports/latency.js';
 import type { DriverResult, EventSink, RunConfig } from '../../transports/run-config.js';
 import { seededRngFactory } from '../../transports/seeded-rng.js';
-import { runVirtual } from '../../transports/virtual.js';
+import { runVirtual } from '../../transports/virtual/simulation.js';
 
 export interface RecordedEvent {
   readonly machineId: MachineId;

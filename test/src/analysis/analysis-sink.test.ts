@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeRun } from '../../../src/analysis/analyze-run.js';
-import { executeRun } from '../../../src/run.js';
-import { loadScenario, type ScenarioOverrides } from '../../../src/scenario-load.js';
-import { resolveScenario } from '../../../src/scenario-resolve.js';
+import { executeRun } from '../../../src/run/virtual-run.js';
+import { loadScenario, type ScenarioOverrides } from '../../../src/scenario/load.js';
+import { resolveScenario } from '../../../src/scenario/resolve.js';
 
 const workDir = mkdtempSync(join(tmpdir(), 'lamport-analysis-sink-'));
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));

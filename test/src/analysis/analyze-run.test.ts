@@ -13,13 +13,13 @@ import { copiesOf, type MachineId, type StepEvent } from '../../../core/index.js
 import { analyzeRun, emptyRow, RunAnalyzer } from '../../../src/analysis/analyze-run.js';
 import { percentileOf } from '../../../src/analysis/stats.js';
 import { predictQueues } from '../../../src/analysis/predict.js';
-import { InputError } from '../../../src/errors.js';
-import { logHeaderLine } from '../../../src/log-format.js';
-import { executeRun } from '../../../src/run.js';
-import { loadScenario } from '../../../src/scenario-load.js';
-import { resolveScenario, toRunConfig } from '../../../src/scenario-resolve.js';
+import { InputError } from '../../../src/common/errors.js';
+import { logHeaderLine } from '../../../src/logs/format.js';
+import { executeRun } from '../../../src/run/virtual-run.js';
+import { loadScenario } from '../../../src/scenario/load.js';
+import { resolveScenario, toRunConfig } from '../../../src/scenario/resolve.js';
 import { seededRngFactory } from '../../../transports/seeded-rng.js';
-import { runVirtual } from '../../../transports/virtual.js';
+import { runVirtual } from '../../../transports/virtual/simulation.js';
 
 const workDir = mkdtempSync(join(tmpdir(), 'lamport-analysis-'));
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));

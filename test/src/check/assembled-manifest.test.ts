@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readRunFiles } from '../../../src/check/run-manifest.js';
+import { readRunFiles } from '../../../src/logs/run-manifest.js';
 
 let runDir: string;
 

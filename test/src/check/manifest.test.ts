@@ -17,8 +17,8 @@ import { useCopiedRun } from '../../helpers/copied-run.js';
 import { analyzeRun } from '../../../src/analysis/analyze-run.js';
 import { checkRun } from '../../../src/check/check-run.js';
 import { rerunEventsMax, verifyByRerun } from '../../../src/check/manifest-rerun.js';
-import { readRunFiles } from '../../../src/check/run-manifest.js';
-import { runCli } from '../../../src/cli-program.js';
+import { readRunFiles } from '../../../src/logs/run-manifest.js';
+import { runCli } from '../../../src/cli/program.js';
 
 const packageRoot = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
 

@@ -18,15 +18,15 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type CheckReport, checkRun } from '../../../src/check/check-run.js';
 import { checkRules, type RuleId } from '../../../src/check/rules.js';
-import { runCli } from '../../../src/cli-program.js';
-import { executeRun } from '../../../src/run.js';
+import { runCli } from '../../../src/cli/program.js';
+import { executeRun } from '../../../src/run/virtual-run.js';
 import {
   listBundledScenarioNames,
   loadScenario,
   type ScenarioOverrides,
-} from '../../../src/scenario-load.js';
-import { resolveScenario } from '../../../src/scenario-resolve.js';
-import type { MachineStep } from '../../../transports/virtual.js';
+} from '../../../src/scenario/load.js';
+import { resolveScenario } from '../../../src/scenario/resolve.js';
+import type { MachineStep } from '../../../transports/virtual/simulation.js';
 import { brokenStep } from '../../helpers/broken-step.js';
 
 const packageRoot = resolve(fileURLToPath(new URL('../../..', import.meta.url)));

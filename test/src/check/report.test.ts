@@ -16,9 +16,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CausalityStats } from '../../../core/index.js';
 import { checkRun } from '../../../src/check/check-run.js';
 import { checkRules, type RuleId } from '../../../src/check/rules.js';
-import { executeRun } from '../../../src/run.js';
-import { loadScenario } from '../../../src/scenario-load.js';
-import { resolveScenario } from '../../../src/scenario-resolve.js';
+import { executeRun } from '../../../src/run/virtual-run.js';
+import { loadScenario } from '../../../src/scenario/load.js';
+import { resolveScenario } from '../../../src/scenario/resolve.js';
 import { brokenStep } from '../../helpers/broken-step.js';
 
 const packageRoot = resolve(fileURLToPath(new URL('../../..', import.meta.url)));

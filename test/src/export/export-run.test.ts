@@ -23,12 +23,12 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InputError } from '../../../src/errors.js';
+import { InputError } from '../../../src/common/errors.js';
 import { type ExportFormat, exportFormats, exportRun } from '../../../src/export/export-run.js';
-import { formatTimeMs } from '../../../src/log-format.js';
-import { executeRun } from '../../../src/run.js';
-import { loadScenario } from '../../../src/scenario-load.js';
-import { resolveScenario } from '../../../src/scenario-resolve.js';
+import { formatTimeMs } from '../../../src/logs/format.js';
+import { executeRun } from '../../../src/run/virtual-run.js';
+import { loadScenario } from '../../../src/scenario/load.js';
+import { resolveScenario } from '../../../src/scenario/resolve.js';
 
 let workDir: string;
 let trialDir: string;

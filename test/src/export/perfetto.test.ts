@@ -14,9 +14,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportRun } from '../../../src/export/export-run.js';
-import { executeRun } from '../../../src/run.js';
-import { loadScenario } from '../../../src/scenario-load.js';
-import { resolveScenario } from '../../../src/scenario-resolve.js';
+import { executeRun } from '../../../src/run/virtual-run.js';
+import { loadScenario } from '../../../src/scenario/load.js';
+import { resolveScenario } from '../../../src/scenario/resolve.js';
 
 let workDir: string;
 

@@ -23,10 +23,10 @@ import {
 } from '../../../core/index.js';
 import { exportRun } from '../../../src/export/export-run.js';
 import { shivizParserRegex } from '../../../src/export/shiviz.js';
-import { executeRun } from '../../../src/run.js';
-import { loadScenario } from '../../../src/scenario-load.js';
-import { type ResolvedScenario, resolveScenario } from '../../../src/scenario-resolve.js';
-import type { LatencySpec } from '../../../src/scenario-schema.js';
+import { executeRun } from '../../../src/run/virtual-run.js';
+import { loadScenario } from '../../../src/scenario/load.js';
+import { type ResolvedScenario, resolveScenario } from '../../../src/scenario/resolve.js';
+import type { LatencySpec } from '../../../src/scenario/schema.js';
 
 /** The line the README gives users; the export must start with exactly this. */
 const readmeRegexLine = String.raw`(?<host>\S*) (?<clock>{.*})\n(?<event>.*)`;

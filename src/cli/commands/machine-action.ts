@@ -1,0 +1,140 @@
+/** What a hand-started `lamport-lab machine` does (its options are in machine-command.ts). */
+import { join } from 'node:path';
+import { z } from 'zod';
+import { probabilityToFraction } from '../../../core/index.js';
+import {
+  type MachineControl,
+  type MachineReport,
+  StartUpError,
+  type TcpMachineConfig,
+  type Topology,
+} from '../../../transports/tcp/machine.js';
+import type { CliIo } from '../io.js';
+import { InputError } from '../../common/errors.js';
+import { runMachineWithLog } from '../../run/launched-machine.js';
+import { logFileName } from '../../logs/format.js';
+import { prepareOutDir } from '../../logs/out-dir.js';
+import { recordFilesAsTheyAre, removeOwnedFile, writeOwnedFile } from '../../logs/owned-files.js';
+import type { StartReport } from '../../logs/run-manifest.js';
+import { checkFlagValue } from '../../scenario/load.js';
+import {
+  durationSecSchema,
+  internalProbabilitySchema,
+  rateHzSchema,
+  seedSchema,
+} from '../../scenario/schema.js';
+import type { MachineOptions } from './machine-command.js';
+
+function required<T>(value: T | undefined, flag: string): T {
+  if (value === undefined)
+    throw new InputError(`${flag}: expected a value for a hand-started machine, got nothing`);
+  return value;
+}
+
+/**
+ * --wait becomes a timer, and Node fires a timer of more than 2^31 - 1 ms at once: the longest
+ * wait is the whole seconds below that, about 24.8 days.
+ */
+const waitSecMax = Math.floor((2 ** 31 - 1) / 1000);
+const waitText = `a wait in seconds, > 0 and <= ${waitSecMax}`;
+const waitSecSchema = z
+  .number({ error: `expected ${waitText}` })
+  .positive({ error: `expected ${waitText}` })
+  .max(waitSecMax, { error: `expected ${waitText}` });
+
+export async function runStandaloneMachine(options: MachineOptions, io: CliIo): Promise<number> {
+  const id = required(options.id, '--id');
+  const peers = required(options.peers, '--peers');
+  const machineCount = peers.length + 1;
+  const ids = [id, ...peers.map((peer) => peer.id)].sort((a, b) => a - b);
+  if (ids.some((value, index) => value !== index)) {
+    throw new InputError(
+      `--peers: expected the other machines' ids, so that with --id ${id} they are 0..${machineCount - 1}, got ${ids.join(', ')}`,
+    );
+  }
+  const outDir = required(options.out, '--out');
+  // Checked here, before the out dir is touched or a socket opened, in `run`'s words and limits.
+  const rateHz = checkFlagValue('--rate', rateHzSchema, required(options.rate, '--rate'));
+  const seed = checkFlagValue('--seed', seedSchema, required(options.seed, '--seed'));
+  const durationSec = checkFlagValue(
+    '--duration',
+    durationSecSchema,
+    required(options.duration, '--duration'),
+  );
+  const internalProbability = checkFlagValue(
+    '--internal-probability',
+    internalProbabilitySchema,
+    options.internalProbability,
+  );
+  const waitSec = checkFlagValue('--wait', waitSecSchema, options.wait);
+  const listen = options.listen ?? { host: '127.0.0.1', port: 0 };
+  const topology: Topology = 'mesh';
+  const config: TcpMachineConfig = {
+    machineId: id,
+    machineCount,
+    rateHz,
+    internalProbability: probabilityToFraction(internalProbability),
+    seed,
+    durationMs: durationSec * 1000,
+    runId: options.runId,
+    token: options.token,
+    listenHost: listen.host,
+    listenPort: listen.port,
+    topology,
+    barrierTimeoutMs: waitSec * 1000,
+  };
+  const reportFileName = `machine-${id}.json`;
+  prepareOutDir(outDir, options.force, [logFileName(id), reportFileName]);
+  // A Ctrl-C before the machine registers its handler is kept, not lost.
+  let stopRequested = false;
+  let stop = () => {
+    stopRequested = true;
+  };
+  const removeInterrupt = io.onInterrupt(() => stop());
+  const control: MachineControl = {
+    listening: (port) => io.stderr.write(`machine ${id}: listening on ${listen.host}:${port}\n`),
+    peers: async () => peers,
+    started: () => io.stderr.write(`machine ${id}: all peers connected, ticking\n`),
+    progress: () => {},
+    onStop: (handler) => {
+      stop = handler;
+      if (stopRequested) handler();
+    },
+  };
+  // What it was told to run, written before it starts and replaced by its report at the end:
+  // a machine killed mid-run leaves this much, so the assembled run still knows its rate and
+  // seed and shows it as failed (run-manifest.ts) instead of losing the run's scenario.
+  const reportPath = join(outDir, reportFileName);
+  const startReport: StartReport = {
+    machineId: id,
+    machineCount,
+    rateHz,
+    seed,
+    internalProbability,
+    durationSec,
+    final: false,
+  };
+  writeOwnedFile(reportPath, `${JSON.stringify(startReport, null, 2)}\n`);
+  let report: MachineReport;
+  try {
+    report = await runMachineWithLog(config, control, outDir);
+  } catch (error) {
+    // It never ran: no report of a start that did not happen.
+    removeOwnedFile(reportPath);
+    // Peers that never came or refused us, a port in use: operating errors, not bugs.
+    if (error instanceof StartUpError) throw new InputError(`machine ${id}: ${error.message}`);
+    throw error;
+  } finally {
+    removeInterrupt();
+    // Hashed once closed: the log was written a row at a time, by the machine's own sink.
+    recordFilesAsTheyAre(outDir, [logFileName(id)]);
+  }
+  // A stop before the common start: not every peer came, so nothing ticked.
+  if (report.startEpochMs === 0)
+    io.stderr.write(`machine ${id}: stopped while waiting for its peers; no tick made\n`);
+  writeOwnedFile(reportPath, `${JSON.stringify(report, null, 2)}\n`);
+  io.stdout.write(
+    `machine ${id}: ${report.events.total} events, queue ${report.queuedAtEnd} at the end; logs in ${outDir}/\n`,
+  );
+  return report.completed ? 0 : 130;
+}

@@ -1,0 +1,55 @@
+/**
+ * `lamport-lab plot <run-dir>` writes the run's pictures as SVG files; `lamport-lab report
+ * <run-dir>` writes report.html, one self-contained page with the tables and the pictures. What
+ * they do is in plot-action.ts, loaded when one of them runs.
+ */
+import type { Command } from 'commander';
+import type { CliIo } from '../io.js';
+import { parseTimeMs } from '../flag-parsers.js';
+
+export interface PlotOptions {
+  readonly from?: number;
+  readonly to?: number;
+  readonly out?: string;
+  /** report: replace the --out file even if lamport-lab did not write it. */
+  readonly force?: boolean;
+}
+
+export function addPlotCommands(program: Command, io: CliIo): void {
+  program
+    .command('plot')
+    .description("draw a run's pictures as SVG files: clock, queue, drift, jumps, space-time")
+    .argument('<run-dir>', 'a run directory')
+    .option('--from <ms>', 'space-time diagram: window start (ms)', parseTimeMs)
+    .option(
+      '--to <ms>',
+      'space-time diagram: window end (ms; past the end of the run, cut there)',
+      parseTimeMs,
+    )
+    .option('--out <dir>', 'where the SVG files go (default <run-dir>/charts)')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ lamport-lab plot logs/A2-seed3002\n  $ lamport-lab plot logs/A2-seed3002 --from 10000 --to 14000\n',
+    )
+    .action(async (runDir: string, options: PlotOptions) => {
+      const { plotRun } = await import('./plot-action.js');
+      plotRun(runDir, options, io);
+    });
+  program
+    .command('report')
+    .description('write report.html: the scenario, the tables, the pictures and the prediction')
+    .argument('<run-dir>', 'a run directory')
+    .option('--from <ms>', 'space-time diagram: window start (ms)', parseTimeMs)
+    .option(
+      '--to <ms>',
+      'space-time diagram: window end (ms; past the end of the run, cut there)',
+      parseTimeMs,
+    )
+    .option('--out <file>', 'where the page goes (default <run-dir>/report.html)')
+    .option('--force', 'replace the --out file even if lamport-lab did not write it', false)
+    .addHelpText('after', '\nExamples:\n  $ lamport-lab report logs/default-seed42\n')
+    .action(async (runDir: string, options: PlotOptions) => {
+      const { reportRun } = await import('./plot-action.js');
+      reportRun(runDir, options, io);
+    });
+}

@@ -1,0 +1,205 @@
+/**
+ * `lamport-lab run [scenario]`: its options and help. What a run does is in run-action.ts,
+ * loaded when the command runs, so `--help` and the other commands do not load the simulator.
+ */
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import type { CliIo } from '../io.js';
+import {
+  parseHost,
+  parseLatency,
+  parseNumber,
+  parseRateDistribution,
+  parseRateRange,
+  parseRates,
+} from '../flag-parsers.js';
+import { InputError } from '../../common/errors.js';
+import { defaultScenarioName } from '../../common/paths.js';
+import type { LatencySpec } from '../../scenario/schema.js';
+import { tcpMachineCountMax } from '../../scenario/tcp-limits.js';
+import type { Topology } from '../../../transports/tcp/machine.js';
+
+export interface RunOptions {
+  readonly name?: string;
+  readonly seed?: number;
+  readonly duration?: number;
+  readonly machines?: number;
+  readonly rates?: number[];
+  readonly rateRange?: { min: number; max: number };
+  readonly rateDistribution?: Record<string, unknown>;
+  readonly internalProbability?: number;
+  readonly latency?: LatencySpec;
+  readonly fifo?: boolean;
+  readonly out?: string;
+  readonly force: boolean;
+  readonly logs: boolean;
+  readonly json: boolean;
+  readonly quiet: boolean;
+  readonly check: boolean;
+  readonly checkDeterminism: boolean;
+  readonly mode: 'virtual' | 'tcp';
+  readonly host: string;
+  readonly ports?: number[];
+  readonly topology: Topology;
+}
+
+/** Where tcp-mode machines listen unless --host says otherwise. */
+export const defaultTcpHost = '127.0.0.1';
+
+/** Exit code of a run stopped by Ctrl-C or SIGTERM (128 + SIGINT), after its logs were saved. */
+export const exitInterrupted = 130;
+
+const examples = `
+Examples:
+  $ lamport-lab run                          the default scenario (3 machines, rates 1..6, 60 s)
+  $ lamport-lab run A2 --duration 600        seed 003's A2 for ten model minutes
+  $ lamport-lab run --rates 1,2,6 --internal-probability 0.25 --seed 7
+  $ lamport-lab run --machines 8 --rate-range 3-4 --latency uniform:1-20 --fifo
+  $ lamport-lab run ./scenarios/A2.json --out logs/try1 --force
+  $ lamport-lab run --no-logs --duration 100000 --json
+  $ lamport-lab run --machines 1000 --no-logs --rate-distribution '{"kind":"lognormal","medianHz":2,"sigma":0.75,"minHz":0.1,"maxHz":50}'
+  $ lamport-lab run B3 --check               run, then verify the logs against Lamport's rules
+
+Logs go to logs/<scenario>-seed<seed>/ unless --out is given: machine-<id>.csv per machine
+and manifest.json. Exit codes: 0 done, 1 internal error or (with --check) a broken rule, 2 bad input or
+a place the system will not write (a full disk, a read-only directory), 130 stopped by Ctrl-C.`;
+
+export function addRunCommand(
+  program: Command,
+  io: CliIo,
+  setExitCode: (code: number) => void,
+): void {
+  program
+    .command('run')
+    .description('run a scenario in the seeded virtual-time simulator and write its logs')
+    .argument(
+      '[scenario]',
+      'a bundled scenario name (see `lamport-lab scenarios`) or a JSON file',
+      defaultScenarioName,
+    )
+    .option('--name <name>', 'name of the run, used in the default log directory')
+    .option(
+      '--seed <n>',
+      "seed, a whole number 0..4294967295 (default: the scenario's)",
+      parseNumber,
+    )
+    .option('--duration <seconds>', 'model time to run, in seconds', parseNumber)
+    .option(
+      '--machines <n>',
+      `number of machines (replaces the scenario's fixed rates); at most ${tcpMachineCountMax} in tcp mode`,
+      parseNumber,
+    )
+    .option('--rates <list>', 'fixed rates in Hz, one per machine, like 1,2,6', parseRates)
+    .option(
+      '--rate-range <min-max>',
+      "draw each machine's rate from this range, like 1-6",
+      parseRateRange,
+    )
+    .option(
+      '--rate-distribution <json>',
+      `draw each machine's rate from a distribution (JSON), like '{"kind":"uniform","minHz":0.5,"maxHz":6}'`,
+      parseRateDistribution,
+    )
+    .option(
+      '--internal-probability <p>',
+      'probability that an action is internal, like 0.7',
+      parseNumber,
+    )
+    .option(
+      '--latency <spec>',
+      'virtual mode: link latency: MS, uniform:MIN-MAX or exp:MEAN (ms)',
+      parseLatency,
+    )
+    .option('--fifo', 'virtual mode: keep every channel FIFO when latencies vary')
+    .addOption(new Option('--no-fifo', 'virtual mode: let channels reorder when latencies vary'))
+    .option(
+      '--out <dir>',
+      'directory for the logs (default logs/<scenario>-seed<seed>, with a tag of the flags that change the scenario)',
+    )
+    .option(
+      '--force',
+      'replace an earlier run in a non-empty --out directory (only files lamport-lab wrote)',
+      false,
+    )
+    .option('--no-logs', 'write no files: run and print the summary only')
+    .option('--json', 'print one JSON document on stdout instead of the table', false)
+    .option('--quiet', 'print only the seed and where the logs went', false)
+    .option('--check', "check the run's logs against Lamport's rules when it ends", false)
+    .option(
+      '--check-determinism',
+      'run twice in separate processes (the second in another time zone and locale) and compare every byte',
+      false,
+    )
+    .addOption(
+      new Option(
+        '--mode <mode>',
+        `virtual: the seeded simulator; tcp: one process per machine over TCP (at most ${tcpMachineCountMax})`,
+      )
+        .choices(['virtual', 'tcp'])
+        .default('virtual'),
+    )
+    .option(
+      '--host <address>',
+      'tcp mode: the address machines listen on',
+      parseHost,
+      defaultTcpHost,
+    )
+    .option(
+      '--ports <list>',
+      'tcp mode: one port per machine, like 5555,6666,7777 (default: the OS picks)',
+      parsePorts,
+    )
+    .addOption(
+      new Option('--topology <kind>', 'tcp mode: mesh (every pair connected) or router (seed 004)')
+        .choices(['mesh', 'router'])
+        .default('mesh'),
+    )
+    .addHelpText('after', examples)
+    .action(async (scenarioName: string, options: RunOptions, command: Command) => {
+      refuseFlagsThatDoNotApply(options, command);
+      const { runCommand } = await import('./run-action.js');
+      setExitCode(await runCommand(scenarioName, options, io));
+    });
+}
+
+function parsePorts(text: string): number[] {
+  const ports = text.split(',').map((part) => Number(part.trim()));
+  if (ports.some((port) => !Number.isInteger(port) || port < 1 || port > 65535)) {
+    throw new InvalidArgumentError(
+      `expected ports 1..65535 separated by commas, like 5555,6666,7777; got "${text}"`,
+    );
+  }
+  return ports;
+}
+
+/**
+ * Flags that a run of this kind ignores were ignored without a word, so a user could believe
+ * they had been used: --out with --no-logs; --host, --ports and --topology (the TCP network's)
+ * in virtual mode; and the simulated network's --latency, --fifo and --no-fifo in tcp mode,
+ * where the real network decides (they also changed the run's directory tag).
+ */
+function refuseFlagsThatDoNotApply(options: RunOptions, command: Command): void {
+  if (!options.logs && options.out !== undefined) {
+    throw new InputError('--out: a run with --no-logs writes no files; drop one of the two');
+  }
+  const given = (attribute: string) => command.getOptionValueSource(attribute) === 'cli';
+  if (options.mode === 'tcp') {
+    const typed = (attribute: 'latency' | 'fifo'): string =>
+      attribute === 'fifo' ? (options.fifo === false ? '--no-fifo' : '--fifo') : '--latency';
+    for (const attribute of virtualOnlyAttributes) {
+      if (given(attribute)) {
+        throw new InputError(
+          `${typed(attribute)}: applies to --mode virtual only (a TCP run's latency and ordering are the real network's), got --mode tcp`,
+        );
+      }
+    }
+    return;
+  }
+  for (const flag of ['host', 'ports', 'topology'] as const) {
+    if (given(flag)) {
+      throw new InputError(`--${flag}: applies to --mode tcp only, got --mode ${options.mode}`);
+    }
+  }
+}
+
+/** The options of the simulated network, which a TCP run has no use for. */
+const virtualOnlyAttributes = ['latency', 'fifo'] as const;

@@ -1,0 +1,139 @@
+/**
+ * Per-machine figures gathered while a run goes, for the end-of-run table and the manifest:
+ * events by kind, the largest clock jump at a receive (new clock - previous clock - 1), and the
+ * largest queue length a log row shows. Everything here can be recomputed from the logs alone.
+ */
+import {
+  assertNever,
+  copiesOf,
+  type EventKind,
+  type MachineId,
+  type StepEvent,
+} from '../../core/index.js';
+import type { EventSink } from '../../transports/run-config.js';
+
+export interface MachineStats {
+  readonly events: Record<EventKind, number>;
+  readonly clockJumpMax: number;
+  readonly queueLengthMax: number;
+  readonly lastClock: number;
+  /** Message copies sent: a broadcast to k peers counts k. */
+  readonly messagesSent: number;
+}
+
+// One machine's figures, side by side in one Float64Array (8 numbers: one 64-byte cache line,
+// the last unused): with thousands of machines an event touches one line, not two objects.
+const internalAt = 0;
+const sendAt = 1;
+const receiveAt = 2;
+const clockJumpMaxAt = 3;
+const queueLengthMaxAt = 4;
+const lastClockAt = 5;
+const messagesSentAt = 6;
+const fieldsPerMachine = 8;
+
+export class RunStatsSink implements EventSink {
+  readonly #machineCount: number;
+  readonly #figures: Float64Array;
+
+  constructor(machineCount: number) {
+    this.#machineCount = machineCount;
+    this.#figures = new Float64Array(machineCount * fieldsPerMachine);
+  }
+
+  /** The figures so far, per machine in id order (made afresh on each call). */
+  perMachine(): MachineStats[] {
+    const figures = this.#figures;
+    return Array.from({ length: this.#machineCount }, (_, id) => {
+      const base = id * fieldsPerMachine;
+      return {
+        events: {
+          internal: figures[base + internalAt] as number,
+          send: figures[base + sendAt] as number,
+          receive: figures[base + receiveAt] as number,
+        },
+        clockJumpMax: figures[base + clockJumpMaxAt] as number,
+        queueLengthMax: figures[base + queueLengthMaxAt] as number,
+        lastClock: figures[base + lastClockAt] as number,
+        messagesSent: figures[base + messagesSentAt] as number,
+      };
+    });
+  }
+
+  record(machineId: MachineId, _timeUs: number, event: StepEvent): void {
+    const figures = this.#figures;
+    const base = machineId * fieldsPerMachine;
+    switch (event.kind) {
+      case 'internal':
+        figures[base + internalAt] = (figures[base + internalAt] as number) + 1;
+        break;
+      case 'send':
+        figures[base + sendAt] = (figures[base + sendAt] as number) + 1;
+        figures[base + messagesSentAt] =
+          (figures[base + messagesSentAt] as number) + copiesOf(event, this.#machineCount);
+        break;
+      case 'receive': {
+        figures[base + receiveAt] = (figures[base + receiveAt] as number) + 1;
+        const jump = event.clock - (figures[base + lastClockAt] as number) - 1;
+        if (jump > (figures[base + clockJumpMaxAt] as number))
+          figures[base + clockJumpMaxAt] = jump;
+        if (event.queueLength > (figures[base + queueLengthMaxAt] as number)) {
+          figures[base + queueLengthMaxAt] = event.queueLength;
+        }
+        break;
+      }
+      default:
+        assertNever(event.kind, 'event kind');
+    }
+    figures[base + lastClockAt] = event.clock;
+  }
+}
+
+/**
+ * Forwards every event to each sink in turn. Up to four sinks (statistics, causality, CSV logs,
+ * analysis) get a call site each, so every call stays monomorphic in the hot loop; more fall
+ * back to a loop.
+ */
+export function teeSinks(sinks: readonly EventSink[]): EventSink {
+  const [first, second, third] = sinks;
+  if (sinks.length === 1 && first !== undefined) return first;
+  if (sinks.length === 2 && first !== undefined && second !== undefined) {
+    return {
+      record(machineId, timeUs, event) {
+        first.record(machineId, timeUs, event);
+        second.record(machineId, timeUs, event);
+      },
+    };
+  }
+  if (sinks.length === 3 && first !== undefined && second !== undefined && third !== undefined) {
+    return {
+      record(machineId, timeUs, event) {
+        first.record(machineId, timeUs, event);
+        second.record(machineId, timeUs, event);
+        third.record(machineId, timeUs, event);
+      },
+    };
+  }
+  const fourth = sinks[3];
+  if (
+    sinks.length === 4 &&
+    first !== undefined &&
+    second !== undefined &&
+    third !== undefined &&
+    fourth !== undefined
+  ) {
+    return {
+      record(machineId, timeUs, event) {
+        first.record(machineId, timeUs, event);
+        second.record(machineId, timeUs, event);
+        third.record(machineId, timeUs, event);
+        fourth.record(machineId, timeUs, event);
+      },
+    };
+  }
+  return {
+    record(machineId, timeUs, event) {
+      for (const sink of sinks) sink.record(machineId, timeUs, event);
+    },
+  };
+}

@@ -1,0 +1,162 @@
+/**
+ * One machine of a TCP run as started by the launcher (`run --mode tcp`): configuration in,
+ * reports out, over Node's IPC channel. This module and what it imports are all a forked machine
+ * process loads (see machine-main.ts), so it must stay free of the CLI (commander, zod, the other
+ * commands): every millisecond of module loading is paid once per machine, on a host that starts
+ * dozens of them at once.
+ */
+import { probabilityToFraction } from '../../core/index.js';
+import {
+  type MachineControl,
+  type MachineReport,
+  type PeerAddress,
+  runTcpMachine,
+  type TcpMachineConfig,
+} from '../../transports/tcp/machine.js';
+import { systemClock } from '../../transports/tcp/wall-clock.js';
+import { CsvLogSink } from '../logs/csv-log.js';
+import { InputError } from '../common/errors.js';
+
+/** What the launcher passes to a machine it starts (over the IPC channel, first message). */
+export interface MachineLaunchConfig {
+  readonly machine: Omit<TcpMachineConfig, 'internalProbability'> & {
+    readonly internalProbability: number;
+  };
+  readonly outDir: string;
+}
+
+/** Messages from a machine process to the launcher. */
+export type MachineToLauncher =
+  | { readonly kind: 'listening'; readonly port: number }
+  | { readonly kind: 'started'; readonly startEpochMs: number }
+  | {
+      readonly kind: 'progress';
+      readonly events: number;
+      readonly queueLength: number;
+      readonly clock: number;
+    }
+  | {
+      readonly kind: 'done';
+      readonly report: MachineReport;
+      /** The process's own peak resident set (Linux maxRSS), KiB: the launcher cannot see it. */
+      readonly peakRssKb?: number;
+      /**
+       * Set when the first stop this machine got was a signal to its own process, not the
+       * launcher's stop: when (epoch ms) and which. The launcher alone can tell whether it was a
+       * Ctrl-C for the whole run (the terminal signals every process at once) or this machine
+       * alone leaving the run early, which it records as that machine's failure.
+       */
+      readonly stoppedBySignal?: { readonly signal: StopSignal; readonly atEpochMs: number };
+    }
+  | { readonly kind: 'failed'; readonly message: string };
+
+/** The signals a machine process ends cleanly on. */
+export type StopSignal = 'SIGINT' | 'SIGTERM';
+
+/** Messages from the launcher to a machine process. */
+export type LauncherToMachine =
+  | { readonly kind: 'config'; readonly launch: MachineLaunchConfig }
+  | { readonly kind: 'peers'; readonly peers: readonly PeerAddress[] }
+  | { readonly kind: 'stop' };
+
+/** Runs one machine with its CSV log (one row written and flushed per event). */
+export async function runMachineWithLog(
+  config: TcpMachineConfig,
+  control: MachineControl,
+  outDir: string,
+): Promise<MachineReport> {
+  const sink = new CsvLogSink(outDir, config.machineCount, {
+    onlyMachine: config.machineId,
+    flushEachRow: true,
+  });
+  try {
+    return await runTcpMachine(config, control, sink, systemClock);
+  } finally {
+    sink.close();
+  }
+}
+
+/**
+ * A machine started by the launcher. The configuration (with the run's token) never appears on a
+ * command line, where `ps` shows it to every user of the host. Returns the exit code.
+ */
+export async function runLaunchedMachine(): Promise<number> {
+  // Started by hand (`lamport-lab machine --ipc` in a shell): no configuration can ever come,
+  // and the process would end with Node's exit code 13 for a promise never settled, silently.
+  if (process.send === undefined) {
+    throw new InputError(
+      '--ipc: expected a process started by `lamport-lab run --mode tcp` with an IPC channel, ' +
+        'got none; to start a machine by hand, drop --ipc and give --id, --peers, --rate, --seed, --duration and --out',
+    );
+  }
+  let resolveLaunch: (launch: MachineLaunchConfig | null) => void = () => {};
+  const launched = new Promise<MachineLaunchConfig | null>((resolve) => {
+    resolveLaunch = resolve;
+  });
+  const send = (message: MachineToLauncher) =>
+    new Promise<void>((resolve) => {
+      if (process.send === undefined || !process.connected) resolve();
+      else process.send(message, undefined, {}, () => resolve());
+    });
+  // A stop may come at any moment, before the machine exists too: it is remembered, and a
+  // handler registered after it runs at once. Lost, it left a machine waiting for good.
+  let stopRequested = false;
+  let stoppedBySignal: { signal: StopSignal; atEpochMs: number } | undefined;
+  let onStop = () => {};
+  const stop = (signal?: StopSignal) => {
+    if (!stopRequested && signal !== undefined)
+      stoppedBySignal = { signal, atEpochMs: systemClock.epochMs() };
+    stopRequested = true;
+    onStop();
+    // Before its configuration there is no machine to stop: nothing to wait for.
+    resolveLaunch(null);
+  };
+  let resolvePeers: (peers: readonly PeerAddress[]) => void = () => {};
+  const peers = new Promise<readonly PeerAddress[]>((resolve) => {
+    resolvePeers = resolve;
+  });
+  process.on('message', (message: LauncherToMachine) => {
+    if (message.kind === 'config') resolveLaunch(message.launch);
+    if (message.kind === 'peers') resolvePeers(message.peers);
+    if (message.kind === 'stop') stop();
+  });
+  // The launcher gone (killed, even by SIGKILL: its end of the channel closes), Ctrl-C on the
+  // terminal, or a plain kill: stop cleanly.
+  process.on('disconnect', () => stop());
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  const launch = await launched;
+  if (launch === null) {
+    if (process.connected) process.disconnect();
+    return 1;
+  }
+  const config: TcpMachineConfig = {
+    ...launch.machine,
+    internalProbability: probabilityToFraction(launch.machine.internalProbability),
+  };
+  const control: MachineControl = {
+    listening: (port) => void send({ kind: 'listening', port }),
+    peers: () => peers,
+    started: (startEpochMs) => void send({ kind: 'started', startEpochMs }),
+    progress: (snapshot) => void send({ kind: 'progress', ...snapshot }),
+    onStop: (handler) => {
+      onStop = handler;
+      if (stopRequested) handler();
+    },
+  };
+  try {
+    const report = await runMachineWithLog(config, control, launch.outDir);
+    await send({
+      kind: 'done',
+      report,
+      peakRssKb: process.resourceUsage().maxRSS,
+      ...(stoppedBySignal === undefined ? {} : { stoppedBySignal }),
+    });
+    return 0;
+  } catch (error) {
+    await send({ kind: 'failed', message: (error as Error).message });
+    return 1;
+  } finally {
+    if (process.connected) process.disconnect();
+  }
+}

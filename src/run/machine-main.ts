@@ -1,0 +1,22 @@
+/**
+ * The entry of a machine process forked by `run --mode tcp`. It loads the machine alone
+ * (launched-machine.ts: core, transport, CSV log), not the CLI: a host starting dozens of machines
+ * at once pays the module loading once per machine, and the CLI's commands, commander and zod
+ * more than doubled it. Its command line is that of `lamport-lab machine --ipc` (the id and run
+ * id for ps); everything else comes over the IPC channel. `lamport-lab machine --ipc` still works.
+ */
+import { exitCodes } from '../common/errors.js';
+import { runLaunchedMachine } from './launched-machine.js';
+
+const [command, ...flags] = process.argv.slice(2);
+if (command !== 'machine' || !flags.includes('--ipc') || process.send === undefined) {
+  // Not the launcher's child: say what this file is for, as a usage error (exit 2).
+  process.stderr.write(
+    'machine-main: expected to be forked by `lamport-lab run --mode tcp` as `machine --ipc ...` ' +
+      'with an IPC channel; to start a machine by hand use `lamport-lab machine`\n',
+  );
+  process.exitCode = exitCodes.input;
+} else {
+  // Setting the code instead of exiting lets the last IPC message drain.
+  process.exitCode = await runLaunchedMachine();
+}

@@ -1,0 +1,752 @@
+/**
+ * `run --mode tcp`: the launcher. It starts one OS process per machine (machine-main.js: the
+ * `lamport-lab machine --ipc` machine without the rest of the CLI, forked with an IPC channel),
+ * tells each where its peers listen, watches them tick, stops them on Ctrl-C or SIGTERM, notices
+ * any that die, and writes the same run directory as virtual mode: every machine writes its own
+ * CSV; the launcher adds manifest.json (`mode: "tcp"`) with what starting them cost.
+ *
+ * With `--topology router` the router runs in the launcher's process and every machine connects
+ * only to it.
+ *
+ * No wait of the launcher is open-ended, and none outlives it: start-up is watched phase by
+ * phase (every machine listening, then every machine started), each with a deadline; a machine
+ * that fails or dies before the start, or a stop, ends the start-up at once; and whatever way the
+ * launcher leaves, every machine it forked is stopped, then killed, and waited for.
+ */
+import { type ChildProcess, fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { MachineReport, PeerAddress, Topology } from '../../transports/tcp/machine.js';
+import { routerId } from '../../transports/tcp/machine.js';
+import { TcpRouter } from '../../transports/tcp/router.js';
+import { systemClock } from '../../transports/tcp/wall-clock.js';
+import { checkRun } from '../check/check-run.js';
+import { InputError } from '../common/errors.js';
+import type {
+  LauncherToMachine,
+  MachineLaunchConfig,
+  MachineToLauncher,
+} from './launched-machine.js';
+import { logFileName } from '../logs/format.js';
+import { summarizeMachineLog } from '../logs/log-summary.js';
+import {
+  type MachineManifest,
+  type Manifest,
+  manifestFormatVersion,
+  type TcpMachineManifest,
+  writeManifest,
+} from '../logs/manifest.js';
+import { prepareOutDir, runFileNames } from '../logs/out-dir.js';
+import { recordFilesAsTheyAre } from '../logs/owned-files.js';
+import { toolVersion } from '../common/paths.js';
+import type { RunOutcome } from './virtual-run.js';
+import { rngAlgorithm } from '../../transports/seeded-rng.js';
+import type { ResolvedScenario } from '../scenario/resolve.js';
+import { lastRowMs, ticksFromLog, writeHeaderOfSilentLog } from './tcp-killed-machine.js';
+import { type MachineTimes, machineOverhead, runOverhead } from './tcp-overhead.js';
+import { checkTcpPorts } from './tcp-ports.js';
+
+/** A stop (Ctrl-C, SIGTERM) came before the machines started: no run was made. */
+export class StoppedBeforeStartError extends Error {
+  override readonly name = 'StoppedBeforeStartError';
+}
+
+export interface TcpRunRequest {
+  readonly scenario: ResolvedScenario;
+  readonly outDir: string;
+  readonly force: boolean;
+  readonly host: string;
+  /** One port per machine, or null for ports the OS assigns. */
+  readonly ports: readonly number[] | null;
+  readonly topology: Topology;
+  readonly token?: string;
+}
+
+export interface TcpProgress {
+  readonly elapsedMs: number;
+  readonly durationMs: number;
+  readonly started: boolean;
+  readonly machines: readonly {
+    readonly events: number;
+    readonly queueLength: number;
+    readonly alive: boolean;
+  }[];
+}
+
+export interface TcpRunHooks {
+  readonly onProgress?: (progress: TcpProgress) => void;
+  /** Registers the handler the launcher calls to stop the run early. */
+  readonly onStopRequest?: (handler: () => void) => void;
+}
+
+interface Child {
+  readonly id: number;
+  readonly process: ChildProcess;
+  port: number;
+  report: MachineReport | null;
+  failure: { atMs: number; reason: string } | null;
+  /** Whether the failure is the machine's own report, or its exit seen by the launcher. */
+  failureFrom: 'report' | 'exit' | null;
+  events: number;
+  queueLength: number;
+  /** A signal to this machine's own process stopped it (its 'done' says so), or null. */
+  stoppedBySignal: { readonly signal: string; readonly atEpochMs: number } | null;
+  /** When the launcher last heard from it (any message; progress comes every 0.5 s), epoch ms. */
+  lastHeardEpochMs: number;
+  exited: Promise<void>;
+  /** Start-up cost, measured on the launcher's monotonic clock (and the machine's own RSS). */
+  times: {
+    forkedAtMs: number;
+    listeningAtMs: number | null;
+    peersSentAtMs: number | null;
+    startedAtMs: number | null;
+    peakRssKb: number | null;
+  };
+}
+
+/** The machines' entry: the machine alone, without the CLI (see machine-main.ts). */
+const machineMainPath = join(fileURLToPath(import.meta.url), '..', 'machine-main.js');
+/**
+ * The launcher gives up when no further machine has started listening for this long. Not a
+ * deadline for all of them: on a busy host dozens of processes start one core's worth at a time,
+ * and a run of 64 machines may well take longer than this while still making progress.
+ */
+const listenStallMs = 15_000;
+/**
+ * Every machine must pass the start barrier within this long of getting its peers: the machines'
+ * own barrier deadline (30 s, after which each reports what is missing) and a margin.
+ */
+const startedWithinMs = 35_000;
+/** A machine asked to stop ends within its fin wait (3 s); past this it is killed. */
+const stopGraceMs = 5000;
+/** A machine still running this long after the run's end (or a stop) is killed. */
+const endGraceMs = 10_000;
+/** How often the launcher looks at its machines while it waits. */
+const pollMs = 10;
+/**
+ * A terminal's Ctrl-C signals the launcher and every machine at once: a machine's own signal up to
+ * this long before the launcher's stop was that same Ctrl-C, not the machine leaving on its own.
+ */
+const sameSignalMs = 1000;
+/** Machines on one host share its clock; this covers scheduling noise between processes. */
+const timeToleranceMs = 50;
+
+export async function executeTcpRun(
+  request: TcpRunRequest,
+  hooks: TcpRunHooks = {},
+): Promise<RunOutcome> {
+  const { scenario, outDir } = request;
+  checkTcpPorts(request.ports, scenario.machines);
+  prepareOutDir(outDir, request.force, runFileNames(scenario.machines));
+  try {
+    return await launchRun(request, hooks);
+  } finally {
+    // The machine processes wrote the logs; the launcher alone records them (one writer of the
+    // record), as they are once the processes are gone, whether the run succeeded or not.
+    recordFilesAsTheyAre(outDir, runFileNames(scenario.machines).slice(0, scenario.machines));
+  }
+}
+
+async function launchRun(request: TcpRunRequest, hooks: TcpRunHooks): Promise<RunOutcome> {
+  const { scenario, outDir } = request;
+  const runId = randomBytes(6).toString('hex');
+  const token = request.token ?? randomBytes(12).toString('hex');
+  let children: Child[] = [];
+  let stopRequested = false;
+  let stopRequestedAtMs = 0;
+  let stopRequestedAtEpochMs = 0;
+  const stopAll = () => {
+    if (!stopRequested) {
+      stopRequestedAtMs = systemClock.nowMs();
+      stopRequestedAtEpochMs = systemClock.epochMs();
+    }
+    stopRequested = true;
+    for (const child of children) sendTo(child, { kind: 'stop' });
+  };
+  // Registered first: a stop during start-up must reach every wait below.
+  hooks.onStopRequest?.(stopAll);
+  // Launcher overhead: from forking the machines to their common start.
+  const forkedEpochMs = systemClock.epochMs();
+  const router =
+    request.topology === 'router'
+      ? new TcpRouter(
+          {
+            machineCount: scenario.machines,
+            runId,
+            token,
+            listenHost: request.host,
+            listenPort: 0,
+          },
+          systemClock,
+        )
+      : null;
+  const routerPort = router === null ? 0 : await router.listen();
+  let startEpochMs = 0;
+  const forkLoopStartMs = systemClock.nowMs();
+  let progressTimer: NodeJS.Timeout | undefined;
+  try {
+    children = forkMachines(request, runId, token, outDir, () => startEpochMs);
+    const forkLoopMs = systemClock.nowMs() - forkLoopStartMs;
+    for (const child of children) {
+      child.process.on('message', (message: MachineToLauncher) => {
+        child.lastHeardEpochMs = systemClock.epochMs();
+        if (message.kind === 'started' && startEpochMs === 0) startEpochMs = message.startEpochMs;
+        onChildMessage(child, message, startEpochMs);
+      });
+    }
+    // A stop that came while forking: the machines forked after it have not heard it.
+    if (stopRequested) stopAll();
+    progressTimer = setInterval(() => {
+      const elapsedMs = startEpochMs === 0 ? 0 : Math.max(0, systemClock.epochMs() - startEpochMs);
+      hooks.onProgress?.({
+        elapsedMs,
+        durationMs: scenario.durationSec * 1000,
+        started: startEpochMs !== 0,
+        machines: children.map((child) => ({
+          events: child.events,
+          queueLength: child.queueLength,
+          alive: child.failure === null,
+        })),
+      });
+    }, 200);
+    const listening = await awaitPhase(children, 'listening', () => stopRequested);
+    await endStartUpUnlessDone(children, listening, () => startEpochMs !== 0);
+    for (const child of children) {
+      const peers: PeerAddress[] =
+        router === null
+          ? children
+              .filter((other) => other.id !== child.id)
+              .map((other) => ({ id: other.id, host: request.host, port: other.port }))
+          : [{ id: routerId(scenario.machines), host: request.host, port: routerPort }];
+      sendTo(child, { kind: 'peers', peers });
+      child.times.peersSentAtMs = systemClock.nowMs();
+    }
+    const started = await awaitPhase(children, 'started', () => stopRequested);
+    await endStartUpUnlessDone(children, started, () => startEpochMs !== 0);
+    await awaitRunEnd(children, {
+      runEndsAtMs: systemClock.nowMs() + scenario.durationSec * 1000,
+      stopRequestedAtMs: () => (stopRequested ? stopRequestedAtMs : null),
+      // A hung machine failed when it stopped responding: its last tick (its last row), or its
+      // last message to the launcher if later; ms since the start, as every failure time.
+      stoppedRespondingAtMs: (child) =>
+        Math.round(
+          Math.max(
+            lastRowMs(join(outDir, logFileName(child.id))),
+            Math.max(0, child.lastHeardEpochMs - startEpochMs),
+          ),
+        ),
+    });
+    clearInterval(progressTimer);
+    if (router !== null) {
+      let timer: NodeJS.Timeout | undefined;
+      const gaveUp = new Promise((resolve) => {
+        timer = setTimeout(resolve, 2000);
+      });
+      await Promise.race([router.finished, gaveUp]);
+      clearTimeout(timer);
+    }
+    for (const child of children)
+      recordStopBySignal(child, stopRequested ? stopRequestedAtEpochMs : null, startEpochMs);
+    // A machine that died before its first row left no header: its log is still 0 rows.
+    for (const child of children)
+      if (child.report === null) writeHeaderOfSilentLog(join(outDir, logFileName(child.id)));
+    const setupMs = startEpochMs === 0 ? 0 : Math.max(0, startEpochMs - forkedEpochMs);
+    const manifest = buildTcpManifest({
+      request,
+      children,
+      runId,
+      startEpochMs,
+      router,
+      routerPort,
+      stopRequested,
+      setupMs,
+      forkLoopMs,
+    });
+    writeManifest(outDir, manifest);
+    // Each machine logs in its own process: the analysis can only come from the logs.
+    return { manifest, outDir, analysis: null };
+  } finally {
+    clearInterval(progressTimer);
+    // Whatever way the launcher leaves (an error too), no machine of the run outlives it.
+    await endMachines(children);
+    await router?.close();
+  }
+}
+
+/** How a phase of the start-up ended. */
+type PhaseOutcome =
+  | { readonly kind: 'done' }
+  | { readonly kind: 'failed'; readonly child: Child }
+  | { readonly kind: 'stopped' }
+  | { readonly kind: 'timed-out'; readonly waiting: readonly Child[]; readonly why: string };
+
+type Phase = 'listening' | 'started';
+
+function reached(child: Child, phase: Phase): boolean {
+  switch (phase) {
+    case 'listening':
+      return child.port !== 0;
+    case 'started':
+      return child.times.startedAtMs !== null;
+  }
+}
+
+/**
+ * Waits until every machine has reached `phase`, or one fails or dies before it, or a stop
+ * comes, or the deadline passes: listening may take as long as machines keep coming (a busy
+ * host starts dozens one core's worth at a time), the start barrier has a fixed deadline.
+ */
+async function awaitPhase(
+  children: readonly Child[],
+  phase: Phase,
+  stopped: () => boolean,
+): Promise<PhaseOutcome> {
+  const waiting = () => children.filter((child) => !reached(child, phase));
+  let waitingCount = waiting().length;
+  let deadline = Date.now() + (phase === 'listening' ? listenStallMs : startedWithinMs);
+  for (;;) {
+    // First: Ctrl-C in a terminal reaches the machines too, and those that end on it are no failure.
+    if (stopped()) return { kind: 'stopped' };
+    // One that failed, or ended at all (a stop that was not ours), can no longer get there.
+    const failed = children.find(
+      (child) => !reached(child, phase) && (child.failure !== null || !isRunning(child)),
+    );
+    if (failed !== undefined) return { kind: 'failed', child: failed };
+    const stillWaiting = waiting();
+    if (stillWaiting.length === 0) return { kind: 'done' };
+    if (phase === 'listening' && stillWaiting.length < waitingCount)
+      deadline = Date.now() + listenStallMs;
+    waitingCount = stillWaiting.length;
+    if (Date.now() > deadline) {
+      const why =
+        phase === 'listening'
+          ? `did not start listening: none more started in ${listenStallMs / 1000} s ` +
+            `(${children.length - waitingCount} of ${children.length} listening)`
+          : `did not start within ${startedWithinMs / 1000} s of getting their peers ` +
+            `(${children.length - waitingCount} of ${children.length} started)`;
+      return { kind: 'timed-out', waiting: stillWaiting, why };
+    }
+    await sleep(pollMs);
+  }
+}
+
+/**
+ * Ends the start-up unless its phase is done: every machine is stopped (then killed) and waited
+ * for, and the reason thrown. A failed start is an unusable environment (a port in use, a machine
+ * that died): bad input, exit 2. A stop after some machine started is no longer a start-up
+ * matter: the run goes on to end as any stopped run.
+ */
+async function endStartUpUnlessDone(
+  children: readonly Child[],
+  outcome: PhaseOutcome,
+  anyStarted: () => boolean,
+): Promise<void> {
+  switch (outcome.kind) {
+    case 'done':
+      return;
+    case 'stopped':
+      if (anyStarted()) return;
+      await endMachines(children);
+      throw new StoppedBeforeStartError(
+        'stopped during start-up, before the machines started: no run was made',
+      );
+    case 'failed': {
+      await endMachines(children);
+      const { child } = outcome;
+      throw new InputError(startFailureText(child));
+    }
+    case 'timed-out': {
+      await endMachines(children);
+      const ids = outcome.waiting.map((child) => child.id).join(', ');
+      throw new InputError(`machine${outcome.waiting.length > 1 ? 's' : ''} ${ids} ${outcome.why}`);
+    }
+  }
+}
+
+/** Why a machine could not start, in the launcher's one line. */
+function startFailureText(child: Child): string {
+  const reason = child.failure?.reason ?? '';
+  switch (child.failureFrom) {
+    case 'report':
+      return `machine ${child.id} could not start: ${reason}`;
+    case 'exit':
+      return `machine ${child.id} died during start-up: ${reason}`;
+    case null:
+      return `machine ${child.id} ended during start-up, stopped by a signal this launcher did not send`;
+  }
+}
+
+/**
+ * Waits for every machine to exit after the start. Each ends by itself (its duration, then at
+ * most its fin wait); one still running long after the end, or after a stop, is killed and its
+ * failure recorded, so that the launcher never waits for good.
+ */
+async function awaitRunEnd(
+  children: readonly Child[],
+  times: {
+    readonly runEndsAtMs: number;
+    readonly stopRequestedAtMs: () => number | null;
+    readonly stoppedRespondingAtMs: (child: Child) => number;
+  },
+): Promise<void> {
+  for (;;) {
+    const running = children.filter(isRunning);
+    if (running.length === 0) return;
+    const stopAtMs = times.stopRequestedAtMs();
+    const nowMs = systemClock.nowMs();
+    const overEnd = nowMs > times.runEndsAtMs + endGraceMs;
+    const overStop = stopAtMs !== null && nowMs > stopAtMs + stopGraceMs + endGraceMs;
+    if (overEnd || overStop) {
+      const after = overStop ? 'the stop' : "the run's end";
+      for (const child of running) {
+        if (child.failure === null) {
+          child.failure = {
+            atMs: times.stoppedRespondingAtMs(child),
+            reason: `stopped responding: still running ${endGraceMs / 1000} s after ${after}, killed`,
+          };
+          child.failureFrom = 'exit';
+        }
+      }
+      // It had its whole grace to end (its fin wait is within it) and has not: a stop it would
+      // obey would already have ended it, so it is killed now, not asked again and waited for.
+      for (const child of running) if (isRunning(child)) child.process.kill('SIGKILL');
+      await endMachines(children);
+      return;
+    }
+    await sleep(pollMs * 5);
+  }
+}
+
+/**
+ * A machine stopped by a signal to its own process (kill -TERM, kill -INT of its pid) left the run
+ * early while the others went on: the run is not stopped, that machine is, and it is recorded as
+ * its failure (when it stopped: the end of its ticking) so that the manifest names it. A signal
+ * that came with the launcher's own stop (a terminal's Ctrl-C reaches every process) is that stop.
+ */
+function recordStopBySignal(
+  child: Child,
+  launcherStopAtEpochMs: number | null,
+  startEpochMs: number,
+): void {
+  const stop = child.stoppedBySignal;
+  if (stop === null || child.report === null || child.report.completed) return;
+  if (child.failure !== null) return;
+  if (launcherStopAtEpochMs !== null && stop.atEpochMs >= launcherStopAtEpochMs - sameSignalMs)
+    return;
+  const atMs = startEpochMs === 0 ? 0 : Math.max(0, stop.atEpochMs - startEpochMs);
+  child.failure = {
+    atMs: Math.round(atMs),
+    reason: `stopped by ${stop.signal}, which the launcher did not send: left the run early`,
+  };
+  child.failureFrom = 'report';
+}
+
+function isRunning(child: Child): boolean {
+  return child.process.exitCode === null && child.process.signalCode === null;
+}
+
+/**
+ * Stops every machine still running (over IPC, and by SIGTERM should the channel be gone), gives
+ * them `stopGraceMs` to end, SIGKILLs those left and waits for them: none outlives the launcher.
+ */
+async function endMachines(children: readonly Child[]): Promise<void> {
+  const running = children.filter(isRunning);
+  if (running.length === 0) return;
+  for (const child of running) {
+    if (child.process.connected) sendTo(child, { kind: 'stop' });
+    else child.process.kill('SIGTERM');
+  }
+  const allExited = Promise.all(running.map((child) => child.exited));
+  if (await settlesWithin(allExited, stopGraceMs)) return;
+  for (const child of running) if (isRunning(child)) child.process.kill('SIGKILL');
+  await settlesWithin(allExited, stopGraceMs);
+}
+
+/** Whether `promise` settled within `ms`. */
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([promise.then(() => true), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function forkMachines(
+  request: TcpRunRequest,
+  runId: string,
+  token: string,
+  outDir: string,
+  startedAt: () => number,
+): Child[] {
+  const { scenario } = request;
+  return scenario.rates.map((rateHz, id) => {
+    const launch: MachineLaunchConfig = {
+      machine: {
+        machineId: id,
+        machineCount: scenario.machines,
+        rateHz,
+        internalProbability: scenario.internalProbability,
+        seed: scenario.seed,
+        durationMs: scenario.durationSec * 1000,
+        runId,
+        token,
+        listenHost: request.host,
+        listenPort: request.ports?.[id] ?? 0,
+        topology: request.topology,
+      },
+      outDir,
+    };
+    // Id and run id on the command line (for ps and for tests); the rest, token included, over IPC.
+    const args = ['machine', '--ipc', '--id', String(id), '--run-id', runId];
+    const forkedAtMs = systemClock.nowMs();
+    const process = fork(machineMainPath, args, {
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      execArgv: [],
+    });
+    // A message to a machine that has just died fails; its exit says what happened to it.
+    process.on('error', () => {});
+    process.send({ kind: 'config', launch } satisfies LauncherToMachine);
+    let stderr = '';
+    process.stderr?.on('data', (chunk: Buffer) => {
+      if (stderr.length < 4000) stderr += chunk.toString('utf8');
+    });
+    const child: Child = {
+      id,
+      process,
+      port: 0,
+      report: null,
+      failure: null,
+      failureFrom: null,
+      events: 0,
+      queueLength: 0,
+      stoppedBySignal: null,
+      lastHeardEpochMs: 0,
+      exited: Promise.resolve(),
+      times: {
+        forkedAtMs,
+        listeningAtMs: null,
+        peersSentAtMs: null,
+        startedAtMs: null,
+        peakRssKb: null,
+      },
+    };
+    child.exited = new Promise((resolve) => {
+      process.on('exit', (code, signal) => {
+        if (child.report === null && child.failure === null) {
+          const reason =
+            signal !== null
+              ? `killed by ${signal}`
+              : `exited with code ${code}${stderr === '' ? '' : `: ${stderr.trim().split('\n').pop()}`}`;
+          // Failure times are ms since the common start (0 when it happened before the start).
+          const startEpochMs = startedAt();
+          child.failure = {
+            atMs: startEpochMs === 0 ? 0 : Math.max(0, Date.now() - startEpochMs),
+            reason,
+          };
+          child.failureFrom = 'exit';
+        }
+        resolve();
+      });
+    });
+    return child;
+  });
+}
+
+function onChildMessage(child: Child, message: MachineToLauncher, startEpochMs: number): void {
+  switch (message.kind) {
+    case 'listening':
+      child.port = message.port;
+      child.times.listeningAtMs = systemClock.nowMs();
+      return;
+    case 'started':
+      child.times.startedAtMs = systemClock.nowMs();
+      return;
+    case 'progress':
+      child.events = message.events;
+      child.queueLength = message.queueLength;
+      return;
+    case 'done':
+      child.report = message.report;
+      child.events = message.report.events.total;
+      child.times.peakRssKb = message.peakRssKb ?? null;
+      child.stoppedBySignal = message.stoppedBySignal ?? null;
+      return;
+    case 'failed':
+      child.failure = {
+        atMs: startEpochMs === 0 ? 0 : Math.max(0, Date.now() - startEpochMs),
+        reason: message.message,
+      };
+      child.failureFrom = 'report';
+      return;
+  }
+}
+
+function sendTo(child: Child, message: LauncherToMachine): void {
+  if (child.process.connected) child.process.send(message);
+}
+
+interface ManifestParts {
+  readonly request: TcpRunRequest;
+  readonly children: readonly Child[];
+  readonly runId: string;
+  readonly startEpochMs: number;
+  readonly router: TcpRouter | null;
+  readonly routerPort: number;
+  readonly stopRequested: boolean;
+  readonly setupMs: number;
+  readonly forkLoopMs: number;
+}
+
+function buildTcpManifest(parts: ManifestParts): Manifest {
+  const { request, children, router } = parts;
+  const { scenario, outDir } = request;
+  const routerUndeliverable = router?.report().undeliverable ?? [];
+  const summaries = children.map((child) =>
+    summarizeMachineLog(join(outDir, logFileName(child.id))),
+  );
+  const machines = children.map((child, id): MachineManifest => {
+    const summary = summaries[id] as (typeof summaries)[number];
+    const undeliverable =
+      children.reduce((total, sender) => total + (sender.report?.undeliverable[id] ?? 0), 0) +
+      (routerUndeliverable[id] ?? 0);
+    return {
+      id,
+      rateHz: scenario.rates[id] as number,
+      events: summary.events,
+      finalClock: summary.finalClock,
+      clockJumpMax: summary.clockJumpMax,
+      queueLengthMax: summary.queueLengthMax,
+      queuedAtEnd: child.report?.queuedAtEnd ?? 0,
+      inFlightAtEnd: 0,
+      undeliverableAtEnd: undeliverable,
+      // Dead without a report, or gone early (a signal of its own): its queue left with it.
+      failed: child.report === null || child.failure !== null,
+    };
+  });
+  const sum = (pick: (machine: MachineManifest) => number) =>
+    machines.reduce((total, machine) => total + pick(machine), 0);
+  // What was sent to a machine and is neither received, queued nor undeliverable was lost with
+  // a failed machine (check verifies it could only be): each copy in one category.
+  const sentTo = (id: number) =>
+    summaries.reduce((total, summary) => total + (summary.copiesSentTo[id] ?? 0), 0);
+  const lost = sum(
+    (machine) =>
+      sentTo(machine.id) -
+      machine.events.receive -
+      machine.queuedAtEnd -
+      machine.inFlightAtEnd -
+      (machine.undeliverableAtEnd ?? 0),
+  );
+  // A run is complete when it ran its whole duration: a machine that died is a failure the
+  // manifest records, not a reason to call the run cut short.
+  const completed =
+    !parts.stopRequested &&
+    children.every(
+      (child) => child.report === null || child.report.completed || child.failure !== null,
+    );
+  // Of a stopped run: up to its last row, but never past the scheduled duration, which a tick due
+  // at its very end, run a little late, would pass (its row's time is when it ran, not when due).
+  const durationUs = Math.min(
+    Math.round(scenario.durationSec * 1e6),
+    Math.max(0, ...summaries.map((summary) => summary.lastTimeUs)),
+  );
+  const logs = summaries.map((summary, id) => ({
+    file: logFileName(id),
+    sha256: summary.sha256,
+    bytes: summary.bytes,
+    rows: summary.events.total,
+  }));
+  const manifest: Manifest = {
+    tool: { name: 'lamport-lab', version: toolVersion },
+    formatVersion: manifestFormatVersion,
+    mode: 'tcp',
+    startTime:
+      parts.startEpochMs === 0
+        ? new Date().toISOString()
+        : new Date(parts.startEpochMs).toISOString(),
+    completed,
+    durationUs: completed ? Math.round(scenario.durationSec * 1e6) : durationUs,
+    rng: rngAlgorithm,
+    scenario,
+    events: sum((machine) => machine.events.total),
+    messages: {
+      sent: summaries.reduce((total, summary) => total + summary.copiesSent, 0),
+      received: sum((machine) => machine.events.receive),
+      queuedAtEnd: sum((machine) => machine.queuedAtEnd),
+      inFlightAtEnd: 0,
+      undeliverable: sum((machine) => machine.undeliverableAtEnd ?? 0),
+      lost,
+    },
+    machines,
+    causality: null,
+    logs,
+    tcp: {
+      topology: request.topology,
+      host: request.host,
+      runId: parts.runId,
+      startEpochMs: parts.startEpochMs,
+      timeToleranceMs,
+      machines: children.map((child) =>
+        tcpMachineManifest(child, scenario.rates[child.id] as number, outDir),
+      ),
+      router:
+        router === null ? null : { port: parts.routerPort, forwarded: router.report().forwarded },
+      setupMs: Math.round(parts.setupMs),
+      ...optional(
+        'overhead',
+        runOverhead({
+          setupMs: parts.setupMs,
+          forkLoopMs: parts.forkLoopMs,
+          machines: children.map((child): MachineTimes => child.times),
+          launcherPeakRssKb: process.resourceUsage().maxRSS,
+        }),
+      ),
+    },
+  };
+  // The causality statistics come from the logs, exactly as `check --stats` computes them.
+  writeManifest(outDir, manifest);
+  return { ...manifest, causality: checkRun(outDir, { maxErrors: 1 }).causality };
+}
+
+function tcpMachineManifest(child: Child, rateHz: number, outDir: string): TcpMachineManifest {
+  const report = child.report;
+  // A machine that died without reporting still made the ticks its log holds, up to its failure.
+  const ticks =
+    report ??
+    (child.failure === null
+      ? null
+      : ticksFromLog(join(outDir, logFileName(child.id)), rateHz, child.failure.atMs));
+  return {
+    id: child.id,
+    port: child.port,
+    ticksMade: ticks?.ticksMade ?? 0,
+    ticksExpected: ticks?.ticksExpected ?? 0,
+    achievedRateHz: round3(ticks?.achievedRateHz ?? 0),
+    lateness: {
+      p50Ms: round3(ticks?.lateness.p50Ms ?? 0),
+      p99Ms: round3(ticks?.lateness.p99Ms ?? 0),
+      maxMs: round3(ticks?.lateness.maxMs ?? 0),
+      lateTicks: ticks?.lateness.lateTicks ?? 0,
+    },
+    badConnections: report?.badConnections ?? { count: 0, reasons: [] },
+    disconnects: report?.disconnects ?? [],
+    failure: child.failure,
+    ...optional('overhead', machineOverhead(child.times)),
+  };
+}
+
+/** `{ key: value }`, or nothing when the value is undefined (exactOptionalPropertyTypes). */
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return value === undefined ? {} : ({ [key]: value } as { [P in K]?: V });
+}
+
+function round3(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}

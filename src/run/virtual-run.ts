@@ -1,0 +1,166 @@
+/**
+ * A run, end to end: the resolved scenario goes to the virtual driver, events go to the CSV
+ * logs and the statistics, and the manifest is written last. The run is advanced in slices,
+ * so progress can be shown and Ctrl-C stops it cleanly: what was logged so far is flushed and
+ * the manifest says the run is incomplete. Nothing here prints; the CLI does.
+ */
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import type { EventSink } from '../../transports/run-config.js';
+import { seededRngFactory } from '../../transports/seeded-rng.js';
+import { type VirtualDeps, VirtualSimulation } from '../../transports/virtual/simulation.js';
+import { type AnalysisResult, analysisContext } from '../analysis/analyze-run.js';
+import { AnalysisSink } from '../analysis/analysis-sink.js';
+import { CausalitySink } from '../logs/causality-sink.js';
+import { CsvLogSink, type LogFileDigest } from '../logs/csv-log.js';
+import { buildManifest, type Manifest, writeManifest } from '../logs/manifest.js';
+import { prepareOutDir, runFileNames } from '../logs/out-dir.js';
+import { recordFilesAsTheyAre, recordOwnedFiles } from '../logs/owned-files.js';
+import { RunStatsSink, teeSinks } from '../logs/run-stats.js';
+import { type ResolvedScenario, toRunConfig } from '../scenario/resolve.js';
+
+export interface RunRequest {
+  readonly scenario: ResolvedScenario;
+  /** Where the logs go; null runs without writing any file (`--no-logs`). */
+  readonly outDir: string | null;
+  readonly force: boolean;
+  /**
+   * Also analyse the run as it goes (the analysis `analyze` makes of its logs), so that the
+   * caller need not read the logs back. Only with logs; the result is in RunOutcome.analysis.
+   */
+  readonly analyze?: boolean;
+  /**
+   * With `analyze`: keep the per-event series too (time, clock, queue length, drift), which the
+   * charts draw. The summary needs none of them; they were a tenth of a logged run's time.
+   * Kept unless false.
+   */
+  readonly analysisSeries?: boolean;
+}
+
+export interface RunProgress {
+  readonly timeUs: number;
+  readonly durationUs: number;
+  readonly events: number;
+}
+
+export interface RunHooks {
+  /** Called between slices of the run. */
+  readonly onProgress?: (progress: RunProgress) => void;
+  /** Polled between slices; true stops the run early, keeping what was logged. */
+  readonly shouldStop?: () => boolean;
+}
+
+export interface RunOutcome {
+  readonly manifest: Manifest;
+  readonly outDir: string | null;
+  /**
+   * The analysis of the logs, made during the run, when it was asked for and the run completed
+   * (a stopped run's length is only known at the end, and the analysis needs it from the start).
+   */
+  readonly analysis: AnalysisResult | null;
+}
+
+/** Events per slice: large enough to cost nothing, small enough to answer Ctrl-C at once. */
+const sliceEvents = 1 << 17;
+
+/**
+ * From this many expected events (~20 MB of logs) the logs are written and hashed on the log
+ * writer thread. A million-event run gained 4-8 % (bench A/B, cold and warm); the default
+ * 60-second run, of a few hundred events, lost 25 ms waiting for the thread to start.
+ */
+const offThreadLogEventsMin = 1 << 19;
+
+/** Ticks the run will make: Σ rate × duration (ties and rounding aside). */
+function expectedEvents(ratesMilliHz: readonly number[], durationUs: number): number {
+  let milliHz = 0;
+  for (const rate of ratesMilliHz) milliHz += rate;
+  return (milliHz * durationUs) / 1e9;
+}
+
+/**
+ * Closes the logs and records them as lamport-lab's, with the digests taken as they were written;
+ * a close that fails records what reached the disk as it is (it is ours, not the user's).
+ */
+function closeLogs(csv: CsvLogSink, outDir: string, machineCount: number): LogFileDigest[] {
+  let logs: LogFileDigest[];
+  try {
+    logs = csv.close();
+  } catch (error) {
+    recordFilesAsTheyAre(outDir, runFileNames(machineCount).slice(0, machineCount));
+    throw error;
+  }
+  recordOwnedFiles(outDir, logs);
+  return logs;
+}
+
+/** Replaceable parts of the driver, for tests that run deliberately broken models. */
+export interface RunOverrides {
+  readonly step?: VirtualDeps['step'];
+}
+
+export async function executeRun(
+  request: RunRequest,
+  hooks: RunHooks = {},
+  overrides: RunOverrides = {},
+): Promise<RunOutcome> {
+  const { scenario, outDir } = request;
+  const config = toRunConfig(scenario);
+  if (outDir !== null) prepareOutDir(outDir, request.force, runFileNames(scenario.machines));
+  const stats = new RunStatsSink(scenario.machines);
+  // Causality needs a vector per open message; it is only worth it for a run that keeps logs.
+  const causality = outDir === null ? null : new CausalitySink(scenario.machines);
+  const csv =
+    outDir === null
+      ? null
+      : new CsvLogSink(outDir, scenario.machines, {
+          offThread:
+            expectedEvents(config.ratesMilliHz, config.durationUs) >= offThreadLogEventsMin,
+        });
+  const analysis =
+    outDir !== null && request.analyze === true
+      ? new AnalysisSink(scenario.machines, config.durationUs, request.analysisSeries !== false)
+      : null;
+  const sinks: EventSink[] = [stats];
+  if (causality !== null) sinks.push(causality);
+  if (csv !== null) sinks.push(csv);
+  if (analysis !== null) sinks.push(analysis);
+  const simulation = new VirtualSimulation(config, {
+    sink: teeSinks(sinks),
+    rngFor: seededRngFactory(config.seed),
+    ...(overrides.step === undefined ? {} : { step: overrides.step }),
+  });
+  let logs: LogFileDigest[] = [];
+  try {
+    for (;;) {
+      const done = simulation.advance(sliceEvents);
+      if (done) break;
+      hooks.onProgress?.({
+        timeUs: simulation.timeUs,
+        durationUs: config.durationUs,
+        events: simulation.events,
+      });
+      await yieldToEventLoop();
+      if (hooks.shouldStop?.()) break;
+    }
+  } finally {
+    // Whatever happened, the rows already produced reach the disk, and are recorded as ours:
+    // nothing of the user's was at these names (prepareOutDir saw to it).
+    if (csv !== null && outDir !== null) logs = closeLogs(csv, outDir, scenario.machines);
+  }
+  const result = simulation.finish();
+  const machineStats = stats.perMachine();
+  const messagesSent = machineStats.reduce((total, machine) => total + machine.messagesSent, 0);
+  const manifest = buildManifest({
+    scenario,
+    result,
+    stats: machineStats,
+    messagesSent,
+    logs,
+    causality: causality?.stats() ?? null,
+  });
+  if (outDir !== null) writeManifest(outDir, manifest);
+  const analyzed =
+    analysis === null || outDir === null || !manifest.completed
+      ? null
+      : analysis.analyzer.finish(analysisContext(outDir, manifest));
+  return { manifest, outDir, analysis: analyzed };
+}

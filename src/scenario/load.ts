@@ -1,0 +1,164 @@
+/**
+ * Loading a scenario: find the file (a bundled name or a path), parse JSON, lay the command
+ * line's overrides over it, and validate the result. Every failure is one InputError line that
+ * names the file or flag, the field, what was expected and what came. Nothing is written here.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { z } from 'zod';
+import { describeValue, InputError } from '../common/errors.js';
+import { parseJsonText } from '../common/json-file.js';
+import { bundledScenariosDir, defaultScenarioName } from '../common/paths.js';
+import { type ScenarioFile, scenarioSchema, tcpScenarioSchema } from './schema.js';
+import { formatIssuePath, valueAtIssue } from '../common/zod-issue.js';
+
+/** The fields that say where the rates come from; a scenario gives one at most. */
+const rateFields = ['rates', 'rateRange', 'rateDistribution'] as const;
+
+/** Command-line values for scenario fields, and the flag each came from (for error messages). */
+export interface ScenarioOverrides {
+  readonly values: Partial<Record<keyof ScenarioFile, unknown>>;
+  readonly flags: Partial<Record<keyof ScenarioFile, string>>;
+}
+
+export interface LoadedScenario {
+  /** Where it came from, as the user should read it: a relative path. */
+  readonly source: string;
+  readonly name: string;
+  readonly file: z.output<typeof scenarioSchema>;
+}
+
+/** A scenario file, and how to name it to the user and in manifests. */
+export interface ScenarioLocation {
+  readonly path: string;
+  /**
+   * `scenarios/<name>.json` for a bundled scenario, else the path as the user typed it: never
+   * an absolute path of this machine, so manifests stay the same wherever the run happens.
+   */
+  readonly source: string;
+}
+
+/** `default` or `A2` names a bundled scenario; anything with a slash or `.json` is a path. */
+export function locateScenario(nameOrPath: string): ScenarioLocation {
+  const looksLikePath = nameOrPath.includes('/') || nameOrPath.endsWith('.json');
+  if (looksLikePath) return { path: nameOrPath, source: nameOrPath };
+  const bundled = join(bundledScenariosDir, `${nameOrPath}.json`);
+  if (existsSync(bundled)) return { path: bundled, source: `scenarios/${nameOrPath}.json` };
+  const known = listBundledScenarioNames().join(', ');
+  throw new InputError(
+    `scenario "${nameOrPath}": no such bundled scenario; expected one of: ${known}`,
+  );
+}
+
+export function listBundledScenarioNames(): string[] {
+  return readdirSync(bundledScenariosDir)
+    .filter((file) => file.endsWith('.json') && !file.endsWith('.schema.json'))
+    .map((file) => file.slice(0, -'.json'.length))
+    .sort(compareScenarioNames);
+}
+
+/** Natural order, so that `default` leads and A1..A5 stay in numeric order. */
+function compareScenarioNames(a: string, b: string): number {
+  if (a === defaultScenarioName) return -1;
+  if (b === defaultScenarioName) return 1;
+  return a.localeCompare(b, 'en', { numeric: true });
+}
+
+/**
+ * `mode` "tcp" also holds the machine count to what one host runs as processes
+ * (tcpScenarioSchema); the default is the simulator's limits.
+ */
+export function loadScenario(
+  nameOrPath: string,
+  overrides: ScenarioOverrides,
+  mode: 'virtual' | 'tcp' = 'virtual',
+): LoadedScenario {
+  const { path, source } = locateScenario(nameOrPath);
+  const raw = readJsonObject(path, source);
+  const merged: Record<string, unknown> = { ...raw, ...definedValues(overrides.values) };
+  // Rates from the command line (fixed, a range or a distribution) replace the file's, whichever
+  // way the file gave them. Two given on the line both stay, so the schema refuses the pair by
+  // name. A machine count alone replaces only fixed rates: a range or distribution draws for it.
+  const rateFlagGiven = rateFields.some((field) => overrides.values[field] !== undefined);
+  for (const field of rateFields) {
+    const replaced =
+      rateFlagGiven || (field === 'rates' && overrides.values.machines !== undefined);
+    if (replaced && overrides.values[field] === undefined) delete merged[field];
+  }
+  // Fixed rates from the command line say how many machines there are, unless --machines does.
+  if (overrides.values.rates !== undefined && overrides.values.machines === undefined) {
+    delete merged.machines;
+  }
+  const schema = mode === 'tcp' ? tcpScenarioSchema : scenarioSchema;
+  const parsed = schema.safeParse(merged, { reportInput: true });
+  if (!parsed.success) throw issueToInputError(parsed.error.issues, source, overrides);
+  const name = parsed.data.name ?? basename(path).replace(/\.json$/, '');
+  return { source, name, file: parsed.data };
+}
+
+function readJsonObject(path: string, source: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+    const reason = code === 'ENOENT' ? 'no such file' : `cannot read it (${code})`;
+    throw new InputError(`${source}: ${reason}; expected a scenario JSON file`);
+  }
+  const value = parseJsonText(text, source);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new InputError(`${source}: expected a JSON object, got ${describeValue(value)}`);
+  }
+  return value as Record<string, unknown>;
+}
+
+function definedValues(values: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined));
+}
+
+/**
+ * One flag's value checked against the schema of what it stands for (a scenario field or one
+ * element of one), for commands that take such values outside a scenario (`machine`): the same
+ * limits and the same one-line refusal as `run`'s flag for it. Returns the checked value.
+ */
+export function checkFlagValue<T>(flag: string, schema: z.ZodType<T>, value: unknown): T {
+  const parsed = schema.safeParse(value, { reportInput: true });
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const got = describeValue(issue === undefined ? value : valueAtIssue(issue));
+  throw new InputError(`${flag}: ${issue?.message ?? 'invalid value'}, got ${got}`);
+}
+
+function issueToInputError(
+  issues: readonly z.core.$ZodIssue[],
+  source: string,
+  overrides: ScenarioOverrides,
+): InputError {
+  const issue = issues[0];
+  if (issue === undefined) return new InputError(`${source}: invalid scenario`);
+  const field = formatIssuePath(issue.path);
+  const topKey = issue.path[0] as keyof ScenarioFile | undefined;
+  // Name a flag only when the bad value came from it; otherwise the file is to blame.
+  const fromFlag = topKey !== undefined && overrides.values[topKey] !== undefined;
+  const flag = fromFlag ? overrides.flags[topKey] : undefined;
+  const flagWhere = issue.path.length > 1 ? `${flag} (${field})` : flag;
+  const where = flag === undefined ? `${source}: ${field}` : flagWhere;
+  if (issue.code === 'unrecognized_keys') {
+    const unknown = issue.keys.map((key) => `"${key}"`).join(', ');
+    if (field !== '') return new InputError(`${where}: unknown field ${unknown}`);
+    const known = Object.keys(scenarioSchema.shape).join(', ');
+    return new InputError(`${source}: unknown field ${unknown}; expected one of: ${known}`);
+  }
+  // A rule between two fields names both ("rates" or "rateRange"): in the flags' words when the
+  // values came from flags, and without a "got": no single value is wrong.
+  let message = issue.message;
+  for (const [key, flagName] of Object.entries(overrides.flags)) {
+    if (flagName !== undefined && overrides.values[key as keyof ScenarioFile] !== undefined) {
+      message = message.replaceAll(`"${key}"`, flagName);
+    }
+  }
+  if (issue.code === 'custom' && message.endsWith(', not both')) {
+    return new InputError(`${where}: ${message}`);
+  }
+  return new InputError(`${where}: ${message}, got ${describeValue(valueAtIssue(issue))}`);
+}

@@ -1,0 +1,57 @@
+/**
+ * Tick times are exact: tick k of a machine at R millihertz is floor(k·10^9 / R) µs, checked
+ * against BigInt arithmetic for arbitrary rates and far into a run, where summing float periods
+ * would have drifted.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { TickSchedule, ticksWithin } from '../../core/tick-schedule.js';
+
+function exactTickUs(k: number, rateMilliHz: number): number {
+  return Number((BigInt(k) * 1_000_000_000n) / BigInt(rateMilliHz));
+}
+
+describe('TickSchedule', () => {
+  it('puts tick k at exactly floor(k / rate) in µs', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1_000_000_000 }), (rateMilliHz) => {
+        const schedule = new TickSchedule(rateMilliHz);
+        for (let k = 1; k <= 50; k += 1)
+          expect(schedule.advance()).toBe(exactTickUs(k, rateMilliHz));
+      }),
+    );
+  });
+
+  it('does not drift over a million ticks of a 3 Hz machine', () => {
+    const schedule = new TickSchedule(3000);
+    let timeUs = 0;
+    for (let k = 1; k <= 1_000_000; k += 1) timeUs = schedule.advance();
+    expect(timeUs).toBe(exactTickUs(1_000_000, 3000));
+    expect(schedule.tickCount).toBe(1_000_000);
+  });
+
+  it('ticks a 1 Hz machine at 1 s, 2 s, 3 s', () => {
+    const schedule = new TickSchedule(1000);
+    expect([schedule.advance(), schedule.advance(), schedule.advance()]).toEqual([
+      1_000_000, 2_000_000, 3_000_000,
+    ]);
+  });
+});
+
+describe('ticksWithin', () => {
+  it('counts exactly the ticks the schedule makes up to the duration, for any rate', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 6_000_000 }),
+        fc.integer({ min: 0, max: 1_000_000 }),
+        (rateMilliHz, durationUs) => {
+          const schedule = new TickSchedule(rateMilliHz);
+          let ticks = 0;
+          while (schedule.advance() <= durationUs) ticks += 1;
+          expect(ticksWithin(rateMilliHz, durationUs)).toBe(ticks);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});

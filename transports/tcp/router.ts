@@ -1,0 +1,174 @@
+/**
+ * The router of `--topology router` (seed 004): every machine keeps one connection to it, and it
+ * forwards each message to its receivers in the order it arrived, so each channel stays FIFO. It
+ * also runs the barrier (start once every machine is connected and ready) and the end (a `fin`
+ * to everyone once every machine's `fin` is in, so nothing is still on its way).
+ */
+import net from 'node:net';
+import { encodeFrame, type Frame, protocolVersion } from './framing.js';
+import { serveGreetedConnection } from './greeting.js';
+import { routerId } from './machine.js';
+import type { WallClock } from './wall-clock.js';
+
+export interface RouterConfig {
+  readonly machineCount: number;
+  readonly runId: string;
+  readonly token: string;
+  readonly listenHost: string;
+  readonly listenPort: number;
+}
+
+export interface RouterReport {
+  readonly forwarded: number;
+  /** Copies the router could not write, per receiver id (the receiver was gone). */
+  readonly undeliverable: readonly number[];
+  readonly badConnections: { readonly count: number; readonly reasons: readonly string[] };
+}
+
+const startDelayMs = 300;
+
+export class TcpRouter {
+  readonly #config: RouterConfig;
+  readonly #clock: WallClock;
+  readonly #server = net.createServer();
+  readonly #machines = new Map<number, net.Socket>();
+  readonly #ready = new Set<number>();
+  readonly #fins = new Set<number>();
+  readonly #undeliverable: number[];
+  readonly #badReasons: string[] = [];
+  #badCount = 0;
+  #forwarded = 0;
+  #started = false;
+  #startAtEpochMs = 0;
+  #finished = false;
+  #resolveFinished: () => void = () => {};
+  /** Resolves when every machine's fin is in (or its connection gone) and fins went out. */
+  readonly finished: Promise<void>;
+
+  constructor(config: RouterConfig, clock: WallClock) {
+    this.#config = config;
+    this.#clock = clock;
+    this.#undeliverable = new Array<number>(config.machineCount).fill(0);
+    this.finished = new Promise((resolve) => {
+      this.#resolveFinished = resolve;
+    });
+    this.#server.on('connection', (socket) => this.#accept(socket));
+  }
+
+  /** Starts listening; resolves with the port. */
+  listen(): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.#server.once('error', reject);
+      this.#server.listen(this.#config.listenPort, this.#config.listenHost, () => {
+        const address = this.#server.address();
+        resolve(typeof address === 'object' && address !== null ? address.port : 0);
+      });
+    });
+  }
+
+  report(): RouterReport {
+    return {
+      forwarded: this.#forwarded,
+      undeliverable: this.#undeliverable,
+      badConnections: { count: this.#badCount, reasons: this.#badReasons },
+    };
+  }
+
+  close(): Promise<void> {
+    for (const socket of this.#machines.values()) socket.end();
+    return new Promise((resolve) => this.#server.close(() => resolve()));
+  }
+
+  #accept(socket: net.Socket): void {
+    const { runId, token, machineCount } = this.#config;
+    serveGreetedConnection(socket, {
+      expected: {
+        runId,
+        token,
+        accepts: (machineId) => {
+          if (machineId >= machineCount) return 'not-a-peer';
+          return this.#machines.has(machineId) ? 'second-connection' : null;
+        },
+      },
+      greeted: (machineId) => this.#machines.set(machineId, socket),
+      frame: (frame, machineId) => this.#onFrame(frame, machineId),
+      refused: (reason) => {
+        this.#badCount += 1;
+        if (this.#badReasons.length < 10) this.#badReasons.push(reason);
+      },
+      closed: (machineId) => {
+        if (machineId < 0 || this.#machines.get(machineId) !== socket) return;
+        this.#machines.delete(machineId);
+        this.#checkFinished();
+      },
+    });
+  }
+
+  #onFrame(frame: Frame, fromId: number): void {
+    switch (frame.kind) {
+      case 'msg':
+        if (frame.from !== fromId) {
+          this.#badCount += 1;
+          return;
+        }
+        for (const receiverId of frame.to)
+          this.#forward(receiverId, { ...frame, to: [receiverId] });
+        return;
+      case 'ready':
+        this.#ready.add(fromId);
+        // A machine asking again after the start missed it (see tcp-machine.ts): resend it.
+        if (this.#startAtEpochMs !== 0) {
+          this.#machines
+            .get(fromId)
+            ?.write(
+              encodeFrame({ kind: 'start', v: protocolVersion, atEpochMs: this.#startAtEpochMs }),
+            );
+        }
+        this.#checkStart();
+        return;
+      case 'fin':
+        this.#fins.add(fromId);
+        this.#checkFinished();
+        return;
+      case 'hello':
+      case 'start':
+      case 'refused':
+        this.#badCount += 1;
+        return;
+    }
+  }
+
+  #forward(receiverId: number, frame: Frame): void {
+    const socket = this.#machines.get(receiverId);
+    if (socket === undefined || !socket.writable) {
+      this.#undeliverable[receiverId] = (this.#undeliverable[receiverId] ?? 0) + 1;
+      return;
+    }
+    socket.write(encodeFrame(frame));
+    this.#forwarded += 1;
+  }
+
+  #checkStart(): void {
+    if (this.#started || this.#ready.size < this.#config.machineCount) return;
+    this.#started = true;
+    const atEpochMs = Math.round(this.#clock.epochMs() + startDelayMs);
+    this.#startAtEpochMs = atEpochMs;
+    for (const socket of this.#machines.values()) {
+      socket.write(encodeFrame({ kind: 'start', v: protocolVersion, atEpochMs }));
+    }
+  }
+
+  #checkFinished(): void {
+    if (this.#finished || !this.#started) return;
+    for (let id = 0; id < this.#config.machineCount; id += 1) {
+      if (this.#machines.has(id) && !this.#fins.has(id)) return;
+    }
+    this.#finished = true;
+    const machineId = routerId(this.#config.machineCount);
+    for (const socket of this.#machines.values()) {
+      if (socket.writable)
+        socket.write(encodeFrame({ kind: 'fin', v: protocolVersion, machineId }));
+    }
+    this.#resolveFinished();
+  }
+}
