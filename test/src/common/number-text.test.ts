@@ -9,7 +9,12 @@ import { formatAnalysis } from '../../../src/analysis/analysis-text.js';
 import type { MachineAnalysis, RunAnalysis } from '../../../src/analysis/analyze-run.js';
 import { reportHtml } from '../../../src/analysis/report-html.js';
 import { formatComparison } from '../../../src/cli/commands/regress-action.js';
-import { fixedText, numberText, percentText, secondsText } from '../../../src/common/number-text.js';
+import {
+  fixedText,
+  numberText,
+  percentText,
+  secondsText,
+} from '../../../src/common/number-text.js';
 
 const anyNumber = fc.oneof(
   fc.double(),
