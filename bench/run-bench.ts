@@ -17,7 +17,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { renderTable } from '../src/cli/text-table.js';
+import { renderTable } from '../src/common/text-table.js';
 import type { CaseResult } from './bench-case.js';
 import type { CheckCaseResult } from './check-case.js';
 

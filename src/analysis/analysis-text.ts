@@ -1,6 +1,6 @@
 /** The analysis as terminal text: one table of figures per machine, then the prediction beside it. */
 import { fixedText, numberText, percentText } from '../common/number-text.js';
-import { renderTable } from '../cli/text-table.js';
+import { renderTable } from '../common/text-table.js';
 import type { RunAnalysis } from './analyze-run.js';
 import { tooShortToJudgeText } from './growth-judge.js';
 import { delayMeanText, jumpCells } from './receive-figures.js';

@@ -12,7 +12,7 @@ import { CausalitySink } from '../logs/causality-sink.js';
 import { readJsonFile } from '../common/json-file.js';
 import { LogDigestSink } from '../logs/log-digest-sink.js';
 import { buildManifest, type Manifest, manifestFileName } from '../logs/manifest.js';
-import { readReplayableScenario } from '../regress/replay.js';
+import { readReplayableScenario } from '../logs/replayable-scenario.js';
 import {
   describeRateSource,
   drawRates,

@@ -19,7 +19,8 @@ import { addPlotCommands } from './commands/plot-command.js';
 import { addRegressCommands } from './commands/regress-commands.js';
 import { addRunCommand } from './commands/run-command.js';
 import { addScenariosCommand } from './commands/scenarios-command.js';
-import { exitCodes, InputError, systemErrorCode } from '../common/errors.js';
+import { InputError, systemErrorCode } from '../common/errors.js';
+import { exitCodes } from '../common/exit-codes.js';
 import { toolVersion } from '../common/paths.js';
 
 const examples = `

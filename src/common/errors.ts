@@ -4,12 +4,9 @@
  * Programmer errors are `InvariantError`s from core/assert.ts and exit with code 1.
  */
 
-export const exitCodes = { ok: 0, internal: 1, input: 2 } as const;
-
 /** Bad input: a file, field or flag. The message is the one line the user sees. */
 export class InputError extends Error {
   override readonly name = 'InputError';
-  readonly exitCode = exitCodes.input;
 }
 
 /**

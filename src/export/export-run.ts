@@ -30,6 +30,7 @@ import { refuseRunFile } from '../logs/out-dir.js';
 import { checkWritable, recordOwnedFiles } from '../logs/owned-files.js';
 import { defaultExportFileNames, type ExportFormat } from './export-formats.js';
 import { PerfettoFormat } from './perfetto.js';
+import type { ReceiveRow, RunFormat } from './run-format.js';
 import { ShivizFormat } from './shiviz.js';
 
 export { defaultExportFileNames, type ExportFormat, exportFormats } from './export-formats.js';
@@ -50,31 +51,6 @@ export interface ExportResult {
   /** Message copies received (send → receive pairs): ShiViz edges, Perfetto flow arrows. */
   readonly messagesReceived: number;
   readonly bytes: number;
-}
-
-export type SendRow = Extract<ParsedLogRow, { kind: 'send' }>;
-export type ReceiveRow = Extract<ParsedLogRow, { kind: 'receive' }>;
-export type InternalRow = Extract<ParsedLogRow, { kind: 'internal' }>;
-
-/**
- * How one output format spells a run. Rows come in causal order, each machine's in its own order.
- * `nextTimeUs` is the time of the same machine's next row (null for its last), so a format can
- * size what it draws without looking ahead itself. `send` returns what a receive of that message
- * needs from its send (a vector clock, a flow id); `receive` gets it back with the index of this
- * copy in the send's receivers.
- */
-export interface RunFormat<SendNote> {
-  begin(): void;
-  internal(row: InternalRow, machineId: number, nextTimeUs: number | null): void;
-  send(row: SendRow, machineId: number, nextTimeUs: number | null): SendNote;
-  receive(
-    row: ReceiveRow,
-    machineId: number,
-    nextTimeUs: number | null,
-    sent: SendNote,
-    copyIndex: number,
-  ): void;
-  end(): void;
 }
 
 /**

@@ -24,7 +24,7 @@
  * copies were sent, so the same logs give the same bytes. A copy never received keeps a start
  * with no end, which the viewers ignore.
  */
-import type { InternalRow, ReceiveRow, RunFormat, SendRow } from './export-run.js';
+import type { InternalRow, ReceiveRow, RunFormat, SendRow } from './run-format.js';
 
 export interface PerfettoFormatOptions {
   readonly machineCount: number;

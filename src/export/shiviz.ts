@@ -29,7 +29,7 @@ import {
   vectorZero,
 } from '../../core/index.js';
 import { formatTimeMs } from '../logs/format.js';
-import type { InternalRow, ReceiveRow, RunFormat, SendRow } from './export-run.js';
+import type { InternalRow, ReceiveRow, RunFormat, SendRow } from './run-format.js';
 
 /** GoVector's standard parser regex, with named groups host, clock and event. */
 export const shivizParserRegex = String.raw`(?<host>\S*) (?<clock>{.*})\n(?<event>.*)`;

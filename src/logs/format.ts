@@ -98,3 +98,6 @@ function everyPeerList(senderId: number, machineCount: number): string {
 export function logFileName(machineId: number): string {
   return `machine-${machineId}.csv`;
 }
+
+/** The run's record: what ran, and what its logs hold. */
+export const manifestFileName = 'manifest.json';

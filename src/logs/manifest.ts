@@ -15,7 +15,9 @@ import { toolVersion } from '../common/paths.js';
 import type { MachineStats } from './run-stats.js';
 import type { ResolvedScenario } from '../scenario/resolve.js';
 
-export const manifestFileName = 'manifest.json';
+import { manifestFileName } from './format.js';
+
+export { manifestFileName };
 export const manifestFormatVersion = 1;
 /** Virtual runs have no wall-clock start; this fixed epoch keeps their manifests reproducible. */
 export const virtualStartTime = '1970-01-01T00:00:00.000Z';

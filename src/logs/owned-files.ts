@@ -36,7 +36,7 @@ import { z } from 'zod';
 import { describeSystemError, InputError, systemErrorCode } from '../common/errors.js';
 import { assertNever } from '../../core/index.js';
 import { parseJsonText } from '../common/json-file.js';
-import { manifestFileName } from './manifest.js';
+import { manifestFileName } from './format.js';
 import { writeOutputFile } from '../common/output-file.js';
 
 export const ownedRecordFileName = '.lamport-lab.json';

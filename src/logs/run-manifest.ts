@@ -11,7 +11,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { ticksFromLog } from '../run/tcp-killed-machine.js';
+import { ticksFromLog } from './killed-machine-log.js';
 import { LogReader } from './log-reader.js';
 import { describeValue, InputError } from '../common/errors.js';
 import { readJsonFile } from '../common/json-file.js';

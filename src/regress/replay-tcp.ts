@@ -33,7 +33,7 @@ import { manifestFileName } from '../logs/manifest.js';
 import { eventToLogRow } from '../logs/format.js';
 import { prepareOutDir, runFileNames } from '../logs/out-dir.js';
 import { recordOwnedFiles } from '../logs/owned-files.js';
-import { readReplayableScenario } from './replay.js';
+import { readReplayableScenario } from '../logs/replayable-scenario.js';
 
 export interface TcpReplayMismatch {
   readonly file: string;

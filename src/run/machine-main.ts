@@ -5,7 +5,7 @@
  * more than doubled it. Its command line is that of `lamport-lab machine --ipc` (the id and run
  * id for ps); everything else comes over the IPC channel. `lamport-lab machine --ipc` still works.
  */
-import { exitCodes } from '../common/errors.js';
+import { exitCodes } from '../common/exit-codes.js';
 import { runLaunchedMachine } from './launched-machine.js';
 
 const [command, ...flags] = process.argv.slice(2);

@@ -43,7 +43,7 @@ import { toolVersion } from '../common/paths.js';
 import type { RunOutcome } from './virtual-run.js';
 import { rngAlgorithm } from '../../transports/seeded-rng.js';
 import type { ResolvedScenario } from '../scenario/resolve.js';
-import { lastRowMs, ticksFromLog, writeHeaderOfSilentLog } from './tcp-killed-machine.js';
+import { lastRowMs, ticksFromLog, writeHeaderOfSilentLog } from '../logs/killed-machine-log.js';
 import { type MachineTimes, machineOverhead, runOverhead } from './tcp-overhead.js';
 import { checkTcpPorts } from './tcp-ports.js';
 

@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import type { CliIo } from '../io.js';
+import { exitCodes } from '../../common/exit-codes.js';
 import { countParser } from '../flag-parsers.js';
 
 interface CheckOptions {
@@ -13,8 +14,6 @@ interface CheckOptions {
   /** --rerun: true; --no-rerun: false; neither: undefined (re-run when the run is short). */
   readonly rerun?: boolean;
 }
-
-export const exitViolation = 1;
 
 const examples = `
 Examples:
@@ -73,6 +72,6 @@ export function addCheckCommand(
       });
       if (options.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       else io.stdout.write(`${formatCheckReport(report, options.stats)}\n`);
-      setExitCode(report.ok ? 0 : exitViolation);
+      setExitCode(report.ok ? 0 : exitCodes.finding);
     });
 }

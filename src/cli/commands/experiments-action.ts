@@ -31,7 +31,7 @@ import {
 } from '../../logs/owned-files.js';
 import { ProgressBar } from '../../run/progress.js';
 import { loadScenario } from '../../scenario/load.js';
-import type { ExperimentsOptions } from './experiments-command.js';
+import type { ExperimentsOptions } from './experiments-options.js';
 
 function matrixJobs(options: ExperimentsOptions): Job[] {
   return matrixScenarios.flatMap((scenario) => {

@@ -5,7 +5,7 @@
  */
 import { type Command, Option } from 'commander';
 import type { CliIo } from '../io.js';
-import { exitCodes } from '../../common/errors.js';
+import { exitCodes } from '../../common/exit-codes.js';
 import type { ExportResult } from '../../export/export-run.js';
 import {
   defaultExportFileNames,

@@ -23,7 +23,7 @@ import {
   rateHzSchema,
   seedSchema,
 } from '../../scenario/schema.js';
-import type { MachineOptions } from './machine-command.js';
+import type { MachineOptions } from './machine-options.js';
 
 function required<T>(value: T | undefined, flag: string): T {
   if (value === undefined)

@@ -13,22 +13,7 @@ import { type Command, InvalidArgumentError } from 'commander';
 import type { PeerAddress } from '../../../transports/tcp/machine.js';
 import type { CliIo } from '../io.js';
 import { isHostText, parseNumber } from '../flag-parsers.js';
-
-export interface MachineOptions {
-  readonly ipc: boolean;
-  readonly id?: number;
-  readonly listen?: { host: string; port: number };
-  readonly peers?: PeerAddress[];
-  readonly rate?: number;
-  readonly seed?: number;
-  readonly duration?: number;
-  readonly internalProbability: number;
-  readonly out?: string;
-  readonly token: string;
-  readonly runId: string;
-  readonly force: boolean;
-  readonly wait: number;
-}
+import type { MachineOptions } from './machine-options.js';
 
 const examples = `
 Examples (three hosts; run each line on its host, then copy the out dirs together):

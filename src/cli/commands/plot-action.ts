@@ -22,7 +22,7 @@ import {
 } from '../../logs/owned-files.js';
 import { secondsText } from '../../common/number-text.js';
 import { ratesText } from '../../scenario/rates-text.js';
-import type { PlotOptions } from './plot-command.js';
+import type { PlotOptions } from './plot-options.js';
 
 /**
  * `--from 5000 --to 1000` is refused before anything is read. Once the run's length is known, a

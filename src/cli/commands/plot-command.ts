@@ -6,14 +6,7 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../io.js';
 import { parseTimeMs } from '../flag-parsers.js';
-
-export interface PlotOptions {
-  readonly from?: number;
-  readonly to?: number;
-  readonly out?: string;
-  /** report: replace the --out file even if lamport-lab did not write it. */
-  readonly force?: boolean;
-}
+import type { PlotOptions } from './plot-options.js';
 
 export function addPlotCommands(program: Command, io: CliIo): void {
   program

@@ -1,5 +1,5 @@
 /** What `replay`, `compare` and `regress` do (their options are in regress-commands.ts). */
-import { exitInterrupted } from './run-command.js';
+import { exitCodes } from '../../common/exit-codes.js';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,11 +19,12 @@ import {
 } from '../../regress/run-identity.js';
 import { regress } from '../../regress/regress.js';
 import { replayTcpRun } from '../../regress/replay-tcp.js';
-import { firstDifference, replayRun, runMode } from '../../regress/replay.js';
+import { runMode } from '../../logs/replayable-scenario.js';
+import { firstDifference, replayRun } from '../../regress/replay.js';
 import { writeTwoRunShiviz } from '../../regress/two-run-shiviz.js';
 import { fixedText, noValueText, numberText } from '../../common/number-text.js';
-import { renderTable } from '../text-table.js';
-import { baselinesDir, type CompareOptions, type ReplayOptions } from './regress-commands.js';
+import { renderTable } from '../../common/text-table.js';
+import { baselinesDir, type CompareOptions, type ReplayOptions } from './regress-options.js';
 
 /** `replay`: the exit code (1 when --verify finds a difference). */
 export async function replayCommand(
@@ -101,7 +102,7 @@ async function replayInto(
 /** A replay stopped by Ctrl-C: nothing was compared. */
 function stopped(io: CliIo): number {
   io.stderr.write('replay: stopped by Ctrl-C before the end; nothing compared\n');
-  return exitInterrupted;
+  return exitCodes.interrupted;
 }
 
 /** `compare`: the exit code (1 when the runs differ). */

@@ -2,24 +2,10 @@
  * `replay`, `compare` and `regress`: every run reproducible, every change in behaviour measured.
  * Their options are here; what they do is in regress-action.ts, loaded when one of them runs.
  */
-import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { CliIo } from '../io.js';
 import { parseFraction } from '../flag-parsers.js';
-import { bundledScenariosDir } from '../../common/paths.js';
-
-export interface ReplayOptions {
-  readonly out?: string;
-  readonly force: boolean;
-  readonly verify: boolean;
-}
-
-export interface CompareOptions {
-  readonly tolerance: number;
-  readonly json: boolean;
-}
-
-export const baselinesDir = join(bundledScenariosDir, 'baselines');
+import type { CompareOptions, ReplayOptions } from './regress-options.js';
 
 export function addRegressCommands(
   program: Command,

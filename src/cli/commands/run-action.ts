@@ -32,9 +32,9 @@ import {
 import type { LatencySpec } from '../../scenario/schema.js';
 import { checkTcpPorts } from '../../run/tcp-ports.js';
 import type { TcpProgress } from '../../run/tcp-run.js';
-import { renderTable } from '../text-table.js';
-import { exitViolation } from './check-command.js';
-import { defaultTcpHost, exitInterrupted, type RunOptions } from './run-command.js';
+import { renderTable } from '../../common/text-table.js';
+import { exitCodes } from '../../common/exit-codes.js';
+import { defaultTcpHost, type RunOptions } from './run-options.js';
 
 const cliEntry = join(fileURLToPath(import.meta.url), '..', '..', '..', 'cli.js');
 
@@ -128,7 +128,7 @@ export async function runCommand(
         if (!(error instanceof StoppedBeforeStartError)) throw error;
         progress.clear();
         io.stderr.write(`lamport-lab: ${error.message}\n`);
-        return exitInterrupted;
+        return exitCodes.interrupted;
       }
     } else {
       outcome = await executeRun(
@@ -156,7 +156,7 @@ export async function runCommand(
   if (options.json) io.stdout.write(`${JSON.stringify(runJson(outcome), null, 2)}\n`);
   else if (!options.quiet) io.stdout.write(`${runReport(outcome.manifest, wallSec)}\n`);
   say.write(`${whereLogsWent(outcome, repeatCommand(scenarioName, seed, options), options)}\n`);
-  if (!outcome.manifest.completed) return exitInterrupted;
+  if (!outcome.manifest.completed) return exitCodes.interrupted;
   if (options.check) return await checkOwnLogs(outcome, options, io);
   return 0;
 }
@@ -171,7 +171,7 @@ async function checkOwnLogs(outcome: RunOutcome, options: RunOptions, io: CliIo)
   const report = checkRun(outcome.outDir, { maxErrors: 20 });
   const say = options.json ? io.stderr : io.stdout;
   say.write(`${formatCheckReport(report, false)}\n`);
-  return report.ok ? 0 : exitViolation;
+  return report.ok ? 0 : exitCodes.finding;
 }
 
 /** The TCP launcher's progress line: time left, events and queue length per machine. */

@@ -14,39 +14,8 @@ import {
 } from '../flag-parsers.js';
 import { InputError } from '../../common/errors.js';
 import { defaultScenarioName } from '../../common/paths.js';
-import type { LatencySpec } from '../../scenario/schema.js';
 import { tcpMachineCountMax } from '../../scenario/tcp-limits.js';
-import type { Topology } from '../../../transports/tcp/machine.js';
-
-export interface RunOptions {
-  readonly name?: string;
-  readonly seed?: number;
-  readonly duration?: number;
-  readonly machines?: number;
-  readonly rates?: number[];
-  readonly rateRange?: { min: number; max: number };
-  readonly rateDistribution?: Record<string, unknown>;
-  readonly internalProbability?: number;
-  readonly latency?: LatencySpec;
-  readonly fifo?: boolean;
-  readonly out?: string;
-  readonly force: boolean;
-  readonly logs: boolean;
-  readonly json: boolean;
-  readonly quiet: boolean;
-  readonly check: boolean;
-  readonly checkDeterminism: boolean;
-  readonly mode: 'virtual' | 'tcp';
-  readonly host: string;
-  readonly ports?: number[];
-  readonly topology: Topology;
-}
-
-/** Where tcp-mode machines listen unless --host says otherwise. */
-export const defaultTcpHost = '127.0.0.1';
-
-/** Exit code of a run stopped by Ctrl-C or SIGTERM (128 + SIGINT), after its logs were saved. */
-export const exitInterrupted = 130;
+import { defaultTcpHost, type RunOptions } from './run-options.js';
 
 const examples = `
 Examples:

@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { baselinesDir } from '../../../src/cli/commands/regress-commands.js';
+import { baselinesDir } from '../../../src/cli/commands/regress-options.js';
 import { formatComparison } from '../../../src/cli/commands/regress-action.js';
 import { compareMetrics } from '../../../src/regress/compare.js';
 import { fileHashes } from '../../helpers/cli-process.js';

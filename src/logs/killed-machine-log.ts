@@ -5,8 +5,8 @@
  * ticker would have reported them up to its last row.
  */
 import { closeSync, constants, fstatSync, lstatSync, openSync, writeSync } from 'node:fs';
-import { LogReader } from '../logs/log-reader.js';
-import { logHeaderLine } from '../logs/format.js';
+import { LogReader } from './log-reader.js';
+import { logHeaderLine } from './format.js';
 import { type Lateness, summarizeLateness } from '../../transports/tcp/tick-timer.js';
 
 export interface TicksFromLog {

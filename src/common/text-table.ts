@@ -1,5 +1,5 @@
 /** Plain-text tables for the terminal: columns padded, numbers right-aligned. */
-import { numberText } from '../common/number-text.js';
+import { numberText } from './number-text.js';
 
 export function renderTable(
   header: readonly string[],

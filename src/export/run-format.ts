@@ -1,0 +1,29 @@
+/**
+ * What an export format sees of a run: its rows by kind, and the calls a format answers.
+ */
+import type { ParsedLogRow } from '../logs/log-row.js';
+
+export type SendRow = Extract<ParsedLogRow, { kind: 'send' }>;
+export type ReceiveRow = Extract<ParsedLogRow, { kind: 'receive' }>;
+export type InternalRow = Extract<ParsedLogRow, { kind: 'internal' }>;
+
+/**
+ * How one output format spells a run. Rows come in causal order, each machine's in its own order.
+ * `nextTimeUs` is the time of the same machine's next row (null for its last), so a format can
+ * size what it draws without looking ahead itself. `send` returns what a receive of that message
+ * needs from its send (a vector clock, a flow id); `receive` gets it back with the index of this
+ * copy in the send's receivers.
+ */
+export interface RunFormat<SendNote> {
+  begin(): void;
+  internal(row: InternalRow, machineId: number, nextTimeUs: number | null): void;
+  send(row: SendRow, machineId: number, nextTimeUs: number | null): SendNote;
+  receive(
+    row: ReceiveRow,
+    machineId: number,
+    nextTimeUs: number | null,
+    sent: SendNote,
+    copyIndex: number,
+  ): void;
+  end(): void;
+}
