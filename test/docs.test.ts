@@ -14,20 +14,18 @@ const readmeLineCountMax = 250;
 
 /** The page without fenced code blocks, where a `#` line is no heading. */
 function withoutFences(markdown: string): string {
-  return markdown.replace(/^(```|~~~)[^\n]*\n[\s\S]*?^\1[^\n]*$/gm, '');
+  return markdown.replace(/^[ \t]*(```|~~~)[^\n]*\n[\s\S]*?^[ \t]*\1[^\n]*$/gm, '');
 }
 
 /** The page without any code, where brackets are not links. */
 function proseOnly(markdown: string): string {
-  return withoutFences(markdown).replace(/`[^`\n]*`/g, '');
+  return withoutFences(markdown).replace(/`[^`]*`/g, '');
 }
 
 /** Targets of inline links and images: `[text](target)`, `![alt](target "title")`. */
 function linkTargets(markdown: string): string[] {
   const targets: string[] = [];
-  for (const match of proseOnly(markdown).matchAll(
-    /!?\[(?:[^\]\n]|\][^(\n])*\]\(\s*<?([^)\s>]+)/g,
-  )) {
+  for (const match of proseOnly(markdown).matchAll(/!?\[[^[\]]*\]\(\s*<?([^)\s>]+)/g)) {
     targets.push(match[1] as string);
   }
   return targets;
@@ -119,13 +117,15 @@ describe('documentation links', () => {
     const page = [
       '# Planted',
       'See [gone](GONE.md), ![figure](figures/none.svg) and [other](OTHER.md#no-such-heading).',
-      'And [here](#nowhere).',
+      'And [here](#nowhere), and [a link whose text',
+      'goes on](ALSO-GONE.md) over a line break.',
     ].join('\n');
     expect(check(page)).toEqual([
       'docs/PLANTED.md: GONE.md: no such file',
       'docs/PLANTED.md: figures/none.svg: no such file',
       'docs/PLANTED.md: OTHER.md#no-such-heading: no heading with the anchor #no-such-heading',
       'docs/PLANTED.md: #nowhere: no heading with the anchor #nowhere',
+      'docs/PLANTED.md: ALSO-GONE.md: no such file',
     ]);
   });
 
@@ -139,7 +139,17 @@ describe('documentation links', () => {
   });
 
   it('ignores brackets in code', () => {
-    const page = '# P\n\n```sh\necho [x](missing.md)\n```\n\nInline `[y](missing.md)` too.\n';
+    const page = [
+      '# P',
+      '```sh',
+      'echo [x](missing.md)',
+      '```',
+      '- a list item with a block:',
+      '  ```',
+      '  [z](missing.md)',
+      '  ```',
+      'Inline `[y](missing.md)` too.',
+    ].join('\n');
     expect(check(page)).toEqual([]);
   });
 
