@@ -69,7 +69,7 @@ export function formatAnalysis(summary: RunAnalysis): string {
     '',
     renderTable(header, rows),
     '',
-    'queue growth (fitted over the second half) vs the fluid model (see the README):',
+    'queue growth (fitted over the second half) vs the fluid model (docs/ANALYSIS.md):',
     renderTable(predictionHeader, predictionRows),
     ...caveats,
     ...(failures.length === 0

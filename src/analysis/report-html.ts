@@ -88,7 +88,7 @@ export function reportHtml(input: ReportInput): string {
     `<tbody>${rows.join('')}</tbody></table>`,
     '<h2>Queue growth: measured vs predicted</h2>',
     '<p>Measured: a least-squares fit of queue length over the second half of the run. Predicted: the fluid ' +
-      'model from the rates and the internal probability alone (see the README).</p>',
+      'model from the rates and the internal probability alone (docs/ANALYSIS.md in lamport-lab).</p>',
     '<table><thead><tr><th>machine</th><th>measured</th><th>growth/s</th><th>predicted</th><th>growth/s</th>' +
       '<th>difference</th></tr></thead>',
     `<tbody>${predictions.join('')}</tbody></table>`,

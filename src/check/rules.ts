@@ -1,5 +1,5 @@
 /**
- * The rules the checker verifies, numbered as in the README. A violation names its rule, the
+ * The rules the checker verifies, numbered as in docs/CHECK.md. A violation names its rule, the
  * place (file:line), what was expected and what was found.
  */
 

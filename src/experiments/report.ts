@@ -51,7 +51,7 @@ export function experimentsMarkdown(report: ExperimentsReport): string {
     '',
     'Each row is one experiment of the exercise, run with several seeds (mean ± standard deviation over',
     'the seeds). Queue growth is the fastest-growing queue of each run, fitted over the second half;',
-    '"predicted" is the fluid model of the README from the rates and p alone.',
+    '"predicted" is the fluid model (docs/ANALYSIS.md) from the rates and p alone.',
     '',
     `| ${header.join(' | ')} |`,
     `|${header.map(() => '---').join('|')}|`,

@@ -22,7 +22,7 @@ Examples:
   $ lamport-lab check some/run --max-errors 100 --json
   $ lamport-lab check logs/long-run --rerun
 
-Rules checked (see the README):
+Rules checked (docs/CHECK.md has them in full):
   1 per machine: seq 1, 2, 3 ...; the clock strictly increases; internal and send add exactly 1;
     a send's msg_clock equals its logical_clock
   2 every receive: logical_clock = max(previous, msg_clock) + 1, of a message really sent, by the

@@ -142,7 +142,7 @@ export function compareCommand(
       writeTwoRunShiviz(before, after, shiviz);
       // With --json, stdout is one JSON document: the note goes to stderr.
       (options.json ? io.stderr : io.stdout).write(
-        `both runs for ShiViz's multi-execution view: ${shiviz} (see the README)\n`,
+        `both runs for ShiViz's multi-execution view: ${shiviz} (see docs/REGRESSION.md)\n`,
       );
     }
   }
