@@ -9,67 +9,53 @@
  * never explains. scanRow also finds where the row ends, so the reader need not search for each
  * newline first.
  */
+
+import { assertNever, type EventKind } from '../../core/index.js';
 import type { ParsedLogRow } from './log-row.js';
 
-type Mutable<Row> = { -readonly [Field in keyof Row]: Row[Field] };
-type InternalRow = Mutable<Extract<ParsedLogRow, { kind: 'internal' }>>;
-type SendRow = Mutable<Extract<ParsedLogRow, { kind: 'send' }>> & { receiverIds: number[] };
-type ReceiveRow = Mutable<Extract<ParsedLogRow, { kind: 'receive' }>>;
+/**
+ * A row as scanRow fills it in place: every kind in one shape (the fields another kind does not
+ * have are undefined), so the checker's reads of a row see one object layout, not three. Read
+ * as a ParsedLogRow once a scan succeeded; a refused scan leaves it half filled.
+ */
+export class ScannedRow {
+  kind: EventKind = 'internal';
+  machine = 0;
+  seq = 0;
+  timeUs = 0;
+  clock = 0;
+  queueLength = 0;
+  file = '';
+  line = 0;
+  /** A send's peers; a new array only when the count changes (setting a length is slow). */
+  receiverIds: number[] | undefined = undefined;
+  peer: number | undefined = undefined;
+  msgSender: number | undefined = undefined;
+  msgSeq: number | undefined = undefined;
+  msgClock: number | undefined = undefined;
+}
 
 /**
  * Row objects reused in turn, for a reader whose consumer keeps no row: `check` of a long run
  * made a new object per row (and an array per send), most of its garbage collection. A row read
- * through a pool stays as read until `rowPoolDepth` more rows of its kind have been read; the
+ * through a pool stays as read until `rowPoolDepth` more rows have been read from its log; the
  * causal merge holds two rows of a log at a time (its head and the one after).
  */
 export const rowPoolDepth = 3;
 
 export class RowPool {
-  readonly #internal: InternalRow[] = [];
-  readonly #send: SendRow[] = [];
-  readonly #receive: ReceiveRow[] = [];
-  #internalNext = 0;
-  #sendNext = 0;
-  #receiveNext = 0;
+  readonly #rows = Array.from({ length: rowPoolDepth }, () => new ScannedRow());
+  #next = 0;
 
-  constructor() {
-    for (let index = 0; index < rowPoolDepth; index += 1) {
-      const base = { machine: 0, seq: 0, timeUs: 0, clock: 0, queueLength: 0, file: '', line: 0 };
-      this.#internal.push({ kind: 'internal', ...base });
-      this.#send.push({
-        kind: 'send',
-        ...base,
-        receiverIds: [],
-        msgSender: 0,
-        msgSeq: 0,
-        msgClock: 0,
-      });
-      this.#receive.push({
-        kind: 'receive',
-        ...base,
-        peer: 0,
-        msgSender: 0,
-        msgSeq: 0,
-        msgClock: 0,
-      });
-    }
+  /** The row the next read fills; it is handed out only once take() is called. */
+  peek(): ScannedRow {
+    return this.#rows[this.#next] as ScannedRow;
   }
 
-  internal(): InternalRow {
-    const row = this.#internal[this.#internalNext] as InternalRow;
-    this.#internalNext = (this.#internalNext + 1) % rowPoolDepth;
-    return row;
-  }
-
-  send(): SendRow {
-    const row = this.#send[this.#sendNext] as SendRow;
-    this.#sendNext = (this.#sendNext + 1) % rowPoolDepth;
-    return row;
-  }
-
-  receive(): ReceiveRow {
-    const row = this.#receive[this.#receiveNext] as ReceiveRow;
-    this.#receiveNext = (this.#receiveNext + 1) % rowPoolDepth;
+  /** Hands out the row peek() returned: it stays intact for rowPoolDepth - 1 more takes. */
+  take(): ScannedRow {
+    const row = this.#rows[this.#next] as ScannedRow;
+    this.#next = this.#next === rowPoolDepth - 1 ? 0 : this.#next + 1;
     return row;
   }
 }
@@ -85,31 +71,6 @@ const letterI = 0x69;
 const letterS = 0x73;
 const letterR = 0x72;
 
-/** The kinds as scanRow numbers them in RowFields.kind. */
-export const scannedInternal = 1;
-export const scannedSend = 2;
-export const scannedReceive = 3;
-
-/**
- * What scanRow read from one row: plain numbers in one object of one shape, filled in place.
- * A row scanned and refused may leave it half filled; it is read only after a success.
- */
-export class RowFields {
-  kind = 0;
-  machine = 0;
-  seq = 0;
-  timeUs = 0;
-  clock = 0;
-  queueLength = 0;
-  peer = 0;
-  msgSender = 0;
-  msgSeq = 0;
-  msgClock = 0;
-  /** A send's peers are receiverIds[0, receivers); the array is reused, never shortened. */
-  readonly receiverIds: number[] = [];
-  receivers = 0;
-}
-
 /**
  * Whether digits bytes[start, end) holding `value` are a whole number as the exact parser takes
  * it: at least one digit, no leading zero, a safe integer.
@@ -122,7 +83,7 @@ function isNatural(bytes: Uint8Array, start: number, end: number, value: number)
 }
 
 /**
- * Scans the row that starts at bytes[start] into `fields`, in one pass that also finds where it
+ * Scans the row that starts at bytes[start] into `row`, in one pass that also finds where it
  * ends: returns the index of its end (a newline, or `limit` when the row reaches it), or -1 when
  * the fast path does not accept the row (then the exact parser judges it). The row is the line
  * bytes[start, returned index). Nothing at or after `limit` is read.
@@ -131,12 +92,7 @@ function isNatural(bytes: Uint8Array, start: number, end: number, value: number)
  * (a helper per field, its end kept in an object) the scan cost twice as much, being too large
  * for V8 to inline them all. This runs for every row of every log `check` reads.
  */
-export function scanRow(
-  bytes: Uint8Array,
-  start: number,
-  limit: number,
-  fields: RowFields,
-): number {
+export function scanRow(bytes: Uint8Array, start: number, limit: number, row: ScannedRow): number {
   let index = start;
   let from = index;
   // machine,
@@ -163,18 +119,12 @@ export function scanRow(
   // The event name, then its comma.
   index += 1;
   const first = bytes[index];
-  let kind: number;
-  let word: string;
-  if (first === letterS) {
-    kind = scannedSend;
-    word = 'send';
-  } else if (first === letterR) {
-    kind = scannedReceive;
-    word = 'receive';
-  } else if (first === letterI) {
-    kind = scannedInternal;
-    word = 'internal';
-  } else return -1;
+  let kind: EventKind;
+  if (first === letterS) kind = 'send';
+  else if (first === letterR) kind = 'receive';
+  else if (first === letterI) kind = 'internal';
+  else return -1;
+  const word: string = kind;
   if (index + word.length >= limit) return -1;
   for (let letter = 1; letter < word.length; letter += 1) {
     if (bytes[index + letter] !== word.charCodeAt(letter)) return -1;
@@ -232,22 +182,33 @@ export function scanRow(
   }
   if (!isNatural(bytes, from, index, queueLength) || index >= limit || bytes[index] !== comma)
     return -1;
-  fields.kind = kind;
-  fields.machine = machine;
-  fields.seq = seq;
-  fields.timeUs = timeUs;
-  fields.clock = clock;
-  fields.queueLength = queueLength;
+  row.kind = kind;
+  row.machine = machine;
+  row.seq = seq;
+  row.timeUs = timeUs;
+  row.clock = clock;
+  row.queueLength = queueLength;
   index += 1;
-  if (kind === scannedInternal) {
+  if (kind === 'internal') {
+    row.receiverIds = undefined;
+    row.peer = undefined;
+    row.msgSender = undefined;
+    row.msgSeq = undefined;
+    row.msgClock = undefined;
     // Three empty columns and nothing after them.
     if (index + 2 > limit || bytes[index] !== comma || bytes[index + 1] !== comma) return -1;
     index += 2;
     return index === limit || bytes[index] === newline ? index : -1;
   }
-  // peers: a list joined by ';' (send) or the sender (receive); then a comma.
-  const receiverIds = fields.receiverIds;
+  // peers: a list joined by ';' (send, into the row's array) or the sender (receive); a comma.
+  let receiverIds: number[] | undefined;
+  if (kind === 'send') {
+    // A row that was a receive or an internal event last has no array.
+    receiverIds = row.receiverIds ?? [];
+    row.receiverIds = receiverIds;
+  }
   let receivers = 0;
+  let peer = 0;
   for (;;) {
     from = index;
     let id = 0;
@@ -258,15 +219,15 @@ export function scanRow(
       index += 1;
     }
     if (!isNatural(bytes, from, index, id) || index >= limit) return -1;
-    if (receivers < receiverIds.length) receiverIds[receivers] = id;
+    if (receiverIds === undefined) peer = id;
+    else if (receivers < receiverIds.length) receiverIds[receivers] = id;
     else receiverIds.push(id);
     receivers += 1;
     if (bytes[index] === comma) break;
     // Only a send lists several.
-    if (bytes[index] !== semicolon || kind !== scannedSend) return -1;
+    if (bytes[index] !== semicolon || receiverIds === undefined) return -1;
     index += 1;
   }
-  fields.receivers = receivers;
   // msg_id: <sender>-<seq>, then a comma.
   index += 1;
   from = index;
@@ -301,87 +262,83 @@ export function scanRow(
   }
   if (!isNatural(bytes, from, index, msgClock)) return -1;
   if (index !== limit && bytes[index] !== newline) return -1;
-  fields.peer = receiverIds[0] as number;
-  fields.msgSender = msgSender;
-  fields.msgSeq = msgSeq;
-  fields.msgClock = msgClock;
+  if (receiverIds === undefined) {
+    row.peer = peer;
+    row.receiverIds = undefined;
+  } else {
+    // Shorter than the array: a new one, as setting an array's length is a call into the runtime.
+    if (receiverIds.length !== receivers) row.receiverIds = receiverIds.slice(0, receivers);
+    row.peer = undefined;
+  }
+  row.msgSender = msgSender;
+  row.msgSeq = msgSeq;
+  row.msgClock = msgClock;
   return index;
 }
 
 /**
- * The row scanRow read into `fields` (after a success), as a row object: one of the pool's, or a
- * new one written out in the exact parser's field order, so rows of a kind share one shape.
+ * A copy of a row scanRow filled, as a row of its own in the exact parser's shape (field order
+ * and no fields of other kinds): for readers whose consumer keeps rows.
  */
-export function rowOf(
-  fields: RowFields,
+function copyOf(row: ScannedRow): ParsedLogRow {
+  const { machine, seq, timeUs, clock, queueLength, file, line } = row;
+  switch (row.kind) {
+    case 'internal':
+      return { kind: 'internal', machine, seq, timeUs, clock, queueLength, file, line };
+    case 'send':
+      return {
+        kind: 'send',
+        machine,
+        seq,
+        timeUs,
+        clock,
+        queueLength,
+        file,
+        line,
+        receiverIds: [...(row.receiverIds as number[])],
+        msgSender: row.msgSender as number,
+        msgSeq: row.msgSeq as number,
+        msgClock: row.msgClock as number,
+      };
+    case 'receive':
+      return {
+        kind: 'receive',
+        machine,
+        seq,
+        timeUs,
+        clock,
+        queueLength,
+        file,
+        line,
+        peer: row.peer as number,
+        msgSender: row.msgSender as number,
+        msgSeq: row.msgSeq as number,
+        msgClock: row.msgClock as number,
+      };
+    default:
+      return assertNever(row.kind, 'kind');
+  }
+}
+
+/**
+ * Ends a successful scan into `row` (pool.peek(), or a scratch row when there is no pool): names
+ * its place, and hands it out from the pool, or a copy of it.
+ */
+export function scannedRow(
+  row: ScannedRow,
   file: string,
   line: number,
   pool: RowPool | null,
 ): ParsedLogRow {
-  const { machine, seq, timeUs, clock, queueLength } = fields;
-  switch (fields.kind) {
-    case scannedInternal:
-      if (pool === null)
-        return { kind: 'internal', machine, seq, timeUs, clock, queueLength, file, line };
-      return fill(pool.internal(), fields, file, line);
-    case scannedSend: {
-      if (pool === null) {
-        return {
-          kind: 'send',
-          machine,
-          seq,
-          timeUs,
-          clock,
-          queueLength,
-          file,
-          line,
-          receiverIds: fields.receiverIds.slice(0, fields.receivers),
-          msgSender: fields.msgSender,
-          msgSeq: fields.msgSeq,
-          msgClock: fields.msgClock,
-        };
-      }
-      const row = fill(pool.send(), fields, file, line);
-      const count = fields.receivers;
-      // Setting an array's length is a call into the runtime: a new array only when it differs.
-      if (row.receiverIds.length !== count) row.receiverIds = fields.receiverIds.slice(0, count);
-      else
-        for (let index = 0; index < count; index += 1)
-          row.receiverIds[index] = fields.receiverIds[index] as number;
-      row.msgSender = fields.msgSender;
-      row.msgSeq = fields.msgSeq;
-      row.msgClock = fields.msgClock;
-      return row;
-    }
-    default: {
-      if (pool === null) {
-        return {
-          kind: 'receive',
-          machine,
-          seq,
-          timeUs,
-          clock,
-          queueLength,
-          file,
-          line,
-          peer: fields.peer,
-          msgSender: fields.msgSender,
-          msgSeq: fields.msgSeq,
-          msgClock: fields.msgClock,
-        };
-      }
-      const row = fill(pool.receive(), fields, file, line);
-      row.peer = fields.peer;
-      row.msgSender = fields.msgSender;
-      row.msgSeq = fields.msgSeq;
-      row.msgClock = fields.msgClock;
-      return row;
-    }
-  }
+  row.file = file;
+  row.line = line;
+  if (pool === null) return copyOf(row);
+  // A ScannedRow after a successful scan holds exactly its kind's fields (the others undefined).
+  return pool.take() as unknown as ParsedLogRow;
 }
 
-/** Fields scanned by parseRowBytes: one object for all its calls (it is not re-entered). */
-const sharedFields = new RowFields();
+/** The scratch row of parseRowBytes without a pool (it is not re-entered). */
+const scratch = new ScannedRow();
 
 /** The row in bytes[start, end) (no newline), or undefined for the exact parser to judge. */
 export function parseRowBytes(
@@ -392,22 +349,7 @@ export function parseRowBytes(
   line: number,
   pool: RowPool | null = null,
 ): ParsedLogRow | undefined {
-  if (scanRow(bytes, start, end, sharedFields) !== end) return undefined;
-  return rowOf(sharedFields, file, line, pool);
-}
-
-function fill<Row extends InternalRow | SendRow | ReceiveRow>(
-  row: Row,
-  fields: RowFields,
-  file: string,
-  line: number,
-): Row {
-  row.machine = fields.machine;
-  row.seq = fields.seq;
-  row.timeUs = fields.timeUs;
-  row.clock = fields.clock;
-  row.queueLength = fields.queueLength;
-  row.file = file;
-  row.line = line;
-  return row;
+  const row = pool === null ? scratch : pool.peek();
+  if (scanRow(bytes, start, end, row) !== end) return undefined;
+  return scannedRow(row, file, line, pool);
 }
