@@ -55,6 +55,7 @@ export function checkRun(runDir: string, options: CheckOptions): CheckReport {
   const { manifest, machineCount, assembled, scenarioKnown } = readRunFiles(runDir);
   const notes: string[] = [];
   let lostWithFailure = 0;
+  let unreceived: readonly number[] = [];
   const fifo = manifest !== null && promisesFifo(manifest);
   const virtual = manifest?.mode === 'virtual';
   const checker = new RunChecker({
@@ -80,10 +81,12 @@ export function checkRun(runDir: string, options: CheckOptions): CheckReport {
     readers.forEach((reader, id) => {
       checker.finishMachine(id, durationUs, `${reader.fileName} (end)`);
     });
+    // A scan of every message still open (millions when a queue grows for good): made once.
+    unreceived = checker.unreceivedByMachine();
     if (manifest === null)
       notes.push('no manifest.json: rows, sha256 and queued/in-flight counts not checked');
     else {
-      const against = checkAgainstManifest(manifest, readers, checker, assembled);
+      const against = checkAgainstManifest(manifest, readers, checker, unreceived, assembled);
       lostWithFailure = against.lostWithFailure;
       // A log that is not the one the manifest describes (its sha256) is reported once, as
       // that: its figures would only repeat it, and a re-run could only differ.
@@ -123,7 +126,7 @@ export function checkRun(runDir: string, options: CheckOptions): CheckReport {
   } finally {
     closeRunLogs(readers);
   }
-  return buildReport(runDir, manifest, checker, fifo, notes, lostWithFailure);
+  return buildReport(runDir, manifest, checker, unreceived, fifo, notes, lostWithFailure);
 }
 
 /** The network keeps channels FIFO: constant latency, the fifo option, or TCP. */
@@ -140,9 +143,9 @@ function checkAgainstManifest(
   manifest: RunManifest,
   readers: readonly LogReader[],
   checker: RunChecker,
+  unreceived: readonly number[],
   assembled: boolean,
 ): { readonly lostWithFailure: number; readonly logsChanged: boolean } {
-  const unreceived = checker.unreceivedByMachine();
   // By name, once: a find per machine would be N² string compares, 10^8 for 10 000 machines.
   // The first entry of a name wins, as a find would have it; a repeat, or a file that is not one
   // of the run's logs, is itself a rule 0 violation.
@@ -266,6 +269,7 @@ function buildReport(
   runDir: string,
   manifest: RunManifest | null,
   checker: RunChecker,
+  unreceived: readonly number[],
   fifo: boolean,
   notes: string[],
   lostWithFailure: number,
@@ -274,7 +278,7 @@ function buildReport(
     manifest === null
       ? null
       : manifest.machines.reduce((total, machine) => total + pick(machine), 0);
-  const notReceived = checker.unreceivedByMachine().reduce((total, count) => total + count, 0);
+  const notReceived = unreceived.reduce((total, count) => total + count, 0);
   return {
     runDir,
     ok: checker.violationCounts.size === 0,

@@ -339,12 +339,7 @@ export class RunChecker {
     const inOrder = sendSeq > machine.lastSendSeq;
     if (receivers.length === 0 || !inOrder) return this.#tracker.local(machineId, row.clock);
     machine.lastSendSeq = sendSeq;
-    this.#open.open(
-      machineId,
-      sendSeq,
-      { clock: row.msgClock, timeUs: row.timeUs, file: row.file, line: row.line },
-      receivers,
-    );
+    this.#open.open(machineId, sendSeq, row.msgClock, row.timeUs, row.file, row.line, receivers);
     return this.#tracker.send(machineId, row.clock, sendSeq, receivers.length);
   }
 
@@ -354,7 +349,6 @@ export class RunChecker {
     machine: MachineState,
   ): number {
     const where = row;
-    const id = `${row.msgSender}-${row.msgSeq}`;
     const expectedClock = Math.max(machine.clock, row.msgClock) + 1;
     if (this.#fails(row.clock === expectedClock)) {
       this.#unequal(
@@ -384,7 +378,7 @@ export class RunChecker {
         ? this.#open.find(row.msgSender, row.msgSeq, machineId)
         : undefined;
     if (message === undefined) {
-      this.#reportUnmatched(row, machineId, key, id);
+      this.#reportUnmatched(row, machineId, key, messageName(row));
       return this.#tracker.local(machineId, row.clock);
     }
     if (this.#fails(row.msgClock === message.clock)) {
@@ -393,13 +387,13 @@ export class RunChecker {
         where,
         row.msgClock,
         message.clock,
-        `message ${id} carries the clock it was sent with (${formatLocated(message)})`,
+        `message ${messageName(row)} carries the clock it was sent with (${formatLocated(message)})`,
         'msg_clock',
       );
     }
     if (this.#fails(message.timeUs <= row.timeUs + this.#options.timeToleranceUs)) {
       this.#failed('receiveRule', where, [
-        `message ${id} was sent (${formatLocated(message)}) no later than it was received`,
+        `message ${messageName(row)} was sent (${formatLocated(message)}) no later than it was received`,
         `time_ms >= ${message.timeUs / 1000}`,
         String(row.timeUs / 1000),
       ]);
@@ -553,6 +547,14 @@ export class RunChecker {
     if (count) this.#count(violation.rule);
     if (this.violations.length < this.#options.maxErrors) this.violations.push(violation);
   }
+}
+
+/**
+ * A receive's message as its msg_id reads, `<sender>-<seq>`: made only for a message that names
+ * it: a string per receive was made for nothing on every receive that checks out.
+ */
+function messageName(row: Extract<ParsedLogRow, { kind: 'receive' }>): string {
+  return `${row.msgSender}-${row.msgSeq}`;
 }
 
 /** Lists this long are checked for repeats by a set, shorter ones pair by pair. */

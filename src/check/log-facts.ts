@@ -1,10 +1,10 @@
 /**
  * What a run's logs determine about it, tallied as the rows stream past (by `check` and by
  * `analyze`, in the one pass each already makes): per machine the events by kind, the final
- * clock, the largest clock jump at a receive, the largest queue length a receive row shows and
- * the message copies sent. These are the figures a manifest states next to the logs
- * (manifest.ts, run-stats.ts, log-summary.ts compute them the same way), so a manifest edited
- * after the run disagrees with them. Constant memory per machine.
+ * clock, the largest clock jump at a receive, the largest queue length a receive row shows, the
+ * message copies sent and the time of the last row. These are the figures a manifest states next
+ * to the logs (manifest.ts, run-stats.ts, log-summary.ts compute them the same way), so a
+ * manifest edited after the run disagrees with them. Constant memory per machine.
  */
 import { assertNever } from '../../core/index.js';
 import { TickSchedule } from '../../core/tick-schedule.js';
@@ -21,6 +21,8 @@ export interface MachineLogFacts {
   copiesSent: number;
   /** Message copies the logs send to this machine. */
   copiesTo: number;
+  /** The time of the machine's last row (0 before its first): when it was last seen alive. */
+  lastTimeUs: number;
 }
 
 /** The first row of a machine that is not at its tick of the rate (virtual runs only). */
@@ -57,6 +59,7 @@ export class LogFacts {
       queueLengthMax: 0,
       copiesSent: 0,
       copiesTo: 0,
+      lastTimeUs: 0,
     }));
     this.offTick = new Array<OffTick | undefined>(machineCount).fill(undefined);
     this.#lastFile = new Array<string | undefined>(machineCount).fill(undefined);
@@ -90,6 +93,7 @@ export class LogFacts {
         assertNever(row, 'row');
     }
     machine.finalClock = row.clock;
+    machine.lastTimeUs = row.timeUs;
     const schedule = this.#schedules[machineId];
     if (schedule === null || schedule === undefined) return;
     const tickUs = schedule.advance();

@@ -2,23 +2,19 @@
  * What a manifest states that the logs determine, compared with the logs (LogFacts): the
  * events by kind, final clocks, largest jumps and queue lengths per machine, the message
  * totals, the happens-before statistics, and in a virtual run the rates (row k of a machine is
- * at its tick k) and in a TCP run each machine's ticks made. `check` reports each disagreement under rule 0; `analyze`, `plot` and
- * `report` refuse the run on the first, as they refuse an edited log. A field the manifest does
+ * at its tick k) and in a TCP run each machine's ticks made and failure time (failure-claims.ts).
+ * `check` reports each disagreement under rule 0; `analyze`, `plot` and `report` refuse the run
+ * on the first, as they refuse an edited log. A field the manifest does
  * not state (an assembled manifest, an earlier version) is not compared.
  */
 import type { CausalityStats } from '../../core/index.js';
 import { rateHzToMilliHz, ticksWithin } from '../../core/tick-schedule.js';
+import { failureMismatches } from './failure-claims.js';
 import type { LogFacts, MachineLogFacts } from './log-facts.js';
-import type { RunManifest } from '../logs/run-manifest.js';
+import type { ManifestMismatch } from './manifest-mismatch.js';
 
-export interface ManifestMismatch {
-  /** The manifest's field, as a path: `machines[1].finalClock`. */
-  readonly field: string;
-  /** What must hold, in words. */
-  readonly why: string;
-  readonly expected: string;
-  readonly found: string;
-}
+export type { ManifestMismatch };
+import type { RunManifest } from '../logs/run-manifest.js';
 
 const timeMs = (us: number): string => String(us / 1000);
 
@@ -134,6 +130,8 @@ export function manifestMismatches(
       `${log}'s largest`,
     );
   });
+  // Before the ticks due while a machine ran: a wrong failure time would also show as those.
+  found.push(...failureMismatches(manifest, facts, ratesStated));
   found.push(...completionMismatches(manifest, facts, ratesStated));
   if (rowCounts) {
     const rows = facts.machines.reduce(
@@ -254,8 +252,13 @@ function completionMismatches(
   if (!ratesStated) return found;
   rates.forEach((rateHz, id) => {
     const failure = manifest.tcp?.machines?.[id]?.failure ?? null;
+    // A failure stated before the last row is reported as such (failure-claims.ts): the
+    // machine ran at least until that row.
+    const lastUs = (facts.machines[id] as MachineLogFacts).lastTimeUs;
     const ranUs =
-      failure === null ? manifest.durationUs : Math.min(manifest.durationUs, failure.atMs * 1000);
+      failure === null
+        ? manifest.durationUs
+        : Math.min(manifest.durationUs, Math.max(failure.atMs * 1000, lastUs));
     const dueTicks = ticksWithin(rateHzToMilliHz(rateHz), ranUs);
     const slack = tcpTickSlack(dueTicks);
     const rows = rowsOf(id);

@@ -58,15 +58,24 @@ export class OpenMessages {
    * Opens message senderId-seq, sent to `receivers` (distinct ids of other machines of the run,
    * at least one). A sender's messages open in increasing seq.
    */
-  open(senderId: number, seq: number, send: OpenSend, receivers: readonly number[]): void {
+  open(
+    senderId: number,
+    seq: number,
+    // The send's fields one by one, not as an OpenSend: an object per send was garbage.
+    clock: number,
+    timeUs: number,
+    file: string,
+    line: number,
+    receivers: readonly number[],
+  ): void {
     assert(receivers.length >= 1, 'a message has an addressee');
     const window = this.#windows[senderId] as SendWindow;
     const offset = window.open(seq, receivers.length);
     const payload = window.payload;
-    payload[offset + clockAt] = send.clock;
-    payload[offset + timeAt] = send.timeUs;
-    payload[offset + lineAt] = send.line;
-    this.#files[senderId] = send.file;
+    payload[offset + clockAt] = clock;
+    payload[offset + timeAt] = timeUs;
+    payload[offset + lineAt] = line;
+    this.#files[senderId] = file;
     if (this.#masks) {
       let mask = 0;
       for (const id of receivers) mask |= 1 << id;

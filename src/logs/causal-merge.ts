@@ -146,6 +146,7 @@ class CausalMerge {
         this.#mayGo.push(id);
       }
     }
-    list.length = kept;
+    // Setting an array's length is a call into the runtime: only when some were released.
+    if (kept < list.length) list.length = kept;
   }
 }

@@ -3,71 +3,59 @@
  * string of the line, an array of its commas or a string per field. Reading is most of the cost
  * of checking a large run, and those short-lived strings were most of its garbage.
  *
- * It accepts only rows the exact parser (parseRowText in log-reader.ts) accepts, and returns the
- * same row; anything else, well formed or not, returns undefined and the caller asks the exact
- * parser, which owns every error message. So the fast path can stay simple: it never explains.
+ * It accepts only rows the exact parser (parseRow in log-reader.ts) accepts, and returns the
+ * same row; anything else, well formed or not, returns undefined (-1 from scanRow) and the caller
+ * asks the exact parser, which owns every error message. So the fast path can stay simple: it
+ * never explains. scanRow also finds where the row ends, so the reader need not search for each
+ * newline first.
  */
+
+import { assertNever, type EventKind } from '../../core/index.js';
 import type { ParsedLogRow } from './log-row.js';
 
-type Mutable<Row> = { -readonly [Field in keyof Row]: Row[Field] };
-type InternalRow = Mutable<Extract<ParsedLogRow, { kind: 'internal' }>>;
-type SendRow = Mutable<Extract<ParsedLogRow, { kind: 'send' }>> & { receiverIds: number[] };
-type ReceiveRow = Mutable<Extract<ParsedLogRow, { kind: 'receive' }>>;
+/**
+ * A row as scanRow fills it in place: every kind in one shape (the fields another kind does not
+ * have are undefined), so the checker's reads of a row see one object layout, not three. Read
+ * as a ParsedLogRow once a scan succeeded; a refused scan leaves it half filled.
+ */
+export class ScannedRow {
+  kind: EventKind = 'internal';
+  machine = 0;
+  seq = 0;
+  timeUs = 0;
+  clock = 0;
+  queueLength = 0;
+  file = '';
+  line = 0;
+  /** A send's peers; a new array only when the count changes (setting a length is slow). */
+  receiverIds: number[] | undefined = undefined;
+  peer: number | undefined = undefined;
+  msgSender: number | undefined = undefined;
+  msgSeq: number | undefined = undefined;
+  msgClock: number | undefined = undefined;
+}
 
 /**
  * Row objects reused in turn, for a reader whose consumer keeps no row: `check` of a long run
  * made a new object per row (and an array per send), most of its garbage collection. A row read
- * through a pool stays as read until `rowPoolDepth` more rows of its kind have been read; the
+ * through a pool stays as read until `rowPoolDepth` more rows have been read from its log; the
  * causal merge holds two rows of a log at a time (its head and the one after).
  */
 export const rowPoolDepth = 3;
 
 export class RowPool {
-  readonly #internal: InternalRow[] = [];
-  readonly #send: SendRow[] = [];
-  readonly #receive: ReceiveRow[] = [];
-  #internalNext = 0;
-  #sendNext = 0;
-  #receiveNext = 0;
+  readonly #rows = Array.from({ length: rowPoolDepth }, () => new ScannedRow());
+  #next = 0;
 
-  constructor() {
-    for (let index = 0; index < rowPoolDepth; index += 1) {
-      const base = { machine: 0, seq: 0, timeUs: 0, clock: 0, queueLength: 0, file: '', line: 0 };
-      this.#internal.push({ kind: 'internal', ...base });
-      this.#send.push({
-        kind: 'send',
-        ...base,
-        receiverIds: [],
-        msgSender: 0,
-        msgSeq: 0,
-        msgClock: 0,
-      });
-      this.#receive.push({
-        kind: 'receive',
-        ...base,
-        peer: 0,
-        msgSender: 0,
-        msgSeq: 0,
-        msgClock: 0,
-      });
-    }
+  /** The row the next read fills; it is handed out only once take() is called. */
+  peek(): ScannedRow {
+    return this.#rows[this.#next] as ScannedRow;
   }
 
-  internal(): InternalRow {
-    const row = this.#internal[this.#internalNext] as InternalRow;
-    this.#internalNext = (this.#internalNext + 1) % rowPoolDepth;
-    return row;
-  }
-
-  send(): SendRow {
-    const row = this.#send[this.#sendNext] as SendRow;
-    this.#sendNext = (this.#sendNext + 1) % rowPoolDepth;
-    return row;
-  }
-
-  receive(): ReceiveRow {
-    const row = this.#receive[this.#receiveNext] as ReceiveRow;
-    this.#receiveNext = (this.#receiveNext + 1) % rowPoolDepth;
+  /** Hands out the row peek() returned: it stays intact for rowPoolDepth - 1 more takes. */
+  take(): ScannedRow {
+    const row = this.#rows[this.#next] as ScannedRow;
+    this.#next = this.#next === rowPoolDepth - 1 ? 0 : this.#next + 1;
     return row;
   }
 }
@@ -76,68 +64,281 @@ const comma = 0x2c;
 const semicolon = 0x3b;
 const dash = 0x2d;
 const dot = 0x2e;
+const newline = 0x0a;
 const digitZero = 0x30;
 const digitNine = 0x39;
-
-/** Where the last field scanned ended (the byte after its digits). */
-let cursor = 0;
+const letterI = 0x69;
+const letterS = 0x73;
+const letterR = 0x72;
 
 /**
- * A whole number >= 0 without leading zeros starting at `start`, its end (cursor) at the first
- * byte that is not a digit; -1 when there is none, a leading zero, or it is not a safe integer.
+ * Whether digits bytes[start, end) holding `value` are a whole number as the exact parser takes
+ * it: at least one digit, no leading zero, a safe integer.
  */
-function natural(bytes: Uint8Array, start: number, end: number): number {
-  let index = start;
-  let value = 0;
-  while (index < end) {
-    const code = bytes[index] as number;
-    if (code < digitZero || code > digitNine) break;
-    value = value * 10 + (code - digitZero);
-    index += 1;
-  }
-  cursor = index;
-  const digits = index - start;
-  if (digits === 0 || (digits > 1 && bytes[start] === digitZero)) return -1;
+function isNatural(bytes: Uint8Array, start: number, end: number, value: number): boolean {
+  const digits = end - start;
+  if (digits === 0 || (digits > 1 && bytes[start] === digitZero)) return false;
   // Up to 15 digits is always below 2^53: the test is for longer numbers only.
-  return digits <= 15 || Number.isSafeInteger(value) ? value : -1;
+  return digits <= 15 || Number.isSafeInteger(value);
 }
 
-/** A natural number that must be followed by `terminator` (or end at `end` when -1). */
-function field(bytes: Uint8Array, start: number, end: number, terminator: number): number {
-  const value = natural(bytes, start, end);
-  if (value < 0) return -1;
-  if (terminator < 0 ? cursor !== end : cursor >= end || bytes[cursor] !== terminator) return -1;
-  return value;
-}
-
-/** `time_ms` with at most 3 decimals, as integer µs, followed by a comma; -1 if not. */
-function timeUsField(bytes: Uint8Array, start: number, end: number): number {
-  const whole = natural(bytes, start, end);
-  if (whole < 0 || cursor >= end) return -1;
-  if (bytes[cursor] === comma) return whole * 1000;
-  if (bytes[cursor] !== dot) return -1;
-  let index = cursor + 1;
-  let fraction = 0;
-  while (index < end) {
+/**
+ * Scans the row that starts at bytes[start] into `row`, in one pass that also finds where it
+ * ends: returns the index of its end (a newline, or `limit` when the row reaches it), or -1 when
+ * the fast path does not accept the row (then the exact parser judges it). The row is the line
+ * bytes[start, returned index). Nothing at or after `limit` is read.
+ *
+ * Each number's digit loop is written out where it is used, with one local cursor: as calls
+ * (a helper per field, its end kept in an object) the scan cost twice as much, being too large
+ * for V8 to inline them all. This runs for every row of every log `check` reads.
+ */
+export function scanRow(bytes: Uint8Array, start: number, limit: number, row: ScannedRow): number {
+  let index = start;
+  let from = index;
+  // machine,
+  let machine = 0;
+  while (index < limit) {
     const code = bytes[index] as number;
     if (code < digitZero || code > digitNine) break;
-    fraction = fraction * 10 + (code - digitZero);
+    machine = machine * 10 + (code - digitZero);
     index += 1;
   }
-  const decimals = index - cursor - 1;
-  if (decimals < 1 || decimals > 3 || index >= end || bytes[index] !== comma) return -1;
-  cursor = index;
-  return whole * 1000 + fraction * 10 ** (3 - decimals);
+  if (!isNatural(bytes, from, index, machine) || index >= limit || bytes[index] !== comma)
+    return -1;
+  // seq,
+  index += 1;
+  from = index;
+  let seq = 0;
+  while (index < limit) {
+    const code = bytes[index] as number;
+    if (code < digitZero || code > digitNine) break;
+    seq = seq * 10 + (code - digitZero);
+    index += 1;
+  }
+  if (!isNatural(bytes, from, index, seq) || index >= limit || bytes[index] !== comma) return -1;
+  // The event name, then its comma.
+  index += 1;
+  const first = bytes[index];
+  let kind: EventKind;
+  if (first === letterS) kind = 'send';
+  else if (first === letterR) kind = 'receive';
+  else if (first === letterI) kind = 'internal';
+  else return -1;
+  const word: string = kind;
+  if (index + word.length >= limit) return -1;
+  for (let letter = 1; letter < word.length; letter += 1) {
+    if (bytes[index + letter] !== word.charCodeAt(letter)) return -1;
+  }
+  index += word.length;
+  if (bytes[index] !== comma) return -1;
+  // time_ms: digits, then at most 3 decimals after a dot, as integer µs; then a comma.
+  index += 1;
+  from = index;
+  let whole = 0;
+  while (index < limit) {
+    const code = bytes[index] as number;
+    if (code < digitZero || code > digitNine) break;
+    whole = whole * 10 + (code - digitZero);
+    index += 1;
+  }
+  if (!isNatural(bytes, from, index, whole) || index >= limit) return -1;
+  let timeUs: number;
+  if (bytes[index] === comma) timeUs = whole * 1000;
+  else {
+    if (bytes[index] !== dot) return -1;
+    const dotAt = index;
+    let fraction = 0;
+    index += 1;
+    while (index < limit) {
+      const code = bytes[index] as number;
+      if (code < digitZero || code > digitNine) break;
+      fraction = fraction * 10 + (code - digitZero);
+      index += 1;
+    }
+    const decimals = index - dotAt - 1;
+    if (decimals < 1 || decimals > 3 || index >= limit || bytes[index] !== comma) return -1;
+    timeUs = whole * 1000 + fraction * 10 ** (3 - decimals);
+  }
+  // logical_clock,
+  index += 1;
+  from = index;
+  let clock = 0;
+  while (index < limit) {
+    const code = bytes[index] as number;
+    if (code < digitZero || code > digitNine) break;
+    clock = clock * 10 + (code - digitZero);
+    index += 1;
+  }
+  if (!isNatural(bytes, from, index, clock) || index >= limit || bytes[index] !== comma) return -1;
+  // queue_length,
+  index += 1;
+  from = index;
+  let queueLength = 0;
+  while (index < limit) {
+    const code = bytes[index] as number;
+    if (code < digitZero || code > digitNine) break;
+    queueLength = queueLength * 10 + (code - digitZero);
+    index += 1;
+  }
+  if (!isNatural(bytes, from, index, queueLength) || index >= limit || bytes[index] !== comma)
+    return -1;
+  row.kind = kind;
+  row.machine = machine;
+  row.seq = seq;
+  row.timeUs = timeUs;
+  row.clock = clock;
+  row.queueLength = queueLength;
+  index += 1;
+  if (kind === 'internal') {
+    row.receiverIds = undefined;
+    row.peer = undefined;
+    row.msgSender = undefined;
+    row.msgSeq = undefined;
+    row.msgClock = undefined;
+    // Three empty columns and nothing after them.
+    if (index + 2 > limit || bytes[index] !== comma || bytes[index + 1] !== comma) return -1;
+    index += 2;
+    return index === limit || bytes[index] === newline ? index : -1;
+  }
+  // peers: a list joined by ';' (send, into the row's array) or the sender (receive); a comma.
+  let receiverIds: number[] | undefined;
+  if (kind === 'send') {
+    // A row that was a receive or an internal event last has no array.
+    receiverIds = row.receiverIds ?? [];
+    row.receiverIds = receiverIds;
+  }
+  let receivers = 0;
+  let peer = 0;
+  for (;;) {
+    from = index;
+    let id = 0;
+    while (index < limit) {
+      const code = bytes[index] as number;
+      if (code < digitZero || code > digitNine) break;
+      id = id * 10 + (code - digitZero);
+      index += 1;
+    }
+    if (!isNatural(bytes, from, index, id) || index >= limit) return -1;
+    if (receiverIds === undefined) peer = id;
+    else if (receivers < receiverIds.length) receiverIds[receivers] = id;
+    else receiverIds.push(id);
+    receivers += 1;
+    if (bytes[index] === comma) break;
+    // Only a send lists several.
+    if (bytes[index] !== semicolon || receiverIds === undefined) return -1;
+    index += 1;
+  }
+  // msg_id: <sender>-<seq>, then a comma.
+  index += 1;
+  from = index;
+  let msgSender = 0;
+  while (index < limit) {
+    const code = bytes[index] as number;
+    if (code < digitZero || code > digitNine) break;
+    msgSender = msgSender * 10 + (code - digitZero);
+    index += 1;
+  }
+  if (!isNatural(bytes, from, index, msgSender) || index >= limit || bytes[index] !== dash)
+    return -1;
+  index += 1;
+  from = index;
+  let msgSeq = 0;
+  while (index < limit) {
+    const code = bytes[index] as number;
+    if (code < digitZero || code > digitNine) break;
+    msgSeq = msgSeq * 10 + (code - digitZero);
+    index += 1;
+  }
+  if (!isNatural(bytes, from, index, msgSeq) || index >= limit || bytes[index] !== comma) return -1;
+  // msg_clock, and the end of the line.
+  index += 1;
+  from = index;
+  let msgClock = 0;
+  while (index < limit) {
+    const code = bytes[index] as number;
+    if (code < digitZero || code > digitNine) break;
+    msgClock = msgClock * 10 + (code - digitZero);
+    index += 1;
+  }
+  if (!isNatural(bytes, from, index, msgClock)) return -1;
+  if (index !== limit && bytes[index] !== newline) return -1;
+  if (receiverIds === undefined) {
+    row.peer = peer;
+    row.receiverIds = undefined;
+  } else {
+    // Shorter than the array: a new one, as setting an array's length is a call into the runtime.
+    if (receiverIds.length !== receivers) row.receiverIds = receiverIds.slice(0, receivers);
+    row.peer = undefined;
+  }
+  row.msgSender = msgSender;
+  row.msgSeq = msgSeq;
+  row.msgClock = msgClock;
+  return index;
 }
 
-/** Whether bytes[start, start + word.length) spell `word` followed by a comma. */
-function wordThenComma(bytes: Uint8Array, start: number, end: number, word: string): boolean {
-  if (start + word.length >= end) return false;
-  for (let index = 0; index < word.length; index += 1) {
-    if (bytes[start + index] !== word.charCodeAt(index)) return false;
+/**
+ * A copy of a row scanRow filled, as a row of its own in the exact parser's shape (field order
+ * and no fields of other kinds): for readers whose consumer keeps rows.
+ */
+function copyOf(row: ScannedRow): ParsedLogRow {
+  const { machine, seq, timeUs, clock, queueLength, file, line } = row;
+  switch (row.kind) {
+    case 'internal':
+      return { kind: 'internal', machine, seq, timeUs, clock, queueLength, file, line };
+    case 'send':
+      return {
+        kind: 'send',
+        machine,
+        seq,
+        timeUs,
+        clock,
+        queueLength,
+        file,
+        line,
+        receiverIds: [...(row.receiverIds as number[])],
+        msgSender: row.msgSender as number,
+        msgSeq: row.msgSeq as number,
+        msgClock: row.msgClock as number,
+      };
+    case 'receive':
+      return {
+        kind: 'receive',
+        machine,
+        seq,
+        timeUs,
+        clock,
+        queueLength,
+        file,
+        line,
+        peer: row.peer as number,
+        msgSender: row.msgSender as number,
+        msgSeq: row.msgSeq as number,
+        msgClock: row.msgClock as number,
+      };
+    default:
+      return assertNever(row.kind, 'kind');
   }
-  return bytes[start + word.length] === comma;
 }
+
+/**
+ * Ends a successful scan into `row` (pool.peek(), or a scratch row when there is no pool): names
+ * its place, and hands it out from the pool, or a copy of it.
+ */
+export function scannedRow(
+  row: ScannedRow,
+  file: string,
+  line: number,
+  pool: RowPool | null,
+): ParsedLogRow {
+  row.file = file;
+  row.line = line;
+  if (pool === null) return copyOf(row);
+  // A ScannedRow after a successful scan holds exactly its kind's fields (the others undefined).
+  return pool.take() as unknown as ParsedLogRow;
+}
+
+/** The scratch row of parseRowBytes without a pool (it is not re-entered). */
+const scratch = new ScannedRow();
 
 /** The row in bytes[start, end) (no newline), or undefined for the exact parser to judge. */
 export function parseRowBytes(
@@ -148,119 +349,7 @@ export function parseRowBytes(
   line: number,
   pool: RowPool | null = null,
 ): ParsedLogRow | undefined {
-  const machine = field(bytes, start, end, comma);
-  if (machine < 0) return undefined;
-  const seq = field(bytes, cursor + 1, end, comma);
-  if (seq < 0) return undefined;
-  const kindStart = cursor + 1;
-  const kindCode = bytes[kindStart];
-  const kind =
-    kindCode === 0x69
-      ? 'internal'
-      : kindCode === 0x73
-        ? 'send'
-        : kindCode === 0x72
-          ? 'receive'
-          : null;
-  if (kind === null || !wordThenComma(bytes, kindStart, end, kind)) return undefined;
-  const timeUs = timeUsField(bytes, kindStart + kind.length + 1, end);
-  if (timeUs < 0) return undefined;
-  const clock = field(bytes, cursor + 1, end, comma);
-  if (clock < 0) return undefined;
-  const queueLength = field(bytes, cursor + 1, end, comma);
-  if (queueLength < 0) return undefined;
-  const peersStart = cursor + 1;
-  if (kind === 'internal') {
-    // Three empty columns and nothing after them.
-    if (end - peersStart !== 2 || bytes[peersStart] !== comma || bytes[peersStart + 1] !== comma) {
-      return undefined;
-    }
-    if (pool === null) return { kind, machine, seq, timeUs, clock, queueLength, file, line };
-    return fill(pool.internal(), machine, seq, timeUs, clock, queueLength, file, line);
-  }
-  let receiverIds: number[] | null = null;
-  let pooledSend: SendRow | null = null;
-  let peer = 0;
-  if (kind === 'send') {
-    pooledSend = pool === null ? null : pool.send();
-    receiverIds = pooledSend === null ? [] : pooledSend.receiverIds;
-    receiverIds.length = 0;
-    let at = peersStart;
-    for (;;) {
-      const id = natural(bytes, at, end);
-      if (id < 0 || cursor >= end) return undefined;
-      receiverIds.push(id);
-      if (bytes[cursor] === comma) break;
-      if (bytes[cursor] !== semicolon) return undefined;
-      at = cursor + 1;
-    }
-  } else {
-    peer = field(bytes, peersStart, end, comma);
-    if (peer < 0) return undefined;
-  }
-  const msgSender = field(bytes, cursor + 1, end, dash);
-  if (msgSender < 0) return undefined;
-  const msgSeq = field(bytes, cursor + 1, end, comma);
-  if (msgSeq < 0) return undefined;
-  const msgClock = field(bytes, cursor + 1, end, -1);
-  if (msgClock < 0) return undefined;
-  if (pool !== null) {
-    const row = receiverIds === null ? pool.receive() : (pooledSend as SendRow);
-    fill(row, machine, seq, timeUs, clock, queueLength, file, line);
-    if (row.kind === 'receive') row.peer = peer;
-    row.msgSender = msgSender;
-    row.msgSeq = msgSeq;
-    row.msgClock = msgClock;
-    return row;
-  }
-  // Written out, in the exact parser's field order: rows of a kind share one shape.
-  return receiverIds === null
-    ? {
-        kind: 'receive',
-        machine,
-        seq,
-        timeUs,
-        clock,
-        queueLength,
-        file,
-        line,
-        peer,
-        msgSender,
-        msgSeq,
-        msgClock,
-      }
-    : {
-        kind: 'send',
-        machine,
-        seq,
-        timeUs,
-        clock,
-        queueLength,
-        file,
-        line,
-        receiverIds,
-        msgSender,
-        msgSeq,
-        msgClock,
-      };
-}
-
-function fill<Row extends InternalRow | SendRow | ReceiveRow>(
-  row: Row,
-  machine: number,
-  seq: number,
-  timeUs: number,
-  clock: number,
-  queueLength: number,
-  file: string,
-  line: number,
-): Row {
-  row.machine = machine;
-  row.seq = seq;
-  row.timeUs = timeUs;
-  row.clock = clock;
-  row.queueLength = queueLength;
-  row.file = file;
-  row.line = line;
-  return row;
+  const row = pool === null ? scratch : pool.peek();
+  if (scanRow(bytes, start, end, row) !== end) return undefined;
+  return scannedRow(row, file, line, pool);
 }

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseRow } from '../../../src/logs/log-reader.js';
 import type { ParsedLogRow } from '../../../src/logs/log-row.js';
-import { parseRowBytes } from '../../../src/logs/row-bytes.js';
+import { parseRowBytes, RowPool, scannedRow, scanRow } from '../../../src/logs/row-bytes.js';
 
 const natural = fc.oneof(
   fc.nat({ max: 20 }),
@@ -99,7 +99,18 @@ function exact(text: string): ParsedLogRow | Error {
 function fast(text: string): ParsedLogRow | undefined {
   // Inside a larger buffer, as the reader has it: the row's neighbours must not leak in.
   const bytes = Buffer.from(`1,2,3\n${text}\n4,5`, 'latin1');
-  return parseRowBytes(bytes, 6, 6 + text.length, 'machine-0.csv', 7);
+  const row = parseRowBytes(bytes, 6, 6 + text.length, 'machine-0.csv', 7);
+  // The reader's own path scans up to the end of what it read and finds the row's end itself:
+  // it must stop at the same newline and read the same row, or refuse it too.
+  const pool = new RowPool();
+  const scanned = pool.peek();
+  const stop = scanRow(bytes, 6, bytes.length, scanned);
+  if (row === undefined) expect(stop).toBe(-1);
+  else {
+    expect(stop).toBe(6 + text.length);
+    expect(scannedRow(scanned, 'machine-0.csv', 7, pool)).toEqual(row);
+  }
+  return row;
 }
 
 describe('parseRowBytes', () => {
