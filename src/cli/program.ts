@@ -120,7 +120,12 @@ function oneLine(text: string): string {
   return text.trim().replace(/\s*\n\s*/g, ' ');
 }
 
-function exitCodeFor(error: unknown, io: CliIo): ExitCode {
+/**
+ * An error that reached the edge, in the user's words, and its exit code: bad input in one
+ * line (2), a bug with its stack (3). cli.ts uses it for what escapes runCli too (an error in a
+ * callback), which Node would otherwise end with its own code 1, a finding's code.
+ */
+export function exitCodeFor(error: unknown, io: CliIo): ExitCode {
   if (error instanceof CommanderError) {
     // Commander already printed what was needed. --help and --version end with exit code 0;
     // help shown because a command was missing, and every usage error, are bad input.

@@ -8,7 +8,7 @@
  * that. Real processes only where the process is the point: a Ctrl-C reaching a run and its
  * children, and a worker thread's error crossing to the main thread.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, fork, spawn, spawnSync } from 'node:child_process';
 import {
   cpSync,
   existsSync,
@@ -488,6 +488,64 @@ describe('a Ctrl-C reaching run --check-determinism and its child (real processe
       if (child?.pid !== undefined && child.exitCode === null && child.signalCode === null) {
         process.kill(-child.pid, 'SIGKILL');
       }
+    }
+  });
+});
+
+describe('an error that escapes the program (a real process)', () => {
+  it("exits 3 with the stack, not Node's 1 for an uncaught exception", () => {
+    // Thrown from a timer while the CLI runs, once it has set up: nothing awaits it.
+    const hook = [
+      'const startMs = Date.now();',
+      'const timer = setInterval(() => {',
+      // Once the CLI has set up, or after 3 s whatever happened (so a CLI without a handler
+      // shows Node's own code).
+      "  if (process.listenerCount('uncaughtException') === 0 && Date.now() - startMs < 3000) return;",
+      '  clearInterval(timer);',
+      "  setTimeout(() => { throw new Error('thrown in a timer by exit-codes.test.ts'); }, 50);",
+      '}, 5);',
+    ].join('\n');
+    const result = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        `data:text/javascript,${encodeURIComponent(hook)}`,
+        cliPath,
+        'run',
+        'trial4',
+        '--duration',
+        '10000000',
+        '--no-logs',
+        '--quiet',
+      ],
+      { cwd: workDir, encoding: 'utf8', timeout: 50_000 },
+    );
+    expect(result.status, result.stderr).toBe(3);
+    expect(result.stderr).toMatch(
+      /^lamport-lab: internal error:\nError: thrown in a timer by exit-codes\.test\.ts\n/,
+    );
+  });
+});
+
+describe("a launched machine's own entry (run/machine-main.ts, a real process)", () => {
+  it('exits 3 on a bug (here a configuration no launcher of ours sends), not 1', async () => {
+    const machineMain = join(cliPath, '..', 'run', 'machine-main.js');
+    const child = fork(machineMain, ['machine', '--ipc'], {
+      cwd: workDir,
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    });
+    try {
+      let stderr = '';
+      child.stderr?.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+      const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+      child.send({
+        kind: 'config',
+        launch: { machine: { internalProbability: 2 }, outDir: scratch('machine-main') },
+      });
+      expect(await within(exited, 20_000, 'the machine exiting'), stderr).toBe(3);
+      expect(stderr).toContain('machine: internal error: probability must be in [0,1]');
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     }
   });
 });
