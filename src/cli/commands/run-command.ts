@@ -39,14 +39,26 @@ export function addRunCommand(
   io: CliIo,
   setExitCode: (code: ExitCode) => void,
 ): void {
-  program
+  const run = program
     .command('run')
     .description('run a scenario in the seeded virtual-time simulator and write its logs')
     .argument(
       '[scenario]',
       'a bundled scenario name (see `lamport-lab scenarios`) or a JSON file',
       defaultScenarioName,
-    )
+    );
+  addModeOptions(addOutputOptions(addScenarioOptions(run)))
+    .addHelpText('after', examples)
+    .action(async (scenarioName: string, options: RunOptions, command: Command) => {
+      checkRunFlags(options, (attribute) => command.getOptionValueSource(attribute) === 'cli');
+      const { runCommand } = await import('./run-action.js');
+      setExitCode(await runCommand(scenarioName, options, io));
+    });
+}
+
+/** The flags that change the scenario: they make the run's directory tag. */
+function addScenarioOptions(command: Command): Command {
+  return command
     .option('--name <name>', 'name of the run, used in the default log directory')
     .option(
       '--seed <n>',
@@ -81,7 +93,12 @@ export function addRunCommand(
       parseLatency,
     )
     .option('--fifo', 'virtual mode: keep every channel FIFO when latencies vary')
-    .addOption(new Option('--no-fifo', 'virtual mode: let channels reorder when latencies vary'))
+    .addOption(new Option('--no-fifo', 'virtual mode: let channels reorder when latencies vary'));
+}
+
+/** Where the logs go, what is printed, and the checks after the run. */
+function addOutputOptions(command: Command): Command {
+  return command
     .option(
       '--out <dir>',
       'directory for the logs (default logs/<scenario>-seed<seed>, with a tag of the flags that change the scenario)',
@@ -99,7 +116,12 @@ export function addRunCommand(
       '--check-determinism',
       'run twice in separate processes (the second in another time zone and locale) and compare every byte',
       false,
-    )
+    );
+}
+
+/** Virtual or TCP, and where a TCP run's machines listen and how they connect. */
+function addModeOptions(command: Command): Command {
+  return command
     .addOption(
       new Option(
         '--mode <mode>',
@@ -123,13 +145,7 @@ export function addRunCommand(
       new Option('--topology <kind>', 'tcp mode: mesh (every pair connected) or router (seed 004)')
         .choices(['mesh', 'router'])
         .default('mesh'),
-    )
-    .addHelpText('after', examples)
-    .action(async (scenarioName: string, options: RunOptions, command: Command) => {
-      checkRunFlags(options, (attribute) => command.getOptionValueSource(attribute) === 'cli');
-      const { runCommand } = await import('./run-action.js');
-      setExitCode(await runCommand(scenarioName, options, io));
-    });
+    );
 }
 
 function parsePorts(text: string): number[] {
