@@ -218,6 +218,61 @@ describe('run', () => {
   });
 });
 
+describe('run --check-determinism, its children', () => {
+  /** The two runs as `spawnSync` would return them: the first as given, the second fine. */
+  async function withChild(first: { status: number | null; signal?: string; stderr: string }) {
+    vi.resetModules();
+    vi.doMock('node:child_process', async (importOriginal) => {
+      const original = await importOriginal<typeof import('node:child_process')>();
+      let calls = 0;
+      return {
+        ...original,
+        spawnSync: () => {
+          calls += 1;
+          return calls === 1
+            ? {
+                status: first.status,
+                signal: first.signal ?? null,
+                stdout: '',
+                stderr: first.stderr,
+              }
+            : { status: 0, signal: null, stdout: '', stderr: '' };
+        },
+      };
+    });
+    try {
+      return await lab(['run', 'trial4', '--duration', '1', '--check-determinism']);
+    } finally {
+      vi.doUnmock('node:child_process');
+      vi.resetModules();
+    }
+  }
+
+  it("keep their meaning: a refusal is 2 in the child's words, a stop 130, a crash 3", async () => {
+    const refused = await withChild({
+      status: 2,
+      stderr: 'lamport-lab: --out /tmp/x/run-1: no space left on the device (ENOSPC)\n',
+    });
+    expect(refused).toEqual({
+      status: 2,
+      stdout: '',
+      stderr:
+        'lamport-lab: --check-determinism: run 1 refused: --out /tmp/x/run-1: no space left on the device (ENOSPC)\n',
+    });
+    const stopped = await withChild({ status: null, signal: 'SIGINT', stderr: '' });
+    expect(stopped.status, stopped.stderr).toBe(130);
+    expect(stopped.stderr).toBe(
+      'lamport-lab: --check-determinism: run 1 was stopped (Ctrl-C); nothing compared\n',
+    );
+    const crashed = await withChild({
+      status: 3,
+      stderr: 'lamport-lab: internal error:\nError: x\n',
+    });
+    expect(crashed.status, crashed.stderr).toBe(3);
+    expect(crashed.stderr).toContain('run 1 failed (exit code 3), an internal error:');
+  });
+});
+
 describe('scenarios', () => {
   it('0 on success, 2 on a bad flag, 3 on a bug', async () => {
     expect((await lab(['scenarios'])).status).toBe(0);
