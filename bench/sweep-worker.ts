@@ -3,6 +3,7 @@
  * answers with its event count. The experiments' own worker also writes logs and analyses them.
  */
 import { parentPort } from 'node:worker_threads';
+import { carryError } from '../src/common/errors.js';
 import { executeRun } from '../src/run/virtual-run.js';
 import { loadScenario } from '../src/scenario/load.js';
 import { resolveScenario } from '../src/scenario/resolve.js';
@@ -38,6 +39,6 @@ function simulate(index: number, job: SimulationJob): Promise<void> {
     force: false,
   }).then(
     ({ manifest }) => parentPort?.postMessage({ index, result: manifest.events }),
-    (error: unknown) => parentPort?.postMessage({ index, error: String(error) }),
+    (error: unknown) => parentPort?.postMessage({ index, error: carryError(error) }),
   );
 }

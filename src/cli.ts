@@ -5,8 +5,8 @@
  */
 import { randomInt } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import type { CliOutput } from './cli/io.js';
-import { runCli } from './cli/program.js';
+import type { CliIo, CliOutput } from './cli/io.js';
+import { exitCodeFor, runCli } from './cli/program.js';
 
 // A reader that goes away (`| head`) is not an error: what would have gone to it is dropped and
 // the command runs on to its own exit code. Exiting 0 at the first EPIPE made a failing `compare`
@@ -26,7 +26,7 @@ function closablePipe(stream: NodeJS.WriteStream): CliOutput {
   };
 }
 
-const exitCode = await runCli(process.argv.slice(2), {
+const io: CliIo = {
   stdout: closablePipe(process.stdout),
   stderr: closablePipe(process.stderr),
   nowMs: () => performance.now(),
@@ -40,6 +40,15 @@ const exitCode = await runCli(process.argv.slice(2), {
       process.off('SIGTERM', handler);
     };
   },
+};
+
+// What escapes runCli (a throw in a timer or a stream's callback, a promise nobody awaited)
+// would end the process with Node's code 1, which means a finding here: it is an error like
+// any other, worded and coded by the same table.
+process.on('uncaughtException', (error) => {
+  process.exit(exitCodeFor(error, io));
 });
+
+const exitCode = await runCli(process.argv.slice(2), io);
 // Setting the code instead of exiting lets stdout drain when it is a pipe.
 process.exitCode = exitCode;

@@ -1,7 +1,8 @@
 /**
  * The command-line program, built on commander. It never exits the process: it returns the exit
- * code, so tests can run it in-process. Exit codes: 0 ok, 1 internal error (a bug), 2 bad input
- * or a refusal by the system (a full disk, a place it will not write).
+ * code, so tests can run it in-process. Its codes are the table of common/exit-codes.ts, which
+ * `--help` prints: 0 ok, 1 a finding, 2 bad input or a refusal by the system (a full disk, a
+ * place it will not write), 3 an internal error (a bug), 130 interrupted.
  *
  * The command modules imported here hold only options and help: each loads what it does
  * (`*-action.ts`, the simulator, the checker, zod's schemas) when it runs. Loading all of it
@@ -19,8 +20,8 @@ import { addPlotCommands } from './commands/plot-command.js';
 import { addRegressCommands } from './commands/regress-commands.js';
 import { addRunCommand } from './commands/run-command.js';
 import { addScenariosCommand } from './commands/scenarios-command.js';
-import { InputError, systemErrorCode } from '../common/errors.js';
-import { exitCodes } from '../common/exit-codes.js';
+import { ChildFailedError, exitCodeOf, InputError, systemErrorCode } from '../common/errors.js';
+import { type ExitCode, exitCodes, exitCodesHelp } from '../common/exit-codes.js';
 import { toolVersion } from '../common/paths.js';
 
 const examples = `
@@ -30,10 +31,12 @@ Examples:
   $ lamport-lab check logs/default-seed42     verify a run's logs against Lamport's rules
   $ lamport-lab analyze logs/default-seed42   jumps, drift, queue growth vs the model
   $ lamport-lab scenarios                     list the bundled scenarios
-  $ lamport-lab run --help                    every option of a run`;
+  $ lamport-lab run --help                    every option of a run
 
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
-  let exitCode: number = exitCodes.ok;
+${exitCodesHelp()}`;
+
+export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCode> {
+  let exitCode: ExitCode = exitCodes.ok;
   const program = new Command('lamport-lab')
     .description(
       'Scale models and logical clocks: simulate machines with Lamport clocks, reproducibly.',
@@ -117,15 +120,20 @@ function oneLine(text: string): string {
   return text.trim().replace(/\s*\n\s*/g, ' ');
 }
 
-function exitCodeFor(error: unknown, io: CliIo): number {
+/**
+ * An error that reached the edge, in the user's words, and its exit code: bad input in one
+ * line (2), a bug with its stack (3). cli.ts uses it for what escapes runCli too (an error in a
+ * callback), which Node would otherwise end with its own code 1, a finding's code.
+ */
+export function exitCodeFor(error: unknown, io: CliIo): ExitCode {
   if (error instanceof CommanderError) {
     // Commander already printed what was needed. --help and --version end with exit code 0;
     // help shown because a command was missing, and every usage error, are bad input.
     return error.exitCode === 0 ? exitCodes.ok : exitCodes.input;
   }
-  if (error instanceof InputError) {
+  if (error instanceof InputError || error instanceof ChildFailedError) {
     io.stderr.write(`lamport-lab: ${error.message}\n`);
-    return exitCodes.input;
+    return exitCodeOf(error);
   }
   if (systemErrorCode(error) !== null) {
     // A disk full or a file that cannot be opened mid-run: the system's words name the file.

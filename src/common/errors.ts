@@ -1,12 +1,72 @@
 /**
  * Operating errors: things a user got wrong or the machine refused. They are expected, carry
  * where and what, and end the program with exit code 2 and one line, never a stack trace.
- * Programmer errors are `InvariantError`s from core/assert.ts and exit with code 1.
+ * Programmer errors are `InvariantError`s from core/assert.ts and exit with code 3 (internal).
  */
+import { type ExitCode, exitCodes } from './exit-codes.js';
 
 /** Bad input: a file, field or flag. The message is the one line the user sees. */
 export class InputError extends Error {
   override readonly name = 'InputError';
+}
+
+/**
+ * A child (the second process of `run --check-determinism`, an experiment's worker thread) that
+ * failed: its exit code is the child's own meaning, so a child refused for bad input, or stopped
+ * by Ctrl-C, is not reported as a bug in lamport-lab. The message is what the user sees.
+ */
+export class ChildFailedError extends Error {
+  override readonly name = 'ChildFailedError';
+  readonly exitCode: ExitCode;
+
+  constructor(message: string, exitCode: ExitCode) {
+    super(message);
+    this.exitCode = exitCode;
+  }
+}
+
+/**
+ * What an error means as an exit code: bad input or the system refusing is 2, a failed child
+ * keeps its own code, anything else is a bug (3).
+ */
+export function exitCodeOf(error: unknown): ExitCode {
+  if (error instanceof ChildFailedError) return error.exitCode;
+  if (error instanceof InputError || systemErrorCode(error) !== null) return exitCodes.input;
+  return exitCodes.internal;
+}
+
+/** An error sent across a thread: what kind it was survives, its class would not. */
+export interface CarriedError {
+  readonly exitCode: ExitCode;
+  readonly message: string;
+  /** The system's code (ENOSPC ...), so the receiving side words it as the system's. */
+  readonly systemCode: string | null;
+  readonly stack: string | null;
+}
+
+export function carryError(error: unknown): CarriedError {
+  return {
+    exitCode: exitCodeOf(error),
+    message: error instanceof Error ? error.message : String(error),
+    systemCode: systemErrorCode(error),
+    stack: error instanceof Error ? (error.stack ?? null) : null,
+  };
+}
+
+/** The error on this side of the thread, which the CLI's edge maps to the same exit code. */
+export function reviveError(carried: CarriedError): Error {
+  if (carried.systemCode !== null) {
+    const error: NodeJS.ErrnoException = new Error(carried.message);
+    error.code = carried.systemCode;
+    return error;
+  }
+  if (carried.exitCode === exitCodes.input) return new InputError(carried.message);
+  if (carried.exitCode !== exitCodes.internal) {
+    return new ChildFailedError(carried.message, carried.exitCode);
+  }
+  const error = new Error(carried.message);
+  if (carried.stack !== null) error.stack = carried.stack;
+  return error;
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { type CarriedError, reviveError } from '../common/errors.js';
 import type { JobResult } from './job.js';
 import type { Job } from './matrix.js';
 
@@ -17,7 +18,7 @@ export function defaultWorkerCount(): number {
 interface WorkerAnswer<R> {
   readonly index: number;
   readonly result?: R;
-  readonly error?: string;
+  readonly error?: CarriedError;
 }
 
 /**
@@ -62,7 +63,7 @@ export class WorkerPool<J, R> {
               }
             };
             const onMessage = (message: WorkerAnswer<R>) => {
-              if (message.error !== undefined) return finish(new Error(message.error));
+              if (message.error !== undefined) return finish(reviveError(message.error));
               results[message.index] = message.result;
               inFlight -= 1;
               done += 1;

@@ -1,5 +1,6 @@
 /** A worker thread of the experiment pool: runs the jobs it is sent, one at a time. */
 import { parentPort } from 'node:worker_threads';
+import { carryError } from '../common/errors.js';
 import { runJob } from './job.js';
 import type { Job } from './matrix.js';
 
@@ -10,7 +11,9 @@ parentPort?.on('message', (message: { index: number; job: Job }) => {
   previous = previous.then(() =>
     runJob(message.job).then(
       (result) => parentPort?.postMessage({ index: message.index, result }),
-      (error: unknown) => parentPort?.postMessage({ index: message.index, error: String(error) }),
+      // Carried with its kind: a worker's full disk or bad scenario is not a bug of the tool.
+      (error: unknown) =>
+        parentPort?.postMessage({ index: message.index, error: carryError(error) }),
     ),
   );
 });

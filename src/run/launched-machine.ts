@@ -11,11 +11,13 @@ import {
   type MachineReport,
   type PeerAddress,
   runTcpMachine,
+  StartUpError,
   type TcpMachineConfig,
 } from '../../transports/tcp/machine.js';
 import { systemClock } from '../../transports/tcp/wall-clock.js';
 import { CsvLogSink } from '../logs/csv-log.js';
-import { InputError } from '../common/errors.js';
+import { exitCodeOf, InputError } from '../common/errors.js';
+import { type ExitCode, exitCodes } from '../common/exit-codes.js';
 
 /** What the launcher passes to a machine it starts (over the IPC channel, first message). */
 export interface MachineLaunchConfig {
@@ -80,7 +82,7 @@ export async function runMachineWithLog(
  * A machine started by the launcher. The configuration (with the run's token) never appears on a
  * command line, where `ps` shows it to every user of the host. Returns the exit code.
  */
-export async function runLaunchedMachine(): Promise<number> {
+export async function runLaunchedMachine(): Promise<ExitCode> {
   // Started by hand (`lamport-lab machine --ipc` in a shell): no configuration can ever come,
   // and the process would end with Node's exit code 13 for a promise never settled, silently.
   if (process.send === undefined) {
@@ -127,8 +129,9 @@ export async function runLaunchedMachine(): Promise<number> {
   process.on('SIGTERM', () => stop('SIGTERM'));
   const launch = await launched;
   if (launch === null) {
+    // Stopped before it was told what to run: nothing failed, the run was called off.
     if (process.connected) process.disconnect();
-    return 1;
+    return exitCodes.interrupted;
   }
   const config: TcpMachineConfig = {
     ...launch.machine,
@@ -152,10 +155,12 @@ export async function runLaunchedMachine(): Promise<number> {
       peakRssKb: process.resourceUsage().maxRSS,
       ...(stoppedBySignal === undefined ? {} : { stoppedBySignal }),
     });
-    return 0;
+    return exitCodes.ok;
   } catch (error) {
     await send({ kind: 'failed', message: (error as Error).message });
-    return 1;
+    // The launcher reads the message; the code keeps its meaning for anyone else watching: a
+    // peer that never came or a port taken is the environment (2), anything else a bug (3).
+    return error instanceof StartUpError ? exitCodes.input : exitCodeOf(error);
   } finally {
     if (process.connected) process.disconnect();
   }

@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import type { CliIo } from '../io.js';
-import { exitCodes } from '../../common/exit-codes.js';
+import { type ExitCode, exitCodes } from '../../common/exit-codes.js';
 import { countParser } from '../flag-parsers.js';
 
 interface CheckOptions {
@@ -41,7 +41,7 @@ Exit codes: 0 every rule holds, 1 a rule is broken, 2 the logs cannot be read.`;
 export function addCheckCommand(
   program: Command,
   io: CliIo,
-  setExitCode: (code: number) => void,
+  setExitCode: (code: ExitCode) => void,
 ): void {
   program
     .command('check')
@@ -72,6 +72,6 @@ export function addCheckCommand(
       });
       if (options.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       else io.stdout.write(`${formatCheckReport(report, options.stats)}\n`);
-      setExitCode(report.ok ? 0 : exitCodes.finding);
+      setExitCode(report.ok ? exitCodes.ok : exitCodes.finding);
     });
 }

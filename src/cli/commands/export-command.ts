@@ -5,7 +5,7 @@
  */
 import { type Command, Option } from 'commander';
 import type { CliIo } from '../io.js';
-import { exitCodes } from '../../common/exit-codes.js';
+import { type ExitCode, exitCodes } from '../../common/exit-codes.js';
 import type { ExportResult } from '../../export/export-run.js';
 import {
   defaultExportFileNames,
@@ -50,7 +50,7 @@ export function formatExportSummary(result: ExportResult): string {
 export function addExportCommand(
   program: Command,
   io: CliIo,
-  setExitCode: (code: number) => void,
+  setExitCode: (code: ExitCode) => void,
 ): void {
   program
     .command('export')

@@ -11,6 +11,7 @@ import {
 } from '../../../transports/tcp/machine.js';
 import type { CliIo } from '../io.js';
 import { InputError } from '../../common/errors.js';
+import { type ExitCode, exitCodes } from '../../common/exit-codes.js';
 import { runMachineWithLog } from '../../run/launched-machine.js';
 import { logFileName } from '../../logs/format.js';
 import { prepareOutDir } from '../../logs/out-dir.js';
@@ -42,7 +43,7 @@ const waitSecSchema = z
   .positive({ error: `expected ${waitText}` })
   .max(waitSecMax, { error: `expected ${waitText}` });
 
-export async function runStandaloneMachine(options: MachineOptions, io: CliIo): Promise<number> {
+export async function runStandaloneMachine(options: MachineOptions, io: CliIo): Promise<ExitCode> {
   const id = required(options.id, '--id');
   const peers = required(options.peers, '--peers');
   const machineCount = peers.length + 1;
@@ -136,5 +137,5 @@ export async function runStandaloneMachine(options: MachineOptions, io: CliIo): 
   io.stdout.write(
     `machine ${id}: ${report.events.total} events, queue ${report.queuedAtEnd} at the end; logs in ${outDir}/\n`,
   );
-  return report.completed ? 0 : 130;
+  return report.completed ? exitCodes.ok : exitCodes.interrupted;
 }

@@ -12,6 +12,7 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import type { PeerAddress } from '../../../transports/tcp/machine.js';
 import type { CliIo } from '../io.js';
+import type { ExitCode } from '../../common/exit-codes.js';
 import { isHostText, parseNumber } from '../flag-parsers.js';
 import type { MachineOptions } from './machine-options.js';
 
@@ -45,7 +46,7 @@ export function parsePeers(text: string): PeerAddress[] {
 export function addMachineCommand(
   program: Command,
   io: CliIo,
-  setExitCode: (code: number) => void,
+  setExitCode: (code: ExitCode) => void,
 ): void {
   program
     .command('machine')

@@ -1,5 +1,5 @@
 /** What `replay`, `compare` and `regress` do (their options are in regress-commands.ts). */
-import { exitCodes } from '../../common/exit-codes.js';
+import { type ExitCode, exitCodes } from '../../common/exit-codes.js';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,7 +31,7 @@ export async function replayCommand(
   runDir: string,
   options: ReplayOptions,
   io: CliIo,
-): Promise<number> {
+): Promise<ExitCode> {
   // Ctrl-C stops the replay between slices; the temporary directory is still removed (below)
   // and nothing is compared. Without this, the signal ended the process before `finally`.
   let interrupted = false;
@@ -67,7 +67,7 @@ async function replayInto(
   io: CliIo,
   scratch: boolean,
   stop: { readonly shouldStop: () => boolean },
-): Promise<number> {
+): Promise<ExitCode> {
   if (runMode(runDir) === 'tcp') {
     // Re-executed in one go (a TCP run is short): a Ctrl-C is seen once it is done.
     const status = replayTcp(runDir, outDir, options, io, scratch);
@@ -86,21 +86,21 @@ async function replayInto(
       ? `replayed ${runDir} into a temporary directory (removed after the comparison; --out keeps it)\n`
       : `replayed ${runDir} into ${outDir}/\n`,
   );
-  if (!options.verify) return 0;
+  if (!options.verify) return exitCodes.ok;
   const difference = firstDifference(runDir, outDir);
   if (difference === null) {
     io.stdout.write('identical: every log byte and the manifest match\n');
-    return 0;
+    return exitCodes.ok;
   }
   io.stdout.write(
     `DIFFERENT: ${join(runDir, difference.file)}:${difference.line}\n  original: ${difference.original ?? '(no line)'}\n` +
       `  replayed: ${difference.replayed ?? '(no line)'}\n`,
   );
-  return 1;
+  return exitCodes.finding;
 }
 
 /** A replay stopped by Ctrl-C: nothing was compared. */
-function stopped(io: CliIo): number {
+function stopped(io: CliIo): ExitCode {
   io.stderr.write('replay: stopped by Ctrl-C before the end; nothing compared\n');
   return exitCodes.interrupted;
 }
@@ -111,7 +111,7 @@ export function compareCommand(
   after: string,
   options: CompareOptions,
   io: CliIo,
-): number {
+): ExitCode {
   const beforeIdentity = runIdentity(before);
   const afterIdentity = runIdentity(after);
   refuseUnlikeMachineCounts(beforeIdentity, afterIdentity);
@@ -124,7 +124,7 @@ export function compareCommand(
         ? `${JSON.stringify({ scenarioDifferences: scenario, ...result }, null, 2)}\n`
         : `${formatConformance(before, after, result, scenario)}\n`,
     );
-    return result.differs ? 1 : 0;
+    return result.differs ? exitCodes.finding : exitCodes.ok;
   }
   const comparison = compareMetrics(metricsOf(before), metricsOf(after), options.tolerance);
   io.stdout.write(
@@ -146,11 +146,11 @@ export function compareCommand(
       );
     }
   }
-  return comparison.same ? 0 : 1;
+  return comparison.same ? exitCodes.ok : exitCodes.finding;
 }
 
 /** `regress`: the exit code (1 when a scenario differs from its baseline, unless updating). */
-export async function regressCommand(options: { update: boolean }, io: CliIo): Promise<number> {
+export async function regressCommand(options: { update: boolean }, io: CliIo): Promise<ExitCode> {
   const verdicts = await regress(baselinesDir, { update: options.update });
   for (const verdict of verdicts) {
     const changed = verdict.comparison?.changes.filter((change) => change.beyondTolerance) ?? [];
@@ -171,9 +171,9 @@ export async function regressCommand(options: { update: boolean }, io: CliIo): P
     io.stdout.write(
       `${failed} scenario(s) differ from scenarios/baselines/; if on purpose, run lamport-lab regress --update\n`,
     );
-    return 1;
+    return exitCodes.finding;
   }
-  return 0;
+  return exitCodes.ok;
 }
 
 /** A TCP run re-executed in virtual time; --verify checks event, peers, message id and clock. */
@@ -183,7 +183,7 @@ function replayTcp(
   options: { force: boolean; verify: boolean },
   io: CliIo,
   scratch: boolean,
-): number {
+): ExitCode {
   const result = replayTcpRun(runDir, outDir, options.force);
   const into = scratch
     ? 'a temporary directory (removed after the comparison; --out keeps it)'
@@ -191,18 +191,18 @@ function replayTcp(
   io.stdout.write(
     `re-executed the TCP run ${runDir} in virtual time (${result.events} events) into ${into}\n`,
   );
-  if (!options.verify) return 0;
+  if (!options.verify) return exitCodes.ok;
   if (result.mismatch === null) {
     io.stdout.write(
       'reproduced: every row has the same event, peers, message id and Lamport clock\n',
     );
-    return 0;
+    return exitCodes.ok;
   }
   const { file, line, recorded, replayed } = result.mismatch;
   io.stdout.write(
     `DIFFERENT: ${join(runDir, file)}:${line}\n  recorded: ${recorded}\n  replayed: ${replayed}\n`,
   );
-  return 1;
+  return exitCodes.finding;
 }
 
 function recordedToolVersion(runDir: string): string | null {

@@ -4,13 +4,14 @@
  */
 import type { Command } from 'commander';
 import type { CliIo } from '../io.js';
+import type { ExitCode } from '../../common/exit-codes.js';
 import { parseFraction } from '../flag-parsers.js';
 import type { CompareOptions, ReplayOptions } from './regress-options.js';
 
 export function addRegressCommands(
   program: Command,
   io: CliIo,
-  setExitCode: (code: number) => void,
+  setExitCode: (code: ExitCode) => void,
 ): void {
   program
     .command('replay')

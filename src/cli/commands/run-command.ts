@@ -12,9 +12,10 @@ import {
   parseRateRange,
   parseRates,
 } from '../flag-parsers.js';
-import { InputError } from '../../common/errors.js';
+import type { ExitCode } from '../../common/exit-codes.js';
 import { defaultScenarioName } from '../../common/paths.js';
 import { tcpMachineCountMax } from '../../scenario/tcp-limits.js';
+import { checkRunFlags } from './run-flags.js';
 import { defaultTcpHost, type RunOptions } from './run-options.js';
 
 const examples = `
@@ -29,22 +30,35 @@ Examples:
   $ lamport-lab run B3 --check               run, then verify the logs against Lamport's rules
 
 Logs go to logs/<scenario>-seed<seed>/ unless --out is given: machine-<id>.csv per machine
-and manifest.json. Exit codes: 0 done, 1 internal error or (with --check) a broken rule, 2 bad input or
-a place the system will not write (a full disk, a read-only directory), 130 stopped by Ctrl-C.`;
+and manifest.json. Exit codes: 0 done, 1 (with --check) a broken rule or (with --check-determinism)
+two runs that differ, 2 bad input or a place the system will not write (a full disk, a read-only
+directory), 3 an internal error, 130 stopped by Ctrl-C.`;
 
 export function addRunCommand(
   program: Command,
   io: CliIo,
-  setExitCode: (code: number) => void,
+  setExitCode: (code: ExitCode) => void,
 ): void {
-  program
+  const run = program
     .command('run')
     .description('run a scenario in the seeded virtual-time simulator and write its logs')
     .argument(
       '[scenario]',
       'a bundled scenario name (see `lamport-lab scenarios`) or a JSON file',
       defaultScenarioName,
-    )
+    );
+  addModeOptions(addOutputOptions(addScenarioOptions(run)))
+    .addHelpText('after', examples)
+    .action(async (scenarioName: string, options: RunOptions, command: Command) => {
+      checkRunFlags(options, (attribute) => command.getOptionValueSource(attribute) === 'cli');
+      const { runCommand } = await import('./run-action.js');
+      setExitCode(await runCommand(scenarioName, options, io));
+    });
+}
+
+/** The flags that change the scenario: they make the run's directory tag. */
+function addScenarioOptions(command: Command): Command {
+  return command
     .option('--name <name>', 'name of the run, used in the default log directory')
     .option(
       '--seed <n>',
@@ -79,7 +93,12 @@ export function addRunCommand(
       parseLatency,
     )
     .option('--fifo', 'virtual mode: keep every channel FIFO when latencies vary')
-    .addOption(new Option('--no-fifo', 'virtual mode: let channels reorder when latencies vary'))
+    .addOption(new Option('--no-fifo', 'virtual mode: let channels reorder when latencies vary'));
+}
+
+/** Where the logs go, what is printed, and the checks after the run. */
+function addOutputOptions(command: Command): Command {
+  return command
     .option(
       '--out <dir>',
       'directory for the logs (default logs/<scenario>-seed<seed>, with a tag of the flags that change the scenario)',
@@ -97,7 +116,12 @@ export function addRunCommand(
       '--check-determinism',
       'run twice in separate processes (the second in another time zone and locale) and compare every byte',
       false,
-    )
+    );
+}
+
+/** Virtual or TCP, and where a TCP run's machines listen and how they connect. */
+function addModeOptions(command: Command): Command {
+  return command
     .addOption(
       new Option(
         '--mode <mode>',
@@ -121,13 +145,7 @@ export function addRunCommand(
       new Option('--topology <kind>', 'tcp mode: mesh (every pair connected) or router (seed 004)')
         .choices(['mesh', 'router'])
         .default('mesh'),
-    )
-    .addHelpText('after', examples)
-    .action(async (scenarioName: string, options: RunOptions, command: Command) => {
-      refuseFlagsThatDoNotApply(options, command);
-      const { runCommand } = await import('./run-action.js');
-      setExitCode(await runCommand(scenarioName, options, io));
-    });
+    );
 }
 
 function parsePorts(text: string): number[] {
@@ -139,36 +157,3 @@ function parsePorts(text: string): number[] {
   }
   return ports;
 }
-
-/**
- * Flags that a run of this kind ignores were ignored without a word, so a user could believe
- * they had been used: --out with --no-logs; --host, --ports and --topology (the TCP network's)
- * in virtual mode; and the simulated network's --latency, --fifo and --no-fifo in tcp mode,
- * where the real network decides (they also changed the run's directory tag).
- */
-function refuseFlagsThatDoNotApply(options: RunOptions, command: Command): void {
-  if (!options.logs && options.out !== undefined) {
-    throw new InputError('--out: a run with --no-logs writes no files; drop one of the two');
-  }
-  const given = (attribute: string) => command.getOptionValueSource(attribute) === 'cli';
-  if (options.mode === 'tcp') {
-    const typed = (attribute: 'latency' | 'fifo'): string =>
-      attribute === 'fifo' ? (options.fifo === false ? '--no-fifo' : '--fifo') : '--latency';
-    for (const attribute of virtualOnlyAttributes) {
-      if (given(attribute)) {
-        throw new InputError(
-          `${typed(attribute)}: applies to --mode virtual only (a TCP run's latency and ordering are the real network's), got --mode tcp`,
-        );
-      }
-    }
-    return;
-  }
-  for (const flag of ['host', 'ports', 'topology'] as const) {
-    if (given(flag)) {
-      throw new InputError(`--${flag}: applies to --mode tcp only, got --mode ${options.mode}`);
-    }
-  }
-}
-
-/** The options of the simulated network, which a TCP run has no use for. */
-const virtualOnlyAttributes = ['latency', 'fifo'] as const;

@@ -1,0 +1,79 @@
+/**
+ * The words that repeat a run: the flags that change its scenario (which also tag its default
+ * log directory), the arguments of a child run (`--check-determinism`), and the command printed
+ * at the end of every run. Each is built from named parts, so no caller counts words.
+ */
+import { assertNever } from '../../../core/index.js';
+import type { LatencySpec } from '../../scenario/schema.js';
+import { defaultTcpHost, type RunOptions } from './run-options.js';
+
+/** What a repeat starts from: the scenario as typed (or as named) and the seed the run used. */
+export interface RepeatBase {
+  readonly scenario: string;
+  readonly seed: number;
+  readonly options: RunOptions;
+}
+
+/**
+ * The flags that change the scenario beyond its name and seed, unquoted: the same ones make the
+ * same directory tag (defaultOutDir), so two runs that differ in any of them never share one.
+ */
+export function scenarioChangingFlags(options: RunOptions): string[] {
+  const words: string[] = [];
+  const add = (flag: string, value: string | number | undefined) => {
+    if (value !== undefined) words.push(flag, String(value));
+  };
+  add('--duration', options.duration);
+  add('--machines', options.machines);
+  add('--rates', options.rates?.join(','));
+  add('--rate-range', options.rateRange && `${options.rateRange.min}-${options.rateRange.max}`);
+  add('--rate-distribution', options.rateDistribution && JSON.stringify(options.rateDistribution));
+  add('--internal-probability', options.internalProbability);
+  add('--latency', options.latency && latencyFlag(options.latency));
+  if (options.fifo !== undefined) words.push(options.fifo ? '--fifo' : '--no-fifo');
+  if (options.mode === 'tcp') {
+    words.push('--mode', 'tcp');
+    if (options.topology !== 'mesh') words.push('--topology', options.topology);
+  }
+  return words;
+}
+
+/** `run <scenario> --seed <seed>` and the flags that change it, unquoted: a child takes them as they are. */
+export function runArguments({ scenario, seed, options }: RepeatBase): string[] {
+  return ['run', scenario, '--seed', String(seed), ...scenarioChangingFlags(options)];
+}
+
+/**
+ * The command that repeats this run exactly: the scenario, the seed and every override, its
+ * --name, and in tcp mode where its machines listened (not part of the scenario, so not of the
+ * directory tag).
+ */
+export function repeatCommand(base: RepeatBase): string {
+  const { options } = base;
+  const words = ['lamport-lab', ...runArguments(base)];
+  // The name is already the directory's prefix, so it is not part of the tag either.
+  if (options.name !== undefined) words.push('--name', options.name);
+  if (options.mode === 'tcp') {
+    if (options.host !== defaultTcpHost) words.push('--host', options.host);
+    if (options.ports !== undefined) words.push('--ports', options.ports.join(','));
+  }
+  return words.map(shellWord).join(' ');
+}
+
+/** Quotes a word for a POSIX shell when it holds anything but safe characters. */
+export function shellWord(word: string): string {
+  return /^[\w./:=,-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
+}
+
+function latencyFlag(latency: LatencySpec): string {
+  switch (latency.kind) {
+    case 'constant':
+      return String(latency.ms);
+    case 'uniform':
+      return `uniform:${latency.minMs}-${latency.maxMs}`;
+    case 'exponential':
+      return `exp:${latency.meanMs}`;
+    default:
+      return assertNever(latency, 'latency');
+  }
+}
