@@ -9,6 +9,37 @@ import { failureLines, type TcpFacts } from './tcp-facts.js';
 const fixed = fixedText;
 
 export function formatAnalysis(summary: RunAnalysis): string {
+  const seed = summary.seed === undefined ? '' : `, seed ${summary.seed}`;
+  const probability =
+    summary.internalProbability === null
+      ? ''
+      : `, internal probability ${numberText(summary.internalProbability)}`;
+  const failures = failureLines(summary.tcp);
+  const caveats = summary.machines
+    .map((machine) => tooShortToJudgeText(summary.durationSec, machine))
+    .filter((text): text is string => text !== null)
+    .map((text) => `note: ${text}`);
+  return [
+    `${summary.runDir}: ${summary.mode} run, ${fixed(summary.durationSec, 3)} s${seed}${probability}`,
+    ...failures.map((line) => `FAILED: ${line}`),
+    '',
+    figuresTable(summary),
+    '',
+    'queue growth (fitted over the second half) vs the fluid model (docs/ANALYSIS.md):',
+    predictionTable(summary),
+    ...caveats,
+    ...(failures.length === 0
+      ? []
+      : [
+          'a failed machine is measured and predicted over the time it was alive; after a failure the',
+          "others' predictions count the dead machine as gone (it no longer ticks or sends)",
+        ]),
+    ...tcpText(summary.tcp),
+  ].join('\n');
+}
+
+/** The measured figures, a row per machine. */
+function figuresTable(summary: RunAnalysis): string {
   const header = [
     'machine',
     'rate Hz',
@@ -33,7 +64,12 @@ export function formatAnalysis(summary: RunAnalysis): string {
     machine.queue.final,
     delayMeanText(machine),
   ]);
-  const predictionHeader = [
+  return renderTable(header, rows);
+}
+
+/** Each queue's measured growth beside the fluid model's prediction. */
+function predictionTable(summary: RunAnalysis): string {
+  const header = [
     'machine',
     'queue measured',
     'growth/s measured',
@@ -41,7 +77,7 @@ export function formatAnalysis(summary: RunAnalysis): string {
     'growth/s predicted',
     'difference',
   ];
-  const predictionRows = summary.machines.map((machine) => {
+  const rows = summary.machines.map((machine) => {
     const predicted = machine.predicted;
     const difference = machine.growthRelativeDifference;
     return [
@@ -53,33 +89,7 @@ export function formatAnalysis(summary: RunAnalysis): string {
       difference === null ? '-' : percentText(difference, 1),
     ];
   });
-  const seed = summary.seed === undefined ? '' : `, seed ${summary.seed}`;
-  const probability =
-    summary.internalProbability === null
-      ? ''
-      : `, internal probability ${numberText(summary.internalProbability)}`;
-  const failures = failureLines(summary.tcp);
-  const caveats = summary.machines
-    .map((machine) => tooShortToJudgeText(summary.durationSec, machine))
-    .filter((text): text is string => text !== null)
-    .map((text) => `note: ${text}`);
-  return [
-    `${summary.runDir}: ${summary.mode} run, ${fixed(summary.durationSec, 3)} s${seed}${probability}`,
-    ...failures.map((line) => `FAILED: ${line}`),
-    '',
-    renderTable(header, rows),
-    '',
-    'queue growth (fitted over the second half) vs the fluid model (docs/ANALYSIS.md):',
-    renderTable(predictionHeader, predictionRows),
-    ...caveats,
-    ...(failures.length === 0
-      ? []
-      : [
-          'a failed machine is measured and predicted over the time it was alive; after a failure the',
-          "others' predictions count the dead machine as gone (it no longer ticks or sends)",
-        ]),
-    ...tcpText(summary.tcp),
-  ].join('\n');
+  return renderTable(header, rows);
 }
 
 /** A real run: how its clocks and network kept up, per machine. */

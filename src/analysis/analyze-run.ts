@@ -194,7 +194,11 @@ export function analyzeRun(runDir: string, options: AnalyzeOptions = {}): Analys
     if (virtual && manifest.completed) facts.finishCompleted(manifest.durationUs);
     refuseChangedManifest(
       runDir,
-      manifestMismatches(manifest, facts, null, !assembled, scenarioKnown),
+      manifestMismatches(manifest, facts, {
+        causality: null,
+        rowCounts: !assembled,
+        ratesStated: scenarioKnown,
+      }),
     );
     if (virtual && !assembled && (options.rerun ?? 'never') !== 'never') {
       const rows = facts.machines.reduce(

@@ -56,8 +56,20 @@ export function machinesText(ids: readonly number[]): string {
 export function runFindings(summary: RunAnalysis): string[] {
   const { machines } = summary;
   if (machines.length === 0) return [];
-  const findings: string[] = [];
   const receivers = machines.filter((machine) => machine.jumps.count > 0);
+  return [
+    ticksFinding(machines, receivers),
+    jumpsFinding(receivers),
+    driftFinding(machines),
+    ...queueFindings(machines, receivers),
+    ...missedGrowthFindings(summary),
+  ];
+}
+
+/** Machines that received at least one message: only they can have jumped. */
+type Receivers = readonly MachineAnalysis[];
+
+function ticksFinding(machines: readonly MachineAnalysis[], receivers: Receivers): string {
   const jumpers = receivers.filter((machine) => machine.jumps.max > 0);
   const ticks = range(
     machines.map((machine) => machine.ticksPerSec),
@@ -69,86 +81,92 @@ export function runFindings(summary: RunAnalysis): string[] {
   );
   // Only a receive can move a clock by more than one unit, so the sentence explaining the gap
   // between the two rates is true only when some receive did jump.
-  findings.push(
-    jumpers.length > 0
-      ? `Ticks: the machines make ${ticks} events a second, yet their logical clocks advance ${clocks} ` +
-          "units a second: a message stamped at or past its receiver's clock pulls that clock forward, past the sender's."
-      : `Ticks: the machines make ${ticks} events a second and their logical clocks advance ${clocks} ` +
-          'units a second, one unit per event: ' +
-          (receivers.length === 0
-            ? 'no message was received, so nothing pulled a clock forward.'
-            : 'no received message pulled a clock forward.'),
-  );
-  if (receivers.length === 0) {
-    findings.push('Jumps: no machine received a message, so no clock jumped.');
-  } else if (jumpers.length === 0) {
+  return jumpers.length > 0
+    ? `Ticks: the machines make ${ticks} events a second, yet their logical clocks advance ${clocks} ` +
+        "units a second: a message stamped at or past its receiver's clock pulls that clock forward, past the sender's."
+    : `Ticks: the machines make ${ticks} events a second and their logical clocks advance ${clocks} ` +
+        'units a second, one unit per event: ' +
+        (receivers.length === 0
+          ? 'no message was received, so nothing pulled a clock forward.'
+          : 'no received message pulled a clock forward.');
+}
+
+function jumpsFinding(receivers: Receivers): string {
+  const jumpers = receivers.filter((machine) => machine.jumps.max > 0);
+  if (receivers.length === 0) return 'Jumps: no machine received a message, so no clock jumped.';
+  if (jumpers.length === 0) {
     const received = receivers.reduce((sum, machine) => sum + machine.jumps.count, 0);
-    findings.push(
+    return (
       `Jumps: no clock jumped: ${received === 1 ? 'the 1 message' : `all ${countText(received, 'message')}`} ` +
-        "received carried a timestamp behind the receiver's clock.",
-    );
-  } else {
-    const most = largest(receivers, (machine) => machine.jumps.mean);
-    const least = smallest(receivers, (machine) => machine.jumps.mean);
-    findings.push(
-      `Jumps: ${named(most)} jumps the most, ${fixedText(most.jumps.mean, 2)} on average and up to ` +
-        `${numberText(most.jumps.max)}` +
-        (least === most
-          ? '.'
-          : `; ${named(least)} the least, ${fixedText(least.jumps.mean, 2)} on average ` +
-            `(up to ${numberText(least.jumps.max)}).`),
+      "received carried a timestamp behind the receiver's clock."
     );
   }
-  const behind = largest(machines, (machine) => machine.drift.max);
-  findings.push(
-    behind.drift.max === 0
-      ? 'Drift: no clock ever fell behind the largest clock.'
-      : `Drift: ${named(behind)} falls furthest behind the largest clock, up to ` +
-          `${countText(behind.drift.max, 'unit')} (${numberText(behind.drift.final)} at the end; ` +
-          `${fixedText(behind.drift.growthPerSec, 2)} units a second over the second half).`,
+  const most = largest(receivers, (machine) => machine.jumps.mean);
+  const least = smallest(receivers, (machine) => machine.jumps.mean);
+  return (
+    `Jumps: ${named(most)} jumps the most, ${fixedText(most.jumps.mean, 2)} on average and up to ` +
+    `${numberText(most.jumps.max)}` +
+    (least === most
+      ? '.'
+      : `; ${named(least)} the least, ${fixedText(least.jumps.mean, 2)} on average ` +
+        `(up to ${numberText(least.jumps.max)}).`)
   );
+}
+
+function driftFinding(machines: readonly MachineAnalysis[]): string {
+  const behind = largest(machines, (machine) => machine.drift.max);
+  return behind.drift.max === 0
+    ? 'Drift: no clock ever fell behind the largest clock.'
+    : `Drift: ${named(behind)} falls furthest behind the largest clock, up to ` +
+        `${countText(behind.drift.max, 'unit')} (${numberText(behind.drift.final)} at the end; ` +
+        `${fixedText(behind.drift.growthPerSec, 2)} units a second over the second half).`;
+}
+
+function queueFindings(machines: readonly MachineAnalysis[], receivers: Receivers): string[] {
   const growing = machines.filter((machine) => machine.queue.verdict === 'growing');
   if (growing.length === 0) {
     const fullest = largest(machines, (machine) => machine.queue.max);
-    findings.push(
+    return [
       fullest.queue.max === 0
         ? receivers.length === 0
           ? 'Queues: no message was received, so every queue stayed empty.'
           : 'Queues: every queue stayed empty.'
         : `Queues: every queue measured stable; the fullest is ${named(fullest)}'s, ` +
-            `${countText(fullest.queue.max, 'message')} at most.`,
-    );
-  } else {
-    for (const machine of growing.slice(0, 3)) {
-      const predicted = machine.predicted;
-      findings.push(
-        `Queues: ${named(machine)}'s queue grows, ${fixedText(machine.queue.growthPerSec, 2)} ` +
-          `messages a second (${numberText(machine.queue.final)} waiting at the end)` +
-          (predicted === null
-            ? '.'
-            : `; the model predicts ${fixedText(predicted.queueGrowthPerSec, 2)} a second.`),
-      );
-    }
-    const more = growing.slice(3);
-    if (more.length === 1)
-      findings.push(`Queues: ${named(more[0] as MachineAnalysis)}'s queue grows too.`);
-    if (more.length > 1) {
-      const ids = more.map((machine) => machine.id);
-      findings.push(`Queues: the queues of ${machinesText(ids)} grow too.`);
-    }
+          `${countText(fullest.queue.max, 'message')} at most.`,
+    ];
   }
-  const missed = machines.filter(
+  const findings = growing.slice(0, 3).map((machine) => {
+    const predicted = machine.predicted;
+    return (
+      `Queues: ${named(machine)}'s queue grows, ${fixedText(machine.queue.growthPerSec, 2)} ` +
+      `messages a second (${numberText(machine.queue.final)} waiting at the end)` +
+      (predicted === null
+        ? '.'
+        : `; the model predicts ${fixedText(predicted.queueGrowthPerSec, 2)} a second.`)
+    );
+  });
+  const more = growing.slice(3);
+  if (more.length === 1)
+    findings.push(`Queues: ${named(more[0] as MachineAnalysis)}'s queue grows too.`);
+  if (more.length > 1) {
+    const ids = more.map((machine) => machine.id);
+    findings.push(`Queues: the queues of ${machinesText(ids)} grow too.`);
+  }
+  return findings;
+}
+
+/** Queues the model expects to grow that this run measured stable, with why if it was too short. */
+function missedGrowthFindings(summary: RunAnalysis): string[] {
+  const missed = summary.machines.filter(
     (machine) => machine.predicted?.verdict === 'growing' && machine.queue.verdict !== 'growing',
   );
-  for (const machine of missed.slice(0, 3)) {
+  const findings = missed.slice(0, 3).map((machine) => {
     const caveat = tooShortToJudgeText(summary.durationSec, machine);
-    findings.push(
-      caveat === null
-        ? `Queues: the model predicts ${named(machine)}'s queue to grow, yet this run measured it stable.`
-        : `Queues: the model predicts ${named(machine)}'s queue to grow; this run measured it stable, ` +
-            `but ${caveat.replace(/^machine \d+: /, '')}.`,
-    );
-  }
+    return caveat === null
+      ? `Queues: the model predicts ${named(machine)}'s queue to grow, yet this run measured it stable.`
+      : `Queues: the model predicts ${named(machine)}'s queue to grow; this run measured it stable, ` +
+          `but ${caveat.replace(/^machine \d+: /, '')}.`;
+  });
   const missedMore = missed.slice(3).map((machine) => machine.id);
   if (missedMore.length > 0) {
     findings.push(

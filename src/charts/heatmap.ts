@@ -96,45 +96,115 @@ function textClassOn(fill: string): string {
  * with a single distinct value every cell gets the middle colour.
  */
 export function heatmapSvg(spec: HeatmapSpec): string {
-  const format = spec.format ?? ((value: number) => formatValue(value, 2));
-  const columns = spec.xValues.length;
-  const rows = spec.yValues.length;
-  const valueAt = (row: number, column: number): number | null => {
-    const value = spec.cells[row]?.[column];
-    return typeof value === 'number' && Number.isFinite(value) ? value : null;
-  };
+  const grid = heatmapGrid(spec);
+  const layout = heatmapLayout(spec, grid);
+  const parts: string[] = [
+    svgText(layout.widthPx / 2, 24, spec.title, { className: 'title', anchor: 'middle' }),
+    ...cellsSvg(spec, grid, layout),
+    axesSvg(spec, layout),
+    colourKey({
+      left: layout.keyLeft,
+      top: layout.gridTop,
+      height: layout.keyHeight,
+      valueLabel: spec.valueLabel,
+      labels: layout.keyLabels,
+      hasData: grid.hasData,
+    }),
+  ];
+  if (!grid.hasData) {
+    parts.push(
+      svgText(
+        layout.left + layout.gridWidth / 2,
+        layout.gridTop + layout.gridHeight / 2 + 4,
+        'no data',
+        {
+          className: 'tick-label',
+          anchor: 'middle',
+        },
+      ),
+    );
+  }
+  return svgDocument({
+    title: spec.title,
+    widthPx: layout.widthPx,
+    heightPx: layout.heightPx,
+    body: `${parts.join('\n')}\n`,
+    chartClass: 'heatmap',
+    rules: heatmapRules,
+  });
+}
 
+/** The cells' values (null for none) and their texts, and the range of the values. */
+interface HeatmapGrid {
+  /** values[row][column], rows bottom to top as in the spec. */
+  readonly values: readonly (readonly (number | null)[])[];
+  readonly texts: readonly (readonly string[])[];
+  readonly format: (value: number) => string;
+  readonly min: number;
+  readonly max: number;
+  readonly hasData: boolean;
+  readonly widestValuePx: number;
+}
+
+function heatmapGrid(spec: HeatmapSpec): HeatmapGrid {
+  const format = spec.format ?? ((value: number) => formatValue(value, 2));
   let min = Infinity;
   let max = -Infinity;
-  const texts: string[][] = [];
   let widestValuePx = 0;
-  for (let row = 0; row < rows; row += 1) {
+  const values: (number | null)[][] = [];
+  const texts: string[][] = [];
+  for (let row = 0; row < spec.yValues.length; row += 1) {
+    const rowValues: (number | null)[] = [];
     const rowTexts: string[] = [];
-    for (let column = 0; column < columns; column += 1) {
-      const value = valueAt(row, column);
+    for (let column = 0; column < spec.xValues.length; column += 1) {
+      const given = spec.cells[row]?.[column];
+      const value = typeof given === 'number' && Number.isFinite(given) ? given : null;
       const text = value === null ? '' : format(value);
       if (value !== null) {
         min = Math.min(min, value);
         max = Math.max(max, value);
       }
       widestValuePx = Math.max(widestValuePx, textWidthPx(text, fontPx.tick));
+      rowValues.push(value);
       rowTexts.push(text);
     }
+    values.push(rowValues);
     texts.push(rowTexts);
   }
-  const hasData = min <= max;
-  const colourOf = (value: number): string =>
-    sequentialColour(max > min ? (value - min) / (max - min) : 0.5);
+  return { values, texts, format, min, max, hasData: min <= max, widestValuePx };
+}
 
+/** Where everything goes, in px: the canvas is sized from the grid and its labels. */
+interface HeatmapLayout {
+  readonly xTexts: readonly string[];
+  readonly yTexts: readonly string[];
+  readonly cellWidthPx: number;
+  readonly left: number;
+  readonly gridTop: number;
+  readonly gridBottom: number;
+  readonly gridWidth: number;
+  readonly gridHeight: number;
+  readonly keyLeft: number;
+  readonly keyHeight: number;
+  readonly keyLabels: readonly string[];
+  readonly widthPx: number;
+  readonly heightPx: number;
+}
+
+function heatmapLayout(spec: HeatmapSpec, grid: HeatmapGrid): HeatmapLayout {
   const xTexts = spec.xValues.map(axisText);
   const yTexts = spec.yValues.map(axisText);
   const widest = (labels: readonly string[], size: number): number =>
     labels.reduce((most, label) => Math.max(most, textWidthPx(label, size)), 0);
-  const cellWidthPx = Math.max(minCellWidthPx, widestValuePx + 12, widest(xTexts, fontPx.tick) + 8);
-  const gridWidth = Math.max(120, columns * cellWidthPx);
-  const gridHeight = Math.max(cellHeightPx, rows * cellHeightPx);
+  const cellWidthPx = Math.max(
+    minCellWidthPx,
+    grid.widestValuePx + 12,
+    widest(xTexts, fontPx.tick) + 8,
+  );
+  const gridWidth = Math.max(120, spec.xValues.length * cellWidthPx);
+  const gridHeight = Math.max(cellHeightPx, spec.yValues.length * cellHeightPx);
   const left = 36 + widest(yTexts, fontPx.tick);
-  const keyLabels = hasData ? [format(min), format(max)] : ['no data'];
+  const keyLabels = grid.hasData ? [grid.format(grid.min), grid.format(grid.max)] : ['no data'];
   const keyLeft = left + gridWidth + keyGapPx;
   const keyWidth = Math.max(
     keyWidthPx + 6 + widest(keyLabels, fontPx.tick),
@@ -147,20 +217,37 @@ export function heatmapSvg(spec: HeatmapSpec): string {
   const keyHeight = Math.max(gridHeight, 120);
   const heightPx = canvasSizePx(topPx + 18 + keyHeight + bottomPx, 300);
   const gridTop = topPx + 18;
-  const gridBottom = gridTop + gridHeight;
+  return {
+    xTexts,
+    yTexts,
+    cellWidthPx,
+    left,
+    gridTop,
+    gridBottom: gridTop + gridHeight,
+    gridWidth,
+    gridHeight,
+    keyLeft,
+    keyHeight,
+    keyLabels,
+    widthPx,
+    heightPx,
+  };
+}
 
-  const parts: string[] = [
-    svgText(widthPx / 2, 24, spec.title, { className: 'title', anchor: 'middle' }),
-  ];
+/** The cells group and the values group, cell by cell with a tooltip naming both parameters. */
+function cellsSvg(spec: HeatmapSpec, grid: HeatmapGrid, layout: HeatmapLayout): string[] {
+  const { cellWidthPx, xTexts, yTexts } = layout;
+  const colourOf = (value: number): string =>
+    sequentialColour(grid.max > grid.min ? (value - grid.min) / (grid.max - grid.min) : 0.5);
   const cellParts: string[] = [];
   const valueParts: string[] = [];
-  for (let row = 0; row < rows; row += 1) {
+  for (let row = 0; row < spec.yValues.length; row += 1) {
     // Row 0 at the bottom, like the y axis it stands for.
-    const y = gridBottom - (row + 1) * cellHeightPx;
-    for (let column = 0; column < columns; column += 1) {
-      const x = left + column * cellWidthPx;
-      const value = valueAt(row, column);
-      const text = texts[row]?.[column] ?? '';
+    const y = layout.gridBottom - (row + 1) * cellHeightPx;
+    for (let column = 0; column < spec.xValues.length; column += 1) {
+      const x = layout.left + column * cellWidthPx;
+      const value = grid.values[row]?.[column] ?? null;
+      const text = grid.texts[row]?.[column] ?? '';
       const fill = value === null ? missingFill : colourOf(value);
       const tooltip =
         `${spec.xLabel} ${xTexts[column] ?? ''}, ${spec.yLabel} ${yTexts[row] ?? ''}: ` +
@@ -177,11 +264,17 @@ export function heatmapSvg(spec: HeatmapSpec): string {
       }
     }
   }
-  parts.push(`<g class="cells">${cellParts.join('\n')}</g>`);
-  parts.push(`<g class="cell-values">${valueParts.join('\n')}</g>`);
+  return [
+    `<g class="cells">${cellParts.join('\n')}</g>`,
+    `<g class="cell-values">${valueParts.join('\n')}</g>`,
+  ];
+}
 
+/** Each column's and row's parameter value, and the two parameter names. */
+function axesSvg(spec: HeatmapSpec, layout: HeatmapLayout): string {
+  const { left, cellWidthPx, gridBottom } = layout;
   const axisParts: string[] = [];
-  xTexts.forEach((text, column) => {
+  layout.xTexts.forEach((text, column) => {
     axisParts.push(
       svgText(left + (column + 0.5) * cellWidthPx, gridBottom + 16, text, {
         className: 'tick-label',
@@ -189,33 +282,18 @@ export function heatmapSvg(spec: HeatmapSpec): string {
       }),
     );
   });
-  yTexts.forEach((text, row) => {
+  layout.yTexts.forEach((text, row) => {
     const y = gridBottom - (row + 0.5) * cellHeightPx + 4;
     axisParts.push(svgText(left - 8, y, text, { className: 'tick-label', anchor: 'end' }));
   });
   axisParts.push(
-    svgText(left + gridWidth / 2, gridBottom + 38, spec.xLabel, { anchor: 'middle' }),
-    svgText(16, gridTop + gridHeight / 2, spec.yLabel, { anchor: 'middle', rotate: -90 }),
+    svgText(left + layout.gridWidth / 2, gridBottom + 38, spec.xLabel, { anchor: 'middle' }),
+    svgText(16, layout.gridTop + layout.gridHeight / 2, spec.yLabel, {
+      anchor: 'middle',
+      rotate: -90,
+    }),
   );
-  parts.push(`<g class="axes">${axisParts.join('\n')}</g>`);
-  parts.push(colourKey(keyLeft, gridTop, keyHeight, spec.valueLabel, hasData, keyLabels));
-  if (!hasData) {
-    parts.push(
-      svgText(left + gridWidth / 2, gridTop + gridHeight / 2 + 4, 'no data', {
-        className: 'tick-label',
-        anchor: 'middle',
-      }),
-    );
-  }
-
-  return svgDocument({
-    title: spec.title,
-    widthPx,
-    heightPx,
-    body: `${parts.join('\n')}\n`,
-    chartClass: 'heatmap',
-    rules: heatmapRules,
-  });
+  return `<g class="axes">${axisParts.join('\n')}</g>`;
 }
 
 /** An axis value as given: numbers in full (they are parameters), but never "NaN". */
@@ -224,14 +302,16 @@ function axisText(value: string | number): string {
 }
 
 /** The colour key: a vertical gradient, the largest value at its top and the smallest below. */
-function colourKey(
-  left: number,
-  top: number,
-  height: number,
-  valueLabel: string,
-  hasData: boolean,
-  labels: readonly string[],
-): string {
+function colourKey(key: {
+  readonly left: number;
+  readonly top: number;
+  readonly height: number;
+  readonly valueLabel: string;
+  readonly hasData: boolean;
+  /** The smallest value's text, then the largest's; "no data" alone without data. */
+  readonly labels: readonly string[];
+}): string {
+  const { left, top, height, valueLabel, hasData, labels } = key;
   const parts = [svgText(left, top - 8, valueLabel)];
   if (!hasData) {
     parts.push(svgText(left, top + 12, labels[0] ?? '', { className: 'tick-label' }));

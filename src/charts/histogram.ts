@@ -24,6 +24,7 @@ import {
   px,
   seriesColour,
   svgDocument,
+  type Ticks,
   textWidthPx,
 } from './svg.js';
 
@@ -64,6 +65,43 @@ export function histogramSvg(spec: HistogramSpec): string {
   const heightPx = canvasSizePx(spec.heightPx, defaultHeightPx);
   const bins = spec.bins.map(cleanBin);
 
+  const { xTicks, yTicks, labelled } = histogramTicks(bins);
+  const left = leftMarginPx(tickMarks(yTicks, (value) => value).map((mark) => mark.label));
+  const plot = {
+    left,
+    top: plotTopPx,
+    width: Math.max(10, widthPx - left - rightPx),
+    height: Math.max(10, heightPx - plotTopPx - plotBottomPx),
+  };
+  const toX = linearScale(xTicks, plot.left, plot.left + plot.width);
+  const toY = linearScale(yTicks, plot.top + plot.height, plot.top);
+  const bars = barsSvg(bins, { toX, toY });
+  const xMarks = labelled ? binLabelMarks(bins, toX) : tickMarks(xTicks, toX);
+  const parts = [
+    chartTitlesSvg(widthPx, plot, spec),
+    axesSvg(plot, xMarks, tickMarks(yTicks, toY), { xGrid: !labelled }),
+    bars,
+  ];
+  if (bins.length === 0) parts.push(noDataSvg(plot));
+  return svgDocument({
+    title: spec.title,
+    widthPx,
+    heightPx,
+    body: `${parts.join('\n')}\n`,
+    chartClass: 'histogram',
+    rules: barRules,
+  });
+}
+
+/**
+ * The two axes' ticks. Labelled bins are their own x marks, so the axis spans exactly the bins;
+ * numeric ticks get a range widened to round numbers.
+ */
+function histogramTicks(bins: readonly CleanBin[]): {
+  readonly xTicks: Ticks;
+  readonly yTicks: Ticks;
+  readonly labelled: boolean;
+} {
   // Loops rather than Math.min(...values): a spread of a very long list overflows the stack.
   let xMin = Infinity;
   let xMax = -Infinity;
@@ -75,8 +113,6 @@ export function histogramSvg(spec: HistogramSpec): string {
     low = Math.min(low, bin.count);
     high = Math.max(high, bin.count);
   }
-  // Labelled bins are their own x marks, so the axis spans exactly the bins; numeric ticks get
-  // a range widened to round numbers.
   const labelled = bins.length > 0 && bins.every((bin) => bin.label !== undefined);
   const xTicks =
     bins.length === 0
@@ -88,18 +124,16 @@ export function histogramSvg(spec: HistogramSpec): string {
   const yTicks = niceTicks(low, high > low ? high : low + 1, {
     integer: bins.every((bin) => Number.isInteger(bin.count)),
   });
+  return { xTicks, yTicks, labelled };
+}
 
-  const left = leftMarginPx(tickMarks(yTicks, (value) => value).map((mark) => mark.label));
-  const plot = {
-    left,
-    top: plotTopPx,
-    width: Math.max(10, widthPx - left - rightPx),
-    height: Math.max(10, heightPx - plotTopPx - plotBottomPx),
-  };
-  const toX = linearScale(xTicks, plot.left, plot.left + plot.width);
-  const toY = linearScale(yTicks, plot.top + plot.height, plot.top);
+/** One bar per bin, with its range and count in a tooltip. */
+function barsSvg(
+  bins: readonly CleanBin[],
+  scale: { readonly toX: (value: number) => number; readonly toY: (value: number) => number },
+): string {
+  const { toX, toY } = scale;
   const zeroY = toY(0);
-
   const bars = bins.map((bin) => {
     const x0 = toX(bin.from);
     const x1 = toX(bin.to);
@@ -114,22 +148,7 @@ export function histogramSvg(spec: HistogramSpec): string {
       `<title>${escapeXml(`${range}: ${formatValue(bin.count)}`)}</title></rect>`
     );
   });
-
-  const xMarks = labelled ? binLabelMarks(bins, toX) : tickMarks(xTicks, toX);
-  const parts = [
-    chartTitlesSvg(widthPx, plot, spec),
-    axesSvg(plot, xMarks, tickMarks(yTicks, toY), { xGrid: !labelled }),
-    `<g class="bars">${bars.join('\n')}</g>`,
-  ];
-  if (bins.length === 0) parts.push(noDataSvg(plot));
-  return svgDocument({
-    title: spec.title,
-    widthPx,
-    heightPx,
-    body: `${parts.join('\n')}\n`,
-    chartClass: 'histogram',
-    rules: barRules,
-  });
+  return `<g class="bars">${bars.join('\n')}</g>`;
 }
 
 interface CleanBin {

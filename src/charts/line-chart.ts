@@ -11,6 +11,7 @@ import {
   leftMarginPx,
   linearScale,
   noDataSvg,
+  type PlotArea,
   plotBottomPx,
   plotTopPx,
   tickMarks,
@@ -80,22 +81,11 @@ export function lineChartSvg(spec: LineChartSpec): string {
   const xTicks = extent === null ? niceTicks(0, 1) : niceTicks(extent.xMin, extent.xMax);
   const yTicks = extent === null ? niceTicks(0, 1) : niceTicks(extent.yMin, extent.yMax);
 
-  // Legend width from the longest name, capped; the left margin from the longest y tick label,
-  // whose text does not depend on the pixel scale, so it can be measured before the layout.
-  const legendCapPx = widthPx * legendMaxShare;
-  const legendMaxChars = Math.max(
-    4,
-    Math.floor((legendCapPx - legendSamplePx - 8) / (fontPx.label * 0.6)),
-  );
-  const legendNames = spec.series.map((one) => truncate(one.name, legendMaxChars));
-  const legendWidthPx =
-    legendNames.length === 0
-      ? 0
-      : legendSamplePx +
-        8 +
-        Math.max(...legendNames.map((name) => textWidthPx(name, fontPx.label)));
+  // The left margin from the longest y tick label, whose text does not depend on the pixel
+  // scale, so it can be measured before the layout.
+  const legend = legendColumn(spec, widthPx);
   const left = leftMarginPx(tickMarks(yTicks, (value) => value).map((mark) => mark.label));
-  const right = gapPx + (legendWidthPx > 0 ? legendWidthPx + gapPx : 0);
+  const right = gapPx + (legend.widthPx > 0 ? legend.widthPx + gapPx : 0);
   const plot = {
     left,
     top: plotTopPx,
@@ -121,22 +111,7 @@ export function lineChartSvg(spec: LineChartSpec): string {
     );
   });
 
-  if (legendNames.length > 0) {
-    const legendLeft = plot.left + plot.width + gapPx;
-    const entries = legendNames.map((name, index) => {
-      const y = plot.top + 8 + index * legendRowPx;
-      const full = spec.series[index]?.name ?? name;
-      return (
-        `<g class="legend-entry"><title>${escapeXml(full)}</title>` +
-        `<line class="legend-sample" x1="${px(legendLeft)}" y1="${px(y - 4)}" ` +
-        `x2="${px(legendLeft + legendSamplePx)}" y2="${px(y - 4)}" ` +
-        `stroke="${seriesColour(index)}"${dashAttribute(index)}/>` +
-        svgText(legendLeft + legendSamplePx + 8, y, name) +
-        '</g>'
-      );
-    });
-    parts.push(`<g class="legend">${entries.join('\n')}</g>`);
-  }
+  if (legend.names.length > 0) parts.push(legendSvg(spec, legend.names, plot));
 
   return svgDocument({
     title: spec.title,
@@ -146,6 +121,42 @@ export function lineChartSvg(spec: LineChartSpec): string {
     chartClass: 'line-chart',
     rules: lineRules,
   });
+}
+
+/** Legend width from the longest name, capped: the names as shown, and the width they take. */
+function legendColumn(
+  spec: LineChartSpec,
+  chartWidthPx: number,
+): { readonly names: readonly string[]; readonly widthPx: number } {
+  const legendCapPx = chartWidthPx * legendMaxShare;
+  const legendMaxChars = Math.max(
+    4,
+    Math.floor((legendCapPx - legendSamplePx - 8) / (fontPx.label * 0.6)),
+  );
+  const names = spec.series.map((one) => truncate(one.name, legendMaxChars));
+  const widthPx =
+    names.length === 0
+      ? 0
+      : legendSamplePx + 8 + Math.max(...names.map((name) => textWidthPx(name, fontPx.label)));
+  return { names, widthPx };
+}
+
+/** The legend right of the plot: a sample of each series' line and its (perhaps cut) name. */
+function legendSvg(spec: LineChartSpec, names: readonly string[], plot: PlotArea): string {
+  const legendLeft = plot.left + plot.width + gapPx;
+  const entries = names.map((name, index) => {
+    const y = plot.top + 8 + index * legendRowPx;
+    const full = spec.series[index]?.name ?? name;
+    return (
+      `<g class="legend-entry"><title>${escapeXml(full)}</title>` +
+      `<line class="legend-sample" x1="${px(legendLeft)}" y1="${px(y - 4)}" ` +
+      `x2="${px(legendLeft + legendSamplePx)}" y2="${px(y - 4)}" ` +
+      `stroke="${seriesColour(index)}"${dashAttribute(index)}/>` +
+      svgText(legendLeft + legendSamplePx + 8, y, name) +
+      '</g>'
+    );
+  });
+  return `<g class="legend">${entries.join('\n')}</g>`;
 }
 
 /**

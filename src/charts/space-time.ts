@@ -86,7 +86,71 @@ export function spaceTimeSvg(spec: SpaceTimeSpec): string {
   const events = spec.events.filter(
     (event) => rowOf.has(event.machine) && Number.isFinite(event.timeMs),
   );
+  const layout = diagramLayout(spec, events);
+  const { left, plotWidth, ticks } = layout;
+  const toX = (timeMs: number): number =>
+    left + ((timeMs - ticks.min) / (ticks.max - ticks.min)) * plotWidth;
+  const diagram: Diagram = {
+    spec,
+    events,
+    rowOf,
+    at: (event) => ({ x: toX(event.timeMs), y: rowY(rowOf.get(event.machine) ?? 0) }),
+  };
 
+  const parts: string[] = [
+    svgText(layout.widthPx / 2, 24, spec.title, { className: 'title', anchor: 'middle' }),
+    legend(left),
+    timeAxis(ticks, toX, { top: firstRowPx - 20, axisY: layout.axisY, left, plotWidth }),
+    ...machineLinesSvg(spec, layout),
+  ];
+  if (events.length === 0) {
+    parts.push(
+      svgText(left + plotWidth / 2, firstRowPx - 28, 'no events', {
+        className: 'tick-label',
+        anchor: 'middle',
+      }),
+    );
+  }
+  // Arrows under the marks, so a mark is never hidden by a line through it.
+  const messages = messagesSvg(diagram);
+  parts.push(messages.svg, ...eventsSvg(diagram, messages.labelBelow));
+
+  return svgDocument({
+    title: spec.title,
+    widthPx: layout.widthPx,
+    heightPx: layout.heightPx,
+    body: `${arrowheadDefs()}\n${parts.join('\n')}\n`,
+    chartClass: 'space-time',
+    rules: diagramRules,
+  });
+}
+
+function rowY(row: number): number {
+  return firstRowPx + row * rowGapPx;
+}
+
+/** The events to draw, where each machine's line is, and where an event goes on it. */
+interface Diagram {
+  readonly spec: SpaceTimeSpec;
+  /** On a listed machine, at a finite time. */
+  readonly events: readonly SpaceTimeEvent[];
+  /** Machine id → its row (the first row listing it). */
+  readonly rowOf: ReadonlyMap<number, number>;
+  readonly at: (event: SpaceTimeEvent) => Point;
+}
+
+interface DiagramLayout {
+  readonly ticks: Ticks;
+  /** Cut to 40 characters. */
+  readonly machineLabels: readonly string[];
+  readonly left: number;
+  readonly plotWidth: number;
+  readonly axisY: number;
+  readonly widthPx: number;
+  readonly heightPx: number;
+}
+
+function diagramLayout(spec: SpaceTimeSpec, events: readonly SpaceTimeEvent[]): DiagramLayout {
   const perMachine = new Map<number, number>();
   let timeMin = Infinity;
   let timeMax = -Infinity;
@@ -111,41 +175,34 @@ export function spaceTimeSvg(spec: SpaceTimeSpec): string {
   const rows = Math.max(1, spec.machines.length);
   const axisY = firstRowPx + (rows - 1) * rowGapPx + axisGapPx;
   const heightPx = canvasSizePx(axisY + bottomPx, 200);
-  const toX = (timeMs: number): number =>
-    left + ((timeMs - ticks.min) / (ticks.max - ticks.min)) * plotWidth;
-  const rowY = (row: number): number => firstRowPx + row * rowGapPx;
-  const at = (event: SpaceTimeEvent) => ({
-    x: toX(event.timeMs),
-    y: rowY(rowOf.get(event.machine) ?? 0),
-  });
+  return { ticks, machineLabels, left, plotWidth, axisY, widthPx, heightPx };
+}
 
-  const parts: string[] = [
-    svgText(widthPx / 2, 24, spec.title, { className: 'title', anchor: 'middle' }),
-    legend(left),
-    timeAxis(ticks, toX, firstRowPx - 20, axisY, left, plotWidth),
-  ];
-
-  spec.machines.forEach((machine, row) => {
+/** Each machine's line across the plot, with its label on the left. */
+function machineLinesSvg(spec: SpaceTimeSpec, layout: DiagramLayout): string[] {
+  const { left, plotWidth } = layout;
+  return spec.machines.flatMap((machine, row) => {
     const y = rowY(row);
-    parts.push(
+    return [
       `<line class="machine-line" x1="${px(left)}" y1="${px(y)}" x2="${px(left + plotWidth)}" ` +
         `y2="${px(y)}"/>`,
-      svgText(left - 12, y + 4, machineLabels[row] ?? machine.label, {
+      svgText(left - 12, y + 4, layout.machineLabels[row] ?? machine.label, {
         className: 'machine-label',
         anchor: 'end',
       }),
-    );
+    ];
   });
-  if (events.length === 0) {
-    parts.push(
-      svgText(left + plotWidth / 2, firstRowPx - 28, 'no events', {
-        className: 'tick-label',
-        anchor: 'middle',
-      }),
-    );
-  }
+}
 
-  // Arrows under the marks, so a mark is never hidden by a line through it.
+/**
+ * An arrow per receive whose send is drawn, and the events with an arrow arriving from, or
+ * leaving towards, a line above: their clock label goes under the mark, where the arrow is not.
+ */
+function messagesSvg(diagram: Diagram): {
+  readonly svg: string;
+  readonly labelBelow: ReadonlySet<SpaceTimeEvent>;
+} {
+  const { events, rowOf, at } = diagram;
   const sendOf = new Map<string, SpaceTimeEvent>();
   for (const event of events) {
     if (event.kind === 'send' && event.msgId !== undefined && !sendOf.has(event.msgId)) {
@@ -153,8 +210,6 @@ export function spaceTimeSvg(spec: SpaceTimeSpec): string {
     }
   }
   const arrows: string[] = [];
-  // Events with an arrow arriving from, or leaving towards, a line above: their clock label goes
-  // under the mark, where the arrow is not.
   const labelBelow = new Set<SpaceTimeEvent>();
   for (const event of events) {
     if (event.kind !== 'receive' || event.msgId === undefined) continue;
@@ -168,11 +223,15 @@ export function spaceTimeSvg(spec: SpaceTimeSpec): string {
       arrow(at(send), at(event), `message ${event.msgId}, clock ${formatValue(send.clock)}`),
     );
   }
-  parts.push(`<g class="messages">${arrows.join('\n')}</g>`);
+  return { svg: `<g class="messages">${arrows.join('\n')}</g>`, labelBelow };
+}
 
+/** The events' marks with their tooltips, and their clock labels where there is room. */
+function eventsSvg(diagram: Diagram, labelBelow: ReadonlySet<SpaceTimeEvent>): string[] {
+  const { spec, rowOf, at } = diagram;
   const marks: string[] = [];
   const labels: string[] = [];
-  for (const machineEvents of byMachineInTime(events).values()) {
+  for (const machineEvents of byMachineInTime(diagram.events).values()) {
     // A clock label is left out when it would touch the previous one on its side of the line;
     // the clock is still in the mark's tooltip. Below the width cap this never happens.
     const lastLabelEnd = { above: -Infinity, below: -Infinity };
@@ -194,17 +253,10 @@ export function spaceTimeSvg(spec: SpaceTimeSpec): string {
       }
     }
   }
-  parts.push(`<g class="events">${marks.join('\n')}</g>`);
-  parts.push(`<g class="clocks">${labels.join('\n')}</g>`);
-
-  return svgDocument({
-    title: spec.title,
-    widthPx,
-    heightPx,
-    body: `${arrowheadDefs()}\n${parts.join('\n')}\n`,
-    chartClass: 'space-time',
-    rules: diagramRules,
-  });
+  return [
+    `<g class="events">${marks.join('\n')}</g>`,
+    `<g class="clocks">${labels.join('\n')}</g>`,
+  ];
 }
 
 /** Events grouped by machine, each group in time order (then seq): the order along the line. */
@@ -306,11 +358,15 @@ function legend(left: number): string {
 function timeAxis(
   ticks: Ticks,
   toX: (timeMs: number) => number,
-  top: number,
-  axisY: number,
-  left: number,
-  plotWidth: number,
+  place: {
+    /** Where the grid lines start: above the first machine's line. */
+    readonly top: number;
+    readonly axisY: number;
+    readonly left: number;
+    readonly plotWidth: number;
+  },
 ): string {
+  const { top, axisY, left, plotWidth } = place;
   const parts: string[] = [];
   for (const value of ticks.values) {
     const x = px(toX(value));

@@ -13,7 +13,12 @@ import { LogFacts } from './log-facts.js';
 import { manifestMismatches } from './manifest-claims.js';
 import { type RerunChoice, verifyByRerun } from './manifest-rerun.js';
 import { closeRunLogs, openRunLogs } from '../logs/run-logs.js';
-import { assembledTimeToleranceMs, readRunFiles, type RunManifest } from '../logs/run-manifest.js';
+import {
+  assembledTimeToleranceMs,
+  type RunFiles,
+  readRunFiles,
+  type RunManifest,
+} from '../logs/run-manifest.js';
 
 export interface CheckOptions {
   readonly maxErrors: number;
@@ -52,10 +57,8 @@ export interface CheckReport {
 }
 
 export function checkRun(runDir: string, options: CheckOptions): CheckReport {
-  const { manifest, machineCount, assembled, scenarioKnown } = readRunFiles(runDir);
-  const notes: string[] = [];
-  let lostWithFailure = 0;
-  let unreceived: readonly number[] = [];
+  const files = readRunFiles(runDir);
+  const { manifest, machineCount } = files;
   const fifo = manifest !== null && promisesFifo(manifest);
   const virtual = manifest?.mode === 'virtual';
   const checker = new RunChecker({
@@ -82,51 +85,110 @@ export function checkRun(runDir: string, options: CheckOptions): CheckReport {
       checker.finishMachine(id, durationUs, `${reader.fileName} (end)`);
     });
     // A scan of every message still open (millions when a queue grows for good): made once.
-    unreceived = checker.unreceivedByMachine();
-    if (manifest === null)
-      notes.push('no manifest.json: rows, sha256 and queued/in-flight counts not checked');
-    else {
-      const against = checkAgainstManifest(manifest, readers, checker, unreceived, assembled);
-      lostWithFailure = against.lostWithFailure;
-      // A log that is not the one the manifest describes (its sha256) is reported once, as
-      // that: its figures would only repeat it, and a re-run could only differ.
-      const mismatches = against.logsChanged
-        ? []
-        : // An assembled run's rates are its reports' own when they state them (scenarioKnown).
-          manifestMismatches(manifest, facts, checker.causality(), false, scenarioKnown);
-      if (virtual && !assembled) {
-        const rows = readers.reduce((total, reader) => total + reader.rows, 0);
-        const rerun = against.logsChanged
-          ? {
-              mismatches: [],
-              rerun: false,
-              note: `manifest: the logs are not the ones it describes (sha256), so the scenario was not re-run`,
-            }
-          : verifyByRerun(runDir, manifest, rows, options.rerun ?? 'auto', true);
-        mismatches.push(...rerun.mismatches);
-        notes.push(rerun.note);
-      }
-      for (const mismatch of mismatches) {
-        checker.report(
-          'manifest',
-          'manifest.json',
-          `${mismatch.field}: ${mismatch.why}`,
-          mismatch.expected,
-          mismatch.found,
-        );
-      }
-    }
-    if (assembled) {
-      notes.push(
-        `no manifest.json: assembled from the machines' reports (machine-<id>.json); sha256 not checked, send/receive times compared with ${assembledTimeToleranceMs} ms tolerance for host clocks`,
-      );
-    }
-    if (!virtual)
-      notes.push('not a virtual run: row times are not checked against the tick schedule');
+    const unreceived = checker.unreceivedByMachine();
+    const { notes, lostWithFailure } = checkRunWide({
+      runDir,
+      files,
+      readers,
+      checker,
+      facts,
+      unreceived,
+      rerun: options.rerun ?? 'auto',
+    });
+    return buildReport(runDir, manifest, checker, unreceived, fifo, notes, lostWithFailure);
   } finally {
     closeRunLogs(readers);
   }
-  return buildReport(runDir, manifest, checker, unreceived, fifo, notes, lostWithFailure);
+}
+
+/** A run's logs, fed to the checker, and what the run-wide checks need besides. */
+interface CheckedRun {
+  readonly runDir: string;
+  readonly files: RunFiles;
+  readonly readers: readonly LogReader[];
+  readonly checker: RunChecker;
+  readonly facts: LogFacts;
+  /** Per machine, the copies sent to it and never received. */
+  readonly unreceived: readonly number[];
+  readonly rerun: RerunChoice;
+}
+
+/**
+ * The checks against the manifest (reported to the checker under rule 0 and conservation), and
+ * the notes on what could not be checked. Returns those and the copies lost with failed machines.
+ */
+function checkRunWide(run: CheckedRun): { notes: string[]; lostWithFailure: number } {
+  const { manifest, assembled } = run.files;
+  const notes: string[] = [];
+  let lostWithFailure = 0;
+  if (manifest === null)
+    notes.push('no manifest.json: rows, sha256 and queued/in-flight counts not checked');
+  else {
+    const against = checkAgainstManifest(
+      manifest,
+      run.readers,
+      run.checker,
+      run.unreceived,
+      assembled,
+    );
+    lostWithFailure = against.lostWithFailure;
+    const note = checkManifestClaims(run, manifest, against.logsChanged);
+    if (note !== null) notes.push(note);
+  }
+  if (assembled) {
+    notes.push(
+      `no manifest.json: assembled from the machines' reports (machine-<id>.json); sha256 not checked, send/receive times compared with ${assembledTimeToleranceMs} ms tolerance for host clocks`,
+    );
+  }
+  if (manifest?.mode !== 'virtual')
+    notes.push('not a virtual run: row times are not checked against the tick schedule');
+  return { notes, lostWithFailure };
+}
+
+/**
+ * What the manifest states that the logs (and, for a virtual run, a re-run of its scenario)
+ * determine, each disagreement reported under rule 0. Returns the re-run's note, if one applies.
+ */
+function checkManifestClaims(
+  run: CheckedRun,
+  manifest: RunManifest,
+  logsChanged: boolean,
+): string | null {
+  const { checker, readers } = run;
+  const { assembled, scenarioKnown } = run.files;
+  // A log that is not the one the manifest describes (its sha256) is reported once, as
+  // that: its figures would only repeat it, and a re-run could only differ.
+  const mismatches = logsChanged
+    ? []
+    : // An assembled run's rates are its reports' own when they state them (scenarioKnown).
+      manifestMismatches(manifest, run.facts, {
+        causality: checker.causality(),
+        rowCounts: false,
+        ratesStated: scenarioKnown,
+      });
+  let note: string | null = null;
+  if (manifest.mode === 'virtual' && !assembled) {
+    const rows = readers.reduce((total, reader) => total + reader.rows, 0);
+    const rerun = logsChanged
+      ? {
+          mismatches: [],
+          rerun: false,
+          note: `manifest: the logs are not the ones it describes (sha256), so the scenario was not re-run`,
+        }
+      : verifyByRerun(run.runDir, manifest, rows, run.rerun, true);
+    mismatches.push(...rerun.mismatches);
+    note = rerun.note;
+  }
+  for (const mismatch of mismatches) {
+    checker.report(
+      'manifest',
+      'manifest.json',
+      `${mismatch.field}: ${mismatch.why}`,
+      mismatch.expected,
+      mismatch.found,
+    );
+  }
+  return note;
 }
 
 /** The network keeps channels FIFO: constant latency, the fifo option, or TCP. */
@@ -146,10 +208,62 @@ function checkAgainstManifest(
   unreceived: readonly number[],
   assembled: boolean,
 ): { readonly lostWithFailure: number; readonly logsChanged: boolean } {
-  // By name, once: a find per machine would be N² string compares, 10^8 for 10 000 machines.
-  // The first entry of a name wins, as a find would have it; a repeat, or a file that is not one
-  // of the run's logs, is itself a rule 0 violation.
-  const logsByFile = new Map<string, { entry: RunManifest['logs'][number]; index: number }>();
+  const logsByFile = listedLogs(manifest, readers, checker);
+  const rows = readers.reduce((total, reader) => total + reader.rows, 0);
+  if (!assembled && manifest.events !== rows) {
+    checker.report(
+      'manifest',
+      'manifest.json',
+      'events: the manifest counts every row of the logs',
+      `${rows} (the ${readers.length} logs have ${rows} rows)`,
+      String(manifest.events),
+    );
+  }
+  let lostWithFailure = 0;
+  let logsChanged = false;
+  readers.forEach((reader, id) => {
+    const machine = manifest.machines[id];
+    assert(machine !== undefined, 'the manifest lists every machine');
+    if (reader.rows !== machine.events.total) {
+      checker.report(
+        'manifest',
+        reader.fileName,
+        'the log holds as many rows as the manifest counts events',
+        `${machine.events.total} rows`,
+        `${reader.rows} rows`,
+      );
+    }
+    // Hand-started machines write no digests: nothing to compare the bytes with.
+    if (!assembled && !checkLogEntry(reader, logsByFile.get(reader.fileName), checker))
+      logsChanged = true;
+    lostWithFailure += lostWithFailedMachines({
+      manifest,
+      id,
+      reader,
+      checker,
+      notReceived: unreceived[id] ?? 0,
+    });
+  });
+  return { lostWithFailure, logsChanged };
+}
+
+/** A log the manifest lists, and where in its `logs`. */
+interface ListedLog {
+  readonly entry: RunManifest['logs'][number];
+  readonly index: number;
+}
+
+/**
+ * The manifest's logs by file name, once: a find per machine would be N² string compares, 10^8
+ * for 10 000 machines. The first entry of a name wins, as a find would have it; a repeat, or a
+ * file that is not one of the run's logs, is itself a rule 0 violation.
+ */
+function listedLogs(
+  manifest: RunManifest,
+  readers: readonly LogReader[],
+  checker: RunChecker,
+): Map<string, ListedLog> {
+  const logsByFile = new Map<string, ListedLog>();
   manifest.logs.forEach((entry, index) => {
     if (!logsByFile.has(entry.file) && isRunLog(entry.file, readers.length)) {
       logsByFile.set(entry.file, { entry, index });
@@ -165,98 +279,97 @@ function checkAgainstManifest(
       logsByFile.has(entry.file) ? `${entry.file} again` : entry.file,
     );
   });
-  const rows = readers.reduce((total, reader) => total + reader.rows, 0);
-  if (!assembled && manifest.events !== rows) {
+  return logsByFile;
+}
+
+/**
+ * A log against its entry in the manifest: listed, its sha256, rows and bytes. Returns false when
+ * its sha256 differs: it is not the log the manifest describes.
+ */
+function checkLogEntry(
+  reader: LogReader,
+  listed: ListedLog | undefined,
+  checker: RunChecker,
+): boolean {
+  if (listed === undefined) {
     checker.report(
       'manifest',
       'manifest.json',
-      'events: the manifest counts every row of the logs',
-      `${rows} (the ${readers.length} logs have ${rows} rows)`,
-      String(manifest.events),
+      `the manifest lists ${reader.fileName} with its sha256`,
+      reader.fileName,
+      'not listed',
+    );
+    return true;
+  }
+  const log = listed.entry;
+  const sameBytes = log.sha256 === reader.sha256();
+  if (!sameBytes) {
+    checker.report(
+      'manifest',
+      reader.fileName,
+      'the log is byte for byte the one the run wrote (sha256 in the manifest)',
+      log.sha256,
+      reader.sha256(),
     );
   }
-  let lostWithFailure = 0;
-  let logsChanged = false;
-  const failed = (id: number): boolean => manifest.machines[id]?.failed === true;
-  const anyFailed = manifest.machines.some((machine) => machine.failed === true);
-  readers.forEach((reader, id) => {
-    const machine = manifest.machines[id];
-    const listed = logsByFile.get(reader.fileName);
-    const log = listed?.entry;
-    assert(machine !== undefined, 'the manifest lists every machine');
-    if (reader.rows !== machine.events.total) {
-      checker.report(
-        'manifest',
-        reader.fileName,
-        'the log holds as many rows as the manifest counts events',
-        `${machine.events.total} rows`,
-        `${reader.rows} rows`,
-      );
-    }
-    if (assembled) {
-      // Hand-started machines write no digests: nothing to compare the bytes with.
-    } else if (log === undefined) {
-      checker.report(
-        'manifest',
-        'manifest.json',
-        `the manifest lists ${reader.fileName} with its sha256`,
-        reader.fileName,
-        'not listed',
-      );
-    } else {
-      if (log.sha256 !== reader.sha256()) {
-        logsChanged = true;
-        checker.report(
-          'manifest',
-          reader.fileName,
-          'the log is byte for byte the one the run wrote (sha256 in the manifest)',
-          log.sha256,
-          reader.sha256(),
-        );
-      }
-      // Counted as the log streamed past: nothing is read again.
-      for (const [field, counted] of [
-        ['rows', reader.rows],
-        ['bytes', reader.bytes],
-      ] as const) {
-        if (log[field] === counted) continue;
-        checker.report(
-          'manifest',
-          'manifest.json',
-          `logs[${listed?.index}].${field}: the manifest counts the ${field} of ${reader.fileName}`,
-          `${counted} (${reader.fileName} has ${counted} ${field})`,
-          String(log[field]),
-        );
-      }
-    }
-    const undeliverable = machine.undeliverableAtEnd ?? 0;
-    const accounted = machine.queuedAtEnd + machine.inFlightAtEnd + undeliverable;
-    // A killed machine's queue died with it: what was sent to it and never logged as received,
-    // beyond what its senders counted undeliverable, is lost with it (counted, not held against
-    // the run). So may the last messages a killed machine sent, but only a channel's tail. Some
-    // of that tail may still be queued here (counted in the manifest), so what is missing beyond
-    // the manifest's count must be at most the tail; that excess is counted as lost with it.
-    const notReceived = unreceived[id] ?? 0;
-    const tail =
-      machine.failed === true
-        ? Number.POSITIVE_INFINITY
-        : anyFailed
-          ? checker.lostTailFromFailed(id, failed)
-          : 0;
-    if (notReceived >= accounted && notReceived <= accounted + tail) {
-      lostWithFailure += notReceived - accounted;
-    } else {
-      const ids = checker.unreceivedIds(id, 5).join(', ');
-      checker.report(
-        'conservation',
-        `${reader.fileName} (end)`,
-        `every message sent to machine ${id} is received, still queued, in flight or counted undeliverable at the end (never received: ${ids}${notReceived > 5 ? ', ...' : ''})`,
-        `${tail === Number.POSITIVE_INFINITY ? `at least ${accounted}` : tail > 0 ? `${accounted} to ${accounted + tail}` : accounted} not received (manifest: ${machine.queuedAtEnd} queued + ${machine.inFlightAtEnd} in flight + ${undeliverable} undeliverable${tail === Number.POSITIVE_INFINITY ? '; machine failed: the rest lost with it' : tail > 0 ? `; up to ${tail} last sent by a failed machine` : ''})`,
-        `${notReceived} not received`,
-      );
-    }
-  });
-  return { lostWithFailure, logsChanged };
+  // Counted as the log streamed past: nothing is read again.
+  for (const [field, counted] of [
+    ['rows', reader.rows],
+    ['bytes', reader.bytes],
+  ] as const) {
+    if (log[field] === counted) continue;
+    checker.report(
+      'manifest',
+      'manifest.json',
+      `logs[${listed.index}].${field}: the manifest counts the ${field} of ${reader.fileName}`,
+      `${counted} (${reader.fileName} has ${counted} ${field})`,
+      String(log[field]),
+    );
+  }
+  return sameBytes;
+}
+
+/**
+ * Conservation for machine `id`: the copies sent to it and never received are the ones the
+ * manifest counts queued, in flight or undeliverable at its end, plus those lost with a failed
+ * machine; returns the latter (a violation of conservation is reported, and counts none).
+ */
+function lostWithFailedMachines(conserved: {
+  readonly manifest: RunManifest;
+  readonly id: number;
+  readonly reader: LogReader;
+  readonly checker: RunChecker;
+  /** Copies sent to the machine that its log never received. */
+  readonly notReceived: number;
+}): number {
+  const { manifest, id, reader, checker, notReceived } = conserved;
+  const machine = manifest.machines[id];
+  assert(machine !== undefined, 'the manifest lists every machine');
+  const failed = (sender: number): boolean => manifest.machines[sender]?.failed === true;
+  const anyFailed = manifest.machines.some((one) => one.failed === true);
+  const undeliverable = machine.undeliverableAtEnd ?? 0;
+  const accounted = machine.queuedAtEnd + machine.inFlightAtEnd + undeliverable;
+  // A killed machine's queue died with it: what was sent to it and never logged as received,
+  // beyond what its senders counted undeliverable, is lost with it (counted, not held against
+  // the run). So may the last messages a killed machine sent, but only a channel's tail. Some
+  // of that tail may still be queued here (counted in the manifest), so what is missing beyond
+  // the manifest's count must be at most the tail; that excess is counted as lost with it.
+  const tail =
+    machine.failed === true
+      ? Number.POSITIVE_INFINITY
+      : anyFailed
+        ? checker.lostTailFromFailed(id, failed)
+        : 0;
+  if (notReceived >= accounted && notReceived <= accounted + tail) return notReceived - accounted;
+  const ids = checker.unreceivedIds(id, 5).join(', ');
+  checker.report(
+    'conservation',
+    `${reader.fileName} (end)`,
+    `every message sent to machine ${id} is received, still queued, in flight or counted undeliverable at the end (never received: ${ids}${notReceived > 5 ? ', ...' : ''})`,
+    `${tail === Number.POSITIVE_INFINITY ? `at least ${accounted}` : tail > 0 ? `${accounted} to ${accounted + tail}` : accounted} not received (manifest: ${machine.queuedAtEnd} queued + ${machine.inFlightAtEnd} in flight + ${undeliverable} undeliverable${tail === Number.POSITIVE_INFINITY ? '; machine failed: the rest lost with it' : tail > 0 ? `; up to ${tail} last sent by a failed machine` : ''})`,
+    `${notReceived} not received`,
+  );
+  return 0;
 }
 
 /** `machine-<id>.csv` for an id of the run: a file the manifest may list. */

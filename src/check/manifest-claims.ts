@@ -33,184 +33,239 @@ export function lostTo(machine: RunManifest['machines'][number], facts: MachineL
   );
 }
 
-/**
- * `rowCounts`: also compare the event totals (the run's and each machine's) with the rows, which
- * `check` compares with its own words elsewhere; an assembled manifest's come from the logs.
- */
+/** Which of a manifest's claims to compare, beyond those every caller compares. */
+export interface ClaimsToCompare {
+  /** The logs' happens-before statistics, to compare with the manifest's; null: not compared. */
+  readonly causality: CausalityStats | null;
+  /**
+   * Also compare the event totals (the run's and each machine's) with the rows, which `check`
+   * compares with its own words elsewhere; an assembled manifest's come from the logs.
+   */
+  readonly rowCounts: boolean;
+  /** The stated rates are the machines' own (not an assembled run's placeholders). */
+  readonly ratesStated: boolean;
+}
+
+/** One figure the manifest states, next to what the logs give for it. */
+interface Claim {
+  readonly field: string;
+  /** The manifest's; undefined when it does not state it (then it is not compared). */
+  readonly stated: number | string | undefined;
+  /** What the logs give. */
+  readonly actual: number | string;
+  readonly why: string;
+  /** Where `actual` comes from, in words. */
+  readonly source: string;
+}
+
+/** The mismatches found so far; a claim that holds, or is not stated, adds none. */
+class Mismatches {
+  readonly found: ManifestMismatch[] = [];
+
+  compare(claim: Claim): void {
+    if (claim.stated === undefined || claim.stated === claim.actual) return;
+    this.found.push({
+      field: claim.field,
+      why: claim.why,
+      expected: `${claim.actual} (${claim.source})`,
+      found: String(claim.stated),
+    });
+  }
+}
+
 export function manifestMismatches(
   manifest: RunManifest,
   facts: LogFacts,
-  causality: CausalityStats | null,
-  rowCounts = false,
-  /** The stated rates are the machines' own (not an assembled run's placeholders). */
-  ratesStated = rowCounts,
+  compared: ClaimsToCompare,
 ): ManifestMismatch[] {
-  const found: ManifestMismatch[] = [];
-  const compare = (
-    field: string,
-    stated: number | string | undefined,
-    actual: number | string,
-    why: string,
-    source: string,
-  ): void => {
-    if (stated === undefined || stated === actual) return;
-    found.push({ field, why, expected: `${actual} (${source})`, found: String(stated) });
-  };
-  manifest.machines.forEach((machine, id) => {
-    const fromLog = facts.machines[id];
-    if (fromLog === undefined) return;
-    const log = `machine-${id}.csv`;
-    const at = `machines[${id}]`;
-    const rows = fromLog.internal + fromLog.send + fromLog.receive;
-    // First: a wrong rate puts every row off its tick, and the rest follows from it.
-    const offTick = facts.offTick[id];
-    if (offTick !== undefined) {
-      found.push({
-        field: `scenario.rates[${id}]`,
-        why:
-          `row ${offTick.seq} of ${log} is at tick ${offTick.seq} of the rate ` +
-          `(${offTick.file}:${offTick.line}; a virtual run ticks on exact times)`,
-        expected: `time_ms ${timeMs(offTick.expectedUs)} at ${manifest.scenario.rates[id]} Hz`,
-        found:
-          offTick.foundUs === null ? 'no such row: the log ends before' : timeMs(offTick.foundUs),
-      });
-    }
-    compare(
-      `${at}.rateHz`,
-      machine.rateHz,
-      manifest.scenario.rates[id] as number,
-      "the machine's rate is the scenario's",
-      `scenario.rates[${id}]`,
-    );
-    if (rowCounts) {
-      compare(
-        `${at}.events.total`,
-        machine.events.total,
-        rows,
-        `the manifest counts the rows of ${log}`,
-        `${log} has ${rows}`,
-      );
-    }
-    // A TCP machine logs one row per tick it made, up to its failure: its ticks are its rows.
-    compare(
-      `tcp.machines[${id}].ticksMade`,
-      manifest.tcp?.machines?.[id]?.ticksMade,
-      rows,
-      `a TCP machine logs one row per tick it made`,
-      `${log} has ${rows}`,
-    );
-    for (const kind of ['internal', 'send', 'receive'] as const) {
-      compare(
-        `${at}.events.${kind}`,
-        machine.events[kind],
-        fromLog[kind],
-        `the manifest counts the ${kind} rows of ${log}`,
-        `${log} has ${fromLog[kind]}`,
-      );
-    }
-    compare(
-      `${at}.finalClock`,
-      machine.finalClock,
-      fromLog.finalClock,
-      `the clock of ${log}'s last row`,
-      `${log} ends at ${fromLog.finalClock}`,
-    );
-    compare(
-      `${at}.clockJumpMax`,
-      machine.clockJumpMax,
-      fromLog.clockJumpMax,
-      `the largest clock jump at a receive in ${log} (logical_clock - previous - 1)`,
-      `${log}'s largest`,
-    );
-    compare(
-      `${at}.queueLengthMax`,
-      machine.queueLengthMax,
-      fromLog.queueLengthMax,
-      `the largest queue_length of a receive row in ${log}`,
-      `${log}'s largest`,
-    );
+  const mismatches = new Mismatches();
+  manifest.machines.forEach((_machine, id) => {
+    machineMismatches({ manifest, facts, id, rowCounts: compared.rowCounts }, mismatches);
   });
   // Before the ticks due while a machine ran: a wrong failure time would also show as those.
-  found.push(...failureMismatches(manifest, facts, ratesStated));
-  found.push(...completionMismatches(manifest, facts, ratesStated));
-  if (rowCounts) {
+  mismatches.found.push(...failureMismatches(manifest, facts, compared.ratesStated));
+  mismatches.found.push(...completionMismatches(manifest, facts, compared.ratesStated));
+  if (compared.rowCounts) {
     const rows = facts.machines.reduce(
       (total, machine) => total + machine.internal + machine.send + machine.receive,
       0,
     );
-    compare(
-      'events',
-      manifest.events,
-      rows,
-      'the manifest counts every row of the logs',
-      `the ${facts.machines.length} logs have ${rows} rows`,
-    );
+    mismatches.compare({
+      field: 'events',
+      stated: manifest.events,
+      actual: rows,
+      why: 'the manifest counts every row of the logs',
+      source: `the ${facts.machines.length} logs have ${rows} rows`,
+    });
   }
-  const messages = manifest.messages;
-  if (messages !== undefined) {
-    const sum = (pick: (machine: MachineLogFacts) => number): number =>
-      facts.machines.reduce((total, machine) => total + pick(machine), 0);
-    const stated = (pick: (machine: RunManifest['machines'][number]) => number): number =>
-      manifest.machines.reduce((total, machine) => total + pick(machine), 0);
-    compare(
-      'messages.sent',
-      messages.sent,
-      sum((machine) => machine.copiesSent),
-      'the message copies the logs send (a broadcast to k peers counts k)',
-      'the logs send',
-    );
-    compare(
-      'messages.received',
-      messages.received,
-      sum((machine) => machine.receive),
-      'the receive rows of the logs',
-      'the logs receive',
-    );
-    compare(
-      'messages.queuedAtEnd',
-      messages.queuedAtEnd,
-      stated((machine) => machine.queuedAtEnd),
-      "the sum of the machines' queuedAtEnd",
-      'their sum',
-    );
-    compare(
-      'messages.inFlightAtEnd',
-      messages.inFlightAtEnd,
-      stated((machine) => machine.inFlightAtEnd),
-      "the sum of the machines' inFlightAtEnd",
-      'their sum',
-    );
-    compare(
-      'messages.undeliverable',
-      messages.undeliverable,
-      stated((machine) => machine.undeliverableAtEnd ?? 0),
-      "the sum of the machines' undeliverableAtEnd",
-      'their sum',
-    );
-    compare(
-      'messages.lost',
-      messages.lost,
-      manifest.machines.reduce(
-        (total, machine, id) => total + lostTo(machine, facts.machines[id] as MachineLogFacts),
-        0,
-      ),
-      'sent - received - queued - in flight - undeliverable, per machine, summed',
-      "the logs and the machines' counts give",
-    );
-  }
+  messageMismatches(manifest, facts, mismatches);
+  const causality = compared.causality;
   if (causality !== null && manifest.causality !== undefined && manifest.causality !== null) {
     const statedStats = manifest.causality;
     for (const key of Object.keys(statedStats) as (keyof CausalityStats)[]) {
-      compare(
-        `causality.${key}`,
-        statedStats[key],
-        causality[key],
-        'the happens-before statistics of the logs',
-        'the logs give',
-      );
+      mismatches.compare({
+        field: `causality.${key}`,
+        stated: statedStats[key],
+        actual: causality[key],
+        why: 'the happens-before statistics of the logs',
+        source: 'the logs give',
+      });
     }
   }
-  return found;
+  return mismatches.found;
+}
+
+/** One machine's claims to compare: `id` in `manifest` against its log's `facts`. */
+interface MachineClaims {
+  readonly manifest: RunManifest;
+  readonly facts: LogFacts;
+  readonly id: number;
+  readonly rowCounts: boolean;
+}
+
+/** What the manifest says of machine `id` against its log; nothing for a machine with no log. */
+function machineMismatches(claims: MachineClaims, mismatches: Mismatches): void {
+  const { manifest, facts, id } = claims;
+  const machine = manifest.machines[id];
+  const fromLog = facts.machines[id];
+  if (machine === undefined || fromLog === undefined) return;
+  // First: a wrong rate puts every row off its tick, and the rest follows from it.
+  const offTick = facts.offTick[id];
+  if (offTick !== undefined) {
+    mismatches.found.push({
+      field: `scenario.rates[${id}]`,
+      why:
+        `row ${offTick.seq} of machine-${id}.csv is at tick ${offTick.seq} of the rate ` +
+        `(${offTick.file}:${offTick.line}; a virtual run ticks on exact times)`,
+      expected: `time_ms ${timeMs(offTick.expectedUs)} at ${manifest.scenario.rates[id]} Hz`,
+      found:
+        offTick.foundUs === null ? 'no such row: the log ends before' : timeMs(offTick.foundUs),
+    });
+  }
+  machineCountMismatches(claims, machine, fromLog, mismatches);
+  const log = `machine-${id}.csv`;
+  const at = `machines[${id}]`;
+  mismatches.compare({
+    field: `${at}.finalClock`,
+    stated: machine.finalClock,
+    actual: fromLog.finalClock,
+    why: `the clock of ${log}'s last row`,
+    source: `${log} ends at ${fromLog.finalClock}`,
+  });
+  mismatches.compare({
+    field: `${at}.clockJumpMax`,
+    stated: machine.clockJumpMax,
+    actual: fromLog.clockJumpMax,
+    why: `the largest clock jump at a receive in ${log} (logical_clock - previous - 1)`,
+    source: `${log}'s largest`,
+  });
+  mismatches.compare({
+    field: `${at}.queueLengthMax`,
+    stated: machine.queueLengthMax,
+    actual: fromLog.queueLengthMax,
+    why: `the largest queue_length of a receive row in ${log}`,
+    source: `${log}'s largest`,
+  });
+}
+
+/** A machine's rate, its ticks and its events by kind against its log's rows. */
+function machineCountMismatches(
+  { manifest, id, rowCounts }: MachineClaims,
+  machine: RunManifest['machines'][number],
+  fromLog: MachineLogFacts,
+  mismatches: Mismatches,
+): void {
+  const log = `machine-${id}.csv`;
+  const at = `machines[${id}]`;
+  const rows = fromLog.internal + fromLog.send + fromLog.receive;
+  mismatches.compare({
+    field: `${at}.rateHz`,
+    stated: machine.rateHz,
+    actual: manifest.scenario.rates[id] as number,
+    why: "the machine's rate is the scenario's",
+    source: `scenario.rates[${id}]`,
+  });
+  if (rowCounts) {
+    mismatches.compare({
+      field: `${at}.events.total`,
+      stated: machine.events.total,
+      actual: rows,
+      why: `the manifest counts the rows of ${log}`,
+      source: `${log} has ${rows}`,
+    });
+  }
+  // A TCP machine logs one row per tick it made, up to its failure: its ticks are its rows.
+  mismatches.compare({
+    field: `tcp.machines[${id}].ticksMade`,
+    stated: manifest.tcp?.machines?.[id]?.ticksMade,
+    actual: rows,
+    why: `a TCP machine logs one row per tick it made`,
+    source: `${log} has ${rows}`,
+  });
+  for (const kind of ['internal', 'send', 'receive'] as const) {
+    mismatches.compare({
+      field: `${at}.events.${kind}`,
+      stated: machine.events[kind],
+      actual: fromLog[kind],
+      why: `the manifest counts the ${kind} rows of ${log}`,
+      source: `${log} has ${fromLog[kind]}`,
+    });
+  }
+}
+
+/** The run's message totals against the logs' and the machines' own counts. */
+function messageMismatches(manifest: RunManifest, facts: LogFacts, mismatches: Mismatches): void {
+  const messages = manifest.messages;
+  if (messages === undefined) return;
+  const sum = (pick: (machine: MachineLogFacts) => number): number =>
+    facts.machines.reduce((total, machine) => total + pick(machine), 0);
+  const stated = (pick: (machine: RunManifest['machines'][number]) => number): number =>
+    manifest.machines.reduce((total, machine) => total + pick(machine), 0);
+  mismatches.compare({
+    field: 'messages.sent',
+    stated: messages.sent,
+    actual: sum((machine) => machine.copiesSent),
+    why: 'the message copies the logs send (a broadcast to k peers counts k)',
+    source: 'the logs send',
+  });
+  mismatches.compare({
+    field: 'messages.received',
+    stated: messages.received,
+    actual: sum((machine) => machine.receive),
+    why: 'the receive rows of the logs',
+    source: 'the logs receive',
+  });
+  mismatches.compare({
+    field: 'messages.queuedAtEnd',
+    stated: messages.queuedAtEnd,
+    actual: stated((machine) => machine.queuedAtEnd),
+    why: "the sum of the machines' queuedAtEnd",
+    source: 'their sum',
+  });
+  mismatches.compare({
+    field: 'messages.inFlightAtEnd',
+    stated: messages.inFlightAtEnd,
+    actual: stated((machine) => machine.inFlightAtEnd),
+    why: "the sum of the machines' inFlightAtEnd",
+    source: 'their sum',
+  });
+  mismatches.compare({
+    field: 'messages.undeliverable',
+    stated: messages.undeliverable,
+    actual: stated((machine) => machine.undeliverableAtEnd ?? 0),
+    why: "the sum of the machines' undeliverableAtEnd",
+    source: 'their sum',
+  });
+  mismatches.compare({
+    field: 'messages.lost',
+    stated: messages.lost,
+    actual: manifest.machines.reduce(
+      (total, machine, id) => total + lostTo(machine, facts.machines[id] as MachineLogFacts),
+      0,
+    ),
+    why: 'sent - received - queued - in flight - undeliverable, per machine, summed',
+    source: "the logs and the machines' counts give",
+  });
 }
 
 /**

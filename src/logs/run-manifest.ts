@@ -383,6 +383,20 @@ function assembleFromReports(
   runDir: string,
   machineCount: number,
 ): { manifest: RunManifest; scenarioKnown: boolean } | null {
+  const read = readMachineReports(runDir, machineCount);
+  if (read === null) return null;
+  const recorded = recordedScenario(runDir, read.reports);
+  return { manifest: manifestFromReports(read, recorded), scenarioKnown: recorded !== null };
+}
+
+/** Every machine's report, in id order; a machine with only its start report has died. */
+interface MachineReports {
+  readonly reports: readonly MachineReportJson[];
+  readonly died: ReadonlySet<number>;
+}
+
+/** The reports machine-0.json .. of a run, or null when any is missing. */
+function readMachineReports(runDir: string, machineCount: number): MachineReports | null {
   const reports: MachineReportJson[] = [];
   const died = new Set<number>();
   for (let id = 0; id < machineCount; id += 1) {
@@ -407,20 +421,20 @@ function assembleFromReports(
     }
     reports.push(parsed.data);
   }
-  const recorded = recordedScenario(runDir, reports);
+  return { reports, died };
+}
+
+function manifestFromReports(
+  { reports, died }: MachineReports,
+  recorded: RecordedScenario | null,
+): RunManifest {
+  const machineCount = reports.length;
   // A machine that died does not make the run incomplete (as in a launched run): it is failed.
   const completed = reports.every((report, id) => died.has(id) || report.completed);
-  // When it died: its peers saw its connection close (the earliest of them), else its last row.
-  const diedAtMs = (id: number): number => {
-    const seen = reports.flatMap((report) =>
-      report.disconnects.filter((disconnect) => disconnect.peerId === id).map((d) => d.atMs),
-    );
-    return seen.length > 0 ? Math.min(...seen) : (reports[id]?.elapsedMs ?? 0);
-  };
   const fullUs = recorded === null ? 0 : Math.round(recorded.durationSec * 1_000_000);
   const elapsedUs = Math.max(0, ...reports.map((report) => (report.elapsedMs ?? 0) * 1000));
   const starts = reports.map((report) => report.startEpochMs ?? 0).filter((ms) => ms > 0);
-  const manifest: RunManifest = {
+  return {
     formatVersion: manifestFormatVersion,
     mode: 'tcp',
     ...(starts.length === 0 ? {} : { startTime: new Date(Math.min(...starts)).toISOString() }),
@@ -463,12 +477,19 @@ function assembleFromReports(
         lateness: report.lateness,
         badConnections: report.badConnections,
         disconnects: report.disconnects,
-        failure: died.has(id) ? { atMs: diedAtMs(id), reason: noFinalReportReason } : null,
+        failure: died.has(id) ? { atMs: diedAtMs(reports, id), reason: noFinalReportReason } : null,
       })),
     },
     logs: [],
   };
-  return { manifest, scenarioKnown: recorded !== null };
+}
+
+/** When machine `id` died: its peers saw its connection close (the earliest of them), else its last row. */
+function diedAtMs(reports: readonly MachineReportJson[], id: number): number {
+  const seen = reports.flatMap((report) =>
+    report.disconnects.filter((disconnect) => disconnect.peerId === id).map((d) => d.atMs),
+  );
+  return seen.length > 0 ? Math.min(...seen) : (reports[id]?.elapsedMs ?? 0);
 }
 
 interface RecordedScenario {

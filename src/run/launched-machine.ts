@@ -5,7 +5,7 @@
  * commands): every millisecond of module loading is paid once per machine, on a host that starts
  * dozens of them at once.
  */
-import { probabilityToFraction } from '../../core/index.js';
+import { assertNever, probabilityToFraction } from '../../core/index.js';
 import {
   type MachineControl,
   type MachineReport,
@@ -91,15 +91,61 @@ export async function runLaunchedMachine(): Promise<ExitCode> {
         'got none; to start a machine by hand, drop --ipc and give --id, --peers, --rate, --seed, --duration and --out',
     );
   }
+  const launcher = listenToLauncher();
+  const launch = await launcher.launched;
+  if (launch === null) {
+    // Stopped before it was told what to run: nothing failed, the run was called off.
+    if (process.connected) process.disconnect();
+    return exitCodes.interrupted;
+  }
+  const config: TcpMachineConfig = {
+    ...launch.machine,
+    internalProbability: probabilityToFraction(launch.machine.internalProbability),
+  };
+  try {
+    const report = await runMachineWithLog(config, launcher.control, launch.outDir);
+    const stoppedBySignal = launcher.stoppedBySignal();
+    await sendToLauncher({
+      kind: 'done',
+      report,
+      peakRssKb: process.resourceUsage().maxRSS,
+      ...(stoppedBySignal === undefined ? {} : { stoppedBySignal }),
+    });
+    return exitCodes.ok;
+  } catch (error) {
+    await sendToLauncher({ kind: 'failed', message: (error as Error).message });
+    // The launcher reads the message; the code keeps its meaning for anyone else watching: a
+    // peer that never came or a port taken is the environment (2), anything else a bug (3).
+    return error instanceof StartUpError ? exitCodes.input : exitCodeOf(error);
+  } finally {
+    if (process.connected) process.disconnect();
+  }
+}
+
+/** Resolves once the message is handed to the IPC channel, or at once if there is none. */
+function sendToLauncher(message: MachineToLauncher): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (process.send === undefined || !process.connected) resolve();
+    else process.send(message, undefined, {}, () => resolve());
+  });
+}
+
+/** What the launcher says to this process, as the machine takes it. */
+interface LauncherChannel {
+  /** The configuration; null when a stop came before it (there is then no machine to run). */
+  readonly launched: Promise<MachineLaunchConfig | null>;
+  /** How the machine reports to the launcher, learns its peers and is stopped. */
+  readonly control: MachineControl;
+  /** The signal to this process that stopped it first, if one did (not the launcher's stop). */
+  readonly stoppedBySignal: () => { signal: StopSignal; atEpochMs: number } | undefined;
+}
+
+/** Listens to the launcher's messages, its going away, and the process's own signals. */
+function listenToLauncher(): LauncherChannel {
   let resolveLaunch: (launch: MachineLaunchConfig | null) => void = () => {};
   const launched = new Promise<MachineLaunchConfig | null>((resolve) => {
     resolveLaunch = resolve;
   });
-  const send = (message: MachineToLauncher) =>
-    new Promise<void>((resolve) => {
-      if (process.send === undefined || !process.connected) resolve();
-      else process.send(message, undefined, {}, () => resolve());
-    });
   // A stop may come at any moment, before the machine exists too: it is remembered, and a
   // handler registered after it runs at once. Lost, it left a machine waiting for good.
   let stopRequested = false;
@@ -118,50 +164,34 @@ export async function runLaunchedMachine(): Promise<ExitCode> {
     resolvePeers = resolve;
   });
   process.on('message', (message: LauncherToMachine) => {
-    if (message.kind === 'config') resolveLaunch(message.launch);
-    if (message.kind === 'peers') resolvePeers(message.peers);
-    if (message.kind === 'stop') stop();
+    switch (message.kind) {
+      case 'config':
+        resolveLaunch(message.launch);
+        return;
+      case 'peers':
+        resolvePeers(message.peers);
+        return;
+      case 'stop':
+        stop();
+        return;
+      default:
+        assertNever(message, 'message from the launcher');
+    }
   });
   // The launcher gone (killed, even by SIGKILL: its end of the channel closes), Ctrl-C on the
   // terminal, or a plain kill: stop cleanly.
   process.on('disconnect', () => stop());
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
-  const launch = await launched;
-  if (launch === null) {
-    // Stopped before it was told what to run: nothing failed, the run was called off.
-    if (process.connected) process.disconnect();
-    return exitCodes.interrupted;
-  }
-  const config: TcpMachineConfig = {
-    ...launch.machine,
-    internalProbability: probabilityToFraction(launch.machine.internalProbability),
-  };
   const control: MachineControl = {
-    listening: (port) => void send({ kind: 'listening', port }),
+    listening: (port) => void sendToLauncher({ kind: 'listening', port }),
     peers: () => peers,
-    started: (startEpochMs) => void send({ kind: 'started', startEpochMs }),
-    progress: (snapshot) => void send({ kind: 'progress', ...snapshot }),
+    started: (startEpochMs) => void sendToLauncher({ kind: 'started', startEpochMs }),
+    progress: (snapshot) => void sendToLauncher({ kind: 'progress', ...snapshot }),
     onStop: (handler) => {
       onStop = handler;
       if (stopRequested) handler();
     },
   };
-  try {
-    const report = await runMachineWithLog(config, control, launch.outDir);
-    await send({
-      kind: 'done',
-      report,
-      peakRssKb: process.resourceUsage().maxRSS,
-      ...(stoppedBySignal === undefined ? {} : { stoppedBySignal }),
-    });
-    return exitCodes.ok;
-  } catch (error) {
-    await send({ kind: 'failed', message: (error as Error).message });
-    // The launcher reads the message; the code keeps its meaning for anyone else watching: a
-    // peer that never came or a port taken is the environment (2), anything else a bug (3).
-    return error instanceof StartUpError ? exitCodes.input : exitCodeOf(error);
-  } finally {
-    if (process.connected) process.disconnect();
-  }
+  return { launched, control, stoppedBySignal: () => stoppedBySignal };
 }

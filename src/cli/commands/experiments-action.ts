@@ -147,22 +147,7 @@ export async function runExperiments(options: ExperimentsOptions, io: CliIo): Pr
     jobs.map((job) => basename(job.outDir)),
     '--out',
   );
-  io.stderr.write(
-    `experiments: ${jobs.length} runs of ${options.duration} s on ${options.workers} worker thread${options.workers === 1 ? '' : 's'}\n`,
-  );
-  // Every run writes its logs, kept or not (--no-keep-runs removes them at the end): say so
-  // before a sweep of long runs fills the disk.
-  const estimate = addLogEstimates(
-    jobs.map((job) => {
-      const scenario = jobScenario(job);
-      return estimateLogSize(scenario.rates, scenario.durationSec);
-    }),
-  );
-  const warning = largeLogWarning(estimate, options.duration, {
-    what: `these ${jobs.length} runs`,
-    avoid: 'use fewer --seeds, or',
-  });
-  if (warning !== null) io.stderr.write(warning);
+  announceRuns(options, jobs, io);
   const progress = new ProgressBar(io.stderr, io.nowMs);
   const results = await runJobs(jobs, options.workers, (done, total) =>
     progress.updateText(`experiments: ${done}/${total} runs`),
@@ -183,11 +168,7 @@ export async function runExperiments(options: ExperimentsOptions, io: CliIo): Pr
   sweepSvgs.forEach((svg, index) => {
     writeOwnedFile(join(figuresDir, sweepFigureNames[index] as string), svg);
   });
-  const command =
-    `lamport-lab experiments --seeds ${options.seeds} --duration ${options.duration}` +
-    `${options.sweep ? ' --sweep' : ''} --out ${options.out}` +
-    `${options.reportFile === 'REPORT.md' ? '' : ` --report-file ${options.reportFile}`}` +
-    `${options.keepRuns ? '' : ' --no-keep-runs'}${options.force ? ' --force' : ''}`;
+  const command = commandLine(options);
   const report = {
     command,
     rows,
@@ -201,6 +182,38 @@ export async function runExperiments(options: ExperimentsOptions, io: CliIo): Pr
   if (!options.keepRuns) removeOwnedSubdirectoryOf(options.out, 'runs');
   io.stdout.write(
     `wrote ${join(options.out, options.reportFile)} and report.html (${rows.length} experiments, ${jobs.length} runs)\n`,
+  );
+}
+
+/**
+ * How many runs, on how many threads, and a warning when their logs will be large. Every run
+ * writes its logs, kept or not (--no-keep-runs removes them at the end): say so before a sweep of
+ * long runs fills the disk.
+ */
+function announceRuns(options: ExperimentsOptions, jobs: readonly Job[], io: CliIo): void {
+  io.stderr.write(
+    `experiments: ${jobs.length} runs of ${options.duration} s on ${options.workers} worker thread${options.workers === 1 ? '' : 's'}\n`,
+  );
+  const estimate = addLogEstimates(
+    jobs.map((job) => {
+      const scenario = jobScenario(job);
+      return estimateLogSize(scenario.rates, scenario.durationSec);
+    }),
+  );
+  const warning = largeLogWarning(estimate, options.duration, {
+    what: `these ${jobs.length} runs`,
+    avoid: 'use fewer --seeds, or',
+  });
+  if (warning !== null) io.stderr.write(warning);
+}
+
+/** The command that makes this report again, as the report quotes it. */
+function commandLine(options: ExperimentsOptions): string {
+  return (
+    `lamport-lab experiments --seeds ${options.seeds} --duration ${options.duration}` +
+    `${options.sweep ? ' --sweep' : ''} --out ${options.out}` +
+    `${options.reportFile === 'REPORT.md' ? '' : ` --report-file ${options.reportFile}`}` +
+    `${options.keepRuns ? '' : ' --no-keep-runs'}${options.force ? ' --force' : ''}`
   );
 }
 

@@ -44,81 +44,28 @@ const waitSecSchema = z
   .max(waitSecMax, { error: `expected ${waitText}` });
 
 export async function runStandaloneMachine(options: MachineOptions, io: CliIo): Promise<ExitCode> {
-  const id = required(options.id, '--id');
-  const peers = required(options.peers, '--peers');
-  const machineCount = peers.length + 1;
-  const ids = [id, ...peers.map((peer) => peer.id)].sort((a, b) => a - b);
-  if (ids.some((value, index) => value !== index)) {
-    throw new InputError(
-      `--peers: expected the other machines' ids, so that with --id ${id} they are 0..${machineCount - 1}, got ${ids.join(', ')}`,
-    );
-  }
-  const outDir = required(options.out, '--out');
-  // Checked here, before the out dir is touched or a socket opened, in `run`'s words and limits.
-  const rateHz = checkFlagValue('--rate', rateHzSchema, required(options.rate, '--rate'));
-  const seed = checkFlagValue('--seed', seedSchema, required(options.seed, '--seed'));
-  const durationSec = checkFlagValue(
-    '--duration',
-    durationSecSchema,
-    required(options.duration, '--duration'),
-  );
-  const internalProbability = checkFlagValue(
-    '--internal-probability',
-    internalProbabilitySchema,
-    options.internalProbability,
-  );
-  const waitSec = checkFlagValue('--wait', waitSecSchema, options.wait);
-  const listen = options.listen ?? { host: '127.0.0.1', port: 0 };
-  const topology: Topology = 'mesh';
-  const config: TcpMachineConfig = {
-    machineId: id,
-    machineCount,
-    rateHz,
-    internalProbability: probabilityToFraction(internalProbability),
-    seed,
-    durationMs: durationSec * 1000,
-    runId: options.runId,
-    token: options.token,
-    listenHost: listen.host,
-    listenPort: listen.port,
-    topology,
-    barrierTimeoutMs: waitSec * 1000,
-  };
+  const machine = checkedMachine(options);
+  const { id, outDir } = machine;
   const reportFileName = `machine-${id}.json`;
   prepareOutDir(outDir, options.force, [logFileName(id), reportFileName]);
-  // A Ctrl-C before the machine registers its handler is kept, not lost.
-  let stopRequested = false;
-  let stop = () => {
-    stopRequested = true;
-  };
-  const removeInterrupt = io.onInterrupt(() => stop());
-  const control: MachineControl = {
-    listening: (port) => io.stderr.write(`machine ${id}: listening on ${listen.host}:${port}\n`),
-    peers: async () => peers,
-    started: () => io.stderr.write(`machine ${id}: all peers connected, ticking\n`),
-    progress: () => {},
-    onStop: (handler) => {
-      stop = handler;
-      if (stopRequested) handler();
-    },
-  };
+  const { control, removeInterrupt } = machineControl(machine, io);
   // What it was told to run, written before it starts and replaced by its report at the end:
   // a machine killed mid-run leaves this much, so the assembled run still knows its rate and
   // seed and shows it as failed (run-manifest.ts) instead of losing the run's scenario.
   const reportPath = join(outDir, reportFileName);
   const startReport: StartReport = {
     machineId: id,
-    machineCount,
-    rateHz,
-    seed,
-    internalProbability,
-    durationSec,
+    machineCount: machine.machineCount,
+    rateHz: machine.rateHz,
+    seed: machine.seed,
+    internalProbability: machine.internalProbability,
+    durationSec: machine.durationSec,
     final: false,
   };
   writeOwnedFile(reportPath, `${JSON.stringify(startReport, null, 2)}\n`);
   let report: MachineReport;
   try {
-    report = await runMachineWithLog(config, control, outDir);
+    report = await runMachineWithLog(tcpMachineConfig(machine, options), control, outDir);
   } catch (error) {
     // It never ran: no report of a start that did not happen.
     removeOwnedFile(reportPath);
@@ -138,4 +85,104 @@ export async function runStandaloneMachine(options: MachineOptions, io: CliIo): 
     `machine ${id}: ${report.events.total} events, queue ${report.queuedAtEnd} at the end; logs in ${outDir}/\n`,
   );
   return report.completed ? exitCodes.ok : exitCodes.interrupted;
+}
+
+/** A hand-started machine's flags, each checked. */
+interface CheckedMachine {
+  readonly id: number;
+  readonly peers: NonNullable<MachineOptions['peers']>;
+  readonly machineCount: number;
+  readonly outDir: string;
+  readonly rateHz: number;
+  readonly seed: number;
+  readonly durationSec: number;
+  readonly internalProbability: number;
+  readonly waitSec: number;
+  readonly listen: { readonly host: string; readonly port: number };
+}
+
+/** Checked here, before the out dir is touched or a socket opened, in `run`'s words and limits. */
+function checkedMachine(options: MachineOptions): CheckedMachine {
+  const id = required(options.id, '--id');
+  const peers = required(options.peers, '--peers');
+  const machineCount = peers.length + 1;
+  const ids = [id, ...peers.map((peer) => peer.id)].sort((a, b) => a - b);
+  if (ids.some((value, index) => value !== index)) {
+    throw new InputError(
+      `--peers: expected the other machines' ids, so that with --id ${id} they are 0..${machineCount - 1}, got ${ids.join(', ')}`,
+    );
+  }
+  const outDir = required(options.out, '--out');
+  const rateHz = checkFlagValue('--rate', rateHzSchema, required(options.rate, '--rate'));
+  const seed = checkFlagValue('--seed', seedSchema, required(options.seed, '--seed'));
+  const durationSec = checkFlagValue(
+    '--duration',
+    durationSecSchema,
+    required(options.duration, '--duration'),
+  );
+  const internalProbability = checkFlagValue(
+    '--internal-probability',
+    internalProbabilitySchema,
+    options.internalProbability,
+  );
+  const waitSec = checkFlagValue('--wait', waitSecSchema, options.wait);
+  const listen = options.listen ?? { host: '127.0.0.1', port: 0 };
+  return {
+    id,
+    peers,
+    machineCount,
+    outDir,
+    rateHz,
+    seed,
+    durationSec,
+    internalProbability,
+    waitSec,
+    listen,
+  };
+}
+
+function tcpMachineConfig(machine: CheckedMachine, options: MachineOptions): TcpMachineConfig {
+  const topology: Topology = 'mesh';
+  return {
+    machineId: machine.id,
+    machineCount: machine.machineCount,
+    rateHz: machine.rateHz,
+    internalProbability: probabilityToFraction(machine.internalProbability),
+    seed: machine.seed,
+    durationMs: machine.durationSec * 1000,
+    runId: options.runId,
+    token: options.token,
+    listenHost: machine.listen.host,
+    listenPort: machine.listen.port,
+    topology,
+    barrierTimeoutMs: machine.waitSec * 1000,
+  };
+}
+
+/**
+ * What the machine tells the person who started it, its peers as given, and Ctrl-C as its stop;
+ * `removeInterrupt` undoes the latter.
+ */
+function machineControl(
+  machine: CheckedMachine,
+  io: CliIo,
+): { readonly control: MachineControl; readonly removeInterrupt: () => void } {
+  const { id, listen, peers } = machine;
+  // A Ctrl-C before the machine registers its handler is kept, not lost.
+  let stopRequested = false;
+  let stop = () => {
+    stopRequested = true;
+  };
+  const removeInterrupt = io.onInterrupt(() => stop());
+  const control: MachineControl = {
+    listening: (port) => io.stderr.write(`machine ${id}: listening on ${listen.host}:${port}\n`),
+    peers: async () => peers,
+    started: () => io.stderr.write(`machine ${id}: all peers connected, ticking\n`),
+    progress: () => {},
+    onStop: (handler) => {
+      stop = handler;
+      if (stopRequested) handler();
+    },
+  };
+  return { control, removeInterrupt };
 }

@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { RunAnalysis } from '../../../src/analysis/analyze-run.js';
 import { secondsToJudgeGrowth } from '../../../src/analysis/growth-judge.js';
 import { predictQueues } from '../../../src/analysis/predict.js';
-import { runBuiltCli } from '../../helpers/cli-process.js';
+import { runCliInProcess } from '../../helpers/cli-process.js';
 
 const workDir = mkdtempSync(join(tmpdir(), 'lamport-report-findings-'));
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
@@ -28,9 +28,11 @@ describe('secondsToJudgeGrowth', () => {
 });
 
 describe('report.html of the default 60 s run', () => {
-  it('says what the run shows, from its numbers, and that 60 s is too short to judge growth', () => {
-    expect(runBuiltCli(workDir, ['run', 'default', '--out', 'd', '--quiet']).status).toBe(0);
-    const report = runBuiltCli(workDir, ['report', 'd']);
+  it('says what the run shows, from its numbers, and that 60 s is too short to judge growth', async () => {
+    expect(
+      (await runCliInProcess(workDir, ['run', 'default', '--out', 'd', '--quiet'])).status,
+    ).toBe(0);
+    const report = await runCliInProcess(workDir, ['report', 'd']);
     expect(report.status, report.stderr).toBe(0);
     const html = readFileSync(join(workDir, 'd', 'report.html'), 'utf8');
     const summary = JSON.parse(
@@ -51,22 +53,22 @@ describe('report.html of the default 60 s run', () => {
       /60 s is too short to judge a predicted growth of 0\.50\/s.*about 80 s/,
     );
     expect(html).toContain('(run too short to judge)');
-    const analyze = runBuiltCli(workDir, ['analyze', 'd']);
+    const analyze = await runCliInProcess(workDir, ['analyze', 'd']);
     expect(analyze.stdout).toContain('note: machine 2: 60 s is too short to judge');
   });
 
-  it('is not given for a run long enough to judge', () => {
+  it('is not given for a run long enough to judge', async () => {
     const args = ['run', 'default', '--duration', '80', '--out', 'long', '--quiet'];
-    expect(runBuiltCli(workDir, args).status).toBe(0);
-    expect(runBuiltCli(workDir, ['analyze', 'long']).stdout).not.toContain('too short');
+    expect((await runCliInProcess(workDir, args)).status).toBe(0);
+    expect((await runCliInProcess(workDir, ['analyze', 'long'])).stdout).not.toContain('too short');
   });
 });
 
 describe('the report header', () => {
-  it('summarizes the rates of many machines instead of listing each', () => {
+  it('summarizes the rates of many machines instead of listing each', async () => {
     const args = ['run', '--machines', '40', '--duration', '2', '--out', 'many', '--quiet'];
-    expect(runBuiltCli(workDir, args).status).toBe(0);
-    expect(runBuiltCli(workDir, ['report', 'many']).status).toBe(0);
+    expect((await runCliInProcess(workDir, args)).status).toBe(0);
+    expect((await runCliInProcess(workDir, ['report', 'many'])).status).toBe(0);
     const html = readFileSync(join(workDir, 'many', 'report.html'), 'utf8');
     const header = /<li>40 machines, ([^<]*)<\/li>/.exec(html)?.[1] ?? '';
     expect(header).toMatch(/^40 rates: min \d+ Hz, median [\d.]+ Hz, max \d+ Hz$/);

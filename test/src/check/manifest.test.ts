@@ -6,19 +6,19 @@
  * with the logs (rows, bytes, files listed, event total) is a FAILED check, exit 1, naming
  * manifest.json, the field and both values.
  * Method: one small correct run (trial4, 10 s: 30, 20 and 10 rows) is made with executeRun;
- * each case copies it into a fresh temp dir, edits manifest.json and spawns the BUILT CLI.
+ * each case copies it into a fresh temp dir, edits manifest.json and runs the CLI program there
+ * (in this process).
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { type CliResult, fileHashes, runBuiltCli } from '../../helpers/cli-process.js';
+import { cliIn, fileHashes } from '../../helpers/cli-process.js';
 import { useCopiedRun } from '../../helpers/copied-run.js';
 import { analyzeRun } from '../../../src/analysis/analyze-run.js';
 import { checkRun } from '../../../src/check/check-run.js';
 import { rerunEventsMax, verifyByRerun } from '../../../src/check/manifest-rerun.js';
 import { readRunFiles } from '../../../src/logs/run-manifest.js';
-import { runCli } from '../../../src/cli/program.js';
 
 const packageRoot = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
 
@@ -29,9 +29,8 @@ beforeEach(() => {
   cwd = workDir();
 });
 
-function cli(...args: string[]): CliResult {
-  return runBuiltCli(cwd, args);
-}
+/** The CLI program in this process, in the test's working directory. */
+const cli = cliIn(() => cwd);
 
 /** Every file under the working directory with its sha256: to prove nothing was written. */
 function snapshot(): Map<string, string> {
@@ -39,9 +38,9 @@ function snapshot(): Map<string, string> {
 }
 
 /** `check run` must refuse: exit 2, nothing on stdout, one line on stderr, nothing written. */
-function expectRefusal(): string {
+async function expectRefusal(): Promise<string> {
   const before = snapshot();
-  const result = cli('check', 'run');
+  const result = await cli('check', 'run');
   expect(result.status, result.stdout + result.stderr).toBe(2);
   expect(result.stdout).toBe('');
   expect(result.stderr.endsWith('\n')).toBe(true);
@@ -54,9 +53,9 @@ function expectRefusal(): string {
 }
 
 /** `check run` must fail the run: exit 1, FAILED with rule 0, nothing written. Returns stdout. */
-function expectFailed(): string {
+async function expectFailed(): Promise<string> {
   const before = snapshot();
-  const result = cli('check', 'run');
+  const result = await cli('check', 'run');
   expect(result.status, result.stdout + result.stderr).toBe(1);
   expect(result.stderr).toBe('');
   expect(result.stdout).toMatch(/^FAILED run: rule 0 manifest: 1;/);
@@ -80,17 +79,17 @@ const refusal = (field: string, rest: string): string =>
   `lamport-lab: run/manifest.json: ${field}: ${rest}`;
 
 describe('check refuses a malformed manifest (exit 2)', () => {
-  it('the unedited run checks OK (the cases below break one thing each)', () => {
-    const result = cli('check', 'run');
+  it('the unedited run checks OK (the cases below break one thing each)', async () => {
+    const result = await cli('check', 'run');
     expect(result.status, result.stdout + result.stderr).toBe(0);
     expect(result.stdout).toMatch(/^OK run: 60 events/);
   });
 
-  it('scenario.machines -1', () => {
+  it('scenario.machines -1', async () => {
     editManifest((manifest) => {
       manifest.scenario.machines = -1;
     });
-    expect(expectRefusal()).toBe(
+    expect(await expectRefusal()).toBe(
       refusal(
         'scenario.machines',
         'expected a whole number of machines, 2..10000, got -1 (number)',
@@ -98,11 +97,11 @@ describe('check refuses a malformed manifest (exit 2)', () => {
     );
   });
 
-  it('scenario.machines "3" (a string)', () => {
+  it('scenario.machines "3" (a string)', async () => {
     editManifest((manifest) => {
       manifest.scenario.machines = '3';
     });
-    expect(expectRefusal()).toBe(
+    expect(await expectRefusal()).toBe(
       refusal(
         'scenario.machines',
         'expected a whole number of machines, 2..10000, got "3" (string)',
@@ -110,11 +109,11 @@ describe('check refuses a malformed manifest (exit 2)', () => {
     );
   });
 
-  it('scenario.machines 5 while it lists 3 machines with 3 logs', () => {
+  it('scenario.machines 5 while it lists 3 machines with 3 logs', async () => {
     editManifest((manifest) => {
       manifest.scenario.machines = 5;
     });
-    expect(expectRefusal()).toBe(
+    expect(await expectRefusal()).toBe(
       refusal(
         'scenario.machines',
         'expected 3, the number of machines it lists (machines[0..2], one log each), got 5 (number)',
@@ -122,11 +121,11 @@ describe('check refuses a malformed manifest (exit 2)', () => {
     );
   });
 
-  it('formatVersion 99', () => {
+  it('formatVersion 99', async () => {
     editManifest((manifest) => {
       manifest.formatVersion = 99;
     });
-    expect(expectRefusal()).toBe(
+    expect(await expectRefusal()).toBe(
       refusal(
         'formatVersion',
         'expected 1 (the manifest format this lamport-lab reads), got 99 (number)',
@@ -134,11 +133,11 @@ describe('check refuses a malformed manifest (exit 2)', () => {
     );
   });
 
-  it('durationUs 0 in a completed run of 10 s', () => {
+  it('durationUs 0 in a completed run of 10 s', async () => {
     editManifest((manifest) => {
       manifest.durationUs = 0;
     });
-    expect(expectRefusal()).toBe(
+    expect(await expectRefusal()).toBe(
       refusal(
         'durationUs',
         'expected 10000000 (scenario.durationSec 10 s: the run completed), got 0 (number)',
@@ -146,90 +145,76 @@ describe('check refuses a malformed manifest (exit 2)', () => {
     );
   });
 
-  it('events -1', () => {
+  it('events -1', async () => {
     editManifest((manifest) => {
       manifest.events = -1;
     });
-    expect(expectRefusal()).toBe(
+    expect(await expectRefusal()).toBe(
       refusal('events', 'expected a whole number of events, >= 0, got -1 (number)'),
     );
   });
 
-  it('mode "udp"', () => {
+  it('mode "udp"', async () => {
     editManifest((manifest) => {
       manifest.mode = 'udp';
     });
-    expect(expectRefusal()).toBe(
+    expect(await expectRefusal()).toBe(
       refusal('mode', 'expected "virtual" or "tcp", got "udp" (string)'),
     );
   });
 
-  it('a field inside an array is named with its index', () => {
+  it('a field inside an array is named with its index', async () => {
     editManifest((manifest) => {
       (manifest.logs[1] as Json).rows = 2.5;
     });
-    expect(expectRefusal()).toMatch(/^lamport-lab: run\/manifest\.json: logs\[1\]\.rows: /);
+    expect(await expectRefusal()).toMatch(/^lamport-lab: run\/manifest\.json: logs\[1\]\.rows: /);
   });
 });
 
 describe('check fails a manifest that disagrees with the logs (exit 1, rule 0)', () => {
-  it('logs[0].rows 9 while machine-0.csv has 30 rows', () => {
+  it('logs[0].rows 9 while machine-0.csv has 30 rows', async () => {
     editManifest((manifest) => {
       (manifest.logs[0] as Json).rows = 9;
     });
-    expect(expectFailed()).toContain(
+    expect(await expectFailed()).toContain(
       'manifest.json: rule 0 (manifest): logs[0].rows: the manifest counts the rows of ' +
         'machine-0.csv; expected 30 (machine-0.csv has 30 rows), found 9\n',
     );
   });
 
-  it('logs[1].bytes one short', () => {
+  it('logs[1].bytes one short', async () => {
     let bytes = 0;
     editManifest((manifest) => {
       bytes = (manifest.logs[1] as { bytes: number }).bytes;
       (manifest.logs[1] as Json).bytes = bytes - 1;
     });
-    expect(expectFailed()).toContain(
+    expect(await expectFailed()).toContain(
       'manifest.json: rule 0 (manifest): logs[1].bytes: the manifest counts the bytes of ' +
         `machine-1.csv; expected ${bytes} (machine-1.csv has ${bytes} bytes), found ${bytes - 1}\n`,
     );
   });
 
-  it('events 59 while the logs hold 60 rows', () => {
+  it('events 59 while the logs hold 60 rows', async () => {
     editManifest((manifest) => {
       manifest.events = 59;
     });
-    expect(expectFailed()).toContain(
+    expect(await expectFailed()).toContain(
       'manifest.json: rule 0 (manifest): events: the manifest counts every row of the logs; ' +
         'expected 60 (the 3 logs have 60 rows), found 59\n',
     );
   });
 
-  it('logs lists a machine-3.csv the run does not have', () => {
+  it('logs lists a machine-3.csv the run does not have', async () => {
     editManifest((manifest) => {
       manifest.logs.push({ ...(manifest.logs[2] as Json), file: 'machine-3.csv' });
     });
-    expect(expectFailed()).toContain(
+    expect(await expectFailed()).toContain(
       "manifest.json: rule 0 (manifest): logs[3].file: the manifest lists each of the run's " +
         'logs once, and no other file; expected one of machine-0.csv .. machine-2.csv, found ' +
         'machine-3.csv\n',
     );
   });
 });
-
-/** The CLI program in this process, with its output captured: 40 spawned processes cost seconds. */
-async function cliInProcess(...args: string[]): Promise<CliResult> {
-  let stdout = '';
-  let stderr = '';
-  const status = await runCli(args, {
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
-    nowMs: () => 0,
-    randomSeed: () => 0,
-    onInterrupt: () => () => {},
-  });
-  return { status, stdout, stderr };
-}
 
 type EditedManifest = Json & {
   scenario: Json & { rates: number[]; seed: number; internalProbability: number };
@@ -370,13 +355,13 @@ const plantedEdits: readonly {
 describe('a manifest edited after the run: check fails it (rule 0), analyze, plot and report refuse it', () => {
   it('the unedited run: check says it re-ran the scenario, and every command accepts it', async () => {
     const runDir = join(cwd, 'run');
-    const checked = await cliInProcess('check', runDir);
+    const checked = await cli('check', runDir);
     expect(checked.status, checked.stdout + checked.stderr).toBe(0);
     expect(checked.stdout).toContain(
       'note: manifest: the scenario was re-run in memory (60 events) and compared',
     );
     for (const command of ['analyze', 'plot', 'report']) {
-      const result = await cliInProcess(command, runDir);
+      const result = await cli(command, runDir);
       expect(result.status, `${command}: ${result.stderr}`).toBe(0);
       expect(result.stderr).toBe('');
     }
@@ -385,7 +370,7 @@ describe('a manifest edited after the run: check fails it (rule 0), analyze, plo
   it.each(plantedEdits)('$name: check names $field (exit 1)', async ({ field, edit }) => {
     editManifest((manifest) => edit(manifest as unknown as EditedManifest));
     const runDir = join(cwd, 'run');
-    const result = await cliInProcess('check', runDir);
+    const result = await cli('check', runDir);
     expect(result.status, result.stdout + result.stderr).toBe(1);
     expect(result.stdout).toMatch(/^FAILED .*rule 0 manifest: \d+/);
     const ruleZero = result.stdout
@@ -404,7 +389,7 @@ describe('a manifest edited after the run: check fails it (rule 0), analyze, plo
       const runDir = join(cwd, 'run');
       for (const command of ['analyze', 'plot', 'report']) {
         const before = snapshot();
-        const result = await cliInProcess(command, runDir);
+        const result = await cli(command, runDir);
         expect(result.status, `${command}: ${result.stdout}${result.stderr}`).toBe(2);
         expect(result.stdout).toBe('');
         const message = result.stderr.replace(/\n$/, '');
@@ -467,11 +452,11 @@ describe('check says whether it re-ran the scenario, never silently', () => {
     editManifest((manifest) => {
       (manifest.scenario as { seed: number }).seed += 1;
     });
-    const result = await cliInProcess('check', join(cwd, 'run'), '--no-rerun');
+    const result = await cli('check', join(cwd, 'run'), '--no-rerun');
     expect(result.status, result.stdout).toBe(0);
     expect(result.stdout).toContain(
       'note: manifest: the scenario was not re-run (--no-rerun): its seed, internal probability, latency and FIFO are not checked',
     );
-    expect((await cliInProcess('check', join(cwd, 'run'), '--rerun')).status).toBe(1);
+    expect((await cli('check', join(cwd, 'run'), '--rerun')).status).toBe(1);
   });
 });

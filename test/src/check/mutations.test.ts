@@ -9,16 +9,13 @@
  * event totals rewritten to match, so the manifest rule cannot mask the real one. The expected
  * places are computed from the logs themselves, independently of the checker.
  */
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type CheckReport, checkRun } from '../../../src/check/check-run.js';
 import { checkRules, type RuleId } from '../../../src/check/rules.js';
-import { runCli } from '../../../src/cli/program.js';
 import { executeRun } from '../../../src/run/virtual-run.js';
 import {
   listBundledScenarioNames,
@@ -28,9 +25,8 @@ import {
 import { resolveScenario } from '../../../src/scenario/resolve.js';
 import type { MachineStep } from '../../../transports/virtual/simulation.js';
 import { brokenStep } from '../../helpers/broken-step.js';
+import { cliIn } from '../../helpers/cli-process.js';
 
-const packageRoot = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
-const cliPath = join(packageRoot, 'dist', 'src', 'cli.js');
 const workDir = mkdtempSync(join(tmpdir(), 'lamport-check-mutations-'));
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
@@ -70,38 +66,8 @@ function checkAll(runDir: string): CheckReport {
   return checkRun(runDir, { maxErrors: 1_000_000, rerun: 'never' });
 }
 
-interface CliResult {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function cli(...args: string[]): CliResult {
-  const result = spawnSync(process.execPath, [cliPath, ...args], {
-    cwd: workDir,
-    encoding: 'utf8',
-    timeout: 50_000,
-  });
-  if (result.error !== undefined) throw result.error;
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-/**
- * The CLI program in this process (what dist/src/cli.js runs, minus the process): twenty spawned
- * processes would cost seconds; the spawned binary is exercised by the mutation cases above.
- */
-async function cliInProcess(...args: string[]): Promise<CliResult> {
-  let stdout = '';
-  let stderr = '';
-  const status = await runCli(args, {
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
-    nowMs: () => 0,
-    randomSeed: () => 0,
-    onInterrupt: () => () => {},
-  });
-  return { status, stdout, stderr };
-}
+/** The CLI program in this process: the command's words and exit code for each case. */
+const cli = cliIn(() => workDir);
 
 // ---------------------------------------------------------------------------------------------
 // Logs as the test reads them: independent of the checker's own reader.
@@ -462,7 +428,7 @@ describe('check catches a mutated log', () => {
     ]);
     expect(report.violationCounts).toEqual({ conservation: 2 });
 
-    const result = cli('check', runDir, '--no-rerun');
+    const result = await cli('check', runDir, '--no-rerun');
     expect(result.status, result.stderr).toBe(1);
     expect(result.stderr).toBe('');
     expect(result.stdout.startsWith(`FAILED ${runDir}: rule 3 conservation: 2;`)).toBe(true);
@@ -607,7 +573,7 @@ describe('check catches a mutated log', () => {
     );
     expect(violation?.found).toBe(firstId);
 
-    const result = cli('check', runDir, '--no-rerun');
+    const result = await cli('check', runDir, '--no-rerun');
     expect(result.status, result.stderr).toBe(1);
     expect(result.stdout.startsWith(`FAILED ${runDir}: rule 4 fifo: 1;`)).toBe(true);
     expect(result.stdout).toContain(`${whereOf(second)}: rule 4 (fifo): channel`);
@@ -677,8 +643,8 @@ describe('check catches a mutated log', () => {
 describe('check passes every bundled scenario', () => {
   const names = listBundledScenarioNames();
 
-  it('lists the scenarios `lamport-lab scenarios` lists', () => {
-    const result = cli('scenarios');
+  it('lists the scenarios `lamport-lab scenarios` lists', async () => {
+    const result = await cli('scenarios');
     expect(result.status, result.stderr).toBe(0);
     const listed = result.stdout
       .split('\n')
@@ -690,7 +656,7 @@ describe('check passes every bundled scenario', () => {
 
   it.each(names)('%s: exit 0 and a line starting with OK', async (name) => {
     const runDir = await runScenario(name);
-    const result = await cliInProcess('check', runDir);
+    const result = await cli('check', runDir);
     expect(result.status, result.stdout + result.stderr).toBe(0);
     expect(result.stderr).toBe('');
     const lines = result.stdout.split('\n');

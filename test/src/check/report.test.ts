@@ -4,14 +4,12 @@
  * counts, the violations and the causality; `--stats` prints the causality block, exact for small
  * runs, with the same numbers the run recorded in its manifest.
  * Method: runs are made with executeRun in a temp dir (one deliberately broken, with a receive
- * that forgets the +1, so that there are many violations); the BUILT CLI is spawned on them and
- * its output compared with checkRun's report and with manifest.json.
+ * that forgets the +1, so that there are many violations); the CLI program runs on them (in
+ * this process) and its output is compared with checkRun's report and with manifest.json.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CausalityStats } from '../../../core/index.js';
 import { checkRun } from '../../../src/check/check-run.js';
@@ -20,9 +18,8 @@ import { executeRun } from '../../../src/run/virtual-run.js';
 import { loadScenario } from '../../../src/scenario/load.js';
 import { resolveScenario } from '../../../src/scenario/resolve.js';
 import { brokenStep } from '../../helpers/broken-step.js';
+import { cliIn } from '../../helpers/cli-process.js';
 
-const packageRoot = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
-const cliPath = join(packageRoot, 'dist', 'src', 'cli.js');
 const workDir = mkdtempSync(join(tmpdir(), 'lamport-check-report-'));
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
@@ -48,21 +45,8 @@ async function runScenario(
   return outDir;
 }
 
-interface CliResult {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function cli(...args: string[]): CliResult {
-  const result = spawnSync(process.execPath, [cliPath, ...args], {
-    cwd: workDir,
-    encoding: 'utf8',
-    timeout: 50_000,
-  });
-  if (result.error !== undefined) throw result.error;
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+/** The CLI program in this process, on runs made here. */
+const cli = cliIn(() => workDir);
 
 interface ManifestJson {
   readonly events: number;
@@ -96,11 +80,11 @@ function allCounts(runDir: string): [RuleId, number][] {
 }
 
 describe('check --max-errors', () => {
-  it('lists at most n violations, and the verdict line still counts them all', () => {
+  it('lists at most n violations, and the verdict line still counts them all', async () => {
     const counts = allCounts(brokenDir);
     const total = counts.reduce((sum, [, count]) => sum + count, 0);
     expect(total).toBeGreaterThan(20);
-    const result = cli('check', brokenDir, '--max-errors', '3');
+    const result = await cli('check', brokenDir, '--max-errors', '3');
     expect(result.status, result.stderr).toBe(1);
     const lines = result.stdout.trimEnd().split('\n');
     const byRule = counts
@@ -122,8 +106,8 @@ describe('check --max-errors', () => {
     expect(lines).toContain(`... and ${en(total - 3)} more (see --max-errors)`);
   });
 
-  it('lists 20 by default and counts the same whatever the limit', () => {
-    const result = cli('check', brokenDir);
+  it('lists 20 by default and counts the same whatever the limit', async () => {
+    const result = await cli('check', brokenDir);
     expect(result.status, result.stderr).toBe(1);
     const lines = result.stdout.trimEnd().split('\n');
     expect(lines.filter((line) => violationLine.test(line))).toHaveLength(20);
@@ -132,13 +116,13 @@ describe('check --max-errors', () => {
     expect(Object.entries(limited.violationCounts).sort()).toEqual(
       [...allCounts(brokenDir)].sort(),
     );
-    const withOneLine = cli('check', brokenDir, '--max-errors', '1').stdout.split('\n')[0];
+    const withOneLine = (await cli('check', brokenDir, '--max-errors', '1')).stdout.split('\n')[0];
     expect(withOneLine).toBe(lines[0]);
   });
 
-  it('refuses a limit that is not a whole number >= 1', () => {
+  it('refuses a limit that is not a whole number >= 1', async () => {
     for (const bad of ['0', '-2', 'many']) {
-      const result = cli('check', brokenDir, '--max-errors', bad);
+      const result = await cli('check', brokenDir, '--max-errors', bad);
       expect(result.status, bad).toBe(2);
       expect(result.stdout).toBe('');
       expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
@@ -148,8 +132,8 @@ describe('check --max-errors', () => {
 });
 
 describe('check --json', () => {
-  it('prints one JSON document for a broken run: ok false, events, violations, causality', () => {
-    const result = cli('check', brokenDir, '--json', '--max-errors', '5');
+  it('prints one JSON document for a broken run: ok false, events, violations, causality', async () => {
+    const result = await cli('check', brokenDir, '--json', '--max-errors', '5');
     expect(result.status, result.stderr).toBe(1);
     expect(result.stderr).toBe('');
     const report = JSON.parse(result.stdout);
@@ -169,8 +153,8 @@ describe('check --json', () => {
     expect(report.causality.method).toBe('exact');
   });
 
-  it('prints one JSON document for a correct run: ok true, no violations, the manifest causality', () => {
-    const result = cli('check', correctDir, '--json');
+  it('prints one JSON document for a correct run: ok true, no violations, the manifest causality', async () => {
+    const result = await cli('check', correctDir, '--json');
     expect(result.status, result.stderr).toBe(0);
     const report = JSON.parse(result.stdout);
     expect(report.ok).toBe(true);
@@ -211,9 +195,9 @@ describe('check --stats', () => {
   it.each([
     ['trial4', () => correctDir],
     ['jittery-network', () => jitteryDir],
-  ])('%s: prints the exact causality block, equal to the manifest', (_name, dir) => {
+  ])('%s: prints the exact causality block, equal to the manifest', async (_name, dir) => {
     const runDir = dir();
-    const result = cli('check', runDir, '--stats');
+    const result = await cli('check', runDir, '--stats');
     expect(result.status, result.stderr).toBe(0);
     expect(result.stdout).toContain('causality (exact):');
     const { method, numbers } = parseStats(result.stdout);
@@ -233,8 +217,8 @@ describe('check --stats', () => {
     expect(result.stdout).toContain(en(causality.orderedPairs));
   });
 
-  it('prints no causality block without --stats', () => {
-    const result = cli('check', correctDir);
+  it('prints no causality block without --stats', async () => {
+    const result = await cli('check', correctDir);
     expect(result.status, result.stderr).toBe(0);
     expect(result.stdout).not.toContain('causality');
     // The verdict, and the note that says the scenario was re-run to check the manifest.

@@ -4,12 +4,12 @@
  * stdout and nothing written. A run directory without a manifest is not bad input: its logs are
  * checked alone, and the report says which manifest-based checks were skipped.
  * Method: one small correct run is made with executeRun; each case copies it into a fresh temp
- * dir, breaks one thing, spawns the BUILT CLI there and compares every file before and after.
+ * dir, breaks one thing, runs the CLI program there (in this process) and compares every file before and after.
  */
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { type CliResult, fileHashes, runBuiltCli } from '../../helpers/cli-process.js';
+import { cliIn, fileHashes } from '../../helpers/cli-process.js';
 import { useCopiedRun } from '../../helpers/copied-run.js';
 
 const header = 'machine,seq,event,time_ms,logical_clock,queue_length,peers,msg_id,msg_clock';
@@ -21,9 +21,8 @@ beforeEach(() => {
   cwd = workDir();
 });
 
-function cli(...args: string[]): CliResult {
-  return runBuiltCli(cwd, args);
-}
+/** The CLI program in this process, in the test's working directory. */
+const cli = cliIn(() => cwd);
 
 /** Every file under the working directory with its sha256: to prove nothing was written. */
 function snapshot(): Map<string, string> {
@@ -34,9 +33,9 @@ function snapshot(): Map<string, string> {
  * Runs `check` on input it must refuse: exit 2, nothing on stdout, one line on stderr without a
  * stack trace, no file created, changed or removed. Returns the line.
  */
-function expectRefusal(...args: string[]): string {
+async function expectRefusal(...args: string[]): Promise<string> {
   const before = snapshot();
-  const result = cli('check', ...args);
+  const result = await cli('check', ...args);
   expect(result.status, result.stderr).toBe(2);
   expect(result.stdout).toBe('');
   expect(result.stderr.endsWith('\n')).toBe(true);
@@ -71,100 +70,100 @@ function editManifest(edit: (manifest: Record<string, unknown>) => void): void {
 }
 
 describe('check refuses what it cannot read', () => {
-  it('a run directory that does not exist', () => {
-    const message = expectRefusal('no-such-run');
+  it('a run directory that does not exist', async () => {
+    const message = await expectRefusal('no-such-run');
     expect(message).toBe('lamport-lab: no-such-run: no such run directory');
   });
 
-  it('a path that is a file, not a run directory', () => {
-    const message = expectRefusal('run/machine-0.csv');
+  it('a path that is a file, not a run directory', async () => {
+    const message = await expectRefusal('run/machine-0.csv');
     expect(message).toContain('run/machine-0.csv');
   });
 
-  it('a machine log missing while the manifest lists it', () => {
+  it('a machine log missing while the manifest lists it', async () => {
     rmSync(logPath(1));
-    const message = expectRefusal('run');
+    const message = await expectRefusal('run');
     expect(message).toContain('machine-1.csv');
     expect(message).toContain('no such file');
   });
 
-  it('a directory where a machine log belongs, named', () => {
+  it('a directory where a machine log belongs, named', async () => {
     rmSync(logPath(1));
     mkdirSync(logPath(1));
-    expect(expectRefusal('run')).toBe(
+    expect(await expectRefusal('run')).toBe(
       `lamport-lab: ${join('run', 'machine-1.csv')}: cannot read the log (it is a directory)`,
     );
   });
 
-  it('a bad header', () => {
+  it('a bad header', async () => {
     const text = readFileSync(logPath(0), 'utf8').replace('time_ms', 'time');
     writeFileSync(logPath(0), text);
-    const message = expectRefusal('run');
+    const message = await expectRefusal('run');
     expect(message).toMatch(/^lamport-lab: run\/machine-0\.csv:1: expected the header "/);
     expect(message).toContain(header);
   });
 
-  it('an empty log', () => {
+  it('an empty log', async () => {
     writeFileSync(logPath(2), '');
-    expect(expectRefusal('run')).toContain('run/machine-2.csv:1:');
+    expect(await expectRefusal('run')).toContain('run/machine-2.csv:1:');
   });
 
-  it('a row with 8 columns', () => {
+  it('a row with 8 columns', async () => {
     const lines = readFileSync(logPath(1), 'utf8').split('\n');
     lines[4] = (lines[4] as string).split(',').slice(0, 8).join(',');
     writeFileSync(logPath(1), lines.join('\n'));
-    expect(expectRefusal('run')).toBe(
+    expect(await expectRefusal('run')).toBe(
       'lamport-lab: run/machine-1.csv:5: expected 9 columns, got 8',
     );
   });
 
-  it('logical_clock "abc"', () => {
+  it('logical_clock "abc"', async () => {
     setField(0, 3, 4, 'abc');
-    const message = expectRefusal('run');
+    const message = await expectRefusal('run');
     expect(message).toMatch(/^lamport-lab: run\/machine-0\.csv:3: logical_clock: /);
     expect(message).toContain('"abc"');
   });
 
-  it('seq "-1"', () => {
+  it('seq "-1"', async () => {
     setField(2, 4, 1, '-1');
-    const message = expectRefusal('run');
+    const message = await expectRefusal('run');
     expect(message).toMatch(/^lamport-lab: run\/machine-2\.csv:4: seq: /);
     expect(message).toContain('"-1"');
   });
 
-  it('time_ms "1.2345" (more than 3 decimals)', () => {
+  it('time_ms "1.2345" (more than 3 decimals)', async () => {
     setField(1, 2, 3, '1.2345');
-    const message = expectRefusal('run');
+    const message = await expectRefusal('run');
     expect(message).toMatch(/^lamport-lab: run\/machine-1\.csv:2: time_ms: /);
     expect(message).toContain('"1.2345"');
   });
 
-  it('an unknown event kind', () => {
+  it('an unknown event kind', async () => {
     setField(0, 6, 2, 'tick');
-    const message = expectRefusal('run');
+    const message = await expectRefusal('run');
     expect(message).toMatch(/^lamport-lab: run\/machine-0\.csv:6: event: /);
     expect(message).toContain('"tick"');
   });
 
-  it('invalid manifest JSON', () => {
+  it('invalid manifest JSON', async () => {
     writeFileSync(join(cwd, 'run', 'manifest.json'), '{"mode": "virtual",');
-    const message = expectRefusal('run');
+    const message = await expectRefusal('run');
     expect(message).toMatch(/^lamport-lab: run\/manifest\.json: invalid JSON/);
   });
 
-  it('a manifest missing a required field', () => {
+  it('a manifest missing a required field', async () => {
     editManifest((manifest) => {
       delete manifest.completed;
     });
-    const message = expectRefusal('run');
+    const message = await expectRefusal('run');
     expect(message).toMatch(/^lamport-lab: run\/manifest\.json: completed: /);
   });
 
-  it('a manifest whose scenario gives fewer rates than it has machines', () => {
+  it('a manifest whose scenario gives fewer rates than it has machines', async () => {
     editManifest((manifest) => {
       (manifest.scenario as { rates: number[] }).rates = [3];
     });
-    const message = expectRefusal('run');
+    const message = await expectRefusal('run');
     expect(message).toContain('manifest.json');
     expect(message).toContain('rates');
   });
@@ -180,10 +179,10 @@ describe('check without a manifest', () => {
     return dir;
   }
 
-  it('checks the logs alone: exit 0, with a note that the manifest-based checks were skipped', () => {
+  it('checks the logs alone: exit 0, with a note that the manifest-based checks were skipped', async () => {
     csvOnlyRun();
     const before = snapshot();
-    const result = cli('check', 'logs-only');
+    const result = await cli('check', 'logs-only');
     expect(result.status, result.stdout + result.stderr).toBe(0);
     expect(result.stderr).toBe('');
     const lines = result.stdout.trimEnd().split('\n');
@@ -194,7 +193,7 @@ describe('check without a manifest', () => {
     expect(snapshot()).toEqual(before);
   });
 
-  it('a log that ends in the middle of a row, as a run cut short leaves it, is refused and says so', () => {
+  it('a log that ends in the middle of a row, as a run cut short leaves it, is refused and says so', async () => {
     const dir = csvOnlyRun();
     const path = join(dir, 'machine-1.csv');
     const text = readFileSync(path, 'latin1');
@@ -202,22 +201,22 @@ describe('check without a manifest', () => {
     // "1,nn": the machine column and two digits of seq.
     writeFileSync(path, text.slice(0, lastRowStart + 4), 'latin1');
     const lastLine = text.slice(0, lastRowStart).split('\n').length;
-    expect(expectRefusal('logs-only')).toBe(
+    expect(await expectRefusal('logs-only')).toBe(
       `lamport-lab: logs-only/machine-1.csv:${lastLine}: expected 9 columns, got 2 (the file ends in the ` +
         'middle of this row: the run that wrote it may have been cut short)',
     );
   });
 
-  it('reads a last row that only lacks its newline as it is', () => {
+  it('reads a last row that only lacks its newline as it is', async () => {
     const dir = csvOnlyRun();
     const path = join(dir, 'machine-1.csv');
     writeFileSync(path, readFileSync(path, 'latin1').replace(/\n$/, ''), 'latin1');
-    const result = cli('check', 'logs-only');
+    const result = await cli('check', 'logs-only');
     expect(result.status, result.stdout + result.stderr).toBe(0);
     expect(result.stdout.startsWith('OK logs-only: ')).toBe(true);
   });
 
-  it('still finds a broken rule in the logs', () => {
+  it('still finds a broken rule in the logs', async () => {
     const dir = csvOnlyRun();
     // An internal event of machine 0 that adds 2 to the clock: rule 1, at that line.
     const lines = readFileSync(join(dir, 'machine-0.csv'), 'utf8').split('\n');
@@ -226,7 +225,7 @@ describe('check without a manifest', () => {
     fields[4] = String(Number(fields[4]) + 1);
     lines[index] = fields.join(',');
     writeFileSync(join(dir, 'machine-0.csv'), lines.join('\n'));
-    const result = cli('check', 'logs-only');
+    const result = await cli('check', 'logs-only');
     expect(result.status, result.stdout + result.stderr).toBe(1);
     expect(result.stdout.startsWith('FAILED logs-only: rule 1 machineOrder')).toBe(true);
     expect(result.stdout).toContain(`logs-only/machine-0.csv:${index + 1}: rule 1 (machineOrder)`);

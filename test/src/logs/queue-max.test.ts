@@ -7,14 +7,14 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runBuiltCli } from '../../helpers/cli-process.js';
+import { runCliInProcess } from '../../helpers/cli-process.js';
 
 const workDir = mkdtempSync(join(tmpdir(), 'lamport-queue-max-'));
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
 describe('max queue', () => {
-  it('is the same in the run table and summary.json, and never below the final queue', () => {
-    const result = runBuiltCli(workDir, ['run', 'default', '--out', 'd']);
+  it('is the same in the run table and summary.json, and never below the final queue', async () => {
+    const result = await runCliInProcess(workDir, ['run', 'default', '--out', 'd']);
     expect(result.status, result.stderr).toBe(0);
     const lines = result.stdout.split('\n');
     const header = lines.findIndex((line) => line.startsWith('machine '));

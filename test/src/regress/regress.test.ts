@@ -3,7 +3,6 @@
  * deliberately changed rule makes `regress` fail naming the scenario and the metric; `compare` of a
  * run with itself is clean and respects its tolerance; a corrupt or missing manifest is bad input.
  */
-import { spawnSync } from 'node:child_process';
 import {
   cpSync,
   lstatSync,
@@ -17,12 +16,11 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { baselinesDir } from '../../../src/cli/commands/regress-options.js';
 import { formatComparison } from '../../../src/cli/commands/regress-action.js';
 import { compareMetrics } from '../../../src/regress/compare.js';
-import { fileHashes } from '../../helpers/cli-process.js';
+import { fileHashes, runCliInProcess } from '../../helpers/cli-process.js';
 import { metricsOfRun } from '../../../src/regress/metrics.js';
 import { regress } from '../../../src/regress/regress.js';
 import { firstDifference, replayRun } from '../../../src/regress/replay.js';
@@ -31,8 +29,6 @@ import { listBundledScenarioNames, loadScenario } from '../../../src/scenario/lo
 import { resolveScenario } from '../../../src/scenario/resolve.js';
 import { brokenStep } from '../../helpers/broken-step.js';
 
-const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const cliPath = join(projectRoot, 'dist', 'src', 'cli.js');
 const workDir = mkdtempSync(join(tmpdir(), 'lamport-regress-test-'));
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
@@ -45,34 +41,45 @@ async function bundledRun(name: string, outDir: string): Promise<void> {
   });
 }
 
+/**
+ * The run of a bundled scenario with its defaults, made by the first test that asks for it and
+ * only read after: no test depends on another having run first.
+ */
+const originals = new Map<string, Promise<string>>();
+function originalRun(name: string): Promise<string> {
+  let made = originals.get(name);
+  if (made === undefined) {
+    const outDir = join(workDir, `orig-${name}`);
+    made = bundledRun(name, outDir).then(() => outDir);
+    originals.set(name, made);
+  }
+  return made;
+}
+
 describe('replay', () => {
   it('reproduces every bundled scenario byte for byte from its manifest alone', async () => {
     for (const name of listBundledScenarioNames()) {
-      const original = join(workDir, `orig-${name}`);
+      const original = await originalRun(name);
       const replay = join(workDir, `replay-${name}`);
-      await bundledRun(name, original);
       await replayRun(original, replay, false);
       expect(firstDifference(original, replay), name).toBeNull();
     }
   });
 
   it('names the first differing file, line and rows', async () => {
-    const original = join(workDir, 'orig-trial1');
+    const original = await originalRun('trial1');
     const edited = join(workDir, 'edited-trial1');
     await replayRun(original, edited, false);
     writeFileSync(join(edited, 'machine-1.csv'), '');
     expect(firstDifference(original, edited)).toMatchObject({ file: 'machine-1.csv', line: 1 });
   });
 
-  it('refuses a corrupt or missing manifest as bad input (exit 2, one line)', () => {
+  it('refuses a corrupt or missing manifest as bad input (exit 2, one line)', async () => {
     const corrupt = join(workDir, 'corrupt');
-    spawnSync(process.execPath, [cliPath, 'run', 'trial1', '--out', corrupt, '--quiet']);
+    await runCliInProcess(workDir, ['run', 'trial1', '--out', corrupt, '--quiet']);
     writeFileSync(join(corrupt, 'manifest.json'), '{"mode": ');
     for (const dir of [corrupt, join(workDir, 'nowhere')]) {
-      const result = spawnSync(process.execPath, [cliPath, 'replay', dir, '--verify'], {
-        encoding: 'utf8',
-        cwd: workDir,
-      });
+      const result = await runCliInProcess(workDir, ['replay', dir, '--verify']);
       expect(result.status).toBe(2);
       expect(result.stderr.trim().split('\n')).toHaveLength(1);
       expect(result.stderr).toContain('manifest.json');
@@ -81,34 +88,31 @@ describe('replay', () => {
 });
 
 describe('replay of an edited manifest', () => {
-  function replayOf(edit: (scenario: Record<string, unknown>) => void): string {
+  async function replayOf(edit: (scenario: Record<string, unknown>) => void): Promise<string> {
     const dir = mkdtempSync(join(workDir, 'edited-manifest-'));
-    cpSync(join(workDir, 'orig-trial1'), join(dir, 'run'), { recursive: true });
+    cpSync(await originalRun('trial1'), join(dir, 'run'), { recursive: true });
     const path = join(dir, 'run', 'manifest.json');
     const manifest = JSON.parse(readFileSync(path, 'utf8')) as {
       scenario: Record<string, unknown>;
     };
     edit(manifest.scenario);
     writeFileSync(path, JSON.stringify(manifest));
-    const result = spawnSync(process.execPath, [cliPath, 'replay', 'run'], {
-      encoding: 'utf8',
-      cwd: dir,
-    });
+    const result = await runCliInProcess(dir, ['replay', 'run']);
     expect(result.status, result.stderr).toBe(2);
     expect(result.stdout).toBe('');
     expect(readdirSync(dir)).toEqual(['run']);
     return result.stderr.trim();
   }
 
-  it("holds the scenario to the loader's limits, in its words, before anything runs", () => {
+  it("holds the scenario to the loader's limits, in its words, before anything runs", async () => {
     // 100 000 000 machines used to reach the simulator and end in V8's out-of-memory abort.
-    expect(replayOf((scenario) => Object.assign(scenario, { machines: 100_000_000 }))).toBe(
+    expect(await replayOf((scenario) => Object.assign(scenario, { machines: 100_000_000 }))).toBe(
       'lamport-lab: run/manifest.json: scenario.machines: expected a whole number of machines, 2..10000, got 100000000 (number)',
     );
-    expect(replayOf((scenario) => Object.assign(scenario, { rates: [1, 2] }))).toBe(
+    expect(await replayOf((scenario) => Object.assign(scenario, { rates: [1, 2] }))).toBe(
       'lamport-lab: run/manifest.json: scenario.rates: expected 3 rates, one per machine, got 2',
     );
-    expect(replayOf((scenario) => Object.assign(scenario, { durationSec: 'long' }))).toMatch(
+    expect(await replayOf((scenario) => Object.assign(scenario, { durationSec: 'long' }))).toMatch(
       /^lamport-lab: run\/manifest\.json: scenario\.durationSec: expected a duration in seconds, .*, got "long" \(string\)$/,
     );
   });
@@ -116,7 +120,7 @@ describe('replay of an edited manifest', () => {
 
 describe('compare', () => {
   it('finds nothing to report between a run and itself', async () => {
-    const metrics = metricsOfRun(join(workDir, 'orig-A2'));
+    const metrics = metricsOfRun(await originalRun('A2'));
     const comparison = compareMetrics(metrics, metrics, 0);
     expect(comparison.same).toBe(true);
     expect(comparison.changes).toEqual([]);

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { firstDifference } from '../../../src/regress/replay.js';
-import { runBuiltCli } from '../../helpers/cli-process.js';
+import { runCliInProcess } from '../../helpers/cli-process.js';
 
 const workDir = mkdtempSync(join(tmpdir(), 'lamport-replay-difference-'));
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
@@ -60,12 +60,20 @@ describe('firstDifference', () => {
 });
 
 describe('replay --verify', () => {
-  it('says the original manifest ends without a newline', () => {
-    const run = runBuiltCli(workDir, ['run', 'trial1', '--duration', '2', '--out', 'r', '--quiet']);
+  it('says the original manifest ends without a newline', async () => {
+    const run = await runCliInProcess(workDir, [
+      'run',
+      'trial1',
+      '--duration',
+      '2',
+      '--out',
+      'r',
+      '--quiet',
+    ]);
     expect(run.status, run.stderr).toBe(0);
     const manifest = join(workDir, 'r', 'manifest.json');
     writeFileSync(manifest, readFileSync(manifest, 'utf8').trimEnd());
-    const result = runBuiltCli(workDir, ['replay', 'r', '--verify']);
+    const result = await runCliInProcess(workDir, ['replay', 'r', '--verify']);
     expect(result.status, result.stderr).toBe(1);
     expect(result.stdout).toMatch(
       /DIFFERENT: r\/manifest\.json:\d+\n {2}original: \(ends without a newline\)\n {2}replayed: \(ends with a newline\)\n/,

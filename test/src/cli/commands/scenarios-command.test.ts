@@ -5,11 +5,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runBuiltCli } from '../../../helpers/cli-process.js';
+import { runCliInProcess } from '../../../helpers/cli-process.js';
 
 describe('lamport-lab scenarios', () => {
-  it('starts every description at the same column', () => {
-    const result = runBuiltCli(process.cwd(), ['scenarios']);
+  it('starts every description at the same column', async () => {
+    const result = await runCliInProcess(process.cwd(), ['scenarios']);
     expect(result.status, result.stderr).toBe(0);
     const lines = result.stdout.trimEnd().split('\n');
     expect(lines.length).toBeGreaterThan(10);

@@ -6,11 +6,11 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { probabilityToFraction } from '../core/index.js';
-import type { LatencyModel } from '../transports/latency.js';
-import type { RunConfig } from '../transports/run-config.js';
-import { runInMemory } from './helpers/memory-run.js';
-import { brokenRules } from './helpers/run-rules.js';
+import { probabilityToFraction } from '../../../core/index.js';
+import type { LatencyModel } from '../../../transports/latency.js';
+import type { RunConfig } from '../../../transports/run-config.js';
+import { runInMemory } from '../../helpers/memory-run.js';
+import { brokenRules } from '../../helpers/run-rules.js';
 
 const latencyArbitrary: fc.Arbitrary<LatencyModel> = fc.oneof(
   fc.record({ kind: fc.constant('constant' as const), us: fc.integer({ min: 0, max: 2_000_000 }) }),

@@ -3,30 +3,28 @@
  * the messages the logs say each tick took reproduces every row's event, peers, message id and
  * clock; a log edited to say something the core would not do is caught at its line.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { builtCliIn, cliIn } from '../../helpers/cli-process.js';
 
-const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const cliPath = join(projectRoot, 'dist', 'src', 'cli.js');
 const workDir = mkdtempSync(join(tmpdir(), 'lamport-replay-tcp-'));
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
-const cli = (...args: string[]) =>
-  spawnSync(process.execPath, [cliPath, ...args], {
-    encoding: 'utf8',
-    cwd: workDir,
-    timeout: 60_000,
-  });
+/** The TCP run needs the built CLI (its machines are forks of dist's machine-main). */
+const builtCli = builtCliIn(() => workDir);
+const cli = cliIn(() => workDir);
 
-describe('replay of a TCP run', () => {
-  const runDir = join(workDir, 'tcp');
-
-  it('reproduces every row but time and queue length in virtual time', () => {
-    const run = cli(
+/**
+ * One TCP run, made by whichever test asks first, and a fresh copy of it for each test: no test
+ * reads what another one made or edited.
+ */
+let recorded: string | undefined;
+function copyOfTcpRun(name: string): string {
+  if (recorded === undefined) {
+    const runDir = join(workDir, 'tcp');
+    const run = builtCli(
       'run',
       'trial4',
       '--mode',
@@ -38,8 +36,18 @@ describe('replay of a TCP run', () => {
       '--quiet',
     );
     expect(run.status, run.stderr).toBe(0);
+    recorded = runDir;
+  }
+  const copy = join(workDir, name);
+  cpSync(recorded, copy, { recursive: true });
+  return copy;
+}
+
+describe('replay of a TCP run', () => {
+  it('reproduces every row but time and queue length in virtual time', async () => {
+    const runDir = copyOfTcpRun('reproduced');
     // --verify alone keeps nothing; --out keeps the replay to read it here.
-    const replay = cli('replay', runDir, '--verify', '--out', `${runDir}-replay`);
+    const replay = await cli('replay', runDir, '--verify', '--out', `${runDir}-replay`);
     expect(replay.status, replay.stdout + replay.stderr).toBe(0);
     expect(replay.stdout).toContain('reproduced');
     const strip = (line: string) =>
@@ -49,16 +57,17 @@ describe('replay of a TCP run', () => {
         .join(',');
     for (const id of [0, 1, 2]) {
       const file = `machine-${id}.csv`;
-      const recorded = readFileSync(join(runDir, file), 'utf8').trim().split('\n').map(strip);
+      const recordedRows = readFileSync(join(runDir, file), 'utf8').trim().split('\n').map(strip);
       const replayed = readFileSync(join(`${runDir}-replay`, file), 'utf8')
         .trim()
         .split('\n')
         .map(strip);
-      expect(replayed).toEqual(recorded);
+      expect(replayed).toEqual(recordedRows);
     }
   });
 
-  it('names the line of a row the core would not have produced', () => {
+  it('names the line of a row the core would not have produced', async () => {
+    const runDir = copyOfTcpRun('edited');
     const path = join(runDir, 'machine-0.csv');
     const lines = readFileSync(path, 'utf8').split('\n');
     const index = lines.findIndex((line) => line.split(',')[2] === 'internal');
@@ -67,7 +76,7 @@ describe('replay of a TCP run', () => {
     fields[4] = String(Number(fields[4]) + 1);
     lines[index] = fields.join(',');
     writeFileSync(path, lines.join('\n'));
-    const replay = cli('replay', runDir, '--verify', '--force');
+    const replay = await cli('replay', runDir, '--verify', '--force');
     expect(replay.status).toBe(1);
     expect(replay.stdout).toContain(`DIFFERENT: ${join(runDir, 'machine-0.csv')}:${index + 1}`);
   });

@@ -26,7 +26,7 @@ import { freePorts } from '../../helpers/free-ports.js';
 import { waitFor } from '../../helpers/waiting.js';
 import type { RunAnalysis } from '../../../src/analysis/analyze-run.js';
 import { predictQueues } from '../../../src/analysis/predict.js';
-import { cliPath, runBuiltCli } from '../../helpers/cli-process.js';
+import { cliPath, runCliInProcess } from '../../helpers/cli-process.js';
 
 let cwd: string;
 const started: ChildProcess[] = [];
@@ -103,8 +103,8 @@ function machinePid(launcherPid: number, id: number): number | null {
   return null;
 }
 
-function analysisJson(runDir: string): RunAnalysis {
-  const result = runBuiltCli(cwd, ['analyze', runDir, '--json']);
+async function analysisJson(runDir: string): Promise<RunAnalysis> {
+  const result = await runCliInProcess(cwd, ['analyze', runDir, '--json']);
   expect(result.status, result.stderr).toBe(0);
   return JSON.parse(result.stdout) as RunAnalysis;
 }
@@ -166,9 +166,9 @@ describe('a run assembled from hand-started machines', () => {
       expect(exit.status, `machine ${id}: ${exit.stderr}`).toBe(0);
     });
     const runDir = assembleRun(3);
-    expect(runBuiltCli(cwd, ['check', 'run']).status).toBe(0);
+    expect((await runCliInProcess(cwd, ['check', 'run'])).status).toBe(0);
 
-    const summary = analysisJson('run');
+    const summary = await analysisJson('run');
     expect(summary.machines.map((machine) => machine.rateHz)).toEqual(rates);
     expect(summary.seed).toBe(42);
     expect(summary.internalProbability).toBe(0.25);
@@ -179,10 +179,10 @@ describe('a run assembled from hand-started machines', () => {
     );
     expect(summary.tcp?.machines.map((machine) => machine.ticksMade)).toEqual([6, 2, 12]);
 
-    const text = runBuiltCli(cwd, ['analyze', 'run']);
+    const text = await runCliInProcess(cwd, ['analyze', 'run']);
     expect(text.stdout).toContain('run: tcp run, 2.000 s, seed 42, internal probability 0.25');
 
-    const report = runBuiltCli(cwd, ['report', 'run']);
+    const report = await runCliInProcess(cwd, ['report', 'run']);
     expect(report.status, report.stderr).toBe(0);
     const html = readFileSync(join(runDir, 'report.html'), 'utf8');
     expect(html).toContain('seed 42, tcp mode');
@@ -191,7 +191,7 @@ describe('a run assembled from hand-started machines', () => {
     expect(html).toContain('<h2 id="tcp">');
 
     // The logs hold the network's choices, the reports the seed and probability: re-executable.
-    const replay = runBuiltCli(cwd, ['replay', 'run', '--verify']);
+    const replay = await runCliInProcess(cwd, ['replay', 'run', '--verify']);
     expect(replay.stderr).toBe('');
     expect(replay.status).toBe(0);
     expect(replay.stdout).toContain('reproduced');
@@ -202,10 +202,10 @@ describe('a run assembled from hand-started machines', () => {
     const edited = JSON.parse(readFileSync(reportPath, 'utf8')) as { rateHz: number };
     edited.rateHz = 3;
     writeFileSync(reportPath, JSON.stringify(edited));
-    const checked = runBuiltCli(cwd, ['check', 'run']);
+    const checked = await runCliInProcess(cwd, ['check', 'run']);
     expect(checked.status, checked.stdout).toBe(1);
     expect(checked.stdout).toContain('scenario.rates[2]');
-    const refused = runBuiltCli(cwd, ['analyze', 'run']);
+    const refused = await runCliInProcess(cwd, ['analyze', 'run']);
     expect(refused.status).toBe(2);
     expect(refused.stderr).toContain('scenario.rates[2]');
   }, 60_000);
@@ -222,25 +222,27 @@ describe('a run assembled from hand-started machines', () => {
     expect(exits[2]?.status, exits[2]?.stderr).toBe(0);
     assembleRun(3);
 
-    const checked = runBuiltCli(cwd, ['check', 'run']);
+    const checked = await runCliInProcess(cwd, ['check', 'run']);
     expect(checked.status, checked.stdout).toBe(0);
     expect(checked.stdout).toContain('assembled from the machines');
-    const summary = analysisJson('run');
+    const summary = await analysisJson('run');
     expect(summary.machines.map((machine) => machine.rateHz)).toEqual(rates);
     expect(summary.seed).toBe(42);
     const dead = summary.tcp?.machines[1];
     expect(dead?.failure?.reason).toContain('final report');
     expect(dead?.failure?.atSec).toBeGreaterThan(0);
     expect(dead?.ticksMade).toBe(logRows(deadLog));
-    expect(runBuiltCli(cwd, ['analyze', 'run']).stdout).toMatch(/^FAILED: machine 1 failed at /m);
+    expect((await runCliInProcess(cwd, ['analyze', 'run'])).stdout).toMatch(
+      /^FAILED: machine 1 failed at /m,
+    );
   }, 60_000);
 
-  it('refuses in one line to replay logs that nothing records a seed for', () => {
+  it('refuses in one line to replay logs that nothing records a seed for', async () => {
     const runDir = join(cwd, 'bare');
     mkdirSync(runDir);
     const header = 'machine,seq,event,time_ms,logical_clock,queue_length,peers,msg_id,msg_clock\n';
     for (const id of [0, 1]) writeFileSync(join(runDir, `machine-${id}.csv`), header);
-    const result = runBuiltCli(cwd, ['replay', 'bare']);
+    const result = await runCliInProcess(cwd, ['replay', 'bare']);
     expect(result.status).toBe(2);
     expect(result.stderr).toBe(
       "lamport-lab: bare: expected manifest.json or every machine's report (machine-<id>.json of hand-started machines), got logs alone: nothing records the seed to replay them with\n",
@@ -291,7 +293,7 @@ describe('a TCP run with a machine killed by SIGKILL', () => {
       ),
     );
 
-    const summary = analysisJson('killed');
+    const summary = await analysisJson('killed');
     const dead = summary.machines[1];
     expect(summary.tcp?.machines[1]?.failure?.atSec).toBe(atSec);
     expect(summary.tcp?.machines[1]?.ticksMade).toBe(ticks);
@@ -311,10 +313,10 @@ describe('a TCP run with a machine killed by SIGKILL', () => {
     );
     expect(summary.machines[0]?.aliveSec).toBeUndefined();
 
-    const text = runBuiltCli(cwd, ['analyze', 'killed']).stdout;
+    const text = (await runCliInProcess(cwd, ['analyze', 'killed'])).stdout;
     expect(text).toContain(`FAILED: machine 1 failed at ${atSec.toFixed(3)} s (killed by SIGKILL)`);
 
-    expect(runBuiltCli(cwd, ['report', 'killed']).status).toBe(0);
+    expect((await runCliInProcess(cwd, ['report', 'killed'])).status).toBe(0);
     const html = readFileSync(join(runDir, 'report.html'), 'utf8');
     expect(html).toContain(
       `<li>machine 1 failed at ${atSec.toFixed(3)} s (killed by SIGKILL)</li>`,

@@ -12,12 +12,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkRun } from '../src/check/check-run.js';
-import { executeRun } from '../src/run/virtual-run.js';
-import type { ResolvedScenario } from '../src/scenario/resolve.js';
-import type { LatencySpec } from '../src/scenario/schema.js';
-import type { MachineStep } from '../transports/virtual/simulation.js';
-import { brokenStep } from './helpers/broken-step.js';
+import { checkRun } from '../../../src/check/check-run.js';
+import { executeRun } from '../../../src/run/virtual-run.js';
+import type { ResolvedScenario } from '../../../src/scenario/resolve.js';
+import type { LatencySpec } from '../../../src/scenario/schema.js';
+import type { MachineStep } from '../../../transports/virtual/simulation.js';
+import { brokenStep } from '../../helpers/broken-step.js';
 
 const workDir = mkdtempSync(join(tmpdir(), 'lamport-check-properties-'));
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));

@@ -9,12 +9,9 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-
-const packageRoot = resolve(fileURLToPath(new URL('../../../..', import.meta.url)));
-const cliPath = join(packageRoot, 'dist', 'src', 'cli.js');
+import { cliPath } from '../../../helpers/cli-process.js';
 
 let cwd: string;
 

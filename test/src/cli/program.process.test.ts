@@ -11,9 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { packageRoot } from '../../../src/common/paths.js';
+import { cliPath } from '../../helpers/cli-process.js';
 
-const cliPath = join(packageRoot, 'dist', 'src', 'cli.js');
 const hookDir = mkdtempSync(join(tmpdir(), 'lamport-cli-load-'));
 afterAll(() => rmSync(hookDir, { recursive: true, force: true }));
 
@@ -48,10 +47,10 @@ export async function load(url, context, next) {
 const heavy = [
   { what: 'zod', pattern: /\/node_modules\/zod\// },
   { what: 'json2csv', pattern: /\/node_modules\/@json2csv\// },
-  { what: 'the simulator', pattern: /\/dist\/transports\/virtual\.js$/ },
+  { what: 'the simulator', pattern: /\/dist\/transports\/virtual\/simulation\.js$/ },
   { what: 'the checker', pattern: /\/dist\/src\/check\/check-run\.js$/ },
-  { what: 'the TCP launcher', pattern: /\/dist\/src\/tcp-run\.js$/ },
-  { what: 'a command action', pattern: /\/dist\/src\/commands\/[a-z-]+-action\.js$/ },
+  { what: 'the TCP launcher', pattern: /\/dist\/src\/run\/tcp-run\.js$/ },
+  { what: 'a command action', pattern: /\/dist\/src\/cli\/commands\/[a-z-]+-action\.js$/ },
 ];
 
 describe('lamport-lab start-up', () => {
@@ -84,7 +83,9 @@ describe('lamport-lab start-up', () => {
     const { urls, status } = loadedModules(['scenarios']);
     expect(status).toBe(0);
     expect(urls.some((url) => /\/node_modules\/zod\//.test(url))).toBe(true);
-    expect(urls.filter((url) => /\/dist\/transports\/virtual\.js$/.test(url))).toEqual([]);
+    expect(urls.filter((url) => /\/dist\/transports\/virtual\/simulation\.js$/.test(url))).toEqual(
+      [],
+    );
   });
 
   it('a virtual run loads the simulator but not the TCP launcher or the checker', () => {

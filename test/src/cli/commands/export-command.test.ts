@@ -11,12 +11,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../../src/cli/io.js';
-import { addExportCommand } from '../../../src/cli/commands/export-command.js';
-import { InputError } from '../../../src/common/errors.js';
-import { executeRun } from '../../../src/run/virtual-run.js';
-import { loadScenario } from '../../../src/scenario/load.js';
-import { resolveScenario } from '../../../src/scenario/resolve.js';
+import type { CliIo } from '../../../../src/cli/io.js';
+import { addExportCommand } from '../../../../src/cli/commands/export-command.js';
+import { InputError } from '../../../../src/common/errors.js';
+import { executeRun } from '../../../../src/run/virtual-run.js';
+import { loadScenario } from '../../../../src/scenario/load.js';
+import { resolveScenario } from '../../../../src/scenario/resolve.js';
 
 let workDir: string;
 let runDir: string;

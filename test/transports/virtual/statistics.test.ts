@@ -5,8 +5,8 @@
  * about once in 10^9 runs, while a die that is off by one face (10 %) fails every time.
  */
 import { describe, expect, it } from 'vitest';
-import { probabilityToFraction, toEveryPeer } from '../core/index.js';
-import { makeConfig, runInMemory } from './helpers/memory-run.js';
+import { probabilityToFraction, toEveryPeer } from '../../../core/index.js';
+import { makeConfig, runInMemory } from '../../helpers/memory-run.js';
 
 interface ActionCounts {
   actions: number;

@@ -6,13 +6,11 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { matrixScenarios } from '../../../src/experiments/matrix.js';
+import { matrixScenarios } from '../../../../src/experiments/matrix.js';
+import { cliPath } from '../../../helpers/cli-process.js';
 
-const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const cliPath = join(projectRoot, 'dist', 'src', 'cli.js');
 const workDir = mkdtempSync(join(tmpdir(), 'lamport-experiments-'));
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
