@@ -10,8 +10,12 @@
  * the simulator's steady cost per event, the figure that a long run or a sweep's worker reaches.
  * Every run of a process must end in the same state, or the case fails.
  *
- * Usage: node dist/bench/bench-case.js <project|reference> <scenario> <durationSec> <logs|no-logs>
- *   [machines|-] [warmUpRuns] [timedRuns]
+ * Usage: node dist/bench/bench-case.js <project|reference|minimal> <scenario> <durationSec>
+ *   <logs|no-logs> [machines|-] [warmUpRuns] [timedRuns] [ratesHz|-]
+ *
+ * `minimal` is the minimal loop (minimal-loop.ts): the same ticks, its own die, so only its
+ * event count is comparable (its end state is reported as "-"). `ratesHz` (like 1,2,6) replaces
+ * the scenario's rates, as `run --rates` does.
  */
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -21,6 +25,7 @@ import { performance } from 'node:perf_hooks';
 import { executeRun } from '../src/run/virtual-run.js';
 import { loadScenario } from '../src/scenario/load.js';
 import { resolveScenario, toRunConfig } from '../src/scenario/resolve.js';
+import { runMinimalLoop } from './minimal-loop.js';
 import { runReferenceLoop } from './reference-loop.js';
 
 export interface CaseResult {
@@ -44,6 +49,7 @@ const [
   machinesText = '-',
   warmUpText = '0',
   timedText = '1',
+  ratesText = '-',
 ] = process.argv.slice(2);
 const warmUpRuns = Number(warmUpText);
 const timedRuns = Number(timedText);
@@ -57,6 +63,7 @@ const loaded = loadScenario(scenarioName, {
   values: {
     durationSec: Number(durationText),
     ...(machinesText === '-' ? {} : { machines: Number(machinesText) }),
+    ...(ratesText === '-' ? {} : { rates: ratesText.split(',').map(Number) }),
   },
   flags: {},
 });
@@ -92,6 +99,14 @@ function runReference(): RunOutcome {
   };
 }
 
+function runMinimal(): RunOutcome {
+  const config = toRunConfig(scenario);
+  const startMs = performance.now();
+  const result = runMinimalLoop(config);
+  const wallSec = (performance.now() - startMs) / 1000;
+  return { events: result.events, copies: result.copies, wallSec, clocks: [], queues: [] };
+}
+
 async function runProject(): Promise<RunOutcome> {
   const outDir = logsMode === 'logs' ? mkdtempSync(join(tmpdir(), 'lamport-bench-')) : null;
   try {
@@ -112,7 +127,13 @@ async function runProject(): Promise<RunOutcome> {
 
 const outcomes: RunOutcome[] = [];
 for (let run = 0; run < warmUpRuns + timedRuns; run += 1) {
-  outcomes.push(engine === 'reference' ? runReference() : await runProject());
+  outcomes.push(
+    engine === 'reference'
+      ? runReference()
+      : engine === 'minimal'
+        ? runMinimal()
+        : await runProject(),
+  );
 }
 const states = new Set(outcomes.map((outcome) => fingerprint(outcome.clocks, outcome.queues)));
 if (states.size !== 1) throw new Error('runs of one process ended in different states');
@@ -128,6 +149,6 @@ const result: CaseResult = {
   eventsPerSec: last.events / wallSec,
   peakRssMb: process.resourceUsage().maxRSS / 1024,
   queuedMessages: last.queues.reduce((total, length) => total + length, 0),
-  endState: endState as string,
+  endState: engine === 'minimal' ? '-' : (endState as string),
 };
 process.stdout.write(`${JSON.stringify(result)}\n`);
