@@ -31,6 +31,8 @@ import { runReferenceLoop } from './reference-loop.js';
 export interface CaseResult {
   readonly events: number;
   readonly wallSec: number;
+  /** CPU time of the minimal loop's run (this thread); NaN for the other engines. */
+  readonly cpuSec: number;
   readonly eventsPerSec: number;
   readonly peakRssMb: number;
   /** Messages waiting in queues at the end, all machines together. */
@@ -99,11 +101,17 @@ function runReference(): RunOutcome {
   };
 }
 
+/** The minimal loop's CPU time (of the last run); the marginal rates put it beside the CLI's. */
+let minimalCpuSec = Number.NaN;
+
 function runMinimal(): RunOutcome {
   const config = toRunConfig(scenario);
+  const startCpu = process.cpuUsage();
   const startMs = performance.now();
   const result = runMinimalLoop(config);
   const wallSec = (performance.now() - startMs) / 1000;
+  const cpu = process.cpuUsage(startCpu);
+  minimalCpuSec = (cpu.user + cpu.system) / 1e6;
   return { events: result.events, copies: result.copies, wallSec, clocks: [], queues: [] };
 }
 
@@ -146,6 +154,7 @@ const result: CaseResult = {
   events: last.events,
   copies: last.copies,
   wallSec,
+  cpuSec: minimalCpuSec,
   eventsPerSec: last.events / wallSec,
   peakRssMb: process.resourceUsage().maxRSS / 1024,
   queuedMessages: last.queues.reduce((total, length) => total + length, 0),

@@ -33,9 +33,10 @@ export interface TimedRun {
   readonly events: number;
   readonly wallSec: number;
   /**
-   * CPU time of the CLI process, every thread (NaN where unknown, and for the minimal loop).
-   * On a loaded machine wall time also counts the time other processes held the cores; the CPU
-   * time's marginal rate is the check that a change of the wall figure is not just the load.
+   * CPU time: of the CLI process, every thread; of the minimal loop, its loop (NaN where
+   * unknown). On a loaded machine wall time also counts the time other processes held the
+   * cores; the CPU time's marginal rates are the check that a change of the wall figure is not
+   * just the load.
    */
   readonly cpuSec: number;
 }
@@ -60,8 +61,11 @@ export interface MarginalSummary {
   readonly marginalMin: number;
   readonly marginalMax: number;
   readonly minimalEventsPerSec: number;
-  /** The same difference over CPU time instead of wall time (NaN where unknown): median. */
+  /** The same differences over CPU time instead of wall time (NaN where unknown): medians. */
   readonly marginalCpuEventsPerSec: number;
+  readonly minimalCpuEventsPerSec: number;
+  /** marginalCpuEventsPerSec / minimalCpuEventsPerSec. */
+  readonly cpuRatio: number;
   /** Median of the CLI's marginal rate over the minimal loop's. */
   readonly ratio: number;
   /** Range of the rounds' own ratios. */
@@ -99,11 +103,13 @@ export function summarizeMarginal(
   const minimal = rounds.map((round) => marginalRate(round.minimalShort, round.minimalLong));
   const ratios = cli.map((rate, index) => rate / (minimal[index] as number));
   const marginalEventsPerSec = median(cli);
-  const cpu = rounds.map((round) =>
-    marginalRate(
-      { ...round.cliShort, wallSec: round.cliShort.cpuSec },
-      { ...round.cliLong, wallSec: round.cliLong.cpuSec },
-    ),
+  const overCpu = (short: TimedRun, long: TimedRun): number =>
+    marginalRate({ ...short, wallSec: short.cpuSec }, { ...long, wallSec: long.cpuSec });
+  const medianOrNaN = (values: readonly number[]): number =>
+    values.some(Number.isNaN) ? Number.NaN : median(values);
+  const cliCpu = medianOrNaN(rounds.map((round) => overCpu(round.cliShort, round.cliLong)));
+  const minimalCpu = medianOrNaN(
+    rounds.map((round) => overCpu(round.minimalShort, round.minimalLong)),
   );
   const minimalEventsPerSec = median(minimal);
   return {
@@ -117,7 +123,9 @@ export function summarizeMarginal(
     marginalMin: Math.min(...cli),
     marginalMax: Math.max(...cli),
     minimalEventsPerSec,
-    marginalCpuEventsPerSec: cpu.some(Number.isNaN) ? Number.NaN : median(cpu),
+    marginalCpuEventsPerSec: cliCpu,
+    minimalCpuEventsPerSec: minimalCpu,
+    cpuRatio: cliCpu / minimalCpu,
     ratio: marginalEventsPerSec / minimalEventsPerSec,
     ratioMin: Math.min(...ratios),
     ratioMax: Math.max(...ratios),
@@ -195,7 +203,7 @@ function runMinimal(
   ];
   const output = execFileSync(process.execPath, args, { encoding: 'utf8' });
   const result = JSON.parse(output.trim().split('\n').pop() ?? '') as CaseResult;
-  return { events: result.events, wallSec: result.wallSec, cpuSec: Number.NaN };
+  return { events: result.events, wallSec: result.wallSec, cpuSec: result.cpuSec };
 }
 
 /** Runs `rounds` interleaved rounds; the CLI and the minimal loop must count the same events. */

@@ -41,8 +41,8 @@ describe('summarizeMarginal', () => {
     const rounds = [5, 10, 20].map((rateM) => ({
       cliShort: run(1e6, 0.3 + 1 / rateM, 0.2),
       cliLong: run(11e6, 0.3 + 11 / rateM, 0.2 + 5),
-      minimalShort: run(1e6, 1 / (2 * rateM)),
-      minimalLong: run(11e6, 11 / (2 * rateM)),
+      minimalShort: run(1e6, 1 / (2 * rateM), 0.1),
+      minimalLong: run(11e6, 11 / (2 * rateM), 0.1 + 2.5),
     }));
     const summary = summarizeMarginal(marginalCase, rounds);
     expect(summary.marginalEventsPerSec).toBeCloseTo(10e6, 3);
@@ -52,6 +52,8 @@ describe('summarizeMarginal', () => {
     expect(summary.ratio).toBeCloseTo(0.5, 9);
     expect(summary.ratioMin).toBeCloseTo(0.5, 9);
     expect(summary.marginalCpuEventsPerSec).toBeCloseTo(2e6, 3);
+    expect(summary.minimalCpuEventsPerSec).toBeCloseTo(4e6, 3);
+    expect(summary.cpuRatio).toBeCloseTo(0.5, 9);
     expect(summary.coldLongEventsPerSec).toBeCloseTo(11e6 / (0.3 + 1.1), 3);
   });
 });
