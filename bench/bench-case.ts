@@ -10,8 +10,12 @@
  * the simulator's steady cost per event, the figure that a long run or a sweep's worker reaches.
  * Every run of a process must end in the same state, or the case fails.
  *
- * Usage: node dist/bench/bench-case.js <project|reference> <scenario> <durationSec> <logs|no-logs>
- *   [machines|-] [warmUpRuns] [timedRuns]
+ * Usage: node dist/bench/bench-case.js <project|reference|minimal> <scenario> <durationSec>
+ *   <logs|no-logs> [machines|-] [warmUpRuns] [timedRuns] [ratesHz|-]
+ *
+ * `minimal` is the minimal loop (minimal-loop.ts): the same ticks, its own die, so only its
+ * event count is comparable (its end state is reported as "-"). `ratesHz` (like 1,2,6) replaces
+ * the scenario's rates, as `run --rates` does.
  */
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -21,11 +25,14 @@ import { performance } from 'node:perf_hooks';
 import { executeRun } from '../src/run/virtual-run.js';
 import { loadScenario } from '../src/scenario/load.js';
 import { resolveScenario, toRunConfig } from '../src/scenario/resolve.js';
+import { runMinimalLoop } from './minimal-loop.js';
 import { runReferenceLoop } from './reference-loop.js';
 
 export interface CaseResult {
   readonly events: number;
   readonly wallSec: number;
+  /** CPU time of the minimal loop's run (this thread); NaN for the other engines. */
+  readonly cpuSec: number;
   readonly eventsPerSec: number;
   readonly peakRssMb: number;
   /** Messages waiting in queues at the end, all machines together. */
@@ -44,6 +51,7 @@ const [
   machinesText = '-',
   warmUpText = '0',
   timedText = '1',
+  ratesText = '-',
 ] = process.argv.slice(2);
 const warmUpRuns = Number(warmUpText);
 const timedRuns = Number(timedText);
@@ -57,6 +65,7 @@ const loaded = loadScenario(scenarioName, {
   values: {
     durationSec: Number(durationText),
     ...(machinesText === '-' ? {} : { machines: Number(machinesText) }),
+    ...(ratesText === '-' ? {} : { rates: ratesText.split(',').map(Number) }),
   },
   flags: {},
 });
@@ -92,6 +101,20 @@ function runReference(): RunOutcome {
   };
 }
 
+/** The minimal loop's CPU time (of the last run); the marginal rates put it beside the CLI's. */
+let minimalCpuSec = Number.NaN;
+
+function runMinimal(): RunOutcome {
+  const config = toRunConfig(scenario);
+  const startCpu = process.cpuUsage();
+  const startMs = performance.now();
+  const result = runMinimalLoop(config);
+  const wallSec = (performance.now() - startMs) / 1000;
+  const cpu = process.cpuUsage(startCpu);
+  minimalCpuSec = (cpu.user + cpu.system) / 1e6;
+  return { events: result.events, copies: result.copies, wallSec, clocks: [], queues: [] };
+}
+
 async function runProject(): Promise<RunOutcome> {
   const outDir = logsMode === 'logs' ? mkdtempSync(join(tmpdir(), 'lamport-bench-')) : null;
   try {
@@ -112,7 +135,13 @@ async function runProject(): Promise<RunOutcome> {
 
 const outcomes: RunOutcome[] = [];
 for (let run = 0; run < warmUpRuns + timedRuns; run += 1) {
-  outcomes.push(engine === 'reference' ? runReference() : await runProject());
+  outcomes.push(
+    engine === 'reference'
+      ? runReference()
+      : engine === 'minimal'
+        ? runMinimal()
+        : await runProject(),
+  );
 }
 const states = new Set(outcomes.map((outcome) => fingerprint(outcome.clocks, outcome.queues)));
 if (states.size !== 1) throw new Error('runs of one process ended in different states');
@@ -125,9 +154,10 @@ const result: CaseResult = {
   events: last.events,
   copies: last.copies,
   wallSec,
+  cpuSec: minimalCpuSec,
   eventsPerSec: last.events / wallSec,
   peakRssMb: process.resourceUsage().maxRSS / 1024,
   queuedMessages: last.queues.reduce((total, length) => total + length, 0),
-  endState: endState as string,
+  endState: engine === 'minimal' ? '-' : (endState as string),
 };
 process.stdout.write(`${JSON.stringify(result)}\n`);

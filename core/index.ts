@@ -31,6 +31,7 @@ export {
   drawUniform,
   intInclusive,
   remainder,
+  remainderOfU32,
   type Rng,
   type UniformRange,
   uniformRange,

@@ -25,6 +25,8 @@ export interface UniformRange {
   readonly limit: number;
   /** Whether a draw needs 53 bits (two u32) instead of 32 (one). */
   readonly wide: boolean;
+  /** 1 / size, rounded: a 32-bit draw's remainder multiplies by it (see remainderOfU32). */
+  readonly inverse: number;
 }
 
 export function uniformRange(min: number, max: number): UniformRange {
@@ -35,7 +37,7 @@ export function uniformRange(min: number, max: number): UniformRange {
   assert(size <= twoTo53, `range of ${size} values exceeds 2^53`);
   const wide = size > twoTo32;
   const span = wide ? twoTo53 : twoTo32;
-  return { min, size, limit: span - (span % size), wide };
+  return { min, size, limit: span - (span % size), wide, inverse: 1 / size };
 }
 
 /** A uniform integer in the prepared range, unbiased (rejection sampling). */
@@ -43,7 +45,7 @@ export function drawUniform(rng: Rng, range: UniformRange): number {
   if (!range.wide) {
     let draw = rng.nextU32();
     while (draw >= range.limit) draw = rng.nextU32();
-    return range.min + remainder(draw, range.size);
+    return range.min + remainderOfU32(draw, range.size, range.inverse);
   }
   let draw = wideDraw(rng);
   while (draw >= range.limit) draw = wideDraw(rng);
@@ -60,6 +62,22 @@ export function drawUniform(rng: Rng, range: UniformRange): number {
  */
 export function remainder(value: number, divisor: number): number {
   return value - Math.floor(value / divisor) * divisor;
+}
+
+/**
+ * `value % divisor` for a 32-bit draw (value < 2^32, 1 <= divisor <= 2^32), given
+ * `inverse` = 1 / divisor as a double: the quotient is estimated with a multiply instead of a
+ * division (a division's latency is several multiplies', and every die roll of an idle tick
+ * waits for it), then corrected by one step. Exact: `inverse` and the product are each within
+ * half an ulp, so the estimate is within value/divisor · 2^-52 < 2^-20 of value/divisor, and its
+ * floor is the true quotient or one off; the product with the divisor stays below 2^33 and the
+ * difference is an exact integer in [-divisor, 2·divisor), which one correction brings into
+ * [0, divisor). A property test checks it against BigInt.
+ */
+export function remainderOfU32(value: number, divisor: number, inverse: number): number {
+  const rest = value - Math.floor(value * inverse) * divisor;
+  if (rest < 0) return rest + divisor;
+  return rest >= divisor ? rest - divisor : rest;
 }
 
 /**

