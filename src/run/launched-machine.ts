@@ -13,6 +13,7 @@ import {
   runTcpMachine,
   type TcpMachineConfig,
 } from '../../transports/tcp/machine.js';
+import { seededRngFactory } from '../../transports/seeded-rng.js';
 import { systemClock } from '../../transports/tcp/wall-clock.js';
 import { CsvLogSink } from '../logs/csv-log.js';
 import { InputError } from '../common/errors.js';
@@ -70,7 +71,8 @@ export async function runMachineWithLog(
     flushEachRow: true,
   });
   try {
-    return await runTcpMachine(config, control, sink, systemClock);
+    const rngFor = seededRngFactory(config.seed);
+    return await runTcpMachine(config, control, { sink, rngFor, clock: systemClock });
   } finally {
     sink.close();
   }
