@@ -5,7 +5,7 @@
  * commands): every millisecond of module loading is paid once per machine, on a host that starts
  * dozens of them at once.
  */
-import { probabilityToFraction } from '../../core/index.js';
+import { assertNever, probabilityToFraction } from '../../core/index.js';
 import {
   type MachineControl,
   type MachineReport,
@@ -78,6 +78,75 @@ export async function runMachineWithLog(
   }
 }
 
+/** Sends to the launcher; settles once sent (or at once when the channel is gone). */
+function sendToLauncher(message: MachineToLauncher): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (process.send === undefined || !process.connected) resolve();
+    else process.send(message, undefined, {}, () => resolve());
+  });
+}
+
+/**
+ * What the launcher tells this process: its configuration, its peers, and a stop. A stop may
+ * come at any moment, before the machine exists too: it is remembered, and a handler registered
+ * after it runs at once. Lost, it left a machine waiting for good.
+ */
+class LauncherLink {
+  /** The configuration, or null when a stop came first. */
+  readonly launched: Promise<MachineLaunchConfig | null>;
+  readonly peers: Promise<readonly PeerAddress[]>;
+  stoppedBySignal: { signal: StopSignal; atEpochMs: number } | undefined;
+  #stopRequested = false;
+  #onStop = () => {};
+  #resolveLaunch: (launch: MachineLaunchConfig | null) => void = () => {};
+  #resolvePeers: (peers: readonly PeerAddress[]) => void = () => {};
+
+  constructor() {
+    this.launched = new Promise((resolve) => {
+      this.#resolveLaunch = resolve;
+    });
+    this.peers = new Promise((resolve) => {
+      this.#resolvePeers = resolve;
+    });
+    process.on('message', (message: LauncherToMachine) => this.#onMessage(message));
+    // The launcher gone (killed, even by SIGKILL: its end of the channel closes), Ctrl-C on the
+    // terminal, or a plain kill: stop cleanly.
+    process.on('disconnect', () => this.#stop());
+    process.on('SIGINT', () => this.#stop('SIGINT'));
+    process.on('SIGTERM', () => this.#stop('SIGTERM'));
+  }
+
+  onStop(handler: () => void): void {
+    this.#onStop = handler;
+    if (this.#stopRequested) handler();
+  }
+
+  #onMessage(message: LauncherToMachine): void {
+    switch (message.kind) {
+      case 'config':
+        this.#resolveLaunch(message.launch);
+        return;
+      case 'peers':
+        this.#resolvePeers(message.peers);
+        return;
+      case 'stop':
+        this.#stop();
+        return;
+      default:
+        assertNever(message, 'message from the launcher');
+    }
+  }
+
+  #stop(signal?: StopSignal): void {
+    if (!this.#stopRequested && signal !== undefined)
+      this.stoppedBySignal = { signal, atEpochMs: systemClock.epochMs() };
+    this.#stopRequested = true;
+    this.#onStop();
+    // Before its configuration there is no machine to stop: nothing to wait for.
+    this.#resolveLaunch(null);
+  }
+}
+
 /**
  * A machine started by the launcher. The configuration (with the run's token) never appears on a
  * command line, where `ps` shows it to every user of the host. Returns the exit code.
@@ -91,43 +160,8 @@ export async function runLaunchedMachine(): Promise<number> {
         'got none; to start a machine by hand, drop --ipc and give --id, --peers, --rate, --seed, --duration and --out',
     );
   }
-  let resolveLaunch: (launch: MachineLaunchConfig | null) => void = () => {};
-  const launched = new Promise<MachineLaunchConfig | null>((resolve) => {
-    resolveLaunch = resolve;
-  });
-  const send = (message: MachineToLauncher) =>
-    new Promise<void>((resolve) => {
-      if (process.send === undefined || !process.connected) resolve();
-      else process.send(message, undefined, {}, () => resolve());
-    });
-  // A stop may come at any moment, before the machine exists too: it is remembered, and a
-  // handler registered after it runs at once. Lost, it left a machine waiting for good.
-  let stopRequested = false;
-  let stoppedBySignal: { signal: StopSignal; atEpochMs: number } | undefined;
-  let onStop = () => {};
-  const stop = (signal?: StopSignal) => {
-    if (!stopRequested && signal !== undefined)
-      stoppedBySignal = { signal, atEpochMs: systemClock.epochMs() };
-    stopRequested = true;
-    onStop();
-    // Before its configuration there is no machine to stop: nothing to wait for.
-    resolveLaunch(null);
-  };
-  let resolvePeers: (peers: readonly PeerAddress[]) => void = () => {};
-  const peers = new Promise<readonly PeerAddress[]>((resolve) => {
-    resolvePeers = resolve;
-  });
-  process.on('message', (message: LauncherToMachine) => {
-    if (message.kind === 'config') resolveLaunch(message.launch);
-    if (message.kind === 'peers') resolvePeers(message.peers);
-    if (message.kind === 'stop') stop();
-  });
-  // The launcher gone (killed, even by SIGKILL: its end of the channel closes), Ctrl-C on the
-  // terminal, or a plain kill: stop cleanly.
-  process.on('disconnect', () => stop());
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  const launch = await launched;
+  const link = new LauncherLink();
+  const launch = await link.launched;
   if (launch === null) {
     if (process.connected) process.disconnect();
     return 1;
@@ -137,18 +171,16 @@ export async function runLaunchedMachine(): Promise<number> {
     internalProbability: probabilityToFraction(launch.machine.internalProbability),
   };
   const control: MachineControl = {
-    listening: (port) => void send({ kind: 'listening', port }),
-    peers: () => peers,
-    started: (startEpochMs) => void send({ kind: 'started', startEpochMs }),
-    progress: (snapshot) => void send({ kind: 'progress', ...snapshot }),
-    onStop: (handler) => {
-      onStop = handler;
-      if (stopRequested) handler();
-    },
+    listening: (port) => void sendToLauncher({ kind: 'listening', port }),
+    peers: () => link.peers,
+    started: (startEpochMs) => void sendToLauncher({ kind: 'started', startEpochMs }),
+    progress: (snapshot) => void sendToLauncher({ kind: 'progress', ...snapshot }),
+    onStop: (handler) => link.onStop(handler),
   };
   try {
     const report = await runMachineWithLog(config, control, launch.outDir);
-    await send({
+    const { stoppedBySignal } = link;
+    await sendToLauncher({
       kind: 'done',
       report,
       peakRssKb: process.resourceUsage().maxRSS,
@@ -156,7 +188,7 @@ export async function runLaunchedMachine(): Promise<number> {
     });
     return 0;
   } catch (error) {
-    await send({ kind: 'failed', message: (error as Error).message });
+    await sendToLauncher({ kind: 'failed', message: (error as Error).message });
     return 1;
   } finally {
     if (process.connected) process.disconnect();
