@@ -55,14 +55,18 @@ export class FakeClock implements WallClock {
 
   /** Moves time to each due timer in turn and fires it, up to `ms` from now. */
   advanceBy(ms: number): void {
-    const endMs = this.#nowMs + ms;
+    this.advanceTo(this.#nowMs + ms);
+  }
+
+  /** advanceBy up to the monotonic time `endMs` exactly (no sum of steps to round). */
+  advanceTo(endMs: number): void {
     for (;;) {
       const next = this.#nextDue(endMs);
       if (next === null) break;
       this.#nowMs = Math.max(this.#nowMs, next.dueMs);
       this.#fire(next);
     }
-    this.#nowMs = endMs;
+    this.#nowMs = Math.max(this.#nowMs, endMs);
   }
 
   /** Moves time by `ms` at once, then fires every timer now due (late), in due order. */
