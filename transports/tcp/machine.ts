@@ -1,6 +1,8 @@
 /**
- * One model machine as a real process on real TCP: the same core as the simulator, driven by a
- * wall-clock ticker and a network of sockets instead of a virtual scheduler.
+ * One model machine as a real process on real TCP: the simulator's own step → record → route
+ * (DriveStep), random streams (the factory it is given) and tick times (tick k at floor(k / rate)
+ * µs after the common start), with a wall-clock ticker (TickTimer) for a clock and sockets for a
+ * network instead of the tick queue and the delivery queue.
  *
  * - Receiving is independent of ticking: frames are decoded as they arrive and their messages
  *   go into the queue; a tick takes one off (the seeds' background receiver).

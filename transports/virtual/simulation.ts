@@ -13,6 +13,10 @@
  *    (the ticks are concurrent, whatever their id).
  * 4. Tick k of a machine is at floor(k / rate) µs, k = 1, 2, ...; the run holds every tick
  *    with time <= duration. Messages arriving after the last instant are counted in flight.
+ *
+ * The parts: the clock is the TickQueue (who ticks next, and when), the network is the
+ * VirtualNetwork (the wire and the receive queues), and each tick is the drivers' shared
+ * DriveStep (step → record → route), the same one the TCP machine runs on its wall clock.
  */
 import {
   assert,
