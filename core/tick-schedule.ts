@@ -28,6 +28,11 @@ export function ticksWithin(rateMilliHz: number, durationUs: number): number {
   return Number(k);
 }
 
+/** The time of tick k (k >= 1) of a machine of `rateMilliHz`: floor(k·10^9 / R) µs, exact. */
+export function tickTimeUs(rateMilliHz: number, tick: number): number {
+  return Number((BigInt(tick) * BigInt(microsPerSecondTimesMilli)) / BigInt(rateMilliHz));
+}
+
 export class TickSchedule {
   /** Time of the current tick in µs (0 before the first). */
   timeUs = 0;

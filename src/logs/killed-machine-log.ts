@@ -1,12 +1,14 @@
 /**
  * The ticks of a TCP machine that died without reporting (kill -9): only its log tells what it
- * did. Each row is one tick (row k is tick k, due k / rate after the common start), so the log
+ * did. Each row is one tick (row k is tick k, due floor(k / rate) µs after the common start, the
+ * machine's own schedule, see tick-timer.ts), so the log
  * gives the ticks made, how late each ran and the rate achieved, exactly as the machine's own
  * ticker would have reported them up to its last row.
  */
 import { closeSync, constants, fstatSync, lstatSync, openSync, writeSync } from 'node:fs';
 import { LogReader } from './log-reader.js';
 import { logHeaderLine } from './format.js';
+import { ticksWithin, tickTimeUs } from '../../core/tick-schedule.js';
 import { type Lateness, summarizeLateness } from '../../transports/tcp/tick-timer.js';
 
 export interface TicksFromLog {
@@ -19,13 +21,15 @@ export interface TicksFromLog {
 
 export function ticksFromLog(logPath: string, rateHz: number, aliveMs: number): TicksFromLog {
   const reader = new LogReader(logPath);
+  // Exact for every rate a run accepts (at most 3 decimals); a report edited to another still
+  // reads as the nearest millihertz instead of failing as a bug.
+  const rateMilliHz = Math.max(1, Math.round(rateHz * 1000));
   const latenessMs: number[] = [];
   let lastMs = 0;
   try {
     for (let row = reader.next(); row !== undefined; row = reader.next()) {
       lastMs = row.timeUs / 1000;
-      // Row times are rounded to µs, so a tick on its deadline may read a hair early.
-      latenessMs.push(Math.max(0, lastMs - (row.seq * 1000) / rateHz));
+      latenessMs.push(Math.max(0, (row.timeUs - tickTimeUs(rateMilliHz, row.seq)) / 1000));
     }
   } finally {
     reader.close();
@@ -33,7 +37,7 @@ export function ticksFromLog(logPath: string, rateHz: number, aliveMs: number): 
   const ticksMade = latenessMs.length;
   return {
     ticksMade,
-    ticksExpected: Math.floor((rateHz * Math.max(aliveMs, lastMs)) / 1000 + 1e-9),
+    ticksExpected: ticksWithin(rateMilliHz, Math.round(Math.max(aliveMs, lastMs) * 1000)),
     achievedRateHz: lastMs > 0 ? (ticksMade * 1000) / lastMs : 0,
     lateness: summarizeLateness(latenessMs),
   };

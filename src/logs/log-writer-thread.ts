@@ -78,6 +78,14 @@ interface ThreadData {
   };
 }
 
+/** A file the thread appends to (a type only: nothing of it reaches the thread's source). */
+interface OpenFile {
+  readonly fd: number;
+  readonly path: string;
+  readonly hash: import('node:crypto').Hash;
+  failure: FileOutcome | null;
+}
+
 /**
  * The thread's whole program (see the module comment: self-contained on purpose). A write that
  * fails marks its file failed; the file's later writes are dropped and `finish` reports it.
@@ -89,12 +97,6 @@ function logWriterMain(require: NodeJS.Require): void {
   const fs = require('node:fs') as typeof import('node:fs');
   const { control, replies, layout } = workerData as ThreadData;
   const slots: Uint8Array[] = [];
-  interface OpenFile {
-    readonly fd: number;
-    readonly path: string;
-    readonly hash: import('node:crypto').Hash;
-    failure: FileOutcome | null;
-  }
   const files = new Map<number, OpenFile>();
   const write = (file: OpenFile, bytes: Uint8Array): void => {
     // fd -1: the file is not held open (many machines); it is opened for each append.
@@ -147,6 +149,11 @@ function logWriterMain(require: NodeJS.Require): void {
         Atomics.add(control, layout.repliedAt, 1);
         Atomics.notify(control, layout.repliedAt);
         break;
+      }
+      default: {
+        // assertNever, written out: this function runs as the worker's source, without imports.
+        const unexpected: never = message;
+        throw new Error(`unexpected message to the log writer: ${JSON.stringify(unexpected)}`);
       }
     }
   });

@@ -10,18 +10,20 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  assertNever,
   buildActionPolicy,
   createMachine,
   deliver,
   type MachineState,
   type Message,
+  type MessageQueue,
   messageId,
   probabilityToFraction,
   type Rng,
-  StepEvent,
   tick,
 } from '../../core/index.js';
-import { seededRng, streamNames } from '../../transports/seeded-rng.js';
+import { DriveStep } from '../../transports/drive-step.js';
+import { seededRngFactory, streamNames } from '../../transports/seeded-rng.js';
 import { feedInCausalOrder } from '../logs/causal-merge.js';
 import { withLogPath } from '../logs/log-reader.js';
 import { closeRunLogs, openRunLogs } from '../logs/run-logs.js';
@@ -58,14 +60,27 @@ export function replayTcpRun(runDir: string, outDir: string, force: boolean): Tc
   const machines = Array.from({ length: machineCount }, (_, id) =>
     createMachine(id, machineCount, policy),
   );
-  const rngs: Rng[] = machines.map((machine) =>
-    seededRng(scenario.seed, streamNames.actions(machine.id)),
-  );
+  const rngFor = seededRngFactory(scenario.seed);
+  const rngs: Rng[] = machines.map((machine) => rngFor(streamNames.actions(machine.id)));
   /** Messages the replay has sent and not yet handed over, by their id. */
   const sent = new Map<string, Message>();
-  const event = new StepEvent();
   prepareOutDir(outDir, force, runFileNames(machineCount));
   const sink = new CsvLogSink(outDir, machineCount);
+  // The drivers' own step → record → route; the network only remembers what was sent, since
+  // the log, not a wire, says when each message is taken.
+  const driveStep = new DriveStep<MessageQueue>({
+    step: tick,
+    sink,
+    network: {
+      route: (senderId, event) =>
+        sent.set(messageId(senderId, event.sendSeq), {
+          senderId,
+          sendSeq: event.sendSeq,
+          clock: event.messageClock,
+        }),
+    },
+    nowUs: new Float64Array(1),
+  });
   const readers = openRunLogs(runDir, machineCount);
   let mismatch: TcpReplayMismatch | null = null;
   let events = 0;
@@ -75,17 +90,9 @@ export function replayTcpRun(runDir: string, outDir: string, force: boolean): Tc
       accept: (row, id) => {
         const machine = machines[id] as MachineState;
         if (row.kind === 'receive') handOver(machine, row, sent);
-        tick(machine, rngs[id] as Rng, event);
-        sink.record(id, row.timeUs, event);
+        driveStep.nowUs[0] = row.timeUs;
+        const event = driveStep.drive(machine, rngs[id] as Rng);
         events += 1;
-        if (event.kind === 'send') {
-          const message = {
-            senderId: event.senderId,
-            sendSeq: event.sendSeq,
-            clock: event.messageClock,
-          };
-          sent.set(messageId(message.senderId, message.sendSeq), message);
-        }
         const logged = eventToLogRow(id, row.timeUs, event, machineCount);
         const replayed = describe(
           event.kind,
@@ -176,5 +183,7 @@ function describeRow(row: ParsedLogRow): string {
       );
     case 'receive':
       return describe('receive', row.clock, String(row.peer), `${row.msgSender}-${row.msgSeq}`);
+    default:
+      return assertNever(row, 'log row kind');
   }
 }

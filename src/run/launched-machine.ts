@@ -14,6 +14,7 @@ import {
   StartUpError,
   type TcpMachineConfig,
 } from '../../transports/tcp/machine.js';
+import { seededRngFactory } from '../../transports/seeded-rng.js';
 import { systemClock } from '../../transports/tcp/wall-clock.js';
 import { CsvLogSink } from '../logs/csv-log.js';
 import { exitCodeOf, InputError } from '../common/errors.js';
@@ -72,9 +73,79 @@ export async function runMachineWithLog(
     flushEachRow: true,
   });
   try {
-    return await runTcpMachine(config, control, sink, systemClock);
+    const rngFor = seededRngFactory(config.seed);
+    return await runTcpMachine(config, control, { sink, rngFor, clock: systemClock });
   } finally {
     sink.close();
+  }
+}
+
+/** Sends to the launcher; settles once sent (or at once when the channel is gone). */
+function sendToLauncher(message: MachineToLauncher): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (process.send === undefined || !process.connected) resolve();
+    else process.send(message, undefined, {}, () => resolve());
+  });
+}
+
+/**
+ * What the launcher tells this process: its configuration, its peers, and a stop. A stop may
+ * come at any moment, before the machine exists too: it is remembered, and a handler registered
+ * after it runs at once. Lost, it left a machine waiting for good.
+ */
+class LauncherLink {
+  /** The configuration, or null when a stop came first. */
+  readonly launched: Promise<MachineLaunchConfig | null>;
+  readonly peers: Promise<readonly PeerAddress[]>;
+  stoppedBySignal: { signal: StopSignal; atEpochMs: number } | undefined;
+  #stopRequested = false;
+  #onStop = () => {};
+  #resolveLaunch: (launch: MachineLaunchConfig | null) => void = () => {};
+  #resolvePeers: (peers: readonly PeerAddress[]) => void = () => {};
+
+  constructor() {
+    this.launched = new Promise((resolve) => {
+      this.#resolveLaunch = resolve;
+    });
+    this.peers = new Promise((resolve) => {
+      this.#resolvePeers = resolve;
+    });
+    process.on('message', (message: LauncherToMachine) => this.#onMessage(message));
+    // The launcher gone (killed, even by SIGKILL: its end of the channel closes), Ctrl-C on the
+    // terminal, or a plain kill: stop cleanly.
+    process.on('disconnect', () => this.#stop());
+    process.on('SIGINT', () => this.#stop('SIGINT'));
+    process.on('SIGTERM', () => this.#stop('SIGTERM'));
+  }
+
+  onStop(handler: () => void): void {
+    this.#onStop = handler;
+    if (this.#stopRequested) handler();
+  }
+
+  #onMessage(message: LauncherToMachine): void {
+    switch (message.kind) {
+      case 'config':
+        this.#resolveLaunch(message.launch);
+        return;
+      case 'peers':
+        this.#resolvePeers(message.peers);
+        return;
+      case 'stop':
+        this.#stop();
+        return;
+      default:
+        assertNever(message, 'message from the launcher');
+    }
+  }
+
+  #stop(signal?: StopSignal): void {
+    if (!this.#stopRequested && signal !== undefined)
+      this.stoppedBySignal = { signal, atEpochMs: systemClock.epochMs() };
+    this.#stopRequested = true;
+    this.#onStop();
+    // Before its configuration there is no machine to stop: nothing to wait for.
+    this.#resolveLaunch(null);
   }
 }
 
@@ -91,8 +162,8 @@ export async function runLaunchedMachine(): Promise<ExitCode> {
         'got none; to start a machine by hand, drop --ipc and give --id, --peers, --rate, --seed, --duration and --out',
     );
   }
-  const launcher = listenToLauncher();
-  const launch = await launcher.launched;
+  const link = new LauncherLink();
+  const launch = await link.launched;
   if (launch === null) {
     // Stopped before it was told what to run: nothing failed, the run was called off.
     if (process.connected) process.disconnect();
@@ -102,9 +173,16 @@ export async function runLaunchedMachine(): Promise<ExitCode> {
     ...launch.machine,
     internalProbability: probabilityToFraction(launch.machine.internalProbability),
   };
+  const control: MachineControl = {
+    listening: (port) => void sendToLauncher({ kind: 'listening', port }),
+    peers: () => link.peers,
+    started: (startEpochMs) => void sendToLauncher({ kind: 'started', startEpochMs }),
+    progress: (snapshot) => void sendToLauncher({ kind: 'progress', ...snapshot }),
+    onStop: (handler) => link.onStop(handler),
+  };
   try {
-    const report = await runMachineWithLog(config, launcher.control, launch.outDir);
-    const stoppedBySignal = launcher.stoppedBySignal();
+    const report = await runMachineWithLog(config, control, launch.outDir);
+    const { stoppedBySignal } = link;
     await sendToLauncher({
       kind: 'done',
       report,
@@ -120,78 +198,4 @@ export async function runLaunchedMachine(): Promise<ExitCode> {
   } finally {
     if (process.connected) process.disconnect();
   }
-}
-
-/** Resolves once the message is handed to the IPC channel, or at once if there is none. */
-function sendToLauncher(message: MachineToLauncher): Promise<void> {
-  return new Promise<void>((resolve) => {
-    if (process.send === undefined || !process.connected) resolve();
-    else process.send(message, undefined, {}, () => resolve());
-  });
-}
-
-/** What the launcher says to this process, as the machine takes it. */
-interface LauncherChannel {
-  /** The configuration; null when a stop came before it (there is then no machine to run). */
-  readonly launched: Promise<MachineLaunchConfig | null>;
-  /** How the machine reports to the launcher, learns its peers and is stopped. */
-  readonly control: MachineControl;
-  /** The signal to this process that stopped it first, if one did (not the launcher's stop). */
-  readonly stoppedBySignal: () => { signal: StopSignal; atEpochMs: number } | undefined;
-}
-
-/** Listens to the launcher's messages, its going away, and the process's own signals. */
-function listenToLauncher(): LauncherChannel {
-  let resolveLaunch: (launch: MachineLaunchConfig | null) => void = () => {};
-  const launched = new Promise<MachineLaunchConfig | null>((resolve) => {
-    resolveLaunch = resolve;
-  });
-  // A stop may come at any moment, before the machine exists too: it is remembered, and a
-  // handler registered after it runs at once. Lost, it left a machine waiting for good.
-  let stopRequested = false;
-  let stoppedBySignal: { signal: StopSignal; atEpochMs: number } | undefined;
-  let onStop = () => {};
-  const stop = (signal?: StopSignal) => {
-    if (!stopRequested && signal !== undefined)
-      stoppedBySignal = { signal, atEpochMs: systemClock.epochMs() };
-    stopRequested = true;
-    onStop();
-    // Before its configuration there is no machine to stop: nothing to wait for.
-    resolveLaunch(null);
-  };
-  let resolvePeers: (peers: readonly PeerAddress[]) => void = () => {};
-  const peers = new Promise<readonly PeerAddress[]>((resolve) => {
-    resolvePeers = resolve;
-  });
-  process.on('message', (message: LauncherToMachine) => {
-    switch (message.kind) {
-      case 'config':
-        resolveLaunch(message.launch);
-        return;
-      case 'peers':
-        resolvePeers(message.peers);
-        return;
-      case 'stop':
-        stop();
-        return;
-      default:
-        assertNever(message, 'message from the launcher');
-    }
-  });
-  // The launcher gone (killed, even by SIGKILL: its end of the channel closes), Ctrl-C on the
-  // terminal, or a plain kill: stop cleanly.
-  process.on('disconnect', () => stop());
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  const control: MachineControl = {
-    listening: (port) => void sendToLauncher({ kind: 'listening', port }),
-    peers: () => peers,
-    started: (startEpochMs) => void sendToLauncher({ kind: 'started', startEpochMs }),
-    progress: (snapshot) => void sendToLauncher({ kind: 'progress', ...snapshot }),
-    onStop: (handler) => {
-      onStop = handler;
-      if (stopRequested) handler();
-    },
-  };
-  return { launched, control, stoppedBySignal: () => stoppedBySignal };
 }

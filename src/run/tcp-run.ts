@@ -21,6 +21,7 @@ import type { MachineReport, PeerAddress, Topology } from '../../transports/tcp/
 import { routerId } from '../../transports/tcp/machine.js';
 import { TcpRouter } from '../../transports/tcp/router.js';
 import { systemClock } from '../../transports/tcp/wall-clock.js';
+import { assertNever } from '../../core/index.js';
 import { checkRun } from '../check/check-run.js';
 import { InputError } from '../common/errors.js';
 import type {
@@ -131,6 +132,8 @@ const pollMs = 10;
 const sameSignalMs = 1000;
 /** Machines on one host share its clock; this covers scheduling noise between processes. */
 const timeToleranceMs = 50;
+/** The launcher's clock: every time it takes, monotonic or epoch, is read here. */
+const clock = systemClock;
 
 export async function executeTcpRun(
   request: TcpRunRequest,
@@ -149,128 +152,183 @@ export async function executeTcpRun(
 }
 
 async function launchRun(request: TcpRunRequest, hooks: TcpRunHooks): Promise<RunOutcome> {
-  const { scenario, outDir } = request;
-  const runId = randomBytes(6).toString('hex');
-  const token = request.token ?? randomBytes(12).toString('hex');
-  let children: Child[] = [];
-  let stopRequested = false;
-  let stopRequestedAtMs = 0;
-  let stopRequestedAtEpochMs = 0;
-  const stopAll = () => {
-    if (!stopRequested) {
-      stopRequestedAtMs = systemClock.nowMs();
-      stopRequestedAtEpochMs = systemClock.epochMs();
+  return new TcpLaunch(request, hooks).run();
+}
+
+/** One launch: the machines, the router if any, and what the launcher saw of them. */
+class TcpLaunch {
+  readonly #request: TcpRunRequest;
+  readonly #hooks: TcpRunHooks;
+  readonly #runId = randomBytes(6).toString('hex');
+  readonly #token: string;
+  #children: Child[] = [];
+  #router: TcpRouter | null = null;
+  #routerPort = 0;
+  /** The stop's time on the monotonic clock and the epoch, or null before any stop. */
+  #stop: { readonly atMs: number; readonly atEpochMs: number } | null = null;
+  /** The machines' common start (the first `started` reported), 0 before. */
+  #startEpochMs = 0;
+
+  constructor(request: TcpRunRequest, hooks: TcpRunHooks) {
+    this.#request = request;
+    this.#hooks = hooks;
+    this.#token = request.token ?? randomBytes(12).toString('hex');
+  }
+
+  async run(): Promise<RunOutcome> {
+    // Registered first: a stop during start-up must reach every wait below.
+    this.#hooks.onStopRequest?.(() => this.#stopAll());
+    // Launcher overhead: from forking the machines to their common start.
+    const forkedEpochMs = clock.epochMs();
+    await this.#startRouter();
+    let progressTimer: NodeJS.Timeout | undefined;
+    try {
+      const forkLoopMs = this.#forkMachines();
+      progressTimer = setInterval(() => this.#reportProgress(), 200);
+      await this.#startUp();
+      await this.#awaitEnd();
+      clearInterval(progressTimer);
+      await this.#awaitRouterFinished();
+      const startEpochMs = this.#startEpochMs;
+      const setupMs = startEpochMs === 0 ? 0 : Math.max(0, startEpochMs - forkedEpochMs);
+      return this.#finish(setupMs, forkLoopMs);
+    } finally {
+      clearInterval(progressTimer);
+      // Whatever way the launcher leaves (an error too), no machine of the run outlives it.
+      await endMachines(this.#children);
+      await this.#router?.close();
     }
-    stopRequested = true;
-    for (const child of children) sendTo(child, { kind: 'stop' });
-  };
-  // Registered first: a stop during start-up must reach every wait below.
-  hooks.onStopRequest?.(stopAll);
-  // Launcher overhead: from forking the machines to their common start.
-  const forkedEpochMs = systemClock.epochMs();
-  const router =
-    request.topology === 'router'
-      ? new TcpRouter(
-          {
-            machineCount: scenario.machines,
-            runId,
-            token,
-            listenHost: request.host,
-            listenPort: 0,
-          },
-          systemClock,
-        )
-      : null;
-  const routerPort = router === null ? 0 : await router.listen();
-  let startEpochMs = 0;
-  const forkLoopStartMs = systemClock.nowMs();
-  let progressTimer: NodeJS.Timeout | undefined;
-  try {
-    children = forkMachines(request, runId, token, outDir, () => startEpochMs);
-    const forkLoopMs = systemClock.nowMs() - forkLoopStartMs;
-    for (const child of children) {
+  }
+
+  #stopAll(): void {
+    this.#stop ??= { atMs: clock.nowMs(), atEpochMs: clock.epochMs() };
+    for (const child of this.#children) sendTo(child, { kind: 'stop' });
+  }
+
+  async #startRouter(): Promise<void> {
+    if (this.#request.topology !== 'router') return;
+    const { scenario, host } = this.#request;
+    this.#router = new TcpRouter(
+      {
+        machineCount: scenario.machines,
+        runId: this.#runId,
+        token: this.#token,
+        listenHost: host,
+        listenPort: 0,
+      },
+      clock,
+    );
+    this.#routerPort = await this.#router.listen();
+  }
+
+  /** Forks every machine and listens to it; returns how long the forking took (ms). */
+  #forkMachines(): number {
+    const forkLoopStartMs = clock.nowMs();
+    const { outDir } = this.#request;
+    this.#children = forkMachines(this.#request, this.#runId, this.#token, outDir, () => {
+      return this.#startEpochMs;
+    });
+    const forkLoopMs = clock.nowMs() - forkLoopStartMs;
+    for (const child of this.#children) {
       child.process.on('message', (message: MachineToLauncher) => {
-        child.lastHeardEpochMs = systemClock.epochMs();
-        if (message.kind === 'started' && startEpochMs === 0) startEpochMs = message.startEpochMs;
-        onChildMessage(child, message, startEpochMs);
+        child.lastHeardEpochMs = clock.epochMs();
+        if (message.kind === 'started' && this.#startEpochMs === 0)
+          this.#startEpochMs = message.startEpochMs;
+        onChildMessage(child, message, this.#startEpochMs);
       });
     }
     // A stop that came while forking: the machines forked after it have not heard it.
-    if (stopRequested) stopAll();
-    progressTimer = setInterval(() => {
-      const elapsedMs = startEpochMs === 0 ? 0 : Math.max(0, systemClock.epochMs() - startEpochMs);
-      hooks.onProgress?.({
-        elapsedMs,
-        durationMs: scenario.durationSec * 1000,
-        started: startEpochMs !== 0,
-        machines: children.map((child) => ({
-          events: child.events,
-          queueLength: child.queueLength,
-          alive: child.failure === null,
-        })),
-      });
-    }, 200);
-    const listening = await awaitPhase(children, 'listening', () => stopRequested);
-    await endStartUpUnlessDone(children, listening, () => startEpochMs !== 0);
+    if (this.#stop !== null) this.#stopAll();
+    return forkLoopMs;
+  }
+
+  #reportProgress(): void {
+    const startEpochMs = this.#startEpochMs;
+    const elapsedMs = startEpochMs === 0 ? 0 : Math.max(0, clock.epochMs() - startEpochMs);
+    this.#hooks.onProgress?.({
+      elapsedMs,
+      durationMs: this.#request.scenario.durationSec * 1000,
+      started: startEpochMs !== 0,
+      machines: this.#children.map((child) => ({
+        events: child.events,
+        queueLength: child.queueLength,
+        alive: child.failure === null,
+      })),
+    });
+  }
+
+  /** Every machine listening, then given its peers, then started (or the start-up ends). */
+  async #startUp(): Promise<void> {
+    const children = this.#children;
+    const stopped = () => this.#stop !== null;
+    const anyStarted = () => this.#startEpochMs !== 0;
+    const listening = await awaitPhase(children, 'listening', stopped);
+    await endStartUpUnlessDone(children, listening, anyStarted);
+    const { host, scenario } = this.#request;
     for (const child of children) {
       const peers: PeerAddress[] =
-        router === null
+        this.#router === null
           ? children
               .filter((other) => other.id !== child.id)
-              .map((other) => ({ id: other.id, host: request.host, port: other.port }))
-          : [{ id: routerId(scenario.machines), host: request.host, port: routerPort }];
+              .map((other) => ({ id: other.id, host, port: other.port }))
+          : [{ id: routerId(scenario.machines), host, port: this.#routerPort }];
       sendTo(child, { kind: 'peers', peers });
-      child.times.peersSentAtMs = systemClock.nowMs();
+      child.times.peersSentAtMs = clock.nowMs();
     }
-    const started = await awaitPhase(children, 'started', () => stopRequested);
-    await endStartUpUnlessDone(children, started, () => startEpochMs !== 0);
-    await awaitRunEnd(children, {
-      runEndsAtMs: systemClock.nowMs() + scenario.durationSec * 1000,
-      stopRequestedAtMs: () => (stopRequested ? stopRequestedAtMs : null),
+    const started = await awaitPhase(children, 'started', stopped);
+    await endStartUpUnlessDone(children, started, anyStarted);
+  }
+
+  #awaitEnd(): Promise<void> {
+    const { outDir, scenario } = this.#request;
+    return awaitRunEnd(this.#children, {
+      runEndsAtMs: clock.nowMs() + scenario.durationSec * 1000,
+      stopRequestedAtMs: () => this.#stop?.atMs ?? null,
       // A hung machine failed when it stopped responding: its last tick (its last row), or its
       // last message to the launcher if later; ms since the start, as every failure time.
       stoppedRespondingAtMs: (child) =>
         Math.round(
           Math.max(
             lastRowMs(join(outDir, logFileName(child.id))),
-            Math.max(0, child.lastHeardEpochMs - startEpochMs),
+            Math.max(0, child.lastHeardEpochMs - this.#startEpochMs),
           ),
         ),
     });
-    clearInterval(progressTimer);
-    if (router !== null) {
-      let timer: NodeJS.Timeout | undefined;
-      const gaveUp = new Promise((resolve) => {
-        timer = setTimeout(resolve, 2000);
-      });
-      await Promise.race([router.finished, gaveUp]);
-      clearTimeout(timer);
-    }
+  }
+
+  /** The router's fins to everyone, or 2 s, whichever comes first. */
+  async #awaitRouterFinished(): Promise<void> {
+    if (this.#router === null) return;
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = new Promise((resolve) => {
+      timer = setTimeout(resolve, 2000);
+    });
+    await Promise.race([this.#router.finished, gaveUp]);
+    clearTimeout(timer);
+  }
+
+  #finish(setupMs: number, forkLoopMs: number): RunOutcome {
+    const { outDir } = this.#request;
+    const children = this.#children;
     for (const child of children)
-      recordStopBySignal(child, stopRequested ? stopRequestedAtEpochMs : null, startEpochMs);
+      recordStopBySignal(child, this.#stop?.atEpochMs ?? null, this.#startEpochMs);
     // A machine that died before its first row left no header: its log is still 0 rows.
     for (const child of children)
       if (child.report === null) writeHeaderOfSilentLog(join(outDir, logFileName(child.id)));
-    const setupMs = startEpochMs === 0 ? 0 : Math.max(0, startEpochMs - forkedEpochMs);
     const manifest = buildTcpManifest({
-      request,
+      request: this.#request,
       children,
-      runId,
-      startEpochMs,
-      router,
-      routerPort,
-      stopRequested,
+      runId: this.#runId,
+      startEpochMs: this.#startEpochMs,
+      router: this.#router,
+      routerPort: this.#routerPort,
+      stopRequested: this.#stop !== null,
       setupMs,
       forkLoopMs,
     });
     writeManifest(outDir, manifest);
     // Each machine logs in its own process: the analysis can only come from the logs.
     return { manifest, outDir, analysis: null };
-  } finally {
-    clearInterval(progressTimer);
-    // Whatever way the launcher leaves (an error too), no machine of the run outlives it.
-    await endMachines(children);
-    await router?.close();
   }
 }
 
@@ -289,6 +347,8 @@ function reached(child: Child, phase: Phase): boolean {
       return child.port !== 0;
     case 'started':
       return child.times.startedAtMs !== null;
+    default:
+      return assertNever(phase, 'start-up phase');
   }
 }
 
@@ -304,7 +364,7 @@ async function awaitPhase(
 ): Promise<PhaseOutcome> {
   const waiting = () => children.filter((child) => !reached(child, phase));
   let waitingCount = waiting().length;
-  let deadline = Date.now() + (phase === 'listening' ? listenStallMs : startedWithinMs);
+  let deadline = clock.nowMs() + (phase === 'listening' ? listenStallMs : startedWithinMs);
   for (;;) {
     // First: Ctrl-C in a terminal reaches the machines too, and those that end on it are no failure.
     if (stopped()) return { kind: 'stopped' };
@@ -316,9 +376,9 @@ async function awaitPhase(
     const stillWaiting = waiting();
     if (stillWaiting.length === 0) return { kind: 'done' };
     if (phase === 'listening' && stillWaiting.length < waitingCount)
-      deadline = Date.now() + listenStallMs;
+      deadline = clock.nowMs() + listenStallMs;
     waitingCount = stillWaiting.length;
-    if (Date.now() > deadline) {
+    if (clock.nowMs() > deadline) {
       const why =
         phase === 'listening'
           ? `did not start listening: none more started in ${listenStallMs / 1000} s ` +
@@ -361,6 +421,8 @@ async function endStartUpUnlessDone(
       const ids = outcome.waiting.map((child) => child.id).join(', ');
       throw new InputError(`machine${outcome.waiting.length > 1 ? 's' : ''} ${ids} ${outcome.why}`);
     }
+    default:
+      assertNever(outcome, 'start-up outcome');
   }
 }
 
@@ -374,6 +436,8 @@ function startFailureText(child: Child): string {
       return `machine ${child.id} died during start-up: ${reason}`;
     case null:
       return `machine ${child.id} ended during start-up, stopped by a signal this launcher did not send`;
+    default:
+      return assertNever(child.failureFrom, 'failure source');
   }
 }
 
@@ -394,7 +458,7 @@ async function awaitRunEnd(
     const running = children.filter(isRunning);
     if (running.length === 0) return;
     const stopAtMs = times.stopRequestedAtMs();
-    const nowMs = systemClock.nowMs();
+    const nowMs = clock.nowMs();
     const overEnd = nowMs > times.runEndsAtMs + endGraceMs;
     const overStop = stopAtMs !== null && nowMs > stopAtMs + stopGraceMs + endGraceMs;
     if (overEnd || overStop) {
@@ -503,59 +567,70 @@ function forkMachines(
       },
       outDir,
     };
-    // Id and run id on the command line (for ps and for tests); the rest, token included, over IPC.
-    const args = ['machine', '--ipc', '--id', String(id), '--run-id', runId];
-    const forkedAtMs = systemClock.nowMs();
-    const process = fork(machineMainPath, args, {
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-      execArgv: [],
+    return forkMachine(launch, startedAt);
+  });
+}
+
+function forkMachine(launch: MachineLaunchConfig, startedAt: () => number): Child {
+  const { machineId: id, runId } = launch.machine;
+  // Id and run id on the command line (for ps and for tests); the rest, token included, over IPC.
+  const args = ['machine', '--ipc', '--id', String(id), '--run-id', runId];
+  const forkedAtMs = clock.nowMs();
+  const process = fork(machineMainPath, args, {
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    execArgv: [],
+  });
+  // A message to a machine that has just died fails; its exit says what happened to it.
+  process.on('error', () => {});
+  process.send({ kind: 'config', launch } satisfies LauncherToMachine);
+  const child: Child = {
+    id,
+    process,
+    port: 0,
+    report: null,
+    failure: null,
+    failureFrom: null,
+    events: 0,
+    queueLength: 0,
+    stoppedBySignal: null,
+    lastHeardEpochMs: 0,
+    exited: Promise.resolve(),
+    times: {
+      forkedAtMs,
+      listeningAtMs: null,
+      peersSentAtMs: null,
+      startedAtMs: null,
+      peakRssKb: null,
+    },
+  };
+  child.exited = watchExit(child, startedAt);
+  return child;
+}
+
+/** Settles when the machine's process exits; an exit without a report is its failure. */
+function watchExit(child: Child, startedAt: () => number): Promise<void> {
+  const { process } = child;
+  let stderr = '';
+  process.stderr?.on('data', (chunk: Buffer) => {
+    if (stderr.length < 4000) stderr += chunk.toString('utf8');
+  });
+  return new Promise((resolve) => {
+    process.on('exit', (code, signal) => {
+      if (child.report === null && child.failure === null) {
+        const reason =
+          signal !== null
+            ? `killed by ${signal}`
+            : `exited with code ${code}${stderr === '' ? '' : `: ${stderr.trim().split('\n').pop()}`}`;
+        // Failure times are ms since the common start (0 when it happened before the start).
+        const startEpochMs = startedAt();
+        child.failure = {
+          atMs: startEpochMs === 0 ? 0 : Math.max(0, clock.epochMs() - startEpochMs),
+          reason,
+        };
+        child.failureFrom = 'exit';
+      }
+      resolve();
     });
-    // A message to a machine that has just died fails; its exit says what happened to it.
-    process.on('error', () => {});
-    process.send({ kind: 'config', launch } satisfies LauncherToMachine);
-    let stderr = '';
-    process.stderr?.on('data', (chunk: Buffer) => {
-      if (stderr.length < 4000) stderr += chunk.toString('utf8');
-    });
-    const child: Child = {
-      id,
-      process,
-      port: 0,
-      report: null,
-      failure: null,
-      failureFrom: null,
-      events: 0,
-      queueLength: 0,
-      stoppedBySignal: null,
-      lastHeardEpochMs: 0,
-      exited: Promise.resolve(),
-      times: {
-        forkedAtMs,
-        listeningAtMs: null,
-        peersSentAtMs: null,
-        startedAtMs: null,
-        peakRssKb: null,
-      },
-    };
-    child.exited = new Promise((resolve) => {
-      process.on('exit', (code, signal) => {
-        if (child.report === null && child.failure === null) {
-          const reason =
-            signal !== null
-              ? `killed by ${signal}`
-              : `exited with code ${code}${stderr === '' ? '' : `: ${stderr.trim().split('\n').pop()}`}`;
-          // Failure times are ms since the common start (0 when it happened before the start).
-          const startEpochMs = startedAt();
-          child.failure = {
-            atMs: startEpochMs === 0 ? 0 : Math.max(0, Date.now() - startEpochMs),
-            reason,
-          };
-          child.failureFrom = 'exit';
-        }
-        resolve();
-      });
-    });
-    return child;
   });
 }
 
@@ -563,10 +638,10 @@ function onChildMessage(child: Child, message: MachineToLauncher, startEpochMs: 
   switch (message.kind) {
     case 'listening':
       child.port = message.port;
-      child.times.listeningAtMs = systemClock.nowMs();
+      child.times.listeningAtMs = clock.nowMs();
       return;
     case 'started':
-      child.times.startedAtMs = systemClock.nowMs();
+      child.times.startedAtMs = clock.nowMs();
       return;
     case 'progress':
       child.events = message.events;
@@ -580,11 +655,13 @@ function onChildMessage(child: Child, message: MachineToLauncher, startEpochMs: 
       return;
     case 'failed':
       child.failure = {
-        atMs: startEpochMs === 0 ? 0 : Math.max(0, Date.now() - startEpochMs),
+        atMs: startEpochMs === 0 ? 0 : Math.max(0, clock.epochMs() - startEpochMs),
         reason: message.message,
       };
       child.failureFrom = 'report';
       return;
+    default:
+      assertNever(message, 'message from a machine');
   }
 }
 
@@ -605,20 +682,76 @@ interface ManifestParts {
 }
 
 function buildTcpManifest(parts: ManifestParts): Manifest {
-  const { request, children, router } = parts;
+  const { request, children } = parts;
   const { scenario, outDir } = request;
-  const routerUndeliverable = router?.report().undeliverable ?? [];
   const summaries = children.map((child) =>
     summarizeMachineLog(join(outDir, logFileName(child.id))),
   );
-  const machines = children.map((child, id): MachineManifest => {
-    const summary = summaries[id] as (typeof summaries)[number];
+  const machines = machineManifests(parts, summaries);
+  const sum = (pick: (machine: MachineManifest) => number) =>
+    machines.reduce((total, machine) => total + pick(machine), 0);
+  // A run is complete when it ran its whole duration: a machine that died is a failure the
+  // manifest records, not a reason to call the run cut short.
+  const completed =
+    !parts.stopRequested &&
+    children.every(
+      (child) => child.report === null || child.report.completed || child.failure !== null,
+    );
+  // Of a stopped run: up to its last row, but never past the scheduled duration, which a tick due
+  // at its very end, run a little late, would pass (its row's time is when it ran, not when due).
+  const scheduledUs = Math.round(scenario.durationSec * 1e6);
+  const lastRowUs = Math.max(0, ...summaries.map((summary) => summary.lastTimeUs));
+  const manifest: Manifest = {
+    tool: { name: 'lamport-lab', version: toolVersion },
+    formatVersion: manifestFormatVersion,
+    mode: 'tcp',
+    startTime: new Date(
+      parts.startEpochMs === 0 ? clock.epochMs() : parts.startEpochMs,
+    ).toISOString(),
+    completed,
+    durationUs: completed ? scheduledUs : Math.min(scheduledUs, lastRowUs),
+    rng: rngAlgorithm,
+    scenario,
+    events: sum((machine) => machine.events.total),
+    messages: {
+      sent: summaries.reduce((total, summary) => total + summary.copiesSent, 0),
+      received: sum((machine) => machine.events.receive),
+      queuedAtEnd: sum((machine) => machine.queuedAtEnd),
+      inFlightAtEnd: 0,
+      undeliverable: sum((machine) => machine.undeliverableAtEnd ?? 0),
+      lost: lostCopies(machines, summaries),
+    },
+    machines,
+    causality: null,
+    logs: summaries.map((summary, id) => ({
+      file: logFileName(id),
+      sha256: summary.sha256,
+      bytes: summary.bytes,
+      rows: summary.events.total,
+    })),
+    tcp: tcpManifest(parts),
+  };
+  // The causality statistics come from the logs, exactly as `check --stats` computes them.
+  writeManifest(outDir, manifest);
+  return { ...manifest, causality: checkRun(outDir, { maxErrors: 1 }).causality };
+}
+
+type MachineLogSummary = ReturnType<typeof summarizeMachineLog>;
+
+function machineManifests(
+  parts: ManifestParts,
+  summaries: readonly MachineLogSummary[],
+): MachineManifest[] {
+  const { children, router } = parts;
+  const routerUndeliverable = router?.report().undeliverable ?? [];
+  return children.map((child, id): MachineManifest => {
+    const summary = summaries[id] as MachineLogSummary;
     const undeliverable =
       children.reduce((total, sender) => total + (sender.report?.undeliverable[id] ?? 0), 0) +
       (routerUndeliverable[id] ?? 0);
     return {
       id,
-      rateHz: scenario.rates[id] as number,
+      rateHz: parts.request.scenario.rates[id] as number,
       events: summary.events,
       finalClock: summary.finalClock,
       clockJumpMax: summary.clockJumpMax,
@@ -630,89 +763,55 @@ function buildTcpManifest(parts: ManifestParts): Manifest {
       failed: child.report === null || child.failure !== null,
     };
   });
-  const sum = (pick: (machine: MachineManifest) => number) =>
-    machines.reduce((total, machine) => total + pick(machine), 0);
-  // What was sent to a machine and is neither received, queued nor undeliverable was lost with
-  // a failed machine (check verifies it could only be): each copy in one category.
+}
+
+/**
+ * What was sent to a machine and is neither received, queued nor undeliverable was lost with
+ * a failed machine (check verifies it could only be): each copy in one category.
+ */
+function lostCopies(
+  machines: readonly MachineManifest[],
+  summaries: readonly MachineLogSummary[],
+): number {
   const sentTo = (id: number) =>
     summaries.reduce((total, summary) => total + (summary.copiesSentTo[id] ?? 0), 0);
-  const lost = sum(
-    (machine) =>
+  return machines.reduce(
+    (total, machine) =>
+      total +
       sentTo(machine.id) -
       machine.events.receive -
       machine.queuedAtEnd -
       machine.inFlightAtEnd -
       (machine.undeliverableAtEnd ?? 0),
+    0,
   );
-  // A run is complete when it ran its whole duration: a machine that died is a failure the
-  // manifest records, not a reason to call the run cut short.
-  const completed =
-    !parts.stopRequested &&
-    children.every(
-      (child) => child.report === null || child.report.completed || child.failure !== null,
-    );
-  // Of a stopped run: up to its last row, but never past the scheduled duration, which a tick due
-  // at its very end, run a little late, would pass (its row's time is when it ran, not when due).
-  const durationUs = Math.min(
-    Math.round(scenario.durationSec * 1e6),
-    Math.max(0, ...summaries.map((summary) => summary.lastTimeUs)),
-  );
-  const logs = summaries.map((summary, id) => ({
-    file: logFileName(id),
-    sha256: summary.sha256,
-    bytes: summary.bytes,
-    rows: summary.events.total,
-  }));
-  const manifest: Manifest = {
-    tool: { name: 'lamport-lab', version: toolVersion },
-    formatVersion: manifestFormatVersion,
-    mode: 'tcp',
-    startTime:
-      parts.startEpochMs === 0
-        ? new Date().toISOString()
-        : new Date(parts.startEpochMs).toISOString(),
-    completed,
-    durationUs: completed ? Math.round(scenario.durationSec * 1e6) : durationUs,
-    rng: rngAlgorithm,
-    scenario,
-    events: sum((machine) => machine.events.total),
-    messages: {
-      sent: summaries.reduce((total, summary) => total + summary.copiesSent, 0),
-      received: sum((machine) => machine.events.receive),
-      queuedAtEnd: sum((machine) => machine.queuedAtEnd),
-      inFlightAtEnd: 0,
-      undeliverable: sum((machine) => machine.undeliverableAtEnd ?? 0),
-      lost,
-    },
-    machines,
-    causality: null,
-    logs,
-    tcp: {
-      topology: request.topology,
-      host: request.host,
-      runId: parts.runId,
-      startEpochMs: parts.startEpochMs,
-      timeToleranceMs,
-      machines: children.map((child) =>
-        tcpMachineManifest(child, scenario.rates[child.id] as number, outDir),
-      ),
-      router:
-        router === null ? null : { port: parts.routerPort, forwarded: router.report().forwarded },
-      setupMs: Math.round(parts.setupMs),
-      ...optional(
-        'overhead',
-        runOverhead({
-          setupMs: parts.setupMs,
-          forkLoopMs: parts.forkLoopMs,
-          machines: children.map((child): MachineTimes => child.times),
-          launcherPeakRssKb: process.resourceUsage().maxRSS,
-        }),
-      ),
-    },
+}
+
+function tcpManifest(parts: ManifestParts): NonNullable<Manifest['tcp']> {
+  const { request, children, router } = parts;
+  const { scenario, outDir } = request;
+  return {
+    topology: request.topology,
+    host: request.host,
+    runId: parts.runId,
+    startEpochMs: parts.startEpochMs,
+    timeToleranceMs,
+    machines: children.map((child) =>
+      tcpMachineManifest(child, scenario.rates[child.id] as number, outDir),
+    ),
+    router:
+      router === null ? null : { port: parts.routerPort, forwarded: router.report().forwarded },
+    setupMs: Math.round(parts.setupMs),
+    ...optional(
+      'overhead',
+      runOverhead({
+        setupMs: parts.setupMs,
+        forkLoopMs: parts.forkLoopMs,
+        machines: children.map((child): MachineTimes => child.times),
+        launcherPeakRssKb: process.resourceUsage().maxRSS,
+      }),
+    ),
   };
-  // The causality statistics come from the logs, exactly as `check --stats` computes them.
-  writeManifest(outDir, manifest);
-  return { ...manifest, causality: checkRun(outDir, { maxErrors: 1 }).causality };
 }
 
 function tcpMachineManifest(child: Child, rateHz: number, outDir: string): TcpMachineManifest {

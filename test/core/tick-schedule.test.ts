@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { TickSchedule, ticksWithin } from '../../core/tick-schedule.js';
+import { TickSchedule, ticksWithin, tickTimeUs } from '../../core/tick-schedule.js';
 
 function exactTickUs(k: number, rateMilliHz: number): number {
   return Number((BigInt(k) * 1_000_000_000n) / BigInt(rateMilliHz));
@@ -52,6 +52,27 @@ describe('ticksWithin', () => {
         },
       ),
       { numRuns: 200 },
+    );
+  });
+});
+
+describe('tickTimeUs', () => {
+  it('gives the time the schedule reaches at tick k, for any rate, far into a run', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 6_000_000 }),
+        fc.integer({ min: 1, max: 2_000 }),
+        fc.integer({ min: 0, max: 2 ** 40 }),
+        (rateMilliHz, ticks, skipped) => {
+          const schedule = new TickSchedule(rateMilliHz);
+          for (let k = 1; k <= ticks; k += 1)
+            expect(tickTimeUs(rateMilliHz, k)).toBe(schedule.advance());
+          expect(tickTimeUs(rateMilliHz, ticks + skipped)).toBe(
+            exactTickUs(ticks + skipped, rateMilliHz),
+          );
+        },
+      ),
+      { numRuns: 100 },
     );
   });
 });

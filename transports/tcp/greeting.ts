@@ -15,6 +15,7 @@ import {
   type HelloRefusalCause,
   protocolVersion,
 } from './framing.js';
+import type { WallClock } from './wall-clock.js';
 
 export const helloTimeoutMs = 5000;
 
@@ -64,9 +65,11 @@ export interface GreetedConnectionHandlers {
   readonly closed: (machineId: number) => void;
 }
 
+/** Serves `socket` as described above; `clock` times the hello deadline and the refusal linger. */
 export function serveGreetedConnection(
   socket: net.Socket,
   handlers: GreetedConnectionHandlers,
+  clock: WallClock,
 ): void {
   socket.setNoDelay(true);
   let machineId = -1;
@@ -77,7 +80,7 @@ export function serveGreetedConnection(
     handlers.refused(reason);
     socket.destroy();
   };
-  const helloTimer = setTimeout(() => refuse('no hello within 5 s'), helloTimeoutMs);
+  const helloTimer = clock.after(helloTimeoutMs, () => refuse('no hello within 5 s'));
   helloTimer.unref();
   const decoder = new FrameDecoder();
   socket.on('data', (chunk: Buffer) => {
@@ -87,7 +90,7 @@ export function serveGreetedConnection(
         handlers.frame(frame, machineId);
         continue;
       }
-      clearTimeout(helloTimer);
+      helloTimer.cancel();
       const refusal = helloRefusal(frame, handlers.expected);
       if (refusal !== null) {
         refused = true;
@@ -95,7 +98,7 @@ export function serveGreetedConnection(
         handlers.helloRefused?.(refusal, frame);
         // Said, then closed: end() sends the frame before the FIN; destroy() could drop it.
         socket.end(encodeFrame({ kind: 'refused', v: protocolVersion, cause: refusal }));
-        setTimeout(() => socket.destroy(), refusalLingerMs).unref();
+        clock.after(refusalLingerMs, () => socket.destroy()).unref();
         return;
       }
       machineId = (frame as Extract<Frame, { kind: 'hello' }>).machineId;
@@ -105,7 +108,7 @@ export function serveGreetedConnection(
   });
   socket.on('error', () => {});
   socket.on('close', () => {
-    clearTimeout(helloTimer);
+    helloTimer.cancel();
     handlers.closed(machineId);
   });
 }

@@ -1,6 +1,8 @@
 /**
- * One model machine as a real process on real TCP: the same core as the simulator, driven by a
- * wall-clock ticker and a network of sockets instead of a virtual scheduler.
+ * One model machine as a real process on real TCP: the simulator's own step → record → route
+ * (DriveStep), random streams (the factory it is given) and tick times (tick k at floor(k / rate)
+ * µs after the common start), with a wall-clock ticker (TickTimer) for a clock and sockets for a
+ * network instead of the tick queue and the delivery queue.
  *
  * - Receiving is independent of ticking: frames are decoded as they arrive and their messages
  *   go into the queue; a tick takes one off (the seeds' background receiver).
@@ -19,15 +21,21 @@
  */
 import net from 'node:net';
 import {
+  assertNever,
   buildActionPolicy,
   createMachine,
   deliver,
   type Fraction,
+  type MachineId,
   type MachineState,
-  StepEvent,
+  type MessageQueue,
+  type Rng,
+  type StepEvent,
   toEveryPeer,
   tick,
 } from '../../core/index.js';
+import { rateHzToMilliHz, ticksWithin } from '../../core/tick-schedule.js';
+import { DriveStep, type Network } from '../drive-step.js';
 import {
   describeDecodeError,
   encodeFrame,
@@ -38,9 +46,9 @@ import {
 } from './framing.js';
 import { serveGreetedConnection } from './greeting.js';
 import type { EventSink } from '../run-config.js';
-import { seededRng, streamNames } from '../seeded-rng.js';
+import { type RngFactory, streamNames } from '../seeded-rng.js';
 import { type Lateness, TickTimer } from './tick-timer.js';
-import { monotonicAt, type WallClock } from './wall-clock.js';
+import { every, monotonicAt, type WallClock } from './wall-clock.js';
 
 export interface PeerAddress {
   readonly id: number;
@@ -157,22 +165,41 @@ const progressEveryMs = 500;
 const reconnectDelaysMs = [50, 100, 200, 400, 800, 1600, 2000];
 const reasonsKept = 10;
 
+/** What a TCP machine runs on: the same parts a virtual run gets, but a wall clock. */
+export interface TcpMachineDeps {
+  readonly sink: EventSink;
+  /** The run's random streams (seededRngFactory(seed)), as the virtual driver's. */
+  readonly rngFor: RngFactory;
+  readonly clock: WallClock;
+}
+
 export async function runTcpMachine(
   config: TcpMachineConfig,
   control: MachineControl,
-  sink: EventSink,
-  clock: WallClock,
+  deps: TcpMachineDeps,
 ): Promise<MachineReport> {
-  const node = new TcpMachine(config, control, sink, clock);
+  const node = new TcpMachine(config, control, deps);
   return node.run();
 }
 
-class TcpMachine {
+/** Model time in µs: a run's rate and duration, exact (the tick times of a virtual run). */
+function exactUnits(config: TcpMachineConfig): { rateMilliHz: number; durationUs: number } {
+  // Durations have µs resolution: the rounding only removes the float error of the ms form.
+  return { rateMilliHz: rateHzToMilliHz(config.rateHz), durationUs: msToUs(config.durationMs) };
+}
+
+function msToUs(ms: number): number {
+  return Math.round(ms * 1000);
+}
+
+class TcpMachine implements Network {
   readonly #config: TcpMachineConfig;
   readonly #control: MachineControl;
-  readonly #sink: EventSink;
   readonly #clock: WallClock;
-  readonly #machine: MachineState;
+  readonly #rngFor: RngFactory;
+  readonly #machine: MachineState<MessageQueue>;
+  /** Step, record, route: the virtual driver's own (this machine is its network). */
+  readonly #driveStep: DriveStep<MessageQueue>;
   readonly #server = net.createServer();
   /** Outbound connection per peer id (mesh), or the router's at index 0 (router). */
   readonly #outbound = new Map<number, net.Socket>();
@@ -184,8 +211,6 @@ class TcpMachine {
   readonly #disconnects: { peerId: number; atMs: number }[] = [];
   readonly #badReasons: string[] = [];
   readonly #counts = { internal: 0, send: 0, receive: 0 };
-  /** The event record every tick writes. */
-  readonly #event = new StepEvent();
   /** Every other machine's id, ascending: a broadcast's receivers (a process has only one). */
   readonly #everyPeer: readonly number[];
   #badCount = 0;
@@ -211,16 +236,17 @@ class TcpMachine {
   #onFinChange: () => void = () => {};
   #onConnectionsChange: () => void = () => {};
 
-  constructor(
-    config: TcpMachineConfig,
-    control: MachineControl,
-    sink: EventSink,
-    clock: WallClock,
-  ) {
+  constructor(config: TcpMachineConfig, control: MachineControl, deps: TcpMachineDeps) {
     this.#config = config;
     this.#control = control;
-    this.#sink = sink;
-    this.#clock = clock;
+    this.#clock = deps.clock;
+    this.#rngFor = deps.rngFor;
+    this.#driveStep = new DriveStep<MessageQueue>({
+      step: tick,
+      sink: deps.sink,
+      network: this,
+      nowUs: new Float64Array(1),
+    });
     const policy = buildActionPolicy(config.machineCount - 1, config.internalProbability);
     this.#machine = createMachine(config.machineId, config.machineCount, policy);
     this.#everyPeer = Array.from({ length: config.machineCount }, (_, id) => id).filter(
@@ -285,11 +311,10 @@ class TcpMachine {
   #awaitPeers(): Promise<readonly PeerAddress[] | 'stopped'> {
     const timeoutMs = this.#config.peersTimeoutMs ?? peersTimeoutMsDefault;
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new BarrierTimeoutError(`no peer list within ${timeoutMs / 1000} s`)),
-        timeoutMs,
+      const timer = this.#clock.after(timeoutMs, () =>
+        reject(new BarrierTimeoutError(`no peer list within ${timeoutMs / 1000} s`)),
       );
-      const settle = () => clearTimeout(timer);
+      const settle = () => timer.cancel();
       this.#control.peers().then(
         (peers) => {
           settle();
@@ -338,37 +363,41 @@ class TcpMachine {
       if (connected && !finished && !this.#refusedBy.has(peer.id)) this.#noteDisconnect(peer.id);
       if (finished || this.#refusedBy.has(peer.id)) return;
       const delayMs = reconnectDelaysMs[Math.min(attempt, reconnectDelaysMs.length - 1)] as number;
-      setTimeout(() => this.#connect(peer, connected ? 0 : attempt + 1), delayMs).unref();
+      this.#clock.after(delayMs, () => this.#connect(peer, connected ? 0 : attempt + 1)).unref();
     });
   }
 
   #accept(socket: net.Socket): void {
     const { runId, token, machineId, machineCount } = this.#config;
     this.#inboundSockets.add(socket);
-    serveGreetedConnection(socket, {
-      expected: {
-        runId,
-        token,
-        accepts: (peerId) => {
-          if (peerId === machineId || peerId >= machineCount) return 'not-a-peer';
-          return this.#inboundPeers.has(peerId) ? 'second-connection' : null;
+    serveGreetedConnection(
+      socket,
+      {
+        expected: {
+          runId,
+          token,
+          accepts: (peerId) => {
+            if (peerId === machineId || peerId >= machineCount) return 'not-a-peer';
+            return this.#inboundPeers.has(peerId) ? 'second-connection' : null;
+          },
+        },
+        greeted: (peerId) => {
+          this.#inboundPeers.add(peerId);
+          this.#onConnectionsChange();
+        },
+        frame: (frame, peerId) => this.#onFrame(frame, peerId),
+        refused: (reason) => this.#noteBad(reason),
+        helloRefused: (cause, frame) => this.#onHelloRefused(cause, frame),
+        closed: (peerId) => {
+          this.#inboundSockets.delete(socket);
+          if (peerId < 0 || !this.#inboundPeers.delete(peerId)) return;
+          if (!this.#ending && !this.#finFrom.has(peerId)) this.#noteDisconnect(peerId);
+          // A peer that is gone will send nothing more: that is as good as its fin.
+          this.#onFinChange();
         },
       },
-      greeted: (peerId) => {
-        this.#inboundPeers.add(peerId);
-        this.#onConnectionsChange();
-      },
-      frame: (frame, peerId) => this.#onFrame(frame, peerId),
-      refused: (reason) => this.#noteBad(reason),
-      helloRefused: (cause, frame) => this.#onHelloRefused(cause, frame),
-      closed: (peerId) => {
-        this.#inboundSockets.delete(socket);
-        if (peerId < 0 || !this.#inboundPeers.delete(peerId)) return;
-        if (!this.#ending && !this.#finFrom.has(peerId)) this.#noteDisconnect(peerId);
-        // A peer that is gone will send nothing more: that is as good as its fin.
-        this.#onFinChange();
-      },
-    });
+      this.#clock,
+    );
   }
 
   /**
@@ -473,6 +502,8 @@ class TcpMachine {
       case 'refused':
         this.#noteBad('a refusal on a connection it made');
         return;
+      default:
+        assertNever(frame, 'frame kind');
     }
   }
 
@@ -503,7 +534,7 @@ class TcpMachine {
   #barrier(): Promise<StartOutcome> {
     return new Promise((resolve, reject) => {
       const settle = () => {
-        clearTimeout(timer);
+        timer.cancel();
         this.#onStartFailure = () => {};
       };
       const fail = (error: StartUpError) => {
@@ -511,9 +542,9 @@ class TcpMachine {
         this.#ending = true;
         reject(error);
       };
-      const timer = setTimeout(
-        () => fail(new BarrierTimeoutError(this.#missingConnections())),
+      const timer = this.#clock.after(
         this.#config.barrierTimeoutMs ?? barrierTimeoutMsDefault,
+        () => fail(new BarrierTimeoutError(this.#missingConnections())),
       );
       this.#onStart = (epochMs) => {
         settle();
@@ -540,9 +571,8 @@ class TcpMachine {
     const { machineId } = this.#config;
     const say = () => this.#send(coordinatorId, { kind: 'ready', v: protocolVersion, machineId });
     say();
-    const timer = setInterval(
-      () => (this.#started || this.#ending ? clearInterval(timer) : say()),
-      1000,
+    const timer = every(this.#clock, 1000, () =>
+      this.#started || this.#ending ? timer.cancel() : say(),
     );
     timer.unref();
   }
@@ -604,56 +634,52 @@ class TcpMachine {
   /** Ticks until the duration ends (true) or a stop is requested (false). */
   async #tickUntilEnd(): Promise<boolean> {
     if (this.#stopRequested) return false;
-    const { rateHz, durationMs, machineId, seed } = this.#config;
-    const rng = seededRng(seed, streamNames.actions(machineId));
-    const progressTimer = setInterval(
-      () => this.#control.progress(this.#progress()),
-      progressEveryMs,
+    const rng = this.#rngFor(streamNames.actions(this.#config.machineId));
+    const progressTimer = every(this.#clock, progressEveryMs, () =>
+      this.#control.progress(this.#progress()),
     );
     this.#timer = new TickTimer({
       clock: this.#clock,
       startMs: this.#startMs,
-      rateHz,
-      tickCountMax: Math.floor((rateHz * durationMs) / 1000 + 1e-9),
+      ...exactUnits(this.#config),
       onTick: (_tick, nowMs) => this.#tick(rng, nowMs),
     });
     await this.#timer.done;
-    clearInterval(progressTimer);
+    progressTimer.cancel();
     this.#control.progress(this.#progress());
     return !this.#stopRequested;
   }
 
-  #tick(rng: ReturnType<typeof seededRng>, nowMs: number): void {
-    const event = this.#event;
-    tick(this.#machine, rng, event);
-    const timeUs = Math.max(0, Math.round((nowMs - this.#startMs) * 1000));
-    this.#sink.record(this.#config.machineId, timeUs, event);
-    this.#count(event);
-    if (event.kind !== 'send') return;
+  #tick(rng: Rng, nowMs: number): void {
+    // The row's time is when the tick really ran (the ms since the start), not when it was due.
+    this.#driveStep.nowUs[0] = Math.max(0, msToUs(nowMs - this.#startMs));
+    const event = this.#driveStep.drive(this.#machine, rng);
+    this.#counts[event.kind] += 1;
+  }
+
+  /** Network: a send goes out as frames, one per receiver (mesh) or one to the router. */
+  route(senderId: MachineId, event: StepEvent): void {
     const receiverIds = event.to === toEveryPeer ? this.#everyPeer : [event.to];
     const frame: Frame = {
       kind: 'msg',
       v: protocolVersion,
-      from: event.senderId,
+      from: senderId,
       seq: event.sendSeq,
       clock: event.messageClock,
       to: receiverIds,
     };
     if (this.#config.topology === 'router') {
       const delivered = this.#send(routerId(this.#config.machineCount), frame);
-      if (!delivered)
-        for (const id of receiverIds)
-          this.#undeliverable[id] = (this.#undeliverable[id] as number) + 1;
+      if (!delivered) for (const id of receiverIds) this.#noteUndeliverable(id);
       return;
     }
     for (const id of receiverIds) {
-      const delivered = this.#send(id, { ...frame, to: [id] });
-      if (!delivered) this.#undeliverable[id] = (this.#undeliverable[id] as number) + 1;
+      if (!this.#send(id, { ...frame, to: [id] })) this.#noteUndeliverable(id);
     }
   }
 
-  #count(event: StepEvent): void {
-    this.#counts[event.kind] += 1;
+  #noteUndeliverable(receiverId: number): void {
+    this.#undeliverable[receiverId] = (this.#undeliverable[receiverId] as number) + 1;
   }
 
   /** Writes a frame on the outbound connection to `peerId`; false when it is down. */
@@ -691,11 +717,11 @@ class TcpMachine {
     const expected =
       topology === 'router' ? [routerId(machineCount)] : this.#peers.map((peer) => peer.id);
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, finWaitMs);
+      const timer = this.#clock.after(finWaitMs, resolve);
       this.#onFinChange = () => {
         const open = expected.filter((id) => !this.#finFrom.has(id) && this.#stillConnected(id));
         if (open.length === 0) {
-          clearTimeout(timer);
+          timer.cancel();
           resolve();
         }
       };
@@ -709,7 +735,7 @@ class TcpMachine {
     for (const socket of this.#outbound.values()) {
       socket.end();
       // A peer that never answers the close (stopped, hung) must not keep this process alive.
-      setTimeout(() => socket.destroy(), closeLingerMs).unref();
+      this.#clock.after(closeLingerMs, () => socket.destroy()).unref();
     }
     for (const socket of this.#inboundSockets) socket.destroy();
     await new Promise<void>((resolve) => this.#server.close(() => resolve()));
@@ -723,7 +749,8 @@ class TcpMachine {
   #report(completed: boolean, elapsedMs: number): MachineReport {
     const { rateHz, durationMs, machineId, machineCount, seed, internalProbability } = this.#config;
     const ticksMade = this.#timer?.ticks ?? 0;
-    const expectedFor = completed ? durationMs : elapsedMs;
+    const { rateMilliHz, durationUs } = exactUnits(this.#config);
+    const expectedForUs = completed ? durationUs : msToUs(elapsedMs);
     return {
       machineId,
       machineCount,
@@ -739,7 +766,7 @@ class TcpMachine {
       finalClock: this.#machine.clock,
       queuedAtEnd: this.#machine.queue.length,
       ticksMade,
-      ticksExpected: Math.floor((rateHz * expectedFor) / 1000 + 1e-9),
+      ticksExpected: ticksWithin(rateMilliHz, expectedForUs),
       achievedRateHz: this.#timer?.achievedRateHz() ?? 0,
       lateness: this.#timer?.lateness() ?? { p50Ms: 0, p99Ms: 0, maxMs: 0, lateTicks: 0 },
       elapsedMs: Math.round(elapsedMs),

@@ -5,6 +5,7 @@
  * to everyone once every machine's `fin` is in, so nothing is still on its way).
  */
 import net from 'node:net';
+import { assertNever } from '../../core/index.js';
 import { encodeFrame, type Frame, protocolVersion } from './framing.js';
 import { serveGreetedConnection } from './greeting.js';
 import { routerId } from './machine.js';
@@ -81,27 +82,31 @@ export class TcpRouter {
 
   #accept(socket: net.Socket): void {
     const { runId, token, machineCount } = this.#config;
-    serveGreetedConnection(socket, {
-      expected: {
-        runId,
-        token,
-        accepts: (machineId) => {
-          if (machineId >= machineCount) return 'not-a-peer';
-          return this.#machines.has(machineId) ? 'second-connection' : null;
+    serveGreetedConnection(
+      socket,
+      {
+        expected: {
+          runId,
+          token,
+          accepts: (machineId) => {
+            if (machineId >= machineCount) return 'not-a-peer';
+            return this.#machines.has(machineId) ? 'second-connection' : null;
+          },
+        },
+        greeted: (machineId) => this.#machines.set(machineId, socket),
+        frame: (frame, machineId) => this.#onFrame(frame, machineId),
+        refused: (reason) => {
+          this.#badCount += 1;
+          if (this.#badReasons.length < 10) this.#badReasons.push(reason);
+        },
+        closed: (machineId) => {
+          if (machineId < 0 || this.#machines.get(machineId) !== socket) return;
+          this.#machines.delete(machineId);
+          this.#checkFinished();
         },
       },
-      greeted: (machineId) => this.#machines.set(machineId, socket),
-      frame: (frame, machineId) => this.#onFrame(frame, machineId),
-      refused: (reason) => {
-        this.#badCount += 1;
-        if (this.#badReasons.length < 10) this.#badReasons.push(reason);
-      },
-      closed: (machineId) => {
-        if (machineId < 0 || this.#machines.get(machineId) !== socket) return;
-        this.#machines.delete(machineId);
-        this.#checkFinished();
-      },
-    });
+      this.#clock,
+    );
   }
 
   #onFrame(frame: Frame, fromId: number): void {
@@ -135,6 +140,8 @@ export class TcpRouter {
       case 'refused':
         this.#badCount += 1;
         return;
+      default:
+        assertNever(frame, 'frame kind');
     }
   }
 

@@ -1,10 +1,11 @@
 /**
- * Ticks on a wall clock with absolute deadlines: tick k is due at start + k / rate, computed from
- * k (never by adding periods, never by sleeping after the work), so work and timer jitter do not
- * accumulate into drift. A late tick runs at once and its lateness is recorded.
+ * Ticks on a wall clock with absolute deadlines: tick k is due at start + floor(k / rate) µs, the
+ * virtual run's integer tick time (core/tick-schedule.ts), never a sum of float periods and never
+ * a sleep after the work, so work and timer jitter do not accumulate into drift. A late tick runs
+ * at once and its lateness is recorded.
  */
-import { assert } from '../../core/index.js';
-import type { WallClock } from './wall-clock.js';
+import { TickSchedule, ticksWithin } from '../../core/tick-schedule.js';
+import type { Timer, WallClock } from './wall-clock.js';
 
 export interface Lateness {
   readonly p50Ms: number;
@@ -34,37 +35,42 @@ export function summarizeLateness(latenessMs: ArrayLike<number>): Lateness {
   };
 }
 
+export interface TickTimerOptions {
+  readonly clock: WallClock;
+  /** The common start, in the clock's monotonic ms: tick k is due k / rate after it. */
+  readonly startMs: number;
+  readonly rateMilliHz: number;
+  /** Ticks are made up to this long after the start (the same count as a virtual run's). */
+  readonly durationUs: number;
+  readonly onTick: (tick: number, nowMs: number) => void;
+}
+
 export class TickTimer {
   readonly #clock: WallClock;
   readonly #startMs: number;
-  readonly #periodMs: number;
+  /** When each tick is due, in µs after the start: exactly a virtual run's tick times. */
+  readonly #schedule: TickSchedule;
   readonly #tickCountMax: number;
   readonly #onTick: (tick: number, nowMs: number) => void;
   #latenessMs: number[] = [];
   #ticks = 0;
   #lastTickMs = 0;
-  #timer: NodeJS.Timeout | null = null;
+  #timer: Timer | null = null;
   #stopped = false;
   #resolveDone: () => void = () => {};
   readonly done: Promise<void>;
 
-  constructor(options: {
-    clock: WallClock;
-    startMs: number;
-    rateHz: number;
-    tickCountMax: number;
-    onTick: (tick: number, nowMs: number) => void;
-  }) {
-    assert(options.rateHz > 0, 'rate must be positive');
+  constructor(options: TickTimerOptions) {
     this.#clock = options.clock;
     this.#startMs = options.startMs;
-    this.#periodMs = 1000 / options.rateHz;
-    this.#tickCountMax = options.tickCountMax;
+    this.#schedule = new TickSchedule(options.rateMilliHz);
+    this.#schedule.advance();
+    this.#tickCountMax = ticksWithin(options.rateMilliHz, options.durationUs);
     this.#onTick = options.onTick;
     this.done = new Promise((resolve) => {
       this.#resolveDone = resolve;
     });
-    this.#schedule();
+    this.#arm();
   }
 
   get ticks(): number {
@@ -83,7 +89,7 @@ export class TickTimer {
   /** Stops before the next tick; `done` resolves. */
   stop(): void {
     this.#stopped = true;
-    if (this.#timer !== null) clearTimeout(this.#timer);
+    this.#timer?.cancel();
     this.#timer = null;
     this.#resolveDone();
   }
@@ -92,36 +98,36 @@ export class TickTimer {
     return summarizeLateness(this.#latenessMs);
   }
 
-  /** Deadline of tick k (1-based), in the clock's monotonic ms. */
-  deadlineMs(tick: number): number {
-    return this.#startMs + tick * this.#periodMs;
+  /** Deadline of the next tick, in the clock's monotonic ms. */
+  #nextDeadlineMs(): number {
+    return this.#startMs + this.#schedule.timeUs / 1000;
   }
 
-  #schedule(): void {
+  #arm(): void {
     if (this.#stopped) return;
     if (this.#ticks >= this.#tickCountMax) {
       this.stop();
       return;
     }
-    const delayMs = this.deadlineMs(this.#ticks + 1) - this.#clock.nowMs();
-    this.#timer = setTimeout(() => this.#fire(), Math.max(0, delayMs));
+    const delayMs = this.#nextDeadlineMs() - this.#clock.nowMs();
+    this.#timer = this.#clock.after(Math.max(0, delayMs), () => this.#fire());
   }
 
   #fire(): void {
     this.#timer = null;
     if (this.#stopped) return;
-    const tick = this.#ticks + 1;
     const nowMs = this.#clock.nowMs();
-    const deadlineMs = this.deadlineMs(tick);
+    const deadlineMs = this.#nextDeadlineMs();
     if (nowMs < deadlineMs) {
       // Timers may fire a little early; wait for the real deadline rather than tick early.
-      this.#timer = setTimeout(() => this.#fire(), deadlineMs - nowMs);
+      this.#timer = this.#clock.after(deadlineMs - nowMs, () => this.#fire());
       return;
     }
     this.#latenessMs.push(nowMs - deadlineMs);
-    this.#ticks = tick;
+    this.#ticks += 1;
     this.#lastTickMs = nowMs;
-    this.#onTick(tick, nowMs);
-    this.#schedule();
+    this.#schedule.advance();
+    this.#onTick(this.#ticks, nowMs);
+    this.#arm();
   }
 }

@@ -1,0 +1,127 @@
+/**
+ * Goal: the router of `--topology router` starts every machine at one instant once all are
+ * ready, forwards each message to each of its receivers (one frame per receiver, in arrival
+ * order), counts a copy for a receiver that is gone as undeliverable instead of losing it
+ * silently, takes a closed machine's end as its fin, and refuses a connection that never greets.
+ * Method: a TcpRouter on loopback under a fake clock (its start time and hello deadline come from
+ * it), with test peers that greet, send and read frames.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { type Frame, protocolVersion } from '../../../transports/tcp/framing.js';
+import { helloTimeoutMs } from '../../../transports/tcp/greeting.js';
+import { TcpRouter } from '../../../transports/tcp/router.js';
+import { FakeClock } from '../../helpers/fake-clock.js';
+import { connectFramePeer, type FramePeer } from '../../helpers/frame-peer.js';
+import { waitFor, within } from '../../helpers/waiting.js';
+
+const v = protocolVersion;
+const machineCount = 3;
+const routers: TcpRouter[] = [];
+const peers: FramePeer[] = [];
+
+afterEach(async () => {
+  for (const peer of peers.splice(0)) peer.close();
+  for (const router of routers.splice(0)) await router.close();
+});
+
+async function startRouter(clock: FakeClock): Promise<{ router: TcpRouter; port: number }> {
+  const router = new TcpRouter(
+    { machineCount, runId: 'run-1', token: 'secret', listenHost: '127.0.0.1', listenPort: 0 },
+    clock,
+  );
+  routers.push(router);
+  return { router, port: await router.listen() };
+}
+
+/** Every machine connected, greeted and ready; returns them once the start reached all. */
+async function startedMachines(port: number): Promise<FramePeer[]> {
+  const machines: FramePeer[] = [];
+  for (let id = 0; id < machineCount; id += 1) {
+    const peer = await connectFramePeer(port);
+    peers.push(peer);
+    peer.send({ kind: 'hello', v, runId: 'run-1', token: 'secret', machineId: id });
+    peer.send({ kind: 'ready', v, machineId: id });
+    machines.push(peer);
+  }
+  await waitFor(
+    () => machines.every((peer) => peer.received.some((frame) => frame.kind === 'start')),
+    5000,
+    'start to every machine',
+  );
+  return machines;
+}
+
+const msgs = (peer: FramePeer): Frame[] => peer.received.filter((frame) => frame.kind === 'msg');
+
+describe('TcpRouter under a fake clock', () => {
+  it('starts every machine at one instant, 300 ms after the last is ready on its clock', async () => {
+    const clock = new FakeClock({ epochMs: 1_800_000_000_000 });
+    const { port } = await startRouter(clock);
+    const machines = await startedMachines(port);
+    for (const peer of machines)
+      expect(peer.received).toEqual([{ kind: 'start', v, atEpochMs: 1_800_000_000_300 }]);
+  });
+
+  it('forwards a message to each receiver as its own frame, in arrival order', async () => {
+    const clock = new FakeClock();
+    const { router, port } = await startRouter(clock);
+    const [m0, m1, m2] = (await startedMachines(port)) as [FramePeer, FramePeer, FramePeer];
+    m0.send({ kind: 'msg', v, from: 0, seq: 1, clock: 1, to: [1, 2] });
+    m0.send({ kind: 'msg', v, from: 0, seq: 2, clock: 2, to: [2] });
+    m1.send({ kind: 'msg', v, from: 1, seq: 1, clock: 5, to: [0] });
+    await waitFor(() => msgs(m2).length === 2 && msgs(m0).length === 1, 5000, 'forwarded');
+    expect(msgs(m1)).toEqual([{ kind: 'msg', v, from: 0, seq: 1, clock: 1, to: [1] }]);
+    expect(msgs(m2)).toEqual([
+      { kind: 'msg', v, from: 0, seq: 1, clock: 1, to: [2] },
+      { kind: 'msg', v, from: 0, seq: 2, clock: 2, to: [2] },
+    ]);
+    expect(msgs(m0)).toEqual([{ kind: 'msg', v, from: 1, seq: 1, clock: 5, to: [0] }]);
+    expect(router.report().forwarded).toBe(4);
+  });
+
+  it('does not forward a message that claims another sender than its connection', async () => {
+    const clock = new FakeClock();
+    const { router, port } = await startRouter(clock);
+    const [m0, m1] = (await startedMachines(port)) as [FramePeer, FramePeer, FramePeer];
+    m0.send({ kind: 'msg', v, from: 2, seq: 1, clock: 1, to: [1] });
+    await waitFor(() => router.report().badConnections.count === 1, 5000, 'counted as bad');
+    expect(msgs(m1)).toEqual([]);
+    expect(router.report().forwarded).toBe(0);
+  });
+
+  it('counts a copy for a closed machine as undeliverable and takes the close as its fin', async () => {
+    const clock = new FakeClock();
+    const { router, port } = await startRouter(clock);
+    const [m0, m1, m2] = (await startedMachines(port)) as [FramePeer, FramePeer, FramePeer];
+    m2.close();
+    m0.send({ kind: 'fin', v, machineId: 0 });
+    m1.send({ kind: 'fin', v, machineId: 1 });
+    // Finished only once 2's close is seen: the close stands for its fin.
+    await within(router.finished, 5000, 'router finished without a fin from machine 2');
+    await waitFor(() => m0.received.some((frame) => frame.kind === 'fin'), 5000, 'fin to 0');
+    expect(m1.received.filter((frame) => frame.kind === 'fin')).toEqual([
+      { kind: 'fin', v, machineId: machineCount },
+    ]);
+    m0.send({ kind: 'msg', v, from: 0, seq: 1, clock: 1, to: [1, 2] });
+    await waitFor(() => msgs(m1).length === 1, 5000, 'copy to the live machine');
+    await waitFor(() => router.report().undeliverable[2] === 1, 5000, 'copy to 2 counted');
+    expect(router.report().undeliverable).toEqual([0, 0, 1]);
+    expect(router.report().forwarded).toBe(1);
+  });
+
+  it('refuses a connection that does not greet by the hello deadline of its clock', async () => {
+    const clock = new FakeClock();
+    const { router, port } = await startRouter(clock);
+    const silent = await connectFramePeer(port);
+    peers.push(silent);
+    await waitFor(() => clock.pendingCount === 1, 5000, 'hello deadline armed');
+    clock.advanceBy(helloTimeoutMs - 1);
+    expect(router.report().badConnections.count).toBe(0);
+    clock.advanceBy(1);
+    expect(router.report().badConnections).toEqual({
+      count: 1,
+      reasons: ['no hello within 5 s'],
+    });
+    await waitFor(silent.isClosed, 5000, 'silent connection closed');
+  });
+});
