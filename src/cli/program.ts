@@ -8,7 +8,8 @@
  * took ~0.2 s of every start, `--help` included; zod alone is ~65 ms (it loads 60 locales).
  */
 import { Command, CommanderError } from 'commander';
-import { InvariantError } from '../../core/index.js';
+// The assertion module alone: the whole core (a dozen modules) is not needed to report a bug.
+import { InvariantError } from '../../core/assert.js';
 import type { CliIo } from './io.js';
 import { addAnalyzeCommand } from './commands/analyze-command.js';
 import { addCheckCommand } from './commands/check-command.js';

@@ -89,7 +89,7 @@ export function loadScenario(
   if (overrides.values.rates !== undefined && overrides.values.machines === undefined) {
     delete merged.machines;
   }
-  const schema = mode === 'tcp' ? tcpScenarioSchema : scenarioSchema;
+  const schema = mode === 'tcp' ? tcpScenarioSchema() : scenarioSchema;
   const parsed = schema.safeParse(merged, { reportInput: true });
   if (!parsed.success) throw issueToInputError(parsed.error.issues, source, overrides);
   const name = parsed.data.name ?? basename(path).replace(/\.json$/, '');
