@@ -11,6 +11,7 @@ import { Command, CommanderError } from 'commander';
 // The assertion module alone: the whole core (a dozen modules) is not needed to report a bug.
 import { InvariantError } from '../../core/assert.js';
 import type { CliIo } from './io.js';
+import { sourceMappedStack } from './source-mapped-stack.js';
 import { addAnalyzeCommand } from './commands/analyze-command.js';
 import { addCheckCommand } from './commands/check-command.js';
 import { addExperimentsCommand } from './commands/experiments-command.js';
@@ -135,7 +136,8 @@ function exitCodeFor(error: unknown, io: CliIo): number {
   }
   const what =
     error instanceof InvariantError ? 'internal error (a bug in lamport-lab)' : 'internal error';
-  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  const detail =
+    error instanceof Error ? sourceMappedStack(error.stack ?? error.message) : String(error);
   io.stderr.write(`lamport-lab: ${what}:\n${detail}\n`);
   return exitCodes.internal;
 }

@@ -32,7 +32,7 @@ import {
   statSync,
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { describeSystemError, InputError, systemErrorCode } from '../common/errors.js';
 import { assertNever } from '../../core/index.js';
 import { parseJsonText } from '../common/json-file.js';

@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { InputError } from '../common/errors.js';
 import { readJsonFile } from '../common/json-file.js';
 import { expectedAndGot, formatIssuePath } from '../common/zod-issue.js';

@@ -10,7 +10,7 @@
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ticksFromLog } from './killed-machine-log.js';
 import { LogReader } from './log-reader.js';
 import { describeValue, InputError } from '../common/errors.js';

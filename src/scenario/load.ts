@@ -5,7 +5,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { describeValue, InputError } from '../common/errors.js';
 import { parseJsonText } from '../common/json-file.js';
 import { bundledScenariosDir, defaultScenarioName } from '../common/paths.js';

@@ -3,7 +3,7 @@
  * validates with it and `scenarios/scenario.schema.json` (for editors) is generated from it.
  * Every check carries the sentence a user sees when it fails ("expected ...").
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isExactProbability } from '../../core/index.js';
 import { tcpMachineCountMax } from './tcp-limits.js';
 import { lazily } from '../common/lazily.js';

@@ -7,10 +7,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { assert } from '../../../core/index.js';
 import { describeLatency } from '../../../transports/latency.js';
-import { analyzeRun } from '../../analysis/analyze-run.js';
 import { writeSummary } from '../../analysis/summary-file.js';
 import type { CliIo } from '../io.js';
 import { InputError } from '../../common/errors.js';
@@ -34,9 +32,8 @@ import { checkTcpPorts } from '../../run/tcp-ports.js';
 import type { TcpProgress } from '../../run/tcp-run.js';
 import { renderTable } from '../../common/text-table.js';
 import { exitCodes } from '../../common/exit-codes.js';
+import { builtEntryPaths } from '../../common/paths.js';
 import { defaultTcpHost, type RunOptions } from './run-options.js';
-
-const cliEntry = join(fileURLToPath(import.meta.url), '..', '..', '..', 'cli.js');
 
 export async function runCommand(
   scenarioName: string,
@@ -149,7 +146,10 @@ export async function runCommand(
       // back can take seconds, which looked like a hang after Ctrl-C.
       say.write(`reading the logs back for ${join(outcome.outDir, 'summary.json')} ...\n`);
     }
-    const analysis = outcome.analysis ?? analyzeRun(outcome.outDir);
+    // Loaded only here: the log reader is not needed by a run that analysed as it went.
+    const analysis =
+      outcome.analysis ??
+      (await import('../../analysis/analyze-run.js')).analyzeRun(outcome.outDir);
     const note = writeSummary(outcome.outDir, analysis.summary);
     if (note !== null) io.stderr.write(note);
   }
@@ -377,10 +377,14 @@ async function checkDeterminism(
     ];
     const dirs = environments.map((environment, index) => {
       const outDir = join(workDir, `run-${index + 1}`);
-      const result = spawnSync(process.execPath, [cliEntry, ...words, '--out', outDir, '--quiet'], {
-        encoding: 'utf8',
-        env: { ...process.env, ...environment },
-      });
+      const result = spawnSync(
+        process.execPath,
+        [builtEntryPaths.cli, ...words, '--out', outDir, '--quiet'],
+        {
+          encoding: 'utf8',
+          env: { ...process.env, ...environment },
+        },
+      );
       if (result.status !== 0) throw new Error(`run ${index + 1} failed: ${result.stderr.trim()}`);
       return outDir;
     });
