@@ -8,8 +8,13 @@
  * Several CLIs can be given (e.g. a build before and after a change): they take turns too, so
  * their figures come from the same minutes and compare even on a loaded machine.
  *
+ * Beside the wall time, where Linux tells it (/proc/self/stat), the CPU time of each process, all
+ * its threads, user and system: on a machine shared with other work the wall time grows with the
+ * load (bare node alone went from ~70 to 300-500 ms here), its CPU time much less. Linux counts
+ * it in ticks of 10 ms, so it is a mean, not a median.
+ *
  * Usage: node dist/bench/startup-case.js [repetitions, default 10] [cli.js ...]
- * Prints one JSON line: { bareMs, clis: [{ cli, medianMs: {...}, overBareMs: {...} }] }.
+ * Prints one JSON line: { bareMs, bareCpuMs, clis: [{ cli, medianMs, overBareMs, cpuOverBareMs }] }.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -28,11 +33,14 @@ export type StartupCommand = keyof typeof startupCommands;
 
 export interface StartupResult {
   readonly bareMs: number;
+  /** Mean CPU time of bare node; null where /proc/self/stat is not there to tell it. */
+  readonly bareCpuMs: number | null;
   readonly repetitions: number;
   readonly clis: readonly {
     readonly cli: string;
     readonly medianMs: Readonly<Record<StartupCommand, number>>;
     readonly overBareMs: Readonly<Record<StartupCommand, number>>;
+    readonly cpuOverBareMs: Readonly<Record<StartupCommand, number>> | null;
   }[];
 }
 
@@ -56,17 +64,49 @@ function median(values: readonly number[]): number {
     : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
-/** Wall time of one fresh process, ms; it must succeed, or the figure would time a failure. */
-function timeProcess(args: readonly string[], cwd: string): number {
+function mean(values: readonly number[]): number {
+  return values.reduce((total, value) => total + value, 0) / values.length;
+}
+
+/**
+ * CPU time of this process's waited-for children so far, ms (cutime + cstime of
+ * /proc/self/stat, in clock ticks of 10 ms), or null off Linux.
+ */
+function childrenCpuMs(): number | null {
+  let stat: string;
+  try {
+    stat = readFileSync('/proc/self/stat', 'utf8');
+  } catch {
+    return null;
+  }
+  // Fields after the command name (which may hold spaces), from field 3 on: cutime is field 16.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticksPerSec = 100;
+  return ((Number(fields[13]) + Number(fields[14])) * 1000) / ticksPerSec;
+}
+
+/**
+ * Wall time and CPU time of one fresh process, ms; it must succeed, or the figure would time a
+ * failure.
+ */
+function timeProcess(
+  args: readonly string[],
+  cwd: string,
+): { wallMs: number; cpuMs: number | null } {
+  const cpuBeforeMs = childrenCpuMs();
   const startMs = performance.now();
   const result = spawnSync(process.execPath, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   const wallMs = performance.now() - startMs;
+  const cpuAfterMs = childrenCpuMs();
   if (result.status !== 0) {
     throw new Error(
       `startup-case: node ${args.join(' ')} exited ${result.status}: ${String(result.stderr)}`,
     );
   }
-  return wallMs;
+  return {
+    wallMs,
+    cpuMs: cpuBeforeMs === null || cpuAfterMs === null ? null : cpuAfterMs - cpuBeforeMs,
+  };
 }
 
 const [repetitionsText = '10', ...cliArguments] = process.argv.slice(2);
@@ -82,21 +122,32 @@ const names = Object.keys(startupCommands) as StartupCommand[];
 const cwd = mkdtempSync(join(tmpdir(), 'lamport-startup-'));
 try {
   const bare: number[] = [];
+  const bareCpu: number[] = [];
   const times = clis.map(() => new Map<StartupCommand, number[]>(names.map((name) => [name, []])));
+  const cpuTimes = clis.map(
+    () => new Map<StartupCommand, number[]>(names.map((name) => [name, []])),
+  );
+  let cpuKnown = true;
   // One untimed round first: the first processes after a build read files from disk.
   for (let round = -1; round < repetitions; round += 1) {
-    const bareMs = timeProcess(['-e', '0'], cwd);
-    if (round >= 0) bare.push(bareMs);
+    const bareTime = timeProcess(['-e', '0'], cwd);
+    if (round >= 0) bare.push(bareTime.wallMs);
+    if (round >= 0 && bareTime.cpuMs !== null) bareCpu.push(bareTime.cpuMs);
+    cpuKnown &&= bareTime.cpuMs !== null;
     clis.forEach((cli, index) => {
       for (const name of names) {
-        const wallMs = timeProcess([cli, ...startupCommands[name]], cwd);
-        if (round >= 0) times[index]?.get(name)?.push(wallMs);
+        const { wallMs, cpuMs } = timeProcess([cli, ...startupCommands[name]], cwd);
+        if (round < 0) continue;
+        times[index]?.get(name)?.push(wallMs);
+        if (cpuMs !== null) cpuTimes[index]?.get(name)?.push(cpuMs);
       }
     });
   }
   const bareMs = median(bare);
+  const bareCpuMs = cpuKnown ? mean(bareCpu) : null;
   const result: StartupResult = {
     bareMs,
+    bareCpuMs,
     repetitions,
     clis: clis.map((cli, index) => {
       const medianMs = Object.fromEntries(
@@ -105,7 +156,13 @@ try {
       const overBareMs = Object.fromEntries(
         names.map((name) => [name, medianMs[name] - bareMs]),
       ) as Record<StartupCommand, number>;
-      return { cli, medianMs, overBareMs };
+      const cpuOverBareMs =
+        bareCpuMs === null
+          ? null
+          : (Object.fromEntries(
+              names.map((name) => [name, mean(cpuTimes[index]?.get(name) ?? []) - bareCpuMs]),
+            ) as Record<StartupCommand, number>);
+      return { cli, medianMs, overBareMs, cpuOverBareMs };
     }),
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);
