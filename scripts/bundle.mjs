@@ -40,8 +40,9 @@ await build({
   target: 'node20',
   sourcemap: 'linked',
   sourcesContent: false,
-  // Class and function names as written: an error's name and a stack read the same as unbundled.
-  keepNames: true,
+  // No keepNames: it wraps functions in __name(...) calls, and the log writer thread runs the
+  // source text of one function (logs/log-writer-thread.ts), where __name does not exist. Errors
+  // name themselves (InvariantError, InputError), and no code reads a function's name.
   // commander is CommonJS: inside an ES module bundle its require() of node's modules needs one.
   banner: {
     js: "import { createRequire as __lamportCreateRequire } from 'node:module';\nconst require = __lamportCreateRequire(import.meta.url);",
