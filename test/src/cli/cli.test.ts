@@ -24,7 +24,7 @@ import { listBundledScenarioNames } from '../../../src/scenario/load.js';
 import { type CliResult, cliPath, fileHashes, runBuiltCli } from '../../helpers/cli-process.js';
 import { expectRunChecksOk } from '../../helpers/expect-run-checks.js';
 
-const packageRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const packageRoot = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
 const logHeader = 'machine,seq,event,time_ms,logical_clock,queue_length,peers,msg_id,msg_clock';
 
 interface ManifestLog {

@@ -30,7 +30,7 @@ import { waitFor, within } from '../../helpers/waiting.js';
 import type { LauncherToMachine, MachineToLauncher } from '../../../src/run/launched-machine.js';
 import { encodeFrame, frameBytesMax, protocolVersion } from '../../../transports/tcp/framing.js';
 
-const packageRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const packageRoot = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
 const cliPath = join(packageRoot, 'dist', 'src', 'cli.js');
 const logHeader = 'machine,seq,event,time_ms,logical_clock,queue_length,peers,msg_id,msg_clock';
 const runTimeoutMs = 30_000;
@@ -588,7 +588,7 @@ describe('machine --ipc, both entries', () => {
   // must keep working the same way. Two machines are the smallest mesh: this test is their
   // launcher, speaking the IPC protocol itself.
   const entries = [
-    ['machine-main.js', join(packageRoot, 'dist', 'src', 'machine-main.js')],
+    ['machine-main.js', join(packageRoot, 'dist', 'src', 'run', 'machine-main.js')],
     ['cli.js', cliPath],
   ] as const;
   for (const [name, entry] of entries) {
@@ -671,7 +671,7 @@ describe('machine --ipc, both entries', () => {
   it('machine-main.js refuses to run without the launcher: exit 2 and a one-line reason', () => {
     const result = spawnSync(
       process.execPath,
-      [join(packageRoot, 'dist', 'src', 'machine-main.js')],
+      [join(packageRoot, 'dist', 'src', 'run', 'machine-main.js')],
       {
         encoding: 'utf8',
         timeout: 10_000,
