@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-const packageRoot = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
+const packageRoot = resolve(fileURLToPath(new URL('../../../..', import.meta.url)));
 const cliPath = join(packageRoot, 'dist', 'src', 'cli.js');
 
 let cwd: string;
