@@ -12,7 +12,8 @@
  * processes, extra events over extra wall time, against the minimal loop (minimal-loop.ts).
  *
  * Environment: BENCH_REPETITIONS (default: 9 for the short cases, 5 for the long ones and 5 per
- * sweep), BENCH_ONLY (comma-separated case ids).
+ * sweep, 10 for start-up), BENCH_ONLY (comma-separated case ids; `startup` is the start-up
+ * of the CLI over bare node).
  * These are benchmark targets, not tests: compare runs made on the same, otherwise idle machine.
  */
 import { execFileSync } from 'node:child_process';
@@ -29,6 +30,7 @@ import {
   measureMarginal,
   summarizeMarginal,
 } from './marginal.js';
+import type { StartupCommand, StartupResult } from './startup-case.js';
 
 interface SimCase {
   readonly id: string;
@@ -231,6 +233,7 @@ const knownIds = [
   'sweep',
   'tcp',
   'check',
+  'startup',
 ];
 // The bench takes its settings from the environment; an argument is most likely a wish for
 // help, and running minutes of cases instead would be the wrong answer.
@@ -243,7 +246,7 @@ previous bench/results.json, then writes the new one. A full bench takes ~3-5 mi
 on an otherwise idle machine. Settings come from the environment:
   BENCH_ONLY=<ids>          comma-separated cases to run (the others keep their previous figures)
   BENCH_REPETITIONS=<n>     processes per case (default: 9 short, 5 long, 5 per sweep, 3 for check,
-                            5 rounds of the marginal cases)
+                            10 for startup, 5 rounds of the marginal cases)
 
 Case ids: ${knownIds.join(', ')}
 
@@ -252,6 +255,7 @@ Examples:
   $ BENCH_ONLY=default,default-logs npm run bench
   $ BENCH_ONLY=sweep BENCH_REPETITIONS=3 npm run bench
   $ BENCH_ONLY=marginal,marginal-logs npm run bench
+  $ BENCH_ONLY=startup npm run bench
 `);
   process.exit(0);
 }
@@ -639,8 +643,51 @@ if (wanted('tcp') && existsSync(join(here, 'tcp-case.js'))) {
   process.stdout.write(`tcp, 32 machine processes: ${JSON.stringify(tcp)}\n\n`);
 }
 
+// Start-up over bare node (issue 17): --help, --version and the smallest run (ten events), as a
+// user runs them (package.json's bin), in fresh processes taking turns with `node -e 0`.
+let startup: StartupResult | null = null;
+const startupLabels: Record<StartupCommand, string> = {
+  help: 'lamport-lab --help',
+  version: 'lamport-lab --version',
+  run: 'lamport-lab run --duration 1 --no-logs',
+};
+if (wanted('startup')) {
+  startup = JSON.parse(node('startup-case.js', [String(repetitionsAsked ?? 10)])) as StartupResult;
+  const [cli] = startup.clis;
+  if (cli === undefined) throw new Error('startup-case: no result');
+  const startupRows = (Object.keys(startupLabels) as StartupCommand[]).map((name) => [
+    startupLabels[name],
+    cli.medianMs[name].toFixed(0),
+    (startup as StartupResult).bareMs.toFixed(0),
+    cli.overBareMs[name].toFixed(0),
+    cli.cpuOverBareMs?.[name].toFixed(0) ?? '',
+  ]);
+  process.stdout.write(
+    `${renderTable(
+      [
+        'start-up over bare node',
+        'median ms',
+        'node -e 0 ms',
+        'over bare node ms',
+        'CPU over bare ms',
+      ],
+      startupRows,
+    )}\n(wall: medians of ${startup.repetitions} fresh processes each; CPU: their mean, all threads, less load-bound)\n\n`,
+  );
+  process.stderr.write('done: start-up over bare node\n');
+}
+
 // Figures: what results.json keeps and the next bench compares against.
 const figures: Figure[] = [];
+for (const [name, overBareMs] of Object.entries(startup?.clis[0]?.overBareMs ?? {})) {
+  figures.push({
+    id: `startup.${name}.overBareMs`,
+    label: `start-up of ${startupLabels[name as StartupCommand]} over bare node`,
+    value: overBareMs,
+    unit: 'ms',
+    better: 'lower',
+  });
+}
 /** A case's speed and, when the reference ran, its ratio: `${key}.eventsPerSec`, `${key}.ratio`. */
 function pushSpeedFigures(key: string, summary: SimSummary, theirs: SimSummary | undefined): void {
   figures.push({
@@ -882,7 +929,30 @@ function shownAgainst(value: number, target: Target): string {
   }
   return `${value}`;
 }
+const startupOver = (name: StartupCommand): number | undefined =>
+  startup?.clis[0]?.overBareMs[name];
 const targets: Target[] = [
+  {
+    label: 'start-up over bare node: run --duration 1 --no-logs',
+    value: startupOver('run'),
+    goal: 100,
+    atMost: true,
+    text: '<= 100 ms',
+  },
+  {
+    label: 'start-up over bare node: --help',
+    value: startupOver('help'),
+    goal: 60,
+    atMost: true,
+    text: '<= 60 ms',
+  },
+  {
+    label: 'start-up over bare node: --version',
+    value: startupOver('version'),
+    goal: 60,
+    atMost: true,
+    text: '<= 60 ms',
+  },
   {
     label: '3 machines, no logs',
     value: project.get('default')?.eventsPerSec,
@@ -1111,6 +1181,7 @@ const document = {
   bytesPerQueuedMessage: bytesPerQueued ?? previousDocument.bytesPerQueuedMessage ?? null,
   tcp: tcp ?? previousDocument.tcp ?? null,
   check: checkCase ?? previousDocument.check ?? null,
+  startup: startup ?? previousDocument.startup ?? null,
 };
 writeFileSync(resultsPath, `${JSON.stringify(document, null, 2)}\n`);
 process.stdout.write(`wrote ${resultsPath}\n`);
@@ -1124,6 +1195,7 @@ interface PreviousDocument {
   readonly bytesPerQueuedMessage?: unknown;
   readonly tcp?: unknown;
   readonly check?: unknown;
+  readonly startup?: unknown;
 }
 
 function readPreviousDocument(): PreviousDocument {

@@ -7,7 +7,7 @@
  */
 import { assertNever, copiesOf, type MachineId, type StepEvent } from '../../core/index.js';
 import type { EventSink } from '../../transports/run-config.js';
-import { type AnalysisRow, emptyRow, RunAnalyzer } from './analyze-run.js';
+import { type AnalysisRow, emptyRow, RunAnalyzer } from './run-analyzer.js';
 
 export class AnalysisSink implements EventSink {
   readonly analyzer: RunAnalyzer;

@@ -9,8 +9,10 @@
  * took ~0.2 s of every start, `--help` included; zod alone is ~65 ms (it loads 60 locales).
  */
 import { Command, CommanderError } from 'commander';
-import { InvariantError } from '../../core/index.js';
+// The assertion module alone: the whole core (a dozen modules) is not needed to report a bug.
+import { InvariantError } from '../../core/assert.js';
 import type { CliIo } from './io.js';
+import { sourceMappedStack } from './source-mapped-stack.js';
 import { addAnalyzeCommand } from './commands/analyze-command.js';
 import { addCheckCommand } from './commands/check-command.js';
 import { addExperimentsCommand } from './commands/experiments-command.js';
@@ -142,7 +144,8 @@ export function exitCodeFor(error: unknown, io: CliIo): ExitCode {
   }
   const what =
     error instanceof InvariantError ? 'internal error (a bug in lamport-lab)' : 'internal error';
-  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  const detail =
+    error instanceof Error ? sourceMappedStack(error.stack ?? error.message) : String(error);
   io.stderr.write(`lamport-lab: ${what}:\n${detail}\n`);
   return exitCodes.internal;
 }

@@ -25,6 +25,18 @@ export const bundledScenariosDir = join(packageRoot, 'scenarios');
 /** The bundled scenario `run` runs when none is named. */
 export const defaultScenarioName = 'default';
 
+/**
+ * The built files that are started by path: the CLI (a child run), a TCP machine process and an
+ * experiments worker thread. Named from the package root, not from the calling module's own
+ * place: the CLI is bundled (scripts/bundle.mjs), and the code that starts them then sits in a
+ * chunk of dist/src/chunks/, not beside them.
+ */
+export const builtEntryPaths = {
+  cli: join(packageRoot, 'dist', 'src', 'cli.js'),
+  machineMain: join(packageRoot, 'dist', 'src', 'run', 'machine-main.js'),
+  experimentWorker: join(packageRoot, 'dist', 'src', 'experiments', 'worker.js'),
+} as const;
+
 export const toolVersion: string = (
   JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }
 ).version;

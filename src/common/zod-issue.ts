@@ -3,7 +3,7 @@
  * wrong. Shared by every reader of a JSON file we validate (scenarios, manifests), so their
  * refusals name a field the same way.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { describeValue } from './errors.js';
 
 /** `scenario.rates[2]`, `logs[0].rows`: the path as the user would write it. */

@@ -4,12 +4,14 @@
  * job order whatever order they finish in, so the report does not depend on timing.
  */
 import { availableParallelism } from 'node:os';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { type CarriedError, reviveError } from '../common/errors.js';
+import { builtEntryPaths } from '../common/paths.js';
 import type { JobResult } from './job.js';
 import type { Job } from './matrix.js';
 
-const experimentWorkerUrl = new URL('./worker.js', import.meta.url);
+const experimentWorkerUrl = pathToFileURL(builtEntryPaths.experimentWorker);
 
 export function defaultWorkerCount(): number {
   return Math.max(1, availableParallelism());

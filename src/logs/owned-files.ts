@@ -32,12 +32,13 @@ import {
   statSync,
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { describeSystemError, InputError, systemErrorCode } from '../common/errors.js';
 import { assertNever } from '../../core/index.js';
 import { parseJsonText } from '../common/json-file.js';
 import { manifestFileName } from './format.js';
 import { writeOutputFile } from '../common/output-file.js';
+import { lazily } from '../common/lazily.js';
 
 export const ownedRecordFileName = '.lamport-lab.json';
 const recordFormatVersion = 1;
@@ -53,19 +54,21 @@ interface OwnedRecord {
   readonly files: Map<string, FileDigest>;
 }
 
-const recordSchema = z.strictObject({
-  tool: z.literal('lamport-lab'),
-  formatVersion: z.literal(recordFormatVersion),
-  createdDirectory: z.boolean(),
-  directories: z.array(z.string()),
-  files: z.record(
-    z.string(),
-    z.strictObject({
-      bytes: z.number().int().nonnegative(),
-      sha256: z.string().regex(/^[0-9a-f]{64}$/),
-    }),
-  ),
-});
+const recordSchema = lazily(() =>
+  z.strictObject({
+    tool: z.literal('lamport-lab'),
+    formatVersion: z.literal(recordFormatVersion),
+    createdDirectory: z.boolean(),
+    directories: z.array(z.string()),
+    files: z.record(
+      z.string(),
+      z.strictObject({
+        bytes: z.number().int().nonnegative(),
+        sha256: z.string().regex(/^[0-9a-f]{64}$/),
+      }),
+    ),
+  }),
+);
 
 /** A name a record may list: one entry of the directory, never a path out of it. */
 function isPlainName(name: string): boolean {
@@ -101,7 +104,7 @@ function readRecord(directory: string): OwnedRecord | null {
   } catch (error) {
     throw new InputError(`${path}: cannot read it: ${describeSystemError(error)}`);
   }
-  const parsed = recordSchema.safeParse(parseJsonText(text, path));
+  const parsed = recordSchema().safeParse(parseJsonText(text, path));
   if (!parsed.success) throw refuse('another file');
   const { createdDirectory, directories, files } = parsed.data;
   const names = [...directories, ...Object.keys(files)];
@@ -265,7 +268,7 @@ function legacyRecord(directory: string, digest: (name: string) => FileDigest): 
   record.files.set(manifestFileName, digest(manifestFileName));
   const summaryPath = join(directory, 'summary.json');
   if (lstatOrNull(summaryPath)?.isFile() === true) {
-    const summary = legacySummarySchema.safeParse(parseQuietly(summaryPath));
+    const summary = legacySummarySchema().safeParse(parseQuietly(summaryPath));
     const machines = manifest.machines;
     const describesRun =
       summary.success &&
@@ -286,10 +289,12 @@ function legacyRecord(directory: string, digest: (name: string) => FileDigest): 
 }
 
 /** The manifest of a run made before records, if there is one lamport-lab wrote the shape of. */
-function legacyManifest(directory: string): z.output<typeof legacyManifestSchema> | null {
+function legacyManifest(
+  directory: string,
+): z.output<ReturnType<typeof legacyManifestSchema>> | null {
   const path = join(directory, manifestFileName);
   if (lstatOrNull(path)?.isFile() !== true) return null;
-  const parsed = legacyManifestSchema.safeParse(parseQuietly(path));
+  const parsed = legacyManifestSchema().safeParse(parseQuietly(path));
   return parsed.success && parsed.data.logs.length > 0 ? parsed.data : null;
 }
 
@@ -300,21 +305,27 @@ function legacyCandidates(directory: string): string[] {
   return [...manifest.logs.map((log) => log.file), manifestFileName, 'summary.json'];
 }
 
-const eventCountsSchema = z.object({
-  total: z.number(),
-  send: z.number(),
-  receive: z.number(),
-});
+const eventCountsSchema = lazily(() =>
+  z.object({
+    total: z.number(),
+    send: z.number(),
+    receive: z.number(),
+  }),
+);
 
-const legacyManifestSchema = z.object({
-  tool: z.object({ name: z.literal('lamport-lab') }),
-  logs: z.array(z.object({ file: z.string(), sha256: z.string(), bytes: z.number() })),
-  machines: z.array(z.object({ finalClock: z.number(), events: eventCountsSchema })),
-});
+const legacyManifestSchema = lazily(() =>
+  z.object({
+    tool: z.object({ name: z.literal('lamport-lab') }),
+    logs: z.array(z.object({ file: z.string(), sha256: z.string(), bytes: z.number() })),
+    machines: z.array(z.object({ finalClock: z.number(), events: eventCountsSchema() })),
+  }),
+);
 
-const legacySummarySchema = z.object({
-  machines: z.array(z.object({ finalClock: z.number(), events: eventCountsSchema })),
-});
+const legacySummarySchema = lazily(() =>
+  z.object({
+    machines: z.array(z.object({ finalClock: z.number(), events: eventCountsSchema() })),
+  }),
+);
 
 function parseQuietly(path: string): unknown {
   try {

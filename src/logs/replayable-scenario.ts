@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { InputError } from '../common/errors.js';
 import { readJsonFile } from '../common/json-file.js';
 import { expectedAndGot, formatIssuePath } from '../common/zod-issue.js';
@@ -13,6 +13,7 @@ import type { ResolvedScenario } from '../scenario/resolve.js';
 import { latencySchema, rateDistributionSchema, scenarioSchema } from '../scenario/schema.js';
 import { manifestFileName } from './manifest.js';
 import { readRunFiles } from './run-manifest.js';
+import { lazily } from '../common/lazily.js';
 
 /**
  * The scenario's fields with the scenario loader's own limits and words: a manifest edited to
@@ -20,26 +21,28 @@ import { readRunFiles } from './run-manifest.js';
  */
 const scenarioField = scenarioSchema.shape;
 
-const replayableSchema = z.object({
-  mode: z.string(),
-  completed: z.boolean(),
-  scenario: z.object({
-    name: z.string(),
-    description: z.string(),
-    source: z.string(),
-    seed: scenarioField.seed.unwrap(),
-    machines: scenarioField.machines.unwrap(),
-    rates: scenarioField.rates.unwrap(),
-    // A distribution has a kind; a range is the older {min, max}, as earlier manifests hold it.
-    ratesDrawnFrom: z
-      .union([rateDistributionSchema, z.object({ min: z.number(), max: z.number() })])
-      .nullable(),
-    internalProbability: scenarioField.internalProbability.unwrap(),
-    durationSec: scenarioField.durationSec.unwrap(),
-    latency: latencySchema,
-    fifo: scenarioField.fifo.unwrap(),
+const replayableSchema = lazily(() =>
+  z.object({
+    mode: z.string(),
+    completed: z.boolean(),
+    scenario: z.object({
+      name: z.string(),
+      description: z.string(),
+      source: z.string(),
+      seed: scenarioField.seed.unwrap(),
+      machines: scenarioField.machines.unwrap(),
+      rates: scenarioField.rates.unwrap(),
+      // A distribution has a kind; a range is the older {min, max}, as earlier manifests hold it.
+      ratesDrawnFrom: z
+        .union([rateDistributionSchema, z.object({ min: z.number(), max: z.number() })])
+        .nullable(),
+      internalProbability: scenarioField.internalProbability.unwrap(),
+      durationSec: scenarioField.durationSec.unwrap(),
+      latency: latencySchema,
+      fifo: scenarioField.fifo.unwrap(),
+    }),
   }),
-});
+);
 
 /**
  * The run's mode, as its manifest says ('virtual' or 'tcp'). Hand-started machines leave no
@@ -70,7 +73,7 @@ export function readReplayableScenario(
   if (!existsSync(path))
     throw new InputError(`${path}: no such manifest; expected a run directory`);
   const value = readJsonFile(path);
-  const parsed = replayableSchema.safeParse(value, { reportInput: true });
+  const parsed = replayableSchema().safeParse(value, { reportInput: true });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = issue === undefined ? '(top)' : formatIssuePath(issue.path) || '(top)';

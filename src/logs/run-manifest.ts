@@ -10,7 +10,7 @@
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ticksFromLog } from './killed-machine-log.js';
 import { LogReader } from './log-reader.js';
 import { describeValue, InputError } from '../common/errors.js';
@@ -26,18 +26,21 @@ import {
   seedSchema,
 } from '../scenario/schema.js';
 import { expectedAndGot, formatIssuePath } from '../common/zod-issue.js';
+import { lazily } from '../common/lazily.js';
 
 function expecting(text: string) {
   return { error: `expected ${text}` };
 }
 
 /** Checked before anything else: a manifest of another format is refused for that alone. */
-const versionSchema = z.object({
-  formatVersion: z.literal(
-    manifestFormatVersion,
-    expecting(`${manifestFormatVersion} (the manifest format this lamport-lab reads)`),
-  ),
-});
+const versionSchema = lazily(() =>
+  z.object({
+    formatVersion: z.literal(
+      manifestFormatVersion,
+      expecting(`${manifestFormatVersion} (the manifest format this lamport-lab reads)`),
+    ),
+  }),
+);
 
 /** The scenario's own fields, with the loader's limits and words. */
 const scenarioField = scenarioSchema.shape;
@@ -51,115 +54,118 @@ const count = (what: string) =>
     .nonnegative(expecting(countText(what)));
 const sha256Text = 'a sha256 of 64 hex digits';
 /** Pairs of events grow as events²: past 2^53 they are no longer whole in a double. */
-const pairCount = z
-  .number(expecting('a number of pairs, >= 0'))
-  .nonnegative(expecting('a number of pairs, >= 0'));
+const pairCount = () =>
+  z.number(expecting('a number of pairs, >= 0')).nonnegative(expecting('a number of pairs, >= 0'));
 
 /** What a TCP machine's clock and network did: shown by analyze and report, not checked. */
-const tcpMachineSchema = z.object({
-  ticksMade: count('ticks'),
-  ticksExpected: count('ticks'),
-  achievedRateHz: z.number(expecting('a rate in Hz')).nonnegative(expecting('a rate in Hz')),
-  lateness: z.object({
-    p50Ms: z.number(expecting('ms')),
-    p99Ms: z.number(expecting('ms')),
-    maxMs: z.number(expecting('ms')),
-    lateTicks: count('ticks'),
+const tcpMachineSchema = lazily(() =>
+  z.object({
+    ticksMade: count('ticks'),
+    ticksExpected: count('ticks'),
+    achievedRateHz: z.number(expecting('a rate in Hz')).nonnegative(expecting('a rate in Hz')),
+    lateness: z.object({
+      p50Ms: z.number(expecting('ms')),
+      p99Ms: z.number(expecting('ms')),
+      maxMs: z.number(expecting('ms')),
+      lateTicks: count('ticks'),
+    }),
+    badConnections: z.object({ count: count('connections') }),
+    disconnects: z.array(z.object({ peerId: z.number(), atMs: z.number() })),
+    failure: z
+      .object({ atMs: z.number().nonnegative(expecting('ms >= 0')), reason: z.string() })
+      .nullable(),
   }),
-  badConnections: z.object({ count: count('connections') }),
-  disconnects: z.array(z.object({ peerId: z.number(), atMs: z.number() })),
-  failure: z
-    .object({ atMs: z.number().nonnegative(expecting('ms >= 0')), reason: z.string() })
-    .nullable(),
-});
+);
 
-const manifestSchema = z.object({
-  formatVersion: z.literal(manifestFormatVersion),
-  mode: z.enum(['virtual', 'tcp'], expecting('"virtual" or "tcp"')),
-  startTime: z.string().optional(),
-  completed: z.boolean(expecting('true or false')),
-  durationUs: z
-    .number(expecting(durationUsText))
-    .int(expecting(durationUsText))
-    .min(0, expecting(durationUsText))
-    .max(durationUsMax, expecting(durationUsText)),
-  scenario: z.object({
-    machines: scenarioField.machines.unwrap(),
-    rates: scenarioField.rates.unwrap(),
-    internalProbability: scenarioField.internalProbability,
-    name: z.string().optional(),
-    seed: scenarioField.seed,
-    durationSec: scenarioField.durationSec.unwrap(),
-    fifo: scenarioField.fifo.unwrap(),
-    // Read as the scenario writes it; the check needs only its kind (and an assembled TCP
-    // manifest has no model latency: kind "tcp").
-    latency: latencySchema.transform((latency): { readonly kind: string } => latency),
-  }),
-  events: count('events'),
-  machines: z
-    .array(
-      z.object({
-        id: z.number().int().nonnegative(),
-        // What the logs determine is optional here (an assembled manifest does not state it)
-        // and, where stated, compared with the logs (manifest-claims.ts).
-        rateHz: z.number(expecting('a rate in Hz')).optional(),
-        events: z.object({
-          internal: count('events').optional(),
-          send: count('events').optional(),
-          receive: count('events').optional(),
-          total: count('events'),
+const manifestSchema = lazily(() =>
+  z.object({
+    formatVersion: z.literal(manifestFormatVersion),
+    mode: z.enum(['virtual', 'tcp'], expecting('"virtual" or "tcp"')),
+    startTime: z.string().optional(),
+    completed: z.boolean(expecting('true or false')),
+    durationUs: z
+      .number(expecting(durationUsText))
+      .int(expecting(durationUsText))
+      .min(0, expecting(durationUsText))
+      .max(durationUsMax, expecting(durationUsText)),
+    scenario: z.object({
+      machines: scenarioField.machines.unwrap(),
+      rates: scenarioField.rates.unwrap(),
+      internalProbability: scenarioField.internalProbability,
+      name: z.string().optional(),
+      seed: scenarioField.seed,
+      durationSec: scenarioField.durationSec.unwrap(),
+      fifo: scenarioField.fifo.unwrap(),
+      // Read as the scenario writes it; the check needs only its kind (and an assembled TCP
+      // manifest has no model latency: kind "tcp").
+      latency: latencySchema.transform((latency): { readonly kind: string } => latency),
+    }),
+    events: count('events'),
+    machines: z
+      .array(
+        z.object({
+          id: z.number().int().nonnegative(),
+          // What the logs determine is optional here (an assembled manifest does not state it)
+          // and, where stated, compared with the logs (manifest-claims.ts).
+          rateHz: z.number(expecting('a rate in Hz')).optional(),
+          events: z.object({
+            internal: count('events').optional(),
+            send: count('events').optional(),
+            receive: count('events').optional(),
+            total: count('events'),
+          }),
+          finalClock: count('clock units').optional(),
+          clockJumpMax: count('clock units').optional(),
+          queueLengthMax: count('messages').optional(),
+          queuedAtEnd: count('messages'),
+          inFlightAtEnd: count('messages'),
+          undeliverableAtEnd: count('messages').optional(),
+          failed: z.boolean().optional(),
         }),
-        finalClock: count('clock units').optional(),
-        clockJumpMax: count('clock units').optional(),
-        queueLengthMax: count('messages').optional(),
+      )
+      .min(1),
+    messages: z
+      .object({
+        sent: count('messages'),
+        received: count('messages'),
         queuedAtEnd: count('messages'),
         inFlightAtEnd: count('messages'),
-        undeliverableAtEnd: count('messages').optional(),
-        failed: z.boolean().optional(),
+        undeliverable: count('messages').optional(),
+        lost: count('messages').optional(),
+      })
+      .optional(),
+    causality: z
+      .object({
+        events: count('events'),
+        longestChain: count('events'),
+        orderedPairs: pairCount(),
+        concurrentPairs: pairCount(),
+        lamportOrderedConcurrentPairs: pairCount(),
+        equalClockPairs: pairCount(),
+        method: z.enum(['exact', 'sampled'], expecting('"exact" or "sampled"')),
+        vectorMachines: count('machines'),
+      })
+      .nullable()
+      .optional(),
+    tcp: z
+      .object({
+        timeToleranceMs: z.number().nonnegative(),
+        topology: z.string().optional(),
+        machines: z.array(tcpMachineSchema()).optional(),
+      })
+      .optional(),
+    logs: z.array(
+      z.object({
+        file: z.string(),
+        sha256: z.string(expecting(sha256Text)).regex(/^[0-9a-f]{64}$/, expecting(sha256Text)),
+        bytes: count('bytes'),
+        rows: count('rows'),
       }),
-    )
-    .min(1),
-  messages: z
-    .object({
-      sent: count('messages'),
-      received: count('messages'),
-      queuedAtEnd: count('messages'),
-      inFlightAtEnd: count('messages'),
-      undeliverable: count('messages').optional(),
-      lost: count('messages').optional(),
-    })
-    .optional(),
-  causality: z
-    .object({
-      events: count('events'),
-      longestChain: count('events'),
-      orderedPairs: pairCount,
-      concurrentPairs: pairCount,
-      lamportOrderedConcurrentPairs: pairCount,
-      equalClockPairs: pairCount,
-      method: z.enum(['exact', 'sampled'], expecting('"exact" or "sampled"')),
-      vectorMachines: count('machines'),
-    })
-    .nullable()
-    .optional(),
-  tcp: z
-    .object({
-      timeToleranceMs: z.number().nonnegative(),
-      topology: z.string().optional(),
-      machines: z.array(tcpMachineSchema).optional(),
-    })
-    .optional(),
-  logs: z.array(
-    z.object({
-      file: z.string(),
-      sha256: z.string(expecting(sha256Text)).regex(/^[0-9a-f]{64}$/, expecting(sha256Text)),
-      bytes: count('bytes'),
-      rows: count('rows'),
-    }),
-  ),
-});
+    ),
+  }),
+);
 
-export type RunManifest = z.output<typeof manifestSchema>;
+export type RunManifest = z.output<ReturnType<typeof manifestSchema>>;
 
 export interface RunFiles {
   readonly manifest: RunManifest | null;
@@ -181,23 +187,25 @@ export interface RunFiles {
 /** Hand-started machines run on different hosts, whose clocks may disagree this much. */
 export const assembledTimeToleranceMs = 1000;
 
-const machineReportSchema = z.object({
-  machineId: z.number().int().nonnegative(),
-  completed: z.boolean(),
-  queuedAtEnd: z.number().int().nonnegative(),
-  events: z.object({ total: z.number().int().nonnegative() }),
-  undeliverable: z.array(z.number().int().nonnegative()),
-  elapsedMs: z.number().nonnegative().optional(),
-  startEpochMs: z.number().nonnegative().optional(),
-  // What the machine was told to run: absent from reports of earlier versions.
-  rateHz: rateHzSchema.optional(),
-  seed: seedSchema.optional(),
-  internalProbability: internalProbabilitySchema.optional(),
-  durationSec: durationSecSchema.optional(),
-  ...tcpMachineSchema.shape,
-  // A hand-started machine that reports at all was not killed.
-  failure: z.null().optional(),
-});
+const machineReportSchema = lazily(() =>
+  z.object({
+    machineId: z.number().int().nonnegative(),
+    completed: z.boolean(),
+    queuedAtEnd: z.number().int().nonnegative(),
+    events: z.object({ total: z.number().int().nonnegative() }),
+    undeliverable: z.array(z.number().int().nonnegative()),
+    elapsedMs: z.number().nonnegative().optional(),
+    startEpochMs: z.number().nonnegative().optional(),
+    // What the machine was told to run: absent from reports of earlier versions.
+    rateHz: rateHzSchema.optional(),
+    seed: seedSchema.optional(),
+    internalProbability: internalProbabilitySchema.optional(),
+    durationSec: durationSecSchema.optional(),
+    ...tcpMachineSchema().shape,
+    // A hand-started machine that reports at all was not killed.
+    failure: z.null().optional(),
+  }),
+);
 
 export function readRunFiles(runDir: string): RunFiles {
   if (!existsSync(runDir)) throw new InputError(`${runDir}: no such run directory`);
@@ -218,9 +226,9 @@ export function readRunFiles(runDir: string): RunFiles {
     };
   }
   const value = readJsonFile(manifestPath);
-  const version = versionSchema.safeParse(value, { reportInput: true });
+  const version = versionSchema().safeParse(value, { reportInput: true });
   if (!version.success) throw issueToInputError(version.error.issues, manifestPath);
-  const parsed = manifestSchema.safeParse(value, { reportInput: true });
+  const parsed = manifestSchema().safeParse(value, { reportInput: true });
   if (!parsed.success) throw issueToInputError(parsed.error.issues, manifestPath);
   return {
     manifest: checkConsistent(parsed.data, runDir, manifestPath),
@@ -301,7 +309,7 @@ function countMachineLogs(runDir: string): number {
   return ids.length;
 }
 
-type MachineReportJson = z.output<typeof machineReportSchema>;
+type MachineReportJson = z.output<ReturnType<typeof machineReportSchema>>;
 
 /**
  * What a hand-started machine writes before it starts (machine-action.ts) and replaces with its
@@ -318,15 +326,17 @@ export interface StartReport {
   readonly final: false;
 }
 
-const startReportSchema = z.object({
-  machineId: z.number().int().nonnegative(),
-  machineCount: z.number().int().positive(),
-  rateHz: rateHzSchema,
-  seed: seedSchema,
-  internalProbability: internalProbabilitySchema,
-  durationSec: durationSecSchema,
-  final: z.literal(false),
-});
+const startReportSchema = lazily(() =>
+  z.object({
+    machineId: z.number().int().nonnegative(),
+    machineCount: z.number().int().positive(),
+    rateHz: rateHzSchema,
+    seed: seedSchema,
+    internalProbability: internalProbabilitySchema,
+    durationSec: durationSecSchema,
+    final: z.literal(false),
+  }),
+);
 
 /** Why a machine with only its start report is shown as failed. */
 export const noFinalReportReason = 'ended without writing its final report (killed?)';
@@ -403,13 +413,13 @@ function readMachineReports(runDir: string, machineCount: number): MachineReport
     const path = join(runDir, `machine-${id}.json`);
     if (!existsSync(path)) return null;
     const value = readJsonFile(path);
-    const start = startReportSchema.safeParse(value);
+    const start = startReportSchema().safeParse(value);
     if (start.success && start.data.machineId === id && start.data.machineCount === machineCount) {
       reports.push(reportOfDeadMachine(runDir, start.data));
       died.add(id);
       continue;
     }
-    const parsed = machineReportSchema.safeParse(value);
+    const parsed = machineReportSchema().safeParse(value);
     if (
       !parsed.success ||
       parsed.data.machineId !== id ||

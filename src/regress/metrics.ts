@@ -5,7 +5,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { analyzeRun } from '../analysis/analyze-run.js';
 import { readRunFiles } from '../logs/run-manifest.js';
 import { describeValue, InputError } from '../common/errors.js';

@@ -16,7 +16,6 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { MachineReport, PeerAddress, Topology } from '../../transports/tcp/machine.js';
 import { routerId } from '../../transports/tcp/machine.js';
 import { TcpRouter } from '../../transports/tcp/router.js';
@@ -40,7 +39,7 @@ import {
 } from '../logs/manifest.js';
 import { prepareOutDir, runFileNames } from '../logs/out-dir.js';
 import { recordFilesAsTheyAre } from '../logs/owned-files.js';
-import { toolVersion } from '../common/paths.js';
+import { builtEntryPaths, toolVersion } from '../common/paths.js';
 import type { RunOutcome } from './virtual-run.js';
 import { rngAlgorithm } from '../../transports/seeded-rng.js';
 import type { ResolvedScenario } from '../scenario/resolve.js';
@@ -107,7 +106,7 @@ interface Child {
 }
 
 /** The machines' entry: the machine alone, without the CLI (see machine-main.ts). */
-const machineMainPath = join(fileURLToPath(import.meta.url), '..', 'machine-main.js');
+const machineMainPath = builtEntryPaths.machineMain;
 /**
  * The launcher gives up when no further machine has started listening for this long. Not a
  * deadline for all of them: on a busy host dozens of processes start one core's worth at a time,

@@ -8,7 +8,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { EventSink } from '../../transports/run-config.js';
 import { seededRngFactory } from '../../transports/seeded-rng.js';
 import { type VirtualDeps, VirtualSimulation } from '../../transports/virtual/simulation.js';
-import { type AnalysisResult, analysisContext } from '../analysis/analyze-run.js';
+import { type AnalysisResult, analysisContext } from '../analysis/run-analyzer.js';
 import { AnalysisSink } from '../analysis/analysis-sink.js';
 import { CausalitySink } from '../logs/causality-sink.js';
 import { CsvLogSink, type LogFileDigest } from '../logs/csv-log.js';

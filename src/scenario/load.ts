@@ -5,7 +5,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { describeValue, InputError } from '../common/errors.js';
 import { parseJsonText } from '../common/json-file.js';
 import { bundledScenariosDir, defaultScenarioName } from '../common/paths.js';
@@ -89,7 +89,7 @@ export function loadScenario(
   if (overrides.values.rates !== undefined && overrides.values.machines === undefined) {
     delete merged.machines;
   }
-  const schema = mode === 'tcp' ? tcpScenarioSchema : scenarioSchema;
+  const schema = mode === 'tcp' ? tcpScenarioSchema() : scenarioSchema;
   const parsed = schema.safeParse(merged, { reportInput: true });
   if (!parsed.success) throw issueToInputError(parsed.error.issues, source, overrides);
   const name = parsed.data.name ?? basename(path).replace(/\.json$/, '');

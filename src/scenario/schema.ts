@@ -3,9 +3,10 @@
  * validates with it and `scenarios/scenario.schema.json` (for editors) is generated from it.
  * Every check carries the sentence a user sees when it fails ("expected ...").
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isExactProbability } from '../../core/index.js';
 import { tcpMachineCountMax } from './tcp-limits.js';
+import { lazily } from '../common/lazily.js';
 
 export const machineCountMax = 10_000;
 export const rateHzMax = 1_000_000;
@@ -226,20 +227,23 @@ export const scenarioSchema = z
 
 /**
  * A scenario as `run --mode tcp` takes it: also no more machines than one host runs as processes
- * (tcp-limits.ts), whether `machines` or the length of `rates` says how many.
+ * (tcp-limits.ts), whether `machines` or the length of `rates` says how many. Built on first use,
+ * like every schema that not every run needs (common/lazily.ts).
  */
-export const tcpScenarioSchema = scenarioSchema.superRefine((scenario, context) => {
-  const most = `at most ${tcpMachineCountMax}`;
-  const where = 'in tcp mode (one process each on this host)';
-  const { machines, rates } = scenario;
-  if (machines !== undefined && machines > tcpMachineCountMax) {
-    const message = `expected ${most} machines ${where}`;
-    context.addIssue({ code: 'custom', path: ['machines'], input: machines, message });
-  } else if (machines === undefined && rates !== undefined && rates.length > tcpMachineCountMax) {
-    const message = `expected ${most} rates, one per machine, ${where}`;
-    context.addIssue({ code: 'custom', path: ['rates'], input: rates, message });
-  }
-});
+export const tcpScenarioSchema = lazily(() =>
+  scenarioSchema.superRefine((scenario, context) => {
+    const most = `at most ${tcpMachineCountMax}`;
+    const where = 'in tcp mode (one process each on this host)';
+    const { machines, rates } = scenario;
+    if (machines !== undefined && machines > tcpMachineCountMax) {
+      const message = `expected ${most} machines ${where}`;
+      context.addIssue({ code: 'custom', path: ['machines'], input: machines, message });
+    } else if (machines === undefined && rates !== undefined && rates.length > tcpMachineCountMax) {
+      const message = `expected ${most} rates, one per machine, ${where}`;
+      context.addIssue({ code: 'custom', path: ['rates'], input: rates, message });
+    }
+  }),
+);
 
 /** A scenario file as written: every field optional; defaults are filled in by the resolver. */
 export type ScenarioFile = z.input<typeof scenarioSchema>;

@@ -1,6 +1,6 @@
 /** What a hand-started `lamport-lab machine` does (its options are in machine-command.ts). */
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { probabilityToFraction } from '../../../core/index.js';
 import {
   type MachineControl,

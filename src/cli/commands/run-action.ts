@@ -6,7 +6,6 @@
  */
 import { join } from 'node:path';
 import { assert } from '../../../core/index.js';
-import { analyzeRun } from '../../analysis/analyze-run.js';
 import { writeSummary } from '../../analysis/summary-file.js';
 import { type ExitCode, exitCodes } from '../../common/exit-codes.js';
 import { estimateLogSize, largeLogWarning } from '../../logs/log-size.js';
@@ -203,7 +202,10 @@ async function finishRun(
       // back can take seconds, which looked like a hang after Ctrl-C.
       say.write(`reading the logs back for ${join(outcome.outDir, 'summary.json')} ...\n`);
     }
-    const analysis = outcome.analysis ?? analyzeRun(outcome.outDir);
+    // Loaded only here: the log reader is not needed by a run that analysed as it went.
+    const analysis =
+      outcome.analysis ??
+      (await import('../../analysis/analyze-run.js')).analyzeRun(outcome.outDir);
     const note = writeSummary(outcome.outDir, analysis.summary);
     if (note !== null) io.stderr.write(note);
   }

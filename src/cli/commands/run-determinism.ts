@@ -6,13 +6,11 @@ import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ChildFailedError } from '../../common/errors.js';
 import { type ExitCode, exitCodes } from '../../common/exit-codes.js';
+import { builtEntryPaths } from '../../common/paths.js';
 import type { CliIo } from '../io.js';
 import { type RepeatBase, runArguments } from './run-repeat.js';
-
-const cliEntry = join(fileURLToPath(import.meta.url), '..', '..', '..', 'cli.js');
 
 /** The two processes' surroundings: nothing in the model may depend on them. */
 const environments = [
@@ -33,10 +31,14 @@ export async function checkDeterminism(base: RepeatBase, io: CliIo): Promise<Exi
     const dirs: string[] = [];
     for (const [index, environment] of environments.entries()) {
       const outDir = join(workDir, `run-${index + 1}`);
-      const result = spawnSync(process.execPath, [cliEntry, ...words, '--out', outDir, '--quiet'], {
-        encoding: 'utf8',
-        env: { ...process.env, ...environment },
-      });
+      const result = spawnSync(
+        process.execPath,
+        [builtEntryPaths.cli, ...words, '--out', outDir, '--quiet'],
+        {
+          encoding: 'utf8',
+          env: { ...process.env, ...environment },
+        },
+      );
       // Lets a Ctrl-C that came during the child reach its handler before the next one starts.
       await new Promise((resolve) => setImmediate(resolve));
       const failure = childFailure({ label: `run ${index + 1}`, result, interrupted });
