@@ -77,6 +77,43 @@ const tcpMachineSchema = lazily(() =>
   }),
 );
 
+/** One machine's entry of the manifest (built when the manifest schema is). */
+function manifestMachineSchema() {
+  return z.object({
+    id: z.number().int().nonnegative(),
+    // What the logs determine is optional here (an assembled manifest does not state it)
+    // and, where stated, compared with the logs (manifest-claims.ts).
+    rateHz: z.number(expecting('a rate in Hz')).optional(),
+    events: z.object({
+      internal: count('events').optional(),
+      send: count('events').optional(),
+      receive: count('events').optional(),
+      total: count('events'),
+    }),
+    finalClock: count('clock units').optional(),
+    clockJumpMax: count('clock units').optional(),
+    queueLengthMax: count('messages').optional(),
+    queuedAtEnd: count('messages'),
+    inFlightAtEnd: count('messages'),
+    undeliverableAtEnd: count('messages').optional(),
+    failed: z.boolean().optional(),
+  });
+}
+
+/** The manifest's causality figures. */
+function causalitySchema() {
+  return z.object({
+    events: count('events'),
+    longestChain: count('events'),
+    orderedPairs: pairCount(),
+    concurrentPairs: pairCount(),
+    lamportOrderedConcurrentPairs: pairCount(),
+    equalClockPairs: pairCount(),
+    method: z.enum(['exact', 'sampled'], expecting('"exact" or "sampled"')),
+    vectorMachines: count('machines'),
+  });
+}
+
 const manifestSchema = lazily(() =>
   z.object({
     formatVersion: z.literal(manifestFormatVersion),
@@ -101,29 +138,7 @@ const manifestSchema = lazily(() =>
       latency: latencySchema.transform((latency): { readonly kind: string } => latency),
     }),
     events: count('events'),
-    machines: z
-      .array(
-        z.object({
-          id: z.number().int().nonnegative(),
-          // What the logs determine is optional here (an assembled manifest does not state it)
-          // and, where stated, compared with the logs (manifest-claims.ts).
-          rateHz: z.number(expecting('a rate in Hz')).optional(),
-          events: z.object({
-            internal: count('events').optional(),
-            send: count('events').optional(),
-            receive: count('events').optional(),
-            total: count('events'),
-          }),
-          finalClock: count('clock units').optional(),
-          clockJumpMax: count('clock units').optional(),
-          queueLengthMax: count('messages').optional(),
-          queuedAtEnd: count('messages'),
-          inFlightAtEnd: count('messages'),
-          undeliverableAtEnd: count('messages').optional(),
-          failed: z.boolean().optional(),
-        }),
-      )
-      .min(1),
+    machines: z.array(manifestMachineSchema()).min(1),
     messages: z
       .object({
         sent: count('messages'),
@@ -134,19 +149,7 @@ const manifestSchema = lazily(() =>
         lost: count('messages').optional(),
       })
       .optional(),
-    causality: z
-      .object({
-        events: count('events'),
-        longestChain: count('events'),
-        orderedPairs: pairCount(),
-        concurrentPairs: pairCount(),
-        lamportOrderedConcurrentPairs: pairCount(),
-        equalClockPairs: pairCount(),
-        method: z.enum(['exact', 'sampled'], expecting('"exact" or "sampled"')),
-        vectorMachines: count('machines'),
-      })
-      .nullable()
-      .optional(),
+    causality: causalitySchema().nullable().optional(),
     tcp: z
       .object({
         timeToleranceMs: z.number().nonnegative(),
