@@ -26,7 +26,7 @@ const config = {
   concurrency: 2,
   incremental: true,
   incrementalFile: 'reports/mutation/incremental.json',
-  reporters: ['clear-text', 'progress', 'html', 'json'],
+  reporters: ['clear-text', 'progress-append-only', 'html', 'json'],
   htmlReporter: { fileName: 'reports/mutation/mutation.html' },
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
   thresholds: { high: 90, low: 85, break: null },
