@@ -44,6 +44,10 @@ const inProcess = testDirs
 export default defineConfig({
   test: {
     include: inProcess,
+    // One worker that keeps its modules between mutants: Stryker switches mutants at run time,
+    // so nothing needs re-importing, and re-importing every test file per mutant was most of
+    // a mutant's time.
+    isolate: false,
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },
