@@ -43,6 +43,38 @@ describe('intInclusive', () => {
     expect(calls).toBe(2);
   });
 
+  it('makes a wide draw of the 21 high bits of one draw and all 32 bits of the next', () => {
+    const scripted = (...draws: number[]): Rng & { used: () => number } => {
+      let index = 0;
+      return { nextU32: () => draws[index++] as number, used: () => index };
+    };
+    const all53 = 2 ** 53 - 1;
+    // Over [0, 2^53 - 1] nothing is rejected: the value is the 53 bits themselves.
+    expect(intInclusive(scripted(0xffff_ffff, 0xffff_ffff), 0, all53)).toBe(all53);
+    expect(intInclusive(scripted(0x800, 5), 0, all53)).toBe(2 ** 32 + 5);
+    expect(intInclusive(scripted(0x7ff, 5), 0, all53)).toBe(5);
+    expect(intInclusive(scripted(0x1234_5678, 0x9abc_def0), 7, 7 + all53 - 7)).toBe(
+      7 + ((0x1234_5678 >>> 11) * 2 ** 32 + 0x9abc_def0),
+    );
+    // Over 2^52 + 1 values the limit is 2^52 + 1: a draw at or above it is drawn again.
+    const rejecting = scripted(0xffff_ffff, 0xffff_ffff, 0, 7);
+    expect(intInclusive(rejecting, 0, 2 ** 52)).toBe(7);
+    expect(rejecting.used()).toBe(4);
+    // Below the limit, the remainder by the size, offset by min.
+    expect(intInclusive(scripted(0x8000_0000, 3), -5, 2 ** 40 - 5)).toBe(
+      -5 + (((0x8000_0000 >>> 11) * 2 ** 32 + 3) % (2 ** 40 + 1)),
+    );
+  });
+
+  it('refuses ranges wider than 2^53 values and bounds that are not safe integers', () => {
+    const rng = seededRng(1, 'x');
+    expect(() => intInclusive(rng, -(2 ** 53 - 1), 2 ** 53 - 1)).toThrow(InvariantError);
+    expect(intInclusive({ nextU32: () => 0 }, -1, 2 ** 53 - 2)).toBe(-1);
+    expect(() => intInclusive(rng, 0.5, 3)).toThrow(InvariantError);
+    expect(() => intInclusive(rng, 0, 2 ** 60)).toThrow(InvariantError);
+    expect(intInclusive(rng, 4, 4)).toBe(4);
+  });
+
   it('refuses an empty range as a programmer error', () => {
     expect(() => intInclusive(seededRng(1, 'x'), 5, 4)).toThrow(InvariantError);
   });
