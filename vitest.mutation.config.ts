@@ -13,12 +13,13 @@ import { join, relative } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 /**
- * Where the unit tests of the mutated code are. The whole-run properties in test/*.test.ts are
- * left out although they kill mutants too: every mutant of the model reaches them, and a
- * survivor would run them all (a minute instrumented) instead of the second its own unit tests
- * take.
+ * Where the unit tests of the mutated target are (set by stryker.config.mjs). The whole-run
+ * properties in test/*.test.ts are left out although they kill mutants too: every mutant of the
+ * model reaches them, and a survivor would run them all instead of its own unit tests.
  */
-const testDirs = ['test/core', 'test/transports/virtual', 'test/src/check'];
+const testDirs = (process.env.MUTATION_TESTS ?? 'test/core,test/transports/virtual,test/src/check')
+  .split(',')
+  .filter((dir) => dir !== '');
 /** Imports that mean a test runs its subject in another process. */
 const outOfProcess = /cli-process|node:child_process|['"]node:worker_threads['"]|dist\/src/;
 /** Hooks whose work Stryker cannot attribute to a test. */

@@ -8,6 +8,7 @@
  * to a RunChecker directly.
  */
 import { describe, expect, it } from 'vitest';
+import { InvariantError } from '../../../core/index.js';
 import { type CheckerOptions, RunChecker } from '../../../src/check/checker.js';
 import type { Violation } from '../../../src/check/rules.js';
 import type { ParsedLogRow } from '../../../src/logs/log-row.js';
@@ -656,5 +657,140 @@ describe('RunChecker reports', () => {
       },
     ]);
     expect(logs.counts()).toEqual({ manifest: 1, conservation: 1 });
+  });
+});
+
+describe('RunChecker, edges the rules meet', () => {
+  it('counts one check per rule a row is held to (the figure check --stats prints)', () => {
+    const checksOf = (options: Partial<CheckerOptions>, write: (logs: Logs) => void) => {
+      const logs = new Logs(2, options);
+      const before = logs.checker.checks;
+      write(logs);
+      return logs.checker.checks - before;
+    };
+    // Machine order (5) and the clock condition (1) for every row, plus each kind's own.
+    expect(checksOf({}, (logs) => logs.internal(0))).toBe(5 + 1 + 1);
+    expect(checksOf({ ratesMilliHz: [rateMilliHz, rateMilliHz] }, (logs) => logs.internal(0))).toBe(
+      5 + 1 + 1 + 1,
+    );
+    expect(checksOf({}, (logs) => logs.send(0, [1]))).toBe(5 + 1 + 4);
+    const sent = new Logs(2);
+    const message = sent.send(0, [1]);
+    const before = sent.checker.checks;
+    sent.receive(1, message);
+    // Clock, peer, msg_clock, time, FIFO, (L, id) order.
+    expect(sent.checker.checks - before).toBe(5 + 1 + 6);
+    // finishMachine checks nothing without a schedule or a duration.
+    const tcp = new Logs(2);
+    tcp.internal(0);
+    const ticked = new Logs(2, { ratesMilliHz: [rateMilliHz, rateMilliHz] });
+    ticked.internal(0);
+    const [tcpBefore, tickedBefore] = [tcp.checker.checks, ticked.checker.checks];
+    tcp.checker.finishMachine(0, 5000, 'end');
+    ticked.checker.finishMachine(0, null, 'end');
+    expect([tcp.checker.checks, ticked.checker.checks]).toEqual([tcpBefore, tickedBefore]);
+  });
+
+  it('never holds back a send or an internal event', () => {
+    const logs = new Logs(2);
+    const unsent: Row<'send'> = {
+      kind: 'send',
+      machine: 0,
+      seq: 1,
+      timeUs: 1000,
+      clock: 1,
+      queueLength: 0,
+      file: fileOf(0),
+      line: 2,
+      receiverIds: [1],
+      msgSender: 0,
+      msgSeq: 1,
+      msgClock: 1,
+    };
+    expect(logs.checker.mustWait(unsent)).toBe(false);
+  });
+
+  it('lists unreceived messages by seq, whoever sent them', () => {
+    const logs = new Logs(3);
+    logs.internal(0);
+    logs.send(0, [2]); // 0-2
+    logs.send(1, [2]); // 1-1
+    logs.send(1, [2]); // 1-2
+    expect(logs.checker.unreceivedIds(2, 5)).toEqual(['1-1', '0-2', '1-2']);
+  });
+
+  it("tracks a send by its row's seq when its msg_id names another machine", () => {
+    const logs = new Logs(3);
+    logs.send(0, [1], { msgSender: 2, msgSeq: 9 });
+    expect(logs.checker.unreceivedIds(1, 5)).toEqual(['0-1']);
+  });
+
+  it('does not track a second send with the same msg_id, nor a send to nobody', () => {
+    const logs = new Logs(3);
+    logs.send(0, [1], { msgSeq: 4 });
+    logs.send(0, [2], { msgSeq: 4 });
+    logs.send(0, [0]);
+    expect(logs.checker.unreceivedIds(1, 5)).toEqual(['0-4']);
+    expect(logs.checker.unreceivedIds(2, 5)).toEqual([]);
+    expect(logs.counts()).toMatchObject({ conservation: 1 });
+  });
+
+  it('names addressees one past the last machine, on the fast path and the slow one', () => {
+    const logs = new Logs(3);
+    logs.send(0, [1, 3]);
+    const many = new Logs(20);
+    const others = Array.from({ length: 19 }, (_, i) => i + 1);
+    many.send(0, [...others, 20]);
+    expect([logs.violations[0]?.found, many.violations[0]?.found.endsWith(';20')]).toEqual([
+      '1;3',
+      true,
+    ]);
+    expect(logs.checker.unreceivedByMachine()).toEqual([0, 1, 0]);
+    expect(many.checker.copiesSent).toBe(19);
+  });
+
+  it('takes a receive from the machine one past the last as never sent', () => {
+    const logs = new Logs(2);
+    const sent = logs.send(0, [1]);
+    logs.receive(1, { ...sent, msgSender: 2 }, { peer: 2 });
+    expect(logs.violations[0]?.message).toBe('message 2-1 was never sent');
+  });
+
+  it('names a receive logged below the clock its message carries, from a lower id', () => {
+    const logs = new Logs(2);
+    for (let i = 0; i < 4; i += 1) logs.internal(0);
+    const sent = logs.send(0, [1]); // (5, 0)
+    logs.receive(1, sent, { clock: 2 }); // (2, 1) comes before (5, 0)
+    expect(logs.violations.find(({ rule }) => rule === 'totalOrder')).toMatchObject({
+      expected: '(L, id) after (5, 0)',
+      found: '(2, 1)',
+    });
+  });
+
+  it('keeps the highest seq received per channel, so a late one is named each time', () => {
+    const logs = new Logs(2);
+    const first = logs.send(0, [1]);
+    const second = logs.send(0, [1]);
+    const third = logs.send(0, [1]);
+    logs.receive(1, third);
+    logs.receive(1, first);
+    logs.receive(1, second);
+    expect(logs.violations.filter(({ rule }) => rule === 'fifo').map(({ found }) => found)).toEqual(
+      ['0-1', '0-2'],
+    );
+  });
+
+  it('counts the lost tail per channel, for any sender', () => {
+    const logs = new Logs(3);
+    const first = logs.send(1, [2]);
+    logs.send(1, [2]);
+    logs.send(0, [2]);
+    logs.receive(2, first);
+    expect(logs.checker.lostTailFromFailed(2, (id) => id === 1)).toBe(1);
+    expect(logs.checker.lostTailFromFailed(2, (id) => id === 0)).toBe(1);
+  });
+
+  it('refuses a run without machines as a programmer error', () => {
+    expect(() => new Logs(0)).toThrow(InvariantError);
   });
 });
