@@ -45,6 +45,7 @@ const inProcess = testDirs
 export default defineConfig({
   test: {
     include: inProcess,
+    setupFiles: ['test/helpers/mutation-setup.ts'],
     // One worker that keeps its modules between mutants: Stryker switches mutants at run time,
     // so nothing needs re-importing, and re-importing every test file per mutant was most of
     // a mutant's time.

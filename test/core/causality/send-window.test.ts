@@ -26,6 +26,7 @@ describe('SendWindow', () => {
     // fast-check's default size makes arrays of about ten operations whatever maxLength says:
     // 'max' lets them reach 500, so both rings really grow and wrap.
     const operations = fc.array(operation, { minLength: 1, maxLength: 500, size: 'max' });
+    let runs = 0;
     let sendsGrown = 0;
     let indexGrown = 0;
     fc.assert(
@@ -80,13 +81,14 @@ describe('SendWindow', () => {
         expect(opened).toEqual([...model.keys()].sort((a, b) => a - b));
         const copies = [...model.values()].reduce((sum, entry) => sum + entry.copies, 0);
         expect(window.copiesOpen()).toBe(copies);
+        runs += 1;
         if (sendsGrew) sendsGrown += 1;
         if (indexGrew) indexGrown += 1;
       }),
     );
     // The property covers what it claims: both rings grew after their heads had moved.
-    expect(sendsGrown).toBeGreaterThan(30);
-    expect(indexGrown).toBeGreaterThan(30);
+    expect(sendsGrown).toBeGreaterThan(runs / 4);
+    expect(indexGrown).toBeGreaterThan(runs / 4);
   });
 
   it('keeps payloads for sends only: a long-open message costs 4 bytes per later event', () => {

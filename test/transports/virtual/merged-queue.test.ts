@@ -37,6 +37,7 @@ function messageOf(event: StepEvent): [number, number, number] {
 
 describe('MergedQueue', () => {
   it('gives each machine the messages a queue with a copy of every broadcast would', () => {
+    let runs = 0;
     let ringsGrown = 0;
     let logsGrown = 0;
     fc.assert(
@@ -107,14 +108,15 @@ describe('MergedQueue', () => {
             if (queues.some((queue, id) => queue.length !== model[id]?.length))
               expect(queues.map((queue) => queue.length)).toEqual(model.map((q) => q.length));
           }
+          runs += 1;
           if (ringGrew) ringsGrown += 1;
           if (logGrew) logsGrown += 1;
         },
       ),
     );
     // The property covers what it claims: rings and logs grew after reads had moved them on.
-    expect(ringsGrown).toBeGreaterThan(10);
-    expect(logsGrown).toBeGreaterThan(10);
+    expect(ringsGrown).toBeGreaterThan(runs / 10);
+    expect(logsGrown).toBeGreaterThan(runs / 10);
   });
 
   it('refuses a message from the machine itself and a take from an empty queue', () => {
