@@ -35,12 +35,14 @@ describe('SendWindow', () => {
         const model = new Map<number, { copies: number; payload: [number, number] }>();
         const capacityInitial = Math.max(1, Math.min(64, 2048 / width));
         let seq = 0;
+        const sends: number[] = [];
         let taken = false;
         let sendsGrew = false;
         let indexGrew = false;
         for (const step of operations) {
           if (step.kind === 'open') {
             seq += step.gap;
+            sends.push(seq);
             const offset = window.open(seq, step.copies);
             window.payload[offset] = seq * 10;
             window.payload[offset + width - 1] = seq * 10 + 1;
@@ -81,6 +83,12 @@ describe('SendWindow', () => {
         expect(opened).toEqual([...model.keys()].sort((a, b) => a - b));
         const copies = [...model.values()].reduce((sum, entry) => sum + entry.copies, 0);
         expect(window.copiesOpen()).toBe(copies);
+        // The ring holds the sends from the oldest still open to the latest, no more: fully
+        // delivered sends at its head are let go (memory is the point of the window).
+        const oldestOpen = model.keys().next().value;
+        expect(window.spanSends).toBe(
+          oldestOpen === undefined ? 0 : sends.filter((sendSeq) => sendSeq >= oldestOpen).length,
+        );
         runs += 1;
         if (sendsGrew) sendsGrown += 1;
         if (indexGrew) indexGrown += 1;
@@ -103,6 +111,13 @@ describe('SendWindow', () => {
     window.take(1);
     expect(window.find(1)).toBe(-1);
     expect(window.find(100_000)).toBeGreaterThanOrEqual(0);
+  });
+
+  it('starts with at most 64 slots, fewer as slots widen, within 2048 numbers when it can', () => {
+    const slots = (width: number) => new SendWindow(width).payload.length / Math.max(width, 1);
+    expect([0, 1, 32, 33, 64, 65, 1024, 1025, 2048, 5000].map(slots)).toEqual([
+      0, 64, 64, 32, 32, 16, 2, 1, 1, 1,
+    ]);
   });
 
   it('refuses to take a message that is not open', () => {
