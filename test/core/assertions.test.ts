@@ -157,6 +157,10 @@ describe('the model’s assertions', () => {
     expectInvariant(() => happenedBefore(one, two), 'vectors of different machine counts');
   });
 
+  it('throw errors named InvariantError', () => {
+    expect(new InvariantError('x').name).toBe('InvariantError');
+  });
+
   it('close exhaustive switches with the value they did not expect', () => {
     expectInvariant(
       () => assertNever('odd' as never, 'latency model'),

@@ -66,6 +66,25 @@ describe('intInclusive', () => {
     );
   });
 
+  it('rejects a draw equal to the limit, narrow or wide, and draws once up to 2^32 values', () => {
+    const scripted = (...draws: number[]): Rng & { used: () => number } => {
+      let index = 0;
+      return { nextU32: () => draws[index++] as number, used: () => index };
+    };
+    // Three values: the limit is 2^32 - 1 (2^32 = 1 mod 3), so 2^32 - 1 is drawn again.
+    const narrow = scripted(0xffff_ffff, 1);
+    expect(intInclusive(narrow, 0, 2)).toBe(1);
+    expect(narrow.used()).toBe(2);
+    // 2^52 + 1 values: the limit is 2^52 + 1 itself, which is 2^20 · 2^32 + 1 as a wide draw.
+    const wide = scripted(2 ** 31, 1, 0, 7);
+    expect(intInclusive(wide, 0, 2 ** 52)).toBe(7);
+    expect(wide.used()).toBe(4);
+    // Exactly 2^32 values still fit one draw.
+    const full = scripted(0xffff_ffff);
+    expect(intInclusive(full, 0, 2 ** 32 - 1)).toBe(0xffff_ffff);
+    expect(full.used()).toBe(1);
+  });
+
   it('refuses ranges wider than 2^53 values and bounds that are not safe integers', () => {
     const rng = seededRng(1, 'x');
     expect(() => intInclusive(rng, -(2 ** 53 - 1), 2 ** 53 - 1)).toThrow(InvariantError);
