@@ -49,6 +49,57 @@ describe('intInclusive', () => {
     expect(calls).toBe(2);
   });
 
+  it('makes a wide draw of the 21 high bits of one draw and all 32 bits of the next', () => {
+    const scripted = (...draws: number[]): Rng & { used: () => number } => {
+      let index = 0;
+      return { nextU32: () => draws[index++] as number, used: () => index };
+    };
+    const all53 = 2 ** 53 - 1;
+    // Over [0, 2^53 - 1] nothing is rejected: the value is the 53 bits themselves.
+    expect(intInclusive(scripted(0xffff_ffff, 0xffff_ffff), 0, all53)).toBe(all53);
+    expect(intInclusive(scripted(0x800, 5), 0, all53)).toBe(2 ** 32 + 5);
+    expect(intInclusive(scripted(0x7ff, 5), 0, all53)).toBe(5);
+    expect(intInclusive(scripted(0x1234_5678, 0x9abc_def0), 7, 7 + all53 - 7)).toBe(
+      7 + ((0x1234_5678 >>> 11) * 2 ** 32 + 0x9abc_def0),
+    );
+    // Over 2^52 + 1 values the limit is 2^52 + 1: a draw at or above it is drawn again.
+    const rejecting = scripted(0xffff_ffff, 0xffff_ffff, 0, 7);
+    expect(intInclusive(rejecting, 0, 2 ** 52)).toBe(7);
+    expect(rejecting.used()).toBe(4);
+    // Below the limit, the remainder by the size, offset by min.
+    expect(intInclusive(scripted(0x8000_0000, 3), -5, 2 ** 40 - 5)).toBe(
+      -5 + (((0x8000_0000 >>> 11) * 2 ** 32 + 3) % (2 ** 40 + 1)),
+    );
+  });
+
+  it('rejects a draw equal to the limit, narrow or wide, and draws once up to 2^32 values', () => {
+    const scripted = (...draws: number[]): Rng & { used: () => number } => {
+      let index = 0;
+      return { nextU32: () => draws[index++] as number, used: () => index };
+    };
+    // Three values: the limit is 2^32 - 1 (2^32 = 1 mod 3), so 2^32 - 1 is drawn again.
+    const narrow = scripted(0xffff_ffff, 1);
+    expect(intInclusive(narrow, 0, 2)).toBe(1);
+    expect(narrow.used()).toBe(2);
+    // 2^52 + 1 values: the limit is 2^52 + 1 itself, which is 2^20 · 2^32 + 1 as a wide draw.
+    const wide = scripted(2 ** 31, 1, 0, 7);
+    expect(intInclusive(wide, 0, 2 ** 52)).toBe(7);
+    expect(wide.used()).toBe(4);
+    // Exactly 2^32 values still fit one draw.
+    const full = scripted(0xffff_ffff);
+    expect(intInclusive(full, 0, 2 ** 32 - 1)).toBe(0xffff_ffff);
+    expect(full.used()).toBe(1);
+  });
+
+  it('refuses ranges wider than 2^53 values and bounds that are not safe integers', () => {
+    const rng = seededRng(1, 'x');
+    expect(() => intInclusive(rng, -(2 ** 53 - 1), 2 ** 53 - 1)).toThrow(InvariantError);
+    expect(intInclusive({ nextU32: () => 0 }, -1, 2 ** 53 - 2)).toBe(-1);
+    expect(() => intInclusive(rng, 0.5, 3)).toThrow(InvariantError);
+    expect(() => intInclusive(rng, 0, 2 ** 60)).toThrow(InvariantError);
+    expect(intInclusive(rng, 4, 4)).toBe(4);
+  });
+
   it('refuses an empty range as a programmer error', () => {
     expect(() => intInclusive(seededRng(1, 'x'), 5, 4)).toThrow(InvariantError);
   });

@@ -54,6 +54,14 @@ describe('ticksWithin', () => {
       { numRuns: 200 },
     );
   });
+
+  it('counts a tick that falls exactly on the duration, and not one a microsecond after it', () => {
+    // 1 Hz: tick 1 at 1 000 000 µs; 3 Hz: tick 3 at exactly 1 s too.
+    expect(ticksWithin(1000, 999_999)).toBe(0);
+    expect(ticksWithin(1000, 1_000_000)).toBe(1);
+    expect(ticksWithin(3000, 999_999)).toBe(2);
+    expect(ticksWithin(3000, 1_000_000)).toBe(3);
+  });
 });
 
 describe('tickTimeUs', () => {

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import {
   concurrent,
   happenedBefore,
+  InvariantError,
   vectorAfterLocalEvent,
   vectorAfterReceive,
   vectorZero,
@@ -59,5 +60,40 @@ describe('happenedBefore', () => {
   it('calls two independent local events concurrent', () => {
     const zero = vectorZero(2);
     expect(concurrent(vectorAfterLocalEvent(zero, 0), vectorAfterLocalEvent(zero, 1))).toBe(true);
+  });
+});
+
+describe('concurrent', () => {
+  it('is false for ordered events, either way round', () => {
+    fc.assert(
+      fc.property(vector(3), fc.integer({ min: 0, max: 2 }), (before, own) => {
+        const after = vectorAfterLocalEvent(before, own);
+        expect(concurrent(before, after)).toBe(false);
+        expect(concurrent(after, before)).toBe(false);
+      }),
+    );
+  });
+
+  it('is true exactly when neither event happened before the other', () => {
+    fc.assert(
+      fc.property(vector(3), vector(3), (a, b) => {
+        const ordered = happenedBefore(a, b) || happenedBefore(b, a);
+        expect(concurrent(a, b)).toBe(!ordered);
+      }),
+    );
+  });
+});
+
+describe('happenedBefore, worked cases', () => {
+  it('needs every component at most and one strictly less', () => {
+    const of = (...values: number[]) => Float64Array.from(values);
+    expect(happenedBefore(of(1, 2, 3), of(1, 2, 4))).toBe(true);
+    expect(happenedBefore(of(1, 2, 3), of(1, 2, 3))).toBe(false);
+    expect(happenedBefore(of(1, 3, 3), of(2, 2, 4))).toBe(false);
+    expect(happenedBefore(of(0, 0, 5), of(1, 1, 4))).toBe(false);
+    expect(() => happenedBefore(of(1), of(1, 2))).toThrow(InvariantError);
+    expect(() => vectorAfterReceive(of(1), of(1, 2), 0)).toThrow(InvariantError);
+    expect(() => vectorZero(0)).toThrow(InvariantError);
+    expect([...vectorZero(3)]).toEqual([0, 0, 0]);
   });
 });
