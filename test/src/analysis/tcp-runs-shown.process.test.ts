@@ -8,10 +8,9 @@
  * handed out (listened on at port 0, then closed); the launcher's machine is found by its command
  * line and killed by PID. Every process started is killed by PID at the end if still alive.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import {
   copyFileSync,
-  existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -23,6 +22,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { freePorts } from '../../helpers/free-ports.js';
+import { logDataRows, machinePid } from '../../helpers/launched-machines.js';
 import { waitFor } from '../../helpers/waiting.js';
 import type { RunAnalysis } from '../../../src/analysis/analyze-run.js';
 import { predictQueues } from '../../../src/analysis/predict.js';
@@ -72,35 +72,6 @@ interface CliOutput {
   readonly status: number | null;
   readonly stdout: string;
   readonly stderr: string;
-}
-
-function logRows(path: string): number {
-  if (!existsSync(path)) return 0;
-  return readFileSync(path, 'utf8')
-    .split('\n')
-    .filter((line) => /^\d/.test(line)).length;
-}
-
-/** The pid of the launcher's machine `id`, from its children's command lines. */
-function machinePid(launcherPid: number, id: number): number | null {
-  let listed = '';
-  try {
-    listed = execFileSync('ps', ['-o', 'pid=', '--ppid', String(launcherPid)], {
-      encoding: 'utf8',
-    });
-  } catch {
-    return null;
-  }
-  for (const word of listed.split(/\s+/).filter((text) => text !== '')) {
-    try {
-      const args = readFileSync(`/proc/${word}/cmdline`, 'utf8').split('\0');
-      if (args.includes('--ipc') && args[args.indexOf('--id') + 1] === String(id))
-        return Number(word);
-    } catch {
-      // Exited meanwhile.
-    }
-  }
-  return null;
 }
 
 async function analysisJson(runDir: string): Promise<RunAnalysis> {
@@ -215,7 +186,7 @@ describe('a run assembled from hand-started machines', () => {
     const machines = await startHandStarted(rates, 4);
     // Killed once it has ticked, long before its end: it never writes its final report.
     const deadLog = join(cwd, 'host-1', 'machine-1.csv');
-    await waitFor(() => logRows(deadLog) >= 1, 15_000, 'machine 1 ticking');
+    await waitFor(() => logDataRows(deadLog).length >= 1, 15_000, 'machine 1 ticking');
     (machines[1] as { child: ChildProcess }).child.kill('SIGKILL');
     const exits = await Promise.all(machines.map((machine) => machine.done));
     expect(exits[0]?.status, exits[0]?.stderr).toBe(0);
@@ -231,7 +202,7 @@ describe('a run assembled from hand-started machines', () => {
     const dead = summary.tcp?.machines[1];
     expect(dead?.failure?.reason).toContain('final report');
     expect(dead?.failure?.atSec).toBeGreaterThan(0);
-    expect(dead?.ticksMade).toBe(logRows(deadLog));
+    expect(dead?.ticksMade).toBe(logDataRows(deadLog).length);
     expect((await runCliInProcess(cwd, ['analyze', 'run'])).stdout).toMatch(
       /^FAILED: machine 1 failed at /m,
     );
@@ -271,13 +242,17 @@ describe('a TCP run with a machine killed by SIGKILL', () => {
     const runDir = join(cwd, 'killed');
     const launcherPid = launcher.child.pid as number;
     // Well before the survivors' second half (from 2 s), where their growth is fitted.
-    await waitFor(() => logRows(join(runDir, 'machine-1.csv')) >= 3, 20_000, '3 ticks of 1');
+    await waitFor(
+      () => logDataRows(join(runDir, 'machine-1.csv')).length >= 3,
+      20_000,
+      '3 ticks of 1',
+    );
     const victim = machinePid(launcherPid, 1);
     expect(victim).not.toBeNull();
     process.kill(victim as number, 'SIGKILL');
     const exit = await launcher.done;
     expect(exit.status, exit.stderr).toBe(0);
-    const ticks = logRows(join(runDir, 'machine-1.csv'));
+    const ticks = logDataRows(join(runDir, 'machine-1.csv')).length;
     expect(ticks).toBeGreaterThanOrEqual(3);
 
     const manifest = JSON.parse(readFileSync(join(runDir, 'manifest.json'), 'utf8')) as {

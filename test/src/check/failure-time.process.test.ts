@@ -7,12 +7,13 @@
  * Method: one real TCP run (rates 1, 6, 6; 5 s) whose machine 1 is killed by SIGKILL after its
  * third tick, made once; each case copies it, edits manifest.json and runs the built CLI.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { cliPath, runBuiltCli } from '../../helpers/cli-process.js';
+import { logDataRows, machinePid } from '../../helpers/launched-machines.js';
 import { waitFor } from '../../helpers/waiting.js';
 import { missedTickGraceMs } from '../../../src/check/failure-claims.js';
 
@@ -28,35 +29,6 @@ interface TcpManifest {
     timeToleranceMs: number;
     machines: { failure: { atMs: number; reason: string } | null }[];
   };
-}
-
-function dataRows(path: string): string[] {
-  if (!existsSync(path)) return [];
-  return readFileSync(path, 'utf8')
-    .split('\n')
-    .filter((line) => /^\d/.test(line));
-}
-
-/** The pid of the launcher's machine `id`, by its command line among the launcher's children. */
-function machinePid(launcherPid: number, id: number): number | null {
-  let listed = '';
-  try {
-    listed = execFileSync('ps', ['-o', 'pid=', '--ppid', String(launcherPid)], {
-      encoding: 'utf8',
-    });
-  } catch {
-    return null;
-  }
-  for (const pid of listed.split(/\s+/).filter((word) => word !== '')) {
-    try {
-      const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-      if (args.includes('--ipc') && args[args.indexOf('--id') + 1] === String(id))
-        return Number(pid);
-    } catch {
-      // Gone meanwhile.
-    }
-  }
-  return null;
 }
 
 beforeAll(async () => {
@@ -89,7 +61,7 @@ beforeAll(async () => {
   });
   const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
   await waitFor(
-    () => dataRows(join(baseDir, 'killed', 'machine-1.csv')).length >= 3,
+    () => logDataRows(join(baseDir, 'killed', 'machine-1.csv')).length >= 3,
     20_000,
     '3 ticks of machine 1',
   );
@@ -126,7 +98,7 @@ function setFailureAtMs(atMs: number): void {
 
 /** machine-1.csv's rows and the time of its last one, in ms. */
 function victimLog(): { rows: number; lastMs: number } {
-  const rows = dataRows(join(cwd, 'run', 'machine-1.csv'));
+  const rows = logDataRows(join(cwd, 'run', 'machine-1.csv'));
   return { rows: rows.length, lastMs: Number(rows[rows.length - 1]?.split(',')[3]) };
 }
 
