@@ -1,0 +1,194 @@
+/**
+ * `faults.csv`: the evidence of a run with faults, one row per fault action, in the order the
+ * simulator made them (which is time order). A contract, like the machine logs: read by `check`,
+ * the analysis, the charts and the exports.
+ *
+ * Columns: time_ms,fault,machine,peer,msg_id,detail.
+ * - `fault`: partition-start, partition-heal, crash, restart, pause, resume, rate, and per copy
+ *   drop, duplicate, delay, corrupt.
+ * - `machine`: the machine the action concerns (for a copy: its receiver); empty for a partition.
+ * - `peer`: a copy's sender; `msg_id`: a copy's message id (`<sender>-<seq>`); empty otherwise.
+ * - `detail`: `key=value` pairs joined by `;`, always starting with `index=<i>`, the fault's
+ *   position in the manifest's fault list. The other keys, per action:
+ *   partition-start `groups=0|1+2;oneWay=false` (groups by `|`, ids in a group by `+`);
+ *   crash `inbox=drop;queued=3`; restart `clock=persisted|reset|lease:K;before=12;after=0`;
+ *   resume `missed=4`; rate `fromHz=3;toHz=1`; drop `reason=loss|partition|crash`;
+ *   delay `extraMs=500`; corrupt `true=7;carried=1000007` (and `clamped=true` when a `sub` hit 1).
+ * No field can hold a comma, quote or newline, so rows need no quoting.
+ */
+import { assertNever, messageId } from '../../core/index.js';
+import type { FaultConfig, FaultEvidence } from '../../transports/fault-config.js';
+import { formatTimeMs } from './format.js';
+
+export const faultsFileName = 'faults.csv';
+
+export const faultColumns = ['time_ms', 'fault', 'machine', 'peer', 'msg_id', 'detail'] as const;
+
+export const faultsHeaderLine = `${faultColumns.join(',')}\n`;
+
+/** Millihertz as Hz text: 3000 → "3", 1500 → "1.5". */
+function hzText(milliHz: number): string {
+  return String(milliHz / 1000);
+}
+
+function groupsText(groups: readonly (readonly number[])[]): string {
+  return groups.map((group) => group.join('+')).join('|');
+}
+
+function restartClockText(fault: FaultConfig | undefined): string {
+  if (fault === undefined || fault.kind !== 'restart') return '';
+  const clock = fault.clock;
+  return clock.kind === 'lease' ? `lease:${clock.every}` : clock.kind;
+}
+
+/**
+ * The detail of one action. `faults` is the resolved list (partition-start names its groups,
+ * crash its inbox, restart its rule), indexed by `faultIndex`.
+ */
+export function faultDetail(evidence: FaultEvidence, faults: readonly FaultConfig[]): string {
+  const index = `index=${evidence.faultIndex}`;
+  const fault = faults[evidence.faultIndex];
+  switch (evidence.action) {
+    case 'partition-start': {
+      const partition = fault?.kind === 'partition' ? fault : null;
+      if (partition === null) return index;
+      return `${index};groups=${groupsText(partition.groups)};oneWay=${partition.oneWay}`;
+    }
+    case 'partition-heal':
+    case 'pause':
+    case 'duplicate':
+      return index;
+    case 'crash': {
+      const inbox = fault?.kind === 'crash' ? fault.inbox : 'drop';
+      return `${index};inbox=${inbox};queued=${evidence.queued}`;
+    }
+    case 'restart':
+      return `${index};clock=${restartClockText(fault)};before=${evidence.clockBefore};after=${evidence.clockAfter}`;
+    case 'resume':
+      return `${index};missed=${evidence.missedTicks}`;
+    case 'rate':
+      return `${index};fromHz=${hzText(evidence.fromMilliHz)};toHz=${hzText(evidence.toMilliHz)}`;
+    case 'drop':
+      return `${index};reason=${evidence.reason}`;
+    case 'delay':
+      return `${index};extraMs=${formatTimeMs(evidence.extraUs)}`;
+    case 'corrupt': {
+      const clamped = evidence.clamped ? ';clamped=true' : '';
+      return `${index};true=${evidence.trueClock};carried=${evidence.carriedClock}${clamped}`;
+    }
+    default:
+      return assertNever(evidence, 'fault action');
+  }
+}
+
+/** One row of faults.csv for `evidence`, with its newline. */
+export function faultRowLine(evidence: FaultEvidence, faults: readonly FaultConfig[]): string {
+  let machine = '';
+  let peer = '';
+  let msgId = '';
+  switch (evidence.action) {
+    case 'partition-start':
+    case 'partition-heal':
+      break;
+    case 'crash':
+    case 'restart':
+    case 'pause':
+    case 'resume':
+    case 'rate':
+      machine = String(evidence.machine);
+      break;
+    case 'drop':
+    case 'duplicate':
+    case 'delay':
+    case 'corrupt':
+      machine = String(evidence.receiverId);
+      peer = String(evidence.senderId);
+      msgId = messageId(evidence.senderId, evidence.sendSeq);
+      break;
+    default:
+      return assertNever(evidence, 'fault action');
+  }
+  const detail = faultDetail(evidence, faults);
+  return `${formatTimeMs(evidence.timeUs)},${evidence.action},${machine},${peer},${msgId},${detail}\n`;
+}
+
+/** A row of faults.csv as read back: fields as text, the detail as a key → value map. */
+export interface FaultRow {
+  /** 1-based line number in faults.csv (the header is line 1). */
+  readonly line: number;
+  readonly timeMs: number;
+  readonly fault: string;
+  /** -1 when empty. */
+  readonly machine: number;
+  /** -1 when empty. */
+  readonly peer: number;
+  /** '' when empty. */
+  readonly msgId: string;
+  readonly faultIndex: number;
+  readonly detail: ReadonlyMap<string, string>;
+}
+
+/** A faults.csv that does not follow the contract: names the line and what was wrong. */
+export class FaultsFormatError extends Error {
+  constructor(
+    readonly line: number,
+    readonly problem: string,
+  ) {
+    super(`${faultsFileName}:${line}: ${problem}`);
+    this.name = 'FaultsFormatError';
+  }
+}
+
+const machineField = (text: string, line: number, column: string): number => {
+  if (text === '') return -1;
+  if (!/^\d+$/.test(text))
+    throw new FaultsFormatError(line, `${column}: expected a machine id, got "${text}"`);
+  return Number(text);
+};
+
+/** Parses the whole text of faults.csv; throws FaultsFormatError naming the first bad line. */
+export function parseFaultsCsv(text: string): FaultRow[] {
+  const lines = text.split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  if (lines[0] !== faultColumns.join(','))
+    throw new FaultsFormatError(1, `expected the header "${faultColumns.join(',')}"`);
+  const rows: FaultRow[] = [];
+  for (let at = 1; at < lines.length; at += 1) {
+    const lineNumber = at + 1;
+    const fields = (lines[at] as string).split(',');
+    if (fields.length !== faultColumns.length)
+      throw new FaultsFormatError(lineNumber, `expected 6 fields, got ${fields.length}`);
+    const [timeText, fault, machineText, peerText, msgId, detailText] = fields as [
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
+    const timeMs = Number(timeText);
+    if (timeText === '' || !Number.isFinite(timeMs) || timeMs < 0)
+      throw new FaultsFormatError(lineNumber, `time_ms: expected a time in ms, got "${timeText}"`);
+    const detail = new Map<string, string>();
+    for (const pair of detailText.split(';')) {
+      const equals = pair.indexOf('=');
+      if (equals <= 0)
+        throw new FaultsFormatError(lineNumber, `detail: expected key=value, got "${pair}"`);
+      detail.set(pair.slice(0, equals), pair.slice(equals + 1));
+    }
+    const indexText = detail.get('index') ?? '';
+    if (!/^\d+$/.test(indexText))
+      throw new FaultsFormatError(lineNumber, `detail: expected index=<fault index> first`);
+    rows.push({
+      line: lineNumber,
+      timeMs,
+      fault,
+      machine: machineField(machineText, lineNumber, 'machine'),
+      peer: machineField(peerText, lineNumber, 'peer'),
+      msgId,
+      faultIndex: Number(indexText),
+      detail,
+    });
+  }
+  return rows;
+}
