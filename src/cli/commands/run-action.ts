@@ -17,7 +17,7 @@ import { executeRun, type RunOutcome } from '../../run/virtual-run.js';
 import { loadScenario, type ScenarioOverrides } from '../../scenario/load.js';
 import { type ResolvedScenario, resolveScenario } from '../../scenario/resolve.js';
 import type { CliIo } from '../io.js';
-import type { RunOptions } from './run-options.js';
+import { faultFlagsOf, type RunOptions } from './run-options.js';
 import {
   describeScenario,
   runJson,
@@ -249,6 +249,7 @@ function scenarioOverrides(options: RunOptions): ScenarioOverrides {
       fifo: options.fifo,
     },
     flags: runScenarioFlags,
+    appendedFaults: faultFlagsOf(options),
   };
 }
 
