@@ -3,6 +3,7 @@
  * `src/` turns a scenario file plus flags into this; the drivers never see files or flags.
  */
 import type { Fraction, MachineId, StepEvent } from '../core/index.js';
+import type { FaultConfig } from './fault-config.js';
 import type { LatencyModel } from './latency.js';
 
 export interface RunConfig {
@@ -14,6 +15,11 @@ export interface RunConfig {
   readonly latency: LatencyModel;
   /** Keep each channel first-in first-out even when latencies vary. */
   readonly fifo: boolean;
+  /**
+   * Faults to inject, in the scenario's order (issue 18); empty for a fault-free run, which
+   * then runs exactly as it did before faults existed.
+   */
+  readonly faults: readonly FaultConfig[];
 }
 
 /**

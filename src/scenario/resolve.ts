@@ -105,6 +105,7 @@ export function toRunConfig(scenario: ResolvedScenario): RunConfig {
     durationUs: Math.round(scenario.durationSec * 1_000_000),
     latency: latencyModel(scenario.latency),
     fifo: scenario.fifo,
+    faults: [],
   };
 }
 
