@@ -15,8 +15,11 @@ export interface RunConfig {
   readonly latency: LatencyModel;
   /** Keep each channel first-in first-out even when latencies vary. */
   readonly fifo: boolean;
-  /** The faults to inject, in the scenario's order; empty for a fault-free run (optional until the driver takes them). */
-  readonly faults?: readonly FaultConfig[];
+  /**
+   * Faults to inject, in the scenario's order (issue 18); empty for a fault-free run, which
+   * then runs exactly as it did before faults existed.
+   */
+  readonly faults: readonly FaultConfig[];
 }
 
 /**
