@@ -16,6 +16,8 @@ import { buildManifest, type Manifest, writeManifest } from '../logs/manifest.js
 import { prepareOutDir, runFileNames } from '../logs/out-dir.js';
 import { recordFilesAsTheyAre, recordOwnedFiles } from '../logs/owned-files.js';
 import { RunStatsSink, teeSinks } from '../logs/run-stats.js';
+import { FaultsCsvLog } from '../logs/faults-csv.js';
+import { faultsFileName } from '../logs/faults-format.js';
 import { type ResolvedScenario, toRunConfig } from '../scenario/resolve.js';
 
 export interface RunRequest {
@@ -92,6 +94,22 @@ function closeLogs(csv: CsvLogSink, outDir: string, machineCount: number): LogFi
   return logs;
 }
 
+/**
+ * Closes faults.csv and records it as lamport-lab's, like the machine logs; a close that fails
+ * records what reached the disk as it is.
+ */
+function closeFaultsLog(faultsLog: FaultsCsvLog, outDir: string | null): LogFileDigest {
+  let digest: LogFileDigest;
+  try {
+    digest = faultsLog.close();
+  } catch (error) {
+    if (outDir !== null) recordFilesAsTheyAre(outDir, [faultsFileName]);
+    throw error;
+  }
+  if (outDir !== null) recordOwnedFiles(outDir, [digest]);
+  return digest;
+}
+
 /** Replaceable parts of the driver, for tests that run deliberately broken models. */
 export interface RunOverrides {
   readonly step?: VirtualDeps['step'];
@@ -104,7 +122,12 @@ export async function executeRun(
 ): Promise<RunOutcome> {
   const { scenario, outDir } = request;
   const config = toRunConfig(scenario);
-  if (outDir !== null) prepareOutDir(outDir, request.force, runFileNames(scenario.machines));
+  const withFaults = config.faults.length > 0;
+  if (outDir !== null) {
+    prepareOutDir(outDir, request.force, runFileNames(scenario.machines, { faults: withFaults }));
+  }
+  // Only a run with faults has evidence to write: a fault-free run writes exactly what it did.
+  const faultsLog = withFaults ? new FaultsCsvLog(config.faults, outDir) : null;
   const stats = new RunStatsSink(scenario.machines);
   // Causality needs a vector per open message; it is only worth it for a run that keeps logs.
   const causality = outDir === null ? null : new CausalitySink(scenario.machines);
@@ -127,6 +150,7 @@ export async function executeRun(
     sink: teeSinks(sinks),
     rngFor: seededRngFactory(config.seed),
     ...(overrides.step === undefined ? {} : { step: overrides.step }),
+    ...(faultsLog === null ? {} : { faultRecorder: faultsLog }),
   });
   let logs: LogFileDigest[] = [];
   try {
@@ -145,6 +169,11 @@ export async function executeRun(
     // Whatever happened, the rows already produced reach the disk, and are recorded as ours:
     // nothing of the user's was at these names (prepareOutDir saw to it).
     if (csv !== null && outDir !== null) logs = closeLogs(csv, outDir, scenario.machines);
+    if (faultsLog !== null) {
+      const digest = closeFaultsLog(faultsLog, outDir);
+      // Listed with the logs only where the logs are kept (--no-logs lists none).
+      if (outDir !== null) logs = [...logs, digest];
+    }
   }
   const result = simulation.finish();
   const machineStats = stats.perMachine();
@@ -156,6 +185,7 @@ export async function executeRun(
     messagesSent,
     logs,
     causality: causality?.stats() ?? null,
+    faults: faultsLog === null ? null : { configs: config.faults, tally: faultsLog.tally },
   });
   if (outDir !== null) writeManifest(outDir, manifest);
   const analyzed =

@@ -94,7 +94,8 @@ function prepareOutDir(scenario: ResolvedScenario, options: RunOptions): string 
   // Before anything is made: two machines given one port would race for it.
   if (options.mode === 'tcp') checkTcpPorts(options.ports ?? null, scenario.machines);
   if (outDir !== null) {
-    checkOutDir(outDir, options.force, runFileNames(scenario.machines));
+    const files = runFileNames(scenario.machines, { faults: scenario.faults !== undefined });
+    checkOutDir(outDir, options.force, files);
     makeOwnedDirectory(outDir, '--out');
   }
   return outDir;

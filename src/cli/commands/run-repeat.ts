@@ -63,7 +63,7 @@ export function repeatCommand(base: RepeatBase): string {
 
 /** Quotes a word for a POSIX shell when it holds anything but safe characters. */
 export function shellWord(word: string): string {
-  return /^[\w./:=,-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
+  return /^[\w./:=,@-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
 }
 
 function latencyFlag(latency: LatencySpec): string {
