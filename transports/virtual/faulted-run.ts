@@ -346,9 +346,8 @@ export class FaultedRun {
     event.sendSeq = 0;
     event.messageClock = 0;
     event.to = noPeer;
-    // TODO(restart kind): event.kind = 'restart' once the event kind exists.
-    void this.#sink;
-    void timeUs;
+    event.kind = 'restart';
+    this.#sink.record(machine.id, timeUs, event);
     this.#events += 1;
   }
 
