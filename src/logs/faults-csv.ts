@@ -1,22 +1,20 @@
 /**
  * Writes `faults.csv` as the driver reports fault actions (the FaultRecorder of a run with
  * faults): one row each (faults-format.ts), hashed as it goes so the manifest's digest is of the
- * very bytes written, and counted (fault-tally.ts). Without a directory it only hashes and
- * counts: what a re-run in memory needs to compare with a run on disk.
+ * very bytes written. Without a directory it only hashes: what a re-run in memory needs to
+ * compare with a run on disk. (The driver counts what the faults did, for the manifest.)
  */
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FaultConfig, FaultEvidence, FaultRecorder } from '../../transports/fault-config.js';
 import type { LogFileDigest } from './csv-log.js';
-import { FaultTally } from './fault-tally.js';
 import { faultRowLine, faultsFileName, faultsHeaderLine } from './faults-format.js';
 
 /** Rows are written in chunks of about this many bytes. */
 const chunkBytes = 1 << 16;
 
 export class FaultsCsvLog implements FaultRecorder {
-  readonly tally: FaultTally;
   readonly #faults: readonly FaultConfig[];
   readonly #hash = createHash('sha256');
   readonly #fd: number | null;
@@ -29,13 +27,11 @@ export class FaultsCsvLog implements FaultRecorder {
   /** `outDir` null: hash and count only. The directory was prepared for faults.csv. */
   constructor(faults: readonly FaultConfig[], outDir: string | null) {
     this.#faults = faults;
-    this.tally = new FaultTally(faults.length);
     this.#fd = outDir === null ? null : openSync(join(outDir, faultsFileName), 'w');
     this.#add(faultsHeaderLine);
   }
 
   record(evidence: FaultEvidence): void {
-    this.tally.count(evidence);
     this.#rows += 1;
     this.#add(faultRowLine(evidence, this.#faults));
   }

@@ -6,8 +6,8 @@
  */
 import type { Lateness } from '../../transports/tcp/tick-timer.js';
 import { join } from 'node:path';
-import type { CausalityStats, EventKind } from '../../core/index.js';
-import type { DriverResult } from '../../transports/run-config.js';
+import { assert, type CausalityStats, type EventKind } from '../../core/index.js';
+import type { DriverResult, FaultTally } from '../../transports/run-config.js';
 import { rngAlgorithm } from '../../transports/seeded-rng.js';
 import type { LogFileDigest } from './csv-log.js';
 import { writeOwnedFile } from './owned-files.js';
@@ -15,7 +15,6 @@ import { toolVersion } from '../common/paths.js';
 import type { MachineStats } from './run-stats.js';
 import type { ResolvedScenario } from '../scenario/resolve.js';
 import type { FaultConfig, FaultKind } from '../../transports/fault-config.js';
-import type { FaultTally } from './fault-tally.js';
 
 import { manifestFileName } from './format.js';
 
@@ -176,14 +175,16 @@ export interface ManifestInput {
   readonly messagesSent: number;
   readonly logs: readonly LogFileDigest[];
   readonly causality: CausalityStats | null;
-  /** The run's faults and what they did; null (or absent) for a fault-free run. */
-  readonly faults?: { readonly configs: readonly FaultConfig[]; readonly tally: FaultTally } | null;
+  /** The run's faults (what they did is in result.faults); empty or absent for a fault-free run. */
+  readonly faults?: readonly FaultConfig[];
 }
 
 export function buildManifest(input: ManifestInput): Manifest {
   const { scenario, result, stats } = input;
   // A fault-free run's manifest has none of the fault fields: its bytes stay as they were.
-  const faults = input.faults ?? null;
+  const configs = input.faults ?? [];
+  const faults = configs.length === 0 ? null : { configs, tally: result.faults };
+  assert(faults === null || faults.tally !== undefined, 'a run with faults tallies them');
   const machines = result.machines.map((end): MachineManifest => {
     const machineStats = stats[end.id] as MachineStats;
     const { internal, send, receive } = machineStats.events;
@@ -196,7 +197,7 @@ export function buildManifest(input: ManifestInput): Manifest {
       queueLengthMax: machineStats.queueLengthMax,
       queuedAtEnd: end.queueLength,
       inFlightAtEnd: end.inFlight,
-      ...(faults === null ? {} : { restarts: machineStats.restarts }),
+      ...(faults?.tally === undefined ? {} : { restarts: faults.tally.restarts[end.id] ?? 0 }),
     };
   });
   const sum = (pick: (machine: MachineManifest) => number): number =>
@@ -216,7 +217,7 @@ export function buildManifest(input: ManifestInput): Manifest {
       received: sum((machine) => machine.events.receive),
       queuedAtEnd: sum((machine) => machine.queuedAtEnd),
       inFlightAtEnd: sum((machine) => machine.inFlightAtEnd),
-      ...(faults === null
+      ...(faults?.tally === undefined
         ? {}
         : {
             duplicated: faults.tally.duplicated,
@@ -226,7 +227,7 @@ export function buildManifest(input: ManifestInput): Manifest {
     },
     machines,
     causality: input.causality,
-    ...(faults === null ? {} : { faults: faultList(faults.configs, faults.tally) }),
+    ...(faults?.tally === undefined ? {} : { faults: faultList(faults.configs, faults.tally) }),
     logs: input.logs,
   };
 }

@@ -5,6 +5,7 @@
  * the manifest says the run is incomplete. Nothing here prints; the CLI does.
  */
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import type { FaultRecorder } from '../../transports/fault-config.js';
 import type { EventSink } from '../../transports/run-config.js';
 import { seededRngFactory } from '../../transports/seeded-rng.js';
 import { type VirtualDeps, VirtualSimulation } from '../../transports/virtual/simulation.js';
@@ -110,6 +111,18 @@ function closeFaultsLog(faultsLog: FaultsCsvLog, outDir: string | null): LogFile
   return digest;
 }
 
+/** faults.csv hears every action; causality, of each duplicated copy (received twice). */
+function faultRecorderOf(faultsLog: FaultsCsvLog, causality: CausalitySink | null): FaultRecorder {
+  if (causality === null) return faultsLog;
+  return {
+    record(evidence) {
+      faultsLog.record(evidence);
+      if (evidence.action === 'duplicate')
+        causality.duplicated(evidence.senderId, evidence.sendSeq);
+    },
+  };
+}
+
 /** Replaceable parts of the driver, for tests that run deliberately broken models. */
 export interface RunOverrides {
   readonly step?: VirtualDeps['step'];
@@ -150,7 +163,7 @@ export async function executeRun(
     sink: teeSinks(sinks),
     rngFor: seededRngFactory(config.seed),
     ...(overrides.step === undefined ? {} : { step: overrides.step }),
-    ...(faultsLog === null ? {} : { faultRecorder: faultsLog }),
+    ...(faultsLog === null ? {} : { faultRecorder: faultRecorderOf(faultsLog, causality) }),
   });
   let logs: LogFileDigest[] = [];
   try {
@@ -185,7 +198,7 @@ export async function executeRun(
     messagesSent,
     logs,
     causality: causality?.stats() ?? null,
-    faults: faultsLog === null ? null : { configs: config.faults, tally: faultsLog.tally },
+    faults: config.faults,
   });
   if (outDir !== null) writeManifest(outDir, manifest);
   const analyzed =
