@@ -132,7 +132,9 @@ function partitions(machineCount: number, quarters: number): fc.Arbitrary<FaultS
     )
     .map(([count, times, groupOfMachine, oneWay, openLast]): FaultSpec[] => {
       const groups: number[][] = [[], [], []];
-      groupOfMachine.forEach((group, id) => groups[group]?.push(id));
+      groupOfMachine.forEach((group, id) => {
+        groups[group]?.push(id);
+      });
       const nonEmpty = groups.filter((group) => group.length > 0);
       const [t1, t2, t3, t4] = times as [number, number, number, number];
       const partition = (atUs: number, untilUs: number): FaultSpec => ({
