@@ -147,6 +147,10 @@ export class FaultRules {
       (fault): fault is Extract<FaultConfig, { kind: 'partition' }> => fault.kind === 'partition',
     );
     this.#downs = Array.from({ length: machineCount }, (_, id) => downsOf(faults, id));
+  }
+
+  /** Checks faults.csv's rows on their own and indexes them: before the first log row. */
+  start(): void {
     this.#indexRows();
   }
 
