@@ -179,7 +179,12 @@ function checkRunWide(run: CheckedRun): { notes: string[]; lostWithFailure: numb
       run.faults,
     );
     if (run.faults !== null) {
-      checkFaultClaims(manifest, run.faults, (...violation) => run.checker.report(...violation));
+      checkFaultClaims(
+        manifest,
+        run.faults,
+        (...violation) => run.checker.report(...violation),
+        run.facts.machines.map((machine) => machine.restarts),
+      );
     }
     lostWithFailure = against.lostWithFailure;
     const note = checkManifestClaims(run, manifest, against.logsChanged);

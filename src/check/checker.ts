@@ -125,7 +125,13 @@ export class RunChecker {
     const machine = this.#machines[machineId] as MachineState;
     this.events += 1;
     const faults = this.#faults;
-    if (faults !== null) faults.checkAlive(row, machineId);
+    if (faults !== null) {
+      faults.checkAlive(row, machineId);
+      if (row.kind === 'restart') {
+        this.#acceptRestart(row, machineId, machine, faults);
+        return;
+      }
+    }
     this.#checkMachineOrder(row, machineId, machine);
     let height: number;
     switch (row.kind) {
@@ -149,14 +155,70 @@ export class RunChecker {
         height = this.#acceptReceive(row, machineId, machine);
         break;
       case 'restart':
-        // A crashed machine's restart (issue 18): its clock follows the fault's rule, which
-        // the fault checks judge; here it is a point on the machine's line like any event.
+        // Only a run with faults may restart a machine (its restart rows go above).
+        this.report(
+          'crashSilence',
+          row,
+          `a restart row where the fault list restarts machine ${machineId}`,
+          'no restart row: the run has no faults (manifest: no scenario.faults)',
+          `a restart row at time_ms ${row.timeUs / 1000}`,
+        );
         height = this.#tracker.local(machineId, row.clock);
         break;
       default:
         assertNever(row, 'row');
     }
     if (faults !== null) faults.settle(machineId, row.clock === height, row.kind === 'receive');
+    this.#checkHeight(row, machine, height, machineId);
+    machine.seq = row.seq;
+    machine.clock = row.clock;
+    machine.timeUs = row.timeUs;
+    machine.height = height;
+  }
+
+  /**
+   * A restart row (a run with faults): seq goes on, time does not go back, it is at its time in
+   * the schedule; its clock is its rule's (the fault rules judge it, and a reset going down is a
+   * consequence, not a violation). It is a point on the machine's causal line, as the run's own
+   * causality statistics place it.
+   */
+  #acceptRestart(
+    row: Extract<ParsedLogRow, { kind: 'restart' }>,
+    machineId: number,
+    machine: MachineState,
+    faults: FaultRules,
+  ): void {
+    if (this.#fails(row.machine === machineId)) {
+      this.#unequal(
+        'machineOrder',
+        row,
+        row.machine,
+        machineId,
+        "the machine column names the file's machine",
+        'machine',
+      );
+    }
+    if (this.#fails(row.seq === machine.seq + 1)) {
+      this.#unequal(
+        'machineOrder',
+        row,
+        row.seq,
+        machine.seq + 1,
+        'seq counts 1, 2, 3 ... with no gap (a restart row included)',
+        'seq',
+      );
+    }
+    if (this.#fails(row.timeUs >= machine.timeUs)) {
+      this.#failed('machineOrder', row, [
+        'time never goes backwards',
+        `time_ms >= ${machine.timeUs / 1000}`,
+        String(row.timeUs / 1000),
+      ]);
+    }
+    if (machine.schedule !== null) this.#checkTick(row, machine, machineId);
+    faults.acceptRestart(row, machineId, machine.clock);
+    const height = this.#tracker.local(machineId, row.clock);
+    faults.settle(machineId, row.clock === height, false);
     this.#checkHeight(row, machine, height, machineId);
     machine.seq = row.seq;
     machine.clock = row.clock;

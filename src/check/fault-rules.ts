@@ -390,7 +390,9 @@ export class FaultRules {
     if (clock.kind === 'reset' && row.clock < lastClock) {
       this.#tally('clockReset', 'machineOrder', row, cause, 1, 0);
     }
-    if (clock.kind !== 'persisted') this.#taint[machineId] = fault.index;
+    // Every restart is a point on the causal line that does not tick (persisted keeps the last
+    // clock): the clocks after it are off the longest chain because of it.
+    this.#taint[machineId] = fault.index;
   }
 
   /**

@@ -83,9 +83,19 @@ export function checkFaultClaims(
   manifest: RunManifest,
   setup: FaultSetup,
   report: ReportViolation,
+  /** Per machine, the restart rows of its log. */
+  restartsLogged: readonly number[],
 ): void {
   const { rules } = setup;
   const claims: FaultClaim[] = [];
+  manifest.machines.forEach((machine, id) => {
+    claims.push({
+      field: `machines[${id}].restarts`,
+      stated: machine.restarts,
+      actual: restartsLogged[id] ?? 0,
+      why: `the restart rows of machine-${id}.csv`,
+    });
+  });
   const counts = rules.firedCounts();
   manifest.faults?.forEach((entry, index) => {
     claims.push({
