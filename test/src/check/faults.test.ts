@@ -250,6 +250,67 @@ describe('check under faults', () => {
     });
   });
 
+  /** Machine 0's first copy to 1 is held 1500 ms and overtaken by its second. */
+  function overtakenRun(fifo: boolean, recordDelay = true): string {
+    const run = new FaultRunBuilder({
+      rates: [1, 1],
+      durationSec: 5,
+      fifo,
+      faults: [{ kind: 'delay', extraMs: 1500, from: [0], to: [1], atSec: 1, untilSec: 2 }],
+    });
+    const first = run.send(0, 1, [1]);
+    const second = run.send(0, 2, [1]);
+    run.internal(0, 3).internal(0, 4).internal(0, 5);
+    run.internal(1, 1).internal(1, 2).receive(1, 3, second).receive(1, 4, first).internal(1, 5);
+    if (recordDelay) {
+      run.record({
+        action: 'delay',
+        timeUs: us(1),
+        faultIndex: 0,
+        extraUs: 1_500_000,
+        senderId: 0,
+        sendSeq: 1,
+        receiverId: 1,
+      });
+    }
+    return run.write(freshDir());
+  }
+
+  it('lists FIFO broken by a delayed copy as a consequence without the fifo option', () => {
+    const report = check(overtakenRun(false));
+    expect(report.violations).toEqual([]);
+    expect(report.faults?.consequences).toEqual([
+      expect.objectContaining({
+        effect: 'fifoBroken',
+        rule: 'fifo',
+        where: 'machine-1.csv:5',
+        count: 1,
+        cause: { kind: 'delay', faultIndex: 0, machine: -1, timeMs: 1000, faultsLine: 2 },
+      }),
+    ]);
+  });
+
+  it('fails FIFO broken by a delayed copy where the fifo option is set, or where no fault explains it', () => {
+    expect(rulesOf(check(overtakenRun(true)))).toEqual(['fifo machine-1.csv:5']);
+    // No delay row: nothing explains the overtaking (and the delay fault fired 0 times).
+    expect(rulesOf(check(overtakenRun(false, false)))).toEqual(['fifo machine-1.csv:5']);
+  });
+
+  it('takes a second receive of a copy only where faults.csv duplicated it', () => {
+    const run = new FaultRunBuilder({
+      rates: [1, 1],
+      durationSec: 3,
+      faults: [{ kind: 'duplicate', p: 1, from: [0], to: [1], atSec: 2, untilSec: null }],
+    });
+    const id = run.send(0, 1, [1]);
+    run.internal(0, 2).internal(0, 3);
+    run.internal(1, 1).receive(1, 2, id).receive(1, 3, id);
+    // No duplicate row (the duplicate fault's window opens after the send): nothing made a copy.
+    const report = check(run.write(freshDir(), { queuedAtEnd: [0, 0] }));
+    expect(rulesOf(report)[0]).toBe('conservation machine-1.csv:4');
+    expect(report.violations[0]?.message).toBe('message 0-1 is received twice');
+  });
+
   it('holds faults.csv to the logs: a corrupt row that misstates the clocks', () => {
     const runDir = everyFaultRun();
     const path = join(runDir, 'faults.csv');
