@@ -1,6 +1,15 @@
 /** The core's public surface: the pure model. Re-exports only. */
 export { assert, assertNever, InvariantError } from './assert.js';
-export { clockAfterLocalEvent, clockAfterReceive } from './clock.js';
+export { type Coin, coinOf, tossCoin } from './bernoulli.js';
+export {
+  carriedClock,
+  type ClockLie,
+  clockAfterLocalEvent,
+  clockAfterReceive,
+  clockAfterRestart,
+  lieClockMax,
+  type RestartRule,
+} from './clock.js';
 export {
   greatestCommonDivisor,
   isExactProbability,

@@ -3,6 +3,7 @@
  * `src/` turns a scenario file plus flags into this; the drivers never see files or flags.
  */
 import type { Fraction, MachineId, StepEvent } from '../core/index.js';
+import type { FaultConfig } from './fault-config.js';
 import type { LatencyModel } from './latency.js';
 
 export interface RunConfig {
@@ -14,6 +15,11 @@ export interface RunConfig {
   readonly latency: LatencyModel;
   /** Keep each channel first-in first-out even when latencies vary. */
   readonly fifo: boolean;
+  /**
+   * Faults to inject, in the scenario's order (issue 18); empty for a fault-free run, which
+   * then runs exactly as it did before faults existed.
+   */
+  readonly faults: readonly FaultConfig[];
 }
 
 /**
@@ -42,4 +48,23 @@ export interface DriverResult {
   readonly durationUs: number;
   readonly events: number;
   readonly machines: readonly MachineEnd[];
+  /** Only for a run with faults: what they did, for the manifest's ledger (issue 18). */
+  readonly faults?: FaultTally;
+}
+
+/**
+ * What a run's faults did, counted as the driver reported each action. With the machines'
+ * ends it balances the message ledger: copies sent + duplicated = received + queued at the end
+ * + in flight at the end + dropped.
+ */
+export interface FaultTally {
+  /** Extra copies made by `duplicate`. */
+  readonly duplicated: number;
+  /** Copies dropped, all reasons together: loss + partition + crash. */
+  readonly dropped: number;
+  readonly droppedBy: { readonly loss: number; readonly partition: number; readonly crash: number };
+  /** Per machine, in id order: its restarts (each one log row of kind `restart`). */
+  readonly restarts: readonly number[];
+  /** Per fault, in list order: the actions it took (its rows of evidence). */
+  readonly fired: readonly number[];
 }

@@ -132,6 +132,12 @@ export class CausalityTracker {
     return height;
   }
 
+  /** A copy of open message senderId-sendSeq duplicated by the network: one more receive of it. */
+  addCopy(senderId: number, sendSeq: number): void {
+    (this.#open[senderId] as SendWindow).addCopy(sendSeq);
+    this.#copiesOpen += 1;
+  }
+
   /** Whether message senderId-sendSeq was sent and still has a copy to deliver. */
   isOpen(senderId: number, sendSeq: number): boolean {
     const window = this.#open[senderId];

@@ -92,6 +92,16 @@ export class SendWindow {
     return slot * this.#width;
   }
 
+  /**
+   * One more copy of open message `seq` to deliver: a copy the network duplicated (issue 18),
+   * received twice. Only while the message is open (it is, at its send's instant).
+   */
+  addCopy(seq: number): void {
+    const slot = this.#slotOf(seq);
+    assert(slot >= 0 && (this.#copiesLeft[slot] as number) > 0, 'copy of a message not open');
+    this.#copiesLeft[slot] = (this.#copiesLeft[slot] as number) + 1;
+  }
+
   /** The payload offset of open message `seq`, or -1 when it is not open. */
   find(seq: number): number {
     const slot = this.#slotOf(seq);

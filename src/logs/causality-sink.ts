@@ -38,6 +38,11 @@ export class CausalitySink implements EventSink {
     }
   }
 
+  /** A copy the network duplicated (a `duplicate` fault action): it will be received twice. */
+  duplicated(senderId: MachineId, sendSeq: number): void {
+    this.#tracker.addCopy(senderId, sendSeq);
+  }
+
   stats(): CausalityStats {
     return this.#tracker.stats();
   }

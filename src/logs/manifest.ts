@@ -6,14 +6,15 @@
  */
 import type { Lateness } from '../../transports/tcp/tick-timer.js';
 import { join } from 'node:path';
-import type { CausalityStats, EventKind } from '../../core/index.js';
-import type { DriverResult } from '../../transports/run-config.js';
+import { assert, type CausalityStats, type EventKind } from '../../core/index.js';
+import type { DriverResult, FaultTally } from '../../transports/run-config.js';
 import { rngAlgorithm } from '../../transports/seeded-rng.js';
 import type { LogFileDigest } from './csv-log.js';
 import { writeOwnedFile } from './owned-files.js';
 import { toolVersion } from '../common/paths.js';
 import type { MachineStats } from './run-stats.js';
 import type { ResolvedScenario } from '../scenario/resolve.js';
+import type { FaultConfig, FaultKind } from '../../transports/fault-config.js';
 
 import { manifestFileName } from './format.js';
 
@@ -40,6 +41,16 @@ export interface MachineManifest {
   readonly undeliverableAtEnd?: number;
   /** TCP: the machine's process died; messages to it after its last row went with it. */
   readonly failed?: boolean;
+  /** Runs with faults only: how many times the machine restarted (its restart rows). */
+  readonly restarts?: number;
+}
+
+/** One injected fault: its place in the list, its random stream, and its faults.csv rows. */
+export interface FaultManifest {
+  readonly index: number;
+  readonly kind: FaultKind;
+  readonly stream: string;
+  readonly fired: number;
 }
 
 export interface Manifest {
@@ -66,10 +77,20 @@ export interface Manifest {
     readonly undeliverable?: number;
     /** TCP: copies lost with a failed machine: neither received, queued nor undeliverable. */
     readonly lost?: number;
+    /**
+     * Runs with faults only: extra copies made by duplicate faults, and copies dropped (by loss,
+     * a partition or a crashed receiver). Then sent + duplicated = received + queuedAtEnd +
+     * inFlightAtEnd + dropped.
+     */
+    readonly duplicated?: number;
+    readonly dropped?: number;
+    readonly droppedBy?: { readonly loss: number; readonly partition: number; readonly crash: number };
   };
   readonly machines: readonly MachineManifest[];
   /** Happens-before statistics of the whole run (null when the run kept no logs). */
   readonly causality: CausalityStats | null;
+  /** Runs with faults only: every fault of the list and how often it fired. */
+  readonly faults?: readonly FaultManifest[];
   readonly logs: readonly LogFileDigest[];
   /** TCP mode only: what the real network and the real clocks did. */
   readonly tcp?: TcpManifest;
@@ -154,10 +175,16 @@ export interface ManifestInput {
   readonly messagesSent: number;
   readonly logs: readonly LogFileDigest[];
   readonly causality: CausalityStats | null;
+  /** The run's faults (what they did is in result.faults); empty or absent for a fault-free run. */
+  readonly faults?: readonly FaultConfig[];
 }
 
 export function buildManifest(input: ManifestInput): Manifest {
   const { scenario, result, stats } = input;
+  // A fault-free run's manifest has none of the fault fields: its bytes stay as they were.
+  const configs = input.faults ?? [];
+  const faults = configs.length === 0 ? null : { configs, tally: result.faults };
+  assert(faults === null || faults.tally !== undefined, 'a run with faults tallies them');
   const machines = result.machines.map((end): MachineManifest => {
     const machineStats = stats[end.id] as MachineStats;
     const { internal, send, receive } = machineStats.events;
@@ -170,6 +197,7 @@ export function buildManifest(input: ManifestInput): Manifest {
       queueLengthMax: machineStats.queueLengthMax,
       queuedAtEnd: end.queueLength,
       inFlightAtEnd: end.inFlight,
+      ...(faults?.tally === undefined ? {} : { restarts: faults.tally.restarts[end.id] ?? 0 }),
     };
   });
   const sum = (pick: (machine: MachineManifest) => number): number =>
@@ -189,11 +217,28 @@ export function buildManifest(input: ManifestInput): Manifest {
       received: sum((machine) => machine.events.receive),
       queuedAtEnd: sum((machine) => machine.queuedAtEnd),
       inFlightAtEnd: sum((machine) => machine.inFlightAtEnd),
+      ...(faults?.tally === undefined
+        ? {}
+        : {
+            duplicated: faults.tally.duplicated,
+            dropped: faults.tally.dropped,
+            droppedBy: { ...faults.tally.droppedBy },
+          }),
     },
     machines,
     causality: input.causality,
+    ...(faults?.tally === undefined ? {} : { faults: faultList(faults.configs, faults.tally) }),
     logs: input.logs,
   };
+}
+
+function faultList(configs: readonly FaultConfig[], tally: FaultTally): FaultManifest[] {
+  return configs.map((fault) => ({
+    index: fault.index,
+    kind: fault.kind,
+    stream: fault.stream,
+    fired: tally.fired[fault.index] ?? 0,
+  }));
 }
 
 export function writeManifest(directory: string, manifest: Manifest): void {

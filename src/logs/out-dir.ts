@@ -9,6 +9,7 @@ import { existsSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { InputError } from '../common/errors.js';
 import { logFileName } from './format.js';
+import { faultsFileName } from './faults-format.js';
 import { manifestFileName } from './manifest.js';
 import {
   entriesBesidesRecord,
@@ -19,10 +20,13 @@ import {
 
 const runFilePattern = /^machine-\d+\.(csv|json)$/;
 
-/** The files a run of `machineCount` machines writes into its directory. */
-export function runFileNames(machineCount: number): string[] {
+/**
+ * The files a run of `machineCount` machines writes into its directory: its logs, with faults
+ * faults.csv after them (issue 18), the manifest and the summary.
+ */
+export function runFileNames(machineCount: number, { faults = false } = {}): string[] {
   const logs = Array.from({ length: machineCount }, (_, id) => logFileName(id));
-  return [...logs, manifestFileName, 'summary.json'];
+  return [...logs, ...(faults ? [faultsFileName] : []), manifestFileName, 'summary.json'];
 }
 
 /**
@@ -82,7 +86,10 @@ export function refuseRunFile(runDir: string, outPath: string, flag: string): vo
   // Not an attribution (the record is): the run's inputs are never an output, ours or not.
   const name = basename(outPath);
   const isRunFile =
-    runFilePattern.test(name) || name === manifestFileName || name === 'summary.json';
+    runFilePattern.test(name) ||
+    name === manifestFileName ||
+    name === 'summary.json' ||
+    name === faultsFileName;
   if (isRunFile && canonical(dirname(resolve(outPath))) === canonical(runDir)) {
     throw new InputError(
       `${flag} ${outPath}: expected a new file, got the run's own ${name} (it would be overwritten)`,

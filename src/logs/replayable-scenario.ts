@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import * as z from 'zod';
-import { InputError } from '../common/errors.js';
+import { describeValue, InputError } from '../common/errors.js';
 import { readJsonFile } from '../common/json-file.js';
 import { expectedAndGot, formatIssuePath } from '../common/zod-issue.js';
 import type { ResolvedScenario } from '../scenario/resolve.js';
@@ -14,6 +14,9 @@ import { latencySchema, rateDistributionSchema, scenarioSchema } from '../scenar
 import { manifestFileName } from './manifest.js';
 import { readRunFiles } from './run-manifest.js';
 import { lazily } from '../common/lazily.js';
+import { faultListSchema } from '../scenario/fault-schema.js';
+import { checkFaultList } from '../scenario/fault-rules.js';
+import { resolveFault } from '../scenario/fault-resolve.js';
 
 /**
  * The scenario's fields with the scenario loader's own limits and words: a manifest edited to
@@ -40,6 +43,8 @@ const replayableSchema = lazily(() =>
       durationSec: scenarioField.durationSec.unwrap(),
       latency: latencySchema,
       fifo: scenarioField.fifo.unwrap(),
+      // Only in runs with faults: the resolved list, which loads as a scenario's list does.
+      faults: faultListSchema.min(1).optional(),
     }),
   }),
 );
@@ -90,7 +95,18 @@ export function readReplayableScenario(
       `${path}: scenario.rates: expected ${manifest.scenario.machines} rates, one per machine, got ${manifest.scenario.rates.length}`,
     );
   }
-  if (options.allowTcp === true && manifest.mode === 'tcp') return manifest.scenario;
+  const { faults, ...rest } = manifest.scenario;
+  if (faults !== undefined) {
+    checkFaultList(faults, rest.machines, rest.durationSec, (at, input, message) => {
+      const field = formatIssuePath(['scenario', 'faults', ...at]);
+      throw new InputError(`${path}: ${field}: ${message}, got ${describeValue(input)}`);
+    });
+  }
+  const scenario: ResolvedScenario =
+    faults === undefined
+      ? rest
+      : { ...rest, faults: faults.map((fault) => resolveFault(fault, rest.machines)) };
+  if (options.allowTcp === true && manifest.mode === 'tcp') return scenario;
   if (manifest.mode !== 'virtual') {
     throw new InputError(`${path}: mode: expected "virtual" or "tcp", got "${manifest.mode}"`);
   }
@@ -99,5 +115,5 @@ export function readReplayableScenario(
       `${path}: completed: expected a run that ran its whole duration, got one stopped early`,
     );
   }
-  return manifest.scenario;
+  return scenario;
 }

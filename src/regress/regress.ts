@@ -171,8 +171,10 @@ function writeBaseline(path: string, baseline: Baseline, runDir: string, runCopy
 function runFiles(runDir: string): string[] {
   const manifest = JSON.parse(readFileSync(join(runDir, manifestFileName), 'utf8')) as {
     machines: unknown[];
+    faults?: unknown;
   };
-  return runFileNames(manifest.machines.length).filter((file) => file !== 'summary.json');
+  const names = runFileNames(manifest.machines.length, { faults: manifest.faults !== undefined });
+  return names.filter((file) => file !== 'summary.json');
 }
 
 /** Keeps a changed scenario's new run and writes it beside the baseline's run for ShiViz. */

@@ -6,6 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { logFileName } from '../logs/format.js';
+import { faultsFileName } from '../logs/faults-format.js';
 import { manifestFileName } from '../logs/manifest.js';
 import { readReplayableScenario } from '../logs/replayable-scenario.js';
 import { executeRun, type RunHooks } from '../run/virtual-run.js';
@@ -105,11 +106,15 @@ function fileDifference(
  */
 function runFilesOf(dir: string): string[] {
   let machineCount: number | null = null;
+  let faults = false;
   try {
     const manifest = JSON.parse(readFileSync(join(dir, manifestFileName), 'utf8')) as {
       machines?: unknown;
+      faults?: unknown;
     };
     if (Array.isArray(manifest.machines)) machineCount = manifest.machines.length;
+    // A run with faults has their evidence too, compared like its logs.
+    faults = manifest.faults !== undefined;
   } catch {
     // No manifest, or not JSON: the comparison then says where the manifests differ.
   }
@@ -117,7 +122,7 @@ function runFilesOf(dir: string): string[] {
     machineCount === null
       ? readdirSync(dir).filter((file) => /^machine-\d+\.csv$/.test(file))
       : Array.from({ length: machineCount }, (_, id) => logFileName(id));
-  return [...logs, manifestFileName];
+  return [...logs, ...(faults ? [faultsFileName] : []), manifestFileName];
 }
 
 /** The first difference between the run files (logs and manifest) of two directories. */

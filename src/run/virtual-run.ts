@@ -5,6 +5,7 @@
  * the manifest says the run is incomplete. Nothing here prints; the CLI does.
  */
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import type { FaultRecorder } from '../../transports/fault-config.js';
 import type { EventSink } from '../../transports/run-config.js';
 import { seededRngFactory } from '../../transports/seeded-rng.js';
 import { type VirtualDeps, VirtualSimulation } from '../../transports/virtual/simulation.js';
@@ -16,6 +17,8 @@ import { buildManifest, type Manifest, writeManifest } from '../logs/manifest.js
 import { prepareOutDir, runFileNames } from '../logs/out-dir.js';
 import { recordFilesAsTheyAre, recordOwnedFiles } from '../logs/owned-files.js';
 import { RunStatsSink, teeSinks } from '../logs/run-stats.js';
+import { FaultsCsvLog } from '../logs/faults-csv.js';
+import { faultsFileName } from '../logs/faults-format.js';
 import { type ResolvedScenario, toRunConfig } from '../scenario/resolve.js';
 
 export interface RunRequest {
@@ -92,6 +95,34 @@ function closeLogs(csv: CsvLogSink, outDir: string, machineCount: number): LogFi
   return logs;
 }
 
+/**
+ * Closes faults.csv and records it as lamport-lab's, like the machine logs; a close that fails
+ * records what reached the disk as it is.
+ */
+function closeFaultsLog(faultsLog: FaultsCsvLog, outDir: string | null): LogFileDigest {
+  let digest: LogFileDigest;
+  try {
+    digest = faultsLog.close();
+  } catch (error) {
+    if (outDir !== null) recordFilesAsTheyAre(outDir, [faultsFileName]);
+    throw error;
+  }
+  if (outDir !== null) recordOwnedFiles(outDir, [digest]);
+  return digest;
+}
+
+/** faults.csv hears every action; causality, of each duplicated copy (received twice). */
+function faultRecorderOf(faultsLog: FaultsCsvLog, causality: CausalitySink | null): FaultRecorder {
+  if (causality === null) return faultsLog;
+  return {
+    record(evidence) {
+      faultsLog.record(evidence);
+      if (evidence.action === 'duplicate')
+        causality.duplicated(evidence.senderId, evidence.sendSeq);
+    },
+  };
+}
+
 /** Replaceable parts of the driver, for tests that run deliberately broken models. */
 export interface RunOverrides {
   readonly step?: VirtualDeps['step'];
@@ -104,7 +135,12 @@ export async function executeRun(
 ): Promise<RunOutcome> {
   const { scenario, outDir } = request;
   const config = toRunConfig(scenario);
-  if (outDir !== null) prepareOutDir(outDir, request.force, runFileNames(scenario.machines));
+  const withFaults = config.faults.length > 0;
+  if (outDir !== null) {
+    prepareOutDir(outDir, request.force, runFileNames(scenario.machines, { faults: withFaults }));
+  }
+  // Only a run with faults has evidence to write: a fault-free run writes exactly what it did.
+  const faultsLog = withFaults ? new FaultsCsvLog(config.faults, outDir) : null;
   const stats = new RunStatsSink(scenario.machines);
   // Causality needs a vector per open message; it is only worth it for a run that keeps logs.
   const causality = outDir === null ? null : new CausalitySink(scenario.machines);
@@ -127,6 +163,7 @@ export async function executeRun(
     sink: teeSinks(sinks),
     rngFor: seededRngFactory(config.seed),
     ...(overrides.step === undefined ? {} : { step: overrides.step }),
+    ...(faultsLog === null ? {} : { faultRecorder: faultRecorderOf(faultsLog, causality) }),
   });
   let logs: LogFileDigest[] = [];
   try {
@@ -145,6 +182,11 @@ export async function executeRun(
     // Whatever happened, the rows already produced reach the disk, and are recorded as ours:
     // nothing of the user's was at these names (prepareOutDir saw to it).
     if (csv !== null && outDir !== null) logs = closeLogs(csv, outDir, scenario.machines);
+    if (faultsLog !== null) {
+      const digest = closeFaultsLog(faultsLog, outDir);
+      // Listed with the logs only where the logs are kept (--no-logs lists none).
+      if (outDir !== null) logs = [...logs, digest];
+    }
   }
   const result = simulation.finish();
   const machineStats = stats.perMachine();
@@ -156,6 +198,7 @@ export async function executeRun(
     messagesSent,
     logs,
     causality: causality?.stats() ?? null,
+    faults: config.faults,
   });
   if (outDir !== null) writeManifest(outDir, manifest);
   const analyzed =

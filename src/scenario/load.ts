@@ -19,6 +19,18 @@ const rateFields = ['rates', 'rateRange', 'rateDistribution'] as const;
 export interface ScenarioOverrides {
   readonly values: Partial<Record<keyof ScenarioFile, unknown>>;
   readonly flags: Partial<Record<keyof ScenarioFile, string>>;
+  /**
+   * Faults from the command line (`--crash 1@5`): appended to the scenario's own list, not
+   * replacing it, each with the flag as typed so that a refusal of it names the flag.
+   */
+  readonly appendedFaults?: readonly AppendedFault[];
+}
+
+/** One fault entry given by a flag. */
+export interface AppendedFault {
+  /** The flag and its value as typed: `--crash 1@5`. */
+  readonly typed: string;
+  readonly fault: unknown;
 }
 
 export interface LoadedScenario {
@@ -89,9 +101,19 @@ export function loadScenario(
   if (overrides.values.rates !== undefined && overrides.values.machines === undefined) {
     delete merged.machines;
   }
+  const appended = overrides.appendedFaults ?? [];
+  if (appended.length > 0 && (merged.faults === undefined || Array.isArray(merged.faults))) {
+    merged.faults = [
+      ...((merged.faults as unknown[] | undefined) ?? []),
+      ...appended.map((entry) => entry.fault),
+    ];
+  }
   const schema = mode === 'tcp' ? tcpScenarioSchema() : scenarioSchema;
   const parsed = schema.safeParse(merged, { reportInput: true });
-  if (!parsed.success) throw issueToInputError(parsed.error.issues, source, overrides);
+  if (!parsed.success) {
+    const fileFaults = Array.isArray(raw.faults) ? raw.faults.length : 0;
+    throw issueToInputError(parsed.error.issues, source, overrides, fileFaults);
+  }
   const name = parsed.data.name ?? basename(path).replace(/\.json$/, '');
   return { source, name, file: parsed.data };
 }
@@ -129,10 +151,22 @@ export function checkFlagValue<T>(flag: string, schema: z.ZodType<T>, value: unk
   throw new InputError(`${flag}: ${issue?.message ?? 'invalid value'}, got ${got}`);
 }
 
+/** `--crash 1@5` when the issue is in a fault a flag appended after the file's `fileFaults`. */
+function appendedFaultFlag(
+  path: readonly PropertyKey[],
+  overrides: ScenarioOverrides,
+  fileFaults: number,
+): string | undefined {
+  const [top, index] = path;
+  if (top !== 'faults' || typeof index !== 'number' || index < fileFaults) return undefined;
+  return overrides.appendedFaults?.[index - fileFaults]?.typed;
+}
+
 function issueToInputError(
   issues: readonly z.core.$ZodIssue[],
   source: string,
   overrides: ScenarioOverrides,
+  fileFaults: number,
 ): InputError {
   const issue = issues[0];
   if (issue === undefined) return new InputError(`${source}: invalid scenario`);
@@ -140,7 +174,9 @@ function issueToInputError(
   const topKey = issue.path[0] as keyof ScenarioFile | undefined;
   // Name a flag only when the bad value came from it; otherwise the file is to blame.
   const fromFlag = topKey !== undefined && overrides.values[topKey] !== undefined;
-  const flag = fromFlag ? overrides.flags[topKey] : undefined;
+  const flag = fromFlag
+    ? overrides.flags[topKey]
+    : appendedFaultFlag(issue.path, overrides, fileFaults);
   const flagWhere = issue.path.length > 1 ? `${flag} (${field})` : flag;
   const where = flag === undefined ? `${source}: ${field}` : flagWhere;
   if (issue.code === 'unrecognized_keys') {

@@ -11,6 +11,7 @@ import { rateHzToMilliHz } from '../../core/tick-schedule.js';
 import { describeRateDistribution, drawRateHz } from './rate-distribution.js';
 import type { LoadedScenario } from './load.js';
 import type { LatencySpec, RateDistribution } from './schema.js';
+import { type ResolvedFault, resolveFault, toFaultConfigs } from './fault-resolve.js';
 
 export const scenarioDefaults = {
   machines: 3,
@@ -45,6 +46,11 @@ export interface ResolvedScenario {
   readonly durationSec: number;
   readonly latency: LatencySpec;
   readonly fifo: boolean;
+  /**
+   * The injected faults with their defaults filled (issue 18). Absent, not empty, without any:
+   * a fault-free scenario's manifest keeps exactly the bytes it had before faults existed.
+   */
+  readonly faults?: readonly ResolvedFault[];
 }
 
 /** `seed` must already be settled: from the scenario, the command line or fresh entropy. */
@@ -64,6 +70,9 @@ export function resolveScenario(loaded: LoadedScenario, seed: number): ResolvedS
     durationSec: file.durationSec ?? scenarioDefaults.durationSec,
     latency: file.latency ?? scenarioDefaults.latency,
     fifo: file.fifo ?? scenarioDefaults.fifo,
+    ...(file.faults === undefined || file.faults.length === 0
+      ? {}
+      : { faults: file.faults.map((fault) => resolveFault(fault, machines)) }),
   };
 }
 
@@ -105,6 +114,7 @@ export function toRunConfig(scenario: ResolvedScenario): RunConfig {
     durationUs: Math.round(scenario.durationSec * 1_000_000),
     latency: latencyModel(scenario.latency),
     fifo: scenario.fifo,
+    faults: toFaultConfigs(scenario.faults ?? []),
   };
 }
 

@@ -7,6 +7,8 @@ import * as z from 'zod';
 import { isExactProbability } from '../../core/index.js';
 import { tcpMachineCountMax } from './tcp-limits.js';
 import { lazily } from '../common/lazily.js';
+import { faultListSchema } from './fault-schema.js';
+import { checkFaultList, zodFaultIssues } from './fault-rules.js';
 
 export const machineCountMax = 10_000;
 export const rateHzMax = 1_000_000;
@@ -191,9 +193,16 @@ export const scenarioSchema = z
     durationSec: durationSecSchema.optional(),
     latency: latencySchema.optional(),
     fifo: z.boolean(expecting('true or false')).optional(),
+    faults: faultListSchema.optional(),
   })
   .superRefine((scenario, context) => {
     const { machines, rates, rateRange, rateDistribution } = scenario;
+    if (scenario.faults !== undefined) {
+      // The resolver's defaults: a scenario that says neither has 3 machines for 60 s.
+      const machineCount = machines ?? rates?.length ?? 3;
+      const durationSec = scenario.durationSec ?? 60;
+      checkFaultList(scenario.faults, machineCount, durationSec, zodFaultIssues(context));
+    }
     if (rates !== undefined && machines !== undefined && rates.length !== machines) {
       context.addIssue({
         code: 'custom',
@@ -242,6 +251,13 @@ export const tcpScenarioSchema = lazily(() =>
       const message = `expected ${most} rates, one per machine, ${where}`;
       context.addIssue({ code: 'custom', path: ['rates'], input: rates, message });
     }
+    // Faults are injected by the simulator; a real network and real processes take none.
+    const first = scenario.faults?.[0];
+    if (first !== undefined) {
+      const message =
+        'expected no faults in tcp mode (the virtual driver injects them; use --mode virtual)';
+      context.addIssue({ code: 'custom', path: ['faults', 0, 'kind'], input: first.kind, message });
+    }
   }),
 );
 
@@ -256,6 +272,7 @@ export function scenarioJsonSchema(): unknown {
   return {
     ...schema,
     title: 'lamport-lab scenario',
-    description: 'A lamport-lab scenario: machines, rates, probabilities, latency, duration, seed.',
+    description:
+      'A lamport-lab scenario: machines, rates, probabilities, latency, duration, seed, faults.',
   };
 }

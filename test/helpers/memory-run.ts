@@ -84,6 +84,7 @@ export function makeConfig(options: ConfigOptions = {}): RunConfig {
     durationUs: Math.round((options.durationSec ?? 60) * 1e6),
     latency: options.latency ?? { kind: 'constant', us: 0 },
     fifo: options.fifo ?? false,
+    faults: [],
   };
 }
 

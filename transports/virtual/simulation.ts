@@ -27,8 +27,10 @@ import {
   tick,
 } from '../../core/index.js';
 import { DriveStep, type MachineStep } from '../drive-step.js';
+import type { FaultRecorder } from '../fault-config.js';
 import type { DriverResult, EventSink, RunConfig } from '../run-config.js';
 import { type RngFactory, streamNames } from '../seeded-rng.js';
+import { FaultedRun } from './faulted-run.js';
 import type { MergedQueue } from './merged-queue.js';
 import { TickQueue } from './tick-queue.js';
 import { VirtualNetwork } from './virtual-network.js';
@@ -43,6 +45,11 @@ export interface VirtualDeps {
    * to prove the checker catches them; nothing else should.
    */
   readonly step?: MachineStep;
+  /**
+   * Hears every fault action of a run with faults, once each, in the order the driver took
+   * them (time order): one faults.csv row each (src/logs/faults-format.ts).
+   */
+  readonly faultRecorder?: FaultRecorder;
 }
 
 /** Runs a whole simulation in one go. */
@@ -74,6 +81,8 @@ export class VirtualSimulation {
    */
   readonly #instantUs = Float64Array.of(-1);
   #done = false;
+  /** The loop of a run with faults (faulted-run.ts); null for a fault-free run. */
+  readonly #faulted: FaultedRun | null;
 
   constructor(config: RunConfig, deps: VirtualDeps) {
     const machineCount = config.ratesMilliHz.length;
@@ -98,6 +107,18 @@ export class VirtualSimulation {
       this.#actionRngs.push(deps.rngFor(streamNames.actions(id)));
     }
     this.#ticks = new TickQueue(config.ratesMilliHz);
+    this.#faulted =
+      config.faults.length === 0
+        ? null
+        : new FaultedRun({
+            config,
+            deps,
+            machines: this.#machines,
+            actionRngs: this.#actionRngs,
+            ticks: this.#ticks,
+            network: this.#network,
+            instantUs: this.#instantUs,
+          });
   }
 
   /** Virtual time of the latest instant that ran, in µs (-1 before the first). */
@@ -106,11 +127,13 @@ export class VirtualSimulation {
   }
 
   get events(): number {
-    return this.#events;
+    return this.#faulted === null ? this.#events : this.#faulted.events;
   }
 
   /** Runs up to `eventBudget` more events; returns true once every tick of the run is done. */
   advance(eventBudget: number): boolean {
+    // A run with faults has its own loop: this one stays as tuned as it was without them.
+    if (this.#faulted !== null) return this.#faulted.advance(eventBudget);
     if (this.#done) return true;
     const endUs = this.#durationUs;
     const stopAt = this.#events + eventBudget;
@@ -156,6 +179,16 @@ export class VirtualSimulation {
    * run was stopped early) go into their queues; later ones are counted in flight.
    */
   finish(): DriverResult {
+    if (this.#faulted !== null) {
+      const end = this.#faulted.finish();
+      return {
+        completed: end.completed,
+        durationUs: end.durationUs,
+        events: end.events,
+        machines: this.#machineEnds(end.inFlight),
+        faults: end.faults,
+      };
+    }
     const endUs = this.#done ? this.#durationUs : Math.max(this.#instantUs[0] as number, 0);
     this.#network.deliverByUs[0] = endUs;
     this.#network.deliverUntil();
@@ -164,13 +197,17 @@ export class VirtualSimulation {
       completed: this.#done,
       durationUs: endUs,
       events: this.#events,
-      machines: this.#machines.map((machine) => ({
-        id: machine.id,
-        clock: machine.clock,
-        events: machine.seq,
-        queueLength: machine.queue.length,
-        inFlight: inFlight[machine.id] as number,
-      })),
+      machines: this.#machineEnds(inFlight),
     };
+  }
+
+  #machineEnds(inFlight: readonly number[]): DriverResult['machines'] {
+    return this.#machines.map((machine) => ({
+      id: machine.id,
+      clock: machine.clock,
+      events: machine.seq,
+      queueLength: machine.queue.length,
+      inFlight: inFlight[machine.id] as number,
+    }));
   }
 }

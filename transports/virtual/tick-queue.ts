@@ -66,6 +66,34 @@ export class TickQueue {
     this.#siftDown(0);
   }
 
+  /** Machine `id`'s rate now, in mHz. */
+  rateOf(id: number): number {
+    return this.#schedules[id * scheduleFields] as number;
+  }
+
+  /**
+   * A `rate` fault (issue 18): machine `id` ticks at `rateMilliHz` from `anchorUs` on, on a grid
+   * anchored there — tick k >= 1 at anchorUs + floor(k·10^9 / R) — and its old grid's ticks at
+   * or after anchorUs never happen. Finding the machine in the heap is a scan (a rate step is
+   * rare; an index kept per machine would cost every tick of every run a store).
+   */
+  reschedule(id: number, anchorUs: number, rateMilliHz: number): void {
+    assert(Number.isSafeInteger(rateMilliHz) && rateMilliHz >= 1, 'rate must be >= 1 mHz');
+    const base = id * scheduleFields;
+    const schedules = this.#schedules;
+    schedules[base] = rateMilliHz;
+    schedules[base + 1] = Math.floor(microsPerSecondTimesMilli / rateMilliHz);
+    schedules[base + 2] = microsPerSecondTimesMilli % rateMilliHz;
+    schedules[base + 3] = 0;
+    const index = this.#heapIds.indexOf(id);
+    assert(index >= 0, 'machine not in the tick queue');
+    const nextUs = this.#after(id, anchorUs);
+    const earlier = nextUs < (this.#heapTimesUs[index] as number);
+    this.#heapTimesUs[index] = nextUs;
+    if (earlier) this.#siftUp(index);
+    else this.#siftDown(index);
+  }
+
   /**
    * Machine `id`'s tick after the one at `timeUs`: floor(k·10^9 / R) µs exactly, by whole period
    * plus the carried remainder.
@@ -82,6 +110,25 @@ export class TickQueue {
     }
     schedules[base + 3] = remainder;
     return nextUs;
+  }
+
+  #siftUp(start: number): void {
+    const ids = this.#heapIds;
+    const times = this.#heapTimesUs;
+    const id = ids[start] as number;
+    const timeUs = times[start] as number;
+    let index = start;
+    while (index > 0) {
+      const parent = Math.floor((index - 1) / arity);
+      const parentId = ids[parent] as number;
+      const parentTimeUs = times[parent] as number;
+      if (parentTimeUs < timeUs || (parentTimeUs === timeUs && parentId < id)) break;
+      ids[index] = parentId;
+      times[index] = parentTimeUs;
+      index = parent;
+    }
+    ids[index] = id;
+    times[index] = timeUs;
   }
 
   #siftDown(start: number): void {

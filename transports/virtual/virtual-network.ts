@@ -56,14 +56,17 @@ export class VirtualNetwork implements Network {
     const machineCount = config.ratesMilliHz.length;
     this.#nowUs = nowUs;
     this.#latency = config.latency;
-    this.#enforceFifo = config.fifo && config.latency.kind !== 'constant';
+    // A delay fault holds some copies longer than others: then even a constant latency can let
+    // a later copy overtake, and arrival order is no longer send order.
+    const delays = config.faults.some((fault) => fault.kind === 'delay');
+    this.#enforceFifo = config.fifo && (config.latency.kind !== 'constant' || delays);
     this.#constantLatencyUs = config.latency.kind === 'constant' ? config.latency.us : -1;
     assert(
       this.#constantLatencyUs === -1 || Number.isSafeInteger(this.#constantLatencyUs),
       'latency must be a natural number of µs',
     );
     // With one latency for every message, arrival order is send order: no heap needed.
-    this.#deliveries = new DeliveryQueue({ ordered: this.#constantLatencyUs >= 0 });
+    this.#deliveries = new DeliveryQueue({ ordered: this.#constantLatencyUs >= 0 && !delays });
     this.#broadcasts = new BroadcastLog(machineCount, () => this.#oldestBroadcastCursor());
     const queues: MergedQueue[] = [];
     for (let id = 0; id < machineCount; id += 1) {
@@ -191,6 +194,86 @@ export class VirtualNetwork implements Network {
           this.#deliveryOrdinal,
         );
       }
+    }
+  }
+
+  // --- Faults (issue 18). Only a run with faults calls what follows: it sends copy by copy
+  // through its own router (fault-router.ts) and delivers through a gate, so the fault-free
+  // paths above stay exactly as they were, in code and in speed.
+
+  /**
+   * The latency of one copy from `senderId`: the constant, or a draw from the sender's latency
+   * stream, which every copy makes as without faults (a dropped copy too), so a fault never
+   * moves a machine's own stream.
+   */
+  copyLatencyUs(senderId: MachineId): number {
+    if (this.#constantLatencyUs >= 0) return this.#constantLatencyUs;
+    return this.latencyUsFrom(this.#latencyRngs[senderId] as Rng);
+  }
+
+  /** A latency of the run's model drawn from `rng` (a duplicate's, from its fault's stream). */
+  latencyUsFrom(rng: Rng): number {
+    if (this.#constantLatencyUs >= 0) return this.#constantLatencyUs;
+    const latencyUs = drawLatencyUs(this.#latency, rng);
+    assert(
+      Number.isSafeInteger(latencyUs) && latencyUs >= 0,
+      'latency must be a natural number of µs',
+    );
+    return latencyUs;
+  }
+
+  /**
+   * Puts one copy on the wire to arrive at `arriveUs` (send time + latency + any fault delay),
+   * held behind the channel's previous arrival when FIFO is enforced, as #drawnArrivalUs does.
+   */
+  putCopy(
+    timeUs: number,
+    arriveUs: number,
+    receiverId: number,
+    senderId: number,
+    sendSeq: number,
+    messageClock: number,
+  ): void {
+    let heldUs = arriveUs;
+    if (this.#enforceFifo) {
+      const channel = senderId * this.queues.length + receiverId;
+      const previousUs = this.#channelArriveUs.get(channel) ?? 0;
+      if (heldUs < previousUs) heldUs = previousUs;
+      this.#channelArriveUs.set(channel, heldUs);
+      if (this.#channelArriveUs.size > this.#channelsPruneAt) this.#pruneChannels(timeUs);
+    }
+    this.#sendOrder += 1;
+    this.#deliveries.push(heldUs, this.#sendOrder, receiverId, senderId, sendSeq, messageClock);
+  }
+
+  /**
+   * Like deliverUntil, for a run with faults: a copy whose receiver is down (`down[id]` = 1)
+   * when it arrives never reaches the queue; `dropped` hears of it, with its arrival time.
+   * Only copies go on the wire with faults (no broadcast entries).
+   */
+  deliverUntilGated(
+    down: Uint8Array,
+    dropped: (receiverId: number, senderId: number, sendSeq: number, arriveUs: number) => void,
+  ): void {
+    const timeUs = this.deliverByUs[0] as number;
+    const deliveries = this.#deliveries;
+    while (deliveries.nextArriveUs <= timeUs) {
+      const arriveUs = deliveries.nextArriveUs;
+      deliveries.pop();
+      const receiverId = deliveries.poppedReceiverId;
+      assert(receiverId !== toEveryPeer, 'a run with faults sends copy by copy');
+      const senderId = deliveries.poppedSenderId;
+      if (down[receiverId] === 1) {
+        dropped(receiverId, senderId, deliveries.poppedSendSeq, arriveUs);
+        continue;
+      }
+      this.#deliveryOrdinal += 1;
+      (this.queues[receiverId] as MergedQueue).push(
+        senderId,
+        deliveries.poppedSendSeq,
+        deliveries.poppedClock,
+        this.#deliveryOrdinal,
+      );
     }
   }
 

@@ -17,7 +17,7 @@ import { executeRun, type RunOutcome } from '../../run/virtual-run.js';
 import { loadScenario, type ScenarioOverrides } from '../../scenario/load.js';
 import { type ResolvedScenario, resolveScenario } from '../../scenario/resolve.js';
 import type { CliIo } from '../io.js';
-import type { RunOptions } from './run-options.js';
+import { faultFlagsOf, type RunOptions } from './run-options.js';
 import {
   describeScenario,
   runJson,
@@ -94,7 +94,8 @@ function prepareOutDir(scenario: ResolvedScenario, options: RunOptions): string 
   // Before anything is made: two machines given one port would race for it.
   if (options.mode === 'tcp') checkTcpPorts(options.ports ?? null, scenario.machines);
   if (outDir !== null) {
-    checkOutDir(outDir, options.force, runFileNames(scenario.machines));
+    const files = runFileNames(scenario.machines, { faults: scenario.faults !== undefined });
+    checkOutDir(outDir, options.force, files);
     makeOwnedDirectory(outDir, '--out');
   }
   return outDir;
@@ -249,6 +250,7 @@ function scenarioOverrides(options: RunOptions): ScenarioOverrides {
       fifo: options.fifo,
     },
     flags: runScenarioFlags,
+    appendedFaults: faultFlagsOf(options),
   };
 }
 

@@ -16,6 +16,7 @@ import type { ExitCode } from '../../common/exit-codes.js';
 import { defaultScenarioName } from '../../common/paths.js';
 import { tcpMachineCountMax } from '../../scenario/tcp-limits.js';
 import { checkRunFlags } from './run-flags.js';
+import { faultFlagCollector, faultFlagNames, faultFlagSyntax } from '../fault-flags.js';
 import { defaultTcpHost, type RunOptions } from './run-options.js';
 
 const examples = `
@@ -28,11 +29,24 @@ Examples:
   $ lamport-lab run --no-logs --duration 100000 --json
   $ lamport-lab run --machines 1000 --no-logs --rate-distribution '{"kind":"lognormal","medianHz":2,"sigma":0.75,"minHz":0.1,"maxHz":50}'
   $ lamport-lab run B3 --check               run, then verify the logs against Lamport's rules
+  $ lamport-lab run --loss 0.1 --duplicate 0.05 --check     lose 10 %, duplicate 5 % of all copies
+  $ lamport-lab run --loss '0.3:0>1,2@10-20'  lose 30 % of 0's copies to 1 and 2 sent in [10 s, 20 s)
+  $ lamport-lab run --delay '500:*>2@5-'      hold every copy to machine 2 sent from 5 s on 500 ms longer
+  $ lamport-lab run --partition '0|1,2@10-20' cut machine 0 off from 1 and 2 in [10 s, 20 s)
+  $ lamport-lab run --crash 1@5 --restart 1@8:reset        machine 1 down 5-8 s, back with clock 0
+  $ lamport-lab run --crash 1@5:keep --restart 1@8:lease=100   keep its queue; clock rounded up to 100s
+  $ lamport-lab run --pause 2@5-8 --rate 0@30=1             2 stops 5-8 s; 0 ticks at 1 Hz from 30 s
+  $ lamport-lab run --corrupt-clock 0@10-20:add=1000000     0's sends in [10 s, 20 s) carry clock + 10^6
+
+Fault flags (virtual mode; each may be repeated) append entries to the scenario's "faults" list,
+which is then validated whole (see docs/FAULTS.md); times are model seconds, a window A-B is
+[A, B) and A- is open; FROM>TO are machine ids by commas or * (all): quote a value with > | *.
 
 Logs go to logs/<scenario>-seed<seed>/ unless --out is given: machine-<id>.csv per machine
-and manifest.json. Exit codes: 0 done, 1 (with --check) a broken rule or (with --check-determinism)
-two runs that differ, 2 bad input or a place the system will not write (a full disk, a read-only
-directory), 3 an internal error, 130 stopped by Ctrl-C.`;
+and manifest.json, with faults also faults.csv (one row per fault action). Exit codes: 0 done,
+1 (with --check) a broken rule or (with --check-determinism) two runs that differ, 2 bad input or
+a place the system will not write (a full disk, a read-only directory), 3 an internal error, 130
+stopped by Ctrl-C.`;
 
 export function addRunCommand(
   program: Command,
@@ -58,7 +72,7 @@ export function addRunCommand(
 
 /** The flags that change the scenario: they make the run's directory tag. */
 function addScenarioOptions(command: Command): Command {
-  return command
+  command
     .option('--name <name>', 'name of the run, used in the default log directory')
     .option(
       '--seed <n>',
@@ -94,7 +108,23 @@ function addScenarioOptions(command: Command): Command {
     )
     .option('--fifo', 'virtual mode: keep every channel FIFO when latencies vary')
     .addOption(new Option('--no-fifo', 'virtual mode: let channels reorder when latencies vary'));
+  for (const name of faultFlagNames) {
+    command.option(`--${name} <spec>`, faultFlagHelp[name], faultFlagCollector(name));
+  }
+  return command;
 }
+
+const faultFlagHelp: Record<(typeof faultFlagNames)[number], string> = {
+  loss: `virtual mode: drop copies with probability P: ${faultFlagSyntax.loss}`,
+  duplicate: `virtual mode: deliver copies twice with probability P: ${faultFlagSyntax.duplicate}`,
+  delay: `virtual mode: hold copies MS longer: ${faultFlagSyntax.delay}`,
+  partition: `virtual mode: drop copies across groups in a window: ${faultFlagSyntax.partition}`,
+  crash: `virtual mode: machine M stops at T, its queue dropped or kept: ${faultFlagSyntax.crash}`,
+  restart: `virtual mode: a crashed machine resumes at T: ${faultFlagSyntax.restart}`,
+  pause: `virtual mode: no ticks in [A, B), the missed ones at B: ${faultFlagSyntax.pause}`,
+  rate: `virtual mode: machine M ticks at HZ from T on: ${faultFlagSyntax.rate}`,
+  'corrupt-clock': `virtual mode: M's sends carry an altered clock: ${faultFlagSyntax['corrupt-clock']}`,
+};
 
 /** Where the logs go, what is printed, and the checks after the run. */
 function addOutputOptions(command: Command): Command {

@@ -4,7 +4,7 @@
  * conflicts, the same one is named first as before.
  */
 import { InputError } from '../../common/errors.js';
-import type { RunOptions } from './run-options.js';
+import { faultFlagsOf, type RunOptions } from './run-options.js';
 
 /** Whether the user typed the option (its attribute name, like `topology`) on the command line. */
 export type GivenOnCommandLine = (attribute: string) => boolean;
@@ -53,6 +53,12 @@ function refuseFlagsThatDoNotApply(options: RunOptions, given: GivenOnCommandLin
     throw new InputError('--out: a run with --no-logs writes no files; drop one of the two');
   }
   if (options.mode === 'tcp') {
+    const fault = faultFlagsOf(options)[0];
+    if (fault !== undefined) {
+      throw new InputError(
+        `${fault.flag}: applies to --mode virtual only (faults are injected by the simulator), got --mode tcp`,
+      );
+    }
     const typed = (attribute: 'latency' | 'fifo'): string =>
       attribute === 'fifo' ? (options.fifo === false ? '--no-fifo' : '--fifo') : '--latency';
     for (const attribute of virtualOnlyAttributes) {

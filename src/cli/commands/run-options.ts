@@ -4,6 +4,7 @@
  */
 import type { Topology } from '../../../transports/tcp/machine.js';
 import type { LatencySpec } from '../../scenario/schema.js';
+import type { FaultFlag } from '../fault-flags.js';
 
 export interface RunOptions {
   readonly name?: string;
@@ -16,6 +17,16 @@ export interface RunOptions {
   readonly internalProbability?: number;
   readonly latency?: LatencySpec;
   readonly fifo?: boolean;
+  // Fault flags (virtual mode), each given any number of times: see fault-flags.ts.
+  readonly loss?: FaultFlag[];
+  readonly duplicate?: FaultFlag[];
+  readonly delay?: FaultFlag[];
+  readonly partition?: FaultFlag[];
+  readonly crash?: FaultFlag[];
+  readonly restart?: FaultFlag[];
+  readonly pause?: FaultFlag[];
+  readonly rate?: FaultFlag[];
+  readonly corruptClock?: FaultFlag[];
   readonly out?: string;
   readonly force: boolean;
   readonly logs: boolean;
@@ -31,3 +42,18 @@ export interface RunOptions {
 
 /** Where tcp-mode machines listen unless --host says otherwise. */
 export const defaultTcpHost = '127.0.0.1';
+
+/** The fault flags given, in the order their entries join the scenario's list. */
+export function faultFlagsOf(options: RunOptions): FaultFlag[] {
+  return [
+    ...(options.loss ?? []),
+    ...(options.duplicate ?? []),
+    ...(options.delay ?? []),
+    ...(options.partition ?? []),
+    ...(options.crash ?? []),
+    ...(options.restart ?? []),
+    ...(options.pause ?? []),
+    ...(options.rate ?? []),
+    ...(options.corruptClock ?? []),
+  ];
+}

@@ -5,7 +5,7 @@
  */
 import { assertNever } from '../../../core/index.js';
 import type { LatencySpec } from '../../scenario/schema.js';
-import { defaultTcpHost, type RunOptions } from './run-options.js';
+import { defaultTcpHost, faultFlagsOf, type RunOptions } from './run-options.js';
 
 /** What a repeat starts from: the scenario as typed (or as named) and the seed the run used. */
 export interface RepeatBase {
@@ -31,6 +31,7 @@ export function scenarioChangingFlags(options: RunOptions): string[] {
   add('--internal-probability', options.internalProbability);
   add('--latency', options.latency && latencyFlag(options.latency));
   if (options.fifo !== undefined) words.push(options.fifo ? '--fifo' : '--no-fifo');
+  for (const fault of faultFlagsOf(options)) words.push(fault.flag, fault.text);
   if (options.mode === 'tcp') {
     words.push('--mode', 'tcp');
     if (options.topology !== 'mesh') words.push('--topology', options.topology);
@@ -62,7 +63,7 @@ export function repeatCommand(base: RepeatBase): string {
 
 /** Quotes a word for a POSIX shell when it holds anything but safe characters. */
 export function shellWord(word: string): string {
-  return /^[\w./:=,-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
+  return /^[\w./:=,@-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
 }
 
 function latencyFlag(latency: LatencySpec): string {

@@ -168,8 +168,9 @@ export function whereLogsWent(
   // Into the same directory, which now holds this run: without --force the repeat is refused.
   const outFlag = options.out === undefined ? '' : ` --out ${shellWord(options.out)}`;
   const count = outcome.manifest.machines.length;
+  const faults = outcome.manifest.faults === undefined ? '' : ', faults.csv';
   return (
-    `logs: ${outcome.outDir}/ (machine-0.csv .. machine-${count - 1}.csv, manifest.json, summary.json); ` +
+    `logs: ${outcome.outDir}/ (machine-0.csv .. machine-${count - 1}.csv${faults}, manifest.json, summary.json); ` +
     `repeat: ${repeatText}${outFlag} --force`
   );
 }

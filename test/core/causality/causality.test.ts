@@ -81,6 +81,7 @@ const smallRun: fc.Arbitrary<RunConfig> = fc.record({
     }),
   ),
   fifo: fc.boolean(),
+  faults: fc.constant([]),
 });
 
 describe('CausalityTracker', () => {
@@ -146,6 +147,7 @@ describe('CausalityTracker', () => {
       durationUs: fc.constant(1500 * 1_000_000),
       latency: fc.constant({ kind: 'constant' as const, us: 0 }),
       fifo: fc.constant(true),
+      faults: fc.constant([]),
     });
     fc.assert(
       fc.property(longRun, (config: RunConfig) => {

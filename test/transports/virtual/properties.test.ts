@@ -33,6 +33,7 @@ const runConfigArbitrary: fc.Arbitrary<RunConfig> = fc.record({
   durationUs: fc.integer({ min: 1, max: 40 }).map((sec) => sec * 1_000_000),
   latency: latencyArbitrary,
   fifo: fc.boolean(),
+  faults: fc.constant([]),
 });
 
 describe('virtual runs of random scenarios', () => {
@@ -67,6 +68,7 @@ describe('the rule oracle', () => {
       durationUs: 20_000_000,
       latency: { kind: 'constant', us: 0 },
       fifo: false,
+      faults: [],
     });
     const index = run.events.findIndex(({ event }) => event.kind === 'receive');
     expect(index).toBeGreaterThanOrEqual(0);
@@ -86,6 +88,7 @@ describe('the rule oracle', () => {
       durationUs: 10_000_000,
       latency: { kind: 'constant', us: 0 },
       fifo: false,
+      faults: [],
     });
     const receive = run.events.find(({ event }) => event.kind === 'receive');
     expect(receive).toBeDefined();

@@ -136,6 +136,7 @@ const drawnRun = (fifo: fc.Arbitrary<boolean>): fc.Arbitrary<RunConfig> =>
     durationUs: fc.integer({ min: 1, max: 30 }).map((sec) => sec * 1_000_000),
     latency: drawnLatency,
     fifo,
+    faults: fc.constant([]),
   });
 
 describe('drawn-latency delivery', () => {
@@ -185,6 +186,7 @@ describe('drawn-latency delivery', () => {
       durationUs: 5_000_000,
       latency: { kind: 'uniform', minUs: 0, maxUs: 3_000_000 },
       fifo: true,
+      faults: [],
     };
     const result = replay(config);
     expect(result.mismatch).toBeNull();

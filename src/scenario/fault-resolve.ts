@@ -1,0 +1,279 @@
+/**
+ * A `faults` list resolved (every default written out, as the manifest records it) and turned
+ * into what the driver takes (transports/fault-config.ts): exact µs, mHz and fractions, and each
+ * fault's random stream named from its own resolved content, so that removing or reordering
+ * other faults (as a shrinker does) never moves its draws.
+ */
+import { createHash } from 'node:crypto';
+import { assertNever, probabilityToFraction } from '../../core/index.js';
+import { rateHzToMilliHz } from '../../core/tick-schedule.js';
+import {
+  type ClockChange,
+  type FaultConfig,
+  openEndUs,
+  type RestartClock,
+} from '../../transports/fault-config.js';
+import type { FaultFile } from './fault-schema.js';
+
+interface ResolvedLink {
+  readonly from: readonly number[];
+  readonly to: readonly number[];
+  readonly atSec: number;
+  /** null: the window stays open to the end of the run. */
+  readonly untilSec: number | null;
+}
+
+export type ResolvedRestartClock = 'persisted' | 'reset' | { readonly lease: number };
+
+/** A fault as the manifest records it: the scenario's entry with every default filled in. */
+export type ResolvedFault =
+  | ({ readonly kind: 'loss'; readonly p: number } & ResolvedLink)
+  | ({ readonly kind: 'duplicate'; readonly p: number } & ResolvedLink)
+  | ({ readonly kind: 'delay'; readonly extraMs: number } & ResolvedLink)
+  | {
+      readonly kind: 'partition';
+      readonly groups: readonly (readonly number[])[];
+      readonly oneWay: boolean;
+      readonly atSec: number;
+      readonly untilSec: number | null;
+    }
+  | {
+      readonly kind: 'crash';
+      readonly machine: number;
+      readonly atSec: number;
+      readonly inbox: 'drop' | 'keep';
+    }
+  | {
+      readonly kind: 'restart';
+      readonly machine: number;
+      readonly atSec: number;
+      readonly clock: ResolvedRestartClock;
+    }
+  | {
+      readonly kind: 'pause';
+      readonly machine: number;
+      readonly atSec: number;
+      readonly untilSec: number;
+    }
+  | {
+      readonly kind: 'rate';
+      readonly machine: number;
+      readonly atSec: number;
+      readonly rateHz: number;
+    }
+  | ({
+      readonly kind: 'corrupt-clock';
+      readonly machine: number;
+      readonly atSec: number;
+      readonly untilSec: number | null;
+      readonly count: number | null;
+    } & ({ readonly add: number } | { readonly set: number } | { readonly sub: number }));
+
+const allIds = (machines: number): number[] => Array.from({ length: machines }, (_, id) => id);
+
+/** Ascending, each once: `[2, 0, 2]` and `[0, 2]` are one set of machines. */
+const ascending = (ids: readonly number[]): number[] => [...new Set(ids)].sort((a, b) => a - b);
+
+interface LinkFields {
+  readonly from?: readonly number[] | undefined;
+  readonly to?: readonly number[] | undefined;
+  readonly atSec?: number | undefined;
+  readonly untilSec?: number | null | undefined;
+}
+
+function resolveLink(fault: LinkFields, machines: number): ResolvedLink {
+  return {
+    from: ascending(fault.from ?? allIds(machines)),
+    to: ascending(fault.to ?? allIds(machines)),
+    atSec: fault.atSec ?? 0,
+    untilSec: fault.untilSec ?? null,
+  };
+}
+
+/** The groups as given, then the machines no group lists as one more group (when any). */
+function completeGroups(groups: readonly (readonly number[])[], machines: number): number[][] {
+  const listed = new Set(groups.flat());
+  const rest = allIds(machines).filter((id) => !listed.has(id));
+  const complete = groups.map(ascending);
+  if (rest.length > 0) complete.push(rest);
+  return complete;
+}
+
+/** One validated entry with its defaults filled, in the key order the manifest shows. */
+export function resolveFault(fault: FaultFile, machines: number): ResolvedFault {
+  switch (fault.kind) {
+    case 'loss':
+    case 'duplicate':
+      return { kind: fault.kind, p: fault.p, ...resolveLink(fault, machines) };
+    case 'delay':
+      return { kind: 'delay', extraMs: fault.extraMs, ...resolveLink(fault, machines) };
+    case 'partition':
+      return {
+        kind: 'partition',
+        groups: completeGroups(fault.groups, machines),
+        oneWay: fault.oneWay ?? false,
+        atSec: fault.atSec,
+        untilSec: fault.untilSec ?? null,
+      };
+    case 'crash':
+      return {
+        kind: 'crash',
+        machine: fault.machine,
+        atSec: fault.atSec,
+        inbox: fault.inbox ?? 'drop',
+      };
+    case 'restart':
+      return {
+        kind: 'restart',
+        machine: fault.machine,
+        atSec: fault.atSec,
+        clock: fault.clock ?? 'persisted',
+      };
+    case 'pause':
+      return {
+        kind: 'pause',
+        machine: fault.machine,
+        atSec: fault.atSec,
+        untilSec: fault.untilSec,
+      };
+    case 'rate':
+      return { kind: 'rate', machine: fault.machine, atSec: fault.atSec, rateHz: fault.rateHz };
+    case 'corrupt-clock':
+      return {
+        kind: 'corrupt-clock',
+        machine: fault.machine,
+        atSec: fault.atSec ?? 0,
+        untilSec: fault.untilSec ?? null,
+        count: fault.count ?? null,
+        ...changeOf(fault),
+      };
+    default:
+      return assertNever(fault, 'fault kind');
+  }
+}
+
+function changeOf(
+  fault: Extract<FaultFile, { kind: 'corrupt-clock' }>,
+): { add: number } | { set: number } | { sub: number } {
+  if (fault.add !== undefined) return { add: fault.add };
+  if (fault.set !== undefined) return { set: fault.set };
+  // The schema lets through exactly one of the three.
+  return { sub: fault.sub as number };
+}
+
+/** JSON with every object's keys sorted: the same fault gives the same text, however written. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, field]) => field !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, field]) => `${JSON.stringify(key)}:${canonicalJson(field)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * Each fault's stream: `fault/<16 hex of sha256 of its canonical JSON>`, and for the n-th fault
+ * identical to an earlier one (n >= 2) `/n` after it, so that two identical losses draw apart.
+ */
+export function faultStreamNames(faults: readonly ResolvedFault[]): string[] {
+  const seen = new Map<string, number>();
+  return faults.map((fault) => {
+    const hex = createHash('sha256').update(canonicalJson(fault)).digest('hex').slice(0, 16);
+    const n = (seen.get(hex) ?? 0) + 1;
+    seen.set(hex, n);
+    return n === 1 ? `fault/${hex}` : `fault/${hex}/${n}`;
+  });
+}
+
+const secToUs = (sec: number): number => Math.round(sec * 1_000_000);
+const untilUs = (sec: number | null): number => (sec === null ? openEndUs : secToUs(sec));
+
+function restartClock(clock: ResolvedRestartClock): RestartClock {
+  if (clock === 'persisted' || clock === 'reset') return { kind: clock };
+  return { kind: 'lease', every: clock.lease };
+}
+
+function clockChange(fault: Extract<ResolvedFault, { kind: 'corrupt-clock' }>): ClockChange {
+  if ('add' in fault) return { kind: 'add', by: fault.add };
+  if ('set' in fault) return { kind: 'set', to: fault.set };
+  return { kind: 'sub', by: fault.sub };
+}
+
+/** The resolved list in the driver's exact units, with index and stream. */
+export function toFaultConfigs(faults: readonly ResolvedFault[]): FaultConfig[] {
+  const streams = faultStreamNames(faults);
+  return faults.map((fault, index): FaultConfig => {
+    const base = { index, stream: streams[index] as string };
+    switch (fault.kind) {
+      case 'loss':
+      case 'duplicate':
+      case 'delay': {
+        const link = {
+          ...base,
+          from: fault.from,
+          to: fault.to,
+          atUs: secToUs(fault.atSec),
+          untilUs: untilUs(fault.untilSec),
+        };
+        if (fault.kind === 'delay')
+          return { ...link, kind: 'delay', extraUs: Math.round(fault.extraMs * 1000) };
+        return { ...link, kind: fault.kind, p: probabilityToFraction(fault.p) };
+      }
+      case 'partition':
+        return {
+          ...base,
+          kind: 'partition',
+          groups: fault.groups,
+          oneWay: fault.oneWay,
+          atUs: secToUs(fault.atSec),
+          untilUs: untilUs(fault.untilSec),
+        };
+      case 'crash':
+        return {
+          ...base,
+          kind: 'crash',
+          machine: fault.machine,
+          atUs: secToUs(fault.atSec),
+          inbox: fault.inbox,
+        };
+      case 'restart':
+        return {
+          ...base,
+          kind: 'restart',
+          machine: fault.machine,
+          atUs: secToUs(fault.atSec),
+          clock: restartClock(fault.clock),
+        };
+      case 'pause':
+        return {
+          ...base,
+          kind: 'pause',
+          machine: fault.machine,
+          atUs: secToUs(fault.atSec),
+          untilUs: secToUs(fault.untilSec),
+        };
+      case 'rate':
+        return {
+          ...base,
+          kind: 'rate',
+          machine: fault.machine,
+          atUs: secToUs(fault.atSec),
+          rateMilliHz: rateHzToMilliHz(fault.rateHz),
+        };
+      case 'corrupt-clock':
+        return {
+          ...base,
+          kind: 'corrupt-clock',
+          machine: fault.machine,
+          atUs: secToUs(fault.atSec),
+          untilUs: untilUs(fault.untilSec),
+          countMax: fault.count,
+          change: clockChange(fault),
+        };
+      default:
+        return assertNever(fault, 'fault kind');
+    }
+  });
+}

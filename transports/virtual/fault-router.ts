@@ -1,0 +1,332 @@
+/**
+ * The per-copy faults of a run (issue 18): where a send goes when the run has faults. Every
+ * send goes copy by copy (ascending receiver id for a broadcast), and each copy meets the
+ * per-copy faults in list order, all decided at the send, from the send's time:
+ *
+ * - corrupt-clock has already altered the clock the copies carry (see `lyingStep`): each copy
+ *   gets a `corrupt` row first;
+ * - loss and duplicate whose link and window match toss their coin, exactly once per copy,
+ *   from their own stream, whether or not an earlier fault dropped the copy; a duplicate whose
+ *   coin came up also draws the second copy's latency from its stream (constant: no draw), so
+ *   every fault's stream depends only on the copies it matched, never on the other faults;
+ * - delay adds its extraUs (delays add up); partition drops a copy across its groups.
+ *
+ * The first drop wins: a dropped copy's only row is its drop (after any corrupt row); the
+ * duplicates and delays decided for it take no effect and leave no row. Otherwise its delay
+ * and duplicate rows follow in list order, and the copy (then each duplicate, at the send
+ * time + its own latency + the same total delay) goes on the wire. The sender's own latency
+ * stream draws for every copy, dropped or not, as without faults.
+ */
+import {
+  assert,
+  type Coin,
+  carriedClock,
+  coinOf,
+  type MachineId,
+  type MachineState,
+  type NetworkQueue,
+  type Rng,
+  type StepEvent,
+  toEveryPeer,
+  tossCoin,
+} from '../../core/index.js';
+import type { MachineStep, Network } from '../drive-step.js';
+import type { ClockChange, FaultConfig, FaultRecorder } from '../fault-config.js';
+import type { RngFactory } from '../seeded-rng.js';
+import type { VirtualNetwork } from './virtual-network.js';
+
+const codeLoss = 0;
+const codeDuplicate = 1;
+const codeDelay = 2;
+const codePartition = 3;
+
+/** A per-copy fault prepared for the send path: its tests as typed-array lookups. */
+interface CopyFault {
+  readonly code: number;
+  readonly index: number;
+  readonly atUs: number;
+  readonly untilUs: number;
+  /** loss, duplicate, delay: 1 where a machine is in `from` / `to`. */
+  readonly from: Uint8Array;
+  readonly to: Uint8Array;
+  /** partition: each machine's group; oneWay drops only from an earlier group to a later one. */
+  readonly groupOf: Int32Array;
+  readonly oneWay: boolean;
+  readonly coin: Coin | null;
+  readonly rng: Rng | null;
+  readonly extraUs: number;
+}
+
+function membership(machineCount: number, ids: readonly MachineId[]): Uint8Array {
+  const member = new Uint8Array(machineCount);
+  for (const id of ids) {
+    assert(Number.isSafeInteger(id) && id >= 0 && id < machineCount, 'fault machine out of range');
+    member[id] = 1;
+  }
+  return member;
+}
+
+function prepare(fault: FaultConfig, machineCount: number, rngFor: RngFactory): CopyFault | null {
+  const none = new Uint8Array(0);
+  switch (fault.kind) {
+    case 'loss':
+    case 'duplicate':
+    case 'delay':
+      return {
+        code:
+          fault.kind === 'loss' ? codeLoss : fault.kind === 'duplicate' ? codeDuplicate : codeDelay,
+        index: fault.index,
+        atUs: fault.atUs,
+        untilUs: fault.untilUs,
+        from: membership(machineCount, fault.from),
+        to: membership(machineCount, fault.to),
+        groupOf: new Int32Array(0),
+        oneWay: false,
+        coin: fault.kind === 'delay' ? null : coinOf(fault.p),
+        rng: fault.kind === 'delay' ? null : rngFor(fault.stream),
+        extraUs: fault.kind === 'delay' ? fault.extraUs : 0,
+      };
+    case 'partition': {
+      const groupOf = new Int32Array(machineCount).fill(-1);
+      fault.groups.forEach((group, at) => {
+        for (const id of group) {
+          assert(id >= 0 && id < machineCount && groupOf[id] === -1, 'partition groups overlap');
+          groupOf[id] = at;
+        }
+      });
+      assert(!groupOf.includes(-1), 'a partition puts every machine in a group');
+      return {
+        code: codePartition,
+        index: fault.index,
+        atUs: fault.atUs,
+        untilUs: fault.untilUs,
+        from: none,
+        to: none,
+        groupOf,
+        oneWay: fault.oneWay,
+        coin: null,
+        rng: null,
+        extraUs: 0,
+      };
+    }
+    default:
+      return null;
+  }
+}
+
+/** A corrupt-clock fault of one machine, with the sends it has altered so far. */
+interface Lie {
+  readonly index: number;
+  readonly atUs: number;
+  readonly untilUs: number;
+  readonly countMax: number | null;
+  readonly change: ClockChange;
+  used: number;
+}
+
+export class FaultRouter implements Network {
+  readonly #network: VirtualNetwork;
+  readonly #recorder: FaultRecorder;
+  readonly #nowUs: Float64Array;
+  readonly #machineCount: number;
+  readonly #copyFaults: readonly CopyFault[];
+  /** Per machine, its corrupt-clock faults (windows of one machine never overlap). */
+  readonly #lies: readonly (readonly Lie[])[];
+  readonly hasLies: boolean;
+  // What the lying step did to the send being driven (read by route, for the copies' rows).
+  #lieIndex = -1;
+  #lieTrueClock = 0;
+  #lieClamped = false;
+  // Per copy, the delays and duplicates decided while it was not (yet) dropped: fault position
+  // in #copyFaults, and for a duplicate its latency. Reused: a send allocates nothing for them.
+  readonly #actedAt: Int32Array;
+  readonly #actedLatencyUs: Float64Array;
+
+  constructor(parts: {
+    readonly faults: readonly FaultConfig[];
+    readonly machineCount: number;
+    readonly network: VirtualNetwork;
+    readonly rngFor: RngFactory;
+    readonly recorder: FaultRecorder;
+    readonly nowUs: Float64Array;
+  }) {
+    this.#network = parts.network;
+    this.#recorder = parts.recorder;
+    this.#nowUs = parts.nowUs;
+    this.#machineCount = parts.machineCount;
+    const copyFaults: CopyFault[] = [];
+    const lies: Lie[][] = [];
+    for (let id = 0; id < parts.machineCount; id += 1) lies.push([]);
+    for (const fault of parts.faults) {
+      const prepared = prepare(fault, parts.machineCount, parts.rngFor);
+      if (prepared !== null) copyFaults.push(prepared);
+      if (fault.kind === 'corrupt-clock') {
+        assert(fault.machine >= 0 && fault.machine < parts.machineCount, 'machine out of range');
+        lies[fault.machine]?.push({
+          index: fault.index,
+          atUs: fault.atUs,
+          untilUs: fault.untilUs,
+          countMax: fault.countMax,
+          change: fault.change,
+          used: 0,
+        });
+      }
+    }
+    this.#copyFaults = copyFaults;
+    this.#lies = lies;
+    this.hasLies = lies.some((list) => list.length > 0);
+    this.#actedAt = new Int32Array(copyFaults.length);
+    this.#actedLatencyUs = new Float64Array(copyFaults.length);
+  }
+
+  /**
+   * `step` with corrupt-clock applied between the step and the record: a send of a machine
+   * inside one of its lie windows (and within its count) carries the altered clock in
+   * `messageClock`, while `clock` (the row's logical_clock) stays true.
+   */
+  lyingStep<Q extends NetworkQueue>(step: MachineStep<Q>): MachineStep<Q> {
+    return (machine: MachineState<Q>, rng: Rng, event: StepEvent): void => {
+      step(machine, rng, event);
+      this.#lieIndex = -1;
+      if (event.kind !== 'send') return;
+      const timeUs = this.#nowUs[0] as number;
+      for (const lie of this.#lies[machine.id] as readonly Lie[]) {
+        if (timeUs < lie.atUs || timeUs >= lie.untilUs) continue;
+        if (lie.countMax !== null && lie.used >= lie.countMax) return;
+        lie.used += 1;
+        const { carried, clamped } = carriedClock(event.clock, lie.change);
+        this.#lieIndex = lie.index;
+        this.#lieTrueClock = event.clock;
+        this.#lieClamped = clamped;
+        event.messageClock = carried;
+        return;
+      }
+    };
+  }
+
+  route(senderId: MachineId, event: StepEvent): void {
+    const timeUs = this.#nowUs[0] as number;
+    if (event.to !== toEveryPeer) {
+      this.#copy(timeUs, senderId, event.to, event.sendSeq, event.messageClock);
+      return;
+    }
+    for (let receiverId = 0; receiverId < this.#machineCount; receiverId += 1) {
+      if (receiverId !== senderId)
+        this.#copy(timeUs, senderId, receiverId, event.sendSeq, event.messageClock);
+    }
+  }
+
+  #copy(
+    timeUs: number,
+    senderId: number,
+    receiverId: number,
+    sendSeq: number,
+    messageClock: number,
+  ): void {
+    const recorder = this.#recorder;
+    if (this.#lieIndex >= 0) {
+      recorder.record({
+        action: 'corrupt',
+        timeUs,
+        faultIndex: this.#lieIndex,
+        receiverId,
+        senderId,
+        sendSeq,
+        trueClock: this.#lieTrueClock,
+        carriedClock: messageClock,
+        clamped: this.#lieClamped,
+      });
+    }
+    const network = this.#network;
+    const latencyUs = network.copyLatencyUs(senderId);
+    const faults = this.#copyFaults;
+    const actedAt = this.#actedAt;
+    const actedLatencyUs = this.#actedLatencyUs;
+    let acted = 0;
+    let dropAt = -1;
+    let extraUs = 0;
+    for (let at = 0; at < faults.length; at += 1) {
+      const fault = faults[at] as CopyFault;
+      if (timeUs < fault.atUs || timeUs >= fault.untilUs) continue;
+      if (fault.code === codePartition) {
+        const fromGroup = fault.groupOf[senderId] as number;
+        const toGroup = fault.groupOf[receiverId] as number;
+        const across = fault.oneWay ? fromGroup < toGroup : fromGroup !== toGroup;
+        if (across && dropAt < 0) dropAt = at;
+        continue;
+      }
+      if (fault.from[senderId] !== 1 || fault.to[receiverId] !== 1) continue;
+      if (fault.code === codeDelay) {
+        if (dropAt < 0) {
+          extraUs += fault.extraUs;
+          actedAt[acted] = at;
+          acted += 1;
+        }
+        continue;
+      }
+      const heads = tossCoin(fault.rng as Rng, fault.coin as Coin);
+      if (!heads) continue;
+      if (fault.code === codeLoss) {
+        if (dropAt < 0) dropAt = at;
+        continue;
+      }
+      // A duplicate: its latency is drawn even for a dropped copy (see the file comment).
+      const duplicateLatencyUs = network.latencyUsFrom(fault.rng as Rng);
+      if (dropAt < 0) {
+        actedAt[acted] = at;
+        actedLatencyUs[acted] = duplicateLatencyUs;
+        acted += 1;
+      }
+    }
+    if (dropAt >= 0) {
+      const fault = faults[dropAt] as CopyFault;
+      recorder.record({
+        action: 'drop',
+        timeUs,
+        faultIndex: fault.index,
+        receiverId,
+        senderId,
+        sendSeq,
+        reason: fault.code === codeLoss ? 'loss' : 'partition',
+      });
+      return;
+    }
+    for (let at = 0; at < acted; at += 1) {
+      const fault = faults[actedAt[at] as number] as CopyFault;
+      if (fault.code === codeDelay) {
+        recorder.record({
+          action: 'delay',
+          timeUs,
+          faultIndex: fault.index,
+          receiverId,
+          senderId,
+          sendSeq,
+          extraUs: fault.extraUs,
+        });
+      } else {
+        recorder.record({
+          action: 'duplicate',
+          timeUs,
+          faultIndex: fault.index,
+          receiverId,
+          senderId,
+          sendSeq,
+        });
+      }
+    }
+    network.putCopy(
+      timeUs,
+      timeUs + latencyUs + extraUs,
+      receiverId,
+      senderId,
+      sendSeq,
+      messageClock,
+    );
+    for (let at = 0; at < acted; at += 1) {
+      const fault = faults[actedAt[at] as number] as CopyFault;
+      if (fault.code !== codeDuplicate) continue;
+      const arriveUs = timeUs + (actedLatencyUs[at] as number) + extraUs;
+      network.putCopy(timeUs, arriveUs, receiverId, senderId, sendSeq, messageClock);
+    }
+  }
+}
