@@ -521,6 +521,10 @@ export class RunChecker {
     }
     if (this.#options.fifo) this.#checkFifo(row, machineId, false);
     this.#open.take(row.msgSender, row.msgSeq, machineId);
+    // Every copy received: what the fault rules kept of the message can go (its duplicates keep theirs).
+    if (this.#faults !== null && !this.#open.isOpen(row.msgSender, row.msgSeq)) {
+      this.#faults.messageClosed(row.msgSender, row.msgSeq);
+    }
     this.#rememberCompleted(key * this.#options.machineCount + machineId, row.line);
     const height = this.#tracker.receive(machineId, row.clock, row.msgSender, row.msgSeq);
     this.#checkSendBeforeReceive(row, machineId);

@@ -545,6 +545,19 @@ export class FaultRules {
   }
 
   /**
+   * Every copy of a message received: its taint is no longer needed, unless a duplicated copy
+   * of it is still to come (its duplicates are few; they keep it).
+   */
+  messageClosed(sender: number, seq: number): void {
+    const key = seq * this.#machineCount + sender;
+    if (!this.#messageTaint.has(key)) return;
+    for (let receiver = 0; receiver < this.#machineCount && this.#copies.size > 0; receiver += 1) {
+      if ((this.#copies.get(this.#copyKey(sender, seq, receiver))?.duplicatesLeft ?? 0) > 0) return;
+    }
+    this.#messageTaint.delete(key);
+  }
+
+  /**
    * A receive of a copy already received: allowed once per `duplicate` row of faults.csv. Returns
    * the send's msg_clock and time when it is such a duplicate, null when it is not.
    */
