@@ -6,6 +6,10 @@
 import { assert, type CausalityStats } from '../../core/index.js';
 import { rateHzToMilliHz } from '../../core/tick-schedule.js';
 import { RunChecker } from './checker.js';
+import type { Consequence } from './consequences.js';
+import { checkFaultClaims, type FaultSetup, faultSetupOf } from './fault-setup.js';
+import type { ReportViolation } from './fault-rules.js';
+import { faultsFileName } from '../logs/faults-format.js';
 import { feedInCausalOrder } from '../logs/causal-merge.js';
 import type { LogReader } from '../logs/log-reader.js';
 import type { RuleId, Violation } from './rules.js';
@@ -27,6 +31,8 @@ export interface CheckOptions {
    * rerunEventsMax events, 'always', or 'never'. The output says when it was not, and why.
    */
   readonly rerun?: RerunChoice;
+  /** A run with faults fails on its consequences of injected faults too (`--strict`). */
+  readonly strict?: boolean;
 }
 
 export interface CheckReport {
@@ -54,6 +60,17 @@ export interface CheckReport {
   readonly violations: readonly Violation[];
   readonly causality: CausalityStats;
   readonly notes: readonly string[];
+  /**
+   * Only for a run with faults (absent otherwise, so a fault-free report is what it was): what
+   * its faults broke, as expected, each with its cause; and the copies faults.csv duplicated
+   * and dropped.
+   */
+  readonly faults?: {
+    readonly consequences: readonly Consequence[];
+    readonly strict: boolean;
+    readonly duplicated: number;
+    readonly dropped: number;
+  };
 }
 
 export function checkRun(runDir: string, options: CheckOptions): CheckReport {
@@ -61,13 +78,26 @@ export function checkRun(runDir: string, options: CheckOptions): CheckReport {
   const { manifest, machineCount } = files;
   const fifo = manifest !== null && promisesFifo(manifest);
   const virtual = manifest?.mode === 'virtual';
+  // The fault rules report to the checker, made next; they report nothing before start().
+  const report: ReportViolation = (...violation) => checker.report(...violation);
+  const faults = faultSetupOf(runDir, manifest, report);
   const checker = new RunChecker({
     machineCount,
     fifo,
     ratesMilliHz: virtual ? manifest.scenario.rates.map(rateHzToMilliHz) : null,
     maxErrors: options.maxErrors,
     timeToleranceUs: Math.round((manifest?.tcp?.timeToleranceMs ?? 0) * 1000),
+    faults:
+      faults === null || manifest === null
+        ? null
+        : {
+            list: faults.list,
+            rules: faults.rules,
+            fifoOption: manifest.scenario.fifo,
+            endUs: manifest.durationUs,
+          },
   });
+  faults?.rules.start();
   // The checker keeps no row (what it needs of a send it copies), so rows can be reused.
   const readers = openRunLogs(runDir, machineCount, { reuseRows: true });
   // What the logs determine, tallied on the way, for what the manifest states (rule 0).
@@ -86,6 +116,7 @@ export function checkRun(runDir: string, options: CheckOptions): CheckReport {
     });
     // A scan of every message still open (millions when a queue grows for good): made once.
     const unreceived = checker.unreceivedByMachine();
+    const consequences = faults?.rules.finish() ?? [];
     const { notes, lostWithFailure } = checkRunWide({
       runDir,
       files,
@@ -94,8 +125,21 @@ export function checkRun(runDir: string, options: CheckOptions): CheckReport {
       facts,
       unreceived,
       rerun: options.rerun ?? 'auto',
+      faults,
     });
-    return buildReport(runDir, manifest, checker, unreceived, fifo, notes, lostWithFailure);
+    const built = buildReport(runDir, manifest, checker, unreceived, fifo, notes, lostWithFailure);
+    if (faults === null) return built;
+    const strict = options.strict === true;
+    return {
+      ...built,
+      ok: built.ok && (!strict || consequences.length === 0),
+      faults: {
+        consequences,
+        strict,
+        duplicated: faults.rules.countRows('duplicate'),
+        dropped: faults.rules.countRows('drop'),
+      },
+    };
   } finally {
     closeRunLogs(readers);
   }
@@ -111,6 +155,8 @@ interface CheckedRun {
   /** Per machine, the copies sent to it and never received. */
   readonly unreceived: readonly number[];
   readonly rerun: RerunChoice;
+  /** A run with faults; null otherwise. */
+  readonly faults: FaultSetup | null;
 }
 
 /**
@@ -130,7 +176,16 @@ function checkRunWide(run: CheckedRun): { notes: string[]; lostWithFailure: numb
       run.checker,
       run.unreceived,
       assembled,
+      run.faults,
     );
+    if (run.faults !== null) {
+      checkFaultClaims(
+        manifest,
+        run.faults,
+        (...violation) => run.checker.report(...violation),
+        run.facts.machines.map((machine) => machine.restarts),
+      );
+    }
     lostWithFailure = against.lostWithFailure;
     const note = checkManifestClaims(run, manifest, against.logsChanged);
     if (note !== null) notes.push(note);
@@ -207,8 +262,10 @@ function checkAgainstManifest(
   checker: RunChecker,
   unreceived: readonly number[],
   assembled: boolean,
+  faults: FaultSetup | null,
 ): { readonly lostWithFailure: number; readonly logsChanged: boolean } {
-  const logsByFile = listedLogs(manifest, readers, checker);
+  const logsByFile = listedLogs(manifest, readers, checker, faults !== null);
+  if (faults !== null) checkFaultsEntry(logsByFile.get(faultsFileName), faults, checker);
   const rows = readers.reduce((total, reader) => total + reader.rows, 0);
   if (!assembled && manifest.events !== rows) {
     checker.report(
@@ -242,6 +299,7 @@ function checkAgainstManifest(
       reader,
       checker,
       notReceived: unreceived[id] ?? 0,
+      faults,
     });
   });
   return { lostWithFailure, logsChanged };
@@ -262,10 +320,13 @@ function listedLogs(
   manifest: RunManifest,
   readers: readonly LogReader[],
   checker: RunChecker,
+  withFaults: boolean,
 ): Map<string, ListedLog> {
   const logsByFile = new Map<string, ListedLog>();
   manifest.logs.forEach((entry, index) => {
-    if (!logsByFile.has(entry.file) && isRunLog(entry.file, readers.length)) {
+    const runLog =
+      isRunLog(entry.file, readers.length) || (withFaults && entry.file === faultsFileName);
+    if (!logsByFile.has(entry.file) && runLog) {
       logsByFile.set(entry.file, { entry, index });
       return;
     }
@@ -280,6 +341,42 @@ function listedLogs(
     );
   });
   return logsByFile;
+}
+
+/** faults.csv against its entry in the manifest: listed, its sha256, rows and bytes. */
+function checkFaultsEntry(
+  listed: ListedLog | undefined,
+  faults: FaultSetup,
+  checker: RunChecker,
+): void {
+  const { evidence } = faults;
+  if (listed === undefined) {
+    checker.report(
+      'manifest',
+      'manifest.json',
+      `the manifest lists ${faultsFileName} with its sha256 (a run with faults)`,
+      faultsFileName,
+      'not listed',
+    );
+    return;
+  }
+  const stated = listed.entry;
+  for (const [field, actual] of [
+    ['sha256', evidence.sha256],
+    ['bytes', evidence.bytes],
+    ['rows', evidence.rows.length],
+  ] as const) {
+    if (stated[field] === actual) continue;
+    checker.report(
+      'manifest',
+      field === 'sha256' ? faultsFileName : 'manifest.json',
+      field === 'sha256'
+        ? `${faultsFileName} is byte for byte the one the run wrote (sha256 in the manifest)`
+        : `logs[${listed.index}].${field}: the manifest counts the ${field} of ${faultsFileName}`,
+      String(actual),
+      String(stated[field]),
+    );
+  }
 }
 
 /**
@@ -341,14 +438,25 @@ function lostWithFailedMachines(conserved: {
   readonly checker: RunChecker;
   /** Copies sent to the machine that its log never received. */
   readonly notReceived: number;
+  /** A run with faults: copies faults.csv drops or duplicates also count. */
+  readonly faults: FaultSetup | null;
 }): number {
-  const { manifest, id, reader, checker, notReceived } = conserved;
+  const { manifest, id, reader, checker, faults } = conserved;
+  const rules = faults?.rules;
+  // With faults, a duplicated copy is one more to account for, and a dropped one is accounted.
+  const notReceived =
+    rules === undefined
+      ? conserved.notReceived
+      : conserved.notReceived +
+        (rules.duplicatedTo[id] ?? 0) -
+        (rules.duplicatesReceivedBy[id] ?? 0);
+  const dropped = rules === undefined ? 0 : (rules.droppedTo[id] ?? 0);
   const machine = manifest.machines[id];
   assert(machine !== undefined, 'the manifest lists every machine');
   const failed = (sender: number): boolean => manifest.machines[sender]?.failed === true;
   const anyFailed = manifest.machines.some((one) => one.failed === true);
   const undeliverable = machine.undeliverableAtEnd ?? 0;
-  const accounted = machine.queuedAtEnd + machine.inFlightAtEnd + undeliverable;
+  const accounted = machine.queuedAtEnd + machine.inFlightAtEnd + undeliverable + dropped;
   // A killed machine's queue died with it: what was sent to it and never logged as received,
   // beyond what its senders counted undeliverable, is lost with it (counted, not held against
   // the run). So may the last messages a killed machine sent, but only a channel's tail. Some
@@ -366,7 +474,7 @@ function lostWithFailedMachines(conserved: {
     'conservation',
     `${reader.fileName} (end)`,
     `every message sent to machine ${id} is received, still queued, in flight or counted undeliverable at the end (never received: ${ids}${notReceived > 5 ? ', ...' : ''})`,
-    `${tail === Number.POSITIVE_INFINITY ? `at least ${accounted}` : tail > 0 ? `${accounted} to ${accounted + tail}` : accounted} not received (manifest: ${machine.queuedAtEnd} queued + ${machine.inFlightAtEnd} in flight + ${undeliverable} undeliverable${tail === Number.POSITIVE_INFINITY ? '; machine failed: the rest lost with it' : tail > 0 ? `; up to ${tail} last sent by a failed machine` : ''})`,
+    `${tail === Number.POSITIVE_INFINITY ? `at least ${accounted}` : tail > 0 ? `${accounted} to ${accounted + tail}` : accounted} not received (manifest: ${machine.queuedAtEnd} queued + ${machine.inFlightAtEnd} in flight + ${undeliverable} undeliverable${rules === undefined ? '' : `; ${faultsFileName}: ${dropped} dropped`}${tail === Number.POSITIVE_INFINITY ? '; machine failed: the rest lost with it' : tail > 0 ? `; up to ${tail} last sent by a failed machine` : ''})`,
     `${notReceived} not received`,
   );
   return 0;

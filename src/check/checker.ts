@@ -6,7 +6,10 @@
  */
 import { assert, assertNever, CausalityTracker, type CausalityStats } from '../../core/index.js';
 import { TickSchedule } from '../../core/tick-schedule.js';
+import type { FaultConfig } from '../../transports/fault-config.js';
 import { formatLocated, type Located, type ParsedLogRow } from '../logs/log-row.js';
+import { FaultTickSchedule } from './fault-schedule.js';
+import type { FaultRules } from './fault-rules.js';
 import { OpenMessages } from './open-messages.js';
 import type { RuleId, Violation } from './rules.js';
 
@@ -23,6 +26,17 @@ export interface CheckerOptions {
    * (virtual), more when processes' clocks can disagree a little (TCP).
    */
   readonly timeToleranceUs: number;
+  /** A run with faults: its list, the rules it adds, and whether `fifo` was set. */
+  readonly faults?: FaultOptions | null;
+}
+
+export interface FaultOptions {
+  readonly list: readonly FaultConfig[];
+  readonly rules: FaultRules;
+  /** The scenario's fifo option: FIFO broken by a fault is then a violation, not a consequence. */
+  readonly fifoOption: boolean;
+  /** The end of the run (its scenario's duration): no row is due after it. */
+  readonly endUs: number;
 }
 
 interface MachineState {
@@ -37,7 +51,8 @@ interface MachineState {
   /** The msg seq of the machine's latest tracked send. */
   lastSendSeq: number;
   heightMismatches: number;
-  readonly schedule: TickSchedule | null;
+  /** A fault-free run's plain ticks, or the schedule its fault list makes. */
+  readonly schedule: TickSchedule | FaultTickSchedule | null;
 }
 
 /**
@@ -56,6 +71,9 @@ export class RunChecker {
   readonly #completedLines = new Float64Array(completedSlots);
   readonly #channelSeq = new Map<number, number>();
   readonly #tracker: CausalityTracker;
+  /** Null for a fault-free run: then nothing below asks about faults beyond this null. */
+  readonly #faults: FaultRules | null;
+  readonly #fifoOption: boolean;
   readonly violations: Violation[] = [];
   readonly violationCounts = new Map<RuleId, number>();
   checks = 0;
@@ -66,6 +84,9 @@ export class RunChecker {
   constructor(options: CheckerOptions) {
     assert(options.machineCount >= 1, 'a run has machines');
     this.#options = options;
+    const faults = options.faults ?? null;
+    this.#faults = faults?.rules ?? null;
+    this.#fifoOption = faults?.fifoOption ?? false;
     this.#tracker = new CausalityTracker(options.machineCount);
     this.#open = new OpenMessages(options.machineCount);
     this.#machines = Array.from({ length: options.machineCount }, (_, id) => ({
@@ -78,8 +99,7 @@ export class RunChecker {
       messageIdMismatchListed: false,
       lastSendSeq: 0,
       heightMismatches: 0,
-      schedule:
-        options.ratesMilliHz === null ? null : new TickSchedule(options.ratesMilliHz[id] as number),
+      schedule: scheduleOf(options, id, faults),
     }));
   }
 
@@ -104,6 +124,14 @@ export class RunChecker {
   accept(row: ParsedLogRow, machineId: number): void {
     const machine = this.#machines[machineId] as MachineState;
     this.events += 1;
+    const faults = this.#faults;
+    if (faults !== null) {
+      faults.checkAlive(row, machineId);
+      if (row.kind === 'restart') {
+        this.#acceptRestart(row, machineId, machine, faults);
+        return;
+      }
+    }
     this.#checkMachineOrder(row, machineId, machine);
     let height: number;
     switch (row.kind) {
@@ -127,14 +155,71 @@ export class RunChecker {
         height = this.#acceptReceive(row, machineId, machine);
         break;
       case 'restart':
-        // A crashed machine's restart (issue 18): its clock follows the fault's rule, which
-        // the fault checks judge; here it is a point on the machine's line like any event.
+        // Only a run with faults may restart a machine (its restart rows go above).
+        this.report(
+          'crashSilence',
+          row,
+          `a restart row where the fault list restarts machine ${machineId}`,
+          'no restart row: the run has no faults (manifest: no scenario.faults)',
+          `a restart row at time_ms ${row.timeUs / 1000}`,
+        );
         height = this.#tracker.local(machineId, row.clock);
         break;
       default:
         assertNever(row, 'row');
     }
-    this.#checkHeight(row, machine, height);
+    if (faults !== null) faults.settle(machineId, row.clock === height, row.kind === 'receive');
+    this.#checkHeight(row, machine, height, machineId);
+    machine.seq = row.seq;
+    machine.clock = row.clock;
+    machine.timeUs = row.timeUs;
+    machine.height = height;
+  }
+
+  /**
+   * A restart row (a run with faults): seq goes on, time does not go back, it is at its time in
+   * the schedule; its clock is its rule's (the fault rules judge it, and a reset going down is a
+   * consequence, not a violation). It is a point on the machine's causal line, as the run's own
+   * causality statistics place it.
+   */
+  #acceptRestart(
+    row: Extract<ParsedLogRow, { kind: 'restart' }>,
+    machineId: number,
+    machine: MachineState,
+    faults: FaultRules,
+  ): void {
+    if (this.#fails(row.machine === machineId)) {
+      this.#unequal(
+        'machineOrder',
+        row,
+        row.machine,
+        machineId,
+        "the machine column names the file's machine",
+        'machine',
+      );
+    }
+    if (this.#fails(row.seq === machine.seq + 1)) {
+      this.#unequal(
+        'machineOrder',
+        row,
+        row.seq,
+        machine.seq + 1,
+        'seq counts 1, 2, 3 ... with no gap (a restart row included)',
+        'seq',
+      );
+    }
+    if (this.#fails(row.timeUs >= machine.timeUs)) {
+      this.#failed('machineOrder', row, [
+        'time never goes backwards',
+        `time_ms >= ${machine.timeUs / 1000}`,
+        String(row.timeUs / 1000),
+      ]);
+    }
+    if (machine.schedule !== null) this.#checkTick(row, machine, machineId);
+    faults.acceptRestart(row, machineId, machine.clock);
+    const height = this.#tracker.local(machineId, row.clock);
+    faults.settle(machineId, row.clock === height, false);
+    this.#checkHeight(row, machine, height, machineId);
     machine.seq = row.seq;
     machine.clock = row.clock;
     machine.timeUs = row.timeUs;
@@ -266,6 +351,21 @@ export class RunChecker {
     this.#count('manifest');
     if (machine.tickMismatchListed) return;
     machine.tickMismatchListed = true;
+    if (this.#faults !== null) {
+      this.#violation(
+        {
+          rule: 'manifest',
+          where: formatLocated(row),
+          message: `row ${row.seq} is at its time in the schedule of machine ${machineId}'s rate (scenario.rates[${machineId}] ${(this.#options.ratesMilliHz?.[machineId] ?? 0) / 1000} Hz) and the fault list (scenario.faults: crash, restart, pause, rate): one row per tick, none skipped or extra (later rows off their time are counted, not listed)`,
+          expected: Number.isFinite(tickUs)
+            ? `time_ms ${tickUs / 1000}`
+            : 'no row: none is due before the run ends',
+          found: String(row.timeUs / 1000),
+        },
+        false,
+      );
+      return;
+    }
     this.#violation(
       {
         rule: 'manifest',
@@ -319,16 +419,8 @@ export class RunChecker {
         'logical_clock',
       );
     }
-    if (this.#fails(row.msgClock === row.clock)) {
-      this.#unequal(
-        'machineOrder',
-        where,
-        row.msgClock,
-        row.clock,
-        "a send's msg_clock equals its logical_clock (the clock after the increment)",
-        'msg_clock',
-      );
-    }
+    const faults = this.#faults;
+    if (faults === null && this.#fails(row.msgClock === row.clock)) this.#sendClockDiffers(row);
     this.#checkMessageId(row, machineId, machine);
     const receivers = distinctPeers(row.receiverIds, machineId, this.#options.machineCount);
     if (this.#fails(receivers.length === row.receiverIds.length)) {
@@ -341,6 +433,11 @@ export class RunChecker {
     // Receives name the message by its msg_id, so that is its identity here, even when it
     // disagrees with the row's seq (reported above): one bad row then breaks one rule, not all.
     const sendSeq = row.msgSender === machineId ? row.msgSeq : row.seq;
+    if (faults !== null) {
+      // corrupt-clock makes msg_clock differ, as faults.csv must record for every copy.
+      const corrupted = faults.acceptSend(row, machineId, sendSeq, receivers);
+      if (this.#fails(row.msgClock === row.clock || corrupted)) this.#sendClockDiffers(row);
+    }
     this.copiesSent += receivers.length;
     // A send out of order (already reported under rule 1) cannot be tracked as a message.
     const inOrder = sendSeq > machine.lastSendSeq;
@@ -348,6 +445,17 @@ export class RunChecker {
     machine.lastSendSeq = sendSeq;
     this.#open.open(machineId, sendSeq, row.msgClock, row.timeUs, row.file, row.line, receivers);
     return this.#tracker.send(machineId, row.clock, sendSeq, receivers.length);
+  }
+
+  #sendClockDiffers(row: Extract<ParsedLogRow, { kind: 'send' }>): void {
+    this.#unequal(
+      'machineOrder',
+      row,
+      row.msgClock,
+      row.clock,
+      "a send's msg_clock equals its logical_clock (the clock after the increment)",
+      'msg_clock',
+    );
   }
 
   #acceptReceive(
@@ -385,8 +493,14 @@ export class RunChecker {
         ? this.#open.find(row.msgSender, row.msgSeq, machineId)
         : undefined;
     if (message === undefined) {
+      if (this.#faults !== null && this.#acceptDuplicate(row, machineId, this.#faults)) {
+        return this.#tracker.local(machineId, row.clock);
+      }
       this.#reportUnmatched(row, machineId, key, messageName(row));
       return this.#tracker.local(machineId, row.clock);
+    }
+    if (this.#faults !== null) {
+      this.#faults.acceptReceive(row, machineId, row.msgSender, row.msgSeq, message.timeUs);
     }
     if (this.#fails(row.msgClock === message.clock)) {
       this.#unequal(
@@ -405,12 +519,51 @@ export class RunChecker {
         String(row.timeUs / 1000),
       ]);
     }
-    if (this.#options.fifo) this.#checkFifo(row, machineId);
+    if (this.#options.fifo) this.#checkFifo(row, machineId, false);
     this.#open.take(row.msgSender, row.msgSeq, machineId);
+    // Every copy received: what the fault rules kept of the message can go (its duplicates keep theirs).
+    if (this.#faults !== null && !this.#open.isOpen(row.msgSender, row.msgSeq)) {
+      this.#faults.messageClosed(row.msgSender, row.msgSeq);
+    }
     this.#rememberCompleted(key * this.#options.machineCount + machineId, row.line);
     const height = this.#tracker.receive(machineId, row.clock, row.msgSender, row.msgSeq);
     this.#checkSendBeforeReceive(row, machineId);
     return height;
+  }
+
+  /**
+   * A second receive of a copy faults.csv duplicated: it carries the clock it was sent with and
+   * is not received before it was sent; FIFO sees it again (the same seq is no break). Its edge
+   * to the send is already in the causal order, so it is a local event there.
+   */
+  #acceptDuplicate(
+    row: Extract<ParsedLogRow, { kind: 'receive' }>,
+    machineId: number,
+    faults: FaultRules,
+  ): boolean {
+    if (row.msgSender >= this.#options.machineCount) return false;
+    const send = faults.duplicateOf(row.msgSender, row.msgSeq, machineId);
+    if (send === null) return false;
+    if (this.#fails(row.msgClock === send.msgClock)) {
+      this.#unequal(
+        'receiveRule',
+        row,
+        row.msgClock,
+        send.msgClock,
+        `message ${messageName(row)} (a duplicated copy) carries the clock it was sent with (${send.sendWhere})`,
+        'msg_clock',
+      );
+    }
+    if (this.#fails(send.sendTimeUs <= row.timeUs)) {
+      this.#failed('receiveRule', row, [
+        `message ${messageName(row)} (a duplicated copy) was sent (${send.sendWhere}) no later than it was received`,
+        `time_ms >= ${send.sendTimeUs / 1000}`,
+        String(row.timeUs / 1000),
+      ]);
+    }
+    faults.acceptReceive(row, machineId, row.msgSender, row.msgSeq, send.sendTimeUs);
+    if (this.#options.fifo) this.#checkFifo(row, machineId, true);
+    return true;
   }
 
   #reportUnmatched(
@@ -465,10 +618,24 @@ export class RunChecker {
     }
   }
 
-  #checkFifo(row: Extract<ParsedLogRow, { kind: 'receive' }>, machineId: number): void {
+  /** `again`: a duplicated copy's second receive, which may repeat the channel's last seq. */
+  #checkFifo(
+    row: Extract<ParsedLogRow, { kind: 'receive' }>,
+    machineId: number,
+    again: boolean,
+  ): void {
     const channel = row.msgSender * this.#options.machineCount + machineId;
     const previous = this.#channelSeq.get(channel) ?? 0;
-    if (this.#fails(row.msgSeq > previous)) {
+    if (this.#fails(row.msgSeq > previous || (again && row.msgSeq === previous))) {
+      const faults = this.#faults;
+      const cause =
+        faults === null || this.#fifoOption
+          ? -1
+          : faults.fifoCause(row.msgSender, row.msgSeq, machineId, previous);
+      if (faults !== null && cause >= 0) {
+        faults.fifoBroken(row, cause, `${row.msgSender}->${machineId}`);
+        return;
+      }
       this.#failed('fifo', row, [
         `channel ${row.msgSender}->${machineId} delivers in send order`,
         `a message sent after ${row.msgSender}-${previous}`,
@@ -478,9 +645,11 @@ export class RunChecker {
     if (row.msgSeq > previous) this.#channelSeq.set(channel, row.msgSeq);
   }
 
-  #checkHeight(row: ParsedLogRow, machine: MachineState, height: number): void {
+  #checkHeight(row: ParsedLogRow, machine: MachineState, height: number, machineId: number): void {
     this.checks += 1;
     if (row.clock === height) return;
+    const faults = this.#faults;
+    if (faults?.explainOffChain(row, machineId, row.clock, height) === true) return;
     machine.heightMismatches += 1;
     this.#count('clockCondition');
     if (machine.heightMismatchListed) return;
@@ -554,6 +723,18 @@ export class RunChecker {
     if (count) this.#count(violation.rule);
     if (this.violations.length < this.#options.maxErrors) this.violations.push(violation);
   }
+}
+
+/** A machine's tick schedule: none (TCP), its rate's plain ticks, or the fault list's. */
+function scheduleOf(
+  options: CheckerOptions,
+  id: number,
+  faults: FaultOptions | null,
+): TickSchedule | FaultTickSchedule | null {
+  if (options.ratesMilliHz === null) return null;
+  const rateMilliHz = options.ratesMilliHz[id] as number;
+  if (faults === null) return new TickSchedule(rateMilliHz);
+  return new FaultTickSchedule(rateMilliHz, faults.list, id, faults.endUs);
 }
 
 /**

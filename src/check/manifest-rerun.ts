@@ -8,7 +8,9 @@
 import { join } from 'node:path';
 import { runVirtual } from '../../transports/virtual/simulation.js';
 import { seededRngFactory } from '../../transports/seeded-rng.js';
+import type { FaultEvidence } from '../../transports/fault-config.js';
 import { CausalitySink } from '../logs/causality-sink.js';
+import { FaultsCsvLog } from '../logs/faults-csv.js';
 import { readJsonFile } from '../common/json-file.js';
 import { LogDigestSink } from '../logs/log-digest-sink.js';
 import { buildManifest, type Manifest, manifestFileName } from '../logs/manifest.js';
@@ -30,24 +32,42 @@ import type { RunManifest } from '../logs/run-manifest.js';
  */
 export const rerunEventsMax = 1_000_000;
 
-/** The manifest a virtual run of `scenario` writes, with its logs' digests; no file is written. */
+/**
+ * The manifest a virtual run of `scenario` writes, with its logs' digests (faults.csv's too, for
+ * a run with faults, hashed as the run writes it); no file is written.
+ */
 export function rerunInMemory(scenario: ResolvedScenario): Manifest {
   const config = toRunConfig(scenario);
   const stats = new RunStatsSink(scenario.machines);
   const causality = new CausalitySink(scenario.machines);
   const digests = new LogDigestSink(scenario.machines);
+  const faultsLog = config.faults.length === 0 ? null : new FaultsCsvLog(config.faults, null);
   const result = runVirtual(config, {
     sink: teeSinks([stats, causality, digests]),
     rngFor: seededRngFactory(config.seed),
+    ...(faultsLog === null
+      ? {}
+      : {
+          // As the run does: causality hears of each duplicated copy, received twice.
+          faultRecorder: {
+            record(evidence: FaultEvidence): void {
+              faultsLog.record(evidence);
+              if (evidence.action === 'duplicate')
+                causality.duplicated(evidence.senderId, evidence.sendSeq);
+            },
+          },
+        }),
   });
   const machineStats = stats.perMachine();
+  const logs = digests.digests();
   return buildManifest({
     scenario,
     result,
     stats: machineStats,
     messagesSent: machineStats.reduce((total, machine) => total + machine.messagesSent, 0),
-    logs: digests.digests(),
+    logs: faultsLog === null ? logs : [...logs, faultsLog.close()],
     causality: causality.stats(),
+    faults: config.faults,
   });
 }
 

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { CausalityStats } from '../../core/index.js';
 import { checkRules, type RuleId } from './rules.js';
 import type { CheckReport } from './check-run.js';
+import type { Consequence } from './consequences.js';
 
 const number = (value: number): string => value.toLocaleString('en-US');
 
@@ -26,6 +27,14 @@ export function formatCheckReport(report: CheckReport, showStats: boolean): stri
   const total = Object.values(report.violationCounts).reduce((sum, count) => sum + count, 0);
   const unlisted = total - report.violations.length;
   if (unlisted > 0) lines.push(`... and ${number(unlisted)} more (see --max-errors)`);
+  const consequences = report.faults?.consequences ?? [];
+  if (consequences.length > 0) {
+    lines.push(
+      `consequences of injected faults (expected: ${report.faults?.strict === true ? 'failures with --strict' : 'not failures; --strict fails on them'}):`,
+    );
+    for (const consequence of consequences)
+      lines.push(`  ${consequenceLine(report.runDir, consequence)}`);
+  }
   for (const note of report.notes) lines.push(`note: ${note}`);
   if (showStats) lines.push('', ...formatCausality(report.causality));
   return lines.join('\n');
@@ -42,17 +51,39 @@ function verdictLine(report: CheckReport): string {
           : '') +
         (messages.lostWithFailure > 0
           ? `, ${number(messages.lostWithFailure)} lost with failed machines`
-          : '');
+          : '') +
+        (report.faults === undefined
+          ? ''
+          : `, ${number(report.faults.dropped)} dropped, ${number(report.faults.duplicated)} duplicated`);
   const counts =
     `${number(report.events)} events, ${number(messages.sent)} messages sent ` +
     `(${number(messages.received)} received, ${accounted}), ${number(report.checks)} checks` +
     (report.fifoChecked ? ', FIFO checked' : '');
-  if (report.ok) return `OK ${report.runDir}: ${counts}`;
+  const consequences = report.faults?.consequences.length ?? 0;
+  const withConsequences =
+    report.faults === undefined
+      ? counts
+      : `${counts}; ${number(consequences)} consequence${consequences === 1 ? '' : 's'} of injected faults`;
+  if (report.ok) return `OK ${report.runDir}: ${withConsequences}`;
   const byRule = (Object.entries(report.violationCounts) as [RuleId, number][])
     .sort(([a], [b]) => checkRules[a].number - checkRules[b].number)
-    .map(([rule, count]) => `rule ${checkRules[rule].number} ${rule}: ${number(count)}`)
-    .join(', ');
-  return `FAILED ${report.runDir}: ${byRule}; ${counts}`;
+    .map(([rule, count]) => `rule ${checkRules[rule].number} ${rule}: ${number(count)}`);
+  if (report.faults?.strict === true && consequences > 0)
+    byRule.push(`--strict: ${number(consequences)} consequences of injected faults`);
+  return `FAILED ${report.runDir}: ${byRule.join(', ')}; ${withConsequences}`;
+}
+
+/** One consequence: where it first shows, what broke, how often, and the fault behind it. */
+function consequenceLine(runDir: string, consequence: Consequence): string {
+  const { cause } = consequence;
+  const rule = checkRules[consequence.rule];
+  const machine = cause.machine >= 0 ? ` of machine ${cause.machine}` : '';
+  const line = cause.faultsLine > 0 ? `, faults.csv:${cause.faultsLine}` : '';
+  return (
+    `${inRunDir(runDir, consequence.where)}: ${consequence.effect} (rule ${rule.number} ${consequence.rule}): ` +
+    `${consequence.message}; ${number(consequence.count)} time${consequence.count === 1 ? '' : 's'}; ` +
+    `cause: ${cause.kind}${machine} at ${cause.timeMs} ms (fault ${cause.faultIndex}${line})`
+  );
 }
 
 export function formatCausality(stats: CausalityStats): string[] {

@@ -25,6 +25,24 @@ export const checkRules = {
     number: 6,
     title: 'total order: (L, machine id) is a linear extension of happens-before',
   },
+  restartClock: {
+    number: 7,
+    title:
+      "restart: the restart row's clock is its rule's (persisted: the last clock, lease: rounded up past it, reset: 0)",
+  },
+  crashSilence: {
+    number: 8,
+    title:
+      'a crashed machine logs nothing until its restart; a restart row only where the fault list restarts it',
+  },
+  partition: {
+    number: 9,
+    title: 'no copy sent inside a partition window across its groups is received',
+  },
+  faultEvidence: {
+    number: 10,
+    title: 'faults.csv agrees with the fault list, the logs and the manifest',
+  },
   manifest: {
     number: 0,
     title:

@@ -27,6 +27,11 @@ import {
 } from '../scenario/schema.js';
 import { expectedAndGot, formatIssuePath } from '../common/zod-issue.js';
 import { lazily } from '../common/lazily.js';
+import {
+  firedFaultsSchema,
+  messageFaultFields,
+  resolvedFaultsSchema,
+} from './run-manifest-faults.js';
 
 function expecting(text: string) {
   return { error: `expected ${text}` };
@@ -97,6 +102,8 @@ function manifestMachineSchema() {
     inFlightAtEnd: count('messages'),
     undeliverableAtEnd: count('messages').optional(),
     failed: z.boolean().optional(),
+    // Only with faults: the rows of kind restart in its log.
+    restarts: count('restarts').optional(),
   });
 }
 
@@ -136,6 +143,8 @@ const manifestSchema = lazily(() =>
       // Read as the scenario writes it; the check needs only its kind (and an assembled TCP
       // manifest has no model latency: kind "tcp").
       latency: latencySchema.transform((latency): { readonly kind: string } => latency),
+      // Only a run with faults states them (resolved: every default filled in).
+      faults: resolvedFaultsSchema().optional(),
     }),
     events: count('events'),
     machines: z.array(manifestMachineSchema()).min(1),
@@ -147,8 +156,10 @@ const manifestSchema = lazily(() =>
         inFlightAtEnd: count('messages'),
         undeliverable: count('messages').optional(),
         lost: count('messages').optional(),
+        ...messageFaultFields(),
       })
       .optional(),
+    faults: firedFaultsSchema().optional(),
     causality: causalitySchema().nullable().optional(),
     tcp: z
       .object({

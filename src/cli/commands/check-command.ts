@@ -13,6 +13,7 @@ interface CheckOptions {
   readonly stats: boolean;
   /** --rerun: true; --no-rerun: false; neither: undefined (re-run when the run is short). */
   readonly rerun?: boolean;
+  readonly strict: boolean;
 }
 
 const examples = `
@@ -21,6 +22,7 @@ Examples:
   $ lamport-lab check logs/A2-seed3002 --stats
   $ lamport-lab check some/run --max-errors 100 --json
   $ lamport-lab check logs/long-run --rerun
+  $ lamport-lab check logs/crash-restart-reset-seed1 --strict
 
 Rules checked (docs/CHECK.md has them in full):
   1 per machine: seq 1, 2, 3 ...; the clock strictly increases; internal and send add exactly 1;
@@ -36,7 +38,33 @@ Rules checked (docs/CHECK.md has them in full):
     tick (virtual runs), and every figure it states that the logs determine; a virtual run's
     scenario is re-run in memory (up to 1,000,000 events unless --rerun) to check the rest
 
-Exit codes: 0 every rule holds, 1 a rule is broken, 2 the logs cannot be read.`;
+Runs with faults (scenario.faults; docs/FAULTS.md) also hold, from the fault list and faults.csv:
+  1 machineOrder: the restart row is exempt; the event after it adds 1 to its clock
+  2 receiveRule, 5 clockCondition, 6 totalOrder: as above, under every fault
+  3 conservation: a second receive only of a copy faults.csv duplicates; the ledger
+    sent + duplicated = received + queued + in flight + dropped, per machine and in the manifest
+  4 fifo: wherever the fifo option is set, delayed and duplicated copies included
+  7 restartClock: a restart row's clock is its rule's: persisted = the last clock, lease K =
+    (floor(c/K)+1)·K, reset = 0 (persisted and lease never go down)
+  8 crashSilence: a crashed machine logs nothing until its restart; a restart row only there
+  9 partition: no copy sent inside a partition window across its groups is received
+ 10 faultEvidence: faults.csv agrees with the list, the logs and the manifest (each drop a copy
+    sent and never received, each corrupt row the send's two clocks, rows in time order, index
+    in range, each fault's fired count, the ledger's duplicated and dropped)
+  0 manifest: the tick schedule recomputed from the fault list (no tick while down, the restart
+    row, a pause's missed ticks at its end, a rate step's new grid); faults.csv's sha256
+Expected to break, listed as "consequences of injected faults" with their cause (kind, machine,
+time, faults.csv line), not failures unless --strict:
+  clockReset      a reset restart's clock going down (the later events it puts off their
+                  causal chain counted with it)
+  clockCorrupted  corrupt-clock: msg_clock differs from the sender's logical_clock
+  clockInflated   clocks pushed above the longest causal chain (corrupt-clock, lease): how far,
+                  how many events
+  clockDeflated   clocks pushed below it (a lower corrupt-clock)
+  fifoBroken      FIFO broken by a delayed or duplicated copy where the fifo option is not set
+
+Exit codes: 0 every rule holds, 1 a rule is broken (or, with --strict, a fault had
+consequences), 2 the logs cannot be read.`;
 
 export function addCheckCommand(
   program: Command,
@@ -60,6 +88,11 @@ export function addCheckCommand(
     )
     .option('--no-rerun', "do not re-run a virtual run's scenario (its seed etc. go unchecked)")
     .option('--json', 'print the report as one JSON document', false)
+    .option(
+      '--strict',
+      'a run with faults fails (exit 1) on its consequences of injected faults too',
+      false,
+    )
     .addHelpText('after', examples)
     .action(async (runDir: string, options: CheckOptions) => {
       const [{ checkRun }, { formatCheckReport }] = await Promise.all([
@@ -69,6 +102,7 @@ export function addCheckCommand(
       const report = checkRun(runDir, {
         maxErrors: options.maxErrors,
         rerun: options.rerun === undefined ? 'auto' : options.rerun ? 'always' : 'never',
+        strict: options.strict,
       });
       if (options.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       else io.stdout.write(`${formatCheckReport(report, options.stats)}\n`);

@@ -1,0 +1,765 @@
+/**
+ * The rules of a run with faults (issue 18), beside the rule engine (checker.ts), which asks
+ * them only when the manifest lists faults: a fault-free run never builds one and pays nothing.
+ *
+ * What it adds, from the fault list and faults.csv alone:
+ * - where a row may be (no row while crashed, a restart row only at a restart: crashSilence);
+ * - which receives may be (none of a copy sent across a partition: partition; a second receive
+ *   only of a copy faults.csv duplicated: conservation);
+ * - the copies faults.csv accounts for (dropped, duplicated) in the ledger (conservation);
+ * - that faults.csv agrees with the list and the logs (faultEvidence);
+ * - which breaks of the usual rules a fault explains (consequences.ts): a reset restart's clock
+ *   going down, corrupt-clock's msg_clock, the clocks they push off the longest causal chain
+ *   (followed by a taint: the fault that put a machine's clock off its chain, carried by its
+ *   messages), and FIFO broken by a delayed or duplicated copy where `fifo` is not set.
+ * A break none of these explains stays a violation.
+ */
+import { assertNever } from '../../core/index.js';
+import type { FaultConfig } from '../../transports/fault-config.js';
+import type { FaultRow } from '../logs/faults-format.js';
+import { faultsFileName } from '../logs/faults-format.js';
+import { formatLocated, type Located } from '../logs/log-row.js';
+import type { Consequence, ConsequenceCause, ConsequenceEffect } from './consequences.js';
+import { copyOfRow, isCopyAction } from './fault-evidence.js';
+import type { RuleId } from './rules.js';
+
+/** How the rule engine takes a violation. */
+export type ReportViolation = (
+  rule: RuleId,
+  where: Located,
+  message: string,
+  expected: string,
+  found: string,
+) => void;
+
+/** What faults.csv says happened to one copy (sender, seq, receiver), and what the logs did. */
+interface CopyFacts {
+  readonly rows: FaultRow[];
+  drops: number;
+  duplicates: number;
+  /** The send row was seen, naming this receiver. */
+  sent: boolean;
+  receives: number;
+  firstReceive: string;
+  /** What a second (duplicated) copy must carry: the send's msg_clock, time and place. */
+  msgClock: number;
+  sendTimeUs: number;
+  sendWhere: string;
+  /** Duplicated copies not yet received. */
+  duplicatesLeft: number;
+}
+
+/** One consequence being tallied. */
+interface Tally {
+  readonly effect: ConsequenceEffect;
+  readonly rule: RuleId;
+  readonly where: string;
+  readonly cause: ConsequenceCause;
+  message: string;
+  count: number;
+  /** For clocks pushed off their chain: the largest distance. */
+  farthest: number;
+}
+
+const fmtMs = (us: number): string => String(us / 1000);
+
+/** Which fault kinds may take which actions in faults.csv. */
+function actionAllowed(kind: FaultConfig['kind'], row: FaultRow): boolean {
+  switch (kind) {
+    case 'loss':
+      return row.fault === 'drop' && row.detail.get('reason') === 'loss';
+    case 'duplicate':
+      return row.fault === 'duplicate';
+    case 'delay':
+      return row.fault === 'delay';
+    case 'partition':
+      return (
+        row.fault === 'partition-start' ||
+        row.fault === 'partition-heal' ||
+        (row.fault === 'drop' && row.detail.get('reason') === 'partition')
+      );
+    case 'crash':
+      return (
+        row.fault === 'crash' || (row.fault === 'drop' && row.detail.get('reason') === 'crash')
+      );
+    case 'restart':
+      return row.fault === 'restart';
+    case 'pause':
+      return row.fault === 'pause' || row.fault === 'resume';
+    case 'rate':
+      return row.fault === 'rate';
+    case 'corrupt-clock':
+      return row.fault === 'corrupt';
+    default:
+      return assertNever(kind, 'fault kind');
+  }
+}
+
+/** A down interval of one machine: [crashUs, restartUs). */
+interface Down {
+  readonly crash: Extract<FaultConfig, { kind: 'crash' }>;
+  readonly untilUs: number;
+}
+
+export class FaultRules {
+  readonly #faults: readonly FaultConfig[];
+  readonly #rows: readonly FaultRow[];
+  readonly #machineCount: number;
+  readonly #report: ReportViolation;
+  /** Evidence of each copy that has some, by copy key. */
+  readonly #copies = new Map<number, CopyFacts>();
+  /** Per machine, its down intervals in time order, and the one its rows have reached. */
+  readonly #downs: Down[][];
+  readonly #downAt: Int32Array;
+  /** Restart rows of faults.csv by machine and time. */
+  readonly #restartRows = new Map<string, FaultRow>();
+  readonly #partitions: Extract<FaultConfig, { kind: 'partition' }>[];
+  /** Per machine: the fault that put its clock off its causal chain (-1: on it). */
+  readonly #taint: Int32Array;
+  /** Messages sent by a tainted machine or with a corrupted clock: their fault, by message key. */
+  readonly #messageTaint = new Map<number, number>();
+  #pendingTaint = -1;
+  readonly #tallies = new Map<string, Tally>();
+  /** Per receiver: copies faults.csv drops, duplicates, and duplicates received. */
+  readonly droppedTo: number[];
+  readonly duplicatedTo: number[];
+  readonly duplicatesReceivedBy: number[];
+  /** The first faults.csv line of each fault, to name as a cause. */
+  readonly #firstLine: number[];
+
+  constructor(
+    faults: readonly FaultConfig[],
+    rows: readonly FaultRow[],
+    machineCount: number,
+    report: ReportViolation,
+  ) {
+    this.#faults = faults;
+    this.#rows = rows;
+    this.#machineCount = machineCount;
+    this.#report = report;
+    this.#taint = new Int32Array(machineCount).fill(-1);
+    this.#downAt = new Int32Array(machineCount);
+    this.droppedTo = new Array<number>(machineCount).fill(0);
+    this.duplicatedTo = new Array<number>(machineCount).fill(0);
+    this.duplicatesReceivedBy = new Array<number>(machineCount).fill(0);
+    this.#firstLine = new Array<number>(faults.length).fill(0);
+    this.#partitions = faults.filter(
+      (fault): fault is Extract<FaultConfig, { kind: 'partition' }> => fault.kind === 'partition',
+    );
+    this.#downs = Array.from({ length: machineCount }, (_, id) => downsOf(faults, id));
+  }
+
+  /** Checks faults.csv's rows on their own and indexes them: before the first log row. */
+  start(): void {
+    this.#indexRows();
+  }
+
+  /** The key of copy sender-seq → receiver. */
+  #copyKey(sender: number, seq: number, receiver: number): number {
+    return (seq * this.#machineCount + sender) * this.#machineCount + receiver;
+  }
+
+  /** Checks each faults.csv row on its own and against the list; indexes the copies' rows. */
+  #indexRows(): void {
+    let previousMs = 0;
+    for (const row of this.#rows) {
+      const where = `${faultsFileName}:${row.line}`;
+      const fault = this.#faults[row.faultIndex];
+      if (row.timeMs < previousMs) {
+        this.#evidence(
+          where,
+          'rows are in time order',
+          `time_ms >= ${previousMs}`,
+          String(row.timeMs),
+        );
+      }
+      previousMs = Math.max(previousMs, row.timeMs);
+      if (fault === undefined) {
+        this.#evidence(
+          where,
+          "a row's index names a fault of the list (scenario.faults)",
+          `index 0..${this.#faults.length - 1}`,
+          String(row.faultIndex),
+        );
+        continue;
+      }
+      if (this.#firstLine[row.faultIndex] === 0) this.#firstLine[row.faultIndex] = row.line;
+      if (!actionAllowed(fault.kind, row)) {
+        this.#evidence(
+          where,
+          `fault ${row.faultIndex} is a ${fault.kind}: it cannot take this action`,
+          `an action of ${fault.kind}`,
+          `${row.fault}${row.detail.has('reason') ? ` (reason=${row.detail.get('reason')})` : ''}`,
+        );
+        continue;
+      }
+      if (isCopyAction(row.fault)) this.#indexCopyRow(row, where);
+      else this.#checkStateRow(row, fault, where);
+    }
+  }
+
+  #indexCopyRow(row: FaultRow, where: string): void {
+    const copy = copyOfRow(row);
+    if (
+      copy === null ||
+      copy.sender !== row.peer ||
+      row.machine < 0 ||
+      row.machine >= this.#machineCount
+    ) {
+      this.#evidence(
+        where,
+        'a copy row names its receiver (machine), its sender (peer) and its msg_id <peer>-<seq>',
+        'machine, peer and msg_id of the run',
+        `machine ${row.machine}, peer ${row.peer}, msg_id ${row.msgId || '(empty)'}`,
+      );
+      return;
+    }
+    const key = this.#copyKey(copy.sender, copy.seq, row.machine);
+    let facts = this.#copies.get(key);
+    if (facts === undefined) {
+      facts = {
+        rows: [],
+        drops: 0,
+        duplicates: 0,
+        sent: false,
+        receives: 0,
+        firstReceive: '',
+        msgClock: 0,
+        sendTimeUs: 0,
+        sendWhere: '',
+        duplicatesLeft: 0,
+      };
+      this.#copies.set(key, facts);
+    }
+    facts.rows.push(row);
+    if (row.fault === 'drop') {
+      facts.drops += 1;
+      this.droppedTo[row.machine] = (this.droppedTo[row.machine] as number) + 1;
+    }
+    if (row.fault === 'duplicate') {
+      facts.duplicates += 1;
+      facts.duplicatesLeft += 1;
+      this.duplicatedTo[row.machine] = (this.duplicatedTo[row.machine] as number) + 1;
+    }
+  }
+
+  /** A row that changes a machine's or the network's state: its machine and time are its fault's. */
+  #checkStateRow(row: FaultRow, fault: FaultConfig, where: string): void {
+    let expectedUs: number;
+    switch (fault.kind) {
+      case 'partition':
+        expectedUs = row.fault === 'partition-heal' ? fault.untilUs : fault.atUs;
+        break;
+      case 'pause':
+        expectedUs = row.fault === 'resume' ? fault.untilUs : fault.atUs;
+        break;
+      case 'crash':
+      case 'restart':
+      case 'rate':
+        expectedUs = fault.atUs;
+        break;
+      default:
+        return;
+    }
+    if (Math.round(row.timeMs * 1000) !== expectedUs) {
+      this.#evidence(
+        where,
+        `a ${row.fault} row is at its fault's time`,
+        `time_ms ${fmtMs(expectedUs)}`,
+        String(row.timeMs),
+      );
+    }
+    if ('machine' in fault && row.machine !== fault.machine) {
+      this.#evidence(
+        where,
+        `a ${row.fault} row names its fault's machine`,
+        `machine ${fault.machine}`,
+        String(row.machine),
+      );
+    }
+    if (row.fault === 'restart') this.#restartRows.set(`${row.machine}@${expectedUs}`, row);
+  }
+
+  #evidence(where: string, message: string, expected: string, found: string): void {
+    this.#report('faultEvidence', where, message, expected, found);
+  }
+
+  /**
+   * A crashed machine logs nothing until its restart: reported for a row while it is down (the
+   * restart row itself is at the restart, not inside the interval).
+   */
+  checkAlive(row: Located & { readonly timeUs: number }, machineId: number): void {
+    const downs = this.#downs[machineId] as Down[];
+    let at = this.#downAt[machineId] as number;
+    while (at < downs.length && (downs[at] as Down).untilUs <= row.timeUs) at += 1;
+    this.#downAt[machineId] = at;
+    const down = downs[at];
+    if (down === undefined || row.timeUs < down.crash.atUs) return;
+    const until =
+      down.untilUs === Number.POSITIVE_INFINITY
+        ? 'the end (no restart)'
+        : `${fmtMs(down.untilUs)} ms`;
+    this.#report(
+      'crashSilence',
+      row,
+      `machine ${machineId} crashed at ${fmtMs(down.crash.atUs)} ms (fault ${down.crash.index}) and is down until ${until}: it logs nothing`,
+      `no row in [${fmtMs(down.crash.atUs)}, ${down.untilUs === Number.POSITIVE_INFINITY ? 'end' : fmtMs(down.untilUs)}) ms`,
+      `a row at time_ms ${fmtMs(row.timeUs)}`,
+    );
+  }
+
+  /** The restart a restart row must be: its fault, or undefined when the list has none here. */
+  restartAt(
+    machineId: number,
+    timeUs: number,
+  ): Extract<FaultConfig, { kind: 'restart' }> | undefined {
+    for (const fault of this.#faults) {
+      if (fault.kind === 'restart' && fault.machine === machineId && fault.atUs === timeUs)
+        return fault;
+    }
+    return undefined;
+  }
+
+  /**
+   * A restart row: its clock is its rule's, from `lastClock` (the clock of the machine's last
+   * event); faults.csv's restart row says the same. A reset is a consequence (the clock goes
+   * down); the machine is tainted when its clock leaves its causal chain (reset, lease).
+   */
+  acceptRestart(
+    row: Located & { readonly timeUs: number; readonly clock: number },
+    machineId: number,
+    lastClock: number,
+  ): void {
+    const fault = this.restartAt(machineId, row.timeUs);
+    if (fault === undefined) {
+      this.#report(
+        'crashSilence',
+        row,
+        `a restart row where the fault list restarts machine ${machineId}`,
+        'a restart fault of this machine at this time',
+        `a restart row at time_ms ${fmtMs(row.timeUs)}`,
+      );
+      return;
+    }
+    const clock = fault.clock;
+    let expected: number;
+    switch (clock.kind) {
+      case 'persisted':
+        expected = lastClock;
+        break;
+      case 'reset':
+        expected = 0;
+        break;
+      case 'lease':
+        expected = (Math.floor(lastClock / clock.every) + 1) * clock.every;
+        break;
+      default:
+        assertNever(clock, 'restart clock');
+    }
+    const rule = clock.kind === 'lease' ? `lease ${clock.every}` : clock.kind;
+    if (row.clock !== expected) {
+      this.#report(
+        'restartClock',
+        row,
+        `a ${rule} restart (fault ${fault.index}) after clock ${lastClock} logs the clock its rule gives${clock.kind === 'reset' ? '' : ' (never below the last clock)'}`,
+        `logical_clock ${expected}`,
+        String(row.clock),
+      );
+    }
+    const evidence = this.#restartRows.get(`${machineId}@${row.timeUs}`);
+    if (evidence === undefined) {
+      this.#evidence(
+        formatLocated(row),
+        'faults.csv has a restart row for each restart row of a log',
+        `a restart row of machine ${machineId} at time_ms ${fmtMs(row.timeUs)}`,
+        'none',
+      );
+    } else {
+      const before = Number(evidence.detail.get('before'));
+      const after = Number(evidence.detail.get('after'));
+      if (before !== lastClock || after !== row.clock) {
+        this.#evidence(
+          `${faultsFileName}:${evidence.line}`,
+          `a restart row states the clocks before and after it (${formatLocated(row)})`,
+          `before=${lastClock};after=${row.clock}`,
+          `before=${evidence.detail.get('before')};after=${evidence.detail.get('after')}`,
+        );
+      }
+    }
+    const cause = this.#cause(fault, evidence?.line ?? this.#firstLine[fault.index] ?? 0);
+    if (clock.kind === 'reset' && row.clock < lastClock) {
+      this.#tally('clockReset', 'machineOrder', row, cause, 1, 0);
+    }
+    // Every restart is a point on the causal line that does not tick (persisted keeps the last
+    // clock): the clocks after it are off the longest chain because of it.
+    this.#taint[machineId] = fault.index;
+  }
+
+  /**
+   * A send: its copies' evidence is matched with it (time, corrupt clocks), and the message's
+   * taint kept. Returns true when its msg_clock differs from its logical_clock and faults.csv
+   * corrupts every copy (a consequence), false when nothing explains a difference.
+   */
+  acceptSend(
+    row: Located & { readonly timeUs: number; readonly clock: number; readonly msgClock: number },
+    machineId: number,
+    sendSeq: number,
+    receivers: readonly number[],
+  ): boolean {
+    let corruptedBy = -1;
+    let corruptCopies = 0;
+    for (const receiverId of receivers) {
+      const facts = this.#copies.get(this.#copyKey(machineId, sendSeq, receiverId));
+      if (facts === undefined) continue;
+      facts.sent = true;
+      facts.msgClock = row.msgClock;
+      facts.sendTimeUs = row.timeUs;
+      facts.sendWhere = formatLocated(row);
+      for (const evidence of facts.rows) {
+        const fault = this.#faults[evidence.faultIndex] as FaultConfig;
+        this.#checkCopyRow(evidence, fault, row);
+        if (evidence.fault === 'corrupt') {
+          corruptCopies += 1;
+          corruptedBy = evidence.faultIndex;
+        }
+      }
+    }
+    const corrupted = row.msgClock !== row.clock;
+    const explained = corrupted && corruptCopies === receivers.length && corruptedBy >= 0;
+    if (explained) {
+      const fault = this.#faults[corruptedBy] as FaultConfig;
+      const tally = this.#tally(
+        'clockCorrupted',
+        'machineOrder',
+        row,
+        this.#cause(fault, this.#firstLine[corruptedBy] ?? 0),
+        1,
+        Math.abs(row.msgClock - row.clock),
+      );
+      tally.message = `sends carried an altered clock (msg_clock != logical_clock), by up to ${tally.farthest}`;
+    }
+    const taint = explained ? corruptedBy : (this.#taint[machineId] as number);
+    if (taint >= 0) this.#messageTaint.set(sendSeq * this.#machineCount + machineId, taint);
+    return explained;
+  }
+
+  /** One faults.csv row of a copy against its send row. */
+  #checkCopyRow(
+    evidence: FaultRow,
+    fault: FaultConfig,
+    send: Located & { readonly timeUs: number; readonly clock: number; readonly msgClock: number },
+  ): void {
+    const where = `${faultsFileName}:${evidence.line}`;
+    const timeUs = Math.round(evidence.timeMs * 1000);
+    const atCrash = evidence.fault === 'drop' && evidence.detail.get('reason') === 'crash';
+    if (atCrash ? timeUs < send.timeUs : timeUs !== send.timeUs) {
+      this.#evidence(
+        where,
+        `a copy's ${evidence.fault} is decided when it is sent (${formatLocated(send)})${atCrash ? ', or dropped later at a crashed machine' : ''}`,
+        `time_ms ${atCrash ? '>= ' : ''}${fmtMs(send.timeUs)}`,
+        String(evidence.timeMs),
+      );
+    }
+    if ('from' in fault) {
+      const inWindow = send.timeUs >= fault.atUs && send.timeUs < fault.untilUs;
+      if (
+        !inWindow ||
+        !fault.from.includes(evidence.peer) ||
+        !fault.to.includes(evidence.machine)
+      ) {
+        this.#evidence(
+          where,
+          `fault ${fault.index} (${fault.kind}) applies to copies on its links sent in its window`,
+          `a copy from [${fault.from.join(',')}] to [${fault.to.join(',')}] sent in [${fmtMs(fault.atUs)}, ${fault.untilUs === Number.MAX_SAFE_INTEGER ? 'end' : fmtMs(fault.untilUs)}) ms`,
+          `${evidence.peer}->${evidence.machine} sent at ${fmtMs(send.timeUs)} ms`,
+        );
+      }
+    }
+    if (
+      fault.kind === 'partition' &&
+      evidence.fault === 'drop' &&
+      !this.#separated(fault, evidence.peer, evidence.machine, send.timeUs)
+    ) {
+      this.#evidence(
+        where,
+        `a partition drops only copies sent across its groups inside its window`,
+        `a copy across fault ${fault.index}'s groups`,
+        `${evidence.peer}->${evidence.machine} sent at ${fmtMs(send.timeUs)} ms`,
+      );
+    }
+    if (evidence.fault === 'corrupt') {
+      const trueClock = Number(evidence.detail.get('true'));
+      const carried = Number(evidence.detail.get('carried'));
+      if (trueClock !== send.clock || carried !== send.msgClock) {
+        this.#evidence(
+          where,
+          `a corrupt row states the send's two clocks (${formatLocated(send)}: logical_clock, msg_clock)`,
+          `true=${send.clock};carried=${send.msgClock}`,
+          `true=${evidence.detail.get('true')};carried=${evidence.detail.get('carried')}`,
+        );
+      }
+    }
+  }
+
+  /** Whether a partition drops a copy from `sender` to `receiver` sent at `timeUs`. */
+  #separated(
+    fault: Extract<FaultConfig, { kind: 'partition' }>,
+    sender: number,
+    receiver: number,
+    timeUs: number,
+  ): boolean {
+    if (timeUs < fault.atUs || timeUs >= fault.untilUs) return false;
+    const senderGroup = fault.groups.findIndex((group) => group.includes(sender));
+    const receiverGroup = fault.groups.findIndex((group) => group.includes(receiver));
+    return fault.oneWay ? senderGroup < receiverGroup : senderGroup !== receiverGroup;
+  }
+
+  /**
+   * A receive of a copy sent at `sendTimeUs`: no partition separated it then; faults.csv's
+   * evidence of the copy is counted against it. Keeps the message's taint for settle().
+   */
+  acceptReceive(
+    row: Located & { readonly timeUs: number },
+    machineId: number,
+    sender: number,
+    seq: number,
+    sendTimeUs: number,
+  ): void {
+    for (const fault of this.#partitions) {
+      if (!this.#separated(fault, sender, machineId, sendTimeUs)) continue;
+      this.#report(
+        'partition',
+        row,
+        `message ${sender}-${seq} was sent at ${fmtMs(sendTimeUs)} ms across partition fault ${fault.index} (groups ${fault.groups.map((group) => group.join('+')).join('|')}${fault.oneWay ? ', one way' : ''}): it is never received`,
+        'no receive of it',
+        `received by machine ${machineId}`,
+      );
+      break;
+    }
+    const facts = this.#copies.get(this.#copyKey(sender, seq, machineId));
+    if (facts !== undefined) {
+      facts.receives += 1;
+      if (facts.firstReceive === '') facts.firstReceive = formatLocated(row);
+    }
+    this.#pendingTaint = this.#messageTaint.get(seq * this.#machineCount + sender) ?? -1;
+  }
+
+  /**
+   * Every copy of a message received: its taint is no longer needed, unless a duplicated copy
+   * of it is still to come (its duplicates are few; they keep it).
+   */
+  messageClosed(sender: number, seq: number): void {
+    const key = seq * this.#machineCount + sender;
+    if (!this.#messageTaint.has(key)) return;
+    for (let receiver = 0; receiver < this.#machineCount && this.#copies.size > 0; receiver += 1) {
+      if ((this.#copies.get(this.#copyKey(sender, seq, receiver))?.duplicatesLeft ?? 0) > 0) return;
+    }
+    this.#messageTaint.delete(key);
+  }
+
+  /**
+   * A receive of a copy already received: allowed once per `duplicate` row of faults.csv. Returns
+   * the send's msg_clock and time when it is such a duplicate, null when it is not.
+   */
+  duplicateOf(
+    sender: number,
+    seq: number,
+    machineId: number,
+  ): { readonly msgClock: number; readonly sendTimeUs: number; readonly sendWhere: string } | null {
+    const facts = this.#copies.get(this.#copyKey(sender, seq, machineId));
+    if (facts === undefined || facts.duplicatesLeft === 0 || !facts.sent) return null;
+    facts.duplicatesLeft -= 1;
+    this.duplicatesReceivedBy[machineId] = (this.duplicatesReceivedBy[machineId] as number) + 1;
+    return facts;
+  }
+
+  /**
+   * A FIFO break at a receive of sender-seq (after `previousSeq` on the channel): the delay or
+   * duplicate fault behind it, or -1 when none (then it is a violation).
+   */
+  fifoCause(sender: number, seq: number, machineId: number, previousSeq: number): number {
+    for (const one of [seq, previousSeq]) {
+      const facts = this.#copies.get(this.#copyKey(sender, one, machineId));
+      const row = facts?.rows.find((each) => each.fault === 'delay' || each.fault === 'duplicate');
+      if (row !== undefined) return row.faultIndex;
+    }
+    return -1;
+  }
+
+  /** Records a FIFO break as the consequence of fault `faultIndex`. */
+  fifoBroken(row: Located, faultIndex: number, channel: string): void {
+    const fault = this.#faults[faultIndex] as FaultConfig;
+    const tally = this.#tally(
+      'fifoBroken',
+      'fifo',
+      row,
+      this.#cause(fault, this.#firstLine[faultIndex] ?? 0),
+      1,
+      0,
+    );
+    tally.message = `channel ${channel} and others delivered out of send order (no fifo option)`;
+  }
+
+  /**
+   * After an event: whether its clock is its causal chain's length. A machine off its chain
+   * carries the fault that put it there (its own, or the one its received message carried).
+   */
+  settle(machineId: number, onChain: boolean, receive: boolean): void {
+    if (onChain) this.#taint[machineId] = -1;
+    else if (receive && this.#pendingTaint >= 0) this.#taint[machineId] = this.#pendingTaint;
+    this.#pendingTaint = -1;
+  }
+
+  /**
+   * A clock off its causal chain (clock != height): a consequence of the fault that tainted the
+   * machine (true), or unexplained (false: a violation).
+   */
+  explainOffChain(row: Located, machineId: number, clock: number, height: number): boolean {
+    const index = this.#taint[machineId] as number;
+    if (index < 0) return false;
+    const fault = this.#faults[index] as FaultConfig;
+    const effect: ConsequenceEffect = clock > height ? 'clockInflated' : 'clockDeflated';
+    const tally = this.#tally(
+      effect,
+      'clockCondition',
+      row,
+      this.#cause(fault, this.#firstLine[index] ?? 0),
+      1,
+      Math.abs(clock - height),
+    );
+    tally.message = `events ${clock > height ? 'above' : 'below'} the length of their longest causal chain, by up to ${tally.farthest}`;
+    return true;
+  }
+
+  #cause(fault: FaultConfig, faultsLine: number): ConsequenceCause {
+    const atUs = 'atUs' in fault ? fault.atUs : 0;
+    return {
+      kind: fault.kind,
+      faultIndex: fault.index,
+      machine: 'machine' in fault ? fault.machine : -1,
+      timeMs: atUs / 1000,
+      faultsLine,
+    };
+  }
+
+  #tally(
+    effect: ConsequenceEffect,
+    rule: RuleId,
+    where: Located,
+    cause: ConsequenceCause,
+    count: number,
+    distance: number,
+  ): Tally {
+    const key = `${effect}/${cause.faultIndex}`;
+    let tally = this.#tallies.get(key);
+    if (tally === undefined) {
+      tally = {
+        effect,
+        rule,
+        where: formatLocated(where),
+        cause,
+        message: '',
+        count: 0,
+        farthest: 0,
+      };
+      this.#tallies.set(key, tally);
+    }
+    tally.count += count;
+    tally.farthest = Math.max(tally.farthest, distance);
+    return tally;
+  }
+
+  /**
+   * The end of the logs: every copy row's send was logged, and no copy was received more
+   * often than it was made minus its drops. Returns the consequences, reset restarts with the
+   * later off-chain events they caused.
+   */
+  finish(): Consequence[] {
+    for (const facts of this.#copies.values()) {
+      const first = facts.rows[0] as FaultRow;
+      const where = `${faultsFileName}:${first.line}`;
+      if (!facts.sent) {
+        this.#evidence(
+          where,
+          `a copy row names a copy the logs send (${first.msgId} to machine ${first.machine})`,
+          `a send ${first.msgId} to machine ${first.machine} in machine-${first.peer}.csv`,
+          'no such send',
+        );
+        continue;
+      }
+      if (facts.receives + facts.drops > 1 + facts.duplicates) {
+        const drop = facts.rows.find((row) => row.fault === 'drop');
+        this.#evidence(
+          drop === undefined ? where : `${faultsFileName}:${drop.line}`,
+          `a dropped copy is never received (${first.msgId} to machine ${first.machine}: ${1 + facts.duplicates} made, ${facts.drops} dropped)`,
+          `at most ${1 + facts.duplicates - facts.drops} receives`,
+          `${facts.receives} (first at ${facts.firstReceive})`,
+        );
+      }
+    }
+    const consequences: Consequence[] = [];
+    for (const tally of this.#tallies.values()) {
+      const resetBy = this.#tallies.has(`clockReset/${tally.cause.faultIndex}`);
+      // A reset's later off-chain events are counted with the reset, not listed apart.
+      if (resetBy && tally.effect !== 'clockReset') continue;
+      let message = tally.message;
+      if (tally.effect === 'clockReset') {
+        const index = tally.cause.faultIndex;
+        const deflated = this.#tallies.get(`clockDeflated/${index}`);
+        const inflated = this.#tallies.get(`clockInflated/${index}`);
+        const caused = (deflated?.count ?? 0) + (inflated?.count ?? 0);
+        const farthest = Math.max(deflated?.farthest ?? 0, inflated?.farthest ?? 0);
+        message =
+          `the clock goes down at a reset restart; ${caused} later events follow off their longest causal chain ` +
+          `(the clock condition, rule 5), by up to ${farthest}`;
+      }
+      consequences.push({
+        effect: tally.effect,
+        rule: tally.rule,
+        where: tally.where,
+        message,
+        count: tally.count,
+        cause: tally.cause,
+      });
+    }
+    return consequences;
+  }
+
+  /** faults.csv rows that name fault i, per fault: what the manifest's `fired` counts. */
+  firedCounts(): number[] {
+    const counts = new Array<number>(this.#faults.length).fill(0);
+    for (const row of this.#rows) {
+      if (row.faultIndex < counts.length)
+        counts[row.faultIndex] = (counts[row.faultIndex] as number) + 1;
+    }
+    return counts;
+  }
+
+  /** Rows of faults.csv of an action (and drop reason). */
+  countRows(action: string, reason?: string): number {
+    return this.#rows.filter(
+      (row) =>
+        row.fault === action && (reason === undefined || row.detail.get('reason') === reason),
+    ).length;
+  }
+}
+
+/** Machine `machineId`'s down intervals: each crash to the next restart (or the end). */
+function downsOf(faults: readonly FaultConfig[], machineId: number): Down[] {
+  const downs: Down[] = [];
+  const crashes = faults
+    .filter(
+      (fault): fault is Extract<FaultConfig, { kind: 'crash' }> =>
+        fault.kind === 'crash' && fault.machine === machineId,
+    )
+    .sort((a, b) => a.atUs - b.atUs);
+  const restarts = faults
+    .filter((fault) => fault.kind === 'restart' && fault.machine === machineId)
+    .map((fault) => ('atUs' in fault ? fault.atUs : 0))
+    .sort((a, b) => a - b);
+  for (const crash of crashes) {
+    const untilUs = restarts.find((atUs) => atUs > crash.atUs) ?? Number.POSITIVE_INFINITY;
+    downs.push({ crash, untilUs });
+  }
+  return downs;
+}
