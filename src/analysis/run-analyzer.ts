@@ -13,6 +13,8 @@ import { secondsToJudgeGrowth } from './growth-judge.js';
 import { type MachinePrediction, predictQueues } from './predict.js';
 import { predictQueuesWhileAlive } from './predict-alive.js';
 import type { TcpFacts } from './tcp-facts.js';
+import type { FaultsAnalysis } from './fault-analysis.js';
+import type { RunFaults } from '../logs/run-faults.js';
 import { GrowableSeries, IntegerHistogram, LinearFit, percentileOf } from './stats.js';
 
 export interface JumpStats {
@@ -84,6 +86,8 @@ export interface RunAnalysis {
   readonly machines: readonly MachineAnalysis[];
   /** A real run: ticks, lateness, undeliverable copies and failures per machine. */
   readonly tcp?: TcpFacts;
+  /** A run with injected faults (faults.csv): what each did. Absent without faults. */
+  readonly faults?: FaultsAnalysis;
 }
 
 /** Per-machine series for charts: time in ms, and the value after each event. */
@@ -97,6 +101,8 @@ export interface MachineSeries {
 export interface AnalysisResult {
   readonly summary: RunAnalysis;
   readonly series: readonly MachineSeries[];
+  /** The run's faults as read from faults.csv, for the charts; absent without faults. */
+  readonly faults?: RunFaults;
 }
 
 /**
