@@ -38,6 +38,7 @@ export {
 } from './rng.js';
 export {
   type EventKind,
+  type RowKind,
   eventKinds,
   type Fraction,
   type MachineId,

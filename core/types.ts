@@ -20,6 +20,13 @@ export interface Message {
 
 export type EventKind = 'internal' | 'send' | 'receive';
 
+/**
+ * What a log row can be: an event of the die or the queue (EventKind), or a `restart` of a
+ * machine that crashed (a fault, issue 18): one row that takes no tick and no draw, whose clock
+ * is the clock the machine restarts with. Only a run with faults has restart rows.
+ */
+export type RowKind = EventKind | 'restart';
+
 /** `StepEvent.to` of a send that went to every other machine (still one event, one row). */
 export const toEveryPeer = -1;
 /** `StepEvent.to` and `senderId` of an event that has no peer (an internal event). */
@@ -34,7 +41,7 @@ export const noPeer = -2;
  * Every tick writes every field, so nothing stale from an earlier event can show through.
  */
 export class StepEvent {
-  kind: EventKind = 'internal';
+  kind: RowKind = 'internal';
   /** The machine's event number, 1, 2, 3 ... */
   seq = 0;
   /** The Lamport clock after the event. */

@@ -29,6 +29,7 @@ export class AnalysisSink implements EventSink {
     row.queueLength = event.queueLength;
     switch (event.kind) {
       case 'internal':
+      case 'restart':
         break;
       case 'send':
         row.copies = copiesOf(event, this.#machineCount);

@@ -7,7 +7,7 @@
  * It keeps per-machine time series for the charts in typed arrays: 32 bytes per event, so a
  * million-event run needs about 32 MB.
  */
-import { assertNever, type EventKind, SendWindow } from '../../core/index.js';
+import { assertNever, type RowKind, SendWindow } from '../../core/index.js';
 import { queueLengthBefore } from '../logs/queue-max.js';
 import { secondsToJudgeGrowth } from './growth-judge.js';
 import { type MachinePrediction, predictQueues } from './predict.js';
@@ -133,7 +133,7 @@ class MachineAccumulator {
 
 /** What the analysis reads of an event: a log row's fields, or a run's event as it happens. */
 export interface AnalysisRow {
-  kind: EventKind;
+  kind: RowKind;
   seq: number;
   timeUs: number;
   clock: number;
@@ -349,6 +349,9 @@ export class RunAnalyzer {
         machine.delaysMs.push(Math.max(0, row.timeUs - sentUs) / 1000);
         return;
       }
+      case 'restart':
+        // A crashed machine's restart (issue 18): no event of the model, so no count by kind.
+        return;
       default:
         assertNever(row.kind, 'event kind');
     }

@@ -209,7 +209,9 @@ function windowEvents(runDir: string, drawn: number, window: ChartWindow): Space
           clock: row.clock,
         };
         events.push(
-          row.kind === 'internal' ? base : { ...base, msgId: `${row.msgSender}-${row.msgSeq}` },
+          row.kind === 'internal' || row.kind === 'restart'
+            ? base
+            : { ...base, msgId: `${row.msgSender}-${row.msgSeq}` },
         );
       },
     });

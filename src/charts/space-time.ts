@@ -33,7 +33,8 @@ export interface SpaceTimeMachine {
   readonly label: string;
 }
 
-export type SpaceTimeEventKind = 'internal' | 'send' | 'receive';
+/** `restart`: a crashed machine's restart (a fault, issue 18), drawn like an internal event. */
+export type SpaceTimeEventKind = 'internal' | 'send' | 'receive' | 'restart';
 
 export interface SpaceTimeEvent {
   /** A machine id from `machines`. */
@@ -373,6 +374,14 @@ function mark(
         `<path class="${role} receive" d="M${px(x)},${px(y - r)} l${px(r)},${px(r)} ` +
         `l${px(-r)},${px(r)} l${px(-r)},${px(-r)} z">${title}</path>`
       );
+    case 'restart':
+      // A ring, larger than an internal event's dot: the machine came back from a crash.
+      return `<circle class="${role} restart" cx="${px(x)}" cy="${px(y)}" r="${px(r + 1)}" fill="none">${title}</circle>`;
+    default: {
+      // charts/ may not import core/'s assertNever (test/architecture.test.ts); same check.
+      const unknown: never = kind;
+      throw new Error(`unknown event kind ${String(unknown)}`);
+    }
   }
 }
 

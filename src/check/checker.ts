@@ -4,7 +4,7 @@
  * received, one state per machine and per channel), so a run of any length checks in memory
  * proportional to its queues. It never reads files; check-run.ts does.
  */
-import { assert, CausalityTracker, type CausalityStats } from '../../core/index.js';
+import { assert, assertNever, CausalityTracker, type CausalityStats } from '../../core/index.js';
 import { TickSchedule } from '../../core/tick-schedule.js';
 import { formatLocated, type Located, type ParsedLogRow } from '../logs/log-row.js';
 import { OpenMessages } from './open-messages.js';
@@ -126,6 +126,13 @@ export class RunChecker {
       case 'receive':
         height = this.#acceptReceive(row, machineId, machine);
         break;
+      case 'restart':
+        // A crashed machine's restart (issue 18): its clock follows the fault's rule, which
+        // the fault checks judge; here it is a point on the machine's line like any event.
+        height = this.#tracker.local(machineId, row.clock);
+        break;
+      default:
+        assertNever(row, 'row');
     }
     this.#checkHeight(row, machine, height);
     machine.seq = row.seq;

@@ -23,6 +23,8 @@ export interface MachineLogFacts {
   copiesTo: number;
   /** The time of the machine's last row (0 before its first): when it was last seen alive. */
   lastTimeUs: number;
+  /** Restart rows (a run with faults): not events of the model, so not among the kinds. */
+  restarts: number;
 }
 
 /** The first row of a machine that is not at its tick of the rate (virtual runs only). */
@@ -60,6 +62,7 @@ export class LogFacts {
       copiesSent: 0,
       copiesTo: 0,
       lastTimeUs: 0,
+      restarts: 0,
     }));
     this.offTick = new Array<OffTick | undefined>(machineCount).fill(undefined);
     this.#lastFile = new Array<string | undefined>(machineCount).fill(undefined);
@@ -88,6 +91,9 @@ export class LogFacts {
         machine.receive += 1;
         machine.clockJumpMax = Math.max(machine.clockJumpMax, row.clock - machine.finalClock - 1);
         machine.queueLengthMax = Math.max(machine.queueLengthMax, row.queueLength);
+        break;
+      case 'restart':
+        machine.restarts += 1;
         break;
       default:
         assertNever(row, 'row');

@@ -256,6 +256,9 @@ class ExportFeed<SendNote> implements CausalConsumer {
         this.#format.receive(row, machineId, nextTimeUs, entry.note, copyIndex);
         break;
       }
+      case 'restart':
+        this.#format.internal(row, machineId, nextTimeUs);
+        break;
       default:
         assertNever(row, 'row');
     }

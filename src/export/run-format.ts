@@ -5,7 +5,8 @@ import type { ParsedLogRow } from '../logs/log-row.js';
 
 export type SendRow = Extract<ParsedLogRow, { kind: 'send' }>;
 export type ReceiveRow = Extract<ParsedLogRow, { kind: 'receive' }>;
-export type InternalRow = Extract<ParsedLogRow, { kind: 'internal' }>;
+/** An internal event, or a restart row (a fault; issue 18): a point on the machine's line. */
+export type InternalRow = Extract<ParsedLogRow, { kind: 'internal' | 'restart' }>;
 
 /**
  * How one output format spells a run. Rows come in causal order, each machine's in its own order.

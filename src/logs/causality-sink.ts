@@ -24,6 +24,7 @@ export class CausalitySink implements EventSink {
   record(machineId: MachineId, _timeUs: number, event: StepEvent): void {
     switch (event.kind) {
       case 'internal':
+      case 'restart':
         this.#tracker.local(machineId, event.clock);
         break;
       case 'send':

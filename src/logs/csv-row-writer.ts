@@ -9,7 +9,7 @@
 import {
   assert,
   assertNever,
-  type EventKind,
+  type RowKind,
   type MachineId,
   type StepEvent,
   toEveryPeer,
@@ -23,7 +23,7 @@ const semicolon = 0x3b;
 const zero = 0x30;
 
 /** The event column with its trailing comma ("send," ...); returns the position after it. */
-function writeKindWord(bytes: Uint8Array, position: number, kind: EventKind): number {
+function writeKindWord(bytes: Uint8Array, position: number, kind: RowKind): number {
   switch (kind) {
     case 'internal':
       bytes[position] = 0x69; // i
@@ -51,6 +51,16 @@ function writeKindWord(bytes: Uint8Array, position: number, kind: EventKind): nu
       bytes[position + 4] = 0x69; // i
       bytes[position + 5] = 0x76; // v
       bytes[position + 6] = 0x65; // e
+      bytes[position + 7] = comma;
+      return position + 8;
+    case 'restart':
+      bytes[position] = 0x72; // r
+      bytes[position + 1] = 0x65; // e
+      bytes[position + 2] = 0x73; // s
+      bytes[position + 3] = 0x74; // t
+      bytes[position + 4] = 0x61; // a
+      bytes[position + 5] = 0x72; // r
+      bytes[position + 6] = 0x74; // t
       bytes[position + 7] = comma;
       return position + 8;
     default:
@@ -203,6 +213,7 @@ export class CsvRowBuffer {
     at += 1;
     switch (event.kind) {
       case 'internal':
+      case 'restart':
         bytes[at] = comma;
         bytes[at + 1] = comma;
         at += 2;

@@ -68,6 +68,7 @@ export function eventToLogRow(
   };
   switch (event.kind) {
     case 'internal':
+    case 'restart':
       return row;
     case 'send':
       return {

@@ -264,10 +264,9 @@ export function parseRow(text: string, file: string, line: number): ParsedLogRow
   const kind = text.slice(comma(1) + 1, comma(2));
   switch (kind) {
     case 'internal':
+    case 'restart':
       if (peersEnd > peersStart || idEnd > idStart || msgClockEnd > msgClockStart) {
-        throw new InputError(
-          `${file}:${line}: an internal event has no peers, msg_id or msg_clock`,
-        );
+        throw new InputError(`${file}:${line}: a row of ${kind} has no peers, msg_id or msg_clock`);
       }
       return { kind, machine, seq, timeUs, clock, queueLength, file, line };
     case 'send': {
@@ -310,7 +309,7 @@ export function parseRow(text: string, file: string, line: number): ParsedLogRow
     }
     default:
       throw new InputError(
-        `${file}:${line}: event: expected internal, send or receive, got ${JSON.stringify(kind)}`,
+        `${file}:${line}: event: expected internal, send, receive or restart, got ${JSON.stringify(kind)}`,
       );
   }
 }

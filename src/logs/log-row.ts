@@ -2,7 +2,7 @@
  * One parsed row of a machine log, as the checker sees it. Times are integer µs (the log's
  * `time_ms` has at most 3 decimals), so comparisons are exact.
  */
-import type { EventKind } from '../../core/index.js';
+import type { RowKind } from '../../core/index.js';
 
 export interface LogRowBase {
   readonly machine: number;
@@ -17,6 +17,8 @@ export interface LogRowBase {
 
 export type ParsedLogRow =
   | (LogRowBase & { readonly kind: 'internal' })
+  /** A machine restarted after a crash (a fault): its clock is the one it restarts with. */
+  | (LogRowBase & { readonly kind: 'restart' })
   | (LogRowBase & {
       readonly kind: 'send';
       readonly receiverIds: readonly number[];
@@ -32,7 +34,7 @@ export type ParsedLogRow =
       readonly msgClock: number;
     });
 
-export type ParsedKind = EventKind;
+export type ParsedKind = RowKind;
 
 /** Where a violation is: a log row, or a free description (a file, the manifest). */
 export type Located = string | { readonly file: string; readonly line: number };

@@ -11,6 +11,8 @@ export interface LogSummary {
   readonly finalClock: number;
   readonly clockJumpMax: number;
   readonly queueLengthMax: number;
+  /** Restart rows (a run with faults); `events.total` counts them too. */
+  readonly restarts: number;
   readonly lastTimeUs: number;
   /** Message copies sent: a broadcast to k peers counts k. */
   readonly copiesSent: number;
@@ -26,6 +28,7 @@ export function summarizeMachineLog(path: string): LogSummary {
   let clock = 0;
   let clockJumpMax = 0;
   let queueLengthMax = 0;
+  let restarts = 0;
   let lastTimeUs = 0;
   let copiesSent = 0;
   const copiesSentTo: number[] = [];
@@ -45,6 +48,9 @@ export function summarizeMachineLog(path: string): LogSummary {
           clockJumpMax = Math.max(clockJumpMax, row.clock - clock - 1);
           queueLengthMax = Math.max(queueLengthMax, row.queueLength);
           break;
+        case 'restart':
+          restarts += 1;
+          break;
         default:
           assertNever(row, 'row');
       }
@@ -54,12 +60,13 @@ export function summarizeMachineLog(path: string): LogSummary {
   } finally {
     reader.close();
   }
-  const total = events.internal + events.send + events.receive;
+  const total = events.internal + events.send + events.receive + restarts;
   return {
     events: { ...events, total },
     finalClock: clock,
     clockJumpMax,
     queueLengthMax,
+    restarts,
     lastTimeUs,
     copiesSent,
     copiesSentTo,

@@ -5,10 +5,11 @@
  * largest length over the run is the largest of those and the length at the end: it is never
  * below the final queue (the rows alone gave "max 0, final 1").
  */
+import type { RowKind } from '../../core/index.js';
 
 /** The queue's length just before an event, from the row's (after the event). */
 export function queueLengthBefore(
-  kind: 'internal' | 'send' | 'receive',
+  kind: RowKind,
   queueLength: number,
 ): number {
   return kind === 'receive' ? queueLength + 1 : queueLength;

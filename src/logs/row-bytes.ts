@@ -10,7 +10,7 @@
  * newline first.
  */
 
-import { assertNever, type EventKind } from '../../core/index.js';
+import { assertNever, type RowKind } from '../../core/index.js';
 import type { ParsedLogRow } from './log-row.js';
 
 /**
@@ -19,7 +19,7 @@ import type { ParsedLogRow } from './log-row.js';
  * as a ParsedLogRow once a scan succeeded; a refused scan leaves it half filled.
  */
 export class ScannedRow {
-  kind: EventKind = 'internal';
+  kind: RowKind = 'internal';
   machine = 0;
   seq = 0;
   timeUs = 0;
@@ -119,9 +119,10 @@ export function scanRow(bytes: Uint8Array, start: number, limit: number, row: Sc
   // The event name, then its comma.
   index += 1;
   const first = bytes[index];
-  let kind: EventKind;
+  let kind: RowKind;
   if (first === letterS) kind = 'send';
-  else if (first === letterR) kind = 'receive';
+  // `receive` and `restart` share their first two letters.
+  else if (first === letterR) kind = bytes[index + 2] === letterS ? 'restart' : 'receive';
   else if (first === letterI) kind = 'internal';
   else return -1;
   const word: string = kind;
@@ -189,7 +190,7 @@ export function scanRow(bytes: Uint8Array, start: number, limit: number, row: Sc
   row.clock = clock;
   row.queueLength = queueLength;
   index += 1;
-  if (kind === 'internal') {
+  if (kind === 'internal' || kind === 'restart') {
     row.receiverIds = undefined;
     row.peer = undefined;
     row.msgSender = undefined;
@@ -285,6 +286,8 @@ function copyOf(row: ScannedRow): ParsedLogRow {
   switch (row.kind) {
     case 'internal':
       return { kind: 'internal', machine, seq, timeUs, clock, queueLength, file, line };
+    case 'restart':
+      return { kind: 'restart', machine, seq, timeUs, clock, queueLength, file, line };
     case 'send':
       return {
         kind: 'send',

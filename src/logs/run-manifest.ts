@@ -357,7 +357,7 @@ function reportOfDeadMachine(runDir: string, start: StartReport): MachineReportJ
   const reader = new LogReader(logPath);
   try {
     for (let row = reader.next(); row !== undefined; row = reader.next()) {
-      events[row.kind] += 1;
+      if (row.kind !== 'restart') events[row.kind] += 1;
       events.total += 1;
       finalClock = row.clock;
       lastMs = row.timeUs / 1000;

@@ -19,10 +19,11 @@ export interface MachineStats {
   readonly lastClock: number;
   /** Message copies sent: a broadcast to k peers counts k. */
   readonly messagesSent: number;
+  /** Restart rows (a run with faults): not events of the model, so not in `events`. */
+  readonly restarts: number;
 }
 
-// One machine's figures, side by side in one Float64Array (8 numbers: one 64-byte cache line,
-// the last unused): with thousands of machines an event touches one line, not two objects.
+// One machine's figures, side by side in one Float64Array (8 numbers: one 64-byte cache line): with thousands of machines an event touches one line, not two objects.
 const internalAt = 0;
 const sendAt = 1;
 const receiveAt = 2;
@@ -30,6 +31,7 @@ const clockJumpMaxAt = 3;
 const queueLengthMaxAt = 4;
 const lastClockAt = 5;
 const messagesSentAt = 6;
+const restartsAt = 7;
 const fieldsPerMachine = 8;
 
 export class RunStatsSink implements EventSink {
@@ -56,6 +58,7 @@ export class RunStatsSink implements EventSink {
         queueLengthMax: figures[base + queueLengthMaxAt] as number,
         lastClock: figures[base + lastClockAt] as number,
         messagesSent: figures[base + messagesSentAt] as number,
+        restarts: figures[base + restartsAt] as number,
       };
     });
   }
@@ -82,6 +85,9 @@ export class RunStatsSink implements EventSink {
         }
         break;
       }
+      case 'restart':
+        figures[base + restartsAt] = (figures[base + restartsAt] as number) + 1;
+        break;
       default:
         assertNever(event.kind, 'event kind');
     }

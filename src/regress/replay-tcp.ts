@@ -183,6 +183,8 @@ function describeRow(row: ParsedLogRow): string {
       );
     case 'receive':
       return describe('receive', row.clock, String(row.peer), `${row.msgSender}-${row.msgSeq}`);
+    case 'restart':
+      return describe('restart', row.clock, '', '');
     default:
       return assertNever(row, 'log row kind');
   }

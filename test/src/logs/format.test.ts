@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  type EventKind,
+  type RowKind,
   type MachineId,
   noPeer,
   StepEvent,
@@ -31,7 +31,7 @@ interface Recorded {
 
 /** The fields a tick writes, as a plain record; `stepEvent` assigns them to a StepEvent. */
 interface EventFields {
-  readonly kind: EventKind;
+  readonly kind: RowKind;
   readonly seq: number;
   readonly clock: number;
   readonly queueLength: number;
@@ -66,7 +66,7 @@ function eventFor(machineCount: number): fc.Arbitrary<StepEvent> {
   return fc
     .oneof(
       fc.record({
-        kind: fc.constant('internal' as const),
+        kind: fc.constantFrom('internal' as const, 'restart' as const),
         seq: natural,
         clock: natural,
         queueLength: natural,

@@ -37,6 +37,12 @@ const row = fc.oneof(
         `${machine},${seq},internal,${time},${clock},${queue},,,`,
     ),
   fc
+    .tuple(natural, natural, timeMs, natural, natural)
+    .map(
+      ([machine, seq, time, clock, queue]) =>
+        `${machine},${seq},restart,${time},${clock},${queue},,,`,
+    ),
+  fc
     .tuple(
       natural,
       natural,
@@ -65,7 +71,7 @@ const row = fc.oneof(
     ),
 );
 const noise = fc.constantFrom(
-  ...'0123456789,;-.. \rinternalsendreceivex'.split(''),
+  ...'0123456789,;-.. \rinternalsendreceiverestartx'.split(''),
   '',
   '00',
   ',,',
