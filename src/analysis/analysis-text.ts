@@ -63,9 +63,14 @@ function faultsText(faults: FaultsAnalysis | undefined): string[] {
       `${copies.duplicated} duplicated, ${copies.delayed} delayed, ${copies.corrupted} corrupted`,
   ];
   for (const restart of faults.restarts) {
+    const lost = restart.clockBefore - restart.clockAfter;
     lines.push(
       `restart: machine ${restart.machine} at ${fixed(restart.atSec, 3)} s, clock ` +
-        `${restart.clockBefore}→${restart.clockAfter} (${restart.rule})`,
+        `${restart.clockBefore}→${restart.clockAfter} (${restart.rule})` +
+        (lost > 0
+          ? `: its clock went down ${lost}; its drift and the jump of its next receive count ` +
+            'them, its clock/s counts only the steps of its events'
+          : ''),
     );
   }
   if (faults.inflation !== undefined) {

@@ -9,12 +9,13 @@
  * own logs, not the fault-free ones the fixture keeps), and the CLI program on the fault-free run;
  * the replay on rows worked out by hand.
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatAnalysis } from '../../../src/analysis/analysis-text.js';
 import { analyzeRun } from '../../../src/analysis/analyze-run.js';
 import { ClockInflation } from '../../../src/analysis/clock-inflation.js';
+import { logHeaderLine } from '../../../src/logs/format.js';
 import { cliIn } from '../../helpers/cli-process.js';
 import { useCopiedRun } from '../../helpers/copied-run.js';
 import { addFixtureFaults } from '../../helpers/fault-fixture.js';
@@ -69,7 +70,9 @@ describe('analyze, a run with faults', () => {
     expect(text).toContain(
       'copies: 2 dropped (loss 1, partition 0, crash 1), 1 duplicated, 1 delayed, 1 corrupted',
     );
-    expect(text).toContain('restart: machine 1 at 7.200 s, clock 14→0 (reset)');
+    expect(text).toContain(
+      'restart: machine 1 at 7.200 s, clock 14→0 (reset): its clock went down 14;',
+    );
   });
 
   it('says nothing of faults without faults.csv, in the text, the JSON and summary.json', async () => {
@@ -80,6 +83,41 @@ describe('analyze, a run with faults', () => {
     expect(Object.keys(JSON.parse(json.stdout))).not.toContain('faults');
     const written = readFileSync(join(workDir(), 'run', 'summary.json'), 'utf8');
     expect(written).not.toContain('fault');
+  });
+});
+
+describe('the analysis of restart rows', () => {
+  it('counts them apart from events, keeps them in the series, and rates only the events’ steps', () => {
+    const runDir = join(workDir(), 'restarts');
+    mkdirSync(runDir);
+    const rows = [
+      '0,1,internal,1000,1,0,,,',
+      '0,2,internal,2000,2,0,,,',
+      '0,3,internal,3000,3,0,,,',
+      '0,4,restart,4500,0,0,,,',
+      '0,5,internal,5000,1,0,,,',
+      '0,6,receive,6000,3,0,1,1-1,2',
+    ];
+    writeFileSync(
+      join(runDir, 'machine-0.csv'),
+      logHeaderLine + rows.map((row) => `${row}\n`).join(''),
+    );
+    writeFileSync(
+      join(runDir, 'machine-1.csv'),
+      `${logHeaderLine}1,1,internal,500,1,0,,,\n1,2,send,5500,2,0,0,1-1,2\n`,
+    );
+    const { summary, series } = analyzeRun(runDir);
+    const machine = summary.machines[0];
+    expect(machine?.events).toEqual({ internal: 4, send: 0, receive: 1, total: 5 });
+    expect(machine?.ticksPerSec).toBeCloseTo(5 / 6, 10);
+    expect(machine?.restarts).toEqual([{ atSec: 4.5, clockBefore: 3, clockAfter: 0 }]);
+    // Steps of events: 1+1+1, then 1 (0→1) and 2 (1→3): 6 units, not the final clock 3.
+    expect(machine?.clockUnitsPerSec).toBeCloseTo(6 / 6, 10);
+    expect(machine?.finalClock).toBe(3);
+    // The receive's jump is from the clock after the restart: 3 = max(1, 2) + 1 skips 1 unit.
+    expect(machine?.jumps.max).toBe(1);
+    expect([...(series[0]?.clock ?? [])]).toEqual([1, 2, 3, 0, 1, 3]);
+    expect(summary.machines[1]?.restarts).toBeUndefined();
   });
 });
 
