@@ -25,6 +25,7 @@ import { type LogReader, withLogPath } from '../logs/log-reader.js';
 import type { ParsedLogRow } from '../logs/log-row.js';
 import { closeRunLogs, openRunLogs } from '../logs/run-logs.js';
 import { readRunFiles } from '../logs/run-manifest.js';
+import { readRunFaults } from '../logs/run-faults.js';
 import { InputError } from '../common/errors.js';
 import { refuseRunFile } from '../logs/out-dir.js';
 import { checkWritable, recordOwnedFiles } from '../logs/owned-files.js';
@@ -123,7 +124,8 @@ export function exportRun(runDir: string, request: ExportRequest): ExportResult 
     replaceTheirs: request.force === true && request.outPath !== null,
     remedy: request.outPath === null ? 'move' : 'force',
   });
-  // Every log is opened (and its header checked) before anything is created.
+  // Every log is opened (and its header checked), and faults.csv read, before anything is created.
+  const faults = readRunFaults(runDir, manifest?.durationUs ?? 0);
   const readers = openRunLogs(runDir, machineCount);
   let output: ChunkedFileWriter | null = null;
   let finished = false;
@@ -136,8 +138,8 @@ export function exportRun(runDir: string, request: ExportRequest): ExportResult 
     try {
       counts =
         request.format === 'shiviz'
-          ? feedFormat(readers, new ShivizFormat(machineCount, write))
-          : feedFormat(readers, new PerfettoFormat({ machineCount, ratesHz, write }));
+          ? feedFormat(readers, new ShivizFormat(machineCount, write, faults))
+          : feedFormat(readers, new PerfettoFormat({ machineCount, ratesHz, write, faults }));
     } catch (error) {
       throw withLogPath(error, runDir);
     }
