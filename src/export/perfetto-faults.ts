@@ -41,7 +41,9 @@ export function perfettoFaultEvents(faults: RunFaults, machineCount: number, pid
   };
   const faultsTid = machineCount;
   track(faultsTid, perfettoFaultsTrackName);
-  faults.spans.forEach((span, index) => track(faultsTid + 1 + index, spanTrackName(span)));
+  faults.spans.forEach((span, index) => {
+    track(faultsTid + 1 + index, spanTrackName(span));
+  });
   for (const row of faults.rows) {
     const args: Record<string, string | number> = { fault: row.faultIndex };
     if (row.machine >= 0) args.machine = row.machine;
