@@ -73,7 +73,7 @@ function faultsText(faults: FaultsAnalysis | undefined): string[] {
           : ''),
     );
   }
-  if (faults.inflation !== undefined) {
+  if (faults.inflation !== undefined && faults.inflation.events > 0) {
     lines.push(
       `corrupted clocks inflated ${faults.inflation.events} events by up to ${faults.inflation.maxBy} ` +
         '(clock minus the clock had every copy carried its true clock)',

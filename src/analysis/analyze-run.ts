@@ -69,9 +69,11 @@ export function analyzeRun(runDir: string, options: AnalyzeOptions = {}): Analys
   const readers = openRunLogs(runDir, machineCount);
   // What the logs determine, to hold the manifest's figures (and a virtual run's rates) to.
   const virtual = manifest?.mode === 'virtual';
+  // With faults, rates alone no longer give the tick times (pauses, crashes, rate steps): check
+  // recomputes that schedule from the fault list; the analysis holds the other figures to the logs.
   const facts = new LogFacts(
     machineCount,
-    virtual ? manifest.scenario.rates.map(rateHzToMilliHz) : null,
+    virtual && faults === null ? manifest.scenario.rates.map(rateHzToMilliHz) : null,
   );
   try {
     feedInCausalOrder(readers, {

@@ -81,11 +81,13 @@ export class PerfettoFormat implements RunFormat<number> {
     this.#slice(row, machineId, nextTimeUs, '');
   }
 
-  send(row: SendRow, machineId: number, nextTimeUs: number | null): number {
+  send(row: SendRow, machineId: number, nextTimeUs: number | null, extraCopies = 0): number {
     this.#slice(row, machineId, nextTimeUs, `,"msg_id":"${row.msgSender}-${row.msgSeq}"`);
     const firstFlowId = this.#nextFlowId;
-    this.#nextFlowId += row.receiverIds.length;
-    for (let copy = 0; copy < row.receiverIds.length; copy += 1) {
+    // A duplicated copy (a fault) is one more arrow: its flow id follows the receivers'.
+    const copies = row.receiverIds.length + extraCopies;
+    this.#nextFlowId += copies;
+    for (let copy = 0; copy < copies; copy += 1) {
       this.#write(
         `,\n{"name":"${perfettoFlowName}","cat":"${perfettoCategory}","ph":"s","id":${firstFlowId + copy},"pid":${perfettoPid},"tid":${machineId},"ts":${row.timeUs}}`,
       );

@@ -6,7 +6,7 @@
  * Method: the hand-made faults of fault-fixture.ts on a copied real run, exported by the CLI
  * program in this process, the JSON parsed.
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cliIn } from '../../helpers/cli-process.js';
@@ -93,5 +93,47 @@ describe('the Perfetto export of a run with faults', () => {
     expect(await exported()).not.toBe(before);
     rmSync(join(workDir(), 'run', 'faults.csv'));
     expect(await exported()).toBe(before);
+  });
+});
+
+describe('the export of a duplicated copy', () => {
+  /** Machine 2 receives 1-4 a second time at the end of its log, as a duplicate fault makes it. */
+  function receiveTwice(): void {
+    const log = join(workDir(), 'run', 'machine-2.csv');
+    writeFileSync(log, `${readFileSync(log, 'utf8')}2,11,receive,10000,27,0,1,1-4,4\n`);
+  }
+
+  it('gives the second receive its own arrow when faults.csv records the duplicate', async () => {
+    addFixtureFaults(join(workDir(), 'run'));
+    receiveTwice();
+    const events = (JSON.parse(await exported()) as { traceEvents: TraceEvent[] }).traceEvents;
+    const flows = events.filter((event) => event.name === 'message');
+    // Each receive slice of 1-4 is followed by its flow's end.
+    const receiveAt = events.flatMap((event, index) =>
+      event.name === 'receive' && event.args?.msg_id === '1-4' ? [index] : [],
+    );
+    expect(receiveAt.map((index) => events[index]?.ts)).toEqual([3_000_000, 10_000_000]);
+    const endIds = receiveAt.map((index) => {
+      const end = events[index + 1] as TraceEvent & { id: number };
+      expect(end).toMatchObject({ name: 'message', ph: 'f', tid: 2 });
+      return end.id;
+    });
+    expect(new Set(endIds).size).toBe(2);
+    const startIds = new Set(
+      flows
+        .filter((event) => event.ph === 's')
+        .map((event) => (event as unknown as { id: number }).id),
+    );
+    for (const id of endIds) expect(startIds.has(id)).toBe(true);
+  });
+
+  it('refuses a second receive that faults.csv does not record', async () => {
+    addFixtureFaults(join(workDir(), 'run'));
+    receiveTwice();
+    const path = join(workDir(), 'run', 'faults.csv');
+    writeFileSync(path, readFileSync(path, 'utf8').replace(/^.*,duplicate,.*\n/m, ''));
+    const result = await cli('export', 'run', '--format', 'perfetto', '--out', 'out.json');
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/machine-2\.csv:12: a receive of message 1-4.*received twice/);
   });
 });
