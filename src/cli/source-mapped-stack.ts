@@ -1,8 +1,8 @@
 /**
  * An internal error's stack in the source's terms. The built CLI is bundled (scripts/bundle.mjs),
- * so its frames name chunks of dist/src/ at lines nobody can read. Node maps frames itself only
- * when started with --enable-source-maps, which would read and parse every loaded chunk's map
- * at every start; here a map is read only when a bug is being reported.
+ * so its frames name dist/src/cli-script.js (or chunks of dist/src/chunks/) at lines nobody can
+ * read. Node maps frames itself only when started with --enable-source-maps, which would read and
+ * parse the maps of what it loaded at every start; here a map is read only when a bug is reported.
  *
  * A frame whose file has no readable map (node's own, a test's .ts) is left as it is.
  */

@@ -28,8 +28,8 @@ export const defaultScenarioName = 'default';
 /**
  * The built files that are started by path: the CLI (a child run), a TCP machine process and an
  * experiments worker thread. Named from the package root, not from the calling module's own
- * place: the CLI is bundled (scripts/bundle.mjs), and the code that starts them then sits in a
- * chunk of dist/src/chunks/, not beside them.
+ * place: the CLI is bundled (scripts/bundle.mjs), and the code that starts them then sits in
+ * dist/src/cli-script.js (or a chunk of dist/src/chunks/), not beside them.
  */
 export const builtEntryPaths = {
   cli: join(packageRoot, 'dist', 'src', 'cli.js'),

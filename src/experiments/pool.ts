@@ -3,7 +3,6 @@
  * finishes one (a worker runs its jobs one at a time, in the order sent). Results come back in
  * job order whatever order they finish in, so the report does not depend on timing.
  */
-import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { type CarriedError, reviveError } from '../common/errors.js';
@@ -12,10 +11,6 @@ import type { JobResult } from './job.js';
 import type { Job } from './matrix.js';
 
 const experimentWorkerUrl = pathToFileURL(builtEntryPaths.experimentWorker);
-
-export function defaultWorkerCount(): number {
-  return Math.max(1, availableParallelism());
-}
 
 interface WorkerAnswer<R> {
   readonly index: number;

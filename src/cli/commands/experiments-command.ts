@@ -6,9 +6,13 @@
  */
 import { type Command, Option } from 'commander';
 import type { CliIo } from '../io.js';
-import { defaultWorkerCount } from '../../experiments/pool.js';
 import { countParser, parseNumber } from '../flag-parsers.js';
-import { type ExperimentsOptions, seedsMax, workersMax } from './experiments-options.js';
+import {
+  defaultWorkerCount,
+  type ExperimentsOptions,
+  seedsMax,
+  workersMax,
+} from './experiments-options.js';
 
 const examples = `
 Examples:
