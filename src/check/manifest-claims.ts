@@ -87,7 +87,8 @@ export function manifestMismatches(
   mismatches.found.push(...completionMismatches(manifest, facts, compared.ratesStated));
   if (compared.rowCounts) {
     const rows = facts.machines.reduce(
-      (total, machine) => total + machine.internal + machine.send + machine.receive,
+      (total, machine) =>
+        total + machine.internal + machine.send + machine.receive + machine.restarts,
       0,
     );
     mismatches.compare({
@@ -177,7 +178,8 @@ function machineCountMismatches(
 ): void {
   const log = `machine-${id}.csv`;
   const at = `machines[${id}]`;
-  const rows = fromLog.internal + fromLog.send + fromLog.receive;
+  // Restart rows (a run with faults) are rows too: events.total counts every row.
+  const rows = fromLog.internal + fromLog.send + fromLog.receive + fromLog.restarts;
   mismatches.compare({
     field: `${at}.rateHz`,
     stated: machine.rateHz,
