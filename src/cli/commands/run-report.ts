@@ -104,9 +104,18 @@ export function runReport(manifest: Manifest, wallSec: number): string {
     `messages: ${messages.sent} sent, ${messages.received} received, ${messages.queuedAtEnd} still queued, ` +
       `${messages.inFlightAtEnd} in flight at the end` +
       (messages.undeliverable === undefined ? '' : `, ${messages.undeliverable} undeliverable`) +
-      (messages.lost === undefined ? '' : `, ${messages.lost} lost with failed machines`),
+      (messages.lost === undefined ? '' : `, ${messages.lost} lost with failed machines`) +
+      faultLedgerText(messages),
     ...tcpReport(manifest),
   ].join('\n');
+}
+
+/** Runs with faults: the copies they dropped (by reason) and made, so the ledger adds up. */
+function faultLedgerText(messages: Manifest['messages']): string {
+  const { dropped, droppedBy, duplicated } = messages;
+  if (dropped === undefined || droppedBy === undefined) return '';
+  const reasons = `loss ${droppedBy.loss}, partition ${droppedBy.partition}, crash ${droppedBy.crash}`;
+  return `, ${dropped} dropped (${reasons}), ${duplicated ?? 0} duplicated`;
 }
 
 /** TCP runs: what the real clocks and network did, per machine, and any failures. */

@@ -141,6 +141,25 @@ describe('run with fault flags', () => {
     }
   });
 
+  it("states the ledger's dropped and duplicated copies in the run's summary, so it adds up", async () => {
+    const result = await cli('run', 'crash-restart-reset', '--no-logs');
+    expect(result.status).toBe(0);
+    const line = /^messages: .*$/m.exec(result.stdout)?.[0] ?? '';
+    const figure = (pattern: RegExp) => Number(pattern.exec(line)?.[1]);
+    const [sent, received, queued, inFlight, dropped, duplicated] = [
+      /(\d+) sent/,
+      /(\d+) received/,
+      /(\d+) still queued/,
+      /(\d+) in flight/,
+      /(\d+) dropped \(loss \d+, partition \d+, crash \d+\)/,
+      /(\d+) duplicated/,
+    ].map(figure);
+    expect(dropped).toBeGreaterThan(0);
+    expect(sent + duplicated).toBe(received + queued + inFlight + dropped);
+    const plain = await cli('run', 'trial1', '--no-logs');
+    expect(plain.stdout).not.toContain('dropped');
+  });
+
   it('tags the default directory by the fault flags, so two fault runs never share it', async () => {
     const plain = await cli('run', 'trial1', '--quiet');
     const lossy = await cli('run', 'trial1', '--quiet', '--loss', '0.1');
