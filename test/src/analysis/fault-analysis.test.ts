@@ -110,6 +110,26 @@ describe('a run with faults and its rates', () => {
     expect(analyzeRun(runDir).summary.machines[2]?.events.total).toBe(10);
   });
 
+  it('counts restart rows in the manifest’s events, as the run does', () => {
+    const runDir = join(workDir(), 'run');
+    addFixtureFaults(runDir);
+    const log = join(runDir, 'machine-1.csv');
+    const text = `${readFileSync(log, 'utf8')}1,21,restart,10000,0,0,,,\n`;
+    writeFileSync(log, text);
+    const manifestPath = join(runDir, 'manifest.json');
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+    const entry = manifest.logs.find((one: { file: string }) => one.file === 'machine-1.csv');
+    entry.sha256 = createHash('sha256').update(text).digest('hex');
+    entry.bytes = Buffer.byteLength(text);
+    entry.rows += 1;
+    manifest.events += 1;
+    manifest.machines[1].events.total += 1;
+    manifest.machines[1].finalClock = 0;
+    writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
+    const machine = analyzeRun(runDir).summary.machines[1];
+    expect(machine?.restarts).toEqual([{ atSec: 10, clockBefore: 30, clockAfter: 0 }]);
+  });
+
   it('is, without faults: a tick off the grid is an edited log', () => {
     const runDir = join(workDir(), 'run');
     tickAtResume(runDir);
