@@ -9,6 +9,7 @@
  * own logs, not the fault-free ones the fixture keeps), and the CLI program on the fault-free run;
  * the replay on rows worked out by hand.
  */
+import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -83,6 +84,56 @@ describe('analyze, a run with faults', () => {
     expect(Object.keys(JSON.parse(json.stdout))).not.toContain('faults');
     const written = readFileSync(join(workDir(), 'run', 'summary.json'), 'utf8');
     expect(written).not.toContain('fault');
+  });
+});
+
+describe('a run with faults and its rates', () => {
+  /**
+   * Machine 2 (1 Hz) logs its 3 s tick at 3.5 s, as the fixture's pause (2.5-3.5 s) makes it:
+   * a missed tick runs at the resume. The manifest is given the edited log's digest.
+   */
+  function tickAtResume(runDir: string): void {
+    const log = join(runDir, 'machine-2.csv');
+    const text = readFileSync(log, 'utf8').replace('\n2,3,receive,3000,', '\n2,3,receive,3500,');
+    writeFileSync(log, text);
+    const manifestPath = join(runDir, 'manifest.json');
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+    const entry = manifest.logs.find((one: { file: string }) => one.file === 'machine-2.csv');
+    entry.sha256 = createHash('sha256').update(text).digest('hex');
+    writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
+  }
+
+  it('is not held to the rates’ grid, which pauses, crashes and rate steps leave', () => {
+    const runDir = join(workDir(), 'run');
+    addFixtureFaults(runDir);
+    tickAtResume(runDir);
+    expect(analyzeRun(runDir).summary.machines[2]?.events.total).toBe(10);
+  });
+
+  it('counts restart rows in the manifest’s events, as the run does', () => {
+    const runDir = join(workDir(), 'run');
+    addFixtureFaults(runDir);
+    const log = join(runDir, 'machine-1.csv');
+    const text = `${readFileSync(log, 'utf8')}1,21,restart,10000,0,0,,,\n`;
+    writeFileSync(log, text);
+    const manifestPath = join(runDir, 'manifest.json');
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+    const entry = manifest.logs.find((one: { file: string }) => one.file === 'machine-1.csv');
+    entry.sha256 = createHash('sha256').update(text).digest('hex');
+    entry.bytes = Buffer.byteLength(text);
+    entry.rows += 1;
+    manifest.events += 1;
+    manifest.machines[1].events.total += 1;
+    manifest.machines[1].finalClock = 0;
+    writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
+    const machine = analyzeRun(runDir).summary.machines[1];
+    expect(machine?.restarts).toEqual([{ atSec: 10, clockBefore: 30, clockAfter: 0 }]);
+  });
+
+  it('is, without faults: a tick off the grid is an edited log', () => {
+    const runDir = join(workDir(), 'run');
+    tickAtResume(runDir);
+    expect(() => analyzeRun(runDir)).toThrow(/scenario\.rates\[2\]: expected time_ms 3000 at 1 Hz/);
   });
 });
 

@@ -59,6 +59,11 @@ describe('report.html of a run with faults', () => {
     expect(faultRow(html, 9).at(-1)).toBe('nothing: it never fired');
     expect(html.match(/<tr data-fault=/g)).toHaveLength(10);
     expect(html).toContain('Copies: 2 dropped (loss 1, partition 0, crash 1), 1 duplicated');
+    expect(html).toContain(
+      '<li>Faults: 10 faults injected, 9 fired; 2 copies dropped, 1 duplicated, 1 delayed, 1 ' +
+        'carried a corrupted clock; machine 1 restarted with clock 14→0 (the faults table says ' +
+        'which did what).</li>',
+    );
     // Its pictures carry the faults (fault-overlay.test.ts says where).
     expect(html).toContain('class="fault-span partition"');
     expect(html).toContain('class="drop-cross"');
