@@ -104,9 +104,26 @@ export function runReport(manifest: Manifest, wallSec: number): string {
     `messages: ${messages.sent} sent, ${messages.received} received, ${messages.queuedAtEnd} still queued, ` +
       `${messages.inFlightAtEnd} in flight at the end` +
       (messages.undeliverable === undefined ? '' : `, ${messages.undeliverable} undeliverable`) +
-      (messages.lost === undefined ? '' : `, ${messages.lost} lost with failed machines`),
+      (messages.lost === undefined ? '' : `, ${messages.lost} lost with failed machines`) +
+      faultMessagesText(messages),
+    ...faultsReport(manifest),
     ...tcpReport(manifest),
   ].join('\n');
+}
+
+/** A run with faults: the copies they made and dropped (the ledger's other terms). */
+function faultMessagesText(messages: Manifest['messages']): string {
+  const { duplicated, dropped, droppedBy } = messages;
+  if (duplicated === undefined || dropped === undefined || droppedBy === undefined) return '';
+  const reasons = `loss ${droppedBy.loss}, partition ${droppedBy.partition}, crash ${droppedBy.crash}`;
+  return `, ${duplicated} duplicated, ${dropped} dropped (${reasons})`;
+}
+
+/** A run with faults: each fault and how often it fired (its faults.csv rows). */
+function faultsReport(manifest: Manifest): string[] {
+  if (manifest.faults === undefined) return [];
+  const fired = manifest.faults.map((fault) => `${fault.kind} ${fault.fired}`).join(', ');
+  return [`faults, actions each took: ${fired}`];
 }
 
 /** TCP runs: what the real clocks and network did, per machine, and any failures. */
