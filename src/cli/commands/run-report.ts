@@ -39,10 +39,19 @@ export function describeScenario(scenario: ResolvedScenario, options: RunOptions
       ? `real TCP on ${options.host} (${options.topology}; the scenario's latency model does not apply)`
       : describeLatency(toRunConfig(scenario).latency);
   const fifo = scenario.fifo && options.mode !== 'tcp' ? ', FIFO channels' : '';
+  const faults =
+    scenario.faults === undefined ? '' : `; faults: ${faultKindsText(scenario.faults)}`;
   return (
     `${scenario.machines} machines, ${rates}, internal probability ${scenario.internalProbability}, ` +
-    `latency ${latency}${fifo}, ${scenario.durationSec} s of ${options.mode === 'tcp' ? 'wall' : 'model'} time`
+    `latency ${latency}${fifo}, ${scenario.durationSec} s of ${options.mode === 'tcp' ? 'wall' : 'model'} time${faults}`
   );
+}
+
+/** `loss, crash, restart` for the list's kinds in order; `loss ×2` for a kind given twice. */
+function faultKindsText(faults: readonly { readonly kind: string }[]): string {
+  const counts = new Map<string, number>();
+  for (const fault of faults) counts.set(fault.kind, (counts.get(fault.kind) ?? 0) + 1);
+  return [...counts].map(([kind, n]) => (n === 1 ? kind : `${kind} ×${n}`)).join(', ');
 }
 
 /** Machines listed one per row in the end-of-run table; more are elided. */

@@ -148,6 +148,7 @@ describe('run with fault flags', () => {
       /in flight at the end, 0 duplicated, \d+ dropped \(loss [1-9]\d*, partition 0, crash \d+\)\n/,
     );
     expect(lossy.stdout).toMatch(/\nfaults, actions each took: loss [1-9]\d*, crash [1-9]\d*\n/);
+    expect(lossy.stdout).toContain('60 s of model time; faults: loss, crash\n');
     const plain = await cli('run', 'trial1', '--no-logs');
     expect(plain.stdout).not.toMatch(/duplicated|dropped|faults/);
   });
