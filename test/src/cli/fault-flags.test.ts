@@ -153,7 +153,7 @@ describe('run with fault flags', () => {
       /(\d+) in flight/,
       /(\d+) dropped \(loss \d+, partition \d+, crash \d+\)/,
       /(\d+) duplicated/,
-    ].map(figure);
+    ].map(figure) as [number, number, number, number, number, number];
     expect(dropped).toBeGreaterThan(0);
     expect(sent + duplicated).toBe(received + queued + inFlight + dropped);
     const plain = await cli('run', 'trial1', '--no-logs');
