@@ -449,7 +449,9 @@ function lostWithFailedMachines(conserved: {
       ? conserved.notReceived
       : conserved.notReceived +
         (rules.duplicatedTo[id] ?? 0) -
-        (rules.duplicatesReceivedBy[id] ?? 0);
+        (rules.duplicatesReceivedBy[id] ?? 0) +
+        // Copies faults.csv drops were never waited for: not among those still open.
+        (rules.excludedTo[id] ?? 0);
   const dropped = rules === undefined ? 0 : (rules.droppedTo[id] ?? 0);
   const machine = manifest.machines[id];
   assert(machine !== undefined, 'the manifest lists every machine');

@@ -441,10 +441,14 @@ export class RunChecker {
     this.copiesSent += receivers.length;
     // A send out of order (already reported under rule 1) cannot be tracked as a message.
     const inOrder = sendSeq > machine.lastSendSeq;
-    if (receivers.length === 0 || !inOrder) return this.#tracker.local(machineId, row.clock);
+    // With faults, a copy faults.csv drops is not waited for: held open, it would keep every
+    // later send of its sender in the ring (and its vector) to the end of the run.
+    const waited =
+      faults === null || !inOrder ? receivers : faults.keptReceivers(machineId, sendSeq, receivers);
+    if (waited.length === 0 || !inOrder) return this.#tracker.local(machineId, row.clock);
     machine.lastSendSeq = sendSeq;
-    this.#open.open(machineId, sendSeq, row.msgClock, row.timeUs, row.file, row.line, receivers);
-    return this.#tracker.send(machineId, row.clock, sendSeq, receivers.length);
+    this.#open.open(machineId, sendSeq, row.msgClock, row.timeUs, row.file, row.line, waited);
+    return this.#tracker.send(machineId, row.clock, sendSeq, waited.length);
   }
 
   #sendClockDiffers(row: Extract<ParsedLogRow, { kind: 'send' }>): void {
@@ -494,6 +498,10 @@ export class RunChecker {
         : undefined;
     if (message === undefined) {
       if (this.#faults !== null && this.#acceptDuplicate(row, machineId, this.#faults)) {
+        return this.#tracker.local(machineId, row.clock);
+      }
+      // A copy faults.csv drops, received all the same: faultEvidence names the drop's row.
+      if (this.#faults?.receivedDropped(row, machineId, row.msgSender, row.msgSeq) === true) {
         return this.#tracker.local(machineId, row.clock);
       }
       this.#reportUnmatched(row, machineId, key, messageName(row));

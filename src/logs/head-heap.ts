@@ -87,13 +87,22 @@ export class HeadHeap {
     }
   }
 
-  /** Whether the head at heap index a comes before the one at heap index b. */
+  /**
+   * Whether the head at heap index a comes before the one at heap index b: by time, then a
+   * restart row first (the virtual driver changes a machine's state before any tick of the
+   * instant, and the causality statistics depend on that order where a restart repeats or
+   * lowers a clock), then by machine id.
+   */
   #before(a: number, b: number): boolean {
     const aId = this.#ids[a] as number;
     const bId = this.#ids[b] as number;
-    const aTimeUs = (this.#heads[aId] as ParsedLogRow).timeUs;
-    const bTimeUs = (this.#heads[bId] as ParsedLogRow).timeUs;
-    return aTimeUs < bTimeUs || (aTimeUs === bTimeUs && aId < bId);
+    const aHead = this.#heads[aId] as ParsedLogRow;
+    const bHead = this.#heads[bId] as ParsedLogRow;
+    const aTimeUs = aHead.timeUs;
+    const bTimeUs = bHead.timeUs;
+    if (aTimeUs !== bTimeUs) return aTimeUs < bTimeUs;
+    const aRestart = aHead.kind === 'restart';
+    return aRestart === (bHead.kind === 'restart') ? aId < bId : aRestart;
   }
 
   #swap(a: number, b: number): void {
