@@ -24,6 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { renderTable } from '../src/common/text-table.js';
 import type { CaseResult } from './bench-case.js';
 import type { CheckCaseResult } from './check-case.js';
+import { type FaultsSummary, measureFaults } from './faults-bench.js';
 import {
   type MarginalCase,
   type MarginalSummary,
@@ -234,6 +235,7 @@ const knownIds = [
   'tcp',
   'check',
   'startup',
+  'faults',
 ];
 // The bench takes its settings from the environment; an argument is most likely a wish for
 // help, and running minutes of cases instead would be the wrong answer.
@@ -256,6 +258,7 @@ Examples:
   $ BENCH_ONLY=sweep BENCH_REPETITIONS=3 npm run bench
   $ BENCH_ONLY=marginal,marginal-logs npm run bench
   $ BENCH_ONLY=startup npm run bench
+  $ BENCH_ONLY=faults npm run bench
 `);
   process.exit(0);
 }
@@ -677,8 +680,50 @@ if (wanted('startup')) {
   process.stderr.write('done: start-up over bare node\n');
 }
 
+// Faults (issue 18): every fault kind at once against no faults, marginal rates (faults-bench.ts).
+let faults: (FaultsSummary & { readonly loadAverage: number[] }) | null = null;
+if (wanted('faults')) {
+  const loadBefore = loadavg()[0] as number;
+  const summary = measureFaults(join(here, 'faults-case.js'), repetitions);
+  faults = { ...summary, loadAverage: [loadBefore, loadavg()[0] as number] };
+  process.stdout.write(
+    `${renderTable(
+      [
+        'faults case',
+        'long run',
+        'fault-free',
+        'every kind',
+        'ratio (rounds)',
+        'CPU ratio',
+        'load',
+      ],
+      [
+        [
+          'rates 1,2,6, every fault kind at once vs none',
+          `${millions(faults.longEvents)} events, ${faults.actions} actions`,
+          millions(faults.faultFreeEventsPerSec),
+          millions(faults.faultsEventsPerSec),
+          `${faults.ratio.toFixed(2)} (${faults.ratioMin.toFixed(2)}-${faults.ratioMax.toFixed(2)})`,
+          faults.cpuRatio.toFixed(2),
+          faults.loadAverage.map((load) => load.toFixed(1)).join(' -> '),
+        ],
+      ],
+    )}\n(marginal events/s, medians of ${faults.rounds} rounds; target: ratio >= 0.8)\n\n`,
+  );
+  process.stderr.write('done: faults\n');
+}
+
 // Figures: what results.json keeps and the next bench compares against.
 const figures: Figure[] = [];
+if (faults !== null) {
+  figures.push({
+    id: 'faults.ratio',
+    label: 'every fault kind / fault-free, marginal',
+    value: faults.ratio,
+    unit: '×',
+    better: 'higher',
+  });
+}
 for (const [name, overBareMs] of Object.entries(startup?.clis[0]?.overBareMs ?? {})) {
   figures.push({
     id: `startup.${name}.overBareMs`,

@@ -6,7 +6,7 @@
  */
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { FaultRecorder } from '../../transports/fault-config.js';
-import type { EventSink } from '../../transports/run-config.js';
+import type { EventSink, RunConfig } from '../../transports/run-config.js';
 import { seededRngFactory } from '../../transports/seeded-rng.js';
 import { type VirtualDeps, VirtualSimulation } from '../../transports/virtual/simulation.js';
 import { type AnalysisResult, analysisContext } from '../analysis/run-analyzer.js';
@@ -99,15 +99,15 @@ function closeLogs(csv: CsvLogSink, outDir: string, machineCount: number): LogFi
  * Closes faults.csv and records it as lamport-lab's, like the machine logs; a close that fails
  * records what reached the disk as it is.
  */
-function closeFaultsLog(faultsLog: FaultsCsvLog, outDir: string | null): LogFileDigest {
+function closeFaultsLog(faultsLog: FaultsCsvLog, outDir: string): LogFileDigest {
   let digest: LogFileDigest;
   try {
     digest = faultsLog.close();
   } catch (error) {
-    if (outDir !== null) recordFilesAsTheyAre(outDir, [faultsFileName]);
+    recordFilesAsTheyAre(outDir, [faultsFileName]);
     throw error;
   }
-  if (outDir !== null) recordOwnedFiles(outDir, [digest]);
+  recordOwnedFiles(outDir, [digest]);
   return digest;
 }
 
@@ -128,19 +128,17 @@ export interface RunOverrides {
   readonly step?: VirtualDeps['step'];
 }
 
-export async function executeRun(
-  request: RunRequest,
-  hooks: RunHooks = {},
-  overrides: RunOverrides = {},
-): Promise<RunOutcome> {
+/** The sinks a run's events go to: statistics always; with logs, causality, the CSVs, analysis. */
+interface RunSinks {
+  readonly stats: RunStatsSink;
+  readonly causality: CausalitySink | null;
+  readonly csv: CsvLogSink | null;
+  readonly analysis: AnalysisSink | null;
+  readonly all: EventSink;
+}
+
+function runSinks(request: RunRequest, config: RunConfig): RunSinks {
   const { scenario, outDir } = request;
-  const config = toRunConfig(scenario);
-  const withFaults = config.faults.length > 0;
-  if (outDir !== null) {
-    prepareOutDir(outDir, request.force, runFileNames(scenario.machines, { faults: withFaults }));
-  }
-  // Only a run with faults has evidence to write: a fault-free run writes exactly what it did.
-  const faultsLog = withFaults ? new FaultsCsvLog(config.faults, outDir) : null;
   const stats = new RunStatsSink(scenario.machines);
   // Causality needs a vector per open message; it is only worth it for a run that keeps logs.
   const causality = outDir === null ? null : new CausalitySink(scenario.machines);
@@ -159,8 +157,45 @@ export async function executeRun(
   if (causality !== null) sinks.push(causality);
   if (csv !== null) sinks.push(csv);
   if (analysis !== null) sinks.push(analysis);
+  return { stats, causality, csv, analysis, all: teeSinks(sinks) };
+}
+
+/**
+ * Closes the machine logs and faults.csv (after them in the manifest's list), recorded as
+ * lamport-lab's: nothing of the user's was at these names (prepareOutDir saw to it).
+ */
+function closeRunFiles(
+  csv: CsvLogSink | null,
+  faultsLog: FaultsCsvLog | null,
+  outDir: string,
+  machineCount: number,
+): LogFileDigest[] {
+  let logs: LogFileDigest[] = [];
+  try {
+    if (csv !== null) logs = closeLogs(csv, outDir, machineCount);
+  } finally {
+    if (faultsLog !== null) logs = [...logs, closeFaultsLog(faultsLog, outDir)];
+  }
+  return logs;
+}
+
+export async function executeRun(
+  request: RunRequest,
+  hooks: RunHooks = {},
+  overrides: RunOverrides = {},
+): Promise<RunOutcome> {
+  const { scenario, outDir } = request;
+  const config = toRunConfig(scenario);
+  const withFaults = config.faults.length > 0;
+  if (outDir !== null) {
+    prepareOutDir(outDir, request.force, runFileNames(scenario.machines, { faults: withFaults }));
+  }
+  const { stats, causality, csv, analysis, all } = runSinks(request, config);
+  // Only a run with faults and logs has evidence to write (the driver counts what faults did):
+  // a fault-free run writes exactly what it did before faults existed.
+  const faultsLog = withFaults && outDir !== null ? new FaultsCsvLog(config.faults, outDir) : null;
   const simulation = new VirtualSimulation(config, {
-    sink: teeSinks(sinks),
+    sink: all,
     rngFor: seededRngFactory(config.seed),
     ...(overrides.step === undefined ? {} : { step: overrides.step }),
     ...(faultsLog === null ? {} : { faultRecorder: faultRecorderOf(faultsLog, causality) }),
@@ -179,14 +214,8 @@ export async function executeRun(
       if (hooks.shouldStop?.()) break;
     }
   } finally {
-    // Whatever happened, the rows already produced reach the disk, and are recorded as ours:
-    // nothing of the user's was at these names (prepareOutDir saw to it).
-    if (csv !== null && outDir !== null) logs = closeLogs(csv, outDir, scenario.machines);
-    if (faultsLog !== null) {
-      const digest = closeFaultsLog(faultsLog, outDir);
-      // Listed with the logs only where the logs are kept (--no-logs lists none).
-      if (outDir !== null) logs = [...logs, digest];
-    }
+    // Whatever happened, the rows already produced reach the disk, and are recorded as ours.
+    if (outDir !== null) logs = closeRunFiles(csv, faultsLog, outDir, scenario.machines);
   }
   const result = simulation.finish();
   const machineStats = stats.perMachine();

@@ -204,76 +204,90 @@ function clockChange(fault: Extract<ResolvedFault, { kind: 'corrupt-clock' }>): 
 /** The resolved list in the driver's exact units, with index and stream. */
 export function toFaultConfigs(faults: readonly ResolvedFault[]): FaultConfig[] {
   const streams = faultStreamNames(faults);
-  return faults.map((fault, index): FaultConfig => {
-    const base = { index, stream: streams[index] as string };
-    switch (fault.kind) {
-      case 'loss':
-      case 'duplicate':
-      case 'delay': {
-        const link = {
-          ...base,
-          from: fault.from,
-          to: fault.to,
-          atUs: secToUs(fault.atSec),
-          untilUs: untilUs(fault.untilSec),
-        };
-        if (fault.kind === 'delay')
-          return { ...link, kind: 'delay', extraUs: Math.round(fault.extraMs * 1000) };
-        return { ...link, kind: fault.kind, p: probabilityToFraction(fault.p) };
-      }
-      case 'partition':
-        return {
-          ...base,
-          kind: 'partition',
-          groups: fault.groups,
-          oneWay: fault.oneWay,
-          atUs: secToUs(fault.atSec),
-          untilUs: untilUs(fault.untilSec),
-        };
-      case 'crash':
-        return {
-          ...base,
-          kind: 'crash',
-          machine: fault.machine,
-          atUs: secToUs(fault.atSec),
-          inbox: fault.inbox,
-        };
-      case 'restart':
-        return {
-          ...base,
-          kind: 'restart',
-          machine: fault.machine,
-          atUs: secToUs(fault.atSec),
-          clock: restartClock(fault.clock),
-        };
-      case 'pause':
-        return {
-          ...base,
-          kind: 'pause',
-          machine: fault.machine,
-          atUs: secToUs(fault.atSec),
-          untilUs: secToUs(fault.untilSec),
-        };
-      case 'rate':
-        return {
-          ...base,
-          kind: 'rate',
-          machine: fault.machine,
-          atUs: secToUs(fault.atSec),
-          rateMilliHz: rateHzToMilliHz(fault.rateHz),
-        };
-      case 'corrupt-clock':
-        return {
-          ...base,
-          kind: 'corrupt-clock',
-          machine: fault.machine,
-          atUs: secToUs(fault.atSec),
-          untilUs: untilUs(fault.untilSec),
-          countMax: fault.count,
-          change: clockChange(fault),
-        };
-      default:
-        return assertNever(fault, 'fault kind');
-    }
-  });
+  return faults.map((fault, index) =>
+    toFaultConfig(fault, { index, stream: streams[index] as string }),
+  );
+}
+
+interface FaultIdentity {
+  readonly index: number;
+  readonly stream: string;
+}
+
+function toFaultConfig(fault: ResolvedFault, base: FaultIdentity): FaultConfig {
+  switch (fault.kind) {
+    case 'loss':
+    case 'duplicate':
+    case 'delay':
+      return linkFaultConfig(fault, base);
+    case 'partition':
+      return {
+        ...base,
+        kind: 'partition',
+        groups: fault.groups,
+        oneWay: fault.oneWay,
+        atUs: secToUs(fault.atSec),
+        untilUs: untilUs(fault.untilSec),
+      };
+    case 'crash':
+      return {
+        ...base,
+        kind: 'crash',
+        machine: fault.machine,
+        atUs: secToUs(fault.atSec),
+        inbox: fault.inbox,
+      };
+    case 'restart':
+      return {
+        ...base,
+        kind: 'restart',
+        machine: fault.machine,
+        atUs: secToUs(fault.atSec),
+        clock: restartClock(fault.clock),
+      };
+    case 'pause':
+      return {
+        ...base,
+        kind: 'pause',
+        machine: fault.machine,
+        atUs: secToUs(fault.atSec),
+        untilUs: secToUs(fault.untilSec),
+      };
+    case 'rate':
+      return {
+        ...base,
+        kind: 'rate',
+        machine: fault.machine,
+        atUs: secToUs(fault.atSec),
+        rateMilliHz: rateHzToMilliHz(fault.rateHz),
+      };
+    case 'corrupt-clock':
+      return {
+        ...base,
+        kind: 'corrupt-clock',
+        machine: fault.machine,
+        atUs: secToUs(fault.atSec),
+        untilUs: untilUs(fault.untilSec),
+        countMax: fault.count,
+        change: clockChange(fault),
+      };
+    default:
+      return assertNever(fault, 'fault kind');
+  }
+}
+
+function linkFaultConfig(
+  fault: Extract<ResolvedFault, { kind: 'loss' | 'duplicate' | 'delay' }>,
+  base: FaultIdentity,
+): FaultConfig {
+  const link = {
+    ...base,
+    from: fault.from,
+    to: fault.to,
+    atUs: secToUs(fault.atSec),
+    untilUs: untilUs(fault.untilSec),
+  };
+  if (fault.kind === 'delay')
+    return { ...link, kind: 'delay', extraUs: Math.round(fault.extraMs * 1000) };
+  return { ...link, kind: fault.kind, p: probabilityToFraction(fault.p) };
 }

@@ -83,6 +83,7 @@ function machinePlan(machine: number, quarters: number): fc.Arbitrary<FaultSpec[
         'pause-crash-restart',
         'crash-restart-pause',
         'crash-restart-crash',
+        'crash-as-pause-ends',
       ),
       quarters >= 6 ? instants(quarters, 5) : fc.constant([]),
       fc.constantFrom('drop' as const, 'keep' as const),
@@ -108,6 +109,8 @@ function machinePlan(machine: number, quarters: number): fc.Arbitrary<FaultSpec[
           return [pause(t1, t3)];
         case 'pause-crash-restart':
           return [pause(t1, t2), crash(t3), restart(t4)];
+        case 'crash-as-pause-ends':
+          return [crash(t2), pause(t1, t2), restart(t3)];
         case 'crash-restart-pause':
           return [crash(t1), restart(t2), pause(t3, t4)];
         case 'crash-restart-crash':

@@ -3,7 +3,7 @@
  * send goes copy by copy (ascending receiver id for a broadcast), and each copy meets the
  * per-copy faults in list order, all decided at the send, from the send's time:
  *
- * - corrupt-clock has already altered the clock the copies carry (see `lyingStep`): each copy
+ * - corrupt-clock has already altered the clock the copies carry (see `lyingSink`): each copy
  *   gets a `corrupt` row first;
  * - loss and duplicate whose link and window match toss their coin, exactly once per copy,
  *   from their own stream, whether or not an earlier fault dropped the copy; a duplicate whose
@@ -23,15 +23,14 @@ import {
   carriedClock,
   coinOf,
   type MachineId,
-  type MachineState,
-  type NetworkQueue,
   type Rng,
   type StepEvent,
   toEveryPeer,
   tossCoin,
 } from '../../core/index.js';
-import type { MachineStep, Network } from '../drive-step.js';
+import type { Network } from '../drive-step.js';
 import type { ClockChange, FaultConfig, FaultRecorder } from '../fault-config.js';
+import type { EventSink } from '../run-config.js';
 import type { RngFactory } from '../seeded-rng.js';
 import type { VirtualNetwork } from './virtual-network.js';
 
@@ -130,9 +129,18 @@ export class FaultRouter implements Network {
   readonly #nowUs: Float64Array;
   readonly #machineCount: number;
   readonly #copyFaults: readonly CopyFault[];
+  readonly #codes: Int8Array;
+  readonly #atUs: Float64Array;
+  readonly #untilUs: Float64Array;
+  /** Per fault, a row per machine: 1 when in the link's `from` (a partition: its group). */
+  readonly #from: Int32Array;
+  /** Per fault, a row per machine: 1 when in the link's `to`. */
+  readonly #to: Uint8Array;
   /** Per machine, its corrupt-clock faults (windows of one machine never overlap). */
   readonly #lies: readonly (readonly Lie[])[];
   readonly hasLies: boolean;
+  /** 1 for a machine with a corrupt-clock fault: the one test every event pays. */
+  readonly #liar: Uint8Array;
   // What the lying step did to the send being driven (read by route, for the copies' rows).
   #lieIndex = -1;
   #lieTrueClock = 0;
@@ -173,35 +181,60 @@ export class FaultRouter implements Network {
       }
     }
     this.#copyFaults = copyFaults;
+    // The tests every copy makes, side by side in typed arrays: a copy reads bytes and
+    // doubles, not the fields of objects scattered in the heap.
+    const count = copyFaults.length;
+    const machineCount = parts.machineCount;
+    this.#codes = Int8Array.from(copyFaults, (fault) => fault.code);
+    this.#atUs = Float64Array.from(copyFaults, (fault) => fault.atUs);
+    this.#untilUs = Float64Array.from(copyFaults, (fault) => fault.untilUs);
+    this.#from = new Int32Array(count * machineCount);
+    this.#to = new Uint8Array(count * machineCount);
+    copyFaults.forEach((fault, at) => {
+      const row = at * machineCount;
+      if (fault.code === codePartition) this.#from.set(fault.groupOf, row);
+      else {
+        this.#from.set(fault.from, row);
+        this.#to.set(fault.to, row);
+      }
+    });
     this.#lies = lies;
     this.hasLies = lies.some((list) => list.length > 0);
+    this.#liar = Uint8Array.from(lies, (list) => (list.length > 0 ? 1 : 0));
     this.#actedAt = new Int32Array(copyFaults.length);
     this.#actedLatencyUs = new Float64Array(copyFaults.length);
   }
 
   /**
-   * `step` with corrupt-clock applied between the step and the record: a send of a machine
+   * `sink` with corrupt-clock applied between the step and the record: a send of a machine
    * inside one of its lie windows (and within its count) carries the altered clock in
-   * `messageClock`, while `clock` (the row's logical_clock) stays true.
+   * `messageClock` from here on — in every sink's row (msg_clock) and in every copy routed —
+   * while `clock` (the row's logical_clock) stays true. Wrapping the sink rather than the step
+   * keeps the step a direct call the compiler can inline, as without faults.
    */
-  lyingStep<Q extends NetworkQueue>(step: MachineStep<Q>): MachineStep<Q> {
-    return (machine: MachineState<Q>, rng: Rng, event: StepEvent): void => {
-      step(machine, rng, event);
-      this.#lieIndex = -1;
-      if (event.kind !== 'send') return;
-      const timeUs = this.#nowUs[0] as number;
-      for (const lie of this.#lies[machine.id] as readonly Lie[]) {
-        if (timeUs < lie.atUs || timeUs >= lie.untilUs) continue;
-        if (lie.countMax !== null && lie.used >= lie.countMax) return;
-        lie.used += 1;
-        const { carried, clamped } = carriedClock(event.clock, lie.change);
-        this.#lieIndex = lie.index;
-        this.#lieTrueClock = event.clock;
-        this.#lieClamped = clamped;
-        event.messageClock = carried;
-        return;
-      }
+  lyingSink(sink: EventSink): EventSink {
+    const liar = this.#liar;
+    return {
+      record: (machineId: MachineId, timeUs: number, event: StepEvent): void => {
+        this.#lieIndex = -1;
+        if (event.kind === 'send' && liar[machineId] === 1) this.#lie(machineId, timeUs, event);
+        sink.record(machineId, timeUs, event);
+      },
     };
+  }
+
+  #lie(machineId: MachineId, timeUs: number, event: StepEvent): void {
+    for (const lie of this.#lies[machineId] as readonly Lie[]) {
+      if (timeUs < lie.atUs || timeUs >= lie.untilUs) continue;
+      if (lie.countMax !== null && lie.used >= lie.countMax) return;
+      lie.used += 1;
+      const { carried, clamped } = carriedClock(event.clock, lie.change);
+      this.#lieIndex = lie.index;
+      this.#lieTrueClock = event.clock;
+      this.#lieClamped = clamped;
+      event.messageClock = carried;
+      return;
+    }
   }
 
   route(senderId: MachineId, event: StepEvent): void {
@@ -240,33 +273,44 @@ export class FaultRouter implements Network {
     const network = this.#network;
     const latencyUs = network.copyLatencyUs(senderId);
     const faults = this.#copyFaults;
+    const codes = this.#codes;
+    const atUs = this.#atUs;
+    const untilUs = this.#untilUs;
+    const from = this.#from;
+    const to = this.#to;
+    const machineCount = this.#machineCount;
     const actedAt = this.#actedAt;
     const actedLatencyUs = this.#actedLatencyUs;
     let acted = 0;
     let dropAt = -1;
     let extraUs = 0;
-    for (let at = 0; at < faults.length; at += 1) {
-      const fault = faults[at] as CopyFault;
-      if (timeUs < fault.atUs || timeUs >= fault.untilUs) continue;
-      if (fault.code === codePartition) {
-        const fromGroup = fault.groupOf[senderId] as number;
-        const toGroup = fault.groupOf[receiverId] as number;
-        const across = fault.oneWay ? fromGroup < toGroup : fromGroup !== toGroup;
+    for (let at = 0; at < codes.length; at += 1) {
+      if (timeUs < (atUs[at] as number) || timeUs >= (untilUs[at] as number)) continue;
+      const code = codes[at] as number;
+      const row = at * machineCount;
+      if (code === codePartition) {
+        // For a partition, `from` holds each machine's group.
+        const fromGroup = from[row + senderId] as number;
+        const toGroup = from[row + receiverId] as number;
+        const across = (faults[at] as CopyFault).oneWay
+          ? fromGroup < toGroup
+          : fromGroup !== toGroup;
         if (across && dropAt < 0) dropAt = at;
         continue;
       }
-      if (fault.from[senderId] !== 1 || fault.to[receiverId] !== 1) continue;
-      if (fault.code === codeDelay) {
+      if (from[row + senderId] !== 1 || to[row + receiverId] !== 1) continue;
+      if (code === codeDelay) {
         if (dropAt < 0) {
-          extraUs += fault.extraUs;
+          extraUs += (faults[at] as CopyFault).extraUs;
           actedAt[acted] = at;
           acted += 1;
         }
         continue;
       }
+      const fault = faults[at] as CopyFault;
       const heads = tossCoin(fault.rng as Rng, fault.coin as Coin);
       if (!heads) continue;
-      if (fault.code === codeLoss) {
+      if (code === codeLoss) {
         if (dropAt < 0) dropAt = at;
         continue;
       }

@@ -63,6 +63,11 @@ export interface FaultedEnd {
   readonly faults: FaultTally;
 }
 
+/** Why a machine's grid ticks make no event (bits of FaultedRun's #blocked). */
+const blockedDown = 1;
+const blockedRestarted = 2;
+const blockedPaused = 4;
+
 export class FaultedRun {
   readonly #durationUs: number;
   readonly #machines: readonly MachineState<MergedQueue>[];
@@ -74,23 +79,35 @@ export class FaultedRun {
   readonly #recorder: TallyingRecorder;
   readonly #timeline: FaultTimeline;
   readonly #driveStep: DriveStep<MergedQueue>;
-  /** 1 while a machine is crashed (from its crash to its restart). */
+  /**
+   * Per machine, why its grid ticks make no event (0: they do): blockedDown while crashed,
+   * blockedRestarted for the instant of its restart (the restart takes it), blockedPaused while
+   * paused (those ticks are counted, and run at the resume). One byte read per tick.
+   */
+  readonly #blocked: Uint8Array;
+  /** 1 while a machine is crashed: copies arriving then are dropped (the delivery gate). */
   readonly #down: Uint8Array;
   /** The crash that took each machine down (the index its drops name). */
   readonly #crashIndex: Int32Array;
-  /** A machine restarted at T ticks only after T: its grid ticks up to here make no event. */
-  readonly #quietThroughUs: Float64Array;
-  readonly #paused: Uint8Array;
+  /** Machines restarted at the running instant (blockedRestarted to clear at the next one). */
+  readonly #restartedNow: number[] = [];
   readonly #missedTicks: Float64Array;
   /** Machines resumed at the running instant with missed ticks still to run, ascending id. */
   readonly #bursting: number[] = [];
+  /** [0]: time of the next fault state change (+Infinity when none is left). */
+  readonly #nextChangeUs = Float64Array.of(Number.POSITIVE_INFINITY);
+  /** Made once: a closure made per delivery would be garbage per instant. */
+  readonly #dropAtArrival: (
+    receiverId: number,
+    senderId: number,
+    sendSeq: number,
+    arriveUs: number,
+  ) => void;
   /** The record of restart rows (every other event's is the DriveStep's). */
   readonly #restartEvent = new StepEvent();
   /** Where a crash reads the copies it drops from a queue. */
   readonly #droppedCopy = new StepEvent();
   #events = 0;
-  /** Steps 0-2 of the running instant are done; its ticks may remain. */
-  #instantOpen = false;
   #done = false;
 
   constructor(parts: SimulationParts) {
@@ -110,6 +127,7 @@ export class FaultedRun {
     });
     this.#recorder = new TallyingRecorder(faults.length, machineCount, parts.deps.faultRecorder);
     this.#timeline = new FaultTimeline(faults);
+    this.#nextChangeUs[0] = this.#timeline.nextUs;
     const router = new FaultRouter({
       faults,
       machineCount,
@@ -120,37 +138,79 @@ export class FaultedRun {
     });
     const step = parts.deps.step ?? tick;
     this.#driveStep = new DriveStep<MergedQueue>({
-      step: router.hasLies ? router.lyingStep(step) : step,
-      sink: parts.deps.sink,
+      step,
+      sink: router.hasLies ? router.lyingSink(parts.deps.sink) : parts.deps.sink,
       network: router,
       nowUs: parts.instantUs,
     });
+    this.#blocked = new Uint8Array(machineCount);
     this.#down = new Uint8Array(machineCount);
     this.#crashIndex = new Int32Array(machineCount).fill(-1);
-    this.#quietThroughUs = new Float64Array(machineCount).fill(-1);
-    this.#paused = new Uint8Array(machineCount);
     this.#missedTicks = new Float64Array(machineCount);
+    const recorder = this.#recorder;
+    const crashIndex = this.#crashIndex;
+    this.#dropAtArrival = (receiverId, senderId, sendSeq, arriveUs) =>
+      recorder.record({
+        action: 'drop',
+        timeUs: arriveUs,
+        faultIndex: crashIndex[receiverId] as number,
+        receiverId,
+        senderId,
+        sendSeq,
+        reason: 'crash',
+      });
   }
 
   get events(): number {
     return this.#events;
   }
 
-  /** As VirtualSimulation.advance: up to `eventBudget` more events; true once the run is done. */
+  /**
+   * As VirtualSimulation.advance: up to `eventBudget` more events; true once the run is done.
+   * The common step, a grid tick of a machine no fault holds, costs one byte more than
+   * without faults; instants, fault changes and bursts of missed ticks go the long way.
+   */
   advance(eventBudget: number): boolean {
     if (this.#done) return true;
-    const stopAt = this.#events + eventBudget;
     const endUs = this.#durationUs;
+    const stopAt = this.#events + eventBudget;
+    const ticks = this.#ticks;
+    const blocked = this.#blocked;
+    const machines = this.#machines;
+    const actionRngs = this.#actionRngs;
+    const driveStep = this.#driveStep;
+    const nextChangeUs = this.#nextChangeUs;
+    const bursting = this.#bursting;
+    let instantUs = this.#instantUs[0] as number;
     while (this.#events < stopAt) {
-      if (!this.#instantOpen) {
-        const nextUs = Math.min(this.#ticks.nextTimeUs, this.#timeline.nextUs);
+      if (bursting.length > 0) {
+        this.#tickAmongBursts(instantUs);
+        continue;
+      }
+      const tickUs = ticks.nextTimeUs;
+      if (tickUs !== instantUs) {
+        // A new instant: the next tick's, or an earlier fault change's.
+        const changeUs = nextChangeUs[0] as number;
+        const nextUs = changeUs < tickUs ? changeUs : tickUs;
         if (nextUs > endUs) {
           this.#done = true;
           return true;
         }
         this.#openInstant(nextUs);
+        instantUs = nextUs;
+        continue;
       }
-      if (!this.#tickOnce()) this.#instantOpen = false;
+      const machineId = ticks.nextMachineId;
+      ticks.advanceNext();
+      if (blocked[machineId] !== 0) {
+        this.#blockedTick(machineId);
+        continue;
+      }
+      driveStep.drive(
+        machines[machineId] as MachineState<MergedQueue>,
+        actionRngs[machineId] as Rng,
+      );
+      this.#events += 1;
     }
     return false;
   }
@@ -158,52 +218,63 @@ export class FaultedRun {
   /** Steps 0-2 of instant `timeUs`. */
   #openInstant(timeUs: number): void {
     const network = this.#network;
-    network.deliverByUs[0] = timeUs - 1;
-    this.#deliver();
+    const deliverBy = network.deliverByUs;
+    const changes = this.#nextChangeUs[0] === timeUs;
+    // Arrivals before the instant first, so that drops at a down machine come before the
+    // instant's changes in the evidence (only needed when there are changes).
+    if (changes && network.nextArriveUs < timeUs) {
+      deliverBy[0] = timeUs - 1;
+      network.deliverUntilGated(this.#down, this.#dropAtArrival);
+    }
     this.#instantUs[0] = timeUs;
-    while (this.#timeline.nextUs === timeUs) this.#apply(this.#timeline.take(), timeUs);
-    network.deliverByUs[0] = timeUs;
-    this.#deliver();
-    this.#instantOpen = true;
+    const restarted = this.#restartedNow;
+    while (restarted.length > 0) {
+      const machineId = restarted.pop() as number;
+      this.#blocked[machineId] = (this.#blocked[machineId] as number) & ~blockedRestarted;
+    }
+    if (changes) {
+      const timeline = this.#timeline;
+      while (timeline.nextUs === timeUs) this.#apply(timeline.take(), timeUs);
+      this.#nextChangeUs[0] = timeline.nextUs;
+    }
+    if (network.nextArriveUs <= timeUs) {
+      deliverBy[0] = timeUs;
+      network.deliverUntilGated(this.#down, this.#dropAtArrival);
+    }
   }
 
-  #deliver(): void {
-    this.#network.deliverUntilGated(this.#down, (receiverId, senderId, sendSeq, arriveUs) => {
-      this.#recorder.record({
-        action: 'drop',
-        timeUs: arriveUs,
-        faultIndex: this.#crashIndex[receiverId] as number,
-        receiverId,
-        senderId,
-        sendSeq,
-        reason: 'crash',
-      });
-    });
+  /** A grid tick of a machine a fault holds: none while down or restarting, missed while paused. */
+  #blockedTick(machineId: number): void {
+    const why = this.#blocked[machineId] as number;
+    if ((why & (blockedDown | blockedRestarted)) !== 0) return;
+    this.#missedTicks[machineId] = (this.#missedTicks[machineId] as number) + 1;
   }
 
-  /** One tick of the running instant; false when it has none left. */
-  #tickOnce(): boolean {
-    const timeUs = this.#instantUs[0] as number;
+  /**
+   * One tick at an instant where resumed machines still have missed ticks to run: ascending id,
+   * a resumed machine's missed ticks before its own grid tick.
+   */
+  #tickAmongBursts(instantUs: number): void {
     const ticks = this.#ticks;
-    const gridId = ticks.nextTimeUs === timeUs ? ticks.nextMachineId : -1;
+    const gridId = ticks.nextTimeUs === instantUs ? ticks.nextMachineId : -1;
     const bursting = this.#bursting;
-    const burstId = bursting.length > 0 ? (bursting[0] as number) : -1;
-    if (burstId >= 0 && (gridId < 0 || burstId <= gridId)) {
-      const left = (this.#missedTicks[burstId] as number) - 1;
-      this.#missedTicks[burstId] = left;
-      if (left === 0) bursting.shift();
-      this.#drive(burstId);
-      return true;
+    const burstId = bursting[0] as number;
+    if (((this.#blocked[burstId] as number) & blockedDown) !== 0) {
+      // Crashed at the instant it resumed: its missed ticks never run.
+      this.#missedTicks[burstId] = 0;
+      bursting.shift();
+      return;
     }
-    if (gridId < 0) return false;
-    ticks.advanceNext();
-    if (this.#down[gridId] === 1 || timeUs <= (this.#quietThroughUs[gridId] as number)) return true;
-    if (this.#paused[gridId] === 1) {
-      this.#missedTicks[gridId] = (this.#missedTicks[gridId] as number) + 1;
-      return true;
+    if (gridId >= 0 && gridId < burstId) {
+      ticks.advanceNext();
+      if ((this.#blocked[gridId] as number) !== 0) this.#blockedTick(gridId);
+      else this.#drive(gridId);
+      return;
     }
-    this.#drive(gridId);
-    return true;
+    const left = (this.#missedTicks[burstId] as number) - 1;
+    this.#missedTicks[burstId] = left;
+    if (left === 0) bursting.shift();
+    this.#drive(burstId);
   }
 
   #drive(machineId: number): void {
@@ -227,7 +298,7 @@ export class FaultedRun {
       case 'pause': {
         const machineId = fault.machine;
         if (change.edge === 'start') {
-          this.#paused[machineId] = 1;
+          this.#blocked[machineId] = (this.#blocked[machineId] as number) | blockedPaused;
           this.#missedTicks[machineId] = 0;
           this.#recorder.record({
             action: 'pause',
@@ -237,7 +308,7 @@ export class FaultedRun {
           });
           return;
         }
-        this.#paused[machineId] = 0;
+        this.#blocked[machineId] = (this.#blocked[machineId] as number) & ~blockedPaused;
         const missed = this.#missedTicks[machineId] as number;
         this.#recorder.record({
           action: 'resume',
@@ -288,8 +359,10 @@ export class FaultedRun {
   #crash(fault: Extract<FaultConfig, { kind: 'crash' }>, timeUs: number): void {
     const machineId = fault.machine;
     assert(this.#down[machineId] === 0, 'a crash of a machine already down');
-    assert(this.#paused[machineId] === 0, 'a crash of a paused machine');
+    // Still paused only when the crash comes before the pause's end at the same instant (a crash
+    // inside a pause is refused by validation): down wins, its missed ticks never run.
     this.#down[machineId] = 1;
+    this.#blocked[machineId] = (this.#blocked[machineId] as number) | blockedDown;
     this.#crashIndex[machineId] = fault.index;
     const queue = (this.#machines[machineId] as MachineState<MergedQueue>).queue;
     this.#recorder.record({
@@ -319,7 +392,10 @@ export class FaultedRun {
     const machineId = fault.machine;
     assert(this.#down[machineId] === 1, 'a restart of a machine that is not down');
     this.#down[machineId] = 0;
-    this.#quietThroughUs[machineId] = timeUs;
+    // Up again, but the restart takes this instant: its grid tick here (if any) never happens.
+    this.#blocked[machineId] =
+      ((this.#blocked[machineId] as number) & ~blockedDown) | blockedRestarted;
+    this.#restartedNow.push(machineId);
     const machine = this.#machines[machineId] as MachineState<MergedQueue>;
     const clockBefore = machine.clock;
     const clockAfter = clockAfterRestart(clockBefore, fault.clock);
@@ -355,7 +431,7 @@ export class FaultedRun {
   finish(): FaultedEnd {
     const endUs = this.#done ? this.#durationUs : Math.max(this.#instantUs[0] as number, 0);
     this.#network.deliverByUs[0] = endUs;
-    this.#deliver();
+    this.#network.deliverUntilGated(this.#down, this.#dropAtArrival);
     const inFlight = this.#network.drainInFlight();
     return {
       completed: this.#done,

@@ -127,3 +127,24 @@ describe('SendWindow', () => {
     expect(() => window.take(3)).toThrow(InvariantError);
   });
 });
+
+describe('SendWindow.addCopy (a copy the network duplicated, issue 18)', () => {
+  it('lets an open message be taken once more, and only then closes it', () => {
+    const window = new SendWindow(1);
+    window.payload[window.open(3, 1)] = 42;
+    window.addCopy(3);
+    expect(window.payload[window.take(3)]).toBe(42);
+    expect(window.find(3)).toBeGreaterThanOrEqual(0);
+    expect(window.payload[window.take(3)]).toBe(42);
+    expect(window.find(3)).toBe(-1);
+    expect(() => window.take(3)).toThrow(InvariantError);
+  });
+
+  it('refuses a copy of a message that is not open', () => {
+    const window = new SendWindow(1);
+    expect(() => window.addCopy(1)).toThrow(InvariantError);
+    window.open(1, 1);
+    window.take(1);
+    expect(() => window.addCopy(1)).toThrow(InvariantError);
+  });
+});

@@ -576,3 +576,20 @@ describe('the order within one instant', () => {
     expectLedgerBalances(run);
   });
 });
+
+describe('a crash at the instant a pause ends', () => {
+  it('runs none of the missed ticks, whichever of the two comes first in the list', () => {
+    for (const crashFirst of [true, false]) {
+      const crash: FaultSpec = { kind: 'crash', machine: 1, atUs: secUs(4), inbox: 'keep' };
+      const pause: FaultSpec = { kind: 'pause', machine: 1, atUs: secUs(1.5), untilUs: secUs(4) };
+      const run = runWithFaults(senders([1, 1], 5, crashFirst ? [crash, pause] : [pause, crash]));
+      expect(rowsOf(run, 1)).toEqual(['m1 1s send #1 c1 to 0 (mc 1)']);
+      const [crashIndex, pauseIndex] = crashFirst ? [0, 1] : [1, 0];
+      const atFour = [
+        `4s crash #${crashIndex} m1 queued 2`,
+        `4s resume #${pauseIndex} m1 missed 2`,
+      ];
+      expect(evidenceOf(run).slice(1, 3)).toEqual(crashFirst ? atFour : [...atFour].reverse());
+    }
+  });
+});

@@ -1,0 +1,73 @@
+/**
+ * The `faults` case of the bench (issue 18): the marginal rate of a run with every fault kind
+ * at once against the same run without faults, each a short and a long run in fresh processes
+ * (faults-case.ts), the two modes taking turns so a machine that speeds up or slows down weighs
+ * on both. The issue's target: the faulted rate >= 0.8x the fault-free one, with the long
+ * faulted run past 1 M events. Figures are medians of the rounds; CPU-time rates beside the
+ * wall ones, which a loaded machine moves much more.
+ */
+import { execFileSync } from 'node:child_process';
+import type { FaultsCaseResult } from './faults-case.js';
+import { median } from './marginal.js';
+
+export const faultsShortSec = 20_000;
+/** 1.5 M events without faults (rates 1, 2, 6 Hz), a little more with them. */
+export const faultsLongSec = 170_000;
+
+export interface FaultsSummary {
+  readonly rounds: number;
+  readonly longEvents: number;
+  readonly actions: number;
+  readonly faultFreeEventsPerSec: number;
+  readonly faultsEventsPerSec: number;
+  /** faults / fault-free, wall: median of the rounds' ratios, and their range. */
+  readonly ratio: number;
+  readonly ratioMin: number;
+  readonly ratioMax: number;
+  /** The same over CPU time. */
+  readonly cpuRatio: number;
+}
+
+function runCase(script: string, mode: 'faults' | 'fault-free', sec: number): FaultsCaseResult {
+  const output = execFileSync(process.execPath, [script, mode, String(sec)], { encoding: 'utf8' });
+  return JSON.parse(output.trim().split('\n').pop() ?? '') as FaultsCaseResult;
+}
+
+function marginal(short: FaultsCaseResult, long: FaultsCaseResult, cpu: boolean): number {
+  const extraSec = cpu ? long.cpuSec - short.cpuSec : long.wallSec - short.wallSec;
+  if (!(extraSec > 0)) throw new Error('faults: the long run was not slower than the short one');
+  return (long.events - short.events) / extraSec;
+}
+
+export function measureFaults(script: string, rounds: number): FaultsSummary {
+  const free: number[] = [];
+  const faulted: number[] = [];
+  const ratios: number[] = [];
+  const cpuRatios: number[] = [];
+  let last: FaultsCaseResult | null = null;
+  for (let round = 0; round < rounds; round += 1) {
+    const freeShort = runCase(script, 'fault-free', faultsShortSec);
+    const faultsShort = runCase(script, 'faults', faultsShortSec);
+    const freeLong = runCase(script, 'fault-free', faultsLongSec);
+    const faultsLong = runCase(script, 'faults', faultsLongSec);
+    const freeRate = marginal(freeShort, freeLong, false);
+    const faultsRate = marginal(faultsShort, faultsLong, false);
+    free.push(freeRate);
+    faulted.push(faultsRate);
+    ratios.push(faultsRate / freeRate);
+    cpuRatios.push(marginal(faultsShort, faultsLong, true) / marginal(freeShort, freeLong, true));
+    last = faultsLong;
+  }
+  if (last === null) throw new Error('faults: no rounds');
+  return {
+    rounds,
+    longEvents: last.events,
+    actions: last.actions,
+    faultFreeEventsPerSec: median(free),
+    faultsEventsPerSec: median(faulted),
+    ratio: median(ratios),
+    ratioMin: Math.min(...ratios),
+    ratioMax: Math.max(...ratios),
+    cpuRatio: median(cpuRatios),
+  };
+}

@@ -1,0 +1,115 @@
+/**
+ * The cost of faults (issue 18: "a run with every fault kind at once, 1 M events, at >= 0.8x
+ * the fault-free marginal rate"). One run in a fresh process, the driver as `run --no-logs`
+ * drives it (the run-statistics sink), timed around the run; prints one JSON line.
+ *
+ * Usage: node dist/bench/faults-case.js <faults|fault-free> <durationSec>
+ *
+ * Rates 1, 2, 6 Hz as in the marginal cases. `faults` holds one fault of every kind (two
+ * restarts: one persisted, one reset; two rate steps), their times a fixed share of the
+ * duration, so a short and a long run see the same mix and their difference (the marginal
+ * rate, faults-bench.ts) is the steady cost of an event under faults: loss 5 % and duplicate
+ * 2 % on every link and delay 250 ms on two of them for the whole run, a partition for a
+ * tenth of it, crashes, a pause, a slower then faster machine, and lies for a tenth of it.
+ */
+import { performance } from 'node:perf_hooks';
+import { probabilityToFraction } from '../core/index.js';
+import { RunStatsSink } from '../src/logs/run-stats.js';
+import { type FaultConfig, openEndUs } from '../transports/fault-config.js';
+import type { RunConfig } from '../transports/run-config.js';
+import { seededRngFactory } from '../transports/seeded-rng.js';
+import { runVirtual } from '../transports/virtual/simulation.js';
+
+export interface FaultsCaseResult {
+  readonly mode: 'faults' | 'fault-free';
+  readonly events: number;
+  readonly wallSec: number;
+  readonly cpuSec: number;
+  /** Fault actions taken (faults.csv rows a logged run would write); 0 without faults. */
+  readonly actions: number;
+}
+
+/** Every kind once (restart and rate twice), at shares of a run of `durationUs`. */
+export function everyKind(durationUs: number): FaultConfig[] {
+  const at = (share: number): number => Math.floor(durationUs * share);
+  const all = [0, 1, 2];
+  type Spec = FaultConfig extends infer F
+    ? F extends FaultConfig
+      ? Omit<F, 'index' | 'stream'>
+      : never
+    : never;
+  const faults: Spec[] = [
+    {
+      kind: 'loss',
+      p: probabilityToFraction(0.05),
+      from: all,
+      to: all,
+      atUs: 0,
+      untilUs: openEndUs,
+    },
+    {
+      kind: 'duplicate',
+      p: probabilityToFraction(0.02),
+      from: all,
+      to: all,
+      atUs: 0,
+      untilUs: openEndUs,
+    },
+    { kind: 'delay', extraUs: 250_000, from: [0], to: [1, 2], atUs: 0, untilUs: openEndUs },
+    { kind: 'partition', groups: [[0], [1, 2]], oneWay: false, atUs: at(0.2), untilUs: at(0.3) },
+    { kind: 'crash', machine: 1, atUs: at(0.4), inbox: 'drop' },
+    { kind: 'restart', machine: 1, atUs: at(0.45), clock: { kind: 'persisted' } },
+    { kind: 'rate', machine: 2, atUs: at(0.5), rateMilliHz: 4000 },
+    { kind: 'crash', machine: 2, atUs: at(0.55), inbox: 'keep' },
+    { kind: 'restart', machine: 2, atUs: at(0.6), clock: { kind: 'reset' } },
+    { kind: 'pause', machine: 1, atUs: at(0.7), untilUs: at(0.7) + 30_000_000 },
+    {
+      kind: 'corrupt-clock',
+      machine: 2,
+      atUs: at(0.8),
+      untilUs: at(0.9),
+      countMax: null,
+      change: { kind: 'add', by: 1000 },
+    },
+    { kind: 'rate', machine: 2, atUs: at(0.9), rateMilliHz: 6000 },
+  ];
+  return faults.map(
+    (fault, index) => ({ ...fault, index, stream: `fault/bench-${index}` }) as FaultConfig,
+  );
+}
+
+export function faultsCaseConfig(mode: 'faults' | 'fault-free', durationSec: number): RunConfig {
+  const durationUs = durationSec * 1_000_000;
+  return {
+    seed: 42,
+    ratesMilliHz: [1000, 2000, 6000],
+    internalProbability: probabilityToFraction(0.7),
+    durationUs,
+    latency: { kind: 'constant', us: 0 },
+    fifo: false,
+    faults: mode === 'faults' ? everyKind(durationUs) : [],
+  };
+}
+
+const isMain = process.argv[1]?.endsWith('faults-case.js') === true;
+if (isMain) {
+  const [modeText = 'faults', durationText = '100000'] = process.argv.slice(2);
+  if (modeText !== 'faults' && modeText !== 'fault-free')
+    throw new Error(`faults-case: mode must be faults or fault-free, got "${modeText}"`);
+  const config = faultsCaseConfig(modeText, Number(durationText));
+  const sink = new RunStatsSink(config.ratesMilliHz.length);
+  const startCpu = process.cpuUsage();
+  const startMs = performance.now();
+  const result = runVirtual(config, { sink, rngFor: seededRngFactory(config.seed) });
+  const wallSec = (performance.now() - startMs) / 1000;
+  const cpu = process.cpuUsage(startCpu);
+  const actions = result.faults?.fired.reduce((sum, n) => sum + n, 0) ?? 0;
+  const line: FaultsCaseResult = {
+    mode: modeText,
+    events: result.events,
+    wallSec,
+    cpuSec: (cpu.user + cpu.system) / 1e6,
+    actions,
+  };
+  process.stdout.write(`${JSON.stringify(line)}\n`);
+}
