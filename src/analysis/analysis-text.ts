@@ -4,6 +4,7 @@ import { renderTable } from '../common/text-table.js';
 import type { RunAnalysis } from './analyze-run.js';
 import { tooShortToJudgeText } from './growth-judge.js';
 import { delayMeanText, jumpCells } from './receive-figures.js';
+import type { FaultsAnalysis } from './fault-analysis.js';
 import { failureLines, type TcpFacts } from './tcp-facts.js';
 
 const fixed = fixedText;
@@ -35,7 +36,50 @@ export function formatAnalysis(summary: RunAnalysis): string {
           "others' predictions count the dead machine as gone (it no longer ticks or sends)",
         ]),
     ...tcpText(summary.tcp),
+    ...faultsText(summary.faults),
   ].join('\n');
+}
+
+/** A run with injected faults: each fault and what it did, then the copies it touched. */
+function faultsText(faults: FaultsAnalysis | undefined): string[] {
+  if (faults === undefined) return [];
+  const header = ['fault', 'kind', 'machine', 'when', 'what', 'fired', 'caused'];
+  const rows = faults.faults.map((fault) => [
+    fault.index,
+    fault.kind,
+    fault.machine ?? '-',
+    fault.when,
+    fault.what,
+    fault.fired,
+    fault.caused,
+  ]);
+  const { copies } = faults;
+  const by = copies.droppedBy;
+  const lines = [
+    '',
+    'injected faults (faults.csv):',
+    renderTable(header, rows),
+    `copies: ${copies.dropped} dropped (loss ${by.loss}, partition ${by.partition}, crash ${by.crash}), ` +
+      `${copies.duplicated} duplicated, ${copies.delayed} delayed, ${copies.corrupted} corrupted`,
+  ];
+  for (const restart of faults.restarts) {
+    const lost = restart.clockBefore - restart.clockAfter;
+    lines.push(
+      `restart: machine ${restart.machine} at ${fixed(restart.atSec, 3)} s, clock ` +
+        `${restart.clockBefore}→${restart.clockAfter} (${restart.rule})` +
+        (lost > 0
+          ? `: its clock went down ${lost}; its drift and the jump of its next receive count ` +
+            'them, its clock/s counts only the steps of its events'
+          : ''),
+    );
+  }
+  if (faults.inflation !== undefined && faults.inflation.events > 0) {
+    lines.push(
+      `corrupted clocks inflated ${faults.inflation.events} events by up to ${faults.inflation.maxBy} ` +
+        '(clock minus the clock had every copy carried its true clock)',
+    );
+  }
+  return lines;
 }
 
 /** The measured figures, a row per machine. */

@@ -19,6 +19,9 @@ import { InputError } from '../common/errors.js';
 import { logFileName } from '../logs/format.js';
 import { manifestFileName } from '../logs/manifest.js';
 import { rateHzToMilliHz } from '../../core/tick-schedule.js';
+import { type RunFaults, readRunFaults } from '../logs/run-faults.js';
+import { ClockInflation } from './clock-inflation.js';
+import { analyzeFaults } from './fault-analysis.js';
 import { aliveUntilUs, tcpFactsOf } from './tcp-facts.js';
 import { type AnalysisResult, analysisContext, emptyRow, RunAnalyzer } from './run-analyzer.js';
 
@@ -62,18 +65,22 @@ export function analyzeRun(runDir: string, options: AnalyzeOptions = {}): Analys
     aliveUntilUs(tcp, machineCount, durationUs),
   );
   const row = emptyRow();
+  const faults = runFaultsOf(runDir, durationUs, machineCount);
   const readers = openRunLogs(runDir, machineCount);
   // What the logs determine, to hold the manifest's figures (and a virtual run's rates) to.
   const virtual = manifest?.mode === 'virtual';
+  // With faults, rates alone no longer give the tick times (pauses, crashes, rate steps): check
+  // recomputes that schedule from the fault list; the analysis holds the other figures to the logs.
   const facts = new LogFacts(
     machineCount,
-    virtual ? manifest.scenario.rates.map(rateHzToMilliHz) : null,
+    virtual && faults === null ? manifest.scenario.rates.map(rateHzToMilliHz) : null,
   );
   try {
     feedInCausalOrder(readers, {
       mustWait: (receive) => analyzer.mustWait(receive.msgSender, receive.msgSeq),
       accept: (parsed, id) => {
         facts.accept(parsed, id);
+        faults?.inflation?.accept(parsed, id);
         row.kind = parsed.kind;
         row.seq = parsed.seq;
         row.timeUs = parsed.timeUs;
@@ -93,11 +100,11 @@ export function analyzeRun(runDir: string, options: AnalyzeOptions = {}): Analys
     if (virtual && manifest.completed) facts.finishCompleted(manifest.durationUs);
     refuseChangedManifest(
       runDir,
-      manifestMismatches(manifest, facts, {
-        causality: null,
-        rowCounts: !assembled,
-        ratesStated: scenarioKnown,
-      }),
+      manifestMismatches(
+        manifest,
+        facts,
+        claimsCompared(assembled, faults !== null, scenarioKnown),
+      ),
     );
     if (virtual && !assembled && (options.rerun ?? 'never') !== 'never') {
       const rows = facts.machines.reduce(
@@ -112,7 +119,42 @@ export function analyzeRun(runDir: string, options: AnalyzeOptions = {}): Analys
   const context = analysisContext(runDir, manifest);
   // Reports of earlier versions do not say the rates or the probability: unknown, not 1 Hz.
   const known = scenarioKnown ? context : { ...context, rates: null, internalProbability: null };
-  return analyzer.finish(tcp === undefined ? known : { ...known, tcp });
+  return withFaults(faults, analyzer.finish(tcp === undefined ? known : { ...known, tcp }));
+}
+
+/**
+ * The manifest's claims the analysis holds to the logs. A run with faults counts its restart
+ * rows in events.total, which the claims' counts by kind leave out: its totals are not compared
+ * here, its logs' rows are all the same (rows, bytes and sha256 of each log), and check compares
+ * the totals in its own words.
+ */
+function claimsCompared(assembled: boolean, withFaults: boolean, ratesStated: boolean) {
+  return { causality: null, rowCounts: !assembled && !withFaults, ratesStated };
+}
+
+/**
+ * A run with faults.csv: its faults, and (when some copy carried a corrupted clock) the replay
+ * that measures what the corrupted clocks did, fed with the logs. Null without faults.csv.
+ */
+function runFaultsOf(
+  runDir: string,
+  durationUs: number,
+  machineCount: number,
+): { readonly read: RunFaults; readonly inflation: ClockInflation | null } | null {
+  const read = readRunFaults(runDir, durationUs);
+  if (read === null) return null;
+  const corrupted = read.copies.some((copy) => copy.action === 'corrupt');
+  return { read, inflation: corrupted ? new ClockInflation(machineCount, read.marks) : null };
+}
+
+/** The result with its faults section; a run without faults.csv is returned as it is. */
+function withFaults(
+  faults: ReturnType<typeof runFaultsOf>,
+  result: AnalysisResult,
+): AnalysisResult {
+  if (faults === null) return result;
+  const section = analyzeFaults(faults.read, faults.inflation?.figures() ?? null);
+  return { ...result, summary: { ...result.summary, faults: section }, faults: faults.read };
 }
 
 /**

@@ -8,6 +8,7 @@ import { fixedText, numberText, percentText } from '../common/number-text.js';
 import type { RunAnalysis } from './analyze-run.js';
 import { tooShortToJudgeText } from './growth-judge.js';
 import { delayMeanText, jumpCells } from './receive-figures.js';
+import { faultsSectionHtml } from './report-faults.js';
 import { tcpSectionHtml } from './report-tcp.js';
 import type { RunChart } from './run-charts.js';
 import { runFindings } from './run-findings.js';
@@ -94,6 +95,7 @@ export function reportHtml(input: ReportInput): string {
     `<tbody>${predictions.join('')}</tbody></table>`,
     ...caveats.map((caveat) => `<p class="caveat">Too short to judge: ${escapeXml(caveat)}.</p>`),
     ...tcpSectionHtml(summary),
+    ...faultsSectionHtml(summary),
     '<h2>Pictures</h2>',
     ...figures,
     '</body>',

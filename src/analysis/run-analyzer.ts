@@ -13,6 +13,8 @@ import { secondsToJudgeGrowth } from './growth-judge.js';
 import { type MachinePrediction, predictQueues } from './predict.js';
 import { predictQueuesWhileAlive } from './predict-alive.js';
 import type { TcpFacts } from './tcp-facts.js';
+import type { FaultsAnalysis } from './fault-analysis.js';
+import type { RunFaults } from '../logs/run-faults.js';
 import { GrowableSeries, IntegerHistogram, LinearFit, percentileOf } from './stats.js';
 
 export interface JumpStats {
@@ -65,6 +67,18 @@ export interface MachineAnalysis {
    * figures, growth fit and prediction are over this time, not the run's.
    */
   readonly aliveSec?: number;
+  /**
+   * Restart rows of the machine (a crash and restart, issue 18), absent without any. They are not
+   * events: `events`, ticksPerSec and clockUnitsPerSec leave them out (the clock's rate counts
+   * only the steps events made). The series keep them, so the charts show a reset's drop, and
+   * the figures after one are the clocks' own: drift grows by what the reset took, and a
+   * receive's jump is measured from the restart's clock (the base the next event adds 1 to).
+   */
+  readonly restarts?: readonly {
+    readonly atSec: number;
+    readonly clockBefore: number;
+    readonly clockAfter: number;
+  }[];
   /** (measured - predicted) / predicted queue growth, when the model predicts growth. */
   readonly growthRelativeDifference: number | null;
   /**
@@ -84,6 +98,8 @@ export interface RunAnalysis {
   readonly machines: readonly MachineAnalysis[];
   /** A real run: ticks, lateness, undeliverable copies and failures per machine. */
   readonly tcp?: TcpFacts;
+  /** A run with injected faults (faults.csv): what each did. Absent without faults. */
+  readonly faults?: FaultsAnalysis;
 }
 
 /** Per-machine series for charts: time in ms, and the value after each event. */
@@ -97,6 +113,8 @@ export interface MachineSeries {
 export interface AnalysisResult {
   readonly summary: RunAnalysis;
   readonly series: readonly MachineSeries[];
+  /** The run's faults as read from faults.csv, for the charts; absent without faults. */
+  readonly faults?: RunFaults;
 }
 
 /**
@@ -117,6 +135,13 @@ class MachineAccumulator {
   readonly queueLength = new GrowableSeries();
   readonly drift = new GrowableSeries();
   lastClock = 0;
+  /**
+   * How far the clock moved by events: the sum of each event's step, the restart rows' own steps
+   * (down to 0 at a reset, up at a lease) left out. Without restarts it is the final clock.
+   */
+  clockAdvance = 0;
+  /** Restart rows (a fault, issue 18): the clock before and after each; none without faults. */
+  readonly restarts: { atSec: number; clockBefore: number; clockAfter: number }[] = [];
   /** After the latest event: the drift and the queue length (the series' last values). */
   lastDrift = 0;
   lastQueueLength = 0;
@@ -267,6 +292,15 @@ export class RunAnalyzer {
       machine.queueFit.add(row.timeUs / 1e6, row.queueLength);
       machine.driftFit.add(row.timeUs / 1e6, drift);
     }
+    if (row.kind === 'restart') {
+      machine.restarts.push({
+        atSec: row.timeUs / 1e6,
+        clockBefore: machine.lastClock,
+        clockAfter: row.clock,
+      });
+    } else {
+      machine.clockAdvance += row.clock - machine.lastClock;
+    }
     machine.lastClock = row.clock;
     machine.lastDrift = drift;
     machine.lastQueueLength = row.queueLength;
@@ -344,7 +378,8 @@ export class RunAnalyzer {
         return;
       }
       case 'restart':
-        // A crashed machine's restart (issue 18): no event of the model, so no count by kind.
+        // A crashed machine's restart (issue 18): no event of the model, so no count by kind
+        // and no tick (accept() records it apart). A receive after it jumps from its clock.
         return;
       default:
         assertNever(row.kind, 'event kind');
@@ -382,7 +417,7 @@ function summarizeMachine(
     events: { ...machine.events, total },
     ticksPerSec: perSec(total),
     finalClock: machine.lastClock,
-    clockUnitsPerSec: perSec(machine.lastClock),
+    clockUnitsPerSec: perSec(machine.clockAdvance),
     jumps: machine.jumps.stats(),
     drift: {
       max: machine.driftMax,
@@ -410,5 +445,6 @@ function summarizeMachine(
       predictedGrowth > 0 ? (growthPerSec - predictedGrowth) / predictedGrowth : null,
     secondsToJudgeGrowth:
       prediction === null ? null : secondsToJudgeGrowth(prediction, growingMessagesMin),
+    ...(machine.restarts.length === 0 ? {} : { restarts: machine.restarts }),
   };
 }

@@ -9,6 +9,8 @@ import { type SpaceTimeEvent, spaceTimeSvg } from '../charts/space-time.js';
 import { feedInCausalOrder } from '../logs/causal-merge.js';
 import { closeRunLogs, openRunLogs } from '../logs/run-logs.js';
 import type { AnalysisResult } from './analyze-run.js';
+import type { TimeOverlay } from '../charts/time-overlay.js';
+import { spaceTimeFaults, timeChartOverlay } from './fault-overlay.js';
 
 export interface ChartWindow {
   /** Space-time diagram window, ms; null bounds mean the first `eventsDefault` events. */
@@ -58,6 +60,7 @@ export function runCharts(
         xLabel: 'time (s)',
         yLabel: 'Lamport clock',
         series: drawing.lines((machine) => machine.clock, false),
+        ...drawing.overlay,
       }),
     },
     queueChart(drawing),
@@ -69,6 +72,7 @@ export function runCharts(
         xLabel: 'time (s)',
         yLabel: 'largest clock - own clock',
         series: drawing.lines((machine) => machine.drift, true),
+        ...drawing.overlay,
       }),
     },
     {
@@ -90,6 +94,7 @@ export function runCharts(
           .slice(0, drawing.drawn)
           .map((machine) => ({ id: machine.id, label: drawing.name(machine.id) })),
         events: windowEvents(runDir, drawing.drawn, window),
+        ...(analysis.faults === undefined ? {} : { faults: spaceTimeFaults(analysis.faults) }),
       }),
     },
   ];
@@ -113,6 +118,8 @@ type MachineSeries = AnalysisResult['series'][number];
 /** What every line chart of a run shares: the machines drawn, their names, the titles. */
 interface ChartDrawing {
   readonly drawn: number;
+  /** The faults over time, spread into a line chart's spec (empty without faults). */
+  readonly overlay: { readonly overlay?: TimeOverlay };
   readonly name: (id: number) => string;
   readonly titled: (title: string) => string;
   readonly lines: (
@@ -139,6 +146,8 @@ function chartDrawing(analysis: AnalysisResult): ChartDrawing {
   const seconds = (timeMs: Float64Array) => timeMs.map((value) => value / 1000);
   return {
     drawn,
+    overlay:
+      analysis.faults === undefined ? {} : { overlay: timeChartOverlay(analysis.faults, drawn) },
     name,
     titled: (title) =>
       drawn === machineCount ? title : `${title} (machines 0-${drawn - 1} of ${machineCount})`,
@@ -163,6 +172,7 @@ function queueChart(drawing: ChartDrawing, subject?: string): RunChart {
       xLabel: 'time (s)',
       yLabel: 'queue length (messages)',
       series: drawing.lines((machine) => machine.queueLength, true),
+      ...drawing.overlay,
     }),
   };
 }

@@ -63,6 +63,31 @@ export function runFindings(summary: RunAnalysis): string[] {
     driftFinding(machines),
     ...queueFindings(machines, receivers),
     ...missedGrowthFindings(summary),
+    ...faultFindings(summary),
+  ];
+}
+
+/** A run with faults: what they did, in one sentence, before the reader looks at the table. */
+function faultFindings(summary: RunAnalysis): string[] {
+  const faults = summary.faults;
+  if (faults === undefined) return [];
+  const { copies } = faults;
+  const fired = faults.faults.filter((fault) => fault.fired > 0).length;
+  const touched = [
+    ...(copies.dropped > 0 ? [`${countText(copies.dropped, 'copy', 'copies')} dropped`] : []),
+    ...(copies.duplicated > 0 ? [`${numberText(copies.duplicated)} duplicated`] : []),
+    ...(copies.delayed > 0 ? [`${numberText(copies.delayed)} delayed`] : []),
+    ...(copies.corrupted > 0 ? [`${numberText(copies.corrupted)} carried a corrupted clock`] : []),
+  ];
+  const restarts = faults.restarts.map(
+    (restart) =>
+      `machine ${restart.machine} restarted with clock ${restart.clockBefore}→${restart.clockAfter}`,
+  );
+  return [
+    `Faults: ${countText(faults.faults.length, 'fault')} injected, ${numberText(fired)} fired` +
+      (touched.length === 0 ? '' : `; ${touched.join(', ')}`) +
+      (restarts.length === 0 ? '' : `; ${restarts.join(', ')}`) +
+      ' (the faults table says which did what).',
   ];
 }
 

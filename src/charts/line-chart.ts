@@ -17,6 +17,7 @@ import {
   tickMarks,
 } from './axes.js';
 import { downsampleMinMax, type XyArrays } from './downsample.js';
+import { overlayRules, overlaySvg, type TimeOverlay } from './time-overlay.js';
 import {
   canvasSizePx,
   escapeXml,
@@ -50,6 +51,8 @@ export interface LineChartSpec {
   readonly series: readonly LineSeries[];
   readonly widthPx?: number;
   readonly heightPx?: number;
+  /** Faults over time (shaded spans, marks), in x units; absent: nothing is added. */
+  readonly overlay?: TimeOverlay;
 }
 
 const defaultWidthPx = 800;
@@ -100,6 +103,18 @@ export function lineChartSvg(spec: LineChartSpec): string {
     axesSvg(plot, tickMarks(xTicks, toX), tickMarks(yTicks, toY), { xGrid: true }),
   ];
   if (extent === null) parts.push(noDataSvg(plot));
+  // Behind the lines, so no data is hidden by a shaded span.
+  if (spec.overlay !== undefined) {
+    parts.push(
+      overlaySvg(spec.overlay, {
+        top: plot.top,
+        bottom: plot.top + plot.height,
+        xMin: xTicks.min,
+        xMax: xTicks.max,
+        toX,
+      }),
+    );
+  }
 
   const columns = Math.max(1, Math.round(plot.width));
   series.forEach((one, index) => {
@@ -119,7 +134,7 @@ export function lineChartSvg(spec: LineChartSpec): string {
     heightPx,
     body: `${parts.join('\n')}\n`,
     chartClass: 'line-chart',
-    rules: lineRules,
+    rules: spec.overlay === undefined ? lineRules : [...lineRules, ...overlayRules],
   });
 }
 

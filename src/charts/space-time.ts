@@ -20,6 +20,13 @@ import {
   textWidthPx,
   truncate,
 } from './svg.js';
+import {
+  type FaultPlace,
+  faultMarksSvg,
+  faultSpansSvg,
+  type SpaceTimeFaults,
+  spaceTimeFaultRules,
+} from './space-time-faults.js';
 
 export interface SpaceTimeMachine {
   readonly id: number;
@@ -46,6 +53,8 @@ export interface SpaceTimeSpec {
   /** One line each, top to bottom in this order. */
   readonly machines: readonly SpaceTimeMachine[];
   readonly events: readonly SpaceTimeEvent[];
+  /** Injected faults to draw (space-time-faults.ts); absent: the diagram is as before. */
+  readonly faults?: SpaceTimeFaults;
 }
 
 /** Per event on the busiest machine: room for a clock label of three digits and a gap. */
@@ -98,10 +107,12 @@ export function spaceTimeSvg(spec: SpaceTimeSpec): string {
     at: (event) => ({ x: toX(event.timeMs), y: rowY(rowOf.get(event.machine) ?? 0) }),
   };
 
+  const place = spec.faults === undefined ? null : faultPlace(diagram, toX, ticks);
   const parts: string[] = [
     svgText(layout.widthPx / 2, 24, spec.title, { className: 'title', anchor: 'middle' }),
     legend(left),
     timeAxis(ticks, toX, { top: firstRowPx - 20, axisY: layout.axisY, left, plotWidth }),
+    ...(spec.faults === undefined || place === null ? [] : [faultSpansSvg(spec.faults, place)]),
     ...machineLinesSvg(spec, layout),
   ];
   if (events.length === 0) {
@@ -114,7 +125,9 @@ export function spaceTimeSvg(spec: SpaceTimeSpec): string {
   }
   // Arrows under the marks, so a mark is never hidden by a line through it.
   const messages = messagesSvg(diagram);
-  parts.push(messages.svg, ...eventsSvg(diagram, messages.labelBelow));
+  parts.push(messages.svg);
+  if (spec.faults !== undefined && place !== null) parts.push(faultMarksSvg(spec.faults, place));
+  parts.push(...eventsSvg(diagram, messages.labelBelow));
 
   return svgDocument({
     title: spec.title,
@@ -122,8 +135,34 @@ export function spaceTimeSvg(spec: SpaceTimeSpec): string {
     heightPx: layout.heightPx,
     body: `${arrowheadDefs()}\n${parts.join('\n')}\n`,
     chartClass: 'space-time',
-    rules: diagramRules,
+    rules: spec.faults === undefined ? diagramRules : [...diagramRules, ...spaceTimeFaultRules],
   });
+}
+
+/** Where the faults go: the diagram's scale, its lines and its sends. */
+function faultPlace(diagram: Diagram, toX: (timeMs: number) => number, ticks: Ticks): FaultPlace {
+  const sends = new Map<string, SpaceTimeEvent>();
+  for (const event of diagram.events) {
+    if (event.kind === 'send' && event.msgId !== undefined && !sends.has(event.msgId)) {
+      sends.set(event.msgId, event);
+    }
+  }
+  const rows = Math.max(1, diagram.spec.machines.length);
+  return {
+    toX,
+    minMs: ticks.min,
+    maxMs: ticks.max,
+    lineY: (machine) => {
+      const row = diagram.rowOf.get(machine);
+      return row === undefined ? undefined : rowY(row);
+    },
+    top: rowY(0) - 20,
+    bottom: rowY(rows - 1) + 20,
+    sendAt: (msgId) => {
+      const send = sends.get(msgId);
+      return send === undefined ? undefined : diagram.at(send);
+    },
+  };
 }
 
 function rowY(row: number): number {

@@ -25,6 +25,8 @@ import { type LogReader, withLogPath } from '../logs/log-reader.js';
 import type { ParsedLogRow } from '../logs/log-row.js';
 import { closeRunLogs, openRunLogs } from '../logs/run-logs.js';
 import { readRunFiles } from '../logs/run-manifest.js';
+import { type RunFaults, readRunFaults } from '../logs/run-faults.js';
+import { DuplicateCopies } from './duplicate-copies.js';
 import { InputError } from '../common/errors.js';
 import { refuseRunFile } from '../logs/out-dir.js';
 import { checkWritable, recordOwnedFiles } from '../logs/owned-files.js';
@@ -123,7 +125,8 @@ export function exportRun(runDir: string, request: ExportRequest): ExportResult 
     replaceTheirs: request.force === true && request.outPath !== null,
     remedy: request.outPath === null ? 'move' : 'force',
   });
-  // Every log is opened (and its header checked) before anything is created.
+  // Every log is opened (and its header checked), and faults.csv read, before anything is created.
+  const faults = readRunFaults(runDir, manifest?.durationUs ?? 0);
   const readers = openRunLogs(runDir, machineCount);
   let output: ChunkedFileWriter | null = null;
   let finished = false;
@@ -136,8 +139,12 @@ export function exportRun(runDir: string, request: ExportRequest): ExportResult 
     try {
       counts =
         request.format === 'shiviz'
-          ? feedFormat(readers, new ShivizFormat(machineCount, write))
-          : feedFormat(readers, new PerfettoFormat({ machineCount, ratesHz, write }));
+          ? feedFormat(readers, new ShivizFormat(machineCount, write, faults), faults)
+          : feedFormat(
+              readers,
+              new PerfettoFormat({ machineCount, ratesHz, write, faults }),
+              faults,
+            );
     } catch (error) {
       throw withLogPath(error, runDir);
     }
@@ -187,6 +194,8 @@ interface InTransit<SendNote> {
   readonly ascending: boolean;
   readonly received: boolean[];
   waiting: number;
+  /** Duplicated copies (a fault) received so far: they come after the receivers' copies. */
+  duplicatesReceived: number;
 }
 
 /**
@@ -201,13 +210,20 @@ class ExportFeed<SendNote> implements CausalConsumer {
   readonly #lastSeq: Float64Array;
   // Keyed by seq × machineCount + sender: one number, no string per message.
   readonly #inTransit = new Map<number, InTransit<SendNote>>();
+  /** A run with faults: the copies delivered twice; null without faults. */
+  readonly #duplicates: DuplicateCopies | null;
   events = 0;
   received = 0;
 
-  constructor(format: RunFormat<SendNote>, machineCount: number) {
+  constructor(
+    format: RunFormat<SendNote>,
+    machineCount: number,
+    duplicates: DuplicateCopies | null,
+  ) {
     this.#format = format;
     this.#machineCount = machineCount;
     this.#lastSeq = new Float64Array(machineCount);
+    this.#duplicates = duplicates;
   }
 
   /** The sender has not logged the message's seq yet (a sender outside the run never will). */
@@ -227,41 +243,51 @@ class ExportFeed<SendNote> implements CausalConsumer {
         this.#format.internal(row, machineId, nextTimeUs);
         break;
       case 'send': {
-        const note = this.#format.send(row, machineId, nextTimeUs);
-        const waiting = row.receiverIds.length;
-        const receivedFlags = row.receiverIds.map(() => false);
-        const ascending = isStrictlyAscending(row.receiverIds);
+        const extra = this.#duplicates?.extraCopies(`${row.msgSender}-${row.msgSeq}`) ?? 0;
+        const note = this.#format.send(row, machineId, nextTimeUs, extra);
         const entry = {
           note,
           receiverIds: row.receiverIds,
-          ascending,
-          received: receivedFlags,
-          waiting,
+          ascending: isStrictlyAscending(row.receiverIds),
+          received: row.receiverIds.map(() => false),
+          waiting: row.receiverIds.length + extra,
+          duplicatesReceived: 0,
         };
         this.#inTransit.set(row.seq * machineCount + machineId, entry);
         break;
       }
-      case 'receive': {
-        const key = row.msgSeq * machineCount + row.msgSender;
-        // A sender outside the run sent nothing; its key would be another machine's message's.
-        const entry = row.msgSender < machineCount ? this.#inTransit.get(key) : undefined;
-        const copyIndex = entry === undefined ? -1 : copyIndexOf(entry, machineId);
-        if (entry === undefined || copyIndex < 0 || entry.received[copyIndex] === true) {
-          throw receiveWithoutSend(row, machineId);
-        }
-        entry.received[copyIndex] = true;
-        entry.waiting -= 1;
-        if (entry.waiting === 0) this.#inTransit.delete(key);
-        this.received += 1;
-        this.#format.receive(row, machineId, nextTimeUs, entry.note, copyIndex);
+      case 'receive':
+        this.#receive(row, machineId, nextTimeUs);
         break;
-      }
       case 'restart':
         this.#format.internal(row, machineId, nextTimeUs);
         break;
       default:
         assertNever(row, 'row');
     }
+  }
+
+  #receive(row: ReceiveRow, machineId: number, nextTimeUs: number | null): void {
+    const key = row.msgSeq * this.#machineCount + row.msgSender;
+    // A sender outside the run sent nothing; its key would be another machine's message's.
+    const entry = row.msgSender < this.#machineCount ? this.#inTransit.get(key) : undefined;
+    let copyIndex = entry === undefined ? -1 : copyIndexOf(entry, machineId);
+    if (entry === undefined || copyIndex < 0) throw receiveWithoutSend(row, machineId);
+    if (entry.received[copyIndex] === true) {
+      // Received twice: only a copy faults.csv records as duplicated may be; its own arrow.
+      const msgId = `${row.msgSender}-${row.msgSeq}`;
+      if (this.#duplicates?.take(msgId, machineId) !== true) {
+        throw receiveWithoutSend(row, machineId);
+      }
+      copyIndex = entry.receiverIds.length + entry.duplicatesReceived;
+      entry.duplicatesReceived += 1;
+    } else {
+      entry.received[copyIndex] = true;
+    }
+    entry.waiting -= 1;
+    if (entry.waiting === 0) this.#inTransit.delete(key);
+    this.received += 1;
+    this.#format.receive(row, machineId, nextTimeUs, entry.note, copyIndex);
   }
 }
 
@@ -295,8 +321,10 @@ function isStrictlyAscending(ids: readonly number[]): boolean {
 function feedFormat<SendNote>(
   readers: readonly LogReader[],
   format: RunFormat<SendNote>,
+  faults: RunFaults | null,
 ): ExportFeed<SendNote> {
-  const feed = new ExportFeed(format, readers.length);
+  const duplicates = faults === null ? null : new DuplicateCopies(faults);
+  const feed = new ExportFeed(format, readers.length, duplicates);
   format.begin();
   feedInCausalOrder(readers, feed);
   format.end();

@@ -23,7 +23,12 @@
  * the slice. Every copy of a broadcast gets its own id: ids are 1, 2, 3 ... in the order the
  * copies were sent, so the same logs give the same bytes. A copy never received keeps a start
  * with no end, which the viewers ignore.
+ *
+ * A run with faults gets more tracks after the machines' (perfetto-faults.ts): "faults", with an
+ * instant per fault action, and one per partition, pause or down time, a slice over it.
  */
+import type { RunFaults } from '../logs/run-faults.js';
+import { perfettoFaultEvents } from './perfetto-faults.js';
 import type { InternalRow, ReceiveRow, RunFormat, SendRow } from './run-format.js';
 
 export interface PerfettoFormatOptions {
@@ -31,6 +36,8 @@ export interface PerfettoFormatOptions {
   /** Machine rates in Hz for the track names, when the manifest gives them. */
   readonly ratesHz: readonly number[] | null;
   readonly write: (text: string) => void;
+  /** The run's faults (faults.csv), drawn on tracks of their own; null without faults. */
+  readonly faults?: RunFaults | null;
 }
 
 export const perfettoPid = 1;
@@ -74,11 +81,13 @@ export class PerfettoFormat implements RunFormat<number> {
     this.#slice(row, machineId, nextTimeUs, '');
   }
 
-  send(row: SendRow, machineId: number, nextTimeUs: number | null): number {
+  send(row: SendRow, machineId: number, nextTimeUs: number | null, extraCopies = 0): number {
     this.#slice(row, machineId, nextTimeUs, `,"msg_id":"${row.msgSender}-${row.msgSeq}"`);
     const firstFlowId = this.#nextFlowId;
-    this.#nextFlowId += row.receiverIds.length;
-    for (let copy = 0; copy < row.receiverIds.length; copy += 1) {
+    // A duplicated copy (a fault) is one more arrow: its flow id follows the receivers'.
+    const copies = row.receiverIds.length + extraCopies;
+    this.#nextFlowId += copies;
+    for (let copy = 0; copy < copies; copy += 1) {
       this.#write(
         `,\n{"name":"${perfettoFlowName}","cat":"${perfettoCategory}","ph":"s","id":${firstFlowId + copy},"pid":${perfettoPid},"tid":${machineId},"ts":${row.timeUs}}`,
       );
@@ -100,6 +109,10 @@ export class PerfettoFormat implements RunFormat<number> {
   }
 
   end(): void {
+    const faults = this.#options.faults ?? null;
+    if (faults !== null) {
+      this.#write(perfettoFaultEvents(faults, this.#options.machineCount, perfettoPid));
+    }
     this.#write('\n]}\n');
   }
 

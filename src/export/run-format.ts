@@ -13,12 +13,13 @@ export type InternalRow = Extract<ParsedLogRow, { kind: 'internal' | 'restart' }
  * `nextTimeUs` is the time of the same machine's next row (null for its last), so a format can
  * size what it draws without looking ahead itself. `send` returns what a receive of that message
  * needs from its send (a vector clock, a flow id); `receive` gets it back with the index of this
- * copy in the send's receivers.
+ * copy in the send's receivers (a duplicated copy, a fault, after them: receivers + k).
  */
 export interface RunFormat<SendNote> {
   begin(): void;
   internal(row: InternalRow, machineId: number, nextTimeUs: number | null): void;
-  send(row: SendRow, machineId: number, nextTimeUs: number | null): SendNote;
+  /** `extraCopies`: copies a duplicate fault added (0 without faults), received after the rest. */
+  send(row: SendRow, machineId: number, nextTimeUs: number | null, extraCopies: number): SendNote;
   receive(
     row: ReceiveRow,
     machineId: number,

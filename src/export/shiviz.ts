@@ -21,6 +21,9 @@
  * would drop zeros, and a host with no events must not appear), in ascending machine id so the
  * bytes are reproducible; a host's events appear in its own order. Event descriptions never hold
  * " {", so the regex cannot start a match inside one.
+ *
+ * A run with faults (faults.csv) gets its fault actions as local events too (shiviz-faults.ts):
+ * a crash on its machine, a dropped copy on its sender, a partition's start on every machine.
  */
 import {
   type VectorClock,
@@ -29,7 +32,14 @@ import {
   vectorZero,
 } from '../../core/index.js';
 import { formatTimeMs } from '../logs/format.js';
+import type { RunFaults } from '../logs/run-faults.js';
 import type { InternalRow, ReceiveRow, RunFormat, SendRow } from './run-format.js';
+import {
+  carriedClocks,
+  restartNotes,
+  type ShivizFaultEvent,
+  shivizFaultEvents,
+} from './shiviz-faults.js';
 
 /** GoVector's standard parser regex, with named groups host, clock and event. */
 export const shivizParserRegex = String.raw`(?<host>\S*) (?<clock>{.*})\n(?<event>.*)`;
@@ -49,14 +59,39 @@ export function shivizClockJson(vector: VectorClock): string {
   return `${text}}`;
 }
 
+/**
+ * What a run's faults add to its log (shiviz-faults.ts): their own events, the restart rows'
+ * notes, and the clocks corrupted sends carried. Absent for a run without faults.
+ */
+interface ShivizFaults {
+  readonly events: readonly ShivizFaultEvent[];
+  readonly restartNotes: Map<number, string[]>;
+  readonly carried: ReadonlyMap<string, number>;
+}
+
 /** The send's vector is what its receives merge. */
 export class ShivizFormat implements RunFormat<VectorClock> {
   readonly #write: (text: string) => void;
   readonly #vectors: VectorClock[] = [];
+  readonly #faults: ShivizFaults | null;
+  /** The next fault event to write. */
+  #nextFault = 0;
 
-  constructor(machineCount: number, write: (text: string) => void) {
+  constructor(
+    machineCount: number,
+    write: (text: string) => void,
+    faults: RunFaults | null = null,
+  ) {
     this.#write = write;
     for (let id = 0; id < machineCount; id += 1) this.#vectors.push(vectorZero(machineCount));
+    this.#faults =
+      faults === null
+        ? null
+        : {
+            events: shivizFaultEvents(faults, machineCount),
+            restartNotes: restartNotes(faults),
+            carried: carriedClocks(faults),
+          };
   }
 
   begin(): void {
@@ -64,25 +99,59 @@ export class ShivizFormat implements RunFormat<VectorClock> {
   }
 
   internal(row: InternalRow, machineId: number): void {
+    this.#faultsBefore(row.timeUs);
     const vector = this.#advance(machineId, null);
-    this.#event(machineId, vector, `internal L=${row.clock} t=${formatTimeMs(row.timeUs)}ms`);
+    // A restart row (a fault) says so, with its rule and the clock it lost or kept.
+    const note =
+      row.kind === 'restart'
+        ? ` ${this.#faults?.restartNotes.get(machineId)?.shift() ?? ''}`.trimEnd()
+        : '';
+    this.#event(
+      machineId,
+      vector,
+      `${row.kind} L=${row.clock} t=${formatTimeMs(row.timeUs)}ms${note}`,
+    );
   }
 
   send(row: SendRow, machineId: number): VectorClock {
+    this.#faultsBefore(row.timeUs);
     const vector = this.#advance(machineId, null);
     const to = row.receiverIds.join(';');
-    const description = `send L=${row.clock} t=${formatTimeMs(row.timeUs)}ms msg=${row.msgSender}-${row.msgSeq} to=${to}`;
+    const msgId = `${row.msgSender}-${row.msgSeq}`;
+    const carried = this.#faults?.carried.get(msgId);
+    const description =
+      `send L=${row.clock} t=${formatTimeMs(row.timeUs)}ms msg=${msgId} to=${to}` +
+      (carried === undefined ? '' : ` carried=${carried}`);
     this.#event(machineId, vector, description);
     return vector;
   }
 
   receive(row: ReceiveRow, machineId: number, _nextTimeUs: number | null, sent: VectorClock): void {
+    this.#faultsBefore(row.timeUs);
     const vector = this.#advance(machineId, sent);
     const description = `receive L=${row.clock} t=${formatTimeMs(row.timeUs)}ms msg=${row.msgSender}-${row.msgSeq} from=${row.msgSender}`;
     this.#event(machineId, vector, description);
   }
 
-  end(): void {}
+  end(): void {
+    this.#faultsBefore(Number.POSITIVE_INFINITY);
+  }
+
+  /**
+   * The fault events before `timeUs`: each is written after every row at or before its time
+   * (a copy lost at its send comes after the send) and before the first row after it.
+   */
+  #faultsBefore(timeUs: number): void {
+    const events = this.#faults?.events;
+    if (events === undefined) return;
+    for (; this.#nextFault < events.length; this.#nextFault += 1) {
+      const event = events[this.#nextFault] as ShivizFaultEvent;
+      if (event.timeUs >= timeUs) return;
+      for (const machineId of event.machines) {
+        this.#event(machineId, this.#advance(machineId, null), event.description);
+      }
+    }
+  }
 
   /** The machine's next vector; each is a fresh array, so a send's stays as its receives need it. */
   #advance(machineId: number, messageVector: VectorClock | null): VectorClock {

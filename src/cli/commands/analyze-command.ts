@@ -11,7 +11,9 @@ Examples:
   $ lamport-lab analyze logs/default-seed42
   $ lamport-lab analyze logs/A2-seed3002 --json
 
-Also writes summary.json into the run directory (every run with logs gets one at its end).`;
+Also writes summary.json into the run directory (every run with logs gets one at its end).
+A run with faults (faults.csv) gets a section on them: each fault, when, how often it fired
+and what it caused (docs/FAULTS.md).`;
 
 export function addAnalyzeCommand(program: Command, io: CliIo): void {
   program

@@ -31,6 +31,10 @@ Formats:
   perfetto  Chrome trace-event JSON: a track per machine, a slice per event, an arrow from each
             send to each of its receives. Open it at https://ui.perfetto.dev or chrome://tracing.
 
+A run with faults (faults.csv) shows them too: in ShiViz each fault action is an event of its
+host (a dropped copy on its sender, a crash on its machine, a partition on every machine); in
+Perfetto a "faults" track of instants and a track per partition, pause or down time.
+
 Default output: <run-dir>/${defaultExportFileNames.shiviz} or <run-dir>/${defaultExportFileNames.perfetto}
 (replaced if lamport-lab wrote it; a file of yours there or at --out is refused unless --force
 replaces the one named by --out). The same logs always give the same bytes.

@@ -8,6 +8,12 @@ import type { CliIo } from '../io.js';
 import { parseTimeMs } from '../flag-parsers.js';
 import type { PlotOptions } from './plot-options.js';
 
+/** What the pictures of a run with faults show (docs/FAULTS.md). */
+const faultsDrawn =
+  'A run with faults (faults.csv): partitions, pauses and down time are shaded spans, crashes,\n' +
+  'restarts and rate steps marks, and in the space-time diagram a dropped copy is an arrow that\n' +
+  'ends in a cross.';
+
 export function addPlotCommands(program: Command, io: CliIo): void {
   program
     .command('plot')
@@ -22,7 +28,8 @@ export function addPlotCommands(program: Command, io: CliIo): void {
     .option('--out <dir>', 'where the SVG files go (default <run-dir>/charts)')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ lamport-lab plot logs/A2-seed3002\n  $ lamport-lab plot logs/A2-seed3002 --from 10000 --to 14000\n',
+      '\nExamples:\n  $ lamport-lab plot logs/A2-seed3002\n  $ lamport-lab plot logs/A2-seed3002 --from 10000 --to 14000\n' +
+        `\n${faultsDrawn}\n`,
     )
     .action(async (runDir: string, options: PlotOptions) => {
       const { plotRun } = await import('./plot-action.js');
@@ -40,7 +47,11 @@ export function addPlotCommands(program: Command, io: CliIo): void {
     )
     .option('--out <file>', 'where the page goes (default <run-dir>/report.html)')
     .option('--force', 'replace the --out file even if lamport-lab did not write it', false)
-    .addHelpText('after', '\nExamples:\n  $ lamport-lab report logs/default-seed42\n')
+    .addHelpText(
+      'after',
+      `\nExamples:\n  $ lamport-lab report logs/default-seed42\n\n${faultsDrawn}\n` +
+        'The page also has a table of the faults: kind, when, how often each fired, what it caused.\n',
+    )
     .action(async (runDir: string, options: PlotOptions) => {
       const { reportRun } = await import('./plot-action.js');
       reportRun(runDir, options, io);

@@ -1,0 +1,96 @@
+/**
+ * How far a corrupted clock pushed the others up: each event's clock beside the clock it would
+ * have had if every copy had carried its sender's true clock (a "shadow" clock, replayed with
+ * Lamport's rules over the same events in causal order). An event whose clock exceeds its shadow
+ * was inflated by the difference: that is what the report says a corrupt-clock fault caused
+ * ("inflated 37 events by up to 1000000").
+ *
+ * Only sends whose carried clock differs from their shadow are remembered (a corrupted send, or
+ * one made by an already inflated machine): every other copy carries its shadow already.
+ */
+import type { FaultMark } from '../logs/fault-timeline.js';
+
+/** What the replay reads of a log row (ParsedLogRow has these fields). */
+export interface InflationRow {
+  readonly kind: string;
+  readonly seq: number;
+  readonly clock: number;
+  readonly msgSender?: number;
+  readonly msgSeq?: number;
+  readonly msgClock?: number;
+}
+
+export interface InflationFigures {
+  /** Events whose clock is above its shadow. */
+  readonly events: number;
+  /** The largest clock − shadow. */
+  readonly maxBy: number;
+}
+
+export class ClockInflation {
+  readonly #shadow: Float64Array;
+  readonly #machineCount: number;
+  /** Sends whose copies carried a clock other than their shadow: key seq × machines + sender. */
+  readonly #sendShadow = new Map<number, number>();
+  /** Each machine's restarts (rule), in time order, for the shadow to follow. */
+  readonly #restarts: Map<number, string[]>;
+  #events = 0;
+  #maxBy = 0;
+
+  constructor(machineCount: number, marks: readonly FaultMark[]) {
+    this.#machineCount = machineCount;
+    this.#shadow = new Float64Array(machineCount);
+    this.#restarts = new Map();
+    for (const mark of marks) {
+      if (mark.kind !== 'restart') continue;
+      const rules = this.#restarts.get(mark.machine) ?? [];
+      rules.push(mark.rule);
+      this.#restarts.set(mark.machine, rules);
+    }
+  }
+
+  accept(row: InflationRow, machineId: number): void {
+    const before = this.#shadow[machineId] as number;
+    let shadow: number;
+    switch (row.kind) {
+      case 'receive': {
+        const key = (row.msgSeq ?? 0) * this.#machineCount + (row.msgSender ?? 0);
+        const carried = this.#sendShadow.get(key) ?? row.msgClock ?? 0;
+        shadow = Math.max(before, carried) + 1;
+        break;
+      }
+      case 'restart':
+        shadow = this.#restartShadow(machineId, before, row.clock);
+        break;
+      default:
+        shadow = before + 1;
+    }
+    this.#shadow[machineId] = shadow;
+    if (row.kind === 'send' && row.msgClock !== shadow) {
+      this.#sendShadow.set(row.seq * this.#machineCount + machineId, shadow);
+    }
+    const by = row.clock - shadow;
+    if (by > 0) {
+      this.#events += 1;
+      if (by > this.#maxBy) this.#maxBy = by;
+    }
+  }
+
+  figures(): InflationFigures {
+    return { events: this.#events, maxBy: this.#maxBy };
+  }
+
+  /** The shadow after a restart, by the same rule the machine's clock followed. */
+  #restartShadow(machineId: number, before: number, clock: number): number {
+    const rule = this.#restarts.get(machineId)?.shift();
+    if (rule === 'persisted') return before;
+    if (rule === 'reset') return 0;
+    const lease = /^lease:(\d+)$/.exec(rule ?? '');
+    if (lease !== null) {
+      const every = Number(lease[1]);
+      return every > 0 ? (Math.floor(before / every) + 1) * every : before;
+    }
+    // No record of the rule: the restart's own clock, so nothing after it reads as inflated by it.
+    return clock;
+  }
+}

@@ -1,0 +1,254 @@
+/**
+ * The faults part of the analysis: per injected fault, what it was, when, how often it fired and
+ * what it caused, in figures (for summary.json) and in words (for the text and the report's
+ * table); and the copies touched, by action and by drop reason. Made from faults.csv (run-faults.ts)
+ * and, for corrupt-clock, the clock inflation replayed over the logs (clock-inflation.ts).
+ */
+import { secondsText } from '../common/number-text.js';
+import type { RunFault, RunFaults } from '../logs/run-faults.js';
+import type { InflationFigures } from './clock-inflation.js';
+
+export interface FaultAnalysis {
+  readonly index: number;
+  readonly kind: string;
+  /** The machine it concerns (crash, restart, pause, rate, corrupt-clock); null for a link fault. */
+  readonly machine: number | null;
+  /** When, in words: "4-6 s", "at 5.2 s", "whole run". */
+  readonly when: string;
+  /** Its parameters, in words: "p 0.5, 0,1,2 → 0,1,2", "groups 0 | 1+2". */
+  readonly what: string;
+  /** faults.csv rows it made. */
+  readonly fired: number;
+  /** What it did, in words: "dropped 14 copies", "clock 12→0 on machine 1". */
+  readonly caused: string;
+}
+
+export interface RestartFigures {
+  readonly machine: number;
+  readonly atSec: number;
+  /** persisted, reset or lease:K. */
+  readonly rule: string;
+  readonly clockBefore: number;
+  readonly clockAfter: number;
+}
+
+export interface FaultsAnalysis {
+  readonly faults: readonly FaultAnalysis[];
+  readonly copies: {
+    readonly dropped: number;
+    readonly droppedBy: {
+      readonly loss: number;
+      readonly partition: number;
+      readonly crash: number;
+    };
+    readonly duplicated: number;
+    readonly delayed: number;
+    readonly corrupted: number;
+  };
+  readonly restarts: readonly RestartFigures[];
+  /** Present when some copy carried a corrupted clock. */
+  readonly inflation?: InflationFigures;
+}
+
+const sec = (us: number): string => secondsText(us / 1e6);
+
+/** "1 copy", "2 copies" (run-findings.ts has the same, but imports the analysis: a cycle). */
+function countText(count: number, singular: string, plural = `${singular}s`): string {
+  return `${count} ${count === 1 ? singular : plural}`;
+}
+
+function listText(value: unknown): string {
+  return Array.isArray(value) ? value.join(',') : '?';
+}
+
+/** [atSec, untilSec) of a resolved fault in words; null untilSec is open. */
+function windowText(resolved: Readonly<Record<string, unknown>>): string {
+  const at = typeof resolved.atSec === 'number' ? resolved.atSec : 0;
+  const until = typeof resolved.untilSec === 'number' ? resolved.untilSec : null;
+  if (until === null) return at === 0 ? 'whole run' : `from ${secondsText(at)} s`;
+  return `${secondsText(at)}-${secondsText(until)} s`;
+}
+
+function whatText(fault: RunFault): string {
+  const r = fault.resolved;
+  switch (fault.kind) {
+    case 'loss':
+    case 'duplicate':
+      return `p ${String(r.p)}, ${listText(r.from)} → ${listText(r.to)}`;
+    case 'delay':
+      return `+${String(r.extraMs)} ms, ${listText(r.from)} → ${listText(r.to)}`;
+    case 'partition': {
+      const groups = Array.isArray(r.groups)
+        ? r.groups.map((group) => (Array.isArray(group) ? group.join('+') : '?')).join(' | ')
+        : '?';
+      return `groups ${groups}${r.oneWay === true ? ' (one way)' : ''}`;
+    }
+    case 'crash':
+      return `machine ${String(r.machine)}, inbox ${String(r.inbox ?? 'drop')}`;
+    case 'restart': {
+      const clock = r.clock;
+      const rule =
+        typeof clock === 'object' && clock !== null && 'lease' in clock
+          ? `lease ${String((clock as { lease: unknown }).lease)}`
+          : String(clock ?? 'persisted');
+      return `machine ${String(r.machine)}, clock ${rule}`;
+    }
+    case 'pause':
+      return `machine ${String(r.machine)}`;
+    case 'rate':
+      return `machine ${String(r.machine)} → ${String(r.rateHz)} Hz`;
+    case 'corrupt-clock': {
+      const change = ['add', 'set', 'sub'].find((key) => typeof r[key] === 'number') ?? '?';
+      const count = typeof r.count === 'number' ? `, first ${r.count} sends` : '';
+      return `machine ${String(r.machine)}, ${change} ${String(r[change])}${count}`;
+    }
+    default:
+      return fault.kind;
+  }
+}
+
+function whenText(fault: RunFault): string {
+  const r = fault.resolved;
+  switch (fault.kind) {
+    case 'crash':
+    case 'restart':
+    case 'rate':
+      return `at ${secondsText(typeof r.atSec === 'number' ? r.atSec : 0)} s`;
+    default:
+      return windowText(r);
+  }
+}
+
+/** The words of what one fault caused, from the rows that name it. */
+function causedText(
+  fault: RunFault,
+  faults: RunFaults,
+  inflation: InflationFigures | null,
+): string {
+  if (fault.fired === 0) return 'nothing: it never fired';
+  const copies = faults.copies.filter((copy) => copy.faultIndex === fault.index);
+  const count = (action: string) => copies.filter((copy) => copy.action === action).length;
+  const dropped = count('drop');
+  const droppedText = dropped > 0 ? [`dropped ${countText(dropped, 'copy', 'copies')}`] : [];
+  switch (fault.kind) {
+    case 'loss':
+      return droppedText.join('');
+    case 'duplicate':
+      return `duplicated ${countText(count('duplicate'), 'copy', 'copies')}`;
+    case 'delay':
+      return `delayed ${countText(count('delay'), 'copy', 'copies')}`;
+    case 'partition':
+    case 'crash':
+    case 'pause':
+      return [...spanText(fault, faults), ...droppedText].join('; ') || 'nothing dropped';
+    case 'restart':
+    case 'rate':
+      return markText(fault, faults);
+    case 'corrupt-clock': {
+      const sends = new Set(copies.map((copy) => copy.msgId)).size;
+      const inflated =
+        inflation === null || inflation.events === 0
+          ? 'inflated no event'
+          : `inflated ${countText(inflation.events, 'event')} by up to ${inflation.maxBy}`;
+      return `corrupted ${countText(count('corrupt'), 'copy', 'copies')} of ${countText(sends, 'send')}; ${inflated}`;
+    }
+    default:
+      return countText(fault.fired, 'action');
+  }
+}
+
+/** A partition's, a pause's or a crash's span in words ("healed at 6 s", "machine 1 down 5-7 s"). */
+function spanText(fault: RunFault, faults: RunFaults): string[] {
+  const span = faults.spans.find(
+    (one) => one.faultIndex === fault.index && (one.kind !== 'down' || fault.kind === 'crash'),
+  );
+  if (span === undefined) return [];
+  const until = span.open ? 'end' : `${sec(span.untilUs)} s`;
+  switch (span.kind) {
+    case 'partition':
+      return [span.open ? 'never healed' : `healed at ${sec(span.untilUs)} s`];
+    case 'down':
+      return [`machine ${span.machine} down ${sec(span.fromUs)}-${until}`];
+    case 'pause':
+      return [
+        `machine ${span.machine} paused ${sec(span.fromUs)}-${until}` +
+          (span.open ? '' : `; ${countText(span.missedTicks, 'missed tick')} run at its resume`),
+      ];
+    default:
+      return [];
+  }
+}
+
+/** A restart's or a rate step's mark in words ("clock 12→0 on machine 1", "machine 0 3→1 Hz"). */
+function markText(fault: RunFault, faults: RunFaults): string {
+  return faults.marks
+    .filter((mark) => mark.faultIndex === fault.index)
+    .map((mark) => {
+      switch (mark.kind) {
+        case 'restart':
+          return `clock ${mark.clockBefore}→${mark.clockAfter} on machine ${mark.machine}`;
+        case 'rate':
+          return `machine ${mark.machine} ${mark.fromHz}→${mark.toHz} Hz`;
+        default:
+          return '';
+      }
+    })
+    .filter((text) => text !== '')
+    .join('; ');
+}
+
+function machineOf(fault: RunFault): number | null {
+  const machine = fault.resolved.machine;
+  return typeof machine === 'number' ? machine : null;
+}
+
+/**
+ * The faults section of the analysis. `inflation` is the replay's figures over every
+ * corrupt-clock fault together (they cannot be told apart in one replay): each such fault says
+ * them, and a run with one corrupt-clock fault, the usual case, attributes them exactly.
+ */
+export function analyzeFaults(
+  faults: RunFaults,
+  inflation: InflationFigures | null,
+): FaultsAnalysis {
+  const drops = faults.copies.filter((copy) => copy.action === 'drop');
+  const droppedBy = { loss: 0, partition: 0, crash: 0 };
+  for (const drop of drops) {
+    if (drop.reason === 'loss' || drop.reason === 'partition' || drop.reason === 'crash')
+      droppedBy[drop.reason] += 1;
+  }
+  const count = (action: string) => faults.copies.filter((copy) => copy.action === action).length;
+  const corrupted = count('corrupt');
+  return {
+    faults: faults.faults.map((fault) => ({
+      index: fault.index,
+      kind: fault.kind,
+      machine: machineOf(fault),
+      when: whenText(fault),
+      what: whatText(fault),
+      fired: fault.fired,
+      caused: causedText(fault, faults, inflation),
+    })),
+    copies: {
+      dropped: drops.length,
+      droppedBy,
+      duplicated: count('duplicate'),
+      delayed: count('delay'),
+      corrupted,
+    },
+    restarts: faults.marks.flatMap((mark) =>
+      mark.kind === 'restart'
+        ? [
+            {
+              machine: mark.machine,
+              atSec: mark.timeUs / 1e6,
+              rule: mark.rule,
+              clockBefore: mark.clockBefore,
+              clockAfter: mark.clockAfter,
+            },
+          ]
+        : [],
+    ),
+    ...(corrupted > 0 && inflation !== null ? { inflation } : {}),
+  };
+}
