@@ -103,13 +103,17 @@ export function checkRun(runDir: string, options: CheckOptions): CheckReport {
   // What the logs determine, tallied on the way, for what the manifest states (rule 0).
   const facts = new LogFacts(machineCount, null);
   try {
-    feedInCausalOrder(readers, {
-      mustWait: (row) => checker.mustWait(row),
-      accept: (row, id) => {
-        facts.accept(row, id);
-        checker.accept(row, id);
+    feedInCausalOrder(
+      readers,
+      {
+        mustWait: (row) => checker.mustWait(row),
+        accept: (row, id) => {
+          facts.accept(row, id);
+          checker.accept(row, id);
+        },
       },
-    });
+      faults !== null,
+    );
     const durationUs = virtual && manifest.completed ? manifest.durationUs : null;
     readers.forEach((reader, id) => {
       checker.finishMachine(id, durationUs, `${reader.fileName} (end)`);
