@@ -174,7 +174,8 @@ describe('check of runs with random faults', () => {
           expect(consequence.cause.kind).toBe(fault.kind);
         }
       }),
-      { numRuns: 60 },
+      // A fixed seed: the same 60 runs every time (a failure names its scenario either way).
+      { numRuns: 60, seed: 18 },
     );
   }, 120_000);
 });
