@@ -496,17 +496,7 @@ export class RunChecker {
       row.msgSender < this.#options.machineCount
         ? this.#open.find(row.msgSender, row.msgSeq, machineId)
         : undefined;
-    if (message === undefined) {
-      if (this.#faults !== null && this.#acceptDuplicate(row, machineId, this.#faults)) {
-        return this.#tracker.local(machineId, row.clock);
-      }
-      // A copy faults.csv drops, received all the same: faultEvidence names the drop's row.
-      if (this.#faults?.receivedDropped(row, machineId, row.msgSender, row.msgSeq) === true) {
-        return this.#tracker.local(machineId, row.clock);
-      }
-      this.#reportUnmatched(row, machineId, key, messageName(row));
-      return this.#tracker.local(machineId, row.clock);
-    }
+    if (message === undefined) return this.#acceptUnmatched(row, machineId, key);
     if (this.#faults !== null) {
       this.#faults.acceptReceive(row, machineId, row.msgSender, row.msgSeq, message.timeUs);
     }
@@ -537,6 +527,24 @@ export class RunChecker {
     const height = this.#tracker.receive(machineId, row.clock, row.msgSender, row.msgSeq);
     this.#checkSendBeforeReceive(row, machineId);
     return height;
+  }
+
+  /**
+   * A receive of no open copy: with faults, a duplicated copy's second receive or a dropped copy
+   * received all the same (faultEvidence names the drop's row); otherwise a violation.
+   */
+  #acceptUnmatched(
+    row: Extract<ParsedLogRow, { kind: 'receive' }>,
+    machineId: number,
+    key: number,
+  ): number {
+    const faults = this.#faults;
+    const explained =
+      faults !== null &&
+      (this.#acceptDuplicate(row, machineId, faults) ||
+        faults.receivedDropped(row, machineId, row.msgSender, row.msgSeq));
+    if (!explained) this.#reportUnmatched(row, machineId, key, messageName(row));
+    return this.#tracker.local(machineId, row.clock);
   }
 
   /**
