@@ -113,13 +113,9 @@ export function downSpans(faults: readonly FaultFile[], add: AddFaultIssue): Map
   const changes = faults
     .map((fault, index) => ({ fault, index }))
     .filter(({ fault }) => fault.kind === 'crash' || fault.kind === 'restart')
-    // Within one instant a crash comes before a restart (the driver's order), then list order.
-    .sort(
-      (a, b) =>
-        (a.fault.atSec ?? 0) - (b.fault.atSec ?? 0) ||
-        Number(a.fault.kind === 'restart') - Number(b.fault.kind === 'restart') ||
-        a.index - b.index,
-    );
+    // Within one instant the driver changes state in list order: a crash and a restart at one
+    // instant need the crash listed first.
+    .sort((a, b) => (a.fault.atSec ?? 0) - (b.fault.atSec ?? 0) || a.index - b.index);
   const spans = new Map<number, Span[]>();
   const downSince = new Map<number, { atSec: number; index: number }>();
   for (const { fault, index } of changes) {

@@ -4,7 +4,13 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { clockAfterLocalEvent, clockAfterReceive, InvariantError } from '../../core/index.js';
+import {
+  carriedClock,
+  clockAfterLocalEvent,
+  clockAfterReceive,
+  clockAfterRestart,
+  InvariantError,
+} from '../../core/index.js';
 
 const clockValue = fc.nat({ max: 2 ** 40 });
 
@@ -47,5 +53,55 @@ describe('clockAfterReceive', () => {
 
   it('rejects a message clock of 0, which no send can produce', () => {
     expect(() => clockAfterReceive(3, 0)).toThrow(InvariantError);
+  });
+});
+
+describe('clockAfterRestart', () => {
+  it('persisted keeps the clock, reset gives 0', () => {
+    fc.assert(
+      fc.property(clockValue, (clock) => {
+        expect(clockAfterRestart(clock, { kind: 'persisted' })).toBe(clock);
+        expect(clockAfterRestart(clock, { kind: 'reset' })).toBe(0);
+      }),
+    );
+  });
+
+  it('lease K gives (floor(c/K)+1)·K: the smallest multiple of K above the clock', () => {
+    expect(clockAfterRestart(7, { kind: 'lease', every: 5 })).toBe(10);
+    expect(clockAfterRestart(10, { kind: 'lease', every: 5 })).toBe(15);
+    expect(clockAfterRestart(0, { kind: 'lease', every: 3 })).toBe(3);
+    fc.assert(
+      fc.property(clockValue, fc.integer({ min: 1, max: 10_000 }), (clock, every) => {
+        const after = clockAfterRestart(clock, { kind: 'lease', every });
+        expect(after % every).toBe(0);
+        expect(after).toBeGreaterThan(clock);
+        expect(after - every).toBeLessThanOrEqual(clock);
+      }),
+    );
+  });
+
+  it('refuses a lease below 1 as a programmer error', () => {
+    expect(() => clockAfterRestart(3, { kind: 'lease', every: 0 })).toThrow(InvariantError);
+  });
+});
+
+describe('carriedClock', () => {
+  it('add adds K, set gives V, sub takes K off and clamps at 1', () => {
+    expect(carriedClock(7, { kind: 'add', by: 1_000_000 })).toEqual({
+      carried: 1_000_007,
+      clamped: false,
+    });
+    expect(carriedClock(7, { kind: 'set', to: 2 ** 52 })).toEqual({
+      carried: 2 ** 52,
+      clamped: false,
+    });
+    expect(carriedClock(7, { kind: 'sub', by: 6 })).toEqual({ carried: 1, clamped: false });
+    expect(carriedClock(7, { kind: 'sub', by: 7 })).toEqual({ carried: 1, clamped: true });
+    expect(carriedClock(7, { kind: 'sub', by: 100 })).toEqual({ carried: 1, clamped: true });
+  });
+
+  it('refuses a set outside 1..2^52 as a programmer error', () => {
+    expect(() => carriedClock(7, { kind: 'set', to: 0 })).toThrow(InvariantError);
+    expect(() => carriedClock(7, { kind: 'set', to: 2 ** 52 + 1 })).toThrow(InvariantError);
   });
 });

@@ -39,10 +39,19 @@ export function describeScenario(scenario: ResolvedScenario, options: RunOptions
       ? `real TCP on ${options.host} (${options.topology}; the scenario's latency model does not apply)`
       : describeLatency(toRunConfig(scenario).latency);
   const fifo = scenario.fifo && options.mode !== 'tcp' ? ', FIFO channels' : '';
+  const faults =
+    scenario.faults === undefined ? '' : `; faults: ${faultKindsText(scenario.faults)}`;
   return (
     `${scenario.machines} machines, ${rates}, internal probability ${scenario.internalProbability}, ` +
-    `latency ${latency}${fifo}, ${scenario.durationSec} s of ${options.mode === 'tcp' ? 'wall' : 'model'} time`
+    `latency ${latency}${fifo}, ${scenario.durationSec} s of ${options.mode === 'tcp' ? 'wall' : 'model'} time${faults}`
   );
+}
+
+/** `loss, crash, restart` for the list's kinds in order; `loss ×2` for a kind given twice. */
+function faultKindsText(faults: readonly { readonly kind: string }[]): string {
+  const counts = new Map<string, number>();
+  for (const fault of faults) counts.set(fault.kind, (counts.get(fault.kind) ?? 0) + 1);
+  return [...counts].map(([kind, n]) => (n === 1 ? kind : `${kind} ×${n}`)).join(', ');
 }
 
 /** Machines listed one per row in the end-of-run table; more are elided. */
@@ -104,9 +113,26 @@ export function runReport(manifest: Manifest, wallSec: number): string {
     `messages: ${messages.sent} sent, ${messages.received} received, ${messages.queuedAtEnd} still queued, ` +
       `${messages.inFlightAtEnd} in flight at the end` +
       (messages.undeliverable === undefined ? '' : `, ${messages.undeliverable} undeliverable`) +
-      (messages.lost === undefined ? '' : `, ${messages.lost} lost with failed machines`),
+      (messages.lost === undefined ? '' : `, ${messages.lost} lost with failed machines`) +
+      faultMessagesText(messages),
+    ...faultsReport(manifest),
     ...tcpReport(manifest),
   ].join('\n');
+}
+
+/** A run with faults: the copies they made and dropped (the ledger's other terms). */
+function faultMessagesText(messages: Manifest['messages']): string {
+  const { duplicated, dropped, droppedBy } = messages;
+  if (duplicated === undefined || dropped === undefined || droppedBy === undefined) return '';
+  const reasons = `loss ${droppedBy.loss}, partition ${droppedBy.partition}, crash ${droppedBy.crash}`;
+  return `, ${duplicated} duplicated, ${dropped} dropped (${reasons})`;
+}
+
+/** A run with faults: each fault and how often it fired (its faults.csv rows). */
+function faultsReport(manifest: Manifest): string[] {
+  if (manifest.faults === undefined) return [];
+  const fired = manifest.faults.map((fault) => `${fault.kind} ${fault.fired}`).join(', ');
+  return [`faults, actions each took: ${fired}`];
 }
 
 /** TCP runs: what the real clocks and network did, per machine, and any failures. */

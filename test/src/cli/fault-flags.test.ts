@@ -141,6 +141,18 @@ describe('run with fault flags', () => {
     }
   });
 
+  it('reports what the faults did after the run, and nothing of faults without them', async () => {
+    const lossy = await cli('run', 'trial1', '--no-logs', '--loss', '0.5', '--crash', '1@30');
+    expect(lossy.status, lossy.stderr).toBe(0);
+    expect(lossy.stdout).toMatch(
+      /in flight at the end, 0 duplicated, \d+ dropped \(loss [1-9]\d*, partition 0, crash \d+\)\n/,
+    );
+    expect(lossy.stdout).toMatch(/\nfaults, actions each took: loss [1-9]\d*, crash [1-9]\d*\n/);
+    expect(lossy.stdout).toContain('60 s of model time; faults: loss, crash\n');
+    const plain = await cli('run', 'trial1', '--no-logs');
+    expect(plain.stdout).not.toMatch(/duplicated|dropped|faults/);
+  });
+
   it('tags the default directory by the fault flags, so two fault runs never share it', async () => {
     const plain = await cli('run', 'trial1', '--quiet');
     const lossy = await cli('run', 'trial1', '--quiet', '--loss', '0.1');

@@ -5,7 +5,14 @@
  * this process; the committed run copies in scenarios/baselines/runs/.
  */
 import { createHash } from 'node:crypto';
-import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import {
+  appendFileSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -55,5 +62,28 @@ describe('bundled fault scenarios', () => {
     const replay = await runCliInProcess(workDir, ['replay', runDir, '--verify']);
     expect(replay.status).toBe(1);
     expect(replay.stdout + replay.stderr).toContain('faults.csv');
+  });
+
+  it('refuses in one line a manifest whose fault list breaks a rule, naming the field', async () => {
+    const runDir = join(workDir, 'broken');
+    const run = await runCliInProcess(workDir, [
+      'run',
+      'crash-restart-reset',
+      '--out',
+      runDir,
+      '--quiet',
+    ]);
+    expect(run.status, run.stderr).toBe(0);
+    const path = join(runDir, 'manifest.json');
+    const manifest = JSON.parse(readFileSync(path, 'utf8')) as {
+      scenario: { faults: { machine?: number }[] };
+    };
+    (manifest.scenario.faults[1] as { machine: number }).machine = 2;
+    writeFileSync(path, JSON.stringify(manifest, null, 2));
+    const replay = await runCliInProcess(workDir, ['replay', runDir, '--verify']);
+    expect(replay.status).toBe(2);
+    expect(replay.stderr).toBe(
+      `lamport-lab: ${path}: scenario.faults[1].atSec: expected a restart of a machine that is down (machine 2 has no crash before it that is not restarted), got 30 (number)\n`,
+    );
   });
 });

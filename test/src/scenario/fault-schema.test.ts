@@ -160,6 +160,14 @@ describe('faults: refused in one line naming the path', () => {
       'faults[1].atSec: expected a restart of a machine that is down (machine 1 has no crash before it that is not restarted), got 8',
     ],
     [
+      'a restart listed before its crash at the same instant (state changes go in list order)',
+      [
+        { kind: 'restart', machine: 1, atSec: 5 },
+        { kind: 'crash', machine: 1, atSec: 5 },
+      ],
+      'faults[0].atSec: expected a restart of a machine that is down (machine 1 has no crash before it that is not restarted), got 5',
+    ],
+    [
       'a crash of a machine already down',
       [
         { kind: 'crash', machine: 1, atSec: 5 },
