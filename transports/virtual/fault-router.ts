@@ -39,6 +39,10 @@ const codeDuplicate = 1;
 const codeDelay = 2;
 const codePartition = 3;
 
+/** Slots of FaultRouter's #decided. */
+const decidedActed = 0;
+const decidedExtraUs = 1;
+
 /** A per-copy fault prepared for the send path: its tests as typed-array lookups. */
 interface CopyFault {
   readonly code: number;
@@ -149,6 +153,11 @@ export class FaultRouter implements Network {
   // in #copyFaults, and for a duplicate its latency. Reused: a send allocates nothing for them.
   readonly #actedAt: Int32Array;
   readonly #actedLatencyUs: Float64Array;
+  /**
+   * What #decide found besides the drop: [decidedActed] how many faults act on the copy,
+   * [decidedExtraUs] its total delay. A typed array, not fields: a delay is a double.
+   */
+  readonly #decided = new Float64Array(2);
 
   constructor(parts: {
     readonly faults: readonly FaultConfig[];
@@ -256,9 +265,8 @@ export class FaultRouter implements Network {
     sendSeq: number,
     messageClock: number,
   ): void {
-    const recorder = this.#recorder;
     if (this.#lieIndex >= 0) {
-      recorder.record({
+      this.#recorder.record({
         action: 'corrupt',
         timeUs,
         faultIndex: this.#lieIndex,
@@ -272,6 +280,46 @@ export class FaultRouter implements Network {
     }
     const network = this.#network;
     const latencyUs = network.copyLatencyUs(senderId);
+    const dropAt = this.#decide(timeUs, senderId, receiverId);
+    if (dropAt >= 0) {
+      const fault = this.#copyFaults[dropAt] as CopyFault;
+      this.#recorder.record({
+        action: 'drop',
+        timeUs,
+        faultIndex: fault.index,
+        receiverId,
+        senderId,
+        sendSeq,
+        reason: fault.code === codeLoss ? 'loss' : 'partition',
+      });
+      return;
+    }
+    const acted = this.#decided[decidedActed] as number;
+    const extraUs = this.#decided[decidedExtraUs] as number;
+    if (acted > 0) this.#recordActed(acted, timeUs, senderId, receiverId, sendSeq);
+    network.putCopy(
+      timeUs,
+      timeUs + latencyUs + extraUs,
+      receiverId,
+      senderId,
+      sendSeq,
+      messageClock,
+    );
+    for (let at = 0; at < acted; at += 1) {
+      const fault = this.#copyFaults[this.#actedAt[at] as number] as CopyFault;
+      if (fault.code !== codeDuplicate) continue;
+      const arriveUs = timeUs + (this.#actedLatencyUs[at] as number) + extraUs;
+      network.putCopy(timeUs, arriveUs, receiverId, senderId, sendSeq, messageClock);
+    }
+  }
+
+  /**
+   * Runs one copy through the per-copy faults in list order: every matching coin is tossed.
+   * Returns the position of the fault that dropped it (-1: none); for a copy not dropped, the
+   * delays and duplicates that act on it are in #actedAt (and #actedLatencyUs), their count
+   * and the total delay in #decided.
+   */
+  #decide(timeUs: number, senderId: number, receiverId: number): number {
     const faults = this.#copyFaults;
     const codes = this.#codes;
     const atUs = this.#atUs;
@@ -280,7 +328,6 @@ export class FaultRouter implements Network {
     const to = this.#to;
     const machineCount = this.#machineCount;
     const actedAt = this.#actedAt;
-    const actedLatencyUs = this.#actedLatencyUs;
     let acted = 0;
     let dropAt = -1;
     let extraUs = 0;
@@ -308,37 +355,36 @@ export class FaultRouter implements Network {
         continue;
       }
       const fault = faults[at] as CopyFault;
-      const heads = tossCoin(fault.rng as Rng, fault.coin as Coin);
-      if (!heads) continue;
+      if (!tossCoin(fault.rng as Rng, fault.coin as Coin)) continue;
       if (code === codeLoss) {
         if (dropAt < 0) dropAt = at;
         continue;
       }
       // A duplicate: its latency is drawn even for a dropped copy (see the file comment).
-      const duplicateLatencyUs = network.latencyUsFrom(fault.rng as Rng);
+      const duplicateLatencyUs = this.#network.latencyUsFrom(fault.rng as Rng);
       if (dropAt < 0) {
         actedAt[acted] = at;
-        actedLatencyUs[acted] = duplicateLatencyUs;
+        this.#actedLatencyUs[acted] = duplicateLatencyUs;
         acted += 1;
       }
     }
-    if (dropAt >= 0) {
-      const fault = faults[dropAt] as CopyFault;
-      recorder.record({
-        action: 'drop',
-        timeUs,
-        faultIndex: fault.index,
-        receiverId,
-        senderId,
-        sendSeq,
-        reason: fault.code === codeLoss ? 'loss' : 'partition',
-      });
-      return;
-    }
+    this.#decided[decidedActed] = acted;
+    this.#decided[decidedExtraUs] = extraUs;
+    return dropAt;
+  }
+
+  /** The delay and duplicate rows of a copy that was not dropped, in list order. */
+  #recordActed(
+    acted: number,
+    timeUs: number,
+    senderId: number,
+    receiverId: number,
+    sendSeq: number,
+  ): void {
     for (let at = 0; at < acted; at += 1) {
-      const fault = faults[actedAt[at] as number] as CopyFault;
+      const fault = this.#copyFaults[this.#actedAt[at] as number] as CopyFault;
       if (fault.code === codeDelay) {
-        recorder.record({
+        this.#recorder.record({
           action: 'delay',
           timeUs,
           faultIndex: fault.index,
@@ -348,7 +394,7 @@ export class FaultRouter implements Network {
           extraUs: fault.extraUs,
         });
       } else {
-        recorder.record({
+        this.#recorder.record({
           action: 'duplicate',
           timeUs,
           faultIndex: fault.index,
@@ -357,20 +403,6 @@ export class FaultRouter implements Network {
           sendSeq,
         });
       }
-    }
-    network.putCopy(
-      timeUs,
-      timeUs + latencyUs + extraUs,
-      receiverId,
-      senderId,
-      sendSeq,
-      messageClock,
-    );
-    for (let at = 0; at < acted; at += 1) {
-      const fault = faults[actedAt[at] as number] as CopyFault;
-      if (fault.code !== codeDuplicate) continue;
-      const arriveUs = timeUs + (actedLatencyUs[at] as number) + extraUs;
-      network.putCopy(timeUs, arriveUs, receiverId, senderId, sendSeq, messageClock);
     }
   }
 }
