@@ -19,7 +19,7 @@ export function faultsSectionHtml(summary: RunAnalysis): string[] {
   return [
     '<h2>Injected faults</h2>',
     // Its own rule, here: the page's style sheet, shared by every report, stays as it was.
-    '<style>table.faults td { text-align: left; }</style>',
+    '<style>table.faults td, table.faults th { text-align: left; } table.faults td:nth-child(-n+4) { white-space: nowrap; }</style>',
     '<p>From <code>faults.csv</code>, the evidence the simulator wrote: one row per fault action. ' +
       '<em>fired</em> counts the rows that name the fault. In the pictures, partitions and pauses ' +
       'are shaded spans, crashes and restarts marks, and a dropped copy an arrow that ends in a cross.</p>',
