@@ -78,38 +78,23 @@ export function checkRun(runDir: string, options: CheckOptions): CheckReport {
   const { manifest, machineCount } = files;
   const fifo = manifest !== null && promisesFifo(manifest);
   const virtual = manifest?.mode === 'virtual';
-  // The fault rules report to the checker, made next; they report nothing before start().
-  const report: ReportViolation = (...violation) => checker.report(...violation);
-  const faults = faultSetupOf(runDir, manifest, report);
-  const checker = new RunChecker({
-    machineCount,
-    fifo,
-    ratesMilliHz: virtual ? manifest.scenario.rates.map(rateHzToMilliHz) : null,
-    maxErrors: options.maxErrors,
-    timeToleranceUs: Math.round((manifest?.tcp?.timeToleranceMs ?? 0) * 1000),
-    faults:
-      faults === null || manifest === null
-        ? null
-        : {
-            list: faults.list,
-            rules: faults.rules,
-            fifoOption: manifest.scenario.fifo,
-            endUs: manifest.durationUs,
-          },
-  });
-  faults?.rules.start();
+  const { checker, faults } = makeChecker(runDir, files, fifo, options.maxErrors);
   // The checker keeps no row (what it needs of a send it copies), so rows can be reused.
   const readers = openRunLogs(runDir, machineCount, { reuseRows: true });
   // What the logs determine, tallied on the way, for what the manifest states (rule 0).
   const facts = new LogFacts(machineCount, null);
   try {
-    feedInCausalOrder(readers, {
-      mustWait: (row) => checker.mustWait(row),
-      accept: (row, id) => {
-        facts.accept(row, id);
-        checker.accept(row, id);
+    feedInCausalOrder(
+      readers,
+      {
+        mustWait: (row) => checker.mustWait(row),
+        accept: (row, id) => {
+          facts.accept(row, id);
+          checker.accept(row, id);
+        },
       },
-    });
+      faults !== null,
+    );
     const durationUs = virtual && manifest.completed ? manifest.durationUs : null;
     readers.forEach((reader, id) => {
       checker.finishMachine(id, durationUs, `${reader.fileName} (end)`);
@@ -143,6 +128,38 @@ export function checkRun(runDir: string, options: CheckOptions): CheckReport {
   } finally {
     closeRunLogs(readers);
   }
+}
+
+/** The rule engine for a run, and its fault rules when the manifest lists faults. */
+function makeChecker(
+  runDir: string,
+  files: RunFiles,
+  fifo: boolean,
+  maxErrors: number,
+): { readonly checker: RunChecker; readonly faults: FaultSetup | null } {
+  const { manifest, machineCount } = files;
+  // The fault rules report to the checker, made next; they report nothing before start().
+  const report: ReportViolation = (...violation) => checker.report(...violation);
+  const faults = faultSetupOf(runDir, manifest, report);
+  const checker = new RunChecker({
+    machineCount,
+    fifo,
+    ratesMilliHz:
+      manifest?.mode === 'virtual' ? manifest.scenario.rates.map(rateHzToMilliHz) : null,
+    maxErrors,
+    timeToleranceUs: Math.round((manifest?.tcp?.timeToleranceMs ?? 0) * 1000),
+    faults:
+      faults === null || manifest === null
+        ? null
+        : {
+            list: faults.list,
+            rules: faults.rules,
+            fifoOption: manifest.scenario.fifo,
+            endUs: manifest.durationUs,
+          },
+  });
+  faults?.rules.start();
+  return { checker, faults };
 }
 
 /** A run's logs, fed to the checker, and what the run-wide checks need besides. */
@@ -449,7 +466,9 @@ function lostWithFailedMachines(conserved: {
       ? conserved.notReceived
       : conserved.notReceived +
         (rules.duplicatedTo[id] ?? 0) -
-        (rules.duplicatesReceivedBy[id] ?? 0);
+        (rules.duplicatesReceivedBy[id] ?? 0) +
+        // Copies faults.csv drops were never waited for: not among those still open.
+        (rules.excludedTo[id] ?? 0);
   const dropped = rules === undefined ? 0 : (rules.droppedTo[id] ?? 0);
   const machine = manifest.machines[id];
   assert(machine !== undefined, 'the manifest lists every machine');

@@ -441,10 +441,14 @@ export class RunChecker {
     this.copiesSent += receivers.length;
     // A send out of order (already reported under rule 1) cannot be tracked as a message.
     const inOrder = sendSeq > machine.lastSendSeq;
-    if (receivers.length === 0 || !inOrder) return this.#tracker.local(machineId, row.clock);
+    // With faults, a copy faults.csv drops is not waited for: held open, it would keep every
+    // later send of its sender in the ring (and its vector) to the end of the run.
+    const waited =
+      faults === null || !inOrder ? receivers : faults.keptReceivers(machineId, sendSeq, receivers);
+    if (waited.length === 0 || !inOrder) return this.#tracker.local(machineId, row.clock);
     machine.lastSendSeq = sendSeq;
-    this.#open.open(machineId, sendSeq, row.msgClock, row.timeUs, row.file, row.line, receivers);
-    return this.#tracker.send(machineId, row.clock, sendSeq, receivers.length);
+    this.#open.open(machineId, sendSeq, row.msgClock, row.timeUs, row.file, row.line, waited);
+    return this.#tracker.send(machineId, row.clock, sendSeq, waited.length);
   }
 
   #sendClockDiffers(row: Extract<ParsedLogRow, { kind: 'send' }>): void {
@@ -492,13 +496,7 @@ export class RunChecker {
       row.msgSender < this.#options.machineCount
         ? this.#open.find(row.msgSender, row.msgSeq, machineId)
         : undefined;
-    if (message === undefined) {
-      if (this.#faults !== null && this.#acceptDuplicate(row, machineId, this.#faults)) {
-        return this.#tracker.local(machineId, row.clock);
-      }
-      this.#reportUnmatched(row, machineId, key, messageName(row));
-      return this.#tracker.local(machineId, row.clock);
-    }
+    if (message === undefined) return this.#acceptUnmatched(row, machineId, key);
     if (this.#faults !== null) {
       this.#faults.acceptReceive(row, machineId, row.msgSender, row.msgSeq, message.timeUs);
     }
@@ -529,6 +527,24 @@ export class RunChecker {
     const height = this.#tracker.receive(machineId, row.clock, row.msgSender, row.msgSeq);
     this.#checkSendBeforeReceive(row, machineId);
     return height;
+  }
+
+  /**
+   * A receive of no open copy: with faults, a duplicated copy's second receive or a dropped copy
+   * received all the same (faultEvidence names the drop's row); otherwise a violation.
+   */
+  #acceptUnmatched(
+    row: Extract<ParsedLogRow, { kind: 'receive' }>,
+    machineId: number,
+    key: number,
+  ): number {
+    const faults = this.#faults;
+    const explained =
+      faults !== null &&
+      (this.#acceptDuplicate(row, machineId, faults) ||
+        faults.receivedDropped(row, machineId, row.msgSender, row.msgSeq));
+    if (!explained) this.#reportUnmatched(row, machineId, key, messageName(row));
+    return this.#tracker.local(machineId, row.clock);
   }
 
   /**

@@ -41,12 +41,21 @@ interface CopyFacts {
   sent: boolean;
   receives: number;
   firstReceive: string;
-  /** What a second (duplicated) copy must carry: the send's msg_clock, time and place. */
+  /** The send row: its clocks, time and place (the rows are held to it at the end). */
   msgClock: number;
+  sendClock: number;
   sendTimeUs: number;
-  sendWhere: string;
+  sendFile: string;
+  sendLine: number;
+  /** The fault of this copy's corrupt row; -1 when it has none. */
+  corruptBy: number;
   /** Duplicated copies not yet received. */
   duplicatesLeft: number;
+}
+
+/** Where a copy's send row is, as messages name it. */
+function sendWhereOf(facts: CopyFacts): string {
+  return `${facts.sendFile}:${facts.sendLine}`;
 }
 
 /** One consequence being tallied. */
@@ -108,6 +117,11 @@ export class FaultRules {
   readonly #report: ReportViolation;
   /** Evidence of each copy that has some, by copy key. */
   readonly #copies = new Map<number, CopyFacts>();
+  /**
+   * Per sender, a flag per seq whose copies have evidence: most sends and receives have none,
+   * and a look at a byte is far cheaper than a map lookup with a key past 2^31 (a heap number).
+   */
+  readonly #withEvidence: Uint8Array[];
   /** Per machine, its down intervals in time order, and the one its rows have reached. */
   readonly #downs: Down[][];
   readonly #downAt: Int32Array;
@@ -124,6 +138,8 @@ export class FaultRules {
   readonly droppedTo: number[];
   readonly duplicatedTo: number[];
   readonly duplicatesReceivedBy: number[];
+  /** Per receiver: copies dropped by faults.csv that the checker never waited for. */
+  readonly excludedTo: number[];
   /** The first faults.csv line of each fault, to name as a cause. */
   readonly #firstLine: number[];
 
@@ -142,11 +158,25 @@ export class FaultRules {
     this.droppedTo = new Array<number>(machineCount).fill(0);
     this.duplicatedTo = new Array<number>(machineCount).fill(0);
     this.duplicatesReceivedBy = new Array<number>(machineCount).fill(0);
+    this.excludedTo = new Array<number>(machineCount).fill(0);
     this.#firstLine = new Array<number>(faults.length).fill(0);
     this.#partitions = faults.filter(
       (fault): fault is Extract<FaultConfig, { kind: 'partition' }> => fault.kind === 'partition',
     );
     this.#downs = Array.from({ length: machineCount }, (_, id) => downsOf(faults, id));
+    this.#withEvidence = Array.from({ length: machineCount }, () => new Uint8Array(0));
+  }
+
+  /** Whether some copy of sender-seq has evidence (then #copies has it). */
+  #hasEvidence(sender: number, seq: number): boolean {
+    const flags = this.#withEvidence[sender];
+    return flags !== undefined && seq < flags.length && flags[seq] === 1;
+  }
+
+  /** Facts of copy sender-seq → receiver, if faults.csv has any. */
+  #copyFacts(sender: number, seq: number, receiver: number): CopyFacts | undefined {
+    if (!this.#hasEvidence(sender, seq)) return undefined;
+    return this.#copies.get(this.#copyKey(sender, seq, receiver));
   }
 
   /** Checks faults.csv's rows on their own and indexes them: before the first log row. */
@@ -225,13 +255,18 @@ export class FaultRules {
         receives: 0,
         firstReceive: '',
         msgClock: 0,
+        sendClock: 0,
         sendTimeUs: 0,
-        sendWhere: '',
+        sendFile: '',
+        sendLine: 0,
+        corruptBy: -1,
         duplicatesLeft: 0,
       };
       this.#copies.set(key, facts);
     }
     facts.rows.push(row);
+    if (row.fault === 'corrupt') facts.corruptBy = row.faultIndex;
+    this.#flagEvidence(copy.sender, copy.seq);
     if (row.fault === 'drop') {
       facts.drops += 1;
       this.droppedTo[row.machine] = (this.droppedTo[row.machine] as number) + 1;
@@ -241,6 +276,17 @@ export class FaultRules {
       facts.duplicatesLeft += 1;
       this.duplicatedTo[row.machine] = (this.duplicatedTo[row.machine] as number) + 1;
     }
+  }
+
+  #flagEvidence(sender: number, seq: number): void {
+    let flags = this.#withEvidence[sender] as Uint8Array;
+    if (seq >= flags.length) {
+      const grown = new Uint8Array(Math.max(seq + 1, flags.length * 2));
+      grown.set(flags);
+      flags = grown;
+      this.#withEvidence[sender] = grown;
+    }
+    flags[seq] = 1;
   }
 
   /** A row that changes a machine's or the network's state: its machine and time are its fault's. */
@@ -401,27 +447,57 @@ export class FaultRules {
    * corrupts every copy (a consequence), false when nothing explains a difference.
    */
   acceptSend(
-    row: Located & { readonly timeUs: number; readonly clock: number; readonly msgClock: number },
+    row: {
+      readonly file: string;
+      readonly line: number;
+      readonly timeUs: number;
+      readonly clock: number;
+      readonly msgClock: number;
+    },
+    machineId: number,
+    sendSeq: number,
+    receivers: readonly number[],
+  ): boolean {
+    if (!this.#hasEvidence(machineId, sendSeq)) {
+      // The usual send: nothing in faults.csv; only a tainted sender's message is kept.
+      const taint = this.#taint[machineId] as number;
+      if (taint >= 0) this.#messageTaint.set(sendSeq * this.#machineCount + machineId, taint);
+      return false;
+    }
+    return this.#acceptEvidencedSend(row, machineId, sendSeq, receivers);
+  }
+
+  /**
+   * A send faults.csv has rows about: apart from acceptSend, so that the rare path's code,
+   * compiled without feedback, does not keep sending the common path back to the interpreter.
+   */
+  #acceptEvidencedSend(
+    row: {
+      readonly file: string;
+      readonly line: number;
+      readonly timeUs: number;
+      readonly clock: number;
+      readonly msgClock: number;
+    },
     machineId: number,
     sendSeq: number,
     receivers: readonly number[],
   ): boolean {
     let corruptedBy = -1;
     let corruptCopies = 0;
-    for (const receiverId of receivers) {
-      const facts = this.#copies.get(this.#copyKey(machineId, sendSeq, receiverId));
+    // Only what the rows are held to is kept here; finish() holds them to it.
+    for (let at = 0; at < receivers.length; at += 1) {
+      const facts = this.#copyFacts(machineId, sendSeq, receivers[at] as number);
       if (facts === undefined) continue;
       facts.sent = true;
       facts.msgClock = row.msgClock;
+      facts.sendClock = row.clock;
       facts.sendTimeUs = row.timeUs;
-      facts.sendWhere = formatLocated(row);
-      for (const evidence of facts.rows) {
-        const fault = this.#faults[evidence.faultIndex] as FaultConfig;
-        this.#checkCopyRow(evidence, fault, row);
-        if (evidence.fault === 'corrupt') {
-          corruptCopies += 1;
-          corruptedBy = evidence.faultIndex;
-        }
+      facts.sendFile = row.file;
+      facts.sendLine = row.line;
+      if (facts.corruptBy >= 0) {
+        corruptCopies += 1;
+        corruptedBy = facts.corruptBy;
       }
     }
     const corrupted = row.msgClock !== row.clock;
@@ -536,12 +612,15 @@ export class FaultRules {
       );
       break;
     }
-    const facts = this.#copies.get(this.#copyKey(sender, seq, machineId));
+    const facts = this.#copyFacts(sender, seq, machineId);
     if (facts !== undefined) {
       facts.receives += 1;
       if (facts.firstReceive === '') facts.firstReceive = formatLocated(row);
     }
-    this.#pendingTaint = this.#messageTaint.get(seq * this.#machineCount + sender) ?? -1;
+    this.#pendingTaint =
+      this.#messageTaint.size === 0
+        ? -1
+        : (this.#messageTaint.get(seq * this.#machineCount + sender) ?? -1);
   }
 
   /**
@@ -551,10 +630,49 @@ export class FaultRules {
   messageClosed(sender: number, seq: number): void {
     const key = seq * this.#machineCount + sender;
     if (!this.#messageTaint.has(key)) return;
-    for (let receiver = 0; receiver < this.#machineCount && this.#copies.size > 0; receiver += 1) {
-      if ((this.#copies.get(this.#copyKey(sender, seq, receiver))?.duplicatesLeft ?? 0) > 0) return;
+    for (
+      let receiver = 0;
+      receiver < this.#machineCount && this.#hasEvidence(sender, seq);
+      receiver += 1
+    ) {
+      if ((this.#copyFacts(sender, seq, receiver)?.duplicatesLeft ?? 0) > 0) return;
     }
     this.#messageTaint.delete(key);
+  }
+
+  /**
+   * The receivers of a send whose copies the checker waits for: all but those faults.csv drops
+   * (every copy made of them: a duplicated copy may be dropped once and received once). The
+   * others are counted in excludedTo for the ledger. `receivers` itself when none is dropped.
+   */
+  keptReceivers(
+    machineId: number,
+    sendSeq: number,
+    receivers: readonly number[],
+  ): readonly number[] {
+    if (!this.#hasEvidence(machineId, sendSeq)) return receivers;
+    const kept: number[] = [];
+    for (const receiverId of receivers) {
+      const facts = this.#copyFacts(machineId, sendSeq, receiverId);
+      if (facts !== undefined && facts.drops >= 1 + facts.duplicates) {
+        this.excludedTo[receiverId] = (this.excludedTo[receiverId] as number) + 1;
+      } else {
+        kept.push(receiverId);
+      }
+    }
+    return kept.length === receivers.length ? receivers : kept;
+  }
+
+  /**
+   * A receive of a copy the checker did not wait for because faults.csv drops it: counted (the
+   * end reports a dropped copy received, at the drop's row); false when it is no such copy.
+   */
+  receivedDropped(row: Located, machineId: number, sender: number, seq: number): boolean {
+    const facts = this.#copyFacts(sender, seq, machineId);
+    if (facts === undefined || !facts.sent || facts.drops < 1 + facts.duplicates) return false;
+    facts.receives += 1;
+    if (facts.firstReceive === '') facts.firstReceive = formatLocated(row);
+    return true;
   }
 
   /**
@@ -566,11 +684,15 @@ export class FaultRules {
     seq: number,
     machineId: number,
   ): { readonly msgClock: number; readonly sendTimeUs: number; readonly sendWhere: string } | null {
-    const facts = this.#copies.get(this.#copyKey(sender, seq, machineId));
+    const facts = this.#copyFacts(sender, seq, machineId);
     if (facts === undefined || facts.duplicatesLeft === 0 || !facts.sent) return null;
     facts.duplicatesLeft -= 1;
     this.duplicatesReceivedBy[machineId] = (this.duplicatesReceivedBy[machineId] as number) + 1;
-    return facts;
+    return {
+      msgClock: facts.msgClock,
+      sendTimeUs: facts.sendTimeUs,
+      sendWhere: sendWhereOf(facts),
+    };
   }
 
   /**
@@ -579,7 +701,7 @@ export class FaultRules {
    */
   fifoCause(sender: number, seq: number, machineId: number, previousSeq: number): number {
     for (const one of [seq, previousSeq]) {
-      const facts = this.#copies.get(this.#copyKey(sender, one, machineId));
+      const facts = this.#copyFacts(sender, one, machineId);
       const row = facts?.rows.find((each) => each.fault === 'delay' || each.fault === 'duplicate');
       if (row !== undefined) return row.faultIndex;
     }
@@ -686,6 +808,16 @@ export class FaultRules {
           'no such send',
         );
         continue;
+      }
+      const send = {
+        file: facts.sendFile,
+        line: facts.sendLine,
+        timeUs: facts.sendTimeUs,
+        clock: facts.sendClock,
+        msgClock: facts.msgClock,
+      };
+      for (const evidence of facts.rows) {
+        this.#checkCopyRow(evidence, this.#faults[evidence.faultIndex] as FaultConfig, send);
       }
       if (facts.receives + facts.drops > 1 + facts.duplicates) {
         const drop = facts.rows.find((row) => row.fault === 'drop');

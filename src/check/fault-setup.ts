@@ -87,15 +87,12 @@ export function checkFaultClaims(
   restartsLogged: readonly number[],
 ): void {
   const { rules } = setup;
-  const claims: FaultClaim[] = [];
-  manifest.machines.forEach((machine, id) => {
-    claims.push({
-      field: `machines[${id}].restarts`,
-      stated: machine.restarts,
-      actual: restartsLogged[id] ?? 0,
-      why: `the restart rows of machine-${id}.csv`,
-    });
-  });
+  const claims: FaultClaim[] = manifest.machines.map((machine, id) => ({
+    field: `machines[${id}].restarts`,
+    stated: machine.restarts,
+    actual: restartsLogged[id] ?? 0,
+    why: `the restart rows of machine-${id}.csv`,
+  }));
   const counts = rules.firedCounts();
   manifest.faults?.forEach((entry, index) => {
     claims.push({
@@ -140,7 +137,14 @@ export function checkFaultClaims(
       claim.stated === undefined ? 'not stated' : String(claim.stated),
     );
   }
-  if (messages === undefined) return;
+  if (messages !== undefined) checkStatedLedger(messages, report);
+}
+
+/** The manifest's ledger with faults: sent + duplicated = received + queued + in flight + dropped. */
+function checkStatedLedger(
+  messages: NonNullable<RunManifest['messages']>,
+  report: ReportViolation,
+): void {
   const made = messages.sent + (messages.duplicated ?? 0);
   const fates =
     messages.received + messages.queuedAtEnd + messages.inFlightAtEnd + (messages.dropped ?? 0);

@@ -41,8 +41,16 @@ export interface CausalConsumer {
   accept(row: ParsedLogRow, machineId: number, nextRow: ParsedLogRow | undefined): void;
 }
 
-export function feedInCausalOrder(sources: readonly RowSource[], consumer: CausalConsumer): void {
-  new CausalMerge(sources, consumer).run();
+/**
+ * `restartFirst`: a restart row goes first within its instant, as the virtual driver made it
+ * (check of a run with faults, whose causality statistics the driver computed in its order).
+ */
+export function feedInCausalOrder(
+  sources: readonly RowSource[],
+  consumer: CausalConsumer,
+  restartFirst = false,
+): void {
+  new CausalMerge(sources, consumer, restartFirst).run();
 }
 
 class CausalMerge {
@@ -55,12 +63,12 @@ class CausalMerge {
   /** waitingOn[sender]: ids of the machines whose head is a receive waiting on that sender. */
   readonly #waitingOn: (number[] | undefined)[];
 
-  constructor(sources: readonly RowSource[], consumer: CausalConsumer) {
+  constructor(sources: readonly RowSource[], consumer: CausalConsumer, restartFirst: boolean) {
     this.#sources = sources;
     this.#consumer = consumer;
     this.#heads = sources.map((source) => source.next());
-    this.#mayGo = new HeadHeap(this.#heads);
-    this.#waiting = new HeadHeap(this.#heads);
+    this.#mayGo = new HeadHeap(this.#heads, restartFirst);
+    this.#waiting = new HeadHeap(this.#heads, restartFirst);
     this.#waitingOn = new Array<number[] | undefined>(sources.length);
     for (let id = 0; id < sources.length; id += 1) this.#place(id);
   }

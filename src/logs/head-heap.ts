@@ -15,7 +15,11 @@ export class HeadHeap {
   readonly #positionOf: Int32Array;
   #size = 0;
 
-  constructor(heads: readonly (ParsedLogRow | undefined)[]) {
+  readonly #restartFirst: boolean;
+
+  /** `restartFirst`: within an instant a restart row goes first (see #before). */
+  constructor(heads: readonly (ParsedLogRow | undefined)[], restartFirst = false) {
+    this.#restartFirst = restartFirst;
     this.#heads = heads;
     this.#ids = new Int32Array(heads.length);
     this.#positionOf = new Int32Array(heads.length).fill(-1);
@@ -87,13 +91,23 @@ export class HeadHeap {
     }
   }
 
-  /** Whether the head at heap index a comes before the one at heap index b. */
+  /**
+   * Whether the head at heap index a comes before the one at heap index b: by time, then by
+   * machine id; with restartFirst, a restart row first within its instant (the virtual driver
+   * changes a machine's state before any tick of the instant, and the causality statistics
+   * depend on that order where a restart repeats or lowers a clock).
+   */
   #before(a: number, b: number): boolean {
     const aId = this.#ids[a] as number;
     const bId = this.#ids[b] as number;
-    const aTimeUs = (this.#heads[aId] as ParsedLogRow).timeUs;
-    const bTimeUs = (this.#heads[bId] as ParsedLogRow).timeUs;
-    return aTimeUs < bTimeUs || (aTimeUs === bTimeUs && aId < bId);
+    const aHead = this.#heads[aId] as ParsedLogRow;
+    const bHead = this.#heads[bId] as ParsedLogRow;
+    const aTimeUs = aHead.timeUs;
+    const bTimeUs = bHead.timeUs;
+    if (aTimeUs !== bTimeUs) return aTimeUs < bTimeUs;
+    if (!this.#restartFirst) return aId < bId;
+    const aRestart = aHead.kind === 'restart';
+    return aRestart === (bHead.kind === 'restart') ? aId < bId : aRestart;
   }
 
   #swap(a: number, b: number): void {

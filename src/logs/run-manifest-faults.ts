@@ -128,88 +128,84 @@ function clockChangeOf(fault: {
   return { kind: 'sub', by: fault.sub ?? 0 };
 }
 
+/** A link fault's links and window, in a driver's units. */
+function linksOf(fault: {
+  readonly from: readonly number[];
+  readonly to: readonly number[];
+  readonly atSec: number;
+  readonly untilSec: number | null;
+}) {
+  return {
+    from: fault.from,
+    to: fault.to,
+    atUs: toUs(fault.atSec),
+    untilUs: untilToUs(fault.untilSec),
+  };
+}
+
+/** One resolved fault in a driver's units. */
+function faultConfigOf(fault: ResolvedFaultJson, index: number, stream: string): FaultConfig {
+  const base = { index, stream };
+  switch (fault.kind) {
+    case 'loss':
+    case 'duplicate':
+      return { ...base, kind: fault.kind, p: probabilityToFraction(fault.p), ...linksOf(fault) };
+    case 'delay':
+      return { ...base, kind: 'delay', extraUs: Math.round(fault.extraMs * 1000), ...linksOf(fault) };
+    case 'partition':
+      return {
+        ...base,
+        kind: 'partition',
+        groups: fault.groups,
+        oneWay: fault.oneWay,
+        atUs: toUs(fault.atSec),
+        untilUs: untilToUs(fault.untilSec),
+      };
+    case 'crash':
+      return { ...base, kind: 'crash', machine: fault.machine, atUs: toUs(fault.atSec), inbox: fault.inbox };
+    case 'restart':
+      return {
+        ...base,
+        kind: 'restart',
+        machine: fault.machine,
+        atUs: toUs(fault.atSec),
+        clock: restartClockOf(fault.clock),
+      };
+    case 'pause':
+      return {
+        ...base,
+        kind: 'pause',
+        machine: fault.machine,
+        atUs: toUs(fault.atSec),
+        untilUs: toUs(fault.untilSec),
+      };
+    case 'rate':
+      return {
+        ...base,
+        kind: 'rate',
+        machine: fault.machine,
+        atUs: toUs(fault.atSec),
+        rateMilliHz: Math.round(fault.rateHz * 1000),
+      };
+    case 'corrupt-clock':
+      return {
+        ...base,
+        kind: 'corrupt-clock',
+        machine: fault.machine,
+        atUs: toUs(fault.atSec),
+        untilUs: untilToUs(fault.untilSec),
+        countMax: fault.count,
+        change: clockChangeOf(fault),
+      };
+    default:
+      return assertNever(fault, 'fault kind');
+  }
+}
+
 /** The resolved list in a driver's units; `streams[i]` is fault i's stream ('' when unknown). */
 export function faultConfigsOf(
   resolved: readonly ResolvedFaultJson[],
   streams: readonly string[],
 ): FaultConfig[] {
-  return resolved.map((fault, index): FaultConfig => {
-    const base = { index, stream: streams[index] ?? '' };
-    switch (fault.kind) {
-      case 'loss':
-      case 'duplicate':
-        return {
-          ...base,
-          kind: fault.kind,
-          p: probabilityToFraction(fault.p),
-          from: fault.from,
-          to: fault.to,
-          atUs: toUs(fault.atSec),
-          untilUs: untilToUs(fault.untilSec),
-        };
-      case 'delay':
-        return {
-          ...base,
-          kind: 'delay',
-          extraUs: Math.round(fault.extraMs * 1000),
-          from: fault.from,
-          to: fault.to,
-          atUs: toUs(fault.atSec),
-          untilUs: untilToUs(fault.untilSec),
-        };
-      case 'partition':
-        return {
-          ...base,
-          kind: 'partition',
-          groups: fault.groups,
-          oneWay: fault.oneWay,
-          atUs: toUs(fault.atSec),
-          untilUs: untilToUs(fault.untilSec),
-        };
-      case 'crash':
-        return {
-          ...base,
-          kind: 'crash',
-          machine: fault.machine,
-          atUs: toUs(fault.atSec),
-          inbox: fault.inbox,
-        };
-      case 'restart':
-        return {
-          ...base,
-          kind: 'restart',
-          machine: fault.machine,
-          atUs: toUs(fault.atSec),
-          clock: restartClockOf(fault.clock),
-        };
-      case 'pause':
-        return {
-          ...base,
-          kind: 'pause',
-          machine: fault.machine,
-          atUs: toUs(fault.atSec),
-          untilUs: toUs(fault.untilSec),
-        };
-      case 'rate':
-        return {
-          ...base,
-          kind: 'rate',
-          machine: fault.machine,
-          atUs: toUs(fault.atSec),
-          rateMilliHz: Math.round(fault.rateHz * 1000),
-        };
-      case 'corrupt-clock':
-        return {
-          ...base,
-          kind: 'corrupt-clock',
-          machine: fault.machine,
-          atUs: toUs(fault.atSec),
-          untilUs: untilToUs(fault.untilSec),
-          countMax: fault.count,
-          change: clockChangeOf(fault),
-        };
-      default:
-        return assertNever(fault, 'fault kind');
-    }
-  });
+  return resolved.map((fault, index) => faultConfigOf(fault, index, streams[index] ?? ''));
 }

@@ -98,6 +98,45 @@ const causes: Record<ConsequenceEffect, readonly string[]> = {
 
 let runs = 0;
 
+/** Runs `scenario` (a scenario file's JSON) into a fresh directory and checks it with the re-run. */
+async function runAndCheck(scenario: object) {
+  runs += 1;
+  const file = join(workDir, `scenario-${runs}.json`);
+  writeFileSync(file, JSON.stringify(scenario));
+  const loaded = loadScenario(file, { values: {}, flags: {} });
+  const outDir = join(workDir, `run-${runs}`);
+  await executeRun({
+    scenario: resolveScenario(loaded, loaded.file.seed ?? 1),
+    outDir,
+    force: false,
+  });
+  const report = checkRun(outDir, { maxErrors: 10, rerun: 'always' });
+  rmSync(outDir, { recursive: true, force: true });
+  return report;
+}
+
+describe('check of a run whose restart repeats a clock at an instant other machines tick', () => {
+  it("feeds the restart first, as the driver did: the manifest's causality statistics agree", async () => {
+    // Found by the property below: machine 2's persisted restart at 14 s repeats its last clock,
+    // and the statistics depend on whether it comes before machine 0's and 1's ticks at 14 s.
+    const report = await runAndCheck({
+      seed: 705,
+      rates: [1, 3, 4],
+      internalProbability: 0.5,
+      durationSec: 20,
+      latency: { kind: 'uniform', minMs: 1, maxMs: 400 },
+      fifo: false,
+      faults: [
+        { kind: 'rate', machine: 0, atSec: 0.25, rateHz: 6 },
+        { kind: 'corrupt-clock', machine: 0, atSec: 11.5, untilSec: 12.5, add: 1000 },
+        { kind: 'crash', machine: 2, atSec: 12, inbox: 'keep' },
+        { kind: 'restart', machine: 2, atSec: 14, clock: 'persisted' },
+      ],
+    });
+    expect(report.violations).toEqual([]);
+  });
+});
+
 describe('check of runs with random faults', () => {
   it('finds every must-hold rule holding, and attributes each consequence to a fault of the list', async () => {
     await fc.assert(
@@ -135,7 +174,8 @@ describe('check of runs with random faults', () => {
           expect(consequence.cause.kind).toBe(fault.kind);
         }
       }),
-      { numRuns: 60 },
+      // A fixed seed: the same 60 runs every time (a failure names its scenario either way).
+      { numRuns: 60, seed: 18 },
     );
   }, 120_000);
 });

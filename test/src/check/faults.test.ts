@@ -32,7 +32,8 @@ type Mutation =
   | 'crashed-machine-ticks'
   | 'delivers-across-partition'
   | 'drops-without-recording'
-  | 'restarts-below-persisted';
+  | 'restarts-below-persisted'
+  | 'ticks-through-a-pause';
 
 /**
  * Faults of the run, in list order:
@@ -76,7 +77,10 @@ function everyFaultRun(
   run.internal(2, 1).receive(2, 2, m01);
   const m23 = run.send(2, 3, [0]);
   for (const sec of [4, 5, 6, 7, 8]) run.internal(2, sec);
-  run.receive(0, 5.5, m23).receive(0, 5.5, m23).internal(0, 6);
+  // A driver that ignores the pause ticks at 4 s and 5 s.
+  if (mutation === 'ticks-through-a-pause') run.receive(0, 4, m23).receive(0, 5, m23);
+  else run.receive(0, 5.5, m23).receive(0, 5.5, m23);
+  run.internal(0, 6);
   const m07 = run.send(0, 7, [2]);
   const m08 = run.send(0, 8, [1]);
   run.internal(0, 9).internal(0, 10);
@@ -240,6 +244,13 @@ describe('check under faults', () => {
       expect(rulesOf(report)).toContain('conservation machine-2.csv (end)');
       const ledger = report.violations.find((violation) => violation.rule === 'conservation');
       expect(ledger?.message).toContain('never received: 0-7');
+    });
+
+    it('that ticks through a pause (the schedule the fault list makes, rule 0)', () => {
+      const report = check(everyFaultRun('ticks-through-a-pause'));
+      expect(report.ok).toBe(false);
+      expect(rulesOf(report)).toEqual(['manifest machine-0.csv:5']);
+      expect(report.violations[0]).toMatchObject({ expected: 'time_ms 5500', found: '4000' });
     });
 
     it('that restarts below a persisted clock', () => {

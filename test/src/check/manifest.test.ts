@@ -413,15 +413,16 @@ describe('manifests written before (scenarios/baselines/runs) stay readable and 
       expect(report.notes).toContainEqual(
         expect.stringMatching(/^manifest: the scenario was re-run in memory/),
       );
-      // The ledger: every copy sent is in exactly one category.
+      // The ledger: every copy sent (or duplicated, with faults) is in exactly one category.
       const { messages } = report;
       expect(
         messages.received +
           (messages.queuedAtEnd ?? 0) +
           (messages.inFlightAtEnd ?? 0) +
           (messages.undeliverable ?? 0) +
-          messages.lostWithFailure,
-      ).toBe(messages.sent);
+          messages.lostWithFailure +
+          (report.faults?.dropped ?? 0),
+      ).toBe(messages.sent + (report.faults?.duplicated ?? 0));
       const notes: string[] = [];
       expect(
         analyzeRun(runDir, { rerun: 'auto', onNote: (note) => notes.push(note) }).summary.machines
