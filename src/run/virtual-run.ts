@@ -6,7 +6,7 @@
  */
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { FaultRecorder } from '../../transports/fault-config.js';
-import type { EventSink, RunConfig } from '../../transports/run-config.js';
+import type { DriverResult, EventSink, RunConfig } from '../../transports/run-config.js';
 import { seededRngFactory } from '../../transports/seeded-rng.js';
 import { type VirtualDeps, VirtualSimulation } from '../../transports/virtual/simulation.js';
 import { type AnalysisResult, analysisContext } from '../analysis/run-analyzer.js';
@@ -201,6 +201,7 @@ export async function executeRun(
     ...(faultsLog === null ? {} : { faultRecorder: faultRecorderOf(faultsLog, causality) }),
   });
   let logs: LogFileDigest[] = [];
+  let result: DriverResult;
   try {
     for (;;) {
       const done = simulation.advance(sliceEvents);
@@ -213,11 +214,13 @@ export async function executeRun(
       await yieldToEventLoop();
       if (hooks.shouldStop?.()) break;
     }
+    // Before the files close: the copies that arrive by the end at a crashed machine are dropped
+    // then, and their rows belong in faults.csv (a fault-free finish records nothing).
+    result = simulation.finish();
   } finally {
     // Whatever happened, the rows already produced reach the disk, and are recorded as ours.
     if (outDir !== null) logs = closeRunFiles(csv, faultsLog, outDir, scenario.machines);
   }
-  const result = simulation.finish();
   const machineStats = stats.perMachine();
   const messagesSent = machineStats.reduce((total, machine) => total + machine.messagesSent, 0);
   const manifest = buildManifest({

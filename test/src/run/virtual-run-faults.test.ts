@@ -231,6 +231,30 @@ describe('a run with faults', () => {
     expect(result.stdout).toContain("--loss '0.5:0>2@1-' --restart 1@8:lease=16");
   });
 
+  it('writes the drops of copies that reach a crashed machine after its last tick, before the run ends', async () => {
+    // Ticks at whole seconds, the run ends at 10.7 s: copies sent at 10 s arrive at 10.5 s, after
+    // the last instant, and machine 2 is down then, so the run's end drops them.
+    const path = scenarioFile({
+      seed: 1,
+      rates: [1, 1, 1],
+      internalProbability: 0.2,
+      durationSec: 10.7,
+      latency: { kind: 'constant', ms: 500 },
+      faults: [{ kind: 'crash', machine: 2, atSec: 1 }],
+    });
+    const run = await cli('run', path, '--out', 'end', '--quiet');
+    expect(run.status, run.stderr).toBe(0);
+    const runDir = join(cwd, 'end');
+    const drops = readFileSync(join(runDir, 'faults.csv'), 'utf8')
+      .split('\n')
+      .filter((line) => line.includes(',drop,'));
+    expect(drops.some((line) => line.startsWith('10500,drop,2,'))).toBe(true);
+    const manifest = JSON.parse(readFileSync(join(runDir, 'manifest.json'), 'utf8'));
+    expect(manifest.messages.dropped).toBe(drops.length);
+    const check = await cli('check', 'end');
+    expect(check.status, check.stdout).toBe(0);
+  });
+
   it('writes faults.csv with its header even when nothing fired', async () => {
     const runDir = join(cwd, 'r');
     const path = scenarioFile({ faults: [{ kind: 'loss', p: 0 }] });
