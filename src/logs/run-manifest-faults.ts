@@ -7,13 +7,8 @@
  * the run's tick schedule and per-copy decisions in.
  */
 import * as z from 'zod';
-import { assertNever, probabilityToFraction } from '../../core/index.js';
-import {
-  type ClockChange,
-  type FaultConfig,
-  openEndUs,
-  type RestartClock,
-} from '../../transports/fault-config.js';
+import type { FaultConfig } from '../../transports/fault-config.js';
+import { type ResolvedFault, toFaultConfigs } from '../scenario/fault-resolve.js';
 
 const machineId = () => z.number().int().nonnegative();
 const ids = () => z.array(machineId());
@@ -110,102 +105,14 @@ export function messageFaultFields() {
   };
 }
 
-const toUs = (sec: number): number => Math.round(sec * 1_000_000);
-const untilToUs = (sec: number | null): number => (sec === null ? openEndUs : toUs(sec));
-
-function restartClockOf(clock: 'persisted' | 'reset' | { lease: number }): RestartClock {
-  if (clock === 'persisted' || clock === 'reset') return { kind: clock };
-  return { kind: 'lease', every: clock.lease };
-}
-
-function clockChangeOf(fault: {
-  readonly add?: number | undefined;
-  readonly set?: number | undefined;
-  readonly sub?: number | undefined;
-}): ClockChange {
-  if (fault.add !== undefined) return { kind: 'add', by: fault.add };
-  if (fault.set !== undefined) return { kind: 'set', to: fault.set };
-  return { kind: 'sub', by: fault.sub ?? 0 };
-}
-
-/** A link fault's links and window, in a driver's units. */
-function linksOf(fault: {
-  readonly from: readonly number[];
-  readonly to: readonly number[];
-  readonly atSec: number;
-  readonly untilSec: number | null;
-}) {
-  return {
-    from: fault.from,
-    to: fault.to,
-    atUs: toUs(fault.atSec),
-    untilUs: untilToUs(fault.untilSec),
-  };
-}
-
-/** One resolved fault in a driver's units. */
-function faultConfigOf(fault: ResolvedFaultJson, index: number, stream: string): FaultConfig {
-  const base = { index, stream };
-  switch (fault.kind) {
-    case 'loss':
-    case 'duplicate':
-      return { ...base, kind: fault.kind, p: probabilityToFraction(fault.p), ...linksOf(fault) };
-    case 'delay':
-      return { ...base, kind: 'delay', extraUs: Math.round(fault.extraMs * 1000), ...linksOf(fault) };
-    case 'partition':
-      return {
-        ...base,
-        kind: 'partition',
-        groups: fault.groups,
-        oneWay: fault.oneWay,
-        atUs: toUs(fault.atSec),
-        untilUs: untilToUs(fault.untilSec),
-      };
-    case 'crash':
-      return { ...base, kind: 'crash', machine: fault.machine, atUs: toUs(fault.atSec), inbox: fault.inbox };
-    case 'restart':
-      return {
-        ...base,
-        kind: 'restart',
-        machine: fault.machine,
-        atUs: toUs(fault.atSec),
-        clock: restartClockOf(fault.clock),
-      };
-    case 'pause':
-      return {
-        ...base,
-        kind: 'pause',
-        machine: fault.machine,
-        atUs: toUs(fault.atSec),
-        untilUs: toUs(fault.untilSec),
-      };
-    case 'rate':
-      return {
-        ...base,
-        kind: 'rate',
-        machine: fault.machine,
-        atUs: toUs(fault.atSec),
-        rateMilliHz: Math.round(fault.rateHz * 1000),
-      };
-    case 'corrupt-clock':
-      return {
-        ...base,
-        kind: 'corrupt-clock',
-        machine: fault.machine,
-        atUs: toUs(fault.atSec),
-        untilUs: untilToUs(fault.untilSec),
-        countMax: fault.count,
-        change: clockChangeOf(fault),
-      };
-    default:
-      return assertNever(fault, 'fault kind');
-  }
-}
-
 /** The resolved list in a driver's units; `streams[i]` is fault i's stream ('' when unknown). */
 export function faultConfigsOf(
   resolved: readonly ResolvedFaultJson[],
   streams: readonly string[],
 ): FaultConfig[] {
-  return resolved.map((fault, index) => faultConfigOf(fault, index, streams[index] ?? ''));
+  // The resolver wrote this list from its ResolvedFault, and the schema above has checked its
+  // shape: converting it with the resolver's own conversion keeps one set of unit rules. The
+  // streams are the manifest's, the ones the run drew from.
+  const configs = toFaultConfigs(resolved as unknown as readonly ResolvedFault[]);
+  return configs.map((config, index) => ({ ...config, stream: streams[index] ?? '' }));
 }
