@@ -255,6 +255,17 @@ describe('a run with faults', () => {
     expect(check.status, check.stdout).toBe(0);
   });
 
+  it("writes the faults section into the run's summary.json, as analyze writes it", async () => {
+    const run = await cli('run', 'crash-restart-reset', '--out', 'crr', '--quiet');
+    expect(run.status, run.stderr).toBe(0);
+    const summaryPath = join(cwd, 'crr', 'summary.json');
+    const written = readFileSync(summaryPath, 'utf8');
+    expect(JSON.parse(written).faults).toBeDefined();
+    const analyze = await cli('analyze', 'crr');
+    expect(analyze.status, analyze.stderr).toBe(0);
+    expect(readFileSync(summaryPath, 'utf8')).toBe(written);
+  });
+
   it('writes faults.csv with its header even when nothing fired', async () => {
     const runDir = join(cwd, 'r');
     const path = scenarioFile({ faults: [{ kind: 'loss', p: 0 }] });
