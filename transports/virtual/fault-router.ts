@@ -32,6 +32,7 @@ import type { Network } from '../drive-step.js';
 import type { ClockChange, FaultConfig, FaultRecorder } from '../fault-config.js';
 import type { EventSink } from '../run-config.js';
 import type { RngFactory } from '../seeded-rng.js';
+import type { FaultCounter } from './fault-tally.js';
 import type { VirtualNetwork } from './virtual-network.js';
 
 const codeLoss = 0;
@@ -130,6 +131,11 @@ interface Lie {
 export class FaultRouter implements Network {
   readonly #network: VirtualNetwork;
   readonly #recorder: FaultRecorder;
+  /**
+   * When no one reads the rows (a run without faults.csv), the per-copy rows are only counted
+   * here: no evidence object per copy. Null: every row goes to #recorder.
+   */
+  readonly #counter: FaultCounter | null;
   readonly #nowUs: Float64Array;
   readonly #machineCount: number;
   readonly #copyFaults: readonly CopyFault[];
@@ -165,10 +171,13 @@ export class FaultRouter implements Network {
     readonly network: VirtualNetwork;
     readonly rngFor: RngFactory;
     readonly recorder: FaultRecorder;
+    /** Counts the per-copy rows instead of recording them (see #counter); absent: record. */
+    readonly counter?: FaultCounter | null;
     readonly nowUs: Float64Array;
   }) {
     this.#network = parts.network;
     this.#recorder = parts.recorder;
+    this.#counter = parts.counter ?? null;
     this.#nowUs = parts.nowUs;
     this.#machineCount = parts.machineCount;
     const copyFaults: CopyFault[] = [];
@@ -247,42 +256,48 @@ export class FaultRouter implements Network {
   }
 
   route(senderId: MachineId, event: StepEvent): void {
-    const timeUs = this.#nowUs[0] as number;
     if (event.to !== toEveryPeer) {
-      this.#copy(timeUs, senderId, event.to, event.sendSeq, event.messageClock);
+      this.#copy(senderId, event.to, event.sendSeq, event.messageClock);
       return;
     }
     for (let receiverId = 0; receiverId < this.#machineCount; receiverId += 1) {
       if (receiverId !== senderId)
-        this.#copy(timeUs, senderId, receiverId, event.sendSeq, event.messageClock);
+        this.#copy(senderId, receiverId, event.sendSeq, event.messageClock);
     }
   }
 
-  #copy(
-    timeUs: number,
-    senderId: number,
-    receiverId: number,
-    sendSeq: number,
-    messageClock: number,
-  ): void {
+  /**
+   * One copy of the send at nowUs[0]. The time is read here, not passed: a double argument to
+   * a call V8 does not inline is boxed, a heap number per copy (see VirtualNetwork.deliverByUs).
+   */
+  #copy(senderId: number, receiverId: number, sendSeq: number, messageClock: number): void {
+    const timeUs = this.#nowUs[0] as number;
+    const counter = this.#counter;
     if (this.#lieIndex >= 0) {
-      this.#recorder.record({
-        action: 'corrupt',
-        timeUs,
-        faultIndex: this.#lieIndex,
-        receiverId,
-        senderId,
-        sendSeq,
-        trueClock: this.#lieTrueClock,
-        carriedClock: messageClock,
-        clamped: this.#lieClamped,
-      });
+      if (counter !== null) counter.countFired(this.#lieIndex);
+      else
+        this.#recorder.record({
+          action: 'corrupt',
+          timeUs,
+          faultIndex: this.#lieIndex,
+          receiverId,
+          senderId,
+          sendSeq,
+          trueClock: this.#lieTrueClock,
+          carriedClock: messageClock,
+          clamped: this.#lieClamped,
+        });
     }
     const network = this.#network;
     const latencyUs = network.copyLatencyUs(senderId);
-    const dropAt = this.#decide(timeUs, senderId, receiverId);
+    const dropAt = this.#decide(senderId, receiverId);
     if (dropAt >= 0) {
       const fault = this.#copyFaults[dropAt] as CopyFault;
+      const reason = fault.code === codeLoss ? 'loss' : 'partition';
+      if (counter !== null) {
+        counter.countDrop(fault.index, reason);
+        return;
+      }
       this.#recorder.record({
         action: 'drop',
         timeUs,
@@ -290,26 +305,21 @@ export class FaultRouter implements Network {
         receiverId,
         senderId,
         sendSeq,
-        reason: fault.code === codeLoss ? 'loss' : 'partition',
+        reason,
       });
       return;
     }
     const acted = this.#decided[decidedActed] as number;
     const extraUs = this.#decided[decidedExtraUs] as number;
     if (acted > 0) this.#recordActed(acted, timeUs, senderId, receiverId, sendSeq);
-    network.putCopy(
-      timeUs,
-      timeUs + latencyUs + extraUs,
-      receiverId,
-      senderId,
-      sendSeq,
-      messageClock,
-    );
+    const arriveUs = network.copyArriveUs;
+    arriveUs[0] = timeUs + latencyUs + extraUs;
+    network.putCopy(receiverId, senderId, sendSeq, messageClock);
     for (let at = 0; at < acted; at += 1) {
       const fault = this.#copyFaults[this.#actedAt[at] as number] as CopyFault;
       if (fault.code !== codeDuplicate) continue;
-      const arriveUs = timeUs + (this.#actedLatencyUs[at] as number) + extraUs;
-      network.putCopy(timeUs, arriveUs, receiverId, senderId, sendSeq, messageClock);
+      arriveUs[0] = timeUs + (this.#actedLatencyUs[at] as number) + extraUs;
+      network.putCopy(receiverId, senderId, sendSeq, messageClock);
     }
   }
 
@@ -319,7 +329,8 @@ export class FaultRouter implements Network {
    * delays and duplicates that act on it are in #actedAt (and #actedLatencyUs), their count
    * and the total delay in #decided.
    */
-  #decide(timeUs: number, senderId: number, receiverId: number): number {
+  #decide(senderId: number, receiverId: number): number {
+    const timeUs = this.#nowUs[0] as number;
     const faults = this.#copyFaults;
     const codes = this.#codes;
     const atUs = this.#atUs;
@@ -381,9 +392,13 @@ export class FaultRouter implements Network {
     receiverId: number,
     sendSeq: number,
   ): void {
+    const counter = this.#counter;
     for (let at = 0; at < acted; at += 1) {
       const fault = this.#copyFaults[this.#actedAt[at] as number] as CopyFault;
-      if (fault.code === codeDelay) {
+      if (counter !== null) {
+        if (fault.code === codeDelay) counter.countFired(fault.index);
+        else counter.countDuplicate(fault.index);
+      } else if (fault.code === codeDelay) {
         this.#recorder.record({
           action: 'delay',
           timeUs,

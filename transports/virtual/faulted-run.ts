@@ -134,6 +134,8 @@ export class FaultedRun {
       network: parts.network,
       rngFor: parts.deps.rngFor,
       recorder: this.#recorder,
+      // Without a recorder to hear them, the per-copy rows are only counted.
+      counter: this.#recorder.forwarding ? null : this.#recorder,
       nowUs: parts.instantUs,
     });
     const step = parts.deps.step ?? tick;
@@ -149,16 +151,18 @@ export class FaultedRun {
     this.#missedTicks = new Float64Array(machineCount);
     const recorder = this.#recorder;
     const crashIndex = this.#crashIndex;
-    this.#dropAtArrival = (receiverId, senderId, sendSeq, arriveUs) =>
-      recorder.record({
-        action: 'drop',
-        timeUs: arriveUs,
-        faultIndex: crashIndex[receiverId] as number,
-        receiverId,
-        senderId,
-        sendSeq,
-        reason: 'crash',
-      });
+    this.#dropAtArrival = recorder.forwarding
+      ? (receiverId, senderId, sendSeq, arriveUs) =>
+          recorder.record({
+            action: 'drop',
+            timeUs: arriveUs,
+            faultIndex: crashIndex[receiverId] as number,
+            receiverId,
+            senderId,
+            sendSeq,
+            reason: 'crash',
+          })
+      : (receiverId) => recorder.countDrop(crashIndex[receiverId] as number, 'crash');
   }
 
   get events(): number {
