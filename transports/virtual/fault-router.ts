@@ -164,6 +164,14 @@ export class FaultRouter implements Network {
    * [decidedExtraUs] its total delay. A typed array, not fields: a delay is a double.
    */
   readonly #decided = new Float64Array(2);
+  /**
+   * The positions of the per-copy faults whose window holds the time of the last send, in list
+   * order (the first #openCount slots), so a copy tests only those. Recomputed when a send's
+   * time reaches #windowsChangeUs[0], the next window start or end: send times never go back.
+   */
+  readonly #open: Int32Array;
+  #openCount = 0;
+  readonly #windowsChangeUs = Float64Array.of(Number.NEGATIVE_INFINITY);
 
   constructor(parts: {
     readonly faults: readonly FaultConfig[];
@@ -220,6 +228,7 @@ export class FaultRouter implements Network {
     this.hasLies = lies.some((list) => list.length > 0);
     this.#liar = Uint8Array.from(lies, (list) => (list.length > 0 ? 1 : 0));
     this.#actedAt = new Int32Array(copyFaults.length);
+    this.#open = new Int32Array(copyFaults.length);
     this.#actedLatencyUs = new Float64Array(copyFaults.length);
   }
 
@@ -331,10 +340,11 @@ export class FaultRouter implements Network {
    */
   #decide(senderId: number, receiverId: number): number {
     const timeUs = this.#nowUs[0] as number;
+    if (timeUs >= (this.#windowsChangeUs[0] as number)) this.#openWindows(timeUs);
     const faults = this.#copyFaults;
     const codes = this.#codes;
-    const atUs = this.#atUs;
-    const untilUs = this.#untilUs;
+    const open = this.#open;
+    const openCount = this.#openCount;
     const from = this.#from;
     const to = this.#to;
     const machineCount = this.#machineCount;
@@ -342,8 +352,8 @@ export class FaultRouter implements Network {
     let acted = 0;
     let dropAt = -1;
     let extraUs = 0;
-    for (let at = 0; at < codes.length; at += 1) {
-      if (timeUs < (atUs[at] as number) || timeUs >= (untilUs[at] as number)) continue;
+    for (let slot = 0; slot < openCount; slot += 1) {
+      const at = open[slot] as number;
       const code = codes[at] as number;
       const row = at * machineCount;
       if (code === codePartition) {
@@ -382,6 +392,26 @@ export class FaultRouter implements Network {
     this.#decided[decidedActed] = acted;
     this.#decided[decidedExtraUs] = extraUs;
     return dropAt;
+  }
+
+  /** The faults whose window holds `timeUs` into #open, and when that set next changes. */
+  #openWindows(timeUs: number): void {
+    const atUs = this.#atUs;
+    const untilUs = this.#untilUs;
+    let count = 0;
+    let changeUs = Number.POSITIVE_INFINITY;
+    for (let at = 0; at < atUs.length; at += 1) {
+      const startUs = atUs[at] as number;
+      const endUs = untilUs[at] as number;
+      if (timeUs >= startUs && timeUs < endUs) {
+        this.#open[count] = at;
+        count += 1;
+      }
+      if (startUs > timeUs && startUs < changeUs) changeUs = startUs;
+      if (endUs > timeUs && endUs < changeUs) changeUs = endUs;
+    }
+    this.#openCount = count;
+    this.#windowsChangeUs[0] = changeUs;
   }
 
   /** The delay and duplicate rows of a copy that was not dropped, in list order. */
