@@ -32,6 +32,7 @@ import type { Network } from '../drive-step.js';
 import type { ClockChange, FaultConfig, FaultRecorder } from '../fault-config.js';
 import type { EventSink } from '../run-config.js';
 import type { RngFactory } from '../seeded-rng.js';
+import type { FaultCounter } from './fault-tally.js';
 import type { VirtualNetwork } from './virtual-network.js';
 
 const codeLoss = 0;
@@ -130,6 +131,11 @@ interface Lie {
 export class FaultRouter implements Network {
   readonly #network: VirtualNetwork;
   readonly #recorder: FaultRecorder;
+  /**
+   * When no one reads the rows (a run without faults.csv), the per-copy rows are only counted
+   * here: no evidence object per copy. Null: every row goes to #recorder.
+   */
+  readonly #counter: FaultCounter | null;
   readonly #nowUs: Float64Array;
   readonly #machineCount: number;
   readonly #copyFaults: readonly CopyFault[];
@@ -158,6 +164,14 @@ export class FaultRouter implements Network {
    * [decidedExtraUs] its total delay. A typed array, not fields: a delay is a double.
    */
   readonly #decided = new Float64Array(2);
+  /**
+   * The positions of the per-copy faults whose window holds the time of the last send, in list
+   * order (the first #openCount slots), so a copy tests only those. Recomputed when a send's
+   * time reaches #windowsChangeUs[0], the next window start or end: send times never go back.
+   */
+  readonly #open: Int32Array;
+  #openCount = 0;
+  readonly #windowsChangeUs = Float64Array.of(Number.NEGATIVE_INFINITY);
 
   constructor(parts: {
     readonly faults: readonly FaultConfig[];
@@ -165,10 +179,13 @@ export class FaultRouter implements Network {
     readonly network: VirtualNetwork;
     readonly rngFor: RngFactory;
     readonly recorder: FaultRecorder;
+    /** Counts the per-copy rows instead of recording them (see #counter); absent: record. */
+    readonly counter?: FaultCounter | null;
     readonly nowUs: Float64Array;
   }) {
     this.#network = parts.network;
     this.#recorder = parts.recorder;
+    this.#counter = parts.counter ?? null;
     this.#nowUs = parts.nowUs;
     this.#machineCount = parts.machineCount;
     const copyFaults: CopyFault[] = [];
@@ -211,6 +228,7 @@ export class FaultRouter implements Network {
     this.hasLies = lies.some((list) => list.length > 0);
     this.#liar = Uint8Array.from(lies, (list) => (list.length > 0 ? 1 : 0));
     this.#actedAt = new Int32Array(copyFaults.length);
+    this.#open = new Int32Array(copyFaults.length);
     this.#actedLatencyUs = new Float64Array(copyFaults.length);
   }
 
@@ -247,42 +265,48 @@ export class FaultRouter implements Network {
   }
 
   route(senderId: MachineId, event: StepEvent): void {
-    const timeUs = this.#nowUs[0] as number;
     if (event.to !== toEveryPeer) {
-      this.#copy(timeUs, senderId, event.to, event.sendSeq, event.messageClock);
+      this.#copy(senderId, event.to, event.sendSeq, event.messageClock);
       return;
     }
     for (let receiverId = 0; receiverId < this.#machineCount; receiverId += 1) {
       if (receiverId !== senderId)
-        this.#copy(timeUs, senderId, receiverId, event.sendSeq, event.messageClock);
+        this.#copy(senderId, receiverId, event.sendSeq, event.messageClock);
     }
   }
 
-  #copy(
-    timeUs: number,
-    senderId: number,
-    receiverId: number,
-    sendSeq: number,
-    messageClock: number,
-  ): void {
+  /**
+   * One copy of the send at nowUs[0]. The time is read here, not passed: a double argument to
+   * a call V8 does not inline is boxed, a heap number per copy (see VirtualNetwork.deliverByUs).
+   */
+  #copy(senderId: number, receiverId: number, sendSeq: number, messageClock: number): void {
+    const timeUs = this.#nowUs[0] as number;
+    const counter = this.#counter;
     if (this.#lieIndex >= 0) {
-      this.#recorder.record({
-        action: 'corrupt',
-        timeUs,
-        faultIndex: this.#lieIndex,
-        receiverId,
-        senderId,
-        sendSeq,
-        trueClock: this.#lieTrueClock,
-        carriedClock: messageClock,
-        clamped: this.#lieClamped,
-      });
+      if (counter !== null) counter.countFired(this.#lieIndex);
+      else
+        this.#recorder.record({
+          action: 'corrupt',
+          timeUs,
+          faultIndex: this.#lieIndex,
+          receiverId,
+          senderId,
+          sendSeq,
+          trueClock: this.#lieTrueClock,
+          carriedClock: messageClock,
+          clamped: this.#lieClamped,
+        });
     }
     const network = this.#network;
     const latencyUs = network.copyLatencyUs(senderId);
-    const dropAt = this.#decide(timeUs, senderId, receiverId);
+    const dropAt = this.#decide(senderId, receiverId);
     if (dropAt >= 0) {
       const fault = this.#copyFaults[dropAt] as CopyFault;
+      const reason = fault.code === codeLoss ? 'loss' : 'partition';
+      if (counter !== null) {
+        counter.countDrop(fault.index, reason);
+        return;
+      }
       this.#recorder.record({
         action: 'drop',
         timeUs,
@@ -290,26 +314,21 @@ export class FaultRouter implements Network {
         receiverId,
         senderId,
         sendSeq,
-        reason: fault.code === codeLoss ? 'loss' : 'partition',
+        reason,
       });
       return;
     }
     const acted = this.#decided[decidedActed] as number;
     const extraUs = this.#decided[decidedExtraUs] as number;
     if (acted > 0) this.#recordActed(acted, timeUs, senderId, receiverId, sendSeq);
-    network.putCopy(
-      timeUs,
-      timeUs + latencyUs + extraUs,
-      receiverId,
-      senderId,
-      sendSeq,
-      messageClock,
-    );
+    const arriveUs = network.copyArriveUs;
+    arriveUs[0] = timeUs + latencyUs + extraUs;
+    network.putCopy(receiverId, senderId, sendSeq, messageClock);
     for (let at = 0; at < acted; at += 1) {
       const fault = this.#copyFaults[this.#actedAt[at] as number] as CopyFault;
       if (fault.code !== codeDuplicate) continue;
-      const arriveUs = timeUs + (this.#actedLatencyUs[at] as number) + extraUs;
-      network.putCopy(timeUs, arriveUs, receiverId, senderId, sendSeq, messageClock);
+      arriveUs[0] = timeUs + (this.#actedLatencyUs[at] as number) + extraUs;
+      network.putCopy(receiverId, senderId, sendSeq, messageClock);
     }
   }
 
@@ -319,11 +338,13 @@ export class FaultRouter implements Network {
    * delays and duplicates that act on it are in #actedAt (and #actedLatencyUs), their count
    * and the total delay in #decided.
    */
-  #decide(timeUs: number, senderId: number, receiverId: number): number {
+  #decide(senderId: number, receiverId: number): number {
+    const timeUs = this.#nowUs[0] as number;
+    if (timeUs >= (this.#windowsChangeUs[0] as number)) this.#openWindows(timeUs);
     const faults = this.#copyFaults;
     const codes = this.#codes;
-    const atUs = this.#atUs;
-    const untilUs = this.#untilUs;
+    const open = this.#open;
+    const openCount = this.#openCount;
     const from = this.#from;
     const to = this.#to;
     const machineCount = this.#machineCount;
@@ -331,8 +352,8 @@ export class FaultRouter implements Network {
     let acted = 0;
     let dropAt = -1;
     let extraUs = 0;
-    for (let at = 0; at < codes.length; at += 1) {
-      if (timeUs < (atUs[at] as number) || timeUs >= (untilUs[at] as number)) continue;
+    for (let slot = 0; slot < openCount; slot += 1) {
+      const at = open[slot] as number;
       const code = codes[at] as number;
       const row = at * machineCount;
       if (code === codePartition) {
@@ -373,6 +394,26 @@ export class FaultRouter implements Network {
     return dropAt;
   }
 
+  /** The faults whose window holds `timeUs` into #open, and when that set next changes. */
+  #openWindows(timeUs: number): void {
+    const atUs = this.#atUs;
+    const untilUs = this.#untilUs;
+    let count = 0;
+    let changeUs = Number.POSITIVE_INFINITY;
+    for (let at = 0; at < atUs.length; at += 1) {
+      const startUs = atUs[at] as number;
+      const endUs = untilUs[at] as number;
+      if (timeUs >= startUs && timeUs < endUs) {
+        this.#open[count] = at;
+        count += 1;
+      }
+      if (startUs > timeUs && startUs < changeUs) changeUs = startUs;
+      if (endUs > timeUs && endUs < changeUs) changeUs = endUs;
+    }
+    this.#openCount = count;
+    this.#windowsChangeUs[0] = changeUs;
+  }
+
   /** The delay and duplicate rows of a copy that was not dropped, in list order. */
   #recordActed(
     acted: number,
@@ -381,9 +422,13 @@ export class FaultRouter implements Network {
     receiverId: number,
     sendSeq: number,
   ): void {
+    const counter = this.#counter;
     for (let at = 0; at < acted; at += 1) {
       const fault = this.#copyFaults[this.#actedAt[at] as number] as CopyFault;
-      if (fault.code === codeDelay) {
+      if (counter !== null) {
+        if (fault.code === codeDelay) counter.countFired(fault.index);
+        else counter.countDuplicate(fault.index);
+      } else if (fault.code === codeDelay) {
         this.#recorder.record({
           action: 'delay',
           timeUs,

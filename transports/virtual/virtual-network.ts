@@ -223,24 +223,26 @@ export class VirtualNetwork implements Network {
   }
 
   /**
-   * Puts one copy on the wire to arrive at `arriveUs` (send time + latency + any fault delay),
-   * held behind the channel's previous arrival when FIFO is enforced, as #drawnArrivalUs does.
+   * [0]: the arrival time of the copy putCopy puts on the wire. A slot, not an argument, for
+   * the reason of deliverByUs: a double passed to a call not inlined is boxed, one heap number
+   * per copy.
    */
-  putCopy(
-    timeUs: number,
-    arriveUs: number,
-    receiverId: number,
-    senderId: number,
-    sendSeq: number,
-    messageClock: number,
-  ): void {
-    let heldUs = arriveUs;
+  readonly copyArriveUs = new Float64Array(1);
+
+  /**
+   * Puts one copy sent at the running instant on the wire to arrive at copyArriveUs[0] (send
+   * time + latency + any fault delay), held behind the channel's previous arrival when FIFO is
+   * enforced, as #drawnArrivalUs does.
+   */
+  putCopy(receiverId: number, senderId: number, sendSeq: number, messageClock: number): void {
+    let heldUs = this.copyArriveUs[0] as number;
     if (this.#enforceFifo) {
       const channel = senderId * this.queues.length + receiverId;
       const previousUs = this.#channelArriveUs.get(channel) ?? 0;
       if (heldUs < previousUs) heldUs = previousUs;
       this.#channelArriveUs.set(channel, heldUs);
-      if (this.#channelArriveUs.size > this.#channelsPruneAt) this.#pruneChannels(timeUs);
+      if (this.#channelArriveUs.size > this.#channelsPruneAt)
+        this.#pruneChannels(this.#nowUs[0] as number);
     }
     this.#sendOrder += 1;
     this.#deliveries.push(heldUs, this.#sendOrder, receiverId, senderId, sendSeq, messageClock);
