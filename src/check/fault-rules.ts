@@ -104,6 +104,15 @@ function actionAllowed(kind: FaultConfig['kind'], row: FaultRow): boolean {
   }
 }
 
+/** What the fault rules read of a send row. */
+interface SendRowFacts {
+  readonly file: string;
+  readonly line: number;
+  readonly timeUs: number;
+  readonly clock: number;
+  readonly msgClock: number;
+}
+
 /** A down interval of one machine: [crashUs, restartUs). */
 interface Down {
   readonly crash: Extract<FaultConfig, { kind: 'crash' }>;
@@ -447,13 +456,7 @@ export class FaultRules {
    * corrupts every copy (a consequence), false when nothing explains a difference.
    */
   acceptSend(
-    row: {
-      readonly file: string;
-      readonly line: number;
-      readonly timeUs: number;
-      readonly clock: number;
-      readonly msgClock: number;
-    },
+    row: SendRowFacts,
     machineId: number,
     sendSeq: number,
     receivers: readonly number[],
@@ -472,13 +475,7 @@ export class FaultRules {
    * compiled without feedback, does not keep sending the common path back to the interpreter.
    */
   #acceptEvidencedSend(
-    row: {
-      readonly file: string;
-      readonly line: number;
-      readonly timeUs: number;
-      readonly clock: number;
-      readonly msgClock: number;
-    },
+    row: SendRowFacts,
     machineId: number,
     sendSeq: number,
     receivers: readonly number[],
