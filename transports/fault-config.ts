@@ -86,18 +86,6 @@ export type FaultConfig =
 
 export type FaultKind = FaultConfig['kind'];
 
-export const faultKinds: readonly FaultKind[] = [
-  'loss',
-  'duplicate',
-  'delay',
-  'partition',
-  'crash',
-  'restart',
-  'pause',
-  'rate',
-  'corrupt-clock',
-];
-
 /** Why a copy was dropped. */
 export type DropReason = 'loss' | 'partition' | 'crash';
 

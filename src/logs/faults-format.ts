@@ -45,7 +45,7 @@ function restartClockText(fault: FaultConfig | undefined): string {
  * The detail of one action. `faults` is the resolved list (partition-start names its groups,
  * crash its inbox, restart its rule), indexed by `faultIndex`.
  */
-export function faultDetail(evidence: FaultEvidence, faults: readonly FaultConfig[]): string {
+function faultDetail(evidence: FaultEvidence, faults: readonly FaultConfig[]): string {
   const index = `index=${evidence.faultIndex}`;
   const fault = faults[evidence.faultIndex];
   switch (evidence.action) {

@@ -143,7 +143,15 @@ async function executeWithProgress(
         ? await executeTcp(prepared, { io, progress, stop })
         : await executeRun(
             // The summary only: the charts' series are made by `plot` and `report`, from the logs.
-            { scenario, outDir, force: options.force, analyze: true, analysisSeries: false },
+            // A run with faults is analysed from its files afterwards (its faults section comes
+            // from faults.csv and, under corrupt-clock, a replay of the logs), not as it goes.
+            {
+              scenario,
+              outDir,
+              force: options.force,
+              analyze: scenario.faults === undefined,
+              analysisSeries: false,
+            },
             { onProgress: (state) => progress.update(state), shouldStop: () => stop.requested },
           );
   } finally {
@@ -198,17 +206,17 @@ async function finishRun(
   const say = options.json ? io.stderr : io.stdout;
   // Every run with logs gets its analysis beside them (summary.json).
   if (outcome.outDir !== null) {
-    if (outcome.analysis === null) {
+    const stopped = !outcome.manifest.completed;
+    if (outcome.analysis === null && (stopped || outcome.manifest.faults === undefined)) {
       // A stopped run was not analysed as it went (its length was unknown): reading its logs
-      // back can take seconds, which looked like a hang after Ctrl-C.
+      // back can take seconds, which looked like a hang after Ctrl-C. (A run with faults is
+      // always read back, and says so only when stopped, as before.)
       say.write(`reading the logs back for ${join(outcome.outDir, 'summary.json')} ...\n`);
     }
-    // Loaded only here: the log reader is not needed by a run that analysed as it went. A run
-    // with faults is read back: its faults section comes from faults.csv (and, under
-    // corrupt-clock, a replay of the logs), so summary.json is what `analyze` writes.
-    const asItWent = outcome.manifest.faults === undefined ? outcome.analysis : null;
+    // Loaded only here: the log reader is not needed by a run that analysed as it went.
     const analysis =
-      asItWent ?? (await import('../../analysis/analyze-run.js')).analyzeRun(outcome.outDir);
+      outcome.analysis ??
+      (await import('../../analysis/analyze-run.js')).analyzeRun(outcome.outDir);
     const note = writeSummary(outcome.outDir, analysis.summary);
     if (note !== null) io.stderr.write(note);
   }
