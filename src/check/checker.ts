@@ -188,26 +188,12 @@ export class RunChecker {
     machine: MachineState,
     faults: FaultRules,
   ): void {
-    if (this.#fails(row.machine === machineId)) {
-      this.#unequal(
-        'machineOrder',
-        row,
-        row.machine,
-        machineId,
-        "the machine column names the file's machine",
-        'machine',
-      );
-    }
-    if (this.#fails(row.seq === machine.seq + 1)) {
-      this.#unequal(
-        'machineOrder',
-        row,
-        row.seq,
-        machine.seq + 1,
-        'seq counts 1, 2, 3 ... with no gap (a restart row included)',
-        'seq',
-      );
-    }
+    this.#checkMachineAndSeq(
+      row,
+      machineId,
+      machine,
+      'seq counts 1, 2, 3 ... with no gap (a restart row included)',
+    );
     if (this.#fails(row.timeUs >= machine.timeUs)) {
       this.#failed('machineOrder', row, [
         'time never goes backwards',
@@ -294,12 +280,17 @@ export class RunChecker {
     this.#violation({ rule, where: formatLocated(where), message, expected, found });
   }
 
-  #checkMachineOrder(row: ParsedLogRow, machineId: number, machine: MachineState): void {
-    const where = row;
+  /** The row names its file's machine, and its seq follows the previous row's. */
+  #checkMachineAndSeq(
+    row: ParsedLogRow,
+    machineId: number,
+    machine: MachineState,
+    seqRule: string,
+  ): void {
     if (this.#fails(row.machine === machineId)) {
       this.#unequal(
         'machineOrder',
-        where,
+        row,
         row.machine,
         machineId,
         "the machine column names the file's machine",
@@ -307,15 +298,13 @@ export class RunChecker {
       );
     }
     if (this.#fails(row.seq === machine.seq + 1)) {
-      this.#unequal(
-        'machineOrder',
-        where,
-        row.seq,
-        machine.seq + 1,
-        'seq counts 1, 2, 3 ... with no gap',
-        'seq',
-      );
+      this.#unequal('machineOrder', row, row.seq, machine.seq + 1, seqRule, 'seq');
     }
+  }
+
+  #checkMachineOrder(row: ParsedLogRow, machineId: number, machine: MachineState): void {
+    const where = row;
+    this.#checkMachineAndSeq(row, machineId, machine, 'seq counts 1, 2, 3 ... with no gap');
     if (this.#fails(row.clock > machine.clock)) {
       this.#failed('machineOrder', where, [
         'the clock strictly increases',
