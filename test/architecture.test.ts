@@ -35,9 +35,10 @@ const ranks: readonly (readonly [folder: string, rank: number])[] = [
   ['src/run', 8],
   ['src/export', 9],
   ['src/experiments', 10],
-  ['src/regress', 11],
-  ['src/cli', 12],
-  ['src', 13],
+  ['src/explore', 11],
+  ['src/regress', 12],
+  ['src/cli', 13],
+  ['src', 14],
 ];
 
 /** The listed folder a file belongs to: the longest listed prefix of its directory. */
