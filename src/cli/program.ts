@@ -18,6 +18,7 @@ import { addCheckCommand } from './commands/check-command.js';
 import { addExperimentsCommand } from './commands/experiments-command.js';
 import { addExportCommand } from './commands/export-command.js';
 import { addMachineCommand } from './commands/machine-command.js';
+import { addMergeCommand } from './commands/merge-command.js';
 import { addPlotCommands } from './commands/plot-command.js';
 import { addRegressCommands } from './commands/regress-commands.js';
 import { addRunCommand } from './commands/run-command.js';
@@ -67,6 +68,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
   addAnalyzeCommand(program, io);
   addPlotCommands(program, io);
   addExperimentsCommand(program, io);
+  addMergeCommand(program, io);
   addRegressCommands(program, io, (code) => {
     exitCode = code;
   });

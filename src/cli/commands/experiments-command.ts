@@ -5,8 +5,9 @@
  * the command does is in experiments-action.ts, loaded when it runs.
  */
 import { type Command, Option } from 'commander';
-import type { CliIo } from '../io.js';
+import { parseShard } from '../../common/shard.js';
 import { countParser, parseNumber } from '../flag-parsers.js';
+import type { CliIo } from '../io.js';
 import {
   defaultWorkerCount,
   type ExperimentsOptions,
@@ -18,7 +19,11 @@ const examples = `
 Examples:
   $ lamport-lab experiments                         all experiments, 5 seeds each, 60 s
   $ lamport-lab experiments --seeds 3 --duration 600 --out logs/exp600
-  $ lamport-lab experiments --sweep                 also the rate spread x p grid, as heatmaps`;
+  $ lamport-lab experiments --sweep                 also the rate spread x p grid, as heatmaps
+  $ lamport-lab experiments --sweep --shard 2/3 --out logs/exp-2
+                                                    the second third of the runs, on this machine;
+                                                    then: lamport-lab merge logs/exp-1 logs/exp-2
+                                                    logs/exp-3 --out logs/exp (docs/SHARDING.md)`;
 
 export function addExperimentsCommand(program: Command, io: CliIo): void {
   program
@@ -46,6 +51,11 @@ export function addExperimentsCommand(program: Command, io: CliIo): void {
       'REPORT.md',
     )
     .option('--no-keep-runs', 'delete the runs (runs/) once the report is written')
+    .option(
+      '--shard <i/n>',
+      'run only share i of n (1-based: the jobs whose index is i-1 mod n) and write a partial result for `lamport-lab merge` instead of the report',
+      (text: string) => parseShard(text),
+    )
     .addHelpText('after', examples)
     .action(async (options: ExperimentsOptions) => {
       const { runExperiments } = await import('./experiments-action.js');

@@ -2,6 +2,7 @@
  * `experiments`' options and limits, shared by its definition and its action.
  */
 import { availableParallelism } from 'node:os';
+import type { Shard } from '../../common/shard.js';
 
 /** Seeds per experiment: 9 experiments (and 12 sweep cells) of 1 000 seeds is a day's work. */
 export const seedsMax = 1000;
@@ -25,4 +26,6 @@ export interface ExperimentsOptions {
   readonly force: boolean;
   readonly keepRuns: boolean;
   readonly reportFile: string;
+  /** --shard i/n: run only this share of the jobs and write a partial result for `merge`. */
+  readonly shard?: Shard;
 }

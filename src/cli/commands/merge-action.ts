@@ -1,0 +1,38 @@
+/** What `lamport-lab merge` does (its options are in merge-command.ts). */
+import { join } from 'node:path';
+import { assertNever } from '../../../core/index.js';
+import { checkShardSet, readShardFile, type ShardDir } from '../../common/shard-file.js';
+import { mergeExperiments } from '../../experiments/merge.js';
+import type { CliIo } from '../io.js';
+import type { MergeOptions } from './merge-command.js';
+
+/** Merges the shards in `dirs` by their kind; every directory is checked before --out is touched. */
+export async function runMerge(
+  dirs: readonly string[],
+  options: MergeOptions,
+  io: CliIo,
+): Promise<void> {
+  const shards = checkShardSet(dirs.map((dir): ShardDir => ({ dir, file: readShardFile(dir) })));
+  const kind = (shards[0] as ShardDir).file.kind;
+  switch (kind) {
+    case 'experiments': {
+      const merged = mergeExperiments(shards, { out: options.out, force: options.force });
+      const reportFile = String((shards[0] as ShardDir).file.settings.reportFile);
+      io.stdout.write(
+        `merged ${shards.length} shard${shards.length === 1 ? '' : 's'}: wrote ${join(options.out, reportFile)} and report.html (${merged.experiments} experiments, ${merged.runs} runs)\n`,
+      );
+      return;
+    }
+    case 'explore': {
+      // The explore command's own module, loaded only for explore shards.
+      const { mergeExplore } = await import('../../explore/explore-merge.js');
+      await mergeExplore(
+        shards.map((shard) => shard.dir),
+        options.out,
+      );
+      return;
+    }
+    default:
+      assertNever(kind, 'shard kind');
+  }
+}
