@@ -4,7 +4,7 @@ import { assertNever } from '../../../core/index.js';
 import { checkShardSet, readShardFile, type ShardDir } from '../../common/shard-file.js';
 import { mergeExperiments } from '../../experiments/merge.js';
 import type { CliIo } from '../io.js';
-import type { MergeOptions } from './merge-command.js';
+import type { MergeOptions } from './merge-options.js';
 
 /** Merges the shards in `dirs` by their kind; every directory is checked before --out is touched. */
 export async function runMerge(

@@ -5,11 +5,7 @@
  */
 import type { Command } from 'commander';
 import type { CliIo } from '../io.js';
-
-export interface MergeOptions {
-  readonly out: string;
-  readonly force: boolean;
-}
+import type { MergeOptions } from './merge-options.js';
 
 const examples = `
 Examples:

@@ -1,0 +1,5 @@
+/** `merge`'s options, shared by its definition and its action. */
+export interface MergeOptions {
+  readonly out: string;
+  readonly force: boolean;
+}
