@@ -1,0 +1,168 @@
+/**
+ * `merge` refuses, in one line naming the directory (exit 2) and before --out is touched,
+ * anything but one complete set of shards of one run: a directory without shard.json, mixed
+ * kinds or settings, a shard missing or given twice, an out directory inside a shard. The
+ * shards here are hand-made shard.json files: every refusal comes before a result is read.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cliIn } from '../../../helpers/cli-process.js';
+
+let workDir = '';
+beforeEach(() => {
+  workDir = mkdtempSync(join(tmpdir(), 'lamport-merge-'));
+});
+afterEach(() => rmSync(workDir, { recursive: true, force: true }));
+const cli = cliIn(() => workDir);
+
+const settings = {
+  seeds: 1,
+  durationSec: 5,
+  sweep: false,
+  reportFile: 'REPORT.md',
+  keepRuns: false,
+};
+
+function shardDir(
+  name: string,
+  index: number,
+  count: number,
+  change: Record<string, unknown> = {},
+): string {
+  mkdirSync(join(workDir, name));
+  const file = { kind: 'experiments', version: 1, shard: { index, count }, settings, ...change };
+  writeFileSync(join(workDir, name, 'shard.json'), `${JSON.stringify(file, null, 2)}\n`);
+  return name;
+}
+
+/** Runs merge, expecting a refusal: exit 2, one line on stderr, nothing on stdout, no --out. */
+async function refusal(...args: string[]): Promise<string> {
+  const result = await cli('merge', ...args, '--out', 'merged');
+  expect(result.status, result.stderr).toBe(2);
+  expect(result.stdout).toBe('');
+  expect(result.stderr.split('\n')).toHaveLength(2);
+  expect(existsSync(join(workDir, 'merged'))).toBe(false);
+  return result.stderr.trimEnd();
+}
+
+describe('lamport-lab merge refuses', () => {
+  it('a directory without shard.json (a shard cut short), or no directory', async () => {
+    shardDir('s1', 1, 2);
+    mkdirSync(join(workDir, 's2'));
+    expect(await refusal('s1', 's2')).toBe(
+      "lamport-lab: s2: expected a finished shard's output directory (its shard.json is written last), got no shard.json",
+    );
+    expect(await refusal('s1', 'gone')).toBe(
+      "lamport-lab: gone: expected a shard's output directory, got no such directory",
+    );
+  });
+
+  it('shards of different kinds', async () => {
+    shardDir('s1', 1, 2);
+    shardDir('s2', 2, 2, { kind: 'explore' });
+    expect(await refusal('s1', 's2')).toBe(
+      `lamport-lab: ${join('s2', 'shard.json')}: kind: expected "experiments" (string) as in ${join('s1', 'shard.json')}, got "explore" (string)`,
+    );
+  });
+
+  it('shards of different settings, naming the setting', async () => {
+    shardDir('s1', 1, 2);
+    shardDir('s2', 2, 2, { settings: { ...settings, seeds: 3 } });
+    expect(await refusal('s1', 's2')).toBe(
+      `lamport-lab: ${join('s2', 'shard.json')}: settings.seeds: expected 1 (number) as in ${join('s1', 'shard.json')}, got 3 (number)`,
+    );
+  });
+
+  it('shards of different counts', async () => {
+    shardDir('s1', 1, 2);
+    shardDir('s2', 2, 3);
+    expect(await refusal('s1', 's2')).toMatch(
+      /^lamport-lab: s2.shard\.json: shard\.count: expected 2 /,
+    );
+  });
+
+  it('a shard given twice, naming both directories', async () => {
+    shardDir('s1', 1, 2);
+    shardDir('again', 1, 2);
+    shardDir('s2', 2, 2);
+    expect(await refusal('s1', 's2', 'again')).toBe(
+      'lamport-lab: again: expected each shard once, got shard 1/2 again (also s1)',
+    );
+    expect(await refusal('s1', 's1', 's2')).toBe(
+      'lamport-lab: s1: expected each shard once, got shard 1/2 again (also s1)',
+    );
+  });
+
+  it('a missing shard', async () => {
+    shardDir('s1', 1, 3);
+    shardDir('s3', 3, 3);
+    expect(await refusal('s3', 's1')).toBe(
+      'lamport-lab: <dirs>: expected shards 1 to 3 each once, got no shard 2/3 (1 of 3 missing)',
+    );
+  });
+
+  it('a shard.json that is not one', async () => {
+    shardDir('s1', 4, 3);
+    expect(await refusal('s1')).toBe(
+      `lamport-lab: ${join('s1', 'shard.json')}: shard.index: expected a whole number from 1 to 3, got 4 (number)`,
+    );
+    shardDir('s2', 1, 1, { version: 2 });
+    expect(await refusal('s2')).toMatch(/shard\.json: version: expected 1, got 2 \(number\)$/);
+    mkdirSync(join(workDir, 's3'));
+    writeFileSync(join(workDir, 's3', 'shard.json'), '{ not json');
+    expect(await refusal('s3')).toMatch(/^lamport-lab: s3.shard\.json: invalid JSON: /);
+  });
+
+  it('settings that would write outside --out', async () => {
+    shardDir('s1', 1, 1, { settings: { ...settings, reportFile: '../escape.md' } });
+    expect(await refusal('s1')).toBe(
+      `lamport-lab: ${join('s1', 'shard.json')}: settings.reportFile: expected a file name ending in .md, without a directory, got "../escape.md"`,
+    );
+  });
+
+  it('an --out inside a shard (--force would empty the shard)', async () => {
+    shardDir('s1', 1, 1);
+    const result = await cli('merge', 's1', '--out', join('s1', 'merged'), '--force');
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(
+      `lamport-lab: --out ${join('s1', 'merged')}: expected a directory apart from the shards', got one that holds or is inside s1\n`,
+    );
+    expect(await (async () => (await cli('merge', 's1', '--out', '.')).stderr)()).toMatch(
+      /^lamport-lab: --out \.: expected a directory apart from the shards'/,
+    );
+  });
+
+  it('a shard without its results', async () => {
+    shardDir('s1', 1, 1);
+    expect(await refusal('s1')).toBe(
+      `lamport-lab: ${join('s1', 'shard-results.jsonl')}: expected the shard's results, got no readable file`,
+    );
+  });
+
+  it('explore shards, until the explore command is built in', async () => {
+    shardDir('e1', 1, 1, { kind: 'explore' });
+    expect(await refusal('e1')).toBe(
+      'lamport-lab: merge: explore shards need the explore command (not built in this branch)',
+    );
+  });
+
+  it('no --out', async () => {
+    shardDir('s1', 1, 1);
+    const result = await cli('merge', 's1');
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe("lamport-lab: required option '--out <dir>' not specified\n");
+  });
+});
+
+describe('lamport-lab experiments --shard', () => {
+  it.each(['0/3', '4/3', '1/0', 'two/3', '2'])('refuses %j in one line (exit 2)', async (value) => {
+    const result = await cli('experiments', '--shard', value, '--out', 'never');
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(
+      `lamport-lab: --shard: expected i/n with 1 <= i <= n <= 100000 (like 2/3: the second of three shares), got "${value}"\n`,
+    );
+    expect(existsSync(join(workDir, 'never'))).toBe(false);
+  });
+});
