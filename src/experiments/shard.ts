@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { InputError } from '../common/errors.js';
 import { exactJsonText, parseExactJson } from '../common/exact-json.js';
+import { toolVersion } from '../common/paths.js';
 import { inShard, type Shard, shardIndices } from '../common/shard.js';
 import { type ShardFile, shardFileName, shardFileText } from '../common/shard-file.js';
 import { removeOwnedSubdirectoryOf, writeOwnedFile } from '../logs/owned-files.js';
@@ -25,7 +26,11 @@ interface ResultLine {
   readonly result: Omit<JobResult, 'job'> & { readonly job: Omit<Job, 'outDir'> };
 }
 
-/** shard.json's settings for experiments: every field of ExperimentSettings, in this order. */
+/**
+ * shard.json's settings for experiments: every field of ExperimentSettings, and the version of
+ * lamport-lab that ran the shard: another version may simulate or report differently, so merge
+ * refuses a mix of versions as it refuses a mix of settings.
+ */
 export function experimentShardFile(settings: ExperimentSettings, shard: Shard): ShardFile {
   return {
     kind: 'experiments',
@@ -37,6 +42,7 @@ export function experimentShardFile(settings: ExperimentSettings, shard: Shard):
       sweep: settings.sweep,
       reportFile: settings.reportFile,
       keepRuns: settings.keepRuns,
+      lamportLab: toolVersion,
     },
   };
 }
