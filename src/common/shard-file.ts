@@ -6,7 +6,7 @@
  *   { "kind": "experiments" | "explore", "version": 1, "shard": { "index": i, "count": n },
  *     "settings": { ...the unsharded run's settings, the same in every shard... } }
  */
-import { lstatSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeValue, InputError } from './errors.js';
 import { readJsonFile } from './json-file.js';
@@ -44,10 +44,11 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 /** Reads `<dir>/shard.json`; a directory without one, or another file, is refused naming it. */
 export function readShardFile(dir: string): ShardFile {
   const path = join(dir, shardFileName);
-  if (lstatSync(dir, { throwIfNoEntry: false })?.isDirectory() !== true) {
+  // Followed links: a shard's directory may well be a link to where a volume is mounted.
+  if (statSync(dir, { throwIfNoEntry: false })?.isDirectory() !== true) {
     throw new InputError(`${dir}: expected a shard's output directory, got no such directory`);
   }
-  if (lstatSync(path, { throwIfNoEntry: false }) === undefined) {
+  if (statSync(path, { throwIfNoEntry: false }) === undefined) {
     throw new InputError(
       `${dir}: expected a finished shard's output directory (its ${shardFileName} is written last), got no ${shardFileName}`,
     );

@@ -4,7 +4,7 @@
  * kinds or settings, a shard missing or given twice, an out directory inside a shard. The
  * shards here are hand-made shard.json files: every refusal comes before a result is read.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -138,6 +138,42 @@ describe('lamport-lab merge refuses', () => {
     shardDir('s1', 1, 1);
     expect(await refusal('s1')).toBe(
       `lamport-lab: ${join('s1', 'shard-results.jsonl')}: expected the shard's results, got no readable file`,
+    );
+    // A link to a shard's directory (a mounted volume, say) is followed: refused only for its results.
+    symlinkSync(join(workDir, 's1'), join(workDir, 'link'));
+    expect(await refusal('link')).toBe(
+      `lamport-lab: ${join('link', 'shard-results.jsonl')}: expected the shard's results, got no readable file`,
+    );
+  });
+
+  it("results that are not the shard's own jobs, each once", async () => {
+    shardDir('s1', 1, 2);
+    shardDir('s2', 2, 2);
+    const results = (lines: readonly string[]) =>
+      writeFileSync(join(workDir, 's1', 'shard-results.jsonl'), lines.join('\n'));
+    const job = { experiment: 'trial1', scenario: 'trial1', seed: 1001, durationSec: 5 };
+    results([JSON.stringify({ index: 1, result: { job } })]);
+    expect(await refusal('s1', 's2')).toBe(
+      `lamport-lab: ${join('s1', 'shard-results.jsonl')}:1: expected a result of one of this shard's jobs, each once, got job 1 (trial1 seed 1001)`,
+    );
+    results([
+      JSON.stringify({ index: 0, result: { job } }),
+      JSON.stringify({ index: 0, result: { job } }),
+    ]);
+    expect(await refusal('s1', 's2')).toMatch(
+      /shard-results\.jsonl:2: expected a result of one of this shard's jobs, each once, got job 0 /,
+    );
+    results([JSON.stringify({ index: 0, result: { job: { ...job, seed: 7 } } })]);
+    expect(await refusal('s1', 's2')).toMatch(
+      /shard-results\.jsonl:1: .* got job 0 \(trial1 seed 7\)$/,
+    );
+    results(['{ cut sho']);
+    expect(await refusal('s1', 's2')).toMatch(
+      /shard-results\.jsonl:1: expected a job's result as JSON, got something else$/,
+    );
+    results([JSON.stringify({ index: 0, result: { job } })]);
+    expect(await refusal('s1', 's2')).toBe(
+      `lamport-lab: ${join('s1', 'shard-results.jsonl')}: expected the results of 9 jobs, got 1`,
     );
   });
 
