@@ -65,7 +65,7 @@ export interface TrialDeps {
  * temporary directory. A trial's files are written, read once by check and removed: on a disk
  * the file system calls were a third of a trial's time.
  */
-function trialTempRoot(): string {
+export function trialTempRoot(): string {
   try {
     accessSync(shmDir, constants.W_OK);
     return shmDir;
