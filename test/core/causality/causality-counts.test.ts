@@ -55,6 +55,36 @@ describe('CausalityTracker equal-clock pairs', () => {
     expect(tracker.stats().equalClockPairs).toBe(1500);
   });
 
+  it("counts no pair within one machine: a restart that keeps the clock repeats it there (issue 19's explore found it)", () => {
+    const tracker = new CausalityTracker(2);
+    locals(tracker, 0, 0, 3);
+    // Machine 0 crashes and restarts with its clock persisted: its restart row has clock 3 again.
+    tracker.local(0, 3);
+    // Machine 1's only event, at 3, is concurrent with both of machine 0's events at 3.
+    tracker.local(1, 3);
+    const stats = tracker.stats();
+    expect(stats.equalClockPairs).toBe(2);
+    // 5 events, 10 pairs; ordered: machine 0's 4 events in a row (6 pairs); concurrent: 4.
+    expect(stats.concurrentPairs).toBe(4);
+    expect(stats.lamportOrderedConcurrentPairs).toBe(2);
+  });
+
+  it('counts no pair within one machine whose reset clock climbs through its old values again', () => {
+    // Found by explore (seed 1, run 1613, shrunk): machine 1 at 1, reset to 0, then 1 and 2.
+    const reset = (tracker: CausalityTracker): CausalityTracker => {
+      for (const clock of [1, 0, 1, 2]) tracker.local(1, clock);
+      tracker.local(0, 2);
+      return tracker;
+    };
+    const stats = reset(new CausalityTracker(2, { restarts: true })).stats();
+    // Machine 0's one event, at 2, is concurrent with all four of machine 1's, equal to the last.
+    expect(stats.equalClockPairs).toBe(1);
+    expect(stats.concurrentPairs).toBe(4);
+    expect(stats.lamportOrderedConcurrentPairs).toBe(3);
+    // Told nothing of restarts, the tracker cannot know machine 1 had a 1 before.
+    expect(reset(new CausalityTracker(2)).stats().equalClockPairs).toBe(2);
+  });
+
   it('ignores clocks a broken log gives that no ring could hold (negative, fractional)', () => {
     const tracker = new CausalityTracker(2);
     tracker.local(0, -1);
