@@ -35,7 +35,7 @@ function groupsText(groups: readonly (readonly number[])[]): string {
   return groups.map((group) => group.join('+')).join('|');
 }
 
-function restartClockText(fault: FaultConfig | undefined): string {
+export function restartClockText(fault: FaultConfig | undefined): string {
   if (fault === undefined || fault.kind !== 'restart') return '';
   const clock = fault.clock;
   return clock.kind === 'lease' ? `lease:${clock.every}` : clock.kind;
