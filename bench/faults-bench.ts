@@ -7,8 +7,12 @@
  * wall ones, which a loaded machine moves much more.
  */
 import { execFileSync } from 'node:child_process';
-import type { FaultsCaseResult } from './faults-case.js';
-import { median } from './marginal.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { type FaultsCaseResult, faultsCaseScenario } from './faults-case.js';
+import { endedChildrenCpuSec, median } from './marginal.js';
 
 export const faultsShortSec = 20_000;
 /** 1.5 M events without faults (rates 1, 2, 6 Hz), a little more with them. */
@@ -40,16 +44,28 @@ function marginal(short: FaultsCaseResult, long: FaultsCaseResult, cpu: boolean)
 }
 
 export function measureFaults(script: string, rounds: number): FaultsSummary {
+  return measureWith(rounds, faultsShortSec, faultsLongSec, (mode, sec) =>
+    runCase(script, mode, sec),
+  );
+}
+
+/** Rounds of short and long runs of both modes, taking turns; `run` makes one run. */
+function measureWith(
+  rounds: number,
+  shortSec: number,
+  longSec: number,
+  run: (mode: 'faults' | 'fault-free', sec: number) => FaultsCaseResult,
+): FaultsSummary {
   const free: number[] = [];
   const faulted: number[] = [];
   const ratios: number[] = [];
   const cpuRatios: number[] = [];
   let last: FaultsCaseResult | null = null;
   for (let round = 0; round < rounds; round += 1) {
-    const freeShort = runCase(script, 'fault-free', faultsShortSec);
-    const faultsShort = runCase(script, 'faults', faultsShortSec);
-    const freeLong = runCase(script, 'fault-free', faultsLongSec);
-    const faultsLong = runCase(script, 'faults', faultsLongSec);
+    const freeShort = run('fault-free', shortSec);
+    const faultsShort = run('faults', shortSec);
+    const freeLong = run('fault-free', longSec);
+    const faultsLong = run('faults', longSec);
     const freeRate = marginal(freeShort, freeLong, false);
     const faultsRate = marginal(faultsShort, faultsLong, false);
     free.push(freeRate);
@@ -70,4 +86,39 @@ export function measureFaults(script: string, rounds: number): FaultsSummary {
     ratioMax: Math.max(...ratios),
     cpuRatio: median(cpuRatios),
   };
+}
+
+/** The `faults-logs` case: the same runs through the CLI, with their logs, as a user runs them. */
+export const faultsLogsShortSec = 20_000;
+/** About 1 M events with faults (1.08 M without), ~45 MB of logs. */
+export const faultsLogsLongSec = 120_000;
+
+/** One `lamport-lab run` of the case's scenario file with its logs, timed from spawn to exit. */
+function runCliCase(cli: string, mode: 'faults' | 'fault-free', sec: number): FaultsCaseResult {
+  const dir = mkdtempSync(join(tmpdir(), 'lamport-faults-logs-'));
+  try {
+    const scenarioPath = join(dir, `${mode}.json`);
+    writeFileSync(scenarioPath, `${JSON.stringify(faultsCaseScenario(mode, sec))}\n`);
+    const args = [cli, 'run', scenarioPath, '--out', join(dir, 'run'), '--json'];
+    const cpuBeforeSec = endedChildrenCpuSec();
+    const startMs = performance.now();
+    const output = execFileSync(process.execPath, args, {
+      encoding: 'utf8',
+      maxBuffer: 1 << 24,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const wallSec = (performance.now() - startMs) / 1000;
+    const cpuSec = endedChildrenCpuSec() - cpuBeforeSec;
+    const { events } = JSON.parse(output) as { events: number };
+    return { mode, events, wallSec, cpuSec, actions: 0 };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** As measureFaults, through the CLI with logs (`cli`: dist/src/cli.js). */
+export function measureFaultsLogs(cli: string, rounds: number): FaultsSummary {
+  return measureWith(rounds, faultsLogsShortSec, faultsLogsLongSec, (mode, sec) =>
+    runCliCase(cli, mode, sec),
+  );
 }

@@ -113,3 +113,78 @@ if (isMain) {
   };
   process.stdout.write(`${JSON.stringify(line)}\n`);
 }
+
+/** A window in the scenario file's words: atSec, and untilSec unless open. */
+function windowFields(atUs: number, untilUs: number): Record<string, number> {
+  return { atSec: atUs / 1e6, ...(untilUs === openEndUs ? {} : { untilSec: untilUs / 1e6 }) };
+}
+
+/** One fault of everyKind as a scenario file writes it (what `run` reads from the file). */
+function faultFileEntry(fault: FaultConfig): Record<string, unknown> {
+  const p = (fraction: { numerator: number; denominator: number }) =>
+    fraction.numerator / fraction.denominator;
+  switch (fault.kind) {
+    case 'loss':
+    case 'duplicate':
+      return { kind: fault.kind, p: p(fault.p), from: fault.from, to: fault.to };
+    case 'delay':
+      return { kind: fault.kind, extraMs: fault.extraUs / 1000, from: fault.from, to: fault.to };
+    case 'partition':
+      return {
+        kind: fault.kind,
+        groups: fault.groups,
+        oneWay: fault.oneWay,
+        ...windowFields(fault.atUs, fault.untilUs),
+      };
+    case 'crash':
+      return {
+        kind: fault.kind,
+        machine: fault.machine,
+        atSec: fault.atUs / 1e6,
+        inbox: fault.inbox,
+      };
+    case 'restart': {
+      const clock = fault.clock.kind === 'lease' ? { lease: fault.clock.every } : fault.clock.kind;
+      return { kind: fault.kind, machine: fault.machine, atSec: fault.atUs / 1e6, clock };
+    }
+    case 'pause':
+      return {
+        kind: fault.kind,
+        machine: fault.machine,
+        ...windowFields(fault.atUs, fault.untilUs),
+      };
+    case 'rate':
+      return {
+        kind: fault.kind,
+        machine: fault.machine,
+        atSec: fault.atUs / 1e6,
+        rateHz: fault.rateMilliHz / 1000,
+      };
+    case 'corrupt-clock': {
+      const change = fault.change;
+      const value = change.kind === 'set' ? change.to : change.by;
+      return {
+        kind: fault.kind,
+        machine: fault.machine,
+        ...windowFields(fault.atUs, fault.untilUs),
+        [change.kind]: value,
+      };
+    }
+  }
+}
+
+/**
+ * The same run as faultsCaseConfig, as a scenario file for `lamport-lab run` (the `faults-logs`
+ * case times the CLI with its logs): rates 1, 2, 6 Hz, p 0.7, constant latency 0, seed 42.
+ */
+export function faultsCaseScenario(mode: 'faults' | 'fault-free', durationSec: number): object {
+  const config = faultsCaseConfig(mode, durationSec);
+  return {
+    seed: config.seed,
+    rates: config.ratesMilliHz.map((milliHz) => milliHz / 1000),
+    internalProbability: 0.7,
+    durationSec,
+    latency: { kind: 'constant', ms: 0 },
+    ...(mode === 'faults' ? { faults: config.faults.map(faultFileEntry) } : {}),
+  };
+}

@@ -146,7 +146,7 @@ const procTicksPerSec = 100;
  * CPU seconds of this process's children that have ended (Linux: cutime + cstime of
  * /proc/self/stat); NaN elsewhere. Read before and after a child, it gives that child's.
  */
-function endedChildrenCpuSec(): number {
+export function endedChildrenCpuSec(): number {
   if (!existsSync('/proc/self/stat')) return Number.NaN;
   const stat = readFileSync('/proc/self/stat', 'utf8');
   // Fields after the command name, which is in brackets and may hold spaces: state is the 3rd.

@@ -24,7 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { renderTable } from '../src/common/text-table.js';
 import type { CaseResult } from './bench-case.js';
 import type { CheckCaseResult } from './check-case.js';
-import { type FaultsSummary, measureFaults } from './faults-bench.js';
+import { type FaultsSummary, measureFaults, measureFaultsLogs } from './faults-bench.js';
 import {
   type MarginalCase,
   type MarginalSummary,
@@ -236,6 +236,7 @@ const knownIds = [
   'check',
   'startup',
   'faults',
+  'faults-logs',
 ];
 // The bench takes its settings from the environment; an argument is most likely a wish for
 // help, and running minutes of cases instead would be the wrong answer.
@@ -248,7 +249,7 @@ previous bench/results.json, then writes the new one. A full bench takes ~3-5 mi
 on an otherwise idle machine. Settings come from the environment:
   BENCH_ONLY=<ids>          comma-separated cases to run (the others keep their previous figures)
   BENCH_REPETITIONS=<n>     processes per case (default: 9 short, 5 long, 5 per sweep, 3 for check,
-                            10 for startup, 5 rounds of the marginal cases)
+                            10 for startup, 5 rounds of the marginal cases, at most 3 of faults-logs)
 
 Case ids: ${knownIds.join(', ')}
 
@@ -258,7 +259,7 @@ Examples:
   $ BENCH_ONLY=sweep BENCH_REPETITIONS=3 npm run bench
   $ BENCH_ONLY=marginal,marginal-logs npm run bench
   $ BENCH_ONLY=startup npm run bench
-  $ BENCH_ONLY=faults npm run bench
+  $ BENCH_ONLY=faults,faults-logs npm run bench
 `);
   process.exit(0);
 }
@@ -680,12 +681,41 @@ if (wanted('startup')) {
   process.stderr.write('done: start-up over bare node\n');
 }
 
-// Faults (issue 18): every fault kind at once against no faults, marginal rates (faults-bench.ts).
-let faults: (FaultsSummary & { readonly loadAverage: number[] }) | null = null;
-if (wanted('faults')) {
+// Faults (issue 18): every fault kind at once against no faults, marginal rates (faults-bench.ts):
+// the driver alone (`faults`), and the CLI with its logs as a user runs it (`faults-logs`).
+type FaultsFigures = FaultsSummary & { readonly loadAverage: number[] };
+function measureFaultsCase(id: string, measure: () => FaultsSummary): FaultsFigures | null {
+  if (!wanted(id)) return null;
   const loadBefore = loadavg()[0] as number;
-  const summary = measureFaults(join(here, 'faults-case.js'), repetitions);
-  faults = { ...summary, loadAverage: [loadBefore, loadavg()[0] as number] };
+  const summary = measure();
+  return { ...summary, loadAverage: [loadBefore, loadavg()[0] as number] };
+}
+const faults = measureFaultsCase('faults', () =>
+  measureFaults(join(here, 'faults-case.js'), repetitions),
+);
+const faultsLogs = measureFaultsCase('faults-logs', () =>
+  measureFaultsLogs(marginalPaths.cli, Math.min(repetitions, 3)),
+);
+const faultsRows = [
+  ['driver only (as `run --no-logs`)', faults] as const,
+  ['CLI with CSV logs and faults.csv', faultsLogs] as const,
+].flatMap(([how, figures]) =>
+  figures === null
+    ? []
+    : [
+        [
+          `rates 1,2,6, every fault kind vs none, ${how}`,
+          `${millions(figures.longEvents)} events${figures.actions > 0 ? `, ${figures.actions} actions` : ''}`,
+          millions(figures.faultFreeEventsPerSec),
+          millions(figures.faultsEventsPerSec),
+          `${figures.ratio.toFixed(2)} (${figures.ratioMin.toFixed(2)}-${figures.ratioMax.toFixed(2)})`,
+          figures.cpuRatio.toFixed(2),
+          figures.loadAverage.map((load) => load.toFixed(1)).join(' -> '),
+        ],
+      ],
+);
+if (faultsRows.length > 0) {
+  const rounds = [faults, faultsLogs].flatMap((f) => (f === null ? [] : [f.rounds])).join(' / ');
   process.stdout.write(
     `${renderTable(
       [
@@ -697,18 +727,8 @@ if (wanted('faults')) {
         'CPU ratio',
         'load',
       ],
-      [
-        [
-          'rates 1,2,6, every fault kind at once vs none',
-          `${millions(faults.longEvents)} events, ${faults.actions} actions`,
-          millions(faults.faultFreeEventsPerSec),
-          millions(faults.faultsEventsPerSec),
-          `${faults.ratio.toFixed(2)} (${faults.ratioMin.toFixed(2)}-${faults.ratioMax.toFixed(2)})`,
-          faults.cpuRatio.toFixed(2),
-          faults.loadAverage.map((load) => load.toFixed(1)).join(' -> '),
-        ],
-      ],
-    )}\n(marginal events/s, medians of ${faults.rounds} rounds; target: ratio >= 0.8)\n\n`,
+      faultsRows,
+    )}\n(marginal events/s, medians of ${rounds} rounds; target: ratio >= 0.8)\n\n`,
   );
   process.stderr.write('done: faults\n');
 }
@@ -720,6 +740,15 @@ if (faults !== null) {
     id: 'faults.ratio',
     label: 'every fault kind / fault-free, marginal',
     value: faults.ratio,
+    unit: '×',
+    better: 'higher',
+  });
+}
+if (faultsLogs !== null) {
+  figures.push({
+    id: 'faults-logs.ratio',
+    label: 'every fault kind / fault-free, marginal, CLI with logs',
+    value: faultsLogs.ratio,
     unit: '×',
     better: 'higher',
   });

@@ -8,22 +8,22 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { feedInCausalOrder } from '../logs/causal-merge.js';
-import { LogReader } from '../logs/log-reader.js';
-import { closeRunLogs, openRunLogs } from '../logs/run-logs.js';
+import { rateHzToMilliHz } from '../../core/tick-schedule.js';
 import { LogFacts } from '../check/log-facts.js';
 import { type ManifestMismatch, manifestMismatches } from '../check/manifest-claims.js';
 import { type RerunChoice, verifyByRerun } from '../check/manifest-rerun.js';
-import { readRunFiles } from '../logs/run-manifest.js';
 import { InputError } from '../common/errors.js';
+import { feedInCausalOrder } from '../logs/causal-merge.js';
 import { logFileName } from '../logs/format.js';
+import { LogReader } from '../logs/log-reader.js';
 import { manifestFileName } from '../logs/manifest.js';
-import { rateHzToMilliHz } from '../../core/tick-schedule.js';
 import { type RunFaults, readRunFaults } from '../logs/run-faults.js';
-import { ClockInflation } from './clock-inflation.js';
-import { analyzeFaults } from './fault-analysis.js';
-import { aliveUntilUs, tcpFactsOf } from './tcp-facts.js';
+import { closeRunLogs, openRunLogs } from '../logs/run-logs.js';
+import { readRunFiles } from '../logs/run-manifest.js';
+import { ClockInflation, restartRulesOf } from './clock-inflation.js';
+import { withFaultsSection } from './faults-section.js';
 import { type AnalysisResult, analysisContext, emptyRow, RunAnalyzer } from './run-analyzer.js';
+import { aliveUntilUs, tcpFactsOf } from './tcp-facts.js';
 
 // The analyzer's types and the analyzer itself, for the many readers that know them from here.
 export {
@@ -36,8 +36,8 @@ export {
   type MachineAnalysis,
   type MachineSeries,
   type ManifestFacts,
-  RunAnalyzer,
   type RunAnalysis,
+  RunAnalyzer,
 } from './run-analyzer.js';
 
 export interface AnalyzeOptions {
@@ -64,7 +64,6 @@ export function analyzeRun(runDir: string, options: AnalyzeOptions = {}): Analys
     true,
     aliveUntilUs(tcp, machineCount, durationUs),
   );
-  const row = emptyRow();
   const faults = runFaultsOf(runDir, durationUs, machineCount);
   const readers = openRunLogs(runDir, machineCount);
   // What the logs determine, to hold the manifest's figures (and a virtual run's rates) to.
@@ -76,22 +75,7 @@ export function analyzeRun(runDir: string, options: AnalyzeOptions = {}): Analys
     virtual && faults === null ? manifest.scenario.rates.map(rateHzToMilliHz) : null,
   );
   try {
-    feedInCausalOrder(readers, {
-      mustWait: (receive) => analyzer.mustWait(receive.msgSender, receive.msgSeq),
-      accept: (parsed, id) => {
-        facts.accept(parsed, id);
-        faults?.inflation?.accept(parsed, id);
-        row.kind = parsed.kind;
-        row.seq = parsed.seq;
-        row.timeUs = parsed.timeUs;
-        row.clock = parsed.clock;
-        row.queueLength = parsed.queueLength;
-        row.copies = parsed.kind === 'send' ? parsed.receiverIds.length : 0;
-        row.msgSender = parsed.kind === 'receive' ? parsed.msgSender : -1;
-        row.msgSeq = parsed.kind === 'receive' ? parsed.msgSeq : 0;
-        analyzer.accept(row, id);
-      },
-    });
+    feedLogs(readers, analyzer, facts, faults);
     if (manifest !== null && !assembled) refuseChangedLogs(runDir, manifest.logs, readers);
   } finally {
     closeRunLogs(readers);
@@ -119,6 +103,41 @@ export function analyzeRun(runDir: string, options: AnalyzeOptions = {}): Analys
   return withFaults(faults, analyzer.finish(tcp === undefined ? known : { ...known, tcp }));
 }
 
+/**
+ * The logs, merged in causal order, into the analyzer, the facts and any inflation replay. A
+ * run with faults in the order its driver made the rows (a restart row first within its
+ * instant), as `check` reads it and as `run` analysed it as it went: the drift from the fastest
+ * clock reads every machine's clock at each event, so the order within an instant shows in it.
+ */
+function feedLogs(
+  readers: readonly LogReader[],
+  analyzer: RunAnalyzer,
+  facts: LogFacts,
+  faults: ReturnType<typeof runFaultsOf>,
+): void {
+  const row = emptyRow();
+  feedInCausalOrder(
+    readers,
+    {
+      mustWait: (receive) => analyzer.mustWait(receive.msgSender, receive.msgSeq),
+      accept: (parsed, id) => {
+        facts.accept(parsed, id);
+        faults?.inflation?.accept(parsed, id);
+        row.kind = parsed.kind;
+        row.seq = parsed.seq;
+        row.timeUs = parsed.timeUs;
+        row.clock = parsed.clock;
+        row.queueLength = parsed.queueLength;
+        row.copies = parsed.kind === 'send' ? parsed.receiverIds.length : 0;
+        row.msgSender = parsed.kind === 'receive' ? parsed.msgSender : -1;
+        row.msgSeq = parsed.kind === 'receive' ? parsed.msgSeq : 0;
+        analyzer.accept(row, id);
+      },
+    },
+    faults !== null,
+  );
+}
+
 /** The manifest's claims the analysis holds to the logs (row counts count restart rows too). */
 function claimsCompared(assembled: boolean, ratesStated: boolean) {
   return { causality: null, rowCounts: !assembled, ratesStated };
@@ -136,7 +155,10 @@ function runFaultsOf(
   const read = readRunFaults(runDir, durationUs);
   if (read === null) return null;
   const corrupted = read.copies.some((copy) => copy.action === 'corrupt');
-  return { read, inflation: corrupted ? new ClockInflation(machineCount, read.marks) : null };
+  return {
+    read,
+    inflation: corrupted ? new ClockInflation(machineCount, restartRulesOf(read.marks)) : null,
+  };
 }
 
 /** The result with its faults section; a run without faults.csv is returned as it is. */
@@ -145,8 +167,7 @@ function withFaults(
   result: AnalysisResult,
 ): AnalysisResult {
   if (faults === null) return result;
-  const section = analyzeFaults(faults.read, faults.inflation?.figures() ?? null);
-  return { ...result, summary: { ...result.summary, faults: section }, faults: faults.read };
+  return withFaultsSection(result, faults.read, faults.inflation?.figures() ?? null);
 }
 
 /**

@@ -10,6 +10,19 @@
  */
 import type { FaultMark } from '../logs/fault-timeline.js';
 
+/** A restart the replay follows: its machine and its clock rule (`persisted`, `reset`, `lease:K`). */
+export interface RestartRule {
+  readonly machine: number;
+  readonly rule: string;
+}
+
+/** The restarts among faults.csv's marks, in time order. */
+export function restartRulesOf(marks: readonly FaultMark[]): RestartRule[] {
+  const rules: RestartRule[] = [];
+  for (const mark of marks) if (mark.kind === 'restart') rules.push(mark);
+  return rules;
+}
+
 /** What the replay reads of a log row (ParsedLogRow has these fields). */
 export interface InflationRow {
   readonly kind: string;
@@ -37,15 +50,15 @@ export class ClockInflation {
   #events = 0;
   #maxBy = 0;
 
-  constructor(machineCount: number, marks: readonly FaultMark[]) {
+  /** `restarts`: the run's restarts in time order (faults.csv's marks, or the fault list's). */
+  constructor(machineCount: number, restarts: readonly RestartRule[]) {
     this.#machineCount = machineCount;
     this.#shadow = new Float64Array(machineCount);
     this.#restarts = new Map();
-    for (const mark of marks) {
-      if (mark.kind !== 'restart') continue;
-      const rules = this.#restarts.get(mark.machine) ?? [];
-      rules.push(mark.rule);
-      this.#restarts.set(mark.machine, rules);
+    for (const restart of restarts) {
+      const rules = this.#restarts.get(restart.machine) ?? [];
+      rules.push(restart.rule);
+      this.#restarts.set(restart.machine, rules);
     }
   }
 

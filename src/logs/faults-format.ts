@@ -16,6 +16,7 @@
  *   delay `extraMs=500`; corrupt `true=7;carried=1000007` (and `clamped=true` when a `sub` hit 1).
  * No field can hold a comma, quote or newline, so rows need no quoting.
  */
+import { FaultDetail } from './fault-detail.js';
 import { assertNever, messageId } from '../../core/index.js';
 import type { FaultConfig, FaultEvidence } from '../../transports/fault-config.js';
 import { formatTimeMs } from './format.js';
@@ -35,7 +36,7 @@ function groupsText(groups: readonly (readonly number[])[]): string {
   return groups.map((group) => group.join('+')).join('|');
 }
 
-function restartClockText(fault: FaultConfig | undefined): string {
+export function restartClockText(fault: FaultConfig | undefined): string {
   if (fault === undefined || fault.kind !== 'restart') return '';
   const clock = fault.clock;
   return clock.kind === 'lease' ? `lease:${clock.every}` : clock.kind;
@@ -112,7 +113,7 @@ export function faultRowLine(evidence: FaultEvidence, faults: readonly FaultConf
   return `${formatTimeMs(evidence.timeUs)},${evidence.action},${machine},${peer},${msgId},${detail}\n`;
 }
 
-/** A row of faults.csv as read back: fields as text, the detail as a key → value map. */
+/** A row of faults.csv as read back: fields as text, the detail read by key (FaultDetail). */
 export interface FaultRow {
   /** 1-based line number in faults.csv (the header is line 1). */
   readonly line: number;
@@ -125,7 +126,7 @@ export interface FaultRow {
   /** '' when empty. */
   readonly msgId: string;
   readonly faultIndex: number;
-  readonly detail: ReadonlyMap<string, string>;
+  readonly detail: FaultDetail;
 }
 
 /** A faults.csv that does not follow the contract: names the line and what was wrong. */
@@ -146,6 +147,12 @@ const machineField = (text: string, line: number, column: string): number => {
   return Number(text);
 };
 
+/** Field `column` of a row whose commas are at `commas`. */
+function fieldOf(line: string, commas: Int32Array, column: number): string {
+  const start = column === 0 ? 0 : (commas[column - 1] as number) + 1;
+  return line.slice(start, column === commas.length ? line.length : (commas[column] as number));
+}
+
 /** Parses the whole text of faults.csv; throws FaultsFormatError naming the first bad line. */
 export function parseFaultsCsv(text: string): FaultRow[] {
   const lines = text.split('\n');
@@ -153,29 +160,36 @@ export function parseFaultsCsv(text: string): FaultRow[] {
   if (lines[0] !== faultColumns.join(','))
     throw new FaultsFormatError(1, `expected the header "${faultColumns.join(',')}"`);
   const rows: FaultRow[] = [];
+  // The fields are cut at their commas, not split: a split makes an array and six strings per
+  // row, and a long run's faults.csv has a row per copy a fault touched.
+  const commas = new Int32Array(faultColumns.length - 1);
   for (let at = 1; at < lines.length; at += 1) {
     const lineNumber = at + 1;
-    const fields = (lines[at] as string).split(',');
-    if (fields.length !== faultColumns.length)
-      throw new FaultsFormatError(lineNumber, `expected 6 fields, got ${fields.length}`);
-    const [timeText, fault, machineText, peerText, msgId, detailText] = fields as [
-      string,
-      string,
-      string,
-      string,
-      string,
-      string,
-    ];
+    const line = lines[at] as string;
+    let found = 0;
+    for (let from = 0; found < commas.length; found += 1) {
+      const comma = line.indexOf(',', from);
+      if (comma < 0) break;
+      commas[found] = comma;
+      from = comma + 1;
+    }
+    if (found < commas.length || line.indexOf(',', (commas[found - 1] as number) + 1) >= 0)
+      throw new FaultsFormatError(
+        lineNumber,
+        `expected 6 fields, got ${line.split(',').length}`,
+      );
+    const timeText = fieldOf(line, commas, 0);
+    const fault = fieldOf(line, commas, 1);
+    const machineText = fieldOf(line, commas, 2);
+    const peerText = fieldOf(line, commas, 3);
+    const msgId = fieldOf(line, commas, 4);
+    const detailText = fieldOf(line, commas, 5);
     const timeMs = Number(timeText);
     if (timeText === '' || !Number.isFinite(timeMs) || timeMs < 0)
       throw new FaultsFormatError(lineNumber, `time_ms: expected a time in ms, got "${timeText}"`);
-    const detail = new Map<string, string>();
-    for (const pair of detailText.split(';')) {
-      const equals = pair.indexOf('=');
-      if (equals <= 0)
-        throw new FaultsFormatError(lineNumber, `detail: expected key=value, got "${pair}"`);
-      detail.set(pair.slice(0, equals), pair.slice(equals + 1));
-    }
+    const problem = FaultDetail.problemOf(detailText);
+    if (problem !== null) throw new FaultsFormatError(lineNumber, problem);
+    const detail = new FaultDetail(detailText);
     const indexText = detail.get('index') ?? '';
     if (!/^\d+$/.test(indexText))
       throw new FaultsFormatError(lineNumber, `detail: expected index=<fault index> first`);

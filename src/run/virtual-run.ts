@@ -5,12 +5,15 @@
  * the manifest says the run is incomplete. Nothing here prints; the CLI does.
  */
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { assert } from '../../core/index.js';
 import type { FaultRecorder } from '../../transports/fault-config.js';
 import type { DriverResult, EventSink, RunConfig } from '../../transports/run-config.js';
 import { seededRngFactory } from '../../transports/seeded-rng.js';
 import { type VirtualDeps, VirtualSimulation } from '../../transports/virtual/simulation.js';
 import { type AnalysisResult, analysisContext } from '../analysis/run-analyzer.js';
 import { AnalysisSink } from '../analysis/analysis-sink.js';
+import { withFaultsSection } from '../analysis/faults-section.js';
+import { InflationSink } from '../analysis/inflation-sink.js';
 import { CausalitySink } from '../logs/causality-sink.js';
 import { CsvLogSink, type LogFileDigest } from '../logs/csv-log.js';
 import { buildManifest, type Manifest, writeManifest } from '../logs/manifest.js';
@@ -19,6 +22,7 @@ import { recordFilesAsTheyAre, recordOwnedFiles } from '../logs/owned-files.js';
 import { RunStatsSink, teeSinks } from '../logs/run-stats.js';
 import { FaultsCsvLog } from '../logs/faults-csv.js';
 import { faultsFileName } from '../logs/faults-format.js';
+import { readRunFaults } from '../logs/run-faults.js';
 import { type ResolvedScenario, toRunConfig } from '../scenario/resolve.js';
 
 export interface RunRequest {
@@ -147,6 +151,8 @@ interface RunSinks {
   readonly causality: CausalitySink | null;
   readonly csv: CsvLogSink | null;
   readonly analysis: AnalysisSink | null;
+  /** With analysis and a corrupt-clock fault: the inflation replay beside the run. */
+  readonly inflation: InflationSink | null;
   readonly all: EventSink;
 }
 
@@ -167,11 +173,17 @@ function runSinks(request: RunRequest, config: RunConfig): RunSinks {
     outDir !== null && request.analyze === true
       ? new AnalysisSink(scenario.machines, config.durationUs, request.analysisSeries !== false)
       : null;
+  // The faults section measures what corrupted clocks did by replaying them beside the run.
+  const inflation =
+    analysis !== null && config.faults.some((fault) => fault.kind === 'corrupt-clock')
+      ? new InflationSink(scenario.machines, config.faults)
+      : null;
   const sinks: EventSink[] = [stats];
   if (causality !== null) sinks.push(causality);
   if (csv !== null) sinks.push(csv);
   if (analysis !== null) sinks.push(analysis);
-  return { stats, causality, csv, analysis, all: teeSinks(sinks) };
+  if (inflation !== null) sinks.push(inflation);
+  return { stats, causality, csv, analysis, inflation, all: teeSinks(sinks) };
 }
 
 /**
@@ -259,11 +271,16 @@ function finishRun(started: StartedRun, result: DriverResult, logs: LogFileDiges
   });
   if (outDir !== null) writeManifest(outDir, manifest);
   const analysis = sinks.analysis;
-  const analyzed =
-    analysis === null || outDir === null || !manifest.completed
-      ? null
-      : analysis.analyzer.finish(analysisContext(outDir, manifest));
-  return { manifest, outDir, analysis: analyzed };
+  if (analysis === null || outDir === null || !manifest.completed) {
+    return { manifest, outDir, analysis: null };
+  }
+  const analyzed = analysis.analyzer.finish(analysisContext(outDir, manifest));
+  if (config.faults.length === 0) return { manifest, outDir, analysis: analyzed };
+  // faults.csv is read back (it is small beside the logs); the logs themselves are not.
+  const read = readRunFaults(outDir, config.durationUs);
+  assert(read !== null, 'a run with faults and logs wrote faults.csv');
+  const figures = sinks.inflation?.figures() ?? null;
+  return { manifest, outDir, analysis: withFaultsSection(analyzed, read, figures) };
 }
 
 export async function executeRun(

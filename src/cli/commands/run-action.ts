@@ -143,15 +143,9 @@ async function executeWithProgress(
         ? await executeTcp(prepared, { io, progress, stop })
         : await executeRun(
             // The summary only: the charts' series are made by `plot` and `report`, from the logs.
-            // A run with faults is analysed from its files afterwards (its faults section comes
-            // from faults.csv and, under corrupt-clock, a replay of the logs), not as it goes.
-            {
-              scenario,
-              outDir,
-              force: options.force,
-              analyze: scenario.faults === undefined,
-              analysisSeries: false,
-            },
+            // A run with faults too: its faults section comes from faults.csv and, under
+            // corrupt-clock, a replay of the clocks made beside the run.
+            { scenario, outDir, force: options.force, analyze: true, analysisSeries: false },
             { onProgress: (state) => progress.update(state), shouldStop: () => stop.requested },
           );
   } finally {
@@ -206,11 +200,9 @@ async function finishRun(
   const say = options.json ? io.stderr : io.stdout;
   // Every run with logs gets its analysis beside them (summary.json).
   if (outcome.outDir !== null) {
-    const stopped = !outcome.manifest.completed;
-    if (outcome.analysis === null && (stopped || outcome.manifest.faults === undefined)) {
-      // A stopped run was not analysed as it went (its length was unknown): reading its logs
-      // back can take seconds, which looked like a hang after Ctrl-C. (A run with faults is
-      // always read back, and says so only when stopped, as before.)
+    if (outcome.analysis === null) {
+      // A TCP run, or a stopped one (its length was unknown), was not analysed as it went:
+      // reading its logs back can take seconds, which looked like a hang after Ctrl-C.
       say.write(`reading the logs back for ${join(outcome.outDir, 'summary.json')} ...\n`);
     }
     // Loaded only here: the log reader is not needed by a run that analysed as it went.

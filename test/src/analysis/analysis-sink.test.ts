@@ -1,7 +1,8 @@
 /**
  * The analysis a run makes while it runs is the analysis `analyze` makes of its logs: for
  * scenarios with constant and drawn latency, broadcasts, many machines and a backed-up queue,
- * the summary and every chart series are equal. A run stopped early has no in-run analysis
+ * the summary and every chart series are equal, with faults too (their section of the summary
+ * included). A run stopped early has no in-run analysis
  * (its length is only known at the end), so the caller falls back to the logs.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -44,6 +45,13 @@ describe('the in-run analysis', () => {
     ['jittery-network', { durationSec: 120, fifo: true }],
     ['heavy-tail', { durationSec: 120 }],
     ['low-internal', { durationSec: 120, machines: 40 }],
+    // With faults: the faults section from faults.csv, the inflation replayed beside the run,
+    // and restart rows (first within their instant) in the drift.
+    ['every-fault', {}],
+    ['byzantine-clock', {}],
+    ['crash-restart-reset', {}],
+    ['crash-restart-persisted', {}],
+    ['partition-heal', {}],
   ] as const)('equals the analysis of the logs: %s %o', async (name, values) => {
     const { outcome, outDir } = await runAnalyzed(name, values);
     expect(outcome.analysis).not.toBeNull();

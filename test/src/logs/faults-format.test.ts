@@ -10,6 +10,7 @@ import {
   faultsHeaderLine,
   parseFaultsCsv,
 } from '../../../src/logs/faults-format.js';
+import { FaultDetail } from '../../../src/logs/fault-detail.js';
 
 const faults: FaultConfig[] = [
   {
@@ -126,5 +127,36 @@ describe('faults.csv rows', () => {
     expect(() => parseFaultsCsv(`${faultsHeaderLine}5,crash,1,,,inbox=drop\n`)).toThrow(
       /faults\.csv:2: detail: expected index=<fault index> first/,
     );
+    expect(() => parseFaultsCsv(`${faultsHeaderLine}5,crash,1,,index=0\n`)).toThrow(
+      /faults\.csv:2: expected 6 fields, got 5/,
+    );
+    expect(() => parseFaultsCsv(`${faultsHeaderLine}5,crash,1,,,index=0,x\n`)).toThrow(
+      /faults\.csv:2: expected 6 fields, got 7/,
+    );
+    expect(() => parseFaultsCsv(`${faultsHeaderLine}5,crash,1,,,index=0;inbox\n`)).toThrow(
+      /faults\.csv:2: detail: expected key=value, got "inbox"/,
+    );
+    expect(() => parseFaultsCsv(`${faultsHeaderLine}5,crash,1,,,index=0;=drop\n`)).toThrow(
+      /faults\.csv:2: detail: expected key=value, got "=drop"/,
+    );
+  });
+
+  it('reads a detail by key as a Map of its pairs would: the last pair of a key wins', () => {
+    const detail = new FaultDetail('index=3;reason=loss;clock=lease:16;reason=crash;x=');
+    expect(detail.get('index')).toBe('3');
+    expect(detail.get('reason')).toBe('crash');
+    expect(detail.get('clock')).toBe('lease:16');
+    expect(detail.get('x')).toBe('');
+    expect(detail.get('inde')).toBeUndefined();
+    expect(detail.get('clock=lease')).toBeUndefined();
+    expect(detail.has('x')).toBe(true);
+    expect(detail.has('y')).toBe(false);
+    expect([...detail]).toEqual([
+      ['index', '3'],
+      ['reason', 'loss'],
+      ['clock', 'lease:16'],
+      ['reason', 'crash'],
+      ['x', ''],
+    ]);
   });
 });
