@@ -265,6 +265,20 @@ export class CausalityTracker {
   }
 
   /**
+   * With restarts, forgets each machine's own counts of values below the ring (no later event
+   * is counted there): the maps would otherwise hold a value per event of the run. A map is swept
+   * only once it holds twice a ring of values, so a sweep costs at most as many steps as values
+   * were added since the last one.
+   */
+  #forgetOwnBelow(low: number, ringLength: number): void {
+    if (this.#ownCounts === null) return;
+    for (const counts of this.#ownCounts) {
+      if (counts.size <= 2 * ringLength) continue;
+      for (const value of counts.keys()) if (value < low) counts.delete(value);
+    }
+  }
+
+  /**
    * Drops the counts no later event can add to (values at or below every machine's latest clock,
    * this event's machine at its clock before it), then grows the ring if `lamport` still does not
    * fit in half of it, so the next scan of the machines is at least half a ring of values away.
@@ -281,6 +295,7 @@ export class CausalityTracker {
       counts[value & mask] = 0;
     }
     this.#clockLow = newLow;
+    this.#forgetOwnBelow(newLow, counts.length);
     const span = lamport - newLow + 1;
     if (2 * span <= counts.length) return;
     let length = counts.length * 2;
