@@ -71,6 +71,8 @@ export async function runMachineWithLog(
   const sink = new CsvLogSink(outDir, config.machineCount, {
     onlyMachine: config.machineId,
     flushEachRow: true,
+    // A restart goes on with the log its killed process wrote.
+    append: config.faults?.restart != null,
   });
   try {
     const rngFor = seededRngFactory(config.seed);

@@ -623,7 +623,7 @@ function watchExit(child: Child, startedAt: () => number): Promise<void> {
         // Failure times are ms since the common start (0 when it happened before the start).
         const startEpochMs = startedAt();
         child.failure = {
-          atMs: startEpochMs === 0 ? 0 : Math.max(0, clock.epochMs() - startEpochMs),
+          atMs: startEpochMs === 0 ? 0 : Math.round(Math.max(0, clock.epochMs() - startEpochMs)),
           reason,
         };
         child.failureFrom = 'exit';
@@ -654,7 +654,7 @@ function onChildMessage(child: Child, message: MachineToLauncher, startEpochMs: 
       return;
     case 'failed':
       child.failure = {
-        atMs: startEpochMs === 0 ? 0 : Math.max(0, clock.epochMs() - startEpochMs),
+        atMs: startEpochMs === 0 ? 0 : Math.round(Math.max(0, clock.epochMs() - startEpochMs)),
         reason: message.message,
       };
       child.failureFrom = 'report';

@@ -9,7 +9,8 @@ import { assertNever } from '../../core/index.js';
 import { encodeFrame, type Frame, protocolVersion } from './framing.js';
 import { serveGreetedConnection } from './greeting.js';
 import { routerId } from './machine.js';
-import type { WallClock } from './wall-clock.js';
+import { monotonicAt, type WallClock } from './wall-clock.js';
+import type { FaultEvidence } from '../fault-config.js';
 
 export interface RouterConfig {
   readonly machineCount: number;
@@ -17,6 +18,22 @@ export interface RouterConfig {
   readonly token: string;
   readonly listenHost: string;
   readonly listenPort: number;
+  /** Crashed machines (process faults), each down in [fromUs, untilUs) µs after the start. */
+  readonly downs?: readonly RouterDown[];
+}
+
+/**
+ * A machine down from its crash to its restart: copies to it are dropped with reason `crash`,
+ * as in virtual time. From its restart on, copies wait at the router until its new process has
+ * connected, then go to it in order (a network holding them, not losing them).
+ */
+export interface RouterDown {
+  readonly machine: number;
+  readonly fromUs: number;
+  /** The restart's time; Number.POSITIVE_INFINITY when it never restarts. */
+  readonly untilUs: number;
+  /** The crash's index in the fault list (its drop rows name it). */
+  readonly faultIndex: number;
 }
 
 export interface RouterReport {
@@ -41,13 +58,23 @@ export class TcpRouter {
   #forwarded = 0;
   #started = false;
   #startAtEpochMs = 0;
+  /** The start on the monotonic clock, once sent. */
+  #startMs = 0;
+  /** Per machine restarted and not yet back: the copies waiting for its new connection. */
+  readonly #held = new Map<number, Frame[]>();
+  readonly #onEvidence: (evidence: FaultEvidence) => void;
   #finished = false;
   #resolveFinished: () => void = () => {};
   /** Resolves when every machine's fin is in (or its connection gone) and fins went out. */
   readonly finished: Promise<void>;
 
-  constructor(config: RouterConfig, clock: WallClock) {
+  constructor(
+    config: RouterConfig,
+    clock: WallClock,
+    onEvidence: (evidence: FaultEvidence) => void = () => {},
+  ) {
     this.#config = config;
+    this.#onEvidence = onEvidence;
     this.#clock = clock;
     this.#undeliverable = new Array<number>(config.machineCount).fill(0);
     this.finished = new Promise((resolve) => {
@@ -93,7 +120,10 @@ export class TcpRouter {
             return this.#machines.has(machineId) ? 'second-connection' : null;
           },
         },
-        greeted: (machineId) => this.#machines.set(machineId, socket),
+        greeted: (machineId) => {
+          this.#machines.set(machineId, socket);
+          this.#release(machineId);
+        },
         frame: (frame, machineId) => this.#onFrame(frame, machineId),
         refused: (reason) => {
           this.#badCount += 1;
@@ -146,6 +176,9 @@ export class TcpRouter {
   }
 
   #forward(receiverId: number, frame: Frame): void {
+    if (this.#config.downs !== undefined && this.#startMs !== 0 && frame.kind === 'msg') {
+      if (this.#heldOrDropped(receiverId, frame)) return;
+    }
     const socket = this.#machines.get(receiverId);
     if (socket === undefined || !socket.writable) {
       this.#undeliverable[receiverId] = (this.#undeliverable[receiverId] ?? 0) + 1;
@@ -155,11 +188,53 @@ export class TcpRouter {
     this.#forwarded += 1;
   }
 
+  /**
+   * A copy to a crashed machine: dropped while it is down; held while it is restarted but not
+   * yet connected again. True when the copy is taken care of here.
+   */
+  #heldOrDropped(receiverId: number, frame: Extract<Frame, { kind: 'msg' }>): boolean {
+    const nowUs = Math.max(0, Math.round((this.#clock.nowMs() - this.#startMs) * 1000));
+    let restarted = false;
+    for (const down of this.#config.downs ?? []) {
+      if (down.machine !== receiverId || nowUs < down.fromUs) continue;
+      if (nowUs < down.untilUs) {
+        this.#onEvidence({
+          action: 'drop',
+          timeUs: nowUs,
+          faultIndex: down.faultIndex,
+          receiverId,
+          senderId: frame.from,
+          sendSeq: frame.seq,
+          reason: 'crash',
+        });
+        return true;
+      }
+      restarted = true;
+    }
+    const held = this.#held.get(receiverId);
+    // Held while restarted and not back yet, and behind what is held already (FIFO).
+    if (held !== undefined || (restarted && !this.#machines.has(receiverId))) {
+      if (held === undefined) this.#held.set(receiverId, [frame]);
+      else held.push(frame);
+      return true;
+    }
+    return false;
+  }
+
+  /** A machine connected again: what was held for it goes first, in order. */
+  #release(machineId: number): void {
+    const held = this.#held.get(machineId);
+    if (held === undefined) return;
+    this.#held.delete(machineId);
+    for (const frame of held) this.#forward(machineId, frame);
+  }
+
   #checkStart(): void {
     if (this.#started || this.#ready.size < this.#config.machineCount) return;
     this.#started = true;
     const atEpochMs = Math.round(this.#clock.epochMs() + startDelayMs);
     this.#startAtEpochMs = atEpochMs;
+    this.#startMs = monotonicAt(this.#clock, atEpochMs);
     for (const socket of this.#machines.values()) {
       socket.write(encodeFrame({ kind: 'start', v: protocolVersion, atEpochMs }));
     }
