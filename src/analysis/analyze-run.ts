@@ -8,22 +8,26 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { feedInCausalOrder } from '../logs/causal-merge.js';
-import { LogReader } from '../logs/log-reader.js';
-import { closeRunLogs, openRunLogs } from '../logs/run-logs.js';
-import { LogFacts } from '../check/log-facts.js';
-import { type ManifestMismatch, manifestMismatches } from '../check/manifest-claims.js';
-import { type RerunChoice, verifyByRerun } from '../check/manifest-rerun.js';
-import { readRunFiles } from '../logs/run-manifest.js';
-import { InputError } from '../common/errors.js';
-import { logFileName } from '../logs/format.js';
-import { manifestFileName } from '../logs/manifest.js';
 import { rateHzToMilliHz } from '../../core/tick-schedule.js';
+import { LogFacts } from '../check/log-facts.js';
+import {
+  faultCopiesOfRows,
+  type ManifestMismatch,
+  manifestMismatches,
+} from '../check/manifest-claims.js';
+import { type RerunChoice, verifyByRerun } from '../check/manifest-rerun.js';
+import { InputError } from '../common/errors.js';
+import { feedInCausalOrder } from '../logs/causal-merge.js';
+import { logFileName } from '../logs/format.js';
+import { LogReader } from '../logs/log-reader.js';
+import { manifestFileName } from '../logs/manifest.js';
 import { type RunFaults, readRunFaults } from '../logs/run-faults.js';
+import { closeRunLogs, openRunLogs } from '../logs/run-logs.js';
+import { readRunFiles } from '../logs/run-manifest.js';
 import { ClockInflation } from './clock-inflation.js';
 import { analyzeFaults } from './fault-analysis.js';
-import { aliveUntilUs, tcpFactsOf } from './tcp-facts.js';
 import { type AnalysisResult, analysisContext, emptyRow, RunAnalyzer } from './run-analyzer.js';
+import { aliveUntilUs, tcpFactsOf } from './tcp-facts.js';
 
 // The analyzer's types and the analyzer itself, for the many readers that know them from here.
 export {
@@ -36,8 +40,8 @@ export {
   type MachineAnalysis,
   type MachineSeries,
   type ManifestFacts,
-  RunAnalyzer,
   type RunAnalysis,
+  RunAnalyzer,
 } from './run-analyzer.js';
 
 export interface AnalyzeOptions {
@@ -100,7 +104,12 @@ export function analyzeRun(runDir: string, options: AnalyzeOptions = {}): Analys
     if (virtual && manifest.completed) facts.finishCompleted(manifest.durationUs);
     refuseChangedManifest(
       runDir,
-      manifestMismatches(manifest, facts, claimsCompared(assembled, scenarioKnown)),
+      manifestMismatches(manifest, facts, {
+        ...claimsCompared(assembled, scenarioKnown),
+        ...(faults === null
+          ? {}
+          : { faultCopies: faultCopiesOfRows(faults.read.rows, machineCount) }),
+      }),
     );
     if (virtual && !assembled && (options.rerun ?? 'never') !== 'never') {
       const rows = facts.machines.reduce(

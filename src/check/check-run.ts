@@ -5,24 +5,24 @@
  */
 import { assert, type CausalityStats } from '../../core/index.js';
 import { rateHzToMilliHz } from '../../core/tick-schedule.js';
-import { RunChecker } from './checker.js';
-import type { Consequence } from './consequences.js';
-import { checkFaultClaims, type FaultSetup, faultSetupOf } from './fault-setup.js';
-import type { ReportViolation } from './fault-rules.js';
-import { faultsFileName } from '../logs/faults-format.js';
 import { feedInCausalOrder } from '../logs/causal-merge.js';
+import { faultsFileName } from '../logs/faults-format.js';
 import type { LogReader } from '../logs/log-reader.js';
-import type { RuleId, Violation } from './rules.js';
-import { LogFacts } from './log-facts.js';
-import { manifestMismatches } from './manifest-claims.js';
-import { type RerunChoice, verifyByRerun } from './manifest-rerun.js';
 import { closeRunLogs, openRunLogs } from '../logs/run-logs.js';
 import {
   assembledTimeToleranceMs,
   type RunFiles,
-  readRunFiles,
   type RunManifest,
+  readRunFiles,
 } from '../logs/run-manifest.js';
+import { RunChecker } from './checker.js';
+import type { Consequence } from './consequences.js';
+import type { ReportViolation } from './fault-rules.js';
+import { checkFaultClaims, type FaultSetup, faultSetupOf } from './fault-setup.js';
+import { LogFacts } from './log-facts.js';
+import { type FaultCopies, manifestMismatches } from './manifest-claims.js';
+import { type RerunChoice, verifyByRerun } from './manifest-rerun.js';
+import type { RuleId, Violation } from './rules.js';
 
 export interface CheckOptions {
   readonly maxErrors: number;
@@ -237,6 +237,7 @@ function checkManifestClaims(
         causality: checker.causality(),
         rowCounts: false,
         ratesStated: scenarioKnown,
+        ...(run.faults === null ? {} : { faultCopies: faultCopiesOf(run.faults) }),
       });
   let note: string | null = null;
   if (manifest.mode === 'virtual' && !assembled) {
@@ -261,6 +262,15 @@ function checkManifestClaims(
     );
   }
   return note;
+}
+
+/** Per machine, the copies faults.csv duplicated and dropped to it. */
+function faultCopiesOf(faults: FaultSetup): FaultCopies[] {
+  const { rules } = faults;
+  return rules.droppedTo.map((dropped, id) => ({
+    dropped,
+    duplicated: rules.duplicatedTo[id] ?? 0,
+  }));
 }
 
 /** The network keeps channels FIFO: constant latency, the fifo option, or TCP. */

@@ -4,12 +4,12 @@
  * received, one state per machine and per channel), so a run of any length checks in memory
  * proportional to its queues. It never reads files; check-run.ts does.
  */
-import { assert, assertNever, CausalityTracker, type CausalityStats } from '../../core/index.js';
+import { assert, assertNever, type CausalityStats, CausalityTracker } from '../../core/index.js';
 import { TickSchedule } from '../../core/tick-schedule.js';
 import type { FaultConfig } from '../../transports/fault-config.js';
 import { formatLocated, type Located, type ParsedLogRow } from '../logs/log-row.js';
-import { FaultTickSchedule } from './fault-schedule.js';
 import type { FaultRules } from './fault-rules.js';
+import { FaultTickSchedule } from './fault-schedule.js';
 import { OpenMessages } from './open-messages.js';
 import type { RuleId, Violation } from './rules.js';
 

@@ -5,11 +5,12 @@
  * list that does not follow it) is unreadable input, like any other inconsistent manifest.
  * After the logs: what the manifest states of the faults, against faults.csv and the logs.
  */
+
+import type { FaultConfig } from '../../transports/fault-config.js';
 import { InputError } from '../common/errors.js';
 import { faultsFileName } from '../logs/faults-format.js';
-import { faultConfigsOf } from '../logs/run-manifest-faults.js';
 import type { RunManifest } from '../logs/run-manifest.js';
-import type { FaultConfig } from '../../transports/fault-config.js';
+import { faultConfigsOf } from '../logs/run-manifest-faults.js';
 import { type FaultEvidenceFile, readFaultEvidence } from './fault-evidence.js';
 import { FaultRules, type ReportViolation } from './fault-rules.js';
 

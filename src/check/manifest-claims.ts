@@ -7,13 +7,18 @@
  * on the first, as they refuse an edited log. A field the manifest does
  * not state (an assembled manifest, an earlier version) is not compared.
  */
+
 import type { CausalityStats } from '../../core/index.js';
 import { rateHzToMilliHz, ticksWithin } from '../../core/tick-schedule.js';
+import { type FaultRow, faultsFileName } from '../logs/faults-format.js';
+import { faultConfigsOf } from '../logs/run-manifest-faults.js';
 import { failureMismatches } from './failure-claims.js';
+import { FaultTickSchedule } from './fault-schedule.js';
 import type { LogFacts, MachineLogFacts } from './log-facts.js';
 import type { ManifestMismatch } from './manifest-mismatch.js';
 
 export type { ManifestMismatch };
+
 import type { RunManifest } from '../logs/run-manifest.js';
 
 const timeMs = (us: number): string => String(us / 1000);
@@ -23,14 +28,41 @@ const timeMs = (us: number): string => String(us / 1000);
  * (the manifest's own counts), undeliverable (counted by the senders) and lost (the rest, with a
  * failed machine). sent = received + queued + in flight + undeliverable + lost, with no overlap.
  */
-export function lostTo(machine: RunManifest['machines'][number], facts: MachineLogFacts): number {
+export function lostTo(
+  machine: RunManifest['machines'][number],
+  facts: MachineLogFacts,
+  faultCopies: FaultCopies | null = null,
+): number {
   return (
-    facts.copiesTo -
+    facts.copiesTo +
+    (faultCopies?.duplicated ?? 0) -
+    (faultCopies?.dropped ?? 0) -
     facts.receive -
     machine.queuedAtEnd -
     machine.inFlightAtEnd -
     (machine.undeliverableAtEnd ?? 0)
   );
+}
+
+/** A run with faults: the copies faults.csv made (duplicates) and dropped, to one machine. */
+export interface FaultCopies {
+  readonly duplicated: number;
+  readonly dropped: number;
+}
+
+/** Per machine, the copies the rows of faults.csv duplicate and drop to it. */
+export function faultCopiesOfRows(
+  rows: readonly Pick<FaultRow, 'fault' | 'machine'>[],
+  machineCount: number,
+): FaultCopies[] {
+  const copies = Array.from({ length: machineCount }, () => ({ duplicated: 0, dropped: 0 }));
+  for (const row of rows) {
+    const to = copies[row.machine];
+    if (to === undefined) continue;
+    if (row.fault === 'drop') to.dropped += 1;
+    if (row.fault === 'duplicate') to.duplicated += 1;
+  }
+  return copies;
 }
 
 /** Which of a manifest's claims to compare, beyond those every caller compares. */
@@ -44,6 +76,8 @@ export interface ClaimsToCompare {
   readonly rowCounts: boolean;
   /** The stated rates are the machines' own (not an assembled run's placeholders). */
   readonly ratesStated: boolean;
+  /** A run with faults: per machine, the copies faults.csv duplicated and dropped to it. */
+  readonly faultCopies?: readonly FaultCopies[];
 }
 
 /** One figure the manifest states, next to what the logs give for it. */
@@ -99,7 +133,7 @@ export function manifestMismatches(
       source: `the ${facts.machines.length} logs have ${rows} rows`,
     });
   }
-  messageMismatches(manifest, facts, mismatches);
+  messageMismatches(manifest, facts, mismatches, compared.faultCopies ?? null);
   const causality = compared.causality;
   if (causality !== null && manifest.causality !== undefined && manifest.causality !== null) {
     const statedStats = manifest.causality;
@@ -196,13 +230,15 @@ function machineCountMismatches(
       source: `${log} has ${rows}`,
     });
   }
-  // A TCP machine logs one row per tick it made, up to its failure: its ticks are its rows.
+  // A TCP machine logs one row per tick it made, up to its failure: its ticks are its rows
+  // (a restart's row, of a run with faults, is no tick).
+  const tickRows = rows - fromLog.restarts;
   mismatches.compare({
     field: `tcp.machines[${id}].ticksMade`,
     stated: manifest.tcp?.machines?.[id]?.ticksMade,
-    actual: rows,
-    why: `a TCP machine logs one row per tick it made`,
-    source: `${log} has ${rows}`,
+    actual: tickRows,
+    why: `a TCP machine logs one row per tick it made${fromLog.restarts > 0 ? ' (its restart rows are no ticks)' : ''}`,
+    source: `${log} has ${tickRows}`,
   });
   for (const kind of ['internal', 'send', 'receive'] as const) {
     mismatches.compare({
@@ -216,7 +252,12 @@ function machineCountMismatches(
 }
 
 /** The run's message totals against the logs' and the machines' own counts. */
-function messageMismatches(manifest: RunManifest, facts: LogFacts, mismatches: Mismatches): void {
+function messageMismatches(
+  manifest: RunManifest,
+  facts: LogFacts,
+  mismatches: Mismatches,
+  faultCopies: readonly FaultCopies[] | null,
+): void {
   const messages = manifest.messages;
   if (messages === undefined) return;
   const sum = (pick: (machine: MachineLogFacts) => number): number =>
@@ -262,10 +303,11 @@ function messageMismatches(manifest: RunManifest, facts: LogFacts, mismatches: M
     field: 'messages.lost',
     stated: messages.lost,
     actual: manifest.machines.reduce(
-      (total, machine, id) => total + lostTo(machine, facts.machines[id] as MachineLogFacts),
+      (total, machine, id) =>
+        total + lostTo(machine, facts.machines[id] as MachineLogFacts, faultCopies?.[id] ?? null),
       0,
     ),
-    why: 'sent - received - queued - in flight - undeliverable, per machine, summed',
+    why: `sent - received - queued - in flight - undeliverable${faultCopies === null ? '' : ` (+ duplicated - dropped, ${faultsFileName})`}, per machine, summed`,
     source: "the logs and the machines' counts give",
   });
 }
@@ -316,7 +358,7 @@ function completionMismatches(
       failure === null
         ? manifest.durationUs
         : Math.min(manifest.durationUs, Math.max(failure.atMs * 1000, lastUs));
-    const dueTicks = ticksWithin(rateHzToMilliHz(rateHz), ranUs);
+    const dueTicks = dueTickRows(manifest, id, rateHzToMilliHz(rateHz), ranUs);
     const slack = tcpTickSlack(dueTicks);
     const rows = rowsOf(id);
     // Fewer rows than due only where the machine ran to the end: a stop or a death cuts them.
@@ -331,6 +373,25 @@ function completionMismatches(
     }
   });
   return found;
+}
+
+/**
+ * The ticks a machine has due up to `ranUs`: its rate's, or with faults the schedule its crashes,
+ * restarts, pauses and rate steps make (restart rows are no ticks).
+ */
+function dueTickRows(
+  manifest: RunManifest,
+  id: number,
+  rateMilliHz: number,
+  ranUs: number,
+): number {
+  const resolved = manifest.scenario.faults;
+  if (resolved === undefined) return ticksWithin(rateMilliHz, ranUs);
+  const faults = faultConfigsOf(resolved, []);
+  const schedule = new FaultTickSchedule(rateMilliHz, faults, id, ranUs);
+  let ticks = 0;
+  while (schedule.advance() !== Number.POSITIVE_INFINITY) if (!schedule.restartDue) ticks += 1;
+  return ticks;
 }
 
 /** How far a TCP machine's tick count may stray from rate × time: a tenth, and two ticks more. */

@@ -24,18 +24,18 @@ import {
 } from '../../core/index.js';
 import { DriveStep } from '../../transports/drive-step.js';
 import { seededRngFactory, streamNames } from '../../transports/seeded-rng.js';
-import { feedInCausalOrder } from '../logs/causal-merge.js';
-import { withLogPath } from '../logs/log-reader.js';
-import { closeRunLogs, openRunLogs } from '../logs/run-logs.js';
-import type { ParsedLogRow } from '../logs/log-row.js';
-import { readRunFiles } from '../logs/run-manifest.js';
-import { CsvLogSink } from '../logs/csv-log.js';
 import { InputError } from '../common/errors.js';
-import { manifestFileName } from '../logs/manifest.js';
+import { feedInCausalOrder } from '../logs/causal-merge.js';
+import { CsvLogSink } from '../logs/csv-log.js';
 import { eventToLogRow } from '../logs/format.js';
+import { withLogPath } from '../logs/log-reader.js';
+import type { ParsedLogRow } from '../logs/log-row.js';
+import { manifestFileName } from '../logs/manifest.js';
 import { prepareOutDir, runFileNames } from '../logs/out-dir.js';
 import { recordOwnedFiles } from '../logs/owned-files.js';
 import { readReplayableScenario } from '../logs/replayable-scenario.js';
+import { closeRunLogs, openRunLogs } from '../logs/run-logs.js';
+import { readRunFiles } from '../logs/run-manifest.js';
 
 export interface TcpReplayMismatch {
   readonly file: string;

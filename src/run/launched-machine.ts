@@ -6,6 +6,7 @@
  * dozens of them at once.
  */
 import { assertNever, probabilityToFraction } from '../../core/index.js';
+import { seededRngFactory } from '../../transports/seeded-rng.js';
 import {
   type MachineControl,
   type MachineReport,
@@ -14,11 +15,10 @@ import {
   StartUpError,
   type TcpMachineConfig,
 } from '../../transports/tcp/machine.js';
-import { seededRngFactory } from '../../transports/seeded-rng.js';
 import { systemClock } from '../../transports/tcp/wall-clock.js';
-import { CsvLogSink } from '../logs/csv-log.js';
 import { exitCodeOf, InputError } from '../common/errors.js';
 import { type ExitCode, exitCodes } from '../common/exit-codes.js';
+import { CsvLogSink } from '../logs/csv-log.js';
 
 /** What the launcher passes to a machine it starts (over the IPC channel, first message). */
 export interface MachineLaunchConfig {

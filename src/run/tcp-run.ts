@@ -15,20 +15,29 @@
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { MachineReport, PeerAddress, Topology } from '../../transports/tcp/machine.js';
+import { assertNever } from '../../core/index.js';
+import type { FaultConfig, FaultEvidence } from '../../transports/fault-config.js';
+import { rngAlgorithm } from '../../transports/seeded-rng.js';
+import type {
+  MachineReport,
+  PeerAddress,
+  TcpMachineFaults,
+  Topology,
+} from '../../transports/tcp/machine.js';
 import { routerId } from '../../transports/tcp/machine.js';
+import { readMachineState } from '../../transports/tcp/machine-state.js';
 import { TcpRouter } from '../../transports/tcp/router.js';
 import { systemClock } from '../../transports/tcp/wall-clock.js';
-import { assertNever } from '../../core/index.js';
 import { checkRun } from '../check/check-run.js';
 import { InputError } from '../common/errors.js';
-import type {
-  LauncherToMachine,
-  MachineLaunchConfig,
-  MachineToLauncher,
-} from './launched-machine.js';
+import { builtEntryPaths, toolVersion } from '../common/paths.js';
+import type { LogFileDigest } from '../logs/csv-log.js';
+import { faultRowLine, faultsHeaderLine } from '../logs/faults-format.js';
 import { logFileName } from '../logs/format.js';
+import { lastRowMs, ticksFromLog, writeHeaderOfSilentLog } from '../logs/killed-machine-log.js';
 import { summarizeMachineLog } from '../logs/log-summary.js';
 import {
   type MachineManifest,
@@ -39,13 +48,29 @@ import {
 } from '../logs/manifest.js';
 import { prepareOutDir, runFileNames } from '../logs/out-dir.js';
 import { recordFilesAsTheyAre } from '../logs/owned-files.js';
-import { builtEntryPaths, toolVersion } from '../common/paths.js';
-import type { RunOutcome } from './virtual-run.js';
-import { rngAlgorithm } from '../../transports/seeded-rng.js';
+import { toFaultConfigs } from '../scenario/fault-resolve.js';
 import type { ResolvedScenario } from '../scenario/resolve.js';
-import { lastRowMs, ticksFromLog, writeHeaderOfSilentLog } from '../logs/killed-machine-log.js';
+import type {
+  LauncherToMachine,
+  MachineLaunchConfig,
+  MachineToLauncher,
+} from './launched-machine.js';
+import {
+  assembleFaultsCsv,
+  faultPartFileNames,
+  routerPartFileName,
+  type TcpFaultTally,
+} from './tcp-faults-csv.js';
 import { type MachineTimes, machineOverhead, runOverhead } from './tcp-overhead.js';
 import { checkTcpPorts } from './tcp-ports.js';
+import {
+  downSpansOf,
+  machineFaultsOf,
+  ProcessFaultRunner,
+  routerDownsOf,
+  statePathOf,
+} from './tcp-process-faults.js';
+import type { RunOutcome } from './virtual-run.js';
 
 /** A stop (Ctrl-C, SIGTERM) came before the machines started: no run was made. */
 export class StoppedBeforeStartError extends Error {
@@ -83,6 +108,10 @@ export interface TcpRunHooks {
 interface Child {
   readonly id: number;
   readonly process: ChildProcess;
+  /** 0 for the machine's first process; n for the one its n-th restart started. */
+  readonly life: number;
+  /** Killed by a `crash` fault: its exit is the fault, not a failure. */
+  faultKilled: boolean;
   port: number;
   report: MachineReport | null;
   failure: { atMs: number; reason: string } | null;
@@ -140,13 +169,14 @@ export async function executeTcpRun(
 ): Promise<RunOutcome> {
   const { scenario, outDir } = request;
   checkTcpPorts(request.ports, scenario.machines);
-  prepareOutDir(outDir, request.force, runFileNames(scenario.machines));
+  const files = runFileNames(scenario.machines, { faults: scenario.faults !== undefined });
+  prepareOutDir(outDir, request.force, files);
   try {
     return await launchRun(request, hooks);
   } finally {
     // The machine processes wrote the logs; the launcher alone records them (one writer of the
     // record), as they are once the processes are gone, whether the run succeeded or not.
-    recordFilesAsTheyAre(outDir, runFileNames(scenario.machines).slice(0, scenario.machines));
+    recordFilesAsTheyAre(outDir, files.slice(0, files.length - 2));
   }
 }
 
@@ -167,11 +197,17 @@ class TcpLaunch {
   #stop: { readonly atMs: number; readonly atEpochMs: number } | null = null;
   /** The machines' common start (the first `started` reported), 0 before. */
   #startEpochMs = 0;
+  /** The run's faults in exact units (empty: a fault-free run, launched as before). */
+  readonly #faults: readonly FaultConfig[];
+  /** Where machines that may restart keep their state (null without crash faults). */
+  #statesDir: string | null = null;
+  #processFaults: ProcessFaultRunner | null = null;
 
   constructor(request: TcpRunRequest, hooks: TcpRunHooks) {
     this.#request = request;
     this.#hooks = hooks;
     this.#token = request.token ?? randomBytes(12).toString('hex');
+    this.#faults = toFaultConfigs(request.scenario.faults ?? []);
   }
 
   async run(): Promise<RunOutcome> {
@@ -179,13 +215,17 @@ class TcpLaunch {
     this.#hooks.onStopRequest?.(() => this.#stopAll());
     // Launcher overhead: from forking the machines to their common start.
     const forkedEpochMs = clock.epochMs();
-    await this.#startRouter();
+    this.#prepareFaults();
     let progressTimer: NodeJS.Timeout | undefined;
     try {
+      await this.#startRouter();
       const forkLoopMs = this.#forkMachines();
       progressTimer = setInterval(() => this.#reportProgress(), 200);
       await this.#startUp();
+      this.#processFaults?.start(this.#startEpochMs);
       await this.#awaitEnd();
+      this.#processFaults?.cancel();
+      await this.#processFaults?.done;
       clearInterval(progressTimer);
       await this.#awaitRouterFinished();
       const startEpochMs = this.#startEpochMs;
@@ -193,20 +233,120 @@ class TcpLaunch {
       return this.#finish(setupMs, forkLoopMs);
     } finally {
       clearInterval(progressTimer);
+      // No fault is made past here; a machine paused by one is resumed by endMachines.
+      this.#processFaults?.cancel();
       // Whatever way the launcher leaves (an error too), no machine of the run outlives it.
       await endMachines(this.#children);
       await this.#router?.close();
+      if (this.#statesDir !== null) rmSync(this.#statesDir, { recursive: true, force: true });
     }
   }
 
   #stopAll(): void {
     this.#stop ??= { atMs: clock.nowMs(), atEpochMs: clock.epochMs() };
-    for (const child of this.#children) sendTo(child, { kind: 'stop' });
+    // A stop makes no further fault, and a paused machine must run to hear it.
+    this.#processFaults?.cancel();
+    for (const child of this.#children) {
+      if (isRunning(child)) child.process.kill('SIGCONT');
+      sendTo(child, { kind: 'stop' });
+    }
+  }
+
+  /** A run with faults: the launcher's and router's part files, the machines' state dir. */
+  #prepareFaults(): void {
+    if (this.#faults.length === 0) return;
+    const { scenario, outDir } = this.#request;
+    const crashes = this.#faults.some((fault) => fault.kind === 'crash');
+    if (crashes) this.#statesDir = mkdtempSync(join(tmpdir(), 'lamport-lab-states-'));
+    for (const name of faultPartFileNames) rmSync(join(outDir, name), { force: true });
+    writeFileSync(join(outDir, routerPartFileName), faultsHeaderLine);
+    this.#processFaults = new ProcessFaultRunner(
+      {
+        faults: this.#faults,
+        rates: scenario.rates,
+        durationUs: Math.round(scenario.durationSec * 1e6),
+        statesDir: this.#statesDir ?? outDir,
+        outDir,
+        clock,
+      },
+      {
+        kill: (id) => this.#killByFault(id),
+        pause: (id) => this.#signal(id, 'SIGSTOP'),
+        resume: (id) => this.#signal(id, 'SIGCONT'),
+        restart: (id, life) => this.#restartMachine(id, life),
+      },
+    );
+  }
+
+  #signal(id: number, signal: 'SIGSTOP' | 'SIGCONT'): void {
+    const child = this.#children[id];
+    if (child !== undefined && isRunning(child)) child.process.kill(signal);
+  }
+
+  async #killByFault(id: number): Promise<void> {
+    const child = this.#children[id];
+    if (child === undefined || !isRunning(child)) return;
+    child.faultKilled = true;
+    child.process.kill('SIGKILL');
+    await child.exited;
+  }
+
+  /** A restart: a new process for the machine, told the run's start and its state. */
+  #restartMachine(id: number, life: number): void {
+    const before = this.#children[id];
+    if (before === undefined || this.#stop !== null) return;
+    const launch = launchConfigOf(this.#request, this.#runId, this.#token, id);
+    const child = forkMachine(
+      {
+        ...launch,
+        machine: { ...launch.machine, ...this.#machineFaults(id, life) },
+      },
+      () => this.#startEpochMs,
+      life,
+    );
+    // Its start-up costs are the first process's: the run's, not the restart's.
+    child.times = before.times;
+    this.#children[id] = child;
+    this.#listenTo(child);
+  }
+
+  #machineFaults(id: number, life: number): { faults?: TcpMachineFaults } {
+    const faults = machineFaultsOf(this.#faults, {
+      machineId: id,
+      machineCount: this.#request.scenario.machines,
+      statesDir: this.#statesDir ?? '',
+      life,
+      startEpochMs: this.#startEpochMs,
+      durationUs: Math.round(this.#request.scenario.durationSec * 1e6),
+    });
+    return faults === undefined ? {} : { faults };
+  }
+
+  /** The launcher's end of a machine's IPC channel. */
+  #listenTo(child: Child): void {
+    child.process.on('message', (message: MachineToLauncher) => {
+      child.lastHeardEpochMs = clock.epochMs();
+      if (message.kind === 'started' && this.#startEpochMs === 0)
+        this.#startEpochMs = message.startEpochMs;
+      onChildMessage(child, message, this.#startEpochMs);
+      // A restarted machine is told where the router is as soon as it listens.
+      if (message.kind === 'listening' && child.life > 0) {
+        const peers = [
+          {
+            id: routerId(this.#request.scenario.machines),
+            host: this.#request.host,
+            port: this.#routerPort,
+          },
+        ];
+        sendTo(child, { kind: 'peers', peers });
+      }
+    });
   }
 
   async #startRouter(): Promise<void> {
     if (this.#request.topology !== 'router') return;
     const { scenario, host } = this.#request;
+    const partPath = join(this.#request.outDir, routerPartFileName);
     this.#router = new TcpRouter(
       {
         machineCount: scenario.machines,
@@ -214,8 +354,12 @@ class TcpLaunch {
         token: this.#token,
         listenHost: host,
         listenPort: 0,
+        ...(this.#faults.length === 0
+          ? {}
+          : { downs: routerDownsOf(this.#faults, scenario.machines) }),
       },
       clock,
+      (evidence: FaultEvidence) => appendFileSync(partPath, faultRowLine(evidence, this.#faults)),
     );
     this.#routerPort = await this.#router.listen();
   }
@@ -224,18 +368,17 @@ class TcpLaunch {
   #forkMachines(): number {
     const forkLoopStartMs = clock.nowMs();
     const { outDir } = this.#request;
-    this.#children = forkMachines(this.#request, this.#runId, this.#token, outDir, () => {
-      return this.#startEpochMs;
+    void outDir;
+    this.#children = this.#request.scenario.rates.map((_rateHz, id) => {
+      const launch = launchConfigOf(this.#request, this.#runId, this.#token, id);
+      return forkMachine(
+        { ...launch, machine: { ...launch.machine, ...this.#machineFaults(id, 0) } },
+        () => this.#startEpochMs,
+        0,
+      );
     });
     const forkLoopMs = clock.nowMs() - forkLoopStartMs;
-    for (const child of this.#children) {
-      child.process.on('message', (message: MachineToLauncher) => {
-        child.lastHeardEpochMs = clock.epochMs();
-        if (message.kind === 'started' && this.#startEpochMs === 0)
-          this.#startEpochMs = message.startEpochMs;
-        onChildMessage(child, message, this.#startEpochMs);
-      });
-    }
+    for (const child of this.#children) this.#listenTo(child);
     // A stop that came while forking: the machines forked after it have not heard it.
     if (this.#stop !== null) this.#stopAll();
     return forkLoopMs;
@@ -306,6 +449,22 @@ class TcpLaunch {
     clearTimeout(timer);
   }
 
+  /** faults.csv from the parts, and what the manifest states of the faults; null without. */
+  #faultsAtEnd(): FaultsAtEnd | null {
+    if (this.#faults.length === 0) return null;
+    const { outDir, scenario } = this.#request;
+    const { digest, tally } = assembleFaultsCsv(outDir, this.#faults.length, scenario.machines);
+    const spans = downSpansOf(this.#faults, scenario.machines);
+    // A machine down at the end (crashed, never restarted): its queue is what the crash kept.
+    const queuedWhileDown = this.#children.map((child) => {
+      const last = spans[child.id]?.at(-1);
+      if (!child.faultKilled || last === undefined || last.crash.inbox === 'drop') return 0;
+      const state = readMachineState(statePathOf(this.#statesDir ?? '', child.id));
+      return state?.queue.length ?? 0;
+    });
+    return { configs: this.#faults, digest, tally, queuedWhileDown };
+  }
+
   #finish(setupMs: number, forkLoopMs: number): RunOutcome {
     const { outDir } = this.#request;
     const children = this.#children;
@@ -317,6 +476,7 @@ class TcpLaunch {
     const manifest = buildTcpManifest({
       request: this.#request,
       children,
+      faults: this.#faultsAtEnd(),
       runId: this.#runId,
       startEpochMs: this.#startEpochMs,
       router: this.#router,
@@ -517,6 +677,8 @@ async function endMachines(children: readonly Child[]): Promise<void> {
   const running = children.filter(isRunning);
   if (running.length === 0) return;
   for (const child of running) {
+    // One stopped by a pause fault (SIGSTOP) hears nothing, not even SIGTERM, until resumed.
+    child.process.kill('SIGCONT');
     if (child.process.connected) sendTo(child, { kind: 'stop' });
     else child.process.kill('SIGTERM');
   }
@@ -541,36 +703,34 @@ async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boo
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-function forkMachines(
+/** What machine `id` is told to run (its faults, if any, are added by the caller). */
+function launchConfigOf(
   request: TcpRunRequest,
   runId: string,
   token: string,
-  outDir: string,
-  startedAt: () => number,
-): Child[] {
+  id: number,
+): MachineLaunchConfig {
   const { scenario } = request;
-  return scenario.rates.map((rateHz, id) => {
-    const launch: MachineLaunchConfig = {
-      machine: {
-        machineId: id,
-        machineCount: scenario.machines,
-        rateHz,
-        internalProbability: scenario.internalProbability,
-        seed: scenario.seed,
-        durationMs: scenario.durationSec * 1000,
-        runId,
-        token,
-        listenHost: request.host,
-        listenPort: request.ports?.[id] ?? 0,
-        topology: request.topology,
-      },
-      outDir,
-    };
-    return forkMachine(launch, startedAt);
-  });
+  return {
+    machine: {
+      machineId: id,
+      machineCount: scenario.machines,
+      rateHz: scenario.rates[id] as number,
+      internalProbability: scenario.internalProbability,
+      seed: scenario.seed,
+      durationMs: scenario.durationSec * 1000,
+      runId,
+      token,
+      listenHost: request.host,
+      // A restarted process listens where the OS says: its first one's port may be taken yet.
+      listenPort: request.ports?.[id] ?? 0,
+      topology: request.topology,
+    },
+    outDir: request.outDir,
+  };
 }
 
-function forkMachine(launch: MachineLaunchConfig, startedAt: () => number): Child {
+function forkMachine(launch: MachineLaunchConfig, startedAt: () => number, life: number): Child {
   const { machineId: id, runId } = launch.machine;
   // Id and run id on the command line (for ps and for tests); the rest, token included, over IPC.
   const args = ['machine', '--ipc', '--id', String(id), '--run-id', runId];
@@ -585,6 +745,8 @@ function forkMachine(launch: MachineLaunchConfig, startedAt: () => number): Chil
   const child: Child = {
     id,
     process,
+    life,
+    faultKilled: false,
     port: 0,
     report: null,
     failure: null,
@@ -615,7 +777,7 @@ function watchExit(child: Child, startedAt: () => number): Promise<void> {
   });
   return new Promise((resolve) => {
     process.on('exit', (code, signal) => {
-      if (child.report === null && child.failure === null) {
+      if (child.report === null && child.failure === null && !child.faultKilled) {
         const reason =
           signal !== null
             ? `killed by ${signal}`
@@ -637,10 +799,11 @@ function onChildMessage(child: Child, message: MachineToLauncher, startEpochMs: 
   switch (message.kind) {
     case 'listening':
       child.port = message.port;
-      child.times.listeningAtMs = clock.nowMs();
+      // A restart's process shares its first one's start-up times: those are the run's.
+      if (child.life === 0) child.times.listeningAtMs = clock.nowMs();
       return;
     case 'started':
-      child.times.startedAtMs = clock.nowMs();
+      if (child.life === 0) child.times.startedAtMs = clock.nowMs();
       return;
     case 'progress':
       child.events = message.events;
@@ -668,9 +831,19 @@ function sendTo(child: Child, message: LauncherToMachine): void {
   if (child.process.connected) child.process.send(message);
 }
 
+/** What a run with faults adds to its manifest. */
+interface FaultsAtEnd {
+  readonly configs: readonly FaultConfig[];
+  readonly digest: LogFileDigest;
+  readonly tally: TcpFaultTally;
+  /** Per machine down at the end: the copies its crash kept (else 0). */
+  readonly queuedWhileDown: readonly number[];
+}
+
 interface ManifestParts {
   readonly request: TcpRunRequest;
   readonly children: readonly Child[];
+  readonly faults: FaultsAtEnd | null;
   readonly runId: string;
   readonly startEpochMs: number;
   readonly router: TcpRouter | null;
@@ -681,7 +854,7 @@ interface ManifestParts {
 }
 
 function buildTcpManifest(parts: ManifestParts): Manifest {
-  const { request, children } = parts;
+  const { request, children, faults } = parts;
   const { scenario, outDir } = request;
   const summaries = children.map((child) =>
     summarizeMachineLog(join(outDir, logFileName(child.id))),
@@ -718,17 +891,37 @@ function buildTcpManifest(parts: ManifestParts): Manifest {
       queuedAtEnd: sum((machine) => machine.queuedAtEnd),
       inFlightAtEnd: 0,
       undeliverable: sum((machine) => machine.undeliverableAtEnd ?? 0),
-      lost: lostCopies(machines, summaries),
+      lost: lostCopies(machines, summaries, faults?.tally),
+      ...(faults === null
+        ? {}
+        : {
+            duplicated: faults.tally.duplicated,
+            dropped: faults.tally.dropped,
+            droppedBy: { ...faults.tally.droppedBy },
+          }),
     },
     machines,
     causality: null,
-    logs: summaries.map((summary, id) => ({
-      file: logFileName(id),
-      sha256: summary.sha256,
-      bytes: summary.bytes,
-      rows: summary.events.total,
-    })),
-    tcp: tcpManifest(parts),
+    ...(faults === null
+      ? {}
+      : {
+          faults: faults.configs.map((fault) => ({
+            index: fault.index,
+            kind: fault.kind,
+            stream: fault.stream,
+            fired: faults.tally.fired[fault.index] ?? 0,
+          })),
+        }),
+    logs: [
+      ...summaries.map((summary, id) => ({
+        file: logFileName(id),
+        sha256: summary.sha256,
+        bytes: summary.bytes,
+        rows: summary.events.total,
+      })),
+      ...(faults === null ? [] : [faults.digest]),
+    ],
+    tcp: tcpManifest(parts, summaries),
   };
   // The causality statistics come from the logs, exactly as `check --stats` computes them.
   writeManifest(outDir, manifest);
@@ -741,7 +934,7 @@ function machineManifests(
   parts: ManifestParts,
   summaries: readonly MachineLogSummary[],
 ): MachineManifest[] {
-  const { children, router } = parts;
+  const { children, router, faults } = parts;
   const routerUndeliverable = router?.report().undeliverable ?? [];
   return children.map((child, id): MachineManifest => {
     const summary = summaries[id] as MachineLogSummary;
@@ -755,11 +948,13 @@ function machineManifests(
       finalClock: summary.finalClock,
       clockJumpMax: summary.clockJumpMax,
       queueLengthMax: summary.queueLengthMax,
-      queuedAtEnd: child.report?.queuedAtEnd ?? 0,
+      queuedAtEnd: child.report?.queuedAtEnd ?? faults?.queuedWhileDown[id] ?? 0,
       inFlightAtEnd: 0,
       undeliverableAtEnd: undeliverable,
       // Dead without a report, or gone early (a signal of its own): its queue left with it.
-      failed: child.report === null || child.failure !== null,
+      // A crash fault's kill is no failure: what it dropped is in faults.csv.
+      failed: (child.report === null && !child.faultKilled) || child.failure !== null,
+      ...(faults === null ? {} : { restarts: faults.tally.restarts[id] ?? 0 }),
     };
   });
 }
@@ -771,9 +966,13 @@ function machineManifests(
 function lostCopies(
   machines: readonly MachineManifest[],
   summaries: readonly MachineLogSummary[],
+  tally: TcpFaultTally | undefined,
 ): number {
+  // With faults, copies faults.csv duplicates are more to account for, those it drops accounted.
   const sentTo = (id: number) =>
-    summaries.reduce((total, summary) => total + (summary.copiesSentTo[id] ?? 0), 0);
+    summaries.reduce((total, summary) => total + (summary.copiesSentTo[id] ?? 0), 0) +
+    (tally?.duplicatedTo[id] ?? 0) -
+    (tally?.droppedTo[id] ?? 0);
   return machines.reduce(
     (total, machine) =>
       total +
@@ -786,7 +985,10 @@ function lostCopies(
   );
 }
 
-function tcpManifest(parts: ManifestParts): NonNullable<Manifest['tcp']> {
+function tcpManifest(
+  parts: ManifestParts,
+  summaries: readonly MachineLogSummary[],
+): NonNullable<Manifest['tcp']> {
   const { request, children, router } = parts;
   const { scenario, outDir } = request;
   return {
@@ -795,9 +997,13 @@ function tcpManifest(parts: ManifestParts): NonNullable<Manifest['tcp']> {
     runId: parts.runId,
     startEpochMs: parts.startEpochMs,
     timeToleranceMs,
-    machines: children.map((child) =>
-      tcpMachineManifest(child, scenario.rates[child.id] as number, outDir),
-    ),
+    machines: children.map((child) => {
+      const made = tcpMachineManifest(child, scenario.rates[child.id] as number, outDir);
+      if (parts.faults === null) return made;
+      // With faults a machine's ticks span its processes: every row but its restarts.
+      const summary = summaries[child.id] as MachineLogSummary;
+      return { ...made, ticksMade: summary.events.total - summary.restarts };
+    }),
     router:
       router === null ? null : { port: parts.routerPort, forwarded: router.report().forwarded },
     setupMs: Math.round(parts.setupMs),

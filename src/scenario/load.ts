@@ -9,8 +9,8 @@ import type * as z from 'zod';
 import { describeValue, InputError } from '../common/errors.js';
 import { parseJsonText } from '../common/json-file.js';
 import { bundledScenariosDir, defaultScenarioName } from '../common/paths.js';
-import { type ScenarioFile, scenarioSchema, tcpScenarioSchema } from './schema.js';
 import { formatIssuePath, valueAtIssue } from '../common/zod-issue.js';
+import { type ScenarioFile, scenarioSchema, tcpScenarioSchema } from './schema.js';
 
 /** The fields that say where the rates come from; a scenario gives one at most. */
 const rateFields = ['rates', 'rateRange', 'rateDistribution'] as const;

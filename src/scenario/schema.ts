@@ -5,10 +5,10 @@
  */
 import * as z from 'zod';
 import { isExactProbability } from '../../core/index.js';
-import { tcpMachineCountMax } from './tcp-limits.js';
 import { lazily } from '../common/lazily.js';
-import { faultListSchema } from './fault-schema.js';
 import { checkFaultList, zodFaultIssues } from './fault-rules.js';
+import { faultListSchema } from './fault-schema.js';
+import { tcpMachineCountMax } from './tcp-limits.js';
 
 export const machineCountMax = 10_000;
 export const rateHzMax = 1_000_000;
@@ -251,13 +251,8 @@ export const tcpScenarioSchema = lazily(() =>
       const message = `expected ${most} rates, one per machine, ${where}`;
       context.addIssue({ code: 'custom', path: ['rates'], input: rates, message });
     }
-    // Faults are injected by the simulator; a real network and real processes take none.
-    const first = scenario.faults?.[0];
-    if (first !== undefined) {
-      const message =
-        'expected no faults in tcp mode (the virtual driver injects them; use --mode virtual)';
-      context.addIssue({ code: 'custom', path: ['faults', 0, 'kind'], input: first.kind, message });
-    }
+    // Faults are taken in tcp mode too (by the router and the launcher; --topology router,
+    // which the run command requires of a scenario with faults).
   }),
 );
 

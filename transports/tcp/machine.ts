@@ -33,11 +33,14 @@ import {
   type MessageQueue,
   type Rng,
   StepEvent,
-  toEveryPeer,
   tick,
+  toEveryPeer,
 } from '../../core/index.js';
 import { rateHzToMilliHz, ticksWithin } from '../../core/tick-schedule.js';
 import { DriveStep, type Network } from '../drive-step.js';
+import type { RestartClock } from '../fault-config.js';
+import type { EventSink } from '../run-config.js';
+import { type RngFactory, streamNames } from '../seeded-rng.js';
 import {
   describeDecodeError,
   encodeFrame,
@@ -47,16 +50,13 @@ import {
   protocolVersion,
 } from './framing.js';
 import { serveGreetedConnection } from './greeting.js';
-import type { EventSink } from '../run-config.js';
-import { type RngFactory, streamNames } from '../seeded-rng.js';
-import { type Lateness, type RateStep, TickTimer } from './tick-timer.js';
-import type { RestartClock } from '../fault-config.js';
 import {
   CountingRng,
   type PersistedMachine,
   readMachineState,
   writeMachineState,
 } from './machine-state.js';
+import { type Lateness, type RateStep, TickTimer } from './tick-timer.js';
 import { every, monotonicAt, type WallClock } from './wall-clock.js';
 
 export interface PeerAddress {
@@ -97,6 +97,12 @@ export interface TcpMachineFaults {
   readonly rateSteps: readonly RateStep[];
   /** The crash that ends this process (µs after the start), or null when none does. */
   readonly crashAtUs: number | null;
+  /**
+   * The start of a pause that lasts past the run's end, or null: the launcher resumes the
+   * process at the end only to stop it, and the ticks that pause took never run (as in virtual
+   * time, where the run ends first).
+   */
+  readonly pausedToEndFromUs: number | null;
   /** Where it keeps its state for a restart (machine-state.ts); null when it never restarts. */
   readonly statePath: string | null;
   /** Set when this process is a restart of the machine. */
@@ -690,7 +696,7 @@ class TcpMachine implements Network {
       ...exactUnits(this.#config),
       ...(faults === undefined ? {} : { rateSteps: faults.rateSteps }),
       ...(faults?.restart == null ? {} : { firstAfterUs: faults.restart.atUs }),
-      onTick: (_tick, nowMs) => this.#tick(rng, nowMs),
+      onTick: (_tick, nowMs, dueUs) => this.#tick(rng, nowMs, dueUs),
     });
     await this.#timer.done;
     progressTimer.cancel();
@@ -698,12 +704,15 @@ class TcpMachine implements Network {
     return !this.#stopRequested;
   }
 
-  #tick(rng: Rng, nowMs: number): void {
+  #tick(rng: Rng, nowMs: number, dueUs: number): void {
     // The row's time is when the tick really ran (the ms since the start), not when it was due.
     const nowUs = Math.max(0, msToUs(nowMs - this.#startMs));
-    // From its crash's instant the machine makes no event: the SIGKILL is on its way.
-    const crashAtUs = this.#config.faults?.crashAtUs ?? null;
-    if (crashAtUs !== null && nowUs >= crashAtUs) return;
+    const faults = this.#config.faults;
+    if (faults !== undefined) {
+      // From its crash's instant the machine makes no event: the SIGKILL is on its way.
+      if (faults.crashAtUs !== null && nowUs >= faults.crashAtUs) return;
+      if (faults.pausedToEndFromUs !== null && dueUs >= faults.pausedToEndFromUs) return;
+    }
     this.#driveStep.nowUs[0] = nowUs;
     const event = this.#driveStep.drive(this.#machine, rng);
     // Restart rows are written by #logRestart, never by a tick.

@@ -6,11 +6,11 @@
  */
 import net from 'node:net';
 import { assertNever } from '../../core/index.js';
+import type { FaultEvidence } from '../fault-config.js';
 import { encodeFrame, type Frame, protocolVersion } from './framing.js';
 import { serveGreetedConnection } from './greeting.js';
 import { routerId } from './machine.js';
 import { monotonicAt, type WallClock } from './wall-clock.js';
-import type { FaultEvidence } from '../fault-config.js';
 
 export interface RouterConfig {
   readonly machineCount: number;

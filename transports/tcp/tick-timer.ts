@@ -48,7 +48,8 @@ export interface TickTimerOptions {
   readonly rateMilliHz: number;
   /** Ticks are made up to this long after the start (the same count as a virtual run's). */
   readonly durationUs: number;
-  readonly onTick: (tick: number, nowMs: number) => void;
+  /** `dueUs`: when the tick was due, in µs after the start. */
+  readonly onTick: (tick: number, nowMs: number, dueUs: number) => void;
   /**
    * The machine's rate steps in time order (faults of kind `rate`): the old grid's ticks at or
    * after a step never come, as in virtual time (docs/FAULTS.md). Absent: one grid all run.
@@ -69,7 +70,7 @@ export class TickTimer {
   #nextStep = 0;
   /** No tick is due after this (µs after the start): the run's duration. */
   readonly #durationUs: number;
-  readonly #onTick: (tick: number, nowMs: number) => void;
+  readonly #onTick: (tick: number, nowMs: number, dueUs: number) => void;
   #latenessMs: number[] = [];
   #ticks = 0;
   #lastTickMs = 0;
@@ -171,8 +172,9 @@ export class TickTimer {
     this.#latenessMs.push(nowMs - deadlineMs);
     this.#ticks += 1;
     this.#lastTickMs = nowMs;
+    const dueUs = this.#nextDueUs();
     this.#advanceGrid();
-    this.#onTick(this.#ticks, nowMs);
+    this.#onTick(this.#ticks, nowMs, dueUs);
     this.#arm();
   }
 }

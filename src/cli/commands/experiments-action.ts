@@ -1,12 +1,12 @@
 /** What `lamport-lab experiments` does (its options are in experiments-command.ts). */
-import { jobScenario } from '../../experiments/job.js';
-import { addLogEstimates, estimateLogSize, largeLogWarning } from '../../logs/log-size.js';
+
 import { existsSync, lstatSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { heatmapSvg } from '../../charts/heatmap.js';
-import type { CliIo } from '../io.js';
+import { InputError } from '../../common/errors.js';
 import { aggregate, spreadOf } from '../../experiments/aggregate.js';
 import type { JobResult } from '../../experiments/job.js';
+import { jobScenario } from '../../experiments/job.js';
 import {
   type Job,
   matrixScenarios,
@@ -16,7 +16,7 @@ import {
 } from '../../experiments/matrix.js';
 import { runJobs } from '../../experiments/pool.js';
 import { experimentsHtml, experimentsMarkdown } from '../../experiments/report.js';
-import { InputError } from '../../common/errors.js';
+import { addLogEstimates, estimateLogSize, largeLogWarning } from '../../logs/log-size.js';
 import {
   entriesBesidesRecord,
   firstUnowned,
@@ -31,6 +31,7 @@ import {
 } from '../../logs/owned-files.js';
 import { ProgressBar } from '../../run/progress.js';
 import { loadScenario } from '../../scenario/load.js';
+import type { CliIo } from '../io.js';
 import type { ExperimentsOptions } from './experiments-options.js';
 
 function matrixJobs(options: ExperimentsOptions): Job[] {

@@ -5,8 +5,8 @@
  * the command does is in experiments-action.ts, loaded when it runs.
  */
 import { type Command, Option } from 'commander';
-import type { CliIo } from '../io.js';
 import { countParser, parseNumber } from '../flag-parsers.js';
+import type { CliIo } from '../io.js';
 import {
   defaultWorkerCount,
   type ExperimentsOptions,

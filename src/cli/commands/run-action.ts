@@ -4,9 +4,11 @@
  * module was loaded (run-flags.ts). The TCP launcher, the checker and the determinism check are
  * loaded only by the runs that use them.
  */
+
 import { join } from 'node:path';
 import { assert } from '../../../core/index.js';
 import { writeSummary } from '../../analysis/summary-file.js';
+import { InputError } from '../../common/errors.js';
 import { type ExitCode, exitCodes } from '../../common/exit-codes.js';
 import { estimateLogSize, largeLogWarning } from '../../logs/log-size.js';
 import { checkOutDir, defaultOutDir, runFileNames } from '../../logs/out-dir.js';
@@ -18,6 +20,7 @@ import { loadScenario, type ScenarioOverrides } from '../../scenario/load.js';
 import { type ResolvedScenario, resolveScenario } from '../../scenario/resolve.js';
 import type { CliIo } from '../io.js';
 import { faultFlagsOf, type RunOptions } from './run-options.js';
+import { type RepeatBase, repeatCommand, scenarioChangingFlags } from './run-repeat.js';
 import {
   describeScenario,
   runJson,
@@ -25,7 +28,6 @@ import {
   tcpProgressText,
   whereLogsWent,
 } from './run-report.js';
-import { type RepeatBase, repeatCommand, scenarioChangingFlags } from './run-repeat.js';
 
 export async function runCommand(
   scenarioName: string,
@@ -93,6 +95,12 @@ function prepareOutDir(scenario: ResolvedScenario, options: RunOptions): string 
     : null;
   // Before anything is made: two machines given one port would race for it.
   if (options.mode === 'tcp') checkTcpPorts(options.ports ?? null, scenario.machines);
+  // A scenario file's faults, like the fault flags (run-flags.ts), need the router in tcp mode.
+  if (options.mode === 'tcp' && scenario.faults !== undefined && options.topology !== 'router') {
+    throw new InputError(
+      `--topology: expected router for a scenario with faults in tcp mode (the router applies faults to real sockets), got ${options.topology}`,
+    );
+  }
   if (outDir !== null) {
     const files = runFileNames(scenario.machines, { faults: scenario.faults !== undefined });
     checkOutDir(outDir, options.force, files);

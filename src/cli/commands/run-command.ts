@@ -3,7 +3,10 @@
  * loaded when the command runs, so `--help` and the other commands do not load the simulator.
  */
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import type { CliIo } from '../io.js';
+import type { ExitCode } from '../../common/exit-codes.js';
+import { defaultScenarioName } from '../../common/paths.js';
+import { tcpMachineCountMax } from '../../scenario/tcp-limits.js';
+import { faultFlagCollector, faultFlagNames, faultFlagSyntax } from '../fault-flags.js';
 import {
   parseHost,
   parseLatency,
@@ -12,11 +15,8 @@ import {
   parseRateRange,
   parseRates,
 } from '../flag-parsers.js';
-import type { ExitCode } from '../../common/exit-codes.js';
-import { defaultScenarioName } from '../../common/paths.js';
-import { tcpMachineCountMax } from '../../scenario/tcp-limits.js';
+import type { CliIo } from '../io.js';
 import { checkRunFlags } from './run-flags.js';
-import { faultFlagCollector, faultFlagNames, faultFlagSyntax } from '../fault-flags.js';
 import { defaultTcpHost, type RunOptions } from './run-options.js';
 
 const examples = `

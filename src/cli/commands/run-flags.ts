@@ -53,10 +53,11 @@ function refuseFlagsThatDoNotApply(options: RunOptions, given: GivenOnCommandLin
     throw new InputError('--out: a run with --no-logs writes no files; drop one of the two');
   }
   if (options.mode === 'tcp') {
+    // Faults on real sockets are applied by the router (and the launcher): it must be there.
     const fault = faultFlagsOf(options)[0];
-    if (fault !== undefined) {
+    if (fault !== undefined && options.topology !== 'router') {
       throw new InputError(
-        `${fault.flag}: applies to --mode virtual only (faults are injected by the simulator), got --mode tcp`,
+        `--topology: expected router with ${fault.flag} in tcp mode (the router applies faults to real sockets), got ${options.topology}`,
       );
     }
     const typed = (attribute: 'latency' | 'fifo'): string =>
