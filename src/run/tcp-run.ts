@@ -5,8 +5,8 @@
  * any that die, and writes the same run directory as virtual mode: every machine writes its own
  * CSV; the launcher adds manifest.json (`mode: "tcp"`) with what starting them cost.
  *
- * With `--topology router` the router runs in the launcher's process and every machine connects
- * only to it.
+ * With `--topology router` the router runs in its own process (router-main.ts), started before
+ * the machines and stopped after them; every machine connects only to it.
  *
  * No wait of the launcher is open-ended, and none outlives it: start-up is watched phase by
  * phase (every machine listening, then every machine started), each with a deadline; a machine
@@ -18,11 +18,12 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { MachineReport, PeerAddress, Topology } from '../../transports/tcp/machine.js';
 import { routerId } from '../../transports/tcp/machine.js';
-import { TcpRouter } from '../../transports/tcp/router.js';
+import type { RouterReport } from '../../transports/tcp/router.js';
 import { systemClock } from '../../transports/tcp/wall-clock.js';
 import { assertNever } from '../../core/index.js';
 import { checkRun } from '../check/check-run.js';
-import { InputError } from '../common/errors.js';
+import { ChildFailedError, InputError } from '../common/errors.js';
+import { exitCodes } from '../common/exit-codes.js';
 import type {
   LauncherToMachine,
   MachineLaunchConfig,
@@ -46,6 +47,7 @@ import type { ResolvedScenario } from '../scenario/resolve.js';
 import { lastRowMs, ticksFromLog, writeHeaderOfSilentLog } from '../logs/killed-machine-log.js';
 import { type MachineTimes, machineOverhead, runOverhead } from './tcp-overhead.js';
 import { checkTcpPorts } from './tcp-ports.js';
+import { RouterProcess, RouterStartStopped } from './router-process.js';
 
 /** A stop (Ctrl-C, SIGTERM) came before the machines started: no run was made. */
 export class StoppedBeforeStartError extends Error {
@@ -161,8 +163,9 @@ class TcpLaunch {
   readonly #runId = randomBytes(6).toString('hex');
   readonly #token: string;
   #children: Child[] = [];
-  #router: TcpRouter | null = null;
-  #routerPort = 0;
+  #router: RouterProcess | null = null;
+  /** The router's report, once it has ended (null without a router, or if it died). */
+  #routerReport: RouterReport | null = null;
   /** The stop's time on the monotonic clock and the epoch, or null before any stop. */
   #stop: { readonly atMs: number; readonly atEpochMs: number } | null = null;
   /** The machines' common start (the first `started` reported), 0 before. */
@@ -179,15 +182,16 @@ class TcpLaunch {
     this.#hooks.onStopRequest?.(() => this.#stopAll());
     // Launcher overhead: from forking the machines to their common start.
     const forkedEpochMs = clock.epochMs();
-    await this.#startRouter();
     let progressTimer: NodeJS.Timeout | undefined;
     try {
+      await this.#startRouter();
       const forkLoopMs = this.#forkMachines();
       progressTimer = setInterval(() => this.#reportProgress(), 200);
       await this.#startUp();
       await this.#awaitEnd();
       clearInterval(progressTimer);
       await this.#awaitRouterFinished();
+      this.#routerReport = await this.#endRouter();
       const startEpochMs = this.#startEpochMs;
       const setupMs = startEpochMs === 0 ? 0 : Math.max(0, startEpochMs - forkedEpochMs);
       return this.#finish(setupMs, forkLoopMs);
@@ -195,7 +199,8 @@ class TcpLaunch {
       clearInterval(progressTimer);
       // Whatever way the launcher leaves (an error too), no machine of the run outlives it.
       await endMachines(this.#children);
-      await this.#router?.close();
+      // Last: the machines need it for their fins. Ended (or killed) on every way out.
+      await this.#router?.end();
     }
   }
 
@@ -207,17 +212,24 @@ class TcpLaunch {
   async #startRouter(): Promise<void> {
     if (this.#request.topology !== 'router') return;
     const { scenario, host } = this.#request;
-    this.#router = new TcpRouter(
-      {
+    const launch = {
+      router: {
         machineCount: scenario.machines,
         runId: this.#runId,
         token: this.#token,
         listenHost: host,
         listenPort: 0,
       },
-      clock,
-    );
-    this.#routerPort = await this.#router.listen();
+    };
+    try {
+      this.#router = await RouterProcess.start(launch, () => this.#stop !== null);
+    } catch (error) {
+      if (error instanceof RouterStartStopped)
+        throw new StoppedBeforeStartError(
+          'stopped during start-up, before the machines started: no run was made',
+        );
+      throw error;
+    }
   }
 
   /** Forks every machine and listens to it; returns how long the forking took (ms). */
@@ -270,7 +282,7 @@ class TcpLaunch {
           ? children
               .filter((other) => other.id !== child.id)
               .map((other) => ({ id: other.id, host, port: other.port }))
-          : [{ id: routerId(scenario.machines), host, port: this.#routerPort }];
+          : [{ id: routerId(scenario.machines), host, port: this.#router.port }];
       sendTo(child, { kind: 'peers', peers });
       child.times.peersSentAtMs = clock.nowMs();
     }
@@ -295,15 +307,26 @@ class TcpLaunch {
     });
   }
 
+  /**
+   * Ends the router once the machines are gone and takes its report. A router that died during
+   * the run took copies with it that no log or count shows: the run cannot be trusted.
+   */
+  async #endRouter(): Promise<RouterReport | null> {
+    const router = this.#router;
+    if (router === null) return null;
+    const report = await router.end();
+    if (report === null) {
+      throw new ChildFailedError(
+        `router process failed during the run: ${router.failure ?? 'no report'}`,
+        exitCodes.internal,
+      );
+    }
+    return report;
+  }
+
   /** The router's fins to everyone, or 2 s, whichever comes first. */
   async #awaitRouterFinished(): Promise<void> {
-    if (this.#router === null) return;
-    let timer: NodeJS.Timeout | undefined;
-    const gaveUp = new Promise((resolve) => {
-      timer = setTimeout(resolve, 2000);
-    });
-    await Promise.race([this.#router.finished, gaveUp]);
-    clearTimeout(timer);
+    await this.#router?.awaitFinished(2000);
   }
 
   #finish(setupMs: number, forkLoopMs: number): RunOutcome {
@@ -319,8 +342,8 @@ class TcpLaunch {
       children,
       runId: this.#runId,
       startEpochMs: this.#startEpochMs,
-      router: this.#router,
-      routerPort: this.#routerPort,
+      router:
+        this.#router === null ? null : { port: this.#router.port, report: this.#routerReport },
       stopRequested: this.#stop !== null,
       setupMs,
       forkLoopMs,
@@ -673,8 +696,8 @@ interface ManifestParts {
   readonly children: readonly Child[];
   readonly runId: string;
   readonly startEpochMs: number;
-  readonly router: TcpRouter | null;
-  readonly routerPort: number;
+  /** The router's port and its report (null when it died before reporting); null: mesh. */
+  readonly router: { readonly port: number; readonly report: RouterReport | null } | null;
   readonly stopRequested: boolean;
   readonly setupMs: number;
   readonly forkLoopMs: number;
@@ -742,7 +765,7 @@ function machineManifests(
   summaries: readonly MachineLogSummary[],
 ): MachineManifest[] {
   const { children, router } = parts;
-  const routerUndeliverable = router?.report().undeliverable ?? [];
+  const routerUndeliverable = router?.report?.undeliverable ?? [];
   return children.map((child, id): MachineManifest => {
     const summary = summaries[id] as MachineLogSummary;
     const undeliverable =
@@ -799,7 +822,7 @@ function tcpManifest(parts: ManifestParts): NonNullable<Manifest['tcp']> {
       tcpMachineManifest(child, scenario.rates[child.id] as number, outDir),
     ),
     router:
-      router === null ? null : { port: parts.routerPort, forwarded: router.report().forwarded },
+      router === null ? null : { port: router.port, forwarded: router.report?.forwarded ?? 0 },
     setupMs: Math.round(parts.setupMs),
     ...optional(
       'overhead',

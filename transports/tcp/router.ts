@@ -27,12 +27,16 @@ export interface RouterReport {
 }
 
 const startDelayMs = 300;
+/** How long a connection may take to close after the router ended it, before it is destroyed. */
+const closeLingerMs = 500;
 
 export class TcpRouter {
   readonly #config: RouterConfig;
   readonly #clock: WallClock;
   readonly #server = net.createServer();
   readonly #machines = new Map<number, net.Socket>();
+  /** Every open connection, greeted or not (close ends them all). */
+  readonly #sockets = new Set<net.Socket>();
   readonly #ready = new Set<number>();
   readonly #fins = new Set<number>();
   readonly #undeliverable: number[];
@@ -75,13 +79,29 @@ export class TcpRouter {
     };
   }
 
+  /**
+   * Ends every connection and stops listening. A peer that never closes its side (a machine
+   * stopped by SIGSTOP, a caller that never greeted) would hold the server open for good: what
+   * is still open after a short linger is destroyed.
+   */
   close(): Promise<void> {
-    for (const socket of this.#machines.values()) socket.end();
-    return new Promise((resolve) => this.#server.close(() => resolve()));
+    for (const socket of this.#sockets) socket.end();
+    const linger = this.#clock.after(closeLingerMs, () => {
+      for (const socket of this.#sockets) socket.destroy();
+    });
+    linger.unref();
+    return new Promise((resolve) =>
+      this.#server.close(() => {
+        linger.cancel();
+        resolve();
+      }),
+    );
   }
 
   #accept(socket: net.Socket): void {
     const { runId, token, machineCount } = this.#config;
+    this.#sockets.add(socket);
+    socket.on('close', () => this.#sockets.delete(socket));
     serveGreetedConnection(
       socket,
       {
