@@ -12,14 +12,19 @@
  * need the router to exchange their fins; the launcher then stops the router itself.
  */
 import { assertNever } from '../../core/index.js';
+import type { RouterFaultPlan } from '../../transports/tcp/frame-faults.js';
 import { type RouterConfig, type RouterReport, TcpRouter } from '../../transports/tcp/router.js';
 import { systemClock } from '../../transports/tcp/wall-clock.js';
 import { type ExitCode, exitCodes } from '../common/exit-codes.js';
 import { InputError } from '../common/errors.js';
+import { FaultsCsvLog } from '../logs/faults-csv.js';
+import { routerFaultsPartName } from '../logs/faults-assembly.js';
 
 /** What the launcher passes to the router process (over the IPC channel, first message). */
 export interface RouterLaunchConfig {
   readonly router: RouterConfig;
+  /** A run with faults: what the router applies, and the run directory its rows go to. */
+  readonly faults: { readonly plan: RouterFaultPlan; readonly outDir: string } | null;
 }
 
 /** Messages from the launcher to the router process. */
@@ -89,17 +94,29 @@ export async function runLaunchedRouter(): Promise<ExitCode> {
     if (process.connected) process.disconnect();
     return exitCodes.interrupted;
   }
-  const router = new TcpRouter(launch.router, systemClock);
+  const faults = launch.faults;
+  // Its rows, as it takes its actions (faults-router.part.csv; the launcher assembles faults.csv).
+  const evidence =
+    faults === null
+      ? null
+      : new FaultsCsvLog(faults.plan.faults, faults.outDir, routerFaultsPartName);
+  const router = new TcpRouter(
+    launch.router,
+    systemClock,
+    faults === null || evidence === null ? null : { plan: faults.plan, recorder: evidence },
+  );
   try {
     const port = await router.listen();
     void router.finished.then(() => sendToLauncher({ kind: 'finished' }));
     await sendToLauncher({ kind: 'listening', port });
     await link.stopped;
     await router.close();
+    evidence?.close();
     await sendToLauncher({ kind: 'done', report: router.report() });
     return exitCodes.ok;
   } catch (error) {
     await router.close().catch(() => undefined);
+    evidence?.close();
     await sendToLauncher({ kind: 'failed', message: (error as Error).message });
     return exitCodes.input;
   } finally {

@@ -48,6 +48,8 @@ import { lastRowMs, ticksFromLog, writeHeaderOfSilentLog } from '../logs/killed-
 import { type MachineTimes, machineOverhead, runOverhead } from './tcp-overhead.js';
 import { checkTcpPorts } from './tcp-ports.js';
 import { RouterProcess, RouterStartStopped } from './router-process.js';
+import { routerFaultPlan, withFaultFields } from './tcp-faults.js';
+import { type AssembledFaults, assembleFaultsCsv } from '../logs/faults-assembly.js';
 
 /** A stop (Ctrl-C, SIGTERM) came before the machines started: no run was made. */
 export class StoppedBeforeStartError extends Error {
@@ -142,7 +144,11 @@ export async function executeTcpRun(
 ): Promise<RunOutcome> {
   const { scenario, outDir } = request;
   checkTcpPorts(request.ports, scenario.machines);
-  prepareOutDir(outDir, request.force, runFileNames(scenario.machines));
+  prepareOutDir(
+    outDir,
+    request.force,
+    runFileNames(scenario.machines, { faults: scenario.faults !== undefined }),
+  );
   try {
     return await launchRun(request, hooks);
   } finally {
@@ -220,6 +226,10 @@ class TcpLaunch {
         listenHost: host,
         listenPort: 0,
       },
+      faults:
+        scenario.faults === undefined
+          ? null
+          : { plan: routerFaultPlan(scenario), outDir: this.#request.outDir },
     };
     try {
       this.#router = await RouterProcess.start(launch, () => this.#stop !== null);
@@ -347,6 +357,14 @@ class TcpLaunch {
       stopRequested: this.#stop !== null,
       setupMs,
       forkLoopMs,
+      faults:
+        this.#request.scenario.faults === undefined
+          ? null
+          : assembleFaultsCsv(
+              outDir,
+              this.#request.scenario.faults.length,
+              this.#request.scenario.machines,
+            ),
     });
     writeManifest(outDir, manifest);
     // Each machine logs in its own process: the analysis can only come from the logs.
@@ -701,6 +719,8 @@ interface ManifestParts {
   readonly stopRequested: boolean;
   readonly setupMs: number;
   readonly forkLoopMs: number;
+  /** A run with faults: faults.csv assembled from the parts, and what its rows count. */
+  readonly faults: AssembledFaults | null;
 }
 
 function buildTcpManifest(parts: ManifestParts): Manifest {
@@ -723,36 +743,39 @@ function buildTcpManifest(parts: ManifestParts): Manifest {
   // at its very end, run a little late, would pass (its row's time is when it ran, not when due).
   const scheduledUs = Math.round(scenario.durationSec * 1e6);
   const lastRowUs = Math.max(0, ...summaries.map((summary) => summary.lastTimeUs));
-  const manifest: Manifest = {
-    tool: { name: 'lamport-lab', version: toolVersion },
-    formatVersion: manifestFormatVersion,
-    mode: 'tcp',
-    startTime: new Date(
-      parts.startEpochMs === 0 ? clock.epochMs() : parts.startEpochMs,
-    ).toISOString(),
-    completed,
-    durationUs: completed ? scheduledUs : Math.min(scheduledUs, lastRowUs),
-    rng: rngAlgorithm,
-    scenario,
-    events: sum((machine) => machine.events.total),
-    messages: {
-      sent: summaries.reduce((total, summary) => total + summary.copiesSent, 0),
-      received: sum((machine) => machine.events.receive),
-      queuedAtEnd: sum((machine) => machine.queuedAtEnd),
-      inFlightAtEnd: 0,
-      undeliverable: sum((machine) => machine.undeliverableAtEnd ?? 0),
-      lost: lostCopies(machines, summaries),
+  const manifest: Manifest = withFaultFields(
+    {
+      tool: { name: 'lamport-lab', version: toolVersion },
+      formatVersion: manifestFormatVersion,
+      mode: 'tcp',
+      startTime: new Date(
+        parts.startEpochMs === 0 ? clock.epochMs() : parts.startEpochMs,
+      ).toISOString(),
+      completed,
+      durationUs: completed ? scheduledUs : Math.min(scheduledUs, lastRowUs),
+      rng: rngAlgorithm,
+      scenario,
+      events: sum((machine) => machine.events.total),
+      messages: {
+        sent: summaries.reduce((total, summary) => total + summary.copiesSent, 0),
+        received: sum((machine) => machine.events.receive),
+        queuedAtEnd: sum((machine) => machine.queuedAtEnd),
+        inFlightAtEnd: sum((machine) => machine.inFlightAtEnd),
+        undeliverable: sum((machine) => machine.undeliverableAtEnd ?? 0),
+        lost: lostCopies(machines, summaries, parts.faults),
+      },
+      machines,
+      causality: null,
+      logs: summaries.map((summary, id) => ({
+        file: logFileName(id),
+        sha256: summary.sha256,
+        bytes: summary.bytes,
+        rows: summary.events.total,
+      })),
+      tcp: tcpManifest(parts),
     },
-    machines,
-    causality: null,
-    logs: summaries.map((summary, id) => ({
-      file: logFileName(id),
-      sha256: summary.sha256,
-      bytes: summary.bytes,
-      rows: summary.events.total,
-    })),
-    tcp: tcpManifest(parts),
-  };
+    parts.faults,
+  );
   // The causality statistics come from the logs, exactly as `check --stats` computes them.
   writeManifest(outDir, manifest);
   return { ...manifest, causality: checkRun(outDir, { maxErrors: 1 }).causality };
@@ -779,7 +802,7 @@ function machineManifests(
       clockJumpMax: summary.clockJumpMax,
       queueLengthMax: summary.queueLengthMax,
       queuedAtEnd: child.report?.queuedAtEnd ?? 0,
-      inFlightAtEnd: 0,
+      inFlightAtEnd: router?.report?.inFlightAtEnd[id] ?? 0,
       undeliverableAtEnd: undeliverable,
       // Dead without a report, or gone early (a signal of its own): its queue left with it.
       failed: child.report === null || child.failure !== null,
@@ -794,9 +817,13 @@ function machineManifests(
 function lostCopies(
   machines: readonly MachineManifest[],
   summaries: readonly MachineLogSummary[],
+  faults: AssembledFaults | null,
 ): number {
+  // With faults, a duplicate is one more copy to a machine and a dropped one is accounted for.
   const sentTo = (id: number) =>
-    summaries.reduce((total, summary) => total + (summary.copiesSentTo[id] ?? 0), 0);
+    summaries.reduce((total, summary) => total + (summary.copiesSentTo[id] ?? 0), 0) +
+    (faults?.duplicatedTo[id] ?? 0) -
+    (faults?.droppedTo[id] ?? 0);
   return machines.reduce(
     (total, machine) =>
       total +

@@ -3,12 +3,22 @@
  * forwards each message to its receivers in the order it arrived, so each channel stays FIFO. It
  * also runs the barrier (start once every machine is connected and ready) and the end (a `fin`
  * to everyone once every machine's `fin` is in, so nothing is still on its way).
+ *
+ * With faults (issue 19) each message frame goes through FrameFaults instead, which decides per
+ * copy (loss, duplicate, delay, partition, corrupt-clock) and writes through #forward, the one
+ * place a copy reaches a machine's connection.
+ *
+ * Connections: a machine's is in #machines from its hello to its close; a hello from a machine
+ * already connected is refused ('second-connection'), one from a machine whose connection
+ * closed is accepted again (a reconnect). Start and fins go to whoever is connected.
  */
 import net from 'node:net';
 import { assertNever } from '../../core/index.js';
 import { encodeFrame, type Frame, protocolVersion } from './framing.js';
 import { serveGreetedConnection } from './greeting.js';
 import { routerId } from './machine.js';
+import type { FaultRecorder } from '../fault-config.js';
+import { FrameFaults, type RouterFaultPlan } from './frame-faults.js';
 import type { WallClock } from './wall-clock.js';
 
 export interface RouterConfig {
@@ -19,8 +29,17 @@ export interface RouterConfig {
   readonly listenPort: number;
 }
 
+/** A run with faults: the plan, and where the router's evidence rows go. */
+export interface RouterFaults {
+  readonly plan: RouterFaultPlan;
+  readonly recorder: FaultRecorder;
+}
+
 export interface RouterReport {
+  /** Copies written to machines (a duplicate's second copy included). */
   readonly forwarded: number;
+  /** Copies still held by a delay when the run ended, per receiver id (all 0 without faults). */
+  readonly inFlightAtEnd: readonly number[];
   /** Copies the router could not write, per receiver id (the receiver was gone). */
   readonly undeliverable: readonly number[];
   readonly badConnections: { readonly count: number; readonly reasons: readonly string[] };
@@ -43,6 +62,8 @@ export class TcpRouter {
   readonly #badReasons: string[] = [];
   #badCount = 0;
   #forwarded = 0;
+  readonly #faults: FrameFaults | null;
+  #inFlightAtEnd: number[];
   #started = false;
   #startAtEpochMs = 0;
   #finished = false;
@@ -50,10 +71,21 @@ export class TcpRouter {
   /** Resolves when every machine's fin is in (or its connection gone) and fins went out. */
   readonly finished: Promise<void>;
 
-  constructor(config: RouterConfig, clock: WallClock) {
+  constructor(config: RouterConfig, clock: WallClock, faults: RouterFaults | null = null) {
     this.#config = config;
     this.#clock = clock;
     this.#undeliverable = new Array<number>(config.machineCount).fill(0);
+    this.#inFlightAtEnd = new Array<number>(config.machineCount).fill(0);
+    this.#faults =
+      faults === null
+        ? null
+        : new FrameFaults({
+            plan: faults.plan,
+            machineCount: config.machineCount,
+            recorder: faults.recorder,
+            clock,
+            write: (receiverId, frame) => this.#forward(receiverId, frame),
+          });
     this.finished = new Promise((resolve) => {
       this.#resolveFinished = resolve;
     });
@@ -74,6 +106,7 @@ export class TcpRouter {
   report(): RouterReport {
     return {
       forwarded: this.#forwarded,
+      inFlightAtEnd: this.#inFlightAtEnd,
       undeliverable: this.#undeliverable,
       badConnections: { count: this.#badCount, reasons: this.#badReasons },
     };
@@ -85,6 +118,9 @@ export class TcpRouter {
    * is still open after a short linger is destroyed.
    */
   close(): Promise<void> {
+    // A run stopped before every fin: what the faults still hold is in flight at its end.
+    if (this.#faults !== null && !this.#finished)
+      this.#inFlightAtEnd = this.#faults.end(this.#elapsedUs());
     for (const socket of this.#sockets) socket.end();
     const linger = this.#clock.after(closeLingerMs, () => {
       for (const socket of this.#sockets) socket.destroy();
@@ -136,8 +172,10 @@ export class TcpRouter {
           this.#badCount += 1;
           return;
         }
-        for (const receiverId of frame.to)
-          this.#forward(receiverId, { ...frame, to: [receiverId] });
+        if (this.#faults !== null) this.#faults.route(frame, frame.atUs ?? this.#elapsedUs());
+        else
+          for (const receiverId of frame.to)
+            this.#forward(receiverId, { ...frame, to: [receiverId] });
         return;
       case 'ready':
         this.#ready.add(fromId);
@@ -175,6 +213,12 @@ export class TcpRouter {
     this.#forwarded += 1;
   }
 
+  /** µs since the start barrier on the router's clock (0 before it). */
+  #elapsedUs(): number {
+    if (this.#startAtEpochMs === 0) return 0;
+    return Math.max(0, Math.round((this.#clock.epochMs() - this.#startAtEpochMs) * 1000));
+  }
+
   #checkStart(): void {
     if (this.#started || this.#ready.size < this.#config.machineCount) return;
     this.#started = true;
@@ -191,6 +235,8 @@ export class TcpRouter {
       if (this.#machines.has(id) && !this.#fins.has(id)) return;
     }
     this.#finished = true;
+    // Copies a delay still holds never go out: in flight at the end, as in virtual time.
+    if (this.#faults !== null) this.#inFlightAtEnd = this.#faults.end(this.#elapsedUs());
     const machineId = routerId(this.#config.machineCount);
     for (const socket of this.#machines.values()) {
       if (socket.writable)

@@ -33,7 +33,12 @@ export async function runCommand(
   io: CliIo,
 ): Promise<ExitCode> {
   // Loaded once, for the run here and for the two of --check-determinism alike.
-  const loaded = loadScenario(scenarioName, scenarioOverrides(options), options.mode);
+  const loaded = loadScenario(
+    scenarioName,
+    scenarioOverrides(options),
+    options.mode,
+    options.topology,
+  );
   const seed = options.seed ?? loaded.file.seed ?? io.randomSeed();
   if (options.checkDeterminism) {
     const { checkDeterminism } = await import('./run-determinism.js');
