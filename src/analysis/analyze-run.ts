@@ -10,11 +10,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { rateHzToMilliHz } from '../../core/tick-schedule.js';
 import { LogFacts } from '../check/log-facts.js';
-import {
-  faultCopiesOfRows,
-  type ManifestMismatch,
-  manifestMismatches,
-} from '../check/manifest-claims.js';
+import { type ManifestMismatch, manifestMismatches } from '../check/manifest-claims.js';
 import { type RerunChoice, verifyByRerun } from '../check/manifest-rerun.js';
 import { InputError } from '../common/errors.js';
 import { feedInCausalOrder } from '../logs/causal-merge.js';
@@ -104,12 +100,7 @@ export function analyzeRun(runDir: string, options: AnalyzeOptions = {}): Analys
     if (virtual && manifest.completed) facts.finishCompleted(manifest.durationUs);
     refuseChangedManifest(
       runDir,
-      manifestMismatches(manifest, facts, {
-        ...claimsCompared(assembled, scenarioKnown),
-        ...(faults === null
-          ? {}
-          : { faultCopies: faultCopiesOfRows(faults.read.rows, machineCount) }),
-      }),
+      manifestMismatches(manifest, facts, claimsCompared(assembled, scenarioKnown)),
     );
     if (virtual && !assembled && (options.rerun ?? 'never') !== 'never') {
       const rows = facts.machines.reduce(

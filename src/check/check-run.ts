@@ -20,7 +20,7 @@ import type { Consequence } from './consequences.js';
 import type { ReportViolation } from './fault-rules.js';
 import { checkFaultClaims, type FaultSetup, faultSetupOf } from './fault-setup.js';
 import { LogFacts } from './log-facts.js';
-import { type FaultCopies, manifestMismatches } from './manifest-claims.js';
+import { manifestMismatches } from './manifest-claims.js';
 import { type RerunChoice, verifyByRerun } from './manifest-rerun.js';
 import type { RuleId, Violation } from './rules.js';
 
@@ -237,7 +237,6 @@ function checkManifestClaims(
         causality: checker.causality(),
         rowCounts: false,
         ratesStated: scenarioKnown,
-        ...(run.faults === null ? {} : { faultCopies: faultCopiesOf(run.faults) }),
       });
   let note: string | null = null;
   if (manifest.mode === 'virtual' && !assembled) {
@@ -262,15 +261,6 @@ function checkManifestClaims(
     );
   }
   return note;
-}
-
-/** Per machine, the copies faults.csv duplicated and dropped to it. */
-function faultCopiesOf(faults: FaultSetup): FaultCopies[] {
-  const { rules } = faults;
-  return rules.droppedTo.map((dropped, id) => ({
-    dropped,
-    duplicated: rules.duplicatedTo[id] ?? 0,
-  }));
 }
 
 /** The network keeps channels FIFO: constant latency, the fifo option, or TCP. */

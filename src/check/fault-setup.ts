@@ -147,15 +147,22 @@ function checkStatedLedger(
   report: ReportViolation,
 ): void {
   const made = messages.sent + (messages.duplicated ?? 0);
+  // A TCP run's ledger has two more fates (absent from a virtual manifest): copies its senders
+  // could not write (undeliverable) and copies lost with a failed machine.
+  const tcpFates = (messages.undeliverable ?? 0) + (messages.lost ?? 0);
   const fates =
-    messages.received + messages.queuedAtEnd + messages.inFlightAtEnd + (messages.dropped ?? 0);
+    messages.received +
+    messages.queuedAtEnd +
+    messages.inFlightAtEnd +
+    (messages.dropped ?? 0) +
+    tcpFates;
   if (made !== fates) {
     report(
       'conservation',
       'manifest.json',
       'messages: the ledger balances: sent + duplicated = received + queuedAtEnd + inFlightAtEnd + dropped',
       `${made} (${messages.sent} sent + ${messages.duplicated ?? 0} duplicated)`,
-      `${fates} (${messages.received} received + ${messages.queuedAtEnd} queued + ${messages.inFlightAtEnd} in flight + ${messages.dropped ?? 0} dropped)`,
+      `${fates} (${messages.received} received + ${messages.queuedAtEnd} queued + ${messages.inFlightAtEnd} in flight + ${messages.dropped ?? 0} dropped${tcpFates === 0 ? '' : ` + ${tcpFates} undeliverable or lost`})`,
     );
   }
 }

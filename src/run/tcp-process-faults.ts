@@ -23,61 +23,20 @@ import { join } from 'node:path';
 import { clockAfterRestart } from '../../core/index.js';
 import { rateHzToMilliHz, TickSchedule } from '../../core/tick-schedule.js';
 import type { FaultConfig, FaultEvidence } from '../../transports/fault-config.js';
+import { downSpansOf } from '../../transports/tcp/down-spans.js';
 import type { TcpMachineFaults } from '../../transports/tcp/machine.js';
 import { readMachineState } from '../../transports/tcp/machine-state.js';
-import type { RouterDown } from '../../transports/tcp/router.js';
 import type { RateStep } from '../../transports/tcp/tick-timer.js';
 import type { WallClock } from '../../transports/tcp/wall-clock.js';
 import { FaultTimeline } from '../../transports/virtual/fault-timeline.js';
+import { launcherFaultsPartName } from '../logs/faults-assembly.js';
 import { faultRowLine, faultsHeaderLine } from '../logs/faults-format.js';
-
-/** The launcher's rows of faults.csv, merged with the router's at the end (tcp-faults-csv.ts). */
-export const launcherPartFileName = 'faults-launcher.part.csv';
 
 /** How long after a crash's time its SIGKILL is sent (see above). */
 export const crashKillDelayMs = 20;
 
 type Crash = Extract<FaultConfig, { kind: 'crash' }>;
 type Restart = Extract<FaultConfig, { kind: 'restart' }>;
-
-/** One time a machine is down: from a crash to its restart (null: to the end). */
-export interface DownSpan {
-  readonly crash: Crash;
-  readonly restart: Restart | null;
-}
-
-/** Per machine, its down spans in time order. */
-export function downSpansOf(faults: readonly FaultConfig[], machineCount: number): DownSpan[][] {
-  const spans: DownSpan[][] = Array.from({ length: machineCount }, () => []);
-  const open: (Crash | null)[] = new Array<Crash | null>(machineCount).fill(null);
-  const timeline = new FaultTimeline(faults);
-  while (timeline.nextUs !== Number.POSITIVE_INFINITY) {
-    const { fault } = timeline.take();
-    if (fault.kind === 'crash') open[fault.machine] = fault;
-    if (fault.kind !== 'restart') continue;
-    const crash = open[fault.machine];
-    if (crash === null || crash === undefined) continue;
-    spans[fault.machine]?.push({ crash, restart: fault });
-    open[fault.machine] = null;
-  }
-  open.forEach((crash, machine) => {
-    if (crash !== null) spans[machine]?.push({ crash, restart: null });
-  });
-  for (const list of spans) list.sort((a, b) => a.crash.atUs - b.crash.atUs);
-  return spans;
-}
-
-/** What the router needs to know of the crashes: when each machine is down. */
-export function routerDownsOf(faults: readonly FaultConfig[], machineCount: number): RouterDown[] {
-  return downSpansOf(faults, machineCount).flatMap((spans) =>
-    spans.map((span) => ({
-      machine: span.crash.machine,
-      fromUs: span.crash.atUs,
-      untilUs: span.restart?.atUs ?? Number.POSITIVE_INFINITY,
-      faultIndex: span.crash.index,
-    })),
-  );
-}
 
 /** A machine's rate steps, in time order. */
 function rateStepsOf(faults: readonly FaultConfig[], machineId: number): RateStep[] {
@@ -200,7 +159,7 @@ export class ProcessFaultRunner {
   constructor(plan: ProcessFaultPlan, hooks: ProcessHooks) {
     this.#plan = plan;
     this.#hooks = hooks;
-    this.#partPath = join(plan.outDir, launcherPartFileName);
+    this.#partPath = join(plan.outDir, launcherFaultsPartName);
     this.#lives = new Array<number>(plan.rates.length).fill(0);
     writeFileSync(this.#partPath, faultsHeaderLine);
   }

@@ -5,8 +5,8 @@
  * any that die, and writes the same run directory as virtual mode: every machine writes its own
  * CSV; the launcher adds manifest.json (`mode: "tcp"`) with what starting them cost.
  *
- * With `--topology router` the router runs in the launcher's process and every machine connects
- * only to it.
+ * With `--topology router` the router runs in its own process (router-main.ts), started before
+ * the machines and stopped after them; every machine connects only to it.
  *
  * No wait of the launcher is open-ended, and none outlives it: start-up is watched phase by
  * phase (every machine listening, then every machine started), each with a deadline; a machine
@@ -15,12 +15,13 @@
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assertNever } from '../../core/index.js';
-import type { FaultConfig, FaultEvidence } from '../../transports/fault-config.js';
+import type { FaultConfig } from '../../transports/fault-config.js';
 import { rngAlgorithm } from '../../transports/seeded-rng.js';
+import { downSpansOf } from '../../transports/tcp/down-spans.js';
 import type {
   MachineReport,
   PeerAddress,
@@ -29,13 +30,13 @@ import type {
 } from '../../transports/tcp/machine.js';
 import { routerId } from '../../transports/tcp/machine.js';
 import { readMachineState } from '../../transports/tcp/machine-state.js';
-import { TcpRouter } from '../../transports/tcp/router.js';
+import type { RouterReport } from '../../transports/tcp/router.js';
 import { systemClock } from '../../transports/tcp/wall-clock.js';
 import { checkRun } from '../check/check-run.js';
-import { InputError } from '../common/errors.js';
+import { ChildFailedError, InputError } from '../common/errors.js';
+import { exitCodes } from '../common/exit-codes.js';
 import { builtEntryPaths, toolVersion } from '../common/paths.js';
-import type { LogFileDigest } from '../logs/csv-log.js';
-import { faultRowLine, faultsHeaderLine } from '../logs/faults-format.js';
+import { type AssembledFaults, assembleFaultsCsv } from '../logs/faults-assembly.js';
 import { logFileName } from '../logs/format.js';
 import { lastRowMs, ticksFromLog, writeHeaderOfSilentLog } from '../logs/killed-machine-log.js';
 import { summarizeMachineLog } from '../logs/log-summary.js';
@@ -55,21 +56,11 @@ import type {
   MachineLaunchConfig,
   MachineToLauncher,
 } from './launched-machine.js';
-import {
-  assembleFaultsCsv,
-  faultPartFileNames,
-  routerPartFileName,
-  type TcpFaultTally,
-} from './tcp-faults-csv.js';
+import { RouterProcess, RouterStartStopped } from './router-process.js';
+import { routerFaultPlan, withFaultFields } from './tcp-faults.js';
 import { type MachineTimes, machineOverhead, runOverhead } from './tcp-overhead.js';
 import { checkTcpPorts } from './tcp-ports.js';
-import {
-  downSpansOf,
-  machineFaultsOf,
-  ProcessFaultRunner,
-  routerDownsOf,
-  statePathOf,
-} from './tcp-process-faults.js';
+import { machineFaultsOf, ProcessFaultRunner, statePathOf } from './tcp-process-faults.js';
 import type { RunOutcome } from './virtual-run.js';
 
 /** A stop (Ctrl-C, SIGTERM) came before the machines started: no run was made. */
@@ -191,8 +182,9 @@ class TcpLaunch {
   readonly #runId = randomBytes(6).toString('hex');
   readonly #token: string;
   #children: Child[] = [];
-  #router: TcpRouter | null = null;
-  #routerPort = 0;
+  #router: RouterProcess | null = null;
+  /** The router's report, once it has ended (null without a router, or if it died). */
+  #routerReport: RouterReport | null = null;
   /** The stop's time on the monotonic clock and the epoch, or null before any stop. */
   #stop: { readonly atMs: number; readonly atEpochMs: number } | null = null;
   /** The machines' common start (the first `started` reported), 0 before. */
@@ -228,6 +220,7 @@ class TcpLaunch {
       await this.#processFaults?.done;
       clearInterval(progressTimer);
       await this.#awaitRouterFinished();
+      this.#routerReport = await this.#endRouter();
       const startEpochMs = this.#startEpochMs;
       const setupMs = startEpochMs === 0 ? 0 : Math.max(0, startEpochMs - forkedEpochMs);
       return this.#finish(setupMs, forkLoopMs);
@@ -237,7 +230,8 @@ class TcpLaunch {
       this.#processFaults?.cancel();
       // Whatever way the launcher leaves (an error too), no machine of the run outlives it.
       await endMachines(this.#children);
-      await this.#router?.close();
+      // Last: the machines need it for their fins. Ended (or killed) on every way out.
+      await this.#router?.end();
       if (this.#statesDir !== null) rmSync(this.#statesDir, { recursive: true, force: true });
     }
   }
@@ -258,8 +252,6 @@ class TcpLaunch {
     const { scenario, outDir } = this.#request;
     const crashes = this.#faults.some((fault) => fault.kind === 'crash');
     if (crashes) this.#statesDir = mkdtempSync(join(tmpdir(), 'lamport-lab-states-'));
-    for (const name of faultPartFileNames) rmSync(join(outDir, name), { force: true });
-    writeFileSync(join(outDir, routerPartFileName), faultsHeaderLine);
     this.#processFaults = new ProcessFaultRunner(
       {
         faults: this.#faults,
@@ -335,7 +327,7 @@ class TcpLaunch {
           {
             id: routerId(this.#request.scenario.machines),
             host: this.#request.host,
-            port: this.#routerPort,
+            port: this.#router?.port ?? 0,
           },
         ];
         sendTo(child, { kind: 'peers', peers });
@@ -346,22 +338,28 @@ class TcpLaunch {
   async #startRouter(): Promise<void> {
     if (this.#request.topology !== 'router') return;
     const { scenario, host } = this.#request;
-    const partPath = join(this.#request.outDir, routerPartFileName);
-    this.#router = new TcpRouter(
-      {
+    const launch = {
+      router: {
         machineCount: scenario.machines,
         runId: this.#runId,
         token: this.#token,
         listenHost: host,
         listenPort: 0,
-        ...(this.#faults.length === 0
-          ? {}
-          : { downs: routerDownsOf(this.#faults, scenario.machines) }),
       },
-      clock,
-      (evidence: FaultEvidence) => appendFileSync(partPath, faultRowLine(evidence, this.#faults)),
-    );
-    this.#routerPort = await this.#router.listen();
+      faults:
+        scenario.faults === undefined
+          ? null
+          : { plan: routerFaultPlan(scenario), outDir: this.#request.outDir },
+    };
+    try {
+      this.#router = await RouterProcess.start(launch, () => this.#stop !== null);
+    } catch (error) {
+      if (error instanceof RouterStartStopped)
+        throw new StoppedBeforeStartError(
+          'stopped during start-up, before the machines started: no run was made',
+        );
+      throw error;
+    }
   }
 
   /** Forks every machine and listens to it; returns how long the forking took (ms). */
@@ -413,7 +411,7 @@ class TcpLaunch {
           ? children
               .filter((other) => other.id !== child.id)
               .map((other) => ({ id: other.id, host, port: other.port }))
-          : [{ id: routerId(scenario.machines), host, port: this.#routerPort }];
+          : [{ id: routerId(scenario.machines), host, port: this.#router.port }];
       sendTo(child, { kind: 'peers', peers });
       child.times.peersSentAtMs = clock.nowMs();
     }
@@ -438,22 +436,32 @@ class TcpLaunch {
     });
   }
 
-  /** The router's fins to everyone, or 2 s, whichever comes first. */
-  async #awaitRouterFinished(): Promise<void> {
-    if (this.#router === null) return;
-    let timer: NodeJS.Timeout | undefined;
-    const gaveUp = new Promise((resolve) => {
-      timer = setTimeout(resolve, 2000);
-    });
-    await Promise.race([this.#router.finished, gaveUp]);
-    clearTimeout(timer);
+  /**
+   * Ends the router once the machines are gone and takes its report. A router that died during
+   * the run took copies with it that no log or count shows: the run cannot be trusted.
+   */
+  async #endRouter(): Promise<RouterReport | null> {
+    const router = this.#router;
+    if (router === null) return null;
+    const report = await router.end();
+    if (report === null) {
+      throw new ChildFailedError(
+        `router process failed during the run: ${router.failure ?? 'no report'}`,
+        exitCodes.internal,
+      );
+    }
+    return report;
   }
 
-  /** faults.csv from the parts, and what the manifest states of the faults; null without. */
-  #faultsAtEnd(): FaultsAtEnd | null {
+  /** The router's fins to everyone, or 2 s, whichever comes first. */
+  async #awaitRouterFinished(): Promise<void> {
+    await this.#router?.awaitFinished(2000);
+  }
+
+  /** Per machine down at the end (crashed, never restarted): the copies its crash kept. */
+  #queuedWhileDown(): readonly number[] | null {
     if (this.#faults.length === 0) return null;
-    const { outDir, scenario } = this.#request;
-    const { digest, tally } = assembleFaultsCsv(outDir, this.#faults.length, scenario.machines);
+    const { scenario } = this.#request;
     const spans = downSpansOf(this.#faults, scenario.machines);
     // A machine down at the end (crashed, never restarted): its queue is what the crash kept.
     const queuedWhileDown = this.#children.map((child) => {
@@ -462,7 +470,7 @@ class TcpLaunch {
       const state = readMachineState(statePathOf(this.#statesDir ?? '', child.id));
       return state?.queue.length ?? 0;
     });
-    return { configs: this.#faults, digest, tally, queuedWhileDown };
+    return queuedWhileDown;
   }
 
   #finish(setupMs: number, forkLoopMs: number): RunOutcome {
@@ -476,14 +484,22 @@ class TcpLaunch {
     const manifest = buildTcpManifest({
       request: this.#request,
       children,
-      faults: this.#faultsAtEnd(),
+      queuedWhileDown: this.#queuedWhileDown(),
       runId: this.#runId,
       startEpochMs: this.#startEpochMs,
-      router: this.#router,
-      routerPort: this.#routerPort,
+      router:
+        this.#router === null ? null : { port: this.#router.port, report: this.#routerReport },
       stopRequested: this.#stop !== null,
       setupMs,
       forkLoopMs,
+      faults:
+        this.#request.scenario.faults === undefined
+          ? null
+          : assembleFaultsCsv(
+              outDir,
+              this.#request.scenario.faults.length,
+              this.#request.scenario.machines,
+            ),
     });
     writeManifest(outDir, manifest);
     // Each machine logs in its own process: the analysis can only come from the logs.
@@ -831,30 +847,24 @@ function sendTo(child: Child, message: LauncherToMachine): void {
   if (child.process.connected) child.process.send(message);
 }
 
-/** What a run with faults adds to its manifest. */
-interface FaultsAtEnd {
-  readonly configs: readonly FaultConfig[];
-  readonly digest: LogFileDigest;
-  readonly tally: TcpFaultTally;
-  /** Per machine down at the end: the copies its crash kept (else 0). */
-  readonly queuedWhileDown: readonly number[];
-}
-
 interface ManifestParts {
   readonly request: TcpRunRequest;
   readonly children: readonly Child[];
-  readonly faults: FaultsAtEnd | null;
+  /** A run with faults: per machine down at the end, the copies its crash kept (else 0). */
+  readonly queuedWhileDown: readonly number[] | null;
   readonly runId: string;
   readonly startEpochMs: number;
-  readonly router: TcpRouter | null;
-  readonly routerPort: number;
+  /** The router's port and its report (null when it died before reporting); null: mesh. */
+  readonly router: { readonly port: number; readonly report: RouterReport | null } | null;
   readonly stopRequested: boolean;
   readonly setupMs: number;
   readonly forkLoopMs: number;
+  /** A run with faults: faults.csv assembled from the parts, and what its rows count. */
+  readonly faults: AssembledFaults | null;
 }
 
 function buildTcpManifest(parts: ManifestParts): Manifest {
-  const { request, children, faults } = parts;
+  const { request, children } = parts;
   const { scenario, outDir } = request;
   const summaries = children.map((child) =>
     summarizeMachineLog(join(outDir, logFileName(child.id))),
@@ -873,56 +883,39 @@ function buildTcpManifest(parts: ManifestParts): Manifest {
   // at its very end, run a little late, would pass (its row's time is when it ran, not when due).
   const scheduledUs = Math.round(scenario.durationSec * 1e6);
   const lastRowUs = Math.max(0, ...summaries.map((summary) => summary.lastTimeUs));
-  const manifest: Manifest = {
-    tool: { name: 'lamport-lab', version: toolVersion },
-    formatVersion: manifestFormatVersion,
-    mode: 'tcp',
-    startTime: new Date(
-      parts.startEpochMs === 0 ? clock.epochMs() : parts.startEpochMs,
-    ).toISOString(),
-    completed,
-    durationUs: completed ? scheduledUs : Math.min(scheduledUs, lastRowUs),
-    rng: rngAlgorithm,
-    scenario,
-    events: sum((machine) => machine.events.total),
-    messages: {
-      sent: summaries.reduce((total, summary) => total + summary.copiesSent, 0),
-      received: sum((machine) => machine.events.receive),
-      queuedAtEnd: sum((machine) => machine.queuedAtEnd),
-      inFlightAtEnd: 0,
-      undeliverable: sum((machine) => machine.undeliverableAtEnd ?? 0),
-      lost: lostCopies(machines, summaries, faults?.tally),
-      ...(faults === null
-        ? {}
-        : {
-            duplicated: faults.tally.duplicated,
-            dropped: faults.tally.dropped,
-            droppedBy: { ...faults.tally.droppedBy },
-          }),
-    },
-    machines,
-    causality: null,
-    ...(faults === null
-      ? {}
-      : {
-          faults: faults.configs.map((fault) => ({
-            index: fault.index,
-            kind: fault.kind,
-            stream: fault.stream,
-            fired: faults.tally.fired[fault.index] ?? 0,
-          })),
-        }),
-    logs: [
-      ...summaries.map((summary, id) => ({
+  const manifest: Manifest = withFaultFields(
+    {
+      tool: { name: 'lamport-lab', version: toolVersion },
+      formatVersion: manifestFormatVersion,
+      mode: 'tcp',
+      startTime: new Date(
+        parts.startEpochMs === 0 ? clock.epochMs() : parts.startEpochMs,
+      ).toISOString(),
+      completed,
+      durationUs: completed ? scheduledUs : Math.min(scheduledUs, lastRowUs),
+      rng: rngAlgorithm,
+      scenario,
+      events: sum((machine) => machine.events.total),
+      messages: {
+        sent: summaries.reduce((total, summary) => total + summary.copiesSent, 0),
+        received: sum((machine) => machine.events.receive),
+        queuedAtEnd: sum((machine) => machine.queuedAtEnd),
+        inFlightAtEnd: sum((machine) => machine.inFlightAtEnd),
+        undeliverable: sum((machine) => machine.undeliverableAtEnd ?? 0),
+        lost: lostCopies(machines, summaries, parts.faults),
+      },
+      machines,
+      causality: null,
+      logs: summaries.map((summary, id) => ({
         file: logFileName(id),
         sha256: summary.sha256,
         bytes: summary.bytes,
         rows: summary.events.total,
       })),
-      ...(faults === null ? [] : [faults.digest]),
-    ],
-    tcp: tcpManifest(parts, summaries),
-  };
+      tcp: tcpManifest(parts, summaries),
+    },
+    parts.faults,
+  );
   // The causality statistics come from the logs, exactly as `check --stats` computes them.
   writeManifest(outDir, manifest);
   return { ...manifest, causality: checkRun(outDir, { maxErrors: 1 }).causality };
@@ -934,8 +927,8 @@ function machineManifests(
   parts: ManifestParts,
   summaries: readonly MachineLogSummary[],
 ): MachineManifest[] {
-  const { children, router, faults } = parts;
-  const routerUndeliverable = router?.report().undeliverable ?? [];
+  const { children, router } = parts;
+  const routerUndeliverable = router?.report?.undeliverable ?? [];
   return children.map((child, id): MachineManifest => {
     const summary = summaries[id] as MachineLogSummary;
     const undeliverable =
@@ -948,13 +941,12 @@ function machineManifests(
       finalClock: summary.finalClock,
       clockJumpMax: summary.clockJumpMax,
       queueLengthMax: summary.queueLengthMax,
-      queuedAtEnd: child.report?.queuedAtEnd ?? faults?.queuedWhileDown[id] ?? 0,
-      inFlightAtEnd: 0,
+      queuedAtEnd: child.report?.queuedAtEnd ?? parts.queuedWhileDown?.[id] ?? 0,
+      inFlightAtEnd: router?.report?.inFlightAtEnd[id] ?? 0,
       undeliverableAtEnd: undeliverable,
       // Dead without a report, or gone early (a signal of its own): its queue left with it.
       // A crash fault's kill is no failure: what it dropped is in faults.csv.
       failed: (child.report === null && !child.faultKilled) || child.failure !== null,
-      ...(faults === null ? {} : { restarts: faults.tally.restarts[id] ?? 0 }),
     };
   });
 }
@@ -966,13 +958,13 @@ function machineManifests(
 function lostCopies(
   machines: readonly MachineManifest[],
   summaries: readonly MachineLogSummary[],
-  tally: TcpFaultTally | undefined,
+  faults: AssembledFaults | null,
 ): number {
-  // With faults, copies faults.csv duplicates are more to account for, those it drops accounted.
+  // With faults, a duplicate is one more copy to a machine and a dropped one is accounted for.
   const sentTo = (id: number) =>
     summaries.reduce((total, summary) => total + (summary.copiesSentTo[id] ?? 0), 0) +
-    (tally?.duplicatedTo[id] ?? 0) -
-    (tally?.droppedTo[id] ?? 0);
+    (faults?.duplicatedTo[id] ?? 0) -
+    (faults?.droppedTo[id] ?? 0);
   return machines.reduce(
     (total, machine) =>
       total +
@@ -1005,7 +997,7 @@ function tcpManifest(
       return { ...made, ticksMade: summary.events.total - summary.restarts };
     }),
     router:
-      router === null ? null : { port: parts.routerPort, forwarded: router.report().forwarded },
+      router === null ? null : { port: router.port, forwarded: router.report?.forwarded ?? 0 },
     setupMs: Math.round(parts.setupMs),
     ...optional(
       'overhead',

@@ -815,6 +815,8 @@ class TcpMachine implements Network {
       seq: event.sendSeq,
       clock: event.messageClock,
       to: receiverIds,
+      // The send row's time: the router decides its faults by it (frame-faults.ts).
+      atUs: this.#driveStep.nowUs[0] as number,
     };
     if (this.#config.topology === 'router') {
       const delivered = this.#send(routerId(this.#config.machineCount), frame);

@@ -3,14 +3,24 @@
  * forwards each message to its receivers in the order it arrived, so each channel stays FIFO. It
  * also runs the barrier (start once every machine is connected and ready) and the end (a `fin`
  * to everyone once every machine's `fin` is in, so nothing is still on its way).
+ *
+ * With faults (issue 19) each message frame goes through FrameFaults instead, which decides per
+ * copy (loss, duplicate, delay, partition, corrupt-clock) and writes through #forward, the one
+ * place a copy reaches a machine's connection.
+ *
+ * Connections: a machine's is in #machines from its hello to its close; a hello from a machine
+ * already connected is refused ('second-connection'), one from a machine whose connection
+ * closed is accepted again (a reconnect). Start and fins go to whoever is connected.
  */
 import net from 'node:net';
 import { assertNever } from '../../core/index.js';
-import type { FaultEvidence } from '../fault-config.js';
+import type { FaultRecorder } from '../fault-config.js';
+import { type DownSpan, downSpansOf } from './down-spans.js';
+import { FrameFaults, type RouterFaultPlan } from './frame-faults.js';
 import { encodeFrame, type Frame, protocolVersion } from './framing.js';
 import { serveGreetedConnection } from './greeting.js';
 import { routerId } from './machine.js';
-import { monotonicAt, type WallClock } from './wall-clock.js';
+import type { WallClock } from './wall-clock.js';
 
 export interface RouterConfig {
   readonly machineCount: number;
@@ -18,65 +28,77 @@ export interface RouterConfig {
   readonly token: string;
   readonly listenHost: string;
   readonly listenPort: number;
-  /** Crashed machines (process faults), each down in [fromUs, untilUs) µs after the start. */
-  readonly downs?: readonly RouterDown[];
 }
 
-/**
- * A machine down from its crash to its restart: copies to it are dropped with reason `crash`,
- * as in virtual time. From its restart on, copies wait at the router until its new process has
- * connected, then go to it in order (a network holding them, not losing them).
- */
-export interface RouterDown {
-  readonly machine: number;
-  readonly fromUs: number;
-  /** The restart's time; Number.POSITIVE_INFINITY when it never restarts. */
-  readonly untilUs: number;
-  /** The crash's index in the fault list (its drop rows name it). */
-  readonly faultIndex: number;
+/** A run with faults: the plan, and where the router's evidence rows go. */
+export interface RouterFaults {
+  readonly plan: RouterFaultPlan;
+  readonly recorder: FaultRecorder;
 }
 
 export interface RouterReport {
+  /** Copies written to machines (a duplicate's second copy included). */
   readonly forwarded: number;
+  /** Copies still held by a delay when the run ended, per receiver id (all 0 without faults). */
+  readonly inFlightAtEnd: readonly number[];
   /** Copies the router could not write, per receiver id (the receiver was gone). */
   readonly undeliverable: readonly number[];
   readonly badConnections: { readonly count: number; readonly reasons: readonly string[] };
 }
 
 const startDelayMs = 300;
+/** How long a connection may take to close after the router ended it, before it is destroyed. */
+const closeLingerMs = 500;
 
 export class TcpRouter {
   readonly #config: RouterConfig;
   readonly #clock: WallClock;
   readonly #server = net.createServer();
   readonly #machines = new Map<number, net.Socket>();
+  /** Every open connection, greeted or not (close ends them all). */
+  readonly #sockets = new Set<net.Socket>();
   readonly #ready = new Set<number>();
   readonly #fins = new Set<number>();
   readonly #undeliverable: number[];
   readonly #badReasons: string[] = [];
   #badCount = 0;
   #forwarded = 0;
-  #started = false;
-  #startAtEpochMs = 0;
-  /** The start on the monotonic clock, once sent. */
-  #startMs = 0;
+  readonly #faults: FrameFaults | null;
+  /**
+   * Per machine, its crashes (process faults): copies to a machine down are dropped with reason
+   * `crash`, as in virtual time; from its restart they wait here until its new process has
+   * connected, then go to it in order (a network holding them, not losing them). Null without.
+   */
+  readonly #downs: readonly (readonly DownSpan[])[] | null;
+  readonly #recorder: FaultRecorder | null;
   /** Per machine restarted and not yet back: the copies waiting for its new connection. */
   readonly #held = new Map<number, Frame[]>();
-  readonly #onEvidence: (evidence: FaultEvidence) => void;
+  #inFlightAtEnd: number[];
+  #started = false;
+  #startAtEpochMs = 0;
   #finished = false;
   #resolveFinished: () => void = () => {};
   /** Resolves when every machine's fin is in (or its connection gone) and fins went out. */
   readonly finished: Promise<void>;
 
-  constructor(
-    config: RouterConfig,
-    clock: WallClock,
-    onEvidence: (evidence: FaultEvidence) => void = () => {},
-  ) {
+  constructor(config: RouterConfig, clock: WallClock, faults: RouterFaults | null = null) {
     this.#config = config;
-    this.#onEvidence = onEvidence;
     this.#clock = clock;
     this.#undeliverable = new Array<number>(config.machineCount).fill(0);
+    this.#inFlightAtEnd = new Array<number>(config.machineCount).fill(0);
+    const downs = faults === null ? [] : downSpansOf(faults.plan.faults, config.machineCount);
+    this.#downs = downs.some((spans) => spans.length > 0) ? downs : null;
+    this.#recorder = faults?.recorder ?? null;
+    this.#faults =
+      faults === null
+        ? null
+        : new FrameFaults({
+            plan: faults.plan,
+            machineCount: config.machineCount,
+            recorder: faults.recorder,
+            clock,
+            write: (receiverId, frame) => this.#forward(receiverId, frame),
+          });
     this.finished = new Promise((resolve) => {
       this.#resolveFinished = resolve;
     });
@@ -97,18 +119,38 @@ export class TcpRouter {
   report(): RouterReport {
     return {
       forwarded: this.#forwarded,
+      inFlightAtEnd: this.#inFlightAtEnd,
       undeliverable: this.#undeliverable,
       badConnections: { count: this.#badCount, reasons: this.#badReasons },
     };
   }
 
+  /**
+   * Ends every connection and stops listening. A peer that never closes its side (a machine
+   * stopped by SIGSTOP, a caller that never greeted) would hold the server open for good: what
+   * is still open after a short linger is destroyed.
+   */
   close(): Promise<void> {
-    for (const socket of this.#machines.values()) socket.end();
-    return new Promise((resolve) => this.#server.close(() => resolve()));
+    // A run stopped before every fin: what the faults still hold is in flight at its end.
+    if (this.#faults !== null && !this.#finished)
+      this.#inFlightAtEnd = this.#faults.end(this.#elapsedUs());
+    for (const socket of this.#sockets) socket.end();
+    const linger = this.#clock.after(closeLingerMs, () => {
+      for (const socket of this.#sockets) socket.destroy();
+    });
+    linger.unref();
+    return new Promise((resolve) =>
+      this.#server.close(() => {
+        linger.cancel();
+        resolve();
+      }),
+    );
   }
 
   #accept(socket: net.Socket): void {
     const { runId, token, machineCount } = this.#config;
+    this.#sockets.add(socket);
+    socket.on('close', () => this.#sockets.delete(socket));
     serveGreetedConnection(
       socket,
       {
@@ -146,8 +188,10 @@ export class TcpRouter {
           this.#badCount += 1;
           return;
         }
-        for (const receiverId of frame.to)
-          this.#forward(receiverId, { ...frame, to: [receiverId] });
+        if (this.#faults !== null) this.#faults.route(frame, frame.atUs ?? this.#elapsedUs());
+        else
+          for (const receiverId of frame.to)
+            this.#forward(receiverId, { ...frame, to: [receiverId] });
         return;
       case 'ready':
         this.#ready.add(fromId);
@@ -176,9 +220,8 @@ export class TcpRouter {
   }
 
   #forward(receiverId: number, frame: Frame): void {
-    if (this.#config.downs !== undefined && this.#startMs !== 0 && frame.kind === 'msg') {
-      if (this.#heldOrDropped(receiverId, frame)) return;
-    }
+    if (this.#downs !== null && frame.kind === 'msg' && this.#heldOrDropped(receiverId, frame))
+      return;
     const socket = this.#machines.get(receiverId);
     if (socket === undefined || !socket.writable) {
       this.#undeliverable[receiverId] = (this.#undeliverable[receiverId] ?? 0) + 1;
@@ -189,19 +232,21 @@ export class TcpRouter {
   }
 
   /**
-   * A copy to a crashed machine: dropped while it is down; held while it is restarted but not
-   * yet connected again. True when the copy is taken care of here.
+   * A copy arriving for a crashed machine: dropped while it is down (the row at its arrival,
+   * never before its send); held while it is restarted and not yet connected again, and behind
+   * what is held already (FIFO). True when the copy is taken care of here.
    */
   #heldOrDropped(receiverId: number, frame: Extract<Frame, { kind: 'msg' }>): boolean {
-    const nowUs = Math.max(0, Math.round((this.#clock.nowMs() - this.#startMs) * 1000));
+    const nowUs = this.#elapsedUs();
     let restarted = false;
-    for (const down of this.#config.downs ?? []) {
-      if (down.machine !== receiverId || nowUs < down.fromUs) continue;
-      if (nowUs < down.untilUs) {
-        this.#onEvidence({
+    for (const span of this.#downs?.[receiverId] ?? []) {
+      if (nowUs < span.crash.atUs) break;
+      const untilUs = span.restart?.atUs ?? Number.POSITIVE_INFINITY;
+      if (nowUs < untilUs) {
+        this.#recorder?.record({
           action: 'drop',
-          timeUs: nowUs,
-          faultIndex: down.faultIndex,
+          timeUs: Math.max(nowUs, frame.atUs ?? 0),
+          faultIndex: span.crash.index,
           receiverId,
           senderId: frame.from,
           sendSeq: frame.seq,
@@ -212,13 +257,10 @@ export class TcpRouter {
       restarted = true;
     }
     const held = this.#held.get(receiverId);
-    // Held while restarted and not back yet, and behind what is held already (FIFO).
-    if (held !== undefined || (restarted && !this.#machines.has(receiverId))) {
-      if (held === undefined) this.#held.set(receiverId, [frame]);
-      else held.push(frame);
-      return true;
-    }
-    return false;
+    if (held === undefined && !(restarted && !this.#machines.has(receiverId))) return false;
+    if (held === undefined) this.#held.set(receiverId, [frame]);
+    else held.push(frame);
+    return true;
   }
 
   /** A machine connected again: what was held for it goes first, in order. */
@@ -229,12 +271,17 @@ export class TcpRouter {
     for (const frame of held) this.#forward(machineId, frame);
   }
 
+  /** µs since the start barrier on the router's clock (0 before it). */
+  #elapsedUs(): number {
+    if (this.#startAtEpochMs === 0) return 0;
+    return Math.max(0, Math.round((this.#clock.epochMs() - this.#startAtEpochMs) * 1000));
+  }
+
   #checkStart(): void {
     if (this.#started || this.#ready.size < this.#config.machineCount) return;
     this.#started = true;
     const atEpochMs = Math.round(this.#clock.epochMs() + startDelayMs);
     this.#startAtEpochMs = atEpochMs;
-    this.#startMs = monotonicAt(this.#clock, atEpochMs);
     for (const socket of this.#machines.values()) {
       socket.write(encodeFrame({ kind: 'start', v: protocolVersion, atEpochMs }));
     }
@@ -246,6 +293,8 @@ export class TcpRouter {
       if (this.#machines.has(id) && !this.#fins.has(id)) return;
     }
     this.#finished = true;
+    // Copies a delay still holds never go out: in flight at the end, as in virtual time.
+    if (this.#faults !== null) this.#inFlightAtEnd = this.#faults.end(this.#elapsedUs());
     const machineId = routerId(this.#config.machineCount);
     for (const socket of this.#machines.values()) {
       if (socket.writable)

@@ -8,7 +8,6 @@
 import { join } from 'node:path';
 import { assert } from '../../../core/index.js';
 import { writeSummary } from '../../analysis/summary-file.js';
-import { InputError } from '../../common/errors.js';
 import { type ExitCode, exitCodes } from '../../common/exit-codes.js';
 import { estimateLogSize, largeLogWarning } from '../../logs/log-size.js';
 import { checkOutDir, defaultOutDir, runFileNames } from '../../logs/out-dir.js';
@@ -35,7 +34,12 @@ export async function runCommand(
   io: CliIo,
 ): Promise<ExitCode> {
   // Loaded once, for the run here and for the two of --check-determinism alike.
-  const loaded = loadScenario(scenarioName, scenarioOverrides(options), options.mode);
+  const loaded = loadScenario(
+    scenarioName,
+    scenarioOverrides(options),
+    options.mode,
+    options.topology,
+  );
   const seed = options.seed ?? loaded.file.seed ?? io.randomSeed();
   if (options.checkDeterminism) {
     const { checkDeterminism } = await import('./run-determinism.js');
@@ -95,12 +99,6 @@ function prepareOutDir(scenario: ResolvedScenario, options: RunOptions): string 
     : null;
   // Before anything is made: two machines given one port would race for it.
   if (options.mode === 'tcp') checkTcpPorts(options.ports ?? null, scenario.machines);
-  // A scenario file's faults, like the fault flags (run-flags.ts), need the router in tcp mode.
-  if (options.mode === 'tcp' && scenario.faults !== undefined && options.topology !== 'router') {
-    throw new InputError(
-      `--topology: expected router for a scenario with faults in tcp mode (the router applies faults to real sockets), got ${options.topology}`,
-    );
-  }
   if (outDir !== null) {
     const files = runFileNames(scenario.machines, { faults: scenario.faults !== undefined });
     checkOutDir(outDir, options.force, files);

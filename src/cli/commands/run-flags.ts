@@ -53,11 +53,11 @@ function refuseFlagsThatDoNotApply(options: RunOptions, given: GivenOnCommandLin
     throw new InputError('--out: a run with --no-logs writes no files; drop one of the two');
   }
   if (options.mode === 'tcp') {
-    // Faults on real sockets are applied by the router (and the launcher): it must be there.
     const fault = faultFlagsOf(options)[0];
+    // On real sockets the router applies faults to frames: no router, no faults.
     if (fault !== undefined && options.topology !== 'router') {
       throw new InputError(
-        `--topology: expected router with ${fault.flag} in tcp mode (the router applies faults to real sockets), got ${options.topology}`,
+        `${fault.flag}: expected --topology router with --mode tcp (the router applies faults), got --topology ${options.topology}`,
       );
     }
     const typed = (attribute: 'latency' | 'fifo'): string =>
