@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import {
   assertNever,
   buildActionPolicy,
+  clockAfterRestart,
   createMachine,
   deliver,
   type MachineState,
@@ -20,8 +21,14 @@ import {
   messageId,
   probabilityToFraction,
   type Rng,
+  StepEvent,
   tick,
 } from '../../core/index.js';
+import type { FaultConfig } from '../../transports/fault-config.js';
+import { faultConfigsOf } from '../logs/run-manifest-faults.js';
+
+type RestartFault = Extract<FaultConfig, { kind: 'restart' }>;
+
 import { DriveStep } from '../../transports/drive-step.js';
 import { seededRngFactory, streamNames } from '../../transports/seeded-rng.js';
 import { InputError } from '../common/errors.js';
@@ -81,6 +88,7 @@ export function replayTcpRun(runDir: string, outDir: string, force: boolean): Tc
     },
     nowUs: new Float64Array(1),
   });
+  const restarts = restartFaultsOf(runDir);
   const readers = openRunLogs(runDir, machineCount);
   let mismatch: TcpReplayMismatch | null = null;
   let events = 0;
@@ -91,7 +99,11 @@ export function replayTcpRun(runDir: string, outDir: string, force: boolean): Tc
         const machine = machines[id] as MachineState;
         if (row.kind === 'receive') handOver(machine, row, sent);
         driveStep.nowUs[0] = row.timeUs;
-        const event = driveStep.drive(machine, rngs[id] as Rng);
+        // A restart row is no tick: the clock its rule gives, no draw (as the machine did).
+        const event =
+          row.kind === 'restart'
+            ? restartEvent(machine, row, restarts, sink)
+            : driveStep.drive(machine, rngs[id] as Rng);
         events += 1;
         const logged = eventToLogRow(id, row.timeUs, event, machineCount);
         const replayed = describe(
@@ -111,6 +123,44 @@ export function replayTcpRun(runDir: string, outDir: string, force: boolean): Tc
     recordOwnedFiles(outDir, sink.close());
   }
   return { events, mismatch };
+}
+
+/** The run's restart faults (a TCP run with faults restarts machines: process faults). */
+function restartFaultsOf(runDir: string): RestartFault[] {
+  const resolved = readRunFiles(runDir).manifest?.scenario.faults;
+  if (resolved === undefined) return [];
+  return faultConfigsOf(resolved, []).filter(
+    (fault): fault is RestartFault => fault.kind === 'restart',
+  );
+}
+
+/**
+ * A restart row re-made: the next seq and the clock the restart fault at its machine and time
+ * gives from the machine's clock (its last event's); recorded as the run recorded it.
+ */
+function restartEvent(
+  machine: MachineState,
+  row: ParsedLogRow,
+  restarts: readonly RestartFault[],
+  sink: CsvLogSink,
+): StepEvent {
+  const fault = restarts.find(
+    (restart) => restart.machine === machine.id && restart.atUs === row.timeUs,
+  );
+  if (fault === undefined) {
+    throw new InputError(
+      `${row.file}:${row.line}: a restart row where the manifest's fault list restarts no machine ${machine.id} at ${row.timeUs / 1000} ms: the logs are not a run of this scenario`,
+    );
+  }
+  machine.clock = clockAfterRestart(machine.clock, fault.clock);
+  machine.seq += 1;
+  const event = new StepEvent();
+  event.kind = 'restart';
+  event.seq = machine.seq;
+  event.clock = machine.clock;
+  event.queueLength = machine.queue.length;
+  sink.record(machine.id, row.timeUs, event);
+  return event;
 }
 
 /**
