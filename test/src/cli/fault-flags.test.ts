@@ -115,11 +115,11 @@ describe('run with fault flags', () => {
     );
   });
 
-  it('refuses fault flags in tcp mode', async () => {
-    const result = await cli('run', '--mode', 'tcp', '--loss', '0.1');
+  it('refuses fault flags in tcp mode without the router', async () => {
+    const result = await cli('run', '--mode', 'tcp', '--crash', '1@5');
     expect(result.status).toBe(2);
     expect(result.stderr).toBe(
-      'lamport-lab: --loss: applies to --mode virtual only (faults are injected by the simulator), got --mode tcp\n',
+      'lamport-lab: --crash: expected --topology router with --mode tcp (the router applies faults), got --topology mesh\n',
     );
   });
 

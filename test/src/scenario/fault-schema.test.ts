@@ -258,10 +258,23 @@ describe('faults: refused in one line naming the path', () => {
     ).toHaveLength(1);
   });
 
-  it('refuses faults in tcp mode', () => {
+  it('refuses faults in tcp mode without the router', () => {
     expect(refusal([{ kind: 'loss', p: 0.1 }], {}, 'tcp')).toBe(
-      'faults[0].kind: expected no faults in tcp mode (the virtual driver injects them; use --mode virtual), got "loss" (string)',
+      'faults[0].kind: expected no faults in tcp mode without --topology router (the router applies them; add --topology router or use --mode virtual), got "loss" (string)',
     );
+  });
+
+  it('takes every kind in tcp mode with the router: the process faults too', () => {
+    const path = join(dir, 's.json');
+    const faults = [
+      { kind: 'crash', machine: 1, atSec: 5 },
+      { kind: 'restart', machine: 1, atSec: 8, clock: 'reset' },
+      { kind: 'pause', machine: 2, atSec: 1, untilSec: 3 },
+      { kind: 'rate', machine: 0, atSec: 2, rateHz: 1 },
+    ];
+    writeFileSync(path, JSON.stringify({ rates: [4, 2, 1], durationSec: 60, faults }));
+    const loaded = loadScenario(path, { values: {}, flags: {} }, 'tcp', 'router');
+    expect(loaded.file.faults).toEqual(faults);
   });
 
   it('names the flag of an appended fault, and the file for its own', () => {
