@@ -74,13 +74,13 @@ export function machineFaultsOf(
   const restartedBy = life === 0 ? null : (spans[life - 1] ?? null);
   const crash = spans[life]?.crash ?? null;
   const pausedToEnd = faults.find(
-    (fault) =>
+    (fault): fault is Extract<FaultConfig, { kind: 'pause' }> =>
       fault.kind === 'pause' && fault.machine === machineId && fault.untilUs > parts.durationUs,
   );
   return {
     rateSteps: rateStepsOf(faults, machineId),
     crashAtUs: crash?.atUs ?? null,
-    pausedToEndFromUs: pausedToEnd === undefined ? null : (pausedToEnd as { atUs: number }).atUs,
+    pausedToEndFromUs: pausedToEnd?.atUs ?? null,
     statePath: spans.length === 0 ? null : statePathOf(parts.statesDir, machineId),
     restart:
       restartedBy?.restart == null

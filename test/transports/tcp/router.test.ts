@@ -7,9 +7,9 @@
  * it), with test peers that greet, send and read frames.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import type { FaultConfig, FaultEvidence } from '../../../transports/fault-config.js';
 import { type Frame, protocolVersion } from '../../../transports/tcp/framing.js';
 import { helloTimeoutMs } from '../../../transports/tcp/greeting.js';
-import type { FaultConfig, FaultEvidence } from '../../../transports/fault-config.js';
 import { TcpRouter } from '../../../transports/tcp/router.js';
 import { FakeClock } from '../../helpers/fake-clock.js';
 import { connectFramePeer, type FramePeer } from '../../helpers/frame-peer.js';
