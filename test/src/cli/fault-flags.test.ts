@@ -115,11 +115,21 @@ describe('run with fault flags', () => {
     );
   });
 
-  it('refuses fault flags in tcp mode', async () => {
-    const result = await cli('run', '--mode', 'tcp', '--loss', '0.1');
+  it('refuses fault flags in tcp mode without the router', async () => {
+    for (const topology of [[], ['--topology', 'mesh']]) {
+      const result = await cli('run', '--mode', 'tcp', ...topology, '--loss', '0.1');
+      expect(result.status).toBe(2);
+      expect(result.stderr).toBe(
+        'lamport-lab: --loss: expected --topology router with --mode tcp (the router applies faults), got --topology mesh\n',
+      );
+    }
+  });
+
+  it('refuses, in tcp mode with the router, a fault flag the router does not apply', async () => {
+    const result = await cli('run', '--mode', 'tcp', '--topology', 'router', '--crash', '1@5');
     expect(result.status).toBe(2);
     expect(result.stderr).toBe(
-      'lamport-lab: --loss: applies to --mode virtual only (faults are injected by the simulator), got --mode tcp\n',
+      'lamport-lab: --crash 1@5 (faults[0].kind): expected a fault the TCP router applies (loss, duplicate, delay, partition, corrupt-clock), got "crash" (string)\n',
     );
   });
 
