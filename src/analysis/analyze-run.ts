@@ -135,8 +135,14 @@ function runFaultsOf(
 ): { readonly read: RunFaults; readonly inflation: ClockInflation | null } | null {
   const read = readRunFaults(runDir, durationUs);
   if (read === null) return null;
-  const corrupted = read.copies.some((copy) => copy.action === 'corrupt');
-  return { read, inflation: corrupted ? new ClockInflation(machineCount, read.marks) : null };
+  const corrupted = read.copies
+    .filter((copy) => copy.action === 'corrupt')
+    .map((copy) => ({ sender: copy.sender, seq: Number(copy.msgId.split('-')[1]) }));
+  return {
+    read,
+    inflation:
+      corrupted.length > 0 ? new ClockInflation(machineCount, read.marks, corrupted) : null,
+  };
 }
 
 /** The result with its faults section; a run without faults.csv is returned as it is. */

@@ -6,7 +6,9 @@
  * ("inflated 37 events by up to 1000000").
  *
  * Only sends whose carried clock differs from their shadow are remembered (a corrupted send, or
- * one made by an already inflated machine): every other copy carries its shadow already.
+ * one made by an already inflated machine): every other copy carries its shadow already. In a
+ * TCP run the router rewrites the clock after the send row was written (msg_clock is the true
+ * clock there): the sends faults.csv names in `corrupt` rows are remembered too.
  */
 import type { FaultMark } from '../logs/fault-timeline.js';
 
@@ -37,8 +39,16 @@ export class ClockInflation {
   #events = 0;
   #maxBy = 0;
 
-  constructor(machineCount: number, marks: readonly FaultMark[]) {
+  /** Sends with a `corrupt` row (key as #sendShadow's): their copies may carry another clock. */
+  readonly #corrupted: ReadonlySet<number>;
+
+  constructor(
+    machineCount: number,
+    marks: readonly FaultMark[],
+    corruptedSends: readonly { readonly sender: number; readonly seq: number }[] = [],
+  ) {
     this.#machineCount = machineCount;
+    this.#corrupted = new Set(corruptedSends.map((send) => send.seq * machineCount + send.sender));
     this.#shadow = new Float64Array(machineCount);
     this.#restarts = new Map();
     for (const mark of marks) {
@@ -66,8 +76,9 @@ export class ClockInflation {
         shadow = before + 1;
     }
     this.#shadow[machineId] = shadow;
-    if (row.kind === 'send' && row.msgClock !== shadow) {
-      this.#sendShadow.set(row.seq * this.#machineCount + machineId, shadow);
+    if (row.kind === 'send') {
+      const key = row.seq * this.#machineCount + machineId;
+      if (row.msgClock !== shadow || this.#corrupted.has(key)) this.#sendShadow.set(key, shadow);
     }
     const by = row.clock - shadow;
     if (by > 0) {

@@ -436,7 +436,10 @@ export class RunChecker {
       faults === null || !inOrder ? receivers : faults.keptReceivers(machineId, sendSeq, receivers);
     if (waited.length === 0 || !inOrder) return this.#tracker.local(machineId, row.clock);
     machine.lastSendSeq = sendSeq;
-    this.#open.open(machineId, sendSeq, row.msgClock, row.timeUs, row.file, row.line, waited);
+    // The clock the copies carry: the send's, unless a TCP run's router rewrote it.
+    const carried =
+      faults === null ? row.msgClock : faults.carriedClock(machineId, sendSeq, row.msgClock);
+    this.#open.open(machineId, sendSeq, carried, row.timeUs, row.file, row.line, waited);
     return this.#tracker.send(machineId, row.clock, sendSeq, waited.length);
   }
 

@@ -63,7 +63,10 @@ export function faultSetupOf(
     }
   });
   const evidence = readFaultEvidence(runDir);
-  const rules = new FaultRules(list, evidence.rows, machineCount, report);
+  // On real sockets the router, not the sender, alters the clock a copy carries (issue 19).
+  const rules = new FaultRules(list, evidence.rows, machineCount, report, {
+    clockCorruptedAt: manifest.mode === 'tcp' ? 'router' : 'sender',
+  });
   return { list, evidence, rules };
 }
 

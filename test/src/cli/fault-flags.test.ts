@@ -116,11 +116,13 @@ describe('run with fault flags', () => {
   });
 
   it('refuses fault flags in tcp mode without the router', async () => {
-    const result = await cli('run', '--mode', 'tcp', '--crash', '1@5');
-    expect(result.status).toBe(2);
-    expect(result.stderr).toBe(
-      'lamport-lab: --crash: expected --topology router with --mode tcp (the router applies faults), got --topology mesh\n',
-    );
+    for (const topology of [[], ['--topology', 'mesh']]) {
+      const result = await cli('run', '--mode', 'tcp', ...topology, '--loss', '0.1');
+      expect(result.status).toBe(2);
+      expect(result.stderr).toBe(
+        'lamport-lab: --loss: expected --topology router with --mode tcp (the router applies faults), got --topology mesh\n',
+      );
+    }
   });
 
   it('shows the fault flags and examples in run --help', async () => {
