@@ -12,7 +12,7 @@ import type { CausalityStats } from '../../core/index.js';
 import { rateHzToMilliHz, ticksWithin } from '../../core/tick-schedule.js';
 import { faultConfigsOf } from '../logs/run-manifest-faults.js';
 import { failureMismatches } from './failure-claims.js';
-import { FaultTickSchedule } from './fault-schedule.js';
+import { faultTicksDue } from './fault-schedule.js';
 import type { LogFacts, MachineLogFacts } from './log-facts.js';
 import type { ManifestMismatch } from './manifest-mismatch.js';
 
@@ -356,11 +356,7 @@ function dueTickRows(
 ): number {
   const resolved = manifest.scenario.faults;
   if (resolved === undefined) return ticksWithin(rateMilliHz, ranUs);
-  const faults = faultConfigsOf(resolved, []);
-  const schedule = new FaultTickSchedule(rateMilliHz, faults, id, ranUs);
-  let ticks = 0;
-  while (schedule.advance() !== Number.POSITIVE_INFINITY) if (!schedule.restartDue) ticks += 1;
-  return ticks;
+  return faultTicksDue(rateMilliHz, faultConfigsOf(resolved, []), id, ranUs);
 }
 
 /** How far a TCP machine's tick count may stray from rate × time: a tenth, and two ticks more. */

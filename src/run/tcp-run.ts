@@ -19,6 +19,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assertNever } from '../../core/index.js';
+import { rateHzToMilliHz } from '../../core/tick-schedule.js';
 import type { FaultConfig } from '../../transports/fault-config.js';
 import { rngAlgorithm } from '../../transports/seeded-rng.js';
 import { downSpansOf } from '../../transports/tcp/down-spans.js';
@@ -33,6 +34,7 @@ import { readMachineState } from '../../transports/tcp/machine-state.js';
 import type { RouterReport } from '../../transports/tcp/router.js';
 import { systemClock } from '../../transports/tcp/wall-clock.js';
 import { checkRun } from '../check/check-run.js';
+import { faultTicksDue } from '../check/fault-schedule.js';
 import { ChildFailedError, InputError } from '../common/errors.js';
 import { exitCodes } from '../common/exit-codes.js';
 import { builtEntryPaths, toolVersion } from '../common/paths.js';
@@ -485,6 +487,7 @@ class TcpLaunch {
       request: this.#request,
       children,
       queuedWhileDown: this.#queuedWhileDown(),
+      faultConfigs: this.#faults,
       runId: this.#runId,
       startEpochMs: this.#startEpochMs,
       router:
@@ -852,6 +855,8 @@ interface ManifestParts {
   readonly children: readonly Child[];
   /** A run with faults: per machine down at the end, the copies its crash kept (else 0). */
   readonly queuedWhileDown: readonly number[] | null;
+  /** The run's faults in exact units (empty without). */
+  readonly faultConfigs: readonly FaultConfig[];
   readonly runId: string;
   readonly startEpochMs: number;
   /** The router's port and its report (null when it died before reporting); null: mesh. */
@@ -992,9 +997,18 @@ function tcpManifest(
     machines: children.map((child) => {
       const made = tcpMachineManifest(child, scenario.rates[child.id] as number, outDir);
       if (parts.faults === null) return made;
-      // With faults a machine's ticks span its processes: every row but its restarts.
+      // With faults a machine's ticks span its processes: every row but its restarts, of the
+      // ticks its fault schedule has due up to its end (the run's, or its last row's).
       const summary = summaries[child.id] as MachineLogSummary;
-      return { ...made, ticksMade: summary.events.total - summary.restarts };
+      const endUs = parts.stopRequested
+        ? summary.lastTimeUs
+        : Math.round(scenario.durationSec * 1e6);
+      const rateMilliHz = rateHzToMilliHz(scenario.rates[child.id] as number);
+      return {
+        ...made,
+        ticksMade: summary.events.total - summary.restarts,
+        ticksExpected: faultTicksDue(rateMilliHz, parts.faultConfigs, child.id, endUs),
+      };
     }),
     router:
       router === null ? null : { port: router.port, forwarded: router.report?.forwarded ?? 0 },
