@@ -165,6 +165,17 @@ describe('process faults on real processes (run --mode tcp --topology router)', 
     const replay = cli('replay', runDir, '--out', join(cwd, 'replay'), '--verify');
     expect(replay.status, replay.stdout + replay.stderr).toBe(0);
     expect(replay.stdout).toMatch(/reproduced/);
+    // check holds a TCP run to the restart's rules: a restart row off its rule's clock fails.
+    const logPath = join(runDir, 'machine-1.csv');
+    const lines = readFileSync(logPath, 'utf8').split('\n');
+    const at = lines.findIndex((line) => line.split(',')[2] === 'restart');
+    const fields = (lines[at] as string).split(',');
+    fields[4] = String(Number(fields[4]) + 1);
+    lines[at] = fields.join(',');
+    writeFileSync(logPath, lines.join('\n'));
+    const broken = cli('check', runDir, '--json');
+    expect(broken.status, broken.stderr).toBe(1);
+    expect(JSON.parse(broken.stdout).violationCounts.restartClock).toBe(1);
   }, 60_000);
 
   it('a kept queue goes to the restart; lease and reset restarts log their rule clock', async () => {
