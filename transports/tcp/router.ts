@@ -63,6 +63,10 @@ export class TcpRouter {
   #badCount = 0;
   #forwarded = 0;
   readonly #faults: FrameFaults | null;
+  /** Where fault rows go (a run with faults), for the copies dropped at a crashed machine. */
+  readonly #recorder: FaultRecorder | null;
+  /** Machines down (crashed, not restarted yet), with the index of the crash that took them. */
+  readonly #down = new Map<number, number>();
   #inFlightAtEnd: number[];
   #started = false;
   #startAtEpochMs = 0;
@@ -76,6 +80,7 @@ export class TcpRouter {
     this.#clock = clock;
     this.#undeliverable = new Array<number>(config.machineCount).fill(0);
     this.#inFlightAtEnd = new Array<number>(config.machineCount).fill(0);
+    this.#recorder = faults?.recorder ?? null;
     this.#faults =
       faults === null
         ? null
@@ -203,7 +208,35 @@ export class TcpRouter {
     }
   }
 
+  /**
+   * A machine crashed (fault `faultIndex`, told by the launcher): from now until machineUp, every
+   * copy for it is dropped here with a `drop` row (reason crash) at the time it would have been
+   * written, as a virtual run drops a copy arriving at a down machine.
+   */
+  machineDown(machineId: number, faultIndex: number): void {
+    this.#down.set(machineId, faultIndex);
+  }
+
+  /** The machine restarted: copies for it are written again (its reconnect is accepted anyway). */
+  machineUp(machineId: number): void {
+    this.#down.delete(machineId);
+  }
+
+  /** The one place a copy reaches a machine: written, dropped at a crash, or undeliverable. */
   #forward(receiverId: number, frame: Frame): void {
+    const crash = this.#down.get(receiverId);
+    if (crash !== undefined && frame.kind === 'msg' && this.#recorder !== null) {
+      this.#recorder.record({
+        action: 'drop',
+        timeUs: this.#elapsedUs(),
+        faultIndex: crash,
+        receiverId,
+        senderId: frame.from,
+        sendSeq: frame.seq,
+        reason: 'crash',
+      });
+      return;
+    }
     const socket = this.#machines.get(receiverId);
     if (socket === undefined || !socket.writable) {
       this.#undeliverable[receiverId] = (this.#undeliverable[receiverId] ?? 0) + 1;

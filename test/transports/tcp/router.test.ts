@@ -9,7 +9,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Frame, protocolVersion } from '../../../transports/tcp/framing.js';
 import { helloTimeoutMs } from '../../../transports/tcp/greeting.js';
-import { TcpRouter } from '../../../transports/tcp/router.js';
+import type { FaultEvidence } from '../../../transports/fault-config.js';
+import { type RouterFaults, TcpRouter } from '../../../transports/tcp/router.js';
+import { faultList, secUs } from '../../helpers/faulted-run.js';
 import { FakeClock } from '../../helpers/fake-clock.js';
 import { connectFramePeer, type FramePeer } from '../../helpers/frame-peer.js';
 import { waitFor, within } from '../../helpers/waiting.js';
@@ -24,10 +26,14 @@ afterEach(async () => {
   for (const router of routers.splice(0)) await router.close();
 });
 
-async function startRouter(clock: FakeClock): Promise<{ router: TcpRouter; port: number }> {
+async function startRouter(
+  clock: FakeClock,
+  faults: RouterFaults | null = null,
+): Promise<{ router: TcpRouter; port: number }> {
   const router = new TcpRouter(
     { machineCount, runId: 'run-1', token: 'secret', listenHost: '127.0.0.1', listenPort: 0 },
     clock,
+    faults,
   );
   routers.push(router);
   return { router, port: await router.listen() };
@@ -123,5 +129,42 @@ describe('TcpRouter under a fake clock', () => {
       reasons: ['no hello within 5 s'],
     });
     await waitFor(silent.isClosed, 5000, 'silent connection closed');
+  });
+
+  it('drops the copies for a machine marked down (a crash) with a crash row, until it is up', async () => {
+    const clock = new FakeClock();
+    const evidence: FaultEvidence[] = [];
+    const faults = faultList([{ kind: 'crash', machine: 2, atUs: secUs(1), inbox: 'drop' }]);
+    const { router, port } = await startRouter(clock, {
+      plan: {
+        faults,
+        seed: 1,
+        latency: { kind: 'constant', us: 0 },
+        fifo: false,
+        durationUs: secUs(9),
+      },
+      recorder: { record: (row) => evidence.push(row) },
+    });
+    const [m0, m1, m2] = (await startedMachines(port)) as [FramePeer, FramePeer, FramePeer];
+    router.machineDown(2, 0);
+    m0.send({ kind: 'msg', v, from: 0, seq: 1, clock: 1, to: [1, 2], atUs: secUs(1.5) });
+    await waitFor(() => msgs(m1).length === 1 && evidence.length === 1, 5000, 'copy to 1, drop');
+    expect(evidence).toEqual([
+      {
+        action: 'drop',
+        timeUs: expect.any(Number),
+        faultIndex: 0,
+        receiverId: 2,
+        senderId: 0,
+        sendSeq: 1,
+        reason: 'crash',
+      },
+    ]);
+    router.machineUp(2);
+    m0.send({ kind: 'msg', v, from: 0, seq: 2, clock: 2, to: [2], atUs: secUs(2) });
+    await waitFor(() => msgs(m2).length === 1, 5000, 'copy to 2 once it is up');
+    expect(msgs(m2)[0]).toMatchObject({ from: 0, seq: 2 });
+    expect(router.report().forwarded).toBe(2);
+    expect(evidence).toHaveLength(1);
   });
 });
