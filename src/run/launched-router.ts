@@ -30,6 +30,10 @@ export interface RouterLaunchConfig {
 /** Messages from the launcher to the router process. */
 export type LauncherToRouter =
   | { readonly kind: 'config'; readonly launch: RouterLaunchConfig }
+  /** A machine crashed (fault `faultIndex`): the router drops its copies (TcpRouter.machineDown). */
+  | { readonly kind: 'machine-down'; readonly machineId: number; readonly faultIndex: number }
+  /** The machine restarted: its copies go out again. */
+  | { readonly kind: 'machine-up'; readonly machineId: number }
   | { readonly kind: 'stop' };
 
 /** Messages from the router process to the launcher. */
@@ -48,10 +52,18 @@ function sendToLauncher(message: RouterToLauncher): Promise<void> {
   });
 }
 
-/** Resolves with the configuration, or null when a stop (or the launcher's end) came first. */
-function launcherLink(): { launched: Promise<RouterLaunchConfig | null>; stopped: Promise<void> } {
+/**
+ * The launcher's messages: the configuration (resolved; null when a stop, or the launcher's end,
+ * came first), a stop, and machines going down and up, handed to the router once it exists.
+ */
+function launcherLink(): {
+  launched: Promise<RouterLaunchConfig | null>;
+  stopped: Promise<void>;
+  onMachineState: (handler: (message: MachineStateMessage) => void) => void;
+} {
   let resolveLaunch: (launch: RouterLaunchConfig | null) => void = () => {};
   let resolveStopped: () => void = () => {};
+  let machineState: (message: MachineStateMessage) => void = () => {};
   const launched = new Promise<RouterLaunchConfig | null>((resolve) => {
     resolveLaunch = resolve;
   });
@@ -67,6 +79,10 @@ function launcherLink(): { launched: Promise<RouterLaunchConfig | null>; stopped
       case 'config':
         resolveLaunch(message.launch);
         return;
+      case 'machine-down':
+      case 'machine-up':
+        machineState(message);
+        return;
       case 'stop':
         stop();
         return;
@@ -78,8 +94,16 @@ function launcherLink(): { launched: Promise<RouterLaunchConfig | null>; stopped
   process.on('SIGTERM', stop);
   // Ctrl-C reaches every process of the terminal's group: the launcher decides, see above.
   process.on('SIGINT', () => {});
-  return { launched, stopped };
+  return {
+    launched,
+    stopped,
+    onMachineState: (handler) => {
+      machineState = handler;
+    },
+  };
 }
+
+type MachineStateMessage = Extract<LauncherToRouter, { kind: 'machine-down' | 'machine-up' }>;
 
 /** The router process's whole life; returns its exit code. */
 export async function runLaunchedRouter(): Promise<ExitCode> {
@@ -105,6 +129,10 @@ export async function runLaunchedRouter(): Promise<ExitCode> {
     systemClock,
     faults === null || evidence === null ? null : { plan: faults.plan, recorder: evidence },
   );
+  link.onMachineState((message) => {
+    if (message.kind === 'machine-down') router.machineDown(message.machineId, message.faultIndex);
+    else router.machineUp(message.machineId);
+  });
   try {
     const port = await router.listen();
     void router.finished.then(() => sendToLauncher({ kind: 'finished' }));

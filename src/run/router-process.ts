@@ -101,6 +101,16 @@ export class RouterProcess {
     return this.#failure;
   }
 
+  /** Tells the router a machine crashed (fault `faultIndex`): it drops the machine's copies. */
+  machineDown(machineId: number, faultIndex: number): void {
+    this.#send({ kind: 'machine-down', machineId, faultIndex });
+  }
+
+  /** Tells the router the machine restarted: its copies go out again. */
+  machineUp(machineId: number): void {
+    this.#send({ kind: 'machine-up', machineId });
+  }
+
   /** Waits (at most `ms`) for the router's fins to everyone; true when they went out. */
   async awaitFinished(ms: number): Promise<boolean> {
     const deadlineMs = systemClock.nowMs() + ms;

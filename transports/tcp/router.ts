@@ -73,6 +73,12 @@ export class TcpRouter {
   readonly #recorder: FaultRecorder | null;
   /** Per machine restarted and not yet back: the copies waiting for its new connection. */
   readonly #held = new Map<number, Frame[]>();
+  /**
+   * Machines down by the launcher's word (machineDown/machineUp, over IPC), with the index of the
+   * crash that took them. The launcher of this tree does not use it: the crash and restart
+   * times in the plan decide (#downs), on the router's own clock, with no IPC lag.
+   */
+  readonly #down = new Map<number, number>();
   #inFlightAtEnd: number[];
   #started = false;
   #startAtEpochMs = 0;
@@ -219,9 +225,37 @@ export class TcpRouter {
     }
   }
 
+  /**
+   * A machine crashed (fault `faultIndex`, told by the launcher): from now until machineUp, every
+   * copy for it is dropped here with a `drop` row (reason crash) at the time it would have been
+   * written, as a virtual run drops a copy arriving at a down machine.
+   */
+  machineDown(machineId: number, faultIndex: number): void {
+    this.#down.set(machineId, faultIndex);
+  }
+
+  /** The machine restarted: copies for it are written again (its reconnect is accepted anyway). */
+  machineUp(machineId: number): void {
+    this.#down.delete(machineId);
+  }
+
+  /** The one place a copy reaches a machine: written, dropped at a crash, or undeliverable. */
   #forward(receiverId: number, frame: Frame): void {
     if (this.#downs !== null && frame.kind === 'msg' && this.#heldOrDropped(receiverId, frame))
       return;
+    const crash = this.#down.get(receiverId);
+    if (crash !== undefined && frame.kind === 'msg' && this.#recorder !== null) {
+      this.#recorder.record({
+        action: 'drop',
+        timeUs: this.#elapsedUs(),
+        faultIndex: crash,
+        receiverId,
+        senderId: frame.from,
+        sendSeq: frame.seq,
+        reason: 'crash',
+      });
+      return;
+    }
     const socket = this.#machines.get(receiverId);
     if (socket === undefined || !socket.writable) {
       this.#undeliverable[receiverId] = (this.#undeliverable[receiverId] ?? 0) + 1;

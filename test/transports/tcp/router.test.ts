@@ -10,8 +10,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { FaultConfig, FaultEvidence } from '../../../transports/fault-config.js';
 import { type Frame, protocolVersion } from '../../../transports/tcp/framing.js';
 import { helloTimeoutMs } from '../../../transports/tcp/greeting.js';
-import { TcpRouter } from '../../../transports/tcp/router.js';
+import { type RouterFaults, TcpRouter } from '../../../transports/tcp/router.js';
 import { FakeClock } from '../../helpers/fake-clock.js';
+import { faultList, secUs } from '../../helpers/faulted-run.js';
 import { connectFramePeer, type FramePeer } from '../../helpers/frame-peer.js';
 import { waitFor, within } from '../../helpers/waiting.js';
 
@@ -27,20 +28,12 @@ afterEach(async () => {
 
 async function startRouter(
   clock: FakeClock,
-  faults: readonly FaultConfig[] = [],
-  evidence: FaultEvidence[] = [],
+  faults: RouterFaults | null = null,
 ): Promise<{ router: TcpRouter; port: number }> {
-  const plan = {
-    faults,
-    seed: 1,
-    latency: { kind: 'constant', us: 0 } as const,
-    fifo: true,
-    durationUs: 10_000_000,
-  };
   const router = new TcpRouter(
     { machineCount, runId: 'run-1', token: 'secret', listenHost: '127.0.0.1', listenPort: 0 },
     clock,
-    faults.length === 0 ? null : { plan, recorder: { record: (row) => evidence.push(row) } },
+    faults,
   );
   routers.push(router);
   return { router, port: await router.listen() };
@@ -157,7 +150,16 @@ describe('TcpRouter under a fake clock', () => {
       clock: { kind: 'persisted' },
     };
     const evidence: FaultEvidence[] = [];
-    const { port } = await startRouter(clock, [crash, restart], evidence);
+    const { port } = await startRouter(clock, {
+      plan: {
+        faults: [crash, restart],
+        seed: 1,
+        latency: { kind: 'constant', us: 0 },
+        fifo: true,
+        durationUs: secUs(10),
+      },
+      recorder: { record: (row) => evidence.push(row) },
+    });
     const [m0, m1, m2] = (await startedMachines(port)) as [FramePeer, FramePeer, FramePeer];
     // The start is 300 ms after the last ready: 500 ms into the run, machine 1 is up.
     clock.advanceBy(800);
@@ -190,6 +192,43 @@ describe('TcpRouter under a fake clock', () => {
     m0.send({ kind: 'msg', v, from: 0, seq: 4, clock: 4, to: [1], atUs: 2_300_000 });
     await waitFor(() => msgs(back).length === 2, 5000, 'the next copy behind it');
     expect(msgs(back).map((frame) => (frame.kind === 'msg' ? frame.seq : 0))).toEqual([3, 4]);
+    expect(evidence).toHaveLength(1);
+  });
+
+  it('drops the copies for a machine marked down (a crash) with a crash row, until it is up', async () => {
+    const clock = new FakeClock();
+    const evidence: FaultEvidence[] = [];
+    const faults = faultList([{ kind: 'crash', machine: 2, atUs: secUs(1), inbox: 'drop' }]);
+    const { router, port } = await startRouter(clock, {
+      plan: {
+        faults,
+        seed: 1,
+        latency: { kind: 'constant', us: 0 },
+        fifo: false,
+        durationUs: secUs(9),
+      },
+      recorder: { record: (row) => evidence.push(row) },
+    });
+    const [m0, m1, m2] = (await startedMachines(port)) as [FramePeer, FramePeer, FramePeer];
+    router.machineDown(2, 0);
+    m0.send({ kind: 'msg', v, from: 0, seq: 1, clock: 1, to: [1, 2], atUs: secUs(1.5) });
+    await waitFor(() => msgs(m1).length === 1 && evidence.length === 1, 5000, 'copy to 1, drop');
+    expect(evidence).toEqual([
+      {
+        action: 'drop',
+        timeUs: expect.any(Number),
+        faultIndex: 0,
+        receiverId: 2,
+        senderId: 0,
+        sendSeq: 1,
+        reason: 'crash',
+      },
+    ]);
+    router.machineUp(2);
+    m0.send({ kind: 'msg', v, from: 0, seq: 2, clock: 2, to: [2], atUs: secUs(2) });
+    await waitFor(() => msgs(m2).length === 1, 5000, 'copy to 2 once it is up');
+    expect(msgs(m2)[0]).toMatchObject({ from: 0, seq: 2 });
+    expect(router.report().forwarded).toBe(2);
     expect(evidence).toHaveLength(1);
   });
 });
