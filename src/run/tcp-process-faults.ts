@@ -151,6 +151,8 @@ export class ProcessFaultRunner {
   readonly paused = new Set<number>();
   readonly #lives: number[];
   #cancelled = false;
+  /** Restarts not yet made (a stop or the end cancels them). */
+  #restartsAhead: number;
   #wake: (() => void) | null = null;
   #timer: NodeJS.Timeout | undefined;
   /** Settles when the last change is done, or soon after a cancel. */
@@ -161,6 +163,7 @@ export class ProcessFaultRunner {
     this.#hooks = hooks;
     this.#partPath = join(plan.outDir, launcherFaultsPartName);
     this.#lives = new Array<number>(plan.rates.length).fill(0);
+    this.#restartsAhead = plan.faults.filter((fault) => fault.kind === 'restart').length;
     writeFileSync(this.#partPath, faultsHeaderLine);
   }
 
@@ -170,6 +173,11 @@ export class ProcessFaultRunner {
 
   start(startEpochMs: number): void {
     this.done = this.#run(startEpochMs);
+  }
+
+  /** Whether a restart is still to come (the run may have no machine up meanwhile). */
+  restartAhead(): boolean {
+    return !this.#cancelled && this.#restartsAhead > 0;
   }
 
   /** No further change is made; a wait for the next one ends at once. */
@@ -295,6 +303,7 @@ export class ProcessFaultRunner {
       clockBefore,
       clockAfter: clockAfterRestart(clockBefore, fault.clock),
     });
+    this.#restartsAhead -= 1;
     const life = (this.#lives[fault.machine] as number) + 1;
     this.#lives[fault.machine] = life;
     this.#hooks.restart(fault.machine, life);

@@ -426,6 +426,7 @@ class TcpLaunch {
     return awaitRunEnd(this.#children, {
       runEndsAtMs: clock.nowMs() + scenario.durationSec * 1000,
       stopRequestedAtMs: () => this.#stop?.atMs ?? null,
+      restartAhead: () => this.#processFaults?.restartAhead() === true,
       // A hung machine failed when it stopped responding: its last tick (its last row), or its
       // last message to the launcher if later; ms since the start, as every failure time.
       stoppedRespondingAtMs: (child) =>
@@ -630,11 +631,13 @@ async function awaitRunEnd(
     readonly runEndsAtMs: number;
     readonly stopRequestedAtMs: () => number | null;
     readonly stoppedRespondingAtMs: (child: Child) => number;
+    /** A restart fault is still to start a machine (every one may be down meanwhile). */
+    readonly restartAhead?: () => boolean;
   },
 ): Promise<void> {
   for (;;) {
     const running = children.filter(isRunning);
-    if (running.length === 0) return;
+    if (running.length === 0 && times.restartAhead?.() !== true) return;
     const stopAtMs = times.stopRequestedAtMs();
     const nowMs = clock.nowMs();
     const overEnd = nowMs > times.runEndsAtMs + endGraceMs;

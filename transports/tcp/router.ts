@@ -297,6 +297,14 @@ export class TcpRouter {
     return true;
   }
 
+  /** Whether a machine not connected is down by a crash that a restart ends (now or later). */
+  #comesBack(machineId: number): boolean {
+    const nowUs = this.#elapsedUs();
+    let last: DownSpan | null = null;
+    for (const span of this.#downs?.[machineId] ?? []) if (span.crash.atUs <= nowUs) last = span;
+    return last !== null && last.restart !== null;
+  }
+
   /** A machine connected again: what was held for it goes first, in order. */
   #release(machineId: number): void {
     const held = this.#held.get(machineId);
@@ -325,6 +333,9 @@ export class TcpRouter {
     if (this.#finished || !this.#started) return;
     for (let id = 0; id < this.#config.machineCount; id += 1) {
       if (this.#machines.has(id) && !this.#fins.has(id)) return;
+      // A crashed machine whose restart is due or made comes back: the run is not over (with
+      // every machine down at once, no connection is left, which is no end).
+      if (!this.#machines.has(id) && this.#comesBack(id)) return;
     }
     this.#finished = true;
     // Copies a delay still holds never go out: in flight at the end, as in virtual time.

@@ -231,4 +231,40 @@ describe('TcpRouter under a fake clock', () => {
     expect(router.report().forwarded).toBe(2);
     expect(evidence).toHaveLength(1);
   });
+
+  it('is not finished while a crashed machine is to come back, even with no one connected', async () => {
+    const clock = new FakeClock();
+    const faults = faultList([
+      { kind: 'crash', machine: 1, atUs: secUs(1), inbox: 'drop' },
+      { kind: 'restart', machine: 1, atUs: secUs(2), clock: { kind: 'persisted' } },
+    ]);
+    const { router, port } = await startRouter(clock, {
+      plan: {
+        faults,
+        seed: 1,
+        latency: { kind: 'constant', us: 0 },
+        fifo: true,
+        durationUs: secUs(9),
+      },
+      recorder: { record: () => {} },
+    });
+    const [m0, m1, m2] = (await startedMachines(port)) as [FramePeer, FramePeer, FramePeer];
+    clock.advanceBy(1500);
+    m1.close();
+    m0.send({ kind: 'fin', v, machineId: 0 });
+    m2.send({ kind: 'fin', v, machineId: 2 });
+    m0.close();
+    m2.close();
+    let finished = false;
+    void router.finished.then(() => {
+      finished = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(finished).toBe(false);
+    const back = await connectFramePeer(port);
+    peers.push(back);
+    back.send({ kind: 'hello', v, runId: 'run-1', token: 'secret', machineId: 1 });
+    back.send({ kind: 'fin', v, machineId: 1 });
+    await within(router.finished, 5000, 'finished once the restarted machine is done');
+  });
 });
