@@ -248,7 +248,7 @@ class TcpLaunch {
     }
   }
 
-  /** A run with faults: the launcher's and router's part files, the machines' state dir. */
+  /** A run with faults: the process faults' runner (its part file) and the machines' state dir. */
   #prepareFaults(): void {
     if (this.#faults.length === 0) return;
     const { scenario, outDir } = this.#request;
@@ -293,7 +293,8 @@ class TcpLaunch {
     const child = forkMachine(
       {
         ...launch,
-        machine: { ...launch.machine, ...this.#machineFaults(id, life) },
+        // A port the OS assigns: a --ports port of the killed process may not be free yet.
+        machine: { ...launch.machine, listenPort: 0, ...this.#machineFaults(id, life) },
       },
       () => this.#startEpochMs,
       life,
@@ -367,8 +368,6 @@ class TcpLaunch {
   /** Forks every machine and listens to it; returns how long the forking took (ms). */
   #forkMachines(): number {
     const forkLoopStartMs = clock.nowMs();
-    const { outDir } = this.#request;
-    void outDir;
     this.#children = this.#request.scenario.rates.map((_rateHz, id) => {
       const launch = launchConfigOf(this.#request, this.#runId, this.#token, id);
       return forkMachine(
@@ -744,7 +743,6 @@ function launchConfigOf(
       runId,
       token,
       listenHost: request.host,
-      // A restarted process listens where the OS says: its first one's port may be taken yet.
       listenPort: request.ports?.[id] ?? 0,
       topology: request.topology,
     },
