@@ -32,8 +32,10 @@ export class RouterProcess {
   /** Why the router failed (its own report or its exit), or null. */
   #failure: string | null = null;
   #stderr = '';
+  /** Set by end(): an exit after it is the router's ordinary end. */
+  #ending = false;
 
-  private constructor(launch: RouterLaunchConfig) {
+  private constructor(launch: RouterLaunchConfig, onUnexpectedExit: () => void) {
     const args = ['router', '--ipc', '--run-id', launch.router.runId];
     this.#process = fork(builtEntryPaths.routerMain, args, {
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
@@ -53,6 +55,7 @@ export class RouterProcess {
               ? `killed by ${signal}`
               : `exited with code ${code}${last === '' ? '' : `: ${last}`}`;
         }
+        if (!this.#ending) onUnexpectedExit();
         resolve();
       });
     });
@@ -62,9 +65,15 @@ export class RouterProcess {
   /**
    * Forks the router and waits until it listens. A router that fails, dies or is slow is an
    * unusable environment (exit 2); a stop meanwhile ends it and throws RouterStartStopped.
+   * `onUnexpectedExit` is called if the router process ends before `end` asked it to (killed,
+   * crashed): the run cannot go on without it.
    */
-  static async start(launch: RouterLaunchConfig, stopped: () => boolean): Promise<RouterProcess> {
-    const router = new RouterProcess(launch);
+  static async start(
+    launch: RouterLaunchConfig,
+    stopped: () => boolean,
+    onUnexpectedExit: () => void,
+  ): Promise<RouterProcess> {
+    const router = new RouterProcess(launch, onUnexpectedExit);
     const deadlineMs = systemClock.nowMs() + listenWithinMs;
     while (router.#port === 0) {
       if (stopped()) {
@@ -123,6 +132,7 @@ export class RouterProcess {
    * when it died or was killed first). Safe to call more than once.
    */
   async end(): Promise<RouterReport | null> {
+    this.#ending = true;
     if (this.running) {
       if (this.#process.connected) this.#send({ kind: 'stop' });
       else this.#process.kill('SIGTERM');

@@ -185,6 +185,8 @@ class TcpLaunch {
   readonly #token: string;
   #children: Child[] = [];
   #router: RouterProcess | null = null;
+  /** The router process ended before the launcher asked it to: the run failed. */
+  #routerLost = false;
   /** The router's report, once it has ended (null without a router, or if it died). */
   #routerReport: RouterReport | null = null;
   /** The stop's time on the monotonic clock and the epoch, or null before any stop. */
@@ -226,6 +228,10 @@ class TcpLaunch {
       const startEpochMs = this.#startEpochMs;
       const setupMs = startEpochMs === 0 ? 0 : Math.max(0, startEpochMs - forkedEpochMs);
       return this.#finish(setupMs, forkLoopMs);
+    } catch (error) {
+      // The stop a lost router made is no user's stop: say what happened instead.
+      if (this.#routerLost) throw this.#routerFailure();
+      throw error;
     } finally {
       clearInterval(progressTimer);
       // No fault is made past here; a machine paused by one is resumed by endMachines.
@@ -355,7 +361,16 @@ class TcpLaunch {
           : { plan: routerFaultPlan(scenario), outDir: this.#request.outDir },
     };
     try {
-      this.#router = await RouterProcess.start(launch, () => this.#stop !== null);
+      // A router gone mid-run took the copies with it: the machines are stopped at once, and
+      // the run ends as failed (#endRouter) instead of ticking on without a network.
+      this.#router = await RouterProcess.start(
+        launch,
+        () => this.#stop !== null,
+        () => {
+          this.#routerLost = true;
+          this.#stopAll();
+        },
+      );
     } catch (error) {
       if (error instanceof RouterStartStopped)
         throw new StoppedBeforeStartError(
@@ -446,13 +461,15 @@ class TcpLaunch {
     const router = this.#router;
     if (router === null) return null;
     const report = await router.end();
-    if (report === null) {
-      throw new ChildFailedError(
-        `router process failed during the run: ${router.failure ?? 'no report'}`,
-        exitCodes.internal,
-      );
-    }
+    if (report === null || this.#routerLost) throw this.#routerFailure();
     return report;
+  }
+
+  #routerFailure(): ChildFailedError {
+    return new ChildFailedError(
+      `router process failed during the run: ${this.#router?.failure ?? 'no report'}`,
+      exitCodes.internal,
+    );
   }
 
   /** The router's fins to everyone, or 2 s, whichever comes first. */

@@ -110,8 +110,12 @@ export class FrameFaults {
     if (this.#ended) return;
     this.#stateRowsUntil(timeUs);
     const senderId = frame.from;
+    // A send's clock is at least 1; a frame that says otherwise is not altered (the receiving
+    // machine refuses it), rather than taken for a send it cannot be.
     const lie =
-      this.#lies.liar[senderId] === 1 ? this.#lies.lie(senderId, timeUs, frame.clock) : -1;
+      this.#lies.liar[senderId] === 1 && frame.clock >= 1
+        ? this.#lies.lie(senderId, timeUs, frame.clock)
+        : -1;
     const carried = lie >= 0 ? this.#lies.carried : frame.clock;
     for (const receiverId of frame.to) {
       if (receiverId >= this.#machineCount || receiverId === senderId) continue;

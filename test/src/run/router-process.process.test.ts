@@ -90,6 +90,25 @@ describe('run --mode tcp --topology router: the router process', () => {
     }
   });
 
+  it('failing: a router killed mid-run ends the run at once, exit 3, one line, nothing left', async () => {
+    const runDir = join(cwd, 'router-killed');
+    const launch = new TcpLaunch(cwd, routerRun(runDir, 60));
+    try {
+      await launch.seen(3);
+      await waitFor(() => readRows(join(runDir, 'machine-0.csv')) >= 2, 15_000, 'rows');
+      process.kill(launch.pidsOf('router')[0] as number, 'SIGKILL');
+      // Well within the run's 60 s: the machines are stopped when the router is lost.
+      const exit = await within(launch.exited, 15_000, 'the launcher after its router died');
+      expect(exit, launch.describe()).toEqual({ code: 3, signal: null });
+      expect(launch.out.stderr).toBe(
+        'lamport-lab: router process failed during the run: killed by SIGKILL\n',
+      );
+      await launch.childrenGone();
+    } finally {
+      await launch.cleanUp();
+    }
+  });
+
   it('router-main.js refuses to run without the launcher: exit 2 and a one-line reason', () => {
     const result = spawnSync(process.execPath, [builtEntryPaths.routerMain], { encoding: 'utf8' });
     expect(result.status).toBe(2);

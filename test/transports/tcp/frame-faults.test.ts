@@ -161,4 +161,28 @@ describe('FrameFaults: holding copies', () => {
     faults.route(msg(0, 3, [1]), secUs(2.5));
     expect(written).toEqual([]);
   });
+
+  it('does not alter (nor take for a send) a frame whose clock is 0: no assertion, no row', () => {
+    const { faults, evidence, written } = frameFaults(
+      {
+        faults: faultList([
+          {
+            kind: 'corrupt-clock',
+            machine: 0,
+            ...wholeRun,
+            countMax: null,
+            change: { kind: 'add', by: 5 },
+          },
+        ]),
+        seed: 1,
+        latency: { kind: 'constant', us: 0 },
+        fifo: false,
+        durationUs: secUs(10),
+      },
+      2,
+    );
+    faults.route(msg(0, 1, [1], 0), secUs(1));
+    expect(evidence).toEqual([]);
+    expect(written).toEqual(['0-1>1 c0']);
+  });
 });
