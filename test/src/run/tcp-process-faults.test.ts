@@ -3,11 +3,24 @@
  * the crash that ends it, where its state lives, and for a restart's process the restart's
  * time, rule, inbox and the run's start; and the missed ticks a pause's resume row states are
  * the machine's grid ticks in the window, rate steps followed (the model's count).
- * Method: fault lists in the driver's units, as the scenario resolver makes them.
+ * The runner kills, then writes the crash row and (inbox drop) one drop row per copy the machine
+ * persisted in its queue; the restart row states the persisted clock and its rule's.
+ * Method: fault lists in the driver's units, as the scenario resolver makes them; the runner with
+ * hooks that record what it asks, on the real clock over a 0.2 s run.
  */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { gridTicksIn, machineFaultsOf } from '../../../src/run/tcp-process-faults.js';
+import {
+  gridTicksIn,
+  machineFaultsOf,
+  ProcessFaultRunner,
+  statePathOf,
+} from '../../../src/run/tcp-process-faults.js';
 import type { FaultConfig } from '../../../transports/fault-config.js';
+import { writeMachineState } from '../../../transports/tcp/machine-state.js';
+import { systemClock } from '../../../transports/tcp/wall-clock.js';
 
 const faults: FaultConfig[] = [
   { kind: 'crash', index: 0, stream: 's0', machine: 1, atUs: 1_000_000, inbox: 'keep' },
@@ -73,5 +86,67 @@ describe('a machine process told its own faults', () => {
     expect(gridTicksIn(10_000, [], 300_000, 600_000)).toBe(3);
     // 2 Hz from 450 ms: 100..400 on the old grid, then 950, 1450.
     expect(gridTicksIn(10_000, [{ atUs: 450_000, rateMilliHz: 2000 }], 350_000, 1_500_000)).toBe(3);
+  });
+
+  it('a crash kills, then drops the persisted queue row by row; the restart states its clocks', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lamport-lab-runner-'));
+    try {
+      const run: FaultConfig[] = [
+        { kind: 'crash', index: 0, stream: 's0', machine: 1, atUs: 50_000, inbox: 'drop' },
+        {
+          kind: 'restart',
+          index: 1,
+          stream: 's1',
+          machine: 1,
+          atUs: 100_000,
+          clock: { kind: 'reset' },
+        },
+      ];
+      writeMachineState(statePathOf(dir, 1), {
+        seq: 4,
+        clock: 7,
+        actionDraws: 3,
+        queue: [
+          [0, 5, 3],
+          [2, 2, 6],
+        ],
+      });
+      const asked: string[] = [];
+      const runner = new ProcessFaultRunner(
+        {
+          faults: run,
+          rates: [10, 10, 10],
+          durationUs: 200_000,
+          statesDir: dir,
+          outDir: dir,
+          clock: systemClock,
+        },
+        {
+          kill: async (id) => {
+            asked.push(`kill ${id}`);
+          },
+          pause: (id) => asked.push(`pause ${id}`),
+          resume: (id) => asked.push(`resume ${id}`),
+          restart: (id, life) => asked.push(`restart ${id} life ${life}`),
+        },
+      );
+      expect(runner.restartAhead()).toBe(true);
+      runner.start(systemClock.epochMs());
+      await runner.done;
+      expect(asked).toEqual(['kill 1', 'restart 1 life 1']);
+      expect(runner.restartAhead()).toBe(false);
+      expect(readFileSync(join(dir, 'faults-launcher.part.csv'), 'utf8')).toBe(
+        [
+          'time_ms,fault,machine,peer,msg_id,detail',
+          '50,crash,1,,,index=0;inbox=drop;queued=2',
+          '50,drop,1,0,0-5,index=0;reason=crash',
+          '50,drop,1,2,2-2,index=0;reason=crash',
+          '100,restart,1,,,index=1;clock=reset;before=7;after=0',
+          '',
+        ].join('\n'),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
