@@ -13,9 +13,10 @@
  * runs on that import (esbuild's lazy `__esm` init), so `--help` builds no zod schema.
  * src/cli/cli-script.ts says when the cache is ignored; docs/PERFORMANCE.md has the figures.
  *
- * The other two entries stay ES modules with shared chunks in dist/src/chunks/ (their start-up
+ * The other entries stay ES modules with shared chunks in dist/src/chunks/ (their start-up
  * is not a user's wait):
  *   dist/src/run/machine-main.js    a TCP machine process (forked by path by run/tcp-run.ts)
+ *   dist/src/run/router-main.js     the TCP router process (forked by path by run/router-process.ts)
  *   dist/src/experiments/worker.js  an experiments worker thread (by path, experiments/pool.ts)
  *
  * The rest of dist/ stays tsc's: the bench and its worker threads import those modules. Source
@@ -53,6 +54,7 @@ await build({
   ...shared,
   entryPoints: {
     'src/run/machine-main': 'src/run/machine-main.ts',
+    'src/run/router-main': 'src/run/router-main.ts',
     'src/experiments/worker': 'src/experiments/worker.ts',
   },
   outdir: 'dist',

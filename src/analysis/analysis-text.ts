@@ -2,9 +2,9 @@
 import { fixedText, numberText, percentText } from '../common/number-text.js';
 import { renderTable } from '../common/text-table.js';
 import type { RunAnalysis } from './analyze-run.js';
+import type { FaultsAnalysis } from './fault-analysis.js';
 import { tooShortToJudgeText } from './growth-judge.js';
 import { delayMeanText, jumpCells } from './receive-figures.js';
-import type { FaultsAnalysis } from './fault-analysis.js';
 import { failureLines, type TcpFacts } from './tcp-facts.js';
 
 const fixed = fixedText;

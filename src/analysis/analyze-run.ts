@@ -154,10 +154,15 @@ function runFaultsOf(
 ): { readonly read: RunFaults; readonly inflation: ClockInflation | null } | null {
   const read = readRunFaults(runDir, durationUs);
   if (read === null) return null;
-  const corrupted = read.copies.some((copy) => copy.action === 'corrupt');
+  const corrupted = read.copies
+    .filter((copy) => copy.action === 'corrupt')
+    .map((copy) => ({ sender: copy.sender, seq: Number(copy.msgId.split('-')[1]) }));
   return {
     read,
-    inflation: corrupted ? new ClockInflation(machineCount, restartRulesOf(read.marks)) : null,
+    inflation:
+      corrupted.length > 0
+        ? new ClockInflation(machineCount, restartRulesOf(read.marks), corrupted)
+        : null,
   };
 }
 

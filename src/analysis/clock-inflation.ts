@@ -6,7 +6,9 @@
  * ("inflated 37 events by up to 1000000").
  *
  * Only sends whose carried clock differs from their shadow are remembered (a corrupted send, or
- * one made by an already inflated machine): every other copy carries its shadow already.
+ * one made by an already inflated machine): every other copy carries its shadow already. In a
+ * TCP run the router rewrites the clock after the send row was written (msg_clock is the true
+ * clock there): the sends faults.csv names in `corrupt` rows are remembered too.
  */
 import type { FaultMark } from '../logs/fault-timeline.js';
 
@@ -50,9 +52,21 @@ export class ClockInflation {
   #events = 0;
   #maxBy = 0;
 
-  /** `restarts`: the run's restarts in time order (faults.csv's marks, or the fault list's). */
-  constructor(machineCount: number, restarts: readonly RestartRule[]) {
+  /** Sends with a `corrupt` row (key as #sendShadow's): their copies may carry another clock. */
+  readonly #corrupted: ReadonlySet<number>;
+
+  /**
+   * `restarts`: the run's restarts in time order (faults.csv's marks, or the fault list's).
+   * `corruptedSends`: a TCP run's sends that faults.csv says were corrupted (their rows keep the
+   * true clock); a virtual run's send rows carry the corrupted clock themselves.
+   */
+  constructor(
+    machineCount: number,
+    restarts: readonly RestartRule[],
+    corruptedSends: readonly { readonly sender: number; readonly seq: number }[] = [],
+  ) {
     this.#machineCount = machineCount;
+    this.#corrupted = new Set(corruptedSends.map((send) => send.seq * machineCount + send.sender));
     this.#shadow = new Float64Array(machineCount);
     this.#restarts = new Map();
     for (const restart of restarts) {
@@ -79,8 +93,9 @@ export class ClockInflation {
         shadow = before + 1;
     }
     this.#shadow[machineId] = shadow;
-    if (row.kind === 'send' && row.msgClock !== shadow) {
-      this.#sendShadow.set(row.seq * this.#machineCount + machineId, shadow);
+    if (row.kind === 'send') {
+      const key = row.seq * this.#machineCount + machineId;
+      if (row.msgClock !== shadow || this.#corrupted.has(key)) this.#sendShadow.set(key, shadow);
     }
     const by = row.clock - shadow;
     if (by > 0) {

@@ -6,10 +6,10 @@
 import { histogramSvg } from '../charts/histogram.js';
 import { lineChartSvg } from '../charts/line-chart.js';
 import { type SpaceTimeEvent, spaceTimeSvg } from '../charts/space-time.js';
+import type { TimeOverlay } from '../charts/time-overlay.js';
 import { feedInCausalOrder } from '../logs/causal-merge.js';
 import { closeRunLogs, openRunLogs } from '../logs/run-logs.js';
 import type { AnalysisResult } from './analyze-run.js';
-import type { TimeOverlay } from '../charts/time-overlay.js';
 import { spaceTimeFaults, timeChartOverlay } from './fault-overlay.js';
 
 export interface ChartWindow {

@@ -4,7 +4,7 @@
  * axis titles. Marks are given in pixels with their labels already written, so a chart can label
  * its x axis with numbers or with its own bin names through the same code.
  */
-import { type Ticks, fontPx, formatFixed, px, svgText, textWidthPx } from './svg.js';
+import { fontPx, formatFixed, px, svgText, type Ticks, textWidthPx } from './svg.js';
 
 export interface PlotArea {
   readonly left: number;

@@ -17,7 +17,6 @@ import {
   tickMarks,
 } from './axes.js';
 import { downsampleMinMax, type XyArrays } from './downsample.js';
-import { overlayRules, overlaySvg, type TimeOverlay } from './time-overlay.js';
 import {
   canvasSizePx,
   escapeXml,
@@ -31,6 +30,7 @@ import {
   textWidthPx,
   truncate,
 } from './svg.js';
+import { overlayRules, overlaySvg, type TimeOverlay } from './time-overlay.js';
 
 export interface LineSeries {
   /** Shown in the legend and the line's tooltip; put the rate in it, e.g. "machine 0 (5 Hz)". */

@@ -8,8 +8,9 @@
  *   the receiver's line and ends there, at the time of the drop.
  * Everything is cut to the diagram's time axis; a drop whose send is not drawn is left out.
  */
-import type { OverlayMarkKind, OverlaySpanKind } from './time-overlay.js';
+
 import { escapeXml, formatValue, px, svgText } from './svg.js';
+import type { OverlayMarkKind, OverlaySpanKind } from './time-overlay.js';
 
 export interface SpaceTimeFaults {
   readonly spans: readonly {

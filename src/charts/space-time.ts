@@ -6,6 +6,14 @@
  * an orange-red diamond a receive. This is the picture in which "happened before" is a path along
  * lines and arrows, and clock jumps at receives show up where an arrow lands.
  */
+
+import {
+  type FaultPlace,
+  faultMarksSvg,
+  faultSpansSvg,
+  type SpaceTimeFaults,
+  spaceTimeFaultRules,
+} from './space-time-faults.js';
 import {
   canvasSizePx,
   escapeXml,
@@ -20,13 +28,6 @@ import {
   textWidthPx,
   truncate,
 } from './svg.js';
-import {
-  type FaultPlace,
-  faultMarksSvg,
-  faultSpansSvg,
-  type SpaceTimeFaults,
-  spaceTimeFaultRules,
-} from './space-time-faults.js';
 
 export interface SpaceTimeMachine {
   readonly id: number;

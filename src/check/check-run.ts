@@ -5,24 +5,24 @@
  */
 import { assert, type CausalityStats } from '../../core/index.js';
 import { rateHzToMilliHz } from '../../core/tick-schedule.js';
-import { RunChecker } from './checker.js';
-import type { Consequence } from './consequences.js';
-import { checkFaultClaims, type FaultSetup, faultSetupOf } from './fault-setup.js';
-import type { ReportViolation } from './fault-rules.js';
-import { faultsFileName } from '../logs/faults-format.js';
 import { feedInCausalOrder } from '../logs/causal-merge.js';
+import { faultsFileName } from '../logs/faults-format.js';
 import type { LogReader } from '../logs/log-reader.js';
-import type { RuleId, Violation } from './rules.js';
-import { LogFacts } from './log-facts.js';
-import { manifestMismatches } from './manifest-claims.js';
-import { type RerunChoice, verifyByRerun } from './manifest-rerun.js';
 import { closeRunLogs, openRunLogs } from '../logs/run-logs.js';
 import {
   assembledTimeToleranceMs,
   type RunFiles,
-  readRunFiles,
   type RunManifest,
+  readRunFiles,
 } from '../logs/run-manifest.js';
+import { RunChecker } from './checker.js';
+import type { Consequence } from './consequences.js';
+import type { ReportViolation } from './fault-rules.js';
+import { checkFaultClaims, type FaultSetup, faultSetupOf } from './fault-setup.js';
+import { LogFacts } from './log-facts.js';
+import { manifestMismatches } from './manifest-claims.js';
+import { type RerunChoice, verifyByRerun } from './manifest-rerun.js';
+import type { RuleId, Violation } from './rules.js';
 
 export interface CheckOptions {
   readonly maxErrors: number;

@@ -4,12 +4,12 @@
  * received, one state per machine and per channel), so a run of any length checks in memory
  * proportional to its queues. It never reads files; check-run.ts does.
  */
-import { assert, assertNever, CausalityTracker, type CausalityStats } from '../../core/index.js';
+import { assert, assertNever, type CausalityStats, CausalityTracker } from '../../core/index.js';
 import { TickSchedule } from '../../core/tick-schedule.js';
 import type { FaultConfig } from '../../transports/fault-config.js';
 import { formatLocated, type Located, type ParsedLogRow } from '../logs/log-row.js';
-import { FaultTickSchedule } from './fault-schedule.js';
 import type { FaultRules } from './fault-rules.js';
+import { FaultTickSchedule } from './fault-schedule.js';
 import { OpenMessages } from './open-messages.js';
 import type { RuleId, Violation } from './rules.js';
 
@@ -438,7 +438,10 @@ export class RunChecker {
       faults === null || !inOrder ? receivers : faults.keptReceivers(machineId, sendSeq, receivers);
     if (waited.length === 0 || !inOrder) return this.#tracker.local(machineId, row.clock);
     machine.lastSendSeq = sendSeq;
-    this.#open.open(machineId, sendSeq, row.msgClock, row.timeUs, row.file, row.line, waited);
+    // The clock the copies carry: the send's, unless a TCP run's router rewrote it.
+    const carried =
+      faults === null ? row.msgClock : faults.carriedClock(machineId, sendSeq, row.msgClock);
+    this.#open.open(machineId, sendSeq, carried, row.timeUs, row.file, row.line, waited);
     return this.#tracker.send(machineId, row.clock, sendSeq, waited.length);
   }
 

@@ -9,7 +9,8 @@ import type { RuleId } from './rules.js';
 /** Names of the expected breaks: stable, listed in `check --help`. */
 export const consequenceEffects = {
   clockReset: 'a reset restart sets the clock back to 0: it goes down',
-  clockCorrupted: "corrupt-clock: a send's msg_clock is not its logical_clock",
+  clockCorrupted:
+    "corrupt-clock: a send's msg_clock is not its logical_clock (TCP: the router rewrote the clock a copy carries, so the receive's msg_clock is not the send's)",
   clockInflated:
     'clocks pushed above the longest causal chain (corrupt-clock, a lease restart): the clock condition L(e) = chain length breaks',
   clockDeflated:

@@ -15,9 +15,9 @@
  * Nothing else in the logs bounds it, and a failure time within these bounds is not verified.
  */
 import { microsPerSecondTimesMilli, rateHzToMilliHz } from '../../core/tick-schedule.js';
+import type { RunManifest } from '../logs/run-manifest.js';
 import type { LogFacts, MachineLogFacts } from './log-facts.js';
 import type { ManifestMismatch } from './manifest-mismatch.js';
-import type { RunManifest } from '../logs/run-manifest.js';
 
 /** How long after a tick came due a live machine may still not have logged it. */
 export const missedTickGraceMs = 2000;

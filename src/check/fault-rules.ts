@@ -13,6 +13,13 @@
  *   (followed by a taint: the fault that put a machine's clock off its chain, carried by its
  *   messages), and FIFO broken by a delayed or duplicated copy where `fifo` is not set.
  * A break none of these explains stays a violation.
+ *
+ * Where corrupt-clock alters the clock: in virtual time at the sender (its send row logs the
+ * carried clock in msg_clock, the true one in logical_clock); in a TCP run at the router, which
+ * rewrites the frame (issue 19): the send row keeps msg_clock = logical_clock, the `corrupt` row
+ * states true and carried, and the receive of that copy must carry the `carried` clock (the
+ * receive rule's max uses it). The consequence is then the receive's msg_clock differing from
+ * the send's (clockCorrupted under rule 2), not the send's own two clocks.
  */
 import { assertNever } from '../../core/index.js';
 import type { FaultConfig } from '../../transports/fault-config.js';
@@ -152,12 +159,16 @@ export class FaultRules {
   /** The first faults.csv line of each fault, to name as a cause. */
   readonly #firstLine: number[];
 
+  readonly #clockCorruptedAt: 'sender' | 'router';
+
   constructor(
     faults: readonly FaultConfig[],
     rows: readonly FaultRow[],
     machineCount: number,
     report: ReportViolation,
+    options: { readonly clockCorruptedAt: 'sender' | 'router' } = { clockCorruptedAt: 'sender' },
   ) {
+    this.#clockCorruptedAt = options.clockCorruptedAt;
     this.#faults = faults;
     this.#rows = rows;
     this.#machineCount = machineCount;
@@ -482,6 +493,7 @@ export class FaultRules {
   ): boolean {
     let corruptedBy = -1;
     let corruptCopies = 0;
+    const atRouter = this.#clockCorruptedAt === 'router';
     // Only what the rows are held to is kept here; finish() holds them to it.
     for (let at = 0; at < receivers.length; at += 1) {
       const facts = this.#copyFacts(machineId, sendSeq, receivers[at] as number);
@@ -495,8 +507,11 @@ export class FaultRules {
       if (facts.corruptBy >= 0) {
         corruptCopies += 1;
         corruptedBy = facts.corruptBy;
+        // The router's rewrite: what this copy carries, and so what its receive must show.
+        if (atRouter) facts.msgClock = carriedOf(facts);
       }
     }
+    if (atRouter) return this.#routerCorruptedSend(row, machineId, sendSeq, corruptedBy);
     const corrupted = row.msgClock !== row.clock;
     const explained = corrupted && corruptCopies === receivers.length && corruptedBy >= 0;
     if (explained) {
@@ -514,6 +529,47 @@ export class FaultRules {
     const taint = explained ? corruptedBy : (this.#taint[machineId] as number);
     if (taint >= 0) this.#messageTaint.set(sendSeq * this.#machineCount + machineId, taint);
     return explained;
+  }
+
+  /**
+   * A send some of whose copies the router rewrote (a TCP run): the clocks they carried are a
+   * consequence (rule 2: the receive's msg_clock is not the send's), and the message carries
+   * the fault's taint. The send row itself is held to msg_clock = logical_clock (false).
+   */
+  #routerCorruptedSend(
+    row: SendRowFacts,
+    machineId: number,
+    sendSeq: number,
+    corruptedBy: number,
+  ): boolean {
+    if (corruptedBy >= 0) {
+      const carried = this.carriedClock(machineId, sendSeq, row.msgClock);
+      const tally = this.#tally(
+        'clockCorrupted',
+        'receiveRule',
+        row,
+        this.#cause(this.#faults[corruptedBy] as FaultConfig, this.#firstLine[corruptedBy] ?? 0),
+        1,
+        Math.abs(carried - row.clock),
+      );
+      tally.message = `the router rewrote the clock sends carried (a receive's msg_clock != the send's), by up to ${tally.farthest}`;
+    }
+    const taint = corruptedBy >= 0 ? corruptedBy : (this.#taint[machineId] as number);
+    if (taint >= 0) this.#messageTaint.set(sendSeq * this.#machineCount + machineId, taint);
+    return false;
+  }
+
+  /**
+   * The clock the copies of sender-seq carry to their receivers: `msgClock`, the send row's,
+   * unless the router rewrote them (a TCP run's corrupt rows; every copy of a frame alike).
+   */
+  carriedClock(sender: number, seq: number, msgClock: number): number {
+    if (this.#clockCorruptedAt !== 'router' || !this.#hasEvidence(sender, seq)) return msgClock;
+    for (let receiver = 0; receiver < this.#machineCount; receiver += 1) {
+      const facts = this.#copyFacts(sender, seq, receiver);
+      if (facts !== undefined && facts.corruptBy >= 0) return carriedOf(facts);
+    }
+    return msgClock;
   }
 
   /** One faults.csv row of a copy against its send row. */
@@ -563,7 +619,9 @@ export class FaultRules {
     if (evidence.fault === 'corrupt') {
       const trueClock = Number(evidence.detail.get('true'));
       const carried = Number(evidence.detail.get('carried'));
-      if (trueClock !== send.clock || carried !== send.msgClock) {
+      // At the router (TCP) the carried clock is held to the receive, not to the send row.
+      const carriedOk = this.#clockCorruptedAt === 'router' || carried === send.msgClock;
+      if (trueClock !== send.clock || !carriedOk) {
         this.#evidence(
           where,
           `a corrupt row states the send's two clocks (${formatLocated(send)}: logical_clock, msg_clock)`,
@@ -871,6 +929,12 @@ export class FaultRules {
         row.fault === action && (reason === undefined || row.detail.get('reason') === reason),
     ).length;
   }
+}
+
+/** The clock a copy's corrupt row says it carried (the router's rewrite). */
+function carriedOf(facts: CopyFacts): number {
+  const row = facts.rows.find((each) => each.fault === 'corrupt');
+  return row === undefined ? facts.msgClock : Number(row.detail.get('carried'));
 }
 
 /** Machine `machineId`'s down intervals: each crash to the next restart (or the end). */

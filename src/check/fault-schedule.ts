@@ -189,3 +189,16 @@ export class FaultTickSchedule {
     }
   }
 }
+
+/** The ticks (not restart rows) a machine has due up to `endUs` under its fault schedule. */
+export function faultTicksDue(
+  rateMilliHz: number,
+  faults: readonly FaultConfig[],
+  machineId: number,
+  endUs: number,
+): number {
+  const schedule = new FaultTickSchedule(rateMilliHz, faults, machineId, endUs);
+  let ticks = 0;
+  while (schedule.advance() !== Number.POSITIVE_INFINITY) if (!schedule.restartDue) ticks += 1;
+  return ticks;
+}

@@ -5,11 +5,12 @@
  * list that does not follow it) is unreadable input, like any other inconsistent manifest.
  * After the logs: what the manifest states of the faults, against faults.csv and the logs.
  */
+
+import type { FaultConfig } from '../../transports/fault-config.js';
 import { InputError } from '../common/errors.js';
 import { faultsFileName } from '../logs/faults-format.js';
-import { faultConfigsOf } from '../logs/run-manifest-faults.js';
 import type { RunManifest } from '../logs/run-manifest.js';
-import type { FaultConfig } from '../../transports/fault-config.js';
+import { faultConfigsOf } from '../logs/run-manifest-faults.js';
 import { type FaultEvidenceFile, readFaultEvidence } from './fault-evidence.js';
 import { FaultRules, type ReportViolation } from './fault-rules.js';
 
@@ -62,7 +63,10 @@ export function faultSetupOf(
     }
   });
   const evidence = readFaultEvidence(runDir);
-  const rules = new FaultRules(list, evidence.rows, machineCount, report);
+  // On real sockets the router, not the sender, alters the clock a copy carries (issue 19).
+  const rules = new FaultRules(list, evidence.rows, machineCount, report, {
+    clockCorruptedAt: manifest.mode === 'tcp' ? 'router' : 'sender',
+  });
   return { list, evidence, rules };
 }
 
@@ -146,15 +150,22 @@ function checkStatedLedger(
   report: ReportViolation,
 ): void {
   const made = messages.sent + (messages.duplicated ?? 0);
+  // A TCP run's ledger has two more fates (absent from a virtual manifest): copies its senders
+  // could not write (undeliverable) and copies lost with a failed machine.
+  const tcpFates = (messages.undeliverable ?? 0) + (messages.lost ?? 0);
   const fates =
-    messages.received + messages.queuedAtEnd + messages.inFlightAtEnd + (messages.dropped ?? 0);
+    messages.received +
+    messages.queuedAtEnd +
+    messages.inFlightAtEnd +
+    (messages.dropped ?? 0) +
+    tcpFates;
   if (made !== fates) {
     report(
       'conservation',
       'manifest.json',
       'messages: the ledger balances: sent + duplicated = received + queuedAtEnd + inFlightAtEnd + dropped',
       `${made} (${messages.sent} sent + ${messages.duplicated ?? 0} duplicated)`,
-      `${fates} (${messages.received} received + ${messages.queuedAtEnd} queued + ${messages.inFlightAtEnd} in flight + ${messages.dropped ?? 0} dropped)`,
+      `${fates} (${messages.received} received + ${messages.queuedAtEnd} queued + ${messages.inFlightAtEnd} in flight + ${messages.dropped ?? 0} dropped${tcpFates === 0 ? '' : ` + ${tcpFates} undeliverable or lost`})`,
     );
   }
 }

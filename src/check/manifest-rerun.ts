@@ -6,24 +6,24 @@
  * `rerunEventsMax` events unless told to (check-run.ts says which, in its output).
  */
 import { join } from 'node:path';
-import { runVirtual } from '../../transports/virtual/simulation.js';
-import { seededRngFactory } from '../../transports/seeded-rng.js';
 import type { FaultEvidence } from '../../transports/fault-config.js';
+import { seededRngFactory } from '../../transports/seeded-rng.js';
+import { runVirtual } from '../../transports/virtual/simulation.js';
+import { readJsonFile } from '../common/json-file.js';
 import { CausalitySink } from '../logs/causality-sink.js';
 import { FaultsCsvLog } from '../logs/faults-csv.js';
-import { readJsonFile } from '../common/json-file.js';
 import { LogDigestSink } from '../logs/log-digest-sink.js';
 import { buildManifest, type Manifest, manifestFileName } from '../logs/manifest.js';
 import { readReplayableScenario } from '../logs/replayable-scenario.js';
+import type { RunManifest } from '../logs/run-manifest.js';
+import { RunStatsSink, teeSinks } from '../logs/run-stats.js';
 import {
   describeRateSource,
   drawRates,
   type ResolvedScenario,
   toRunConfig,
 } from '../scenario/resolve.js';
-import { RunStatsSink, teeSinks } from '../logs/run-stats.js';
 import type { ManifestMismatch } from './manifest-claims.js';
-import type { RunManifest } from '../logs/run-manifest.js';
 
 /**
  * Events up to which `check` re-runs a virtual run by default: the re-run of a million events

@@ -1,9 +1,9 @@
 /** The check report as text for the terminal: one verdict line, then violations, then stats. */
 import { join } from 'node:path';
 import type { CausalityStats } from '../../core/index.js';
-import { checkRules, type RuleId } from './rules.js';
 import type { CheckReport } from './check-run.js';
 import type { Consequence } from './consequences.js';
+import { checkRules, type RuleId } from './rules.js';
 
 const number = (value: number): string => value.toLocaleString('en-US');
 

@@ -11,8 +11,9 @@
 import { Command, CommanderError } from 'commander';
 // The assertion module alone: the whole core (a dozen modules) is not needed to report a bug.
 import { InvariantError } from '../../core/assert.js';
-import type { CliIo } from './io.js';
-import { sourceMappedStack } from './source-mapped-stack.js';
+import { ChildFailedError, exitCodeOf, InputError, systemErrorCode } from '../common/errors.js';
+import { type ExitCode, exitCodes, exitCodesHelp } from '../common/exit-codes.js';
+import { toolVersion } from '../common/paths.js';
 import { addAnalyzeCommand } from './commands/analyze-command.js';
 import { addCheckCommand } from './commands/check-command.js';
 import { addExperimentsCommand } from './commands/experiments-command.js';
@@ -23,9 +24,8 @@ import { addPlotCommands } from './commands/plot-command.js';
 import { addRegressCommands } from './commands/regress-commands.js';
 import { addRunCommand } from './commands/run-command.js';
 import { addScenariosCommand } from './commands/scenarios-command.js';
-import { ChildFailedError, exitCodeOf, InputError, systemErrorCode } from '../common/errors.js';
-import { type ExitCode, exitCodes, exitCodesHelp } from '../common/exit-codes.js';
-import { toolVersion } from '../common/paths.js';
+import type { CliIo } from './io.js';
+import { sourceMappedStack } from './source-mapped-stack.js';
 
 const examples = `
 Examples:

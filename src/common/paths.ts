@@ -26,14 +26,15 @@ export const bundledScenariosDir = join(packageRoot, 'scenarios');
 export const defaultScenarioName = 'default';
 
 /**
- * The built files that are started by path: the CLI (a child run), a TCP machine process and an
- * experiments worker thread. Named from the package root, not from the calling module's own
+ * The built files that are started by path: the CLI (a child run), a TCP machine process, the TCP
+ * router process and an experiments worker thread. Named from the package root, not from the calling module's own
  * place: the CLI is bundled (scripts/bundle.mjs), and the code that starts them then sits in
  * dist/src/cli-script.js (or a chunk of dist/src/chunks/), not beside them.
  */
 export const builtEntryPaths = {
   cli: join(packageRoot, 'dist', 'src', 'cli.js'),
   machineMain: join(packageRoot, 'dist', 'src', 'run', 'machine-main.js'),
+  routerMain: join(packageRoot, 'dist', 'src', 'run', 'router-main.js'),
   experimentWorker: join(packageRoot, 'dist', 'src', 'experiments', 'worker.js'),
 } as const;
 

@@ -6,8 +6,9 @@
  * machine down from its crash to its restart. A track per span because slices on one track must
  * nest, and the spans of different faults overlap freely (a pause during a partition).
  */
-import { formatTimeMs } from '../logs/format.js';
+
 import type { FaultSpan } from '../logs/fault-timeline.js';
+import { formatTimeMs } from '../logs/format.js';
 import type { RunFaults } from '../logs/run-faults.js';
 
 /** The category of every fault event: filters them apart from the machines' `lamport` ones. */

@@ -67,6 +67,11 @@ export interface CsvLogOptions {
    * run that ends sooner waits for it.
    */
   readonly offThread?: boolean;
+  /**
+   * Add to the machine's log as it is, header and rows kept (a TCP machine restarted after a
+   * crash goes on with the log its killed process wrote). The digest is then of the rows added.
+   */
+  readonly append?: boolean;
 }
 
 /** A failed write, its file named: the system's message alone ("ENOSPC ..., write") does not. */
@@ -107,7 +112,7 @@ export class CsvLogSink implements EventSink {
       // Created (or emptied) now in either case, so a run that stops early leaves every file.
       let fd: number;
       try {
-        fd = openSync(path, 'w');
+        fd = openSync(path, options.append === true ? 'a' : 'w');
       } catch (error) {
         // The caller reports the failure; the files opened so far are not left open behind it,
         // nor kept by the writer thread.
@@ -122,7 +127,8 @@ export class CsvLogSink implements EventSink {
         fd = -1;
       }
       const buffer = new CsvRowBuffer(bufferBytes(machineCount), peerCount, inline ? peerCount : 1);
-      buffer.length = buffer.bytes.write(logHeaderLine, 0, 'latin1');
+      buffer.length =
+        options.append === true ? 0 : buffer.bytes.write(logHeaderLine, 0, 'latin1');
       const writer = this.#writer;
       this.#logs.push({
         fileName,

@@ -24,10 +24,14 @@ export class FaultsCsvLog implements FaultRecorder {
   #rows = 0;
   #closed = false;
 
-  /** `outDir` null: hash and count only. The directory was prepared for faults.csv. */
-  constructor(faults: readonly FaultConfig[], outDir: string | null) {
+  /**
+   * `outDir` null: hash and count only. The directory was prepared for faults.csv; `fileName`
+   * is another name for it (a TCP run's router writes its part under its own, see
+   * faults-assembly.ts).
+   */
+  constructor(faults: readonly FaultConfig[], outDir: string | null, fileName = faultsFileName) {
     this.#faults = faults;
-    this.#fd = outDir === null ? null : openSync(join(outDir, faultsFileName), 'w');
+    this.#fd = outDir === null ? null : openSync(join(outDir, fileName), 'w');
     this.#add(faultsHeaderLine);
   }
 

@@ -7,9 +7,9 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import * as z from 'zod';
 import { analyzeRun } from '../analysis/analyze-run.js';
-import { readRunFiles } from '../logs/run-manifest.js';
 import { describeValue, InputError } from '../common/errors.js';
 import { readJsonFile } from '../common/json-file.js';
+import { readRunFiles } from '../logs/run-manifest.js';
 
 export interface RunMetrics {
   readonly label: string;

@@ -6,12 +6,18 @@
  * causal order, handing it exactly the message its log says it received, and lets the core decide
  * the rest. Every row's event, peers, message id and Lamport clock must come out the same; only
  * time_ms (kept from the original) and queue_length (arrival timing is not replayed) may differ.
+ *
+ * A run with faults (issue 19): the router's decisions are the network's, like the order of
+ * arrivals, and come from what it recorded, not from new draws: a dropped copy is simply never
+ * received in the logs, a duplicated one received twice, a delayed one later; a copy whose clock
+ * the router rewrote (a `corrupt` row of faults.csv) is handed over with the clock it carried.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   assertNever,
   buildActionPolicy,
+  clockAfterRestart,
   createMachine,
   deliver,
   type MachineState,
@@ -20,22 +26,29 @@ import {
   messageId,
   probabilityToFraction,
   type Rng,
+  StepEvent,
   tick,
 } from '../../core/index.js';
+import type { FaultConfig } from '../../transports/fault-config.js';
+import { faultConfigsOf } from '../logs/run-manifest-faults.js';
+
+type RestartFault = Extract<FaultConfig, { kind: 'restart' }>;
+
 import { DriveStep } from '../../transports/drive-step.js';
 import { seededRngFactory, streamNames } from '../../transports/seeded-rng.js';
-import { feedInCausalOrder } from '../logs/causal-merge.js';
-import { withLogPath } from '../logs/log-reader.js';
-import { closeRunLogs, openRunLogs } from '../logs/run-logs.js';
-import type { ParsedLogRow } from '../logs/log-row.js';
-import { readRunFiles } from '../logs/run-manifest.js';
-import { CsvLogSink } from '../logs/csv-log.js';
 import { InputError } from '../common/errors.js';
-import { manifestFileName } from '../logs/manifest.js';
+import { feedInCausalOrder } from '../logs/causal-merge.js';
+import { CsvLogSink } from '../logs/csv-log.js';
+import { faultsFileName, parseFaultsCsv } from '../logs/faults-format.js';
 import { eventToLogRow } from '../logs/format.js';
+import { withLogPath } from '../logs/log-reader.js';
+import type { ParsedLogRow } from '../logs/log-row.js';
+import { manifestFileName } from '../logs/manifest.js';
 import { prepareOutDir, runFileNames } from '../logs/out-dir.js';
 import { recordOwnedFiles } from '../logs/owned-files.js';
 import { readReplayableScenario } from '../logs/replayable-scenario.js';
+import { closeRunLogs, openRunLogs } from '../logs/run-logs.js';
+import { readRunFiles } from '../logs/run-manifest.js';
 
 export interface TcpReplayMismatch {
   readonly file: string;
@@ -81,6 +94,8 @@ export function replayTcpRun(runDir: string, outDir: string, force: boolean): Tc
     },
     nowUs: new Float64Array(1),
   });
+  const restarts = restartFaultsOf(runDir);
+  const carried = routerCarriedClocks(runDir);
   const readers = openRunLogs(runDir, machineCount);
   let mismatch: TcpReplayMismatch | null = null;
   let events = 0;
@@ -89,9 +104,13 @@ export function replayTcpRun(runDir: string, outDir: string, force: boolean): Tc
       mustWait: (row) => row.kind === 'receive' && !sent.has(`${row.msgSender}-${row.msgSeq}`),
       accept: (row, id) => {
         const machine = machines[id] as MachineState;
-        if (row.kind === 'receive') handOver(machine, row, sent);
+        if (row.kind === 'receive') handOver(machine, row, sent, carried);
         driveStep.nowUs[0] = row.timeUs;
-        const event = driveStep.drive(machine, rngs[id] as Rng);
+        // A restart row is no tick: the clock its rule gives, no draw (as the machine did).
+        const event =
+          row.kind === 'restart'
+            ? restartEvent(machine, row, restarts, sink)
+            : driveStep.drive(machine, rngs[id] as Rng);
         events += 1;
         const logged = eventToLogRow(id, row.timeUs, event, machineCount);
         const replayed = describe(
@@ -111,6 +130,44 @@ export function replayTcpRun(runDir: string, outDir: string, force: boolean): Tc
     recordOwnedFiles(outDir, sink.close());
   }
   return { events, mismatch };
+}
+
+/** The run's restart faults (a TCP run with faults restarts machines: process faults). */
+function restartFaultsOf(runDir: string): RestartFault[] {
+  const resolved = readRunFiles(runDir).manifest?.scenario.faults;
+  if (resolved === undefined) return [];
+  return faultConfigsOf(resolved, []).filter(
+    (fault): fault is RestartFault => fault.kind === 'restart',
+  );
+}
+
+/**
+ * A restart row re-made: the next seq and the clock the restart fault at its machine and time
+ * gives from the machine's clock (its last event's); recorded as the run recorded it.
+ */
+function restartEvent(
+  machine: MachineState,
+  row: ParsedLogRow,
+  restarts: readonly RestartFault[],
+  sink: CsvLogSink,
+): StepEvent {
+  const fault = restarts.find(
+    (restart) => restart.machine === machine.id && restart.atUs === row.timeUs,
+  );
+  if (fault === undefined) {
+    throw new InputError(
+      `${row.file}:${row.line}: a restart row where the manifest's fault list restarts no machine ${machine.id} at ${row.timeUs / 1000} ms: the logs are not a run of this scenario`,
+    );
+  }
+  machine.clock = clockAfterRestart(machine.clock, fault.clock);
+  machine.seq += 1;
+  const event = new StepEvent();
+  event.kind = 'restart';
+  event.seq = machine.seq;
+  event.clock = machine.clock;
+  event.queueLength = machine.queue.length;
+  sink.record(machine.id, row.timeUs, event);
+  return event;
 }
 
 /**
@@ -149,11 +206,40 @@ function feedRows(
   }
 }
 
-/** Puts exactly the message the log says this tick took at the head of the machine's queue. */
+/** The key of one copy: its message id and its receiver. */
+const copyKey = (messageIdText: string, receiverId: number): string =>
+  `${messageIdText}>${receiverId}`;
+
+/**
+ * The clocks a TCP run's router rewrote, by copy: its `corrupt` rows (none without faults.csv).
+ * A faults.csv that does not parse is the run's broken evidence: one line naming it, exit 2.
+ */
+function routerCarriedClocks(runDir: string): Map<string, number> {
+  const carried = new Map<string, number>();
+  const path = join(runDir, faultsFileName);
+  if (!existsSync(path)) return carried;
+  let rows: ReturnType<typeof parseFaultsCsv>;
+  try {
+    rows = parseFaultsCsv(readFileSync(path, 'latin1'));
+  } catch (error) {
+    throw new InputError(`${join(runDir, (error as Error).message)}`);
+  }
+  for (const row of rows) {
+    if (row.fault !== 'corrupt') continue;
+    carried.set(copyKey(row.msgId, row.machine), Number(row.detail.get('carried')));
+  }
+  return carried;
+}
+
+/**
+ * Puts exactly the message the log says this tick took at the head of the machine's queue, with
+ * the clock it carried (the router's rewrite, if it made one).
+ */
 function handOver(
   machine: MachineState,
   row: Extract<ParsedLogRow, { kind: 'receive' }>,
   sent: Map<string, Message>,
+  carried: ReadonlyMap<string, number>,
 ): void {
   const id = `${row.msgSender}-${row.msgSeq}`;
   const message = sent.get(id);
@@ -162,7 +248,8 @@ function handOver(
       `${row.file}:${row.line}: message ${id} was never sent in the replay; the logs are not a run of this scenario`,
     );
   }
-  deliver(machine, message.senderId, message.sendSeq, message.clock);
+  const clock = carried.get(copyKey(id, machine.id)) ?? message.clock;
+  deliver(machine, message.senderId, message.sendSeq, clock);
 }
 
 /** The fields that must match: event, logical clock, peers, message id. */

@@ -5,8 +5,8 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { logFileName } from '../logs/format.js';
 import { faultsFileName } from '../logs/faults-format.js';
+import { logFileName } from '../logs/format.js';
 import { manifestFileName } from '../logs/manifest.js';
 import { readReplayableScenario } from '../logs/replayable-scenario.js';
 import { executeRun, type RunHooks } from '../run/virtual-run.js';

@@ -7,8 +7,8 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { readRunFiles } from '../logs/run-manifest.js';
 import { InputError } from '../common/errors.js';
+import { readRunFiles } from '../logs/run-manifest.js';
 import { type Baseline, readBaseline } from './metrics.js';
 
 export interface RunIdentity {

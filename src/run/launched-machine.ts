@@ -6,6 +6,7 @@
  * dozens of them at once.
  */
 import { assertNever, probabilityToFraction } from '../../core/index.js';
+import { seededRngFactory } from '../../transports/seeded-rng.js';
 import {
   type MachineControl,
   type MachineReport,
@@ -14,11 +15,10 @@ import {
   StartUpError,
   type TcpMachineConfig,
 } from '../../transports/tcp/machine.js';
-import { seededRngFactory } from '../../transports/seeded-rng.js';
 import { systemClock } from '../../transports/tcp/wall-clock.js';
-import { CsvLogSink } from '../logs/csv-log.js';
 import { exitCodeOf, InputError } from '../common/errors.js';
 import { type ExitCode, exitCodes } from '../common/exit-codes.js';
+import { CsvLogSink } from '../logs/csv-log.js';
 
 /** What the launcher passes to a machine it starts (over the IPC channel, first message). */
 export interface MachineLaunchConfig {
@@ -71,6 +71,8 @@ export async function runMachineWithLog(
   const sink = new CsvLogSink(outDir, config.machineCount, {
     onlyMachine: config.machineId,
     flushEachRow: true,
+    // A restart goes on with the log its killed process wrote.
+    append: config.faults?.restart != null,
   });
   try {
     const rngFor = seededRngFactory(config.seed);

@@ -5,8 +5,8 @@
  * any that die, and writes the same run directory as virtual mode: every machine writes its own
  * CSV; the launcher adds manifest.json (`mode: "tcp"`) with what starting them cost.
  *
- * With `--topology router` the router runs in the launcher's process and every machine connects
- * only to it.
+ * With `--topology router` the router runs in its own process (router-main.ts), started before
+ * the machines and stopped after them; every machine connects only to it.
  *
  * No wait of the launcher is open-ended, and none outlives it: start-up is watched phase by
  * phase (every machine listening, then every machine started), each with a deadline; a machine
@@ -15,20 +15,32 @@
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { MachineReport, PeerAddress, Topology } from '../../transports/tcp/machine.js';
-import { routerId } from '../../transports/tcp/machine.js';
-import { TcpRouter } from '../../transports/tcp/router.js';
-import { systemClock } from '../../transports/tcp/wall-clock.js';
 import { assertNever } from '../../core/index.js';
-import { checkRun } from '../check/check-run.js';
-import { InputError } from '../common/errors.js';
+import { rateHzToMilliHz } from '../../core/tick-schedule.js';
+import type { FaultConfig } from '../../transports/fault-config.js';
+import { rngAlgorithm } from '../../transports/seeded-rng.js';
+import { downSpansOf } from '../../transports/tcp/down-spans.js';
 import type {
-  LauncherToMachine,
-  MachineLaunchConfig,
-  MachineToLauncher,
-} from './launched-machine.js';
+  MachineReport,
+  PeerAddress,
+  TcpMachineFaults,
+  Topology,
+} from '../../transports/tcp/machine.js';
+import { routerId } from '../../transports/tcp/machine.js';
+import { readMachineState } from '../../transports/tcp/machine-state.js';
+import type { RouterReport } from '../../transports/tcp/router.js';
+import { systemClock } from '../../transports/tcp/wall-clock.js';
+import { checkRun } from '../check/check-run.js';
+import { faultTicksDue } from '../check/fault-schedule.js';
+import { ChildFailedError, InputError } from '../common/errors.js';
+import { exitCodes } from '../common/exit-codes.js';
+import { builtEntryPaths, toolVersion } from '../common/paths.js';
+import { type AssembledFaults, assembleFaultsCsv } from '../logs/faults-assembly.js';
 import { logFileName } from '../logs/format.js';
+import { lastRowMs, ticksFromLog, writeHeaderOfSilentLog } from '../logs/killed-machine-log.js';
 import { summarizeMachineLog } from '../logs/log-summary.js';
 import {
   type MachineManifest,
@@ -39,13 +51,19 @@ import {
 } from '../logs/manifest.js';
 import { prepareOutDir, runFileNames } from '../logs/out-dir.js';
 import { recordFilesAsTheyAre } from '../logs/owned-files.js';
-import { builtEntryPaths, toolVersion } from '../common/paths.js';
-import type { RunOutcome } from './virtual-run.js';
-import { rngAlgorithm } from '../../transports/seeded-rng.js';
+import { toFaultConfigs } from '../scenario/fault-resolve.js';
 import type { ResolvedScenario } from '../scenario/resolve.js';
-import { lastRowMs, ticksFromLog, writeHeaderOfSilentLog } from '../logs/killed-machine-log.js';
+import type {
+  LauncherToMachine,
+  MachineLaunchConfig,
+  MachineToLauncher,
+} from './launched-machine.js';
+import { RouterProcess, RouterStartStopped } from './router-process.js';
+import { routerFaultPlan, withFaultFields } from './tcp-faults.js';
 import { type MachineTimes, machineOverhead, runOverhead } from './tcp-overhead.js';
 import { checkTcpPorts } from './tcp-ports.js';
+import { machineFaultsOf, ProcessFaultRunner, statePathOf } from './tcp-process-faults.js';
+import type { RunOutcome } from './virtual-run.js';
 
 /** A stop (Ctrl-C, SIGTERM) came before the machines started: no run was made. */
 export class StoppedBeforeStartError extends Error {
@@ -83,6 +101,10 @@ export interface TcpRunHooks {
 interface Child {
   readonly id: number;
   readonly process: ChildProcess;
+  /** 0 for the machine's first process; n for the one its n-th restart started. */
+  readonly life: number;
+  /** Killed by a `crash` fault: its exit is the fault, not a failure. */
+  faultKilled: boolean;
   port: number;
   report: MachineReport | null;
   failure: { atMs: number; reason: string } | null;
@@ -140,13 +162,14 @@ export async function executeTcpRun(
 ): Promise<RunOutcome> {
   const { scenario, outDir } = request;
   checkTcpPorts(request.ports, scenario.machines);
-  prepareOutDir(outDir, request.force, runFileNames(scenario.machines));
+  const files = runFileNames(scenario.machines, { faults: scenario.faults !== undefined });
+  prepareOutDir(outDir, request.force, files);
   try {
     return await launchRun(request, hooks);
   } finally {
     // The machine processes wrote the logs; the launcher alone records them (one writer of the
     // record), as they are once the processes are gone, whether the run succeeded or not.
-    recordFilesAsTheyAre(outDir, runFileNames(scenario.machines).slice(0, scenario.machines));
+    recordFilesAsTheyAre(outDir, files.slice(0, files.length - 2));
   }
 }
 
@@ -161,17 +184,26 @@ class TcpLaunch {
   readonly #runId = randomBytes(6).toString('hex');
   readonly #token: string;
   #children: Child[] = [];
-  #router: TcpRouter | null = null;
-  #routerPort = 0;
+  #router: RouterProcess | null = null;
+  /** The router process ended before the launcher asked it to: the run failed. */
+  #routerLost = false;
+  /** The router's report, once it has ended (null without a router, or if it died). */
+  #routerReport: RouterReport | null = null;
   /** The stop's time on the monotonic clock and the epoch, or null before any stop. */
   #stop: { readonly atMs: number; readonly atEpochMs: number } | null = null;
   /** The machines' common start (the first `started` reported), 0 before. */
   #startEpochMs = 0;
+  /** The run's faults in exact units (empty: a fault-free run, launched as before). */
+  readonly #faults: readonly FaultConfig[];
+  /** Where machines that may restart keep their state (null without crash faults). */
+  #statesDir: string | null = null;
+  #processFaults: ProcessFaultRunner | null = null;
 
   constructor(request: TcpRunRequest, hooks: TcpRunHooks) {
     this.#request = request;
     this.#hooks = hooks;
     this.#token = request.token ?? randomBytes(12).toString('hex');
+    this.#faults = toFaultConfigs(request.scenario.faults ?? []);
   }
 
   async run(): Promise<RunOutcome> {
@@ -179,63 +211,188 @@ class TcpLaunch {
     this.#hooks.onStopRequest?.(() => this.#stopAll());
     // Launcher overhead: from forking the machines to their common start.
     const forkedEpochMs = clock.epochMs();
-    await this.#startRouter();
+    this.#prepareFaults();
     let progressTimer: NodeJS.Timeout | undefined;
     try {
+      await this.#startRouter();
       const forkLoopMs = this.#forkMachines();
       progressTimer = setInterval(() => this.#reportProgress(), 200);
       await this.#startUp();
+      this.#processFaults?.start(this.#startEpochMs);
       await this.#awaitEnd();
+      this.#processFaults?.cancel();
+      await this.#processFaults?.done;
       clearInterval(progressTimer);
       await this.#awaitRouterFinished();
+      this.#routerReport = await this.#endRouter();
       const startEpochMs = this.#startEpochMs;
       const setupMs = startEpochMs === 0 ? 0 : Math.max(0, startEpochMs - forkedEpochMs);
       return this.#finish(setupMs, forkLoopMs);
+    } catch (error) {
+      // The stop a lost router made is no user's stop: say what happened instead.
+      if (this.#routerLost) throw this.#routerFailure();
+      throw error;
     } finally {
       clearInterval(progressTimer);
+      // No fault is made past here; a machine paused by one is resumed by endMachines.
+      this.#processFaults?.cancel();
       // Whatever way the launcher leaves (an error too), no machine of the run outlives it.
       await endMachines(this.#children);
-      await this.#router?.close();
+      // Last: the machines need it for their fins. Ended (or killed) on every way out.
+      await this.#router?.end();
+      if (this.#statesDir !== null) rmSync(this.#statesDir, { recursive: true, force: true });
     }
   }
 
   #stopAll(): void {
     this.#stop ??= { atMs: clock.nowMs(), atEpochMs: clock.epochMs() };
-    for (const child of this.#children) sendTo(child, { kind: 'stop' });
+    // A stop makes no further fault, and a paused machine must run to hear it.
+    this.#processFaults?.cancel();
+    for (const child of this.#children) {
+      if (isRunning(child)) child.process.kill('SIGCONT');
+      sendTo(child, { kind: 'stop' });
+    }
+  }
+
+  /** A run with faults: the process faults' runner (its part file) and the machines' state dir. */
+  #prepareFaults(): void {
+    if (this.#faults.length === 0) return;
+    const { scenario, outDir } = this.#request;
+    const crashes = this.#faults.some((fault) => fault.kind === 'crash');
+    if (crashes) this.#statesDir = mkdtempSync(join(tmpdir(), 'lamport-lab-states-'));
+    this.#processFaults = new ProcessFaultRunner(
+      {
+        faults: this.#faults,
+        rates: scenario.rates,
+        durationUs: Math.round(scenario.durationSec * 1e6),
+        statesDir: this.#statesDir ?? outDir,
+        outDir,
+        clock,
+      },
+      {
+        kill: (id) => this.#killByFault(id),
+        pause: (id) => this.#signal(id, 'SIGSTOP'),
+        resume: (id) => this.#signal(id, 'SIGCONT'),
+        restart: (id, life) => this.#restartMachine(id, life),
+      },
+    );
+  }
+
+  #signal(id: number, signal: 'SIGSTOP' | 'SIGCONT'): void {
+    const child = this.#children[id];
+    if (child !== undefined && isRunning(child)) child.process.kill(signal);
+  }
+
+  async #killByFault(id: number): Promise<void> {
+    const child = this.#children[id];
+    if (child === undefined || !isRunning(child)) return;
+    child.faultKilled = true;
+    child.process.kill('SIGKILL');
+    await child.exited;
+  }
+
+  /** A restart: a new process for the machine, told the run's start and its state. */
+  #restartMachine(id: number, life: number): void {
+    const before = this.#children[id];
+    if (before === undefined || this.#stop !== null) return;
+    const launch = launchConfigOf(this.#request, this.#runId, this.#token, id);
+    const child = forkMachine(
+      {
+        ...launch,
+        // A port the OS assigns: a --ports port of the killed process may not be free yet.
+        machine: { ...launch.machine, listenPort: 0, ...this.#machineFaults(id, life) },
+      },
+      () => this.#startEpochMs,
+      life,
+    );
+    // Its start-up costs are the first process's: the run's, not the restart's.
+    child.times = before.times;
+    this.#children[id] = child;
+    this.#listenTo(child);
+  }
+
+  #machineFaults(id: number, life: number): { faults?: TcpMachineFaults } {
+    const faults = machineFaultsOf(this.#faults, {
+      machineId: id,
+      machineCount: this.#request.scenario.machines,
+      statesDir: this.#statesDir ?? '',
+      life,
+      startEpochMs: this.#startEpochMs,
+      durationUs: Math.round(this.#request.scenario.durationSec * 1e6),
+    });
+    return faults === undefined ? {} : { faults };
+  }
+
+  /** The launcher's end of a machine's IPC channel. */
+  #listenTo(child: Child): void {
+    child.process.on('message', (message: MachineToLauncher) => {
+      child.lastHeardEpochMs = clock.epochMs();
+      if (message.kind === 'started' && this.#startEpochMs === 0)
+        this.#startEpochMs = message.startEpochMs;
+      onChildMessage(child, message, this.#startEpochMs);
+      // A restarted machine is told where the router is as soon as it listens.
+      if (message.kind === 'listening' && child.life > 0) {
+        const peers = [
+          {
+            id: routerId(this.#request.scenario.machines),
+            host: this.#request.host,
+            port: this.#router?.port ?? 0,
+          },
+        ];
+        sendTo(child, { kind: 'peers', peers });
+      }
+    });
   }
 
   async #startRouter(): Promise<void> {
     if (this.#request.topology !== 'router') return;
     const { scenario, host } = this.#request;
-    this.#router = new TcpRouter(
-      {
+    const launch = {
+      router: {
         machineCount: scenario.machines,
         runId: this.#runId,
         token: this.#token,
         listenHost: host,
         listenPort: 0,
       },
-      clock,
-    );
-    this.#routerPort = await this.#router.listen();
+      faults:
+        scenario.faults === undefined
+          ? null
+          : { plan: routerFaultPlan(scenario), outDir: this.#request.outDir },
+    };
+    try {
+      // A router gone mid-run took the copies with it: the machines are stopped at once, and
+      // the run ends as failed (#endRouter) instead of ticking on without a network.
+      this.#router = await RouterProcess.start(
+        launch,
+        () => this.#stop !== null,
+        () => {
+          this.#routerLost = true;
+          this.#stopAll();
+        },
+      );
+    } catch (error) {
+      if (error instanceof RouterStartStopped)
+        throw new StoppedBeforeStartError(
+          'stopped during start-up, before the machines started: no run was made',
+        );
+      throw error;
+    }
   }
 
   /** Forks every machine and listens to it; returns how long the forking took (ms). */
   #forkMachines(): number {
     const forkLoopStartMs = clock.nowMs();
-    const { outDir } = this.#request;
-    this.#children = forkMachines(this.#request, this.#runId, this.#token, outDir, () => {
-      return this.#startEpochMs;
+    this.#children = this.#request.scenario.rates.map((_rateHz, id) => {
+      const launch = launchConfigOf(this.#request, this.#runId, this.#token, id);
+      return forkMachine(
+        { ...launch, machine: { ...launch.machine, ...this.#machineFaults(id, 0) } },
+        () => this.#startEpochMs,
+        0,
+      );
     });
     const forkLoopMs = clock.nowMs() - forkLoopStartMs;
-    for (const child of this.#children) {
-      child.process.on('message', (message: MachineToLauncher) => {
-        child.lastHeardEpochMs = clock.epochMs();
-        if (message.kind === 'started' && this.#startEpochMs === 0)
-          this.#startEpochMs = message.startEpochMs;
-        onChildMessage(child, message, this.#startEpochMs);
-      });
-    }
+    for (const child of this.#children) this.#listenTo(child);
     // A stop that came while forking: the machines forked after it have not heard it.
     if (this.#stop !== null) this.#stopAll();
     return forkLoopMs;
@@ -270,7 +427,7 @@ class TcpLaunch {
           ? children
               .filter((other) => other.id !== child.id)
               .map((other) => ({ id: other.id, host, port: other.port }))
-          : [{ id: routerId(scenario.machines), host, port: this.#routerPort }];
+          : [{ id: routerId(scenario.machines), host, port: this.#router.port }];
       sendTo(child, { kind: 'peers', peers });
       child.times.peersSentAtMs = clock.nowMs();
     }
@@ -283,6 +440,7 @@ class TcpLaunch {
     return awaitRunEnd(this.#children, {
       runEndsAtMs: clock.nowMs() + scenario.durationSec * 1000,
       stopRequestedAtMs: () => this.#stop?.atMs ?? null,
+      restartAhead: () => this.#processFaults?.restartAhead() === true,
       // A hung machine failed when it stopped responding: its last tick (its last row), or its
       // last message to the launcher if later; ms since the start, as every failure time.
       stoppedRespondingAtMs: (child) =>
@@ -295,15 +453,43 @@ class TcpLaunch {
     });
   }
 
+  /**
+   * Ends the router once the machines are gone and takes its report. A router that died during
+   * the run took copies with it that no log or count shows: the run cannot be trusted.
+   */
+  async #endRouter(): Promise<RouterReport | null> {
+    const router = this.#router;
+    if (router === null) return null;
+    const report = await router.end();
+    if (report === null || this.#routerLost) throw this.#routerFailure();
+    return report;
+  }
+
+  #routerFailure(): ChildFailedError {
+    return new ChildFailedError(
+      `router process failed during the run: ${this.#router?.failure ?? 'no report'}`,
+      exitCodes.internal,
+    );
+  }
+
   /** The router's fins to everyone, or 2 s, whichever comes first. */
   async #awaitRouterFinished(): Promise<void> {
-    if (this.#router === null) return;
-    let timer: NodeJS.Timeout | undefined;
-    const gaveUp = new Promise((resolve) => {
-      timer = setTimeout(resolve, 2000);
+    await this.#router?.awaitFinished(2000);
+  }
+
+  /** Per machine down at the end (crashed, never restarted): the copies its crash kept. */
+  #queuedWhileDown(): readonly number[] | null {
+    if (this.#faults.length === 0) return null;
+    const { scenario } = this.#request;
+    const spans = downSpansOf(this.#faults, scenario.machines);
+    // A machine down at the end (crashed, never restarted): its queue is what the crash kept.
+    const queuedWhileDown = this.#children.map((child) => {
+      const last = spans[child.id]?.at(-1);
+      if (!child.faultKilled || last === undefined || last.crash.inbox === 'drop') return 0;
+      const state = readMachineState(statePathOf(this.#statesDir ?? '', child.id));
+      return state?.queue.length ?? 0;
     });
-    await Promise.race([this.#router.finished, gaveUp]);
-    clearTimeout(timer);
+    return queuedWhileDown;
   }
 
   #finish(setupMs: number, forkLoopMs: number): RunOutcome {
@@ -317,13 +503,23 @@ class TcpLaunch {
     const manifest = buildTcpManifest({
       request: this.#request,
       children,
+      queuedWhileDown: this.#queuedWhileDown(),
+      faultConfigs: this.#faults,
       runId: this.#runId,
       startEpochMs: this.#startEpochMs,
-      router: this.#router,
-      routerPort: this.#routerPort,
+      router:
+        this.#router === null ? null : { port: this.#router.port, report: this.#routerReport },
       stopRequested: this.#stop !== null,
       setupMs,
       forkLoopMs,
+      faults:
+        this.#request.scenario.faults === undefined
+          ? null
+          : assembleFaultsCsv(
+              outDir,
+              this.#request.scenario.faults.length,
+              this.#request.scenario.machines,
+            ),
     });
     writeManifest(outDir, manifest);
     // Each machine logs in its own process: the analysis can only come from the logs.
@@ -451,11 +647,13 @@ async function awaitRunEnd(
     readonly runEndsAtMs: number;
     readonly stopRequestedAtMs: () => number | null;
     readonly stoppedRespondingAtMs: (child: Child) => number;
+    /** A restart fault is still to start a machine (every one may be down meanwhile). */
+    readonly restartAhead?: () => boolean;
   },
 ): Promise<void> {
   for (;;) {
     const running = children.filter(isRunning);
-    if (running.length === 0) return;
+    if (running.length === 0 && times.restartAhead?.() !== true) return;
     const stopAtMs = times.stopRequestedAtMs();
     const nowMs = clock.nowMs();
     const overEnd = nowMs > times.runEndsAtMs + endGraceMs;
@@ -517,6 +715,8 @@ async function endMachines(children: readonly Child[]): Promise<void> {
   const running = children.filter(isRunning);
   if (running.length === 0) return;
   for (const child of running) {
+    // One stopped by a pause fault (SIGSTOP) hears nothing, not even SIGTERM, until resumed.
+    child.process.kill('SIGCONT');
     if (child.process.connected) sendTo(child, { kind: 'stop' });
     else child.process.kill('SIGTERM');
   }
@@ -541,36 +741,33 @@ async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boo
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-function forkMachines(
+/** What machine `id` is told to run (its faults, if any, are added by the caller). */
+function launchConfigOf(
   request: TcpRunRequest,
   runId: string,
   token: string,
-  outDir: string,
-  startedAt: () => number,
-): Child[] {
+  id: number,
+): MachineLaunchConfig {
   const { scenario } = request;
-  return scenario.rates.map((rateHz, id) => {
-    const launch: MachineLaunchConfig = {
-      machine: {
-        machineId: id,
-        machineCount: scenario.machines,
-        rateHz,
-        internalProbability: scenario.internalProbability,
-        seed: scenario.seed,
-        durationMs: scenario.durationSec * 1000,
-        runId,
-        token,
-        listenHost: request.host,
-        listenPort: request.ports?.[id] ?? 0,
-        topology: request.topology,
-      },
-      outDir,
-    };
-    return forkMachine(launch, startedAt);
-  });
+  return {
+    machine: {
+      machineId: id,
+      machineCount: scenario.machines,
+      rateHz: scenario.rates[id] as number,
+      internalProbability: scenario.internalProbability,
+      seed: scenario.seed,
+      durationMs: scenario.durationSec * 1000,
+      runId,
+      token,
+      listenHost: request.host,
+      listenPort: request.ports?.[id] ?? 0,
+      topology: request.topology,
+    },
+    outDir: request.outDir,
+  };
 }
 
-function forkMachine(launch: MachineLaunchConfig, startedAt: () => number): Child {
+function forkMachine(launch: MachineLaunchConfig, startedAt: () => number, life: number): Child {
   const { machineId: id, runId } = launch.machine;
   // Id and run id on the command line (for ps and for tests); the rest, token included, over IPC.
   const args = ['machine', '--ipc', '--id', String(id), '--run-id', runId];
@@ -585,6 +782,8 @@ function forkMachine(launch: MachineLaunchConfig, startedAt: () => number): Chil
   const child: Child = {
     id,
     process,
+    life,
+    faultKilled: false,
     port: 0,
     report: null,
     failure: null,
@@ -615,7 +814,7 @@ function watchExit(child: Child, startedAt: () => number): Promise<void> {
   });
   return new Promise((resolve) => {
     process.on('exit', (code, signal) => {
-      if (child.report === null && child.failure === null) {
+      if (child.report === null && child.failure === null && !child.faultKilled) {
         const reason =
           signal !== null
             ? `killed by ${signal}`
@@ -623,7 +822,7 @@ function watchExit(child: Child, startedAt: () => number): Promise<void> {
         // Failure times are ms since the common start (0 when it happened before the start).
         const startEpochMs = startedAt();
         child.failure = {
-          atMs: startEpochMs === 0 ? 0 : Math.max(0, clock.epochMs() - startEpochMs),
+          atMs: startEpochMs === 0 ? 0 : Math.round(Math.max(0, clock.epochMs() - startEpochMs)),
           reason,
         };
         child.failureFrom = 'exit';
@@ -637,10 +836,11 @@ function onChildMessage(child: Child, message: MachineToLauncher, startEpochMs: 
   switch (message.kind) {
     case 'listening':
       child.port = message.port;
-      child.times.listeningAtMs = clock.nowMs();
+      // A restart's process shares its first one's start-up times: those are the run's.
+      if (child.life === 0) child.times.listeningAtMs = clock.nowMs();
       return;
     case 'started':
-      child.times.startedAtMs = clock.nowMs();
+      if (child.life === 0) child.times.startedAtMs = clock.nowMs();
       return;
     case 'progress':
       child.events = message.events;
@@ -654,7 +854,7 @@ function onChildMessage(child: Child, message: MachineToLauncher, startEpochMs: 
       return;
     case 'failed':
       child.failure = {
-        atMs: startEpochMs === 0 ? 0 : Math.max(0, clock.epochMs() - startEpochMs),
+        atMs: startEpochMs === 0 ? 0 : Math.round(Math.max(0, clock.epochMs() - startEpochMs)),
         reason: message.message,
       };
       child.failureFrom = 'report';
@@ -671,13 +871,19 @@ function sendTo(child: Child, message: LauncherToMachine): void {
 interface ManifestParts {
   readonly request: TcpRunRequest;
   readonly children: readonly Child[];
+  /** A run with faults: per machine down at the end, the copies its crash kept (else 0). */
+  readonly queuedWhileDown: readonly number[] | null;
+  /** The run's faults in exact units (empty without). */
+  readonly faultConfigs: readonly FaultConfig[];
   readonly runId: string;
   readonly startEpochMs: number;
-  readonly router: TcpRouter | null;
-  readonly routerPort: number;
+  /** The router's port and its report (null when it died before reporting); null: mesh. */
+  readonly router: { readonly port: number; readonly report: RouterReport | null } | null;
   readonly stopRequested: boolean;
   readonly setupMs: number;
   readonly forkLoopMs: number;
+  /** A run with faults: faults.csv assembled from the parts, and what its rows count. */
+  readonly faults: AssembledFaults | null;
 }
 
 function buildTcpManifest(parts: ManifestParts): Manifest {
@@ -700,36 +906,39 @@ function buildTcpManifest(parts: ManifestParts): Manifest {
   // at its very end, run a little late, would pass (its row's time is when it ran, not when due).
   const scheduledUs = Math.round(scenario.durationSec * 1e6);
   const lastRowUs = Math.max(0, ...summaries.map((summary) => summary.lastTimeUs));
-  const manifest: Manifest = {
-    tool: { name: 'lamport-lab', version: toolVersion },
-    formatVersion: manifestFormatVersion,
-    mode: 'tcp',
-    startTime: new Date(
-      parts.startEpochMs === 0 ? clock.epochMs() : parts.startEpochMs,
-    ).toISOString(),
-    completed,
-    durationUs: completed ? scheduledUs : Math.min(scheduledUs, lastRowUs),
-    rng: rngAlgorithm,
-    scenario,
-    events: sum((machine) => machine.events.total),
-    messages: {
-      sent: summaries.reduce((total, summary) => total + summary.copiesSent, 0),
-      received: sum((machine) => machine.events.receive),
-      queuedAtEnd: sum((machine) => machine.queuedAtEnd),
-      inFlightAtEnd: 0,
-      undeliverable: sum((machine) => machine.undeliverableAtEnd ?? 0),
-      lost: lostCopies(machines, summaries),
+  const manifest: Manifest = withFaultFields(
+    {
+      tool: { name: 'lamport-lab', version: toolVersion },
+      formatVersion: manifestFormatVersion,
+      mode: 'tcp',
+      startTime: new Date(
+        parts.startEpochMs === 0 ? clock.epochMs() : parts.startEpochMs,
+      ).toISOString(),
+      completed,
+      durationUs: completed ? scheduledUs : Math.min(scheduledUs, lastRowUs),
+      rng: rngAlgorithm,
+      scenario,
+      events: sum((machine) => machine.events.total),
+      messages: {
+        sent: summaries.reduce((total, summary) => total + summary.copiesSent, 0),
+        received: sum((machine) => machine.events.receive),
+        queuedAtEnd: sum((machine) => machine.queuedAtEnd),
+        inFlightAtEnd: sum((machine) => machine.inFlightAtEnd),
+        undeliverable: sum((machine) => machine.undeliverableAtEnd ?? 0),
+        lost: lostCopies(machines, summaries, parts.faults),
+      },
+      machines,
+      causality: null,
+      logs: summaries.map((summary, id) => ({
+        file: logFileName(id),
+        sha256: summary.sha256,
+        bytes: summary.bytes,
+        rows: summary.events.total,
+      })),
+      tcp: tcpManifest(parts, summaries),
     },
-    machines,
-    causality: null,
-    logs: summaries.map((summary, id) => ({
-      file: logFileName(id),
-      sha256: summary.sha256,
-      bytes: summary.bytes,
-      rows: summary.events.total,
-    })),
-    tcp: tcpManifest(parts),
-  };
+    parts.faults,
+  );
   // The causality statistics come from the logs, exactly as `check --stats` computes them.
   writeManifest(outDir, manifest);
   return { ...manifest, causality: checkRun(outDir, { maxErrors: 1 }).causality };
@@ -742,7 +951,7 @@ function machineManifests(
   summaries: readonly MachineLogSummary[],
 ): MachineManifest[] {
   const { children, router } = parts;
-  const routerUndeliverable = router?.report().undeliverable ?? [];
+  const routerUndeliverable = router?.report?.undeliverable ?? [];
   return children.map((child, id): MachineManifest => {
     const summary = summaries[id] as MachineLogSummary;
     const undeliverable =
@@ -755,11 +964,12 @@ function machineManifests(
       finalClock: summary.finalClock,
       clockJumpMax: summary.clockJumpMax,
       queueLengthMax: summary.queueLengthMax,
-      queuedAtEnd: child.report?.queuedAtEnd ?? 0,
-      inFlightAtEnd: 0,
+      queuedAtEnd: child.report?.queuedAtEnd ?? parts.queuedWhileDown?.[id] ?? 0,
+      inFlightAtEnd: router?.report?.inFlightAtEnd[id] ?? 0,
       undeliverableAtEnd: undeliverable,
       // Dead without a report, or gone early (a signal of its own): its queue left with it.
-      failed: child.report === null || child.failure !== null,
+      // A crash fault's kill is no failure: what it dropped is in faults.csv.
+      failed: (child.report === null && !child.faultKilled) || child.failure !== null,
     };
   });
 }
@@ -771,9 +981,13 @@ function machineManifests(
 function lostCopies(
   machines: readonly MachineManifest[],
   summaries: readonly MachineLogSummary[],
+  faults: AssembledFaults | null,
 ): number {
+  // With faults, a duplicate is one more copy to a machine and a dropped one is accounted for.
   const sentTo = (id: number) =>
-    summaries.reduce((total, summary) => total + (summary.copiesSentTo[id] ?? 0), 0);
+    summaries.reduce((total, summary) => total + (summary.copiesSentTo[id] ?? 0), 0) +
+    (faults?.duplicatedTo[id] ?? 0) -
+    (faults?.droppedTo[id] ?? 0);
   return machines.reduce(
     (total, machine) =>
       total +
@@ -786,7 +1000,10 @@ function lostCopies(
   );
 }
 
-function tcpManifest(parts: ManifestParts): NonNullable<Manifest['tcp']> {
+function tcpManifest(
+  parts: ManifestParts,
+  summaries: readonly MachineLogSummary[],
+): NonNullable<Manifest['tcp']> {
   const { request, children, router } = parts;
   const { scenario, outDir } = request;
   return {
@@ -795,11 +1012,24 @@ function tcpManifest(parts: ManifestParts): NonNullable<Manifest['tcp']> {
     runId: parts.runId,
     startEpochMs: parts.startEpochMs,
     timeToleranceMs,
-    machines: children.map((child) =>
-      tcpMachineManifest(child, scenario.rates[child.id] as number, outDir),
-    ),
+    machines: children.map((child) => {
+      const made = tcpMachineManifest(child, scenario.rates[child.id] as number, outDir);
+      if (parts.faults === null) return made;
+      // With faults a machine's ticks span its processes: every row but its restarts, of the
+      // ticks its fault schedule has due up to its end (the run's, or its last row's).
+      const summary = summaries[child.id] as MachineLogSummary;
+      const endUs = parts.stopRequested
+        ? summary.lastTimeUs
+        : Math.round(scenario.durationSec * 1e6);
+      const rateMilliHz = rateHzToMilliHz(scenario.rates[child.id] as number);
+      return {
+        ...made,
+        ticksMade: summary.events.total - summary.restarts,
+        ticksExpected: faultTicksDue(rateMilliHz, parts.faultConfigs, child.id, endUs),
+      };
+    }),
     router:
-      router === null ? null : { port: parts.routerPort, forwarded: router.report().forwarded },
+      router === null ? null : { port: router.port, forwarded: router.report?.forwarded ?? 0 },
     setupMs: Math.round(parts.setupMs),
     ...optional(
       'overhead',

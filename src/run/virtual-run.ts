@@ -10,19 +10,19 @@ import type { FaultRecorder } from '../../transports/fault-config.js';
 import type { DriverResult, EventSink, RunConfig } from '../../transports/run-config.js';
 import { seededRngFactory } from '../../transports/seeded-rng.js';
 import { type VirtualDeps, VirtualSimulation } from '../../transports/virtual/simulation.js';
-import { type AnalysisResult, analysisContext } from '../analysis/run-analyzer.js';
 import { AnalysisSink } from '../analysis/analysis-sink.js';
 import { withFaultsSection } from '../analysis/faults-section.js';
 import { InflationSink } from '../analysis/inflation-sink.js';
+import { type AnalysisResult, analysisContext } from '../analysis/run-analyzer.js';
 import { CausalitySink } from '../logs/causality-sink.js';
 import { CsvLogSink, type LogFileDigest } from '../logs/csv-log.js';
+import { FaultsCsvLog } from '../logs/faults-csv.js';
+import { faultsFileName } from '../logs/faults-format.js';
 import { buildManifest, type Manifest, writeManifest } from '../logs/manifest.js';
 import { prepareOutDir, runFileNames } from '../logs/out-dir.js';
 import { recordFilesAsTheyAre, recordOwnedFiles } from '../logs/owned-files.js';
-import { RunStatsSink, teeSinks } from '../logs/run-stats.js';
-import { FaultsCsvLog } from '../logs/faults-csv.js';
-import { faultsFileName } from '../logs/faults-format.js';
 import { readRunFaults } from '../logs/run-faults.js';
+import { RunStatsSink, teeSinks } from '../logs/run-stats.js';
 import { type ResolvedScenario, toRunConfig } from '../scenario/resolve.js';
 
 export interface RunRequest {

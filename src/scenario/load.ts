@@ -9,8 +9,13 @@ import type * as z from 'zod';
 import { describeValue, InputError } from '../common/errors.js';
 import { parseJsonText } from '../common/json-file.js';
 import { bundledScenariosDir, defaultScenarioName } from '../common/paths.js';
-import { type ScenarioFile, scenarioSchema, tcpScenarioSchema } from './schema.js';
 import { formatIssuePath, valueAtIssue } from '../common/zod-issue.js';
+import {
+  type ScenarioFile,
+  scenarioSchema,
+  tcpRouterScenarioSchema,
+  tcpScenarioSchema,
+} from './schema.js';
 
 /** The fields that say where the rates come from; a scenario gives one at most. */
 const rateFields = ['rates', 'rateRange', 'rateDistribution'] as const;
@@ -77,13 +82,14 @@ function compareScenarioNames(a: string, b: string): number {
 }
 
 /**
- * `mode` "tcp" also holds the machine count to what one host runs as processes
- * (tcpScenarioSchema); the default is the simulator's limits.
+ * `mode` "tcp" also holds the machine count to what one host runs as processes, and takes faults
+ * only with the router topology (tcpScenarioSchema); the default is the simulator's limits.
  */
 export function loadScenario(
   nameOrPath: string,
   overrides: ScenarioOverrides,
   mode: 'virtual' | 'tcp' = 'virtual',
+  topology: 'mesh' | 'router' = 'mesh',
 ): LoadedScenario {
   const { path, source } = locateScenario(nameOrPath);
   const raw = readJsonObject(path, source);
@@ -108,7 +114,12 @@ export function loadScenario(
       ...appended.map((entry) => entry.fault),
     ];
   }
-  const schema = mode === 'tcp' ? tcpScenarioSchema() : scenarioSchema;
+  const schema =
+    mode === 'virtual'
+      ? scenarioSchema
+      : topology === 'router'
+        ? tcpRouterScenarioSchema()
+        : tcpScenarioSchema();
   const parsed = schema.safeParse(merged, { reportInput: true });
   if (!parsed.success) {
     const fileFaults = Array.isArray(raw.faults) ? raw.faults.length : 0;

@@ -4,14 +4,14 @@
  * resolved scenario is what the manifest records, so a run can be repeated from it alone.
  */
 import { assertNever, intInclusive, probabilityToFraction, type Rng } from '../../core/index.js';
+import { rateHzToMilliHz } from '../../core/tick-schedule.js';
 import type { LatencyModel } from '../../transports/latency.js';
 import type { RunConfig } from '../../transports/run-config.js';
 import { seededRng, streamNames } from '../../transports/seeded-rng.js';
-import { rateHzToMilliHz } from '../../core/tick-schedule.js';
-import { describeRateDistribution, drawRateHz } from './rate-distribution.js';
-import type { LoadedScenario } from './load.js';
-import type { LatencySpec, RateDistribution } from './schema.js';
 import { type ResolvedFault, resolveFault, toFaultConfigs } from './fault-resolve.js';
+import type { LoadedScenario } from './load.js';
+import { describeRateDistribution, drawRateHz } from './rate-distribution.js';
+import type { LatencySpec, RateDistribution } from './schema.js';
 
 export const scenarioDefaults = {
   machines: 3,

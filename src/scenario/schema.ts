@@ -5,10 +5,10 @@
  */
 import * as z from 'zod';
 import { isExactProbability } from '../../core/index.js';
-import { tcpMachineCountMax } from './tcp-limits.js';
 import { lazily } from '../common/lazily.js';
-import { faultListSchema } from './fault-schema.js';
 import { checkFaultList, zodFaultIssues } from './fault-rules.js';
+import { faultListSchema } from './fault-schema.js';
+import { tcpMachineCountMax } from './tcp-limits.js';
 
 export const machineCountMax = 10_000;
 export const rateHzMax = 1_000_000;
@@ -236,11 +236,12 @@ export const scenarioSchema = z
 
 /**
  * A scenario as `run --mode tcp` takes it: also no more machines than one host runs as processes
- * (tcp-limits.ts), whether `machines` or the length of `rates` says how many. Built on first use,
- * like every schema that not every run needs (common/lazily.ts).
+ * (tcp-limits.ts), whether `machines` or the length of `rates` says how many; and faults only
+ * with the router (`--topology router`), which applies them to frames, and only the kinds it
+ * applies. Built on first use, like every schema that not every run needs (common/lazily.ts).
  */
-export const tcpScenarioSchema = lazily(() =>
-  scenarioSchema.superRefine((scenario, context) => {
+function tcpScenarioSchemaFor(topology: 'mesh' | 'router') {
+  return scenarioSchema.superRefine((scenario, context) => {
     const most = `at most ${tcpMachineCountMax}`;
     const where = 'in tcp mode (one process each on this host)';
     const { machines, rates } = scenario;
@@ -251,15 +252,46 @@ export const tcpScenarioSchema = lazily(() =>
       const message = `expected ${most} rates, one per machine, ${where}`;
       context.addIssue({ code: 'custom', path: ['rates'], input: rates, message });
     }
-    // Faults are injected by the simulator; a real network and real processes take none.
-    const first = scenario.faults?.[0];
-    if (first !== undefined) {
+    const faults = scenario.faults ?? [];
+    const first = faults[0];
+    if (first !== undefined && topology !== 'router') {
       const message =
-        'expected no faults in tcp mode (the virtual driver injects them; use --mode virtual)';
+        'expected no faults in tcp mode without --topology router (the router applies them; add --topology router or use --mode virtual)';
       context.addIssue({ code: 'custom', path: ['faults', 0, 'kind'], input: first.kind, message });
+      return;
     }
-  }),
-);
+    const unapplied = faults.findIndex((fault) => !tcpFaultKinds.includes(fault.kind));
+    if (unapplied >= 0) {
+      const kind = faults[unapplied]?.kind;
+      const message = `expected a fault the TCP router applies (${tcpFaultKinds.join(', ')})`;
+      context.addIssue({
+        code: 'custom',
+        path: ['faults', unapplied, 'kind'],
+        input: kind,
+        message,
+      });
+    }
+  });
+}
+
+/**
+ * The fault kinds a TCP run applies (issue 19): the router's, per copy, and the launcher's and
+ * the machine's, per process (crash, restart, pause, rate).
+ */
+export const tcpFaultKinds: readonly string[] = [
+  'loss',
+  'duplicate',
+  'delay',
+  'partition',
+  'corrupt-clock',
+  'crash',
+  'restart',
+  'pause',
+  'rate',
+];
+
+export const tcpScenarioSchema = lazily(() => tcpScenarioSchemaFor('mesh'));
+export const tcpRouterScenarioSchema = lazily(() => tcpScenarioSchemaFor('router'));
 
 /** A scenario file as written: every field optional; defaults are filled in by the resolver. */
 export type ScenarioFile = z.input<typeof scenarioSchema>;

@@ -15,6 +15,7 @@ import {
   createMachine,
   deliver,
   greatestCommonDivisor,
+  happenedBefore,
   InvariantError,
   intInclusive,
   MessageQueue,
@@ -25,7 +26,6 @@ import {
   tick,
   vectorAfterReceive,
   vectorZero,
-  happenedBefore,
 } from '../../core/index.js';
 import { rateHzToMilliHz, TickSchedule } from '../../core/tick-schedule.js';
 

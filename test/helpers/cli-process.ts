@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { runCli } from '../../src/cli/program.js';
 
 const packageRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+
 export { packageRoot };
 export const cliPath = join(packageRoot, 'dist', 'src', 'cli.js');
 

@@ -23,7 +23,10 @@ export type Frame =
       readonly token: string;
       readonly machineId: number;
     }
-  /** A model message: sender, the send's seq, the clock it carries, its receivers. */
+  /**
+   * A model message: sender, the send's seq, the clock it carries, its receivers, and the send's
+   * time (its row's, µs since the start barrier), by which the router decides faults (issue 19).
+   */
   | {
       readonly kind: 'msg';
       readonly v: number;
@@ -31,6 +34,7 @@ export type Frame =
       readonly seq: number;
       readonly clock: number;
       readonly to: readonly number[];
+      readonly atUs?: number;
     }
   /** Barrier: the sender has every connection it needs (sent to the coordinator). */
   | { readonly kind: 'ready'; readonly v: number; readonly machineId: number }
@@ -154,7 +158,8 @@ function parseFrame(line: Buffer): Frame | Extract<DecodeError, { kind: 'malform
           isNatural(frame.seq) &&
           isNatural(frame.clock) &&
           Array.isArray(frame.to) &&
-          frame.to.every(isNatural)
+          frame.to.every(isNatural) &&
+          (frame.atUs === undefined || isNatural(frame.atUs))
         );
       case 'ready':
       case 'fin':

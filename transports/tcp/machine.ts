@@ -24,6 +24,7 @@ import {
   assert,
   assertNever,
   buildActionPolicy,
+  clockAfterRestart,
   createMachine,
   deliver,
   type Fraction,
@@ -31,12 +32,15 @@ import {
   type MachineState,
   type MessageQueue,
   type Rng,
-  type StepEvent,
-  toEveryPeer,
+  StepEvent,
   tick,
+  toEveryPeer,
 } from '../../core/index.js';
 import { rateHzToMilliHz, ticksWithin } from '../../core/tick-schedule.js';
 import { DriveStep, type Network } from '../drive-step.js';
+import type { RestartClock } from '../fault-config.js';
+import type { EventSink } from '../run-config.js';
+import { type RngFactory, streamNames } from '../seeded-rng.js';
 import {
   describeDecodeError,
   encodeFrame,
@@ -46,9 +50,13 @@ import {
   protocolVersion,
 } from './framing.js';
 import { serveGreetedConnection } from './greeting.js';
-import type { EventSink } from '../run-config.js';
-import { type RngFactory, streamNames } from '../seeded-rng.js';
-import { type Lateness, TickTimer } from './tick-timer.js';
+import {
+  CountingRng,
+  type PersistedMachine,
+  readMachineState,
+  writeMachineState,
+} from './machine-state.js';
+import { type Lateness, type RateStep, TickTimer } from './tick-timer.js';
 import { every, monotonicAt, type WallClock } from './wall-clock.js';
 
 export interface PeerAddress {
@@ -75,6 +83,39 @@ export interface TcpMachineConfig {
   readonly barrierTimeoutMs?: number;
   /** How long to wait for the peer list (`MachineControl.peers`) before giving up (default 120 s). */
   readonly peersTimeoutMs?: number;
+  /** This machine's process faults (docs/FAULTS.md, "Faults on real sockets"); absent: none. */
+  readonly faults?: TcpMachineFaults;
+}
+
+/**
+ * What a machine process does about its own faults. The launcher SIGKILLs, SIGSTOPs and
+ * respawns it; the machine itself switches its grid at a `rate` step, makes no event from its
+ * crash's instant on (the SIGKILL that follows lands some ms later: in between it is as dead on
+ * the log's time axis as it will be), and keeps its state for a restart.
+ */
+export interface TcpMachineFaults {
+  readonly rateSteps: readonly RateStep[];
+  /** The crash that ends this process (µs after the start), or null when none does. */
+  readonly crashAtUs: number | null;
+  /**
+   * The start of a pause that lasts past the run's end, or null: the launcher resumes the
+   * process at the end only to stop it, and the ticks that pause took never run (as in virtual
+   * time, where the run ends first).
+   */
+  readonly pausedToEndFromUs: number | null;
+  /** Where it keeps its state for a restart (machine-state.ts); null when it never restarts. */
+  readonly statePath: string | null;
+  /** Set when this process is a restart of the machine. */
+  readonly restart: TcpRestart | null;
+}
+
+export interface TcpRestart {
+  readonly atUs: number;
+  readonly clock: RestartClock;
+  /** The crash's inbox: `keep` hands the persisted queue to this process. */
+  readonly inbox: 'keep' | 'drop';
+  /** The run's common start: a restart joins the running run, with no new barrier. */
+  readonly startEpochMs: number;
 }
 
 /**
@@ -199,6 +240,9 @@ class TcpMachine implements Network {
   readonly #clock: WallClock;
   readonly #rngFor: RngFactory;
   readonly #machine: MachineState<MessageQueue>;
+  readonly #sink: EventSink;
+  /** The machine's action stream, counted so that its position can be persisted. */
+  #actionRng: CountingRng | null = null;
   /** Step, record, route: the virtual driver's own (this machine is its network). */
   readonly #driveStep: DriveStep<MessageQueue>;
   readonly #server = net.createServer();
@@ -242,6 +286,7 @@ class TcpMachine implements Network {
     this.#control = control;
     this.#clock = deps.clock;
     this.#rngFor = deps.rngFor;
+    this.#sink = deps.sink;
     this.#driveStep = new DriveStep<MessageQueue>({
       step: tick,
       sink: deps.sink,
@@ -259,6 +304,9 @@ class TcpMachine implements Network {
 
   async run(): Promise<MachineReport> {
     let start: StartOutcome;
+    const restart = this.#config.faults?.restart ?? null;
+    // Before any connection: copies that arrive once it is up queue behind the kept ones.
+    this.#actionRng = this.#loadState(restart);
     try {
       await this.#listen();
       const peers = await this.#awaitPeers();
@@ -267,7 +315,7 @@ class TcpMachine implements Network {
       } else {
         this.#peers = peers;
         for (const peer of this.#peers) this.#connect(peer, 0);
-        start = await this.#barrier();
+        start = restart === null ? await this.#barrier() : await this.#rejoin(restart);
       }
     } catch (error) {
       // Nothing may stay open: a listening server would keep this process alive for good.
@@ -283,6 +331,7 @@ class TcpMachine implements Network {
     this.#startEpochMs = startEpochMs;
     this.#control.started(startEpochMs);
     this.#startMs = monotonicAt(this.#clock, startEpochMs);
+    if (restart !== null) this.#logRestart(restart);
     const completed = await this.#tickUntilEnd();
     const elapsedMs = Math.max(0, this.#clock.nowMs() - this.#startMs);
     await this.#finish();
@@ -518,6 +567,7 @@ class TcpMachine implements Network {
       return;
     }
     deliver(this.#machine, frame.from, frame.seq, frame.clock);
+    this.#persist();
   }
 
   #noteDisconnect(peerId: number): void {
@@ -635,7 +685,8 @@ class TcpMachine implements Network {
   /** Ticks until the duration ends (true) or a stop is requested (false). */
   async #tickUntilEnd(): Promise<boolean> {
     if (this.#stopRequested) return false;
-    const rng = this.#rngFor(streamNames.actions(this.#config.machineId));
+    const rng = this.#actionRng as CountingRng;
+    const faults = this.#config.faults;
     const progressTimer = every(this.#clock, progressEveryMs, () =>
       this.#control.progress(this.#progress()),
     );
@@ -643,7 +694,9 @@ class TcpMachine implements Network {
       clock: this.#clock,
       startMs: this.#startMs,
       ...exactUnits(this.#config),
-      onTick: (_tick, nowMs) => this.#tick(rng, nowMs),
+      ...(faults === undefined ? {} : { rateSteps: faults.rateSteps }),
+      ...(faults?.restart == null ? {} : { firstAfterUs: faults.restart.atUs }),
+      onTick: (_tick, nowMs, dueUs) => this.#tick(rng, nowMs, dueUs),
     });
     await this.#timer.done;
     progressTimer.cancel();
@@ -651,14 +704,105 @@ class TcpMachine implements Network {
     return !this.#stopRequested;
   }
 
-  #tick(rng: Rng, nowMs: number): void {
+  #tick(rng: Rng, nowMs: number, dueUs: number): void {
     // The row's time is when the tick really ran (the ms since the start), not when it was due.
-    this.#driveStep.nowUs[0] = Math.max(0, msToUs(nowMs - this.#startMs));
+    const nowUs = Math.max(0, msToUs(nowMs - this.#startMs));
+    const faults = this.#config.faults;
+    if (faults !== undefined) {
+      // From its crash's instant the machine makes no event: the SIGKILL is on its way.
+      if (faults.crashAtUs !== null && nowUs >= faults.crashAtUs) return;
+      if (faults.pausedToEndFromUs !== null && dueUs >= faults.pausedToEndFromUs) return;
+    }
+    this.#driveStep.nowUs[0] = nowUs;
     const event = this.#driveStep.drive(this.#machine, rng);
-    // A TCP machine has no faults yet, so no restart rows (issue 18 is virtual time only).
+    // Restart rows are written by #logRestart, never by a tick.
     const kind = event.kind;
-    assert(kind !== 'restart', 'a TCP machine never restarts');
+    assert(kind !== 'restart', 'a tick never restarts');
     this.#counts[kind] += 1;
+    this.#persist();
+  }
+
+  // ---- process faults ----------------------------------------------------------------------
+
+  /**
+   * The action stream, and for a restart the machine as it persisted it: seq, clock, its
+   * position in the stream, and with `inbox: keep` its queue.
+   */
+  #loadState(restart: TcpRestart | null): CountingRng {
+    const stream = this.#rngFor(streamNames.actions(this.#config.machineId));
+    const path = this.#config.faults?.statePath ?? null;
+    if (restart === null || path === null) return new CountingRng(stream);
+    const state = readMachineState(path);
+    if (state === null) return new CountingRng(stream);
+    const machine = this.#machine;
+    machine.seq = state.seq;
+    machine.clock = state.clock;
+    if (restart.inbox === 'keep') {
+      for (const [senderId, sendSeq, clock] of state.queue)
+        deliver(machine, senderId, sendSeq, clock);
+    }
+    return new CountingRng(stream, state.actionDraws);
+  }
+
+  /** The restart's own row, at the restart's time: the next seq and the clock its rule gives. */
+  #logRestart(restart: TcpRestart): void {
+    const machine = this.#machine;
+    machine.clock = clockAfterRestart(machine.clock, restart.clock);
+    machine.seq += 1;
+    const event = new StepEvent();
+    event.kind = 'restart';
+    event.seq = machine.seq;
+    event.clock = machine.clock;
+    event.queueLength = machine.queue.length;
+    this.#sink.record(machine.id, restart.atUs, event);
+    this.#persist();
+  }
+
+  /** Writes the state a restart needs, when this machine may restart (else nothing). */
+  #persist(): void {
+    const path = this.#config.faults?.statePath ?? null;
+    if (path === null) return;
+    const machine = this.#machine;
+    const state: PersistedMachine = {
+      seq: machine.seq,
+      clock: machine.clock,
+      actionDraws: this.#actionRng?.draws ?? 0,
+      queue: machine.queue
+        .toArray()
+        .map((message) => [message.senderId, message.sendSeq, message.clock] as const),
+    };
+    writeMachineState(path, state);
+  }
+
+  /**
+   * A restarted machine joins the run under way: its connection to the router (or to every
+   * peer) and the run's own start, with no barrier (the others are ticking already).
+   */
+  #rejoin(restart: TcpRestart): Promise<StartOutcome> {
+    this.#startSent = true;
+    this.#started = true;
+    this.#startAtEpochMs = restart.startEpochMs;
+    return new Promise((resolve, reject) => {
+      const timer = this.#clock.after(
+        this.#config.barrierTimeoutMs ?? barrierTimeoutMsDefault,
+        () => {
+          this.#ending = true;
+          reject(new BarrierTimeoutError(this.#missingConnections()));
+        },
+      );
+      const check = () => {
+        if (this.#outbound.size < this.#peers.length) return;
+        timer.cancel();
+        this.#onConnectionsChange = () => {};
+        resolve({ kind: 'start', atEpochMs: restart.startEpochMs });
+      };
+      this.#onConnectionsChange = check;
+      void this.#stopped.then(() => {
+        timer.cancel();
+        resolve({ kind: 'stopped' });
+      });
+      check();
+    });
   }
 
   /** Network: a send goes out as frames, one per receiver (mesh) or one to the router. */
@@ -671,6 +815,8 @@ class TcpMachine implements Network {
       seq: event.sendSeq,
       clock: event.messageClock,
       to: receiverIds,
+      // The send row's time: the router decides its faults by it (frame-faults.ts).
+      atUs: this.#driveStep.nowUs[0] as number,
     };
     if (this.#config.topology === 'router') {
       const delivered = this.#send(routerId(this.#config.machineCount), frame);

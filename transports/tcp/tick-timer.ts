@@ -4,7 +4,7 @@
  * a sleep after the work, so work and timer jitter do not accumulate into drift. A late tick runs
  * at once and its lateness is recorded.
  */
-import { TickSchedule, ticksWithin } from '../../core/tick-schedule.js';
+import { TickSchedule } from '../../core/tick-schedule.js';
 import type { Timer, WallClock } from './wall-clock.js';
 
 export interface Lateness {
@@ -35,6 +35,12 @@ export function summarizeLateness(latenessMs: ArrayLike<number>): Lateness {
   };
 }
 
+/** A `rate` fault of this machine: from `atUs` on, tick k of its new grid is at atUs + floor(k·10^9 / R) µs. */
+export interface RateStep {
+  readonly atUs: number;
+  readonly rateMilliHz: number;
+}
+
 export interface TickTimerOptions {
   readonly clock: WallClock;
   /** The common start, in the clock's monotonic ms: tick k is due k / rate after it. */
@@ -42,16 +48,29 @@ export interface TickTimerOptions {
   readonly rateMilliHz: number;
   /** Ticks are made up to this long after the start (the same count as a virtual run's). */
   readonly durationUs: number;
-  readonly onTick: (tick: number, nowMs: number) => void;
+  /** `dueUs`: when the tick was due, in µs after the start. */
+  readonly onTick: (tick: number, nowMs: number, dueUs: number) => void;
+  /**
+   * The machine's rate steps in time order (faults of kind `rate`): the old grid's ticks at or
+   * after a step never come, as in virtual time (docs/FAULTS.md). Absent: one grid all run.
+   */
+  readonly rateSteps?: readonly RateStep[];
+  /** A restarted machine's first tick is its grid's first strictly after this time (µs). */
+  readonly firstAfterUs?: number;
 }
 
 export class TickTimer {
   readonly #clock: WallClock;
   readonly #startMs: number;
-  /** When each tick is due, in µs after the start: exactly a virtual run's tick times. */
-  readonly #schedule: TickSchedule;
-  readonly #tickCountMax: number;
-  readonly #onTick: (tick: number, nowMs: number) => void;
+  /** When each tick is due, in µs after the grid's origin: exactly a virtual run's tick times. */
+  #schedule: TickSchedule;
+  /** Where the current grid starts (µs after the start): 0, or the last rate step's time. */
+  #originUs = 0;
+  readonly #rateSteps: readonly RateStep[];
+  #nextStep = 0;
+  /** No tick is due after this (µs after the start): the run's duration. */
+  readonly #durationUs: number;
+  readonly #onTick: (tick: number, nowMs: number, dueUs: number) => void;
   #latenessMs: number[] = [];
   #ticks = 0;
   #lastTickMs = 0;
@@ -65,7 +84,11 @@ export class TickTimer {
     this.#startMs = options.startMs;
     this.#schedule = new TickSchedule(options.rateMilliHz);
     this.#schedule.advance();
-    this.#tickCountMax = ticksWithin(options.rateMilliHz, options.durationUs);
+    this.#rateSteps = options.rateSteps ?? [];
+    this.#durationUs = options.durationUs;
+    this.#applyRateSteps();
+    const firstAfterUs = options.firstAfterUs ?? -1;
+    while (this.#nextDueUs() <= firstAfterUs) this.#advanceGrid();
     this.#onTick = options.onTick;
     this.done = new Promise((resolve) => {
       this.#resolveDone = resolve;
@@ -98,14 +121,37 @@ export class TickTimer {
     return summarizeLateness(this.#latenessMs);
   }
 
+  /** The next tick's time in µs after the start. */
+  #nextDueUs(): number {
+    return this.#originUs + this.#schedule.timeUs;
+  }
+
   /** Deadline of the next tick, in the clock's monotonic ms. */
   #nextDeadlineMs(): number {
-    return this.#startMs + this.#schedule.timeUs / 1000;
+    return this.#startMs + this.#nextDueUs() / 1000;
+  }
+
+  #advanceGrid(): void {
+    this.#schedule.advance();
+    this.#applyRateSteps();
+  }
+
+  /** A rate step at or before the next tick starts a new grid there (that tick never comes). */
+  #applyRateSteps(): void {
+    for (;;) {
+      const step = this.#rateSteps[this.#nextStep];
+      if (step === undefined || step.atUs > this.#nextDueUs()) return;
+      this.#nextStep += 1;
+      this.#originUs = step.atUs;
+      this.#schedule = new TickSchedule(step.rateMilliHz);
+      this.#schedule.advance();
+    }
   }
 
   #arm(): void {
     if (this.#stopped) return;
-    if (this.#ticks >= this.#tickCountMax) {
+    // The same count as a virtual run's (ticksWithin): every tick due up to the duration.
+    if (this.#nextDueUs() > this.#durationUs) {
       this.stop();
       return;
     }
@@ -126,8 +172,9 @@ export class TickTimer {
     this.#latenessMs.push(nowMs - deadlineMs);
     this.#ticks += 1;
     this.#lastTickMs = nowMs;
-    this.#schedule.advance();
-    this.#onTick(this.#ticks, nowMs);
+    const dueUs = this.#nextDueUs();
+    this.#advanceGrid();
+    this.#onTick(this.#ticks, nowMs, dueUs);
     this.#arm();
   }
 }

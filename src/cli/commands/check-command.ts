@@ -3,9 +3,9 @@
  * rule holds, 1 on a violation, 2 when the logs cannot be read.
  */
 import type { Command } from 'commander';
-import type { CliIo } from '../io.js';
 import { type ExitCode, exitCodes } from '../../common/exit-codes.js';
 import { countParser } from '../flag-parsers.js';
+import type { CliIo } from '../io.js';
 
 interface CheckOptions {
   readonly maxErrors: number;

@@ -4,14 +4,14 @@
  * be read or the output cannot be written (one line, nothing left behind).
  */
 import { type Command, Option } from 'commander';
-import type { CliIo } from '../io.js';
 import { type ExitCode, exitCodes } from '../../common/exit-codes.js';
-import type { ExportResult } from '../../export/export-run.js';
 import {
   defaultExportFileNames,
   type ExportFormat,
   exportFormats,
 } from '../../export/export-formats.js';
+import type { ExportResult } from '../../export/export-run.js';
+import type { CliIo } from '../io.js';
 
 interface ExportOptions {
   readonly format: ExportFormat;

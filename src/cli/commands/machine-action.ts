@@ -9,14 +9,13 @@ import {
   type TcpMachineConfig,
   type Topology,
 } from '../../../transports/tcp/machine.js';
-import type { CliIo } from '../io.js';
 import { InputError } from '../../common/errors.js';
 import { type ExitCode, exitCodes } from '../../common/exit-codes.js';
-import { runMachineWithLog } from '../../run/launched-machine.js';
 import { logFileName } from '../../logs/format.js';
 import { prepareOutDir } from '../../logs/out-dir.js';
 import { recordFilesAsTheyAre, removeOwnedFile, writeOwnedFile } from '../../logs/owned-files.js';
 import type { StartReport } from '../../logs/run-manifest.js';
+import { runMachineWithLog } from '../../run/launched-machine.js';
 import { checkFlagValue } from '../../scenario/load.js';
 import {
   durationSecSchema,
@@ -24,6 +23,7 @@ import {
   rateHzSchema,
   seedSchema,
 } from '../../scenario/schema.js';
+import type { CliIo } from '../io.js';
 import type { MachineOptions } from './machine-options.js';
 
 function required<T>(value: T | undefined, flag: string): T {

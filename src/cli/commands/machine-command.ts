@@ -11,9 +11,9 @@
  */
 import { type Command, InvalidArgumentError } from 'commander';
 import type { PeerAddress } from '../../../transports/tcp/machine.js';
-import type { CliIo } from '../io.js';
 import type { ExitCode } from '../../common/exit-codes.js';
 import { isHostText, parseNumber } from '../flag-parsers.js';
+import type { CliIo } from '../io.js';
 import type { MachineOptions } from './machine-options.js';
 
 const examples = `

@@ -10,9 +10,8 @@ import { reportHtml } from '../../analysis/report-html.js';
 import { type ChartWindow, runCharts } from '../../analysis/run-charts.js';
 import { writeSummary } from '../../analysis/summary-file.js';
 import { failureLines } from '../../analysis/tcp-facts.js';
-import { readRunFiles } from '../../logs/run-manifest.js';
-import type { CliIo } from '../io.js';
 import { InputError } from '../../common/errors.js';
+import { secondsText } from '../../common/number-text.js';
 import { refuseRunFile } from '../../logs/out-dir.js';
 import {
   checkWritable,
@@ -20,8 +19,9 @@ import {
   makeOwnedSubdirectory,
   writeOwnedFile,
 } from '../../logs/owned-files.js';
-import { secondsText } from '../../common/number-text.js';
+import { readRunFiles } from '../../logs/run-manifest.js';
 import { ratesText } from '../../scenario/rates-text.js';
+import type { CliIo } from '../io.js';
 import type { PlotOptions } from './plot-options.js';
 
 /**

@@ -4,8 +4,8 @@
  * they do is in plot-action.ts, loaded when one of them runs.
  */
 import type { Command } from 'commander';
-import type { CliIo } from '../io.js';
 import { parseTimeMs } from '../flag-parsers.js';
+import type { CliIo } from '../io.js';
 import type { PlotOptions } from './plot-options.js';
 
 /** What the pictures of a run with faults show (docs/FAULTS.md). */

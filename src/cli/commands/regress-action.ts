@@ -1,29 +1,30 @@
 /** What `replay`, `compare` and `regress` do (their options are in regress-commands.ts). */
-import { type ExitCode, exitCodes } from '../../common/exit-codes.js';
+
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyzeRun } from '../../analysis/analyze-run.js';
-import type { CliIo } from '../io.js';
+import { type ExitCode, exitCodes } from '../../common/exit-codes.js';
+import { fixedText, noValueText, numberText } from '../../common/number-text.js';
+import { toolVersion } from '../../common/paths.js';
+import { renderTable } from '../../common/text-table.js';
 import { checkNotSource, checkOutDir } from '../../logs/out-dir.js';
 import { ownershipOf } from '../../logs/owned-files.js';
-import { toolVersion } from '../../common/paths.js';
+import { runMode } from '../../logs/replayable-scenario.js';
 import { type Comparison, compareMetrics } from '../../regress/compare.js';
 import { type Conformance, conformance } from '../../regress/conformance.js';
 import { metricsOf } from '../../regress/metrics.js';
+import { regress } from '../../regress/regress.js';
+import { firstDifference, replayRun } from '../../regress/replay.js';
+import { replayTcpRun } from '../../regress/replay-tcp.js';
 import {
   refuseUnlikeMachineCounts,
   runIdentity,
   type ScenarioDifference,
   scenarioDifferences,
 } from '../../regress/run-identity.js';
-import { regress } from '../../regress/regress.js';
-import { replayTcpRun } from '../../regress/replay-tcp.js';
-import { runMode } from '../../logs/replayable-scenario.js';
-import { firstDifference, replayRun } from '../../regress/replay.js';
 import { writeTwoRunShiviz } from '../../regress/two-run-shiviz.js';
-import { fixedText, noValueText, numberText } from '../../common/number-text.js';
-import { renderTable } from '../../common/text-table.js';
+import type { CliIo } from '../io.js';
 import { baselinesDir, type CompareOptions, type ReplayOptions } from './regress-options.js';
 
 /** `replay`: the exit code (1 when --verify finds a difference). */

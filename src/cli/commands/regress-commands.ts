@@ -3,9 +3,9 @@
  * Their options are here; what they do is in regress-action.ts, loaded when one of them runs.
  */
 import type { Command } from 'commander';
-import type { CliIo } from '../io.js';
 import type { ExitCode } from '../../common/exit-codes.js';
 import { parseFraction } from '../flag-parsers.js';
+import type { CliIo } from '../io.js';
 import type { CompareOptions, ReplayOptions } from './regress-options.js';
 
 export function addRegressCommands(

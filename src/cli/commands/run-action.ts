@@ -4,6 +4,7 @@
  * module was loaded (run-flags.ts). The TCP launcher, the checker and the determinism check are
  * loaded only by the runs that use them.
  */
+
 import { join } from 'node:path';
 import { assert } from '../../../core/index.js';
 import { writeSummary } from '../../analysis/summary-file.js';
@@ -18,6 +19,7 @@ import { loadScenario, type ScenarioOverrides } from '../../scenario/load.js';
 import { type ResolvedScenario, resolveScenario } from '../../scenario/resolve.js';
 import type { CliIo } from '../io.js';
 import { faultFlagsOf, type RunOptions } from './run-options.js';
+import { type RepeatBase, repeatCommand, scenarioChangingFlags } from './run-repeat.js';
 import {
   describeScenario,
   runJson,
@@ -25,7 +27,6 @@ import {
   tcpProgressText,
   whereLogsWent,
 } from './run-report.js';
-import { type RepeatBase, repeatCommand, scenarioChangingFlags } from './run-repeat.js';
 
 export async function runCommand(
   scenarioName: string,
@@ -33,7 +34,12 @@ export async function runCommand(
   io: CliIo,
 ): Promise<ExitCode> {
   // Loaded once, for the run here and for the two of --check-determinism alike.
-  const loaded = loadScenario(scenarioName, scenarioOverrides(options), options.mode);
+  const loaded = loadScenario(
+    scenarioName,
+    scenarioOverrides(options),
+    options.mode,
+    options.topology,
+  );
   const seed = options.seed ?? loaded.file.seed ?? io.randomSeed();
   if (options.checkDeterminism) {
     const { checkDeterminism } = await import('./run-determinism.js');

@@ -3,7 +3,10 @@
  * loaded when the command runs, so `--help` and the other commands do not load the simulator.
  */
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import type { CliIo } from '../io.js';
+import type { ExitCode } from '../../common/exit-codes.js';
+import { defaultScenarioName } from '../../common/paths.js';
+import { tcpMachineCountMax } from '../../scenario/tcp-limits.js';
+import { faultFlagCollector, faultFlagNames, faultFlagSyntax } from '../fault-flags.js';
 import {
   parseHost,
   parseLatency,
@@ -12,11 +15,8 @@ import {
   parseRateRange,
   parseRates,
 } from '../flag-parsers.js';
-import type { ExitCode } from '../../common/exit-codes.js';
-import { defaultScenarioName } from '../../common/paths.js';
-import { tcpMachineCountMax } from '../../scenario/tcp-limits.js';
+import type { CliIo } from '../io.js';
 import { checkRunFlags } from './run-flags.js';
-import { faultFlagCollector, faultFlagNames, faultFlagSyntax } from '../fault-flags.js';
 import { defaultTcpHost, type RunOptions } from './run-options.js';
 
 const examples = `
@@ -37,10 +37,13 @@ Examples:
   $ lamport-lab run --crash 1@5:keep --restart 1@8:lease=100   keep its queue; clock rounded up to 100s
   $ lamport-lab run --pause 2@5-8 --rate 0@30=1             2 stops 5-8 s; 0 ticks at 1 Hz from 30 s
   $ lamport-lab run --corrupt-clock 0@10-20:add=1000000     0's sends in [10 s, 20 s) carry clock + 10^6
+  $ lamport-lab run --mode tcp --topology router --loss 0.2 --check   on real sockets: the router drops
 
-Fault flags (virtual mode; each may be repeated) append entries to the scenario's "faults" list,
-which is then validated whole (see docs/FAULTS.md); times are model seconds, a window A-B is
-[A, B) and A- is open; FROM>TO are machine ids by commas or * (all): quote a value with > | *.
+Fault flags (each may be repeated) append entries to the scenario's "faults" list, which is then
+validated whole (see docs/FAULTS.md); times are model seconds, a window A-B is [A, B) and A- is
+open; FROM>TO are machine ids by commas or * (all): quote a value with > | *. In tcp mode faults
+need --topology router, which applies loss, duplicate, delay, partition and corrupt-clock to
+whole frames, in wall-clock time since the start (docs/FAULTS.md, "Faults on real sockets").
 
 Logs go to logs/<scenario>-seed<seed>/ unless --out is given: machine-<id>.csv per machine
 and manifest.json, with faults also faults.csv (one row per fault action). Exit codes: 0 done,

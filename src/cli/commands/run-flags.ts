@@ -54,9 +54,10 @@ function refuseFlagsThatDoNotApply(options: RunOptions, given: GivenOnCommandLin
   }
   if (options.mode === 'tcp') {
     const fault = faultFlagsOf(options)[0];
-    if (fault !== undefined) {
+    // On real sockets the router applies faults to frames: no router, no faults.
+    if (fault !== undefined && options.topology !== 'router') {
       throw new InputError(
-        `${fault.flag}: applies to --mode virtual only (faults are injected by the simulator), got --mode tcp`,
+        `${fault.flag}: expected --topology router with --mode tcp (the router applies faults), got --topology ${options.topology}`,
       );
     }
     const typed = (attribute: 'latency' | 'fifo'): string =>

@@ -193,6 +193,25 @@ describe('ClockInflation', () => {
     expect(inflation.figures()).toEqual({ events: 4, maxBy: 100 });
   });
 
+  it('measures a TCP run too, where the router rewrote the clock after the send row', () => {
+    // The send row keeps its true clock in msg_clock; only faults.csv's corrupt row (the
+    // `corruptedSends`) and the receive show the carried one.
+    const feed = (inflation: ClockInflation) => {
+      inflation.accept({ kind: 'send', seq: 1, clock: 1, msgClock: 1 }, 0);
+      inflation.accept(
+        { kind: 'receive', seq: 1, clock: 102, msgSender: 0, msgSeq: 1, msgClock: 101 },
+        1,
+      );
+      return inflation.figures();
+    };
+    expect(feed(new ClockInflation(2, [], [{ sender: 0, seq: 1 }]))).toEqual({
+      events: 1,
+      maxBy: 100,
+    });
+    // Without the corrupt rows the carried clock would read as the true one: nothing inflated.
+    expect(feed(new ClockInflation(2, []))).toEqual({ events: 0, maxBy: 0 });
+  });
+
   it('follows a reset restart: the clocks after it are not inflated', () => {
     const inflation = new ClockInflation(1, [{ machine: 0, rule: 'reset' }]);
     inflation.accept({ kind: 'internal', seq: 1, clock: 1 }, 0);

@@ -13,6 +13,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeRun } from '../../../src/analysis/analyze-run.js';
 import { type RunChart, runCharts } from '../../../src/analysis/run-charts.js';
+import { useCopiedRun } from '../../helpers/copied-run.js';
+import { addFixtureFaults } from '../../helpers/fault-fixture.js';
 import {
   attribute,
   elementsNamed,
@@ -20,8 +22,6 @@ import {
   parseChart,
   type XmlElement,
 } from '../charts/well-formed-xml.js';
-import { useCopiedRun } from '../../helpers/copied-run.js';
-import { addFixtureFaults } from '../../helpers/fault-fixture.js';
 
 const workDir = useCopiedRun('fault-overlay');
 const window = { fromMs: null, toMs: null };

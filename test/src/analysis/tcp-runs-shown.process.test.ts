@@ -21,12 +21,12 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { freePorts } from '../../helpers/free-ports.js';
-import { logDataRows, machinePid } from '../../helpers/launched-machines.js';
-import { waitFor } from '../../helpers/waiting.js';
 import type { RunAnalysis } from '../../../src/analysis/analyze-run.js';
 import { predictQueues } from '../../../src/analysis/predict.js';
 import { cliPath, runCliInProcess } from '../../helpers/cli-process.js';
+import { freePorts } from '../../helpers/free-ports.js';
+import { logDataRows, machinePid } from '../../helpers/launched-machines.js';
+import { waitFor } from '../../helpers/waiting.js';
 
 let cwd: string;
 const started: ChildProcess[] = [];

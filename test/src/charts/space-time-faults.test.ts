@@ -6,8 +6,8 @@
  * Method: small diagrams drawn with spaceTimeSvg, parsed, positions compared with the lines'.
  */
 import { describe, expect, it } from 'vitest';
-import type { SpaceTimeFaults } from '../../../src/charts/space-time-faults.js';
 import { spaceTimeSvg } from '../../../src/charts/space-time.js';
+import type { SpaceTimeFaults } from '../../../src/charts/space-time-faults.js';
 import {
   attribute,
   elementsNamed,

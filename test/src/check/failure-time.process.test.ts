@@ -12,10 +12,10 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { missedTickGraceMs } from '../../../src/check/failure-claims.js';
 import { cliPath, runBuiltCli } from '../../helpers/cli-process.js';
 import { logDataRows, machinePid } from '../../helpers/launched-machines.js';
 import { waitFor } from '../../helpers/waiting.js';
-import { missedTickGraceMs } from '../../../src/check/failure-claims.js';
 
 const durationSec = 5;
 const victimRateHz = 6;

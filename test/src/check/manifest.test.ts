@@ -13,12 +13,12 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { cliIn, fileHashes } from '../../helpers/cli-process.js';
-import { useCopiedRun } from '../../helpers/copied-run.js';
 import { analyzeRun } from '../../../src/analysis/analyze-run.js';
 import { checkRun } from '../../../src/check/check-run.js';
 import { rerunEventsMax, verifyByRerun } from '../../../src/check/manifest-rerun.js';
 import { readRunFiles } from '../../../src/logs/run-manifest.js';
+import { cliIn, fileHashes } from '../../helpers/cli-process.js';
+import { useCopiedRun } from '../../helpers/copied-run.js';
 
 const packageRoot = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
 

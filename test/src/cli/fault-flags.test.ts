@@ -115,12 +115,14 @@ describe('run with fault flags', () => {
     );
   });
 
-  it('refuses fault flags in tcp mode', async () => {
-    const result = await cli('run', '--mode', 'tcp', '--loss', '0.1');
-    expect(result.status).toBe(2);
-    expect(result.stderr).toBe(
-      'lamport-lab: --loss: applies to --mode virtual only (faults are injected by the simulator), got --mode tcp\n',
-    );
+  it('refuses fault flags in tcp mode without the router', async () => {
+    for (const topology of [[], ['--topology', 'mesh']]) {
+      const result = await cli('run', '--mode', 'tcp', ...topology, '--loss', '0.1');
+      expect(result.status).toBe(2);
+      expect(result.stderr).toBe(
+        'lamport-lab: --loss: expected --topology router with --mode tcp (the router applies faults), got --topology mesh\n',
+      );
+    }
   });
 
   it('shows the fault flags and examples in run --help', async () => {

@@ -9,8 +9,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { packageRoot } from '../../../src/common/paths.js';
 import { sourceMappedStack } from '../../../src/cli/source-mapped-stack.js';
+import { packageRoot } from '../../../src/common/paths.js';
 
 const cliPath = join(packageRoot, 'dist', 'src', 'cli.js');
 const scratch = mkdtempSync(join(tmpdir(), 'lamport-stack-'));

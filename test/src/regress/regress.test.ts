@@ -17,10 +17,9 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { baselinesDir } from '../../../src/cli/commands/regress-options.js';
 import { formatComparison } from '../../../src/cli/commands/regress-action.js';
+import { baselinesDir } from '../../../src/cli/commands/regress-options.js';
 import { compareMetrics } from '../../../src/regress/compare.js';
-import { fileHashes, runCliInProcess } from '../../helpers/cli-process.js';
 import { metricsOfRun } from '../../../src/regress/metrics.js';
 import { regress } from '../../../src/regress/regress.js';
 import { firstDifference, replayRun } from '../../../src/regress/replay.js';
@@ -28,6 +27,7 @@ import { executeRun } from '../../../src/run/virtual-run.js';
 import { listBundledScenarioNames, loadScenario } from '../../../src/scenario/load.js';
 import { resolveScenario } from '../../../src/scenario/resolve.js';
 import { brokenStep } from '../../helpers/broken-step.js';
+import { fileHashes, runCliInProcess } from '../../helpers/cli-process.js';
 
 const workDir = mkdtempSync(join(tmpdir(), 'lamport-regress-test-'));
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));

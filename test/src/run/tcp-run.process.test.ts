@@ -25,11 +25,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../../src/common/paths.js';
+import type { LauncherToMachine, MachineToLauncher } from '../../../src/run/launched-machine.js';
+import { encodeFrame, frameBytesMax, protocolVersion } from '../../../transports/tcp/framing.js';
 import { cliPath } from '../../helpers/cli-process.js';
 import { freePorts } from '../../helpers/free-ports.js';
 import { waitFor, within } from '../../helpers/waiting.js';
-import type { LauncherToMachine, MachineToLauncher } from '../../../src/run/launched-machine.js';
-import { encodeFrame, frameBytesMax, protocolVersion } from '../../../transports/tcp/framing.js';
 
 const logHeader = 'machine,seq,event,time_ms,logical_clock,queue_length,peers,msg_id,msg_clock';
 const runTimeoutMs = 30_000;

@@ -9,10 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openEndUs } from '../../../transports/fault-config.js';
 import { faultStreamNames, resolveFault } from '../../../src/scenario/fault-resolve.js';
 import { loadScenario } from '../../../src/scenario/load.js';
 import { resolveScenario, toRunConfig } from '../../../src/scenario/resolve.js';
+import { openEndUs } from '../../../transports/fault-config.js';
 
 let dir: string;
 

@@ -22,14 +22,22 @@ afterEach(() => {
 });
 
 /** Loads a scenario of three machines for 60 s with `faults`; returns the parsed list. */
-function load(faults: unknown, extra: Record<string, unknown> = {}, mode?: 'virtual' | 'tcp') {
+type Mode = 'virtual' | 'tcp' | 'tcp-router';
+
+function load(faults: unknown, extra: Record<string, unknown> = {}, mode?: Mode) {
   const path = join(dir, 's.json');
   writeFileSync(path, JSON.stringify({ rates: [4, 2, 1], durationSec: 60, ...extra, faults }));
-  return loadScenario(path, { values: {}, flags: {} }, mode).file.faults;
+  const topology = mode === 'tcp-router' ? 'router' : 'mesh';
+  return loadScenario(
+    path,
+    { values: {}, flags: {} },
+    mode === 'tcp-router' ? 'tcp' : mode,
+    topology,
+  ).file.faults;
 }
 
 /** The refusal's line, without the file's path. */
-function refusal(faults: unknown, extra: Record<string, unknown> = {}, mode?: 'virtual' | 'tcp') {
+function refusal(faults: unknown, extra: Record<string, unknown> = {}, mode?: Mode) {
   try {
     load(faults, extra, mode);
   } catch (error) {
@@ -258,10 +266,29 @@ describe('faults: refused in one line naming the path', () => {
     ).toHaveLength(1);
   });
 
-  it('refuses faults in tcp mode', () => {
+  it('refuses faults in tcp mode without the router', () => {
     expect(refusal([{ kind: 'loss', p: 0.1 }], {}, 'tcp')).toBe(
-      'faults[0].kind: expected no faults in tcp mode (the virtual driver injects them; use --mode virtual), got "loss" (string)',
+      'faults[0].kind: expected no faults in tcp mode without --topology router (the router applies them; add --topology router or use --mode virtual), got "loss" (string)',
     );
+  });
+
+  it('takes every fault kind in tcp mode with the router: per copy and per process', () => {
+    const perCopy = [
+      { kind: 'loss', p: 0.1 },
+      { kind: 'duplicate', p: 0.1 },
+      { kind: 'delay', extraMs: 5 },
+      { kind: 'partition', groups: [[0]], atSec: 1, oneWay: true },
+      { kind: 'corrupt-clock', machine: 0, add: 5 },
+    ];
+    expect(load(perCopy, {}, 'tcp-router')).toHaveLength(5);
+    // The process faults too: the launcher and the machines apply those.
+    const perProcess = [
+      { kind: 'crash', machine: 1, atSec: 5 },
+      { kind: 'restart', machine: 1, atSec: 8, clock: 'reset' },
+      { kind: 'pause', machine: 2, atSec: 1, untilSec: 3 },
+      { kind: 'rate', machine: 0, atSec: 2, rateHz: 1 },
+    ];
+    expect(load([...perCopy, ...perProcess], {}, 'tcp-router')).toHaveLength(9);
   });
 
   it('names the flag of an appended fault, and the file for its own', () => {

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runScenarioFlags } from '../../../src/cli/commands/run-action.js';
 import { InputError } from '../../../src/common/errors.js';
 import { bundledScenariosDir } from '../../../src/common/paths.js';
 import {
@@ -17,7 +18,6 @@ import {
   type ScenarioOverrides,
 } from '../../../src/scenario/load.js';
 import { resolveScenario } from '../../../src/scenario/resolve.js';
-import { runScenarioFlags } from '../../../src/cli/commands/run-action.js';
 import { scenarioSchema } from '../../../src/scenario/schema.js';
 import { scenarioSchemaPath, scenarioSchemaText } from '../../../src/scenario/write-schema.js';
 

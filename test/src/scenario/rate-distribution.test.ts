@@ -8,10 +8,10 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { rateHzToMilliHz } from '../../../core/tick-schedule.js';
 import { describeRateDistribution } from '../../../src/scenario/rate-distribution.js';
 import { resolveScenario } from '../../../src/scenario/resolve.js';
 import { type RateDistribution, scenarioSchema } from '../../../src/scenario/schema.js';
-import { rateHzToMilliHz } from '../../../core/tick-schedule.js';
 
 function drawn(distribution: unknown, machines: number, seed: number): readonly number[] {
   const file = scenarioSchema.parse({ machines, rateDistribution: distribution });

@@ -32,14 +32,19 @@ const helloFrame: fc.Arbitrary<Frame> = fc.record({
   token: text,
   machineId: id,
 });
-const msgFrame: fc.Arbitrary<Frame> = fc.record({
-  kind: fc.constant('msg' as const),
-  v: fc.constant(v),
-  from: id,
-  seq: natural,
-  clock: natural,
-  to: fc.array(id, { maxLength: 8 }),
-});
+const msgFrame: fc.Arbitrary<Frame> = fc.record(
+  {
+    kind: fc.constant('msg' as const),
+    v: fc.constant(v),
+    from: id,
+    seq: natural,
+    clock: natural,
+    to: fc.array(id, { maxLength: 8 }),
+    // The send's time (issue 19), which a frame may leave out.
+    atUs: natural,
+  },
+  { requiredKeys: ['kind', 'v', 'from', 'seq', 'clock', 'to'] },
+);
 const readyFrame: fc.Arbitrary<Frame> = fc.record({
   kind: fc.constant('ready' as const),
   v: fc.constant(v),
@@ -346,6 +351,9 @@ describe('FrameDecoder on malformed lines', () => {
     '{"kind":"msg","v":1,"from":0,"seq":1,"clock":1,"to":1}',
     '{"kind":"msg","v":1,"from":0,"seq":-1,"clock":1,"to":[1]}',
     '{"kind":"msg","v":1,"from":0,"seq":1,"clock":9007199254740992,"to":[1]}',
+    '{"kind":"msg","v":1,"from":0,"seq":1,"clock":1,"to":[1],"atUs":-1}',
+    '{"kind":"msg","v":1,"from":0,"seq":1,"clock":1,"to":[1],"atUs":"5"}',
+    '{"kind":"msg","v":1,"from":0,"seq":1,"clock":1,"to":[1],"atUs":1.5}',
     '{"kind":"hello","v":1,"runId":1,"token":"t","machineId":0}',
     '{"kind":"hello","v":1,"runId":"r","machineId":0}',
     '{"kind":"start","v":1,"atEpochMs":-5}',

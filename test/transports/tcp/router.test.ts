@@ -7,10 +7,12 @@
  * it), with test peers that greet, send and read frames.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import type { FaultConfig, FaultEvidence } from '../../../transports/fault-config.js';
 import { type Frame, protocolVersion } from '../../../transports/tcp/framing.js';
 import { helloTimeoutMs } from '../../../transports/tcp/greeting.js';
-import { TcpRouter } from '../../../transports/tcp/router.js';
+import { type RouterFaults, TcpRouter } from '../../../transports/tcp/router.js';
 import { FakeClock } from '../../helpers/fake-clock.js';
+import { faultList, secUs } from '../../helpers/faulted-run.js';
 import { connectFramePeer, type FramePeer } from '../../helpers/frame-peer.js';
 import { waitFor, within } from '../../helpers/waiting.js';
 
@@ -24,10 +26,14 @@ afterEach(async () => {
   for (const router of routers.splice(0)) await router.close();
 });
 
-async function startRouter(clock: FakeClock): Promise<{ router: TcpRouter; port: number }> {
+async function startRouter(
+  clock: FakeClock,
+  faults: RouterFaults | null = null,
+): Promise<{ router: TcpRouter; port: number }> {
   const router = new TcpRouter(
     { machineCount, runId: 'run-1', token: 'secret', listenHost: '127.0.0.1', listenPort: 0 },
     clock,
+    faults,
   );
   routers.push(router);
   return { router, port: await router.listen() };
@@ -123,5 +129,142 @@ describe('TcpRouter under a fake clock', () => {
       reasons: ['no hello within 5 s'],
     });
     await waitFor(silent.isClosed, 5000, 'silent connection closed');
+  });
+
+  it('drops copies to a crashed machine (reason crash), holds them from its restart until it is back', async () => {
+    const clock = new FakeClock();
+    const crash: FaultConfig = {
+      kind: 'crash',
+      index: 0,
+      stream: 'fault/a',
+      machine: 1,
+      atUs: 1_000_000,
+      inbox: 'drop',
+    };
+    const restart: FaultConfig = {
+      kind: 'restart',
+      index: 1,
+      stream: 'fault/b',
+      machine: 1,
+      atUs: 2_000_000,
+      clock: { kind: 'persisted' },
+    };
+    const evidence: FaultEvidence[] = [];
+    const { port } = await startRouter(clock, {
+      plan: {
+        faults: [crash, restart],
+        seed: 1,
+        latency: { kind: 'constant', us: 0 },
+        fifo: true,
+        durationUs: secUs(10),
+      },
+      recorder: { record: (row) => evidence.push(row) },
+    });
+    const [m0, m1, m2] = (await startedMachines(port)) as [FramePeer, FramePeer, FramePeer];
+    // The start is 300 ms after the last ready: 500 ms into the run, machine 1 is up.
+    clock.advanceBy(800);
+    m0.send({ kind: 'msg', v, from: 0, seq: 1, clock: 1, to: [1], atUs: 500_000 });
+    await waitFor(() => msgs(m1).length === 1, 5000, 'copy 1 to the live machine');
+    // Its process killed after its crash: copies to it are dropped, at their arrival.
+    m1.close();
+    clock.advanceBy(700);
+    m0.send({ kind: 'msg', v, from: 0, seq: 2, clock: 2, to: [1, 2], atUs: 1_190_000 });
+    await waitFor(() => msgs(m2).length === 1, 5000, 'copy 2 to machine 2');
+    expect(evidence).toEqual([
+      {
+        action: 'drop',
+        timeUs: 1_200_000,
+        faultIndex: 0,
+        receiverId: 1,
+        senderId: 0,
+        sendSeq: 2,
+        reason: 'crash',
+      },
+    ]);
+    // Restarted at 2 s, its new process not connected yet: the copy waits at the router.
+    clock.advanceBy(1000);
+    m0.send({ kind: 'msg', v, from: 0, seq: 3, clock: 3, to: [1], atUs: 2_200_000 });
+    await waitFor(() => msgs(m0).length === 0 && evidence.length === 1, 5000, 'held');
+    const back = await connectFramePeer(port);
+    peers.push(back);
+    back.send({ kind: 'hello', v, runId: 'run-1', token: 'secret', machineId: 1 });
+    await waitFor(() => msgs(back).length === 1, 5000, 'the held copy on its new connection');
+    m0.send({ kind: 'msg', v, from: 0, seq: 4, clock: 4, to: [1], atUs: 2_300_000 });
+    await waitFor(() => msgs(back).length === 2, 5000, 'the next copy behind it');
+    expect(msgs(back).map((frame) => (frame.kind === 'msg' ? frame.seq : 0))).toEqual([3, 4]);
+    expect(evidence).toHaveLength(1);
+  });
+
+  it('drops the copies for a machine marked down (a crash) with a crash row, until it is up', async () => {
+    const clock = new FakeClock();
+    const evidence: FaultEvidence[] = [];
+    const faults = faultList([{ kind: 'crash', machine: 2, atUs: secUs(1), inbox: 'drop' }]);
+    const { router, port } = await startRouter(clock, {
+      plan: {
+        faults,
+        seed: 1,
+        latency: { kind: 'constant', us: 0 },
+        fifo: false,
+        durationUs: secUs(9),
+      },
+      recorder: { record: (row) => evidence.push(row) },
+    });
+    const [m0, m1, m2] = (await startedMachines(port)) as [FramePeer, FramePeer, FramePeer];
+    router.machineDown(2, 0);
+    m0.send({ kind: 'msg', v, from: 0, seq: 1, clock: 1, to: [1, 2], atUs: secUs(1.5) });
+    await waitFor(() => msgs(m1).length === 1 && evidence.length === 1, 5000, 'copy to 1, drop');
+    expect(evidence).toEqual([
+      {
+        action: 'drop',
+        timeUs: expect.any(Number),
+        faultIndex: 0,
+        receiverId: 2,
+        senderId: 0,
+        sendSeq: 1,
+        reason: 'crash',
+      },
+    ]);
+    router.machineUp(2);
+    m0.send({ kind: 'msg', v, from: 0, seq: 2, clock: 2, to: [2], atUs: secUs(2) });
+    await waitFor(() => msgs(m2).length === 1, 5000, 'copy to 2 once it is up');
+    expect(msgs(m2)[0]).toMatchObject({ from: 0, seq: 2 });
+    expect(router.report().forwarded).toBe(2);
+    expect(evidence).toHaveLength(1);
+  });
+
+  it('is not finished while a crashed machine is to come back, even with no one connected', async () => {
+    const clock = new FakeClock();
+    const faults = faultList([
+      { kind: 'crash', machine: 1, atUs: secUs(1), inbox: 'drop' },
+      { kind: 'restart', machine: 1, atUs: secUs(2), clock: { kind: 'persisted' } },
+    ]);
+    const { router, port } = await startRouter(clock, {
+      plan: {
+        faults,
+        seed: 1,
+        latency: { kind: 'constant', us: 0 },
+        fifo: true,
+        durationUs: secUs(9),
+      },
+      recorder: { record: () => {} },
+    });
+    const [m0, m1, m2] = (await startedMachines(port)) as [FramePeer, FramePeer, FramePeer];
+    clock.advanceBy(1500);
+    m1.close();
+    m0.send({ kind: 'fin', v, machineId: 0 });
+    m2.send({ kind: 'fin', v, machineId: 2 });
+    m0.close();
+    m2.close();
+    let finished = false;
+    void router.finished.then(() => {
+      finished = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(finished).toBe(false);
+    const back = await connectFramePeer(port);
+    peers.push(back);
+    back.send({ kind: 'hello', v, runId: 'run-1', token: 'secret', machineId: 1 });
+    back.send({ kind: 'fin', v, machineId: 1 });
+    await within(router.finished, 5000, 'finished once the restarted machine is done');
   });
 });

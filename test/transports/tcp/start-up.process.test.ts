@@ -28,9 +28,9 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cliPath } from '../../helpers/cli-process.js';
 import { freePorts } from '../../helpers/free-ports.js';
 import { waitFor, within } from '../../helpers/waiting.js';
-import { cliPath } from '../../helpers/cli-process.js';
 
 interface Exit {
   readonly code: number | null;

@@ -99,4 +99,81 @@ describe('TickTimer under a fake clock', () => {
     expect(ticks).toHaveLength(2);
     expect(clock.pendingCount).toBe(0);
   });
+
+  it('switches its grid at a rate step: the old grid ends there, the new one starts there', async () => {
+    const clock = new FakeClock();
+    const startMs = clock.nowMs();
+    const times: number[] = [];
+    // 10 Hz, then 4 Hz from 250 ms: 100, 200, then 250 + 250 = 500, 750, 1000 (the end).
+    const timer = new TickTimer({
+      clock,
+      startMs,
+      rateMilliHz: 10_000,
+      durationUs: 1_000_000,
+      rateSteps: [{ atUs: 250_000, rateMilliHz: 4000 }],
+      onTick: (_tick, nowMs) => times.push(nowMs - startMs),
+    });
+    clock.advanceBy(5000);
+    await timer.done;
+    expect(times).toEqual([100, 200, 500, 750, 1000]);
+    expect(timer.ticks).toBe(5);
+  });
+
+  it('a step exactly at an old tick takes that instant: the old tick never comes', async () => {
+    const clock = new FakeClock();
+    const startMs = clock.nowMs();
+    const times: number[] = [];
+    const timer = new TickTimer({
+      clock,
+      startMs,
+      rateMilliHz: 10_000,
+      durationUs: 700_000,
+      rateSteps: [
+        { atUs: 200_000, rateMilliHz: 5000 },
+        { atUs: 400_000, rateMilliHz: 10_000 },
+      ],
+      onTick: (_tick, nowMs) => times.push(nowMs - startMs),
+    });
+    clock.advanceBy(5000);
+    await timer.done;
+    // 100; the step at 200 (old tick 2 gone): 400 is the new grid's first tick, but the next
+    // step is at 400 too, so that one never comes either: 500, 600, 700.
+    expect(times).toEqual([100, 500, 600, 700]);
+  });
+
+  it('a restarted machine starts at its grid tick strictly after the restart', async () => {
+    const clock = new FakeClock();
+    const startMs = clock.nowMs();
+    // Its process came up at 430 ms: the tick due since the restart (300 ms), 400, runs at once.
+    clock.advanceBy(430);
+    const times: number[] = [];
+    const timer = new TickTimer({
+      clock,
+      startMs,
+      rateMilliHz: 10_000,
+      durationUs: 600_000,
+      firstAfterUs: 300_000,
+      onTick: (_tick, nowMs) => times.push(nowMs - startMs),
+    });
+    clock.advanceBy(5000);
+    await timer.done;
+    expect(times).toEqual([430, 500, 600]);
+  });
+
+  it('after a stop of its process (SIGSTOP) runs every missed tick at once, then the grid', () => {
+    const clock = new FakeClock();
+    const { ticks, startMs } = startTimer(clock, 10_000, 1_000_000);
+    clock.advanceBy(150);
+    // Stopped from 150 to 480 ms: ticks 2, 3, 4 (200, 300, 400) were missed; the resume runs
+    // them all, late, without waiting for the next deadline (absolute deadlines).
+    clock.jumpBy(330);
+    expect(ticks.map((tick) => [tick.tick, tick.nowMs - startMs])).toEqual([
+      [1, 100],
+      [2, 480],
+      [3, 480],
+      [4, 480],
+    ]);
+    clock.advanceBy(20);
+    expect(ticks.map((tick) => tick.nowMs - startMs).slice(4)).toEqual([500]);
+  });
 });

@@ -4,8 +4,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { TickQueue } from '../../../transports/virtual/tick-queue.js';
 import { TickSchedule } from '../../../core/tick-schedule.js';
+import { TickQueue } from '../../../transports/virtual/tick-queue.js';
 
 describe('TickQueue', () => {
   it('gives the same order as sorting every tick by (time, machine id)', () => {
