@@ -57,6 +57,13 @@ interface CheckJson {
 /** Three machines that send often, for 1.5 s: enough copies for every fault to act on. */
 const chatty = ['--rates', '20,20,20', '--internal-probability', '0.2', '--duration', '1.5'];
 
+/**
+ * For the delays: a machine makes an action (a send, mostly) only when its queue is empty, so
+ * machine 0 ticks fast and the others, which send to it, slowly: 0 sends to 1 many times inside
+ * the delay's window (held) and after it (overtaking the held ones), and 1 receives them soon.
+ */
+const busy = ['--rates', '50,20,2'];
+
 interface FaultedTcpRun {
   readonly runDir: string;
   readonly manifest: ManifestJson;
@@ -137,7 +144,8 @@ describe('run --mode tcp --topology router with per-copy faults', () => {
   });
 
   it('delay without fifo: held copies are overtaken, a consequence (fifoBroken)', async () => {
-    const run = await faultedTcpRun('delay', ['--delay', '400:0>1@0.3-0.45']);
+    // Every copy 0 -> 1 sent in [0.2 s, 0.7 s) is held 300 ms; those sent after pass them.
+    const run = await faultedTcpRun('delay', [...busy, '--delay', '300:0>1@0.2-0.7']);
     expect(actions(run)).toEqual(new Set(['delay']));
     expect(run.check.faults?.consequences.map((one) => one.effect)).toContain('fifoBroken');
   });
@@ -145,7 +153,11 @@ describe('run --mode tcp --topology router with per-copy faults', () => {
   it('delay with fifo: later copies wait behind a held one, FIFO holds', async () => {
     const scenario = join(cwd, 'fifo.json');
     writeFileSync(scenario, JSON.stringify({ rates: [20, 20, 20], fifo: true }));
-    const run = await faultedTcpRun('delay-fifo', ['--delay', '400:0>1@0.3-0.45'], scenario);
+    const run = await faultedTcpRun(
+      'delay-fifo',
+      [...busy, '--delay', '300:0>1@0.2-0.7'],
+      scenario,
+    );
     expect(actions(run)).toEqual(new Set(['delay']));
     expect(run.check.faults?.consequences).toEqual([]);
   });
