@@ -13,6 +13,7 @@
  * result says so (`method: 'sampled'`).
  */
 import { assert } from '../assert.js';
+import { OwnClocks } from './own-clocks.js';
 import { SendWindow } from './send-window.js';
 
 export const vectorMachinesMax = 512;
@@ -74,11 +75,11 @@ export class CausalityTracker {
    * restarts a machine's clock only rises, so it has no earlier event at its clock but the ones
    * right before it: #sameClockRun counts those (more than one only in a broken log). A run that
    * restarts machines (`restarts`) can repeat its own values (a `persisted` restart row keeps
-   * the clock; after a `reset` the clock climbs through them again): #ownCounts then keeps, per
-   * machine, how many of its counted events had each value.
+   * the clock; after a `reset` the clock climbs through them again): #ownClocks then keeps each
+   * machine's counted values (own-clocks.ts).
    */
   readonly #sameClockRun: Float64Array;
-  readonly #ownCounts: Map<number, number>[] | null;
+  readonly #ownClocks: OwnClocks[] | null;
   #events = 0;
   #longestChain = 0;
   /**
@@ -92,7 +93,7 @@ export class CausalityTracker {
    */
   readonly #othersScale: Float64Array;
 
-  /** `restarts`: the run restarts machines (see #ownCounts); a few bytes per event more. */
+  /** `restarts`: the run restarts machines (see #ownClocks); eight bytes per event more. */
   constructor(machineCount: number, options: { readonly restarts?: boolean } = {}) {
     assert(Number.isSafeInteger(machineCount) && machineCount >= 1, 'need machines');
     this.#machineCount = machineCount;
@@ -111,8 +112,10 @@ export class CausalityTracker {
     this.#eventCounts = new Float64Array(machineCount);
     this.#lastClocks = new Float64Array(machineCount);
     this.#sameClockRun = new Float64Array(machineCount);
-    this.#ownCounts =
-      options.restarts === true ? Array.from({ length: machineCount }, () => new Map()) : null;
+    this.#ownClocks =
+      options.restarts === true
+        ? Array.from({ length: machineCount }, () => new OwnClocks())
+        : null;
     let ringLength = 1024;
     // Room for every machine's clock to differ before the first scan of them.
     while (ringLength < 4 * machineCount) ringLength *= 2;
@@ -253,29 +256,11 @@ export class CausalityTracker {
 
   /** How many of the machine's own counted events had value `lamport`; counts this one. */
   #ownEarlierAt(machineId: number, lamport: number, previous: number): number {
-    const counts = this.#ownCounts?.[machineId];
-    if (counts !== undefined) {
-      const own = counts.get(lamport) ?? 0;
-      counts.set(lamport, own + 1);
-      return own;
-    }
+    const ownClocks = this.#ownClocks?.[machineId];
+    if (ownClocks !== undefined) return ownClocks.countThenAdd(lamport, this.#clockLow);
     const own = lamport === previous ? (this.#sameClockRun[machineId] as number) : 0;
     this.#sameClockRun[machineId] = own + 1;
     return own;
-  }
-
-  /**
-   * With restarts, forgets each machine's own counts of values below the ring (no later event
-   * is counted there): the maps would otherwise hold a value per event of the run. A map is swept
-   * only once it holds twice a ring of values, so a sweep costs at most as many steps as values
-   * were added since the last one.
-   */
-  #forgetOwnBelow(low: number, ringLength: number): void {
-    if (this.#ownCounts === null) return;
-    for (const counts of this.#ownCounts) {
-      if (counts.size <= 2 * ringLength) continue;
-      for (const value of counts.keys()) if (value < low) counts.delete(value);
-    }
   }
 
   /**
@@ -295,7 +280,6 @@ export class CausalityTracker {
       counts[value & mask] = 0;
     }
     this.#clockLow = newLow;
-    this.#forgetOwnBelow(newLow, counts.length);
     const span = lamport - newLow + 1;
     if (2 * span <= counts.length) return;
     let length = counts.length * 2;
