@@ -13,10 +13,11 @@
  * runs on that import (esbuild's lazy `__esm` init), so `--help` builds no zod schema.
  * src/cli/cli-script.ts says when the cache is ignored; docs/PERFORMANCE.md has the figures.
  *
- * The other two entries stay ES modules with shared chunks in dist/src/chunks/ (their start-up
+ * The other entries stay ES modules with shared chunks in dist/src/chunks/ (their start-up
  * is not a user's wait):
  *   dist/src/run/machine-main.js    a TCP machine process (forked by path by run/tcp-run.ts)
  *   dist/src/experiments/worker.js  an experiments worker thread (by path, experiments/pool.ts)
+ *   dist/src/explore/explore-worker.js  an explore worker thread (explore/pool-evaluator.ts)
  *
  * The rest of dist/ stays tsc's: the bench and its worker threads import those modules. Source
  * maps hold positions only (no sources: src/ is not shipped); the CLI maps an internal error's
@@ -54,6 +55,7 @@ await build({
   entryPoints: {
     'src/run/machine-main': 'src/run/machine-main.ts',
     'src/experiments/worker': 'src/experiments/worker.ts',
+    'src/explore/explore-worker': 'src/explore/explore-worker.ts',
   },
   outdir: 'dist',
   chunkNames: 'src/chunks/[name]-[hash]',

@@ -16,6 +16,7 @@ import { sourceMappedStack } from './source-mapped-stack.js';
 import { addAnalyzeCommand } from './commands/analyze-command.js';
 import { addCheckCommand } from './commands/check-command.js';
 import { addExperimentsCommand } from './commands/experiments-command.js';
+import { addExploreCommand } from './commands/explore-command.js';
 import { addExportCommand } from './commands/export-command.js';
 import { addMachineCommand } from './commands/machine-command.js';
 import { addPlotCommands } from './commands/plot-command.js';
@@ -71,6 +72,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
     exitCode = code;
   });
   addExportCommand(program, io, (code) => {
+    exitCode = code;
+  });
+  addExploreCommand(program, io, (code) => {
     exitCode = code;
   });
   try {

@@ -26,8 +26,8 @@ export const bundledScenariosDir = join(packageRoot, 'scenarios');
 export const defaultScenarioName = 'default';
 
 /**
- * The built files that are started by path: the CLI (a child run), a TCP machine process and an
- * experiments worker thread. Named from the package root, not from the calling module's own
+ * The built files that are started by path: the CLI (a child run), a TCP machine process, an
+ * experiments worker thread and an explore worker thread. Named from the package root, not from the calling module's own
  * place: the CLI is bundled (scripts/bundle.mjs), and the code that starts them then sits in
  * dist/src/cli-script.js (or a chunk of dist/src/chunks/), not beside them.
  */
@@ -35,6 +35,7 @@ export const builtEntryPaths = {
   cli: join(packageRoot, 'dist', 'src', 'cli.js'),
   machineMain: join(packageRoot, 'dist', 'src', 'run', 'machine-main.js'),
   experimentWorker: join(packageRoot, 'dist', 'src', 'experiments', 'worker.js'),
+  exploreWorker: join(packageRoot, 'dist', 'src', 'explore', 'explore-worker.js'),
 } as const;
 
 export const toolVersion: string = (
