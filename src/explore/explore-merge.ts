@@ -194,6 +194,7 @@ function readVerdicts(path: string): TrialVerdict[] {
         faults: wholeAt(row.faults, `${where}: faults`),
         found: (row.found ?? null) as string | null,
         where: (row.where ?? null) as string | null,
+        violation: (row.violation ?? null) as string | null,
         fired: asObject(row.fired, `${where}: fired`) as TrialVerdict['fired'],
         situations: (row.situations ?? []) as SituationId[],
       };

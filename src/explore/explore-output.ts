@@ -89,6 +89,7 @@ export function runsJsonlText(verdicts: readonly TrialVerdict[]): string {
           faults: verdict.faults,
           found: verdict.found,
           where: verdict.where,
+          violation: verdict.violation,
           fired: verdict.fired,
           situations: verdict.situations,
         })}\n`,

@@ -58,48 +58,46 @@ export async function exploreCommand(
   checkExploreOutDir(out, options.force);
   prepareExploreOutDir(out, options.force);
   const inProcess = options.jobs === 1 || deps !== undefined;
-  if (!options.quiet)
-    io.stderr.write(
-      announceText({ settings, limit, shard, out, jobs: inProcess ? 1 : options.jobs }),
-    );
+  if (!options.quiet) {
+    const jobs = inProcess ? 1 : options.jobs;
+    io.stderr.write(announceText({ settings, limit, shard, out, jobs }));
+  }
   let stopRequested = false;
+  // Kept until the end: a Ctrl-C while shrinking or writing must not kill the process half way
+  // through the files (shrinking runs in this thread, so it is heard once it is done).
   const removeInterrupt = io.onInterrupt(() => {
     stopRequested = true;
   });
-  const startMs = io.nowMs();
-  let outcome: ExploreOutcome;
   try {
-    outcome = await evaluate(
-      { settings, limit, shard },
-      { options, io, deps, inProcess },
-      () => stopRequested,
-    );
+    const startMs = io.nowMs();
+    const context = { options, io, deps, inProcess };
+    const outcome = await evaluate({ settings, limit, shard }, context, () => stopRequested);
+    const wallSec = (io.nowMs() - startMs) / 1000;
+    const shrunk = outcome.failure === null ? null : shrinkFailure(settings, outcome, context);
+    if (shrunk !== null) await writeCounterexample(out, shrunk.minimal);
+    const result = resultOf({ settings, limit, shard, outcome, shrunk });
+    writeResultFiles(out, result, outcome);
+    if (!options.quiet) io.stdout.write(coverageText(result.coverage));
+    io.stderr.write(speedText(outcome, wallSec));
+    if (result.counterexample !== null && shrunk !== null) {
+      io.stdout.write(counterexampleText(result.counterexample, shrunk.shrinkSteps, out));
+    } else {
+      io.stdout.write(nothingFoundText(result, out));
+    }
+    if (outcome.interrupted) return exitCodes.interrupted;
+    return result.counterexample === null ? exitCodes.ok : exitCodes.finding;
   } finally {
     removeInterrupt();
   }
-  const wallSec = (io.nowMs() - startMs) / 1000;
-  const shrunk =
-    outcome.failure === null ? null : shrinkFailure(settings, outcome, io, deps, options.quiet);
-  if (shrunk !== null) await writeCounterexample(out, shrunk.minimal);
-  const result = resultOf({ settings, limit, shard, outcome, shrunk });
+}
+
+/** explore.json, and for a shard the facts merge needs: its runs.jsonl and shard.json. */
+function writeResultFiles(out: string, result: ExploreResult, outcome: ExploreOutcome): void {
   writeExploreFile(out, exploreFileName, exploreJsonText(result));
-  if (shard !== null) {
-    writeExploreFile(out, runsFileName, runsJsonlText(outcome.verdicts));
-    writeExploreFile(
-      out,
-      shardFileName,
-      shardJsonText(shard, { ...settingsJson(settings), runs: result.runs }),
-    );
-  }
-  if (!options.quiet) io.stdout.write(coverageText(result.coverage));
-  io.stderr.write(speedText(outcome, wallSec));
-  if (result.counterexample !== null && shrunk !== null) {
-    io.stdout.write(counterexampleText(result.counterexample, shrunk.shrinkSteps, out));
-  } else {
-    io.stdout.write(nothingFoundText(result, out));
-  }
-  if (outcome.interrupted) return exitCodes.interrupted;
-  return result.counterexample === null ? exitCodes.ok : exitCodes.finding;
+  if (result.shard === null) return;
+  writeExploreFile(out, runsFileName, runsJsonlText(outcome.verdicts));
+  const shardSettings = { ...result.settings, runs: result.runs };
+  writeExploreFile(out, shardFileName, shardJsonText(result.shard, shardSettings));
 }
 
 /** --runs N or --time S, exactly one (default --runs 1000); never --time with --shard. */
@@ -167,13 +165,11 @@ async function evaluate(
 function shrinkFailure(
   settings: ExploreSettings,
   outcome: ExploreOutcome,
-  io: CliIo,
-  deps: TrialDeps | undefined,
-  quiet: boolean,
+  { io, deps, options }: EvaluationContext,
 ): ShrinkResult | null {
   const failure = outcome.failure;
   if (failure === null) return null;
-  if (!quiet)
+  if (!options.quiet)
     io.stderr.write(`explore: run ${failure.index} breaks ${failure.found}; shrinking it ...\n`);
   return shrinkTrial(settings, failure.index, deps);
 }

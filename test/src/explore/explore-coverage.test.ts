@@ -11,6 +11,7 @@ const verdict = (fired: TrialVerdict['fired'], situations: string[], events = 5)
   faults: 1,
   found: null,
   where: null,
+  violation: null,
   fired,
   situations: situations as SituationId[],
 });
