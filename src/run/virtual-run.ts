@@ -123,9 +123,22 @@ function faultRecorderOf(faultsLog: FaultsCsvLog, causality: CausalitySink | nul
   };
 }
 
-/** Replaceable parts of the driver, for tests that run deliberately broken models. */
+/**
+ * Replaceable parts of the driver, for tests that run deliberately broken models, and what
+ * `explore` watches of a run besides its files.
+ */
 export interface RunOverrides {
   readonly step?: VirtualDeps['step'];
+  /** Hears every event after the run's own sinks (explore's coverage). */
+  readonly observer?: EventSink;
+  /** Hears every fault action after faults.csv (explore's coverage); only with logs. */
+  readonly faultObserver?: FaultRecorder;
+  /**
+   * The config the DRIVER runs, from the run's own (default: the same). Only tests use it: a
+   * driver given another fault list than the one the manifest records is a broken driver
+   * (e.g. one that delivers across partitions), which `check` must catch.
+   */
+  readonly driverConfig?: (config: RunConfig) => RunConfig;
 }
 
 /** The sinks a run's events go to: statistics always; with logs, causality, the CSVs, analysis. */
@@ -179,27 +192,86 @@ function closeRunFiles(
   return logs;
 }
 
-export async function executeRun(
-  request: RunRequest,
-  hooks: RunHooks = {},
-  overrides: RunOverrides = {},
-): Promise<RunOutcome> {
+/** A run whose files are open and whose driver is ready: what executeRun and its sync twin share. */
+interface StartedRun {
+  readonly request: RunRequest;
+  readonly config: RunConfig;
+  readonly sinks: RunSinks;
+  readonly faultsLog: FaultsCsvLog | null;
+  readonly simulation: VirtualSimulation;
+}
+
+function startRun(request: RunRequest, overrides: RunOverrides): StartedRun {
   const { scenario, outDir } = request;
   const config = toRunConfig(scenario);
   const withFaults = config.faults.length > 0;
   if (outDir !== null) {
     prepareOutDir(outDir, request.force, runFileNames(scenario.machines, { faults: withFaults }));
   }
-  const { stats, causality, csv, analysis, all } = runSinks(request, config);
+  const sinks = runSinks(request, config);
   // Only a run with faults and logs has evidence to write (the driver counts what faults did):
   // a fault-free run writes exactly what it did before faults existed.
   const faultsLog = withFaults && outDir !== null ? new FaultsCsvLog(config.faults, outDir) : null;
-  const simulation = new VirtualSimulation(config, {
-    sink: all,
+  const recorder = faultsLog === null ? null : faultRecorderOf(faultsLog, sinks.causality);
+  const observed = overrides.faultObserver;
+  const faultRecorder: FaultRecorder | null =
+    recorder === null || observed === undefined
+      ? recorder
+      : {
+          record(evidence) {
+            recorder.record(evidence);
+            observed.record(evidence);
+          },
+        };
+  const observer = overrides.observer;
+  const driven = overrides.driverConfig?.(config) ?? config;
+  const simulation = new VirtualSimulation(driven, {
+    sink: observer === undefined ? sinks.all : teeSinks([sinks.all, observer]),
     rngFor: seededRngFactory(config.seed),
     ...(overrides.step === undefined ? {} : { step: overrides.step }),
-    ...(faultsLog === null ? {} : { faultRecorder: faultRecorderOf(faultsLog, causality) }),
+    ...(faultRecorder === null ? {} : { faultRecorder }),
   });
+  return { request, config, sinks, faultsLog, simulation };
+}
+
+/** Closes the run's files (whatever happened: the rows produced reach the disk, recorded as ours). */
+function closeStartedRun(started: StartedRun): LogFileDigest[] {
+  const { outDir, scenario } = started.request;
+  if (outDir === null) return [];
+  return closeRunFiles(started.sinks.csv, started.faultsLog, outDir, scenario.machines);
+}
+
+/** The manifest (written) and the analysis, once the driver has finished and the files closed. */
+function finishRun(started: StartedRun, result: DriverResult, logs: LogFileDigest[]): RunOutcome {
+  const { request, config, sinks } = started;
+  const { scenario, outDir } = request;
+  const machineStats = sinks.stats.perMachine();
+  const messagesSent = machineStats.reduce((total, machine) => total + machine.messagesSent, 0);
+  const manifest = buildManifest({
+    scenario,
+    result,
+    stats: machineStats,
+    messagesSent,
+    logs,
+    causality: sinks.causality?.stats() ?? null,
+    faults: config.faults,
+  });
+  if (outDir !== null) writeManifest(outDir, manifest);
+  const analysis = sinks.analysis;
+  const analyzed =
+    analysis === null || outDir === null || !manifest.completed
+      ? null
+      : analysis.analyzer.finish(analysisContext(outDir, manifest));
+  return { manifest, outDir, analysis: analyzed };
+}
+
+export async function executeRun(
+  request: RunRequest,
+  hooks: RunHooks = {},
+  overrides: RunOverrides = {},
+): Promise<RunOutcome> {
+  const started = startRun(request, overrides);
+  const { simulation, config } = started;
   let logs: LogFileDigest[] = [];
   let result: DriverResult;
   try {
@@ -218,24 +290,24 @@ export async function executeRun(
     // then, and their rows belong in faults.csv (a fault-free finish records nothing).
     result = simulation.finish();
   } finally {
-    // Whatever happened, the rows already produced reach the disk, and are recorded as ours.
-    if (outDir !== null) logs = closeRunFiles(csv, faultsLog, outDir, scenario.machines);
+    logs = closeStartedRun(started);
   }
-  const machineStats = stats.perMachine();
-  const messagesSent = machineStats.reduce((total, machine) => total + machine.messagesSent, 0);
-  const manifest = buildManifest({
-    scenario,
-    result,
-    stats: machineStats,
-    messagesSent,
-    logs,
-    causality: causality?.stats() ?? null,
-    faults: config.faults,
-  });
-  if (outDir !== null) writeManifest(outDir, manifest);
-  const analyzed =
-    analysis === null || outDir === null || !manifest.completed
-      ? null
-      : analysis.analyzer.finish(analysisContext(outDir, manifest));
-  return { manifest, outDir, analysis: analyzed };
+  return finishRun(started, result, logs);
+}
+
+/**
+ * executeRun in one go, without yielding to the event loop: no progress, no Ctrl-C. For the
+ * many small runs `explore` makes one after another, where a yield per run costs more than the run.
+ */
+export function executeRunSync(request: RunRequest, overrides: RunOverrides = {}): RunOutcome {
+  const started = startRun(request, overrides);
+  let logs: LogFileDigest[] = [];
+  let result: DriverResult;
+  try {
+    while (!started.simulation.advance(Number.POSITIVE_INFINITY));
+    result = started.simulation.finish();
+  } finally {
+    logs = closeStartedRun(started);
+  }
+  return finishRun(started, result, logs);
 }

@@ -1,0 +1,149 @@
+/**
+ * One run of `explore` (issue 19): a trial scenario run in virtual time, exactly as `run` would
+ * run it (scenario validation, resolution, the virtual driver, the logs, faults.csv and the
+ * manifest), into a private temporary directory, then checked by the real checker and removed.
+ * The verdict says whether it is a counterexample, and what coverage it adds.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { assert } from '../../core/index.js';
+import type { FaultConfig, FaultKind } from '../../transports/fault-config.js';
+import type { RunConfig } from '../../transports/run-config.js';
+import type { MachineStep } from '../../transports/virtual/simulation.js';
+import { type CheckReport, checkRun } from '../check/check-run.js';
+import { executeRunSync, type RunOutcome } from '../run/virtual-run.js';
+import { resolveScenario, type ResolvedScenario } from '../scenario/resolve.js';
+import { scenarioSchema } from '../scenario/schema.js';
+import { type ExploreSettings, type ExpectTarget, expectTargetName } from './explore-settings.js';
+import { SituationWatch } from './situation-watch.js';
+import type { SituationId } from './situations.js';
+import type { TrialScenario } from './trial-arbitrary.js';
+
+export interface TrialVerdict {
+  readonly index: number;
+  readonly events: number;
+  readonly machines: number;
+  /** Entries in the scenario's fault list. */
+  readonly faults: number;
+  /**
+   * The counterexample's rule: the first must-hold RuleId broken, or with --expect the target's
+   * name when it shows. null: the run is no counterexample.
+   */
+  readonly found: string | null;
+  /** Where `found` first shows (file:line), for the message; null when nothing was found. */
+  readonly where: string | null;
+  /**
+   * The first must-hold rule broken, whatever --expect says (null: every rule held): with
+   * --expect a run may break another rule, which is a bug worth telling too.
+   */
+  readonly violation: string | null;
+  /** Coverage: the actions (faults.csv rows) of the faults of each kind that fired. */
+  readonly fired: Partial<Record<FaultKind, number>>;
+  /** Coverage: the notable situations the run reached, in situationIds order. */
+  readonly situations: readonly SituationId[];
+}
+
+export interface TrialDeps {
+  /** A broken machine step (tests: test/helpers/broken-step.ts); default the core's tick. */
+  readonly step?: MachineStep;
+  /**
+   * Tests: the fault list the DRIVER runs instead of the scenario's, while the manifest,
+   * faults.csv's names and check keep the scenario's: a broken driver. A driver that delivers
+   * across partitions is the scenario's partitions with every machine in one group.
+   */
+  readonly driverFaults?: (faults: readonly FaultConfig[]) => readonly FaultConfig[];
+}
+
+/** Violations kept per run: enough to find the first of an --expect rule behind others. */
+const violationsKept = 50;
+
+export function evaluateTrial(
+  scenario: TrialScenario,
+  index: number,
+  settings: ExploreSettings,
+  deps: TrialDeps = {},
+): TrialVerdict {
+  const resolved = resolveTrial(scenario, index);
+  const watch = new SituationWatch(resolved.machines, resolved.faults ?? []);
+  const dir = mkdtempSync(join(tmpdir(), 'lamport-lab-explore-'));
+  try {
+    const outcome = executeRunSync(
+      { scenario: resolved, outDir: dir, force: true, analyze: true, analysisSeries: false },
+      {
+        ...(deps.step === undefined ? {} : { step: deps.step }),
+        observer: watch.events,
+        faultObserver: watch.faultActions,
+        ...(deps.driverFaults === undefined ? {} : { driverConfig: driverConfigOf(deps) }),
+      },
+    );
+    // The re-run would only repeat the run just made; the logs are checked rule by rule.
+    const report = checkRun(dir, { maxErrors: violationsKept, rerun: 'never' });
+    const consequences = report.faults?.consequences ?? [];
+    const growing = outcome.analysis?.summary.machines.some(
+      (machine) => machine.queue.verdict === 'growing',
+    );
+    watch.addFindings(growing === true, consequences);
+    const first = report.violations[0];
+    return {
+      index,
+      events: outcome.manifest.events,
+      machines: resolved.machines,
+      faults: resolved.faults?.length ?? 0,
+      ...foundIn(report, settings.expect),
+      violation: first?.rule ?? null,
+      fired: firedByKind(outcome),
+      situations: watch.reached(),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The scenario validated (it is valid by construction) and resolved as `run` resolves it. */
+function resolveTrial(scenario: TrialScenario, index: number): ResolvedScenario {
+  const parsed = scenarioSchema.safeParse(scenario);
+  assert(
+    parsed.success,
+    `trial ${index}: a generated scenario is valid (${parsed.error?.issues[0]?.message ?? ''})`,
+  );
+  const loaded = { source: `explore run ${index}`, name: `explore-${index}`, file: parsed.data };
+  return resolveScenario(loaded, parsed.data.seed ?? 0);
+}
+
+function driverConfigOf(deps: TrialDeps): (config: RunConfig) => RunConfig {
+  return (config) => ({ ...config, faults: deps.driverFaults?.(config.faults) ?? config.faults });
+}
+
+/** The counterexample in a check's report: any must-hold violation, or the --expect target. */
+function foundIn(
+  report: CheckReport,
+  expect: ExpectTarget | null,
+): Pick<TrialVerdict, 'found' | 'where'> {
+  if (expect === null) {
+    const first = report.violations[0];
+    return { found: first?.rule ?? null, where: first?.where ?? null };
+  }
+  const consequences = report.faults?.consequences ?? [];
+  const met =
+    expect.kind === 'rule'
+      ? (report.violations.find((violation) => violation.rule === expect.rule) ??
+        consequences.find((consequence) => consequence.rule === expect.rule))
+      : consequences.find((consequence) => consequence.effect === expect.effect);
+  if (met !== undefined) return { found: expectTargetName(expect), where: met.where };
+  // A rule broken beyond the violations kept is still broken; its place is not known.
+  const counted = expect.kind === 'rule' && (report.violationCounts[expect.rule] ?? 0) > 0;
+  return counted
+    ? { found: expectTargetName(expect), where: `beyond the first ${violationsKept} violations` }
+    : { found: null, where: null };
+}
+
+/** The manifest's fired count of each fault, summed by kind; kinds that never fired left out. */
+function firedByKind(outcome: RunOutcome): Partial<Record<FaultKind, number>> {
+  const fired: Partial<Record<FaultKind, number>> = {};
+  for (const fault of outcome.manifest.faults ?? []) {
+    if (fault.fired === 0) continue;
+    fired[fault.kind] = (fired[fault.kind] ?? 0) + fault.fired;
+  }
+  return fired;
+}
