@@ -4,9 +4,8 @@
  * two runs of the same settings give the same bytes whatever --jobs, and `merge` of shards can
  * reproduce them exactly. The one exception is `runs` under --time: the count done.
  */
-import { assertNever } from '../../core/index.js';
 import type { ExploreCoverage } from './explore-coverage.js';
-import type { ExpectTarget, ExploreSettings } from './explore-settings.js';
+import { type ExploreSettings, expectTargetName } from './explore-settings.js';
 import type { ShardSpec } from './explore-shard.js';
 
 export const exploreFileName = 'explore.json';
@@ -51,23 +50,12 @@ export interface ExploreResult {
   readonly interrupted: boolean;
 }
 
-export function expectName(expect: ExpectTarget): string {
-  switch (expect.kind) {
-    case 'rule':
-      return expect.rule;
-    case 'consequence':
-      return expect.effect;
-    default:
-      return assertNever(expect, 'expect target');
-  }
-}
-
 export function settingsJson(settings: ExploreSettings): SettingsJson {
   return {
     seed: settings.seed,
     faultKinds: [...settings.faultKinds],
     machinesMax: settings.machinesMax,
-    expect: settings.expect === null ? null : expectName(settings.expect),
+    expect: settings.expect === null ? null : expectTargetName(settings.expect),
   };
 }
 

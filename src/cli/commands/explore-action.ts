@@ -27,7 +27,7 @@ import type { ExploreSettings } from '../../explore/explore-settings.js';
 import { shardFileName, shardJsonText } from '../../explore/explore-shard.js';
 import { evaluateTrial, type TrialDeps } from '../../explore/evaluate-trial.js';
 import { poolEvaluator } from '../../explore/pool-evaluator.js';
-import { type ShrinkResult, shrinkTrial } from '../../explore/shrink-trial.js';
+import type { ShrinkResult } from '../../explore/shrink-trial.js';
 import { situationIds } from '../../explore/situations.js';
 import { trialScenario } from '../../explore/trial-arbitrary.js';
 import { type BatchEvaluator, inProcessEvaluator } from '../../explore/trial-batch.js';
@@ -73,7 +73,8 @@ export async function exploreCommand(
     const context = { options, io, deps, inProcess };
     const outcome = await evaluate({ settings, limit, shard }, context, () => stopRequested);
     const wallSec = (io.nowMs() - startMs) / 1000;
-    const shrunk = outcome.failure === null ? null : shrinkFailure(settings, outcome, context);
+    const shrunk =
+      outcome.failure === null ? null : await shrinkFailure(settings, outcome, context);
     if (shrunk !== null) await writeCounterexample(out, shrunk.minimal);
     const result = resultOf({ settings, limit, shard, outcome, shrunk });
     writeResultFiles(out, result, outcome);
@@ -162,15 +163,17 @@ async function evaluate(
   }
 }
 
-function shrinkFailure(
+/** Loaded only here: an exploration that finds nothing shrinks nothing. */
+async function shrinkFailure(
   settings: ExploreSettings,
   outcome: ExploreOutcome,
   { io, deps, options }: EvaluationContext,
-): ShrinkResult | null {
+): Promise<ShrinkResult | null> {
   const failure = outcome.failure;
   if (failure === null) return null;
   if (!options.quiet)
     io.stderr.write(`explore: run ${failure.index} breaks ${failure.found}; shrinking it ...\n`);
+  const { shrinkTrial } = await import('../../explore/shrink-trial.js');
   return shrinkTrial(settings, failure.index, deps);
 }
 

@@ -12,7 +12,9 @@ import { defaultWorkerCount, workersMax } from './experiments-options.js';
 import {
   defaultRuns,
   type ExploreOptions,
-  machinesMaxRange,
+  machinesMaxDefault,
+  machinesMaxLeast,
+  machinesMaxMost,
   parseExpect,
   parseFaultKinds,
   parseShard,
@@ -67,9 +69,9 @@ export function addExploreCommand(
     )
     .option(
       '--machines-max <n>',
-      `most machines in a run (${machinesMaxRange.min} to ${machinesMaxRange.max})`,
-      countParser(machinesMaxRange.min, machinesMaxRange.max),
-      4,
+      `most machines in a run (${machinesMaxLeast} to ${machinesMaxMost})`,
+      countParser(machinesMaxLeast, machinesMaxMost),
+      machinesMaxDefault,
     )
     .option(
       '--expect <name>',

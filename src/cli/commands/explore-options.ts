@@ -5,20 +5,22 @@
  */
 import { InvalidArgumentError } from 'commander';
 import type { FaultKind } from '../../../transports/fault-config.js';
-import { type ConsequenceEffect, consequenceEffects } from '../../check/consequences.js';
-import { checkRules, type RuleId } from '../../check/rules.js';
-import type { ExpectTarget } from '../../explore/explore-settings.js';
+import {
+  type ExpectTarget,
+  faultKindsAll,
+  machinesMaxDefault,
+  machinesMaxLeast,
+  machinesMaxMost,
+  parseExpectTarget,
+} from '../../explore/explore-settings.js';
 import type { ShardSpec } from '../../explore/explore-shard.js';
-import { faultFlagNames } from '../fault-flags.js';
 
-/** Every fault kind, in the order fault flags and explore.json list them. */
-export const allFaultKinds: readonly FaultKind[] = faultFlagNames;
+export { machinesMaxDefault, machinesMaxLeast, machinesMaxMost };
 
 export const defaultRuns = 1000;
 export const runsMax = 1_000_000_000;
 /** A week: more is surely a typo, and a number that large loses its meaning in ms. */
 export const timeSecMax = 7 * 24 * 3600;
-export const machinesMaxRange = { min: 2, max: 8 } as const;
 export const seedMax = 2 ** 32 - 1;
 export const shardCountMax = 100_000;
 
@@ -39,26 +41,21 @@ export interface ExploreOptions {
 /** `all`, `none`, or kinds by commas; listed in the canonical order, each once. */
 export function parseFaultKinds(text: string): FaultKind[] {
   const trimmed = text.trim();
-  if (trimmed === 'all') return [...allFaultKinds];
+  if (trimmed === 'all') return [...faultKindsAll];
   if (trimmed === 'none') return [];
   const named = trimmed.split(',').map((part) => part.trim());
-  const unknown = named.find((name) => !(allFaultKinds as readonly string[]).includes(name));
+  const unknown = named.find((name) => !(faultKindsAll as readonly string[]).includes(name));
   if (unknown !== undefined) {
     throw new InvalidArgumentError(
-      `expected all, none or fault kinds separated by commas (${allFaultKinds.join(', ')}), got "${text}"`,
+      `expected all, none or fault kinds separated by commas (${faultKindsAll.join(', ')}), got "${text}"`,
     );
   }
-  return allFaultKinds.filter((kind) => named.includes(kind));
+  return faultKindsAll.filter((kind) => named.includes(kind));
 }
 
+/** A rule or effect name; the engine's parser names every valid one in its refusal. */
 export function parseExpect(text: string): ExpectTarget {
-  if (Object.hasOwn(checkRules, text)) return { kind: 'rule', rule: text as RuleId };
-  if (Object.hasOwn(consequenceEffects, text)) {
-    return { kind: 'consequence', effect: text as ConsequenceEffect };
-  }
-  throw new InvalidArgumentError(
-    `expected a rule name (${Object.keys(checkRules).join(', ')}) or an expected effect (${Object.keys(consequenceEffects).join(', ')}), got "${text}"`,
-  );
+  return parseExpectTarget(text, '--expect');
 }
 
 /** `i/n`, 1-based, as test runners shard. */

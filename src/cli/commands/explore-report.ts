@@ -10,12 +10,15 @@ import {
   type CounterexampleSummary,
   counterexampleRunDirName,
   type ExploreResult,
-  expectName,
   shivizFileName,
   type TrialSize,
 } from '../../explore/explore-json.js';
 import type { ExploreLimit, ExploreOutcome } from '../../explore/explore-run.js';
-import type { ExploreSettings } from '../../explore/explore-settings.js';
+import {
+  type ExploreSettings,
+  expectTargetName,
+  faultKindsAll,
+} from '../../explore/explore-settings.js';
 import type { ShardSpec } from '../../explore/explore-shard.js';
 import { situationTitles } from '../../explore/situations.js';
 
@@ -33,11 +36,16 @@ export function announceText({ settings, limit, shard, out, jobs }: Announced): 
     shard === null
       ? ''
       : ` (shard ${shard.index}/${shard.count}: every ${shard.count}th from run ${shard.index - 1})`;
-  const kinds = settings.faultKinds.length === 0 ? 'none' : settings.faultKinds.join(',');
+  const kinds =
+    settings.faultKinds.length === 0
+      ? 'none'
+      : settings.faultKinds.length === faultKindsAll.length
+        ? 'every kind'
+        : settings.faultKinds.join(',');
   const target =
     settings.expect === null
       ? 'any must-hold rule broken'
-      : `--expect ${expectName(settings.expect)}`;
+      : `--expect ${expectTargetName(settings.expect)}`;
   return (
     `explore: seed ${settings.seed}, ${amount}${share} on ${jobs} ${jobs === 1 ? 'thread' : 'worker threads'}; ` +
     `faults ${kinds}; 2..${settings.machinesMax} machines; looking for ${target}; into ${out}\n`

@@ -4,7 +4,11 @@ import type { TrialVerdict } from '../../../src/explore/evaluate-trial.js';
 import { CoverageTally } from '../../../src/explore/explore-coverage.js';
 import type { SituationId } from '../../../src/explore/situations.js';
 
-const verdict = (fired: TrialVerdict['fired'], situations: string[], events = 5): TrialVerdict => ({
+const verdict = (
+  fired: TrialVerdict['fired'],
+  situations: SituationId[],
+  events = 5,
+): TrialVerdict => ({
   index: 0,
   events,
   machines: 2,
@@ -13,17 +17,17 @@ const verdict = (fired: TrialVerdict['fired'], situations: string[], events = 5)
   where: null,
   violation: null,
   fired,
-  situations: situations as SituationId[],
+  situations,
 });
 
 describe('CoverageTally', () => {
   it('counts actions, runs with each kind and runs reaching each situation, zeros included', () => {
-    const tally = new CoverageTally(['loss', 'crash', 'restart'], [
-      'b-situation',
-      'a-situation',
-    ] as SituationId[]);
-    tally.add(verdict({ loss: 3, crash: 0 }, ['a-situation', 'a-situation'], 7));
-    tally.add(verdict({ loss: 1, restart: 2 }, ['a-situation'], 4));
+    const tally = new CoverageTally(
+      ['loss', 'crash', 'restart'],
+      ['fifo-broken', 'receive-jump-10'],
+    );
+    tally.add(verdict({ loss: 3, crash: 0 }, ['receive-jump-10', 'receive-jump-10'], 7));
+    tally.add(verdict({ loss: 1, restart: 2 }, ['receive-jump-10'], 4));
     const coverage = tally.coverage();
     expect(coverage.runs).toBe(2);
     expect(coverage.events).toBe(11);
@@ -31,8 +35,8 @@ describe('CoverageTally', () => {
     expect(coverage.runsWithFault).toEqual({ loss: 2, crash: 0, restart: 1 });
     // Once per run however often reached; keys in the order given, not the order met.
     expect(Object.entries(coverage.situations)).toEqual([
-      ['b-situation', 0],
-      ['a-situation', 2],
+      ['fifo-broken', 0],
+      ['receive-jump-10', 2],
     ]);
     expect(Object.keys(coverage.faultsFired)).toEqual(['loss', 'crash', 'restart']);
   });

@@ -30,7 +30,10 @@ describe('explore: bad flags', () => {
     [['--shard', '4/3'], '--shard: expected I/N'],
     [['--shard', 'half'], '--shard: expected I/N'],
     [['--faults', 'loss,bogus'], '--faults: expected all, none or fault kinds separated by commas'],
-    [['--expect', 'nothing'], '--expect: expected a rule name (machineOrder'],
+    [
+      ['--expect', 'nothing'],
+      '--expect: expected a rule or consequence name from check --help (machineOrder',
+    ],
     [['--machines-max', '9'], '--machines-max: expected a whole number from 2 to 8'],
     [['--machines-max', '1'], '--machines-max: expected a whole number from 2 to 8'],
     [['--seed', '-1'], '--seed: expected a whole number from 0 to 4294967295'],
