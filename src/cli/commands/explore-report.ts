@@ -89,10 +89,10 @@ export function counterexampleText(
   shrinkSteps: number,
   out: string,
 ): string {
-  const where = found.where === null ? '' : ` at ${found.where}`;
   const runDir = join(out, counterexampleRunDirName);
+  const where = found.where === null ? '' : `, first at ${join(runDir, found.where)}`;
   return (
-    `counterexample: run ${found.index} breaks ${found.found}; shrunk in ${shrinkSteps} steps to${where}\n` +
+    `counterexample: run ${found.index} breaks ${found.found}; shrunk in ${shrinkSteps} steps${where}\n` +
     `  original: ${sizeText(found.original)}\n` +
     `  minimal:  ${sizeText(found.minimal)}\n` +
     `wrote ${join(out, found.scenario)}, ${runDir}/ and ${join(runDir, shivizFileName)}\n` +

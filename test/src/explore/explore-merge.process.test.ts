@@ -44,13 +44,13 @@ async function shardedMatchesUnsharded(
 
 describe('explore --shard i/3 merged', () => {
   it('gives the unsharded explore.json byte for byte when nothing is found', async () => {
-    await shardedMatchesUnsharded('clean', ['--runs', '60', '--seed', '11'], 0);
+    await shardedMatchesUnsharded('clean', ['--runs', '45', '--seed', '11'], 0);
   }, 300_000);
 
   it('gives the unsharded result, counterexample files too, when a run fails', async () => {
     await shardedMatchesUnsharded(
       'reset',
-      ['--runs', '400', '--expect', 'clockReset', '--faults', 'crash,restart'],
+      ['--runs', '200', '--expect', 'clockReset', '--faults', 'crash,restart'],
       1,
     );
   }, 300_000);

@@ -18,17 +18,17 @@ const explore = (args: readonly string[]) =>
 
 describe('lamport-lab explore, built', () => {
   it('writes the same explore.json with --jobs 1 and --jobs 2', () => {
-    const one = explore(['--runs', '120', '--seed', '3', '--jobs', '1', '--out', 'one']);
-    const two = explore(['--runs', '120', '--seed', '3', '--jobs', '2', '--out', 'two']);
+    const one = explore(['--runs', '60', '--seed', '3', '--jobs', '1', '--out', 'one']);
+    const two = explore(['--runs', '60', '--seed', '3', '--jobs', '2', '--out', 'two']);
     expect(one.status, one.stderr).toBe(0);
     expect(two.status, two.stderr).toBe(0);
     const bytes = readFileSync(join(workDir, 'two', 'explore.json'), 'utf8');
     expect(readFileSync(join(workDir, 'one', 'explore.json'), 'utf8')).toBe(bytes);
-    expect(JSON.parse(bytes).coverage.runs).toBe(120);
+    expect(JSON.parse(bytes).coverage.runs).toBe(60);
   }, 300_000);
 
   it('finds a clock going down with --expect, the same with 1 and 2 jobs, and run replays it', () => {
-    const args = ['--runs', '400', '--expect', 'clockReset', '--faults', 'crash,restart'];
+    const args = ['--runs', '200', '--expect', 'clockReset', '--faults', 'crash,restart'];
     const one = explore([...args, '--jobs', '1', '--out', 'reset1']);
     const two = explore([...args, '--jobs', '2', '--out', 'reset2']);
     expect(one.status, one.stderr).toBe(1);
