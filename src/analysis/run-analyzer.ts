@@ -124,6 +124,13 @@ export interface AnalysisResult {
 const growingMessagesMin = 5;
 const growingPerSecMin = 0.01;
 
+/** The verdict on a queue whose length over the second half of a run (halfSec) fits this slope. */
+export function queueVerdictOf(growthPerSec: number, halfSec: number): 'stable' | 'growing' {
+  return growthPerSec >= growingPerSecMin && growthPerSec * halfSec >= growingMessagesMin
+    ? 'growing'
+    : 'stable';
+}
+
 class MachineAccumulator {
   readonly events = { internal: 0, send: 0, receive: 0 };
   readonly jumps = new IntegerHistogram();
@@ -406,7 +413,7 @@ function summarizeMachine(
   const perSec = (value: number) => (durationSec > 0 ? value / durationSec : 0);
   const growthPerSec = machine.queueFit.slope();
   const halfSec = durationSec / 2;
-  const growing = growthPerSec >= growingPerSecMin && growthPerSec * halfSec >= growingMessagesMin;
+  const growing = queueVerdictOf(growthPerSec, halfSec) === 'growing';
   // Sorted where it lies: a copy was another 8 bytes per receive of the run at its end (200 MB
   // for 25 M receives), and nothing reads the series in arrival order after this.
   const delays = machine.delaysMs.values().sort();

@@ -4,14 +4,17 @@
  * manifest), into a private temporary directory, then checked by the real checker and removed.
  * The verdict says whether it is a counterexample, and what coverage it adds.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { assert } from '../../core/index.js';
+import { join, sep } from 'node:path';
+import { assert, type CausalityStats } from '../../core/index.js';
 import type { FaultConfig, FaultKind } from '../../transports/fault-config.js';
 import type { RunConfig } from '../../transports/run-config.js';
 import type { MachineStep } from '../../transports/virtual/simulation.js';
 import { type CheckReport, checkRun } from '../check/check-run.js';
+import type { Violation } from '../check/rules.js';
+import { InputError } from '../common/errors.js';
+import { manifestFileName } from '../logs/manifest.js';
 import { executeRunSync, type RunOutcome } from '../run/virtual-run.js';
 import { resolveScenario, type ResolvedScenario } from '../scenario/resolve.js';
 import { scenarioSchema } from '../scenario/schema.js';
@@ -38,6 +41,8 @@ export interface TrialVerdict {
    * --expect a run may break another rule, which is a bug worth telling too.
    */
   readonly violation: string | null;
+  /** What `found` (or else `violation`) says in words: the violation's or the check's message. */
+  readonly detail: string | null;
   /** Coverage: the actions (faults.csv rows) of the faults of each kind that fired. */
   readonly fired: Partial<Record<FaultKind, number>>;
   /** Coverage: the notable situations the run reached, in situationIds order. */
@@ -55,6 +60,22 @@ export interface TrialDeps {
   readonly driverFaults?: (faults: readonly FaultConfig[]) => readonly FaultConfig[];
 }
 
+/**
+ * Where trial runs go: memory-backed /dev/shm where there is one (Linux), else the system's
+ * temporary directory. A trial's files are written, read once by check and removed: on a disk
+ * the file system calls were a third of a trial's time.
+ */
+function trialTempRoot(): string {
+  try {
+    accessSync(shmDir, constants.W_OK);
+    return shmDir;
+  } catch {
+    return tmpdir();
+  }
+}
+
+const shmDir = '/dev/shm';
+
 /** Violations kept per run: enough to find the first of an --expect rule behind others. */
 const violationsKept = 50;
 
@@ -65,11 +86,12 @@ export function evaluateTrial(
   deps: TrialDeps = {},
 ): TrialVerdict {
   const resolved = resolveTrial(scenario, index);
-  const watch = new SituationWatch(resolved.machines, resolved.faults ?? []);
-  const dir = mkdtempSync(join(tmpdir(), 'lamport-lab-explore-'));
+  const durationUs = Math.round(resolved.durationSec * 1e6);
+  const watch = new SituationWatch(resolved.machines, durationUs, resolved.faults ?? []);
+  const dir = mkdtempSync(join(trialTempRoot(), 'lamport-lab-explore-'));
   try {
     const outcome = executeRunSync(
-      { scenario: resolved, outDir: dir, force: true, analyze: true, analysisSeries: false },
+      { scenario: resolved, outDir: dir, force: true },
       {
         ...(deps.step === undefined ? {} : { step: deps.step }),
         observer: watch.events,
@@ -77,27 +99,50 @@ export function evaluateTrial(
         ...(deps.driverFaults === undefined ? {} : { driverConfig: driverConfigOf(deps) }),
       },
     );
-    // The re-run would only repeat the run just made; the logs are checked rule by rule.
-    const report = checkRun(dir, { maxErrors: violationsKept, rerun: 'never' });
-    const consequences = report.faults?.consequences ?? [];
-    const growing = outcome.analysis?.summary.machines.some(
-      (machine) => machine.queue.verdict === 'growing',
-    );
-    watch.addFindings(growing === true, consequences);
+    const report = checkTrialRun(dir);
+    watch.addConsequences(report.faults?.consequences ?? []);
     const first = report.violations[0];
+    const found = foundIn(report, settings.expect);
     return {
       index,
       events: outcome.manifest.events,
       machines: resolved.machines,
       faults: resolved.faults?.length ?? 0,
-      ...foundIn(report, settings.expect),
+      found: found.found,
+      where: found.where,
       violation: first?.rule ?? null,
+      detail: found.detail ?? (first === undefined ? null : violationText(first)),
       fired: firedByKind(outcome),
       situations: watch.reached(),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * `check` of the trial's run directory. The re-run would only repeat the run just made: the logs
+ * are checked rule by rule. A run whose own files `check` cannot read (a manifest the run wrote
+ * wrong) breaks rule 0 (manifest): it is reported as that, not as the explorer failing.
+ */
+function checkTrialRun(dir: string): CheckReport {
+  try {
+    return checkRun(dir, { maxErrors: violationsKept, rerun: 'never' });
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    const violation: Violation = {
+      rule: 'manifest',
+      where: manifestFileName,
+      message: `check cannot read the run's own files: ${error.message.replaceAll(`${dir}${sep}`, '')}`,
+      expected: 'files check reads',
+      found: 'refused',
+    };
+    return unreadableReport(dir, violation);
+  }
+}
+
+function violationText(violation: Violation): string {
+  return `${violation.where}: ${violation.message} (expected ${violation.expected}, found ${violation.found})`;
 }
 
 /** The scenario validated (it is valid by construction) and resolved as `run` resolves it. */
@@ -119,10 +164,10 @@ function driverConfigOf(deps: TrialDeps): (config: RunConfig) => RunConfig {
 function foundIn(
   report: CheckReport,
   expect: ExpectTarget | null,
-): Pick<TrialVerdict, 'found' | 'where'> {
+): Pick<TrialVerdict, 'found' | 'where' | 'detail'> {
   if (expect === null) {
     const first = report.violations[0];
-    return { found: first?.rule ?? null, where: first?.where ?? null };
+    return { found: first?.rule ?? null, where: first?.where ?? null, detail: null };
   }
   const consequences = report.faults?.consequences ?? [];
   const met =
@@ -130,12 +175,18 @@ function foundIn(
       ? (report.violations.find((violation) => violation.rule === expect.rule) ??
         consequences.find((consequence) => consequence.rule === expect.rule))
       : consequences.find((consequence) => consequence.effect === expect.effect);
-  if (met !== undefined) return { found: expectTargetName(expect), where: met.where };
+  if (met !== undefined) {
+    return { found: expectTargetName(expect), where: met.where, detail: met.message };
+  }
   // A rule broken beyond the violations kept is still broken; its place is not known.
   const counted = expect.kind === 'rule' && (report.violationCounts[expect.rule] ?? 0) > 0;
   return counted
-    ? { found: expectTargetName(expect), where: `beyond the first ${violationsKept} violations` }
-    : { found: null, where: null };
+    ? {
+        found: expectTargetName(expect),
+        where: `beyond the first ${violationsKept} violations`,
+        detail: null,
+      }
+    : { found: null, where: null, detail: null };
 }
 
 /** The manifest's fired count of each fault, summed by kind; kinds that never fired left out. */
@@ -147,3 +198,39 @@ function firedByKind(outcome: RunOutcome): Partial<Record<FaultKind, number>> {
   }
   return fired;
 }
+
+/** The report of a run `check` could not read: that one violation, nothing else counted. */
+function unreadableReport(runDir: string, violation: Violation): CheckReport {
+  return {
+    runDir,
+    ok: false,
+    mode: 'virtual',
+    events: 0,
+    checks: 0,
+    messages: {
+      sent: 0,
+      received: 0,
+      notReceived: 0,
+      queuedAtEnd: null,
+      inFlightAtEnd: null,
+      undeliverable: null,
+      lostWithFailure: 0,
+    },
+    fifoChecked: false,
+    violationCounts: { manifest: 1 },
+    violations: [violation],
+    causality: emptyCausality,
+    notes: [],
+  };
+}
+
+const emptyCausality: CausalityStats = {
+  events: 0,
+  longestChain: 0,
+  orderedPairs: 0,
+  concurrentPairs: 0,
+  lamportOrderedConcurrentPairs: 0,
+  equalClockPairs: 0,
+  method: 'exact',
+  vectorMachines: 0,
+};

@@ -1,13 +1,16 @@
 /**
  * Watches one run of `explore` for the notable situations of situations.ts: an event sink and a
- * fault recorder the run tees its events and fault actions to, plus what only the run's analysis
- * (a growing queue) and its check (consequences) can tell, added at the end.
+ * fault recorder the run tees its events and fault actions to, plus what only the run's check
+ * (consequences of its faults) can tell, added at the end. A growing queue is judged as `analyze`
+ * judges it, from the same fit, without the rest of the analysis (a tenth of a trial's time).
  */
 import type { MachineId, StepEvent } from '../../core/index.js';
 import type { FaultEvidence, FaultRecorder } from '../../transports/fault-config.js';
 import type { EventSink } from '../../transports/run-config.js';
 import type { Consequence } from '../check/consequences.js';
 import type { ResolvedFault } from '../scenario/fault-resolve.js';
+import { queueVerdictOf } from '../analysis/run-analyzer.js';
+import { LinearFit } from '../analysis/stats.js';
 import type { SituationId } from './situations.js';
 import { situationIds } from './situations.js';
 
@@ -25,14 +28,23 @@ export class SituationWatch {
   /** Partitions (by fault index) that dropped a copy so far. */
   readonly #partitionDropped = new Set<number>();
 
-  constructor(machines: number, faults: readonly ResolvedFault[]) {
+  /** Per machine, queue length against time over the second half of the run, as analyze fits it. */
+  readonly #queueFits: LinearFit[];
+  readonly #halfUs: number;
+
+  constructor(machines: number, durationUs: number, faults: readonly ResolvedFault[]) {
     this.#clocks = new Array<number>(machines).fill(0);
     this.#faults = faults;
+    this.#queueFits = Array.from({ length: machines }, () => new LinearFit());
+    this.#halfUs = durationUs / 2;
   }
 
   /** Tee the run's events here. */
   readonly events: EventSink = {
-    record: (machineId, _timeUs, event) => this.#event(machineId, event),
+    record: (machineId, timeUs, event) => {
+      if (timeUs >= this.#halfUs) this.#queueFits[machineId]?.add(timeUs / 1e6, event.queueLength);
+      this.#event(machineId, event);
+    },
   };
 
   /** Tee the run's fault actions here. */
@@ -78,9 +90,8 @@ export class SituationWatch {
     }
   }
 
-  /** What the run's analysis and check found: a growing queue, the consequences of faults. */
-  addFindings(queueGrowing: boolean, consequences: readonly Consequence[]): void {
-    if (queueGrowing) this.#reached.add('queue-growing');
+  /** What only the run's check finds: the consequences of its faults. */
+  addConsequences(consequences: readonly Consequence[]): void {
     for (const consequence of consequences) {
       if (consequence.effect === 'fifoBroken') this.#reached.add('fifo-broken');
       if (consequence.effect === 'clockInflated' && consequence.cause.kind === 'corrupt-clock')
@@ -88,8 +99,12 @@ export class SituationWatch {
     }
   }
 
-  /** The situations reached, in situationIds order. */
+  /** The situations reached, in situationIds order (call once the run has ended). */
   reached(): SituationId[] {
+    // analyze's verdict on each queue, from the same fit over the run's second half.
+    const halfSec = this.#halfUs / 1e6;
+    if (this.#queueFits.some((fit) => queueVerdictOf(fit.slope(), halfSec) === 'growing'))
+      this.#reached.add('queue-growing');
     return situationIds.filter((id) => this.#reached.has(id));
   }
 }

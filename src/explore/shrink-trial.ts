@@ -1,0 +1,72 @@
+/**
+ * Shrinking a counterexample of `explore` (issue 19) with fast-check's own shrinker: fc.check of
+ * a property over trialArbitrary, with run i's seed and one run, so that the first (and only)
+ * generated value IS run i's scenario; the property fails while the run still breaks the same
+ * rule, so fast-check's shrinking walks to a smallest scenario that does. The arbitraries shrink
+ * toward fewer machines, fewer fault kinds and faults, narrower windows, a shorter run, smaller
+ * rates and constant latency (trial-arbitrary.ts). Deterministic: fc.check is, given its seed,
+ * and so is every run it evaluates.
+ */
+import fc from 'fast-check';
+import { assert } from '../../core/index.js';
+import { type TrialDeps, type TrialVerdict, evaluateTrial } from './evaluate-trial.js';
+import type { ExploreSettings } from './explore-settings.js';
+import { type TrialScenario, trialArbitrary, trialScenario, trialSeed } from './trial-arbitrary.js';
+
+export interface ShrinkResult {
+  readonly original: TrialScenario;
+  readonly originalVerdict: TrialVerdict;
+  readonly minimal: TrialScenario;
+  readonly minimalVerdict: TrialVerdict;
+  /** Shrinks fast-check took that still failed: the steps from the original to the minimal. */
+  readonly shrinkSteps: number;
+  /** Scenarios run while shrinking (each failed or not), the original included. */
+  readonly trialsRun: number;
+}
+
+/**
+ * Run `index` of the exploration `settings` shrunk to a smallest scenario that still breaks the
+ * rule it breaks (its verdict's `found`). The run must be a counterexample.
+ */
+export function shrinkTrial(
+  settings: ExploreSettings,
+  index: number,
+  deps: TrialDeps = {},
+): ShrinkResult {
+  const original = trialScenario(settings, index);
+  const originalVerdict = evaluateTrial(original, index, settings, deps);
+  const target = originalVerdict.found;
+  assert(target !== null, `run ${index} is a counterexample to shrink`);
+  let trialsRun = 0;
+  let firstSeen: TrialScenario | null = null;
+  const stillBreaks = (scenario: TrialScenario): boolean => {
+    trialsRun += 1;
+    firstSeen ??= scenario;
+    // A run that throws breaks something else (a broken step's own assertion): not the same rule.
+    try {
+      return evaluateTrial(scenario, index, settings, deps).found === target;
+    } catch {
+      return false;
+    }
+  };
+  const details = fc.check(
+    fc.property(trialArbitrary(settings), (scenario) => !stillBreaks(scenario)),
+    { seed: trialSeed(settings.seed, index), numRuns: 1 },
+  );
+  assert(
+    JSON.stringify(firstSeen) === JSON.stringify(original),
+    `fast-check's first value with run ${index}'s seed is run ${index}'s scenario`,
+  );
+  const minimal = details.counterexample?.[0];
+  assert(details.failed && minimal !== undefined, `run ${index} fails again under fc.check`);
+  const minimalVerdict = evaluateTrial(minimal, index, settings, deps);
+  assert(minimalVerdict.found === target, 'the minimal scenario breaks the same rule');
+  return {
+    original,
+    originalVerdict,
+    minimal,
+    minimalVerdict,
+    shrinkSteps: details.numShrinks,
+    trialsRun,
+  };
+}
