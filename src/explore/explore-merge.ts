@@ -195,6 +195,7 @@ function readVerdicts(path: string): TrialVerdict[] {
         found: (row.found ?? null) as string | null,
         where: (row.where ?? null) as string | null,
         violation: (row.violation ?? null) as string | null,
+        detail: (row.detail ?? null) as string | null,
         fired: asObject(row.fired, `${where}: fired`) as TrialVerdict['fired'],
         situations: (row.situations ?? []) as SituationId[],
       };

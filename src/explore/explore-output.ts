@@ -90,6 +90,7 @@ export function runsJsonlText(verdicts: readonly TrialVerdict[]): string {
           found: verdict.found,
           where: verdict.where,
           violation: verdict.violation,
+          detail: verdict.detail,
           fired: verdict.fired,
           situations: verdict.situations,
         })}\n`,
@@ -100,19 +101,17 @@ export function runsJsonlText(verdicts: readonly TrialVerdict[]): string {
 /**
  * The minimal counterexample: its scenario file, and its run directory as `run` writes it, with
  * the run's ShiViz file. The run's manifest names its source as `counterexample.json` (relative
- * to --out), so a shard's copy and an unsharded run's are the same bytes.
+ * to --out), so a shard's copy and an unsharded run's are the same bytes. Returns notes for what
+ * could not be made: a counterexample may be a run lamport-lab itself cannot read back (rule 0,
+ * the manifest), and then its summary or export is refused; the logs stay, to be looked at.
  */
-export async function writeCounterexample(out: string, scenario: TrialScenario): Promise<void> {
+export async function writeCounterexample(out: string, scenario: TrialScenario): Promise<string[]> {
   writeOwnedFile(join(out, counterexampleFileName), `${JSON.stringify(scenario, null, 2)}\n`);
   const parsed = scenarioSchema.safeParse(scenario);
   assert(parsed.success, 'a trial scenario is valid by construction');
   const file = parsed.data;
   assert(file.seed !== undefined, 'a trial scenario carries its seed, so that it replays');
-  const loaded = {
-    source: counterexampleFileName,
-    name: file.name ?? 'counterexample',
-    file,
-  };
+  const loaded = { source: counterexampleFileName, name: file.name ?? 'counterexample', file };
   const runDir = makeOwnedSubdirectory(out, counterexampleRunDirName, '--out');
   const outcome = await executeRun({
     scenario: resolveScenario(loaded, file.seed),
@@ -121,8 +120,23 @@ export async function writeCounterexample(out: string, scenario: TrialScenario):
     analyze: file.faults === undefined || file.faults.length === 0,
     analysisSeries: false,
   });
-  const analysis =
-    outcome.analysis ?? (await import('../analysis/analyze-run.js')).analyzeRun(runDir);
-  writeSummary(runDir, analysis.summary);
-  exportRun(runDir, { format: 'shiviz', outPath: join(runDir, shivizFileName) });
+  const notes: string[] = [];
+  const attempt = async (what: string, make: () => unknown): Promise<void> => {
+    try {
+      await make();
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      notes.push(`note: ${what} not written: ${error.message}\n`);
+    }
+  };
+  await attempt(join(runDir, 'summary.json'), async () => {
+    const analysis =
+      outcome.analysis ?? (await import('../analysis/analyze-run.js')).analyzeRun(runDir);
+    const note = writeSummary(runDir, analysis.summary);
+    if (note !== null) notes.push(note);
+  });
+  await attempt(join(runDir, shivizFileName), () =>
+    exportRun(runDir, { format: 'shiviz', outPath: join(runDir, shivizFileName) }),
+  );
+  return notes;
 }

@@ -75,9 +75,11 @@ export async function exploreCommand(
     const wallSec = (io.nowMs() - startMs) / 1000;
     const shrunk =
       outcome.failure === null ? null : await shrinkFailure(settings, outcome, context);
-    if (shrunk !== null) await writeCounterexample(out, shrunk.minimal);
     const result = resultOf({ settings, limit, shard, outcome, shrunk });
     writeResultFiles(out, result, outcome);
+    if (shrunk !== null) {
+      for (const note of await writeCounterexample(out, shrunk.minimal)) io.stderr.write(note);
+    }
     if (!options.quiet) io.stdout.write(coverageText(result.coverage));
     io.stderr.write(speedText(outcome, wallSec));
     if (result.counterexample !== null && shrunk !== null) {

@@ -3,6 +3,7 @@
  * counterexample before and after shrinking with the command that replays it, and runs/s and
  * events/s, which are printed only (on stderr), never written: they depend on the machine.
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderTable } from '../../common/text-table.js';
 import type { ExploreCoverage } from '../../explore/explore-coverage.js';
@@ -90,12 +91,13 @@ export function counterexampleText(
   out: string,
 ): string {
   const runDir = join(out, counterexampleRunDirName);
+  const shiviz = join(runDir, shivizFileName);
   const where = found.where === null ? '' : `, first at ${join(runDir, found.where)}`;
   return (
     `counterexample: run ${found.index} breaks ${found.found}; shrunk in ${shrinkSteps} steps${where}\n` +
     `  original: ${sizeText(found.original)}\n` +
     `  minimal:  ${sizeText(found.minimal)}\n` +
-    `wrote ${join(out, found.scenario)}, ${runDir}/ and ${join(runDir, shivizFileName)}\n` +
+    `wrote ${join(out, found.scenario)} and ${runDir}/${existsSync(shiviz) ? ` with ${shiviz}` : ''}\n` +
     `replay: lamport-lab run ${join(out, found.scenario)} --out ${join(out, 'replay')} --check\n`
   );
 }

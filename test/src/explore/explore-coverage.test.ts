@@ -16,6 +16,7 @@ const verdict = (
   found: null,
   where: null,
   violation: null,
+  detail: null,
   fired,
   situations,
 });

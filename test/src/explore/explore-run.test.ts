@@ -21,6 +21,7 @@ function verdictOf(index: number, failing: ReadonlySet<number>): TrialVerdict {
     found: failing.has(index) ? 'receiveRule' : null,
     where: failing.has(index) ? 'machine-0.csv:2' : null,
     violation: failing.has(index) ? 'receiveRule' : null,
+    detail: null,
     fired: { loss: index % 3 },
     situations: [],
   };

@@ -20,11 +20,15 @@ describe('lamport-lab explore, built', () => {
   it('writes the same explore.json with --jobs 1 and --jobs 2', () => {
     const one = explore(['--runs', '60', '--seed', '3', '--jobs', '1', '--out', 'one']);
     const two = explore(['--runs', '60', '--seed', '3', '--jobs', '2', '--out', 'two']);
-    expect(one.status, one.stderr).toBe(0);
-    expect(two.status, two.stderr).toBe(0);
+    // 0, or 1 if the model has a bug these runs reach: the same either way.
+    expect([0, 1], one.stderr).toContain(one.status);
+    expect(two.status, two.stderr).toBe(one.status);
     const bytes = readFileSync(join(workDir, 'two', 'explore.json'), 'utf8');
     expect(readFileSync(join(workDir, 'one', 'explore.json'), 'utf8')).toBe(bytes);
-    expect(JSON.parse(bytes).coverage.runs).toBe(60);
+    const file = JSON.parse(bytes);
+    expect(file.coverage.runs).toBe(
+      file.counterexample === null ? 60 : file.counterexample.index + 1,
+    );
   }, 300_000);
 
   it('finds a clock going down with --expect, the same with 1 and 2 jobs, and run replays it', () => {
