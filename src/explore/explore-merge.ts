@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { InputError } from '../common/errors.js';
 import { type ExitCode, exitCodes } from '../common/exit-codes.js';
 import { parseJsonText, readJsonFile } from '../common/json-file.js';
+import { checkNotSource } from '../logs/out-dir.js';
 import { makeOwnedSubdirectory, ownedRecordFileName, writeOwnedFile } from '../logs/owned-files.js';
 import type { FaultKind } from '../../transports/fault-config.js';
 import type { TrialVerdict } from './evaluate-trial.js';
@@ -68,6 +69,8 @@ export async function mergeExplore(
     counterexample: found?.counterexample ?? null,
     interrupted: false,
   });
+  // With --force the shard's own files would be removed before they were copied.
+  for (const part of parts) checkNotSource(outDir, part.dir, '--out');
   checkExploreOutDir(outDir, options.force === true);
   prepareExploreOutDir(outDir, options.force === true);
   if (found !== null) copyCounterexample(found.dir, outDir);

@@ -55,6 +55,13 @@ describe('explore --shard i/3 merged', () => {
     );
   }, 300_000);
 
+  it('refuses to merge into one of the shards', async () => {
+    const dirs = [1, 2, 3].map((index) => join(workDir, `clean-shard${index}`));
+    await expect(mergeExplore(dirs, dirs[1] as string, { force: true })).rejects.toThrow(
+      /--out .*clean-shard2: expected a directory other than the run it reads/,
+    );
+  });
+
   it('refuses a set of shards with one missing, naming it (exit 2 at the CLI)', async () => {
     const dirs = [1, 2].map((index) => join(workDir, `clean-shard${index}`));
     await expect(mergeExplore(dirs, join(workDir, 'partial'))).rejects.toThrow(

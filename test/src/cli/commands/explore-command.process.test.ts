@@ -67,6 +67,14 @@ describe('lamport-lab explore, built', () => {
     );
   }, 300_000);
 
+  it('with --time, runs until the time is up and writes the runs done', () => {
+    const timed = explore(['--time', '2', '--jobs', '2', '--out', 'timed']);
+    expect([0, 1], timed.stderr).toContain(timed.status);
+    const file = JSON.parse(readFileSync(join(workDir, 'timed', 'explore.json'), 'utf8'));
+    expect(file.coverage.runs).toBeGreaterThan(0);
+    if (file.counterexample === null) expect(file.runs).toBe(file.coverage.runs);
+  }, 120_000);
+
   it('stops on Ctrl-C: exit 130, explore.json with "interrupted": true and the runs so far', async () => {
     const out = join(workDir, 'stopped');
     const child = spawn(
