@@ -68,6 +68,12 @@ export class CausalityTracker {
   #clockLow = 0;
   /** Per machine, the clock of its latest event (0 before its first). */
   readonly #lastClocks: Float64Array;
+  /**
+   * Per machine, how many of its latest events in a row have its latest clock: more than one
+   * only when a restart row keeps the clock (`persisted`). Those are ordered, one machine's,
+   * so they are no equal-clock pairs (which are always concurrent): they are taken off.
+   */
+  readonly #sameClockRun: Float64Array;
   #events = 0;
   #longestChain = 0;
   /**
@@ -98,6 +104,7 @@ export class CausalityTracker {
     this.#open = Array.from({ length: machineCount }, () => new SendWindow(1 + slotCount));
     this.#eventCounts = new Float64Array(machineCount);
     this.#lastClocks = new Float64Array(machineCount);
+    this.#sameClockRun = new Float64Array(machineCount);
     let ringLength = 1024;
     // Room for every machine's clock to differ before the first scan of them.
     while (ringLength < 4 * machineCount) ringLength *= 2;
@@ -220,14 +227,16 @@ export class CausalityTracker {
     if (!Number.isSafeInteger(lamport) || lamport < 0) return;
     const previous = this.#lastClocks[machineId] as number;
     this.#lastClocks[machineId] = lamport;
+    const ownAtValue = lamport === previous ? (this.#sameClockRun[machineId] as number) : 0;
+    this.#sameClockRun[machineId] = ownAtValue + 1;
     // Below the ring only when a machine's clock went back: logs that break rule 1 (reported).
     if (lamport < this.#clockLow) return;
     if (lamport >= this.#clockLow + this.#clockCounts.length)
       this.#makeRoom(machineId, previous, lamport);
     const slot = lamport & (this.#clockCounts.length - 1);
-    // Each earlier event with this clock value makes one more equal pair.
+    // Each earlier event with this clock value on another machine makes one more equal pair.
     this.#sums[equalClockPairsAt] =
-      (this.#sums[equalClockPairsAt] as number) + (this.#clockCounts[slot] as number);
+      (this.#sums[equalClockPairsAt] as number) + (this.#clockCounts[slot] as number) - ownAtValue;
     this.#clockCounts[slot] = (this.#clockCounts[slot] as number) + 1;
   }
 

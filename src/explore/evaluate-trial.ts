@@ -58,6 +58,8 @@ export interface TrialDeps {
    * across partitions is the scenario's partitions with every machine in one group.
    */
   readonly driverFaults?: (faults: readonly FaultConfig[]) => readonly FaultConfig[];
+  /** Where the trial's temporary run directory goes (default: trialTempRoot()). */
+  readonly tempRoot?: string;
 }
 
 /**
@@ -65,7 +67,7 @@ export interface TrialDeps {
  * temporary directory. A trial's files are written, read once by check and removed: on a disk
  * the file system calls were a third of a trial's time.
  */
-function trialTempRoot(): string {
+export function trialTempRoot(): string {
   try {
     accessSync(shmDir, constants.W_OK);
     return shmDir;
@@ -88,7 +90,7 @@ export function evaluateTrial(
   const resolved = resolveTrial(scenario, index);
   const durationUs = Math.round(resolved.durationSec * 1e6);
   const watch = new SituationWatch(resolved.machines, durationUs, resolved.faults ?? []);
-  const dir = mkdtempSync(join(trialTempRoot(), 'lamport-lab-explore-'));
+  const dir = mkdtempSync(join(deps.tempRoot ?? trialTempRoot(), 'lamport-lab-explore-'));
   try {
     const outcome = executeRunSync(
       { scenario: resolved, outDir: dir, force: true },

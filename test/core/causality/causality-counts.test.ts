@@ -55,6 +55,20 @@ describe('CausalityTracker equal-clock pairs', () => {
     expect(tracker.stats().equalClockPairs).toBe(1500);
   });
 
+  it("counts no pair within one machine: a restart that keeps the clock repeats it there (issue 19's explore found it)", () => {
+    const tracker = new CausalityTracker(2);
+    locals(tracker, 0, 0, 3);
+    // Machine 0 crashes and restarts with its clock persisted: its restart row has clock 3 again.
+    tracker.local(0, 3);
+    // Machine 1's only event, at 3, is concurrent with both of machine 0's events at 3.
+    tracker.local(1, 3);
+    const stats = tracker.stats();
+    expect(stats.equalClockPairs).toBe(2);
+    // 5 events, 10 pairs; ordered: machine 0's 4 events in a row (6 pairs); concurrent: 4.
+    expect(stats.concurrentPairs).toBe(4);
+    expect(stats.lamportOrderedConcurrentPairs).toBe(2);
+  });
+
   it('ignores clocks a broken log gives that no ring could hold (negative, fractional)', () => {
     const tracker = new CausalityTracker(2);
     tracker.local(0, -1);

@@ -1,0 +1,105 @@
+/**
+ * Goal: explore finds what is wrong with a broken model within a bounded number of runs and
+ * shrinks it to a small run that still breaks the same rule, the same way every time; and with
+ * --expect it finds and shrinks what the correct model does under faults (a reset clock going
+ * down). Method: the mutation tests' broken steps (test/helpers/broken-step.ts) and a driver that
+ * delivers across partitions (test/helpers/leaky-partitions.ts), run through the engine as the
+ * explore command runs it: runs 0, 1, 2 ... until the first counterexample, then shrinkTrial.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { evaluateTrial, type TrialDeps } from '../../../src/explore/evaluate-trial.js';
+import {
+  type ExploreSettings,
+  defaultExploreSettings,
+  parseExpectTarget,
+} from '../../../src/explore/explore-settings.js';
+import { shrinkTrial } from '../../../src/explore/shrink-trial.js';
+import { trialScenario } from '../../../src/explore/trial-arbitrary.js';
+import { scenarioSchema } from '../../../src/scenario/schema.js';
+import { brokenStep, type StepFault } from '../../helpers/broken-step.js';
+import { deliverAcrossPartitions } from '../../helpers/leaky-partitions.js';
+
+const tempRoot = mkdtempSync(join(tmpdir(), 'lamport-explore-shrink-'));
+afterAll(() => rmSync(tempRoot, { recursive: true, force: true }));
+
+/** Runs explore looks at before it must have found the broken model out. */
+const runsBound = 30;
+/** What a shrunk counterexample may be at most: small enough to read row by row. */
+const machinesMostAfter = 3;
+const eventsMostAfter = 50;
+
+/** The lowest run index below runsBound that is a counterexample. */
+function firstCounterexample(settings: ExploreSettings, deps: TrialDeps): number {
+  for (let index = 0; index < runsBound; index += 1) {
+    if (evaluateTrial(trialScenario(settings, index), index, settings, deps).found !== null)
+      return index;
+  }
+  throw new Error(`no counterexample in ${runsBound} runs`);
+}
+
+function expectSmallAndSame(settings: ExploreSettings, deps: TrialDeps, rule: string): void {
+  const index = firstCounterexample(settings, deps);
+  const shrunk = shrinkTrial(settings, index, deps);
+  expect(shrunk.original).toEqual(trialScenario(settings, index));
+  expect(shrunk.originalVerdict.found).toBe(rule);
+  expect(shrunk.minimalVerdict.found).toBe(rule);
+  expect(scenarioSchema.safeParse(shrunk.minimal).success).toBe(true);
+  const { machines, events, faults } = shrunk.minimalVerdict;
+  expect(machines).toBeLessThanOrEqual(machinesMostAfter);
+  expect(events).toBeLessThanOrEqual(eventsMostAfter);
+  expect(events).toBeLessThanOrEqual(shrunk.originalVerdict.events);
+  expect(faults).toBeLessThanOrEqual(shrunk.originalVerdict.faults);
+}
+
+const settings = defaultExploreSettings();
+const steps: [StepFault, string][] = [
+  ['send-carries-old-clock', 'machineOrder'],
+  ['receive-without-plus-one', 'machineOrder'],
+  ['receive-without-max', 'machineOrder'],
+  ['internal-does-not-tick', 'machineOrder'],
+];
+
+describe('shrinkTrial on broken models', () => {
+  for (const [fault, rule] of steps) {
+    it(`${fault}: found within ${runsBound} runs, shrunk to <= ${machinesMostAfter} machines and <= ${eventsMostAfter} events`, () => {
+      expectSmallAndSame(settings, { tempRoot, step: brokenStep(fault) }, rule);
+    }, 240_000);
+  }
+
+  it(`a driver that delivers across partitions: found within ${runsBound} runs and shrunk`, () => {
+    expectSmallAndSame(settings, { tempRoot, driverFaults: deliverAcrossPartitions }, 'partition');
+  }, 240_000);
+
+  it('shrinks the same way twice: the same minimal scenario in the same steps', () => {
+    const deps = { tempRoot, step: brokenStep('receive-without-max') };
+    const index = firstCounterexample(settings, deps);
+    const first = shrinkTrial(settings, index, deps);
+    const second = shrinkTrial(settings, index, deps);
+    expect(second.minimal).toEqual(first.minimal);
+    expect(second.minimalVerdict).toEqual(first.minimalVerdict);
+    expect(second.shrinkSteps).toBe(first.shrinkSteps);
+    expect(second.trialsRun).toBe(first.trialsRun);
+  }, 240_000);
+});
+
+describe('shrinkTrial with --expect on the correct model', () => {
+  it('clockReset: finds a reset restart whose clock goes down, shrunk to one crash and restart', () => {
+    const expecting = { ...settings, expect: parseExpectTarget('clockReset') };
+    const deps = { tempRoot };
+    const index = firstCounterexample(expecting, deps);
+    const shrunk = shrinkTrial(expecting, index, deps);
+    expect(shrunk.minimalVerdict).toMatchObject({ found: 'clockReset', violation: null });
+    expect(shrunk.minimalVerdict.machines).toBe(2);
+    expect(shrunk.minimalVerdict.events).toBeLessThanOrEqual(eventsMostAfter);
+    // The reset needs nothing else: its crash and its restart are the whole fault list.
+    expect(shrunk.minimal.faults?.map((fault) => fault.kind)).toEqual(['crash', 'restart']);
+    expect(shrunk.minimal.faults?.[1]).toMatchObject({ clock: 'reset' });
+  }, 240_000);
+
+  it('refuses to shrink a run that is no counterexample', () => {
+    expect(() => shrinkTrial(settings, 0, { tempRoot })).toThrow(/counterexample to shrink/);
+  });
+});
