@@ -40,6 +40,7 @@ import {
   coverageText,
   nothingFoundText,
   speedText,
+  strayViolationText,
 } from './explore-report.js';
 
 /**
@@ -83,10 +84,13 @@ export async function exploreCommand(
     if (!options.quiet) io.stdout.write(coverageText(result.coverage));
     io.stderr.write(speedText(outcome, wallSec));
     if (result.counterexample !== null && shrunk !== null) {
-      io.stdout.write(counterexampleText(result.counterexample, shrunk.shrinkSteps, out));
+      const { shrinkSteps, minimalVerdict } = shrunk;
+      const detail = minimalVerdict.detail;
+      io.stdout.write(counterexampleText(result.counterexample, { shrinkSteps, detail }, out));
     } else {
       io.stdout.write(nothingFoundText(result, out));
     }
+    io.stdout.write(strayViolationText(outcome.verdicts, result.settings.expect));
     if (outcome.interrupted) return exitCodes.interrupted;
     return result.counterexample === null ? exitCodes.ok : exitCodes.finding;
   } finally {

@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderTable } from '../../common/text-table.js';
+import type { TrialVerdict } from '../../explore/evaluate-trial.js';
 import type { ExploreCoverage } from '../../explore/explore-coverage.js';
 import {
   type CounterexampleSummary,
@@ -87,14 +88,16 @@ function sizeText(size: TrialSize): string {
 
 export function counterexampleText(
   found: CounterexampleSummary,
-  shrinkSteps: number,
+  shrunk: { readonly shrinkSteps: number; readonly detail: string | null },
   out: string,
 ): string {
+  const { shrinkSteps, detail } = shrunk;
   const runDir = join(out, counterexampleRunDirName);
   const shiviz = join(runDir, shivizFileName);
   const where = found.where === null ? '' : `, first at ${join(runDir, found.where)}`;
   return (
     `counterexample: run ${found.index} breaks ${found.found}; shrunk in ${shrinkSteps} steps${where}\n` +
+    (detail === null ? '' : `  ${detail}\n`) +
     `  original: ${sizeText(found.original)}\n` +
     `  minimal:  ${sizeText(found.minimal)}\n` +
     `wrote ${join(out, found.scenario)} and ${runDir}/${existsSync(shiviz) ? ` with ${shiviz}` : ''}\n` +
@@ -121,5 +124,22 @@ export function speedText(outcome: ExploreOutcome, wallSec: number): string {
   return (
     `explore: ${outcome.runsEvaluated} runs (${outcome.eventsEvaluated.toLocaleString('en-US')} events) ` +
     `in ${wallSec.toFixed(1)} s: ${perSec(outcome.runsEvaluated)} runs/s, ${perSec(outcome.eventsEvaluated)} events/s\n`
+  );
+}
+
+/**
+ * With --expect, a run that broke a must-hold rule without meeting the target is no
+ * counterexample of this exploration, but a bug worth telling: the first one counted.
+ */
+export function strayViolationText(
+  verdicts: readonly TrialVerdict[],
+  expect: string | null,
+): string {
+  if (expect === null) return '';
+  const stray = verdicts.find((verdict) => verdict.found === null && verdict.violation !== null);
+  if (stray === undefined) return '';
+  return (
+    `note: run ${stray.index} broke the must-hold rule ${stray.violation} while looking for --expect ${expect}` +
+    `${stray.detail === null ? '' : ` (${stray.detail})`}; explore without --expect finds and shrinks such a run\n`
   );
 }

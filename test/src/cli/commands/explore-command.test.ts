@@ -98,6 +98,18 @@ describe('explore: --out', () => {
   });
 });
 
+function capturedIo(): { io: CliIo; output: { stdout: string; stderr: string } } {
+  const output = { stdout: '', stderr: '' };
+  const io: CliIo = {
+    stdout: { write: (text: string) => (output.stdout += text) },
+    stderr: { write: (text: string) => (output.stderr += text) },
+    nowMs: () => 0,
+    randomSeed: () => 0,
+    onInterrupt: () => () => {},
+  };
+  return { io, output };
+}
+
 describe('explore: outcomes', () => {
   it('finds nothing on the correct model: exit 0, explore.json with coverage, the table printed', async () => {
     const out = join(workDir, 'correct');
@@ -117,23 +129,38 @@ describe('explore: outcomes', () => {
     expect(existsSync(join(out, 'counterexample.json'))).toBe(false);
   });
 
+  it('with --expect, tells of a run that broke a must-hold rule without meeting the target', async () => {
+    const { io, output } = capturedIo();
+    const code = await exploreCommand(
+      {
+        runs: 3,
+        seed: 1,
+        faults: [],
+        machinesMax: 3,
+        expect: { kind: 'consequence', effect: 'fifoBroken' },
+        jobs: 1,
+        out: join(workDir, 'stray'),
+        force: false,
+        quiet: true,
+      },
+      io,
+      { step: brokenStep('internal-does-not-tick') },
+    );
+    expect(code, output.stderr).toBe(0);
+    expect(output.stdout).toMatch(
+      /note: run 0 broke the must-hold rule \w+ while looking for --expect fifoBroken/,
+    );
+  });
+
   it('finds a broken receive: exit 1, the minimal scenario, its run, its ShiViz file, the replay command', async () => {
     const out = join(workDir, 'broken');
-    let stdout = '';
-    let stderr = '';
-    const io: CliIo = {
-      stdout: { write: (text: string) => (stdout += text) },
-      stderr: { write: (text: string) => (stderr += text) },
-      nowMs: () => 0,
-      randomSeed: () => 0,
-      onInterrupt: () => () => {},
-    };
+    const { io, output } = capturedIo();
     const code = await exploreCommand(
       { runs: 50, seed: 1, faults: [], machinesMax: 4, jobs: 2, out, force: false, quiet: false },
       io,
       { step: brokenStep('receive-without-max') },
     );
-    expect(code, stderr).toBe(1);
+    expect(code, output.stderr).toBe(1);
     const file = JSON.parse(readFileSync(join(out, 'explore.json'), 'utf8'));
     // Without the max, a receive can set the clock back: rule 1 or rule 2, whichever shows first.
     expect(['machineOrder', 'receiveRule']).toContain(file.counterexample.found);
@@ -144,13 +171,13 @@ describe('explore: outcomes', () => {
     expect(existsSync(join(out, 'counterexample.json'))).toBe(true);
     expect(existsSync(join(out, 'run', 'manifest.json'))).toBe(true);
     expect(existsSync(join(out, 'run', 'shiviz.log'))).toBe(true);
-    expect(stdout).toContain(
+    expect(output.stdout).toContain(
       `counterexample: run ${file.counterexample.index} breaks ${file.counterexample.found}`,
     );
     // The written run is the normal run of the minimal scenario (the correct model): run/ is
     // there to read and replay; the broken step is only in this test's exploration.
-    expect(stdout).toContain('original: ');
-    expect(stdout).toContain('minimal: ');
-    expect(stdout).toContain(`replay: lamport-lab run ${join(out, 'counterexample.json')}`);
+    expect(output.stdout).toContain('original: ');
+    expect(output.stdout).toContain('minimal: ');
+    expect(output.stdout).toContain(`replay: lamport-lab run ${join(out, 'counterexample.json')}`);
   });
 });
