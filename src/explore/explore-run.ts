@@ -47,15 +47,15 @@ export interface ExploreOutcome {
 
 /**
  * A batch aims at this much work: long enough that a thread's round trip (~0.1 ms) is noise,
- * short enough that a round (batchesPerWorker batches per worker) ends a fraction of a second
- * after a Ctrl-C or the end of --time.
+ * short enough that a round (batchesPerWorker batches per worker, ~0.5 s) ends soon after a
+ * Ctrl-C or the end of --time.
  */
-const batchTargetMs = 25;
+const batchTargetMs = 40;
 /**
- * Batches per worker in a round. A round ends when its slowest worker does, so each round wastes
- * about half a batch per worker; eight batches keep that near 5 %.
+ * Batches per worker in a round. Within a round a free worker takes the next batch, so only the
+ * round's end is a barrier: it wastes about half a batch per worker, ~4 % of twelve.
  */
-const batchesPerWorker = 8;
+const batchesPerWorker = 12;
 const batchRunsMax = 256;
 
 export async function exploreRuns(

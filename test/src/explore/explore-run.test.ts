@@ -131,7 +131,7 @@ describe('exploreRuns', () => {
     );
     expect(outcome.interrupted).toBe(false);
     expect(nowMs).toBeGreaterThanOrEqual(1000);
-    // Batches aim at 25 ms: at 10 ms a run the last round overshoots by a few runs at most.
+    // Batches aim at 40 ms: at 10 ms a run the last round overshoots by a few runs at most.
     expect(outcome.verdicts.length).toBeGreaterThanOrEqual(100);
     expect(outcome.verdicts.length).toBeLessThan(110);
   });
