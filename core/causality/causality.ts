@@ -69,11 +69,16 @@ export class CausalityTracker {
   /** Per machine, the clock of its latest event (0 before its first). */
   readonly #lastClocks: Float64Array;
   /**
-   * Per machine, how many of its latest events in a row have its latest clock: more than one
-   * only when a restart row keeps the clock (`persisted`). Those are ordered, one machine's,
-   * so they are no equal-clock pairs (which are always concurrent): they are taken off.
+   * Equal-clock pairs are pairs of two machines (one machine's events are ordered): the counts
+   * at a value include the machine's own earlier events there, which are taken off. Without
+   * restarts a machine's clock only rises, so it has no earlier event at its clock but the ones
+   * right before it: #sameClockRun counts those (more than one only in a broken log). A run that
+   * restarts machines (`restarts`) can repeat its own values (a `persisted` restart row keeps
+   * the clock; after a `reset` the clock climbs through them again): #ownCounts then keeps, per
+   * machine, how many of its counted events had each value.
    */
   readonly #sameClockRun: Float64Array;
+  readonly #ownCounts: Map<number, number>[] | null;
   #events = 0;
   #longestChain = 0;
   /**
@@ -87,7 +92,8 @@ export class CausalityTracker {
    */
   readonly #othersScale: Float64Array;
 
-  constructor(machineCount: number) {
+  /** `restarts`: the run restarts machines (see #ownCounts); a few bytes per event more. */
+  constructor(machineCount: number, options: { readonly restarts?: boolean } = {}) {
     assert(Number.isSafeInteger(machineCount) && machineCount >= 1, 'need machines');
     this.#machineCount = machineCount;
     this.#slotOf = new Int32Array(machineCount).fill(-1);
@@ -105,6 +111,8 @@ export class CausalityTracker {
     this.#eventCounts = new Float64Array(machineCount);
     this.#lastClocks = new Float64Array(machineCount);
     this.#sameClockRun = new Float64Array(machineCount);
+    this.#ownCounts =
+      options.restarts === true ? Array.from({ length: machineCount }, () => new Map()) : null;
     let ringLength = 1024;
     // Room for every machine's clock to differ before the first scan of them.
     while (ringLength < 4 * machineCount) ringLength *= 2;
@@ -227,17 +235,33 @@ export class CausalityTracker {
     if (!Number.isSafeInteger(lamport) || lamport < 0) return;
     const previous = this.#lastClocks[machineId] as number;
     this.#lastClocks[machineId] = lamport;
-    const ownAtValue = lamport === previous ? (this.#sameClockRun[machineId] as number) : 0;
-    this.#sameClockRun[machineId] = ownAtValue + 1;
-    // Below the ring only when a machine's clock went back: logs that break rule 1 (reported).
-    if (lamport < this.#clockLow) return;
+    // Below the ring only when a machine's clock went back (a reset restart, or a log that
+    // breaks rule 1): not counted, so not its own earlier event for the next one either.
+    if (lamport < this.#clockLow) {
+      this.#sameClockRun[machineId] = 0;
+      return;
+    }
     if (lamport >= this.#clockLow + this.#clockCounts.length)
       this.#makeRoom(machineId, previous, lamport);
     const slot = lamport & (this.#clockCounts.length - 1);
+    const own = this.#ownEarlierAt(machineId, lamport, previous);
     // Each earlier event with this clock value on another machine makes one more equal pair.
     this.#sums[equalClockPairsAt] =
-      (this.#sums[equalClockPairsAt] as number) + (this.#clockCounts[slot] as number) - ownAtValue;
+      (this.#sums[equalClockPairsAt] as number) + (this.#clockCounts[slot] as number) - own;
     this.#clockCounts[slot] = (this.#clockCounts[slot] as number) + 1;
+  }
+
+  /** How many of the machine's own counted events had value `lamport`; counts this one. */
+  #ownEarlierAt(machineId: number, lamport: number, previous: number): number {
+    const counts = this.#ownCounts?.[machineId];
+    if (counts !== undefined) {
+      const own = counts.get(lamport) ?? 0;
+      counts.set(lamport, own + 1);
+      return own;
+    }
+    const own = lamport === previous ? (this.#sameClockRun[machineId] as number) : 0;
+    this.#sameClockRun[machineId] = own + 1;
+    return own;
   }
 
   /**

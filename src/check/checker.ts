@@ -87,7 +87,9 @@ export class RunChecker {
     const faults = options.faults ?? null;
     this.#faults = faults?.rules ?? null;
     this.#fifoOption = faults?.fifoOption ?? false;
-    this.#tracker = new CausalityTracker(options.machineCount);
+    this.#tracker = new CausalityTracker(options.machineCount, {
+      restarts: faults?.list.some((fault) => fault.kind === 'restart') === true,
+    });
     this.#open = new OpenMessages(options.machineCount);
     this.#machines = Array.from({ length: options.machineCount }, (_, id) => ({
       seq: 0,

@@ -39,7 +39,8 @@ export const rerunEventsMax = 1_000_000;
 export function rerunInMemory(scenario: ResolvedScenario): Manifest {
   const config = toRunConfig(scenario);
   const stats = new RunStatsSink(scenario.machines);
-  const causality = new CausalitySink(scenario.machines);
+  const restarts = config.faults.some((fault) => fault.kind === 'restart');
+  const causality = new CausalitySink(scenario.machines, { restarts });
   const digests = new LogDigestSink(scenario.machines);
   const faultsLog = config.faults.length === 0 ? null : new FaultsCsvLog(config.faults, null);
   const result = runVirtual(config, {

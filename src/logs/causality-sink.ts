@@ -16,9 +16,10 @@ export class CausalitySink implements EventSink {
   readonly #tracker: CausalityTracker;
   readonly #machineCount: number;
 
-  constructor(machineCount: number) {
+  /** `restarts`: the run restarts machines (CausalityTracker counts their repeated clocks). */
+  constructor(machineCount: number, options: { readonly restarts?: boolean } = {}) {
     this.#machineCount = machineCount;
-    this.#tracker = new CausalityTracker(machineCount);
+    this.#tracker = new CausalityTracker(machineCount, options);
   }
 
   record(machineId: MachineId, _timeUs: number, event: StepEvent): void {

@@ -154,7 +154,8 @@ function runSinks(request: RunRequest, config: RunConfig): RunSinks {
   const { scenario, outDir } = request;
   const stats = new RunStatsSink(scenario.machines);
   // Causality needs a vector per open message; it is only worth it for a run that keeps logs.
-  const causality = outDir === null ? null : new CausalitySink(scenario.machines);
+  const restarts = config.faults.some((fault) => fault.kind === 'restart');
+  const causality = outDir === null ? null : new CausalitySink(scenario.machines, { restarts });
   const csv =
     outDir === null
       ? null

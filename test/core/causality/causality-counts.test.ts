@@ -69,6 +69,22 @@ describe('CausalityTracker equal-clock pairs', () => {
     expect(stats.lamportOrderedConcurrentPairs).toBe(2);
   });
 
+  it('counts no pair within one machine whose reset clock climbs through its old values again', () => {
+    // Found by explore (seed 1, run 1613, shrunk): machine 1 at 1, reset to 0, then 1 and 2.
+    const reset = (tracker: CausalityTracker): CausalityTracker => {
+      for (const clock of [1, 0, 1, 2]) tracker.local(1, clock);
+      tracker.local(0, 2);
+      return tracker;
+    };
+    const stats = reset(new CausalityTracker(2, { restarts: true })).stats();
+    // Machine 0's one event, at 2, is concurrent with all four of machine 1's, equal to the last.
+    expect(stats.equalClockPairs).toBe(1);
+    expect(stats.concurrentPairs).toBe(4);
+    expect(stats.lamportOrderedConcurrentPairs).toBe(3);
+    // Told nothing of restarts, the tracker cannot know machine 1 had a 1 before.
+    expect(reset(new CausalityTracker(2)).stats().equalClockPairs).toBe(2);
+  });
+
   it('ignores clocks a broken log gives that no ring could hold (negative, fractional)', () => {
     const tracker = new CausalityTracker(2);
     tracker.local(0, -1);

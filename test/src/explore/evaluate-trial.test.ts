@@ -158,6 +158,30 @@ describe('evaluateTrial: verdicts', () => {
 });
 
 describe('evaluateTrial on the correct model', () => {
+  it("a machine's reset clock climbing through its old values breaks no rule (explore found it)", () => {
+    // Seed 1, run 1613, shrunk: the manifest counted machine 1's two events at clock 1 as an
+    // equal-clock pair (those are across machines only), so its lamportOrderedConcurrentPairs
+    // was -1 and check refused it.
+    const found: TrialScenario = {
+      seed: 953588643,
+      machines: 2,
+      rates: [1, 3],
+      internalProbability: 0,
+      durationSec: 1,
+      latency: { kind: 'constant', ms: 0 },
+      fifo: false,
+      faults: [
+        { kind: 'crash', machine: 0, atSec: 0.001, inbox: 'drop' },
+        { kind: 'crash', machine: 1, atSec: 0.334 },
+        { kind: 'restart', machine: 1, atSec: 0.335, clock: 'reset' },
+      ],
+    };
+    expect(evaluateTrial(found, 1613, settings, deps)).toMatchObject({
+      violation: null,
+      detail: null,
+    });
+  });
+
   it('breaks no must-hold rule in 300 generated runs, and between them every kind fires', () => {
     const fired = new Map<string, number>();
     const reached = new Set<string>();
