@@ -33,7 +33,7 @@ interface Announced {
 }
 
 export function announceText({ settings, limit, shard, out, jobs }: Announced): string {
-  const amount = limit.kind === 'runs' ? `${limit.runs} runs` : `runs for ${limit.timeSec} s`;
+  const amount = limit.kind === 'runs' ? runsText(limit.runs) : `runs for ${limit.timeSec} s`;
   const share =
     shard === null
       ? ''
@@ -76,9 +76,13 @@ export function coverageText(coverage: ExploreCoverage): string {
     ]),
   );
   return (
-    `coverage of ${coverage.runs} runs (${coverage.events.toLocaleString('en-US')} events):\n\n` +
+    `coverage of ${runsText(coverage.runs)} (${coverage.events.toLocaleString('en-US')} events):\n\n` +
     `${faultTable}\n\n${situationTable}\n\n`
   );
+}
+
+function runsText(count: number): string {
+  return `${count} run${count === 1 ? '' : 's'}`;
 }
 
 function sizeText(size: TrialSize): string {
@@ -108,13 +112,13 @@ export function counterexampleText(
 export function nothingFoundText(result: ExploreResult, out: string): string {
   const file = join(out, 'explore.json');
   if (result.interrupted) {
-    return `explore: stopped after ${result.coverage.runs} runs, nothing found; coverage so far in ${file}\n`;
+    return `explore: stopped after ${runsText(result.coverage.runs)}, nothing found; coverage so far in ${file}\n`;
   }
   const target =
     result.settings.expect === null
       ? 'every must-hold rule held'
       : `no run met --expect ${result.settings.expect}`;
-  return `no counterexample in ${result.coverage.runs} runs: ${target}; wrote ${file}\n`;
+  return `no counterexample in ${runsText(result.coverage.runs)}: ${target}; wrote ${file}\n`;
 }
 
 /** Printed only: a function of the machine and its load, not of the exploration. */
@@ -122,7 +126,7 @@ export function speedText(outcome: ExploreOutcome, wallSec: number): string {
   const perSec = (count: number) =>
     wallSec > 0 ? Math.round(count / wallSec).toLocaleString('en-US') : '-';
   return (
-    `explore: ${outcome.runsEvaluated} runs (${outcome.eventsEvaluated.toLocaleString('en-US')} events) ` +
+    `explore: ${runsText(outcome.runsEvaluated)} (${outcome.eventsEvaluated.toLocaleString('en-US')} events) ` +
     `in ${wallSec.toFixed(1)} s: ${perSec(outcome.runsEvaluated)} runs/s, ${perSec(outcome.eventsEvaluated)} events/s\n`
   );
 }
