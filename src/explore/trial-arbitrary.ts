@@ -33,13 +33,13 @@ export const trialRateHzMax = 20;
 export const trialFaultsPerKindMax = 3;
 
 /** A window as parts of the run's duration, in per mille: [atPermille, atPermille + length). */
-interface RawWindow {
+export interface RawWindow {
   readonly atPermille: number;
   readonly lengthPermille: number;
 }
 
 /** One fault before the run's machine count and duration are applied. */
-type RawFault =
+export type RawFault =
   | {
       readonly kind: 'loss' | 'duplicate';
       /** p = 1 - lessPermille / 1000: shrinks toward p = 1, a fault that always acts. */
