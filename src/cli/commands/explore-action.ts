@@ -76,11 +76,11 @@ export async function exploreCommand(
     const wallSec = (io.nowMs() - startMs) / 1000;
     const shrunk =
       outcome.failure === null ? null : await shrinkFailure(settings, outcome, context);
-    const result = resultOf({ settings, limit, shard, outcome, shrunk });
-    writeResultFiles(out, result, outcome);
     if (shrunk !== null) {
       for (const note of await writeCounterexample(out, shrunk.minimal)) io.stderr.write(note);
     }
+    const result = resultOf({ settings, limit, shard, outcome, shrunk });
+    writeResultFiles(out, result, outcome);
     if (!options.quiet) io.stdout.write(coverageText(result.coverage));
     io.stderr.write(speedText(outcome, wallSec));
     if (result.counterexample !== null && shrunk !== null) {
@@ -98,7 +98,10 @@ export async function exploreCommand(
   }
 }
 
-/** explore.json, and for a shard the facts merge needs: its runs.jsonl and shard.json. */
+/**
+ * explore.json, and for a shard the facts merge needs: its runs.jsonl, then shard.json, last of
+ * all: `merge` takes a directory with a shard.json for a finished shard.
+ */
 function writeResultFiles(out: string, result: ExploreResult, outcome: ExploreOutcome): void {
   writeExploreFile(out, exploreFileName, exploreJsonText(result));
   if (result.shard === null) return;
