@@ -18,9 +18,12 @@ export interface ShrinkResult {
   readonly originalVerdict: TrialVerdict;
   readonly minimal: TrialScenario;
   readonly minimalVerdict: TrialVerdict;
-  /** Shrinks fast-check took that still failed: the steps from the original to the minimal. */
+  /**
+   * fast-check's successful shrinks from the original to the minimal: some change only what
+   * does not show in the scenario (the drawn faults of a kind that is off).
+   */
   readonly shrinkSteps: number;
-  /** Scenarios run while shrinking (each failed or not), the original included. */
+  /** Distinct scenarios run while shrinking (each failed or not), the original included. */
   readonly trialsRun: number;
 }
 
@@ -39,15 +42,23 @@ export function shrinkTrial(
   assert(target !== null, `run ${index} is a counterexample to shrink`);
   let trialsRun = 0;
   let firstSeen: TrialScenario | null = null;
+  // fast-check reaches some scenarios by more than one path of shrinks: each is run once.
+  const outcomes = new Map<string, boolean>();
   const stillBreaks = (scenario: TrialScenario): boolean => {
-    trialsRun += 1;
     firstSeen ??= scenario;
+    const key = JSON.stringify(scenario);
+    const known = outcomes.get(key);
+    if (known !== undefined) return known;
+    trialsRun += 1;
+    let breaks: boolean;
     // A run that throws breaks something else (a broken step's own assertion): not the same rule.
     try {
-      return evaluateTrial(scenario, index, settings, deps).found === target;
+      breaks = evaluateTrial(scenario, index, settings, deps).found === target;
     } catch {
-      return false;
+      breaks = false;
     }
+    outcomes.set(key, breaks);
+    return breaks;
   };
   const details = fc.check(
     fc.property(trialArbitrary(settings), (scenario) => !stillBreaks(scenario)),
