@@ -24,6 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { renderTable } from '../src/common/text-table.js';
 import type { CaseResult } from './bench-case.js';
 import type { CheckCaseResult } from './check-case.js';
+import { type ExploreSummary, exploreTable, measureExplore } from './explore-bench.js';
 import { type FaultsSummary, measureFaults, measureFaultsLogs } from './faults-bench.js';
 import {
   type MarginalCase,
@@ -237,6 +238,7 @@ const knownIds = [
   'startup',
   'faults',
   'faults-logs',
+  'explore',
 ];
 // The bench takes its settings from the environment; an argument is most likely a wish for
 // help, and running minutes of cases instead would be the wrong answer.
@@ -260,6 +262,7 @@ Examples:
   $ BENCH_ONLY=marginal,marginal-logs npm run bench
   $ BENCH_ONLY=startup npm run bench
   $ BENCH_ONLY=faults,faults-logs npm run bench
+  $ BENCH_ONLY=explore npm run bench
 `);
   process.exit(0);
 }
@@ -733,8 +736,34 @@ if (faultsRows.length > 0) {
   process.stderr.write('done: faults\n');
 }
 
+// Explore (issue 19): runs/s of `explore --runs N` on one worker and on two, and the scaling.
+let explore: ExploreSummary | null = null;
+if (wanted('explore')) {
+  explore = measureExplore(join(here, 'explore-case.js'), repetitions);
+  process.stdout.write(`${exploreTable(explore)}\n\n`);
+  process.stderr.write('done: explore\n');
+}
+
 // Figures: what results.json keeps and the next bench compares against.
 const figures: Figure[] = [];
+if (explore !== null) {
+  figures.push(
+    {
+      id: 'explore.runsPerSec.1',
+      label: 'explore runs/s, 1 worker',
+      value: explore.one.runsPerSec,
+      unit: 'runs/s',
+      better: 'higher',
+    },
+    {
+      id: 'explore.scaling',
+      label: 'explore runs/s, 2 workers / 1',
+      value: explore.scaling,
+      unit: '×',
+      better: 'higher',
+    },
+  );
+}
 if (faults !== null) {
   figures.push({
     id: 'faults.ratio',

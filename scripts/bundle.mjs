@@ -18,6 +18,7 @@
  *   dist/src/run/machine-main.js    a TCP machine process (forked by path by run/tcp-run.ts)
  *   dist/src/run/router-main.js     the TCP router process (forked by path by run/router-process.ts)
  *   dist/src/experiments/worker.js  an experiments worker thread (by path, experiments/pool.ts)
+ *   dist/src/explore/explore-worker.js  an explore worker thread (explore/pool-evaluator.ts)
  *
  * The rest of dist/ stays tsc's: the bench and its worker threads import those modules. Source
  * maps hold positions only (no sources: src/ is not shipped); the CLI maps an internal error's
@@ -56,6 +57,7 @@ await build({
     'src/run/machine-main': 'src/run/machine-main.ts',
     'src/run/router-main': 'src/run/router-main.ts',
     'src/experiments/worker': 'src/experiments/worker.ts',
+    'src/explore/explore-worker': 'src/explore/explore-worker.ts',
   },
   outdir: 'dist',
   chunkNames: 'src/chunks/[name]-[hash]',

@@ -17,6 +17,7 @@ import { toolVersion } from '../common/paths.js';
 import { addAnalyzeCommand } from './commands/analyze-command.js';
 import { addCheckCommand } from './commands/check-command.js';
 import { addExperimentsCommand } from './commands/experiments-command.js';
+import { addExploreCommand } from './commands/explore-command.js';
 import { addExportCommand } from './commands/export-command.js';
 import { addMachineCommand } from './commands/machine-command.js';
 import { addMergeCommand } from './commands/merge-command.js';
@@ -68,11 +69,16 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
   addAnalyzeCommand(program, io);
   addPlotCommands(program, io);
   addExperimentsCommand(program, io);
-  addMergeCommand(program, io);
+  addMergeCommand(program, io, (code) => {
+    exitCode = code;
+  });
   addRegressCommands(program, io, (code) => {
     exitCode = code;
   });
   addExportCommand(program, io, (code) => {
+    exitCode = code;
+  });
+  addExploreCommand(program, io, (code) => {
     exitCode = code;
   });
   try {

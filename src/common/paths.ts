@@ -27,7 +27,7 @@ export const defaultScenarioName = 'default';
 
 /**
  * The built files that are started by path: the CLI (a child run), a TCP machine process, the TCP
- * router process and an experiments worker thread. Named from the package root, not from the calling module's own
+ * router process, an experiments worker thread and an explore worker thread. Named from the package root, not from the calling module's own
  * place: the CLI is bundled (scripts/bundle.mjs), and the code that starts them then sits in
  * dist/src/cli-script.js (or a chunk of dist/src/chunks/), not beside them.
  */
@@ -36,6 +36,7 @@ export const builtEntryPaths = {
   machineMain: join(packageRoot, 'dist', 'src', 'run', 'machine-main.js'),
   routerMain: join(packageRoot, 'dist', 'src', 'run', 'router-main.js'),
   experimentWorker: join(packageRoot, 'dist', 'src', 'experiments', 'worker.js'),
+  exploreWorker: join(packageRoot, 'dist', 'src', 'explore', 'explore-worker.js'),
 } as const;
 
 export const toolVersion: string = (

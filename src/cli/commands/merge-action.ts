@@ -1,6 +1,7 @@
 /** What `lamport-lab merge` does (its options are in merge-command.ts). */
 import { join } from 'node:path';
 import { assertNever } from '../../../core/index.js';
+import { type ExitCode, exitCodes } from '../../common/exit-codes.js';
 import { checkShardSet, readShardFile, type ShardDir } from '../../common/shard-file.js';
 import { mergeExperiments } from '../../experiments/merge.js';
 import type { CliIo } from '../io.js';
@@ -11,7 +12,7 @@ export async function runMerge(
   dirs: readonly string[],
   options: MergeOptions,
   io: CliIo,
-): Promise<void> {
+): Promise<ExitCode> {
   const shards = checkShardSet(dirs.map((dir): ShardDir => ({ dir, file: readShardFile(dir) })));
   const kind = (shards[0] as ShardDir).file.kind;
   switch (kind) {
@@ -21,18 +22,19 @@ export async function runMerge(
       io.stdout.write(
         `merged ${shards.length} shard${shards.length === 1 ? '' : 's'}: wrote ${join(options.out, reportFile)} and report.html (${merged.experiments} experiments, ${merged.runs} runs)\n`,
       );
-      return;
+      return exitCodes.ok;
     }
     case 'explore': {
       // The explore command's own module, loaded only for explore shards.
       const { mergeExplore } = await import('../../explore/explore-merge.js');
-      await mergeExplore(
+      // 1 when the merged exploration has a counterexample, as `explore` itself would exit.
+      return await mergeExplore(
         shards.map((shard) => shard.dir),
         options.out,
+        { force: options.force },
       );
-      return;
     }
     default:
-      assertNever(kind, 'shard kind');
+      return assertNever(kind, 'shard kind');
   }
 }

@@ -4,6 +4,7 @@
  * process would have written. What it does is in merge-action.ts, loaded when it runs.
  */
 import type { Command } from 'commander';
+import type { ExitCode } from '../../common/exit-codes.js';
 import type { CliIo } from '../io.js';
 import type { MergeOptions } from './merge-options.js';
 
@@ -20,10 +21,19 @@ Each directory must hold a finished shard (its shard.json is written last); all 
 the same kind and settings, shards 1..n each exactly once, in any order. Recipes for CI
 matrices, GNU parallel, Kubernetes and Slurm: docs/SHARDING.md.
 
-Exit codes: 0 merged, 2 a directory is not part of one complete set of shards, or --out
-cannot receive the result.`;
+Explore shards merge into explore.json and, when a shard found one, the counterexample with the
+lowest run index (its files copied):
+  $ lamport-lab explore --runs 3000 --shard 1/2 --out logs/ex-1   (and --shard 2/2 --out logs/ex-2)
+  $ lamport-lab merge logs/ex-1 logs/ex-2 --out logs/ex
 
-export function addMergeCommand(program: Command, io: CliIo): void {
+Exit codes: 0 merged, 1 merged explore shards hold a counterexample (as explore exits), 2 a
+directory is not part of one complete set of shards, or --out cannot receive the result.`;
+
+export function addMergeCommand(
+  program: Command,
+  io: CliIo,
+  setExitCode: (code: ExitCode) => void,
+): void {
   program
     .command('merge')
     .description(
@@ -39,6 +49,6 @@ export function addMergeCommand(program: Command, io: CliIo): void {
     .addHelpText('after', examples)
     .action(async (dirs: string[], options: MergeOptions) => {
       const { runMerge } = await import('./merge-action.js');
-      await runMerge(dirs, options, io);
+      setExitCode(await runMerge(dirs, options, io));
     });
 }

@@ -1,0 +1,99 @@
+/**
+ * `lamport-lab explore`: many random runs, each a scenario and a swarm of faults drawn from
+ * (seed, run index), checked; the lowest-index run that breaks a rule is shrunk to a minimal
+ * scenario and written with its run and a command that replays it. Options and help here; what
+ * it does is in explore-action.ts, loaded when it runs.
+ */
+import { type Command, Option } from 'commander';
+import type { ExitCode } from '../../common/exit-codes.js';
+import { countParser } from '../flag-parsers.js';
+import type { CliIo } from '../io.js';
+import { defaultWorkerCount, workersMax } from './experiments-options.js';
+import {
+  defaultRuns,
+  type ExploreOptions,
+  machinesMaxDefault,
+  machinesMaxLeast,
+  machinesMaxMost,
+  parseExpect,
+  parseFaultKinds,
+  parseShard,
+  parseTimeSec,
+  runsMax,
+  seedMax,
+  timeSecMax,
+} from './explore-options.js';
+
+const examples = `
+Examples:
+  $ lamport-lab explore                          1000 runs, seed 1, every fault kind
+  $ lamport-lab explore --runs 2000 --seed 7 --out logs/explore7
+  $ lamport-lab explore --time 60 --faults loss,partition,crash,restart
+  $ lamport-lab explore --expect clockReset --faults crash,restart
+                                                 find (and shrink) a run whose clock goes down
+  $ lamport-lab explore --runs 3000 --shard 2/3 --out part2    this machine's third, for merge
+
+Each run's scenario (machines 2..--machines-max, rates, p, latency, fifo, duration) and its
+fault profile (a random subset of --faults, each with random parameters) depend only on
+(--seed, run index), so the result is the same with any --jobs. The counterexample is the
+failing run with the lowest index; coverage counts the runs up to it. Written to --out:
+explore.json (settings, coverage, counterexample), and on a counterexample counterexample.json
+(a scenario file for \`run\`), run/ (its logs) and run/shiviz.log. See docs/EXPLORE.md.
+
+Exit codes: 0 nothing found, 1 a counterexample found and written, 2 bad input, 3 an internal
+error, 130 stopped by Ctrl-C (explore.json then holds the coverage so far, "interrupted": true).`;
+
+export function addExploreCommand(
+  program: Command,
+  io: CliIo,
+  setExitCode: (code: ExitCode) => void,
+): void {
+  program
+    .command('explore')
+    .description('run many random scenarios with random faults; shrink and write the first failure')
+    .option(
+      '--runs <n>',
+      `runs to do (1 to ${runsMax}; default ${defaultRuns})`,
+      countParser(1, runsMax),
+    )
+    .option(
+      '--time <seconds>',
+      `run for this long instead (wall time, <= ${timeSecMax})`,
+      parseTimeSec,
+    )
+    .option('--seed <n>', `seed of the exploration, 0..${seedMax}`, countParser(0, seedMax), 1)
+    .addOption(
+      new Option('--faults <kinds>', 'fault kinds a run may switch on: all, none or a comma list')
+        .argParser(parseFaultKinds)
+        .default(parseFaultKinds('all'), 'all'),
+    )
+    .option(
+      '--machines-max <n>',
+      `most machines in a run (${machinesMaxLeast} to ${machinesMaxMost})`,
+      countParser(machinesMaxLeast, machinesMaxMost),
+      machinesMaxDefault,
+    )
+    .option(
+      '--expect <name>',
+      'look for a run that breaks this rule (see `check --help`) or shows this expected effect',
+      parseExpect,
+    )
+    .addOption(
+      new Option('--jobs <n>', `worker threads, 1 to ${workersMax} (1: in this thread)`)
+        .argParser(countParser(1, workersMax))
+        .default(defaultWorkerCount(), `one per core, ${defaultWorkerCount()} here`),
+    )
+    .option('--out <dir>', 'output directory (default logs/explore-<seed>)')
+    .option(
+      '--shard <i/n>',
+      'do only shard i of n of the runs (merge them with `merge`)',
+      parseShard,
+    )
+    .option('--force', 'replace an earlier result in --out (only files lamport-lab wrote)', false)
+    .option('--quiet', 'print only the outcome, no coverage table or progress', false)
+    .addHelpText('after', examples)
+    .action(async (options: ExploreOptions) => {
+      const { exploreCommand } = await import('./explore-action.js');
+      setExitCode(await exploreCommand(options, io));
+    });
+}

@@ -1,0 +1,89 @@
+/**
+ * `explore`'s options, their parsers and limits, shared by its definition and its action. The
+ * parsers check syntax and name what they expected; `--runs` against `--time` and `--time`
+ * against `--shard` are checked in the action, once every flag is known.
+ */
+import { InvalidArgumentError } from 'commander';
+import type { FaultKind } from '../../../transports/fault-config.js';
+import {
+  type ExpectTarget,
+  faultKindsAll,
+  machinesMaxDefault,
+  machinesMaxLeast,
+  machinesMaxMost,
+  parseExpectTarget,
+} from '../../explore/explore-settings.js';
+import type { ShardSpec } from '../../explore/explore-shard.js';
+
+export { machinesMaxDefault, machinesMaxLeast, machinesMaxMost };
+
+export const defaultRuns = 1000;
+export const runsMax = 1_000_000_000;
+/** A week: more is surely a typo, and a number that large loses its meaning in ms. */
+export const timeSecMax = 7 * 24 * 3600;
+export const seedMax = 2 ** 32 - 1;
+export const shardCountMax = 100_000;
+
+export interface ExploreOptions {
+  readonly runs?: number;
+  readonly time?: number;
+  readonly seed: number;
+  readonly faults: readonly FaultKind[];
+  readonly machinesMax: number;
+  readonly expect?: ExpectTarget;
+  readonly jobs: number;
+  readonly out?: string;
+  readonly shard?: ShardSpec;
+  readonly force: boolean;
+  readonly quiet: boolean;
+}
+
+/** `all`, `none`, or kinds by commas; listed in the canonical order, each once. */
+export function parseFaultKinds(text: string): FaultKind[] {
+  const trimmed = text.trim();
+  if (trimmed === 'all') return [...faultKindsAll];
+  if (trimmed === 'none') return [];
+  const named = trimmed.split(',').map((part) => part.trim());
+  const unknown = named.find((name) => !(faultKindsAll as readonly string[]).includes(name));
+  if (unknown !== undefined) {
+    throw new InvalidArgumentError(
+      `expected all, none or fault kinds separated by commas (${faultKindsAll.join(', ')}), got "${text}"`,
+    );
+  }
+  return faultKindsAll.filter((kind) => named.includes(kind));
+}
+
+/** A rule or effect name; the engine's parser names every valid one in its refusal. */
+export function parseExpect(text: string): ExpectTarget {
+  return parseExpectTarget(text, '--expect');
+}
+
+/** `i/n`, 1-based, as test runners shard. */
+export function parseShard(text: string): ShardSpec {
+  const match = /^(\d+)\/(\d+)$/.exec(text.trim());
+  const index = Number(match?.[1]);
+  const count = Number(match?.[2]);
+  if (match === null || count < 1 || count > shardCountMax || index < 1 || index > count) {
+    throw new InvalidArgumentError(
+      `expected I/N with 1 <= I <= N <= ${shardCountMax}, like 2/3, got "${text}"`,
+    );
+  }
+  return { index, count };
+}
+
+/** Seconds of wall time, > 0. */
+export function parseTimeSec(text: string): number {
+  const value = /^\s*(\d+\.?\d*|\.\d+)\s*$/.test(text) ? Number(text) : Number.NaN;
+  if (!(value > 0) || value > timeSecMax) {
+    throw new InvalidArgumentError(
+      `expected a number of seconds > 0 and <= ${timeSecMax}, got "${text}"`,
+    );
+  }
+  return value;
+}
+
+/** `logs/explore-<seed>`, and for a shard `logs/explore-<seed>-shard-<i>-of-<n>`. */
+export function defaultExploreOut(seed: number, shard: ShardSpec | undefined): string {
+  const base = `logs/explore-${seed}`;
+  return shard === undefined ? base : `${base}-shard-${shard.index}-of-${shard.count}`;
+}
