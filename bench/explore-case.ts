@@ -9,10 +9,9 @@
  * Usage: node dist/bench/explore-case.js <workers> [runs]
  */
 import { performance } from 'node:perf_hooks';
-import type { FaultKind } from '../transports/fault-config.js';
 import { evaluateTrial } from '../src/explore/evaluate-trial.js';
 import { exploreRuns } from '../src/explore/explore-run.js';
-import type { ExploreSettings } from '../src/explore/explore-settings.js';
+import { type ExploreSettings, faultKindsAll } from '../src/explore/explore-settings.js';
 import { poolEvaluator } from '../src/explore/pool-evaluator.js';
 import { trialScenario } from '../src/explore/trial-arbitrary.js';
 import { type BatchEvaluator, inProcessEvaluator } from '../src/explore/trial-batch.js';
@@ -31,20 +30,9 @@ export interface ExploreCaseResult {
 const [workersText = '1', runsText = '400'] = process.argv.slice(2);
 const workers = Number(workersText);
 const runs = Number(runsText);
-const faultKinds: FaultKind[] = [
-  'loss',
-  'duplicate',
-  'delay',
-  'partition',
-  'crash',
-  'restart',
-  'pause',
-  'rate',
-  'corrupt-clock',
-];
 const settings = (seed: number): ExploreSettings => ({
   seed,
-  faultKinds,
+  faultKinds: faultKindsAll,
   machinesMax: 4,
   expect: null,
 });

@@ -10,6 +10,7 @@ import type { RouterReport } from '../../transports/tcp/router.js';
 import { systemClock } from '../../transports/tcp/wall-clock.js';
 import { InputError } from '../common/errors.js';
 import { builtEntryPaths } from '../common/paths.js';
+import { settlesWithin } from '../common/settles-within.js';
 import type { LauncherToRouter, RouterLaunchConfig, RouterToLauncher } from './launched-router.js';
 
 /** The router has this long to listen once forked (it loads far less than a machine). */
@@ -165,18 +166,6 @@ export class RouterProcess {
 
   #send(message: LauncherToRouter): void {
     if (this.#process.connected) this.#process.send(message);
-  }
-}
-
-async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(false), ms);
-  });
-  try {
-    return await Promise.race([promise.then(() => true), timeout]);
-  } finally {
-    clearTimeout(timer);
   }
 }
 

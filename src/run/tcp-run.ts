@@ -38,6 +38,7 @@ import { faultTicksDue } from '../check/fault-schedule.js';
 import { ChildFailedError, InputError } from '../common/errors.js';
 import { exitCodes } from '../common/exit-codes.js';
 import { builtEntryPaths, toolVersion } from '../common/paths.js';
+import { settlesWithin } from '../common/settles-within.js';
 import { type AssembledFaults, assembleFaultsCsv } from '../logs/faults-assembly.js';
 import { logFileName } from '../logs/format.js';
 import { lastRowMs, ticksFromLog, writeHeaderOfSilentLog } from '../logs/killed-machine-log.js';
@@ -724,19 +725,6 @@ async function endMachines(children: readonly Child[]): Promise<void> {
   if (await settlesWithin(allExited, stopGraceMs)) return;
   for (const child of running) if (isRunning(child)) child.process.kill('SIGKILL');
   await settlesWithin(allExited, stopGraceMs);
-}
-
-/** Whether `promise` settled within `ms`. */
-async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(false), ms);
-  });
-  try {
-    return await Promise.race([promise.then(() => true), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
