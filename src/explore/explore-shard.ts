@@ -4,12 +4,11 @@
  * on (i, n): shard i does the runs whose index is i-1 modulo n, so n processes on n machines do
  * every run exactly once and their partial results merge into the unsharded explore.json.
  */
+import type { Shard } from '../common/shard.js';
 
 /** Shard `index` (1-based) of `count`. */
-export interface ShardSpec {
-  readonly index: number;
-  readonly count: number;
-}
+/** A share of the runs, 1-based (common/shard.ts, as `experiments` takes it). */
+export type ShardSpec = Shard;
 
 export const shardFileName = 'shard.json';
 

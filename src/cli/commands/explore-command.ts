@@ -6,6 +6,7 @@
  */
 import { type Command, Option } from 'commander';
 import type { ExitCode } from '../../common/exit-codes.js';
+import { parseShard } from '../../common/shard.js';
 import { countParser } from '../flag-parsers.js';
 import type { CliIo } from '../io.js';
 import { defaultWorkerCount, workersMax } from './experiments-options.js';
@@ -17,7 +18,6 @@ import {
   machinesMaxMost,
   parseExpect,
   parseFaultKinds,
-  parseShard,
   parseTimeSec,
   runsMax,
   seedMax,
@@ -87,7 +87,7 @@ export function addExploreCommand(
     .option(
       '--shard <i/n>',
       'do only shard i of n of the runs (merge them with `merge`)',
-      parseShard,
+      (text: string) => parseShard(text),
     )
     .option('--force', 'replace an earlier result in --out (only files lamport-lab wrote)', false)
     .option('--quiet', 'print only the outcome, no coverage table or progress', false)

@@ -22,7 +22,6 @@ export const runsMax = 1_000_000_000;
 /** A week: more is surely a typo, and a number that large loses its meaning in ms. */
 export const timeSecMax = 7 * 24 * 3600;
 export const seedMax = 2 ** 32 - 1;
-export const shardCountMax = 100_000;
 
 export interface ExploreOptions {
   readonly runs?: number;
@@ -56,19 +55,6 @@ export function parseFaultKinds(text: string): FaultKind[] {
 /** A rule or effect name; the engine's parser names every valid one in its refusal. */
 export function parseExpect(text: string): ExpectTarget {
   return parseExpectTarget(text, '--expect');
-}
-
-/** `i/n`, 1-based, as test runners shard. */
-export function parseShard(text: string): ShardSpec {
-  const match = /^(\d+)\/(\d+)$/.exec(text.trim());
-  const index = Number(match?.[1]);
-  const count = Number(match?.[2]);
-  if (match === null || count < 1 || count > shardCountMax || index < 1 || index > count) {
-    throw new InvalidArgumentError(
-      `expected I/N with 1 <= I <= N <= ${shardCountMax}, like 2/3, got "${text}"`,
-    );
-  }
-  return { index, count };
 }
 
 /** Seconds of wall time, > 0. */

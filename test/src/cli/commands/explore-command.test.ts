@@ -26,9 +26,9 @@ describe('explore: bad flags', () => {
     [['--time', '0'], '--time: expected a number of seconds > 0'],
     [['--runs', '5', '--time', '1'], '--time: expected either --runs or --time, got both'],
     [['--time', '5', '--shard', '1/2'], '--time: expected --runs with --shard'],
-    [['--shard', '0/3'], '--shard: expected I/N with 1 <= I <= N'],
-    [['--shard', '4/3'], '--shard: expected I/N'],
-    [['--shard', 'half'], '--shard: expected I/N'],
+    [['--shard', '0/3'], '--shard: expected i/n with 1 <= i <= n'],
+    [['--shard', '4/3'], '--shard: expected i/n'],
+    [['--shard', 'half'], '--shard: expected i/n'],
     [['--faults', 'loss,bogus'], '--faults: expected all, none or fault kinds separated by commas'],
     [
       ['--expect', 'nothing'],
