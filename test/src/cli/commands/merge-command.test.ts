@@ -177,11 +177,9 @@ describe('lamport-lab merge refuses', () => {
     );
   });
 
-  it('explore shards, until the explore command is built in', async () => {
+  it('an explore shard without its explore.json (merge hands explore shards to explore)', async () => {
     shardDir('e1', 1, 1, { kind: 'explore' });
-    expect(await refusal('e1')).toBe(
-      'lamport-lab: merge: explore shards need the explore command (not built in this branch)',
-    );
+    expect(await refusal('e1')).toBe(`lamport-lab: ${join('e1', 'explore.json')}: no such file`);
   });
 
   it('no --out', async () => {
