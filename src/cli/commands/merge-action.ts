@@ -28,11 +28,19 @@ export async function runMerge(
       // The explore command's own module, loaded only for explore shards.
       const { mergeExplore } = await import('../../explore/explore-merge.js');
       // 1 when the merged exploration has a counterexample, as `explore` itself would exit.
-      return await mergeExplore(
+      const code = await mergeExplore(
         shards.map((shard) => shard.dir),
         options.out,
         { force: options.force },
       );
+      const found =
+        code === exitCodes.finding
+          ? `, and the counterexample with the lowest run index (${join(options.out, 'counterexample.json')}, run/)`
+          : ': no counterexample';
+      io.stdout.write(
+        `merged ${shards.length} shard${shards.length === 1 ? '' : 's'}: wrote ${join(options.out, 'explore.json')}${found}\n`,
+      );
+      return code;
     }
     default:
       return assertNever(kind, 'shard kind');

@@ -200,3 +200,44 @@ describe('lamport-lab experiments --shard', () => {
     expect(existsSync(join(workDir, 'never'))).toBe(false);
   });
 });
+
+describe('lamport-lab merge of explore shards', () => {
+  const explore = (shard: string, out: string, expect: string[]) =>
+    cli(
+      'explore',
+      '--runs',
+      '8',
+      '--seed',
+      '1',
+      '--faults',
+      'crash,restart',
+      ...expect,
+      '--jobs',
+      '1',
+      '--quiet',
+      '--shard',
+      shard,
+      '--out',
+      out,
+    );
+
+  it('exits 1 and says so when a shard holds a counterexample, as explore would', async () => {
+    for (const shard of ['1/2', '2/2'])
+      await explore(shard, `e${shard[0]}`, ['--expect', 'clockReset']);
+    const merged = await cli('merge', 'e2', 'e1', '--out', 'merged');
+    expect(merged.status, merged.stderr).toBe(1);
+    expect(merged.stdout).toBe(
+      `merged 2 shards: wrote ${join('merged', 'explore.json')}, and the counterexample with the lowest run index (${join('merged', 'counterexample.json')}, run/)\n`,
+    );
+    expect(existsSync(join(workDir, 'merged', 'counterexample.json'))).toBe(true);
+  });
+
+  it('exits 0 when none does', async () => {
+    for (const shard of ['1/2', '2/2']) await explore(shard, `e${shard[0]}`, []);
+    const merged = await cli('merge', 'e1', 'e2', '--out', 'merged');
+    expect(merged.status, merged.stderr).toBe(0);
+    expect(merged.stdout).toBe(
+      `merged 2 shards: wrote ${join('merged', 'explore.json')}: no counterexample\n`,
+    );
+  });
+});
