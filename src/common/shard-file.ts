@@ -7,7 +7,7 @@
  *     "settings": { ...the unsharded run's settings, the same in every shard... } }
  */
 import { statSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { describeValue, InputError } from './errors.js';
 import { readJsonFile } from './json-file.js';
 import { type Shard, shardCountMax, shardText } from './shard.js';
@@ -153,4 +153,19 @@ export function checkShardSet(shards: readonly ShardDir[]): ShardDir[] {
     ordered.push(entry);
   }
   return ordered;
+}
+
+/** --out may be no shard's directory, nor inside one, nor hold one: --force would empty it. */
+export function checkOutApart(out: string, shards: readonly { readonly dir: string }[]): void {
+  const within = (inner: string, outer: string) => {
+    const path = relative(resolve(outer), resolve(inner));
+    return path === '' || (path !== '..' && !path.startsWith(`..${sep}`) && !isAbsolute(path));
+  };
+  for (const { dir } of shards) {
+    if (within(out, dir) || within(dir, out)) {
+      throw new InputError(
+        `--out ${out}: expected a directory apart from the shards', got one that holds or is inside ${dir}`,
+      );
+    }
+  }
 }

@@ -6,10 +6,10 @@
  * not depend on where it was written).
  */
 import { copyFileSync, lstatSync } from 'node:fs';
-import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, join } from 'node:path';
 import { InputError } from '../common/errors.js';
 import type { ShardDir } from '../common/shard-file.js';
-import { shardFileName } from '../common/shard-file.js';
+import { checkOutApart, shardFileName } from '../common/shard-file.js';
 import {
   digestFile,
   entriesBesidesRecord,
@@ -47,21 +47,6 @@ function checkSettings(settings: ExperimentSettings, path: string): void {
     throw new InputError(
       `${path}: settings.reportFile: expected a file name ending in .md, without a directory, got "${name}"`,
     );
-  }
-}
-
-/** --out may be no shard's directory, nor inside one, nor hold one: --force would empty it. */
-function checkOutApart(out: string, shards: readonly ShardDir[]): void {
-  const within = (inner: string, outer: string) => {
-    const path = relative(resolve(outer), resolve(inner));
-    return path === '' || (path !== '..' && !path.startsWith(`..${sep}`) && !isAbsolute(path));
-  };
-  for (const { dir } of shards) {
-    if (within(out, dir) || within(dir, out)) {
-      throw new InputError(
-        `--out ${out}: expected a directory apart from the shards', got one that holds or is inside ${dir}`,
-      );
-    }
   }
 }
 

@@ -10,12 +10,13 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { FaultKind } from '../../transports/fault-config.js';
 import { InputError } from '../common/errors.js';
 import { type ExitCode, exitCodes } from '../common/exit-codes.js';
 import { parseJsonText, readJsonFile } from '../common/json-file.js';
+import { checkOutApart } from '../common/shard-file.js';
 import { checkNotSource } from '../logs/out-dir.js';
 import { makeOwnedSubdirectory, ownedRecordFileName, writeOwnedFile } from '../logs/owned-files.js';
-import type { FaultKind } from '../../transports/fault-config.js';
 import type { TrialVerdict } from './evaluate-trial.js';
 import { CoverageTally } from './explore-coverage.js';
 import {
@@ -55,6 +56,8 @@ export async function mergeExplore(
 ): Promise<ExitCode> {
   const parts = shardDirs.map(readShardPart);
   checkShardSet(parts);
+  // --force could empty a shard that --out holds or sits in; the shards stay as they were.
+  checkOutApart(outDir, parts);
   const first = parts[0] as ShardPart;
   const found = lowestCounterexample(parts);
   const limit = found === null ? first.settings.runs : found.counterexample.index + 1;

@@ -23,6 +23,7 @@ import {
 } from '../../explore/explore-settings.js';
 import type { ShardSpec } from '../../explore/explore-shard.js';
 import { situationTitles } from '../../explore/situations.js';
+import { shellWord } from './run-repeat.js';
 
 interface Announced {
   readonly settings: ExploreSettings;
@@ -105,7 +106,7 @@ export function counterexampleText(
     `  original: ${sizeText(found.original)}\n` +
     `  minimal:  ${sizeText(found.minimal)}\n` +
     `wrote ${join(out, found.scenario)} and ${runDir}/${existsSync(shiviz) ? ` with ${shiviz}` : ''}\n` +
-    `replay: lamport-lab run ${join(out, found.scenario)} --out ${join(out, 'replay')} --check\n`
+    `replay: lamport-lab run ${shellWord(join(out, found.scenario))} --out ${shellWord(join(out, 'replay'))} --check\n`
   );
 }
 

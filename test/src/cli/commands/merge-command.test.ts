@@ -232,6 +232,16 @@ describe('lamport-lab merge of explore shards', () => {
     expect(existsSync(join(workDir, 'merged', 'counterexample.json'))).toBe(true);
   });
 
+  it('refuses an --out inside a shard or holding one, leaving the shards as they were', async () => {
+    for (const shard of ['1/2', '2/2']) await explore(shard, `e${shard[0]}`, []);
+    for (const out of [join('e1', 'merged'), '.']) {
+      const merged = await cli('merge', 'e1', 'e2', '--out', out, '--force');
+      expect(merged.status, merged.stderr).toBe(2);
+      expect(merged.stderr).toMatch(/expected a directory apart from the shards'/);
+    }
+    expect(existsSync(join(workDir, 'e1', 'merged'))).toBe(false);
+  });
+
   it('exits 0 when none does', async () => {
     for (const shard of ['1/2', '2/2']) await explore(shard, `e${shard[0]}`, []);
     const merged = await cli('merge', 'e1', 'e2', '--out', 'merged');

@@ -1,0 +1,23 @@
+/** The counterexample's lines: the replay command a user pastes works whatever --out was. */
+import { describe, expect, it } from 'vitest';
+import { counterexampleText } from '../../../../src/cli/commands/explore-report.js';
+
+describe("explore's counterexample text", () => {
+  it('quotes the paths of the replay command, as run quotes its repeat command', () => {
+    const found = {
+      index: 2,
+      found: 'clockReset',
+      where: 'machine-1.csv:3',
+      original: { machines: 4, events: 93, faults: 6 },
+      minimal: { machines: 2, events: 4, faults: 2 },
+      scenario: 'counterexample.json',
+    };
+    const text = counterexampleText(found, { shrinkSteps: 24, detail: null }, '/tmp/my runs');
+    expect(text).toContain(
+      "replay: lamport-lab run '/tmp/my runs/counterexample.json' --out '/tmp/my runs/replay' --check\n",
+    );
+    expect(counterexampleText(found, { shrinkSteps: 24, detail: null }, 'ex')).toContain(
+      'replay: lamport-lab run ex/counterexample.json --out ex/replay --check\n',
+    );
+  });
+});
