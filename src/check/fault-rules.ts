@@ -159,6 +159,7 @@ export class FaultRules {
   /** The first faults.csv line of each fault, to name as a cause. */
   readonly #firstLine: number[];
 
+  readonly #stopEndsPauses: boolean;
   readonly #clockCorruptedAt: 'sender' | 'router';
 
   constructor(
@@ -166,9 +167,17 @@ export class FaultRules {
     rows: readonly FaultRow[],
     machineCount: number,
     report: ReportViolation,
-    options: { readonly clockCorruptedAt: 'sender' | 'router' } = { clockCorruptedAt: 'sender' },
+    options: {
+      readonly clockCorruptedAt: 'sender' | 'router';
+      /**
+       * A pause's resume row may come early, at the stop of a run that was stopped (a TCP
+       * launcher resumes a paused machine so that it can hear the stop).
+       */
+      readonly stopEndsPauses?: boolean;
+    } = { clockCorruptedAt: 'sender' },
   ) {
     this.#clockCorruptedAt = options.clockCorruptedAt;
+    this.#stopEndsPauses = options.stopEndsPauses === true;
     this.#faults = faults;
     this.#rows = rows;
     this.#machineCount = machineCount;
@@ -311,6 +320,7 @@ export class FaultRules {
 
   /** A row that changes a machine's or the network's state: its machine and time are its fault's. */
   #checkStateRow(row: FaultRow, fault: FaultConfig, where: string): void {
+    const rowUs = Math.round(row.timeMs * 1000);
     let expectedUs: number;
     switch (fault.kind) {
       case 'partition':
@@ -318,6 +328,9 @@ export class FaultRules {
         break;
       case 'pause':
         expectedUs = row.fault === 'resume' ? fault.untilUs : fault.atUs;
+        // Ended early by the stop: anywhere inside its window.
+        if (row.fault === 'resume' && this.#stopEndsPauses && rowUs >= fault.atUs)
+          expectedUs = Math.min(rowUs, fault.untilUs);
         break;
       case 'crash':
       case 'restart':
@@ -327,7 +340,7 @@ export class FaultRules {
       default:
         return;
     }
-    if (Math.round(row.timeMs * 1000) !== expectedUs) {
+    if (rowUs !== expectedUs) {
       this.#evidence(
         where,
         `a ${row.fault} row is at its fault's time`,

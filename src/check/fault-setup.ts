@@ -66,6 +66,8 @@ export function faultSetupOf(
   // On real sockets the router, not the sender, alters the clock a copy carries (issue 19).
   const rules = new FaultRules(list, evidence.rows, machineCount, report, {
     clockCorruptedAt: manifest.mode === 'tcp' ? 'router' : 'sender',
+    // A TCP run stopped by Ctrl-C ends its pauses at the stop (tcp-process-faults.ts).
+    stopEndsPauses: manifest.mode === 'tcp' && !manifest.completed,
   });
   return { list, evidence, rules };
 }

@@ -147,8 +147,9 @@ export class ProcessFaultRunner {
   readonly #plan: ProcessFaultPlan;
   readonly #hooks: ProcessHooks;
   readonly #partPath: string;
-  /** Machines SIGSTOPped and not resumed yet: every exit path resumes them. */
-  readonly paused = new Set<number>();
+  /** Machines SIGSTOPped and not resumed yet, with their pause: every exit path resumes them. */
+  readonly #paused = new Map<number, Extract<FaultConfig, { kind: 'pause' }>>();
+  #startEpochMs = 0;
   readonly #lives: number[];
   #cancelled = false;
   /** Restarts not yet made (a stop or the end cancels them). */
@@ -172,7 +173,20 @@ export class ProcessFaultRunner {
   }
 
   start(startEpochMs: number): void {
+    this.#startEpochMs = startEpochMs;
     this.done = this.#run(startEpochMs);
+  }
+
+  /**
+   * A stop (Ctrl-C) at `stopEpochMs` ends every pause then: each paused machine is resumed so
+   * that it can hear the stop, and it makes at once the ticks it missed (absolute deadlines), so
+   * its `resume` row says so, at the stop's time, with the ticks due since the pause began.
+   * Without the row those ticks sat inside the pause window with nothing to explain them.
+   */
+  endPausesForStop(stopEpochMs: number): void {
+    const timeUs = Math.max(0, Math.round((stopEpochMs - this.#startEpochMs) * 1000));
+    for (const fault of this.#paused.values()) this.#resume(fault, Math.max(timeUs, fault.atUs));
+    this.#paused.clear();
   }
 
   /** Whether a restart is still to come (the run may have no machine up meanwhile). */
@@ -201,8 +215,8 @@ export class ProcessFaultRunner {
     // A pause past the end: resumed (no row: the run ends first) so that the machine can end.
     await this.#sleepUntil(startEpochMs + this.#plan.durationUs / 1000);
     if (this.#cancelled) return;
-    for (const machineId of this.paused) this.#hooks.resume(machineId);
-    this.paused.clear();
+    for (const machineId of this.#paused.keys()) this.#hooks.resume(machineId);
+    this.#paused.clear();
   }
 
   #sleepUntil(epochMs: number): Promise<void> {
@@ -228,24 +242,12 @@ export class ProcessFaultRunner {
       case 'pause':
         if (edge === 'start') {
           this.#hooks.pause(fault.machine);
-          this.paused.add(fault.machine);
+          this.#paused.set(fault.machine, fault);
           this.#record({ action: 'pause', timeUs, faultIndex, machine: fault.machine });
           return;
         }
-        this.#hooks.resume(fault.machine);
-        this.paused.delete(fault.machine);
-        this.#record({
-          action: 'resume',
-          timeUs,
-          faultIndex,
-          machine: fault.machine,
-          missedTicks: gridTicksIn(
-            rateHzToMilliHz(this.#plan.rates[fault.machine] as number),
-            rateStepsOf(this.#plan.faults, fault.machine),
-            fault.atUs,
-            fault.untilUs,
-          ),
-        });
+        this.#paused.delete(fault.machine);
+        this.#resume(fault, fault.untilUs);
         return;
       case 'rate':
         this.#record({
@@ -264,6 +266,23 @@ export class ProcessFaultRunner {
   }
 
   /** The machine's rate just before a rate step: its scenario rate or the step before. */
+  /** SIGCONT and the `resume` row at `timeUs`: the ticks due in [its start, timeUs) run now. */
+  #resume(fault: Extract<FaultConfig, { kind: 'pause' }>, timeUs: number): void {
+    this.#hooks.resume(fault.machine);
+    this.#record({
+      action: 'resume',
+      timeUs,
+      faultIndex: fault.index,
+      machine: fault.machine,
+      missedTicks: gridTicksIn(
+        rateHzToMilliHz(this.#plan.rates[fault.machine] as number),
+        rateStepsOf(this.#plan.faults, fault.machine),
+        fault.atUs,
+        timeUs,
+      ),
+    });
+  }
+
   #rateBefore(fault: Extract<FaultConfig, { kind: 'rate' }>): number {
     let rateMilliHz = rateHzToMilliHz(this.#plan.rates[fault.machine] as number);
     for (const step of rateStepsOf(this.#plan.faults, fault.machine)) {

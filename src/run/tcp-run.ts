@@ -247,7 +247,9 @@ class TcpLaunch {
 
   #stopAll(): void {
     this.#stop ??= { atMs: clock.nowMs(), atEpochMs: clock.epochMs() };
-    // A stop makes no further fault, and a paused machine must run to hear it.
+    // A stop makes no further fault, and a paused machine must run to hear it: its pause ends
+    // here, with its resume row (the ticks it missed run as it wakes).
+    this.#processFaults?.endPausesForStop(this.#stop.atEpochMs);
     this.#processFaults?.cancel();
     for (const child of this.#children) {
       if (isRunning(child)) child.process.kill('SIGCONT');

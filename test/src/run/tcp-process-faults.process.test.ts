@@ -242,6 +242,22 @@ describe('process faults on real processes (run --mode tcp --topology router)', 
       for (const pid of launch.children.keys()) expect(isAlive(pid), `pid ${pid}`).toBe(false);
       const manifest = JSON.parse(readFileSync(join(runDir, 'manifest.json'), 'utf8'));
       expect(manifest.tcp.machines[1].failure).toBeNull();
+      // The stop ended the pause: its resume row is at the stop, before the rows the machine
+      // made as it woke (the ticks it missed), so none sits unexplained inside the pause, and
+      // check takes the early resume of a stopped run.
+      const rows = readFileSync(join(runDir, 'faults.csv'), 'utf8').trim().split('\n');
+      const resume = rows.find((row) => row.includes(',resume,1,'));
+      expect(resume, rows.join('\n')).toBeDefined();
+      const resumeMs = Number(resume?.split(',')[0]);
+      expect(resumeMs).toBeGreaterThan(500);
+      expect(resumeMs).toBeLessThan(50_000);
+      const log1 = readFileSync(join(runDir, 'machine-1.csv'), 'utf8').trim().split('\n').slice(1);
+      for (const row of log1) {
+        const timeMs = Number(row.split(',')[3]);
+        expect(timeMs < 500 || timeMs >= resumeMs, row).toBe(true);
+      }
+      const checked = cli('check', runDir);
+      expect(checked.status, checked.stdout + checked.stderr).toBe(0);
     } finally {
       await launch.cleanUp();
     }
