@@ -4,7 +4,15 @@
  * kinds or settings, a shard missing or given twice, an out directory inside a shard. The
  * shards here are hand-made shard.json files: every refusal comes before a result is read.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -240,6 +248,17 @@ describe('lamport-lab merge of explore shards', () => {
       expect(merged.stderr).toMatch(/expected a directory apart from the shards'/);
     }
     expect(existsSync(join(workDir, 'e1', 'merged'))).toBe(false);
+  });
+
+  it('refuses a shard whose runs.jsonl changed since the shard wrote it', async () => {
+    for (const shard of ['1/2', '2/2']) await explore(shard, `e${shard[0]}`, []);
+    const runs = join(workDir, 'e2', 'runs.jsonl');
+    writeFileSync(runs, readFileSync(runs, 'utf8').replace(/"events":(\d)/, '"events":9$1'));
+    const merged = await cli('merge', 'e1', 'e2', '--out', 'merged');
+    expect(merged.status, merged.stderr).toBe(2);
+    expect(merged.stderr).toBe(
+      `lamport-lab: ${join('e2', 'runs.jsonl')}: expected the file the shard wrote, got a file changed since lamport-lab wrote it\n`,
+    );
   });
 
   it('exits 0 when none does', async () => {
