@@ -199,7 +199,11 @@ export class CausalityTracker {
       longestChain: this.#longestChain,
       orderedPairs,
       concurrentPairs,
-      lamportOrderedConcurrentPairs: concurrentPairs - equalClockPairs,
+      // Every equal-clock pair is concurrent while the clock condition holds. A fault that sets
+      // a clock back (a reset restart, a lowering corrupt-clock) can make an equal pair ordered,
+      // and the difference then undercounts, down to below 0 (explore found it): a lower bound,
+      // never negative (docs/CHECK.md).
+      lamportOrderedConcurrentPairs: Math.max(0, concurrentPairs - equalClockPairs),
       equalClockPairs,
       method: this.#slotCount === this.#machineCount ? 'exact' : 'sampled',
       vectorMachines: this.#slotCount,
