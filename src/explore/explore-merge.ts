@@ -8,7 +8,7 @@
  * and wrote its files; they are copied (shrinking is deterministic, so they are the unsharded
  * run's files too).
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FaultKind } from '../../transports/fault-config.js';
 import { InputError } from '../common/errors.js';
@@ -16,7 +16,12 @@ import { type ExitCode, exitCodes } from '../common/exit-codes.js';
 import { parseJsonText, readJsonFile } from '../common/json-file.js';
 import { checkOutApart } from '../common/shard-file.js';
 import { checkNotSource } from '../logs/out-dir.js';
-import { makeOwnedSubdirectory, ownedRecordFileName, writeOwnedFile } from '../logs/owned-files.js';
+import {
+  entriesBesidesRecord,
+  firstUnowned,
+  makeOwnedSubdirectory,
+  writeOwnedFile,
+} from '../logs/owned-files.js';
 import type { TrialVerdict } from './evaluate-trial.js';
 import { CoverageTally } from './explore-coverage.js';
 import {
@@ -74,9 +79,11 @@ export async function mergeExplore(
   });
   // With --force the shard's own files would be removed before they were copied.
   for (const part of parts) checkNotSource(outDir, part.dir, '--out');
+  // What is copied must be what the shard wrote, checked before --out is touched.
+  const runFiles = found === null ? [] : counterexampleRunFiles(found.dir);
   checkExploreOutDir(outDir, options.force === true);
   prepareExploreOutDir(outDir, options.force === true);
-  if (found !== null) copyCounterexample(found.dir, outDir);
+  if (found !== null) copyCounterexample(found.dir, runFiles, outDir);
   writeOwnedFile(join(outDir, exploreFileName), text);
   return found === null ? exitCodes.ok : exitCodes.finding;
 }
@@ -208,18 +215,38 @@ function readVerdicts(path: string): TrialVerdict[] {
     });
 }
 
-/** counterexample.json and run/ (its files as they are), from the shard that found it. */
-function copyCounterexample(fromDir: string, outDir: string): void {
+/**
+ * The files of the counterexample's run/ in the shard that found it, each one the shard wrote
+ * (an edited or added file, or a directory, is refused in one line naming it), and its
+ * counterexample.json the same.
+ */
+function counterexampleRunFiles(fromDir: string): string[] {
+  const unownedScenario = firstUnowned(fromDir, [counterexampleFileName]);
+  if (unownedScenario !== null) {
+    throw new InputError(
+      `${join(fromDir, counterexampleFileName)}: expected the file the shard wrote, got ${unownedScenario.why}`,
+    );
+  }
+  const source = join(fromDir, counterexampleRunDirName);
+  const names = entriesBesidesRecord(source).sort();
+  const unowned = firstUnowned(source, names);
+  if (unowned !== null) {
+    throw new InputError(
+      `${join(source, unowned.name)}: expected a file the shard wrote, got ${unowned.why}`,
+    );
+  }
+  return names;
+}
+
+/** counterexample.json and run/ (`runFiles`, as they are), from the shard that found it. */
+function copyCounterexample(fromDir: string, runFiles: readonly string[], outDir: string): void {
   writeOwnedFile(
     join(outDir, counterexampleFileName),
     readFileSync(join(fromDir, counterexampleFileName)),
   );
   const source = join(fromDir, counterexampleRunDirName);
   const target = makeOwnedSubdirectory(outDir, counterexampleRunDirName, '--out');
-  for (const name of readdirSync(source).sort()) {
-    if (name === ownedRecordFileName) continue;
-    writeOwnedFile(join(target, name), readFileSync(join(source, name)));
-  }
+  for (const name of runFiles) writeOwnedFile(join(target, name), readFileSync(join(source, name)));
 }
 
 function asObject(value: unknown, label: string): Record<string, unknown> {

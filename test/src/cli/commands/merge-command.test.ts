@@ -250,6 +250,22 @@ describe('lamport-lab merge of explore shards', () => {
     expect(existsSync(join(workDir, 'e1', 'merged'))).toBe(false);
   });
 
+  it('refuses a counterexample whose run/ holds what the shard did not write, before --out', async () => {
+    for (const shard of ['1/2', '2/2'])
+      await explore(shard, `e${shard[0]}`, ['--expect', 'clockReset']);
+    const found =
+      JSON.parse(readFileSync(join(workDir, 'e1', 'explore.json'), 'utf8')).counterexample === null
+        ? 'e2'
+        : 'e1';
+    mkdirSync(join(workDir, found, 'run', 'x'));
+    const merged = await cli('merge', 'e1', 'e2', '--out', 'merged');
+    expect(merged.status, merged.stderr).toBe(2);
+    expect(merged.stderr).toBe(
+      `lamport-lab: ${join(found, 'run', 'x')}: expected a file the shard wrote, got a directory\n`,
+    );
+    expect(existsSync(join(workDir, 'merged'))).toBe(false);
+  });
+
   it('refuses a shard whose runs.jsonl changed since the shard wrote it', async () => {
     for (const shard of ['1/2', '2/2']) await explore(shard, `e${shard[0]}`, []);
     const runs = join(workDir, 'e2', 'runs.jsonl');
