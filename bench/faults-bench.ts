@@ -10,9 +10,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { type FaultsCaseResult, faultsCaseScenario } from './faults-case.js';
-import { endedChildrenCpuSec, median } from './marginal.js';
+import { median, timeCliRun } from './marginal.js';
 
 export const faultsShortSec = 20_000;
 /** 1.5 M events without faults (rates 1, 2, 6 Hz), a little more with them. */
@@ -100,17 +99,7 @@ function runCliCase(cli: string, mode: 'faults' | 'fault-free', sec: number): Fa
     const scenarioPath = join(dir, `${mode}.json`);
     writeFileSync(scenarioPath, `${JSON.stringify(faultsCaseScenario(mode, sec))}\n`);
     const args = [cli, 'run', scenarioPath, '--out', join(dir, 'run'), '--json'];
-    const cpuBeforeSec = endedChildrenCpuSec();
-    const startMs = performance.now();
-    const output = execFileSync(process.execPath, args, {
-      encoding: 'utf8',
-      maxBuffer: 1 << 24,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const wallSec = (performance.now() - startMs) / 1000;
-    const cpuSec = endedChildrenCpuSec() - cpuBeforeSec;
-    const { events } = JSON.parse(output) as { events: number };
-    return { mode, events, wallSec, cpuSec, actions: 0 };
+    return { mode, ...timeCliRun(args), actions: 0 };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

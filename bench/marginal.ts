@@ -146,7 +146,7 @@ const procTicksPerSec = 100;
  * CPU seconds of this process's children that have ended (Linux: cutime + cstime of
  * /proc/self/stat); NaN elsewhere. Read before and after a child, it gives that child's.
  */
-export function endedChildrenCpuSec(): number {
+function endedChildrenCpuSec(): number {
   if (!existsSync('/proc/self/stat')) return Number.NaN;
   const stat = readFileSync('/proc/self/stat', 'utf8');
   // Fields after the command name, which is in brackets and may hold spaces: state is the 3rd.
@@ -168,20 +168,28 @@ function runCli(paths: MarginalPaths, marginalCase: MarginalCase, durationSec: n
     ...(outDir === null ? ['--no-logs'] : ['--out', outDir, '--force']),
   ];
   try {
-    const cpuBeforeSec = endedChildrenCpuSec();
-    const startMs = performance.now();
-    const output = execFileSync(process.execPath, args, {
-      encoding: 'utf8',
-      maxBuffer: 1 << 24,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const wallSec = (performance.now() - startMs) / 1000;
-    const cpuSec = endedChildrenCpuSec() - cpuBeforeSec;
-    const { events } = JSON.parse(output) as { events: number };
-    return { events, wallSec, cpuSec };
+    return timeCliRun(args);
   } finally {
     if (outDir !== null) rmSync(outDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * `node <args>` (a `lamport-lab run ... --json`) in a fresh process, timed from spawn to exit:
+ * its events (from the JSON), wall time and CPU time.
+ */
+export function timeCliRun(args: readonly string[]): TimedRun {
+  const cpuBeforeSec = endedChildrenCpuSec();
+  const startMs = performance.now();
+  const output = execFileSync(process.execPath, args, {
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const wallSec = (performance.now() - startMs) / 1000;
+  const cpuSec = endedChildrenCpuSec() - cpuBeforeSec;
+  const { events } = JSON.parse(output) as { events: number };
+  return { events, wallSec, cpuSec };
 }
 
 /** The minimal loop in a fresh process, timed around its loop. */
