@@ -86,6 +86,22 @@ export type FaultConfig =
 
 export type FaultKind = FaultConfig['kind'];
 
+/**
+ * Every fault kind, in the order the scenario format lists them (docs/FAULTS.md): explore's
+ * kinds to draw from, and the order of run's fault flags (one flag per kind, named as it).
+ */
+export const faultKinds = [
+  'loss',
+  'duplicate',
+  'delay',
+  'partition',
+  'crash',
+  'restart',
+  'pause',
+  'rate',
+  'corrupt-clock',
+] as const satisfies readonly FaultKind[];
+
 /** Why a copy was dropped. */
 export type DropReason = 'loss' | 'partition' | 'crash';
 

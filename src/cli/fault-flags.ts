@@ -14,6 +14,7 @@
  * leaves it open.
  */
 import { InvalidArgumentError } from 'commander';
+import { faultKinds } from '../../transports/fault-config.js';
 
 /** One fault flag as typed, and the scenario entry it stands for. */
 export interface FaultFlag {
@@ -24,18 +25,8 @@ export interface FaultFlag {
   readonly fault: Record<string, unknown>;
 }
 
-/** The flags, in the order their entries are appended. */
-export const faultFlagNames = [
-  'loss',
-  'duplicate',
-  'delay',
-  'partition',
-  'crash',
-  'restart',
-  'pause',
-  'rate',
-  'corrupt-clock',
-] as const;
+/** The flags, in the order their entries are appended: one per fault kind, named as it. */
+export const faultFlagNames = faultKinds;
 
 export type FaultFlagName = (typeof faultFlagNames)[number];
 

@@ -4,23 +4,14 @@
  * what counts as a counterexample. The command parses flags into this; the engine (the trial
  * arbitrary, evaluation and shrinking) reads nothing else.
  */
-import { InputError } from '../common/errors.js';
+
+import { type FaultKind, faultKinds } from '../../transports/fault-config.js';
 import { type ConsequenceEffect, consequenceEffects } from '../check/consequences.js';
 import { checkRules, type RuleId } from '../check/rules.js';
-import type { FaultKind } from '../../transports/fault-config.js';
+import { InputError } from '../common/errors.js';
 
 /** Every fault kind, in the order the scenario format lists them (docs/FAULTS.md). */
-export const faultKindsAll: readonly FaultKind[] = [
-  'loss',
-  'duplicate',
-  'delay',
-  'partition',
-  'crash',
-  'restart',
-  'pause',
-  'rate',
-  'corrupt-clock',
-];
+export const faultKindsAll: readonly FaultKind[] = faultKinds;
 
 export const machinesMaxLeast = 2;
 export const machinesMaxMost = 8;

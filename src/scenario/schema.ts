@@ -258,37 +258,9 @@ function tcpScenarioSchemaFor(topology: 'mesh' | 'router') {
       const message =
         'expected no faults in tcp mode without --topology router (the router applies them; add --topology router or use --mode virtual)';
       context.addIssue({ code: 'custom', path: ['faults', 0, 'kind'], input: first.kind, message });
-      return;
-    }
-    const unapplied = faults.findIndex((fault) => !tcpFaultKinds.includes(fault.kind));
-    if (unapplied >= 0) {
-      const kind = faults[unapplied]?.kind;
-      const message = `expected a fault the TCP router applies (${tcpFaultKinds.join(', ')})`;
-      context.addIssue({
-        code: 'custom',
-        path: ['faults', unapplied, 'kind'],
-        input: kind,
-        message,
-      });
     }
   });
 }
-
-/**
- * The fault kinds a TCP run applies (issue 19): the router's, per copy, and the launcher's and
- * the machine's, per process (crash, restart, pause, rate).
- */
-export const tcpFaultKinds: readonly string[] = [
-  'loss',
-  'duplicate',
-  'delay',
-  'partition',
-  'corrupt-clock',
-  'crash',
-  'restart',
-  'pause',
-  'rate',
-];
 
 export const tcpScenarioSchema = lazily(() => tcpScenarioSchemaFor('mesh'));
 export const tcpRouterScenarioSchema = lazily(() => tcpScenarioSchemaFor('router'));
