@@ -76,7 +76,15 @@ export async function runMachineWithLog(
   });
   try {
     const rngFor = seededRngFactory(config.seed);
-    return await runTcpMachine(config, control, { sink, rngFor, clock: systemClock });
+    return await runTcpMachine(config, control, {
+      sink,
+      rngFor,
+      clock: systemClock,
+      onContinue: (listener) => {
+        process.on('SIGCONT', listener);
+        return () => process.off('SIGCONT', listener);
+      },
+    });
   } finally {
     sink.close();
   }

@@ -12,7 +12,8 @@
  *   its state is: it goes on with that seq and stream position, and the clock its rule gives.
  * - `pause`: SIGSTOP at its start, SIGCONT at its end; the machine's timer, on absolute
  *   deadlines, then runs the ticks it missed at once. The `resume` row's `missed` is the model's
- *   count: the machine's grid ticks in the window.
+ *   count: the machine's grid ticks in the window. A SIGSTOP that lands late makes no row inside
+ *   the window: the machine holds its ticks from the pause's start until the SIGCONT (pause-hold.ts).
  * - `rate`: the machine switches its grid itself (tick-timer.ts); the launcher only writes the row.
  *
  * Changes are taken one at a time, in time order (and list order within an instant), so a
@@ -73,14 +74,23 @@ export function machineFaultsOf(
   const spans = downSpansOf(faults, parts.machineCount)[machineId] ?? [];
   const restartedBy = life === 0 ? null : (spans[life - 1] ?? null);
   const crash = spans[life]?.crash ?? null;
-  const pausedToEnd = faults.find(
+  const pauses = faults.filter(
     (fault): fault is Extract<FaultConfig, { kind: 'pause' }> =>
-      fault.kind === 'pause' && fault.machine === machineId && fault.untilUs > parts.durationUs,
+      fault.kind === 'pause' && fault.machine === machineId,
   );
+  const pausedToEnd = pauses.find((fault) => fault.untilUs > parts.durationUs);
+  // A pause never overlaps a down span (fault-rules.ts): this life's pauses start at or after
+  // its restart, and one after its crash never comes.
+  const lifeFromUs = restartedBy?.restart?.atUs ?? 0;
+  const lifeUntilUs = crash?.atUs ?? Number.POSITIVE_INFINITY;
   return {
     rateSteps: rateStepsOf(faults, machineId),
     crashAtUs: crash?.atUs ?? null,
     pausedToEndFromUs: pausedToEnd?.atUs ?? null,
+    pauseStartsUs: pauses
+      .map((fault) => fault.atUs)
+      .filter((atUs) => atUs >= lifeFromUs && atUs < lifeUntilUs)
+      .sort((a, b) => a - b),
     statePath: spans.length === 0 ? null : statePathOf(parts.statesDir, machineId),
     restart:
       restartedBy?.restart == null

@@ -56,6 +56,7 @@ import {
   readMachineState,
   writeMachineState,
 } from './machine-state.js';
+import { PauseHold } from './pause-hold.js';
 import { type Lateness, type RateStep, TickTimer } from './tick-timer.js';
 import { every, monotonicAt, type WallClock } from './wall-clock.js';
 
@@ -103,6 +104,8 @@ export interface TcpMachineFaults {
    * time, where the run ends first).
    */
   readonly pausedToEndFromUs: number | null;
+  /** The starts of this process's pauses (µs), ascending: ticks wait for the SIGCONT (pause-hold.ts). */
+  readonly pauseStartsUs: readonly number[];
   /** Where it keeps its state for a restart (machine-state.ts); null when it never restarts. */
   readonly statePath: string | null;
   /** Set when this process is a restart of the machine. */
@@ -213,6 +216,11 @@ export interface TcpMachineDeps {
   /** The run's random streams (seededRngFactory(seed)), as the virtual driver's. */
   readonly rngFor: RngFactory;
   readonly clock: WallClock;
+  /**
+   * Calls the listener at each SIGCONT of this process and returns the unsubscribe; absent (in
+   * tests that never pause), none comes.
+   */
+  readonly onContinue?: (listener: () => void) => () => void;
 }
 
 export async function runTcpMachine(
@@ -238,6 +246,10 @@ class TcpMachine implements Network {
   readonly #config: TcpMachineConfig;
   readonly #control: MachineControl;
   readonly #clock: WallClock;
+  readonly #onContinue: NonNullable<TcpMachineDeps['onContinue']>;
+  readonly #pauseHold: PauseHold;
+  /** Settles the wait for a SIGCONT of a machine whose timer ended with ticks held. */
+  #wakeHeld: () => void = () => {};
   readonly #rngFor: RngFactory;
   readonly #machine: MachineState<MessageQueue>;
   readonly #sink: EventSink;
@@ -285,6 +297,8 @@ class TcpMachine implements Network {
     this.#config = config;
     this.#control = control;
     this.#clock = deps.clock;
+    this.#onContinue = deps.onContinue ?? (() => () => {});
+    this.#pauseHold = new PauseHold(config.faults?.pauseStartsUs ?? []);
     this.#rngFor = deps.rngFor;
     this.#sink = deps.sink;
     this.#driveStep = new DriveStep<MessageQueue>({
@@ -698,7 +712,16 @@ class TcpMachine implements Network {
       ...(faults?.restart == null ? {} : { firstAfterUs: faults.restart.atUs }),
       onTick: (_tick, nowMs, dueUs) => this.#tick(rng, nowMs, dueUs),
     });
+    const unsubscribe = this.#onContinue(() => this.#runHeld(rng));
     await this.#timer.done;
+    // The last ticks came in a pause whose SIGSTOP is on its way: they run at the SIGCONT (or a
+    // stop, which the launcher sends with one), not now, inside the pause.
+    if (this.#pauseHold.holding && !this.#stopRequested)
+      await new Promise<void>((resolve) => {
+        this.#wakeHeld = resolve;
+      });
+    unsubscribe();
+    this.#runHeld(rng);
     progressTimer.cancel();
     this.#control.progress(this.#progress());
     return !this.#stopRequested;
@@ -712,6 +735,10 @@ class TcpMachine implements Network {
       // From its crash's instant the machine makes no event: the SIGKILL is on its way.
       if (faults.crashAtUs !== null && nowUs >= faults.crashAtUs) return;
       if (faults.pausedToEndFromUs !== null && dueUs >= faults.pausedToEndFromUs) return;
+      if (this.#pauseHold.holds(nowUs)) {
+        this.#pauseHold.hold(dueUs);
+        return;
+      }
     }
     this.#driveStep.nowUs[0] = nowUs;
     const event = this.#driveStep.drive(this.#machine, rng);
@@ -720,6 +747,14 @@ class TcpMachine implements Network {
     assert(kind !== 'restart', 'a tick never restarts');
     this.#counts[kind] += 1;
     this.#persist();
+  }
+
+  /** A SIGCONT (or the end): the ticks held since a pause began run now, in their order. */
+  #runHeld(rng: Rng): void {
+    const nowUs = msToUs(this.#clock.nowMs() - this.#startMs);
+    for (const dueUs of this.#pauseHold.continued(nowUs))
+      this.#tick(rng, this.#clock.nowMs(), dueUs);
+    this.#wakeHeld();
   }
 
   // ---- process faults ----------------------------------------------------------------------
@@ -855,6 +890,7 @@ class TcpMachine implements Network {
     this.#stopRequested = true;
     this.#resolveStopped();
     this.#timer?.stop();
+    this.#wakeHeld();
   }
 
   // ---- the end -----------------------------------------------------------------------------

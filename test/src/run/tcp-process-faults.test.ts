@@ -51,6 +51,7 @@ describe('a machine process told its own faults', () => {
       rateSteps: [{ atUs: 500_000, rateMilliHz: 2000 }],
       crashAtUs: 1_000_000,
       pausedToEndFromUs: null,
+      pauseStartsUs: [],
       statePath: '/states/machine-1.state.json',
       restart: null,
     });
@@ -73,6 +74,7 @@ describe('a machine process told its own faults', () => {
       rateSteps: [],
       crashAtUs: null,
       pausedToEndFromUs: 4_000_000,
+      pauseStartsUs: [4_000_000],
       statePath: null,
       restart: null,
     });
