@@ -16,6 +16,7 @@ import { performance } from 'node:perf_hooks';
 import { probabilityToFraction } from '../core/index.js';
 import { RunStatsSink } from '../src/logs/run-stats.js';
 import { type FaultConfig, openEndUs } from '../transports/fault-config.js';
+import { everyFaultKind } from '../transports/virtual/fault-warm-up.js';
 import type { RunConfig } from '../transports/run-config.js';
 import { seededRngFactory } from '../transports/seeded-rng.js';
 import { runVirtual } from '../transports/virtual/simulation.js';
@@ -29,55 +30,6 @@ export interface FaultsCaseResult {
   readonly actions: number;
 }
 
-/** Every kind once (restart and rate twice), at shares of a run of `durationUs`. */
-export function everyKind(durationUs: number): FaultConfig[] {
-  const at = (share: number): number => Math.floor(durationUs * share);
-  const all = [0, 1, 2];
-  type Spec = FaultConfig extends infer F
-    ? F extends FaultConfig
-      ? Omit<F, 'index' | 'stream'>
-      : never
-    : never;
-  const faults: Spec[] = [
-    {
-      kind: 'loss',
-      p: probabilityToFraction(0.05),
-      from: all,
-      to: all,
-      atUs: 0,
-      untilUs: openEndUs,
-    },
-    {
-      kind: 'duplicate',
-      p: probabilityToFraction(0.02),
-      from: all,
-      to: all,
-      atUs: 0,
-      untilUs: openEndUs,
-    },
-    { kind: 'delay', extraUs: 250_000, from: [0], to: [1, 2], atUs: 0, untilUs: openEndUs },
-    { kind: 'partition', groups: [[0], [1, 2]], oneWay: false, atUs: at(0.2), untilUs: at(0.3) },
-    { kind: 'crash', machine: 1, atUs: at(0.4), inbox: 'drop' },
-    { kind: 'restart', machine: 1, atUs: at(0.45), clock: { kind: 'persisted' } },
-    { kind: 'rate', machine: 2, atUs: at(0.5), rateMilliHz: 4000 },
-    { kind: 'crash', machine: 2, atUs: at(0.55), inbox: 'keep' },
-    { kind: 'restart', machine: 2, atUs: at(0.6), clock: { kind: 'reset' } },
-    { kind: 'pause', machine: 1, atUs: at(0.7), untilUs: at(0.7) + 30_000_000 },
-    {
-      kind: 'corrupt-clock',
-      machine: 2,
-      atUs: at(0.8),
-      untilUs: at(0.9),
-      countMax: null,
-      change: { kind: 'add', by: 1000 },
-    },
-    { kind: 'rate', machine: 2, atUs: at(0.9), rateMilliHz: 6000 },
-  ];
-  return faults.map(
-    (fault, index) => ({ ...fault, index, stream: `fault/bench-${index}` }) as FaultConfig,
-  );
-}
-
 export function faultsCaseConfig(mode: 'faults' | 'fault-free', durationSec: number): RunConfig {
   const durationUs = durationSec * 1_000_000;
   return {
@@ -87,7 +39,7 @@ export function faultsCaseConfig(mode: 'faults' | 'fault-free', durationSec: num
     durationUs,
     latency: { kind: 'constant', us: 0 },
     fifo: false,
-    faults: mode === 'faults' ? everyKind(durationUs) : [],
+    faults: mode === 'faults' ? everyFaultKind(durationUs) : [],
   };
 }
 
@@ -119,7 +71,7 @@ function windowFields(atUs: number, untilUs: number): Record<string, number> {
   return { atSec: atUs / 1e6, ...(untilUs === openEndUs ? {} : { untilSec: untilUs / 1e6 }) };
 }
 
-/** One fault of everyKind as a scenario file writes it (what `run` reads from the file). */
+/** One fault of everyFaultKind as a scenario file writes it (what `run` reads from the file). */
 function faultFileEntry(fault: FaultConfig): Record<string, unknown> {
   const p = (fraction: { numerator: number; denominator: number }) =>
     fraction.numerator / fraction.denominator;

@@ -29,7 +29,8 @@ import {
 import { DriveStep, type MachineStep } from '../drive-step.js';
 import type { FaultRecorder } from '../fault-config.js';
 import type { DriverResult, EventSink, RunConfig } from '../run-config.js';
-import { type RngFactory, streamNames } from '../seeded-rng.js';
+import { type RngFactory, seededRngFactory, streamNames } from '../seeded-rng.js';
+import { takeFaultWarmUp } from './fault-warm-up.js';
 import { FaultedRun } from './faulted-run.js';
 import type { MergedQueue } from './merged-queue.js';
 import { TickQueue } from './tick-queue.js';
@@ -92,6 +93,15 @@ export class VirtualSimulation {
       'duration must be > 0',
     );
     this.#durationUs = config.durationUs;
+    // Only the core's step: a test's broken step must not be warmed up as the real one. A
+    // recorder only if the run has one: a path the run never takes, warmed, slowed it down.
+    const warmUp = deps.step === undefined ? takeFaultWarmUp(config) : null;
+    if (warmUp !== null)
+      runVirtual(warmUp, {
+        sink: { record: () => {} },
+        rngFor: seededRngFactory(warmUp.seed),
+        ...(deps.faultRecorder === undefined ? {} : { faultRecorder: { record: () => {} } }),
+      });
     this.#network = new VirtualNetwork(config, deps.rngFor, this.#instantUs);
     this.#driveStep = new DriveStep<MergedQueue>({
       step: deps.step ?? tick,
