@@ -24,7 +24,11 @@ export function renderDetails(
 ): void {
   clear(panel);
   if (selection === null) {
-    panel.append(el('p', { class: 'lv-muted' }, ['Click an event to see its row, its causal past and future, and why its Lamport clock is what it is.']));
+    panel.append(
+      el('p', { class: 'lv-muted' }, [
+        'Click an event to see its row, its causal past and future, and why its Lamport clock is what it is.',
+      ]),
+    );
     return;
   }
   const event = selection.event;
@@ -45,7 +49,9 @@ function rowTable(view: RunView, event: number): HTMLElement {
 function vectorClockLine(selection: Selection): HTMLElement {
   const vector = selection.vectorClock;
   if (vector === null) return el('p', { class: 'lv-muted' }, ['computing...']);
-  return el('p', { class: 'lv-mono', 'data-testid': 'vector-clock' }, [`[${Array.from(vector).join(', ')}]`]);
+  return el('p', { class: 'lv-mono', 'data-testid': 'vector-clock' }, [
+    `[${Array.from(vector).join(', ')}]`,
+  ]);
 }
 
 function link(view: RunView, index: number, onSelect: (index: number) => void): HTMLElement {
@@ -81,13 +87,26 @@ export function stepText(view: RunView, step: ChainStep): string {
   }
 }
 
-function chainSection(view: RunView, chain: readonly ChainStep[], onSelect: (index: number) => void): HTMLElement {
+function chainSection(
+  view: RunView,
+  chain: readonly ChainStep[],
+  onSelect: (index: number) => void,
+): HTMLElement {
   const first = chain[0];
   const clock = first === undefined ? 0 : view.clock[first.index];
-  const items = chain.slice(0, listLimit).map((step) =>
-    el('li', { 'data-event': String(step.index) }, [link(view, step.index, onSelect), ': ', stepText(view, step)]),
-  );
-  const more = chain.length > listLimit ? el('p', { class: 'lv-muted' }, [`... ${chain.length - listLimit} more steps`]) : null;
+  const items = chain
+    .slice(0, listLimit)
+    .map((step) =>
+      el('li', { 'data-event': String(step.index) }, [
+        link(view, step.index, onSelect),
+        ': ',
+        stepText(view, step),
+      ]),
+    );
+  const more =
+    chain.length > listLimit
+      ? el('p', { class: 'lv-muted' }, [`... ${chain.length - listLimit} more steps`])
+      : null;
   return el('section', { 'data-testid': 'chain' }, [
     el('h3', {}, [`Why L(e) = ${clock}: the critical chain, ${chain.length} steps`]),
     el('ol', { class: 'lv-chain' }, items),
@@ -105,17 +124,23 @@ function coneSection(selection: Selection): HTMLElement {
   return el('p', { 'data-testid': 'cone-sizes' }, [sizes]);
 }
 
-function concurrentSection(view: RunView, selection: Selection, onSelect: (index: number) => void): HTMLElement {
+function concurrentSection(
+  view: RunView,
+  selection: Selection,
+  onSelect: (index: number) => void,
+): HTMLElement {
   const concurrent = selection.concurrent;
   const heading = el('h3', {}, ['Ranked earlier by Lamport order, but concurrent']);
-  if (concurrent === null) return el('section', {}, [heading, el('p', { class: 'lv-muted' }, ['computing...'])]);
+  if (concurrent === null)
+    return el('section', {}, [heading, el('p', { class: 'lv-muted' }, ['computing...'])]);
   const shown = Array.from(concurrent.indices.subarray(0, listLimit));
   const list = el('p', { class: 'lv-links' }, []);
   shown.forEach((index, k) => {
     if (k > 0) list.append(', ');
     list.append(link(view, index, onSelect));
   });
-  const more = concurrent.count > shown.length ? ` ... and ${concurrent.count - shown.length} more` : '';
+  const more =
+    concurrent.count > shown.length ? ` ... and ${concurrent.count - shown.length} more` : '';
   return el('section', { 'data-testid': 'concurrent-earlier' }, [
     heading,
     el('p', {}, [

@@ -92,7 +92,10 @@ export function drawEvents(ctx: CanvasRenderingContext2D, scene: DiagramScene): 
     const { start, end } = order.visibleRange(machine, viewport);
     visible += end - start;
     if (end - start > dotLimit) {
-      densityLanes.push({ lane, counts: densityColumns(order, machine, viewport, geometry.plotWidthPx) });
+      densityLanes.push({
+        lane,
+        counts: densityColumns(order, machine, viewport, geometry.plotWidthPx),
+      });
       return;
     }
     const y = laneMiddlePx(layout, lane);
@@ -132,7 +135,10 @@ function drawDensity(
     for (let column = 0; column < counts.length; column += 1) {
       const count = counts[column] as number;
       if (count === 0) continue;
-      const level = Math.min(densityLevels - 1, Math.floor((Math.log1p(count) / logMax) * densityLevels));
+      const level = Math.min(
+        densityLevels - 1,
+        Math.floor((Math.log1p(count) / logMax) * densityLevels),
+      );
       (paths[level] as Path2D).rect(scene.geometry.plotLeftPx + column, top, 1, barPx);
     }
   }

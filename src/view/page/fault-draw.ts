@@ -29,14 +29,23 @@ export function drawFaultSpans(ctx: CanvasRenderingContext2D, scene: DiagramScen
   const { geometry } = scene;
   const { layout, viewport } = geometry;
   for (const fault of scene.view.faults) {
-    if (fault.kind !== 'span' || fault.untilUs < viewport.from || fault.fromUs > viewport.to) continue;
+    if (fault.kind !== 'span' || fault.untilUs < viewport.from || fault.fromUs > viewport.to)
+      continue;
     const x0 = Math.max(geometry.plotLeftPx, xOfValue(geometry, fault.fromUs));
-    const x1 = Math.min(geometry.plotLeftPx + geometry.plotWidthPx, xOfValue(geometry, fault.untilUs));
+    const x1 = Math.min(
+      geometry.plotLeftPx + geometry.plotWidthPx,
+      xOfValue(geometry, fault.untilUs),
+    );
     ctx.fillStyle = spanColors[fault.what] ?? 'rgba(120, 120, 120, 0.15)';
     for (const machine of fault.machines) {
       const lane = layout.laneOf[machine] ?? -1;
       if (lane < 0) continue;
-      ctx.fillRect(x0, layout.topPx + lane * layout.laneHeightPx, Math.max(1, x1 - x0), layout.laneHeightPx);
+      ctx.fillRect(
+        x0,
+        layout.topPx + lane * layout.laneHeightPx,
+        Math.max(1, x1 - x0),
+        layout.laneHeightPx,
+      );
     }
   }
 }
@@ -51,7 +60,13 @@ export function drawFaultMarks(ctx: CanvasRenderingContext2D, scene: DiagramScen
     if (fault.kind !== 'mark' || fault.atUs < viewport.from || fault.atUs > viewport.to) continue;
     const lane = layout.laneOf[fault.machine] ?? -1;
     if (lane < 0) continue;
-    drawMark(ctx, fault, xOfValue(geometry, fault.atUs), laneMiddlePx(layout, lane), layout.laneHeightPx);
+    drawMark(
+      ctx,
+      fault,
+      xOfValue(geometry, fault.atUs),
+      laneMiddlePx(layout, lane),
+      layout.laneHeightPx,
+    );
     drawn += 1;
     if (drawn >= markLimit) break;
   }

@@ -25,7 +25,8 @@ const dotSetLimit = 4000;
 export function drawHighlights(ctx: CanvasRenderingContext2D, scene: DiagramScene): void {
   const highlight = scene.highlight;
   if (highlight === null) return;
-  if (highlight.concurrent !== null) markSet(ctx, scene, highlight.concurrent, highlightColors.concurrent, 0.32);
+  if (highlight.concurrent !== null)
+    markSet(ctx, scene, highlight.concurrent, highlightColors.concurrent, 0.32);
   if (highlight.past !== null) markSet(ctx, scene, highlight.past, highlightColors.past, 0.5);
   if (highlight.future !== null) markSet(ctx, scene, highlight.future, highlightColors.future, 0.5);
   drawOwnMessages(ctx, scene, highlight.selected);
@@ -120,7 +121,11 @@ function drawOwnMessages(ctx: CanvasRenderingContext2D, scene: DiagramScene, eve
 }
 
 /** The chain as a path from its start to the event (steps on hidden machines are skipped). */
-function drawChain(ctx: CanvasRenderingContext2D, scene: DiagramScene, chain: readonly number[]): void {
+function drawChain(
+  ctx: CanvasRenderingContext2D,
+  scene: DiagramScene,
+  chain: readonly number[],
+): void {
   if (chain.length < 2) return;
   const { geometry } = scene;
   const left = geometry.plotLeftPx - 50;
@@ -147,4 +152,3 @@ function drawChain(ctx: CanvasRenderingContext2D, scene: DiagramScene, chain: re
   ctx.globalAlpha = 1;
   ctx.lineWidth = 1;
 }
-

@@ -36,7 +36,8 @@ export function windowNotice(view: RunView): HTMLElement | null {
 export function checkSection(view: RunView): HTMLElement {
   const check = view.check;
   const heading = el('h3', {}, ['Check']);
-  if (check === null) return el('section', {}, [heading, el('p', { class: 'lv-muted' }, ['not checked'])]);
+  if (check === null)
+    return el('section', {}, [heading, el('p', { class: 'lv-muted' }, ['not checked'])]);
   return el('section', { 'data-testid': 'check' }, [
     heading,
     el('p', { class: check.ok ? 'lv-ok' : 'lv-bad' }, [check.ok ? 'passed' : 'FAILED']),
@@ -46,10 +47,14 @@ export function checkSection(view: RunView): HTMLElement {
 
 export function summarySection(view: RunView): HTMLElement {
   const heading = el('h3', {}, ['Summary (summary.json)']);
-  if (view.summary === null) return el('section', {}, [heading, el('p', { class: 'lv-muted' }, ['none'])]);
+  if (view.summary === null)
+    return el('section', {}, [heading, el('p', { class: 'lv-muted' }, ['none'])]);
   return el('section', {}, [
     heading,
-    el('details', {}, [el('summary', {}, ['show']), el('pre', { class: 'lv-pre' }, [JSON.stringify(view.summary, null, 2)])]),
+    el('details', {}, [
+      el('summary', {}, ['show']),
+      el('pre', { class: 'lv-pre' }, [JSON.stringify(view.summary, null, 2)]),
+    ]),
   ]);
 }
 
@@ -64,14 +69,31 @@ export function faultsSection(view: RunView): HTMLElement | null {
       fault.kind === 'span'
         ? fault.machines.map((m) => `M${m}`).join(' ')
         : `M${fault.machine}${fault.peer === null ? '' : ` to M${fault.peer}`}`;
-    return el('tr', {}, [el('td', {}, [fault.what]), el('td', {}, [when]), el('td', {}, [machines]), el('td', {}, [fault.label])]);
+    return el('tr', {}, [
+      el('td', {}, [fault.what]),
+      el('td', {}, [when]),
+      el('td', {}, [machines]),
+      el('td', {}, [fault.label]),
+    ]);
   });
-  const more = view.faults.length > faultListLimit ? el('p', { class: 'lv-muted' }, [`... ${view.faults.length - faultListLimit} more`]) : null;
+  const more =
+    view.faults.length > faultListLimit
+      ? el('p', { class: 'lv-muted' }, [`... ${view.faults.length - faultListLimit} more`])
+      : null;
   return el('section', { 'data-testid': 'faults' }, [
     el('h3', {}, [`Faults (${view.faults.length})`]),
-    el('p', { class: 'lv-muted' }, ['On the time axis: shaded spans (partition, pause, down) and marks (a cross: drop or corrupt; a bar: crash or restart; a tick: the rest).']),
+    el('p', { class: 'lv-muted' }, [
+      'On the time axis: shaded spans (partition, pause, down) and marks (a cross: drop or corrupt; a bar: crash or restart; a tick: the rest).',
+    ]),
     el('table', { class: 'lv-faults' }, [
-      el('thead', {}, [el('tr', {}, [el('th', {}, ['fault']), el('th', {}, ['when']), el('th', {}, ['machines']), el('th', {}, ['what'])])]),
+      el('thead', {}, [
+        el('tr', {}, [
+          el('th', {}, ['fault']),
+          el('th', {}, ['when']),
+          el('th', {}, ['machines']),
+          el('th', {}, ['what']),
+        ]),
+      ]),
       el('tbody', {}, rows),
     ]),
     more,

@@ -53,7 +53,12 @@ export function makeToolbar(axis: Axis, coneMode: ConeMode, actions: ToolbarActi
     ' ',
     button('whole run', 'show the whole run (0)', () => actions.wholeRun()),
   ]);
-  const element = el('div', { class: 'lv-toolbar' }, [axisSwitch.element, coneSwitch.element, zoom, status]);
+  const element = el('div', { class: 'lv-toolbar' }, [
+    axisSwitch.element,
+    coneSwitch.element,
+    zoom,
+    status,
+  ]);
   return {
     element,
     status,

@@ -42,7 +42,9 @@ function attachPointer(viewer: Viewer, canvas: HTMLCanvasElement): () => void {
     moved = true;
     canvas.classList.add('lv-dragging');
     const geometry = viewer.geometry();
-    viewer.setViewport(panByPixels(viewer.viewport(), viewer.extent(), event.clientX - lastX, geometry.plotWidthPx));
+    viewer.setViewport(
+      panByPixels(viewer.viewport(), viewer.extent(), event.clientX - lastX, geometry.plotWidthPx),
+    );
     lastX = event.clientX;
   };
   const up = (event: PointerEvent) => {
@@ -100,7 +102,12 @@ function attachKeys(viewer: Viewer): () => void {
   const document = viewer.elements.canvas.ownerDocument;
   const key = (event: KeyboardEvent) => {
     const target = event.target as HTMLElement | null;
-    if (target !== null && /^(INPUT|SELECT|TEXTAREA)$/.test(target.tagName) && target.getAttribute('type') !== 'radio') return;
+    if (
+      target !== null &&
+      /^(INPUT|SELECT|TEXTAREA)$/.test(target.tagName) &&
+      target.getAttribute('type') !== 'radio'
+    )
+      return;
     if (event.altKey || event.ctrlKey || event.metaKey) return;
     if (!handleKey(viewer, event.key)) return;
     event.preventDefault();

@@ -11,7 +11,14 @@
  */
 import type { ConeMode } from '../model/cone.js';
 import type { RunView } from '../model/run-view.js';
-import { type Axis, axisExtent, clampViewport, type Viewport, wholeViewport, zoomAbout } from '../model/viewport.js';
+import {
+  type Axis,
+  axisExtent,
+  clampViewport,
+  type Viewport,
+  wholeViewport,
+  zoomAbout,
+} from '../model/viewport.js';
 import { AxisOrder } from '../model/visible.js';
 import { renderDetails } from './details-panel.js';
 import { drawArrows, drawAxis, drawEvents, drawLanes, arrowEventLimit } from './diagram-draw.js';
@@ -33,10 +40,22 @@ import { type LaneLayout, laneLayout } from './lane-layout.js';
 import { Selection } from './selection.js';
 import { drawSideChart, makeSideCharts, type SideChart, sizedContext } from './side-charts.js';
 import { Slicer } from './slicer.js';
-import { checkSection, factsLine, faultsSection, summarySection, windowNotice } from './summary-panel.js';
+import {
+  checkSection,
+  factsLine,
+  faultsSection,
+  summarySection,
+  windowNotice,
+} from './summary-panel.js';
 import { messageMatrix, talkersOf } from './talkers.js';
 import type { LamportViewHook } from './test-hook.js';
-import { helpText, type MachinesBar, makeMachinesBar, makeToolbar, type Toolbar } from './viewer-controls.js';
+import {
+  helpText,
+  type MachinesBar,
+  makeMachinesBar,
+  makeToolbar,
+  type Toolbar,
+} from './viewer-controls.js';
 import { attachViewerInput } from './viewer-input.js';
 import { addViewerStyle } from './viewer-style.js';
 
@@ -57,7 +76,11 @@ export interface MountedViewer {
 const targetDiagramHeightPx = 480;
 const chartDelayMs = 60;
 
-export function mountViewer(root: HTMLElement, view: RunView, options: ViewerOptions = {}): MountedViewer {
+export function mountViewer(
+  root: HTMLElement,
+  view: RunView,
+  options: ViewerOptions = {},
+): MountedViewer {
   addViewerStyle(root.ownerDocument);
   const viewer = new Viewer(root, view, options);
   return { hook: viewer.hook, destroy: () => viewer.destroy() };
@@ -110,7 +133,11 @@ export class Viewer {
   }
 
   #build(heading: string): ViewerElements {
-    const canvas = el('canvas', { class: 'lv-diagram', tabindex: '0', 'aria-label': 'space-time diagram' });
+    const canvas = el('canvas', {
+      class: 'lv-diagram',
+      tabindex: '0',
+      'aria-label': 'space-time diagram',
+    });
     const details = el('aside', { class: 'lv-details', 'aria-live': 'polite' });
     const toolbar = makeToolbar(this.#axis, this.#coneMode, {
       setAxis: (axis) => this.setAxis(axis),
@@ -124,7 +151,11 @@ export class Viewer {
       (machine) => talkersOf(this.#messageMatrix(), this.view.machineCount, machine),
     );
     const charts = makeSideCharts();
-    const bottom = el('div', { class: 'lv-bottom' }, [checkSection(this.view), summarySection(this.view), faultsSection(this.view)]);
+    const bottom = el('div', { class: 'lv-bottom' }, [
+      checkSection(this.view),
+      summarySection(this.view),
+      faultsSection(this.view),
+    ]);
     this.#root.replaceChildren(
       el('div', { class: 'lv-root' }, [
         el('h1', {}, [heading]),
@@ -132,9 +163,16 @@ export class Viewer {
         windowNotice(this.view),
         toolbar.element,
         el('p', { class: 'lv-help' }, [helpText]),
-        el('div', { class: 'lv-main' }, [el('div', { class: 'lv-diagram-box' }, [canvas]), details]),
+        el('div', { class: 'lv-main' }, [
+          el('div', { class: 'lv-diagram-box' }, [canvas]),
+          details,
+        ]),
         machinesBar.element,
-        el('div', { class: 'lv-charts' }, charts.map((chart) => chart.element)),
+        el(
+          'div',
+          { class: 'lv-charts' },
+          charts.map((chart) => chart.element),
+        ),
         bottom,
       ]),
     );
@@ -200,7 +238,8 @@ export class Viewer {
   }
 
   setAxis(axis: Axis): void {
-    if (axis !== 'time' && axis !== 'lamport') throw new RangeError(`axis: expected time or lamport, got ${String(axis)}`);
+    if (axis !== 'time' && axis !== 'lamport')
+      throw new RangeError(`axis: expected time or lamport, got ${String(axis)}`);
     this.#axis = axis;
     this.elements.toolbar.setAxis(axis);
     this.requestDraw();
@@ -208,7 +247,8 @@ export class Viewer {
   }
 
   setConeMode(mode: ConeMode): void {
-    if (mode !== 'direct' && mode !== 'cone') throw new RangeError(`cone mode: expected direct or cone, got ${String(mode)}`);
+    if (mode !== 'direct' && mode !== 'cone')
+      throw new RangeError(`cone mode: expected direct or cone, got ${String(mode)}`);
     this.#coneMode = mode;
     this.elements.toolbar.setConeMode(mode);
     this.requestDraw();
@@ -259,7 +299,9 @@ export class Viewer {
   /** Selects an event (-1 clears); the cone is computed in slices from here. */
   select(index: number, keepTrail = false): void {
     if (index !== -1 && (!Number.isInteger(index) || index < 0 || index >= this.view.eventCount)) {
-      throw new RangeError(`select: expected an event index 0..${this.view.eventCount - 1} or -1, got ${index}`);
+      throw new RangeError(
+        `select: expected an event index 0..${this.view.eventCount - 1} or -1, got ${index}`,
+      );
     }
     if (!keepTrail) this.#chainTrail = [];
     this.#slicer.cancel();
@@ -310,7 +352,8 @@ export class Viewer {
     const scene = this.scene();
     if (isOnScreen(scene, selection.event)) return;
     const viewport = this.viewport();
-    const value = this.#axis === 'time' ? this.view.timeUs[selection.event] : this.view.clock[selection.event];
+    const value =
+      this.#axis === 'time' ? this.view.timeUs[selection.event] : this.view.clock[selection.event];
     const half = (viewport.to - viewport.from) / 2;
     this.zoomTo((value as number) - half, (value as number) + half);
   }
@@ -335,7 +378,11 @@ export class Viewer {
     const started = performance.now();
     try {
       const scene = this.scene();
-      const ctx = sizedContext(this.elements.canvas, scene.geometry.widthPx, scene.geometry.heightPx);
+      const ctx = sizedContext(
+        this.elements.canvas,
+        scene.geometry.widthPx,
+        scene.geometry.heightPx,
+      );
       if (ctx === null) throw new Error('the browser gave no 2D context for the diagram');
       drawLanes(ctx, scene);
       drawFaultSpans(ctx, scene);
@@ -360,7 +407,8 @@ export class Viewer {
   #setStatus(visible: number, density: boolean, arrows: boolean): void {
     const how = density ? 'density per pixel where events outnumber pixels' : 'every event';
     const arrowText = arrows ? ', message arrows' : `, arrows when ${arrowEventLimit} or fewer`;
-    const computing = this.#selection !== null && !this.#selection.done ? ', computing the cone...' : '';
+    const computing =
+      this.#selection !== null && !this.#selection.done ? ', computing the cone...' : '';
     this.elements.toolbar.status.textContent = `${visible} events in the window: ${how}${arrowText}${computing}`;
   }
 
@@ -410,7 +458,10 @@ export class Viewer {
     const scene = this.scene();
     if (!isOnScreen(scene, index)) return null;
     const rect = this.elements.canvas.getBoundingClientRect();
-    return { x: rect.left + xOfEvent(scene, index), y: rect.top + (yOfEvent(scene, index) as number) };
+    return {
+      x: rect.left + xOfEvent(scene, index),
+      y: rect.top + (yOfEvent(scene, index) as number),
+    };
   }
 
   #makeHook(): LamportViewHook {
