@@ -80,7 +80,7 @@ describe('readViewData', () => {
     const view = decoded(data);
     const rows = csvRows(plainDir);
     expect(view.eventCount).toBe(rows.length);
-    rows.forEach((row, i) => expect(view.rowCells(i)).toEqual(row));
+    expect(rows.map((_, i) => view.rowCells(i))).toEqual(rows);
     expect(data.window).toBeNull();
     expect(data.faults).toEqual([]);
     expect(data.mode).toBe('virtual');
@@ -110,7 +110,8 @@ describe('readViewData', () => {
   it('turns faults.csv into spans and marks, and keeps every row of a faulted run', () => {
     const data = readViewData(faultDir);
     const view = decoded(data);
-    csvRows(faultDir).forEach((row, i) => expect(view.rowCells(i)).toEqual(row));
+    const rows = csvRows(faultDir);
+    expect(rows.map((_, i) => view.rowCells(i))).toEqual(rows);
     const faultRows = readFileSync(join(faultDir, 'faults.csv'), 'latin1').split('\n').slice(1);
     const actions = new Set(faultRows.filter((l) => l !== '').map((line) => line.split(',')[1]));
     const whats = new Set(data.faults.map((fault) => fault.what));
