@@ -47,7 +47,11 @@ at --out is refused unless --force).
 Exit codes: 0 written, 2 bad input (the run cannot be read, a bad flag, a file of yours in the
 way), 3 an internal error, 130 interrupted.`;
 
-export function addViewCommand(program: Command, io: CliIo, setExitCode: (code: ExitCode) => void): void {
+export function addViewCommand(
+  program: Command,
+  io: CliIo,
+  setExitCode: (code: ExitCode) => void,
+): void {
   program
     .command('view')
     .description('write view.html: an interactive space-time viewer of a run, in one file')
