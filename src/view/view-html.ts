@@ -21,7 +21,9 @@ export function htmlEscape(text: string): string {
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
+    .replace(/'/g, '&#39;')
+    // So that no http(s) URL appears in the file whatever a title holds (it reads the same).
+    .replace(/\//g, '&#47;');
 }
 
 /** The data as JSON safe to inline: no `<`, no `://` (JSON reads `\/` as `/`). */

@@ -142,7 +142,7 @@ function handleKey(viewer: Viewer, key: string): boolean {
       viewer.zoomBy(2, null);
       return true;
     case '0':
-      viewer.zoomTo(0, viewer.extent());
+      viewer.showWhole();
       return true;
     default:
       return false;
