@@ -8,7 +8,7 @@ import { viewHtml } from '../../view/view-html.js';
 import { readViewerPageScript } from '../../view/viewer-page-asset.js';
 import type { ViewData } from '../../view/model/view-data.js';
 import type { CliIo } from '../io.js';
-import type { ViewOptions } from './view-command.js';
+import type { ViewOptions } from './view-options.js';
 
 function secondsText(us: number): string {
   return `${Number((us / 1e6).toPrecision(6))} s`;
