@@ -76,6 +76,11 @@ export interface MountedViewer {
 const targetDiagramHeightPx = 480;
 const chartDelayMs = 60;
 
+/**
+ * Builds the viewer of `view` inside `root` (its children are replaced) and keeps it live until
+ * destroy(). The playground calls it again for each run it simulates (destroying the previous
+ * one); view.html calls it once and publishes the hook as window.lamportView.
+ */
 export function mountViewer(
   root: HTMLElement,
   view: RunView,
