@@ -25,6 +25,8 @@ export interface Viewer {
   machineStep(delta: -1 | 1): void;
   chainStep(direction: 'back' | 'forward'): void;
   requestDraw(): void;
+  /** One line naming an event (the tooltip). */
+  describe(index: number): string;
 }
 
 /** A press that moved less than this is a click, not a drag. */
@@ -56,7 +58,10 @@ function attachPointer(viewer: Viewer, canvas: HTMLCanvasElement): () => void {
     canvas.setPointerCapture(event.pointerId);
   };
   const move = (event: PointerEvent) => {
-    if (!pressed) return;
+    if (!pressed) {
+      hoverAt(viewer, canvas, event);
+      return;
+    }
     if (!moved && Math.abs(event.clientX - pressX) < clickSlopPx) return;
     moved = true;
     canvas.classList.add('lv-dragging');
@@ -84,12 +89,12 @@ function attachPointer(viewer: Viewer, canvas: HTMLCanvasElement): () => void {
   };
 }
 
-/** Selects the event nearest the click within a few pixels; a click on nothing keeps the selection. */
-function clickAt(viewer: Viewer, canvas: HTMLCanvasElement, event: PointerEvent): void {
+/** The event nearest the pointer within a few pixels, or -1. */
+function eventAt(viewer: Viewer, canvas: HTMLCanvasElement, event: PointerEvent): number {
   const rect = canvas.getBoundingClientRect();
   const geometry = viewer.geometry();
   const layout = geometry.layout;
-  const index = hitTest(
+  return hitTest(
     viewer.order(),
     {
       viewport: geometry.viewport,
@@ -101,8 +106,20 @@ function clickAt(viewer: Viewer, canvas: HTMLCanvasElement, event: PointerEvent)
     event.clientY - rect.top,
     hitRadiusPx,
   );
+}
+
+/** Selects the event nearest the click within a few pixels; a click on nothing keeps the selection. */
+function clickAt(viewer: Viewer, canvas: HTMLCanvasElement, event: PointerEvent): void {
+  const index = eventAt(viewer, canvas, event);
   canvas.focus({ preventScroll: true });
   if (index >= 0) viewer.select(index);
+}
+
+/** The event under the pointer, named in the canvas's tooltip. */
+function hoverAt(viewer: Viewer, canvas: HTMLCanvasElement, event: PointerEvent): void {
+  const index = eventAt(viewer, canvas, event);
+  const title = index < 0 ? '' : viewer.describe(index);
+  if (canvas.title !== title) canvas.title = title;
 }
 
 function attachWheel(viewer: Viewer, canvas: HTMLCanvasElement): () => void {

@@ -20,7 +20,7 @@ import {
   zoomAbout,
 } from '../model/viewport.js';
 import { AxisOrder } from '../model/visible.js';
-import { renderDetails } from './details-panel.js';
+import { eventName, renderDetails } from './details-panel.js';
 import { drawArrows, drawAxis, drawEvents, drawLanes, arrowEventLimit } from './diagram-draw.js';
 import {
   type DiagramGeometry,
@@ -408,7 +408,7 @@ export class Viewer {
       );
       if (ctx === null) throw new Error('the browser gave no 2D context for the diagram');
       // The details panel scrolls within the diagram's height rather than stretching the row.
-      this.elements.details.style.maxHeight = `${Math.max(260, scene.geometry.heightPx)}px`;
+      this.elements.details.style.maxHeight = `${Math.max(420, scene.geometry.heightPx)}px`;
       drawLanes(ctx, scene);
       drawFaultSpans(ctx, scene);
       drawAxis(ctx, scene);
@@ -470,6 +470,11 @@ export class Viewer {
     }
     if (!(untilUs > fromUs)) return { fromUs: 0, untilUs: axisExtent(this.view, 'time') };
     return { fromUs, untilUs };
+  }
+
+  describe(index: number): string {
+    const cells = this.view.rowCells(index);
+    return `${eventName(this.view, index)}: L = ${cells[4]}, ${cells[3]} ms, queue ${cells[5]}`;
   }
 
   reportError(error: unknown): void {
