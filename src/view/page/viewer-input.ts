@@ -22,8 +22,9 @@ export interface Viewer {
   zoomBy(factor: number, anchorX: number | null): void;
   showWhole(): void;
   select(index: number): void;
-  machineStep(delta: -1 | 1): void;
-  chainStep(direction: 'back' | 'forward'): void;
+  /** False when nothing is selected. */
+  machineStep(delta: -1 | 1): boolean;
+  chainStep(direction: 'back' | 'forward'): boolean;
   requestDraw(): void;
   /** One line naming an event (the tooltip). */
   describe(index: number): string;
@@ -138,12 +139,8 @@ function attachKeys(viewer: Viewer): () => void {
   const document = viewer.elements.canvas.ownerDocument;
   const key = (event: KeyboardEvent) => {
     const target = event.target as HTMLElement | null;
-    if (
-      target !== null &&
-      /^(INPUT|SELECT|TEXTAREA)$/.test(target.tagName) &&
-      target.getAttribute('type') !== 'radio'
-    )
-      return;
+    // Keys typed into a control (a radio switch moves with the arrows) are the control's.
+    if (target !== null && /^(INPUT|SELECT|TEXTAREA|BUTTON)$/.test(target.tagName)) return;
     if (event.altKey || event.ctrlKey || event.metaKey) return;
     if (!handleKey(viewer, event.key)) return;
     event.preventDefault();
@@ -156,17 +153,13 @@ function attachKeys(viewer: Viewer): () => void {
 function handleKey(viewer: Viewer, key: string): boolean {
   switch (key) {
     case 'ArrowLeft':
-      viewer.machineStep(-1);
-      return true;
+      return viewer.machineStep(-1);
     case 'ArrowRight':
-      viewer.machineStep(1);
-      return true;
+      return viewer.machineStep(1);
     case 'ArrowUp':
-      viewer.chainStep('back');
-      return true;
+      return viewer.chainStep('back');
     case 'ArrowDown':
-      viewer.chainStep('forward');
-      return true;
+      return viewer.chainStep('forward');
     case 'Escape':
       viewer.select(-1);
       return true;
