@@ -68,7 +68,7 @@ export function readViewData(runDir: string, options: ReadViewOptions = {}): Vie
     asked,
     options.eventsMax ?? viewEventsMax,
   );
-  const whole = read.kept === read.total;
+  const whole = read.kept === totalEvents;
   const runEndUs = manifest?.durationUs ?? read.lastUs;
   const window: ViewWindow | null = whole
     ? null
@@ -110,34 +110,38 @@ function readWindow(
     const guessUs = fromUs + Math.max(1, Math.floor((durationUs * eventsMax) / totalEvents));
     untilUs = Math.min(untilUs, guessUs);
   }
-  let read = readEvents(runDir, files.machineCount, fromUs, untilUs);
+  // A virtual run's log is in time order: past the window's end there is nothing more to keep.
+  const stopAtEnd = files.manifest?.mode === 'virtual';
+  let read = readEvents(runDir, files.machineCount, fromUs, untilUs, stopAtEnd);
   for (let tries = 0; read.kept > eventsMax && tries < 20; tries += 1) {
     const spanUs = Math.min(untilUs, read.keptLastUs + 1) - fromUs;
     untilUs = fromUs + Math.max(1, Math.floor((spanUs * eventsMax * 0.95) / read.kept));
-    read = readEvents(runDir, files.machineCount, fromUs, untilUs);
+    read = readEvents(runDir, files.machineCount, fromUs, untilUs, stopAtEnd);
   }
   return { ...read, untilUs };
 }
 
 interface ReadEvents {
   readonly columns: ViewData['events'];
-  /** Rows kept (in the window) and rows read. */
+  /** Rows kept (in the window). */
   readonly kept: number;
-  readonly total: number;
   /** The latest time of any row read, and of any row kept (0 for none). */
   readonly lastUs: number;
   readonly keptLastUs: number;
 }
 
-/** Every machine's log in turn (the data is sorted by machine), rows in [fromUs, untilUs) kept. */
+/**
+ * Every machine's log in turn (the data is sorted by machine), rows in [fromUs, untilUs) kept;
+ * with stopAtEnd, a log is read only up to the window's end.
+ */
 function readEvents(
   runDir: string,
   machineCount: number,
   fromUs: number,
   untilUs: number,
+  stopAtEnd: boolean,
 ): ReadEvents {
   const builder = new EventColumnsBuilder(machineCount);
-  let total = 0;
   let lastUs = 0;
   let keptLastUs = 0;
   for (let id = 0; id < machineCount; id += 1) {
@@ -145,13 +149,13 @@ function readEvents(
     const reader = new LogReader(path, { reuseRows: true });
     try {
       for (let row = reader.next(); row !== undefined; row = reader.next()) {
-        total += 1;
         if (row.machine !== id) {
           throw new InputError(
             `${path}:${row.line}: machine: expected ${id} (the machine of ${logFileName(id)}), got ${row.machine}`,
           );
         }
         if (row.timeUs > lastUs) lastUs = row.timeUs;
+        if (row.timeUs >= untilUs && stopAtEnd) break;
         if (row.timeUs < fromUs || row.timeUs >= untilUs) continue;
         if (row.timeUs > keptLastUs) keptLastUs = row.timeUs;
         addRow(builder, row);
@@ -160,7 +164,7 @@ function readEvents(
       reader.close();
     }
   }
-  return { columns: builder.build(), kept: builder.count, total, lastUs, keptLastUs };
+  return { columns: builder.build(), kept: builder.count, lastUs, keptLastUs };
 }
 
 /** `peers` cells of single machines, made once: a string per row was a fifth of the read. */
