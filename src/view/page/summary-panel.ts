@@ -6,23 +6,9 @@
 import type { RunView } from '../model/run-view.js';
 import { windowText } from '../model/window-text.js';
 import { el } from './dom.js';
+import { secondsText } from './run-facts.js';
 
 const faultListLimit = 500;
-
-function secondsText(us: number): string {
-  return `${Number((us / 1e6).toPrecision(6))} s`;
-}
-
-function ratesText(ratesHz: readonly number[]): string {
-  const distinct = [...new Set(ratesHz)];
-  return distinct.length === 1 ? `${distinct[0]} Hz each` : `rates ${ratesHz.join(', ')} Hz`;
-}
-
-export function factsLine(view: RunView): string {
-  const seed = view.seed === null ? '' : `, seed ${view.seed}`;
-  const completed = view.completed ? 'completed' : 'stopped early';
-  return `${view.mode} run, ${view.machineCount} machines (${ratesText(view.ratesHz)}), ${secondsText(view.durationUs)}${seed}, ${completed}; ${view.eventCount} events`;
-}
 
 /** Said in the page when view kept a window: what is shown, and how to choose another. */
 export function windowNotice(view: RunView): HTMLElement | null {

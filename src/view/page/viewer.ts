@@ -37,16 +37,11 @@ import { el } from './dom.js';
 import { drawFaultMarks, drawFaultSpans } from './fault-draw.js';
 import { drawHighlights } from './highlight-draw.js';
 import { type LaneLayout, laneLayout } from './lane-layout.js';
+import { factsLine } from './run-facts.js';
 import { Selection } from './selection.js';
 import { drawSideChart, makeSideCharts, type SideChart, sizedContext } from './side-charts.js';
 import { Slicer } from './slicer.js';
-import {
-  checkSection,
-  factsLine,
-  faultsSection,
-  summarySection,
-  windowNotice,
-} from './summary-panel.js';
+import { checkSection, faultsSection, summarySection, windowNotice } from './summary-panel.js';
 import { messageMatrix, talkersOf } from './talkers.js';
 import type { LamportViewHook } from './test-hook.js';
 import {
