@@ -26,6 +26,8 @@ export interface Viewer {
   machineStep(delta: -1 | 1): boolean;
   chainStep(direction: 'back' | 'forward'): boolean;
   requestDraw(): void;
+  /** The page's width changed: redraw the diagram and the charts. */
+  resized(): void;
   /** One line naming an event (the tooltip). */
   describe(index: number): string;
 }
@@ -37,7 +39,7 @@ const hitRadiusPx = 8;
 export function attachViewerInput(viewer: Viewer): () => void {
   const canvas = viewer.elements.canvas;
   const removers = [attachPointer(viewer, canvas), attachWheel(viewer, canvas), attachKeys(viewer)];
-  const resize = new ResizeObserver(() => viewer.requestDraw());
+  const resize = new ResizeObserver(() => viewer.resized());
   resize.observe(canvas);
   return () => {
     resize.disconnect();

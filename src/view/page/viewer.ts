@@ -116,6 +116,7 @@ export class Viewer {
   #frames = 0;
   #lastFrameMs = 0;
   #talk: Uint8Array | null = null;
+  #destroyed = false;
 
   constructor(root: HTMLElement, view: RunView, options: ViewerOptions) {
     this.view = view;
@@ -393,7 +394,7 @@ export class Viewer {
     this.#frameRequested = true;
     requestAnimationFrame(() => {
       this.#frameRequested = false;
-      this.#drawFrame();
+      if (!this.#destroyed) this.#drawFrame();
     });
   }
 
@@ -435,6 +436,11 @@ export class Viewer {
     const computing =
       this.#selection !== null && !this.#selection.done ? ', computing the cone...' : '';
     this.elements.toolbar.status.textContent = `${visible} events in the window: ${how}${arrowText}${computing}`;
+  }
+
+  resized(): void {
+    this.requestDraw();
+    this.#scheduleCharts();
   }
 
   #scheduleCharts(): void {
@@ -520,6 +526,7 @@ export class Viewer {
   }
 
   destroy(): void {
+    this.#destroyed = true;
     this.#slicer.cancel();
     if (this.#chartTimer !== null) clearTimeout(this.#chartTimer);
     this.#detach();
