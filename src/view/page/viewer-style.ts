@@ -39,6 +39,10 @@ const css = `
 .lv-faults td, .lv-faults th { padding: 1px 8px 1px 0; text-align: left; }
 .lv-bottom { display: flex; flex-wrap: wrap; gap: 20px; }
 .lv-bottom > section { flex: 1 1 300px; min-width: 0; }
+@media (max-width: 900px) {
+  .lv-main, .lv-charts { flex-direction: column; align-items: stretch; }
+  .lv-details { flex: none; }
+}
 `;
 
 export function addViewerStyle(document: Document): void {
