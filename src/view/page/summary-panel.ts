@@ -7,6 +7,7 @@ import type { RunView } from '../model/run-view.js';
 import { windowText } from '../model/window-text.js';
 import { el } from './dom.js';
 import { secondsText } from './run-facts.js';
+import { summaryColumns, summaryRows } from './summary-table.js';
 
 const faultListLimit = 500;
 
@@ -31,14 +32,41 @@ export function checkSection(view: RunView): HTMLElement {
   ]);
 }
 
+/** The summary's per-machine table (at most 200 rows), and all of it as JSON on demand. */
 export function summarySection(view: RunView): HTMLElement {
   const heading = el('h3', {}, ['Summary (summary.json)']);
-  if (view.summary === null)
+  if (view.summary === null) {
     return el('section', {}, [heading, el('p', { class: 'lv-muted' }, ['none'])]);
+  }
+  const rows = summaryRows(view.summary);
+  const table =
+    rows === null
+      ? null
+      : el('table', { class: 'lv-faults', 'data-testid': 'summary-table' }, [
+          el('thead', {}, [
+            el(
+              'tr',
+              {},
+              summaryColumns.map((name) => el('th', {}, [name])),
+            ),
+          ]),
+          el(
+            'tbody',
+            {},
+            rows.slice(0, 200).map((row) =>
+              el(
+                'tr',
+                {},
+                row.map((text) => el('td', {}, [text])),
+              ),
+            ),
+          ),
+        ]);
   return el('section', {}, [
     heading,
+    table,
     el('details', {}, [
-      el('summary', {}, ['show']),
+      el('summary', {}, ['all of it']),
       el('pre', { class: 'lv-pre' }, [JSON.stringify(view.summary, null, 2)]),
     ]),
   ]);
