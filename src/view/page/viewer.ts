@@ -414,11 +414,12 @@ export class Viewer {
       drawFaultSpans(ctx, scene);
       drawAxis(ctx, scene);
       const visible = visibleEventCount(scene);
-      if (visible <= arrowEventLimit) drawArrows(ctx, scene);
+      const arrowLimit = arrowEventLimit(scene.geometry.plotWidthPx);
+      if (visible <= arrowLimit) drawArrows(ctx, scene);
       const drawn = drawEvents(ctx, scene);
       drawFaultMarks(ctx, scene);
       drawHighlights(ctx, scene);
-      this.#setStatus(drawn.visible, drawn.densityLanes > 0, visible <= arrowEventLimit);
+      this.#setStatus(drawn.visible, drawn.densityLanes > 0, arrowLimit);
     } catch (error) {
       this.reportError(error);
     }
@@ -430,9 +431,10 @@ export class Viewer {
     }
   }
 
-  #setStatus(visible: number, density: boolean, arrows: boolean): void {
+  #setStatus(visible: number, density: boolean, arrowLimit: number): void {
     const how = density ? 'density per pixel where events outnumber pixels' : 'every event';
-    const arrowText = arrows ? ', message arrows' : `, arrows when ${arrowEventLimit} or fewer`;
+    const arrowText =
+      visible <= arrowLimit ? ', message arrows' : `, message arrows at ${arrowLimit} or fewer`;
     const computing =
       this.#selection !== null && !this.#selection.done ? ', computing the cone...' : '';
     this.elements.toolbar.status.textContent = `${visible} events in the window: ${how}${arrowText}${computing}`;
