@@ -8,14 +8,16 @@ import { viewHtml } from '../../view/view-html.js';
 import { readViewerPageScript } from '../../view/viewer-page-asset.js';
 import type { ViewData } from '../../view/model/view-data.js';
 import type { CliIo } from '../io.js';
-import type { ViewOptions } from './view-command.js';
+import type { ViewOptions } from './view-options.js';
 
 function secondsText(us: number): string {
   return `${Number((us / 1e6).toPrecision(6))} s`;
 }
 
 function sizeText(bytes: number): string {
-  return bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1e3))} kB`;
+  return bytes >= 1e6
+    ? `${(bytes / 1e6).toFixed(1)} MB`
+    : `${Math.max(1, Math.round(bytes / 1e3))} kB`;
 }
 
 /** The stderr line when the page holds part of the run: what part, and how to choose another. */
@@ -28,11 +30,17 @@ export function windowNote(runDir: string, data: ViewData): string | null {
 export function viewRun(runDir: string, options: ViewOptions, io: CliIo): void {
   const { from, to } = options;
   if (from !== undefined && to !== undefined && from >= to) {
-    throw new InputError(`--from, --to: expected --from before --to, got --from ${from} and --to ${to}`);
+    throw new InputError(
+      `--from, --to: expected --from before --to, got --from ${from} and --to ${to}`,
+    );
   }
   const outPath = options.out ?? join(runDir, 'view.html');
   refuseRunFile(runDir, outPath, '--out');
-  const place = { label: `--out ${outPath}`, replaceTheirs: options.force, remedy: 'force' } as const;
+  const place = {
+    label: `--out ${outPath}`,
+    replaceTheirs: options.force,
+    remedy: 'force',
+  } as const;
   // Refused before the run is read: a large run takes seconds to read.
   checkWritable(outPath, place);
   const script = readViewerPageScript();

@@ -6,14 +6,7 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { type ExitCode, exitCodes } from '../../common/exit-codes.js';
 import type { CliIo } from '../io.js';
-
-export interface ViewOptions {
-  readonly out?: string;
-  /** Seconds from the start of the run. */
-  readonly from?: number;
-  readonly to?: number;
-  readonly force: boolean;
-}
+import type { ViewOptions } from './view-options.js';
 
 const numberPattern = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 
@@ -47,7 +40,11 @@ at --out is refused unless --force).
 Exit codes: 0 written, 2 bad input (the run cannot be read, a bad flag, a file of yours in the
 way), 3 an internal error, 130 interrupted.`;
 
-export function addViewCommand(program: Command, io: CliIo, setExitCode: (code: ExitCode) => void): void {
+export function addViewCommand(
+  program: Command,
+  io: CliIo,
+  setExitCode: (code: ExitCode) => void,
+): void {
   program
     .command('view')
     .description('write view.html: an interactive space-time viewer of a run, in one file')

@@ -4,9 +4,28 @@
  * page's width changes. Returns a function that removes every listener.
  */
 import { hitTest } from '../model/hit-test.js';
-import { panByPixels } from '../model/viewport.js';
+import type { RunView } from '../model/run-view.js';
+import { panByPixels, type Viewport } from '../model/viewport.js';
+import type { AxisOrder } from '../model/visible.js';
+import type { DiagramGeometry } from './diagram-scene.js';
 import { machineYPx } from './lane-layout.js';
-import type { Viewer } from './viewer.js';
+
+/** What the input drives: the viewer (viewer.ts), as far as input needs it. */
+export interface Viewer {
+  readonly view: RunView;
+  readonly elements: { readonly canvas: HTMLCanvasElement };
+  geometry(): DiagramGeometry;
+  order(): AxisOrder;
+  viewport(): Viewport;
+  extent(): number;
+  setViewport(viewport: Viewport): void;
+  zoomBy(factor: number, anchorX: number | null): void;
+  showWhole(): void;
+  select(index: number): void;
+  machineStep(delta: -1 | 1): void;
+  chainStep(direction: 'back' | 'forward'): void;
+  requestDraw(): void;
+}
 
 /** A press that moved less than this is a click, not a drag. */
 const clickSlopPx = 4;
@@ -142,7 +161,7 @@ function handleKey(viewer: Viewer, key: string): boolean {
       viewer.zoomBy(2, null);
       return true;
     case '0':
-      viewer.zoomTo(0, viewer.extent());
+      viewer.showWhole();
       return true;
     default:
       return false;

@@ -76,6 +76,11 @@ export interface MountedViewer {
 const targetDiagramHeightPx = 480;
 const chartDelayMs = 60;
 
+/**
+ * Builds the viewer of `view` inside `root` (its children are replaced) and keeps it live until
+ * destroy(). The playground calls it again for each run it simulates (destroying the previous
+ * one); view.html calls it once and publishes the hook as window.lamportView.
+ */
 export function mountViewer(
   root: HTMLElement,
   view: RunView,
@@ -143,7 +148,7 @@ export class Viewer {
       setAxis: (axis) => this.setAxis(axis),
       setConeMode: (mode) => this.setConeMode(mode),
       zoomBy: (factor) => this.zoomBy(factor, null),
-      wholeRun: () => this.zoomTo(0, this.extent()),
+      wholeRun: () => this.showWhole(),
     });
     const machinesBar = makeMachinesBar(
       this.view.machineCount,
@@ -215,13 +220,31 @@ export class Viewer {
   }
 
   viewport(): Viewport {
-    return this.#viewports.get(this.#axis) ?? wholeViewport(this.#axis, this.extent());
+    return this.#viewports.get(this.#axis) ?? this.#initialViewport();
+  }
+
+  /**
+   * The whole run, or on the time axis of a page that holds a window of the run only, that
+   * window (the run's other times have no events in the data).
+   */
+  #initialViewport(): Viewport {
+    const extent = this.extent();
+    const window = this.view.window;
+    if (this.#axis === 'time' && window !== null) {
+      return clampViewport({ axis: 'time', from: window.fromUs, to: window.untilUs }, extent);
+    }
+    return wholeViewport(this.#axis, extent);
   }
 
   setViewport(viewport: Viewport): void {
     this.#viewports.set(this.#axis, clampViewport(viewport, this.extent()));
     this.requestDraw();
     this.#scheduleCharts();
+  }
+
+  /** The whole run (or the whole window the page holds). */
+  showWhole(): void {
+    this.setViewport(this.#initialViewport());
   }
 
   zoomTo(from: number, to: number): void {
@@ -384,6 +407,8 @@ export class Viewer {
         scene.geometry.heightPx,
       );
       if (ctx === null) throw new Error('the browser gave no 2D context for the diagram');
+      // The details panel scrolls within the diagram's height rather than stretching the row.
+      this.elements.details.style.maxHeight = `${Math.max(260, scene.geometry.heightPx)}px`;
       drawLanes(ctx, scene);
       drawFaultSpans(ctx, scene);
       drawAxis(ctx, scene);
