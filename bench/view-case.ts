@@ -22,10 +22,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type Browser, chromium } from 'playwright-core';
 import { median } from './marginal.js';
+import { chromiumPath } from './view-bench.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const cliPath = join(here, '..', 'src', 'cli.js');
-const chromiumPath = '/usr/bin/chromium';
 /** As test/helpers/browser.ts launches it: off any network, headless, a fresh profile. */
 const chromiumArgs = [
   '--no-sandbox',
