@@ -4,6 +4,7 @@
  * the check result, the run's summary and the list of its faults.
  */
 import type { RunView } from '../model/run-view.js';
+import { windowText } from '../model/window-text.js';
 import { el } from './dom.js';
 
 const faultListLimit = 500;
@@ -28,8 +29,7 @@ export function windowNotice(view: RunView): HTMLElement | null {
   const window = view.window;
   if (window === null) return null;
   return el('p', { class: 'lv-notice', role: 'status', 'data-testid': 'window-notice' }, [
-    `This page shows ${secondsText(window.fromUs)} to ${secondsText(window.untilUs)} of the run: ${view.eventCount} of its ${window.totalEvents} events. `,
-    'Choose another part with lamport-lab view <run-dir> --from <sec> --to <sec>.',
+    `This page ${windowText(window, view.eventCount)}: lamport-lab view <run-dir> --from <sec> --to <sec>.`,
   ]);
 }
 

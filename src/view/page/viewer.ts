@@ -20,7 +20,7 @@ import {
   zoomAbout,
 } from '../model/viewport.js';
 import { AxisOrder } from '../model/visible.js';
-import { renderDetails } from './details-panel.js';
+import { eventName, renderDetails } from './details-panel.js';
 import { drawArrows, drawAxis, drawEvents, drawLanes, arrowEventLimit } from './diagram-draw.js';
 import {
   type DiagramGeometry,
@@ -340,13 +340,16 @@ export class Viewer {
     );
   }
 
-  /** Up: one step back along the critical chain; Down: back to where Up came from. */
-  chainStep(direction: 'back' | 'forward'): void {
+  /**
+   * Up: one step back along the critical chain; Down: back to where Up came from. False when
+   * nothing is selected (the key is then the page's: it scrolls).
+   */
+  chainStep(direction: 'back' | 'forward'): boolean {
     const selection = this.#selection;
-    if (selection === null) return;
+    if (selection === null) return false;
     if (direction === 'back') {
       const next = selection.chain[1]?.index;
-      if (next === undefined) return;
+      if (next === undefined) return true;
       const trail = [...this.#chainTrail, selection.event];
       this.select(next, true);
       this.#chainTrail = trail;
@@ -355,17 +358,19 @@ export class Viewer {
       if (previous !== undefined) this.select(previous, true);
     }
     this.revealSelected();
+    return true;
   }
 
   /** Left/Right: the previous or next event of the selected event's machine. */
-  machineStep(delta: -1 | 1): void {
+  machineStep(delta: -1 | 1): boolean {
     const selection = this.#selection;
-    if (selection === null) return;
+    if (selection === null) return false;
     const { start, end } = this.view.machineRange(this.view.machine[selection.event] as number);
     const next = selection.event + delta;
-    if (next < start || next >= end) return;
+    if (next < start || next >= end) return true;
     this.select(next);
     this.revealSelected();
+    return true;
   }
 
   /** Pans (keeping the zoom) so the selected event is in the window. */
@@ -408,7 +413,7 @@ export class Viewer {
       );
       if (ctx === null) throw new Error('the browser gave no 2D context for the diagram');
       // The details panel scrolls within the diagram's height rather than stretching the row.
-      this.elements.details.style.maxHeight = `${Math.max(260, scene.geometry.heightPx)}px`;
+      this.elements.details.style.maxHeight = `${Math.max(420, scene.geometry.heightPx)}px`;
       drawLanes(ctx, scene);
       drawFaultSpans(ctx, scene);
       drawAxis(ctx, scene);
@@ -470,6 +475,11 @@ export class Viewer {
     }
     if (!(untilUs > fromUs)) return { fromUs: 0, untilUs: axisExtent(this.view, 'time') };
     return { fromUs, untilUs };
+  }
+
+  describe(index: number): string {
+    const cells = this.view.rowCells(index);
+    return `${eventName(this.view, index)}: L = ${cells[4]}, ${cells[3]} ms, queue ${cells[5]}`;
   }
 
   reportError(error: unknown): void {

@@ -75,7 +75,7 @@ describe('lamport-lab view', () => {
     });
     expect(data.events.count).toBeLessThan(eventsOfManifest());
     expect(result.stderr).toMatch(
-      /^note: view\.html shows 5 s to 10 s of .*: \d+ of its \d+ events; choose another part with --from <sec> --to <sec>\n$/,
+      /^note: .*part\.html shows 5 s to 10 s of the run: [\d,]+ of its [\d,]+ events \(choose the window with --from and --to, in seconds\)\n$/,
     );
   });
 
