@@ -6,6 +6,7 @@
  *   (orange) cones, its critical chain (pink) and the details panel that explains L(e);
  * - docs/figures/playground.png: the playground (`view --playground`) after its first run, when
  *   this build has one; otherwise it says so and leaves the file alone.
+ * `--cli <path>` makes both with another build's CLI (a branch not merged here yet).
  * Chromium is Debian's (/usr/bin/chromium), driven by playwright-core with the browser tests'
  * flags (no network, a fresh profile). The run is seeded, so the figure changes only when the
  * page does.
@@ -19,7 +20,10 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
-const cliPath = join(here, '..', 'src', 'cli.js');
+/** `--cli <path>`: another build's CLI (e.g. a branch's) instead of this tree's. */
+const cliFlag = process.argv.indexOf('--cli');
+const cliPath =
+  cliFlag >= 0 ? (process.argv[cliFlag + 1] ?? '') : join(here, '..', 'src', 'cli.js');
 const figuresDir = join(root, 'docs', 'figures');
 const viewport = { width: 1400, height: 900 };
 const chromiumArgs = [
