@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { hitTest, type LaneLayout } from '../../../../src/view/model/hit-test.js';
 import { RunView } from '../../../../src/view/model/run-view.js';
+import { EventColumnsBuilder, viewDataFormat } from '../../../../src/view/model/view-data.js';
 import { type Axis, axisExtent, axisValue, valueToX } from '../../../../src/view/model/viewport.js';
 import { AxisOrder } from '../../../../src/view/model/visible.js';
 import { faultedViewArbitrary } from '../../../helpers/view-run.js';
@@ -75,5 +76,41 @@ describe('hitTest', () => {
       ),
       { numRuns: 60 },
     );
+  });
+
+  it('finds an event exactly at the radius, where x -> value -> x rounds the wrong way', () => {
+    const builder = new EventColumnsBuilder(1);
+    builder.add({
+      machine: 0,
+      seq: 1,
+      kind: 'internal',
+      timeUs: 964,
+      clock: 1,
+      queue: 0,
+      peers: '',
+      msgSender: 0,
+      msgSeq: 0,
+      msgClock: 0,
+    });
+    const view = RunView.fromData({
+      format: viewDataFormat,
+      title: 'one event',
+      mode: 'virtual',
+      machineCount: 1,
+      ratesHz: [1],
+      durationUs: 3000,
+      seed: null,
+      completed: true,
+      events: builder.build(),
+      faults: [],
+      summary: null,
+      check: null,
+      window: null,
+    });
+    const viewport = { axis: 'time' as const, from: 56, to: 2557 };
+    const layout: LaneLayout = { viewport, widthPx: 600, machineCount: 1, laneY: () => 10 };
+    const x = valueToX(viewport, 964, 600) + 2;
+    expect(hitTest(new AxisOrder(view, 'time'), layout, x, 10, 2)).toBe(0);
+    expect(hitTest(new AxisOrder(view, 'time'), layout, x + 0.01, 10, 2)).toBe(-1);
   });
 });
