@@ -409,7 +409,7 @@ export class Viewer {
       );
       if (ctx === null) throw new Error('the browser gave no 2D context for the diagram');
       // The details panel scrolls within the diagram's height rather than stretching the row.
-      this.elements.details.style.maxHeight = `${Math.max(420, scene.geometry.heightPx)}px`;
+      this.elements.details.style.maxHeight = `${Math.max(340, scene.geometry.heightPx)}px`;
       drawLanes(ctx, scene);
       drawFaultSpans(ctx, scene);
       drawAxis(ctx, scene);
