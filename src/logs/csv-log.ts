@@ -127,8 +127,7 @@ export class CsvLogSink implements EventSink {
         fd = -1;
       }
       const buffer = new CsvRowBuffer(bufferBytes(machineCount), peerCount, inline ? peerCount : 1);
-      buffer.length =
-        options.append === true ? 0 : buffer.bytes.write(logHeaderLine, 0, 'latin1');
+      if (options.append !== true) buffer.appendLatin1(logHeaderLine);
       const writer = this.#writer;
       this.#logs.push({
         fileName,
