@@ -20,6 +20,12 @@
  *   dist/src/experiments/worker.js  an experiments worker thread (by path, experiments/pool.ts)
  *   dist/src/explore/explore-worker.js  an explore worker thread (explore/pool-evaluator.ts)
  *
+ * The browser bundles (the block "browser bundles" below) are pages' scripts, one classic IIFE
+ * script each, that `view` (and the playground) inline into a self-contained HTML file. The CLI
+ * does not load them: `view` reads them as text (src/view/viewer-page-asset.ts), so the CLI's
+ * start-up is unchanged. Built for the browser: an import of a `node:` module fails the build.
+ *   dist/src/view/viewer-page.js    src/view/page/viewer-main.ts, the viewer of `view`
+ *
  * The rest of dist/ stays tsc's: the bench and its worker threads import those modules. Source
  * maps hold positions only (no sources: src/ is not shipped); the CLI maps an internal error's
  * stack through them (src/cli/source-mapped-stack.ts).
@@ -124,6 +130,31 @@ await build({
   format: 'esm',
 });
 chmodSync(join(root, 'dist', 'src', 'cli.js'), 0o755);
+
+// ---- browser bundles ----------------------------------------------------------------------
+// Pages' scripts, inlined into HTML files by the Node side (never loaded by the CLI itself):
+// one IIFE each, minified (the script is part of every view.html), no source map (the page is
+// one file with no server to fetch a map from). src/*/page/ has its own tsconfig.json (DOM);
+// `platform: 'browser'` makes an import of a `node:` module a build error.
+const browserShared = {
+  absWorkingDir: root,
+  bundle: true,
+  platform: 'browser',
+  format: 'iife',
+  target: 'chrome120',
+  minify: true,
+  sourcemap: false,
+  // ASCII output: the script is inlined in an HTML page whatever its charset handling.
+  charset: 'ascii',
+  logLevel: 'warning',
+};
+await build({
+  ...browserShared,
+  entryPoints: ['src/view/page/viewer-main.ts'],
+  outfile: 'dist/src/view/viewer-page.js',
+  tsconfig: 'src/view/page/tsconfig.json',
+});
+// ---- end of browser bundles --------------------------------------------------------------
 
 // The code cache, from a fresh `node` with no flags, as the bin runs (V8 refuses a cache made
 // under other flags). A build that cannot make one still works, only slower: say so, go on.

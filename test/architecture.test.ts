@@ -34,6 +34,9 @@ const ranks: readonly (readonly [folder: string, rank: number])[] = [
   ['src/analysis', 7],
   ['src/run', 8],
   ['src/export', 9],
+  // The viewer: its pure model (also bundled for the browser), then the Node side of `view`.
+  ['src/view/model', 9.25],
+  ['src/view', 9.5],
   ['src/experiments', 10],
   ['src/explore', 11],
   ['src/regress', 12],

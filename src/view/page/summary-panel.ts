@@ -1,0 +1,101 @@
+/**
+ * The run's facts above the diagram (mode, machines, rates, length, seed, whether it
+ * completed), a notice when the page holds a window of the run only, and below the diagram
+ * the check result, the run's summary and the list of its faults.
+ */
+import type { RunView } from '../model/run-view.js';
+import { el } from './dom.js';
+
+const faultListLimit = 500;
+
+function secondsText(us: number): string {
+  return `${Number((us / 1e6).toPrecision(6))} s`;
+}
+
+function ratesText(ratesHz: readonly number[]): string {
+  const distinct = [...new Set(ratesHz)];
+  return distinct.length === 1 ? `${distinct[0]} Hz each` : `rates ${ratesHz.join(', ')} Hz`;
+}
+
+export function factsLine(view: RunView): string {
+  const seed = view.seed === null ? '' : `, seed ${view.seed}`;
+  const completed = view.completed ? 'completed' : 'stopped early';
+  return `${view.mode} run, ${view.machineCount} machines (${ratesText(view.ratesHz)}), ${secondsText(view.durationUs)}${seed}, ${completed}; ${view.eventCount} events`;
+}
+
+/** Said in the page when view kept a window: what is shown, and how to choose another. */
+export function windowNotice(view: RunView): HTMLElement | null {
+  const window = view.window;
+  if (window === null) return null;
+  return el('p', { class: 'lv-notice', role: 'status', 'data-testid': 'window-notice' }, [
+    `This page shows ${secondsText(window.fromUs)} to ${secondsText(window.untilUs)} of the run: ${view.eventCount} of its ${window.totalEvents} events. `,
+    'Choose another part with lamport-lab view <run-dir> --from <sec> --to <sec>.',
+  ]);
+}
+
+export function checkSection(view: RunView): HTMLElement {
+  const check = view.check;
+  const heading = el('h3', {}, ['Check']);
+  if (check === null)
+    return el('section', {}, [heading, el('p', { class: 'lv-muted' }, ['not checked'])]);
+  return el('section', { 'data-testid': 'check' }, [
+    heading,
+    el('p', { class: check.ok ? 'lv-ok' : 'lv-bad' }, [check.ok ? 'passed' : 'FAILED']),
+    el('pre', { class: 'lv-pre' }, [check.lines.join('\n')]),
+  ]);
+}
+
+export function summarySection(view: RunView): HTMLElement {
+  const heading = el('h3', {}, ['Summary (summary.json)']);
+  if (view.summary === null)
+    return el('section', {}, [heading, el('p', { class: 'lv-muted' }, ['none'])]);
+  return el('section', {}, [
+    heading,
+    el('details', {}, [
+      el('summary', {}, ['show']),
+      el('pre', { class: 'lv-pre' }, [JSON.stringify(view.summary, null, 2)]),
+    ]),
+  ]);
+}
+
+export function faultsSection(view: RunView): HTMLElement | null {
+  if (view.faults.length === 0) return null;
+  const rows = view.faults.slice(0, faultListLimit).map((fault) => {
+    const when =
+      fault.kind === 'span'
+        ? `${secondsText(fault.fromUs)} to ${secondsText(fault.untilUs)}`
+        : secondsText(fault.atUs);
+    const machines =
+      fault.kind === 'span'
+        ? fault.machines.map((m) => `M${m}`).join(' ')
+        : `M${fault.machine}${fault.peer === null ? '' : ` to M${fault.peer}`}`;
+    return el('tr', {}, [
+      el('td', {}, [fault.what]),
+      el('td', {}, [when]),
+      el('td', {}, [machines]),
+      el('td', {}, [fault.label]),
+    ]);
+  });
+  const more =
+    view.faults.length > faultListLimit
+      ? el('p', { class: 'lv-muted' }, [`... ${view.faults.length - faultListLimit} more`])
+      : null;
+  return el('section', { 'data-testid': 'faults' }, [
+    el('h3', {}, [`Faults (${view.faults.length})`]),
+    el('p', { class: 'lv-muted' }, [
+      'On the time axis: shaded spans (partition, pause, down) and marks (a cross: drop or corrupt; a bar: crash or restart; a tick: the rest).',
+    ]),
+    el('table', { class: 'lv-faults' }, [
+      el('thead', {}, [
+        el('tr', {}, [
+          el('th', {}, ['fault']),
+          el('th', {}, ['when']),
+          el('th', {}, ['machines']),
+          el('th', {}, ['what']),
+        ]),
+      ]),
+      el('tbody', {}, rows),
+    ]),
+    more,
+  ]);
+}

@@ -1,0 +1,150 @@
+/**
+ * The viewer's input: drag to pan, wheel to zoom about the pointer, a click (a press that did
+ * not move) to select the event under it, the keys of the help line, and a redraw when the
+ * page's width changes. Returns a function that removes every listener.
+ */
+import { hitTest } from '../model/hit-test.js';
+import { panByPixels } from '../model/viewport.js';
+import { machineYPx } from './lane-layout.js';
+import type { Viewer } from './viewer.js';
+
+/** A press that moved less than this is a click, not a drag. */
+const clickSlopPx = 4;
+const hitRadiusPx = 8;
+
+export function attachViewerInput(viewer: Viewer): () => void {
+  const canvas = viewer.elements.canvas;
+  const removers = [attachPointer(viewer, canvas), attachWheel(viewer, canvas), attachKeys(viewer)];
+  const resize = new ResizeObserver(() => viewer.requestDraw());
+  resize.observe(canvas);
+  return () => {
+    resize.disconnect();
+    for (const remove of removers) remove();
+  };
+}
+
+function attachPointer(viewer: Viewer, canvas: HTMLCanvasElement): () => void {
+  let pressX = 0;
+  let lastX = 0;
+  let pressed = false;
+  let moved = false;
+  const down = (event: PointerEvent) => {
+    if (event.button !== 0) return;
+    pressed = true;
+    moved = false;
+    pressX = event.clientX;
+    lastX = event.clientX;
+    canvas.setPointerCapture(event.pointerId);
+  };
+  const move = (event: PointerEvent) => {
+    if (!pressed) return;
+    if (!moved && Math.abs(event.clientX - pressX) < clickSlopPx) return;
+    moved = true;
+    canvas.classList.add('lv-dragging');
+    const geometry = viewer.geometry();
+    viewer.setViewport(
+      panByPixels(viewer.viewport(), viewer.extent(), event.clientX - lastX, geometry.plotWidthPx),
+    );
+    lastX = event.clientX;
+  };
+  const up = (event: PointerEvent) => {
+    if (!pressed) return;
+    pressed = false;
+    canvas.classList.remove('lv-dragging');
+    if (!moved) clickAt(viewer, canvas, event);
+  };
+  canvas.addEventListener('pointerdown', down);
+  canvas.addEventListener('pointermove', move);
+  canvas.addEventListener('pointerup', up);
+  canvas.addEventListener('pointercancel', up);
+  return () => {
+    canvas.removeEventListener('pointerdown', down);
+    canvas.removeEventListener('pointermove', move);
+    canvas.removeEventListener('pointerup', up);
+    canvas.removeEventListener('pointercancel', up);
+  };
+}
+
+/** Selects the event nearest the click within a few pixels; a click on nothing keeps the selection. */
+function clickAt(viewer: Viewer, canvas: HTMLCanvasElement, event: PointerEvent): void {
+  const rect = canvas.getBoundingClientRect();
+  const geometry = viewer.geometry();
+  const layout = geometry.layout;
+  const index = hitTest(
+    viewer.order(),
+    {
+      viewport: geometry.viewport,
+      widthPx: geometry.plotWidthPx,
+      machineCount: viewer.view.machineCount,
+      laneY: (machine) => machineYPx(layout, machine),
+    },
+    event.clientX - rect.left - geometry.plotLeftPx,
+    event.clientY - rect.top,
+    hitRadiusPx,
+  );
+  canvas.focus({ preventScroll: true });
+  if (index >= 0) viewer.select(index);
+}
+
+function attachWheel(viewer: Viewer, canvas: HTMLCanvasElement): () => void {
+  const wheel = (event: WheelEvent) => {
+    event.preventDefault();
+    // Pixels, lines or pages: a notch of any of them zooms by about the same step.
+    const delta = event.deltaMode === 0 ? event.deltaY : event.deltaY * 40;
+    const factor = Math.exp(Math.max(-2, Math.min(2, delta * 0.002)));
+    viewer.zoomBy(factor, event.clientX - canvas.getBoundingClientRect().left);
+  };
+  canvas.addEventListener('wheel', wheel, { passive: false });
+  return () => canvas.removeEventListener('wheel', wheel);
+}
+
+function attachKeys(viewer: Viewer): () => void {
+  const document = viewer.elements.canvas.ownerDocument;
+  const key = (event: KeyboardEvent) => {
+    const target = event.target as HTMLElement | null;
+    if (
+      target !== null &&
+      /^(INPUT|SELECT|TEXTAREA)$/.test(target.tagName) &&
+      target.getAttribute('type') !== 'radio'
+    )
+      return;
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    if (!handleKey(viewer, event.key)) return;
+    event.preventDefault();
+  };
+  document.addEventListener('keydown', key);
+  return () => document.removeEventListener('keydown', key);
+}
+
+/** True when the key meant something here. */
+function handleKey(viewer: Viewer, key: string): boolean {
+  switch (key) {
+    case 'ArrowLeft':
+      viewer.machineStep(-1);
+      return true;
+    case 'ArrowRight':
+      viewer.machineStep(1);
+      return true;
+    case 'ArrowUp':
+      viewer.chainStep('back');
+      return true;
+    case 'ArrowDown':
+      viewer.chainStep('forward');
+      return true;
+    case 'Escape':
+      viewer.select(-1);
+      return true;
+    case '+':
+    case '=':
+      viewer.zoomBy(0.5, null);
+      return true;
+    case '-':
+      viewer.zoomBy(2, null);
+      return true;
+    case '0':
+      viewer.zoomTo(0, viewer.extent());
+      return true;
+    default:
+      return false;
+  }
+}
