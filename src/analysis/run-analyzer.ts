@@ -9,7 +9,7 @@
  */
 import { assertNever, type RowKind, SendWindow } from '../../core/index.js';
 import { queueLengthBefore } from '../logs/queue-max.js';
-import type { RunFaults } from '../logs/run-faults.js';
+import type { RunFaults } from '../logs/run-faults-of.js';
 import type { FaultsAnalysis } from './fault-analysis.js';
 import { secondsToJudgeGrowth } from './growth-judge.js';
 import { type MachinePrediction, predictQueues } from './predict.js';

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { assert, type MachineId, type StepEvent, toEveryPeer } from '../../core/index.js';
 import type { EventSink } from '../../transports/run-config.js';
 import { CsvRowBuffer } from './csv-row-writer.js';
-import { logFileName, logHeaderLine } from './format.js';
+import { type LogFileDigest, logFileName, logHeaderLine } from './format.js';
 import { type FileOutcome, type LogWriterThread, logWriterThread } from './log-writer-thread.js';
 import { heldOpenFilesMax } from '../common/open-files.js';
 
@@ -46,12 +46,7 @@ interface MachineLog {
   rows: number;
 }
 
-export interface LogFileDigest {
-  readonly file: string;
-  readonly sha256: string;
-  readonly bytes: number;
-  readonly rows: number;
-}
+export type { LogFileDigest } from './format.js';
 
 export interface CsvLogOptions {
   /** Write only this machine's log (a TCP machine process writes its own). */

@@ -9,7 +9,7 @@ import type { Lateness } from '../../transports/tcp/tick-timer.js';
 import { assert, type CausalityStats, type EventKind } from '../../core/index.js';
 import type { DriverResult, FaultTally } from '../../transports/run-config.js';
 import { rngAlgorithm } from '../../transports/seeded-rng.js';
-import type { LogFileDigest } from './csv-log.js';
+import type { LogFileDigest } from './format.js';
 import type { MachineStats } from './run-stats.js';
 import type { ResolvedScenario } from '../scenario/resolve.js';
 import type { FaultConfig, FaultKind } from '../../transports/fault-config.js';

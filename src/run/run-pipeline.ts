@@ -15,7 +15,7 @@ import { withFaultsSection } from '../analysis/faults-section.js';
 import { InflationSink } from '../analysis/inflation-sink.js';
 import { type AnalysisResult, analysisContext } from '../analysis/run-analyzer.js';
 import { CausalitySink } from '../logs/causality-sink.js';
-import type { LogFileDigest } from '../logs/csv-log.js';
+import type { LogFileDigest } from '../logs/format.js';
 import { buildManifest, type Manifest } from '../logs/manifest.js';
 import type { RunFaults } from '../logs/run-faults-of.js';
 import { RunStatsSink, teeSinks } from '../logs/run-stats.js';
