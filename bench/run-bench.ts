@@ -33,6 +33,7 @@ import {
   summarizeMarginal,
 } from './marginal.js';
 import type { StartupCommand, StartupResult } from './startup-case.js';
+import { measureView, type ViewCaseResult, viewTable, viewTargets } from './view-bench.js';
 
 interface SimCase {
   readonly id: string;
@@ -239,6 +240,7 @@ const knownIds = [
   'faults',
   'faults-logs',
   'explore',
+  'view',
 ];
 // The bench takes its settings from the environment; an argument is most likely a wish for
 // help, and running minutes of cases instead would be the wrong answer.
@@ -263,6 +265,7 @@ Examples:
   $ BENCH_ONLY=startup npm run bench
   $ BENCH_ONLY=faults,faults-logs npm run bench
   $ BENCH_ONLY=explore npm run bench
+  $ BENCH_ONLY=view npm run bench       (the viewer in Chromium: /usr/bin/chromium)
 `);
   process.exit(0);
 }
@@ -744,8 +747,48 @@ if (wanted('explore')) {
   process.stderr.write('done: explore\n');
 }
 
+// The viewer (issue 20): view.html of a 100 000- and a 1 000 000-event run in Chromium.
+let view: ViewCaseResult | null = null;
+if (wanted('view')) {
+  view = measureView(join(here, 'view-case.js'), repetitions);
+  process.stdout.write(`${viewTable(view)}\n\n`);
+  process.stderr.write('done: view\n');
+}
+
 // Figures: what results.json keeps and the next bench compares against.
 const figures: Figure[] = [];
+if (view !== null) {
+  figures.push(
+    {
+      id: 'view.openSec',
+      label: 'viewer: open a 100 000-event view.html',
+      value: view.run100k.openMsMedian / 1000,
+      unit: 's',
+      better: 'lower',
+    },
+    {
+      id: 'view.framesPerSec',
+      label: 'viewer: pan/zoom frames/s, slowest phase',
+      value: view.framesPerSecMin,
+      unit: 'frames/s',
+      better: 'higher',
+    },
+    {
+      id: 'view.htmlMb',
+      label: 'viewer: view.html of 100 000 events',
+      value: view.run100k.htmlBytes / 1e6,
+      unit: 'MB',
+      better: 'lower',
+    },
+    {
+      id: 'view.open1mSec',
+      label: 'viewer: open a 1 000 000-event view.html',
+      value: view.run1m.openMsMedian / 1000,
+      unit: 's',
+      better: 'lower',
+    },
+  );
+}
 if (explore !== null) {
   figures.push(
     {
@@ -1156,6 +1199,7 @@ const targets: Target[] = [
     goal: Math.min(1.8, 0.9 * cores),
     text: `>= ${Math.min(1.8, 0.9 * cores).toFixed(1)} x`,
   })),
+  ...viewTargets(view),
 ];
 const targetRows = targets
   .filter((target) => target.value !== undefined)
@@ -1285,6 +1329,7 @@ const document = {
   tcp: tcp ?? previousDocument.tcp ?? null,
   check: checkCase ?? previousDocument.check ?? null,
   startup: startup ?? previousDocument.startup ?? null,
+  view: view ?? previousDocument.view ?? null,
 };
 writeFileSync(resultsPath, `${JSON.stringify(document, null, 2)}\n`);
 process.stdout.write(`wrote ${resultsPath}\n`);
@@ -1299,6 +1344,7 @@ interface PreviousDocument {
   readonly tcp?: unknown;
   readonly check?: unknown;
   readonly startup?: unknown;
+  readonly view?: unknown;
 }
 
 function readPreviousDocument(): PreviousDocument {

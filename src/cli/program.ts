@@ -25,6 +25,7 @@ import { addPlotCommands } from './commands/plot-command.js';
 import { addRegressCommands } from './commands/regress-commands.js';
 import { addRunCommand } from './commands/run-command.js';
 import { addScenariosCommand } from './commands/scenarios-command.js';
+import { addViewCommand } from './commands/view-command.js';
 import type { CliIo } from './io.js';
 import { sourceMappedStack } from './source-mapped-stack.js';
 
@@ -79,6 +80,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
     exitCode = code;
   });
   addExploreCommand(program, io, (code) => {
+    exitCode = code;
+  });
+  addViewCommand(program, io, (code) => {
     exitCode = code;
   });
   try {

@@ -1,0 +1,59 @@
+/** What `lamport-lab view` does (its options are in view-command.ts). */
+import { join } from 'node:path';
+import { InputError } from '../../common/errors.js';
+import { refuseRunFile } from '../../logs/out-dir.js';
+import { checkWritable, writeOwnedFile } from '../../logs/owned-files.js';
+import { readViewData } from '../../view/read-view-data.js';
+import { viewHtml } from '../../view/view-html.js';
+import { readViewerPageScript } from '../../view/viewer-page-asset.js';
+import type { ViewData } from '../../view/model/view-data.js';
+import type { CliIo } from '../io.js';
+import type { ViewOptions } from './view-command.js';
+
+function secondsText(us: number): string {
+  return `${Number((us / 1e6).toPrecision(6))} s`;
+}
+
+function sizeText(bytes: number): string {
+  return bytes >= 1e6
+    ? `${(bytes / 1e6).toFixed(1)} MB`
+    : `${Math.max(1, Math.round(bytes / 1e3))} kB`;
+}
+
+/** The stderr line when the page holds part of the run: what part, and how to choose another. */
+export function windowNote(runDir: string, data: ViewData): string | null {
+  const window = data.window;
+  if (window === null) return null;
+  return `note: view.html shows ${secondsText(window.fromUs)} to ${secondsText(window.untilUs)} of ${runDir}: ${data.events.count} of its ${window.totalEvents} events; choose another part with --from <sec> --to <sec>\n`;
+}
+
+export function viewRun(runDir: string, options: ViewOptions, io: CliIo): void {
+  const { from, to } = options;
+  if (from !== undefined && to !== undefined && from >= to) {
+    throw new InputError(
+      `--from, --to: expected --from before --to, got --from ${from} and --to ${to}`,
+    );
+  }
+  const outPath = options.out ?? join(runDir, 'view.html');
+  refuseRunFile(runDir, outPath, '--out');
+  const place = {
+    label: `--out ${outPath}`,
+    replaceTheirs: options.force,
+    remedy: 'force',
+  } as const;
+  // Refused before the run is read: a large run takes seconds to read.
+  checkWritable(outPath, place);
+  const script = readViewerPageScript();
+  const data = readViewData(runDir, {
+    ...(from === undefined ? {} : { fromUs: Math.round(from * 1e6) }),
+    ...(to === undefined ? {} : { untilUs: Math.round(to * 1e6) }),
+  });
+  const note = windowNote(runDir, data);
+  if (note !== null) io.stderr.write(note);
+  const html = viewHtml(data, script);
+  writeOwnedFile(outPath, html, place);
+  const bytes = Buffer.byteLength(html, 'utf8');
+  io.stdout.write(
+    `wrote ${outPath} (${sizeText(bytes)}, ${data.events.count} events; open it in a browser, it needs no network)\n`,
+  );
+}
