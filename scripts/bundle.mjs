@@ -25,6 +25,8 @@
  * does not load them: `view` reads them as text (src/view/viewer-page-asset.ts), so the CLI's
  * start-up is unchanged. Built for the browser: an import of a `node:` module fails the build.
  *   dist/src/view/viewer-page.js    src/view/page/viewer-main.ts, the viewer of `view`
+ *   dist/src/playground/playground-page.js    src/playground/page/playground-main.ts
+ *   dist/src/playground/playground-worker.js  src/playground/page/playground-worker.ts
  *
  * The rest of dist/ stays tsc's: the bench and its worker threads import those modules. Source
  * maps hold positions only (no sources: src/ is not shipped); the CLI maps an internal error's
@@ -153,6 +155,20 @@ await build({
   entryPoints: ['src/view/page/viewer-main.ts'],
   outfile: 'dist/src/view/viewer-page.js',
   tsconfig: 'src/view/page/tsconfig.json',
+});
+// The playground (`view --playground`): its page, and its Web Worker, which the page starts from
+// a Blob URL of this script's text inlined in the page (file:// pages cannot load worker files).
+await build({
+  ...browserShared,
+  entryPoints: ['src/playground/page/playground-main.ts'],
+  outfile: 'dist/src/playground/playground-page.js',
+  tsconfig: 'src/playground/page/tsconfig.json',
+});
+await build({
+  ...browserShared,
+  entryPoints: ['src/playground/page/playground-worker.ts'],
+  outfile: 'dist/src/playground/playground-worker.js',
+  tsconfig: 'src/playground/page/tsconfig.json',
 });
 // ---- end of browser bundles --------------------------------------------------------------
 

@@ -15,7 +15,7 @@ import { secondsToJudgeGrowth } from './growth-judge.js';
 import { type MachinePrediction, predictQueues } from './predict.js';
 import { predictQueuesWhileAlive } from './predict-alive.js';
 import { GrowableSeries, IntegerHistogram, LinearFit, percentileOf } from './stats.js';
-import type { TcpFacts } from './tcp-facts.js';
+import type { TcpFacts } from './tcp-machine-facts.js';
 
 export interface JumpStats {
   readonly count: number;

@@ -5,7 +5,7 @@
  * wall clock or the machine, so the same scenario and seed give the same bytes. No Node API here
  * (manifest-file.ts writes it): the browser playground builds the same bytes.
  */
-import type { Lateness } from '../../transports/tcp/tick-timer.js';
+import type { Lateness } from '../../transports/tcp/lateness.js';
 import { assert, type CausalityStats, type EventKind } from '../../core/index.js';
 import type { DriverResult, FaultTally } from '../../transports/run-config.js';
 import { rngAlgorithm } from '../../transports/seeded-rng.js';

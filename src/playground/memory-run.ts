@@ -6,6 +6,8 @@
  * browser), since the logs' digests are only needed once the run is over. No Node API: the
  * playground runs this in a Web Worker.
  */
+import { assert } from '../../core/index.js';
+import type { EventSink } from '../../transports/run-config.js';
 import type { AnalysisResult } from '../analysis/run-analyzer.js';
 import { summaryFileName, summaryText } from '../analysis/summary-text.js';
 import { CsvRows } from '../logs/csv-rows.js';
@@ -13,7 +15,7 @@ import { FaultsCsvText } from '../logs/faults-csv-text.js';
 import { faultsFileName } from '../logs/faults-format.js';
 import { type LogFileDigest, logFileName } from '../logs/format.js';
 import { type Manifest, manifestFileName, manifestText } from '../logs/manifest.js';
-import { faultRowsOf, runFaultsOf } from '../logs/run-faults-of.js';
+import { faultRowsOf, type RunFaults, runFaultsOf } from '../logs/run-faults-of.js';
 import { pipelineAnalysis, pipelineManifest, startPipeline } from '../run/run-pipeline.js';
 import { type ResolvedScenario, toRunConfig } from '../scenario/resolve.js';
 
@@ -33,6 +35,8 @@ export interface MemoryRunRequest {
   readonly sha256Hex: Sha256Hex;
   /** Called between slices of the run (a worker posts it to the page). */
   readonly onProgress?: (progress: MemoryRunProgress) => void;
+  /** Hears every event after the run's own sinks (the viewer's data). */
+  readonly observer?: EventSink;
 }
 
 export interface RunFile {
@@ -45,6 +49,8 @@ export interface MemoryRun {
   readonly files: readonly RunFile[];
   readonly manifest: Manifest;
   readonly analysis: AnalysisResult | null;
+  /** The faults as faults.csv records them (null for a fault-free run). */
+  readonly faults: RunFaults | null;
 }
 
 /** Events per slice between progress reports. */
@@ -84,14 +90,10 @@ export async function runInMemory(request: MemoryRunRequest): Promise<MemoryRun>
   );
   const faultsLog = config.faults.length === 0 ? null : new FaultsCsvText(config.faults);
   // As `run` does: analysed as it goes, the summary only (no per-event series).
-  const pipeline = startPipeline({
-    scenario,
-    config,
-    csv,
-    faultsLog,
-    analyze: true,
-    analysisSeries: false,
-  });
+  const pipeline = startPipeline(
+    { scenario, config, csv, faultsLog, analyze: true, analysisSeries: false },
+    request.observer === undefined ? {} : { observer: request.observer },
+  );
   const { simulation } = pipeline;
   while (!simulation.advance(sliceEvents)) {
     request.onProgress?.({
@@ -118,27 +120,35 @@ export async function runInMemory(request: MemoryRunRequest): Promise<MemoryRun>
   const manifest = pipelineManifest(pipeline, result, logs, request.toolVersion);
   const manifestJson = manifestText(manifest);
   files.push({ name: manifestFileName, bytes: new TextEncoder().encode(manifestJson) });
-  const analysis = pipelineAnalysis(pipeline, manifest, memoryRunDir, () =>
-    runFaultsOf(
-      faultRowsOf(faultsText ?? '', faultsFileName),
-      faultsFileName,
-      JSON.parse(manifestJson),
-      manifestFileName,
-      config.durationUs,
-    ),
-  );
+  // As `run` reads faults.csv and the manifest back for the summary's faults section.
+  const faults =
+    faultsText === null
+      ? null
+      : runFaultsOf(
+          faultRowsOf(faultsText, faultsFileName),
+          faultsFileName,
+          JSON.parse(manifestJson),
+          manifestFileName,
+          config.durationUs,
+        );
+  const analysis = pipelineAnalysis(pipeline, manifest, memoryRunDir, () => {
+    assert(faults !== null, 'a run with faults recorded faults.csv');
+    return faults;
+  });
   if (analysis !== null) {
     files.push({
       name: summaryFileName,
       bytes: new TextEncoder().encode(summaryText(analysis.summary)),
     });
   }
-  return { files, manifest, analysis };
+  return { files, manifest, analysis, faults };
 }
 
 /** SHA-256 by WebCrypto (the browser's, and Node 20's globalThis.crypto), as lower-case hex. */
 export async function webCryptoSha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+  const digest = new Uint8Array(
+    await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>),
+  );
   let hex = '';
   for (const byte of digest) hex += byte.toString(16).padStart(2, '0');
   return hex;
