@@ -3,7 +3,7 @@
  * It holds the page's bundled script, the Web Worker's bundled source (as text: the page starts
  * it from a Blob URL), and the config: lamport-lab's version (the manifest records it) and every
  * bundled scenario as its file holds it. Inlined text is made safe as view.html's is
- * (view-html.ts): no `</script`, no `<!--`, no `<` in the JSON, no `://`.
+ * (view-html.ts): no `</script`, no `<!--`, no `<` in the JSON, and no `://` anywhere.
  */
 import { htmlEscape, scriptSafe } from '../view/view-html.js';
 import {
@@ -22,6 +22,16 @@ export interface PlaygroundScripts {
 function inlineConfigJson(config: PlaygroundConfig): string {
   const json = JSON.stringify(config).replace(/</g, '\\u003c').replace(/:\/\//g, ':\\/\\/');
   return scriptSafe(json);
+}
+
+/**
+ * A bundled script as inlined text. `://` becomes `:\/\/` as well, which means the same inside
+ * the string, template and regular-expression literals (the only places a minified script has
+ * it): the page then names no web address at all (zod's JSON Schema code holds a few, which
+ * nothing here fetches).
+ */
+function inlineScript(script: string): string {
+  return scriptSafe(script.replace(/:\/\//g, ':\\/\\/'));
 }
 
 const style = [
@@ -50,8 +60,8 @@ export function playgroundHtml(config: PlaygroundConfig, scripts: PlaygroundScri
     `<div id="${playgroundRootElementId}"><p>Loading the playground...</p></div>`,
     '<noscript><p>The playground runs the model with JavaScript: allow scripts for this file.</p></noscript>',
     `<script type="application/json" id="${playgroundConfigElementId}">${inlineConfigJson(config)}</script>`,
-    `<script type="text/plain" id="${playgroundWorkerElementId}">${scriptSafe(scripts.worker)}</script>`,
-    `<script>${scriptSafe(scripts.page)}</script>`,
+    `<script type="text/plain" id="${playgroundWorkerElementId}">${inlineScript(scripts.worker)}</script>`,
+    `<script>${inlineScript(scripts.page)}</script>`,
     '</body>',
     '</html>',
     '',
