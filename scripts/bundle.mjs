@@ -38,6 +38,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { browserBundleOptions } from './browser-bundle-options.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const chunksDir = join(root, 'dist', 'src', 'chunks');
@@ -138,18 +139,7 @@ chmodSync(join(root, 'dist', 'src', 'cli.js'), 0o755);
 // one IIFE each, minified (the script is part of every view.html), no source map (the page is
 // one file with no server to fetch a map from). src/*/page/ has its own tsconfig.json (DOM);
 // `platform: 'browser'` makes an import of a `node:` module a build error.
-const browserShared = {
-  absWorkingDir: root,
-  bundle: true,
-  platform: 'browser',
-  format: 'iife',
-  target: 'chrome120',
-  minify: true,
-  sourcemap: false,
-  // ASCII output: the script is inlined in an HTML page whatever its charset handling.
-  charset: 'ascii',
-  logLevel: 'warning',
-};
+const browserShared = { absWorkingDir: root, ...browserBundleOptions };
 await build({
   ...browserShared,
   entryPoints: ['src/view/page/viewer-main.ts'],
