@@ -22,6 +22,23 @@ import {
 import { startBrowser } from '../../helpers/browser.js';
 import { runCliInProcess } from '../../helpers/cli-process.js';
 
+/** What the tests read of the page's globals (the test tree has no DOM types). */
+interface PageGlobals {
+  readonly lamportPlayground?: {
+    run(hash?: string): Promise<void>;
+    files(): Promise<Record<string, string>>;
+    readonly errors: string[];
+  };
+  readonly lamportView?: { readonly eventCount: number };
+  readonly location: { readonly hash: string };
+  readonly document: {
+    querySelector(selector: string): { readonly textContent: string | null } | null;
+    querySelectorAll(
+      selector: string,
+    ): ArrayLike<{ readonly download: string; readonly href: string }>;
+  };
+}
+
 const workDir = mkdtempSync(join(tmpdir(), 'lamport-playground-browser-'));
 const pagePath = join(packageRoot, 'docs', 'playground.html');
 let session: BrowserSession | undefined;
@@ -55,18 +72,20 @@ function page(): OpenedPage {
 /** Runs the page on `hash` and returns its files, sorted by name. */
 async function pageFiles(hash: string): Promise<Record<string, string>> {
   const files = await page().page.evaluate(async (asked) => {
-    const hook = window.lamportPlayground;
+    const hook = (globalThis as unknown as PageGlobals).lamportPlayground;
     if (hook === undefined) throw new Error('no playground hook');
     await hook.run(asked);
     return hook.files();
   }, hash);
-  return Object.fromEntries(Object.entries(files).sort(([a], [b]) => (a < b ? -1 : 1)));
+  const sorted = Object.entries(files).sort(([a], [b]) => (a < b ? -1 : 1));
+  return Object.fromEntries(sorted) as Record<string, string>;
 }
 
 /** What each download link of the page serves, fetched as the browser would save it. */
 async function linkFiles(): Promise<Record<string, string>> {
   return page().page.evaluate(async () => {
-    const links = [...document.querySelectorAll<HTMLAnchorElement>('a[download]')];
+    const page = globalThis as unknown as PageGlobals;
+    const links = Array.from(page.document.querySelectorAll('a[download]'));
     const entries = await Promise.all(
       links.map(async (link) => [link.download, await (await fetch(link.href)).text()] as const),
     );
@@ -75,7 +94,11 @@ async function linkFiles(): Promise<Record<string, string>> {
 }
 
 function status(): Promise<string> {
-  return page().page.evaluate(() => document.querySelector('.pg-status')?.textContent ?? '');
+  return page().page.evaluate(
+    () =>
+      (globalThis as unknown as PageGlobals).document.querySelector('.pg-status')?.textContent ??
+      '',
+  );
 }
 
 describe.skipIf(browserTestsSkipped(import.meta.url))('the playground in Chromium', () => {
@@ -106,7 +129,11 @@ describe.skipIf(browserTestsSkipped(import.meta.url))('the playground in Chromiu
     expect(await linkFiles()).toEqual(expected);
     expect(await status()).toContain(`lamport-lab run ${scenario} --seed ${seed} --out D`);
     const events = JSON.parse(expected['manifest.json'] as string).events;
-    expect(await page().page.evaluate(() => window.lamportView?.eventCount)).toBe(events);
+    expect(
+      await page().page.evaluate(
+        () => (globalThis as unknown as PageGlobals).lamportView?.eventCount,
+      ),
+    ).toBe(events);
   });
 
   it('runs an edited scenario as the CLI runs its playground.json, from the form', async () => {
@@ -116,7 +143,9 @@ describe.skipIf(browserTestsSkipped(import.meta.url))('the playground in Chromiu
     await form.locator('input[name=rates]').fill('2-7');
     await form.locator('input[name=durationSec]').fill('30');
     await form.locator('textarea[name=faults]').fill('[{"kind":"loss","p":0.2}]');
-    await page().page.evaluate(() => window.lamportPlayground?.run());
+    await page().page.evaluate(() =>
+      (globalThis as unknown as PageGlobals).lamportPlayground?.run(),
+    );
     const links = await linkFiles();
     const scenarioText = links['playground.json'] as string;
     expect(JSON.parse(scenarioText)).toMatchObject({ machines: 4, rateRange: { min: 2, max: 7 } });
@@ -127,12 +156,16 @@ describe.skipIf(browserTestsSkipped(import.meta.url))('the playground in Chromiu
     expect(await status()).toContain('lamport-lab run playground.json --seed 4 --out D');
 
     // The address now holds the state: opened afresh, the page makes the same run.
-    const address = await page().page.evaluate(() => window.location.hash);
+    const address = await page().page.evaluate(
+      () => (globalThis as unknown as PageGlobals).location.hash,
+    );
     const again = await (session as BrowserSession).openPage(
       `${pathToFileURL(pagePath).href}${address}`,
       { readyExpression: 'window.lamportPlayground?.ready === true' },
     );
-    const files = await again.page.evaluate(() => window.lamportPlayground?.files());
+    const files = await again.page.evaluate(() =>
+      (globalThis as unknown as PageGlobals).lamportPlayground?.files(),
+    );
     expect(files).toEqual(expected);
     expect(again.consoleMessages).toEqual([]);
     await again.close();
@@ -142,7 +175,9 @@ describe.skipIf(browserTestsSkipped(import.meta.url))('the playground in Chromiu
     await pageFiles('#scenario=default&seed=1');
     const form = page().page.locator('form.pg-form');
     await form.locator('textarea[name=faults]').fill('[{"kind":"loss","p":2}]');
-    await page().page.evaluate(() => window.lamportPlayground?.run());
+    await page().page.evaluate(() =>
+      (globalThis as unknown as PageGlobals).lamportPlayground?.run(),
+    );
     writeFileSync(
       join(workDir, 'bad.json'),
       JSON.stringify({
@@ -155,7 +190,9 @@ describe.skipIf(browserTestsSkipped(import.meta.url))('the playground in Chromiu
     const line = cli.stderr.trim().replace('bad.json', 'playground.json');
     expect(await status()).toBe(line);
     await form.locator('textarea[name=faults]').fill('[{kind');
-    await page().page.evaluate(() => window.lamportPlayground?.run());
+    await page().page.evaluate(() =>
+      (globalThis as unknown as PageGlobals).lamportPlayground?.run(),
+    );
     expect(await status()).toBe('lamport-lab: faults: expected JSON, got "[{kind"');
   });
 
@@ -163,6 +200,10 @@ describe.skipIf(browserTestsSkipped(import.meta.url))('the playground in Chromiu
     expect(page().consoleMessages).toEqual([]);
     expect(page().pageErrors).toEqual([]);
     expect(page().offMachineRequests).toEqual([]);
-    expect(await page().page.evaluate(() => window.lamportPlayground?.errors)).toEqual([]);
+    expect(
+      await page().page.evaluate(
+        () => (globalThis as unknown as PageGlobals).lamportPlayground?.errors,
+      ),
+    ).toEqual([]);
   });
 });
