@@ -33,7 +33,13 @@ import {
   summarizeMarginal,
 } from './marginal.js';
 import type { StartupCommand, StartupResult } from './startup-case.js';
-import { measureView, type ViewCaseResult, viewTable, viewTargets } from './view-bench.js';
+import {
+  chromiumPath,
+  measureView,
+  type ViewCaseResult,
+  viewTable,
+  viewTargets,
+} from './view-bench.js';
 
 interface SimCase {
   readonly id: string;
@@ -749,7 +755,12 @@ if (wanted('explore')) {
 
 // The viewer (issue 20): view.html of a 100 000- and a 1 000 000-event run in Chromium.
 let view: ViewCaseResult | null = null;
-if (wanted('view')) {
+if (wanted('view') && !existsSync(chromiumPath)) {
+  // A full bench on a machine without a browser still measures the rest.
+  process.stdout.write(
+    `view: skipped: no Chromium at ${chromiumPath} (apt-get install chromium)\n\n`,
+  );
+} else if (wanted('view')) {
   view = measureView(join(here, 'view-case.js'), repetitions);
   process.stdout.write(`${viewTable(view)}\n\n`);
   process.stderr.write('done: view\n');

@@ -10,6 +10,9 @@ import type { OpenedRun, ViewCaseResult } from './view-case.js';
 
 export type { ViewCaseResult };
 
+/** Debian's Chromium, which .ci/run installs; the browser tests find it the same way. */
+export const chromiumPath = '/usr/bin/chromium';
+
 /** `opens`: fresh pages per open-time median (the 1 M run gets at most 3: each takes seconds). */
 export function measureView(script: string, opens: number): ViewCaseResult {
   const output = execFileSync(process.execPath, [script, String(opens)], {

@@ -15,17 +15,17 @@
  *   ceiling; the median time the viewer spent drawing one frame is kept beside it;
  * - view.html's size.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type Browser, chromium } from 'playwright-core';
 import { median } from './marginal.js';
+import { chromiumPath } from './view-bench.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const cliPath = join(here, '..', 'src', 'cli.js');
-const chromiumPath = '/usr/bin/chromium';
 /** As test/helpers/browser.ts launches it: off any network, headless, a fresh profile. */
 const chromiumArgs = [
   '--no-sandbox',
@@ -84,17 +84,20 @@ function makeViewedRun(
   );
   const made = (JSON.parse(runOutput) as { events: number }).events;
   const startMs = performance.now();
-  const stderr = execFileSync(process.execPath, [cliPath, 'view', runDir], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const viewed = spawnSync(process.execPath, [cliPath, 'view', runDir], { encoding: 'utf8' });
   const viewCommandSec = (performance.now() - startMs) / 1000;
+  if (viewed.status !== 0)
+    throw new Error(`view ${runDir}: exit ${viewed.status}: ${viewed.stderr}`);
+  const stderr = viewed.stderr;
   const htmlBytes = statSync(join(runDir, 'view.html')).size;
   return { events: made, htmlBytes, viewCommandSec, viewStderr: stderr.trim() };
 }
 
-/** Navigation start to hook.ready, in a fresh page, in ms. */
-async function openOnce(browser: Browser, htmlPath: string): Promise<number> {
+/** Navigation start to hook.ready, in a fresh page, in ms; and the events the page holds. */
+async function openOnce(
+  browser: Browser,
+  htmlPath: string,
+): Promise<{ openMs: number; eventCount: number }> {
   const context = await browser.newContext({ viewport });
   try {
     const page = await context.newPage();
@@ -107,15 +110,32 @@ async function openOnce(browser: Browser, htmlPath: string): Promise<number> {
       { polling: 'raf', timeout: 120_000 },
     );
     if (errors.length > 0) throw new Error(`view.html: page error: ${errors.join('; ')}`);
-    return (await ready.jsonValue()) as number;
+    const openMs = (await ready.jsonValue()) as number;
+    const eventCount = (await page.evaluate('globalThis.lamportView.eventCount')) as number;
+    return { openMs, eventCount };
   } finally {
     await context.close();
   }
 }
 
-async function openTimes(browser: Browser, htmlPath: string, opens: number): Promise<number[]> {
+/**
+ * Opens the page `opens` times. The page must hold every event of the run, unless `view` said it
+ * kept a window only (its stderr); a page that shows less in silence would open fast for nothing.
+ */
+async function openTimes(
+  browser: Browser,
+  made: Omit<OpenedRun, 'openMs' | 'openMsMedian'>,
+  htmlPath: string,
+  opens: number,
+): Promise<number[]> {
   const times: number[] = [];
-  for (let open = 0; open < opens; open += 1) times.push(await openOnce(browser, htmlPath));
+  for (let open = 0; open < opens; open += 1) {
+    const { openMs, eventCount } = await openOnce(browser, htmlPath);
+    if (eventCount !== made.events && made.viewStderr === '') {
+      throw new Error(`${htmlPath}: the page holds ${eventCount} of ${made.events} events`);
+    }
+    times.push(openMs);
+  }
   return times;
 }
 
@@ -189,11 +209,12 @@ async function main(): Promise<void> {
   try {
     const small = makeViewedRun(workDir, 100_000);
     const smallHtml = join(workDir, 'run-100000', 'view.html');
-    const smallOpens = await openTimes(browser, smallHtml, opens);
+    const smallOpens = await openTimes(browser, small, smallHtml, opens);
     const phases = await measureFrames(browser, smallHtml);
     const big = makeViewedRun(workDir, bigEvents);
     const bigOpens = await openTimes(
       browser,
+      big,
       join(workDir, `run-${bigEvents}`, 'view.html'),
       Math.min(opens, 3),
     );

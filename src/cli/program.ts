@@ -35,6 +35,7 @@ Examples:
   $ lamport-lab run A2 --seed 7               seed 003's trial A2 with another seed
   $ lamport-lab check logs/default-seed42     verify a run's logs against Lamport's rules
   $ lamport-lab analyze logs/default-seed42   jumps, drift, queue growth vs the model
+  $ lamport-lab view logs/default-seed42      an interactive space-time viewer (view.html)
   $ lamport-lab scenarios                     list the bundled scenarios
   $ lamport-lab run --help                    every option of a run
 

@@ -10,6 +10,7 @@
  */
 import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
+import { assertNever } from '../../core/index.js';
 import { checkRun } from '../check/check-run.js';
 import type { RerunChoice } from '../check/manifest-rerun.js';
 import { formatCheckReport } from '../check/report-text.js';
@@ -17,13 +18,13 @@ import { InputError } from '../common/errors.js';
 import { readJsonFile } from '../common/json-file.js';
 import { logFileName } from '../logs/format.js';
 import { LogReader } from '../logs/log-reader.js';
+import type { ParsedLogRow } from '../logs/log-row.js';
 import { readRunFaults } from '../logs/run-faults.js';
 import { type RunFiles, readRunFiles } from '../logs/run-manifest.js';
 import { faultMarksOf } from './fault-marks.js';
 import {
   type CheckResult,
   EventColumnsBuilder,
-  type EventInput,
   type ViewData,
   type ViewWindow,
   viewDataFormat,
@@ -67,7 +68,7 @@ export function readViewData(runDir: string, options: ReadViewOptions = {}): Vie
     asked,
     options.eventsMax ?? viewEventsMax,
   );
-  const whole = read.kept === read.total;
+  const whole = read.kept === totalEvents;
   const runEndUs = manifest?.durationUs ?? read.lastUs;
   const window: ViewWindow | null = whole
     ? null
@@ -109,34 +110,38 @@ function readWindow(
     const guessUs = fromUs + Math.max(1, Math.floor((durationUs * eventsMax) / totalEvents));
     untilUs = Math.min(untilUs, guessUs);
   }
-  let read = readEvents(runDir, files.machineCount, fromUs, untilUs);
+  // A virtual run's log is in time order: past the window's end there is nothing more to keep.
+  const stopAtEnd = files.manifest?.mode === 'virtual';
+  let read = readEvents(runDir, files.machineCount, fromUs, untilUs, stopAtEnd);
   for (let tries = 0; read.kept > eventsMax && tries < 20; tries += 1) {
     const spanUs = Math.min(untilUs, read.keptLastUs + 1) - fromUs;
     untilUs = fromUs + Math.max(1, Math.floor((spanUs * eventsMax * 0.95) / read.kept));
-    read = readEvents(runDir, files.machineCount, fromUs, untilUs);
+    read = readEvents(runDir, files.machineCount, fromUs, untilUs, stopAtEnd);
   }
   return { ...read, untilUs };
 }
 
 interface ReadEvents {
   readonly columns: ViewData['events'];
-  /** Rows kept (in the window) and rows read. */
+  /** Rows kept (in the window). */
   readonly kept: number;
-  readonly total: number;
   /** The latest time of any row read, and of any row kept (0 for none). */
   readonly lastUs: number;
   readonly keptLastUs: number;
 }
 
-/** Every machine's log in turn (the data is sorted by machine), rows in [fromUs, untilUs) kept. */
+/**
+ * Every machine's log in turn (the data is sorted by machine), rows in [fromUs, untilUs) kept;
+ * with stopAtEnd, a log is read only up to the window's end.
+ */
 function readEvents(
   runDir: string,
   machineCount: number,
   fromUs: number,
   untilUs: number,
+  stopAtEnd: boolean,
 ): ReadEvents {
   const builder = new EventColumnsBuilder(machineCount);
-  let total = 0;
   let lastUs = 0;
   let keptLastUs = 0;
   for (let id = 0; id < machineCount; id += 1) {
@@ -144,54 +149,87 @@ function readEvents(
     const reader = new LogReader(path, { reuseRows: true });
     try {
       for (let row = reader.next(); row !== undefined; row = reader.next()) {
-        total += 1;
         if (row.machine !== id) {
           throw new InputError(
             `${path}:${row.line}: machine: expected ${id} (the machine of ${logFileName(id)}), got ${row.machine}`,
           );
         }
         if (row.timeUs > lastUs) lastUs = row.timeUs;
+        if (row.timeUs >= untilUs && stopAtEnd) break;
         if (row.timeUs < fromUs || row.timeUs >= untilUs) continue;
         if (row.timeUs > keptLastUs) keptLastUs = row.timeUs;
-        builder.add(eventInputOf(row));
+        addRow(builder, row);
       }
     } finally {
       reader.close();
     }
   }
-  return { columns: builder.build(), kept: builder.count, total, lastUs, keptLastUs };
+  return { columns: builder.build(), kept: builder.count, lastUs, keptLastUs };
 }
 
-function eventInputOf(row: NonNullable<ReturnType<LogReader['next']>>): EventInput {
-  const base = {
-    machine: row.machine,
-    seq: row.seq,
-    timeUs: row.timeUs,
-    clock: row.clock,
-    queue: row.queueLength,
-  };
+/** `peers` cells of single machines, made once: a string per row was a fifth of the read. */
+const singlePeerTexts: string[] = [];
+
+function peerText(id: number): string {
+  let text = singlePeerTexts[id];
+  if (text === undefined) {
+    text = String(id);
+    if (id < 1 << 16) singlePeerTexts[id] = text;
+  }
+  return text;
+}
+
+/** One row into the builder, field by field (no record per row: see addFields). */
+function addRow(builder: EventColumnsBuilder, row: ParsedLogRow): void {
   switch (row.kind) {
     case 'internal':
     case 'restart':
-      return { ...base, kind: row.kind, peers: '', msgSender: 0, msgSeq: 0, msgClock: 0 };
-    case 'send':
-      return {
-        ...base,
-        kind: 'send',
-        peers: row.receiverIds.join(';'),
-        msgSender: row.msgSender,
-        msgSeq: row.msgSeq,
-        msgClock: row.msgClock,
-      };
+      builder.addFields(
+        row.machine,
+        row.seq,
+        row.kind,
+        row.timeUs,
+        row.clock,
+        row.queueLength,
+        '',
+        0,
+        0,
+        0,
+      );
+      return;
+    case 'send': {
+      const ids = row.receiverIds;
+      const peers = ids.length === 1 ? peerText(ids[0] as number) : ids.join(';');
+      builder.addFields(
+        row.machine,
+        row.seq,
+        'send',
+        row.timeUs,
+        row.clock,
+        row.queueLength,
+        peers,
+        row.msgSender,
+        row.msgSeq,
+        row.msgClock,
+      );
+      return;
+    }
     case 'receive':
-      return {
-        ...base,
-        kind: 'receive',
-        peers: String(row.peer),
-        msgSender: row.msgSender,
-        msgSeq: row.msgSeq,
-        msgClock: row.msgClock,
-      };
+      builder.addFields(
+        row.machine,
+        row.seq,
+        'receive',
+        row.timeUs,
+        row.clock,
+        row.queueLength,
+        peerText(row.peer),
+        row.msgSender,
+        row.msgSeq,
+        row.msgClock,
+      );
+      return;
+    default:
+      assertNever(row, 'row kind');
   }
 }
 

@@ -16,12 +16,16 @@ export function scriptSafe(text: string): string {
 }
 
 export function htmlEscape(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
+  return (
+    text
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;')
+      .replace(/'/g, '&#39;')
+      // So that no http(s) URL appears in the file whatever a title holds (it reads the same).
+      .replace(/\//g, '&#47;')
+  );
 }
 
 /** The data as JSON safe to inline: no `<`, no `://` (JSON reads `\/` as `/`). */

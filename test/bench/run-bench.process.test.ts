@@ -58,6 +58,7 @@ describe('npm run bench', () => {
     expect(stderr).toBe('');
     expect(stdout).toContain('BENCH_ONLY');
     expect(stdout).toContain('default-logs');
+    expect(stdout).toContain('BENCH_ONLY=view npm run bench');
     expect(stdout).toMatch(/Case ids: .*marginal, marginal-logs/);
     expect(snapshot()).toEqual(before);
   });

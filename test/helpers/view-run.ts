@@ -4,6 +4,7 @@
  * core's vector clocks without writing files.
  */
 
+import fc from 'fast-check';
 import type { VectorClock } from '../../core/causality/vector-clock.js';
 import {
   type StepSnapshot,
@@ -17,7 +18,9 @@ import {
   type ViewData,
   viewDataFormat,
 } from '../../src/view/model/view-data.js';
-import type { RecordedEvent } from './memory-run.js';
+import { runWithFaults } from './faulted-run.js';
+import { makeConfig, type RecordedEvent, runInMemory } from './memory-run.js';
+import { faultedRunArbitrary, latencyArbitrary } from './random-faults.js';
 
 export interface ViewRun {
   readonly data: ViewData;
@@ -32,9 +35,10 @@ export function viewRunOf(
   events: readonly RecordedEvent[],
   machineCount: number,
   durationUs: number,
+  keep: (recorded: RecordedEvent) => boolean = () => true,
 ): ViewRun {
   const byMachine: RecordedEvent[][] = Array.from({ length: machineCount }, () => []);
-  for (const recorded of events) byMachine[recorded.machineId]?.push(recorded);
+  for (const recorded of events) if (keep(recorded)) byMachine[recorded.machineId]?.push(recorded);
   const builder = new EventColumnsBuilder(machineCount);
   const rows: string[][] = [];
   for (const list of byMachine) {
@@ -69,7 +73,10 @@ export function viewRunOf(
     faults: [],
     summary: null,
     check: null,
-    window: null,
+    window:
+      rows.length === events.length
+        ? null
+        : { fromUs: 0, untilUs: durationUs, totalEvents: events.length },
   };
   return { data, rows, vectors: vectorsOf(events, byMachine, machineCount) };
 }
@@ -97,3 +104,25 @@ function vectorsOf(
   }
   return byMachine.flat().map(({ event }) => byEvent.get(event) as VectorClock);
 }
+
+/** A random fault-free run (2-5 machines, a few hundred events), decoded. */
+export const faultFreeViewArbitrary: fc.Arbitrary<ViewRun> = fc
+  .record({
+    seed: fc.nat({ max: 0xffff_ffff }),
+    ratesHz: fc.array(fc.integer({ min: 1, max: 8 }), { minLength: 2, maxLength: 5 }),
+    internal: fc.integer({ min: 0, max: 9 }).map((n) => ({ numerator: n, denominator: 10 })),
+    latency: latencyArbitrary,
+    fifo: fc.boolean(),
+  })
+  .map(({ seed, ratesHz, internal, latency, fifo }) => {
+    const run = runInMemory(
+      makeConfig({ seed, ratesHz, internal, latency, fifo, durationSec: 12 }),
+    );
+    return viewRunOf(run.events, ratesHz.length, run.config.durationUs);
+  });
+
+/** A random run with a random list of every kind of fault (random-faults.ts), decoded. */
+export const faultedViewArbitrary: fc.Arbitrary<ViewRun> = faultedRunArbitrary.map((config) => {
+  const run = runWithFaults(config);
+  return viewRunOf(run.events, config.ratesMilliHz.length, config.durationUs);
+});

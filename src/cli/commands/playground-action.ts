@@ -6,22 +6,11 @@ import { InputError } from '../../common/errors.js';
 import { checkWritable, writeOwnedFile } from '../../logs/owned-files.js';
 import { buildPlaygroundHtml } from '../../playground/playground-assets.js';
 import type { CliIo } from '../io.js';
+import type { ViewOptions } from './view-options.js';
 
 export const defaultPlaygroundFile = 'playground.html';
 
-/** The options of `view` that --playground reads (view-command.ts's ViewOptions). */
-export interface PlaygroundOptions {
-  readonly out?: string;
-  readonly from?: number;
-  readonly to?: number;
-  readonly force: boolean;
-}
-
-export function writePlayground(
-  runDir: string | undefined,
-  options: PlaygroundOptions,
-  io: CliIo,
-): void {
+export function writePlayground(runDir: string | undefined, options: ViewOptions, io: CliIo): void {
   if (runDir !== undefined) {
     throw new InputError(
       `--playground: expected no run directory (the playground makes its own runs), got "${runDir}"`,

@@ -7,12 +7,9 @@ import { readViewData } from '../../view/read-view-data.js';
 import { viewHtml } from '../../view/view-html.js';
 import { readViewerPageScript } from '../../view/viewer-page-asset.js';
 import type { ViewData } from '../../view/model/view-data.js';
+import { windowText } from '../../view/model/window-text.js';
 import type { CliIo } from '../io.js';
-import type { ViewOptions } from './view-command.js';
-
-function secondsText(us: number): string {
-  return `${Number((us / 1e6).toPrecision(6))} s`;
-}
+import type { ViewOptions } from './view-options.js';
 
 function sizeText(bytes: number): string {
   return bytes >= 1e6
@@ -21,10 +18,10 @@ function sizeText(bytes: number): string {
 }
 
 /** The stderr line when the page holds part of the run: what part, and how to choose another. */
-export function windowNote(runDir: string, data: ViewData): string | null {
+export function windowNote(outPath: string, data: ViewData): string | null {
   const window = data.window;
   if (window === null) return null;
-  return `note: view.html shows ${secondsText(window.fromUs)} to ${secondsText(window.untilUs)} of ${runDir}: ${data.events.count} of its ${window.totalEvents} events; choose another part with --from <sec> --to <sec>\n`;
+  return `note: ${outPath} ${windowText(window, data.events.count)}\n`;
 }
 
 export function viewRun(runDir: string, options: ViewOptions, io: CliIo): void {
@@ -48,7 +45,7 @@ export function viewRun(runDir: string, options: ViewOptions, io: CliIo): void {
     ...(from === undefined ? {} : { fromUs: Math.round(from * 1e6) }),
     ...(to === undefined ? {} : { untilUs: Math.round(to * 1e6) }),
   });
-  const note = windowNote(runDir, data);
+  const note = windowNote(outPath, data);
   if (note !== null) io.stderr.write(note);
   const html = viewHtml(data, script);
   writeOwnedFile(outPath, html, place);

@@ -7,16 +7,7 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { InputError } from '../../common/errors.js';
 import { type ExitCode, exitCodes } from '../../common/exit-codes.js';
 import type { CliIo } from '../io.js';
-
-export interface ViewOptions {
-  readonly out?: string;
-  /** Write the playground (playground.html) instead of a run's viewer. */
-  readonly playground?: boolean;
-  /** Seconds from the start of the run. */
-  readonly from?: number;
-  readonly to?: number;
-  readonly force: boolean;
-}
+import type { ViewOptions } from './view-options.js';
 
 const numberPattern = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 

@@ -5,11 +5,12 @@
  * The past is closed downwards on each machine: if the k-th event of a machine is in it, so are
  * the machine's earlier events (a machine's events are ordered, restarts included: a restarted
  * machine is the same process, its log goes on). So the past is, per machine, a prefix of its
- * events, held as one number (`reach`: the highest index in it), and every event is looked at
- * once: when a receive's send lies above its machine's reach, the reach rises and only the new
+ * events, held as one number (its bound: the highest index in it), and every event is looked at
+ * once: when a receive's send lies above its machine's bound, the bound rises and only the new
  * part of that machine is scanned. The future is the mirror image: per machine a suffix, and a
- * send's receives lower the other machines' `low`. The result is the machines' ranges in order:
- * sorted with no sort.
+ * send's receives lower the other machines' bounds. The result is the machines' ranges in
+ * order: sorted with no sort. Work is counted in events scanned, so step(budget) is a slice of
+ * bounded time whatever the cone's shape.
  *
  * 'direct' is the event's own neighbours only: its machine's previous (past) or next (future)
  * event and its message partners (the send of a receive; the receives of a send).

@@ -72,7 +72,9 @@ function explain(view: RunView, index: number): ChainStep {
     : (view.clock[index - 1] as number);
   if (code === kindCodes.receive) {
     const messageClock = view.msgClock(index);
-    if (messageClock >= previousClock || Number.isNaN(previousClock)) {
+    const previousUnknown = Number.isNaN(previousClock);
+    // With the previous event outside the data, a clock one above the message's came from it.
+    if (messageClock >= previousClock || (previousUnknown && clock === messageClock + 1)) {
       if (clock !== messageClock + 1) return unexplained(index, clock, previousClock, messageClock);
       const send = view.sendOf[index] as number;
       if (send < 0) return { index, via: 'outside', clockBefore: messageClock, clockAfter: clock };

@@ -16,9 +16,10 @@ export function densityColumns(
   const columns = Math.max(1, Math.floor(widthPx));
   const counts = new Uint32Array(columns);
   const { start, end } = order.visibleRange(machine, viewport);
-  const scale = columns / (viewport.to - viewport.from);
+  const span = viewport.to - viewport.from;
   for (let p = start; p < end; p += 1) {
-    const column = Math.floor(((order.values[p] as number) - viewport.from) * scale);
+    // The same arithmetic as valueToX, so an event is counted in the column it is drawn in.
+    const column = Math.floor((((order.values[p] as number) - viewport.from) / span) * columns);
     // The event exactly at `to` belongs to the last column.
     const at = column >= columns ? columns - 1 : column;
     counts[at] = (counts[at] as number) + 1;

@@ -24,8 +24,10 @@ export function hitTest(
   radiusPx: number,
 ): number {
   const { viewport, widthPx } = layout;
-  const from = xToValue(viewport, xPx - radiusPx, widthPx);
-  const to = xToValue(viewport, xPx + radiusPx, widthPx);
+  // A pixel wider than the radius: x -> value -> x rounds, and an event exactly at the radius's
+  // edge must still be measured (the distance test below is the exact one).
+  const from = xToValue(viewport, xPx - radiusPx - 1, widthPx);
+  const to = xToValue(viewport, xPx + radiusPx + 1, widthPx);
   let best = -1;
   let bestDistance = Number.POSITIVE_INFINITY;
   for (let m = 0; m < layout.machineCount; m += 1) {

@@ -133,7 +133,7 @@ export function machineSeries(
 ): Series {
   const values = valuesOf(view, kind);
   const columnsWide = Math.max(1, Math.floor(widthPx));
-  const scale = columnsWide / Math.max(untilUs - fromUs, 1e-9);
+  const spanUs = Math.max(untilUs - fromUs, 1e-9);
   const start = firstAtOrAfter(view, machine, fromUs);
   const end = view.machineStart[machine + 1] as number;
   const columns: number[] = [];
@@ -143,7 +143,7 @@ export function machineSeries(
   for (let i = start; i < end && (view.timeUs[i] as number) <= untilUs; i += 1) {
     const column = Math.min(
       columnsWide - 1,
-      Math.floor(((view.timeUs[i] as number) - fromUs) * scale),
+      Math.floor((((view.timeUs[i] as number) - fromUs) * columnsWide) / spanUs),
     );
     const value = values[i] as number;
     const k = columns.length - 1;

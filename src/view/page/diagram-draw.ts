@@ -19,8 +19,14 @@ import {
 } from './diagram-scene.js';
 import { laneMiddlePx } from './lane-layout.js';
 
-/** More events than this in the window: no arrows (they would be a grey smear). */
-export const arrowEventLimit = 3000;
+/**
+ * The most events in the window for which message arrows are drawn: about 1.5 per pixel column
+ * of the plot, at most 3 000. Beyond it arrows cross each other into a grey web that hides the
+ * events; only the selection's own are drawn.
+ */
+export function arrowEventLimit(plotWidthPx: number): number {
+  return Math.min(3000, Math.floor(plotWidthPx * 1.5));
+}
 /** A lane with more events in the window than plot pixels / this is drawn as a density. */
 const pixelsPerDot = 3;
 

@@ -16,7 +16,7 @@ export interface LaneLayout {
   readonly heightPx: number;
 }
 
-export const laneMargins = { topPx: 8, axisPx: 26, minLanePx: 14, maxLanePx: 44 } as const;
+export const laneMargins = { topPx: 8, axisPx: 26, minLanePx: 14, maxLanePx: 56 } as const;
 
 /**
  * Lanes for the machines whose `shown` flag is set. They share `targetHeightPx` while each gets

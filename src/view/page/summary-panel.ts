@@ -4,32 +4,19 @@
  * the check result, the run's summary and the list of its faults.
  */
 import type { RunView } from '../model/run-view.js';
+import { windowText } from '../model/window-text.js';
 import { el } from './dom.js';
+import { secondsText } from './run-facts.js';
+import { summaryColumns, summaryRows } from './summary-table.js';
 
 const faultListLimit = 500;
-
-function secondsText(us: number): string {
-  return `${Number((us / 1e6).toPrecision(6))} s`;
-}
-
-function ratesText(ratesHz: readonly number[]): string {
-  const distinct = [...new Set(ratesHz)];
-  return distinct.length === 1 ? `${distinct[0]} Hz each` : `rates ${ratesHz.join(', ')} Hz`;
-}
-
-export function factsLine(view: RunView): string {
-  const seed = view.seed === null ? '' : `, seed ${view.seed}`;
-  const completed = view.completed ? 'completed' : 'stopped early';
-  return `${view.mode} run, ${view.machineCount} machines (${ratesText(view.ratesHz)}), ${secondsText(view.durationUs)}${seed}, ${completed}; ${view.eventCount} events`;
-}
 
 /** Said in the page when view kept a window: what is shown, and how to choose another. */
 export function windowNotice(view: RunView): HTMLElement | null {
   const window = view.window;
   if (window === null) return null;
   return el('p', { class: 'lv-notice', role: 'status', 'data-testid': 'window-notice' }, [
-    `This page shows ${secondsText(window.fromUs)} to ${secondsText(window.untilUs)} of the run: ${view.eventCount} of its ${window.totalEvents} events. `,
-    'Choose another part with lamport-lab view <run-dir> --from <sec> --to <sec>.',
+    `This page ${windowText(window, view.eventCount)}: lamport-lab view <run-dir> --from <sec> --to <sec>.`,
   ]);
 }
 
@@ -45,14 +32,41 @@ export function checkSection(view: RunView): HTMLElement {
   ]);
 }
 
+/** The summary's per-machine table (at most 200 rows), and all of it as JSON on demand. */
 export function summarySection(view: RunView): HTMLElement {
   const heading = el('h3', {}, ['Summary (summary.json)']);
-  if (view.summary === null)
+  if (view.summary === null) {
     return el('section', {}, [heading, el('p', { class: 'lv-muted' }, ['none'])]);
+  }
+  const rows = summaryRows(view.summary);
+  const table =
+    rows === null
+      ? null
+      : el('table', { class: 'lv-faults', 'data-testid': 'summary-table' }, [
+          el('thead', {}, [
+            el(
+              'tr',
+              {},
+              summaryColumns.map((name) => el('th', {}, [name])),
+            ),
+          ]),
+          el(
+            'tbody',
+            {},
+            rows.slice(0, 200).map((row) =>
+              el(
+                'tr',
+                {},
+                row.map((text) => el('td', {}, [text])),
+              ),
+            ),
+          ),
+        ]);
   return el('section', {}, [
     heading,
+    table,
     el('details', {}, [
-      el('summary', {}, ['show']),
+      el('summary', {}, ['all of it']),
       el('pre', { class: 'lv-pre' }, [JSON.stringify(view.summary, null, 2)]),
     ]),
   ]);

@@ -4,9 +4,33 @@
  * page's width changes. Returns a function that removes every listener.
  */
 import { hitTest } from '../model/hit-test.js';
-import { panByPixels } from '../model/viewport.js';
+import type { RunView } from '../model/run-view.js';
+import { panByPixels, type Viewport } from '../model/viewport.js';
+import type { AxisOrder } from '../model/visible.js';
+import type { DiagramGeometry } from './diagram-scene.js';
 import { machineYPx } from './lane-layout.js';
-import type { Viewer } from './viewer.js';
+
+/** What the input drives: the viewer (viewer.ts), as far as input needs it. */
+export interface Viewer {
+  readonly view: RunView;
+  readonly elements: { readonly canvas: HTMLCanvasElement };
+  geometry(): DiagramGeometry;
+  order(): AxisOrder;
+  viewport(): Viewport;
+  extent(): number;
+  setViewport(viewport: Viewport): void;
+  zoomBy(factor: number, anchorX: number | null): void;
+  showWhole(): void;
+  select(index: number): void;
+  /** False when nothing is selected. */
+  machineStep(delta: -1 | 1): boolean;
+  chainStep(direction: 'back' | 'forward'): boolean;
+  requestDraw(): void;
+  /** The page's width changed: redraw the diagram and the charts. */
+  resized(): void;
+  /** One line naming an event (the tooltip). */
+  describe(index: number): string;
+}
 
 /** A press that moved less than this is a click, not a drag. */
 const clickSlopPx = 4;
@@ -15,7 +39,7 @@ const hitRadiusPx = 8;
 export function attachViewerInput(viewer: Viewer): () => void {
   const canvas = viewer.elements.canvas;
   const removers = [attachPointer(viewer, canvas), attachWheel(viewer, canvas), attachKeys(viewer)];
-  const resize = new ResizeObserver(() => viewer.requestDraw());
+  const resize = new ResizeObserver(() => viewer.resized());
   resize.observe(canvas);
   return () => {
     resize.disconnect();
@@ -37,7 +61,10 @@ function attachPointer(viewer: Viewer, canvas: HTMLCanvasElement): () => void {
     canvas.setPointerCapture(event.pointerId);
   };
   const move = (event: PointerEvent) => {
-    if (!pressed) return;
+    if (!pressed) {
+      hoverAt(viewer, canvas, event);
+      return;
+    }
     if (!moved && Math.abs(event.clientX - pressX) < clickSlopPx) return;
     moved = true;
     canvas.classList.add('lv-dragging');
@@ -65,12 +92,12 @@ function attachPointer(viewer: Viewer, canvas: HTMLCanvasElement): () => void {
   };
 }
 
-/** Selects the event nearest the click within a few pixels; a click on nothing keeps the selection. */
-function clickAt(viewer: Viewer, canvas: HTMLCanvasElement, event: PointerEvent): void {
+/** The event nearest the pointer within a few pixels, or -1. */
+function eventAt(viewer: Viewer, canvas: HTMLCanvasElement, event: PointerEvent): number {
   const rect = canvas.getBoundingClientRect();
   const geometry = viewer.geometry();
   const layout = geometry.layout;
-  const index = hitTest(
+  return hitTest(
     viewer.order(),
     {
       viewport: geometry.viewport,
@@ -82,8 +109,20 @@ function clickAt(viewer: Viewer, canvas: HTMLCanvasElement, event: PointerEvent)
     event.clientY - rect.top,
     hitRadiusPx,
   );
+}
+
+/** Selects the event nearest the click within a few pixels; a click on nothing keeps the selection. */
+function clickAt(viewer: Viewer, canvas: HTMLCanvasElement, event: PointerEvent): void {
+  const index = eventAt(viewer, canvas, event);
   canvas.focus({ preventScroll: true });
   if (index >= 0) viewer.select(index);
+}
+
+/** The event under the pointer, named in the canvas's tooltip. */
+function hoverAt(viewer: Viewer, canvas: HTMLCanvasElement, event: PointerEvent): void {
+  const index = eventAt(viewer, canvas, event);
+  const title = index < 0 ? '' : viewer.describe(index);
+  if (canvas.title !== title) canvas.title = title;
 }
 
 function attachWheel(viewer: Viewer, canvas: HTMLCanvasElement): () => void {
@@ -102,12 +141,8 @@ function attachKeys(viewer: Viewer): () => void {
   const document = viewer.elements.canvas.ownerDocument;
   const key = (event: KeyboardEvent) => {
     const target = event.target as HTMLElement | null;
-    if (
-      target !== null &&
-      /^(INPUT|SELECT|TEXTAREA)$/.test(target.tagName) &&
-      target.getAttribute('type') !== 'radio'
-    )
-      return;
+    // Keys typed into a control (a radio switch moves with the arrows) are the control's.
+    if (target !== null && /^(INPUT|SELECT|TEXTAREA|BUTTON)$/.test(target.tagName)) return;
     if (event.altKey || event.ctrlKey || event.metaKey) return;
     if (!handleKey(viewer, event.key)) return;
     event.preventDefault();
@@ -120,17 +155,13 @@ function attachKeys(viewer: Viewer): () => void {
 function handleKey(viewer: Viewer, key: string): boolean {
   switch (key) {
     case 'ArrowLeft':
-      viewer.machineStep(-1);
-      return true;
+      return viewer.machineStep(-1);
     case 'ArrowRight':
-      viewer.machineStep(1);
-      return true;
+      return viewer.machineStep(1);
     case 'ArrowUp':
-      viewer.chainStep('back');
-      return true;
+      return viewer.chainStep('back');
     case 'ArrowDown':
-      viewer.chainStep('forward');
-      return true;
+      return viewer.chainStep('forward');
     case 'Escape':
       viewer.select(-1);
       return true;
@@ -142,7 +173,7 @@ function handleKey(viewer: Viewer, key: string): boolean {
       viewer.zoomBy(2, null);
       return true;
     case '0':
-      viewer.zoomTo(0, viewer.extent());
+      viewer.showWhole();
       return true;
     default:
       return false;

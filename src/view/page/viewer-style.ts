@@ -20,7 +20,7 @@ const css = `
 .lv-diagram-box { flex: 1 1 auto; min-width: 0; border: 1px solid #d5d9e0; }
 .lv-diagram { display: block; width: 100%; cursor: grab; touch-action: none; }
 .lv-diagram.lv-dragging { cursor: grabbing; }
-.lv-details { flex: 0 0 340px; max-height: 640px; overflow: auto; border: 1px solid #d5d9e0; padding: 6px 8px; }
+.lv-details { flex: 0 0 340px; overflow: auto; border: 1px solid #d5d9e0; padding: 6px 8px; }
 .lv-row th { text-align: left; font-weight: 600; padding-right: 10px; color: #555; }
 .lv-row td, .lv-mono { font-family: ui-monospace, monospace; }
 .lv-chain { padding-left: 22px; margin: 2px 0; }
@@ -39,6 +39,10 @@ const css = `
 .lv-faults td, .lv-faults th { padding: 1px 8px 1px 0; text-align: left; }
 .lv-bottom { display: flex; flex-wrap: wrap; gap: 20px; }
 .lv-bottom > section { flex: 1 1 300px; min-width: 0; }
+@media (max-width: 900px) {
+  .lv-main, .lv-charts { flex-direction: column; align-items: stretch; }
+  .lv-details { flex: none; }
+}
 `;
 
 export function addViewerStyle(document: Document): void {

@@ -20,7 +20,7 @@ import {
   zoomAbout,
 } from '../model/viewport.js';
 import { AxisOrder } from '../model/visible.js';
-import { renderDetails } from './details-panel.js';
+import { eventName, renderDetails } from './details-panel.js';
 import { drawArrows, drawAxis, drawEvents, drawLanes, arrowEventLimit } from './diagram-draw.js';
 import {
   type DiagramGeometry,
@@ -37,16 +37,11 @@ import { el } from './dom.js';
 import { drawFaultMarks, drawFaultSpans } from './fault-draw.js';
 import { drawHighlights } from './highlight-draw.js';
 import { type LaneLayout, laneLayout } from './lane-layout.js';
+import { factsLine } from './run-facts.js';
 import { Selection } from './selection.js';
 import { drawSideChart, makeSideCharts, type SideChart, sizedContext } from './side-charts.js';
 import { Slicer } from './slicer.js';
-import {
-  checkSection,
-  factsLine,
-  faultsSection,
-  summarySection,
-  windowNotice,
-} from './summary-panel.js';
+import { checkSection, faultsSection, summarySection, windowNotice } from './summary-panel.js';
 import { messageMatrix, talkersOf } from './talkers.js';
 import type { LamportViewHook } from './test-hook.js';
 import {
@@ -76,6 +71,11 @@ export interface MountedViewer {
 const targetDiagramHeightPx = 480;
 const chartDelayMs = 60;
 
+/**
+ * Builds the viewer of `view` inside `root` (its children are replaced) and keeps it live until
+ * destroy(). The playground calls it again for each run it simulates (destroying the previous
+ * one); view.html calls it once and publishes the hook as window.lamportView.
+ */
 export function mountViewer(
   root: HTMLElement,
   view: RunView,
@@ -116,6 +116,7 @@ export class Viewer {
   #frames = 0;
   #lastFrameMs = 0;
   #talk: Uint8Array | null = null;
+  #destroyed = false;
 
   constructor(root: HTMLElement, view: RunView, options: ViewerOptions) {
     this.view = view;
@@ -143,7 +144,7 @@ export class Viewer {
       setAxis: (axis) => this.setAxis(axis),
       setConeMode: (mode) => this.setConeMode(mode),
       zoomBy: (factor) => this.zoomBy(factor, null),
-      wholeRun: () => this.zoomTo(0, this.extent()),
+      wholeRun: () => this.showWhole(),
     });
     const machinesBar = makeMachinesBar(
       this.view.machineCount,
@@ -215,13 +216,31 @@ export class Viewer {
   }
 
   viewport(): Viewport {
-    return this.#viewports.get(this.#axis) ?? wholeViewport(this.#axis, this.extent());
+    return this.#viewports.get(this.#axis) ?? this.#initialViewport();
+  }
+
+  /**
+   * The whole run, or on the time axis of a page that holds a window of the run only, that
+   * window (the run's other times have no events in the data).
+   */
+  #initialViewport(): Viewport {
+    const extent = this.extent();
+    const window = this.view.window;
+    if (this.#axis === 'time' && window !== null) {
+      return clampViewport({ axis: 'time', from: window.fromUs, to: window.untilUs }, extent);
+    }
+    return wholeViewport(this.#axis, extent);
   }
 
   setViewport(viewport: Viewport): void {
     this.#viewports.set(this.#axis, clampViewport(viewport, this.extent()));
     this.requestDraw();
     this.#scheduleCharts();
+  }
+
+  /** The whole run (or the whole window the page holds). */
+  showWhole(): void {
+    this.setViewport(this.#initialViewport());
   }
 
   zoomTo(from: number, to: number): void {
@@ -317,13 +336,16 @@ export class Viewer {
     );
   }
 
-  /** Up: one step back along the critical chain; Down: back to where Up came from. */
-  chainStep(direction: 'back' | 'forward'): void {
+  /**
+   * Up: one step back along the critical chain; Down: back to where Up came from. False when
+   * nothing is selected (the key is then the page's: it scrolls).
+   */
+  chainStep(direction: 'back' | 'forward'): boolean {
     const selection = this.#selection;
-    if (selection === null) return;
+    if (selection === null) return false;
     if (direction === 'back') {
       const next = selection.chain[1]?.index;
-      if (next === undefined) return;
+      if (next === undefined) return true;
       const trail = [...this.#chainTrail, selection.event];
       this.select(next, true);
       this.#chainTrail = trail;
@@ -332,17 +354,19 @@ export class Viewer {
       if (previous !== undefined) this.select(previous, true);
     }
     this.revealSelected();
+    return true;
   }
 
   /** Left/Right: the previous or next event of the selected event's machine. */
-  machineStep(delta: -1 | 1): void {
+  machineStep(delta: -1 | 1): boolean {
     const selection = this.#selection;
-    if (selection === null) return;
+    if (selection === null) return false;
     const { start, end } = this.view.machineRange(this.view.machine[selection.event] as number);
     const next = selection.event + delta;
-    if (next < start || next >= end) return;
+    if (next < start || next >= end) return true;
     this.select(next);
     this.revealSelected();
+    return true;
   }
 
   /** Pans (keeping the zoom) so the selected event is in the window. */
@@ -370,7 +394,7 @@ export class Viewer {
     this.#frameRequested = true;
     requestAnimationFrame(() => {
       this.#frameRequested = false;
-      this.#drawFrame();
+      if (!this.#destroyed) this.#drawFrame();
     });
   }
 
@@ -384,15 +408,18 @@ export class Viewer {
         scene.geometry.heightPx,
       );
       if (ctx === null) throw new Error('the browser gave no 2D context for the diagram');
+      // The details panel scrolls within the diagram's height rather than stretching the row.
+      this.elements.details.style.maxHeight = `${Math.max(420, scene.geometry.heightPx)}px`;
       drawLanes(ctx, scene);
       drawFaultSpans(ctx, scene);
       drawAxis(ctx, scene);
       const visible = visibleEventCount(scene);
-      if (visible <= arrowEventLimit) drawArrows(ctx, scene);
+      const arrowLimit = arrowEventLimit(scene.geometry.plotWidthPx);
+      if (visible <= arrowLimit) drawArrows(ctx, scene);
       const drawn = drawEvents(ctx, scene);
       drawFaultMarks(ctx, scene);
       drawHighlights(ctx, scene);
-      this.#setStatus(drawn.visible, drawn.densityLanes > 0, visible <= arrowEventLimit);
+      this.#setStatus(drawn.visible, drawn.densityLanes > 0, arrowLimit);
     } catch (error) {
       this.reportError(error);
     }
@@ -404,12 +431,18 @@ export class Viewer {
     }
   }
 
-  #setStatus(visible: number, density: boolean, arrows: boolean): void {
+  #setStatus(visible: number, density: boolean, arrowLimit: number): void {
     const how = density ? 'density per pixel where events outnumber pixels' : 'every event';
-    const arrowText = arrows ? ', message arrows' : `, arrows when ${arrowEventLimit} or fewer`;
+    const arrowText =
+      visible <= arrowLimit ? ', message arrows' : `, message arrows at ${arrowLimit} or fewer`;
     const computing =
       this.#selection !== null && !this.#selection.done ? ', computing the cone...' : '';
     this.elements.toolbar.status.textContent = `${visible} events in the window: ${how}${arrowText}${computing}`;
+  }
+
+  resized(): void {
+    this.requestDraw();
+    this.#scheduleCharts();
   }
 
   #scheduleCharts(): void {
@@ -445,6 +478,11 @@ export class Viewer {
     }
     if (!(untilUs > fromUs)) return { fromUs: 0, untilUs: axisExtent(this.view, 'time') };
     return { fromUs, untilUs };
+  }
+
+  describe(index: number): string {
+    const cells = this.view.rowCells(index);
+    return `${eventName(this.view, index)}: L = ${cells[4]}, ${cells[3]} ms, queue ${cells[5]}`;
   }
 
   reportError(error: unknown): void {
@@ -490,6 +528,7 @@ export class Viewer {
   }
 
   destroy(): void {
+    this.#destroyed = true;
     this.#slicer.cancel();
     if (this.#chartTimer !== null) clearTimeout(this.#chartTimer);
     this.#detach();

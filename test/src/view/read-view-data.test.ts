@@ -188,6 +188,12 @@ describe('readViewData', () => {
     expect(refusal(() => readViewData(moved, { check: false }))).toMatch(
       /machine-0\.csv:2: machine: expected 0/,
     );
+    const faults = copyOf(faultDir);
+    writeFileSync(
+      join(faults, 'faults.csv'),
+      `${readFileSync(join(faults, 'faults.csv'), 'latin1')}oops\n`,
+    );
+    expect(refusal(() => readViewData(faults, { check: false }))).toMatch(/faults\.csv:\d+: /);
     const summary = copyOf(plainDir);
     writeFileSync(join(summary, 'summary.json'), '{ nope');
     expect(refusal(() => readViewData(summary))).toMatch(/summary\.json: invalid JSON/);
