@@ -409,7 +409,11 @@ export class Viewer {
       );
       if (ctx === null) throw new Error('the browser gave no 2D context for the diagram');
       // The details panel scrolls within the diagram's height rather than stretching the row.
-      this.elements.details.style.maxHeight = `${Math.max(340, scene.geometry.heightPx)}px`;
+      const detailsHeight = `${Math.max(340, scene.geometry.heightPx)}px`;
+      // Written only when it changes: a style write per frame costs a layout per frame.
+      if (this.elements.details.style.maxHeight !== detailsHeight) {
+        this.elements.details.style.maxHeight = detailsHeight;
+      }
       drawLanes(ctx, scene);
       drawFaultSpans(ctx, scene);
       drawAxis(ctx, scene);
@@ -437,7 +441,10 @@ export class Viewer {
       visible <= arrowLimit ? ', message arrows' : `, message arrows at ${arrowLimit} or fewer`;
     const computing =
       this.#selection !== null && !this.#selection.done ? ', computing the cone...' : '';
-    this.elements.toolbar.status.textContent = `${visible} events in the window: ${how}${arrowText}${computing}`;
+    const status = `${visible} events in the window: ${how}${arrowText}${computing}`;
+    if (this.elements.toolbar.status.textContent !== status) {
+      this.elements.toolbar.status.textContent = status;
+    }
   }
 
   resized(): void {
