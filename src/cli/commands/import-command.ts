@@ -109,7 +109,10 @@ const unreadListedMax = 20;
 
 export function formatImportSummary(result: ImportResult, auto: boolean): string {
   const lines: string[] = [];
-  if (auto) lines.push(`format auto: ${result.formatName} fits (${result.tried.join('; ')})`);
+  if (auto) {
+    lines.push(`format auto: ${result.formatName} fits best; each preset read:`);
+    for (const tried of result.tried) lines.push(`  ${tried}`);
+  }
   const { matched } = result;
   const receives = matched.byId + matched.byClock + matched.loose + matched.unmatched;
   lines.push(
