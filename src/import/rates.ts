@@ -41,7 +41,7 @@ export function estimatedRateHz(rows: readonly ImportedRow[]): number | null {
   }
   if (gaps.length === 0) return null;
   gaps.sort((a, b) => a - b);
-  const median = gaps[Math.floor(gaps.length / 2)] as number;
+  const median = gaps[Math.floor((gaps.length - 1) / 2)] as number;
   const rateHz = Math.round((1_000_000 / median) * 1000) / 1000;
   return Math.min(rateHzMax, Math.max(0.001, rateHz));
 }
