@@ -21,7 +21,10 @@ const header = 'machine,seq,event,time_ms,logical_clock,queue_length,peers,msg_i
 let count = 0;
 
 /** Imports `lines` (our columns, after the header) and checks the run. */
-function importAndCheck(lines: readonly string[], options: { ratesHz?: number[]; format?: string } = {}) {
+function importAndCheck(
+  lines: readonly string[],
+  options: { ratesHz?: number[]; format?: string } = {},
+) {
   count += 1;
   const source = join(workDir, `log-${count}.csv`);
   writeFileSync(source, `${[header, ...lines].join('\n')}\n`);
@@ -36,12 +39,18 @@ function importAndCheck(lines: readonly string[], options: { ratesHz?: number[];
   });
   const report = checkRun(outDir, { maxErrors: 100 });
   const at = (line: number, rule: RuleId) =>
-    report.violations.some((violation) => violation.rule === rule && violation.where.startsWith(`${source}:${line} (`));
+    report.violations.some(
+      (violation) => violation.rule === rule && violation.where.startsWith(`${source}:${line} (`),
+    );
   return { report, at, rules: new Set(report.violations.map((violation) => violation.rule)) };
 }
 
 /** Two machines at 1 Hz: 0 sends to 1 at 0 s, 1 receives it at 0.5 s; then internal events. */
-function twoMachines(receiveClock: number, receiveQueue: number, machine1Times = [500, 1500, 2500]): string[] {
+function twoMachines(
+  receiveClock: number,
+  receiveQueue: number,
+  machine1Times = [500, 1500, 2500],
+): string[] {
   return [
     '0,1,send,0,1,0,1,0-1,1',
     `1,1,receive,${machine1Times[0]},${receiveClock},${receiveQueue},0,0-1,1`,
@@ -59,7 +68,9 @@ describe('check on an imported run', () => {
     expect(report.ok).toBe(true);
     expect(report.mode).toBe('imported');
     expect(report.notes.some((note) => note.startsWith('rule 4 fifo not applied'))).toBe(true);
-    expect(report.notes.some((note) => note.startsWith('rule 13 queueBound not applied'))).toBe(false);
+    expect(report.notes.some((note) => note.startsWith('rule 13 queueBound not applied'))).toBe(
+      false,
+    );
   });
 
   it('offByOne: a receive at max(previous, msg_clock), at its source line', () => {
@@ -102,7 +113,14 @@ describe('check on an imported run', () => {
       JSON.stringify({
         kind: 'csv',
         header: true,
-        fields: { machine: 'machine', event: 'event', time: 'time_ms', clock: 'logical_clock', receivers: 'peers', sender: 'peers' },
+        fields: {
+          machine: 'machine',
+          event: 'event',
+          time: 'time_ms',
+          clock: 'logical_clock',
+          receivers: 'peers',
+          sender: 'peers',
+        },
         events: { send: ['send'], receive: ['receive'], internal: ['internal'] },
         time: { unit: 'ms' },
         machine: { from: 'field' },
@@ -111,7 +129,11 @@ describe('check on an imported run', () => {
     const { report } = importAndCheck(twoMachines(2, 5), { format: spec });
     expect(report.ok).toBe(true);
     expect(report.notes).toContain('rule 13 queueBound not applied: the logs give no queue length');
-    expect(report.notes.some((note) => note.includes('judge msg_id, msg_clock as the import inferred them'))).toBe(true);
+    expect(
+      report.notes.some((note) =>
+        note.includes('judge msg_id, msg_clock as the import inferred them'),
+      ),
+    ).toBe(true);
   });
 
   it('a receive the import matched to no send is a message no one sent, at its line', () => {

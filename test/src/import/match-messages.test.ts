@@ -36,7 +36,11 @@ function run(...machines: RowSpec[][]): ImportedRow[][] {
   });
 }
 
-const send = (timeUs: number, clock: number, receivers: ImportedRow['receivers'] = null): RowSpec => ({
+const send = (
+  timeUs: number,
+  clock: number,
+  receivers: ImportedRow['receivers'] = null,
+): RowSpec => ({
   kind: 'send',
   timeUs,
   clock,
@@ -56,7 +60,8 @@ function matched(rows: ImportedRow[][], toleranceUs = 0): Record<string, string>
   const result: Record<string, string> = {};
   for (const [row, match] of matches) {
     const to = match.send === null ? '-' : `${match.send.machine}:${match.send.seq}`;
-    result[`${row.machine}:${row.seq}`] = `${to}${match.how === 'loose' ? ' loose' : ''}${match.alsoFrom === null ? '' : ` also ${match.alsoFrom}`}`;
+    result[`${row.machine}:${row.seq}`] =
+      `${to}${match.how === 'loose' ? ' loose' : ''}${match.alsoFrom === null ? '' : ` also ${match.alsoFrom}`}`;
   }
   return result;
 }
