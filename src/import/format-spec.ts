@@ -180,6 +180,12 @@ export function parseFormatSpec(value: unknown, label: string): FormatSpec {
   const issue = parsed.error.issues[0];
   if (issue === undefined) throw new InputError(`${label}: invalid format spec`);
   const field = formatIssuePath(issue.path);
+  if (issue.code === 'unrecognized_keys') {
+    const unknown = issue.keys.map((key) => `"${key}"`).join(', ');
+    throw new InputError(
+      `${field === '' ? label : `${label}: ${field}`}: unknown field ${unknown}`,
+    );
+  }
   const words = expectedAndGot(issue, (other) =>
     other.code === 'invalid_type' ? `expected ${other.expected}` : other.message,
   );

@@ -74,8 +74,9 @@ describe('matchMessages', () => {
     );
     expect(matched(rows)).toEqual({ '1:2': '0:3' });
     const { matches } = matchMessages(rows, 0);
-    const [[row, match]] = [...matches];
-    expect(receiveMsgClock(row as ImportedRow, match as never)).toBe(3);
+    const [entry] = [...matches];
+    const [row, match] = entry as [ImportedRow, Parameters<typeof receiveMsgClock>[1]];
+    expect(receiveMsgClock(row, match)).toBe(3);
   });
 
   it('a clock that did not jump took at most the previous clock: the earliest such send', () => {
