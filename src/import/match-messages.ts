@@ -57,10 +57,11 @@ export function matchMessages(
     .filter((row) => row.kind === 'receive')
     .sort((a, b) => a.timeUs - b.timeUs || a.machine - b.machine || a.seq - b.seq);
   const matches = new Map<ImportedRow, MessageMatch>();
+  const cursors = new Cursors(sendsBy, machineCount);
   for (const receive of receives) {
-    const match = matchOne(receive, sendsBy, toleranceUs);
+    const match = matchOne(receive, cursors, toleranceUs);
     matches.set(receive, match);
-    if (match.send !== null) take(sendsBy, match.send, receive.machine);
+    if (match.send !== null) cursors.take(match.send, receive.machine);
   }
   const receivedBy = new Map<ImportedRow, number[]>();
   for (const sends of sendsBy) {
@@ -73,6 +74,52 @@ export function matchMessages(
   return { matches, receivedBy };
 }
 
+/**
+ * Each sender's sends in time order, and per (sender, receiver) the first that may still hold a
+ * copy for that receiver: copies are only ever taken, so it only moves on, and a receive looks
+ * at the sends from there to its time plus the tolerance, not at every send before (a long log
+ * would cost sends x receives).
+ */
+class Cursors {
+  readonly sendsBy: readonly OpenSend[][];
+  readonly #first: Int32Array;
+  readonly #machineCount: number;
+  readonly #bySend = new Map<ImportedRow, OpenSend>();
+
+  constructor(sendsBy: readonly OpenSend[][], machineCount: number) {
+    this.sendsBy = sendsBy;
+    this.#machineCount = machineCount;
+    this.#first = new Int32Array(machineCount * machineCount);
+    for (const sends of sendsBy) for (const send of sends) this.#bySend.set(send.row, send);
+  }
+
+  /** The sends of `sender` that may still carry a copy to `receiver`, from the first such. */
+  *openTo(sender: number, receiver: number): Generator<OpenSend> {
+    const sends = this.sendsBy[sender] ?? [];
+    const slot = sender * this.#machineCount + receiver;
+    let index = this.#first[slot] as number;
+    while (index < sends.length && !mayCarry(sends[index] as OpenSend, receiver)) index += 1;
+    this.#first[slot] = index;
+    for (; index < sends.length; index += 1) {
+      const send = sends[index] as OpenSend;
+      if (mayCarry(send, receiver)) yield send;
+    }
+  }
+
+  take(send: ImportedRow, receiver: number): void {
+    const open = this.#bySend.get(send);
+    if (open === undefined) return;
+    open.open?.delete(receiver);
+    open.taken.add(receiver);
+  }
+}
+
+/** Whether a send may still hold a copy for `receiver` (whatever its time and clock). */
+function mayCarry(send: OpenSend, receiver: number): boolean {
+  if (send.taken.has(receiver)) return false;
+  return send.open === null ? send.row.machine !== receiver : send.open.has(receiver);
+}
+
 function receiverSet(row: ImportedRow, machineCount: number): Set<number> | null {
   if (row.receivers === null) return null;
   if (row.receivers === 'all') {
@@ -83,34 +130,25 @@ function receiverSet(row: ImportedRow, machineCount: number): Set<number> | null
   return new Set(row.receivers);
 }
 
-function take(sendsBy: readonly OpenSend[][], send: ImportedRow, receiver: number): void {
-  const open = sendsBy[send.machine]?.find((candidate) => candidate.row === send);
-  if (open === undefined) return;
-  open.open?.delete(receiver);
-  open.taken.add(receiver);
-}
-
-function matchOne(
-  receive: ImportedRow,
-  sendsBy: readonly OpenSend[][],
-  toleranceUs: number,
-): MessageMatch {
+function matchOne(receive: ImportedRow, cursors: Cursors, toleranceUs: number): MessageMatch {
   const senders =
     receive.sender !== null
       ? [receive.sender]
-      : sendsBy.map((_, id) => id).filter((id) => id !== receive.machine);
-  const fits = (send: OpenSend): boolean =>
-    send.row.timeUs <= receive.timeUs + toleranceUs &&
-    !send.taken.has(receive.machine) &&
-    (send.open === null ? send.row.machine !== receive.machine : send.open.has(receive.machine));
+      : cursors.sendsBy.map((_, id) => id).filter((id) => id !== receive.machine);
   const strict: ImportedRow[] = [];
   let loose: ImportedRow | null = null;
   for (const sender of senders) {
-    const sends = sendsBy[sender] ?? [];
-    const first = sends.find((send) => fits(send) && compatible(receive, send.row));
-    if (first !== undefined) strict.push(first.row);
-    const any = sends.find(fits);
-    if (any !== undefined && (loose === null || earlier(any.row, loose))) loose = any.row;
+    let first: ImportedRow | null = null;
+    for (const send of cursors.openTo(sender, receive.machine)) {
+      // Sends are in time order: none after this one was sent in time.
+      if (send.row.timeUs > receive.timeUs + toleranceUs) break;
+      if (loose === null || earlier(send.row, loose)) loose = send.row;
+      if (compatible(receive, send.row)) {
+        first = send.row;
+        break;
+      }
+    }
+    if (first !== null) strict.push(first);
   }
   strict.sort((a, b) => (earlier(a, b) ? -1 : 1));
   const best = strict[0];
