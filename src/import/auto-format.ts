@@ -51,12 +51,16 @@ export function chooseFormat(files: readonly SourceFile[]): AutoChoice {
   return { ...best, tried };
 }
 
+/** Unread lines shown per preset: enough to see the shape, one line in all. */
+const unreadShownMax = 2;
+
 function describeAttempt({ preset, read, refusal }: Attempt): string {
   if (read === null) return `${preset.name}: ${refusal}`;
-  const first = read.unread[0];
-  const firstText =
-    first === undefined
-      ? ''
-      : `, first unread ${first.file}:${first.line} ${JSON.stringify(first.text.slice(0, 80))} (${first.why})`;
+  const first = read.unread
+    .slice(0, unreadShownMax)
+    .map(
+      (line) => `${line.file}:${line.line} ${JSON.stringify(line.text.slice(0, 80))} (${line.why})`,
+    );
+  const firstText = first.length === 0 ? '' : `, first unread ${first.join(', ')}`;
   return `${preset.name}: read ${read.events.length} lines, ${read.unread.length} unread${firstText}`;
 }

@@ -4,7 +4,8 @@
  * finds), place the events on machines 0..N-1, match receives to sends, and write the logs,
  * manifest.json, import-sources.csv and import-findings.csv.
  */
-import { join } from 'node:path';
+import { existsSync, realpathSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { InputError } from '../common/errors.js';
 import { logFileName } from '../logs/format.js';
 import { importFindingsFileName, importSourcesFileName } from '../logs/import-files.js';
@@ -47,6 +48,10 @@ export interface ImportResult {
 }
 
 export function importRun(options: ImportOptions): ImportResult {
+  // The run is never written over the logs it reads (a later import would read it as theirs).
+  for (const input of options.inputs) {
+    if (existsSync(input) && statSync(input).isDirectory()) refuseOutIn(options.outDir, input);
+  }
   const files = readSourceFiles(options.inputs);
   const { name, spec, read, tried } = readWithFormat(files, options.format);
   const lineOf = (file: string, line: number): string =>
@@ -96,6 +101,16 @@ export function importRun(options: ImportOptions): ImportResult {
     matched: written.matched,
     findingCounts,
   };
+}
+
+function refuseOutIn(outDir: string, inputDir: string): void {
+  const canonical = (path: string): string =>
+    existsSync(path) ? realpathSync(path) : resolve(path);
+  if (canonical(outDir) === canonical(inputDir)) {
+    throw new InputError(
+      `--out ${outDir}: expected a directory other than the logs it reads (${inputDir})`,
+    );
+  }
 }
 
 function readWithFormat(

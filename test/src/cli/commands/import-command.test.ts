@@ -60,6 +60,23 @@ describe('lamport-lab import', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it('refuses to write the run into a directory of the logs it reads', async () => {
+    const result = await cli(
+      'import',
+      'logs-in',
+      '--format',
+      'event-csv',
+      '--out',
+      './logs-in/',
+      '--force',
+    );
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(
+      'lamport-lab: --out ./logs-in/: expected a directory other than the logs it reads (logs-in)\n',
+    );
+    expect(existsSync(join(workDir, 'logs-in', 'manifest.json'))).toBe(false);
+  });
+
   it('refuses a non-empty --out without --force; with it, replaces its earlier import', async () => {
     expect((await cli('import', 'logs-in', '--format', 'event-csv', '--out', 'again')).status).toBe(
       0,
