@@ -65,6 +65,11 @@ export function importRun(options: ImportOptions): ImportResult {
     throw new InputError(`--format ${name}: expected lines it reads, got none (${why})`);
   }
   const placed = placeRows(read.events, lineOf);
+  if (placed.rows.length < 2) {
+    throw new InputError(
+      `${options.inputs.join(' ')}: expected the logs of at least 2 machines (import every machine's log together), got machine ${placed.keys.join(', ')} alone`,
+    );
+  }
   const unread = [...read.unread, ...placed.unread];
   const matching = matchMessages(placed.rows, Math.round(options.toleranceMs * 1000));
   const written = runRows(placed.rows, matching);

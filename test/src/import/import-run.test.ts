@@ -208,6 +208,22 @@ describe('import exit codes', () => {
     expect(existsSync(join(workDir, 'nothing-run'))).toBe(false);
   });
 
+  it('2 for the log of one machine alone: a run has two at least', async () => {
+    const input = join(fixturesDir, 'event-csv', 'machine_0.csv');
+    const result = await cli(
+      'import',
+      input,
+      '--format',
+      'event-csv',
+      '--out',
+      join(workDir, 'one-run'),
+    );
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(
+      `lamport-lab: ${input}: expected the logs of at least 2 machines (import every machine's log together), got machine 0 alone\n`,
+    );
+  });
+
   it('2 for a spec that is not one, in one line naming the field', async () => {
     const spec = join(workDir, 'bad-spec.json');
     writeFileSync(spec, JSON.stringify({ kind: 'regex', pattern: '(', fields: {} }));
