@@ -32,6 +32,8 @@ const ranks: readonly (readonly [folder: string, rank: number])[] = [
   ['src/logs', 5],
   ['src/check', 6],
   ['src/analysis', 7],
+  // Above check (it reads logs and check's row types), below the CLI that runs it.
+  ['src/import', 7.5],
   ['src/run', 8],
   ['src/export', 9],
   // The viewer: its pure model (also bundled for the browser), then the Node side of `view`.

@@ -8,6 +8,7 @@ import { rateHzToMilliHz } from '../../core/tick-schedule.js';
 import { feedInCausalOrder } from '../logs/causal-merge.js';
 import { faultsFileName } from '../logs/faults-format.js';
 import type { LogReader } from '../logs/log-reader.js';
+import { readRowSources } from '../logs/import-files.js';
 import { closeRunLogs, openRunLogs } from '../logs/run-logs.js';
 import {
   assembledTimeToleranceMs,
@@ -19,6 +20,7 @@ import { RunChecker } from './checker.js';
 import type { Consequence } from './consequences.js';
 import type { ReportViolation } from './fault-rules.js';
 import { checkFaultClaims, type FaultSetup, faultSetupOf } from './fault-setup.js';
+import { checkImportedRules, readAllRows } from './imported-rules.js';
 import { LogFacts } from './log-facts.js';
 import { manifestMismatches } from './manifest-claims.js';
 import { type RerunChoice, verifyByRerun } from './manifest-rerun.js';
@@ -112,7 +114,9 @@ export function checkRun(runDir: string, options: CheckOptions): CheckReport {
       rerun: options.rerun ?? 'auto',
       faults,
     });
+    if (manifest?.mode === 'imported') notes.push(...importedRules(runDir, manifest, checker));
     const built = buildReport(runDir, manifest, checker, unreceived, fifo, notes, lostWithFailure);
+    if (manifest?.mode === 'imported') return namedBySource(runDir, built);
     if (faults === null) return built;
     const strict = options.strict === true;
     return {
@@ -147,7 +151,10 @@ function makeChecker(
     ratesMilliHz:
       manifest?.mode === 'virtual' ? manifest.scenario.rates.map(rateHzToMilliHz) : null,
     maxErrors,
-    timeToleranceUs: Math.round((manifest?.tcp?.timeToleranceMs ?? 0) * 1000),
+    timeToleranceUs: Math.round(
+      (manifest?.import?.toleranceMs ?? manifest?.tcp?.timeToleranceMs ?? 0) * 1000,
+    ),
+    imported: manifest?.mode === 'imported',
     faults:
       faults === null || manifest === null
         ? null
@@ -160,6 +167,39 @@ function makeChecker(
   });
   faults?.rules.start();
   return { checker, faults };
+}
+
+/** The imported-run rules (imported-rules.ts), over the logs read again; returns their notes. */
+function importedRules(runDir: string, manifest: RunManifest, checker: RunChecker): string[] {
+  const readers = openRunLogs(runDir, manifest.machines.length);
+  try {
+    return checkImportedRules(manifest, readAllRows(readers), checker);
+  } finally {
+    closeRunLogs(readers);
+  }
+}
+
+/**
+ * An imported run's violations named by the lines of the source logs they came from
+ * (import-sources.csv): `their/run.log:12 (machine-1.csv:5)`, and rows named in messages too.
+ */
+function namedBySource(runDir: string, report: CheckReport): CheckReport {
+  const sources = readRowSources(runDir);
+  if (sources.size === 0) return report;
+  const rename = (text: string, keepRow: boolean): string =>
+    text.replace(/machine-\d+\.csv:\d+/g, (row) => {
+      const source = sources.get(row);
+      if (source === undefined) return row;
+      return keepRow ? `${source} (${row})` : source;
+    });
+  return {
+    ...report,
+    violations: report.violations.map((violation) => ({
+      ...violation,
+      where: rename(violation.where, true),
+      message: rename(violation.message, false),
+    })),
+  };
 }
 
 /** A run's logs, fed to the checker, and what the run-wide checks need besides. */

@@ -28,6 +28,11 @@ export interface CheckerOptions {
   readonly timeToleranceUs: number;
   /** A run with faults: its list, the rules it adds, and whether `fifo` was set. */
   readonly faults?: FaultOptions | null;
+  /**
+   * An imported run: a receive of msg id `<sender>-0` is one the import matched to no send
+   * (seq counts from 1), reported as a receive of a message no one sent.
+   */
+  readonly imported?: boolean;
 }
 
 export interface FaultOptions {
@@ -584,7 +589,15 @@ export class RunChecker {
   ): void {
     const firstLine = this.#completedLine(key * this.#options.machineCount + machineId);
     const senderSeq = this.#machines[row.msgSender]?.seq ?? 0;
-    if (firstLine >= 0) {
+    if (this.#options.imported === true && row.msgSeq === 0) {
+      this.report(
+        'receiveRule',
+        row,
+        'received a message no one sent: no send in the logs fits this receive (import-findings.csv)',
+        'a send of another machine, to this one, not yet received, with a compatible clock',
+        'none',
+      );
+    } else if (firstLine >= 0) {
       // Both receipts are rows of this machine's log.
       this.report(
         'conservation',

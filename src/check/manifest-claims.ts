@@ -317,7 +317,8 @@ function completionMismatches(
     }
     return found;
   }
-  if (!ratesStated) return found;
+  // An imported run's rates are declared or estimated: rule 11 (tickRate) holds the rows to them.
+  if (!ratesStated || manifest.mode === 'imported') return found;
   rates.forEach((rateHz, id) => {
     const failure = manifest.tcp?.machines?.[id]?.failure ?? null;
     // A failure stated before the last row is reported as such (failure-claims.ts): the

@@ -43,6 +43,21 @@ export const checkRules = {
     number: 10,
     title: 'faults.csv agrees with the fault list, the logs and the manifest',
   },
+  tickRate: {
+    number: 11,
+    title:
+      'imported runs: one event a tick at the declared or estimated rate (no lost ticks, no bursts)',
+  },
+  offByOne: {
+    number: 12,
+    title:
+      'imported runs: a receive is max(previous, msg_clock) + 1, not max(...) (a timestamp taken before the increment)',
+  },
+  queueBound: {
+    number: 13,
+    title:
+      'imported runs: the queue holds no more messages than were sent to the machine and not yet received',
+  },
   manifest: {
     number: 0,
     title:

@@ -19,6 +19,7 @@ import { addCheckCommand } from './commands/check-command.js';
 import { addExperimentsCommand } from './commands/experiments-command.js';
 import { addExploreCommand } from './commands/explore-command.js';
 import { addExportCommand } from './commands/export-command.js';
+import { addImportCommand } from './commands/import-command.js';
 import { addMachineCommand } from './commands/machine-command.js';
 import { addMergeCommand } from './commands/merge-command.js';
 import { addPlotCommands } from './commands/plot-command.js';
@@ -84,6 +85,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
     exitCode = code;
   });
   addViewCommand(program, io, (code) => {
+    exitCode = code;
+  });
+  addImportCommand(program, io, (code) => {
     exitCode = code;
   });
   try {

@@ -121,10 +121,38 @@ function causalitySchema() {
   });
 }
 
+/**
+ * A run's latency as the scenario writes it, or (an imported run) "unknown": the logs of another
+ * program say nothing of its network.
+ */
+function manifestLatencySchema() {
+  return z.discriminatedUnion(
+    'kind',
+    [...latencySchema.options, z.strictObject({ kind: z.literal('unknown') })],
+    expecting('an object with "kind": "constant", "uniform" or "exponential"'),
+  );
+}
+
+/** An imported run's record of its sources, of what it inferred and how it matched messages. */
+function importBlockSchema() {
+  const columnSource = z.object({
+    from: z.enum(['given', 'inferred', 'absent'], expecting('"given", "inferred" or "absent"')),
+    how: z.string(expecting('a string')),
+  });
+  return z.object({
+    format: z.string(expecting('a string')),
+    toleranceMs: z.number(expecting('ms >= 0')).nonnegative(expecting('ms >= 0')),
+    rates: z.array(
+      z.enum(['declared', 'estimated', 'unknown'], expecting('"declared", "estimated" or "unknown"')),
+    ),
+    columns: z.record(z.string(), columnSource),
+  });
+}
+
 const manifestSchema = lazily(() =>
   z.object({
     formatVersion: z.literal(manifestFormatVersion),
-    mode: z.enum(['virtual', 'tcp'], expecting('"virtual" or "tcp"')),
+    mode: z.enum(['virtual', 'tcp', 'imported'], expecting('"virtual", "tcp" or "imported"')),
     startTime: z.string().optional(),
     completed: z.boolean(expecting('true or false')),
     durationUs: z
@@ -142,7 +170,7 @@ const manifestSchema = lazily(() =>
       fifo: scenarioField.fifo.unwrap(),
       // Read as the scenario writes it; the check needs only its kind (and an assembled TCP
       // manifest has no model latency: kind "tcp").
-      latency: latencySchema.transform((latency): { readonly kind: string } => latency),
+      latency: manifestLatencySchema().transform((latency): { readonly kind: string } => latency),
       // Only a run with faults states them (resolved: every default filled in).
       faults: resolvedFaultsSchema().optional(),
     }),
@@ -168,6 +196,8 @@ const manifestSchema = lazily(() =>
         machines: z.array(tcpMachineSchema()).optional(),
       })
       .optional(),
+    // An imported run's (docs/IMPORT.md): only what `check` reads of it is checked here.
+    import: importBlockSchema().optional(),
     logs: z.array(
       z.object({
         file: z.string(),

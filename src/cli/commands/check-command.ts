@@ -63,6 +63,14 @@ time, faults.csv line), not failures unless --strict:
   clockDeflated   clocks pushed below it (a lower corrupt-clock)
   fifoBroken      FIFO broken by a delayed or duplicated copy where the fifo option is not set
 
+Imported runs (lamport-lab import; docs/IMPORT.md) get every rule their columns allow, named
+by the source file:line of each row, a note for each rule they do not allow and why, and:
+ 11 tickRate: one event a tick at the declared (import --rate-hz) or estimated rate: a gap of
+    over 1.5 periods lost ticks, one under half a period is a burst
+ 12 offByOne: a receive logged at max(previous, msg_clock), the + 1 missing (a timestamp taken
+    before the increment)
+ 13 queueBound: the queue holds no more than the copies sent to the machine and not received
+
 Exit codes: 0 every rule holds, 1 a rule is broken (or, with --strict, a fault had
 consequences), 2 the logs cannot be read.`;
 

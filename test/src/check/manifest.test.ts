@@ -159,7 +159,7 @@ describe('check refuses a malformed manifest (exit 2)', () => {
       manifest.mode = 'udp';
     });
     expect(await expectRefusal()).toBe(
-      refusal('mode', 'expected "virtual" or "tcp", got "udp" (string)'),
+      refusal('mode', 'expected "virtual", "tcp" or "imported", got "udp" (string)'),
     );
   });
 
