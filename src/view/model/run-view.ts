@@ -18,6 +18,7 @@ import {
   parseViewData,
   type ViewData,
   ViewDataError,
+  type ViewMode,
   type ViewWindow,
 } from './view-data.js';
 
@@ -83,7 +84,7 @@ export class RunView {
   readonly ratesHz: readonly number[];
   readonly durationUs: number;
   readonly title: string;
-  readonly mode: 'virtual' | 'tcp';
+  readonly mode: ViewMode;
   readonly seed: number | null;
   readonly completed: boolean;
   readonly machine: Int32Array;

@@ -13,6 +13,9 @@
  * truncated file is refused in words, not drawn wrong.
  */
 
+/** How the run was made: simulated, on real sockets, or imported from another program's logs. */
+export type ViewMode = 'virtual' | 'tcp' | 'imported';
+
 export const viewDataFormat = 'lamport-lab-view/1';
 
 /** Event kinds as one character each in `EventColumns.kinds`: '0' + kind code. */
@@ -82,7 +85,7 @@ export interface ViewWindow {
 export interface ViewData {
   readonly format: typeof viewDataFormat;
   readonly title: string;
-  readonly mode: 'virtual' | 'tcp';
+  readonly mode: ViewMode;
   readonly machineCount: number;
   readonly ratesHz: readonly number[];
   readonly durationUs: number;
@@ -305,8 +308,10 @@ export function parseViewData(value: unknown): ViewData {
   for (const name of ['title', 'mode', 'ratesHz', 'durationUs', 'completed', 'faults']) {
     field(value, name, 'a value');
   }
-  if (value.mode !== 'virtual' && value.mode !== 'tcp') {
-    throw new ViewDataError(`mode: expected "virtual" or "tcp", got ${JSON.stringify(value.mode)}`);
+  if (value.mode !== 'virtual' && value.mode !== 'tcp' && value.mode !== 'imported') {
+    throw new ViewDataError(
+      `mode: expected "virtual", "tcp" or "imported", got ${JSON.stringify(value.mode)}`,
+    );
   }
   if (!Array.isArray(value.ratesHz) || value.ratesHz.length !== machineCount) {
     throw new ViewDataError(`ratesHz: expected ${machineCount} rates, one per machine`);
