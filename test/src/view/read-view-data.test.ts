@@ -7,9 +7,11 @@
  */
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../../src/common/errors.js';
+import { runCliInProcess } from '../../helpers/cli-process.js';
 import { executeRunSync } from '../../../src/run/virtual-run.js';
 import { loadScenario } from '../../../src/scenario/load.js';
 import { resolveScenario } from '../../../src/scenario/resolve.js';
@@ -91,6 +93,29 @@ describe('readViewData', () => {
     expect(data.check?.ok).toBe(true);
     expect(data.check?.lines[0]).toMatch(/^OK/);
     expect(viewEventsMax).toBe(2_000_000);
+  });
+
+  it("reads a run imported from another program's logs (issue 21's import) as mode imported", async () => {
+    const fixtures = join(dirname(fileURLToPath(import.meta.url)), '..', 'import', 'fixtures');
+    const importedDir = join(workDir, 'imported');
+    const imported = await runCliInProcess(workDir, [
+      'import',
+      join(fixtures, 'python-logging'),
+      '--format',
+      'python-logging',
+      '--out',
+      importedDir,
+    ]);
+    expect(imported.status, imported.stderr).toBe(0);
+    const data = readViewData(importedDir);
+    const view = decoded(data);
+    expect(data.mode).toBe('imported');
+    expect(view.mode).toBe('imported');
+    const rows = csvRows(importedDir);
+    expect(rows.map((_, i) => view.rowCells(i))).toEqual(rows);
+    // The fixture has a defect planted (a phantom event beside a send): the check names its line.
+    expect(data.check?.ok).toBe(false);
+    expect(data.check?.lines.join('\n')).toMatch(/run\.log:\d+/);
   });
 
   it("says when the check fails, in the checker's words", () => {
