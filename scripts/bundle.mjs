@@ -25,6 +25,8 @@
  * does not load them: `view` reads them as text (src/view/viewer-page-asset.ts), so the CLI's
  * start-up is unchanged. Built for the browser: an import of a `node:` module fails the build.
  *   dist/src/view/viewer-page.js    src/view/page/viewer-main.ts, the viewer of `view`
+ *   dist/src/playground/playground-page.js    src/playground/page/playground-main.ts
+ *   dist/src/playground/playground-worker.js  src/playground/page/playground-worker.ts
  *
  * The rest of dist/ stays tsc's: the bench and its worker threads import those modules. Source
  * maps hold positions only (no sources: src/ is not shipped); the CLI maps an internal error's
@@ -36,6 +38,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { browserBundleOptions } from './browser-bundle-options.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const chunksDir = join(root, 'dist', 'src', 'chunks');
@@ -136,23 +139,26 @@ chmodSync(join(root, 'dist', 'src', 'cli.js'), 0o755);
 // one IIFE each, minified (the script is part of every view.html), no source map (the page is
 // one file with no server to fetch a map from). src/*/page/ has its own tsconfig.json (DOM);
 // `platform: 'browser'` makes an import of a `node:` module a build error.
-const browserShared = {
-  absWorkingDir: root,
-  bundle: true,
-  platform: 'browser',
-  format: 'iife',
-  target: 'chrome120',
-  minify: true,
-  sourcemap: false,
-  // ASCII output: the script is inlined in an HTML page whatever its charset handling.
-  charset: 'ascii',
-  logLevel: 'warning',
-};
+const browserShared = { absWorkingDir: root, ...browserBundleOptions };
 await build({
   ...browserShared,
   entryPoints: ['src/view/page/viewer-main.ts'],
   outfile: 'dist/src/view/viewer-page.js',
   tsconfig: 'src/view/page/tsconfig.json',
+});
+// The playground (`view --playground`): its page, and its Web Worker, which the page starts from
+// a Blob URL of this script's text inlined in the page (file:// pages cannot load worker files).
+await build({
+  ...browserShared,
+  entryPoints: ['src/playground/page/playground-main.ts'],
+  outfile: 'dist/src/playground/playground-page.js',
+  tsconfig: 'src/playground/page/tsconfig.json',
+});
+await build({
+  ...browserShared,
+  entryPoints: ['src/playground/page/playground-worker.ts'],
+  outfile: 'dist/src/playground/playground-worker.js',
+  tsconfig: 'src/playground/page/tsconfig.json',
 });
 // ---- end of browser bundles --------------------------------------------------------------
 

@@ -37,6 +37,8 @@ const ranks: readonly (readonly [folder: string, rank: number])[] = [
   // The viewer: its pure model (also bundled for the browser), then the Node side of `view`.
   ['src/view/model', 9.25],
   ['src/view', 9.5],
+  // The playground: a run made in memory (Node-free) and its page, which mounts the viewer.
+  ['src/playground', 9.75],
   ['src/experiments', 10],
   ['src/explore', 11],
   ['src/regress', 12],

@@ -5,7 +5,7 @@
  * and, for corrupt-clock, the clock inflation replayed over the logs (clock-inflation.ts).
  */
 import { secondsText } from '../common/number-text.js';
-import type { RunFault, RunFaults } from '../logs/run-faults.js';
+import type { RunFault, RunFaults } from '../logs/run-faults-of.js';
 import type { InflationFigures } from './clock-inflation.js';
 
 export interface FaultAnalysis {

@@ -2,7 +2,7 @@
  * The faults section added to a run's analysis: `analyze` adds it after reading the logs, `run`
  * after analysing as it went; both from faults.csv and the inflation replay's figures.
  */
-import type { RunFaults } from '../logs/run-faults.js';
+import type { RunFaults } from '../logs/run-faults-of.js';
 import type { InflationFigures } from './clock-inflation.js';
 import { analyzeFaults } from './fault-analysis.js';
 import type { AnalysisResult } from './run-analyzer.js';

@@ -9,13 +9,13 @@
  */
 import { assertNever, type RowKind, SendWindow } from '../../core/index.js';
 import { queueLengthBefore } from '../logs/queue-max.js';
-import type { RunFaults } from '../logs/run-faults.js';
+import type { RunFaults } from '../logs/run-faults-of.js';
 import type { FaultsAnalysis } from './fault-analysis.js';
 import { secondsToJudgeGrowth } from './growth-judge.js';
 import { type MachinePrediction, predictQueues } from './predict.js';
 import { predictQueuesWhileAlive } from './predict-alive.js';
 import { GrowableSeries, IntegerHistogram, LinearFit, percentileOf } from './stats.js';
-import type { TcpFacts } from './tcp-facts.js';
+import type { TcpFacts } from './tcp-machine-facts.js';
 
 export interface JumpStats {
   readonly count: number;

@@ -1,9 +1,10 @@
 /** `summary.json`: the analysis of a run, written into its directory. */
 import { join } from 'node:path';
 import { ownershipOf, writeOwnedFile } from '../logs/owned-files.js';
-import type { RunAnalysis } from './analyze-run.js';
+import type { RunAnalysis } from './run-analyzer.js';
+import { summaryFileName, summaryText } from './summary-text.js';
 
-export const summaryFileName = 'summary.json';
+export { summaryFileName };
 
 /**
  * Writes summary.json, unless a summary.json there is the user's (see owned-files.ts): then it is
@@ -16,8 +17,6 @@ export function writeSummary(runDir: string, summary: RunAnalysis): string | nul
   if (ownership.kind === 'theirs') {
     return `note: ${path} left as it is: it is ${ownership.why}\n`;
   }
-  // The directory is already in the file's location; keeping it out keeps copies identical.
-  const { runDir: _where, ...rest } = summary;
-  writeOwnedFile(path, `${JSON.stringify(rest, null, 2)}\n`);
+  writeOwnedFile(path, summaryText(summary));
   return null;
 }

@@ -5,26 +5,10 @@
  * analysis carries them into summary.json, `analyze`'s text and the report, so a failure is
  * never shown as a clean run.
  */
-import type { Lateness } from '../../transports/tcp/tick-timer.js';
 import type { RunManifest } from '../logs/run-manifest.js';
+import type { TcpFacts } from './tcp-machine-facts.js';
 
-export interface TcpMachineFacts {
-  readonly id: number;
-  readonly ticksMade: number;
-  readonly ticksExpected: number;
-  readonly achievedRateHz: number;
-  readonly lateness: Lateness;
-  /** Copies addressed to this machine that no connection could carry (manifest's count). */
-  readonly undeliverableTo: number;
-  readonly badConnections: number;
-  readonly disconnects: number;
-  /** When its process died, in seconds since the common start, and why; null if it did not. */
-  readonly failure: { readonly atSec: number; readonly reason: string } | null;
-}
-
-export interface TcpFacts {
-  readonly machines: readonly TcpMachineFacts[];
-}
+export type { TcpFacts, TcpMachineFacts } from './tcp-machine-facts.js';
 
 /** The TCP facts of a run, or undefined for a virtual run or a manifest without them. */
 export function tcpFactsOf(manifest: RunManifest): TcpFacts | undefined {

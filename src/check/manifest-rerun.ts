@@ -10,6 +10,7 @@ import type { FaultEvidence } from '../../transports/fault-config.js';
 import { seededRngFactory } from '../../transports/seeded-rng.js';
 import { runVirtual } from '../../transports/virtual/simulation.js';
 import { readJsonFile } from '../common/json-file.js';
+import { toolVersion } from '../common/paths.js';
 import { CausalitySink } from '../logs/causality-sink.js';
 import { FaultsCsvLog } from '../logs/faults-csv.js';
 import { LogDigestSink } from '../logs/log-digest-sink.js';
@@ -69,6 +70,7 @@ export function rerunInMemory(scenario: ResolvedScenario): Manifest {
     logs: faultsLog === null ? logs : [...logs, faultsLog.close()],
     causality: causality.stats(),
     faults: config.faults,
+    toolVersion,
   });
 }
 

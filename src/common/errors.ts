@@ -53,10 +53,13 @@ export function carryError(error: unknown): CarriedError {
   };
 }
 
+/** An error with a system code, as Node's (NodeJS.ErrnoException) without Node's types. */
+type SystemError = Error & { code?: string };
+
 /** The error on this side of the thread, which the CLI's edge maps to the same exit code. */
 export function reviveError(carried: CarriedError): Error {
   if (carried.systemCode !== null) {
-    const error: NodeJS.ErrnoException = new Error(carried.message);
+    const error: SystemError = new Error(carried.message);
     error.code = carried.systemCode;
     return error;
   }
@@ -77,7 +80,7 @@ export function reviveError(carried: CarriedError): Error {
  */
 export function systemErrorCode(error: unknown): string | null {
   if (!(error instanceof Error)) return null;
-  const code = (error as NodeJS.ErrnoException).code;
+  const code = (error as SystemError).code;
   return typeof code === 'string' && /^E[A-Z0-9]+$/.test(code) ? code : null;
 }
 

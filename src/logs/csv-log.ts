@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { assert, type MachineId, type StepEvent, toEveryPeer } from '../../core/index.js';
 import type { EventSink } from '../../transports/run-config.js';
 import { CsvRowBuffer } from './csv-row-writer.js';
-import { logFileName, logHeaderLine } from './format.js';
+import { type LogFileDigest, logFileName, logHeaderLine } from './format.js';
 import { type FileOutcome, type LogWriterThread, logWriterThread } from './log-writer-thread.js';
 import { heldOpenFilesMax } from '../common/open-files.js';
 
@@ -46,12 +46,7 @@ interface MachineLog {
   rows: number;
 }
 
-export interface LogFileDigest {
-  readonly file: string;
-  readonly sha256: string;
-  readonly bytes: number;
-  readonly rows: number;
-}
+export type { LogFileDigest } from './format.js';
 
 export interface CsvLogOptions {
   /** Write only this machine's log (a TCP machine process writes its own). */
@@ -127,8 +122,7 @@ export class CsvLogSink implements EventSink {
         fd = -1;
       }
       const buffer = new CsvRowBuffer(bufferBytes(machineCount), peerCount, inline ? peerCount : 1);
-      buffer.length =
-        options.append === true ? 0 : buffer.bytes.write(logHeaderLine, 0, 'latin1');
+      if (options.append !== true) buffer.appendLatin1(logHeaderLine);
       const writer = this.#writer;
       this.#logs.push({
         fileName,

@@ -171,7 +171,8 @@ function writeTimeMs(bytes: Uint8Array, position: number, timeUs: number): numbe
 }
 
 export class CsvRowBuffer {
-  readonly bytes: Buffer;
+  /** A plain Uint8Array, not a Buffer: the playground writes logs in the browser too. */
+  readonly bytes: Uint8Array;
   length = 0;
   readonly #rowBytesMax: number;
   /** Machines in the run, less one: a broadcast lists this many peers. */
@@ -184,7 +185,23 @@ export class CsvRowBuffer {
   constructor(capacity: number, peerCount: number, peersListedMax: number = peerCount) {
     this.#peerCount = peerCount;
     this.#rowBytesMax = rowBytesMax(peersListedMax);
-    this.bytes = Buffer.allocUnsafe(Math.max(capacity, this.#rowBytesMax * 2));
+    this.bytes = new Uint8Array(Math.max(capacity, this.#rowBytesMax * 2));
+  }
+
+  /**
+   * Appends `text` whose characters are all below U+0100 as one byte each (latin1): the header
+   * line. Assumes it fits, as the header always does in a fresh buffer.
+   */
+  appendLatin1(text: string): void {
+    const bytes = this.bytes;
+    let at = this.length;
+    for (let i = 0; i < text.length; i += 1) {
+      const code = text.charCodeAt(i);
+      assert(code < 0x100, 'latin1 text');
+      bytes[at] = code;
+      at += 1;
+    }
+    this.length = at;
   }
 
   /** True when another row might not fit: the owner writes the buffer out and resets it. */

@@ -96,6 +96,14 @@ function everyPeerList(senderId: number, machineCount: number): string {
   return ids.join(';');
 }
 
+/** A written log's record in the manifest: its name, sha256 (hex), size and rows. */
+export interface LogFileDigest {
+  readonly file: string;
+  readonly sha256: string;
+  readonly bytes: number;
+  readonly rows: number;
+}
+
 export function logFileName(machineId: number): string {
   return `machine-${machineId}.csv`;
 }

@@ -2,16 +2,14 @@
  * `manifest.json`: what a run was and what it produced. It holds the resolved scenario (with the
  * rates actually drawn and the seed), so the run can be repeated from it alone, and the sha256 of
  * every log so a copy can be checked. In virtual mode it holds nothing that depends on the
- * wall clock or the machine, so the same scenario and seed give the same bytes.
+ * wall clock or the machine, so the same scenario and seed give the same bytes. No Node API here
+ * (manifest-file.ts writes it): the browser playground builds the same bytes.
  */
-import type { Lateness } from '../../transports/tcp/tick-timer.js';
-import { join } from 'node:path';
+import type { Lateness } from '../../transports/tcp/lateness.js';
 import { assert, type CausalityStats, type EventKind } from '../../core/index.js';
 import type { DriverResult, FaultTally } from '../../transports/run-config.js';
 import { rngAlgorithm } from '../../transports/seeded-rng.js';
-import type { LogFileDigest } from './csv-log.js';
-import { writeOwnedFile } from './owned-files.js';
-import { toolVersion } from '../common/paths.js';
+import type { LogFileDigest } from './format.js';
 import type { MachineStats } from './run-stats.js';
 import type { ResolvedScenario } from '../scenario/resolve.js';
 import type { FaultConfig, FaultKind } from '../../transports/fault-config.js';
@@ -177,6 +175,11 @@ export interface ManifestInput {
   readonly causality: CausalityStats | null;
   /** The run's faults (what they did is in result.faults); empty or absent for a fault-free run. */
   readonly faults?: readonly FaultConfig[];
+  /**
+   * lamport-lab's version (package.json's), given by the caller: this module reads no file, so
+   * that the browser playground builds the very manifest the CLI writes.
+   */
+  readonly toolVersion: string;
 }
 
 export function buildManifest(input: ManifestInput): Manifest {
@@ -203,7 +206,7 @@ export function buildManifest(input: ManifestInput): Manifest {
   const sum = (pick: (machine: MachineManifest) => number): number =>
     machines.reduce((total, machine) => total + pick(machine), 0);
   return {
-    tool: { name: 'lamport-lab', version: toolVersion },
+    tool: { name: 'lamport-lab', version: input.toolVersion },
     formatVersion: manifestFormatVersion,
     mode: 'virtual',
     startTime: virtualStartTime,
@@ -241,6 +244,7 @@ function faultList(configs: readonly FaultConfig[], tally: FaultTally): FaultMan
   }));
 }
 
-export function writeManifest(directory: string, manifest: Manifest): void {
-  writeOwnedFile(join(directory, manifestFileName), `${JSON.stringify(manifest, null, 2)}\n`);
+/** manifest.json's text, as it is written: two-space JSON and a final newline. */
+export function manifestText(manifest: Manifest): string {
+  return `${JSON.stringify(manifest, null, 2)}\n`;
 }

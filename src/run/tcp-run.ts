@@ -48,8 +48,8 @@ import {
   type Manifest,
   manifestFormatVersion,
   type TcpMachineManifest,
-  writeManifest,
 } from '../logs/manifest.js';
+import { writeManifest } from '../logs/manifest-file.js';
 import { prepareOutDir, runFileNames } from '../logs/out-dir.js';
 import { recordFilesAsTheyAre } from '../logs/owned-files.js';
 import { toFaultConfigs } from '../scenario/fault-resolve.js';

@@ -6,24 +6,27 @@
  */
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { assert } from '../../core/index.js';
-import type { FaultRecorder } from '../../transports/fault-config.js';
-import type { DriverResult, EventSink, RunConfig } from '../../transports/run-config.js';
-import { seededRngFactory } from '../../transports/seeded-rng.js';
-import { type VirtualDeps, VirtualSimulation } from '../../transports/virtual/simulation.js';
-import { AnalysisSink } from '../analysis/analysis-sink.js';
-import { withFaultsSection } from '../analysis/faults-section.js';
-import { InflationSink } from '../analysis/inflation-sink.js';
-import { type AnalysisResult, analysisContext } from '../analysis/run-analyzer.js';
-import { CausalitySink } from '../logs/causality-sink.js';
+import type { DriverResult } from '../../transports/run-config.js';
+import type { AnalysisResult } from '../analysis/run-analyzer.js';
+import { toolVersion } from '../common/paths.js';
 import { CsvLogSink, type LogFileDigest } from '../logs/csv-log.js';
 import { FaultsCsvLog } from '../logs/faults-csv.js';
 import { faultsFileName } from '../logs/faults-format.js';
-import { buildManifest, type Manifest, writeManifest } from '../logs/manifest.js';
+import type { Manifest } from '../logs/manifest.js';
+import { writeManifest } from '../logs/manifest-file.js';
 import { prepareOutDir, runFileNames } from '../logs/out-dir.js';
 import { recordFilesAsTheyAre, recordOwnedFiles } from '../logs/owned-files.js';
 import { readRunFaults } from '../logs/run-faults.js';
-import { RunStatsSink, teeSinks } from '../logs/run-stats.js';
 import { type ResolvedScenario, toRunConfig } from '../scenario/resolve.js';
+import {
+  type Pipeline,
+  pipelineAnalysis,
+  pipelineManifest,
+  type RunOverrides,
+  startPipeline,
+} from './run-pipeline.js';
+
+export type { RunOverrides };
 
 export interface RunRequest {
   readonly scenario: ResolvedScenario;
@@ -115,77 +118,6 @@ function closeFaultsLog(faultsLog: FaultsCsvLog, outDir: string): LogFileDigest 
   return digest;
 }
 
-/** faults.csv hears every action; causality, of each duplicated copy (received twice). */
-function faultRecorderOf(faultsLog: FaultsCsvLog, causality: CausalitySink | null): FaultRecorder {
-  if (causality === null) return faultsLog;
-  return {
-    record(evidence) {
-      faultsLog.record(evidence);
-      if (evidence.action === 'duplicate')
-        causality.duplicated(evidence.senderId, evidence.sendSeq);
-    },
-  };
-}
-
-/**
- * Replaceable parts of the driver, for tests that run deliberately broken models, and what
- * `explore` watches of a run besides its files.
- */
-export interface RunOverrides {
-  readonly step?: VirtualDeps['step'];
-  /** Hears every event after the run's own sinks (explore's coverage). */
-  readonly observer?: EventSink;
-  /** Hears every fault action after faults.csv (explore's coverage); only with logs. */
-  readonly faultObserver?: FaultRecorder;
-  /**
-   * The config the DRIVER runs, from the run's own (default: the same). Only tests use it: a
-   * driver given another fault list than the one the manifest records is a broken driver
-   * (e.g. one that delivers across partitions), which `check` must catch.
-   */
-  readonly driverConfig?: (config: RunConfig) => RunConfig;
-}
-
-/** The sinks a run's events go to: statistics always; with logs, causality, the CSVs, analysis. */
-interface RunSinks {
-  readonly stats: RunStatsSink;
-  readonly causality: CausalitySink | null;
-  readonly csv: CsvLogSink | null;
-  readonly analysis: AnalysisSink | null;
-  /** With analysis and a corrupt-clock fault: the inflation replay beside the run. */
-  readonly inflation: InflationSink | null;
-  readonly all: EventSink;
-}
-
-function runSinks(request: RunRequest, config: RunConfig): RunSinks {
-  const { scenario, outDir } = request;
-  const stats = new RunStatsSink(scenario.machines);
-  // Causality needs a vector per open message; it is only worth it for a run that keeps logs.
-  const restarts = config.faults.some((fault) => fault.kind === 'restart');
-  const causality = outDir === null ? null : new CausalitySink(scenario.machines, { restarts });
-  const csv =
-    outDir === null
-      ? null
-      : new CsvLogSink(outDir, scenario.machines, {
-          offThread:
-            expectedEvents(config.ratesMilliHz, config.durationUs) >= offThreadLogEventsMin,
-        });
-  const analysis =
-    outDir !== null && request.analyze === true
-      ? new AnalysisSink(scenario.machines, config.durationUs, request.analysisSeries !== false)
-      : null;
-  // The faults section measures what corrupted clocks did by replaying them beside the run.
-  const inflation =
-    analysis !== null && config.faults.some((fault) => fault.kind === 'corrupt-clock')
-      ? new InflationSink(scenario.machines, config.faults)
-      : null;
-  const sinks: EventSink[] = [stats];
-  if (causality !== null) sinks.push(causality);
-  if (csv !== null) sinks.push(csv);
-  if (analysis !== null) sinks.push(analysis);
-  if (inflation !== null) sinks.push(inflation);
-  return { stats, causality, csv, analysis, inflation, all: teeSinks(sinks) };
-}
-
 /**
  * Closes the machine logs and faults.csv (after them in the manifest's list), recorded as
  * lamport-lab's: nothing of the user's was at these names (prepareOutDir saw to it).
@@ -208,10 +140,10 @@ function closeRunFiles(
 /** A run whose files are open and whose driver is ready: what executeRun and its sync twin share. */
 interface StartedRun {
   readonly request: RunRequest;
-  readonly config: RunConfig;
-  readonly sinks: RunSinks;
+  readonly csv: CsvLogSink | null;
   readonly faultsLog: FaultsCsvLog | null;
-  readonly simulation: VirtualSimulation;
+  readonly pipeline: Pipeline;
+  readonly simulation: Pipeline['simulation'];
 }
 
 function startRun(request: RunRequest, overrides: RunOverrides): StartedRun {
@@ -221,66 +153,51 @@ function startRun(request: RunRequest, overrides: RunOverrides): StartedRun {
   if (outDir !== null) {
     prepareOutDir(outDir, request.force, runFileNames(scenario.machines, { faults: withFaults }));
   }
-  const sinks = runSinks(request, config);
+  const csv =
+    outDir === null
+      ? null
+      : new CsvLogSink(outDir, scenario.machines, {
+          offThread:
+            expectedEvents(config.ratesMilliHz, config.durationUs) >= offThreadLogEventsMin,
+        });
   // Only a run with faults and logs has evidence to write (the driver counts what faults did):
   // a fault-free run writes exactly what it did before faults existed.
   const faultsLog = withFaults && outDir !== null ? new FaultsCsvLog(config.faults, outDir) : null;
-  const recorder = faultsLog === null ? null : faultRecorderOf(faultsLog, sinks.causality);
-  const observed = overrides.faultObserver;
-  const faultRecorder: FaultRecorder | null =
-    recorder === null || observed === undefined
-      ? recorder
-      : {
-          record(evidence) {
-            recorder.record(evidence);
-            observed.record(evidence);
-          },
-        };
-  const observer = overrides.observer;
-  const driven = overrides.driverConfig?.(config) ?? config;
-  const simulation = new VirtualSimulation(driven, {
-    sink: observer === undefined ? sinks.all : teeSinks([sinks.all, observer]),
-    rngFor: seededRngFactory(config.seed),
-    ...(overrides.step === undefined ? {} : { step: overrides.step }),
-    ...(faultRecorder === null ? {} : { faultRecorder }),
-  });
-  return { request, config, sinks, faultsLog, simulation };
+  const pipeline = startPipeline(
+    {
+      scenario,
+      config,
+      csv,
+      faultsLog,
+      analyze: request.analyze === true,
+      analysisSeries: request.analysisSeries !== false,
+    },
+    overrides,
+  );
+  return { request, csv, faultsLog, pipeline, simulation: pipeline.simulation };
 }
 
 /** Closes the run's files (whatever happened: the rows produced reach the disk, recorded as ours). */
 function closeStartedRun(started: StartedRun): LogFileDigest[] {
   const { outDir, scenario } = started.request;
   if (outDir === null) return [];
-  return closeRunFiles(started.sinks.csv, started.faultsLog, outDir, scenario.machines);
+  return closeRunFiles(started.csv, started.faultsLog, outDir, scenario.machines);
 }
 
 /** The manifest (written) and the analysis, once the driver has finished and the files closed. */
 function finishRun(started: StartedRun, result: DriverResult, logs: LogFileDigest[]): RunOutcome {
-  const { request, config, sinks } = started;
-  const { scenario, outDir } = request;
-  const machineStats = sinks.stats.perMachine();
-  const messagesSent = machineStats.reduce((total, machine) => total + machine.messagesSent, 0);
-  const manifest = buildManifest({
-    scenario,
-    result,
-    stats: machineStats,
-    messagesSent,
-    logs,
-    causality: sinks.causality?.stats() ?? null,
-    faults: config.faults,
+  const { pipeline } = started;
+  const { outDir } = started.request;
+  const manifest = pipelineManifest(pipeline, result, logs, toolVersion);
+  if (outDir === null) return { manifest, outDir, analysis: null };
+  writeManifest(outDir, manifest);
+  const analysis = pipelineAnalysis(pipeline, manifest, outDir, () => {
+    // faults.csv is read back (it is small beside the logs); the logs themselves are not.
+    const read = readRunFaults(outDir, pipeline.request.config.durationUs);
+    assert(read !== null, 'a run with faults and logs wrote faults.csv');
+    return read;
   });
-  if (outDir !== null) writeManifest(outDir, manifest);
-  const analysis = sinks.analysis;
-  if (analysis === null || outDir === null || !manifest.completed) {
-    return { manifest, outDir, analysis: null };
-  }
-  const analyzed = analysis.analyzer.finish(analysisContext(outDir, manifest));
-  if (config.faults.length === 0) return { manifest, outDir, analysis: analyzed };
-  // faults.csv is read back (it is small beside the logs); the logs themselves are not.
-  const read = readRunFaults(outDir, config.durationUs);
-  assert(read !== null, 'a run with faults and logs wrote faults.csv');
-  const figures = sinks.inflation?.figures() ?? null;
-  return { manifest, outDir, analysis: withFaultsSection(analyzed, read, figures) };
+  return { manifest, outDir, analysis };
 }
 
 export async function executeRun(
@@ -289,7 +206,8 @@ export async function executeRun(
   overrides: RunOverrides = {},
 ): Promise<RunOutcome> {
   const started = startRun(request, overrides);
-  const { simulation, config } = started;
+  const { simulation } = started;
+  const { durationUs } = started.pipeline.request.config;
   let logs: LogFileDigest[] = [];
   let result: DriverResult;
   try {
@@ -298,7 +216,7 @@ export async function executeRun(
       if (done) break;
       hooks.onProgress?.({
         timeUs: simulation.timeUs,
-        durationUs: config.durationUs,
+        durationUs,
         events: simulation.events,
       });
       await yieldToEventLoop();

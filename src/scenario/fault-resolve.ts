@@ -4,7 +4,6 @@
  * fault's random stream named from its own resolved content, so that removing or reordering
  * other faults (as a shrinker does) never moves its draws.
  */
-import { createHash } from 'node:crypto';
 import { assertNever, probabilityToFraction } from '../../core/index.js';
 import { rateHzToMilliHz } from '../../core/tick-schedule.js';
 import {
@@ -13,6 +12,7 @@ import {
   openEndUs,
   type RestartClock,
 } from '../../transports/fault-config.js';
+import { sha256HexOfText } from '../common/sha256.js';
 import type { FaultFile } from './fault-schema.js';
 
 interface ResolvedLink {
@@ -180,7 +180,7 @@ export function canonicalJson(value: unknown): string {
 export function faultStreamNames(faults: readonly ResolvedFault[]): string[] {
   const seen = new Map<string, number>();
   return faults.map((fault) => {
-    const hex = createHash('sha256').update(canonicalJson(fault)).digest('hex').slice(0, 16);
+    const hex = sha256HexOfText(canonicalJson(fault)).slice(0, 16);
     const n = (seen.get(hex) ?? 0) + 1;
     seen.set(hex, n);
     return n === 1 ? `fault/${hex}` : `fault/${hex}/${n}`;

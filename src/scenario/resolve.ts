@@ -9,7 +9,7 @@ import type { LatencyModel } from '../../transports/latency.js';
 import type { RunConfig } from '../../transports/run-config.js';
 import { seededRng, streamNames } from '../../transports/seeded-rng.js';
 import { type ResolvedFault, resolveFault, toFaultConfigs } from './fault-resolve.js';
-import type { LoadedScenario } from './load.js';
+import type { LoadedScenario } from './scenario-object.js';
 import { describeRateDistribution, drawRateHz } from './rate-distribution.js';
 import type { LatencySpec, RateDistribution } from './schema.js';
 

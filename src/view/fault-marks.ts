@@ -7,7 +7,7 @@
  */
 import { assertNever } from '../../core/index.js';
 import type { CopyFault, FaultSpan, FaultMark as TimelineMark } from '../logs/fault-timeline.js';
-import type { RunFaults } from '../logs/run-faults.js';
+import type { RunFaults } from '../logs/run-faults-of.js';
 import type { FaultMark, ViewWindow } from './model/view-data.js';
 
 export function faultMarksOf(faults: RunFaults, window: ViewWindow | null): FaultMark[] {

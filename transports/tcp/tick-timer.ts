@@ -5,15 +5,10 @@
  * at once and its lateness is recorded.
  */
 import { TickSchedule } from '../../core/tick-schedule.js';
+import type { Lateness } from './lateness.js';
 import type { Timer, WallClock } from './wall-clock.js';
 
-export interface Lateness {
-  readonly p50Ms: number;
-  readonly p99Ms: number;
-  readonly maxMs: number;
-  /** Ticks that ran more than `lateThresholdMs` after their deadline. */
-  readonly lateTicks: number;
-}
+export type { Lateness } from './lateness.js';
 
 export const lateThresholdMs = 5;
 

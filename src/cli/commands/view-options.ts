@@ -2,6 +2,8 @@
 
 export interface ViewOptions {
   readonly out?: string;
+  /** Write the playground (playground.html) instead of a run's viewer. */
+  readonly playground?: boolean;
   /** Seconds from the start of the run. */
   readonly from?: number;
   readonly to?: number;

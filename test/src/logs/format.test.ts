@@ -141,11 +141,11 @@ function writeWithByteWriter(rows: readonly Recorded[], machineCount: number): s
   replay(rows, (machineId, timeUs, event) => {
     buffer.appendEvent(machineId, timeUs, event);
     if (buffer.isFull) {
-      text += buffer.bytes.toString('latin1', 0, buffer.length);
+      text += Buffer.from(buffer.bytes.subarray(0, buffer.length)).toString('latin1');
       buffer.length = 0;
     }
   });
-  return text + buffer.bytes.toString('latin1', 0, buffer.length);
+  return text + Buffer.from(buffer.bytes.subarray(0, buffer.length)).toString('latin1');
 }
 
 function writeWithJson2csv(rows: readonly Recorded[], machineCount: number): string {

@@ -1,0 +1,164 @@
+/**
+ * A scenario from a JSON object: the command line's overrides laid over it, and the result
+ * validated, every failure one InputError line naming the file or flag, the field, what was
+ * expected and what came. No file is read here (load.ts finds and reads the file), so the
+ * browser playground validates its scenario with the very rules and words the CLI uses.
+ */
+import type * as z from 'zod';
+import { describeValue, InputError } from '../common/errors.js';
+import { formatIssuePath, valueAtIssue } from '../common/zod-issue.js';
+import {
+  type ScenarioFile,
+  scenarioSchema,
+  tcpRouterScenarioSchema,
+  tcpScenarioSchema,
+} from './schema.js';
+
+/** The fields that say where the rates come from; a scenario gives one at most. */
+const rateFields = ['rates', 'rateRange', 'rateDistribution'] as const;
+
+/** Command-line values for scenario fields, and the flag each came from (for error messages). */
+export interface ScenarioOverrides {
+  readonly values: Partial<Record<keyof ScenarioFile, unknown>>;
+  readonly flags: Partial<Record<keyof ScenarioFile, string>>;
+  /**
+   * Faults from the command line (`--crash 1@5`): appended to the scenario's own list, not
+   * replacing it, each with the flag as typed so that a refusal of it names the flag.
+   */
+  readonly appendedFaults?: readonly AppendedFault[];
+}
+
+/** One fault entry given by a flag. */
+export interface AppendedFault {
+  /** The flag and its value as typed: `--crash 1@5`. */
+  readonly typed: string;
+  readonly fault: unknown;
+}
+
+export interface LoadedScenario {
+  /** Where it came from, as the user should read it: a relative path. */
+  readonly source: string;
+  readonly name: string;
+  readonly file: z.output<typeof scenarioSchema>;
+}
+
+/** Where a scenario object came from: how to name it to the user, and its name by default. */
+export interface ScenarioOrigin {
+  /** As the user should read it (a relative path): error messages and manifests name it. */
+  readonly source: string;
+  /** The scenario's name when it gives none (a file's name without `.json`). */
+  readonly defaultName: string;
+}
+
+/**
+ * `mode` "tcp" also holds the machine count to what one host runs as processes, and takes faults
+ * only with the router topology (tcpScenarioSchema); the default is the simulator's limits.
+ */
+export function scenarioFromObject(
+  raw: Record<string, unknown>,
+  origin: ScenarioOrigin,
+  overrides: ScenarioOverrides,
+  mode: 'virtual' | 'tcp' = 'virtual',
+  topology: 'mesh' | 'router' = 'mesh',
+): LoadedScenario {
+  const { source } = origin;
+  const merged: Record<string, unknown> = { ...raw, ...definedValues(overrides.values) };
+  // Rates from the command line (fixed, a range or a distribution) replace the file's, whichever
+  // way the file gave them. Two given on the line both stay, so the schema refuses the pair by
+  // name. A machine count alone replaces only fixed rates: a range or distribution draws for it.
+  const rateFlagGiven = rateFields.some((field) => overrides.values[field] !== undefined);
+  for (const field of rateFields) {
+    const replaced =
+      rateFlagGiven || (field === 'rates' && overrides.values.machines !== undefined);
+    if (replaced && overrides.values[field] === undefined) delete merged[field];
+  }
+  // Fixed rates from the command line say how many machines there are, unless --machines does.
+  if (overrides.values.rates !== undefined && overrides.values.machines === undefined) {
+    delete merged.machines;
+  }
+  const appended = overrides.appendedFaults ?? [];
+  if (appended.length > 0 && (merged.faults === undefined || Array.isArray(merged.faults))) {
+    merged.faults = [
+      ...((merged.faults as unknown[] | undefined) ?? []),
+      ...appended.map((entry) => entry.fault),
+    ];
+  }
+  const schema =
+    mode === 'virtual'
+      ? scenarioSchema
+      : topology === 'router'
+        ? tcpRouterScenarioSchema()
+        : tcpScenarioSchema();
+  const parsed = schema.safeParse(merged, { reportInput: true });
+  if (!parsed.success) {
+    const fileFaults = Array.isArray(raw.faults) ? raw.faults.length : 0;
+    throw issueToInputError(parsed.error.issues, source, overrides, fileFaults);
+  }
+  const name = parsed.data.name ?? origin.defaultName;
+  return { source, name, file: parsed.data };
+}
+
+function definedValues(values: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined));
+}
+
+/**
+ * One flag's value checked against the schema of what it stands for (a scenario field or one
+ * element of one), for commands that take such values outside a scenario (`machine`): the same
+ * limits and the same one-line refusal as `run`'s flag for it. Returns the checked value.
+ */
+export function checkFlagValue<T>(flag: string, schema: z.ZodType<T>, value: unknown): T {
+  const parsed = schema.safeParse(value, { reportInput: true });
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const got = describeValue(issue === undefined ? value : valueAtIssue(issue));
+  throw new InputError(`${flag}: ${issue?.message ?? 'invalid value'}, got ${got}`);
+}
+
+/** `--crash 1@5` when the issue is in a fault a flag appended after the file's `fileFaults`. */
+function appendedFaultFlag(
+  path: readonly PropertyKey[],
+  overrides: ScenarioOverrides,
+  fileFaults: number,
+): string | undefined {
+  const [top, index] = path;
+  if (top !== 'faults' || typeof index !== 'number' || index < fileFaults) return undefined;
+  return overrides.appendedFaults?.[index - fileFaults]?.typed;
+}
+
+function issueToInputError(
+  issues: readonly z.core.$ZodIssue[],
+  source: string,
+  overrides: ScenarioOverrides,
+  fileFaults: number,
+): InputError {
+  const issue = issues[0];
+  if (issue === undefined) return new InputError(`${source}: invalid scenario`);
+  const field = formatIssuePath(issue.path);
+  const topKey = issue.path[0] as keyof ScenarioFile | undefined;
+  // Name a flag only when the bad value came from it; otherwise the file is to blame.
+  const fromFlag = topKey !== undefined && overrides.values[topKey] !== undefined;
+  const flag = fromFlag
+    ? overrides.flags[topKey]
+    : appendedFaultFlag(issue.path, overrides, fileFaults);
+  const flagWhere = issue.path.length > 1 ? `${flag} (${field})` : flag;
+  const where = flag === undefined ? `${source}: ${field}` : flagWhere;
+  if (issue.code === 'unrecognized_keys') {
+    const unknown = issue.keys.map((key) => `"${key}"`).join(', ');
+    if (field !== '') return new InputError(`${where}: unknown field ${unknown}`);
+    const known = Object.keys(scenarioSchema.shape).join(', ');
+    return new InputError(`${source}: unknown field ${unknown}; expected one of: ${known}`);
+  }
+  // A rule between two fields names both ("rates" or "rateRange"): in the flags' words when the
+  // values came from flags, and without a "got": no single value is wrong.
+  let message = issue.message;
+  for (const [key, flagName] of Object.entries(overrides.flags)) {
+    if (flagName !== undefined && overrides.values[key as keyof ScenarioFile] !== undefined) {
+      message = message.replaceAll(`"${key}"`, flagName);
+    }
+  }
+  if (issue.code === 'custom' && message.endsWith(', not both')) {
+    return new InputError(`${where}: ${message}`);
+  }
+  return new InputError(`${where}: ${message}, got ${describeValue(valueAtIssue(issue))}`);
+}
