@@ -14,7 +14,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 
@@ -23,7 +23,7 @@ const root = join(here, '..', '..');
 /** `--cli <path>`: another build's CLI (e.g. a branch's) instead of this tree's. */
 const cliFlag = process.argv.indexOf('--cli');
 const cliPath =
-  cliFlag >= 0 ? (process.argv[cliFlag + 1] ?? '') : join(here, '..', 'src', 'cli.js');
+  cliFlag >= 0 ? resolve(process.argv[cliFlag + 1] ?? '') : join(here, '..', 'src', 'cli.js');
 const figuresDir = join(root, 'docs', 'figures');
 const viewport = { width: 1400, height: 900 };
 const chromiumArgs = [
@@ -44,8 +44,9 @@ const selectedMachine = 2;
 const selectedNearUs = 10_000_000;
 const windowUs = { from: 3_000_000, to: 17_000_000 };
 
-function cli(args: readonly string[]): void {
-  const result = spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8' });
+/** Run in `cwd` with relative paths, so the page shows `five-machines`, not a temporary path. */
+function cli(cwd: string, args: readonly string[]): void {
+  const result = spawnSync(process.execPath, [cliPath, ...args], { cwd, encoding: 'utf8' });
   if (result.status !== 0) {
     throw new Error(`lamport-lab ${args.join(' ')}: exit ${result.status}: ${result.stderr}`);
   }
@@ -90,8 +91,8 @@ async function openPage(browser: Browser, htmlPath: string, ready: string): Prom
 
 async function viewFigure(browser: Browser, workDir: string): Promise<void> {
   const runDir = join(workDir, 'five-machines');
-  cli(['run', ...runArgs, '--out', runDir, '--quiet']);
-  cli(['view', runDir]);
+  cli(workDir, ['run', ...runArgs, '--out', 'five-machines', '--quiet']);
+  cli(workDir, ['view', 'five-machines']);
   const page = await openPage(
     browser,
     join(runDir, 'view.html'),

@@ -123,7 +123,9 @@ export function sizedContext(
   const height = Math.round(heightPx * ratio);
   if (canvas.width !== width) canvas.width = width;
   if (canvas.height !== height) canvas.height = height;
-  canvas.style.height = `${heightPx}px`;
+  const cssHeight = `${heightPx}px`;
+  // Style written only when it changes: a write per frame would cost a layout per frame.
+  if (canvas.style.height !== cssHeight) canvas.style.height = cssHeight;
   const ctx = canvas.getContext('2d');
   ctx?.setTransform(ratio, 0, 0, ratio, 0, 0);
   return ctx;

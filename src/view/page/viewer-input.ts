@@ -8,6 +8,7 @@ import type { RunView } from '../model/run-view.js';
 import { panByPixels, type Viewport } from '../model/viewport.js';
 import type { AxisOrder } from '../model/visible.js';
 import type { DiagramGeometry } from './diagram-scene.js';
+import { faultAt } from './fault-hit.js';
 import { machineYPx } from './lane-layout.js';
 
 /** What the input drives: the viewer (viewer.ts), as far as input needs it. */
@@ -118,10 +119,16 @@ function clickAt(viewer: Viewer, canvas: HTMLCanvasElement, event: PointerEvent)
   if (index >= 0) viewer.select(index);
 }
 
-/** The event under the pointer, named in the canvas's tooltip. */
+/** The event (or else the fault) under the pointer, named in the canvas's tooltip. */
 function hoverAt(viewer: Viewer, canvas: HTMLCanvasElement, event: PointerEvent): void {
   const index = eventAt(viewer, canvas, event);
-  const title = index < 0 ? '' : viewer.describe(index);
+  let title = index < 0 ? '' : viewer.describe(index);
+  if (index < 0) {
+    const rect = canvas.getBoundingClientRect();
+    const x = event.clientX - rect.left;
+    const fault = faultAt(viewer.view.faults, viewer.geometry(), x, event.clientY - rect.top);
+    if (fault !== null) title = `${fault.what}: ${fault.label}`;
+  }
   if (canvas.title !== title) canvas.title = title;
 }
 

@@ -94,6 +94,10 @@ interface ViewerElements {
   readonly charts: readonly SideChart[];
 }
 
+function sameViewport(a: Viewport, b: Viewport): boolean {
+  return a.axis === b.axis && a.from === b.from && a.to === b.to;
+}
+
 export class Viewer {
   readonly view: RunView;
   readonly hook: LamportViewHook;
@@ -117,6 +121,8 @@ export class Viewer {
   #lastFrameMs = 0;
   #talk: Uint8Array | null = null;
   #destroyed = false;
+  /** The last axis switch: the window left and the one it opened on the other axis. */
+  #lastSwitch: { readonly from: Viewport; readonly to: Viewport } | null = null;
 
   constructor(root: HTMLElement, view: RunView, options: ViewerOptions) {
     this.view = view;
@@ -259,10 +265,45 @@ export class Viewer {
   setAxis(axis: Axis): void {
     if (axis !== 'time' && axis !== 'lamport')
       throw new RangeError(`axis: expected time or lamport, got ${String(axis)}`);
-    this.#axis = axis;
+    if (axis !== this.#axis) {
+      const before = this.viewport();
+      const back = this.#lastSwitch;
+      // Switching straight back restores the window left: mapping twice would widen it.
+      const restore = back !== null && back.from.axis === axis && sameViewport(back.to, before);
+      const same = restore ? back.from : this.#sameEventsOn(axis);
+      this.#axis = axis;
+      if (same !== null) this.#viewports.set(axis, clampViewport(same, this.extent()));
+      this.#lastSwitch = { from: before, to: this.viewport() };
+    }
     this.elements.toolbar.setAxis(axis);
     this.requestDraw();
     this.#scheduleCharts();
+  }
+
+  /**
+   * A window on `axis` holding the events the current window shows (their least and greatest
+   * value there), so switching the axis keeps the reader's place; null when the current window
+   * is the whole run (the other axis then shows its whole run too) or holds no event.
+   */
+  #sameEventsOn(axis: Axis): Viewport | null {
+    const viewport = this.viewport();
+    const whole = this.#initialViewport();
+    if (viewport.from <= whole.from && viewport.to >= whole.to) return null;
+    const order = this.order();
+    const values = axis === 'time' ? this.view.timeUs : this.view.clock;
+    let from = Number.POSITIVE_INFINITY;
+    let to = Number.NEGATIVE_INFINITY;
+    for (const machine of this.#layout.machines) {
+      const { start, end } = order.visibleRange(machine, viewport);
+      for (let p = start; p < end; p += 1) {
+        const value = values[order.order[p] as number] as number;
+        if (value < from) from = value;
+        if (value > to) to = value;
+      }
+    }
+    if (!(to >= from)) return null;
+    const margin = Math.max((to - from) * 0.02, axis === 'lamport' ? 1 : 1000);
+    return { axis, from: from - margin, to: to + margin };
   }
 
   setConeMode(mode: ConeMode): void {
@@ -409,7 +450,11 @@ export class Viewer {
       );
       if (ctx === null) throw new Error('the browser gave no 2D context for the diagram');
       // The details panel scrolls within the diagram's height rather than stretching the row.
-      this.elements.details.style.maxHeight = `${Math.max(420, scene.geometry.heightPx)}px`;
+      const detailsHeight = `${Math.max(340, scene.geometry.heightPx)}px`;
+      // Written only when it changes: a style write per frame costs a layout per frame.
+      if (this.elements.details.style.maxHeight !== detailsHeight) {
+        this.elements.details.style.maxHeight = detailsHeight;
+      }
       drawLanes(ctx, scene);
       drawFaultSpans(ctx, scene);
       drawAxis(ctx, scene);
@@ -437,7 +482,10 @@ export class Viewer {
       visible <= arrowLimit ? ', message arrows' : `, message arrows at ${arrowLimit} or fewer`;
     const computing =
       this.#selection !== null && !this.#selection.done ? ', computing the cone...' : '';
-    this.elements.toolbar.status.textContent = `${visible} events in the window: ${how}${arrowText}${computing}`;
+    const status = `${visible} events in the window: ${how}${arrowText}${computing}`;
+    if (this.elements.toolbar.status.textContent !== status) {
+      this.elements.toolbar.status.textContent = status;
+    }
   }
 
   resized(): void {

@@ -32,6 +32,7 @@ interface Row {
   readonly machine: number;
   readonly kind: string;
   readonly timeUs: number;
+  readonly clock: number;
   readonly msgId: string;
 }
 
@@ -48,6 +49,7 @@ function readRows(machineCount: number): Row[] {
         machine,
         kind: cells[2] as string,
         timeUs: Math.round(Number(cells[3]) * 1000),
+        clock: Number(cells[4]),
         msgId: cells[7] as string,
       });
     }
@@ -184,8 +186,25 @@ describe.skipIf(browserTestsSkipped(import.meta.url))("the viewer's controls in 
     expect(direct.length).toBeLessThanOrEqual(2);
     expect(cone.length).toBeGreaterThan(direct.length);
     expect(cone).toEqual(expect.arrayContaining(direct));
+    // Switching the axis keeps the events in view; switching straight back restores the window.
+    const timeWindow = { axis: 'time', from: 5_000_000, to: 8_000_000 };
+    await evaluate(page, `zoomTo(${timeWindow.from}, ${timeWindow.to})`);
     await page.getByRole('radio', { name: 'Lamport clock' }).check();
-    expect((await evaluate<{ axis: string }>(page, 'visibleWindow()')).axis).toBe('lamport');
+    const clockWindow = await evaluate<{ axis: string; from: number; to: number }>(
+      page,
+      'visibleWindow()',
+    );
+    expect(clockWindow.axis).toBe('lamport');
+    const clocks = rows
+      .filter((row) => row.timeUs >= timeWindow.from && row.timeUs <= timeWindow.to)
+      .map((row) => row.clock);
+    expect(clockWindow.from).toBeLessThanOrEqual(Math.min(...clocks));
+    expect(clockWindow.to).toBeGreaterThanOrEqual(Math.max(...clocks));
+    expect(clockWindow.to - clockWindow.from).toBeLessThan(
+      (Math.max(...clocks) - Math.min(...clocks)) * 1.2,
+    );
+    await page.getByRole('radio', { name: 'time' }).check();
+    expect(await evaluate(page, 'visibleWindow()')).toEqual(timeWindow);
     await expectClean(opened);
     await opened.close();
   });
