@@ -28,8 +28,10 @@ function cliFiles(outDir: string): Record<string, Buffer> {
   return files;
 }
 
-const cases = [
+const cases: { scenario: string; seed: number; machines?: number }[] = [
   { scenario: 'default', seed: 3 },
+  // Over 64 peers a broadcast row goes through the shared wide-row buffer.
+  { scenario: 'default', seed: 2, machines: 70 },
   { scenario: 'every-fault', seed: 11 },
   { scenario: 'crash-restart-reset', seed: 5 },
   { scenario: 'jittery-network', seed: 8 },
@@ -38,7 +40,7 @@ const cases = [
 
 describe('runInMemory', () => {
   it.each(cases)('gives the CLI files of $scenario seed $seed, byte for byte', async (entry) => {
-    const outDir = join(dir, `${entry.scenario}-${entry.seed}`);
+    const outDir = join(dir, `${entry.scenario}-${entry.seed}-${entry.machines ?? ''}`);
     const cli = await runCliInProcess(dir, [
       'run',
       entry.scenario,
@@ -47,10 +49,12 @@ describe('runInMemory', () => {
       '--out',
       outDir,
       '--quiet',
+      ...(entry.machines === undefined ? [] : ['--machines', String(entry.machines)]),
     ]);
     expect(cli.status, cli.stderr).toBe(0);
+    const values = entry.machines === undefined ? {} : { machines: entry.machines };
     const scenario = resolveScenario(
-      loadScenario(entry.scenario, { values: {}, flags: {} }),
+      loadScenario(entry.scenario, { values, flags: { machines: '--machines' } }),
       entry.seed,
     );
     const run = await runInMemory({ scenario, toolVersion, sha256Hex: webCryptoSha256Hex });
