@@ -33,7 +33,10 @@ export function driftOf(view: RunView): Float64Array {
   const latest = new Float64Array(view.machineCount);
   let largest = 0;
   const heap = new MachineHeap(view, next);
-  for (let m = 0; m < view.machineCount; m += 1) heap.push(m);
+  // A machine with no event in the data (down all run, or outside a kept window) has nothing to
+  // push: its start is the next machine's first event, which it would take as its own.
+  for (let m = 0; m < view.machineCount; m += 1)
+    if ((next[m] as number) < (view.machineStart[m + 1] as number)) heap.push(m);
   while (heap.size > 0) {
     const m = heap.pop();
     const i = next[m] as number;

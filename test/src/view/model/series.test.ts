@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RunView } from '../../../../src/view/model/run-view.js';
 import { driftOf, machineSeries, type SeriesKind } from '../../../../src/view/model/series.js';
+import { EventColumnsBuilder, viewDataFormat } from '../../../../src/view/model/view-data.js';
 import { faultedViewArbitrary, faultFreeViewArbitrary } from '../../../helpers/view-run.js';
 
 /** Drift by brute force: events in (time, machine, log) order, each machine's latest clock. */
@@ -42,6 +43,55 @@ describe('series', () => {
       );
     });
   }
+
+  it('counts no event twice when a machine has none (found by the property: seed -505661025)', () => {
+    // Machine 0 logs nothing; machine 1 sends, restarts with its clock reset, and sends again.
+    const builder = new EventColumnsBuilder(2);
+    const send = (seq: number, timeUs: number, clock: number) =>
+      builder.add({
+        machine: 1,
+        seq,
+        kind: 'send',
+        timeUs,
+        clock,
+        queue: 0,
+        peers: '0',
+        msgSender: 1,
+        msgSeq: seq,
+        msgClock: clock,
+      });
+    send(1, 1_000_000, 1);
+    builder.add({
+      machine: 1,
+      seq: 2,
+      kind: 'restart',
+      timeUs: 1_500_000,
+      clock: 0,
+      queue: 0,
+      peers: '',
+      msgSender: 0,
+      msgSeq: 0,
+      msgClock: 0,
+    });
+    send(3, 2_000_000, 1);
+    const view = RunView.fromData({
+      format: viewDataFormat,
+      title: 'one silent machine',
+      mode: 'virtual',
+      machineCount: 2,
+      ratesHz: [1, 1],
+      durationUs: 3_000_000,
+      seed: 1,
+      completed: true,
+      events: builder.build(),
+      faults: [],
+      summary: null,
+      check: null,
+      window: null,
+    });
+    expect(Array.from(driftOf(view))).toEqual([0, 0, 0]);
+    expect(Array.from(driftOf(view))).toEqual(Array.from(driftByScan(view)));
+  });
 
   it('reduces a machine to min, max and last per pixel column', () => {
     fc.assert(
