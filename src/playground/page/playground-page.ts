@@ -43,6 +43,11 @@ export class Playground {
   #files: readonly RunFile[] = [];
   #fileUrls: string[] = [];
   #timer: ReturnType<typeof setTimeout> | null = null;
+  /**
+   * The scenario the form was last loaded from (the bundled one, or a link's edited one): the
+   * form's changes are laid over it, so a link's scenario runs exactly as the link holds it.
+   */
+  #loaded: Readonly<Record<string, unknown>> = {};
   /** Callers of hook.run waiting for the next run to be shown. */
   #waiting: (() => void)[] = [];
 
@@ -100,7 +105,8 @@ export class Playground {
   #loadBase(name: string, edited: Record<string, unknown> | null, seed?: string): void {
     const base = this.#config.scenarios[name] ?? this.#config.scenarios[defaultBase] ?? {};
     this.#form.base.value = name in this.#config.scenarios ? name : defaultBase;
-    writeForm(this.#form, formOf(edited ?? base));
+    this.#loaded = edited ?? base;
+    writeForm(this.#form, formOf(this.#loaded));
     this.#form.seed.value = seed ?? String(base.seed ?? 1);
   }
 
@@ -113,7 +119,7 @@ export class Playground {
   #state(): PlaygroundState {
     const name = this.#form.base.value;
     const base = this.#config.scenarios[name] ?? {};
-    const scenario = scenarioOfForm(base, readForm(this.#form));
+    const scenario = scenarioOfForm(this.#loaded, readForm(this.#form));
     return stateOf(name, base, this.#form.seed.value.trim(), scenario);
   }
 

@@ -171,6 +171,18 @@ describe.skipIf(browserTestsSkipped(import.meta.url))('the playground in Chromiu
     await again.close();
   });
 
+  it("runs a link's scenario exactly as the link holds it", async () => {
+    const scenario = { machines: 4, durationSec: 20, latency: { kind: 'constant', ms: 3 } };
+    const json = encodeURIComponent(JSON.stringify(scenario));
+    await pageFiles(`#scenario=lossy&seed=6&json=${json}`);
+    const links = await linkFiles();
+    expect(JSON.parse(links['playground.json'] as string)).toEqual(scenario);
+    writeFileSync(join(workDir, 'playground.json'), links['playground.json'] as string);
+    const expected = await cliRun('playground.json', 6, 'linked');
+    const { 'playground.json': _scenario, ...runFiles } = links;
+    expect(runFiles).toEqual(expected);
+  });
+
   it('shows a refusal in the CLI words, in one line', async () => {
     await pageFiles('#scenario=default&seed=1');
     const form = page().page.locator('form.pg-form');
