@@ -44,20 +44,27 @@ export function drawLanes(ctx: CanvasRenderingContext2D, scene: DiagramScene): v
   ctx.fillRect(0, 0, geometry.widthPx, geometry.heightPx);
   ctx.font = '11px system-ui, sans-serif';
   ctx.textBaseline = 'middle';
+  // Thin lanes (hundreds of machines) get no band or line, and a label every few lanes.
+  const thin = layout.laneHeightPx < 6;
+  const labelEvery = Math.max(1, Math.ceil(12 / layout.laneHeightPx));
   layout.machines.forEach((machine, lane) => {
     const top = layout.topPx + lane * layout.laneHeightPx;
-    if (lane % 2 === 1) {
-      ctx.fillStyle = '#f6f7f9';
-      ctx.fillRect(0, top, geometry.widthPx, layout.laneHeightPx);
-    }
     const y = laneMiddlePx(layout, lane);
-    ctx.strokeStyle = '#d5d9e0';
-    ctx.beginPath();
-    ctx.moveTo(plotLeftPx, y);
-    ctx.lineTo(geometry.plotLeftPx + geometry.plotWidthPx, y);
-    ctx.stroke();
-    ctx.fillStyle = '#333';
-    ctx.fillText(`M${machine}`, 6, y);
+    if (!thin) {
+      if (lane % 2 === 1) {
+        ctx.fillStyle = '#f6f7f9';
+        ctx.fillRect(0, top, geometry.widthPx, layout.laneHeightPx);
+      }
+      ctx.strokeStyle = '#d5d9e0';
+      ctx.beginPath();
+      ctx.moveTo(plotLeftPx, y);
+      ctx.lineTo(geometry.plotLeftPx + geometry.plotWidthPx, y);
+      ctx.stroke();
+    }
+    if (lane % labelEvery === 0) {
+      ctx.fillStyle = '#333';
+      ctx.fillText(`M${machine}`, 6, y);
+    }
   });
 }
 
@@ -90,7 +97,9 @@ export function drawEvents(ctx: CanvasRenderingContext2D, scene: DiagramScene): 
   const { geometry, order } = scene;
   const { layout, viewport } = geometry;
   const dotLimit = geometry.plotWidthPx / pixelsPerDot;
-  const radius = Math.max(2, Math.min(4, layout.laneHeightPx * 0.16));
+  const radius = Math.max(1, Math.min(4, layout.laneHeightPx * 0.16));
+  // Thin lanes (hundreds of machines): squares, several times cheaper than arcs and the same at that size.
+  const square = radius < 2.5;
   const paths = kindColors.map(() => new Path2D());
   const densityLanes: { lane: number; counts: Uint32Array }[] = [];
   let visible = 0;
@@ -109,8 +118,12 @@ export function drawEvents(ctx: CanvasRenderingContext2D, scene: DiagramScene): 
       const index = order.order[p] as number;
       const x = xOfValue(geometry, order.values[p] as number);
       const path = paths[scene.view.kindCode[index] as number] as Path2D;
-      path.moveTo(x + radius, y);
-      path.arc(x, y, radius, 0, 2 * Math.PI);
+      if (square) {
+        path.rect(x - radius, y - radius, 2 * radius, 2 * radius);
+      } else {
+        path.moveTo(x + radius, y);
+        path.arc(x, y, radius, 0, 2 * Math.PI);
+      }
     }
   });
   paths.forEach((path, code) => {
@@ -134,7 +147,7 @@ function drawDensity(
   let max = 1;
   for (const { counts } of lanes) for (const count of counts) if (count > max) max = count;
   const paths = Array.from({ length: densityLevels }, () => new Path2D());
-  const barPx = layout.laneHeightPx * 0.7;
+  const barPx = Math.max(1, layout.laneHeightPx * 0.7);
   const logMax = Math.log1p(max);
   for (const { lane, counts } of lanes) {
     const top = laneMiddlePx(layout, lane) - barPx / 2;

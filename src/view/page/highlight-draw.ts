@@ -90,7 +90,7 @@ function markColumns(
     const column = Math.min(width - 1, Math.floor((value - viewport.from) * scale));
     marks[lane * width + column] = 1;
   }
-  const bar = layout.laneHeightPx * size;
+  const bar = Math.max(1, layout.laneHeightPx * size);
   const path = new Path2D();
   for (let lane = 0; lane < layout.machines.length; lane += 1) {
     const top = laneMiddlePx(layout, lane) - bar / 2;

@@ -16,12 +16,20 @@ export interface LaneLayout {
   readonly heightPx: number;
 }
 
-export const laneMargins = { topPx: 8, axisPx: 26, minLanePx: 14, maxLanePx: 56 } as const;
+export const laneMargins = {
+  topPx: 8,
+  axisPx: 26,
+  minLanePx: 14,
+  maxLanePx: 56,
+  /** The lanes' total height never exceeds this: 10 000 machines make thin lanes, not a canvas too tall to allocate. */
+  maxLanesPx: 2400,
+} as const;
 
 /**
  * Lanes for the machines whose `shown` flag is set. They share `targetHeightPx` while each gets
  * at least minLanePx (many machines make the canvas taller, never unreadable) and at most
- * maxLanePx (two machines are not two giant bands).
+ * maxLanePx (two machines are not two giant bands); beyond maxLanesPx / minLanePx machines the
+ * lanes get thinner instead (a fraction of a pixel for thousands: then read as a density).
  */
 export function laneLayout(shown: readonly boolean[], targetHeightPx: number): LaneLayout {
   const machines: number[] = [];
@@ -33,9 +41,10 @@ export function laneLayout(shown: readonly boolean[], targetHeightPx: number): L
   });
   const available = targetHeightPx - laneMargins.topPx - laneMargins.axisPx;
   const share = machines.length === 0 ? laneMargins.maxLanePx : available / machines.length;
-  const laneHeightPx = Math.floor(
-    Math.min(laneMargins.maxLanePx, Math.max(laneMargins.minLanePx, share)),
-  );
+  const crowded = machines.length * laneMargins.minLanePx > laneMargins.maxLanesPx;
+  const laneHeightPx = crowded
+    ? laneMargins.maxLanesPx / machines.length
+    : Math.floor(Math.min(laneMargins.maxLanePx, Math.max(laneMargins.minLanePx, share)));
   const heightPx = laneMargins.topPx + machines.length * laneHeightPx + laneMargins.axisPx;
   return { machines, laneOf, topPx: laneMargins.topPx, laneHeightPx, heightPx };
 }

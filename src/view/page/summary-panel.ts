@@ -10,6 +10,7 @@ import { secondsText } from './run-facts.js';
 import { summaryColumns, summaryRows } from './summary-table.js';
 
 const faultListLimit = 500;
+const summaryRowLimit = 50;
 
 /** Said in the page when view kept a window: what is shown, and how to choose another. */
 export function windowNotice(view: RunView): HTMLElement | null {
@@ -32,7 +33,7 @@ export function checkSection(view: RunView): HTMLElement {
   ]);
 }
 
-/** The summary's per-machine table (at most 200 rows), and all of it as JSON on demand. */
+/** The summary's per-machine table (its first machines), and all of it as JSON on demand. */
 export function summarySection(view: RunView): HTMLElement {
   const heading = el('h3', {}, ['Summary (summary.json)']);
   if (view.summary === null) {
@@ -53,7 +54,7 @@ export function summarySection(view: RunView): HTMLElement {
           el(
             'tbody',
             {},
-            rows.slice(0, 200).map((row) =>
+            rows.slice(0, summaryRowLimit).map((row) =>
               el(
                 'tr',
                 {},
@@ -62,9 +63,16 @@ export function summarySection(view: RunView): HTMLElement {
             ),
           ),
         ]);
+  const more =
+    rows !== null && rows.length > summaryRowLimit
+      ? el('p', { class: 'lv-muted' }, [
+          `... ${rows.length - summaryRowLimit} more machines (all of it below)`,
+        ])
+      : null;
   return el('section', {}, [
     heading,
     table,
+    more,
     el('details', {}, [
       el('summary', {}, ['all of it']),
       el('pre', { class: 'lv-pre' }, [JSON.stringify(view.summary, null, 2)]),

@@ -22,7 +22,7 @@ export interface Toolbar {
 }
 
 export const helpText =
-  'Drag to pan, wheel or +/- to zoom, 0 for the whole run. Click an event: its row, its causal past (blue) and future (orange), its critical chain (pink) and the events ranked earlier but concurrent (purple). Keys: Left/Right the previous/next event of its machine, Up one step back along the critical chain, Down forward again, Esc clears.';
+  'Drag (or Shift + wheel) to pan, wheel, double-click or +/- to zoom, 0 for the whole run. Click an event: its row, its causal past (blue) and future (orange), its critical chain (pink) and the events ranked earlier but concurrent (purple). Keys: Left/Right the previous/next event of its machine, Up one step back along the critical chain, Down forward again, Esc clears.';
 
 export function makeToolbar(axis: Axis, coneMode: ConeMode, actions: ToolbarActions): Toolbar {
   const axisSwitch = radioSwitch<Axis>(

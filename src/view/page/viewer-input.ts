@@ -135,13 +135,29 @@ function hoverAt(viewer: Viewer, canvas: HTMLCanvasElement, event: PointerEvent)
 function attachWheel(viewer: Viewer, canvas: HTMLCanvasElement): () => void {
   const wheel = (event: WheelEvent) => {
     event.preventDefault();
-    // Pixels, lines or pages: a notch of any of them zooms by about the same step.
-    const delta = event.deltaMode === 0 ? event.deltaY : event.deltaY * 40;
-    const factor = Math.exp(Math.max(-2, Math.min(2, delta * 0.002)));
+    // Pixels, lines or pages: a notch of any of them moves by about the same step.
+    const scale = event.deltaMode === 0 ? 1 : 40;
+    // A sideways scroll (a touchpad, or Shift with a wheel) pans; an up/down one zooms.
+    const sideways = event.shiftKey ? event.deltaY || event.deltaX : event.deltaX;
+    if (Math.abs(sideways) > Math.abs(event.shiftKey ? 0 : event.deltaY)) {
+      const geometry = viewer.geometry();
+      viewer.setViewport(
+        panByPixels(viewer.viewport(), viewer.extent(), -sideways * scale, geometry.plotWidthPx),
+      );
+      return;
+    }
+    const factor = Math.exp(Math.max(-2, Math.min(2, event.deltaY * scale * 0.002)));
     viewer.zoomBy(factor, event.clientX - canvas.getBoundingClientRect().left);
   };
+  const doubleClick = (event: MouseEvent) => {
+    viewer.zoomBy(0.5, event.clientX - canvas.getBoundingClientRect().left);
+  };
   canvas.addEventListener('wheel', wheel, { passive: false });
-  return () => canvas.removeEventListener('wheel', wheel);
+  canvas.addEventListener('dblclick', doubleClick);
+  return () => {
+    canvas.removeEventListener('wheel', wheel);
+    canvas.removeEventListener('dblclick', doubleClick);
+  };
 }
 
 function attachKeys(viewer: Viewer): () => void {

@@ -42,7 +42,7 @@ import { Selection } from './selection.js';
 import { drawSideChart, makeSideCharts, type SideChart, sizedContext } from './side-charts.js';
 import { Slicer } from './slicer.js';
 import { checkSection, faultsSection, summarySection, windowNotice } from './summary-panel.js';
-import { messageMatrix, talkersOf } from './talkers.js';
+import { talkersOf } from './talkers.js';
 import type { LamportViewHook } from './test-hook.js';
 import {
   helpText,
@@ -119,7 +119,6 @@ export class Viewer {
   #chartTimer: ReturnType<typeof setTimeout> | null = null;
   #frames = 0;
   #lastFrameMs = 0;
-  #talk: Uint8Array | null = null;
   #destroyed = false;
   /** The last axis switch: the window left and the one it opened on the other axis. */
   #lastSwitch: { readonly from: Viewport; readonly to: Viewport } | null = null;
@@ -155,7 +154,7 @@ export class Viewer {
     const machinesBar = makeMachinesBar(
       this.view.machineCount,
       (shown) => this.setShown(shown),
-      (machine) => talkersOf(this.#messageMatrix(), this.view.machineCount, machine),
+      (machine) => talkersOf(this.view, machine),
     );
     const charts = makeSideCharts();
     const bottom = el('div', { class: 'lv-bottom' }, [
@@ -184,11 +183,6 @@ export class Viewer {
       ]),
     );
     return { canvas, details, toolbar, machinesBar, charts };
-  }
-
-  #messageMatrix(): Uint8Array {
-    this.#talk ??= messageMatrix(this.view);
-    return this.#talk;
   }
 
   get axis(): Axis {

@@ -34,6 +34,16 @@ describe('laneLayout', () => {
     expect(some.laneHeightPx).toBeGreaterThan(laneMargins.minLanePx);
   });
 
+  it('thins the lanes past maxLanesPx instead of growing the canvas without bound', () => {
+    const thousands = laneLayout(new Array<boolean>(10_000).fill(true), 400);
+    expect(thousands.laneHeightPx).toBeCloseTo(laneMargins.maxLanesPx / 10_000, 9);
+    expect(thousands.heightPx).toBeCloseTo(
+      laneMargins.topPx + laneMargins.maxLanesPx + laneMargins.axisPx,
+      6,
+    );
+    expect(laneAtPx(thousands, laneMiddlePx(thousands, 7_777))).toBe(7_777);
+  });
+
   it('finds the lane under a y, and none above, below or between none', () => {
     const layout = laneLayout([true, true, true], 300);
     for (let lane = 0; lane < 3; lane += 1) {

@@ -129,7 +129,7 @@ describe.skipIf(browserTestsSkipped(import.meta.url))("the viewer's controls in 
     await opened.close();
   });
 
-  it('zooms about the pointer with the wheel, pans with a drag, and shows the whole run again', async () => {
+  it('zooms with the wheel and a double-click about the pointer, pans with a drag and Shift + wheel, shows the whole run again', async () => {
     const opened = await open();
     const { page } = opened;
     const whole = await evaluate<{ from: number; to: number }>(page, 'visibleWindow()');
@@ -168,6 +168,18 @@ describe.skipIf(browserTestsSkipped(import.meta.url))("the viewer's controls in 
       axis: 'time',
       ...whole,
     });
+    // A double-click zooms in by 2 about the pointer; Shift + wheel pans, keeping the zoom.
+    await page.mouse.dblclick(pointerX, box.y + 40);
+    await settled(page);
+    const doubled = await evaluate<{ from: number; to: number }>(page, 'visibleWindow()');
+    expect((doubled.to - doubled.from) / (whole.to - whole.from)).toBeCloseTo(0.5, 6);
+    await page.keyboard.down('Shift');
+    await page.mouse.wheel(0, 200);
+    await page.keyboard.up('Shift');
+    await settled(page);
+    const shifted = await evaluate<{ from: number; to: number }>(page, 'visibleWindow()');
+    expect(shifted.to - shifted.from).toBeCloseTo(doubled.to - doubled.from, 3);
+    expect(shifted.from).not.toBeCloseTo(doubled.from, 0);
     await expectClean(opened);
     await opened.close();
   });
