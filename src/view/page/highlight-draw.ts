@@ -145,10 +145,15 @@ function drawChain(
     else path.moveTo(x, y);
     open = true;
   }
+  // Clipped to the plot: a step clamped past the window's edge points the way out of it, but
+  // must not cross the lane labels to the left of the plot (it did, in docs/figures/view.png).
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(geometry.plotLeftPx, 0, geometry.plotWidthPx, ctx.canvas.height);
+  ctx.clip();
   ctx.strokeStyle = highlightColors.chain;
   ctx.lineWidth = 2;
   ctx.globalAlpha = 0.8;
   ctx.stroke(path);
-  ctx.globalAlpha = 1;
-  ctx.lineWidth = 1;
+  ctx.restore();
 }

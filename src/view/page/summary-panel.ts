@@ -6,7 +6,7 @@
 import type { RunView } from '../model/run-view.js';
 import { windowText } from '../model/window-text.js';
 import { el } from './dom.js';
-import { secondsText } from './run-facts.js';
+import { faultMachinesText, secondsText } from './run-facts.js';
 import { summaryColumns, summaryRows } from './summary-table.js';
 
 const faultListLimit = 500;
@@ -87,10 +87,7 @@ export function faultsSection(view: RunView): HTMLElement | null {
       fault.kind === 'span'
         ? `${secondsText(fault.fromUs)} to ${secondsText(fault.untilUs)}`
         : secondsText(fault.atUs);
-    const machines =
-      fault.kind === 'span'
-        ? fault.machines.map((m) => `M${m}`).join(' ')
-        : `M${fault.machine}${fault.peer === null ? '' : ` to M${fault.peer}`}`;
+    const machines = faultMachinesText(fault);
     return el('tr', {}, [
       el('td', {}, [fault.what]),
       el('td', {}, [when]),

@@ -1,7 +1,12 @@
 /** The run's facts line: rates listed for a few machines, summarised for many; seed; completion. */
 import { describe, expect, it } from 'vitest';
 import { RunView } from '../../../../src/view/model/run-view.js';
-import { factsLine, ratesText, secondsText } from '../../../../src/view/page/run-facts.js';
+import {
+  factsLine,
+  faultMachinesText,
+  ratesText,
+  secondsText,
+} from '../../../../src/view/page/run-facts.js';
 import { makeConfig, runInMemory } from '../../../helpers/memory-run.js';
 import { viewRunOf } from '../../../helpers/view-run.js';
 
@@ -21,5 +26,21 @@ describe('run facts', () => {
       `virtual run, 2 machines (rates 1, 2 Hz), 3 s, seed 1, stopped early; ${view.eventCount} events`,
     );
     expect(secondsText(1_234_567)).toBe('1.23457 s');
+  });
+
+  it("names a copy's machines sender to receiver, as faults.csv's peer and machine say", () => {
+    const mark = { kind: 'mark', what: 'delay', atUs: 5_500_000, label: 'delayed 0-22' } as const;
+    expect(faultMachinesText({ ...mark, machine: 2, peer: 0 })).toBe('M0 to M2');
+    expect(faultMachinesText({ ...mark, what: 'crash', machine: 1, peer: null })).toBe('M1');
+    expect(
+      faultMachinesText({
+        kind: 'span',
+        what: 'partition',
+        machines: [0, 2],
+        fromUs: 0,
+        untilUs: 1,
+        label: '',
+      }),
+    ).toBe('M0 M2');
   });
 });
