@@ -146,7 +146,7 @@ export interface RunOverrides {
 }
 
 /** The sinks a run's events go to: statistics always; with logs, causality, the CSVs, analysis. */
-interface RunSinks {
+export interface RunSinks {
   readonly stats: RunStatsSink;
   readonly causality: CausalitySink | null;
   readonly csv: CsvLogSink | null;
@@ -156,7 +156,7 @@ interface RunSinks {
   readonly all: EventSink;
 }
 
-function runSinks(request: RunRequest, config: RunConfig): RunSinks {
+export function runSinks(request: RunRequest, config: RunConfig): RunSinks {
   const { scenario, outDir } = request;
   const stats = new RunStatsSink(scenario.machines);
   // Causality needs a vector per open message; it is only worth it for a run that keeps logs.
@@ -205,12 +205,19 @@ function closeRunFiles(
   return logs;
 }
 
-/** A run whose files are open and whose driver is ready: what executeRun and its sync twin share. */
-interface StartedRun {
+/**
+ * A run whose files are open, without its driver: what `harness` (src/harness), which drives
+ * the machines through other processes, shares with a run of the built-in model.
+ */
+export interface OpenedRun {
   readonly request: RunRequest;
   readonly config: RunConfig;
   readonly sinks: RunSinks;
   readonly faultsLog: FaultsCsvLog | null;
+}
+
+/** A run whose files are open and whose driver is ready: what executeRun and its sync twin share. */
+interface StartedRun extends OpenedRun {
   readonly simulation: VirtualSimulation;
 }
 
@@ -248,14 +255,18 @@ function startRun(request: RunRequest, overrides: RunOverrides): StartedRun {
 }
 
 /** Closes the run's files (whatever happened: the rows produced reach the disk, recorded as ours). */
-function closeStartedRun(started: StartedRun): LogFileDigest[] {
+export function closeStartedRun(started: OpenedRun): LogFileDigest[] {
   const { outDir, scenario } = started.request;
   if (outDir === null) return [];
   return closeRunFiles(started.sinks.csv, started.faultsLog, outDir, scenario.machines);
 }
 
 /** The manifest (written) and the analysis, once the driver has finished and the files closed. */
-function finishRun(started: StartedRun, result: DriverResult, logs: LogFileDigest[]): RunOutcome {
+export function finishRun(
+  started: OpenedRun,
+  result: DriverResult,
+  logs: LogFileDigest[],
+): RunOutcome {
   const { request, config, sinks } = started;
   const { scenario, outDir } = request;
   const machineStats = sinks.stats.perMachine();
