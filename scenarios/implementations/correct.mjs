@@ -23,7 +23,13 @@ function onTick(roll) {
     const [msgId, msgClock] = queue[head];
     head += 1;
     clock = Math.max(clock, msgClock) + 1;
-    return answer({ event: 'receive', msg_id: msgId, msg_clock: msgClock, clock, queue: queue.length - head });
+    return answer({
+      event: 'receive',
+      msg_id: msgId,
+      msg_clock: msgClock,
+      clock,
+      queue: queue.length - head,
+    });
   }
   // Idle: count the event first, then act on the roll; a send carries the new clock.
   clock += 1;
@@ -31,7 +37,8 @@ function onTick(roll) {
     const to = [peers[Math.floor((roll - 1) / die.faces_per_peer)]];
     return answer({ event: 'send', to, clock, msg_clock: clock });
   }
-  if (roll <= die.send_all_end) return answer({ event: 'send', to: peers, clock, msg_clock: clock });
+  if (roll <= die.send_all_end)
+    return answer({ event: 'send', to: peers, clock, msg_clock: clock });
   return answer({ event: 'internal', clock });
 }
 

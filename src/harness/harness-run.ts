@@ -40,6 +40,11 @@ import {
 /** At most this many children: one process per machine, and each costs a process. */
 export const harnessMachinesMax = 64;
 export const harnessFileName = 'harness.json';
+/**
+ * The wait for `ready`: at least this long whatever --timeout-ms says, since it includes the
+ * process's start (an interpreter loading takes a second on a busy machine).
+ */
+const readyTimeoutMsMin = 10_000;
 /** Lines of a failed child's stderr shown with the finding. */
 const stderrTailLines = 10;
 
@@ -186,7 +191,7 @@ async function driveChildren(
     timeoutMs: request.timeoutMs,
   });
   try {
-    const greeting = await greet(children, request.timeoutMs);
+    const greeting = await greet(children, Math.max(request.timeoutMs, readyTimeoutMsMin));
     driven =
       greeting === null
         ? await driver.run(shouldStop)

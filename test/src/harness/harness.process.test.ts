@@ -1,0 +1,198 @@
+/**
+ * `lamport-lab harness -- <command>`: the shipped implementations reproduce `run` byte for byte,
+ * the buggy ones are caught naming the rule, and a child that hangs, crashes, answers garbage
+ * or an oversized line is a finding with no process left behind. Spawns real children (Python
+ * and Node), hence *.process.test.ts.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { packageRoot, runCliInProcess } from '../../helpers/cli-process.js';
+
+const workDir = mkdtempSync(join(tmpdir(), 'lamport-harness-'));
+afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+
+const examples = join(packageRoot, 'scenarios', 'implementations');
+const hasPython = spawnSync('python3', ['--version']).error === undefined;
+const cli = (...args: string[]) => runCliInProcess(workDir, args);
+
+/** Every file `run` wrote, byte for byte in the harness's run; the record, entry for entry. */
+function expectSameRun(runDir: string, harnessDir: string): void {
+  const names = readdirSync(runDir).filter((name) => name !== '.lamport-lab.json');
+  expect(names).toContain('manifest.json');
+  for (const name of names) {
+    expect(readFileSync(join(harnessDir, name)), name).toEqual(readFileSync(join(runDir, name)));
+  }
+  const record = (dir: string) =>
+    JSON.parse(readFileSync(join(dir, '.lamport-lab.json'), 'utf8')).files as Record<
+      string,
+      unknown
+    >;
+  const harnessRecord = record(harnessDir);
+  for (const [file, entry] of Object.entries(record(runDir))) {
+    expect(harnessRecord[file], file).toEqual(entry);
+  }
+}
+
+const scenarios: readonly (readonly string[])[] = [
+  ['--scenario', 'default'],
+  ['--scenario', 'A2', '--seed', '7', '--duration', '20'],
+  ['--rates', '1,2,6,3', '--seed', '11', '--duration', '15', '--latency', 'uniform:1-400'],
+];
+
+describe.skipIf(!hasPython)('harness with the Python examples (skipped: no python3 here)', () => {
+  it.each(scenarios)('correct.py reproduces run byte for byte: %s %s', async (...flags) => {
+    const name = flags.join('_').replace(/[^\w]/g, '');
+    const runDir = join(workDir, `run-${name}`);
+    const harnessDir = join(workDir, `py-${name}`);
+    const run = await cli('run', ...flags.filter((flag) => flag !== '--scenario'), '--out', runDir);
+    expect(run.status, run.stderr).toBe(0);
+    const harnessed = await cli(
+      'harness',
+      ...flags,
+      '--out',
+      harnessDir,
+      '--',
+      'python3',
+      join(examples, 'correct.py'),
+    );
+    expect(harnessed.status, harnessed.stdout + harnessed.stderr).toBe(0);
+    expect(harnessed.stdout).toMatch(/^OK /m);
+    expectSameRun(runDir, harnessDir);
+  });
+
+  it.each([
+    ['bug_stamp_before_increment.py', /rule 1 \(machineOrder\): a send's msg_clock equals/],
+    ['bug_receive_ignores_own_clock.py', /rule 2 \(receiveRule\)/],
+  ])('%s fails with a finding naming the rule', async (file, rule) => {
+    const result = await cli(
+      'harness',
+      '--out',
+      join(workDir, file),
+      '--',
+      'python3',
+      join(examples, file),
+    );
+    expect(result.status).toBe(1);
+    expect(result.stdout).toMatch(/^FAILED /m);
+    expect(result.stdout).toMatch(rule);
+  });
+});
+
+describe('harness with the JavaScript example', () => {
+  it('correct.mjs reproduces run byte for byte', async () => {
+    const runDir = join(workDir, 'run-js');
+    const harnessDir = join(workDir, 'js');
+    const flags = ['--seed', '5', '--rates', '3,1,4', '--duration', '30'];
+    expect((await cli('run', ...flags, '--out', runDir)).status).toBe(0);
+    const result = await cli(
+      'harness',
+      ...flags,
+      '--out',
+      harnessDir,
+      '--',
+      process.execPath,
+      join(examples, 'correct.mjs'),
+    );
+    expect(result.status, result.stdout + result.stderr).toBe(0);
+    expectSameRun(runDir, harnessDir);
+  });
+});
+
+/**
+ * A child in Node that says its PID on stderr (so the test can tell it is gone), greets, and
+ * answers the first `tick` as `onTick` says (undefined: never answers).
+ */
+function brokenChild(name: string, onTick: string): string {
+  const path = join(workDir, `${name}.mjs`);
+  writeFileSync(
+    path,
+    `process.stderr.write('pid ' + process.pid + '\\n');
+import { createInterface } from 'node:readline';
+createInterface({ input: process.stdin }).on('line', (line) => {
+  const message = JSON.parse(line);
+  if (message.type === 'init') process.stdout.write('{"type":"ready","v":1}\\n');
+  if (message.type === 'tick') { ${onTick} }
+});
+`,
+  );
+  return path;
+}
+
+function pidsIn(runDir: string): number[] {
+  return readdirSync(runDir)
+    .filter((name) => name.endsWith('.stderr.txt'))
+    .flatMap((name) => {
+      const match = /^pid (\d+)$/m.exec(readFileSync(join(runDir, name), 'utf8'));
+      return match === null ? [] : [Number(match[1])];
+    });
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('a broken child is a finding, and no child is left running', () => {
+  it.each([
+    ['hangs', 'process.stderr.write("thinking\\n");', /hung: no reply within 300 ms/],
+    ['garbage', 'process.stdout.write("hello there\\n");', /garbage: expected one JSON object/],
+    [
+      'crashes',
+      'process.stderr.write("boom: out of ideas\\n"); process.exit(3);',
+      /exited: the process ended \(exit code 3\)/,
+    ],
+    ['oversized', 'process.stdout.write("x".repeat(70000));', /oversized: over 65536 characters/],
+    [
+      'wrong-action',
+      'process.stdout.write(JSON.stringify({event:"receive",msg_id:"9-9",msg_clock:1,clock:2,queue:0})+"\\n");',
+      /model: nothing queued and roll \d+: expected/,
+    ],
+  ])('a child that %s', async (name, onTick, finding) => {
+    const runDir = join(workDir, `broken-${name}`);
+    const result = await cli(
+      'harness',
+      '--timeout-ms',
+      '300',
+      '--out',
+      runDir,
+      '--',
+      process.execPath,
+      brokenChild(name, onTick),
+    );
+    expect(result.status, result.stdout + result.stderr).toBe(1);
+    expect(result.stdout).toMatch(finding);
+    expect(result.stdout).toMatch(/last lines of .*machine-\d\.stderr\.txt:\n {4}pid \d+/);
+    const pids = pidsIn(runDir);
+    expect(pids).toHaveLength(3);
+    for (const pid of pids) expect(isRunning(pid), `pid ${pid}`).toBe(false);
+    // What was logged before the finding is a run directory `check` reads.
+    const manifest = JSON.parse(readFileSync(join(runDir, 'manifest.json'), 'utf8'));
+    expect(manifest.completed).toBe(false);
+  });
+});
+
+describe('bad input is one line and exit 2', () => {
+  it.each([
+    [
+      ['harness', '--', join(workDir, 'no-such-program')],
+      /<command\.\.\.>: expected a program that can be started, got .*ENOENT/,
+    ],
+    [['harness', '--timeout-ms', 'soon', '--', 'x'], /--timeout-ms: expected a whole number of ms/],
+    [['harness', '--machines', '65', '--', 'x'], /--machines: expected at most 64/],
+    [['harness', '--scenario', 'lossy', '--', 'x'], /scenario.faults: expected none/],
+  ])('%s', async (args, message) => {
+    const split = args.indexOf('--');
+    const out = ['--out', join(workDir, `bad-${args.length}-${args[1]}`)];
+    const result = await cli(...args.slice(0, split), ...out, ...args.slice(split));
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
