@@ -86,11 +86,6 @@ export class ChildMachine {
     this.#fail({ kind: 'hung', detail: `no reply within ${timeoutMs} ms` });
   }
 
-  /** Lines the child wrote that nobody asked for (checked once a question has its reply). */
-  get unaskedLines(): number {
-    return this.#lines.length;
-  }
-
   #take(chunk: string): void {
     let text = this.#buffered + chunk;
     let newline = text.indexOf('\n');

@@ -1,37 +1,30 @@
 /**
  * The virtual driver with each machine's step done by a child process. Time, the network and
- * the die are the virtual driver's own: its TickQueue (tick k at floor(k / rate)), its
- * VirtualNetwork (latency draws, FIFO, arrivals in arrival then send order before the ticks of
- * an instant) and each machine's seeded `actions` stream, drawn exactly where the core's step
- * draws (on a tick with nothing queued). So a child that keeps Lamport's rules makes the events
- * the built-in machine makes, and the logs are `run`'s byte for byte.
+ * the die are the virtual driver's own (harness-plan.ts runs its TickQueue and VirtualNetwork
+ * and draws each machine's seeded `actions` stream exactly where the core's step draws), so a
+ * child that keeps Lamport's rules makes the events the built-in machine makes, and the logs
+ * are `run`'s byte for byte.
  *
- * Lockstep, batched per instant: the machines that tick at one instant never see each other's
- * messages of that instant (simulation.ts, rule 3), so they are asked together and their
- * replies logged in ascending id, as the simulator would. A machine that ticks twice in one
- * instant ends the batch before its second tick.
- *
- * The harness keeps its own copy of each child's queue (what it delivered, less what the child
- * took), which is how it knows an idle tick and can judge a receive.
+ * Lockstep where it matters, pipelined where it does not: each child is sent its `deliver` and
+ * `tick` lines as far ahead as the plan goes and the clocks its deliveries carry are known (a
+ * message's clock is its sender's answer). A child's answers are logged strictly in the
+ * simulator's order, judged against the plan as they are (judge-reply.ts, on the harness's own
+ * copy of each queue); the first that breaks it stops the run there, and what was planned past
+ * it is never logged. The result does not depend on any child's speed.
  */
 import {
   assert,
-  buildActionPolicy,
   createMachine,
-  drawUniform,
   type MachineState,
   MessageQueue,
-  messageId,
-  type Rng,
   StepEvent,
+  toEveryPeer,
 } from '../../core/index.js';
 import type { DriverResult, EventSink, RunConfig } from '../../transports/run-config.js';
-import { seededRngFactory, streamNames } from '../../transports/seeded-rng.js';
-import { TickQueue } from '../../transports/virtual/tick-queue.js';
-import { VirtualNetwork } from '../../transports/virtual/virtual-network.js';
 import type { ChildFailure, ChildMachine } from './child-machine.js';
-import { deliverLine, GarbageReply, readTickReply, type TickReply, tickLine } from './protocol.js';
+import { HarnessPlan, type PlannedStep, type PlannedTick } from './harness-plan.js';
 import { applyReply } from './judge-reply.js';
+import { deliverLine, GarbageReply, readTickReply, type TickReply, tickLine } from './protocol.js';
 
 /** What ended a run early: one machine's child, at one tick, and why. */
 export interface HarnessFinding {
@@ -46,20 +39,37 @@ export interface HarnessDriveResult {
   readonly finding: HarnessFinding | null;
 }
 
+/** Ticks planned and not yet logged, at most: bounds memory and the work past a finding. */
+const planAheadMax = 2048;
+
+/** What the child is owed and owes: lines not yet sent, ticks not yet answered. */
+interface ChildLane {
+  readonly outbox: PlannedStep[];
+  outboxHead: number;
+  readonly awaiting: PlannedTick[];
+}
+
 export class HarnessDriver {
   readonly #config: RunConfig;
   readonly #children: readonly ChildMachine[];
   readonly #sink: EventSink;
   readonly #timeoutMs: number;
+  readonly #plan: HarnessPlan;
+  /** The log's side: each machine as its answers made it, with the queue as delivered. */
   readonly #machines: MachineState<MessageQueue>[] = [];
-  readonly #actionRngs: Rng[] = [];
-  readonly #ticks: TickQueue;
-  readonly #network: VirtualNetwork;
-  readonly #instantUs = Float64Array.of(-1);
+  readonly #lanes: ChildLane[] = [];
+  /** Planned steps in the simulator's order; those before #head are logged. */
+  #steps: PlannedStep[] = [];
+  #head = 0;
+  /** A sent message's clock by `seq · machines + sender`, from the sender's answer. */
+  readonly #clocks = new Map<number, number>();
+  readonly #sentTo: number[];
+  readonly #deliveredTo: number[];
   readonly #event = new StepEvent();
-  /** Lines waiting to go to each child with its next tick (its deliveries). */
-  readonly #pending: string[];
   #events = 0;
+  #lastTimeUs = -1;
+  #settle: (value: HarnessDriveResult) => void = () => {};
+  #ended = false;
 
   constructor(
     config: RunConfig,
@@ -76,162 +86,204 @@ export class HarnessDriver {
     this.#children = parts.children;
     this.#sink = parts.sink;
     this.#timeoutMs = parts.timeoutMs;
-    const rngFor = seededRngFactory(config.seed);
-    this.#network = new VirtualNetwork(config, rngFor, this.#instantUs);
-    const policy = buildActionPolicy(machineCount - 1, config.internalProbability);
+    this.#plan = new HarnessPlan(config);
     for (let id = 0; id < machineCount; id += 1) {
-      this.#machines.push(createMachine(id, machineCount, policy, new MessageQueue()));
-      this.#actionRngs.push(rngFor(streamNames.actions(id)));
+      this.#machines.push(createMachine(id, machineCount, this.#plan.policy, new MessageQueue()));
+      this.#lanes.push({ outbox: [], outboxHead: 0, awaiting: [] });
     }
-    this.#ticks = new TickQueue(config.ratesMilliHz);
-    this.#pending = new Array<string>(machineCount).fill('');
+    this.#sentTo = new Array<number>(machineCount).fill(0);
+    this.#deliveredTo = new Array<number>(machineCount).fill(0);
   }
 
-  get events(): number {
-    return this.#events;
+  /** Runs to the end, a finding, or a stop request (polled as answers come). */
+  run(shouldStop: () => boolean): Promise<HarnessDriveResult> {
+    return new Promise((resolve) => {
+      // Fires only when no answer moved the log on for a whole timeout: the head's child hangs.
+      const watchdog = setTimeout(() => this.#timeOutHead(watchdog), this.#timeoutMs);
+      this.#settle = (value) => {
+        this.#ended = true;
+        clearTimeout(watchdog);
+        resolve(value);
+      };
+      this.#children.forEach((_, id) => void this.#read(id, watchdog, shouldStop));
+      this.#advance(shouldStop);
+    });
   }
 
-  get timeUs(): number {
-    return this.#instantUs[0] as number;
+  #timeOutHead(watchdog: NodeJS.Timeout): void {
+    const head = this.#steps[this.#head];
+    if (head === undefined || head.kind !== 'tick') return;
+    (this.#children[head.machineId] as ChildMachine).timeOut(this.#timeoutMs);
+    watchdog.refresh();
   }
 
-  /** Runs to the end, a finding, or a stop request (polled between instants). */
-  async run(shouldStop: () => boolean): Promise<HarnessDriveResult> {
-    const endUs = this.#config.durationUs;
-    const ticks = this.#ticks;
-    while (!shouldStop()) {
-      const timeUs = ticks.nextTimeUs;
-      if (timeUs > endUs) return { result: this.#finish(true), finding: null };
-      if (timeUs !== this.#instantUs[0]) {
-        this.#instantUs[0] = timeUs;
-        this.#deliverArrivals(timeUs);
+  /** One child's answers, each attached to its tick in the order it was asked. */
+  async #read(id: number, watchdog: NodeJS.Timeout, shouldStop: () => boolean): Promise<void> {
+    const child = this.#children[id] as ChildMachine;
+    const lane = this.#lanes[id] as ChildLane;
+    while (!this.#ended) {
+      const line = await child.nextLine();
+      if (this.#ended) return;
+      const tick = lane.awaiting.shift();
+      if (tick === undefined) {
+        const detail = typeof line === 'string' ? 'a line nobody asked for' : line.detail;
+        const kind = typeof line === 'string' ? 'unasked' : line.kind;
+        this.#stop({ machineId: id, timeUs: this.#lastTimeUs, kind, detail });
+        return;
       }
-      const batch = this.#takeBatch(timeUs);
-      const finding = await this.#tickBatch(timeUs, batch);
-      if (finding !== null) return { result: this.#finish(false), finding };
-    }
-    return { result: this.#finish(false), finding: null };
-  }
-
-  /** The machines that tick at `timeUs`, each once, in the simulator's order (ascending id). */
-  #takeBatch(timeUs: number): number[] {
-    const ticks = this.#ticks;
-    const batch: number[] = [];
-    while (ticks.nextTimeUs === timeUs && !batch.includes(ticks.nextMachineId)) {
-      batch.push(ticks.nextMachineId);
-      ticks.advanceNext();
-    }
-    return batch;
-  }
-
-  /** Messages that arrived by `timeUs` into the queues, and their `deliver` lines queued. */
-  #deliverArrivals(timeUs: number): void {
-    const network = this.#network;
-    if (network.nextArriveUs > timeUs) return;
-    network.deliverByUs[0] = timeUs;
-    network.deliverUntil();
-    this.#moveArrivals(timeUs, true);
-  }
-
-  /** From the network's queues to the harness's copies of the children's (and to them). */
-  #moveArrivals(timeUs: number, tell: boolean): void {
-    const event = this.#event;
-    this.#network.queues.forEach((queue, id) => {
-      const machine = this.#machines[id] as MachineState<MessageQueue>;
-      while (queue.length > 0) {
-        queue.shiftInto(event);
-        machine.queue.push(event.senderId, event.sendSeq, event.messageClock);
-        if (tell) {
-          const msgId = messageId(event.senderId, event.sendSeq);
-          this.#pending[id] += deliverLine(timeUs, msgId, event.senderId, event.messageClock);
-        }
+      tick.reply = typeof line === 'string' ? parseReply(line) : line;
+      const reply = tick.reply;
+      if (isReply(reply) && reply.kind === 'send') {
+        this.#clocks.set(this.#keyOf(id, tick.seq), reply.msgClock);
       }
-    });
+      const before = this.#head;
+      this.#advance(shouldStop);
+      if (this.#head !== before) watchdog.refresh();
+      if (typeof line !== 'string') return;
+    }
   }
 
-  /** Asks every machine of the batch, then logs their events in order; a finding stops it. */
-  async #tickBatch(timeUs: number, batch: readonly number[]): Promise<HarnessFinding | null> {
-    const rolls = batch.map((id) => {
-      const machine = this.#machines[id] as MachineState<MessageQueue>;
-      if (machine.queue.length > 0) return null;
-      return drawUniform(this.#actionRngs[id] as Rng, machine.policy.die);
-    });
-    batch.forEach((id, index) => {
-      const child = this.#children[id] as ChildMachine;
-      child.write(this.#pending[id] + tickLine(timeUs, rolls[index] as number | null));
-      this.#pending[id] = '';
-    });
-    const lines = await this.#replies(batch);
-    for (let index = 0; index < batch.length; index += 1) {
-      const id = batch[index] as number;
-      const line = lines[index] as string | ChildFailure;
-      const finding = this.#logReply(id, timeUs, rolls[index] as number | null, line);
-      if (finding !== null) return finding;
+  /** Logs what can be, plans ahead, sends what can be sent; ends the run when it is over. */
+  #advance(shouldStop: () => boolean): void {
+    if (this.#ended) return;
+    const finding = this.#logReady();
+    if (finding !== null) return this.#stop(finding);
+    if (shouldStop()) return this.#stop(null);
+    if (this.#plan.done && this.#head === this.#steps.length) {
+      this.#settle({ result: this.#finish(true), finding: null });
+      return;
+    }
+    if (this.#head > planAheadMax) {
+      this.#steps = this.#steps.slice(this.#head);
+      this.#head = 0;
+    }
+    while (!this.#plan.done && this.#steps.length - this.#head < planAheadMax) {
+      const from = this.#steps.length;
+      this.#plan.next(this.#steps);
+      for (let index = from; index < this.#steps.length; index += 1) {
+        const step = this.#steps[index] as PlannedStep;
+        const id = step.kind === 'deliver' ? step.receiverId : step.machineId;
+        (this.#lanes[id] as ChildLane).outbox.push(step);
+      }
+    }
+    this.#children.forEach((_, id) => this.#send(id));
+  }
+
+  #stop(finding: HarnessFinding | null): void {
+    if (this.#ended) return;
+    this.#settle({ result: this.#finish(false), finding });
+  }
+
+  /** A child's lines up to the first delivery whose clock its sender has not said yet. */
+  #send(id: number): void {
+    const lane = this.#lanes[id] as ChildLane;
+    let text = '';
+    while (lane.outboxHead < lane.outbox.length) {
+      const step = lane.outbox[lane.outboxHead] as PlannedStep;
+      if (step.kind === 'deliver') {
+        const clock = this.#clocks.get(this.#keyOf(step.senderId, step.sendSeq));
+        if (clock === undefined) break;
+        const msgId = `${step.senderId}-${step.sendSeq}`;
+        text += deliverLine(step.timeUs, msgId, step.senderId, clock);
+      } else {
+        text += tickLine(step.timeUs, step.roll);
+        lane.awaiting.push(step);
+      }
+      lane.outboxHead += 1;
+    }
+    if (lane.outboxHead > planAheadMax) {
+      lane.outbox.splice(0, lane.outboxHead);
+      lane.outboxHead = 0;
+    }
+    if (text !== '') (this.#children[id] as ChildMachine).write(text);
+  }
+
+  #keyOf(senderId: number, sendSeq: number): number {
+    return sendSeq * this.#machines.length + senderId;
+  }
+
+  /** Logs the planned steps in order while their answers are in; the first bad one is returned. */
+  #logReady(): HarnessFinding | null {
+    while (this.#head < this.#steps.length) {
+      const step = this.#steps[this.#head] as PlannedStep;
+      if (step.kind === 'deliver') {
+        const clock = this.#clocks.get(this.#keyOf(step.senderId, step.sendSeq));
+        assert(clock !== undefined, 'a message is delivered after its send was logged');
+        const machine = this.#machines[step.receiverId] as MachineState<MessageQueue>;
+        machine.queue.push(step.senderId, step.sendSeq, clock);
+        this.#deliveredTo[step.receiverId] = (this.#deliveredTo[step.receiverId] as number) + 1;
+      } else {
+        if (step.reply === null) return null;
+        this.#lastTimeUs = step.timeUs;
+        const finding = this.#logTick(step);
+        if (finding !== null) return finding;
+      }
+      this.#lastTimeUs = step.timeUs;
+      this.#head += 1;
     }
     return null;
   }
 
-  /** One reply line per machine of the batch, or the failure of the child that gave none. */
-  async #replies(batch: readonly number[]): Promise<(string | ChildFailure)[]> {
-    const children = batch.map((id) => this.#children[id] as ChildMachine);
-    const timer = setTimeout(() => {
-      for (const child of children) child.timeOut(this.#timeoutMs);
-    }, this.#timeoutMs);
-    try {
-      return await Promise.all(children.map((child) => child.nextLine()));
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  #logReply(
-    id: number,
-    timeUs: number,
-    roll: number | null,
-    line: string | ChildFailure,
-  ): HarnessFinding | null {
-    if (typeof line !== 'string') return { machineId: id, timeUs, ...line };
-    let reply: TickReply;
-    try {
-      reply = readTickReply(line);
-    } catch (error) {
-      if (!(error instanceof GarbageReply)) throw error;
-      return { machineId: id, timeUs, kind: 'garbage', detail: `${error.message}: ${cut(line)}` };
-    }
+  #logTick(step: PlannedTick): HarnessFinding | null {
+    const { machineId: id, timeUs } = step;
+    const reply = step.reply;
+    if (!isReply(reply)) return { machineId: id, timeUs, ...(reply as ChildFailure | Garbage) };
     const machine = this.#machines[id] as MachineState<MessageQueue>;
     const event = this.#event;
-    const why = applyReply(machine, roll, reply, event);
+    const why = applyReply(machine, step.roll, reply, event);
     if (why !== null) return { machineId: id, timeUs, kind: 'model', detail: why };
     this.#sink.record(id, timeUs, event);
-    if (event.kind === 'send') this.#network.route(id, event);
     this.#events += 1;
-    const child = this.#children[id] as ChildMachine;
-    if (child.unaskedLines > 0) {
-      return { machineId: id, timeUs, kind: 'unasked', detail: 'more than one reply to a tick' };
-    }
+    if (event.kind === 'send') this.#countCopies(id, event.to);
     return null;
   }
 
-  /** As the simulator ends: what arrived by the end is queued, the rest counted in flight. */
+  #countCopies(senderId: number, to: number): void {
+    for (let id = 0; id < this.#sentTo.length; id += 1) {
+      if (id !== senderId && (to === toEveryPeer || to === id))
+        this.#sentTo[id] = (this.#sentTo[id] as number) + 1;
+    }
+  }
+
+  /**
+   * As the simulator ends: the plan delivered what arrived by the end (complete) or the log
+   * stopped at an instant; what was sent by logged events and not delivered is in flight.
+   */
   #finish(completed: boolean): DriverResult {
-    const endUs = completed ? this.#config.durationUs : Math.max(this.#instantUs[0] as number, 0);
-    this.#network.deliverByUs[0] = endUs;
-    this.#network.deliverUntil();
-    this.#moveArrivals(endUs, false);
-    const inFlight = this.#network.drainInFlight();
+    const durationUs = completed ? this.#config.durationUs : Math.max(this.#lastTimeUs, 0);
     return {
       completed,
-      durationUs: endUs,
+      durationUs,
       events: this.#events,
       machines: this.#machines.map((machine) => ({
         id: machine.id,
         clock: machine.clock,
         events: machine.seq,
         queueLength: machine.queue.length,
-        inFlight: inFlight[machine.id] as number,
+        inFlight: (this.#sentTo[machine.id] as number) - (this.#deliveredTo[machine.id] as number),
       })),
     };
   }
+}
+
+/** A reply that could not be read, kept in its tick's place to be reported in order. */
+interface Garbage {
+  readonly kind: 'garbage';
+  readonly detail: string;
+}
+
+function parseReply(line: string): TickReply | Garbage {
+  try {
+    return readTickReply(line);
+  } catch (error) {
+    if (!(error instanceof GarbageReply)) throw error;
+    return { kind: 'garbage', detail: `${error.message}: ${cut(line)}` };
+  }
+}
+
+function isReply(value: unknown): value is TickReply {
+  const kind = (value as { kind?: unknown } | null)?.kind;
+  return kind === 'receive' || kind === 'send' || kind === 'internal';
 }
 
 /** A line as shown in a finding: its start. */

@@ -9,6 +9,7 @@
  * event is logged and the one-line reason is returned.
  */
 import {
+  type ActionPolicy,
   actionInternal,
   actionSendAll,
   type MachineState,
@@ -22,8 +23,7 @@ import {
 import type { TickReply } from './protocol.js';
 
 /** What a roll means, as the core's rollAction maps it (peer index, send-all or internal). */
-export function actionOfRoll(machine: MachineState<MessageQueue>, roll: number): number {
-  const policy = machine.policy;
+export function actionOfRoll(policy: ActionPolicy, roll: number): number {
   if (roll <= policy.facesSendOne) return Math.floor((roll - 1) / policy.facesPerPeer);
   if (roll <= policy.facesSendAllEnd) return actionSendAll;
   return actionInternal;
@@ -69,7 +69,7 @@ export function applyReply(
 ): string | null {
   const queued = machine.queue.length;
   if (roll === null) return applyReceive(machine, queued, reply, event);
-  const expected = actionOfRoll(machine, roll);
+  const expected = actionOfRoll(machine.policy, roll);
   const target = reply.kind === 'send' ? sendTarget(machine, expected, reply.to) : null;
   const matches = expected === actionInternal ? reply.kind === 'internal' : target !== null;
   if (!matches || reply.kind === 'receive') {
