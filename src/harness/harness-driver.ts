@@ -147,8 +147,10 @@ export class HarnessDriver {
   #advance(shouldStop: () => boolean): void {
     if (this.#ended) return;
     const finding = this.#logReady();
-    if (finding !== null) return this.#stop(finding);
-    if (shouldStop()) return this.#stop(null);
+    if (finding !== null || shouldStop()) {
+      this.#stop(finding);
+      return;
+    }
     if (this.#plan.done && this.#head === this.#steps.length) {
       this.#settle({ result: this.#finish(true), finding: null });
       return;
@@ -166,7 +168,7 @@ export class HarnessDriver {
         (this.#lanes[id] as ChildLane).outbox.push(step);
       }
     }
-    this.#children.forEach((_, id) => this.#send(id));
+    for (let id = 0; id < this.#children.length; id += 1) this.#send(id);
   }
 
   #stop(finding: HarnessFinding | null): void {
