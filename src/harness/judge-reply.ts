@@ -103,9 +103,32 @@ function applyReceive(
   reply: TickReply,
   event: StepEvent,
 ): string | null {
-  // The oldest message, taken off the harness's copy of the queue (put back is never needed:
-  // a violation ends the run).
+  // The oldest message, taken off the harness's copy of the queue; on a violation it goes back
+  // (at the end: the run stops here, and only the queue's length, the manifest's queuedAtEnd,
+  // is read after).
   machine.queue.shiftInto(event);
+  const why = receiveViolation(machine, queued, reply, event);
+  if (why !== null) {
+    machine.queue.push(event.senderId, event.sendSeq, event.messageClock);
+    return why;
+  }
+  const seq = machine.seq + 1;
+  machine.seq = seq;
+  machine.clock = reply.clock;
+  event.kind = 'receive';
+  event.seq = seq;
+  event.clock = reply.clock;
+  event.queueLength = machine.queue.length;
+  event.to = noPeer;
+  return null;
+}
+
+function receiveViolation(
+  machine: MachineState<MessageQueue>,
+  queued: number,
+  reply: TickReply,
+  event: StepEvent,
+): string | null {
   const oldest = messageId(event.senderId, event.sendSeq);
   if (reply.kind !== 'receive') {
     return `${queued} message(s) queued: expected a receive of ${oldest} (the oldest), got ${describeReply(reply)}`;
@@ -119,13 +142,5 @@ function applyReceive(
   if (reply.queue !== machine.queue.length) {
     return `receive of ${oldest}: "queue" expected ${machine.queue.length} (delivered and not yet taken), got ${reply.queue}`;
   }
-  const seq = machine.seq + 1;
-  machine.seq = seq;
-  machine.clock = reply.clock;
-  event.kind = 'receive';
-  event.seq = seq;
-  event.clock = reply.clock;
-  event.queueLength = reply.queue;
-  event.to = noPeer;
   return null;
 }

@@ -196,3 +196,68 @@ describe('bad input is one line and exit 2', () => {
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
   });
 });
+
+/** A correct machine in Node whose machine 1 does `onTick` at its tick `atTick` instead. */
+function failingLater(name: string, atTick: number, onTick: string): string {
+  const path = join(workDir, `${name}.mjs`);
+  writeFileSync(
+    path,
+    `import { createInterface } from 'node:readline';
+let me = 0, peers = [], die = null, clock = 0, ticks = 0;
+const queue = [];
+const say = (o) => process.stdout.write(JSON.stringify(o) + '\\n');
+createInterface({ input: process.stdin }).on('line', (line) => {
+  const m = JSON.parse(line);
+  if (m.type === 'init') { ({ machine: me, peers, die } = m); say({ type: 'ready', v: 1 }); }
+  if (m.type === 'deliver') queue.push([m.msg_id, m.msg_clock]);
+  if (m.type !== 'tick') return;
+  ticks += 1;
+  if (me === 1 && ticks === ${atTick}) { ${onTick}; return; }
+  if (queue.length > 0) {
+    const [id, c] = queue.shift();
+    clock = Math.max(clock, c) + 1;
+    return say({ event: 'receive', msg_id: id, msg_clock: c, clock, queue: queue.length });
+  }
+  clock += 1;
+  if (m.roll <= die.send_one_end) return say({ event: 'send', to: [peers[Math.floor((m.roll - 1) / die.faces_per_peer)]], clock, msg_clock: clock });
+  if (m.roll <= die.send_all_end) return say({ event: 'send', to: peers, clock, msg_clock: clock });
+  say({ event: 'internal', clock });
+});
+`,
+  );
+  return path;
+}
+
+describe('a child that fails mid-run', () => {
+  it.each([
+    [
+      'crash-later',
+      'process.exit(4)',
+      /FINDING machine 1 at \d+\.\d+ s: exited: the process ended \(exit code 4\)/,
+    ],
+    [
+      'internal-later',
+      "say({ event: 'internal', clock: 999 })",
+      /FINDING machine 1 at .*: model: /,
+    ],
+  ])('%s: the run stops there, and what was logged checks OK', async (name, onTick, finding) => {
+    const runDir = join(workDir, name);
+    const result = await cli(
+      'harness',
+      '--seed',
+      '3',
+      '--out',
+      runDir,
+      '--',
+      process.execPath,
+      failingLater(name, 40, onTick),
+    );
+    expect(result.status, result.stdout + result.stderr).toBe(1);
+    expect(result.stdout).toMatch(finding);
+    // The prefix logged before the finding is consistent: check finds nothing wrong in it.
+    expect(result.stdout).toMatch(/^OK /m);
+    const manifest = JSON.parse(readFileSync(join(runDir, 'manifest.json'), 'utf8'));
+    expect(manifest.completed).toBe(false);
+    expect(manifest.machines[1].events.total).toBe(39);
+  });
+});
