@@ -56,7 +56,7 @@ export function addExploreCommand(
   io: CliIo,
   setExitCode: (code: ExitCode) => void,
 ): void {
-  program
+  const explore = program
     .command('explore')
     .description('run many random scenarios with random faults; shrink and write the first failure')
     .option(
@@ -98,7 +98,17 @@ export function addExploreCommand(
       (text: string) => parseShard(text),
     )
     .option('--force', 'replace an earlier result in --out (only files lamport-lab wrote)', false)
-    .option('--quiet', 'print only the outcome, no coverage table or progress', false)
+    .option('--quiet', 'print only the outcome, no coverage table or progress', false);
+  addImplOptions(explore)
+    .addHelpText('after', examples)
+    .action(async (command: string[], options: ExploreImplOptions) =>
+      setExitCode(await exploreAction(command, options, io)),
+    );
+}
+
+/** `--impl -- <command>` (issue 21): explore an external implementation through the harness. */
+function addImplOptions(command: Command): Command {
+  return command
     .option(
       '--impl',
       'explore an implementation of the machine (the command after --) through the harness, fault-free (docs/HARNESS.md)',
@@ -110,25 +120,25 @@ export function addExploreCommand(
       countParser(1, 600_000),
       5000,
     )
-    .argument('[command...]', 'with --impl: the implementation, after --')
-    .addHelpText('after', examples)
-    .action(
-      async (
-        command: string[],
-        options: ExploreOptions & { readonly impl: boolean; readonly timeoutMs: number },
-      ) => {
-        if (options.impl) {
-          const { exploreImplCommand } = await import('./explore-impl-action.js');
-          setExitCode(await exploreImplCommand(command, options, io));
-          return;
-        }
-        if (command.length > 0) {
-          throw new InputError(
-            `[command...]: expected no command without --impl, got "${command.join(' ')}"`,
-          );
-        }
-        const { exploreCommand } = await import('./explore-action.js');
-        setExitCode(await exploreCommand(options, io));
-      },
+    .argument('[command...]', 'with --impl: the implementation, after --');
+}
+
+type ExploreImplOptions = ExploreOptions & { readonly impl: boolean; readonly timeoutMs: number };
+
+async function exploreAction(
+  command: readonly string[],
+  options: ExploreImplOptions,
+  io: CliIo,
+): Promise<ExitCode> {
+  if (options.impl) {
+    const { exploreImplCommand } = await import('./explore-impl-action.js');
+    return await exploreImplCommand(command, options, io);
+  }
+  if (command.length > 0) {
+    throw new InputError(
+      `[command...]: expected no command without --impl, got "${command.join(' ')}"`,
     );
+  }
+  const { exploreCommand } = await import('./explore-action.js');
+  return await exploreCommand(options, io);
 }

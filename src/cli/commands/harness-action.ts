@@ -11,7 +11,7 @@ import { loadScenario, type ScenarioOverrides } from '../../scenario/load.js';
 import { resolveScenario } from '../../scenario/resolve.js';
 import type { CliIo } from '../io.js';
 import { runScenarioFlags } from './run-action.js';
-import type { HarnessOptions } from './harness-command.js';
+import type { HarnessOptions } from './harness-options.js';
 
 export async function harnessCommand(
   command: readonly string[],

@@ -8,28 +8,7 @@ import type { ExitCode } from '../../common/exit-codes.js';
 import { defaultScenarioName } from '../../common/paths.js';
 import type { CliIo } from '../io.js';
 import { addScenarioValueOptions } from './run-command.js';
-import type { RunOptions } from './run-options.js';
-
-/** `harness`'s options: the scenario's values as `run` takes them, and its own. */
-export type HarnessOptions = Pick<
-  RunOptions,
-  | 'name'
-  | 'seed'
-  | 'duration'
-  | 'machines'
-  | 'rates'
-  | 'rateRange'
-  | 'rateDistribution'
-  | 'internalProbability'
-  | 'latency'
-  | 'fifo'
-  | 'out'
-  | 'force'
-> & {
-  readonly scenario: string;
-  readonly timeoutMs: number;
-  readonly check: boolean;
-};
+import type { HarnessOptions } from './harness-options.js';
 
 /** A reply slower than this is a hung child (a finding): 5 s unless --timeout-ms says. */
 export const defaultReplyTimeoutMs = 5000;
