@@ -146,8 +146,14 @@ export class HarnessDriver {
   /** Logs what can be, plans ahead, sends what can be sent; ends the run when it is over. */
   #advance(shouldStop: () => boolean): void {
     if (this.#ended) return;
+    // A stop first: a Ctrl-C at a terminal also reaches the children, whose deaths are then no
+    // finding about them.
+    if (shouldStop()) {
+      this.#stop(null);
+      return;
+    }
     const finding = this.#logReady();
-    if (finding !== null || shouldStop()) {
+    if (finding !== null) {
       this.#stop(finding);
       return;
     }
