@@ -4,12 +4,12 @@
  * or an oversized line is a finding with no process left behind. Spawns real children (Python
  * and Node), hence *.process.test.ts.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { packageRoot, runCliInProcess } from '../../helpers/cli-process.js';
+import { cliPath, packageRoot, runCliInProcess } from '../../helpers/cli-process.js';
 
 const workDir = mkdtempSync(join(tmpdir(), 'lamport-harness-'));
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
@@ -203,6 +203,7 @@ function failingLater(name: string, atTick: number, onTick: string): string {
   writeFileSync(
     path,
     `import { createInterface } from 'node:readline';
+process.stderr.write('pid ' + process.pid + '\\n');
 let me = 0, peers = [], die = null, clock = 0, ticks = 0;
 const queue = [];
 const say = (o) => process.stdout.write(JSON.stringify(o) + '\\n');
@@ -259,5 +260,38 @@ describe('a child that fails mid-run', () => {
     const manifest = JSON.parse(readFileSync(join(runDir, 'manifest.json'), 'utf8'));
     expect(manifest.completed).toBe(false);
     expect(manifest.machines[1].events.total).toBe(39);
+  });
+});
+
+describe('Ctrl-C', () => {
+  it('at a terminal (its whole process group, children too) stops the run: 130, no child left', async () => {
+    const runDir = join(workDir, 'interrupted');
+    const child = failingLater('never-fails', 1e9, '');
+    const args = ['harness', '--duration', '100000', '--no-check', '--out', runDir, '--'];
+    const cli = spawn(process.execPath, [cliPath, ...args, process.execPath, child], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group, as a shell makes for a command: Ctrl-C signals the whole group.
+      detached: true,
+    });
+    let stdout = '';
+    cli.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    // Interrupted once every machine has logged for a while (their PIDs are on their stderr).
+    await new Promise<void>((resolve) => {
+      const poll = setInterval(() => {
+        if (existsSync(runDir) && pidsIn(runDir).length === 3) {
+          clearInterval(poll);
+          setTimeout(resolve, 500);
+        }
+      }, 100);
+    });
+    process.kill(-(cli.pid as number), 'SIGINT');
+    const status = await new Promise<number | null>((resolve) => cli.once('close', resolve));
+    expect(status, stdout).toBe(130);
+    expect(stdout).toMatch(/^ran \d+ events/m);
+    for (const pid of pidsIn(runDir)) expect(isRunning(pid), `pid ${pid}`).toBe(false);
+    const manifest = JSON.parse(readFileSync(join(runDir, 'manifest.json'), 'utf8'));
+    expect(manifest.completed).toBe(false);
   });
 });
