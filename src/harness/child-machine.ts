@@ -11,7 +11,17 @@ import { type ChildProcessByStdio, spawn } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import { replyBytesMax } from './protocol.js';
 
-export type ChildFailureKind = 'exited' | 'hung' | 'oversized' | 'unasked' | 'unstartable';
+/**
+ * `interrupted`: ended by SIGINT, which is what a Ctrl-C at a terminal sends the whole process
+ * group: the user stopping the run, not a fault of the implementation.
+ */
+export type ChildFailureKind =
+  | 'exited'
+  | 'hung'
+  | 'interrupted'
+  | 'oversized'
+  | 'unasked'
+  | 'unstartable';
 
 /** A child that broke the protocol's contract of one reply per question, in time. */
 export interface ChildFailure {
@@ -39,7 +49,8 @@ export class ChildMachine {
       this.#process.once('close', (code, signal) => {
         this.#exited = true;
         const how = signal === null ? `exit code ${code}` : `signal ${signal}`;
-        this.#fail({ kind: 'exited', detail: `the process ended (${how})` });
+        const kind = signal === 'SIGINT' ? 'interrupted' : 'exited';
+        this.#fail({ kind, detail: `the process ended (${how})` });
         resolve();
       });
       this.#process.once('error', (error: NodeJS.ErrnoException) => {

@@ -124,6 +124,11 @@ export class HarnessDriver {
     while (!this.#ended) {
       const line = await child.nextLine();
       if (this.#ended) return;
+      if (typeof line !== 'string' && line.kind === 'interrupted') {
+        // Ctrl-C at a terminal reached the child too: the run stops, as the harness's own does.
+        this.#stop(null);
+        return;
+      }
       const tick = lane.awaiting.shift();
       if (tick === undefined) {
         const detail = typeof line === 'string' ? 'a line nobody asked for' : line.detail;

@@ -155,7 +155,11 @@ async function greet(
   }
   for (let id = 0; id < lines.length; id += 1) {
     const line = lines[id] as string | ChildFailure;
-    if (typeof line !== 'string') return { machineId: id, timeUs: 0, ...line };
+    if (typeof line !== 'string') {
+      // Ctrl-C at a terminal before the run began: a stop, not a finding (harness-driver.ts).
+      if (line.kind === 'interrupted') continue;
+      return { machineId: id, timeUs: 0, ...line };
+    }
     try {
       readReady(line);
     } catch (error) {

@@ -264,8 +264,11 @@ describe('a child that fails mid-run', () => {
 });
 
 describe('Ctrl-C', () => {
-  it('at a terminal (its whole process group, children too) stops the run: 130, no child left', async () => {
-    const runDir = join(workDir, 'interrupted');
+  it.each([
+    ['the whole process group (at a terminal)', 'group'],
+    ['the children only, before the harness hears of it', 'children'],
+  ])('reaching %s stops the run: 130, no child left', async (_, whom) => {
+    const runDir = join(workDir, `interrupted-${whom}`);
     const child = failingLater('never-fails', 1e9, '');
     const args = ['harness', '--duration', '100000', '--no-check', '--out', runDir, '--'];
     const cli = spawn(process.execPath, [cliPath, ...args, process.execPath, child], {
@@ -286,7 +289,8 @@ describe('Ctrl-C', () => {
         }
       }, 100);
     });
-    process.kill(-(cli.pid as number), 'SIGINT');
+    if (whom === 'group') process.kill(-(cli.pid as number), 'SIGINT');
+    else for (const pid of pidsIn(runDir)) process.kill(pid, 'SIGINT');
     const status = await new Promise<number | null>((resolve) => cli.once('close', resolve));
     expect(status, stdout).toBe(130);
     expect(stdout).toMatch(/^ran \d+ events/m);
