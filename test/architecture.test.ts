@@ -35,6 +35,8 @@ const ranks: readonly (readonly [folder: string, rank: number])[] = [
   // Above check (it reads logs and check's row types), below the CLI that runs it.
   ['src/import', 7.5],
   ['src/run', 8],
+  // Drives other programs as the run's machines, with the run's files; explore may use it.
+  ['src/harness', 8.5],
   ['src/export', 9],
   // The viewer: its pure model (also bundled for the browser), then the Node side of `view`.
   ['src/view/model', 9.25],

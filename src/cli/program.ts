@@ -19,6 +19,7 @@ import { addCheckCommand } from './commands/check-command.js';
 import { addExperimentsCommand } from './commands/experiments-command.js';
 import { addExploreCommand } from './commands/explore-command.js';
 import { addExportCommand } from './commands/export-command.js';
+import { addHarnessCommand } from './commands/harness-command.js';
 import { addImportCommand } from './commands/import-command.js';
 import { addMachineCommand } from './commands/machine-command.js';
 import { addMergeCommand } from './commands/merge-command.js';
@@ -88,6 +89,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
     exitCode = code;
   });
   addImportCommand(program, io, (code) => {
+    exitCode = code;
+  });
+  addHarnessCommand(program, io, (code) => {
     exitCode = code;
   });
   try {

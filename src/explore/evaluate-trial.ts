@@ -127,7 +127,7 @@ export function evaluateTrial(
  * are checked rule by rule. A run whose own files `check` cannot read (a manifest the run wrote
  * wrong) breaks rule 0 (manifest): it is reported as that, not as the explorer failing.
  */
-function checkTrialRun(dir: string): CheckReport {
+export function checkTrialRun(dir: string): CheckReport {
   try {
     return checkRun(dir, { maxErrors: violationsKept, rerun: 'never' });
   } catch (error) {
@@ -148,7 +148,7 @@ function violationText(violation: Violation): string {
 }
 
 /** The scenario validated (it is valid by construction) and resolved as `run` resolves it. */
-function resolveTrial(scenario: TrialScenario, index: number): ResolvedScenario {
+export function resolveTrial(scenario: TrialScenario, index: number): ResolvedScenario {
   const parsed = scenarioSchema.safeParse(scenario);
   assert(
     parsed.success,

@@ -55,7 +55,7 @@ export interface PipelineRequest {
 }
 
 /** The sinks a run's events go to: statistics always; with logs, causality, the CSVs, analysis. */
-interface RunSinks {
+export interface RunSinks {
   readonly stats: RunStatsSink;
   readonly causality: CausalitySink | null;
   readonly analysis: AnalysisSink | null;
@@ -99,16 +99,27 @@ function faultRecorderOf(faultsLog: FaultRecorder, causality: CausalitySink | nu
   };
 }
 
-/** A run whose sinks are made and whose driver is ready. */
-export interface Pipeline {
+/**
+ * A run's sinks, without a driver: what `harness` (src/harness), whose machines are other
+ * processes, shares with a run of the built-in model; the manifest and the analysis need no more.
+ */
+export interface PipelineSinks {
   readonly request: PipelineRequest;
   readonly sinks: RunSinks;
+}
+
+/** A run whose sinks are made and whose driver is ready. */
+export interface Pipeline extends PipelineSinks {
   readonly simulation: VirtualSimulation;
+}
+
+export function pipelineSinks(request: PipelineRequest): PipelineSinks {
+  return { request, sinks: runSinks(request) };
 }
 
 export function startPipeline(request: PipelineRequest, overrides: RunOverrides = {}): Pipeline {
   const { config, faultsLog } = request;
-  const sinks = runSinks(request);
+  const { sinks } = pipelineSinks(request);
   const recorder = faultsLog === null ? null : faultRecorderOf(faultsLog, sinks.causality);
   const observed = overrides.faultObserver;
   const faultRecorder: FaultRecorder | null =
@@ -133,7 +144,7 @@ export function startPipeline(request: PipelineRequest, overrides: RunOverrides 
 
 /** The manifest, once the driver has finished and the logs' digests are known. */
 export function pipelineManifest(
-  pipeline: Pipeline,
+  pipeline: PipelineSinks,
   result: DriverResult,
   logs: readonly LogFileDigest[],
   toolVersion: string,
@@ -160,7 +171,7 @@ export function pipelineManifest(
  * (it is small beside the logs; the logs themselves are not read back).
  */
 export function pipelineAnalysis(
-  pipeline: Pipeline,
+  pipeline: PipelineSinks,
   manifest: Manifest,
   runDir: string,
   readFaults: () => RunFaults,

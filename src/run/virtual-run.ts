@@ -6,7 +6,7 @@
  */
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { assert } from '../../core/index.js';
-import type { DriverResult } from '../../transports/run-config.js';
+import type { DriverResult, RunConfig } from '../../transports/run-config.js';
 import type { AnalysisResult } from '../analysis/run-analyzer.js';
 import { toolVersion } from '../common/paths.js';
 import { CsvLogSink, type LogFileDigest } from '../logs/csv-log.js';
@@ -20,8 +20,10 @@ import { readRunFaults } from '../logs/run-faults.js';
 import { type ResolvedScenario, toRunConfig } from '../scenario/resolve.js';
 import {
   type Pipeline,
+  type PipelineSinks,
   pipelineAnalysis,
   pipelineManifest,
+  pipelineSinks,
   type RunOverrides,
   startPipeline,
 } from './run-pipeline.js';
@@ -137,13 +139,48 @@ function closeRunFiles(
   return logs;
 }
 
-/** A run whose files are open and whose driver is ready: what executeRun and its sync twin share. */
-interface StartedRun {
+/**
+ * A run whose files are open, without its driver: what `harness` (src/harness), which drives the
+ * machines through other processes, shares with a run of the built-in model.
+ */
+export interface OpenedRun {
   readonly request: RunRequest;
   readonly csv: CsvLogSink | null;
   readonly faultsLog: FaultsCsvLog | null;
+  readonly pipeline: PipelineSinks;
+}
+
+/** A run whose files are open and whose driver is ready: what executeRun and its sync twin share. */
+interface StartedRun extends OpenedRun {
   readonly pipeline: Pipeline;
   readonly simulation: Pipeline['simulation'];
+}
+
+/** The machine logs' sink of a run that keeps logs (off the main thread for a large run). */
+function csvSinkOf(request: RunRequest, config: RunConfig): CsvLogSink | null {
+  const { scenario, outDir } = request;
+  if (outDir === null) return null;
+  return new CsvLogSink(outDir, scenario.machines, {
+    offThread: expectedEvents(config.ratesMilliHz, config.durationUs) >= offThreadLogEventsMin,
+  });
+}
+
+/**
+ * The sinks of a fault-free run whose out dir the caller has prepared, without a driver: the
+ * harness feeds them the events its child processes make.
+ */
+export function openRunSinks(request: RunRequest, config: RunConfig): OpenedRun {
+  assert(config.faults.length === 0, 'a run opened without a driver has no faults');
+  const csv = csvSinkOf(request, config);
+  const pipeline = pipelineSinks({
+    scenario: request.scenario,
+    config,
+    csv,
+    faultsLog: null,
+    analyze: request.analyze === true,
+    analysisSeries: request.analysisSeries !== false,
+  });
+  return { request, csv, faultsLog: null, pipeline };
 }
 
 function startRun(request: RunRequest, overrides: RunOverrides): StartedRun {
@@ -153,13 +190,7 @@ function startRun(request: RunRequest, overrides: RunOverrides): StartedRun {
   if (outDir !== null) {
     prepareOutDir(outDir, request.force, runFileNames(scenario.machines, { faults: withFaults }));
   }
-  const csv =
-    outDir === null
-      ? null
-      : new CsvLogSink(outDir, scenario.machines, {
-          offThread:
-            expectedEvents(config.ratesMilliHz, config.durationUs) >= offThreadLogEventsMin,
-        });
+  const csv = csvSinkOf(request, config);
   // Only a run with faults and logs has evidence to write (the driver counts what faults did):
   // a fault-free run writes exactly what it did before faults existed.
   const faultsLog = withFaults && outDir !== null ? new FaultsCsvLog(config.faults, outDir) : null;
@@ -178,14 +209,18 @@ function startRun(request: RunRequest, overrides: RunOverrides): StartedRun {
 }
 
 /** Closes the run's files (whatever happened: the rows produced reach the disk, recorded as ours). */
-function closeStartedRun(started: StartedRun): LogFileDigest[] {
+export function closeStartedRun(started: OpenedRun): LogFileDigest[] {
   const { outDir, scenario } = started.request;
   if (outDir === null) return [];
   return closeRunFiles(started.csv, started.faultsLog, outDir, scenario.machines);
 }
 
 /** The manifest (written) and the analysis, once the driver has finished and the files closed. */
-function finishRun(started: StartedRun, result: DriverResult, logs: LogFileDigest[]): RunOutcome {
+export function finishRun(
+  started: OpenedRun,
+  result: DriverResult,
+  logs: LogFileDigest[],
+): RunOutcome {
   const { pipeline } = started;
   const { outDir } = started.request;
   const manifest = pipelineManifest(pipeline, result, logs, toolVersion);

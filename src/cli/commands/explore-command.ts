@@ -6,6 +6,7 @@
  */
 import { type Command, Option } from 'commander';
 import type { ExitCode } from '../../common/exit-codes.js';
+import { InputError } from '../../common/errors.js';
 import { parseShard } from '../../common/shard.js';
 import { countParser } from '../flag-parsers.js';
 import type { CliIo } from '../io.js';
@@ -32,6 +33,8 @@ Examples:
   $ lamport-lab explore --expect clockReset --faults crash,restart
                                                  find (and shrink) a run whose clock goes down
   $ lamport-lab explore --runs 3000 --shard 2/3 --out part2    this machine's third, for merge
+  $ lamport-lab explore --impl --runs 50 -- python3 scenarios/implementations/bug_stamp_before_increment.py
+                                                 explore an implementation (docs/HARNESS.md)
 
 Each run's scenario (machines 2..--machines-max, rates, p, latency, fifo, duration) and its
 fault profile (a random subset of --faults, each with random parameters) depend only on
@@ -39,6 +42,11 @@ fault profile (a random subset of --faults, each with random parameters) depend 
 failing run with the lowest index; coverage counts the runs up to it. Written to --out:
 explore.json (settings, coverage, counterexample), and on a counterexample counterexample.json
 (a scenario file for \`run\`), run/ (its logs) and run/shiviz.log. See docs/EXPLORE.md.
+
+With --impl -- <command>: each run's machines are the implementation, driven by \`harness\`
+(fault-free runs only, one after another, default 100 runs); the first run where it fails (a
+broken rule, or a harness finding: it crashed, hung, answered garbage or broke the protocol) is
+shrunk and written as counterexample.json with a \`harness\` command that replays it.
 
 Exit codes: 0 nothing found, 1 a counterexample found and written, 2 bad input, 3 an internal
 error, 130 stopped by Ctrl-C (explore.json then holds the coverage so far, "interrupted": true).`;
@@ -48,7 +56,7 @@ export function addExploreCommand(
   io: CliIo,
   setExitCode: (code: ExitCode) => void,
 ): void {
-  program
+  const explore = program
     .command('explore')
     .description('run many random scenarios with random faults; shrink and write the first failure')
     .option(
@@ -90,10 +98,47 @@ export function addExploreCommand(
       (text: string) => parseShard(text),
     )
     .option('--force', 'replace an earlier result in --out (only files lamport-lab wrote)', false)
-    .option('--quiet', 'print only the outcome, no coverage table or progress', false)
+    .option('--quiet', 'print only the outcome, no coverage table or progress', false);
+  addImplOptions(explore)
     .addHelpText('after', examples)
-    .action(async (options: ExploreOptions) => {
-      const { exploreCommand } = await import('./explore-action.js');
-      setExitCode(await exploreCommand(options, io));
-    });
+    .action(async (command: string[], options: ExploreImplOptions) =>
+      setExitCode(await exploreAction(command, options, io)),
+    );
+}
+
+/** `--impl -- <command>` (issue 21): explore an external implementation through the harness. */
+function addImplOptions(command: Command): Command {
+  return command
+    .option(
+      '--impl',
+      'explore an implementation of the machine (the command after --) through the harness, fault-free (docs/HARNESS.md)',
+      false,
+    )
+    .option(
+      '--timeout-ms <ms>',
+      'with --impl: the longest wait for one reply of the implementation',
+      countParser(1, 600_000),
+      5000,
+    )
+    .argument('[command...]', 'with --impl: the implementation, after --');
+}
+
+type ExploreImplOptions = ExploreOptions & { readonly impl: boolean; readonly timeoutMs: number };
+
+async function exploreAction(
+  command: readonly string[],
+  options: ExploreImplOptions,
+  io: CliIo,
+): Promise<ExitCode> {
+  if (options.impl) {
+    const { exploreImplCommand } = await import('./explore-impl-action.js');
+    return await exploreImplCommand(command, options, io);
+  }
+  if (command.length > 0) {
+    throw new InputError(
+      `[command...]: expected no command without --impl, got "${command.join(' ')}"`,
+    );
+  }
+  const { exploreCommand } = await import('./explore-action.js');
+  return await exploreCommand(options, io);
 }

@@ -75,7 +75,16 @@ export function addRunCommand(
 
 /** The flags that change the scenario: they make the run's directory tag. */
 function addScenarioOptions(command: Command): Command {
-  command
+  addScenarioValueOptions(command);
+  for (const name of faultFlagNames) {
+    command.option(`--${name} <spec>`, faultFlagHelp[name], faultFlagCollector(name));
+  }
+  return command;
+}
+
+/** The scenario's values (no faults): `run`'s, and `harness`'s, which drives the same model. */
+export function addScenarioValueOptions(command: Command): Command {
+  return command
     .option('--name <name>', 'name of the run, used in the default log directory')
     .option(
       '--seed <n>',
@@ -111,10 +120,6 @@ function addScenarioOptions(command: Command): Command {
     )
     .option('--fifo', 'virtual mode: keep every channel FIFO when latencies vary')
     .addOption(new Option('--no-fifo', 'virtual mode: let channels reorder when latencies vary'));
-  for (const name of faultFlagNames) {
-    command.option(`--${name} <spec>`, faultFlagHelp[name], faultFlagCollector(name));
-  }
-  return command;
 }
 
 const faultFlagHelp: Record<(typeof faultFlagNames)[number], string> = {

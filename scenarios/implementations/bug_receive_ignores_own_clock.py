@@ -1,0 +1,64 @@
+#!/usr/bin/env python3
+"""A machine with a classic bug: a receive that ignores its own clock.
+
+Its receive sets the clock to msg_clock + 1 instead of max(own, msg_clock) + 1, so a machine
+ahead of its sender goes back in time. Otherwise it is correct.py (docs/HARNESS.md):
+`lamport-lab harness -- python3 <this file>` must report a finding, naming rule 2 (the receive
+rule) and rule 1 (the clock strictly increases).
+"""
+import json
+import sys
+from collections import deque
+
+
+def main():
+    out = sys.stdout
+    me = None
+    peers = []
+    die = None
+    clock = 0
+    queue = deque()  # (msg_id, msg_clock), oldest first
+
+    for line in sys.stdin:
+        msg = json.loads(line)
+        kind = msg["type"]
+        if kind == "init":
+            me, peers, die = msg["machine"], msg["peers"], msg["die"]
+            print(f"machine {me} of {msg['machines']} at {msg['rate_hz']} Hz", file=sys.stderr)
+            out.write('{"type":"ready","v":1}\n')
+            out.flush()
+        elif kind == "deliver":
+            queue.append((msg["msg_id"], msg["msg_clock"]))
+        elif kind == "tick":
+            if queue:
+                # Receive: should be max(own, message's) + 1.
+                msg_id, msg_clock = queue.popleft()
+                clock = msg_clock + 1  # THE BUG: the machine's own clock is ignored
+                reply = {"event": "receive", "msg_id": msg_id, "msg_clock": msg_clock,
+                         "clock": clock, "queue": len(queue)}
+            else:
+                # Idle: count the event first, then act on the roll; a send carries the new clock.
+                clock += 1
+                roll = msg["roll"]
+                if roll <= die["send_one_end"]:
+                    to = [peers[(roll - 1) // die["faces_per_peer"]]]
+                elif roll <= die["send_all_end"]:
+                    to = list(peers)
+                else:
+                    to = None
+                if to is None:
+                    reply = {"event": "internal", "clock": clock}
+                else:
+                    reply = {"event": "send", "to": to, "clock": clock, "msg_clock": clock}
+            out.write(json.dumps(reply, separators=(",", ":")) + "\n")
+            out.flush()
+        elif kind == "stop":
+            break
+        elif kind in ("crash", "restart"):
+            print(f"machine {me}: {kind} is not handled by this example", file=sys.stderr)
+        else:
+            print(f"machine {me}: unknown message {kind!r}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,126 @@
+/**
+ * What `lamport-lab harness -- <command...>` does: load and resolve the scenario as `run` does,
+ * drive the implementation (src/harness), say what it did wrong if anything, and check the run.
+ */
+import { join } from 'node:path';
+import { type ExitCode, exitCodes } from '../../common/exit-codes.js';
+import { InputError } from '../../common/errors.js';
+import type { HarnessFinding } from '../../harness/harness-driver.js';
+import { executeHarness, type HarnessOutcome, stderrFileName } from '../../harness/harness-run.js';
+import { loadScenario, type ScenarioOverrides } from '../../scenario/load.js';
+import { resolveScenario } from '../../scenario/resolve.js';
+import type { CliIo } from '../io.js';
+import { runScenarioFlags } from './run-action.js';
+import type { HarnessOptions } from './harness-options.js';
+
+export async function harnessCommand(
+  command: readonly string[],
+  options: HarnessOptions,
+  io: CliIo,
+): Promise<ExitCode> {
+  if (command.length === 0 || command[0] === '') {
+    throw new InputError('<command...>: expected the implementation to run after --, got nothing');
+  }
+  const loaded = loadScenario(options.scenario, overridesOf(options));
+  const seed = options.seed ?? loaded.file.seed ?? io.randomSeed();
+  const scenario = resolveScenario(loaded, seed);
+  const outDir = options.out ?? join('logs', `harness-${scenario.name}-seed${seed}`);
+  let stopRequested = false;
+  const removeInterrupt = io.onInterrupt(() => {
+    stopRequested = true;
+  });
+  io.stdout.write(`SEED=${seed}  scenario ${scenario.name} (${scenario.source})\n`);
+  io.stdout.write(
+    `harness: ${command.join(' ')} as ${scenario.machines} machines, ${scenario.durationSec} s of model time\n`,
+  );
+  let harnessed: HarnessOutcome;
+  try {
+    harnessed = await executeHarness(
+      {
+        scenario,
+        outDir,
+        force: options.force,
+        command,
+        timeoutMs: options.timeoutMs,
+        analyze: true,
+        analysisSeries: false,
+      },
+      () => stopRequested,
+    );
+  } finally {
+    removeInterrupt();
+  }
+  if (harnessed.finding?.kind === 'unstartable') {
+    // Not the implementation's fault: the command given is not one this system can start.
+    io.stderr.write(
+      `lamport-lab: <command...>: expected a program that can be started, got ${harnessed.finding.detail}\n`,
+    );
+    return exitCodes.input;
+  }
+  return await report(harnessed, options, io);
+}
+
+function overridesOf(options: HarnessOptions): ScenarioOverrides {
+  return {
+    values: {
+      name: options.name,
+      seed: options.seed,
+      durationSec: options.duration,
+      machines: options.machines,
+      rates: options.rates,
+      rateRange: options.rateRange,
+      rateDistribution: options.rateDistribution,
+      internalProbability: options.internalProbability,
+      latency: options.latency,
+      fifo: options.fifo,
+    },
+    flags: runScenarioFlags,
+    appendedFaults: [],
+  };
+}
+
+async function report(
+  harnessed: HarnessOutcome,
+  options: HarnessOptions,
+  io: CliIo,
+): Promise<ExitCode> {
+  const { outcome, finding, stderrTail, wallMs } = harnessed;
+  const outDir = outcome.outDir as string;
+  const { events } = outcome.manifest;
+  const rate = wallMs > 0 ? Math.round((events * 1000) / wallMs) : 0;
+  io.stdout.write(`ran ${events} events in ${(wallMs / 1000).toFixed(2)} s (${rate} events/s)\n`);
+  if (finding !== null) io.stdout.write(findingText(finding, outDir, stderrTail));
+  if (outcome.analysis !== null) {
+    const { writeSummary } = await import('../../analysis/summary-file.js');
+    const note = writeSummary(outDir, outcome.analysis.summary);
+    if (note !== null) io.stderr.write(note);
+  }
+  let checked = true;
+  if (options.check) {
+    const [{ checkRun }, { formatCheckReport }] = await Promise.all([
+      import('../../check/check-run.js'),
+      import('../../check/report-text.js'),
+    ]);
+    const checkReport = checkRun(outDir, { maxErrors: 20 });
+    io.stdout.write(`${formatCheckReport(checkReport, false)}\n`);
+    checked = checkReport.ok;
+  }
+  io.stdout.write(`logs: ${outDir}\n`);
+  if (finding !== null || !checked) return exitCodes.finding;
+  if (!outcome.manifest.completed) return exitCodes.interrupted;
+  return exitCodes.ok;
+}
+
+function findingText(finding: HarnessFinding, outDir: string, tail: readonly string[]): string {
+  const seconds = (finding.timeUs / 1e6).toFixed(6);
+  const lines = [
+    `FINDING machine ${finding.machineId} at ${seconds} s: ${finding.kind}: ${finding.detail}`,
+  ];
+  const stderrPath = join(outDir, stderrFileName(finding.machineId));
+  if (tail.length === 0) lines.push(`  (nothing on its stderr, ${stderrPath})`);
+  else {
+    lines.push(`  last lines of ${stderrPath}:`);
+    for (const line of tail) lines.push(`    ${line}`);
+  }
+  return `${lines.join('\n')}\n`;
+}

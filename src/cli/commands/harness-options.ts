@@ -1,0 +1,26 @@
+/**
+ * `harness`'s options as commander parses them: shared by its definition (harness-command.ts)
+ * and what runs (harness-action.ts), so neither imports the other.
+ */
+import type { RunOptions } from './run-options.js';
+
+/** `harness`'s options: the scenario's values as `run` takes them, and its own. */
+export type HarnessOptions = Pick<
+  RunOptions,
+  | 'name'
+  | 'seed'
+  | 'duration'
+  | 'machines'
+  | 'rates'
+  | 'rateRange'
+  | 'rateDistribution'
+  | 'internalProbability'
+  | 'latency'
+  | 'fifo'
+  | 'out'
+  | 'force'
+> & {
+  readonly scenario: string;
+  readonly timeoutMs: number;
+  readonly check: boolean;
+};

@@ -1,0 +1,104 @@
+/**
+ * `explore --impl -- <command>` (issue 21): explore's runs evaluated by the harness, with an
+ * external implementation as the machines, instead of the built-in model; and the first failing
+ * run shrunk by the same fast-check shrinker as shrink-trial.ts (an async property, since each run
+ * waits for child processes). A run fails when the harness reports a finding about the child
+ * (`harness:<kind>`: it crashed, hung, answered garbage, or did not do what its queue or the roll
+ * said) or when `check` finds a rule broken in its logs (the rule's id).
+ *
+ * Fault-free only: the harness does not inject faults yet.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { assert } from '../../core/index.js';
+import { executeHarness } from '../harness/harness-run.js';
+import { checkTrialRun, resolveTrial, trialTempRoot } from './evaluate-trial.js';
+import type { ExploreSettings } from './explore-settings.js';
+import { type TrialScenario, trialArbitrary, trialSeed } from './trial-arbitrary.js';
+
+export interface ImplTarget {
+  readonly command: readonly string[];
+  readonly timeoutMs: number;
+}
+
+export interface ImplVerdict {
+  readonly index: number;
+  readonly events: number;
+  readonly machines: number;
+  /** `harness:<kind>` or a broken rule's id; null when the run passed. */
+  readonly found: string | null;
+  readonly detail: string | null;
+}
+
+/** Run `index`'s scenario with the implementation, into a temporary directory removed after. */
+export async function evaluateImplTrial(
+  scenario: TrialScenario,
+  index: number,
+  target: ImplTarget,
+): Promise<ImplVerdict> {
+  const resolved = resolveTrial(scenario, index);
+  const dir = mkdtempSync(join(trialTempRoot(), 'lamport-lab-explore-impl-'));
+  try {
+    const harnessed = await executeHarness(
+      {
+        scenario: resolved,
+        outDir: dir,
+        force: true,
+        command: target.command,
+        timeoutMs: target.timeoutMs,
+      },
+      () => false,
+    );
+    const base = { index, events: harnessed.outcome.manifest.events, machines: resolved.machines };
+    const finding = harnessed.finding;
+    if (finding !== null) {
+      const at = `machine ${finding.machineId} at ${finding.timeUs / 1e6} s`;
+      return { ...base, found: `harness:${finding.kind}`, detail: `${at}: ${finding.detail}` };
+    }
+    const report = checkTrialRun(dir);
+    const first = report.violations[0];
+    if (first === undefined) return { ...base, found: null, detail: null };
+    return { ...base, found: first.rule, detail: `${first.where}: ${first.message}` };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export interface ImplShrinkResult {
+  readonly originalVerdict: ImplVerdict;
+  readonly minimal: TrialScenario;
+  readonly minimalVerdict: ImplVerdict;
+  readonly shrinkSteps: number;
+  readonly trialsRun: number;
+}
+
+/** Run `index` (a failing one) shrunk to a smallest scenario failing the same way. */
+export async function shrinkImplTrial(
+  settings: ExploreSettings,
+  index: number,
+  originalVerdict: ImplVerdict,
+  target: ImplTarget,
+): Promise<ImplShrinkResult> {
+  const found = originalVerdict.found;
+  assert(found !== null, `run ${index} is a counterexample to shrink`);
+  const outcomes = new Map<string, boolean>();
+  let trialsRun = 0;
+  const stillFails = async (scenario: TrialScenario): Promise<boolean> => {
+    const key = JSON.stringify(scenario);
+    const known = outcomes.get(key);
+    if (known !== undefined) return known;
+    trialsRun += 1;
+    const fails = (await evaluateImplTrial(scenario, index, target)).found === found;
+    outcomes.set(key, fails);
+    return fails;
+  };
+  const details = await fc.check(
+    fc.asyncProperty(trialArbitrary(settings), async (scenario) => !(await stillFails(scenario))),
+    { seed: trialSeed(settings.seed, index), numRuns: 1 },
+  );
+  const minimal = details.counterexample?.[0];
+  assert(details.failed && minimal !== undefined, `run ${index} fails again under fc.check`);
+  const minimalVerdict = await evaluateImplTrial(minimal, index, target);
+  return { originalVerdict, minimal, minimalVerdict, shrinkSteps: details.numShrinks, trialsRun };
+}
