@@ -100,7 +100,7 @@ function importBlock(input: ImportedManifestInput) {
     toleranceMs: input.toleranceMs,
     machineKeys: input.keys,
     rates: input.rates.map((rate) => rate.source),
-    columns: columnSources(spec),
+    columns: columnSources(spec, input.rows),
     sources: input.tallies.map((tally) => ({
       file: tally.file.path,
       sha256: tally.file.sha256,
@@ -116,8 +116,30 @@ function importBlock(input: ImportedManifestInput) {
   };
 }
 
-/** For each column of our logs: given by the logs (and from where), inferred (how), or absent. */
-export function columnSources(spec: FormatSpec): Record<string, ColumnSource> {
+/**
+ * For each column of our logs: given by the logs (and from where), inferred (how), or absent. A
+ * field the spec names counts as given only when every row that needs it had it: a preset with
+ * an optional queue group read lines without one, wrote 0, and called the queue given (so check
+ * judged a queue the logs never stated).
+ */
+export function columnSources(
+  spec: FormatSpec,
+  rows: readonly (readonly ImportedRow[])[],
+): Record<string, ColumnSource> {
+  let rowCount = 0;
+  let withQueue = 0;
+  let receives = 0;
+  let receivesWithClock = 0;
+  for (const machineRows of rows)
+    for (const row of machineRows) {
+      rowCount += 1;
+      if (row.queue !== null) withQueue += 1;
+      if (row.kind !== 'receive') continue;
+      receives += 1;
+      if (row.msgClock !== null) receivesWithClock += 1;
+    }
+  const queueGiven = spec.fields.queue !== undefined && withQueue === rowCount && rowCount > 0;
+  const msgClockGiven = spec.fields.msgClock !== undefined && receivesWithClock === receives;
   const { fields } = spec;
   const given = (how: string): ColumnSource => ({ from: 'given', how });
   const inferred = (how: string): ColumnSource => ({ from: 'inferred', how });
@@ -135,10 +157,15 @@ export function columnSources(spec: FormatSpec): Record<string, ColumnSource> {
     event: given(`field ${fields.event}`),
     time_ms: given(`field ${fields.time} (${spec.time.unit}), ms since the earliest timestamp`),
     logical_clock: given(`field ${fields.clock}`),
-    queue_length:
-      fields.queue === undefined
-        ? { from: 'absent', how: 'written as 0' }
-        : given(`field ${fields.queue}`),
+    queue_length: queueGiven
+      ? given(`field ${fields.queue}`)
+      : {
+          from: 'absent',
+          how:
+            fields.queue === undefined
+              ? 'written as 0'
+              : `field ${fields.queue} on ${withQueue} of ${rowCount} rows; written as 0`,
+        },
     peers:
       fields.receivers !== undefined && fields.sender !== undefined
         ? given(`receivers ${fields.receivers}, sender ${fields.sender}`)
@@ -149,9 +176,10 @@ export function columnSources(spec: FormatSpec): Record<string, ColumnSource> {
       fields.msgId === undefined
         ? inferred('matching each receive to a send')
         : given(`field ${fields.msgId}`),
-    msg_clock:
-      fields.msgClock === undefined
-        ? inferred("the matched send's clock, or what the receive's clock implies")
-        : given(`field ${fields.msgClock}`),
+    msg_clock: msgClockGiven
+      ? given(`field ${fields.msgClock}`)
+      : inferred(
+          `the matched send's clock, or what the receive's clock implies${fields.msgClock === undefined ? '' : ` (field ${fields.msgClock} on ${receivesWithClock} of ${receives} receives)`}`,
+        ),
   };
 }

@@ -145,6 +145,22 @@ describe.each(shapes)('import of $preset logs', (shape) => {
   });
 });
 
+describe("the manifest's column sources", () => {
+  it('call a field given only when the lines had it: python-logging lines without a queue', async () => {
+    // The preset's regex has optional queue and message-clock groups that these lines lack.
+    const shape = shapes.find((candidate) => candidate.preset === 'python-logging') as Shape;
+    const out = join(workDir, 'columns-run');
+    const input = fixtureCopy(shape, 'columns-in', false);
+    const imported = await cli('import', input, '--format', shape.preset, '--out', out);
+    expect(imported.status, imported.stderr).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    expect(manifest.import.columns.queue_length.from).toBe('absent');
+    expect(manifest.import.columns.msg_clock.from).toBe('inferred');
+    const { report } = await checkJson(out);
+    expect(JSON.stringify(report)).toContain('rule 13 queueBound not applied');
+  });
+});
+
 describe('an imported run is a run', () => {
   it('analyze, report, plot and export read it and write their outputs', async () => {
     const input = fixtureCopy(shapes[2] as Shape, 'commands-in', false);
