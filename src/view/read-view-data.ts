@@ -70,6 +70,14 @@ export function readViewData(runDir: string, options: ReadViewOptions = {}): Vie
   );
   const whole = read.kept === totalEvents;
   const runEndUs = manifest?.durationUs ?? read.lastUs;
+  if (read.kept === 0 && totalEvents > 0) {
+    // A page of no event is no view: `--from 100` on a 60 s run was written as an empty page.
+    const sec = (us: number): string => `${Number((us / 1e6).toPrecision(9))} s`;
+    const untilText = Number.isFinite(asked) ? sec(asked) : 'the end';
+    throw new InputError(
+      `--from, --to: expected a window that holds some of the run's ${totalEvents} events (it runs from 0 s to ${sec(runEndUs)}), got ${sec(fromUs)} to ${untilText}`,
+    );
+  }
   const window: ViewWindow | null = whole
     ? null
     : { fromUs, untilUs: Math.min(read.untilUs, Math.max(runEndUs, read.lastUs + 1)), totalEvents };

@@ -13,7 +13,7 @@ export function formatImportSummary(result: ImportResult, auto: boolean): string
   const { matched } = result;
   const receives = matched.byId + matched.byClock + matched.loose + matched.unmatched;
   lines.push(
-    `imported ${result.events} events of ${result.machines} machines from ${result.files} files (format ${result.formatName}) into ${result.outDir}; ${result.skipped} lines skipped, ${result.unread.length} unread`,
+    `imported ${result.events} events of ${result.machines} machines from ${result.files} ${result.files === 1 ? 'file' : 'files'} (format ${result.formatName}) into ${result.outDir}; ${result.skipped} lines skipped, ${result.unread.length} unread`,
     `receives: ${receives} (${matched.byId} matched by message id, ${matched.byClock} by clock, ${matched.loose} loosely, ${matched.unmatched} unmatched; ${matched.ambiguous} ambiguous)`,
   );
   const counts = Object.entries(result.findingCounts).map(([kind, count]) => `${kind} ${count}`);

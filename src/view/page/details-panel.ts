@@ -108,7 +108,9 @@ function chainSection(
       ? el('p', { class: 'lv-muted' }, [`... ${chain.length - listLimit} more steps`])
       : null;
   return el('section', { 'data-testid': 'chain' }, [
-    el('h3', {}, [`Why L(e) = ${clock}: the critical chain, ${chain.length} steps`]),
+    el('h3', {}, [
+      `Why L(e) = ${clock}: the critical chain, ${chain.length} ${chain.length === 1 ? 'step' : 'steps'}`,
+    ]),
     el('ol', { class: 'lv-chain' }, items),
     more,
   ]);

@@ -104,6 +104,10 @@ describe('lamport-lab view', () => {
       /^lamport-lab: --from, --to: expected --from before --to, got --from 8 and --to 2\n$/,
     ],
     [
+      ['--from', '1000', '--to', '2000'],
+      /^lamport-lab: --from, --to: expected a window that holds some of the run's \d+ events \(it runs from 0 s to [\d.]+ s\), got 1000 s to 2000 s\n$/,
+    ],
+    [
       ['--out', 'RUN/machine-0.csv'],
       /^lamport-lab: --out .*machine-0\.csv: expected a new file, got the run's own machine-0\.csv/,
     ],
