@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { chromiumArgs } from './chromium-launch.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
@@ -26,15 +27,6 @@ const cliPath =
   cliFlag >= 0 ? resolve(process.argv[cliFlag + 1] ?? '') : join(here, '..', 'src', 'cli.js');
 const figuresDir = join(root, 'docs', 'figures');
 const viewport = { width: 1400, height: 900 };
-const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const runArgs = [
   ...['--machines', '5', '--rate-range', '1-6', '--duration', '40', '--seed', '4'],
   ...['--latency', 'uniform:50-400'],
@@ -138,7 +130,7 @@ async function main(): Promise<void> {
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
-    args: chromiumArgs,
+    args: [...chromiumArgs],
   });
   try {
     await viewFigure(browser, workDir);

@@ -21,21 +21,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type Browser, chromium } from 'playwright-core';
+import { chromiumArgs } from './chromium-launch.js';
 import { median } from './marginal.js';
 import { chromiumPath } from './view-bench.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const cliPath = join(here, '..', 'src', 'cli.js');
-/** As test/helpers/browser.ts launches it: off any network, headless, a fresh profile. */
-const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 /** 10 machines at 2, 2, 4, 5, 6, 1, 1, 4, 1, 4 Hz (seed 1): 30 events per second of model time. */
 const runArgs = ['--machines', '10', '--rate-range', '1-6', '--seed', '1'];
 const eventsPerModelSec = 30;
@@ -204,7 +195,7 @@ async function main(): Promise<void> {
   const browser = await chromium.launch({
     executablePath: chromiumPath,
     headless: true,
-    args: chromiumArgs,
+    args: [...chromiumArgs],
   });
   try {
     const small = makeViewedRun(workDir, 100_000);

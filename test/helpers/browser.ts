@@ -18,6 +18,10 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { chromiumArgs } from '../../bench/chromium-launch.js';
+
+/** The launch flags (bench/chromium-launch.ts, shared with the viewer's bench). */
+export { chromiumArgs };
 
 const candidatePaths = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
 
@@ -29,22 +33,6 @@ export const skipReason: string | null =
   chromiumPath === null
     ? `no chromium at ${candidatePaths.join(' or ')} (.ci/run installs it: apt-get install chromium)`
     : null;
-
-/**
- * Flags that keep Chromium off any network (these machines have none: a try would only wait)
- * and off any profile state. Playwright adds --headless and a fresh --user-data-dir itself (it
- * refuses one in `args`), and many of these too; they are listed so that they hold whatever a
- * later Playwright's defaults are.
- */
-export const chromiumArgs: readonly string[] = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /** True (after printing the one-line reason) when the browser tests of this file must skip. */
 export function browserTestsSkipped(testFileUrl: string): boolean {
