@@ -39,27 +39,35 @@ export function readRecords(file: SourceFile, spec: FormatSpec): FileRecords {
   }
 }
 
+/**
+ * Each line that `isSkipped` does not skip, made an outcome by `outcomeOf` (which may skip it
+ * too: a CSV's header), with the count skipped.
+ */
+function eachLine(
+  file: SourceFile,
+  isSkipped: (text: string) => boolean,
+  outcomeOf: (text: string, line: number) => LineOutcome | 'skip',
+): FileRecords {
+  const outcomes: LineOutcome[] = [];
+  let skipped = 0;
+  file.lines.forEach((text, index) => {
+    const outcome = isSkipped(text) ? 'skip' : outcomeOf(text, index + 1);
+    if (outcome === 'skip') skipped += 1;
+    else outcomes.push(outcome);
+  });
+  return { outcomes, skipped };
+}
+
 function regexRecords(
   file: SourceFile,
   pattern: RegExp,
   isSkipped: (text: string) => boolean,
 ): FileRecords {
-  const outcomes: LineOutcome[] = [];
-  let skipped = 0;
-  file.lines.forEach((text, index) => {
-    const line = index + 1;
-    if (isSkipped(text)) {
-      skipped += 1;
-      return;
-    }
+  return eachLine(file, isSkipped, (text, line) => {
     const match = pattern.exec(text);
-    if (match === null) {
-      outcomes.push({ kind: 'unread', line, text, why: 'does not match the pattern' });
-      return;
-    }
-    outcomes.push({ kind: 'record', line, values: { ...match.groups } });
+    if (match === null) return { kind: 'unread', line, text, why: 'does not match the pattern' };
+    return { kind: 'record', line, values: { ...match.groups } };
   });
-  return { outcomes, skipped };
 }
 
 function csvRecords(
@@ -68,34 +76,24 @@ function csvRecords(
   isSkipped: (text: string) => boolean,
 ): FileRecords {
   const delimiter = spec.delimiter ?? ',';
-  const outcomes: LineOutcome[] = [];
   let columns = spec.header === true ? null : (spec.columns ?? []);
-  let skipped = 0;
-  file.lines.forEach((text, index) => {
-    const line = index + 1;
-    if (isSkipped(text)) {
-      skipped += 1;
-      return;
-    }
+  return eachLine(file, isSkipped, (text, line) => {
     const cells = splitCsvLine(text, delimiter);
     if (columns === null) {
       // The header names the columns (its line is read, not skipped: it is part of the format).
       columns = cells.map((cell) => cell.trim());
-      skipped += 1;
-      return;
+      return 'skip';
     }
     if (cells.length !== columns.length) {
       const why = `expected ${columns.length} columns, got ${cells.length}`;
-      outcomes.push({ kind: 'unread', line, text, why });
-      return;
+      return { kind: 'unread', line, text, why };
     }
     const values: Record<string, unknown> = {};
     columns.forEach((column, at) => {
       if (column !== '') values[column] = (cells[at] as string).trim();
     });
-    outcomes.push({ kind: 'record', line, values });
+    return { kind: 'record', line, values };
   });
-  return { outcomes, skipped };
 }
 
 /** Cells of one CSV line: the delimiter splits, except inside double quotes ("" is a quote). */
@@ -124,17 +122,7 @@ export function splitCsvLine(text: string, delimiter: string): string[] {
 }
 
 function jsonLineRecords(file: SourceFile, isSkipped: (text: string) => boolean): FileRecords {
-  const outcomes: LineOutcome[] = [];
-  let skipped = 0;
-  file.lines.forEach((text, index) => {
-    const line = index + 1;
-    if (isSkipped(text)) {
-      skipped += 1;
-      return;
-    }
-    outcomes.push(jsonOutcome(text, line));
-  });
-  return { outcomes, skipped };
+  return eachLine(file, isSkipped, jsonOutcome);
 }
 
 function jsonOutcome(text: string, line: number): LineOutcome {

@@ -10,7 +10,7 @@ import { executeHarness, type HarnessOutcome, stderrFileName } from '../../harne
 import { loadScenario, type ScenarioOverrides } from '../../scenario/load.js';
 import { resolveScenario } from '../../scenario/resolve.js';
 import type { CliIo } from '../io.js';
-import { runScenarioFlags } from './run-action.js';
+import { runScenarioFlags, scenarioValuesOf } from './run-action.js';
 import type { HarnessOptions } from './harness-options.js';
 
 export async function harnessCommand(
@@ -62,18 +62,7 @@ export async function harnessCommand(
 
 function overridesOf(options: HarnessOptions): ScenarioOverrides {
   return {
-    values: {
-      name: options.name,
-      seed: options.seed,
-      durationSec: options.duration,
-      machines: options.machines,
-      rates: options.rates,
-      rateRange: options.rateRange,
-      rateDistribution: options.rateDistribution,
-      internalProbability: options.internalProbability,
-      latency: options.latency,
-      fifo: options.fifo,
-    },
+    values: scenarioValuesOf(options),
     flags: runScenarioFlags,
     appendedFaults: [],
   };

@@ -245,20 +245,39 @@ async function checkOwnLogs(
 
 function scenarioOverrides(options: RunOptions): ScenarioOverrides {
   return {
-    values: {
-      name: options.name,
-      seed: options.seed,
-      durationSec: options.duration,
-      machines: options.machines,
-      rates: options.rates,
-      rateRange: options.rateRange,
-      rateDistribution: options.rateDistribution,
-      internalProbability: options.internalProbability,
-      latency: options.latency,
-      fifo: options.fifo,
-    },
+    values: scenarioValuesOf(options),
     flags: runScenarioFlags,
     appendedFaults: faultFlagsOf(options),
+  };
+}
+
+/** The scenario values `run`'s flags give (`harness` takes the same flags). */
+export function scenarioValuesOf(
+  options: Pick<
+    RunOptions,
+    | 'name'
+    | 'seed'
+    | 'duration'
+    | 'machines'
+    | 'rates'
+    | 'rateRange'
+    | 'rateDistribution'
+    | 'internalProbability'
+    | 'latency'
+    | 'fifo'
+  >,
+): ScenarioOverrides['values'] {
+  return {
+    name: options.name,
+    seed: options.seed,
+    durationSec: options.duration,
+    machines: options.machines,
+    rates: options.rates,
+    rateRange: options.rateRange,
+    rateDistribution: options.rateDistribution,
+    internalProbability: options.internalProbability,
+    latency: options.latency,
+    fifo: options.fifo,
   };
 }
 
