@@ -20,6 +20,7 @@ import { readRunFaults } from '../logs/run-faults.js';
 import { type ResolvedScenario, toRunConfig } from '../scenario/resolve.js';
 import {
   type Pipeline,
+  type PipelineRequest,
   type PipelineSinks,
   pipelineAnalysis,
   pipelineManifest,
@@ -165,6 +166,23 @@ function csvSinkOf(request: RunRequest, config: RunConfig): CsvLogSink | null {
   });
 }
 
+/** What the pipeline is asked to do for `request`: the same for a driven run and the harness. */
+function pipelineRequestOf(
+  request: RunRequest,
+  config: RunConfig,
+  csv: CsvLogSink | null,
+  faultsLog: FaultsCsvLog | null,
+): PipelineRequest {
+  return {
+    scenario: request.scenario,
+    config,
+    csv,
+    faultsLog,
+    analyze: request.analyze === true,
+    analysisSeries: request.analysisSeries !== false,
+  };
+}
+
 /**
  * The sinks of a fault-free run whose out dir the caller has prepared, without a driver: the
  * harness feeds them the events its child processes make.
@@ -172,14 +190,7 @@ function csvSinkOf(request: RunRequest, config: RunConfig): CsvLogSink | null {
 export function openRunSinks(request: RunRequest, config: RunConfig): OpenedRun {
   assert(config.faults.length === 0, 'a run opened without a driver has no faults');
   const csv = csvSinkOf(request, config);
-  const pipeline = pipelineSinks({
-    scenario: request.scenario,
-    config,
-    csv,
-    faultsLog: null,
-    analyze: request.analyze === true,
-    analysisSeries: request.analysisSeries !== false,
-  });
+  const pipeline = pipelineSinks(pipelineRequestOf(request, config, csv, null));
   return { request, csv, faultsLog: null, pipeline };
 }
 
@@ -194,17 +205,7 @@ function startRun(request: RunRequest, overrides: RunOverrides): StartedRun {
   // Only a run with faults and logs has evidence to write (the driver counts what faults did):
   // a fault-free run writes exactly what it did before faults existed.
   const faultsLog = withFaults && outDir !== null ? new FaultsCsvLog(config.faults, outDir) : null;
-  const pipeline = startPipeline(
-    {
-      scenario,
-      config,
-      csv,
-      faultsLog,
-      analyze: request.analyze === true,
-      analysisSeries: request.analysisSeries !== false,
-    },
-    overrides,
-  );
+  const pipeline = startPipeline(pipelineRequestOf(request, config, csv, faultsLog), overrides);
   return { request, csv, faultsLog, pipeline, simulation: pipeline.simulation };
 }
 
