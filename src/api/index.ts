@@ -1,0 +1,33 @@
+/**
+ * lamport-lab as a library: run a scenario in your process, check and analyse a run, test your
+ * own invariants. The arbitraries are in `lamport-lab/arbitraries`.
+ */
+export {
+  type Analysis,
+  type CheckOptions,
+  type CheckResult,
+  checkRun,
+  analyzeRun,
+  type FaultConsequence,
+  type Finding,
+  type RunSource,
+} from './check.js';
+export type { RunEvent, RunEventBase } from './events.js';
+export {
+  type CausalContext,
+  findViolation,
+  type Invariant,
+  type InvariantViolation,
+} from './invariant.js';
+export { bundledScenario, bundledScenarioNames, type Scenario, ScenarioError } from './scenario.js';
+export {
+  type RunManifest,
+  type RunSummary,
+  type SimulateOptions,
+  type SimulateResult,
+  SimulationTooLargeError,
+  simulate,
+  simulateEvents,
+  simulateEventsMax,
+} from './simulate.js';
+export { type WriteRunOptions, type WrittenRun, writeRun } from './write-run.js';
