@@ -19,7 +19,27 @@ export {
   type Invariant,
   type InvariantViolation,
 } from './invariant.js';
-export { bundledScenario, bundledScenarioNames, type Scenario, ScenarioError } from './scenario.js';
+export {
+  bundledScenario,
+  bundledScenarioNames,
+  type CorruptClockFault,
+  type CrashFault,
+  type DelayFault,
+  type DuplicateFault,
+  type Fault,
+  type FaultKind,
+  type Latency,
+  type LinkWindow,
+  type LossFault,
+  type PartitionFault,
+  type PauseFault,
+  type RateDistribution,
+  type RateFault,
+  type RestartClock,
+  type RestartFault,
+  type Scenario,
+  ScenarioError,
+} from './scenario.js';
 export {
   type RunManifest,
   type RunSummary,
