@@ -20,7 +20,7 @@ import {
 } from '@microsoft/api-extractor';
 import { afterAll, describe, expect, it } from 'vitest';
 
-const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const regenerate = 'npm run docs:api';
 
 /** The api-extractor config of each entry point, and its report's file name. */
