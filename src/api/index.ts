@@ -50,4 +50,9 @@ export {
   simulateEvents,
   simulateEventsMax,
 } from './simulate.js';
-export { type WriteRunOptions, type WrittenRun, writeRun } from './write-run.js';
+export {
+  RunDirectoryError,
+  type WriteRunOptions,
+  type WrittenRun,
+  writeRun,
+} from './write-run.js';
