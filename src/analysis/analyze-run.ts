@@ -14,12 +14,14 @@ import { type ManifestMismatch, manifestMismatches } from '../check/manifest-cla
 import { type RerunChoice, verifyByRerun } from '../check/manifest-rerun.js';
 import { InputError } from '../common/errors.js';
 import { feedInCausalOrder } from '../logs/causal-merge.js';
+import { faultsFileName } from '../logs/faults-format.js';
 import { logFileName } from '../logs/format.js';
 import { LogReader } from '../logs/log-reader.js';
 import { manifestFileName } from '../logs/manifest.js';
 import { type RunFaults, readRunFaults } from '../logs/run-faults.js';
-import { closeRunLogs, openRunLogs } from '../logs/run-logs.js';
-import { readRunFiles } from '../logs/run-manifest.js';
+import { faultRowsOf, runFaultsOf as runFaultsOfRows } from '../logs/run-faults-of.js';
+import { type RunInput, runInputOfDir } from '../logs/run-input.js';
+import { closeRunLogs } from '../logs/run-logs.js';
 import { ClockInflation, restartRulesOf } from './clock-inflation.js';
 import { withFaultsSection } from './faults-section.js';
 import { type AnalysisResult, analysisContext, emptyRow, RunAnalyzer } from './run-analyzer.js';
@@ -52,11 +54,16 @@ export interface AnalyzeOptions {
 }
 
 export function analyzeRun(runDir: string, options: AnalyzeOptions = {}): AnalysisResult {
-  const { manifest, machineCount, assembled, scenarioKnown } = readRunFiles(runDir);
-  const paths = Array.from({ length: machineCount }, (_, id) => join(runDir, logFileName(id)));
-  for (const path of paths) if (!existsSync(path)) throw new InputError(`${path}: no such log`);
+  return analyzeRunInput(runInputOfDir(runDir), options);
+}
+
+/** `analyze` of a run directory, or of the same files held in memory (run-input.ts). */
+export function analyzeRunInput(input: RunInput, options: AnalyzeOptions = {}): AnalysisResult {
+  const { runDir } = input;
+  const { manifest, machineCount, assembled, scenarioKnown } = input.files;
+  const lastRowTimesUs = lastRowTimesOf(input);
   // Without a manifest's duration (hand-started runs), the last row of the logs tells it.
-  const durationUs = manifest?.durationUs || Math.max(0, ...paths.map(lastRowTimeUs));
+  const durationUs = manifest?.durationUs || Math.max(0, ...lastRowTimesUs());
   const tcp = manifest === null ? undefined : tcpFactsOf(manifest);
   const analyzer = new RunAnalyzer(
     machineCount,
@@ -64,8 +71,8 @@ export function analyzeRun(runDir: string, options: AnalyzeOptions = {}): Analys
     true,
     aliveUntilUs(tcp, machineCount, durationUs),
   );
-  const faults = runFaultsOf(runDir, durationUs, machineCount);
-  const readers = openRunLogs(runDir, machineCount);
+  const faults = runFaultsOf(input, durationUs, machineCount);
+  const readers = input.openLogs();
   // What the logs determine, to hold the manifest's figures (and a virtual run's rates) to.
   const virtual = manifest?.mode === 'virtual';
   // With faults, rates alone no longer give the tick times (pauses, crashes, rate steps): check
@@ -92,7 +99,11 @@ export function analyzeRun(runDir: string, options: AnalyzeOptions = {}): Analys
           total + machine.internal + machine.send + machine.receive + machine.restarts,
         0,
       );
-      const rerun = verifyByRerun(runDir, manifest, rows, options.rerun ?? 'never', false);
+      const stored =
+        input.memory === null
+          ? undefined
+          : { value: input.memory.manifest, path: join(runDir, manifestFileName) };
+      const rerun = verifyByRerun(runDir, manifest, rows, options.rerun ?? 'never', false, stored);
       refuseChangedManifest(runDir, rerun.mismatches);
       if (!rerun.rerun) options.onNote?.(rerun.note);
     }
@@ -148,11 +159,11 @@ function claimsCompared(assembled: boolean, ratesStated: boolean) {
  * that measures what the corrupted clocks did, fed with the logs. Null without faults.csv.
  */
 function runFaultsOf(
-  runDir: string,
+  input: RunInput,
   durationUs: number,
   machineCount: number,
 ): { readonly read: RunFaults; readonly inflation: ClockInflation | null } | null {
-  const read = readRunFaults(runDir, durationUs);
+  const read = readInputFaults(input, durationUs);
   if (read === null) return null;
   const corrupted = read.copies
     .filter((copy) => copy.action === 'corrupt')
@@ -232,6 +243,46 @@ function refuseChangedManifest(runDir: string, mismatches: readonly ManifestMism
       `the manifest is not the run's (${first.why}; \`lamport-lab check ${runDir}\` lists every difference)`,
   );
 }
+/** A run's faults (readRunFaults), from faults.csv in memory for a run held there. */
+function readInputFaults(input: RunInput, durationUs: number): RunFaults | null {
+  if (input.memory === null) return readRunFaults(input.runDir, durationUs);
+  const { faultsCsv, manifest } = input.memory;
+  if (faultsCsv === null) return null;
+  const csvPath = join(input.runDir, faultsFileName);
+  const rows = faultRowsOf(Buffer.from(faultsCsv).toString('latin1'), csvPath);
+  const manifestPath = join(input.runDir, manifestFileName);
+  return runFaultsOfRows(rows, csvPath, manifest, manifestPath, durationUs);
+}
+
+/**
+ * The times of the logs' last rows, when asked (only a run without a manifest's duration needs
+ * them); a run directory's logs are first required to exist, as they always were.
+ */
+function lastRowTimesOf(input: RunInput): () => number[] {
+  const { machineCount } = input.files;
+  if (input.memory !== null) {
+    return () => {
+      const readers = input.openLogs();
+      try {
+        return readers.map(lastRowTimeOfReader);
+      } finally {
+        closeRunLogs(readers);
+      }
+    };
+  }
+  const paths = Array.from({ length: machineCount }, (_, id) =>
+    join(input.runDir, logFileName(id)),
+  );
+  for (const path of paths) if (!existsSync(path)) throw new InputError(`${path}: no such log`);
+  return () => paths.map(lastRowTimeUs);
+}
+
+function lastRowTimeOfReader(reader: LogReader): number {
+  let timeUs = 0;
+  for (let row = reader.next(); row !== undefined; row = reader.next()) timeUs = row.timeUs;
+  return timeUs;
+}
+
 /** Time of a log's last row (the analysis needs the run's length before its second half). */
 function lastRowTimeUs(path: string): number {
   const reader = new LogReader(path);

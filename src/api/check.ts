@@ -1,7 +1,10 @@
 /** `check` and `analyze` in the caller's process, their findings returned as data. */
-import type { AnalysisResult } from '../analysis/run-analyzer.js';
+import { analyzeRunInput } from '../analysis/analyze-run.js';
+import type { RunAnalysis } from '../analysis/run-analyzer.js';
+import { checkMaxErrorsDefault, checkRunInput } from '../check/check-run.js';
+import { consequenceCauseText } from '../check/report-text.js';
 import type { RunEvent } from './events.js';
-import { notBuiltYet } from './not-built.js';
+import { isEventList, runInputOf } from './run-source.js';
 import type { SimulateResult } from './simulate.js';
 
 /** A run directory's path, or a run made by `simulate`. */
@@ -44,18 +47,86 @@ export interface CheckResult {
   readonly notes: readonly string[];
 }
 
-/** What `lamport-lab analyze --json` prints. */
-export type Analysis = AnalysisResult;
+/** What `lamport-lab analyze --json` prints (and a run's summary.json holds). */
+export type Analysis = RunAnalysis;
 
-/** Checks a run against Lamport's rules, as `lamport-lab check` does. */
+/**
+ * Checks a run against Lamport's rules, as `lamport-lab check` does, and returns what it finds
+ * as data.
+ *
+ * - A run directory: exactly `lamport-lab check <dir>` (the same verdict, findings and notes).
+ * - A SimulateResult: checked in memory, no file written: its events are the logs the run would
+ *   write (byte for byte), its manifest is manifest.json, so the findings are those the CLI finds
+ *   in the run written to disk, named as it names them (`machine-1.csv:57`). A run with faults
+ *   costs one more run in memory: its faults.csv, which the result does not carry, is made again
+ *   from the manifest's scenario and seed.
+ * - Bare events (no manifest): the rules the events alone allow (per machine, receives, each
+ *   message received at most once by its addressee, the clock condition, total order); `notes`
+ *   lists those that need a manifest and were not applied.
+ *
+ * A virtual run's scenario is re-run in memory up to 1,000,000 events, as `check` does by default.
+ * Unreadable input (a log row that is not the format, an inconsistent manifest) throws an Error
+ * whose message is the CLI's line without its `lamport-lab: ` prefix.
+ *
+ * @example
+ * ```ts
+ * import { bundledScenario, checkRun, simulate } from 'lamport-lab';
+ *
+ * const result = checkRun(simulate(bundledScenario('A1'), { seed: 1 }));
+ * if (!result.ok) for (const f of result.findings) console.log(`${f.where}: ${f.rule}: ${f.message}`);
+ * ```
+ */
 export function checkRun(
-  _source: RunSource | readonly RunEvent[],
-  _options: CheckOptions = {},
+  source: RunSource | readonly RunEvent[],
+  options: CheckOptions = {},
 ): CheckResult {
-  return notBuiltYet('checkRun');
+  const maxFindings = options.maxFindings ?? checkMaxErrorsDefault;
+  if (!Number.isSafeInteger(maxFindings) || maxFindings < 1) {
+    throw new RangeError(
+      `maxFindings: expected an integer 1 or more, got ${String(options.maxFindings)}`,
+    );
+  }
+  const report = checkRunInput(runInputOf(source), {
+    maxErrors: maxFindings,
+    rerun: 'auto',
+    strict: options.strict === true,
+  });
+  return {
+    ok: report.ok,
+    events: report.events,
+    checks: report.checks,
+    findings: report.violations.map(({ rule, where, expected, found, message }) => ({
+      rule,
+      where,
+      expected,
+      found,
+      message,
+    })),
+    findingCounts: { ...report.violationCounts },
+    consequences: (report.faults?.consequences ?? []).map((consequence) => ({
+      rule: consequence.rule,
+      where: consequence.where,
+      cause: consequenceCauseText(consequence.cause),
+      message: consequence.message,
+    })),
+    notes: isEventList(source) ? eventsAloneNotes : report.notes,
+  };
 }
 
-/** Analyses a run, as `lamport-lab analyze` does. */
-export function analyzeRun(_source: RunSource): Analysis {
-  return notBuiltYet('analyzeRun');
+/** What a check of events alone cannot apply, and why (in place of a run directory's notes). */
+const eventsAloneNotes: readonly string[] = [
+  'events alone (no manifest): rule 0 manifest not applied: no rows, sha256 or figures to compare the events with, no scenario to re-run',
+  "events alone: the tick schedule (row times against the machines' rates) is not checked: the rates are not known",
+  'events alone: rule 4 fifo not applied: whether the network promised FIFO channels is not known',
+  'events alone: rule 3 conservation checks only that each message is received at most once, by an addressee: copies never received cannot be held to what was queued or in flight at the end',
+  'events alone: there is no fault list: what faults do (a restart row, a copy received twice, a clock that goes down) is a finding, as in a run without faults, and rules 9 partition and 10 faultEvidence are not applied',
+];
+
+/**
+ * Analyses a run as `lamport-lab analyze --json` does and returns that object: a run directory
+ * (nothing is written into it, unlike the CLI's summary.json), or a SimulateResult analysed in
+ * memory, which gives the same object but for `runDir` (`(in memory)`).
+ */
+export function analyzeRun(source: RunSource): Analysis {
+  return analyzeRunInput(runInputOf(source), { rerun: 'auto' }).summary;
 }

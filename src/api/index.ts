@@ -4,10 +4,10 @@
  */
 export {
   type Analysis,
+  analyzeRun,
   type CheckOptions,
   type CheckResult,
   checkRun,
-  analyzeRun,
   type FaultConsequence,
   type Finding,
   type RunSource,

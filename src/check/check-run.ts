@@ -3,21 +3,20 @@
  * (causal-merge.ts) and adds the run-wide checks (rows, sha256 and conservation against the
  * manifest).
  */
+import { join } from 'node:path';
 import { assert, type CausalityStats } from '../../core/index.js';
 import { rateHzToMilliHz } from '../../core/tick-schedule.js';
 import { feedInCausalOrder } from '../logs/causal-merge.js';
 import { faultsFileName } from '../logs/faults-format.js';
-import type { LogReader } from '../logs/log-reader.js';
 import { readRowSources } from '../logs/import-files.js';
+import type { LogReader } from '../logs/log-reader.js';
+import { manifestFileName } from '../logs/manifest.js';
+import { type RunInMemory, type RunInput, runInputOfDir } from '../logs/run-input.js';
 import { closeRunLogs, openRunLogs } from '../logs/run-logs.js';
-import {
-  assembledTimeToleranceMs,
-  type RunFiles,
-  type RunManifest,
-  readRunFiles,
-} from '../logs/run-manifest.js';
+import { assembledTimeToleranceMs, type RunFiles, type RunManifest } from '../logs/run-manifest.js';
 import { RunChecker } from './checker.js';
 import type { Consequence } from './consequences.js';
+import { faultEvidenceOf } from './fault-evidence.js';
 import type { ReportViolation } from './fault-rules.js';
 import { checkFaultClaims, type FaultSetup, faultSetupOf } from './fault-setup.js';
 import { checkImportedRules, readAllRows } from './imported-rules.js';
@@ -75,14 +74,22 @@ export interface CheckReport {
   };
 }
 
+/** `--max-errors`'s default: the violations a report lists (all are counted). */
+export const checkMaxErrorsDefault = 20;
+
 export function checkRun(runDir: string, options: CheckOptions): CheckReport {
-  const files = readRunFiles(runDir);
+  return checkRunInput(runInputOfDir(runDir), options);
+}
+
+/** `check` of a run directory, or of the same files held in memory (run-input.ts). */
+export function checkRunInput(input: RunInput, options: CheckOptions): CheckReport {
+  const { runDir, files } = input;
   const { manifest, machineCount } = files;
   const fifo = manifest !== null && promisesFifo(manifest);
   const virtual = manifest?.mode === 'virtual';
-  const { checker, faults } = makeChecker(runDir, files, fifo, options.maxErrors);
+  const { checker, faults } = makeChecker(input, fifo, options.maxErrors);
   // The checker keeps no row (what it needs of a send it copies), so rows can be reused.
-  const readers = openRunLogs(runDir, machineCount, { reuseRows: true });
+  const readers = input.openLogs({ reuseRows: true });
   // What the logs determine, tallied on the way, for what the manifest states (rule 0).
   const facts = new LogFacts(machineCount, null);
   try {
@@ -106,6 +113,7 @@ export function checkRun(runDir: string, options: CheckOptions): CheckReport {
     const consequences = faults?.rules.finish() ?? [];
     const { notes, lostWithFailure } = checkRunWide({
       runDir,
+      memory: input.memory,
       files,
       readers,
       checker,
@@ -136,15 +144,22 @@ export function checkRun(runDir: string, options: CheckOptions): CheckReport {
 
 /** The rule engine for a run, and its fault rules when the manifest lists faults. */
 function makeChecker(
-  runDir: string,
-  files: RunFiles,
+  input: RunInput,
   fifo: boolean,
   maxErrors: number,
 ): { readonly checker: RunChecker; readonly faults: FaultSetup | null } {
-  const { manifest, machineCount } = files;
+  const { manifest, machineCount } = input.files;
   // The fault rules report to the checker, made next; they report nothing before start().
   const report: ReportViolation = (...violation) => checker.report(...violation);
-  const faults = faultSetupOf(runDir, manifest, report);
+  const inMemory = input.memory?.faultsCsv;
+  const faults = faultSetupOf(
+    input.runDir,
+    manifest,
+    report,
+    inMemory === undefined || inMemory === null
+      ? undefined
+      : () => faultEvidenceOf(Buffer.from(inMemory), join(input.runDir, faultsFileName)),
+  );
   const checker = new RunChecker({
     machineCount,
     fifo,
@@ -205,6 +220,8 @@ function namedBySource(runDir: string, report: CheckReport): CheckReport {
 /** A run's logs, fed to the checker, and what the run-wide checks need besides. */
 interface CheckedRun {
   readonly runDir: string;
+  /** A run held in memory; null for a run directory. */
+  readonly memory: RunInMemory | null;
   readonly files: RunFiles;
   readonly readers: readonly LogReader[];
   readonly checker: RunChecker;
@@ -287,7 +304,7 @@ function checkManifestClaims(
           rerun: false,
           note: `manifest: the logs are not the ones it describes (sha256), so the scenario was not re-run`,
         }
-      : verifyByRerun(run.runDir, manifest, rows, run.rerun, true);
+      : verifyByRerun(run.runDir, manifest, rows, run.rerun, true, storedManifestOf(run));
     mismatches.push(...rerun.mismatches);
     note = rerun.note;
   }
@@ -301,6 +318,12 @@ function checkManifestClaims(
     );
   }
   return note;
+}
+
+/** A run in memory's manifest value, for the re-run; undefined: read manifest.json. */
+function storedManifestOf(run: CheckedRun): { value: unknown; path: string } | undefined {
+  if (run.memory === null) return undefined;
+  return { value: run.memory.manifest, path: join(run.runDir, manifestFileName) };
 }
 
 /** The network keeps channels FIFO: constant latency, the fifo option, or TCP. */

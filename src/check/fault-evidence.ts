@@ -42,7 +42,11 @@ export function readFaultEvidence(runDir: string): FaultEvidenceFile {
       `${path}: expected the fault evidence of a run whose manifest lists faults (scenario.faults), got no such file`,
     );
   }
-  const bytes = readFileSync(path);
+  return faultEvidenceOf(readFileSync(path), path);
+}
+
+/** faults.csv's bytes (read from the run directory, or a run held in memory) parsed; `path` names it. */
+export function faultEvidenceOf(bytes: Buffer, path: string): FaultEvidenceFile {
   try {
     return {
       rows: parseFaultsCsv(bytes.toString('utf8')),

@@ -25,6 +25,8 @@ export function faultSetupOf(
   runDir: string,
   manifest: RunManifest | null,
   report: ReportViolation,
+  /** How faults.csv is had: read from runDir unless given (a run held in memory). */
+  readEvidence: () => FaultEvidenceFile = () => readFaultEvidence(runDir),
 ): FaultSetup | null {
   const resolved = manifest?.scenario.faults;
   if (manifest === null || resolved === undefined) return null;
@@ -62,7 +64,7 @@ export function faultSetupOf(
       );
     }
   });
-  const evidence = readFaultEvidence(runDir);
+  const evidence = readEvidence();
   // On real sockets the router, not the sender, alters the clock a copy carries (issue 19).
   const rules = new FaultRules(list, evidence.rows, machineCount, report, {
     clockCorruptedAt: manifest.mode === 'tcp' ? 'router' : 'sender',

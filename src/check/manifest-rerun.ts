@@ -13,9 +13,10 @@ import { readJsonFile } from '../common/json-file.js';
 import { toolVersion } from '../common/paths.js';
 import { CausalitySink } from '../logs/causality-sink.js';
 import { FaultsCsvLog } from '../logs/faults-csv.js';
+import { faultsFileName } from '../logs/faults-format.js';
 import { LogDigestSink } from '../logs/log-digest-sink.js';
 import { buildManifest, type Manifest, manifestFileName } from '../logs/manifest.js';
-import { readReplayableScenario } from '../logs/replayable-scenario.js';
+import { readReplayableScenario, replayableScenarioOf } from '../logs/replayable-scenario.js';
 import type { RunManifest } from '../logs/run-manifest.js';
 import { RunStatsSink, teeSinks } from '../logs/run-stats.js';
 import {
@@ -37,13 +38,20 @@ export const rerunEventsMax = 1_000_000;
  * The manifest a virtual run of `scenario` writes, with its logs' digests (faults.csv's too, for
  * a run with faults, hashed as the run writes it); no file is written.
  */
-export function rerunInMemory(scenario: ResolvedScenario): Manifest {
+export function rerunInMemory(
+  scenario: ResolvedScenario,
+  /** Given: faults.csv's bytes are also kept here (a run with faults checked in memory). */
+  keptFaultsCsv: Buffer[] | null = null,
+): Manifest {
   const config = toRunConfig(scenario);
   const stats = new RunStatsSink(scenario.machines);
   const restarts = config.faults.some((fault) => fault.kind === 'restart');
   const causality = new CausalitySink(scenario.machines, { restarts });
   const digests = new LogDigestSink(scenario.machines);
-  const faultsLog = config.faults.length === 0 ? null : new FaultsCsvLog(config.faults, null);
+  const faultsLog =
+    config.faults.length === 0
+      ? null
+      : new FaultsCsvLog(config.faults, null, faultsFileName, keptFaultsCsv);
   const result = runVirtual(config, {
     sink: teeSinks([stats, causality, digests]),
     rngFor: seededRngFactory(config.seed),
@@ -86,6 +94,8 @@ export function verifyByRerun(
   choice: RerunChoice,
   /** Whether the caller compared the causality statistics with the logs (check does). */
   causalityCompared: boolean,
+  /** The manifest's JSON value and how to name it; read from runDir unless given. */
+  stored?: { readonly value: unknown; readonly path: string },
 ): { readonly mismatches: ManifestMismatch[]; readonly note: string; readonly rerun: boolean } {
   const events = rows.toLocaleString('en-US');
   if (!manifest.completed) {
@@ -111,11 +121,14 @@ export function verifyByRerun(
         `${rerunEventsMax.toLocaleString('en-US')} re-run by default): its ${unseen} are not checked; --rerun checks them`,
     };
   }
-  const scenario = readReplayableScenario(runDir);
-  const stored = readJsonFile(join(runDir, manifestFileName));
+  const scenario =
+    stored === undefined
+      ? readReplayableScenario(runDir)
+      : replayableScenarioOf(stored.value, stored.path);
+  const value = stored === undefined ? readJsonFile(join(runDir, manifestFileName)) : stored.value;
   const rerun = rerunInMemory(scenario);
   return {
-    mismatches: rerunMismatches(stored, scenario, rerun, runDir, causalityCompared),
+    mismatches: rerunMismatches(value, scenario, rerun, runDir, causalityCompared),
     rerun: true,
     note: `manifest: the scenario was re-run in memory (${events} events) and compared, to check its ${unseen}`,
   };

@@ -75,15 +75,19 @@ function verdictLine(report: CheckReport): string {
 
 /** One consequence: where it first shows, what broke, how often, and the fault behind it. */
 function consequenceLine(runDir: string, consequence: Consequence): string {
-  const { cause } = consequence;
   const rule = checkRules[consequence.rule];
-  const machine = cause.machine >= 0 ? ` of machine ${cause.machine}` : '';
-  const line = cause.faultsLine > 0 ? `, faults.csv:${cause.faultsLine}` : '';
   return (
     `${inRunDir(runDir, consequence.where)}: ${consequence.effect} (rule ${rule.number} ${consequence.rule}): ` +
     `${consequence.message}; ${number(consequence.count)} time${consequence.count === 1 ? '' : 's'}; ` +
-    `cause: ${cause.kind}${machine} at ${cause.timeMs} ms (fault ${cause.faultIndex}${line})`
+    `cause: ${consequenceCauseText(consequence.cause)}`
   );
+}
+
+/** The fault behind a consequence, as the report names it: `restart of machine 1 at 2000 ms (fault 0, faults.csv:3)`. */
+export function consequenceCauseText(cause: Consequence['cause']): string {
+  const machine = cause.machine >= 0 ? ` of machine ${cause.machine}` : '';
+  const line = cause.faultsLine > 0 ? `, faults.csv:${cause.faultsLine}` : '';
+  return `${cause.kind}${machine} at ${cause.timeMs} ms (fault ${cause.faultIndex}${line})`;
 }
 
 export function formatCausality(stats: CausalityStats): string[] {

@@ -23,14 +23,22 @@ export class FaultsCsvLog implements FaultRecorder {
   #bytes = 0;
   #rows = 0;
   #closed = false;
+  /** Where the bytes are also kept, for a run checked in memory; null: not kept. */
+  readonly #kept: Buffer[] | null;
 
   /**
    * `outDir` null: hash and count only. The directory was prepared for faults.csv; `fileName`
    * is another name for it (a TCP run's router writes its part under its own, see
    * faults-assembly.ts).
    */
-  constructor(faults: readonly FaultConfig[], outDir: string | null, fileName = faultsFileName) {
+  constructor(
+    faults: readonly FaultConfig[],
+    outDir: string | null,
+    fileName = faultsFileName,
+    kept: Buffer[] | null = null,
+  ) {
     this.#faults = faults;
+    this.#kept = kept;
     this.#fd = outDir === null ? null : openSync(join(outDir, fileName), 'w');
     this.#add(faultsHeaderLine);
   }
@@ -54,6 +62,7 @@ export class FaultsCsvLog implements FaultRecorder {
     this.#pendingBytes = 0;
     this.#hash.update(bytes);
     this.#bytes += bytes.length;
+    this.#kept?.push(bytes);
     if (this.#fd === null) return;
     let offset = 0;
     while (offset < bytes.length) offset += writeSync(this.#fd, bytes, offset);

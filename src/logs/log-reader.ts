@@ -34,6 +34,11 @@ export interface LogReaderOptions {
    * rows read from this log, as `check` does.
    */
   readonly reuseRows?: boolean;
+  /**
+   * The log's bytes, already in memory (a run checked in the caller's process, issue 22): read
+   * from them exactly as from the file, so rows, line numbers and sha256 are the file's.
+   */
+  readonly bytes?: Uint8Array;
 }
 
 export class LogReader {
@@ -47,6 +52,8 @@ export class LogReader {
   readonly #chunkBytes: number;
   readonly #holdOpen: boolean;
   readonly #pool: RowPool | null;
+  /** The log's bytes when it is read from memory; null for a file. */
+  readonly #memory: Uint8Array | null;
   /** Without a pool, what the fast path scans a row into before copying it out. */
   readonly #scratch = new ScannedRow();
   #fd = -1;
@@ -78,6 +85,7 @@ export class LogReader {
     this.#chunkBytes = options.chunkBytes ?? logChunkBytesMax;
     this.#holdOpen = options.holdOpen ?? true;
     this.#pool = options.reuseRows === true ? new RowPool() : null;
+    this.#memory = options.bytes ?? null;
     assert(
       Number.isSafeInteger(this.#chunkBytes) &&
         this.#chunkBytes > 0 &&
@@ -85,7 +93,7 @@ export class LogReader {
       'a chunk size of at most logChunkBytesMax',
     );
     this.#buffer = Buffer.allocUnsafe(this.#chunkBytes);
-    if (this.#holdOpen) this.#fd = this.#open();
+    if (this.#holdOpen && this.#memory === null) this.#fd = this.#open();
     const header = this.#nextLine() ? this.#lineText() : undefined;
     if (header !== expectedHeader) {
       this.close();
@@ -209,7 +217,12 @@ export class LogReader {
       this.#buffer = grown;
     }
     const length = Math.min(this.#chunkBytes, this.#buffer.length - this.#end);
-    const read = this.#holdOpen ? this.#read(this.#fd, length) : this.#readOnce(length);
+    const read =
+      this.#memory !== null
+        ? this.#copyFromMemory(this.#memory, length)
+        : this.#holdOpen
+          ? this.#read(this.#fd, length)
+          : this.#readOnce(length);
     this.#hash.update(this.#buffer.subarray(this.#end, this.#end + read));
     this.bytes += read;
     this.#position += read;
@@ -227,6 +240,13 @@ export class LogReader {
       const why = code === 'EISDIR' ? 'it is a directory' : code;
       throw new InputError(`${this.#path}: cannot read the log (${why})`);
     }
+  }
+
+  /** One chunk of a log held in memory, as a read of the file would give it. */
+  #copyFromMemory(memory: Uint8Array, length: number): number {
+    const end = Math.min(memory.length, this.#position + length);
+    this.#buffer.set(memory.subarray(this.#position, end), this.#end);
+    return end - this.#position;
   }
 
   /** One chunk with the file open only for the read. */

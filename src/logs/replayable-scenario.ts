@@ -77,7 +77,15 @@ export function readReplayableScenario(
   const path = join(runDir, manifestFileName);
   if (!existsSync(path))
     throw new InputError(`${path}: no such manifest; expected a run directory`);
-  const value = readJsonFile(path);
+  return replayableScenarioOf(readJsonFile(path), path, options);
+}
+
+/** The resolved scenario of a manifest's JSON value (manifest.json, or a run held in memory). */
+export function replayableScenarioOf(
+  value: unknown,
+  path: string,
+  options: { allowTcp?: boolean } = {},
+): ResolvedScenario {
   const parsed = replayableSchema().safeParse(value, { reportInput: true });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -269,7 +269,14 @@ export function readRunFiles(runDir: string): RunFiles {
       scenarioKnown: assembled?.scenarioKnown ?? false,
     };
   }
-  const value = readJsonFile(manifestPath);
+  return runFilesOfManifest(readJsonFile(manifestPath), runDir, manifestPath);
+}
+
+/**
+ * A run's files from its manifest's JSON value (read from manifest.json, or a run held in
+ * memory), parsed and checked as readRunFiles does: an inconsistent one is unreadable input.
+ */
+export function runFilesOfManifest(value: unknown, runDir: string, manifestPath: string): RunFiles {
   const version = versionSchema().safeParse(value, { reportInput: true });
   if (!version.success) throw issueToInputError(version.error.issues, manifestPath);
   const parsed = manifestSchema().safeParse(value, { reportInput: true });

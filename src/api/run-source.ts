@@ -1,0 +1,68 @@
+/**
+ * What the public check, analyze and invariant functions take, as the readers below them want
+ * it: a run directory as it is; a SimulateResult or bare events as the files a run directory of
+ * them would hold, in memory (no file is written).
+ */
+import { join } from 'node:path';
+import { rerunInMemory } from '../check/manifest-rerun.js';
+import { manifestFileName } from '../logs/manifest.js';
+import { replayableScenarioOf } from '../logs/replayable-scenario.js';
+import { type RunInput, runInputInMemory, runInputOfDir } from '../logs/run-input.js';
+import type { RunSource } from './check.js';
+import { logBytesOf, machineCountOf, runEventOf } from './event-rows.js';
+import type { RunEvent } from './events.js';
+import type { SimulateResult } from './simulate.js';
+
+/** How messages name a run held in memory (where a run directory's path would be). */
+export const inMemoryRunLabel = '(in memory)';
+
+export type AnySource = RunSource | readonly RunEvent[];
+
+export function isEventList(source: AnySource): source is readonly RunEvent[] {
+  return Array.isArray(source);
+}
+
+/** The source as check and analyze read a run. */
+export function runInputOf(source: AnySource): RunInput {
+  if (typeof source === 'string') return runInputOfDir(source);
+  if (isEventList(source)) {
+    const logs = logBytesOf(source, machineCountOf(source));
+    return runInputInMemory(inMemoryRunLabel, { manifest: null, logs, faultsCsv: null });
+  }
+  return simulatedRunInput(source as SimulateResult);
+}
+
+/**
+ * A SimulateResult as its run directory's files. Its faults.csv, which the result does not
+ * carry, is what the run wrote: the scenario re-run in memory from the manifest (a virtual run
+ * is deterministic), so a run with faults costs one more run to check.
+ */
+function simulatedRunInput(result: SimulateResult): RunInput {
+  // The manifest as manifest.json would hold it: what the check's schema reads.
+  const manifest = JSON.parse(JSON.stringify(result.manifest)) as unknown;
+  const machineCount = result.manifest.machines.length;
+  const logs = logBytesOf(result.events, Math.max(machineCount, machineCountOf(result.events)));
+  let faultsCsv: Uint8Array | null = null;
+  if (result.manifest.scenario.faults !== undefined) {
+    const kept: Buffer[] = [];
+    const path = join(inMemoryRunLabel, manifestFileName);
+    rerunInMemory(replayableScenarioOf(manifest, path), kept);
+    faultsCsv = Buffer.concat(kept);
+  }
+  return runInputInMemory(inMemoryRunLabel, { manifest, logs, faultsCsv });
+}
+
+/** The source's events: each machine's in its log's order, machine 0's first. */
+export function runEventsOf(source: AnySource): readonly RunEvent[] {
+  if (typeof source !== 'string') return isEventList(source) ? source : source.events;
+  const readers = runInputOfDir(source).openLogs();
+  const events: RunEvent[] = [];
+  try {
+    for (const reader of readers)
+      for (let row = reader.next(); row !== undefined; row = reader.next())
+        events.push(runEventOf(row));
+  } finally {
+    for (const reader of readers) reader.close();
+  }
+  return events;
+}
