@@ -98,6 +98,13 @@ const strictTsconfig = {
   },
 };
 
+/** The lines of the blocks opened by ```text output=<example file>: what that example prints. */
+function documentedOutputOf(markdown: string, file: string): string[] {
+  return [...markdown.matchAll(/^```text output=(\S+)\n([\s\S]*?)^```$/gm)]
+    .filter((match) => match[1] === file)
+    .flatMap((match) => (match[2] as string).split('\n').filter((line) => line !== ''));
+}
+
 /** Writes the consumer project: package.json, tsconfig.json and the examples. */
 function writeConsumer(projectDir: string, tarball: string, examples: readonly Example[]): void {
   const manifest = {
@@ -139,7 +146,8 @@ function writeDeepImports(projectDir: string): void {
 
 describe('lamport-lab in a consumer project (npm pack, npm install)', () => {
   const projectDir = mkdtempSync(join(tmpdir(), 'lamport-lab-consumer-'));
-  const examples = examplesOf(readFileSync(libraryDoc, 'utf8'));
+  const libraryMarkdown = readFileSync(libraryDoc, 'utf8');
+  const examples = examplesOf(libraryMarkdown);
   afterAll(() => rmSync(projectDir, { recursive: true, force: true }));
 
   beforeAll(() => {
@@ -203,6 +211,10 @@ describe('lamport-lab in a consumer project (npm pack, npm install)', () => {
       expect(report.numFailedTests).toBe(0);
       expect(report.numPassedTests).toBe(report.numTotalTests);
       expect(report.numTotalTests).toBeGreaterThanOrEqual(documentedExamples.length);
+      const printed = documentedOutputOf(libraryMarkdown, 'examples/clock-condition.test.ts');
+      expect(printed.length).toBeGreaterThan(3);
+      const outputLines = new Set(ran.output.split('\n'));
+      expect(printed.filter((line) => !outputLines.has(line))).toEqual([]);
     },
     toolTimeoutMs,
   );
