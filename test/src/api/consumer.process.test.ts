@@ -192,7 +192,7 @@ describe('lamport-lab in a consumer project (npm pack, npm install)', () => {
   );
 
   it(
-    'runs the examples (vitest run): every test of each passes',
+    'runs the examples (vitest run): every test passes, printing what the page shows',
     () => {
       const vitest = join('node_modules', 'vitest', 'vitest.mjs');
       const args = [
