@@ -7,7 +7,7 @@
 import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { analyzeRun, type CheckResult, checkRun } from '../../src/api/check.js';
+import { analyzeRun, type CheckResult, checkRun, type Finding } from '../../src/api/check.js';
 import type { RunEvent } from '../../src/api/events.js';
 import {
   cliJson,
@@ -25,7 +25,7 @@ interface CliCheckReport {
   readonly ok: boolean;
   readonly events: number;
   readonly checks: number;
-  readonly violations: readonly Record<string, string>[];
+  readonly violations: readonly Finding[];
   readonly violationCounts: Record<string, number>;
   readonly notes: readonly string[];
   readonly faults?: {

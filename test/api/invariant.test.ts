@@ -55,7 +55,11 @@ function runOf(name: ScenarioName): Run {
 /** The events in the order findViolation feeds them. */
 function fedOrder(source: SimulateResult | readonly RunEvent[]): RunEvent[] {
   const order: RunEvent[] = [];
-  expect(findViolation(source, (event) => (order.push(event), true))).toBeNull();
+  const record: Invariant = (event) => {
+    order.push(event);
+    return true;
+  };
+  expect(findViolation(source, record)).toBeNull();
   return order;
 }
 
