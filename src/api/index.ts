@@ -19,7 +19,27 @@ export {
   type Invariant,
   type InvariantViolation,
 } from './invariant.js';
-export { bundledScenario, bundledScenarioNames, type Scenario, ScenarioError } from './scenario.js';
+export {
+  bundledScenario,
+  bundledScenarioNames,
+  type CorruptClockFault,
+  type CrashFault,
+  type DelayFault,
+  type DuplicateFault,
+  type Fault,
+  type FaultKind,
+  type Latency,
+  type LinkWindow,
+  type LossFault,
+  type PartitionFault,
+  type PauseFault,
+  type RateDistribution,
+  type RateFault,
+  type RestartClock,
+  type RestartFault,
+  type Scenario,
+  ScenarioError,
+} from './scenario.js';
 export {
   type RunManifest,
   type RunSummary,
@@ -30,4 +50,9 @@ export {
   simulateEvents,
   simulateEventsMax,
 } from './simulate.js';
-export { type WriteRunOptions, type WrittenRun, writeRun } from './write-run.js';
+export {
+  RunDirectoryError,
+  type WriteRunOptions,
+  type WrittenRun,
+  writeRun,
+} from './write-run.js';

@@ -7,7 +7,7 @@
  * playground runs this in a Web Worker.
  */
 import { assert } from '../../core/index.js';
-import type { EventSink } from '../../transports/run-config.js';
+import type { DriverResult, EventSink, RunConfig } from '../../transports/run-config.js';
 import type { AnalysisResult } from '../analysis/run-analyzer.js';
 import { summaryFileName, summaryText } from '../analysis/summary-text.js';
 import { CsvRows } from '../logs/csv-rows.js';
@@ -16,7 +16,12 @@ import { faultsFileName } from '../logs/faults-format.js';
 import { type LogFileDigest, logFileName } from '../logs/format.js';
 import { type Manifest, manifestFileName, manifestText } from '../logs/manifest.js';
 import { faultRowsOf, type RunFaults, runFaultsOf } from '../logs/run-faults-of.js';
-import { pipelineAnalysis, pipelineManifest, startPipeline } from '../run/run-pipeline.js';
+import {
+  type Pipeline,
+  pipelineAnalysis,
+  pipelineManifest,
+  startPipeline,
+} from '../run/run-pipeline.js';
 import { type ResolvedScenario, toRunConfig } from '../scenario/resolve.js';
 
 /** The hex SHA-256 of some bytes (WebCrypto's digest is asynchronous). */
@@ -80,8 +85,25 @@ async function digestOf(file: RunFile, rows: number, sha256Hex: Sha256Hex): Prom
   return { file: file.name, sha256: await sha256Hex(file.bytes), bytes: file.bytes.length, rows };
 }
 
-export async function runInMemory(request: MemoryRunRequest): Promise<MemoryRun> {
-  const { scenario, sha256Hex } = request;
+/**
+ * A memory run whose driver is ready: advance `pipeline.simulation` (in slices or at once), call
+ * its finish(), then take the logs (memoryRunLogs) and, with their digests, the rest
+ * (finishMemoryRun). Split so that a caller with a synchronous hash (the library's `simulate`,
+ * node:crypto) makes the same bytes by the same code without awaiting.
+ */
+export interface StartedMemoryRun {
+  readonly scenario: ResolvedScenario;
+  readonly config: RunConfig;
+  readonly pipeline: Pipeline;
+  readonly csv: CsvRows;
+  readonly chunks: readonly Uint8Array[][];
+  readonly faultsLog: FaultsCsvText | null;
+}
+
+export function startMemoryRun(
+  scenario: ResolvedScenario,
+  observer: EventSink | undefined,
+): StartedMemoryRun {
   const config = toRunConfig(scenario);
   // The CSV sink copies each full buffer out: the buffer is reused for the next rows.
   const chunks: Uint8Array[][] = Array.from({ length: scenario.machines }, () => []);
@@ -92,32 +114,46 @@ export async function runInMemory(request: MemoryRunRequest): Promise<MemoryRun>
   // As `run` does: analysed as it goes, the summary only (no per-event series).
   const pipeline = startPipeline(
     { scenario, config, csv, faultsLog, analyze: true, analysisSeries: false },
-    request.observer === undefined ? {} : { observer: request.observer },
+    observer === undefined ? {} : { observer },
   );
-  const { simulation } = pipeline;
-  while (!simulation.advance(sliceEvents)) {
-    request.onProgress?.({
-      timeUs: simulation.timeUs,
-      durationUs: config.durationUs,
-      events: simulation.events,
-    });
-  }
-  const result = simulation.finish();
+  return { scenario, config, pipeline, csv, chunks, faultsLog };
+}
+
+/** The logs of a finished memory run: machine-N.csv, then faults.csv with faults; their rows. */
+export interface MemoryRunLogs {
+  readonly files: readonly RunFile[];
+  readonly rows: readonly number[];
+  readonly faultsText: string | null;
+}
+
+export function memoryRunLogs(started: StartedMemoryRun): MemoryRunLogs {
+  const { csv, chunks, faultsLog } = started;
   const counts = csv.finish();
   const files: RunFile[] = counts.map(({ bytes }, id) => ({
     name: logFileName(id),
     bytes: joined(chunks[id] ?? [], bytes),
   }));
-  const logs = await Promise.all(
-    files.map((file, id) => digestOf(file, counts[id]?.rows ?? 0, sha256Hex)),
-  );
+  const rows = counts.map(({ rows }) => rows);
   const faultsText = faultsLog?.text() ?? null;
   if (faultsLog !== null && faultsText !== null) {
-    const file = { name: faultsFileName, bytes: latin1Bytes(faultsText) };
-    files.push(file);
-    logs.push(await digestOf(file, faultsLog.rows, sha256Hex));
+    files.push({ name: faultsFileName, bytes: latin1Bytes(faultsText) });
+    rows.push(faultsLog.rows);
   }
-  const manifest = pipelineManifest(pipeline, result, logs, request.toolVersion);
+  return { files, rows, faultsText };
+}
+
+/** The manifest and summary of a finished memory run, given its logs' digests (in their order). */
+export function finishMemoryRun(
+  started: StartedMemoryRun,
+  result: DriverResult,
+  logs: MemoryRunLogs,
+  digests: readonly LogFileDigest[],
+  toolVersion: string,
+): MemoryRun {
+  const { pipeline, config } = started;
+  const { faultsText } = logs;
+  const files = [...logs.files];
+  const manifest = pipelineManifest(pipeline, result, digests, toolVersion);
   const manifestJson = manifestText(manifest);
   files.push({ name: manifestFileName, bytes: new TextEncoder().encode(manifestJson) });
   // As `run` reads faults.csv and the manifest back for the summary's faults section.
@@ -142,6 +178,25 @@ export async function runInMemory(request: MemoryRunRequest): Promise<MemoryRun>
     });
   }
   return { files, manifest, analysis, faults };
+}
+
+export async function runInMemory(request: MemoryRunRequest): Promise<MemoryRun> {
+  const { sha256Hex } = request;
+  const started = startMemoryRun(request.scenario, request.observer);
+  const { simulation } = started.pipeline;
+  while (!simulation.advance(sliceEvents)) {
+    request.onProgress?.({
+      timeUs: simulation.timeUs,
+      durationUs: started.config.durationUs,
+      events: simulation.events,
+    });
+  }
+  const result = simulation.finish();
+  const logs = memoryRunLogs(started);
+  const digests = await Promise.all(
+    logs.files.map((file, at) => digestOf(file, logs.rows[at] ?? 0, sha256Hex)),
+  );
+  return finishMemoryRun(started, result, logs, digests, request.toolVersion);
 }
 
 /** SHA-256 by WebCrypto (the browser's, and Node 20's globalThis.crypto), as lower-case hex. */

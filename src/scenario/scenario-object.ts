@@ -126,6 +126,30 @@ function appendedFaultFlag(
   return overrides.appendedFaults?.[index - fileFaults]?.typed;
 }
 
+/**
+ * A scenario the validator refused, with the parts of its one line kept apart: the field as the
+ * line names it (`faults[2].atSec`), what was expected and what came. The library's
+ * ScenarioError (src/api) is made from them; the CLI prints the message, as for any InputError.
+ */
+export class ScenarioIssueError extends InputError {
+  readonly field: string;
+  /** Without the leading "expected ": `a number 0..1`. */
+  readonly expected: string;
+  /** As the line gives it: `1.5 (number)`, `"mode"`; empty when no single value is wrong. */
+  readonly received: string;
+
+  constructor(message: string, parts: { field: string; expected: string; received: string }) {
+    super(message);
+    this.field = parts.field;
+    this.expected = parts.expected;
+    this.received = parts.received;
+  }
+}
+
+function withoutExpected(message: string): string {
+  return message.startsWith('expected ') ? message.slice('expected '.length) : message;
+}
+
 function issueToInputError(
   issues: readonly z.core.$ZodIssue[],
   source: string,
@@ -143,12 +167,8 @@ function issueToInputError(
     : appendedFaultFlag(issue.path, overrides, fileFaults);
   const flagWhere = issue.path.length > 1 ? `${flag} (${field})` : flag;
   const where = flag === undefined ? `${source}: ${field}` : flagWhere;
-  if (issue.code === 'unrecognized_keys') {
-    const unknown = issue.keys.map((key) => `"${key}"`).join(', ');
-    if (field !== '') return new InputError(`${where}: unknown field ${unknown}`);
-    const known = Object.keys(scenarioSchema.shape).join(', ');
-    return new InputError(`${source}: unknown field ${unknown}; expected one of: ${known}`);
-  }
+  if (issue.code === 'unrecognized_keys')
+    return unknownFieldError(issue.keys, field, where, source);
   // A rule between two fields names both ("rates" or "rateRange"): in the flags' words when the
   // values came from flags, and without a "got": no single value is wrong.
   let message = issue.message;
@@ -157,8 +177,39 @@ function issueToInputError(
       message = message.replaceAll(`"${key}"`, flagName);
     }
   }
+  const expected = withoutExpected(message);
   if (issue.code === 'custom' && message.endsWith(', not both')) {
-    return new InputError(`${where}: ${message}`);
+    return new ScenarioIssueError(`${where}: ${message}`, { field, expected, received: '' });
   }
-  return new InputError(`${where}: ${message}, got ${describeValue(valueAtIssue(issue))}`);
+  const received = describeValue(valueAtIssue(issue));
+  return new ScenarioIssueError(`${where}: ${message}, got ${received}`, {
+    field,
+    expected,
+    received,
+  });
+}
+
+/** Fields the schema does not know: named with their path, the first as the error's field. */
+function unknownFieldError(
+  keys: readonly string[],
+  field: string,
+  where: string | undefined,
+  source: string,
+): ScenarioIssueError {
+  const unknown = keys.map((key) => `"${key}"`).join(', ');
+  const first = keys[0] ?? '';
+  const received = `unknown field ${unknown}`;
+  if (field !== '') {
+    return new ScenarioIssueError(`${where}: ${received}`, {
+      field: `${field}.${first}`,
+      expected: `no other field in ${field}`,
+      received,
+    });
+  }
+  const known = Object.keys(scenarioSchema.shape).join(', ');
+  return new ScenarioIssueError(`${source}: ${received}; expected one of: ${known}`, {
+    field: first,
+    expected: `one of: ${known}`,
+    received,
+  });
 }
