@@ -10,7 +10,6 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { FaultKind as DriverFaultKind } from '../../../transports/fault-config.js';
 import {
   bundledScenario,
   bundledScenarioNames,
@@ -22,6 +21,7 @@ import {
 } from '../../../src/api/index.js';
 import { packageRoot } from '../../../src/common/paths.js';
 import type { ScenarioFile } from '../../../src/scenario/schema.js';
+import type { FaultKind as DriverFaultKind } from '../../../transports/fault-config.js';
 import { runCliInProcess } from '../../helpers/cli-process.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'lamport-api-scenario-'));
