@@ -10,8 +10,9 @@ import type { SimulateResult } from './simulate.js';
 /** A run directory's path, or a run made by `simulate`. */
 export type RunSource = string | SimulateResult;
 
+/** How {@link checkRun} checks: `lamport-lab check`'s `--max-errors` and `--strict`. */
 export interface CheckOptions {
-  /** Findings kept in the result (all are counted). */
+  /** Findings kept in the result (all are counted); default 20, as `--max-errors`. */
   readonly maxFindings?: number;
   /** A run with faults fails on their consequences too (as `check --strict`). */
   readonly strict?: boolean;
@@ -23,27 +24,41 @@ export interface Finding {
   readonly rule: string;
   /** `machine-1.csv:57`, or the file for run-wide rules. */
   readonly where: string;
+  /** What the rule expected there. */
   readonly expected: string;
+  /** What the run has instead. */
   readonly found: string;
+  /** What is broken, in words. */
   readonly message: string;
 }
 
 /** A rule a fault broke, as expected, with its cause. */
 export interface FaultConsequence {
+  /** The rule that would otherwise report it, as `check --help` lists it. */
   readonly rule: string;
+  /** The first place it shows: `machine-1.csv:41`. */
   readonly where: string;
-  /** The fault that broke it. */
+  /** The fault behind it, as `check` prints it: `restart of machine 1 at 30000 ms (fault 0, faults.csv:3)`. */
   readonly cause: string;
+  /** What broke, how far. */
   readonly message: string;
 }
 
+/** What {@link checkRun} found: `lamport-lab check --json`'s report as data. */
 export interface CheckResult {
+  /** Every rule holds (with `strict`, and no fault had consequences): `check`'s exit code 0. */
   readonly ok: boolean;
+  /** Events (log rows) checked. */
   readonly events: number;
+  /** Rule checks made. */
   readonly checks: number;
+  /** The broken rules, the first `maxFindings` of them, in the order found. */
   readonly findings: readonly Finding[];
+  /** Per rule, how many findings (all of them, kept or not). */
   readonly findingCounts: Readonly<Record<string, number>>;
+  /** What the run's injected faults broke, as expected: not findings unless `strict`. */
   readonly consequences: readonly FaultConsequence[];
+  /** What could not be checked, and why (and whether the scenario was re-run). */
   readonly notes: readonly string[];
 }
 

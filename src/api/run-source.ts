@@ -8,7 +8,6 @@ import { rerunInMemory } from '../check/manifest-rerun.js';
 import { manifestFileName } from '../logs/manifest.js';
 import { replayableScenarioOf } from '../logs/replayable-scenario.js';
 import { type RunInput, runInputInMemory, runInputOfDir } from '../logs/run-input.js';
-import type { RunSource } from './check.js';
 import { logBytesOf, machineCountOf, runEventOf } from './event-rows.js';
 import type { RunEvent } from './events.js';
 import type { SimulateResult } from './simulate.js';
@@ -16,7 +15,8 @@ import type { SimulateResult } from './simulate.js';
 /** How messages name a run held in memory (where a run directory's path would be). */
 export const inMemoryRunLabel = '(in memory)';
 
-export type AnySource = RunSource | readonly RunEvent[];
+/** A run directory, a SimulateResult or bare events (check.ts's RunSource, or events). */
+export type AnySource = string | SimulateResult | readonly RunEvent[];
 
 export function isEventList(source: AnySource): source is readonly RunEvent[] {
   return Array.isArray(source);

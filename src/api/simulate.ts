@@ -31,8 +31,9 @@ export type RunSummary = RunAnalysis;
 export type RunManifest = Manifest;
 
 /**
- * The most events `simulate` collects by default (about 150 MB of events in memory); longer
- * runs go to `simulateEvents` (streamed) or `writeRun` (files), or raise `eventsMax`.
+ * The most events `simulate` collects by default: a million events hold about 200 MB (measured:
+ * 189 MB for 999 000 events of 3 machines). Longer runs go to `simulateEvents` (streamed) or
+ * `writeRun` (files), or raise `eventsMax`.
  */
 export const simulateEventsMax = 1_000_000;
 
@@ -55,8 +56,10 @@ export interface SimulateResult {
   /** The seed the run used (from the options, the scenario, or drawn at random). */
   readonly seed: number;
   /**
-   * Every event, in the order the driver made them: by model time, ties in the driver's
-   * documented order (docs/RUN.md). Machine N's events, in order, are the rows of machine-N.csv.
+   * Every event, in the order the driver made them: by model time; within an instant, the
+   * ticks by ascending machine id (docs/MODEL.md), after a fault's restart rows and a resumed
+   * machine's missed ticks (docs/FAULTS.md, "Order within one instant"). Machine N's events, in
+   * order, are the rows of machine-N.csv.
    */
   readonly events: readonly RunEvent[];
   /** summary.json's content, as JSON.parse reads the file `lamport-lab run` writes. */
@@ -113,7 +116,9 @@ function jsonOf<T>(files: readonly RunFile[], name: string): T {
 /**
  * Runs the scenario in virtual time, synchronously, in this process, and returns its events,
  * summary and manifest: what `lamport-lab run` writes for the same scenario and seed (a test
- * holds them equal for every bundled scenario). Never prints, never exits the process.
+ * holds them equal for every bundled scenario). Always virtual time, as `run --mode virtual`
+ * (the default): a scenario has no mode, and real TCP runs stay with the CLI. Never prints,
+ * never exits the process.
  *
  * @param scenario - The scenario, as its JSON file would hold it.
  * @param options - The seed and the size limit.

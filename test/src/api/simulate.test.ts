@@ -98,6 +98,23 @@ describe('simulate', () => {
   });
 });
 
+describe("simulate in a caller's process", () => {
+  it('never prints and never exits, for a good or a bad scenario', () => {
+    const stdout = vi.spyOn(process.stdout, 'write');
+    const stderr = vi.spyOn(process.stderr, 'write');
+    const exit = vi.spyOn(process, 'exit').mockImplementation(() => undefined as never);
+    try {
+      simulate(bundledScenario('every-fault'), { seed: 1 });
+      expect(() => simulate({ durationSec: -1 })).toThrow(ScenarioError);
+      expect([stdout.mock.calls, stderr.mock.calls, exit.mock.calls]).toEqual([[], [], []]);
+    } finally {
+      stdout.mockRestore();
+      stderr.mockRestore();
+      exit.mockRestore();
+    }
+  });
+});
+
 describe('simulateEvents', () => {
   it.each(['every-fault', 'default', 'crash-restart-reset', 'heavy-tail'])(
     'streams the events simulate returns (%s)',

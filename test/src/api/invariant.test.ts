@@ -8,12 +8,13 @@
  */
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { happenedBefore, type VectorClock } from '../../core/causality/vector-clock.js';
-import type { RunEvent } from '../../src/api/events.js';
-import { causalPastMax, findViolation, type Invariant } from '../../src/api/invariant.js';
-import type { SimulateResult } from '../../src/api/simulate.js';
-import { cliRun, resultOfDir, useRunsDir } from '../helpers/api-run-dir.js';
-import { runVectorClocks } from '../helpers/run-vector-clocks.js';
+import { happenedBefore, type VectorClock } from '../../../core/causality/vector-clock.js';
+import type { RunEvent } from '../../../src/api/events.js';
+import { causalPastMax, findViolation, type Invariant } from '../../../src/api/invariant.js';
+import { bundledScenario } from '../../../src/api/scenario.js';
+import { type SimulateResult, simulate } from '../../../src/api/simulate.js';
+import { cliRun, resultOfDir, useRunsDir } from '../../helpers/api-run-dir.js';
+import { runVectorClocks } from '../../helpers/run-vector-clocks.js';
 
 const runsDir = useRunsDir('api-invariant');
 
@@ -55,7 +56,11 @@ function runOf(name: ScenarioName): Run {
 /** The events in the order findViolation feeds them. */
 function fedOrder(source: SimulateResult | readonly RunEvent[]): RunEvent[] {
   const order: RunEvent[] = [];
-  expect(findViolation(source, (event) => (order.push(event), true))).toBeNull();
+  const record: Invariant = (event) => {
+    order.push(event);
+    return true;
+  };
+  expect(findViolation(source, record)).toBeNull();
   return order;
 }
 
@@ -192,5 +197,8 @@ describe("the example: Lamport's clock condition, happenedBefore(a, b) ⇒ clock
     expect(violation?.message).toMatch(/^machine \d seq \d+ \(clock \d+\) happened before it$/);
     expect(violation?.vectorClock[1]).toBe(violation?.event.seq);
     expect(findViolation(dir, clockCondition())).toEqual(violation);
+    // The documented example's own form: simulate's result, events in the driver's order.
+    const simulated = simulate(bundledScenario('crash-restart-reset'));
+    expect(findViolation(simulated, clockCondition())).toEqual(violation);
   });
 });

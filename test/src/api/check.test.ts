@@ -7,8 +7,10 @@
 import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { analyzeRun, type CheckResult, checkRun } from '../../src/api/check.js';
-import type { RunEvent } from '../../src/api/events.js';
+import { analyzeRun, type CheckResult, checkRun, type Finding } from '../../../src/api/check.js';
+import type { RunEvent } from '../../../src/api/events.js';
+import { bundledScenario } from '../../../src/api/scenario.js';
+import { simulate } from '../../../src/api/simulate.js';
 import {
   cliJson,
   cliRun,
@@ -16,8 +18,8 @@ import {
   resultOfDir,
   useRunsDir,
   writeLogLines,
-} from '../helpers/api-run-dir.js';
-import { runCliInProcess } from '../helpers/cli-process.js';
+} from '../../helpers/api-run-dir.js';
+import { runCliInProcess } from '../../helpers/cli-process.js';
 
 const runs = useRunsDir('api-check');
 
@@ -25,7 +27,7 @@ interface CliCheckReport {
   readonly ok: boolean;
   readonly events: number;
   readonly checks: number;
-  readonly violations: readonly Record<string, string>[];
+  readonly violations: readonly Finding[];
   readonly violationCounts: Record<string, number>;
   readonly notes: readonly string[];
   readonly faults?: {
@@ -204,6 +206,24 @@ describe('checkRun of a SimulateResult, in memory', () => {
     corruptions['a clock that does not rise']?.(dir);
     expect(inMemory).toEqual(checkRun(dir));
     expect(inMemory.findings[0]).toMatchObject({ rule: 'machineOrder', where: 'machine-0.csv:6' });
+  });
+});
+
+describe("checkRun of simulate's result", () => {
+  it.each(['A1', 'every-fault', 'crash-restart-reset', 'jittery-network'])(
+    'finds in %s, in memory, what the check of the same run on disk finds',
+    async (scenario) => {
+      const dir = await cliRun(runs(), `simulated-${scenario}`, [scenario]);
+      const result = checkRun(simulate(bundledScenario(scenario)));
+      expect(result).toEqual(checkRun(dir));
+      expect(withoutCauses(result)).toEqual(await cliCheck(dir));
+    },
+  );
+
+  it('analyses it as analyze --json does the same run on disk', async () => {
+    const dir = await cliRun(runs(), 'simulated-analysis', ['every-fault']);
+    const analysis = analyzeRun(simulate(bundledScenario('every-fault')));
+    expect({ ...analysis, runDir: dir }).toEqual(await cliJson('analyze', dir));
   });
 });
 
