@@ -19,7 +19,7 @@ function scenarioErrorOf(error: InputError): ScenarioError {
   return new ScenarioError(error.message, '', '', '');
 }
 
-/** The seed `run` would use: the option's, else the scenario's, else a random one (as `run`). */
+/** The scenario validated and resolved, with the seed `run` would use (option, scenario, random). */
 export function resolvedScenarioOf(scenario: Scenario, seed: number | undefined): ResolvedScenario {
   const origin = originOf(scenario);
   if (typeof scenario !== 'object' || scenario === null || Array.isArray(scenario)) {
