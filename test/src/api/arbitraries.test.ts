@@ -100,7 +100,10 @@ describe('arbScenario', () => {
     for (const seed of [1, 2, 3, 4, 5]) {
       for (const constraints of [{}, { faults: faultKindsAll, atLeastOneFault: false }]) {
         const details = fc.check(
-          fc.property(arbScenario({ machinesMax: 8, ...constraints }), (s) => s.machines! < 3),
+          fc.property(
+            arbScenario({ machinesMax: 8, ...constraints }),
+            (s) => (s.machines ?? 0) < 3,
+          ),
           { seed },
         );
         const minimal = details.counterexample?.[0] as Scenario;
@@ -122,8 +125,9 @@ describe('arbScenario', () => {
       fc.property(arbScenario({ faults: ['crash', 'partition'] }), () => false),
       { seed: 9 },
     );
-    expect(details.counterexample?.[0]).toEqual({
-      seed: details.counterexample?.[0].seed,
+    const minimal = details.counterexample?.[0] as Scenario;
+    expect(minimal).toEqual({
+      seed: minimal.seed,
       machines: 2,
       rates: [1, 1],
       internalProbability: 0,
@@ -137,7 +141,7 @@ describe('arbScenario', () => {
 
 describe('a failing property over arbScenario', () => {
   it("prints fast-check's seed and path, the scenario JSON and the command that replays it", () => {
-    const property = fc.property(arbScenario(), (scenario) => scenario.machines! < 3);
+    const property = fc.property(arbScenario(), (scenario) => (scenario.machines ?? 0) < 3);
     const details = fc.check(property, { seed: 5 });
     const minimal = details.counterexample?.[0] as Scenario;
     let message = '';
@@ -282,5 +286,39 @@ describe('bad constraints', () => {
   ])('refuses by name: %#', (build, type, message) => {
     expect(build).toThrow(type);
     expect(build).toThrow(message);
+  });
+});
+
+// The TSDoc @example properties of arbitraries.ts, as written there (arbScenario's needs
+// `simulate`, which its own file's tests cover).
+describe('the documented examples', () => {
+  it('fc: draws rates of at least 1 Hz', () => {
+    fc.assert(fc.property(arbRates(), (rates) => rates.every((hz) => hz >= 1)));
+  });
+
+  it('arbFaults: starts every fault inside the run', () => {
+    fc.assert(
+      fc.property(
+        arbFaults({ machines: 3, durationSec: 10, kinds: ['crash', 'pause'] }),
+        (faults) => faults.every((fault) => !('atSec' in fault) || (fault.atSec ?? 0) <= 10),
+      ),
+    );
+  });
+
+  it('arbRates: draws one rate per machine, within the bound', () => {
+    fc.assert(
+      fc.property(
+        arbRates({ machines: 3, rateHzMax: 6 }),
+        (rates) => rates.length === 3 && rates.every((hz) => hz >= 1 && hz <= 6),
+      ),
+    );
+  });
+
+  it('replayCommand: names the scenario in the command', () => {
+    fc.assert(
+      fc.property(arbScenario(), (scenario) =>
+        replayCommand(scenario).includes(JSON.stringify(scenario)),
+      ),
+    );
   });
 });
