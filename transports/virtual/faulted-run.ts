@@ -34,7 +34,7 @@ import { TallyingRecorder } from './fault-tally.js';
 import { type FaultChange, FaultTimeline } from './fault-timeline.js';
 import type { MergedQueue } from './merged-queue.js';
 import type { TickQueue } from './tick-queue.js';
-import type { VirtualNetwork } from './virtual-network.js';
+import type { CopyListener, VirtualNetwork } from './virtual-network.js';
 
 /** The parts of a VirtualSimulation the faulted loop drives. */
 export interface SimulationParts {
@@ -45,6 +45,7 @@ export interface SimulationParts {
     readonly rngFor: RngFactory;
     readonly step?: MachineStep;
     readonly faultRecorder?: FaultRecorder;
+    readonly arrivals?: CopyListener;
   };
   readonly machines: readonly MachineState<MergedQueue>[];
   readonly actionRngs: readonly Rng[];
@@ -103,6 +104,8 @@ export class FaultedRun {
     sendSeq: number,
     arriveUs: number,
   ) => void;
+  /** Hears each copy queued (the harness's plan only; null in a run of the model). */
+  readonly #arrived: CopyListener | null;
   /** The record of restart rows (every other event's is the DriveStep's). */
   readonly #restartEvent = new StepEvent();
   /** Where a crash reads the copies it drops from a queue. */
@@ -119,6 +122,7 @@ export class FaultedRun {
     this.#network = parts.network;
     this.#instantUs = parts.instantUs;
     this.#sink = parts.deps.sink;
+    this.#arrived = parts.deps.arrivals ?? null;
     const faults = parts.config.faults;
     faults.forEach((fault, at) => {
       assert(fault.index === at, 'a fault index is its position in the list');
@@ -190,6 +194,7 @@ export class FaultedRun {
     const deliverBy = network.deliverByUs;
     const down = this.#down;
     const dropAtArrival = this.#dropAtArrival;
+    const arrived = this.#arrived;
     const instant = this.#instantUs;
     let instantUs = instant[0] as number;
     while (this.#events < stopAt) {
@@ -216,7 +221,7 @@ export class FaultedRun {
         instant[0] = nextUs;
         if (network.nextArriveUs <= nextUs) {
           deliverBy[0] = nextUs;
-          network.deliverUntilGated(down, dropAtArrival);
+          network.deliverUntilGated(down, dropAtArrival, arrived);
         }
         continue;
       }
@@ -247,7 +252,7 @@ export class FaultedRun {
     // instant's changes in the evidence (only needed when there are changes).
     if (changes && network.nextArriveUs < timeUs) {
       deliverBy[0] = timeUs - 1;
-      network.deliverUntilGated(this.#down, this.#dropAtArrival);
+      network.deliverUntilGated(this.#down, this.#dropAtArrival, this.#arrived);
     }
     this.#instantUs[0] = timeUs;
     const restarted = this.#restartedNow;
@@ -262,7 +267,7 @@ export class FaultedRun {
     }
     if (network.nextArriveUs <= timeUs) {
       deliverBy[0] = timeUs;
-      network.deliverUntilGated(this.#down, this.#dropAtArrival);
+      network.deliverUntilGated(this.#down, this.#dropAtArrival, this.#arrived);
     }
   }
 
@@ -454,7 +459,7 @@ export class FaultedRun {
   finish(): FaultedEnd {
     const endUs = this.#done ? this.#durationUs : Math.max(this.#instantUs[0] as number, 0);
     this.#network.deliverByUs[0] = endUs;
-    this.#network.deliverUntilGated(this.#down, this.#dropAtArrival);
+    this.#network.deliverUntilGated(this.#down, this.#dropAtArrival, this.#arrived);
     const inFlight = this.#network.drainInFlight();
     return {
       completed: this.#done,
