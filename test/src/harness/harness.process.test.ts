@@ -186,7 +186,8 @@ describe('bad input is one line and exit 2', () => {
     ],
     [['harness', '--timeout-ms', 'soon', '--', 'x'], /--timeout-ms: expected a whole number of ms/],
     [['harness', '--machines', '65', '--', 'x'], /--machines: expected at most 64/],
-    [['harness', '--scenario', 'lossy', '--', 'x'], /scenario.faults: expected none/],
+    [['harness', '--crash', '1', '--', 'x'], /--crash: expected/],
+    [['harness', '--restart', '1@8:reset', '--', 'x'], /restart/],
   ])('%s', async (args, message) => {
     const split = args.indexOf('--');
     const out = ['--out', join(workDir, `bad-${args.length}-${args[1]}`)];
