@@ -186,8 +186,11 @@ describe('bad input is one line and exit 2', () => {
     ],
     [['harness', '--timeout-ms', 'soon', '--', 'x'], /--timeout-ms: expected a whole number of ms/],
     [['harness', '--machines', '65', '--', 'x'], /--machines: expected at most 64/],
-    [['harness', '--crash', '1', '--', 'x'], /--crash: expected/],
-    [['harness', '--restart', '1@8:reset', '--', 'x'], /restart/],
+    [['harness', '--crash', '1', '--', 'x'], /--crash: expected M@T\[:keep\|:drop\]/],
+    [
+      ['harness', '--restart', '1@8:reset', '--', 'x'],
+      /--restart 1@8:reset \(faults\[0\]\.atSec\): expected a restart of a machine that is down/,
+    ],
   ])('%s', async (args, message) => {
     const split = args.indexOf('--');
     const out = ['--out', join(workDir, `bad-${args.length}-${args[1]}`)];
