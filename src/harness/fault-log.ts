@@ -8,7 +8,13 @@
  * holds to the fault's rule, restartClock) and a corrupt copy's (true: the child's send; carried:
  * the fault's change of it, as `run` makes it, with the same ClockLies).
  */
-import { assert, assertNever, type MachineState, type MessageQueue, StepEvent } from '../../core/index.js';
+import {
+  assert,
+  assertNever,
+  type MachineState,
+  type MessageQueue,
+  StepEvent,
+} from '../../core/index.js';
 import { ClockLies } from '../../transports/copy-faults.js';
 import type { FaultConfig, FaultEvidence, FaultRecorder } from '../../transports/fault-config.js';
 import type { FaultTally } from '../../transports/run-config.js';

@@ -273,7 +273,8 @@ export class HarnessDriver {
       case 'restart': {
         if (lane.awaiting.length > 0) return null;
         lane.awaiting.push(step);
-        const clock = step.rule.kind === 'reset' ? null : clockAfterRestart(lane.lastClock, step.rule);
+        const clock =
+          step.rule.kind === 'reset' ? null : clockAfterRestart(lane.lastClock, step.rule);
         return restartLine(step.timeUs, clock);
       }
       case 'fault': {
@@ -327,7 +328,8 @@ export class HarnessDriver {
   #logRestart(step: PlannedRestart): HarnessFinding | null {
     const { machineId: id, timeUs } = step;
     const reply = step.reply;
-    if (!isRestartReply(reply)) return { machineId: id, timeUs, ...(reply as ChildFailure | Garbage) };
+    if (!isRestartReply(reply))
+      return { machineId: id, timeUs, ...(reply as ChildFailure | Garbage) };
     const machine = this.#machines[id] as MachineState<MessageQueue>;
     const evidence = { ...step.evidence, clockBefore: machine.clock, clockAfter: reply.clock };
     (this.#faultLog as HarnessFaultLog).record(evidence, this.#machines);

@@ -21,7 +21,7 @@ export type HarnessOptions = Pick<
   | 'force'
 > &
   FaultFlagOptions & {
-  readonly scenario: string;
-  readonly timeoutMs: number;
-  readonly check: boolean;
-};
+    readonly scenario: string;
+    readonly timeoutMs: number;
+    readonly check: boolean;
+  };
