@@ -4,25 +4,21 @@
  * the children, so every fault is decided by the same seeded machinery as `run`'s. As without
  * faults (harness-plan.ts), a clock decides nothing here: which copy a fault drops, duplicates
  * or holds, when a machine is down, paused or on a new rate, all come from the seed and the
- * fault list. So the loop runs with a planning step that keeps no real clock, and what it does
- * is listed in the simulator's order: each copy queued (the arrival hook), each tick with its
+ * fault list. So the loop runs with the core's step (its clocks are the model's, unused), and
+ * what it does is listed in the simulator's order: each copy queued (the arrival hook), each tick with its
  * roll, each fault action (a faults.csv row, whose clocks the log side fills in from the
  * children's answers), each restart.
  */
 import {
   type ActionPolicy,
-  actionInternal,
-  actionSendAll,
   assert,
   buildActionPolicy,
   drawUniform,
   type MachineState,
-  noPeer,
-  peerIdAt,
   type Rng,
   type StepEvent,
   tick,
-  toEveryPeer,
+  type UniformRange,
 } from '../../core/index.js';
 import type { FaultConfig, FaultEvidence } from '../../transports/fault-config.js';
 import type { RunConfig } from '../../transports/run-config.js';
@@ -30,7 +26,6 @@ import { seededRngFactory } from '../../transports/seeded-rng.js';
 import type { MergedQueue } from '../../transports/virtual/merged-queue.js';
 import { VirtualSimulation } from '../../transports/virtual/simulation.js';
 import type { PlannedStep, StepPlan } from './harness-plan.js';
-import { actionOfRoll } from './judge-reply.js';
 
 type RestartEvidence = Extract<FaultEvidence, { action: 'restart' }>;
 
@@ -44,6 +39,7 @@ export class FaultedHarnessPlan implements StepPlan {
   #roll: number | null = null;
   /** A restart's faults.csv row, held until its restart row (which the loop records next). */
   #restartEvidence: RestartEvidence | null = null;
+  readonly #kept = new KeptDraws();
   #done = false;
 
   constructor(config: RunConfig) {
@@ -78,38 +74,12 @@ export class FaultedHarnessPlan implements StepPlan {
     }
   }
 
-  /**
-   * The core's step, except that an idle tick's roll is drawn here (where the core draws it, the
-   * same one draw) so the child can be sent it. The clocks it keeps are the model's, unused.
-   */
+  /** The core's own step; an idle tick's roll is read again from the draws it made. */
   #step(machine: MachineState<MergedQueue>, rng: Rng, event: StepEvent): void {
-    if (machine.queue.length > 0) {
-      this.#roll = null;
-      tick(machine, rng, event);
-      return;
-    }
-    const roll = drawUniform(rng, this.policy.die);
-    this.#roll = roll;
-    const seq = machine.seq + 1;
-    machine.seq = seq;
-    machine.clock += 1;
-    event.seq = seq;
-    event.clock = machine.clock;
-    event.queueLength = 0;
-    const action = actionOfRoll(this.policy, roll);
-    if (action === actionInternal) {
-      event.kind = 'internal';
-      event.senderId = noPeer;
-      event.sendSeq = 0;
-      event.messageClock = 0;
-      event.to = noPeer;
-      return;
-    }
-    event.kind = 'send';
-    event.senderId = machine.id;
-    event.sendSeq = seq;
-    event.messageClock = machine.clock;
-    event.to = action === actionSendAll ? toEveryPeer : peerIdAt(machine.id, action);
+    const kept = this.#kept;
+    kept.keepFrom(rng);
+    tick(machine, kept, event);
+    this.#roll = kept.drew ? kept.replay(this.policy.die) : null;
   }
 
   #record(machineId: number, timeUs: number, event: StepEvent): void {
@@ -131,5 +101,46 @@ export class FaultedHarnessPlan implements StepPlan {
   #fault(evidence: FaultEvidence): void {
     if (evidence.action === 'restart') this.#restartEvidence = evidence;
     else this.#out.push({ kind: 'fault', evidence });
+  }
+}
+
+/**
+ * A machine's action stream with the draws of one step kept: the core's step draws the die from
+ * it (on an idle tick only), and reading the same draws again gives the face it rolled, which
+ * the child is sent. So the plan's step is the core's, not a copy of it.
+ */
+class KeptDraws implements Rng {
+  #source: Rng | null = null;
+  readonly #draws: number[] = [];
+  #replayAt = -1;
+
+  keepFrom(source: Rng): void {
+    this.#source = source;
+    this.#draws.length = 0;
+    this.#replayAt = -1;
+  }
+
+  get drew(): boolean {
+    return this.#draws.length > 0;
+  }
+
+  nextU32(): number {
+    if (this.#replayAt >= 0) {
+      assert(this.#replayAt < this.#draws.length, 'a replay reads only the draws kept');
+      const draw = this.#draws[this.#replayAt] as number;
+      this.#replayAt += 1;
+      return draw;
+    }
+    const draw = (this.#source as Rng).nextU32();
+    this.#draws.push(draw);
+    return draw;
+  }
+
+  /** The face the step rolled: the die drawn again from the same draws. */
+  replay(die: UniformRange): number {
+    this.#replayAt = 0;
+    const face = drawUniform(this, die);
+    assert(this.#replayAt === this.#draws.length, 'the step drew the die once');
+    return face;
   }
 }

@@ -19,12 +19,12 @@ import {
   createMachine,
   type MachineState,
   MessageQueue,
-  noPeer,
   StepEvent,
   toEveryPeer,
 } from '../../core/index.js';
 import type { FaultRecorder } from '../../transports/fault-config.js';
 import type { DriverResult, EventSink, RunConfig } from '../../transports/run-config.js';
+import { restartRowInto } from '../../transports/virtual/faulted-run.js';
 import type { ChildFailure, ChildMachine } from './child-machine.js';
 import { HarnessFaultLog } from './fault-log.js';
 import { FaultedHarnessPlan } from './faulted-plan.js';
@@ -335,16 +335,7 @@ export class HarnessDriver {
     (this.#faultLog as HarnessFaultLog).record(evidence, this.#machines);
     machine.clock = reply.clock;
     machine.seq += 1;
-    const event = this.#event;
-    event.kind = 'restart';
-    event.seq = machine.seq;
-    event.clock = machine.clock;
-    event.queueLength = machine.queue.length;
-    event.senderId = noPeer;
-    event.sendSeq = 0;
-    event.messageClock = 0;
-    event.to = noPeer;
-    this.#sink.record(id, timeUs, event);
+    this.#sink.record(id, timeUs, restartRowInto(this.#event, machine));
     this.#events += 1;
     return null;
   }

@@ -20,6 +20,7 @@ import {
   assertNever,
   clockAfterRestart,
   type MachineState,
+  type NetworkQueue,
   noPeer,
   type Rng,
   StepEvent,
@@ -62,6 +63,22 @@ export interface FaultedEnd {
   readonly events: number;
   readonly inFlight: readonly number[];
   readonly faults: FaultTally;
+}
+
+/**
+ * A restart's own log row, written into `event` for `machine` just restarted (its seq and clock
+ * already the restart's): no message and no peer. The harness logs its children's the same way.
+ */
+export function restartRowInto(event: StepEvent, machine: MachineState<NetworkQueue>): StepEvent {
+  event.seq = machine.seq;
+  event.clock = machine.clock;
+  event.queueLength = machine.queue.length;
+  event.senderId = noPeer;
+  event.sendSeq = 0;
+  event.messageClock = 0;
+  event.to = noPeer;
+  event.kind = 'restart';
+  return event;
 }
 
 /** Why a machine's grid ticks make no event (bits of FaultedRun's #blocked). */
@@ -440,18 +457,8 @@ export class FaultedRun {
     this.#recordRestartRow(machine, timeUs);
   }
 
-  /** The restart's own log row: takes a seq, carries the new clock, no message and no peer. */
   #recordRestartRow(machine: MachineState<MergedQueue>, timeUs: number): void {
-    const event = this.#restartEvent;
-    event.seq = machine.seq;
-    event.clock = machine.clock;
-    event.queueLength = machine.queue.length;
-    event.senderId = noPeer;
-    event.sendSeq = 0;
-    event.messageClock = 0;
-    event.to = noPeer;
-    event.kind = 'restart';
-    this.#sink.record(machine.id, timeUs, event);
+    this.#sink.record(machine.id, timeUs, restartRowInto(this.#restartEvent, machine));
     this.#events += 1;
   }
 
