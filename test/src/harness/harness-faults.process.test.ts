@@ -5,11 +5,13 @@
  * run stopped by a finding under faults leaves a ledger that balances. Spawns real children.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { faultKinds } from '../../../transports/fault-config.js';
 import { packageRoot, runCliInProcess } from '../../helpers/cli-process.js';
+import { writeNodeMachine } from '../../helpers/node-machine.js';
 
 const workDir = mkdtempSync(join(tmpdir(), 'lamport-harness-faults-'));
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
@@ -63,19 +65,7 @@ describe('harness with faults: the correct examples reproduce run byte for byte'
         ),
       ),
     );
-    expect([...kinds].sort()).toEqual(
-      [
-        'loss',
-        'duplicate',
-        'delay',
-        'partition',
-        'crash',
-        'restart',
-        'pause',
-        'rate',
-        'corrupt-clock',
-      ].sort(),
-    );
+    expect([...kinds].sort()).toEqual([...faultKinds].sort());
     expect(faultScenarios).toContain('every-fault');
   });
 
@@ -175,40 +165,14 @@ describe.skipIf(!hasPython)('a buggy restart (skipped: no python3 here)', () => 
   );
 });
 
-/**
- * correct.mjs's rules in a few lines, except that machine 1 does `onTick` at its tick `atTick`
- * and `onRestart` replaces the restart's answer when given.
- */
+/** A correct machine whose machine 1 does `onTick` at its tick `atTick`, and `onRestart`. */
 function faultyChild(name: string, atTick: number, onTick: string, onRestart?: string): string {
   const path = join(workDir, `${name}.mjs`);
-  writeFileSync(
-    path,
-    `import { createInterface } from 'node:readline';
-let me = 0, peers = [], die = null, clock = 0, ticks = 0;
-let queue = [];
-const say = (o) => process.stdout.write(JSON.stringify(o) + '\\n');
-createInterface({ input: process.stdin }).on('line', (line) => {
-  const m = JSON.parse(line);
-  if (m.type === 'init') { ({ machine: me, peers, die } = m); say({ type: 'ready', v: 1 }); }
-  if (m.type === 'deliver') queue.push([m.msg_id, m.msg_clock]);
-  if (m.type === 'crash' && m.queue === 'drop') queue = [];
-  if (m.type === 'restart') { ${onRestart ?? 'clock = m.clock ?? 0; say({ event: "restart", clock });'} }
-  if (m.type !== 'tick') return;
-  ticks += 1;
-  if (me === 1 && ticks === ${atTick}) { ${onTick}; return; }
-  if (queue.length > 0) {
-    const [id, c] = queue.shift();
-    clock = Math.max(clock, c) + 1;
-    return say({ event: 'receive', msg_id: id, msg_clock: c, clock, queue: queue.length });
-  }
-  clock += 1;
-  if (m.roll <= die.send_one_end) return say({ event: 'send', to: [peers[Math.floor((m.roll - 1) / die.faces_per_peer)]], clock, msg_clock: clock });
-  if (m.roll <= die.send_all_end) return say({ event: 'send', to: peers, clock, msg_clock: clock });
-  say({ event: 'internal', clock });
-});
-`,
-  );
-  return path;
+  return writeNodeMachine(path, {
+    atTick,
+    onTick,
+    ...(onRestart === undefined ? {} : { onRestart }),
+  });
 }
 
 describe('a child that fails under faults', () => {

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cliPath, packageRoot, runCliInProcess } from '../../helpers/cli-process.js';
+import { writeNodeMachine } from '../../helpers/node-machine.js';
 
 const workDir = mkdtempSync(join(tmpdir(), 'lamport-harness-'));
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
@@ -203,34 +204,7 @@ describe('bad input is one line and exit 2', () => {
 
 /** A correct machine in Node whose machine 1 does `onTick` at its tick `atTick` instead. */
 function failingLater(name: string, atTick: number, onTick: string): string {
-  const path = join(workDir, `${name}.mjs`);
-  writeFileSync(
-    path,
-    `import { createInterface } from 'node:readline';
-process.stderr.write('pid ' + process.pid + '\\n');
-let me = 0, peers = [], die = null, clock = 0, ticks = 0;
-const queue = [];
-const say = (o) => process.stdout.write(JSON.stringify(o) + '\\n');
-createInterface({ input: process.stdin }).on('line', (line) => {
-  const m = JSON.parse(line);
-  if (m.type === 'init') { ({ machine: me, peers, die } = m); say({ type: 'ready', v: 1 }); }
-  if (m.type === 'deliver') queue.push([m.msg_id, m.msg_clock]);
-  if (m.type !== 'tick') return;
-  ticks += 1;
-  if (me === 1 && ticks === ${atTick}) { ${onTick}; return; }
-  if (queue.length > 0) {
-    const [id, c] = queue.shift();
-    clock = Math.max(clock, c) + 1;
-    return say({ event: 'receive', msg_id: id, msg_clock: c, clock, queue: queue.length });
-  }
-  clock += 1;
-  if (m.roll <= die.send_one_end) return say({ event: 'send', to: [peers[Math.floor((m.roll - 1) / die.faces_per_peer)]], clock, msg_clock: clock });
-  if (m.roll <= die.send_all_end) return say({ event: 'send', to: peers, clock, msg_clock: clock });
-  say({ event: 'internal', clock });
-});
-`,
-  );
-  return path;
+  return writeNodeMachine(join(workDir, `${name}.mjs`), { atTick, onTick });
 }
 
 describe('a child that fails mid-run', () => {
