@@ -183,11 +183,11 @@ export class HarnessDriver {
   /** A child's answer, kept in its step; a send's message clock is known from here on. */
   #takeReply(lane: ChildLane, asked: Asked, line: string | ChildFailure): void {
     if (asked.kind === 'restart') {
-      asked.reply = typeof line === 'string' ? parseRestartReply(line) : line;
+      asked.reply = typeof line === 'string' ? parsed(readRestartReply, line) : line;
       if (isRestartReply(asked.reply)) lane.lastClock = asked.reply.clock;
       return;
     }
-    asked.reply = typeof line === 'string' ? parseReply(line) : line;
+    asked.reply = typeof line === 'string' ? parsed(readTickReply, line) : line;
     const reply = asked.reply;
     if (!isReply(reply)) return;
     lane.lastClock = reply.clock;
@@ -397,18 +397,10 @@ interface Garbage {
   readonly detail: string;
 }
 
-function parseReply(line: string): TickReply | Garbage {
+/** A reply read by `read`, or why it is not one (kept to be reported in its place). */
+function parsed<T>(read: (line: string) => T, line: string): T | Garbage {
   try {
-    return readTickReply(line);
-  } catch (error) {
-    if (!(error instanceof GarbageReply)) throw error;
-    return { kind: 'garbage', detail: `${error.message}: ${cut(line)}` };
-  }
-}
-
-function parseRestartReply(line: string): RestartReply | Garbage {
-  try {
-    return readRestartReply(line);
+    return read(line);
   } catch (error) {
     if (!(error instanceof GarbageReply)) throw error;
     return { kind: 'garbage', detail: `${error.message}: ${cut(line)}` };

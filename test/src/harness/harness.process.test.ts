@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cliPath, packageRoot, runCliInProcess } from '../../helpers/cli-process.js';
 import { writeNodeMachine } from '../../helpers/node-machine.js';
+import { expectSameRun } from '../../helpers/same-run.js';
 
 const workDir = mkdtempSync(join(tmpdir(), 'lamport-harness-'));
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
@@ -18,24 +19,6 @@ afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 const examples = join(packageRoot, 'scenarios', 'implementations');
 const hasPython = spawnSync('python3', ['--version']).error === undefined;
 const cli = (...args: string[]) => runCliInProcess(workDir, args);
-
-/** Every file `run` wrote, byte for byte in the harness's run; the record, entry for entry. */
-function expectSameRun(runDir: string, harnessDir: string): void {
-  const names = readdirSync(runDir).filter((name) => name !== '.lamport-lab.json');
-  expect(names).toContain('manifest.json');
-  for (const name of names) {
-    expect(readFileSync(join(harnessDir, name)), name).toEqual(readFileSync(join(runDir, name)));
-  }
-  const record = (dir: string) =>
-    JSON.parse(readFileSync(join(dir, '.lamport-lab.json'), 'utf8')).files as Record<
-      string,
-      unknown
-    >;
-  const harnessRecord = record(harnessDir);
-  for (const [file, entry] of Object.entries(record(runDir))) {
-    expect(harnessRecord[file], file).toEqual(entry);
-  }
-}
 
 const scenarios: readonly (readonly string[])[] = [
   ['--scenario', 'default'],
