@@ -57,6 +57,16 @@ lines.on('line', (line) => {
     case 'tick':
       onTick(message.roll);
       break;
+    case 'crash':
+      // Down: the process's memory is gone (the clock with it); the queue as told.
+      clock = null;
+      if (message.queue === 'drop') head = queue.length;
+      break;
+    case 'restart':
+      // Back: the clock it was given (persisted, lease), or 0 (reset: none given).
+      clock = message.clock ?? 0;
+      answer({ event: 'restart', clock });
+      break;
     case 'stop':
       lines.close();
       break;

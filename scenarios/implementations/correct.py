@@ -50,10 +50,18 @@ def main():
                     reply = {"event": "send", "to": to, "clock": clock, "msg_clock": clock}
             out.write(json.dumps(reply, separators=(",", ":")) + "\n")
             out.flush()
+        elif kind == "crash":
+            # Down: the process's memory is gone (the clock with it); the queue as told.
+            clock = None
+            if msg["queue"] == "drop":
+                queue.clear()
+        elif kind == "restart":
+            # Back: the clock it was given (persisted, lease), or 0 (reset: none given).
+            clock = msg.get("clock", 0)
+            out.write(json.dumps({"event": "restart", "clock": clock}) + "\n")
+            out.flush()
         elif kind == "stop":
             break
-        elif kind in ("crash", "restart"):
-            print(f"machine {me}: {kind} is not handled by this example", file=sys.stderr)
         else:
             print(f"machine {me}: unknown message {kind!r}", file=sys.stderr)
 

@@ -6,7 +6,7 @@
  * (`harness:<kind>`: it crashed, hung, answered garbage, or did not do what its queue or the roll
  * said) or when `check` finds a rule broken in its logs (the rule's id).
  *
- * Fault-free only: the harness does not inject faults yet.
+ * With faults when the settings name kinds: the harness injects them as `run` does.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';

@@ -14,17 +14,40 @@
  */
 import {
   assert,
+  assertNever,
+  clockAfterRestart,
   createMachine,
   type MachineState,
   MessageQueue,
   StepEvent,
   toEveryPeer,
 } from '../../core/index.js';
+import type { FaultRecorder } from '../../transports/fault-config.js';
 import type { DriverResult, EventSink, RunConfig } from '../../transports/run-config.js';
+import { restartRowInto } from '../../transports/virtual/faulted-run.js';
 import type { ChildFailure, ChildMachine } from './child-machine.js';
-import { HarnessPlan, type PlannedStep, type PlannedTick } from './harness-plan.js';
+import { HarnessFaultLog } from './fault-log.js';
+import { FaultedHarnessPlan } from './faulted-plan.js';
+import {
+  HarnessPlan,
+  type PlannedFault,
+  type PlannedRestart,
+  type PlannedStep,
+  type PlannedTick,
+  type StepPlan,
+} from './harness-plan.js';
 import { applyReply } from './judge-reply.js';
-import { deliverLine, GarbageReply, readTickReply, type TickReply, tickLine } from './protocol.js';
+import {
+  crashLine,
+  deliverLine,
+  GarbageReply,
+  type RestartReply,
+  readRestartReply,
+  readTickReply,
+  restartLine,
+  type TickReply,
+  tickLine,
+} from './protocol.js';
 
 /** What ended a run early: one machine's child, at one tick, and why. */
 export interface HarnessFinding {
@@ -42,11 +65,16 @@ export interface HarnessDriveResult {
 /** Ticks planned and not yet logged, at most: bounds memory and the work past a finding. */
 const planAheadMax = 2048;
 
-/** What the child is owed and owes: lines not yet sent, ticks not yet answered. */
+/** A step that waits for the child's answer. */
+type Asked = PlannedTick | PlannedRestart;
+
+/** What the child is owed and owes: lines not yet sent, ticks (and restarts) not yet answered. */
 interface ChildLane {
   readonly outbox: PlannedStep[];
   outboxHead: number;
-  readonly awaiting: PlannedTick[];
+  readonly awaiting: Asked[];
+  /** The clock of its last answer: what a persisted or lease restart gives it back. */
+  lastClock: number;
 }
 
 export class HarnessDriver {
@@ -54,7 +82,9 @@ export class HarnessDriver {
   readonly #children: readonly ChildMachine[];
   readonly #sink: EventSink;
   readonly #timeoutMs: number;
-  readonly #plan: HarnessPlan;
+  readonly #plan: StepPlan;
+  /** The faults' log side; null for a fault-free run. */
+  readonly #faultLog: HarnessFaultLog | null;
   /** The log's side: each machine as its answers made it, with the queue as delivered. */
   readonly #machines: MachineState<MessageQueue>[] = [];
   readonly #lanes: ChildLane[] = [];
@@ -77,19 +107,25 @@ export class HarnessDriver {
       readonly children: readonly ChildMachine[];
       readonly sink: EventSink;
       readonly timeoutMs: number;
+      /** Hears each fault action (faults.csv): a run with faults and logs. */
+      readonly faultRecorder?: FaultRecorder | null;
     },
   ) {
     const machineCount = config.ratesMilliHz.length;
     assert(parts.children.length === machineCount, 'one child per machine');
-    assert(config.faults.length === 0, 'the harness runs fault-free scenarios');
     this.#config = config;
     this.#children = parts.children;
     this.#sink = parts.sink;
     this.#timeoutMs = parts.timeoutMs;
-    this.#plan = new HarnessPlan(config);
+    // Fault-free, the plan of harness-plan.ts, as before faults; with faults, the faulted loop.
+    const faulted = config.faults.length > 0;
+    this.#plan = faulted ? new FaultedHarnessPlan(config) : new HarnessPlan(config);
+    this.#faultLog = faulted
+      ? new HarnessFaultLog(config.faults, machineCount, parts.faultRecorder ?? null)
+      : null;
     for (let id = 0; id < machineCount; id += 1) {
       this.#machines.push(createMachine(id, machineCount, this.#plan.policy, new MessageQueue()));
-      this.#lanes.push({ outbox: [], outboxHead: 0, awaiting: [] });
+      this.#lanes.push({ outbox: [], outboxHead: 0, awaiting: [], lastClock: 0 });
     }
     this.#sentTo = new Array<number>(machineCount).fill(0);
     this.#deliveredTo = new Array<number>(machineCount).fill(0);
@@ -112,7 +148,7 @@ export class HarnessDriver {
 
   #timeOutHead(watchdog: NodeJS.Timeout): void {
     const head = this.#steps[this.#head];
-    if (head === undefined || head.kind !== 'tick') return;
+    if (head === undefined || (head.kind !== 'tick' && head.kind !== 'restart')) return;
     (this.#children[head.machineId] as ChildMachine).timeOut(this.#timeoutMs);
     watchdog.refresh();
   }
@@ -129,23 +165,38 @@ export class HarnessDriver {
         this.#stop(null);
         return;
       }
-      const tick = lane.awaiting.shift();
-      if (tick === undefined) {
+      const asked = lane.awaiting.shift();
+      if (asked === undefined) {
         const detail = typeof line === 'string' ? 'a line nobody asked for' : line.detail;
         const kind = typeof line === 'string' ? 'unasked' : line.kind;
         this.#stop({ machineId: id, timeUs: this.#lastTimeUs, kind, detail });
         return;
       }
-      tick.reply = typeof line === 'string' ? parseReply(line) : line;
-      const reply = tick.reply;
-      if (isReply(reply) && reply.kind === 'send') {
-        this.#clocks.set(this.#keyOf(id, tick.seq), reply.msgClock);
-      }
+      this.#takeReply(lane, asked, line);
       const before = this.#head;
       this.#advance(shouldStop);
       if (this.#head !== before) watchdog.refresh();
       if (typeof line !== 'string') return;
     }
+  }
+
+  /** A child's answer, kept in its step; a send's message clock is known from here on. */
+  #takeReply(lane: ChildLane, asked: Asked, line: string | ChildFailure): void {
+    if (asked.kind === 'restart') {
+      asked.reply = typeof line === 'string' ? parsed(readRestartReply, line) : line;
+      if (isRestartReply(asked.reply)) lane.lastClock = asked.reply.clock;
+      return;
+    }
+    asked.reply = typeof line === 'string' ? parsed(readTickReply, line) : line;
+    const reply = asked.reply;
+    if (!isReply(reply)) return;
+    lane.lastClock = reply.clock;
+    if (reply.kind !== 'send') return;
+    // What its copies carry: the child's clock, or what corrupt-clock makes of it (as run).
+    const lie = this.#faultLog?.lie(asked.machineId, asked.timeUs, reply.clock) ?? null;
+    asked.lie = lie;
+    const carried = lie === null ? reply.msgClock : lie.carriedClock;
+    this.#clocks.set(this.#keyOf(asked.machineId, asked.seq), carried);
   }
 
   /** Logs what can be, plans ahead, sends what can be sent; ends the run when it is over. */
@@ -175,8 +226,8 @@ export class HarnessDriver {
       this.#plan.next(this.#steps);
       for (let index = from; index < this.#steps.length; index += 1) {
         const step = this.#steps[index] as PlannedStep;
-        const id = step.kind === 'deliver' ? step.receiverId : step.machineId;
-        (this.#lanes[id] as ChildLane).outbox.push(step);
+        const id = laneOf(step);
+        if (id >= 0) (this.#lanes[id] as ChildLane).outbox.push(step);
       }
     }
     for (let id = 0; id < this.#children.length; id += 1) this.#send(id);
@@ -187,21 +238,17 @@ export class HarnessDriver {
     this.#settle({ result: this.#finish(false), finding });
   }
 
-  /** A child's lines up to the first delivery whose clock its sender has not said yet. */
+  /**
+   * A child's lines up to the first delivery whose clock its sender has not said yet, or the
+   * first restart before the child has answered all it was asked (its clock comes from them).
+   */
   #send(id: number): void {
     const lane = this.#lanes[id] as ChildLane;
     let text = '';
     while (lane.outboxHead < lane.outbox.length) {
-      const step = lane.outbox[lane.outboxHead] as PlannedStep;
-      if (step.kind === 'deliver') {
-        const clock = this.#clocks.get(this.#keyOf(step.senderId, step.sendSeq));
-        if (clock === undefined) break;
-        const msgId = `${step.senderId}-${step.sendSeq}`;
-        text += deliverLine(step.timeUs, msgId, step.senderId, clock);
-      } else {
-        text += tickLine(step.timeUs, step.roll);
-        lane.awaiting.push(step);
-      }
+      const line = this.#lineOf(lane, lane.outbox[lane.outboxHead] as PlannedStep);
+      if (line === null) break;
+      text += line;
       lane.outboxHead += 1;
     }
     if (lane.outboxHead > planAheadMax) {
@@ -209,6 +256,35 @@ export class HarnessDriver {
       lane.outboxHead = 0;
     }
     if (text !== '') (this.#children[id] as ChildMachine).write(text);
+  }
+
+  /** The line a planned step sends its child, or null when it must wait. */
+  #lineOf(lane: ChildLane, step: PlannedStep): string | null {
+    switch (step.kind) {
+      case 'deliver': {
+        const clock = this.#clocks.get(this.#keyOf(step.senderId, step.sendSeq));
+        if (clock === undefined) return null;
+        const msgId = `${step.senderId}-${step.sendSeq}`;
+        return deliverLine(step.timeUs, msgId, step.senderId, clock);
+      }
+      case 'tick':
+        lane.awaiting.push(step);
+        return tickLine(step.timeUs, step.roll);
+      case 'restart': {
+        if (lane.awaiting.length > 0) return null;
+        lane.awaiting.push(step);
+        const clock =
+          step.rule.kind === 'reset' ? null : clockAfterRestart(lane.lastClock, step.rule);
+        return restartLine(step.timeUs, clock);
+      }
+      case 'fault': {
+        const evidence = step.evidence;
+        assert(evidence.action === 'crash', 'only a crash is a line to a child');
+        return crashLine(evidence.timeUs, (this.#faultLog as HarnessFaultLog).inboxOf(evidence));
+      }
+      default:
+        return assertNever(step, 'planned step');
+    }
   }
 
   #keyOf(senderId: number, sendSeq: number): number {
@@ -225,15 +301,42 @@ export class HarnessDriver {
         const machine = this.#machines[step.receiverId] as MachineState<MessageQueue>;
         machine.queue.push(step.senderId, step.sendSeq, clock);
         this.#deliveredTo[step.receiverId] = (this.#deliveredTo[step.receiverId] as number) + 1;
+      } else if (step.kind === 'fault') {
+        this.#logFault(step);
       } else {
         if (step.reply === null) return null;
         this.#lastTimeUs = step.timeUs;
-        const finding = this.#logTick(step);
+        const finding = step.kind === 'tick' ? this.#logTick(step) : this.#logRestart(step);
         if (finding !== null) return finding;
       }
-      this.#lastTimeUs = step.timeUs;
+      // A drop at a down machine is stamped with its arrival, which may precede the instant.
+      this.#lastTimeUs = Math.max(this.#lastTimeUs, timeOf(step));
       this.#head += 1;
     }
+    return null;
+  }
+
+  #logFault(step: PlannedFault): void {
+    (this.#faultLog as HarnessFaultLog).record(step.evidence, this.#machines);
+  }
+
+  /**
+   * A restart as the child answered it: the faults.csv row with the clocks before (its last
+   * event's) and after (its answer's), then the restart row, as faulted-run.ts records them.
+   * Whether the clock is the rule's is `check`'s (restartClock), as every clock of the child's.
+   */
+  #logRestart(step: PlannedRestart): HarnessFinding | null {
+    const { machineId: id, timeUs } = step;
+    const reply = step.reply;
+    if (!isRestartReply(reply))
+      return { machineId: id, timeUs, ...(reply as ChildFailure | Garbage) };
+    const machine = this.#machines[id] as MachineState<MessageQueue>;
+    const evidence = { ...step.evidence, clockBefore: machine.clock, clockAfter: reply.clock };
+    (this.#faultLog as HarnessFaultLog).record(evidence, this.#machines);
+    machine.clock = reply.clock;
+    machine.seq += 1;
+    this.#sink.record(id, timeUs, restartRowInto(this.#event, machine));
+    this.#events += 1;
     return null;
   }
 
@@ -245,6 +348,10 @@ export class HarnessDriver {
     const event = this.#event;
     const why = applyReply(machine, step.roll, reply, event);
     if (why !== null) return { machineId: id, timeUs, kind: 'model', detail: why };
+    if (event.kind === 'send') {
+      if (step.lie !== null) event.messageClock = step.lie.carriedClock;
+      this.#faultLog?.sent(step.lie);
+    }
     this.#sink.record(id, timeUs, event);
     this.#events += 1;
     if (event.kind === 'send') this.#countCopies(id, event.to);
@@ -264,6 +371,7 @@ export class HarnessDriver {
    */
   #finish(completed: boolean): DriverResult {
     const durationUs = completed ? this.#config.durationUs : Math.max(this.#lastTimeUs, 0);
+    const faultLog = this.#faultLog;
     return {
       completed,
       durationUs,
@@ -273,8 +381,12 @@ export class HarnessDriver {
         clock: machine.clock,
         events: machine.seq,
         queueLength: machine.queue.length,
-        inFlight: (this.#sentTo[machine.id] as number) - (this.#deliveredTo[machine.id] as number),
+        inFlight:
+          (this.#sentTo[machine.id] as number) -
+          (this.#deliveredTo[machine.id] as number) +
+          (faultLog?.wireExtra(machine.id) ?? 0),
       })),
+      ...(faultLog === null ? {} : { faults: faultLog.tally() }),
     };
   }
 }
@@ -285,13 +397,29 @@ interface Garbage {
   readonly detail: string;
 }
 
-function parseReply(line: string): TickReply | Garbage {
+/** A reply read by `read`, or why it is not one (kept to be reported in its place). */
+function parsed<T>(read: (line: string) => T, line: string): T | Garbage {
   try {
-    return readTickReply(line);
+    return read(line);
   } catch (error) {
     if (!(error instanceof GarbageReply)) throw error;
     return { kind: 'garbage', detail: `${error.message}: ${cut(line)}` };
   }
+}
+
+function isRestartReply(value: unknown): value is RestartReply {
+  return (value as { kind?: unknown } | null)?.kind === 'restart';
+}
+
+/** The child a planned step is a line to; -1 for a fault action that is only a row. */
+function laneOf(step: PlannedStep): number {
+  if (step.kind === 'deliver') return step.receiverId;
+  if (step.kind !== 'fault') return step.machineId;
+  return step.evidence.action === 'crash' ? step.evidence.machine : -1;
+}
+
+function timeOf(step: PlannedStep): number {
+  return step.kind === 'fault' ? step.evidence.timeUs : step.timeUs;
 }
 
 function isReply(value: unknown): value is TickReply {

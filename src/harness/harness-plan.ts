@@ -24,6 +24,7 @@ import {
   StepEvent,
   toEveryPeer,
 } from '../../core/index.js';
+import type { FaultEvidence, RestartClock } from '../../transports/fault-config.js';
 import type { RunConfig } from '../../transports/run-config.js';
 import { seededRngFactory, streamNames } from '../../transports/seeded-rng.js';
 import { TickQueue } from '../../transports/virtual/tick-queue.js';
@@ -48,11 +49,52 @@ export interface PlannedTick {
   readonly seq: number;
   readonly roll: number | null;
   reply: unknown;
+  /** A send's copies under corrupt-clock: what they carry, set as the child's answer is read. */
+  lie: ClockLie | null;
 }
 
-export type PlannedStep = PlannedDelivery | PlannedTick;
+/** What corrupt-clock did to one send (its faults.csv `corrupt` rows say the same). */
+export interface ClockLie {
+  readonly faultIndex: number;
+  readonly trueClock: number;
+  readonly carriedClock: number;
+  readonly clamped: boolean;
+}
 
-export class HarnessPlan {
+/**
+ * A restart (a run with faults): the child is told its clock (from its own last event, by the
+ * fault's rule) and answers its restart row; `evidence` is the faults.csv row the simulator made,
+ * whose clocks the log side fills in from the child's.
+ */
+export interface PlannedRestart {
+  readonly kind: 'restart';
+  readonly timeUs: number;
+  readonly machineId: number;
+  readonly rule: RestartClock;
+  readonly evidence: Extract<FaultEvidence, { action: 'restart' }>;
+  reply: unknown;
+}
+
+/**
+ * Any other fault action (a run with faults), in the simulator's order: a faults.csv row. A
+ * crash is also a line to its machine's child.
+ */
+export interface PlannedFault {
+  readonly kind: 'fault';
+  readonly evidence: FaultEvidence;
+}
+
+export type PlannedStep = PlannedDelivery | PlannedTick | PlannedRestart | PlannedFault;
+
+/** What the driver needs of a plan: the fault-free one below, or faulted-plan.ts. */
+export interface StepPlan {
+  readonly policy: ActionPolicy;
+  readonly done: boolean;
+  /** Appends the next tick (or restart) and what comes before it, in the simulator's order. */
+  next(out: PlannedStep[]): void;
+}
+
+export class HarnessPlan implements StepPlan {
   readonly policy: ActionPolicy;
   readonly #durationUs: number;
   readonly #ticks: TickQueue;
@@ -123,7 +165,7 @@ export class HarnessPlan {
     const queue = this.#queues[id] as MessageQueue;
     if (queue.length > 0) {
       queue.shiftInto(this.#event);
-      return { kind: 'tick', timeUs, machineId: id, seq, roll: null, reply: null };
+      return { kind: 'tick', timeUs, machineId: id, seq, roll: null, reply: null, lie: null };
     }
     const roll = drawUniform(this.#actionRngs[id] as Rng, this.policy.die);
     const action = actionOfRoll(this.policy, roll);
@@ -137,6 +179,6 @@ export class HarnessPlan {
       event.to = action === actionSendAll ? toEveryPeer : peerIdAt(id, action);
       this.#network.route(id, event);
     }
-    return { kind: 'tick', timeUs, machineId: id, seq, roll, reply: null };
+    return { kind: 'tick', timeUs, machineId: id, seq, roll, reply: null, lie: null };
   }
 }

@@ -72,17 +72,13 @@ export async function executeHarness(
 ): Promise<HarnessOutcome> {
   const { scenario, outDir } = request;
   const config = toRunConfig(scenario);
-  if (config.faults.length > 0) {
-    throw new InputError(
-      'scenario.faults: expected none, got a fault list: the harness does not inject faults yet (run them with `run`)',
-    );
-  }
   if (scenario.machines > harnessMachinesMax) {
     throw new InputError(
       `--machines: expected at most ${harnessMachinesMax} (one process each), got ${scenario.machines}`,
     );
   }
-  const names = [...runFileNames(scenario.machines), harnessFileName];
+  const withFaults = config.faults.length > 0;
+  const names = [...runFileNames(scenario.machines, { faults: withFaults }), harnessFileName];
   const stderrNames = Array.from({ length: scenario.machines }, (_, id) => stderrFileName(id));
   prepareOutDir(outDir, request.force, [...names, ...stderrNames]);
   const startMs = performance.now();
@@ -187,6 +183,7 @@ async function driveChildren(
     children,
     sink: opened.pipeline.sinks.all,
     timeoutMs: request.timeoutMs,
+    faultRecorder: opened.pipeline.faultRecorder,
   });
   try {
     const greeting = await greet(children, Math.max(request.timeoutMs, readyTimeoutMsMin));

@@ -67,6 +67,33 @@ export function tickLine(timeUs: number, roll: number | null): string {
 
 export const stopLine = '{"v":1,"type":"stop"}\n';
 
+/** The machine goes down: its queue is emptied (`drop`) or kept; no answer. */
+export function crashLine(timeUs: number, queue: 'drop' | 'keep'): string {
+  return `{"v":1,"type":"crash","time_us":${timeUs},"queue":"${queue}"}\n`;
+}
+
+/** The machine comes back with `clock` (persisted, lease) or 0 (reset: null); answered. */
+export function restartLine(timeUs: number, clock: number | null): string {
+  if (clock === null) return `{"v":1,"type":"restart","time_us":${timeUs}}\n`;
+  return `{"v":1,"type":"restart","time_us":${timeUs},"clock":${clock}}\n`;
+}
+
+/** What a child answers to a restart: its clock now (the restart row's). */
+export interface RestartReply {
+  readonly kind: 'restart';
+  readonly clock: number;
+}
+
+export function readRestartReply(line: string): RestartReply {
+  const object = objectOf(line);
+  if (object.event !== 'restart') {
+    throw new GarbageReply(
+      `"event": expected "restart" (the answer to restart), got ${show(object.event)}`,
+    );
+  }
+  return { kind: 'restart', clock: naturalField(object, 'clock') };
+}
+
 /** What a child answers to a tick, once read and shaped (not yet judged against the model). */
 export type TickReply =
   | {

@@ -106,6 +106,8 @@ function faultRecorderOf(faultsLog: FaultRecorder, causality: CausalitySink | nu
 export interface PipelineSinks {
   readonly request: PipelineRequest;
   readonly sinks: RunSinks;
+  /** Where fault actions go (faults.csv, and causality's duplicates); null without faults.csv. */
+  readonly faultRecorder: FaultRecorder | null;
 }
 
 /** A run whose sinks are made and whose driver is ready. */
@@ -114,13 +116,15 @@ export interface Pipeline extends PipelineSinks {
 }
 
 export function pipelineSinks(request: PipelineRequest): PipelineSinks {
-  return { request, sinks: runSinks(request) };
+  const sinks = runSinks(request);
+  const { faultsLog } = request;
+  const faultRecorder = faultsLog === null ? null : faultRecorderOf(faultsLog, sinks.causality);
+  return { request, sinks, faultRecorder };
 }
 
 export function startPipeline(request: PipelineRequest, overrides: RunOverrides = {}): Pipeline {
-  const { config, faultsLog } = request;
-  const { sinks } = pipelineSinks(request);
-  const recorder = faultsLog === null ? null : faultRecorderOf(faultsLog, sinks.causality);
+  const { config } = request;
+  const { sinks, faultRecorder: recorder } = pipelineSinks(request);
   const observed = overrides.faultObserver;
   const faultRecorder: FaultRecorder | null =
     recorder === null || observed === undefined
@@ -139,7 +143,7 @@ export function startPipeline(request: PipelineRequest, overrides: RunOverrides 
     ...(overrides.step === undefined ? {} : { step: overrides.step }),
     ...(faultRecorder === null ? {} : { faultRecorder }),
   });
-  return { request, sinks, simulation };
+  return { request, sinks, faultRecorder: recorder, simulation };
 }
 
 /** The manifest, once the driver has finished and the logs' digests are known. */

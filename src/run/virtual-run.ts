@@ -184,14 +184,22 @@ function pipelineRequestOf(
 }
 
 /**
- * The sinks of a fault-free run whose out dir the caller has prepared, without a driver: the
- * harness feeds them the events its child processes make.
+ * The sinks of a run whose out dir the caller has prepared, without a driver: the harness feeds
+ * them the events its child processes make, and its fault actions (faults.csv, as startRun).
  */
 export function openRunSinks(request: RunRequest, config: RunConfig): OpenedRun {
-  assert(config.faults.length === 0, 'a run opened without a driver has no faults');
   const csv = csvSinkOf(request, config);
-  const pipeline = pipelineSinks(pipelineRequestOf(request, config, csv, null));
-  return { request, csv, faultsLog: null, pipeline };
+  const faultsLog = faultsLogOf(request, config);
+  const pipeline = pipelineSinks(pipelineRequestOf(request, config, csv, faultsLog));
+  return { request, csv, faultsLog, pipeline };
+}
+
+/** faults.csv's log: only a run with faults and logs has evidence to write. */
+function faultsLogOf(request: RunRequest, config: RunConfig): FaultsCsvLog | null {
+  const { outDir } = request;
+  return config.faults.length > 0 && outDir !== null
+    ? new FaultsCsvLog(config.faults, outDir)
+    : null;
 }
 
 function startRun(request: RunRequest, overrides: RunOverrides): StartedRun {
@@ -202,9 +210,9 @@ function startRun(request: RunRequest, overrides: RunOverrides): StartedRun {
     prepareOutDir(outDir, request.force, runFileNames(scenario.machines, { faults: withFaults }));
   }
   const csv = csvSinkOf(request, config);
-  // Only a run with faults and logs has evidence to write (the driver counts what faults did):
-  // a fault-free run writes exactly what it did before faults existed.
-  const faultsLog = withFaults && outDir !== null ? new FaultsCsvLog(config.faults, outDir) : null;
+  // The driver counts what faults did: a fault-free run writes exactly what it did before
+  // faults existed.
+  const faultsLog = faultsLogOf(request, config);
   const pipeline = startPipeline(pipelineRequestOf(request, config, csv, faultsLog), overrides);
   return { request, csv, faultsLog, pipeline, simulation: pipeline.simulation };
 }

@@ -20,6 +20,7 @@ import {
   assertNever,
   clockAfterRestart,
   type MachineState,
+  type NetworkQueue,
   noPeer,
   type Rng,
   StepEvent,
@@ -34,7 +35,7 @@ import { TallyingRecorder } from './fault-tally.js';
 import { type FaultChange, FaultTimeline } from './fault-timeline.js';
 import type { MergedQueue } from './merged-queue.js';
 import type { TickQueue } from './tick-queue.js';
-import type { VirtualNetwork } from './virtual-network.js';
+import type { CopyListener, VirtualNetwork } from './virtual-network.js';
 
 /** The parts of a VirtualSimulation the faulted loop drives. */
 export interface SimulationParts {
@@ -45,6 +46,7 @@ export interface SimulationParts {
     readonly rngFor: RngFactory;
     readonly step?: MachineStep;
     readonly faultRecorder?: FaultRecorder;
+    readonly arrivals?: CopyListener;
   };
   readonly machines: readonly MachineState<MergedQueue>[];
   readonly actionRngs: readonly Rng[];
@@ -61,6 +63,22 @@ export interface FaultedEnd {
   readonly events: number;
   readonly inFlight: readonly number[];
   readonly faults: FaultTally;
+}
+
+/**
+ * A restart's own log row, written into `event` for `machine` just restarted (its seq and clock
+ * already the restart's): no message and no peer. The harness logs its children's the same way.
+ */
+export function restartRowInto(event: StepEvent, machine: MachineState<NetworkQueue>): StepEvent {
+  event.seq = machine.seq;
+  event.clock = machine.clock;
+  event.queueLength = machine.queue.length;
+  event.senderId = noPeer;
+  event.sendSeq = 0;
+  event.messageClock = 0;
+  event.to = noPeer;
+  event.kind = 'restart';
+  return event;
 }
 
 /** Why a machine's grid ticks make no event (bits of FaultedRun's #blocked). */
@@ -103,6 +121,8 @@ export class FaultedRun {
     sendSeq: number,
     arriveUs: number,
   ) => void;
+  /** Hears each copy queued (the harness's plan only; null in a run of the model). */
+  readonly #arrived: CopyListener | null;
   /** The record of restart rows (every other event's is the DriveStep's). */
   readonly #restartEvent = new StepEvent();
   /** Where a crash reads the copies it drops from a queue. */
@@ -119,6 +139,7 @@ export class FaultedRun {
     this.#network = parts.network;
     this.#instantUs = parts.instantUs;
     this.#sink = parts.deps.sink;
+    this.#arrived = parts.deps.arrivals ?? null;
     const faults = parts.config.faults;
     faults.forEach((fault, at) => {
       assert(fault.index === at, 'a fault index is its position in the list');
@@ -190,6 +211,7 @@ export class FaultedRun {
     const deliverBy = network.deliverByUs;
     const down = this.#down;
     const dropAtArrival = this.#dropAtArrival;
+    const arrived = this.#arrived;
     const instant = this.#instantUs;
     let instantUs = instant[0] as number;
     while (this.#events < stopAt) {
@@ -216,7 +238,7 @@ export class FaultedRun {
         instant[0] = nextUs;
         if (network.nextArriveUs <= nextUs) {
           deliverBy[0] = nextUs;
-          network.deliverUntilGated(down, dropAtArrival);
+          network.deliverUntilGated(down, dropAtArrival, arrived);
         }
         continue;
       }
@@ -247,7 +269,7 @@ export class FaultedRun {
     // instant's changes in the evidence (only needed when there are changes).
     if (changes && network.nextArriveUs < timeUs) {
       deliverBy[0] = timeUs - 1;
-      network.deliverUntilGated(this.#down, this.#dropAtArrival);
+      network.deliverUntilGated(this.#down, this.#dropAtArrival, this.#arrived);
     }
     this.#instantUs[0] = timeUs;
     const restarted = this.#restartedNow;
@@ -262,7 +284,7 @@ export class FaultedRun {
     }
     if (network.nextArriveUs <= timeUs) {
       deliverBy[0] = timeUs;
-      network.deliverUntilGated(this.#down, this.#dropAtArrival);
+      network.deliverUntilGated(this.#down, this.#dropAtArrival, this.#arrived);
     }
   }
 
@@ -435,18 +457,8 @@ export class FaultedRun {
     this.#recordRestartRow(machine, timeUs);
   }
 
-  /** The restart's own log row: takes a seq, carries the new clock, no message and no peer. */
   #recordRestartRow(machine: MachineState<MergedQueue>, timeUs: number): void {
-    const event = this.#restartEvent;
-    event.seq = machine.seq;
-    event.clock = machine.clock;
-    event.queueLength = machine.queue.length;
-    event.senderId = noPeer;
-    event.sendSeq = 0;
-    event.messageClock = 0;
-    event.to = noPeer;
-    event.kind = 'restart';
-    this.#sink.record(machine.id, timeUs, event);
+    this.#sink.record(machine.id, timeUs, restartRowInto(this.#restartEvent, machine));
     this.#events += 1;
   }
 
@@ -454,7 +466,7 @@ export class FaultedRun {
   finish(): FaultedEnd {
     const endUs = this.#done ? this.#durationUs : Math.max(this.#instantUs[0] as number, 0);
     this.#network.deliverByUs[0] = endUs;
-    this.#network.deliverUntilGated(this.#down, this.#dropAtArrival);
+    this.#network.deliverUntilGated(this.#down, this.#dropAtArrival, this.#arrived);
     const inFlight = this.#network.drainInFlight();
     return {
       completed: this.#done,

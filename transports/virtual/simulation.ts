@@ -34,7 +34,7 @@ import { takeFaultWarmUp } from './fault-warm-up.js';
 import { FaultedRun } from './faulted-run.js';
 import type { MergedQueue } from './merged-queue.js';
 import { TickQueue } from './tick-queue.js';
-import { VirtualNetwork } from './virtual-network.js';
+import { type CopyListener, VirtualNetwork } from './virtual-network.js';
 
 export type { MachineStep } from '../drive-step.js';
 
@@ -51,6 +51,12 @@ export interface VirtualDeps {
    * them (time order): one faults.csv row each (src/logs/faults-format.ts).
    */
   readonly faultRecorder?: FaultRecorder;
+  /**
+   * Hears every copy put into a queue, at its arrival (a run with faults only). For the
+   * harness's plan (src/harness), which runs this loop to learn what each child must be sent;
+   * a run of the model has no use for it.
+   */
+  readonly arrivals?: CopyListener;
 }
 
 /** Runs a whole simulation in one go. */

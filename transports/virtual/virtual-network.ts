@@ -14,6 +14,17 @@ import { BroadcastLog } from './broadcast-log.js';
 import { DeliveryQueue } from './delivery-queue.js';
 import { MergedQueue } from './merged-queue.js';
 
+/**
+ * Hears of one copy at its arrival: dropped at a down machine, or (the harness's plan only, see
+ * VirtualDeps.arrivals) put into its receiver's queue.
+ */
+export type CopyListener = (
+  receiverId: number,
+  senderId: number,
+  sendSeq: number,
+  arriveUs: number,
+) => void;
+
 /** Channels remembered before the FIFO map is first pruned of arrivals already past. */
 const channelsPruneAtLeast = 1 << 16;
 
@@ -250,12 +261,13 @@ export class VirtualNetwork implements Network {
 
   /**
    * Like deliverUntil, for a run with faults: a copy whose receiver is down (`down[id]` = 1)
-   * when it arrives never reaches the queue; `dropped` hears of it, with its arrival time.
-   * Only copies go on the wire with faults (no broadcast entries).
+   * when it arrives never reaches the queue; `dropped` hears of it, with its arrival time, and
+   * `arrived` (when given) of every copy that does reach its queue. Only copies go on the wire with faults (no broadcast entries).
    */
   deliverUntilGated(
     down: Uint8Array,
-    dropped: (receiverId: number, senderId: number, sendSeq: number, arriveUs: number) => void,
+    dropped: CopyListener,
+    arrived: CopyListener | null = null,
   ): void {
     const timeUs = this.deliverByUs[0] as number;
     const deliveries = this.#deliveries;
@@ -276,6 +288,7 @@ export class VirtualNetwork implements Network {
         deliveries.poppedClock,
         this.#deliveryOrdinal,
       );
+      if (arrived !== null) arrived(receiverId, senderId, deliveries.poppedSendSeq, arriveUs);
     }
   }
 

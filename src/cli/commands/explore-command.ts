@@ -31,6 +31,7 @@ Examples:
   $ lamport-lab explore --runs 2000 --seed 7 --out logs/explore7
   $ lamport-lab explore --time 60 --faults loss,partition,crash,restart
   $ lamport-lab explore --expect clockReset --faults crash,restart
+  $ lamport-lab explore --impl --faults crash,restart -- python3 scenarios/implementations/bug_restart_forgets_clock.py
                                                  find (and shrink) a run whose clock goes down
   $ lamport-lab explore --runs 3000 --shard 2/3 --out part2    this machine's third, for merge
   $ lamport-lab explore --impl --runs 50 -- python3 scenarios/implementations/bug_stamp_before_increment.py
@@ -44,7 +45,8 @@ explore.json (settings, coverage, counterexample), and on a counterexample count
 (a scenario file for \`run\`), run/ (its logs) and run/shiviz.log. See docs/EXPLORE.md.
 
 With --impl -- <command>: each run's machines are the implementation, driven by \`harness\`
-(fault-free runs only, one after another, default 100 runs); the first run where it fails (a
+(one after another, default 100 runs; fault-free unless --faults names kinds, which the harness
+injects as run does, crash and restart as lines to the child); the first run where it fails (a
 broken rule, or a harness finding: it crashed, hung, answered garbage or broke the protocol) is
 shrunk and written as counterexample.json with a \`harness\` command that replays it.
 
@@ -101,9 +103,12 @@ export function addExploreCommand(
     .option('--quiet', 'print only the outcome, no coverage table or progress', false);
   addImplOptions(explore)
     .addHelpText('after', examples)
-    .action(async (command: string[], options: ExploreImplOptions) =>
-      setExitCode(await exploreAction(command, options, io)),
-    );
+    .action(async (command: string[], options: ExploreImplOptions, self: Command) => {
+      // With --impl, faults only when asked for: each run starts a process per machine, and an
+      // implementation is first explored fault-free.
+      const faultsGiven = self.getOptionValueSource('faults') === 'cli';
+      setExitCode(await exploreAction(command, { ...options, faultsGiven }, io));
+    });
 }
 
 /** `--impl -- <command>` (issue 21): explore an external implementation through the harness. */
@@ -111,7 +116,7 @@ function addImplOptions(command: Command): Command {
   return command
     .option(
       '--impl',
-      'explore an implementation of the machine (the command after --) through the harness, fault-free (docs/HARNESS.md)',
+      'explore an implementation of the machine (the command after --) through the harness; fault-free unless --faults is given (docs/HARNESS.md)',
       false,
     )
     .option(
@@ -123,7 +128,12 @@ function addImplOptions(command: Command): Command {
     .argument('[command...]', 'with --impl: the implementation, after --');
 }
 
-type ExploreImplOptions = ExploreOptions & { readonly impl: boolean; readonly timeoutMs: number };
+type ExploreImplOptions = ExploreOptions & {
+  readonly impl: boolean;
+  readonly timeoutMs: number;
+  /** --faults was on the command line (not its default): what --impl draws faults from. */
+  readonly faultsGiven?: boolean;
+};
 
 async function exploreAction(
   command: readonly string[],

@@ -2,7 +2,8 @@
  * What `lamport-lab explore --impl -- <command>` does (issue 21): explore's runs, one after
  * another, each with the implementation as the machines (the harness); the first that fails is
  * shrunk with explore's shrinker and written as a scenario file with a command that replays it
- * against the implementation. Fault-free runs only (the harness has no faults yet).
+ * against the implementation. Fault-free unless --faults names kinds (given on the command line:
+ * its default, every kind, is explore's own).
  */
 import { join } from 'node:path';
 import { type ExitCode, exitCodes } from '../../common/exit-codes.js';
@@ -26,7 +27,7 @@ const counterexampleFile = 'counterexample.json';
 
 export async function exploreImplCommand(
   command: readonly string[],
-  options: ExploreOptions & { readonly timeoutMs: number },
+  options: ExploreOptions & { readonly timeoutMs: number; readonly faultsGiven?: boolean },
   io: CliIo,
 ): Promise<ExitCode> {
   if (command.length === 0) {
@@ -39,7 +40,7 @@ export async function exploreImplCommand(
   }
   const settings = defaultExploreSettings({
     seed: options.seed,
-    faultKinds: [],
+    faultKinds: options.faultsGiven === true ? options.faults : [],
     machinesMax: options.machinesMax,
   });
   const outDir = options.out ?? `logs/explore-impl-${options.seed}`;
@@ -62,7 +63,9 @@ export async function exploreImplCommand(
     removeInterrupt();
   }
   if (stop) return exitCodes.interrupted;
-  io.stdout.write(`nothing found in ${runs} runs (seed ${options.seed}, fault-free)\n`);
+  const kinds = settings.faultKinds;
+  const faults = kinds.length === 0 ? 'fault-free' : `faults: ${kinds.join(',')}`;
+  io.stdout.write(`nothing found in ${runs} runs (seed ${options.seed}, ${faults})\n`);
   return exitCodes.ok;
 }
 

@@ -12,6 +12,7 @@ import { resolveScenario } from '../../scenario/resolve.js';
 import type { CliIo } from '../io.js';
 import { runScenarioFlags, scenarioValuesOf } from './run-action.js';
 import type { HarnessOptions } from './harness-options.js';
+import { faultFlagsOf } from './run-options.js';
 
 export async function harnessCommand(
   command: readonly string[],
@@ -64,7 +65,7 @@ function overridesOf(options: HarnessOptions): ScenarioOverrides {
   return {
     values: scenarioValuesOf(options),
     flags: runScenarioFlags,
-    appendedFaults: [],
+    appendedFaults: faultFlagsOf(options),
   };
 }
 

@@ -7,7 +7,7 @@ import { type Command, InvalidArgumentError } from 'commander';
 import type { ExitCode } from '../../common/exit-codes.js';
 import { defaultScenarioName } from '../../common/paths.js';
 import type { CliIo } from '../io.js';
-import { addScenarioValueOptions } from './run-command.js';
+import { addFaultFlagOptions, addScenarioValueOptions } from './run-command.js';
 import type { HarnessOptions } from './harness-options.js';
 
 /** A reply slower than this is a hung child (a finding): 5 s unless --timeout-ms says. */
@@ -20,14 +20,18 @@ Examples:
   $ lamport-lab harness --scenario A2 --seed 7 -- node scenarios/implementations/correct.mjs
   $ lamport-lab harness --rates 1,2,6 --duration 30 --out logs/mine --force -- ./my-machine --verbose
   $ lamport-lab harness --timeout-ms 500 -- python3 scenarios/implementations/bug_stamp_before_increment.py
+  $ lamport-lab harness --scenario every-fault -- python3 scenarios/implementations/correct.py
+  $ lamport-lab harness --crash 1@5 --restart 1@8:persisted --loss 0.1 -- node scenarios/implementations/correct.mjs
   $ lamport-lab check logs/harness-default-seed42        check it again, or analyze, report, plot
 
 Each machine of the scenario is one process of <command...>, speaking JSON lines on its stdin and
 stdout (docs/HARNESS.md has the protocol with a complete exchange); its stderr goes to
 machine-<id>.stderr.txt in the run directory. Time, the network and the die are lamport-lab's,
 so a correct implementation writes the logs \`run\` writes for the same scenario and seed, byte
-for byte. The run directory (default logs/harness-<scenario>-seed<seed>) is then checked as
-\`check\` would. Scenarios with faults are refused (not yet supported); at most 64 machines.
+for byte, faults.csv included: the scenario's faults and the fault flags are run's, decided by
+the same seeded machinery; crash and restart are lines to the child (docs/HARNESS.md). The run
+directory (default logs/harness-<scenario>-seed<seed>) is then checked as \`check\` would. At
+most 64 machines.
 
 Exit codes: 0 the implementation kept every rule, 1 a finding (a broken rule, or a child that
 crashed, hung, answered garbage or an oversized line, or did not do what the roll or its queue
@@ -58,7 +62,7 @@ export function addHarnessCommand(
       'a bundled scenario name (see `lamport-lab scenarios`) or a JSON file',
       defaultScenarioName,
     );
-  addScenarioValueOptions(harness)
+  addFaultFlagOptions(addScenarioValueOptions(harness))
     .option('--out <dir>', 'directory for the run (default logs/harness-<scenario>-seed<seed>)')
     .option('--force', 'replace an earlier run in a non-empty --out directory', false)
     .option(

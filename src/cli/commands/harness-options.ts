@@ -2,7 +2,7 @@
  * `harness`'s options as commander parses them: shared by its definition (harness-command.ts)
  * and what runs (harness-action.ts), so neither imports the other.
  */
-import type { RunOptions } from './run-options.js';
+import type { FaultFlagOptions, RunOptions } from './run-options.js';
 
 /** `harness`'s options: the scenario's values as `run` takes them, and its own. */
 export type HarnessOptions = Pick<
@@ -19,8 +19,9 @@ export type HarnessOptions = Pick<
   | 'fifo'
   | 'out'
   | 'force'
-> & {
-  readonly scenario: string;
-  readonly timeoutMs: number;
-  readonly check: boolean;
-};
+> &
+  FaultFlagOptions & {
+    readonly scenario: string;
+    readonly timeoutMs: number;
+    readonly check: boolean;
+  };

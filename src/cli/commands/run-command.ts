@@ -75,7 +75,11 @@ export function addRunCommand(
 
 /** The flags that change the scenario: they make the run's directory tag. */
 function addScenarioOptions(command: Command): Command {
-  addScenarioValueOptions(command);
+  return addFaultFlagOptions(addScenarioValueOptions(command));
+}
+
+/** The fault flags (--loss, --crash, ...): `run`'s, and `harness`'s, which injects the same. */
+export function addFaultFlagOptions(command: Command): Command {
   for (const name of faultFlagNames) {
     command.option(`--${name} <spec>`, faultFlagHelp[name], faultFlagCollector(name));
   }

@@ -43,8 +43,22 @@ export interface RunOptions {
 /** Where tcp-mode machines listen unless --host says otherwise. */
 export const defaultTcpHost = '127.0.0.1';
 
+/** The fault flags as commander collects them (`run`'s and `harness`'s). */
+export type FaultFlagOptions = Pick<
+  RunOptions,
+  | 'loss'
+  | 'duplicate'
+  | 'delay'
+  | 'partition'
+  | 'crash'
+  | 'restart'
+  | 'pause'
+  | 'rate'
+  | 'corruptClock'
+>;
+
 /** The fault flags given, in the order their entries join the scenario's list. */
-export function faultFlagsOf(options: RunOptions): FaultFlag[] {
+export function faultFlagsOf(options: FaultFlagOptions): FaultFlag[] {
   return [
     ...(options.loss ?? []),
     ...(options.duplicate ?? []),

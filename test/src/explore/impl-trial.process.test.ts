@@ -49,6 +49,35 @@ describe.skipIf(!hasPython)('explore --impl (skipped: no python3 here)', () => {
     expect(replayed.stdout).toMatch(/rule 1 \(machineOrder\): a send's msg_clock equals/);
   });
 
+  it('with --faults: shrinks a restart that forgets its clock to a crash and a restart', async () => {
+    const out = join(workDir, 'restart');
+    const bug = join(examples, 'bug_restart_forgets_clock.py');
+    const flags = ['--faults', 'crash,restart', '--seed', '3', '--machines-max', '3'];
+    const result = await cli(
+      'explore',
+      '--impl',
+      ...flags,
+      '--runs',
+      '5',
+      '--out',
+      out,
+      '--',
+      'python3',
+      bug,
+    );
+    expect(result.status, result.stdout + result.stderr).toBe(1);
+    expect(result.stdout).toMatch(/^run \d+ fails: restartClock: /m);
+    expect(result.stdout).toMatch(/^minimal: 2 machines, \d+ events, .*: restartClock: /m);
+    const minimal = JSON.parse(readFileSync(join(out, 'counterexample.json'), 'utf8'));
+    const kinds = minimal.faults.map((fault: { kind: string }) => fault.kind);
+    expect(kinds).toContain('crash');
+    expect(kinds).toContain('restart');
+    const replay = /^replay: lamport-lab (.*)$/m.exec(result.stdout)?.[1];
+    const replayed = await cli(...(replay as string).split(' '));
+    expect(replayed.status).toBe(1);
+    expect(replayed.stdout).toMatch(/rule 7 \(restartClock\)/);
+  }, 240_000);
+
   it('finds nothing in the correct implementation', async () => {
     const result = await cli(
       'explore',

@@ -10,6 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cliPath, packageRoot, runCliInProcess } from '../../helpers/cli-process.js';
+import { writeNodeMachine } from '../../helpers/node-machine.js';
+import { expectSameRun } from '../../helpers/same-run.js';
 
 const workDir = mkdtempSync(join(tmpdir(), 'lamport-harness-'));
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
@@ -17,24 +19,6 @@ afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 const examples = join(packageRoot, 'scenarios', 'implementations');
 const hasPython = spawnSync('python3', ['--version']).error === undefined;
 const cli = (...args: string[]) => runCliInProcess(workDir, args);
-
-/** Every file `run` wrote, byte for byte in the harness's run; the record, entry for entry. */
-function expectSameRun(runDir: string, harnessDir: string): void {
-  const names = readdirSync(runDir).filter((name) => name !== '.lamport-lab.json');
-  expect(names).toContain('manifest.json');
-  for (const name of names) {
-    expect(readFileSync(join(harnessDir, name)), name).toEqual(readFileSync(join(runDir, name)));
-  }
-  const record = (dir: string) =>
-    JSON.parse(readFileSync(join(dir, '.lamport-lab.json'), 'utf8')).files as Record<
-      string,
-      unknown
-    >;
-  const harnessRecord = record(harnessDir);
-  for (const [file, entry] of Object.entries(record(runDir))) {
-    expect(harnessRecord[file], file).toEqual(entry);
-  }
-}
 
 const scenarios: readonly (readonly string[])[] = [
   ['--scenario', 'default'],
@@ -186,7 +170,11 @@ describe('bad input is one line and exit 2', () => {
     ],
     [['harness', '--timeout-ms', 'soon', '--', 'x'], /--timeout-ms: expected a whole number of ms/],
     [['harness', '--machines', '65', '--', 'x'], /--machines: expected at most 64/],
-    [['harness', '--scenario', 'lossy', '--', 'x'], /scenario.faults: expected none/],
+    [['harness', '--crash', '1', '--', 'x'], /--crash: expected M@T\[:keep\|:drop\]/],
+    [
+      ['harness', '--restart', '1@8:reset', '--', 'x'],
+      /--restart 1@8:reset \(faults\[0\]\.atSec\): expected a restart of a machine that is down/,
+    ],
   ])('%s', async (args, message) => {
     const split = args.indexOf('--');
     const out = ['--out', join(workDir, `bad-${args.length}-${args[1]}`)];
@@ -199,34 +187,7 @@ describe('bad input is one line and exit 2', () => {
 
 /** A correct machine in Node whose machine 1 does `onTick` at its tick `atTick` instead. */
 function failingLater(name: string, atTick: number, onTick: string): string {
-  const path = join(workDir, `${name}.mjs`);
-  writeFileSync(
-    path,
-    `import { createInterface } from 'node:readline';
-process.stderr.write('pid ' + process.pid + '\\n');
-let me = 0, peers = [], die = null, clock = 0, ticks = 0;
-const queue = [];
-const say = (o) => process.stdout.write(JSON.stringify(o) + '\\n');
-createInterface({ input: process.stdin }).on('line', (line) => {
-  const m = JSON.parse(line);
-  if (m.type === 'init') { ({ machine: me, peers, die } = m); say({ type: 'ready', v: 1 }); }
-  if (m.type === 'deliver') queue.push([m.msg_id, m.msg_clock]);
-  if (m.type !== 'tick') return;
-  ticks += 1;
-  if (me === 1 && ticks === ${atTick}) { ${onTick}; return; }
-  if (queue.length > 0) {
-    const [id, c] = queue.shift();
-    clock = Math.max(clock, c) + 1;
-    return say({ event: 'receive', msg_id: id, msg_clock: c, clock, queue: queue.length });
-  }
-  clock += 1;
-  if (m.roll <= die.send_one_end) return say({ event: 'send', to: [peers[Math.floor((m.roll - 1) / die.faces_per_peer)]], clock, msg_clock: clock });
-  if (m.roll <= die.send_all_end) return say({ event: 'send', to: peers, clock, msg_clock: clock });
-  say({ event: 'internal', clock });
-});
-`,
-  );
-  return path;
+  return writeNodeMachine(join(workDir, `${name}.mjs`), { atTick, onTick });
 }
 
 describe('a child that fails mid-run', () => {
