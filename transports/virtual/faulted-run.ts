@@ -25,13 +25,14 @@ import {
   StepEvent,
   tick,
 } from '../../core/index.js';
-import { DriveStep, type MachineStep } from '../drive-step.js';
+import type { MachineStep } from '../drive-step.js';
 import type { FaultConfig, FaultRecorder } from '../fault-config.js';
 import type { EventSink, FaultTally, RunConfig } from '../run-config.js';
 import type { RngFactory } from '../seeded-rng.js';
 import { FaultRouter } from './fault-router.js';
 import { TallyingRecorder } from './fault-tally.js';
 import { type FaultChange, FaultTimeline } from './fault-timeline.js';
+import { FaultedStep } from './faulted-step.js';
 import type { MergedQueue } from './merged-queue.js';
 import type { TickQueue } from './tick-queue.js';
 import type { VirtualNetwork } from './virtual-network.js';
@@ -78,7 +79,7 @@ export class FaultedRun {
   readonly #sink: EventSink;
   readonly #recorder: TallyingRecorder;
   readonly #timeline: FaultTimeline;
-  readonly #driveStep: DriveStep<MergedQueue>;
+  readonly #driveStep: FaultedStep;
   /**
    * Per machine, why its grid ticks make no event (0: they do): blockedDown while crashed,
    * blockedRestarted for the instant of its restart (the restart takes it), blockedPaused while
@@ -103,7 +104,7 @@ export class FaultedRun {
     sendSeq: number,
     arriveUs: number,
   ) => void;
-  /** The record of restart rows (every other event's is the DriveStep's). */
+  /** The record of restart rows (every other event's is the FaultedStep's). */
   readonly #restartEvent = new StepEvent();
   /** Where a crash reads the copies it drops from a queue. */
   readonly #droppedCopy = new StepEvent();
@@ -138,11 +139,10 @@ export class FaultedRun {
       counter: this.#recorder.forwarding ? null : this.#recorder,
       nowUs: parts.instantUs,
     });
-    const step = parts.deps.step ?? tick;
-    this.#driveStep = new DriveStep<MergedQueue>({
-      step,
-      sink: router.hasLies ? router.lyingSink(parts.deps.sink) : parts.deps.sink,
-      network: router,
+    this.#driveStep = new FaultedStep({
+      step: parts.deps.step ?? tick,
+      sink: parts.deps.sink,
+      router,
       nowUs: parts.instantUs,
     });
     this.#blocked = new Uint8Array(machineCount);
