@@ -214,7 +214,7 @@ export class FaultedRun {
         // Most instants change no fault: only their arrivals, checked here without a call, as
         // the fault-free loop does (what #openInstant does when nothing changes).
         instant[0] = nextUs;
-        if (network.nextArriveUs <= nextUs) {
+        if (network.nextCopyArriveUs <= nextUs) {
           deliverBy[0] = nextUs;
           network.deliverUntilGated(down, dropAtArrival);
         }
@@ -245,7 +245,7 @@ export class FaultedRun {
     const changes = this.#nextChangeUs[0] === timeUs;
     // Arrivals before the instant first, so that drops at a down machine come before the
     // instant's changes in the evidence (only needed when there are changes).
-    if (changes && network.nextArriveUs < timeUs) {
+    if (changes && network.nextCopyArriveUs < timeUs) {
       deliverBy[0] = timeUs - 1;
       network.deliverUntilGated(this.#down, this.#dropAtArrival);
     }
@@ -260,7 +260,7 @@ export class FaultedRun {
       while (timeline.nextUs === timeUs) this.#apply(timeline.take(), timeUs);
       this.#nextChangeUs[0] = timeline.nextUs;
     }
-    if (network.nextArriveUs <= timeUs) {
+    if (network.nextCopyArriveUs <= timeUs) {
       deliverBy[0] = timeUs;
       network.deliverUntilGated(this.#down, this.#dropAtArrival);
     }
