@@ -35,7 +35,7 @@ import { type FaultChange, FaultTimeline } from './fault-timeline.js';
 import { FaultedStep } from './faulted-step.js';
 import type { MergedQueue } from './merged-queue.js';
 import type { TickQueue } from './tick-queue.js';
-import type { VirtualNetwork } from './virtual-network.js';
+import type { ArrivalGate, VirtualNetwork } from './virtual-network.js';
 
 /** The parts of a VirtualSimulation the faulted loop drives. */
 export interface SimulationParts {
@@ -69,7 +69,7 @@ const blockedDown = 1;
 const blockedRestarted = 2;
 const blockedPaused = 4;
 
-export class FaultedRun {
+export class FaultedRun implements ArrivalGate {
   readonly #durationUs: number;
   readonly #machines: readonly MachineState<MergedQueue>[];
   readonly #actionRngs: readonly Rng[];
@@ -97,13 +97,6 @@ export class FaultedRun {
   readonly #bursting: number[] = [];
   /** [0]: time of the next fault state change (+Infinity when none is left). */
   readonly #nextChangeUs = Float64Array.of(Number.POSITIVE_INFINITY);
-  /** Made once: a closure made per delivery would be garbage per instant. */
-  readonly #dropAtArrival: (
-    receiverId: number,
-    senderId: number,
-    sendSeq: number,
-    arriveUs: number,
-  ) => void;
   /** The record of restart rows (every other event's is the FaultedStep's). */
   readonly #restartEvent = new StepEvent();
   /** Where a crash reads the copies it drops from a queue. */
@@ -149,20 +142,29 @@ export class FaultedRun {
     this.#down = new Uint8Array(machineCount);
     this.#crashIndex = new Int32Array(machineCount).fill(-1);
     this.#missedTicks = new Float64Array(machineCount);
-    const recorder = this.#recorder;
-    const crashIndex = this.#crashIndex;
-    this.#dropAtArrival = recorder.forwarding
-      ? (receiverId, senderId, sendSeq, arriveUs) =>
-          recorder.record({
-            action: 'drop',
-            timeUs: arriveUs,
-            faultIndex: crashIndex[receiverId] as number,
-            receiverId,
-            senderId,
-            sendSeq,
-            reason: 'crash',
-          })
-      : (receiverId) => recorder.countDrop(crashIndex[receiverId] as number, 'crash');
+  }
+
+  /**
+   * A copy that arrived at a crashed machine (the network's delivery gate): dropped, with the
+   * crash that took the machine down. A method rather than a closure: the warm-up's run and
+   * the real one then call the same function, where two closures made V8 throw away the
+   * delivery loop compiled for the first ("wrong call target", --trace-deopt).
+   */
+  dropAtArrival(receiverId: number, senderId: number, sendSeq: number, arriveUs: number): void {
+    const faultIndex = this.#crashIndex[receiverId] as number;
+    if (!this.#recorder.forwarding) {
+      this.#recorder.countDrop(faultIndex, 'crash');
+      return;
+    }
+    this.#recorder.record({
+      action: 'drop',
+      timeUs: arriveUs,
+      faultIndex,
+      receiverId,
+      senderId,
+      sendSeq,
+      reason: 'crash',
+    });
   }
 
   get events(): number {
@@ -189,7 +191,6 @@ export class FaultedRun {
     const network = this.#network;
     const deliverBy = network.deliverByUs;
     const down = this.#down;
-    const dropAtArrival = this.#dropAtArrival;
     const instant = this.#instantUs;
     let instantUs = instant[0] as number;
     while (this.#events < stopAt) {
@@ -216,7 +217,7 @@ export class FaultedRun {
         instant[0] = nextUs;
         if (network.nextCopyArriveUs <= nextUs) {
           deliverBy[0] = nextUs;
-          network.deliverUntilGated(down, dropAtArrival);
+          network.deliverUntilGated(down, this);
         }
         continue;
       }
@@ -247,7 +248,7 @@ export class FaultedRun {
     // instant's changes in the evidence (only needed when there are changes).
     if (changes && network.nextCopyArriveUs < timeUs) {
       deliverBy[0] = timeUs - 1;
-      network.deliverUntilGated(this.#down, this.#dropAtArrival);
+      network.deliverUntilGated(this.#down, this);
     }
     this.#instantUs[0] = timeUs;
     const restarted = this.#restartedNow;
@@ -262,7 +263,7 @@ export class FaultedRun {
     }
     if (network.nextCopyArriveUs <= timeUs) {
       deliverBy[0] = timeUs;
-      network.deliverUntilGated(this.#down, this.#dropAtArrival);
+      network.deliverUntilGated(this.#down, this);
     }
   }
 
@@ -454,7 +455,7 @@ export class FaultedRun {
   finish(): FaultedEnd {
     const endUs = this.#done ? this.#durationUs : Math.max(this.#instantUs[0] as number, 0);
     this.#network.deliverByUs[0] = endUs;
-    this.#network.deliverUntilGated(this.#down, this.#dropAtArrival);
+    this.#network.deliverUntilGated(this.#down, this);
     const inFlight = this.#network.drainInFlight();
     return {
       completed: this.#done,

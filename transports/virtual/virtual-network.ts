@@ -14,6 +14,11 @@ import { BroadcastLog } from './broadcast-log.js';
 import { DeliveryQueue } from './delivery-queue.js';
 import { MergedQueue } from './merged-queue.js';
 
+/** Hears of the copies deliverUntilGated drops because their receiver is down. */
+export interface ArrivalGate {
+  dropAtArrival(receiverId: number, senderId: number, sendSeq: number, arriveUs: number): void;
+}
+
 /** Channels remembered before the FIFO map is first pruned of arrivals already past. */
 const channelsPruneAtLeast = 1 << 16;
 
@@ -286,12 +291,12 @@ export class VirtualNetwork implements Network {
 
   /**
    * Like deliverUntil, for a run with faults: a copy whose receiver is down (`down[id]` = 1)
-   * when it arrives never reaches the queue; `dropped` hears of it, with its arrival time.
+   * when it arrives never reaches the queue; `gate` hears of it, with its arrival time.
    * Only copies go on the wire with faults (no broadcast entries).
    */
   deliverUntilGated(
     down: Uint8Array,
-    dropped: (receiverId: number, senderId: number, sendSeq: number, arriveUs: number) => void,
+    gate: ArrivalGate,
   ): void {
     const timeUs = this.deliverByUs[0] as number;
     for (;;) {
@@ -303,7 +308,7 @@ export class VirtualNetwork implements Network {
       assert(receiverId !== toEveryPeer, 'a run with faults sends copy by copy');
       const senderId = deliveries.poppedSenderId;
       if (down[receiverId] === 1) {
-        dropped(receiverId, senderId, deliveries.poppedSendSeq, arriveUs);
+        gate.dropAtArrival(receiverId, senderId, deliveries.poppedSendSeq, arriveUs);
         continue;
       }
       this.#deliveryOrdinal += 1;

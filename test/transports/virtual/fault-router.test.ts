@@ -65,8 +65,10 @@ function routeOne(
   network.deliverByUs[0] = Number.MAX_SAFE_INTEGER;
   network.deliverUntilGated(
     new Uint8Array(machineCount).fill(1),
-    (receiverId, from, seq, arriveUs) =>
-      wire.push({ to: receiverId, msg: `${from}-${seq}`, arriveUs }),
+    {
+      dropAtArrival: (receiverId, from, seq, arriveUs) =>
+        wire.push({ to: receiverId, msg: `${from}-${seq}`, arriveUs }),
+    },
   );
   return { wire, rows: evidence.map(evidenceText) };
 }
