@@ -39,8 +39,9 @@ export class FaultRouter implements Network {
   readonly #table: CopyFaultTable;
   readonly #copyFaults: readonly CopyFault[];
   readonly #lies: ClockLies;
-  /** 1 for a machine with a corrupt-clock fault: its sends go through `lie` first. */
-  readonly liar: Uint8Array;
+  /** Per machine, the span of its lie windows: its sends inside go through `lie` first. */
+  readonly lieFromUs: Float64Array;
+  readonly lieUntilUs: Float64Array;
   // What `lie` did to the send being routed (read by route, for the copies' rows).
   #lieIndex = -1;
   #lieTrueClock = 0;
@@ -71,11 +72,12 @@ export class FaultRouter implements Network {
     });
     this.#copyFaults = this.#table.faults;
     this.#lies = new ClockLies(parts.faults, parts.machineCount);
-    this.liar = this.#lies.liar;
+    this.lieFromUs = this.#lies.lieFromUs;
+    this.lieUntilUs = this.#lies.lieUntilUs;
   }
 
   /**
-   * Corrupt-clock, for a send of `machineId` (one with a lie window: `liar`) that was just
+   * Corrupt-clock, for a send of `machineId` (inside the span of its lie windows) that was just
    * stepped at nowUs[0], before any sink records it: inside one of its lie windows (and within
    * its count) the send carries the altered clock in `messageClock` from here on — in every
    * sink's row (msg_clock) and in every copy routed — while `clock` (the row's logical_clock)
