@@ -265,7 +265,8 @@ export class VirtualNetwork implements Network {
     // On time (send time + the constant latency): in send order, the ring's; else the heap's.
     if (held !== null && heldUs !== (this.#nowUs[0] as number) + this.#constantLatencyUs)
       held.push(heldUs, this.#sendOrder, receiverId, senderId, sendSeq, messageClock);
-    else this.#deliveries.push(heldUs, this.#sendOrder, receiverId, senderId, sendSeq, messageClock);
+    else
+      this.#deliveries.push(heldUs, this.#sendOrder, receiverId, senderId, sendSeq, messageClock);
   }
 
   /** Arrival time of the next copy on the wire of a run with faults (+Infinity when none). */
@@ -294,10 +295,7 @@ export class VirtualNetwork implements Network {
    * when it arrives never reaches the queue; `gate` hears of it, with its arrival time.
    * Only copies go on the wire with faults (no broadcast entries).
    */
-  deliverUntilGated(
-    down: Uint8Array,
-    gate: ArrivalGate,
-  ): void {
+  deliverUntilGated(down: Uint8Array, gate: ArrivalGate): void {
     const timeUs = this.deliverByUs[0] as number;
     for (;;) {
       const deliveries = this.#held === null ? this.#deliveries : this.#nextCopyQueue();
