@@ -291,6 +291,13 @@ export class ClockLies {
   readonly any: boolean;
   /** 1 for a machine with a corrupt-clock fault: the one test every event pays. */
   readonly liar: Uint8Array;
+  /**
+   * Per machine, the span from its first lie window's start to its last one's end (+Infinity
+   * and -Infinity without one): a send outside it cannot lie, so the simulator asks `lie` only
+   * inside it, one comparison of the send time instead of a call per send all run long.
+   */
+  readonly lieFromUs: Float64Array;
+  readonly lieUntilUs: Float64Array;
   /** What the last `lie` that altered a clock did: the clock carried, and a `sub` stopped at 1. */
   carried = 0;
   clamped = false;
@@ -313,6 +320,12 @@ export class ClockLies {
     this.#lies = lies;
     this.any = lies.some((list) => list.length > 0);
     this.liar = Uint8Array.from(lies, (list) => (list.length > 0 ? 1 : 0));
+    this.lieFromUs = Float64Array.from(lies, (list) =>
+      Math.min(Number.POSITIVE_INFINITY, ...list.map((lie) => lie.atUs)),
+    );
+    this.lieUntilUs = Float64Array.from(lies, (list) =>
+      Math.max(Number.NEGATIVE_INFINITY, ...list.map((lie) => lie.untilUs)),
+    );
   }
 
   /**

@@ -47,6 +47,11 @@ export class DeliveryQueue {
     return this.#size === 0 ? Number.POSITIVE_INFINITY : (this.#arriveUs[this.#head] as number);
   }
 
+  /** Send order of the next message (size > 0). */
+  get nextSendOrder(): number {
+    return this.#sendOrder[this.#head] as number;
+  }
+
   get poppedReceiverId(): number {
     return this.#poppedReceiverId;
   }

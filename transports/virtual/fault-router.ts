@@ -3,7 +3,7 @@
  * send goes copy by copy (ascending receiver id for a broadcast), and each copy meets the
  * per-copy faults in list order, all decided at the send, from the send's time:
  *
- * - corrupt-clock has already altered the clock the copies carry (see `lyingSink`): each copy
+ * - corrupt-clock has already altered the clock the copies carry (see `lie`): each copy
  *   gets a `corrupt` row first;
  * - loss and duplicate whose link and window match toss their coin, exactly once per copy,
  *   from their own stream, whether or not an earlier fault dropped the copy; a duplicate whose
@@ -21,7 +21,6 @@ import { type MachineId, type StepEvent, toEveryPeer } from '../../core/index.js
 import { ClockLies, type CopyFault, CopyFaultTable, codeDelay, codeLoss } from '../copy-faults.js';
 import type { Network } from '../drive-step.js';
 import type { FaultConfig, FaultRecorder } from '../fault-config.js';
-import type { EventSink } from '../run-config.js';
 import type { RngFactory } from '../seeded-rng.js';
 import type { FaultCounter } from './fault-tally.js';
 import type { VirtualNetwork } from './virtual-network.js';
@@ -40,8 +39,10 @@ export class FaultRouter implements Network {
   readonly #table: CopyFaultTable;
   readonly #copyFaults: readonly CopyFault[];
   readonly #lies: ClockLies;
-  readonly hasLies: boolean;
-  // What the lying step did to the send being driven (read by route, for the copies' rows).
+  /** Per machine, the span of its lie windows: its sends inside go through `lie` first. */
+  readonly lieFromUs: Float64Array;
+  readonly lieUntilUs: Float64Array;
+  // What `lie` did to the send being routed (read by route, for the copies' rows).
   #lieIndex = -1;
   #lieTrueClock = 0;
   #lieClamped = false;
@@ -71,30 +72,21 @@ export class FaultRouter implements Network {
     });
     this.#copyFaults = this.#table.faults;
     this.#lies = new ClockLies(parts.faults, parts.machineCount);
-    this.hasLies = this.#lies.any;
+    this.lieFromUs = this.#lies.lieFromUs;
+    this.lieUntilUs = this.#lies.lieUntilUs;
   }
 
   /**
-   * `sink` with corrupt-clock applied between the step and the record: a send of a machine
-   * inside one of its lie windows (and within its count) carries the altered clock in
-   * `messageClock` from here on — in every sink's row (msg_clock) and in every copy routed —
-   * while `clock` (the row's logical_clock) stays true. Wrapping the sink rather than the step
-   * keeps the step a direct call the compiler can inline, as without faults.
+   * Corrupt-clock, for a send of `machineId` (inside the span of its lie windows) that was just
+   * stepped at nowUs[0], before any sink records it: inside one of its lie windows (and within
+   * its count) the send carries the altered clock in `messageClock` from here on — in every
+   * sink's row (msg_clock) and in every copy routed — while `clock` (the row's logical_clock)
+   * stays true. The faulted step calls it (faulted-step.ts); `route` then writes the copies'
+   * corrupt rows and forgets the lie.
    */
-  lyingSink(sink: EventSink): EventSink {
-    const liar = this.#lies.liar;
-    return {
-      record: (machineId: MachineId, timeUs: number, event: StepEvent): void => {
-        this.#lieIndex = -1;
-        if (event.kind === 'send' && liar[machineId] === 1) this.#lie(machineId, timeUs, event);
-        sink.record(machineId, timeUs, event);
-      },
-    };
-  }
-
-  #lie(machineId: MachineId, timeUs: number, event: StepEvent): void {
+  lie(machineId: MachineId, event: StepEvent): void {
     const lies = this.#lies;
-    const index = lies.lie(machineId, timeUs, event.clock);
+    const index = lies.lie(machineId, this.#nowUs[0] as number, event.clock);
     if (index < 0) return;
     this.#lieIndex = index;
     this.#lieTrueClock = event.clock;
@@ -103,63 +95,98 @@ export class FaultRouter implements Network {
   }
 
   route(senderId: MachineId, event: StepEvent): void {
-    if (event.to !== toEveryPeer) {
-      this.#copy(senderId, event.to, event.sendSeq, event.messageClock);
-      return;
+    if (event.to !== toEveryPeer) this.#copy(senderId, event.to, event.sendSeq, event.messageClock);
+    else {
+      for (let receiverId = 0; receiverId < this.#machineCount; receiverId += 1) {
+        if (receiverId !== senderId)
+          this.#copy(senderId, receiverId, event.sendSeq, event.messageClock);
+      }
     }
-    for (let receiverId = 0; receiverId < this.#machineCount; receiverId += 1) {
-      if (receiverId !== senderId)
-        this.#copy(senderId, receiverId, event.sendSeq, event.messageClock);
-    }
+    this.#lieIndex = -1;
   }
 
   /**
-   * One copy of the send at nowUs[0]. The time is read here, not passed: a double argument to
-   * a call V8 does not inline is boxed, a heap number per copy (see VirtualNetwork.deliverByUs).
+   * One copy of the send at nowUs[0]. Only the common case is here (no lie, not dropped, no
+   * delay or duplicate: one copy on the wire), so that the compiler can inline it into the
+   * step; the rows and the extra copies are in cold methods. The time is read from the slot,
+   * not passed: a double argument to a call V8 does not inline is boxed, a heap number per
+   * copy (see VirtualNetwork.deliverByUs).
    */
   #copy(senderId: number, receiverId: number, sendSeq: number, messageClock: number): void {
-    const timeUs = this.#nowUs[0] as number;
-    const counter = this.#counter;
-    if (this.#lieIndex >= 0) {
-      if (counter !== null) counter.countFired(this.#lieIndex);
-      else
-        this.#recorder.record({
-          action: 'corrupt',
-          timeUs,
-          faultIndex: this.#lieIndex,
-          receiverId,
-          senderId,
-          sendSeq,
-          trueClock: this.#lieTrueClock,
-          carriedClock: messageClock,
-          clamped: this.#lieClamped,
-        });
-    }
+    if (this.#lieIndex >= 0) this.#corrupted(senderId, receiverId, sendSeq, messageClock);
     const network = this.#network;
     const latencyUs = network.copyLatencyUs(senderId);
     const table = this.#table;
     const dropAt = table.decide(senderId, receiverId);
     if (dropAt >= 0) {
-      const fault = this.#copyFaults[dropAt] as CopyFault;
-      const reason = fault.code === codeLoss ? 'loss' : 'partition';
-      if (counter !== null) {
-        counter.countDrop(fault.index, reason);
-        return;
-      }
-      this.#recorder.record({
-        action: 'drop',
-        timeUs,
-        faultIndex: fault.index,
-        receiverId,
-        senderId,
-        sendSeq,
-        reason,
-      });
+      this.#dropped(dropAt, senderId, receiverId, sendSeq);
       return;
     }
+    if (table.acted > 0) {
+      this.#putActed(latencyUs, senderId, receiverId, sendSeq, messageClock);
+      return;
+    }
+    network.copyArriveUs[0] = (this.#nowUs[0] as number) + latencyUs;
+    network.putCopy(receiverId, senderId, sendSeq, messageClock);
+  }
+
+  /** The corrupt row of one copy of a send whose clock was altered (see `lie`). */
+  #corrupted(senderId: number, receiverId: number, sendSeq: number, messageClock: number): void {
+    const counter = this.#counter;
+    if (counter !== null) {
+      counter.countFired(this.#lieIndex);
+      return;
+    }
+    this.#recorder.record({
+      action: 'corrupt',
+      timeUs: this.#nowUs[0] as number,
+      faultIndex: this.#lieIndex,
+      receiverId,
+      senderId,
+      sendSeq,
+      trueClock: this.#lieTrueClock,
+      carriedClock: messageClock,
+      clamped: this.#lieClamped,
+    });
+  }
+
+  /** The drop row of a copy the per-copy fault at `dropAt` dropped (loss or partition). */
+  #dropped(dropAt: number, senderId: number, receiverId: number, sendSeq: number): void {
+    const fault = this.#copyFaults[dropAt] as CopyFault;
+    const reason = fault.code === codeLoss ? 'loss' : 'partition';
+    const counter = this.#counter;
+    if (counter !== null) {
+      counter.countDrop(fault.index, reason);
+      return;
+    }
+    this.#recorder.record({
+      action: 'drop',
+      timeUs: this.#nowUs[0] as number,
+      faultIndex: fault.index,
+      receiverId,
+      senderId,
+      sendSeq,
+      reason,
+    });
+  }
+
+  /**
+   * A copy that delays or duplicates act on: their rows in list order, then the copy (at the
+   * send time + its latency + the total delay) and each duplicate (+ its own latency).
+   */
+  #putActed(
+    latencyUs: number,
+    senderId: number,
+    receiverId: number,
+    sendSeq: number,
+    messageClock: number,
+  ): void {
+    const timeUs = this.#nowUs[0] as number;
+    const table = this.#table;
     const acted = table.acted;
     const extraUs = table.extraUs;
-    if (acted > 0) this.#recordActed(acted, timeUs, senderId, receiverId, sendSeq);
+    this.#recordActed(acted, timeUs, senderId, receiverId, sendSeq);
+    const network = this.#network;
     const arriveUs = network.copyArriveUs;
     arriveUs[0] = timeUs + latencyUs + extraUs;
     network.putCopy(receiverId, senderId, sendSeq, messageClock);

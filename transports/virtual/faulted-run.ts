@@ -26,16 +26,17 @@ import {
   StepEvent,
   tick,
 } from '../../core/index.js';
-import { DriveStep, type MachineStep } from '../drive-step.js';
+import type { MachineStep } from '../drive-step.js';
 import type { FaultConfig, FaultRecorder } from '../fault-config.js';
 import type { EventSink, FaultTally, RunConfig } from '../run-config.js';
 import type { RngFactory } from '../seeded-rng.js';
 import { FaultRouter } from './fault-router.js';
 import { TallyingRecorder } from './fault-tally.js';
 import { type FaultChange, FaultTimeline } from './fault-timeline.js';
+import { FaultedStep } from './faulted-step.js';
 import type { MergedQueue } from './merged-queue.js';
 import type { TickQueue } from './tick-queue.js';
-import type { CopyListener, VirtualNetwork } from './virtual-network.js';
+import type { ArrivalGate, CopyListener, VirtualNetwork } from './virtual-network.js';
 
 /** The parts of a VirtualSimulation the faulted loop drives. */
 export interface SimulationParts {
@@ -86,7 +87,7 @@ const blockedDown = 1;
 const blockedRestarted = 2;
 const blockedPaused = 4;
 
-export class FaultedRun {
+export class FaultedRun implements ArrivalGate {
   readonly #durationUs: number;
   readonly #machines: readonly MachineState<MergedQueue>[];
   readonly #actionRngs: readonly Rng[];
@@ -96,7 +97,7 @@ export class FaultedRun {
   readonly #sink: EventSink;
   readonly #recorder: TallyingRecorder;
   readonly #timeline: FaultTimeline;
-  readonly #driveStep: DriveStep<MergedQueue>;
+  readonly #driveStep: FaultedStep;
   /**
    * Per machine, why its grid ticks make no event (0: they do): blockedDown while crashed,
    * blockedRestarted for the instant of its restart (the restart takes it), blockedPaused while
@@ -114,16 +115,9 @@ export class FaultedRun {
   readonly #bursting: number[] = [];
   /** [0]: time of the next fault state change (+Infinity when none is left). */
   readonly #nextChangeUs = Float64Array.of(Number.POSITIVE_INFINITY);
-  /** Made once: a closure made per delivery would be garbage per instant. */
-  readonly #dropAtArrival: (
-    receiverId: number,
-    senderId: number,
-    sendSeq: number,
-    arriveUs: number,
-  ) => void;
   /** Hears each copy queued (the harness's plan only; null in a run of the model). */
   readonly #arrived: CopyListener | null;
-  /** The record of restart rows (every other event's is the DriveStep's). */
+  /** The record of restart rows (every other event's is the FaultedStep's). */
   readonly #restartEvent = new StepEvent();
   /** Where a crash reads the copies it drops from a queue. */
   readonly #droppedCopy = new StepEvent();
@@ -159,31 +153,39 @@ export class FaultedRun {
       counter: this.#recorder.forwarding ? null : this.#recorder,
       nowUs: parts.instantUs,
     });
-    const step = parts.deps.step ?? tick;
-    this.#driveStep = new DriveStep<MergedQueue>({
-      step,
-      sink: router.hasLies ? router.lyingSink(parts.deps.sink) : parts.deps.sink,
-      network: router,
+    this.#driveStep = new FaultedStep({
+      step: parts.deps.step ?? tick,
+      sink: parts.deps.sink,
+      router,
       nowUs: parts.instantUs,
     });
     this.#blocked = new Uint8Array(machineCount);
     this.#down = new Uint8Array(machineCount);
     this.#crashIndex = new Int32Array(machineCount).fill(-1);
     this.#missedTicks = new Float64Array(machineCount);
-    const recorder = this.#recorder;
-    const crashIndex = this.#crashIndex;
-    this.#dropAtArrival = recorder.forwarding
-      ? (receiverId, senderId, sendSeq, arriveUs) =>
-          recorder.record({
-            action: 'drop',
-            timeUs: arriveUs,
-            faultIndex: crashIndex[receiverId] as number,
-            receiverId,
-            senderId,
-            sendSeq,
-            reason: 'crash',
-          })
-      : (receiverId) => recorder.countDrop(crashIndex[receiverId] as number, 'crash');
+  }
+
+  /**
+   * A copy that arrived at a crashed machine (the network's delivery gate): dropped, with the
+   * crash that took the machine down. A method rather than a closure: the warm-up's run and
+   * the real one then call the same function, where two closures made V8 throw away the
+   * delivery loop compiled for the first ("wrong call target", --trace-deopt).
+   */
+  dropAtArrival(receiverId: number, senderId: number, sendSeq: number, arriveUs: number): void {
+    const faultIndex = this.#crashIndex[receiverId] as number;
+    if (!this.#recorder.forwarding) {
+      this.#recorder.countDrop(faultIndex, 'crash');
+      return;
+    }
+    this.#recorder.record({
+      action: 'drop',
+      timeUs: arriveUs,
+      faultIndex,
+      receiverId,
+      senderId,
+      sendSeq,
+      reason: 'crash',
+    });
   }
 
   get events(): number {
@@ -210,7 +212,6 @@ export class FaultedRun {
     const network = this.#network;
     const deliverBy = network.deliverByUs;
     const down = this.#down;
-    const dropAtArrival = this.#dropAtArrival;
     const arrived = this.#arrived;
     const instant = this.#instantUs;
     let instantUs = instant[0] as number;
@@ -236,9 +237,9 @@ export class FaultedRun {
         // Most instants change no fault: only their arrivals, checked here without a call, as
         // the fault-free loop does (what #openInstant does when nothing changes).
         instant[0] = nextUs;
-        if (network.nextArriveUs <= nextUs) {
+        if (network.nextCopyArriveUs <= nextUs) {
           deliverBy[0] = nextUs;
-          network.deliverUntilGated(down, dropAtArrival, arrived);
+          network.deliverUntilGated(down, this, arrived);
         }
         continue;
       }
@@ -267,9 +268,9 @@ export class FaultedRun {
     const changes = this.#nextChangeUs[0] === timeUs;
     // Arrivals before the instant first, so that drops at a down machine come before the
     // instant's changes in the evidence (only needed when there are changes).
-    if (changes && network.nextArriveUs < timeUs) {
+    if (changes && network.nextCopyArriveUs < timeUs) {
       deliverBy[0] = timeUs - 1;
-      network.deliverUntilGated(this.#down, this.#dropAtArrival, this.#arrived);
+      network.deliverUntilGated(this.#down, this, this.#arrived);
     }
     this.#instantUs[0] = timeUs;
     const restarted = this.#restartedNow;
@@ -282,9 +283,9 @@ export class FaultedRun {
       while (timeline.nextUs === timeUs) this.#apply(timeline.take(), timeUs);
       this.#nextChangeUs[0] = timeline.nextUs;
     }
-    if (network.nextArriveUs <= timeUs) {
+    if (network.nextCopyArriveUs <= timeUs) {
       deliverBy[0] = timeUs;
-      network.deliverUntilGated(this.#down, this.#dropAtArrival, this.#arrived);
+      network.deliverUntilGated(this.#down, this, this.#arrived);
     }
   }
 
@@ -466,7 +467,7 @@ export class FaultedRun {
   finish(): FaultedEnd {
     const endUs = this.#done ? this.#durationUs : Math.max(this.#instantUs[0] as number, 0);
     this.#network.deliverByUs[0] = endUs;
-    this.#network.deliverUntilGated(this.#down, this.#dropAtArrival, this.#arrived);
+    this.#network.deliverUntilGated(this.#down, this, this.#arrived);
     const inFlight = this.#network.drainInFlight();
     return {
       completed: this.#done,

@@ -15,8 +15,8 @@ import { DeliveryQueue } from './delivery-queue.js';
 import { MergedQueue } from './merged-queue.js';
 
 /**
- * Hears of one copy at its arrival: dropped at a down machine, or (the harness's plan only, see
- * VirtualDeps.arrivals) put into its receiver's queue.
+ * Hears of one copy at its arrival (the harness's plan only, see VirtualDeps.arrivals): put into
+ * its receiver's queue.
  */
 export type CopyListener = (
   receiverId: number,
@@ -24,6 +24,11 @@ export type CopyListener = (
   sendSeq: number,
   arriveUs: number,
 ) => void;
+
+/** Hears of the copies deliverUntilGated drops because their receiver is down. */
+export interface ArrivalGate {
+  dropAtArrival(receiverId: number, senderId: number, sendSeq: number, arriveUs: number): void;
+}
 
 /** Channels remembered before the FIFO map is first pruned of arrivals already past. */
 const channelsPruneAtLeast = 1 << 16;
@@ -54,6 +59,14 @@ export class VirtualNetwork implements Network {
    * were sent but are only taken off at the next instant, after that instant's ticks.
    */
   readonly #deliveries: DeliveryQueue;
+  /**
+   * With constant latency and a delay fault: the copies that do not arrive at their send time +
+   * the latency (held by a delay, or behind a held one under FIFO), in a heap of their own; null
+   * otherwise. Every other copy still arrives in send order, so #deliveries stays an ordered
+   * ring and only the held copies pay for the heap. Taking off the earlier of the two heads by
+   * the same key (arrival, send order) gives the order a single heap would.
+   */
+  readonly #held: DeliveryQueue | null;
   /** Last arrival per channel (sender·N + receiver), kept only when FIFO must be enforced. */
   readonly #channelArriveUs = new Map<number, number>();
   /** Channel count that triggers forgetting arrivals already past (see #pruneChannels). */
@@ -76,8 +89,11 @@ export class VirtualNetwork implements Network {
       this.#constantLatencyUs === -1 || Number.isSafeInteger(this.#constantLatencyUs),
       'latency must be a natural number of µs',
     );
-    // With one latency for every message, arrival order is send order: no heap needed.
-    this.#deliveries = new DeliveryQueue({ ordered: this.#constantLatencyUs >= 0 && !delays });
+    // With one latency for every message, arrival order is send order: no heap needed, but for
+    // the copies a delay holds (see #held).
+    this.#deliveries = new DeliveryQueue({ ordered: this.#constantLatencyUs >= 0 });
+    this.#held =
+      this.#constantLatencyUs >= 0 && delays ? new DeliveryQueue({ ordered: false }) : null;
     this.#broadcasts = new BroadcastLog(machineCount, () => this.#oldestBroadcastCursor());
     const queues: MergedQueue[] = [];
     for (let id = 0; id < machineCount; id += 1) {
@@ -256,29 +272,57 @@ export class VirtualNetwork implements Network {
         this.#pruneChannels(this.#nowUs[0] as number);
     }
     this.#sendOrder += 1;
-    this.#deliveries.push(heldUs, this.#sendOrder, receiverId, senderId, sendSeq, messageClock);
+    const held = this.#held;
+    // On time (send time + the constant latency): in send order, the ring's; else the heap's.
+    if (held !== null && heldUs !== (this.#nowUs[0] as number) + this.#constantLatencyUs)
+      held.push(heldUs, this.#sendOrder, receiverId, senderId, sendSeq, messageClock);
+    else
+      this.#deliveries.push(heldUs, this.#sendOrder, receiverId, senderId, sendSeq, messageClock);
+  }
+
+  /** Arrival time of the next copy on the wire of a run with faults (+Infinity when none). */
+  get nextCopyArriveUs(): number {
+    const next = this.#deliveries.nextArriveUs;
+    const held = this.#held;
+    if (held === null) return next;
+    const heldNext = held.nextArriveUs;
+    return heldNext < next ? heldNext : next;
+  }
+
+  /** The queue whose head is the next copy to arrive (by arrival, then send order). */
+  #nextCopyQueue(): DeliveryQueue {
+    const deliveries = this.#deliveries;
+    const held = this.#held;
+    if (held === null || held.size === 0) return deliveries;
+    if (deliveries.size === 0) return held;
+    const heldUs = held.nextArriveUs;
+    const nextUs = deliveries.nextArriveUs;
+    if (heldUs !== nextUs) return heldUs < nextUs ? held : deliveries;
+    return held.nextSendOrder < deliveries.nextSendOrder ? held : deliveries;
   }
 
   /**
    * Like deliverUntil, for a run with faults: a copy whose receiver is down (`down[id]` = 1)
-   * when it arrives never reaches the queue; `dropped` hears of it, with its arrival time, and
-   * `arrived` (when given) of every copy that does reach its queue. Only copies go on the wire with faults (no broadcast entries).
+   * when it arrives never reaches the queue; `gate` hears of it, with its arrival time, and
+   * `arrived` (when given) of every copy that does reach its queue. Only copies go on the wire
+   * with faults (no broadcast entries).
    */
   deliverUntilGated(
     down: Uint8Array,
-    dropped: CopyListener,
+    gate: ArrivalGate,
     arrived: CopyListener | null = null,
   ): void {
     const timeUs = this.deliverByUs[0] as number;
-    const deliveries = this.#deliveries;
-    while (deliveries.nextArriveUs <= timeUs) {
+    for (;;) {
+      const deliveries = this.#held === null ? this.#deliveries : this.#nextCopyQueue();
       const arriveUs = deliveries.nextArriveUs;
+      if (arriveUs > timeUs) return;
       deliveries.pop();
       const receiverId = deliveries.poppedReceiverId;
       assert(receiverId !== toEveryPeer, 'a run with faults sends copy by copy');
       const senderId = deliveries.poppedSenderId;
       if (down[receiverId] === 1) {
-        dropped(receiverId, senderId, deliveries.poppedSendSeq, arriveUs);
+        gate.dropAtArrival(receiverId, senderId, deliveries.poppedSendSeq, arriveUs);
         continue;
       }
       this.#deliveryOrdinal += 1;
@@ -303,6 +347,12 @@ export class VirtualNetwork implements Network {
   drainInFlight(): number[] {
     const inFlight = new Array<number>(this.queues.length).fill(0);
     const deliveries = this.#deliveries;
+    const held = this.#held;
+    while (held !== null && held.size > 0) {
+      held.pop();
+      const receiverId = held.poppedReceiverId;
+      inFlight[receiverId] = (inFlight[receiverId] as number) + 1;
+    }
     while (deliveries.size > 0) {
       deliveries.pop();
       const receiverId = deliveries.poppedReceiverId;

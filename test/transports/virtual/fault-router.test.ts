@@ -63,11 +63,10 @@ function routeOne(
   router.route(senderId, event);
   const wire: OnWire[] = [];
   network.deliverByUs[0] = Number.MAX_SAFE_INTEGER;
-  network.deliverUntilGated(
-    new Uint8Array(machineCount).fill(1),
-    (receiverId, from, seq, arriveUs) =>
+  network.deliverUntilGated(new Uint8Array(machineCount).fill(1), {
+    dropAtArrival: (receiverId, from, seq, arriveUs) =>
       wire.push({ to: receiverId, msg: `${from}-${seq}`, arriveUs }),
-  );
+  });
   return { wire, rows: evidence.map(evidenceText) };
 }
 
