@@ -8,7 +8,6 @@
  * is how a value prints in a failure (the scenario JSON and the command that replays it).
  */
 import fc from 'fast-check';
-import type { FaultKind } from '../../transports/fault-config.js';
 import { faultListArbitrary } from '../explore/fault-arbitrary.js';
 import {
   faultKindsAll,
@@ -23,6 +22,7 @@ import {
   trialRateHzMax,
 } from '../explore/trial-arbitrary.js';
 import { checkedObject, flag, kindList, wholeNumber } from './arbitrary-constraints.js';
+import type { Fault, FaultKind } from './fault.js';
 import type { Scenario } from './scenario.js';
 
 /**
@@ -39,11 +39,8 @@ import type { Scenario } from './scenario.js';
  */
 export { fc };
 
-/** A fault kind, as a scenario's `faults` entries name it (`loss`, `crash`, ...; docs/FAULTS.md). */
-export type { FaultKind };
-
-/** One entry of a scenario's `faults`. */
-export type Fault = NonNullable<Scenario['faults']>[number];
+/** The scenario and fault types the arbitraries draw (the root entry has them too). */
+export type { Fault, FaultKind, Scenario };
 
 /**
  * What {@link arbScenario} may draw. Every bound is checked when the arbitrary is built: a
