@@ -11,6 +11,7 @@ import { formatLocated, type Located, type ParsedLogRow } from '../logs/log-row.
 import type { FaultRules } from './fault-rules.js';
 import { FaultTickSchedule } from './fault-schedule.js';
 import { OpenMessages } from './open-messages.js';
+import { ReceiptCache } from './receipt-cache.js';
 import type { RuleId, Violation } from './rules.js';
 
 export interface CheckerOptions {
@@ -60,20 +61,12 @@ interface MachineState {
   readonly schedule: TickSchedule | FaultTickSchedule | null;
 }
 
-/**
- * Slots of the cache of completed receipts, to name the first one of a duplicate: a receipt is
- * remembered until a later one lands in its slot (its key modulo this), so at least the last
- * ~2^18 / N² message ids' receipts of a run of N machines, and every receipt of a short run.
- */
-const completedSlots = 1 << 18;
-
 export class RunChecker {
   readonly #options: CheckerOptions;
   readonly #machines: MachineState[];
   readonly #open: OpenMessages;
-  /** completedKeys[slot] is a receipt's key (-1: none), completedLines[slot] its log line. */
-  readonly #completedKeys = new Float64Array(completedSlots).fill(-1);
-  readonly #completedLines = new Float64Array(completedSlots);
+  /** Completed receipts, to name the first of a duplicate. */
+  readonly #completed = new ReceiptCache();
   readonly #channelSeq = new Map<number, number>();
   readonly #tracker: CausalityTracker;
   /** Null for a fault-free run: then nothing below asks about faults beyond this null. */
@@ -691,15 +684,12 @@ export class RunChecker {
   }
 
   #rememberCompleted(receiptKey: number, line: number): void {
-    const slot = receiptKey % completedSlots;
-    this.#completedKeys[slot] = receiptKey;
-    this.#completedLines[slot] = line;
+    this.#completed.remember(receiptKey, line);
   }
 
   /** The log line of a remembered receipt, or -1. */
   #completedLine(receiptKey: number): number {
-    const slot = receiptKey % completedSlots;
-    return this.#completedKeys[slot] === receiptKey ? (this.#completedLines[slot] as number) : -1;
+    return this.#completed.lineOf(receiptKey);
   }
 
   /**

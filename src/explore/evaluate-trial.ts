@@ -1,27 +1,28 @@
 /**
  * One run of `explore` (issue 19): a trial scenario run in virtual time, exactly as `run` would
  * run it (scenario validation, resolution, the virtual driver, the logs, faults.csv and the
- * manifest), into a private temporary directory, then checked by the real checker and removed.
+ * manifest), its files made in memory (trial-run.ts), then checked by the real checker.
  * The verdict says whether it is a counterexample, and what coverage it adds.
  */
-import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
+import { accessSync, constants } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, sep } from 'node:path';
+import { sep } from 'node:path';
 import { assert, type CausalityStats } from '../../core/index.js';
 import type { FaultConfig, FaultKind } from '../../transports/fault-config.js';
 import type { RunConfig } from '../../transports/run-config.js';
 import type { MachineStep } from '../../transports/virtual/simulation.js';
-import { type CheckReport, checkRun } from '../check/check-run.js';
+import { type CheckReport, checkRunInput } from '../check/check-run.js';
 import type { Violation } from '../check/rules.js';
 import { InputError } from '../common/errors.js';
-import { manifestFileName } from '../logs/manifest.js';
-import { executeRunSync, type RunOutcome } from '../run/virtual-run.js';
+import { type Manifest, manifestFileName } from '../logs/manifest.js';
+import { type RunInput, runInputInMemory, runInputOfDir } from '../logs/run-input.js';
 import { resolveScenario, type ResolvedScenario } from '../scenario/resolve.js';
 import { scenarioSchema } from '../scenario/schema.js';
 import { type ExploreSettings, type ExpectTarget, expectTargetName } from './explore-settings.js';
 import { SituationWatch } from './situation-watch.js';
 import type { SituationId } from './situations.js';
 import type { TrialScenario } from './trial-arbitrary.js';
+import { trialRunInMemory, trialRunLabel } from './trial-run.js';
 
 export interface TrialVerdict {
   readonly index: number;
@@ -58,14 +59,12 @@ export interface TrialDeps {
    * across partitions is the scenario's partitions with every machine in one group.
    */
   readonly driverFaults?: (faults: readonly FaultConfig[]) => readonly FaultConfig[];
-  /** Where the trial's temporary run directory goes (default: trialTempRoot()). */
-  readonly tempRoot?: string;
 }
 
 /**
- * Where trial runs go: memory-backed /dev/shm where there is one (Linux), else the system's
- * temporary directory. A trial's files are written, read once by check and removed: on a disk
- * the file system calls were a third of a trial's time.
+ * Where `explore --impl`'s runs go (the harness writes its files): memory-backed /dev/shm where
+ * there is one (Linux), else the system's temporary directory. On a disk the file system calls
+ * were a third of a trial's time.
  */
 export function trialTempRoot(): string {
   try {
@@ -90,36 +89,28 @@ export function evaluateTrial(
   const resolved = resolveTrial(scenario, index);
   const durationUs = Math.round(resolved.durationSec * 1e6);
   const watch = new SituationWatch(resolved.machines, durationUs, resolved.faults ?? []);
-  const dir = mkdtempSync(join(deps.tempRoot ?? trialTempRoot(), 'lamport-lab-explore-'));
-  try {
-    const outcome = executeRunSync(
-      { scenario: resolved, outDir: dir, force: true },
-      {
-        ...(deps.step === undefined ? {} : { step: deps.step }),
-        observer: watch.events,
-        faultObserver: watch.faultActions,
-        ...(deps.driverFaults === undefined ? {} : { driverConfig: driverConfigOf(deps) }),
-      },
-    );
-    const report = checkTrialRun(dir);
-    watch.addConsequences(report.faults?.consequences ?? []);
-    const first = report.violations[0];
-    const found = foundIn(report, settings.expect);
-    return {
-      index,
-      events: outcome.manifest.events,
-      machines: resolved.machines,
-      faults: resolved.faults?.length ?? 0,
-      found: found.found,
-      where: found.where,
-      violation: first?.rule ?? null,
-      detail: found.detail ?? (first === undefined ? null : violationText(first)),
-      fired: firedByKind(outcome),
-      situations: watch.reached(),
-    };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const trial = trialRunInMemory(resolved, {
+    ...(deps.step === undefined ? {} : { step: deps.step }),
+    observer: watch.events,
+    faultObserver: watch.faultActions,
+    ...(deps.driverFaults === undefined ? {} : { driverConfig: driverConfigOf(deps) }),
+  });
+  const report = checkTrialInput(() => runInputInMemory(trialRunLabel, trial.memory));
+  watch.addConsequences(report.faults?.consequences ?? []);
+  const first = report.violations[0];
+  const found = foundIn(report, settings.expect);
+  return {
+    index,
+    events: trial.manifest.events,
+    machines: resolved.machines,
+    faults: resolved.faults?.length ?? 0,
+    found: found.found,
+    where: found.where,
+    violation: first?.rule ?? null,
+    detail: found.detail ?? (first === undefined ? null : violationText(first)),
+    fired: firedByKind(trial.manifest),
+    situations: watch.reached(),
+  };
 }
 
 /**
@@ -128,18 +119,29 @@ export function evaluateTrial(
  * wrong) breaks rule 0 (manifest): it is reported as that, not as the explorer failing.
  */
 export function checkTrialRun(dir: string): CheckReport {
+  return checkTrialInput(() => runInputOfDir(dir), dir);
+}
+
+/**
+ * checkTrialRun of a run's files however they are held: a run directory or a trial's run in
+ * memory, named `label`. The input is made inside the try: reading its manifest may refuse it.
+ */
+function checkTrialInput(inputOf: () => RunInput, label = trialRunLabel): CheckReport {
   try {
-    return checkRun(dir, { maxErrors: violationsKept, rerun: 'never' });
+    return checkRunInput(inputOf(), {
+      maxErrors: violationsKept,
+      rerun: 'never',
+    });
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     const violation: Violation = {
       rule: 'manifest',
       where: manifestFileName,
-      message: `check cannot read the run's own files: ${error.message.replaceAll(`${dir}${sep}`, '')}`,
+      message: `check cannot read the run's own files: ${error.message.replaceAll(`${label}${sep}`, '')}`,
       expected: 'files check reads',
       found: 'refused',
     };
-    return unreadableReport(dir, violation);
+    return unreadableReport(label, violation);
   }
 }
 
@@ -192,9 +194,9 @@ function foundIn(
 }
 
 /** The manifest's fired count of each fault, summed by kind; kinds that never fired left out. */
-function firedByKind(outcome: RunOutcome): Partial<Record<FaultKind, number>> {
+function firedByKind(manifest: Manifest): Partial<Record<FaultKind, number>> {
   const fired: Partial<Record<FaultKind, number>> = {};
-  for (const fault of outcome.manifest.faults ?? []) {
+  for (const fault of manifest.faults ?? []) {
     if (fault.fired === 0) continue;
     fired[fault.kind] = (fired[fault.kind] ?? 0) + fault.fired;
   }

@@ -50,7 +50,7 @@ export function runInputInMemory(label: string, memory: RunInMemory): RunInput {
   const files: RunFiles =
     memory.manifest === null
       ? { manifest: null, machineCount: memory.logs.length, assembled: false, scenarioKnown: false }
-      : runFilesOfManifest(memory.manifest, label, join(label, manifestFileName));
+      : runFilesOfManifest(memory.manifest, join(label, manifestFileName));
   return {
     runDir: label,
     files,

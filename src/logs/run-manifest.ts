@@ -269,20 +269,35 @@ export function readRunFiles(runDir: string): RunFiles {
       scenarioKnown: assembled?.scenarioKnown ?? false,
     };
   }
-  return runFilesOfManifest(readJsonFile(manifestPath), runDir, manifestPath);
+  const files = runFilesOfManifest(readJsonFile(manifestPath), manifestPath);
+  refuseUnlistedLog(runDir, files.machineCount);
+  return files;
+}
+
+/**
+ * A directory with one log more than its manifest lists is not the run it describes. Only a
+ * directory has one: a run in memory has the logs it has (and its label names no directory).
+ */
+function refuseUnlistedLog(runDir: string, machineCount: number): void {
+  const extra = `machine-${machineCount}.csv`;
+  if (existsSync(join(runDir, extra))) {
+    throw new InputError(
+      `${runDir}: ${extra} is not in the manifest, which lists ${machineCount} machines`,
+    );
+  }
 }
 
 /**
  * A run's files from its manifest's JSON value (read from manifest.json, or a run held in
  * memory), parsed and checked as readRunFiles does: an inconsistent one is unreadable input.
  */
-export function runFilesOfManifest(value: unknown, runDir: string, manifestPath: string): RunFiles {
+export function runFilesOfManifest(value: unknown, manifestPath: string): RunFiles {
   const version = versionSchema().safeParse(value, { reportInput: true });
   if (!version.success) throw issueToInputError(version.error.issues, manifestPath);
   const parsed = manifestSchema().safeParse(value, { reportInput: true });
   if (!parsed.success) throw issueToInputError(parsed.error.issues, manifestPath);
   return {
-    manifest: checkConsistent(parsed.data, runDir, manifestPath),
+    manifest: checkConsistent(parsed.data, manifestPath),
     machineCount: parsed.data.machines.length,
     assembled: false,
     scenarioKnown: true,
@@ -290,7 +305,7 @@ export function runFilesOfManifest(value: unknown, runDir: string, manifestPath:
 }
 
 /** A manifest whose parts disagree cannot guide a check: refuse it as unreadable input. */
-function checkConsistent(manifest: RunManifest, runDir: string, manifestPath: string): RunManifest {
+function checkConsistent(manifest: RunManifest, manifestPath: string): RunManifest {
   const machineCount = manifest.machines.length;
   const rateCount = manifest.scenario.rates.length;
   if (rateCount !== machineCount) {
@@ -321,12 +336,6 @@ function checkConsistent(manifest: RunManifest, runDir: string, manifestPath: st
       );
     }
   });
-  const extra = `machine-${machineCount}.csv`;
-  if (existsSync(join(runDir, extra))) {
-    throw new InputError(
-      `${runDir}: ${extra} is not in the manifest, which lists ${machineCount} machines`,
-    );
-  }
   return manifest;
 }
 

@@ -20,6 +20,7 @@ import {
   type Pipeline,
   pipelineAnalysis,
   pipelineManifest,
+  type RunOverrides,
   startPipeline,
 } from '../run/run-pipeline.js';
 import { type ResolvedScenario, toRunConfig } from '../scenario/resolve.js';
@@ -100,21 +101,36 @@ export interface StartedMemoryRun {
   readonly faultsLog: FaultsCsvText | null;
 }
 
+/**
+ * How a memory run is made beyond its scenario. `explore`'s trials (src/explore) give the
+ * driver's overrides and leave the analysis out, as its runs to disk did; a trial's logs are a
+ * few KB, so a smaller buffer per machine spares allocating 64 KB each for every trial.
+ */
+export interface MemoryRunOptions {
+  readonly overrides?: RunOverrides;
+  /** Analyse the run as it goes, as `run` does (default true: summary.json is made). */
+  readonly analyze?: boolean;
+  /** Bytes of each machine's row buffer (default 64 KB). */
+  readonly bufferBytes?: number;
+}
+
 export function startMemoryRun(
   scenario: ResolvedScenario,
   observer: EventSink | undefined,
+  options: MemoryRunOptions = {},
 ): StartedMemoryRun {
   const config = toRunConfig(scenario);
   // The CSV sink copies each full buffer out: the buffer is reused for the next rows.
   const chunks: Uint8Array[][] = Array.from({ length: scenario.machines }, () => []);
-  const csv = new CsvRows(scenario.machines, 1 << 16, (machineId, chunk) =>
+  const csv = new CsvRows(scenario.machines, options.bufferBytes ?? 1 << 16, (machineId, chunk) =>
     chunks[machineId]?.push(chunk.slice()),
   );
   const faultsLog = config.faults.length === 0 ? null : new FaultsCsvText(config.faults);
   // As `run` does: analysed as it goes, the summary only (no per-event series).
+  const overrides = { ...options.overrides, ...(observer === undefined ? {} : { observer }) };
   const pipeline = startPipeline(
-    { scenario, config, csv, faultsLog, analyze: true, analysisSeries: false },
-    observer === undefined ? {} : { observer },
+    { scenario, config, csv, faultsLog, analyze: options.analyze ?? true, analysisSeries: false },
+    overrides,
   );
   return { scenario, config, pipeline, csv, chunks, faultsLog };
 }

@@ -6,10 +6,7 @@
  * delivers across partitions (test/helpers/leaky-partitions.ts), run through the engine as the
  * explore command runs it: runs 0, 1, 2 ... until the first counterexample, then shrinkTrial.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { evaluateTrial, type TrialDeps } from '../../../src/explore/evaluate-trial.js';
 import {
   type ExploreSettings,
@@ -21,9 +18,6 @@ import { trialScenario } from '../../../src/explore/trial-arbitrary.js';
 import { scenarioSchema } from '../../../src/scenario/schema.js';
 import { brokenStep, type StepFault } from '../../helpers/broken-step.js';
 import { deliverAcrossPartitions } from '../../helpers/leaky-partitions.js';
-
-const tempRoot = mkdtempSync(join(tmpdir(), 'lamport-explore-shrink-'));
-afterAll(() => rmSync(tempRoot, { recursive: true, force: true }));
 
 /** Runs explore looks at before it must have found the broken model out. */
 const runsBound = 30;
@@ -65,16 +59,16 @@ const steps: [StepFault, string][] = [
 describe('shrinkTrial on broken models', () => {
   for (const [fault, rule] of steps) {
     it(`${fault}: found within ${runsBound} runs, shrunk to <= ${machinesMostAfter} machines and <= ${eventsMostAfter} events`, () => {
-      expectSmallAndSame(settings, { tempRoot, step: brokenStep(fault) }, rule);
+      expectSmallAndSame(settings, { step: brokenStep(fault) }, rule);
     }, 240_000);
   }
 
   it(`a driver that delivers across partitions: found within ${runsBound} runs and shrunk`, () => {
-    expectSmallAndSame(settings, { tempRoot, driverFaults: deliverAcrossPartitions }, 'partition');
+    expectSmallAndSame(settings, { driverFaults: deliverAcrossPartitions }, 'partition');
   }, 240_000);
 
   it('shrinks the same way twice: the same minimal scenario in the same steps', () => {
-    const deps = { tempRoot, step: brokenStep('receive-without-max') };
+    const deps = { step: brokenStep('receive-without-max') };
     const index = firstCounterexample(settings, deps);
     const first = shrinkTrial(settings, index, deps);
     const second = shrinkTrial(settings, index, deps);
@@ -88,7 +82,7 @@ describe('shrinkTrial on broken models', () => {
 describe('shrinkTrial with --expect on the correct model', () => {
   it('clockReset: finds a reset restart whose clock goes down, shrunk to one crash and restart', () => {
     const expecting = { ...settings, expect: parseExpectTarget('clockReset') };
-    const deps = { tempRoot };
+    const deps = {};
     const index = firstCounterexample(expecting, deps);
     const shrunk = shrinkTrial(expecting, index, deps);
     expect(shrunk.minimalVerdict).toMatchObject({ found: 'clockReset', violation: null });
@@ -100,6 +94,6 @@ describe('shrinkTrial with --expect on the correct model', () => {
   }, 240_000);
 
   it('refuses to shrink a run that is no counterexample', () => {
-    expect(() => shrinkTrial(settings, 0, { tempRoot })).toThrow(/counterexample to shrink/);
+    expect(() => shrinkTrial(settings, 0, {})).toThrow(/counterexample to shrink/);
   });
 });

@@ -2,7 +2,7 @@
  * A run held in memory reads as its directory does: the same rows, line numbers, bytes and
  * sha256 from each log, and an unreadable row refused in the same words, named by the label.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -53,6 +53,18 @@ describe('a run in memory', () => {
       const fromMemory = new LogReader(path, { chunkBytes, bytes });
       expect(drained([fromMemory])).toEqual(drained([fromFile]));
     }
+  });
+
+  it('looks for no directory named by its label: an extra log there refuses only the directory', () => {
+    // The label names a directory holding one log more than the manifest lists.
+    const labelled = join(root, 'labelled');
+    cpSync(runDir, labelled, { recursive: true });
+    cpSync(join(runDir, 'machine-0.csv'), join(labelled, 'machine-3.csv'));
+    expect(() => runInputOfDir(labelled)).toThrow(/machine-3\.csv is not in the manifest/);
+    const manifest = JSON.parse(readFileSync(join(runDir, 'manifest.json'), 'utf8')) as unknown;
+    const logs = [0, 1, 2].map((id) => readFileSync(join(runDir, `machine-${id}.csv`)));
+    const inMemory = runInputInMemory(labelled, { manifest, logs, faultsCsv: null });
+    expect(inMemory.files).toEqual(runInputOfDir(runDir).files);
   });
 
   it('refuses an unreadable row as the file is refused, named by its label', () => {
