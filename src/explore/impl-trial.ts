@@ -29,6 +29,10 @@ export interface ImplVerdict {
   /** `harness:<kind>` or a broken rule's id; null when the run passed. */
   readonly found: string | null;
   readonly detail: string | null;
+  /** The failed machine's last stderr lines (empty when the run passed or check found it). */
+  readonly stderrTail: readonly string[];
+  /** The harness's finding came before every child answered `init`. */
+  readonly beforeReady: boolean;
 }
 
 /** Run `index`'s scenario with the implementation, into a temporary directory removed after. */
@@ -50,7 +54,13 @@ export async function evaluateImplTrial(
       },
       () => false,
     );
-    const base = { index, events: harnessed.outcome.manifest.events, machines: resolved.machines };
+    const base = {
+      index,
+      events: harnessed.outcome.manifest.events,
+      machines: resolved.machines,
+      stderrTail: harnessed.stderrTail,
+      beforeReady: harnessed.beforeReady,
+    };
     const finding = harnessed.finding;
     if (finding !== null) {
       const at = `machine ${finding.machineId} at ${finding.timeUs / 1e6} s`;

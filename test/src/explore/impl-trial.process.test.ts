@@ -4,7 +4,7 @@
  * replays. Spawns Python children, hence *.process.test.ts.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -101,5 +101,42 @@ describe.skipIf(!hasPython)('explore --impl (skipped: no python3 here)', () => {
     const empty = await cli('explore', '--impl', '--runs', '1');
     expect(empty.status).toBe(2);
     expect(empty.stderr).toMatch(/--impl: expected the implementation to run after --/);
+  });
+
+  it('a command that does not work is exit 2 with its stderr, not a counterexample', async () => {
+    const out = join(workDir, 'no-such-file');
+    const result = await cli(
+      'explore',
+      '--impl',
+      '--runs',
+      '2',
+      '--out',
+      out,
+      '--',
+      'python3',
+      join(workDir, 'does_not_exist.py'),
+    );
+    expect(result.status, result.stdout + result.stderr).toBe(2);
+    expect(result.stdout).not.toMatch(/fails|shrink/);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      /^lamport-lab: <command\.\.\.>: expected a program that answers init, got python3 \S*does_not_exist\.py exiting before it .*exit code 2.*; its stderr ends: .*can't open file/,
+    );
+    expect(existsSync(join(out, 'counterexample.json'))).toBe(false);
+    const missing = await cli(
+      'explore',
+      '--impl',
+      '--runs',
+      '2',
+      '--out',
+      out,
+      '--',
+      join(workDir, 'nope'),
+    );
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(
+      /^lamport-lab: <command\.\.\.>: expected a program that can be started, got cannot start .*ENOENT\n$/,
+    );
   });
 });

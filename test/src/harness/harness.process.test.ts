@@ -162,6 +162,19 @@ describe('a broken child is a finding, and no child is left running', () => {
   });
 });
 
+describe('a child that exits before answering init', () => {
+  it('is a finding that shows its stderr', async () => {
+    const path = join(workDir, 'exits-at-once.mjs');
+    writeFileSync(path, 'process.stderr.write("cannot load my config\\n"); process.exit(2);\n');
+    const runDir = join(workDir, 'exits-at-once');
+    const result = await cli('harness', '--out', runDir, '--', process.execPath, path);
+    expect(result.status, result.stdout + result.stderr).toBe(1);
+    expect(result.stdout).toMatch(
+      /FINDING machine \d at 0\.000000 s: exited: the process ended \(exit code 2\)\n {2}last lines of .*machine-\d\.stderr\.txt:\n {4}cannot load my config\n/,
+    );
+  });
+});
+
 describe('bad input is one line and exit 2', () => {
   it.each([
     [
