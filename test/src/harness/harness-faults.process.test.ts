@@ -200,7 +200,10 @@ describe('a child that fails under faults', () => {
         /FINDING machine 1 at .*: exited: the process ended \(exit code 4\)/,
       );
       // The ledger of the prefix balances and faults.csv agrees with the logs.
-      expect(result.stdout).toMatch(/^OK /m);
+      expect(result.stdout).not.toMatch(/^OK /m);
+      expect(result.stdout).toMatch(
+        /^the logged part of \S+ \(\d+ events, .*\) keeps the rules; the run stopped at the finding above$/m,
+      );
       const manifest = JSON.parse(readFileSync(join(runDir, 'manifest.json'), 'utf8'));
       expect(manifest.completed).toBe(false);
       expect(manifest.machines[1].events.total).toBe(atTick);

@@ -153,6 +153,10 @@ describe('a broken child is a finding, and no child is left running', () => {
     expect(result.status, result.stdout + result.stderr).toBe(1);
     expect(result.stdout).toMatch(finding);
     expect(result.stdout).toMatch(/last lines of .*machine-\d\.stderr\.txt:\n {4}pid \d+/);
+    expect(result.stdout).not.toMatch(/^OK /m);
+    expect(result.stdout).toMatch(
+      /^the logged part of \S+ \(\d+ events, .*\) keeps the rules; the run stopped at the finding above$/m,
+    );
     const pids = pidsIn(runDir);
     expect(pids).toHaveLength(3);
     for (const pid of pids) expect(isRunning(pid), `pid ${pid}`).toBe(false);
@@ -229,8 +233,12 @@ describe('a child that fails mid-run', () => {
     );
     expect(result.status, result.stdout + result.stderr).toBe(1);
     expect(result.stdout).toMatch(finding);
-    // The prefix logged before the finding is consistent: check finds nothing wrong in it.
-    expect(result.stdout).toMatch(/^OK /m);
+    // The prefix logged before the finding is consistent: check finds nothing wrong in it, and
+    // says so without an "OK" that would read as the implementation passing.
+    expect(result.stdout).not.toMatch(/^OK /m);
+    expect(result.stdout).toMatch(
+      /^the logged part of \S+ \(\d+ events, .*\) keeps the rules; the run stopped at the finding above$/m,
+    );
     const manifest = JSON.parse(readFileSync(join(runDir, 'manifest.json'), 'utf8'));
     expect(manifest.completed).toBe(false);
     expect(manifest.machines[1].events.total).toBe(39);
