@@ -113,7 +113,9 @@ async function shrinkAndWrite(failure: Failure, io: CliIo): Promise<ExitCode> {
     `minimal: ${minimal.machines} machines, ${minimal.events} events, ${shrunk.shrinkSteps} shrinks (${shrunk.trialsRun} runs): ${minimal.found}: ${minimal.detail}\n`,
   );
   io.stdout.write(`written: ${file}\n`);
+  // As run from a clone, where lamport-lab is not on PATH but npx finds the package's own bin.
   const replay = [
+    'npx',
     'lamport-lab',
     'harness',
     '--scenario',

@@ -40,7 +40,7 @@ describe.skipIf(!hasPython)('explore --impl (skipped: no python3 here)', () => {
     expect(minimal.faults).toBeUndefined();
     const events = Number(/^minimal: 2 machines, (\d+) events/m.exec(result.stdout)?.[1]);
     expect(events).toBeLessThanOrEqual(4);
-    const replay = /^replay: lamport-lab (.*)$/m.exec(result.stdout)?.[1];
+    const replay = /^replay: npx lamport-lab (.*)$/m.exec(result.stdout)?.[1];
     expect(replay).toBe(
       `harness --scenario ${join(out, 'counterexample.json')} --out ${join(out, 'run')} --force -- python3 ${bug}`,
     );
@@ -72,7 +72,7 @@ describe.skipIf(!hasPython)('explore --impl (skipped: no python3 here)', () => {
     const kinds = minimal.faults.map((fault: { kind: string }) => fault.kind);
     expect(kinds).toContain('crash');
     expect(kinds).toContain('restart');
-    const replay = /^replay: lamport-lab (.*)$/m.exec(result.stdout)?.[1];
+    const replay = /^replay: npx lamport-lab (.*)$/m.exec(result.stdout)?.[1];
     const replayed = await cli(...(replay as string).split(' '));
     expect(replayed.status).toBe(1);
     expect(replayed.stdout).toMatch(/rule 7 \(restartClock\)/);
