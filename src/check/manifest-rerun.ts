@@ -5,6 +5,7 @@
  * and its manifest this manifest. It costs about what the run did; `check` does it up to
  * `rerunEventsMax` events unless told to (check-run.ts says which, in its output).
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FaultEvidence } from '../../transports/fault-config.js';
 import { seededRngFactory } from '../../transports/seeded-rng.js';
@@ -134,6 +135,9 @@ export function verifyByRerun(
   };
 }
 
+/** What `lamport-lab harness` writes beside a run's logs (src/harness/harness-run.ts). */
+const harnessFileName = 'harness.json';
+
 /** The scenario fields no log shows: one of them is wrong when the re-run makes other logs. */
 const unseenFields = ['seed', 'internalProbability', 'latency', 'fifo']
   .map((field) => `scenario.${field}`)
@@ -177,11 +181,17 @@ export function rerunMismatches(
   if (otherLog !== undefined) {
     const index = rerun.logs.indexOf(otherLog);
     const entry = (storedLogs as { sha256?: unknown }[] | undefined)?.[index];
+    const verify = `\`lamport-lab replay ${runDir} --verify\` names the first differing row`;
+    // A harness run's rows are an implementation's, not the model's: when they differ, the
+    // implementation is the likely cause (its findings say where), not the scenario's fields.
+    const harnessRun = existsSync(join(runDir, harnessFileName));
     found.push({
-      field: 'scenario',
-      why:
-        `re-run in memory from the manifest, the scenario makes other logs than these: one of ` +
-        `${unseenFields} is not the run's (\`lamport-lab replay ${runDir} --verify\` names the first differing row)`,
+      field: harnessRun ? 'logs' : 'scenario',
+      why: harnessRun
+        ? `these logs are an implementation's (${harnessFileName}), and the model's run of the same ` +
+          `scenario, re-run in memory from the manifest, makes other logs (${verify})`
+        : `re-run in memory from the manifest, the scenario makes other logs than these: one of ` +
+          `${unseenFields} is not the run's (${verify})`,
       expected: `${otherLog.file} with sha256 ${otherLog.sha256}`,
       found: `sha256 ${String(entry?.sha256)}`,
     });

@@ -29,6 +29,10 @@ export interface ImplVerdict {
   /** `harness:<kind>` or a broken rule's id; null when the run passed. */
   readonly found: string | null;
   readonly detail: string | null;
+  /** The failed machine's last stderr lines (empty when the run passed or check found it). */
+  readonly stderrTail: readonly string[];
+  /** The harness's finding came before every child answered `init`. */
+  readonly beforeReady: boolean;
 }
 
 /** Run `index`'s scenario with the implementation, into a temporary directory removed after. */
@@ -50,7 +54,13 @@ export async function evaluateImplTrial(
       },
       () => false,
     );
-    const base = { index, events: harnessed.outcome.manifest.events, machines: resolved.machines };
+    const base = {
+      index,
+      events: harnessed.outcome.manifest.events,
+      machines: resolved.machines,
+      stderrTail: harnessed.stderrTail,
+      beforeReady: harnessed.beforeReady,
+    };
     const finding = harnessed.finding;
     if (finding !== null) {
       const at = `machine ${finding.machineId} at ${finding.timeUs / 1e6} s`;
@@ -97,8 +107,54 @@ export async function shrinkImplTrial(
     fc.asyncProperty(trialArbitrary(settings), async (scenario) => !(await stillFails(scenario))),
     { seed: trialSeed(settings.seed, index), numRuns: 1 },
   );
-  const minimal = details.counterexample?.[0];
-  assert(details.failed && minimal !== undefined, `run ${index} fails again under fc.check`);
+  const shrunk = details.counterexample?.[0];
+  assert(details.failed && shrunk !== undefined, `run ${index} fails again under fc.check`);
+  const pruned = await withoutIdleFaults(shrunk, stillFails);
+  const minimal = pruned.scenario;
   const minimalVerdict = await evaluateImplTrial(minimal, index, target);
-  return { originalVerdict, minimal, minimalVerdict, shrinkSteps: details.numShrinks, trialsRun };
+  const shrinkSteps = details.numShrinks + pruned.removed;
+  return { originalVerdict, minimal, minimalVerdict, shrinkSteps, trialsRun };
+}
+
+type FaultEntry = NonNullable<TrialScenario['faults']>[number];
+
+/**
+ * fast-check shrinks an array by dropping its first items, then each item toward its smallest:
+ * a fault listed before the one that matters is dropped, but one listed after it only shrinks
+ * (to a crash of machine 0 at 0 s restarted 1 ms later, say) and stays. So each fault, or crash
+ * with the restart it is drawn with (dropping one of them alone breaks the scenario's rules), is
+ * tried away once, last first, and stays away when the run still fails the same way.
+ */
+async function withoutIdleFaults(
+  scenario: TrialScenario,
+  stillFails: (scenario: TrialScenario) => Promise<boolean>,
+): Promise<{ scenario: TrialScenario; removed: number }> {
+  let current = scenario;
+  let removed = 0;
+  const units = faultUnits(scenario.faults ?? []);
+  for (let unit = units.length - 1; unit >= 0; unit -= 1) {
+    const kept = units.filter((_, at) => at !== unit).flat();
+    const { faults: _faults, ...withoutFaults } = current;
+    const candidate = kept.length === 0 ? withoutFaults : { ...withoutFaults, faults: kept };
+    if (await stillFails(candidate)) {
+      current = candidate;
+      units.splice(unit, 1);
+      removed += 1;
+    }
+  }
+  return { scenario: current, removed };
+}
+
+/** The faults in list order, a crash and the restart of its machine right after it as one. */
+function faultUnits(faults: readonly FaultEntry[]): FaultEntry[][] {
+  const units: FaultEntry[][] = [];
+  for (let at = 0; at < faults.length; at += 1) {
+    const fault = faults[at] as FaultEntry;
+    const next = faults[at + 1];
+    const paired =
+      fault.kind === 'crash' && next?.kind === 'restart' && next.machine === fault.machine;
+    units.push(paired ? [fault, next] : [fault]);
+    if (paired) at += 1;
+  }
+  return units;
 }

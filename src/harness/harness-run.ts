@@ -59,6 +59,11 @@ export interface HarnessOutcome {
   readonly finding: HarnessFinding | null;
   /** The failed machine's last stderr lines (empty without a finding). */
   readonly stderrTail: readonly string[];
+  /**
+   * The finding came before every child answered `init`: nothing of the implementation ran yet
+   * (explore --impl tells a command that does not work from a finding by it).
+   */
+  readonly beforeReady: boolean;
   readonly wallMs: number;
 }
 
@@ -95,7 +100,13 @@ export async function executeHarness(
     writeHarnessFile(request, driven.outcome, finding);
     const stderrTail =
       finding === null ? [] : tailOf(join(outDir, stderrFileName(finding.machineId)));
-    return { outcome: driven.outcome, finding, stderrTail, wallMs: performance.now() - startMs };
+    return {
+      outcome: driven.outcome,
+      finding,
+      stderrTail,
+      beforeReady: driven.beforeReady,
+      wallMs: performance.now() - startMs,
+    };
   } finally {
     killAll();
     process.removeListener('exit', killAll);
@@ -175,10 +186,11 @@ async function driveChildren(
   config: RunConfig,
   children: readonly ChildMachine[],
   shouldStop: () => boolean,
-): Promise<{ outcome: RunOutcome; finding: HarnessFinding | null }> {
+): Promise<{ outcome: RunOutcome; finding: HarnessFinding | null; beforeReady: boolean }> {
   const opened: OpenedRun = openRunSinks(request, config);
   let logs: LogFileDigest[] = [];
   let driven: { result: DriverResult; finding: HarnessFinding | null };
+  let beforeReady = false;
   const driver = new HarnessDriver(config, {
     children,
     sink: opened.pipeline.sinks.all,
@@ -187,6 +199,7 @@ async function driveChildren(
   });
   try {
     const greeting = await greet(children, Math.max(request.timeoutMs, readyTimeoutMsMin));
+    beforeReady = greeting !== null;
     driven =
       greeting === null
         ? await driver.run(shouldStop)
@@ -194,7 +207,7 @@ async function driveChildren(
   } finally {
     logs = closeStartedRun(opened);
   }
-  return { outcome: finishRun(opened, driven.result, logs), finding: driven.finding };
+  return { outcome: finishRun(opened, driven.result, logs), finding: driven.finding, beforeReady };
 }
 
 function writeHarnessFile(

@@ -24,6 +24,8 @@ import type { ExploreOptions } from './explore-options.js';
 /** Runs when --runs is not given: each spawns a process per machine, so fewer than explore's. */
 const implRunsDefault = 100;
 const counterexampleFile = 'counterexample.json';
+/** Lines of a child's stderr that fit the one-line error of a command that does not work. */
+const stderrLinesShown = 3;
 
 export async function exploreImplCommand(
   command: readonly string[],
@@ -55,6 +57,7 @@ export async function exploreImplCommand(
     for (let index = 0; index < runs && !stop; index += 1) {
       const verdict = await evaluateImplTrial(trialScenario(settings, index), index, target);
       if (verdict.found !== null) {
+        refuseUnworkableCommand(command, verdict);
         io.stdout.write(`run ${index} fails: ${verdict.found}: ${verdict.detail}\n`);
         return await shrinkAndWrite({ settings, index, verdict, target, outDir, options }, io);
       }
@@ -67,6 +70,24 @@ export async function exploreImplCommand(
   const faults = kinds.length === 0 ? 'fault-free' : `faults: ${kinds.join(',')}`;
   io.stdout.write(`nothing found in ${runs} runs (seed ${options.seed}, ${faults})\n`);
   return exitCodes.ok;
+}
+
+/**
+ * A command the system cannot start, or one whose child exits before answering `init` on the very
+ * first run, is a command that does not work (a typo, a missing file), not a finding about an
+ * implementation: shrinking it would only write a counterexample of nothing.
+ */
+function refuseUnworkableCommand(command: readonly string[], verdict: ImplVerdict): void {
+  if (verdict.found === 'harness:unstartable') {
+    const cannot = verdict.detail?.replace(/^machine \d+ at [\d.]+ s: /, '');
+    throw new InputError(`<command...>: expected a program that can be started, got ${cannot}`);
+  }
+  if (!(verdict.index === 0 && verdict.found === 'harness:exited' && verdict.beforeReady)) return;
+  const tail = verdict.stderrTail.slice(-stderrLinesShown).map((line) => line.trim());
+  const said = tail.length === 0 ? 'nothing on its stderr' : `its stderr ends: ${tail.join(' / ')}`;
+  throw new InputError(
+    `<command...>: expected a program that answers init, got ${command.map(quoted).join(' ')} exiting before it (${verdict.detail}); ${said}`,
+  );
 }
 
 interface Failure {
@@ -92,7 +113,9 @@ async function shrinkAndWrite(failure: Failure, io: CliIo): Promise<ExitCode> {
     `minimal: ${minimal.machines} machines, ${minimal.events} events, ${shrunk.shrinkSteps} shrinks (${shrunk.trialsRun} runs): ${minimal.found}: ${minimal.detail}\n`,
   );
   io.stdout.write(`written: ${file}\n`);
+  // As run from a clone, where lamport-lab is not on PATH but npx finds the package's own bin.
   const replay = [
+    'npx',
     'lamport-lab',
     'harness',
     '--scenario',

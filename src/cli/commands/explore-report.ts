@@ -106,7 +106,7 @@ export function counterexampleText(
     `  original: ${sizeText(found.original)}\n` +
     `  minimal:  ${sizeText(found.minimal)}\n` +
     `wrote ${join(out, found.scenario)} and ${runDir}/${existsSync(shiviz) ? ` with ${shiviz}` : ''}\n` +
-    `replay: lamport-lab run ${shellWord(join(out, found.scenario))} --out ${shellWord(join(out, 'replay'))} --check\n`
+    `replay: npx lamport-lab run ${shellWord(join(out, found.scenario))} --out ${shellWord(join(out, 'replay'))} --check\n`
   );
 }
 

@@ -92,13 +92,28 @@ async function report(
       import('../../check/report-text.js'),
     ]);
     const checkReport = checkRun(outDir, { maxErrors: 20 });
-    io.stdout.write(`${formatCheckReport(checkReport, false)}\n`);
+    const text = formatCheckReport(checkReport, false);
+    io.stdout.write(`${finding === null ? text : stoppedVerdict(text, checkReport.runDir)}\n`);
     checked = checkReport.ok;
   }
   io.stdout.write(`logs: ${outDir}\n`);
   if (finding !== null || !checked) return exitCodes.finding;
   if (!outcome.manifest.completed) return exitCodes.interrupted;
   return exitCodes.ok;
+}
+
+/**
+ * After a finding the run stopped there: an "OK" verdict would read as the implementation
+ * passing, so it says what was checked (the logged part) and that the run did not end well.
+ */
+function stoppedVerdict(text: string, runDir: string): string {
+  const okPrefix = `OK ${runDir}: `;
+  if (!text.startsWith(okPrefix)) return text;
+  const rest = text.slice(okPrefix.length);
+  const end = rest.indexOf('\n');
+  const counts = end < 0 ? rest : rest.slice(0, end);
+  const after = end < 0 ? '' : rest.slice(end);
+  return `the logged part of ${runDir} (${counts}) keeps the rules; the run stopped at the finding above${after}`;
 }
 
 function findingText(finding: HarnessFinding, outDir: string, tail: readonly string[]): string {

@@ -4,7 +4,7 @@
  * replays. Spawns Python children, hence *.process.test.ts.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -40,7 +40,7 @@ describe.skipIf(!hasPython)('explore --impl (skipped: no python3 here)', () => {
     expect(minimal.faults).toBeUndefined();
     const events = Number(/^minimal: 2 machines, (\d+) events/m.exec(result.stdout)?.[1]);
     expect(events).toBeLessThanOrEqual(4);
-    const replay = /^replay: lamport-lab (.*)$/m.exec(result.stdout)?.[1];
+    const replay = /^replay: npx lamport-lab (.*)$/m.exec(result.stdout)?.[1];
     expect(replay).toBe(
       `harness --scenario ${join(out, 'counterexample.json')} --out ${join(out, 'run')} --force -- python3 ${bug}`,
     );
@@ -52,13 +52,15 @@ describe.skipIf(!hasPython)('explore --impl (skipped: no python3 here)', () => {
   it('with --faults: shrinks a restart that forgets its clock to a crash and a restart', async () => {
     const out = join(workDir, 'restart');
     const bug = join(examples, 'bug_restart_forgets_clock.py');
-    const flags = ['--faults', 'crash,restart', '--seed', '3', '--machines-max', '3'];
+    // docs/HARNESS.md's command: its first failure (run 1) used to shrink to a second,
+    // irrelevant crash and restart of machine 0 besides the one that matters.
     const result = await cli(
       'explore',
       '--impl',
-      ...flags,
+      '--faults',
+      'crash,restart',
       '--runs',
-      '5',
+      '30',
       '--out',
       out,
       '--',
@@ -69,10 +71,11 @@ describe.skipIf(!hasPython)('explore --impl (skipped: no python3 here)', () => {
     expect(result.stdout).toMatch(/^run \d+ fails: restartClock: /m);
     expect(result.stdout).toMatch(/^minimal: 2 machines, \d+ events, .*: restartClock: /m);
     const minimal = JSON.parse(readFileSync(join(out, 'counterexample.json'), 'utf8'));
+    // Just the crash and the restart that forgets: no other pair shrunk to nothing and kept.
     const kinds = minimal.faults.map((fault: { kind: string }) => fault.kind);
-    expect(kinds).toContain('crash');
-    expect(kinds).toContain('restart');
-    const replay = /^replay: lamport-lab (.*)$/m.exec(result.stdout)?.[1];
+    expect(kinds).toEqual(['crash', 'restart']);
+    expect(minimal.faults[0].machine).toBe(minimal.faults[1].machine);
+    const replay = /^replay: npx lamport-lab (.*)$/m.exec(result.stdout)?.[1];
     const replayed = await cli(...(replay as string).split(' '));
     expect(replayed.status).toBe(1);
     expect(replayed.stdout).toMatch(/rule 7 \(restartClock\)/);
@@ -101,5 +104,42 @@ describe.skipIf(!hasPython)('explore --impl (skipped: no python3 here)', () => {
     const empty = await cli('explore', '--impl', '--runs', '1');
     expect(empty.status).toBe(2);
     expect(empty.stderr).toMatch(/--impl: expected the implementation to run after --/);
+  });
+
+  it('a command that does not work is exit 2 with its stderr, not a counterexample', async () => {
+    const out = join(workDir, 'no-such-file');
+    const result = await cli(
+      'explore',
+      '--impl',
+      '--runs',
+      '2',
+      '--out',
+      out,
+      '--',
+      'python3',
+      join(workDir, 'does_not_exist.py'),
+    );
+    expect(result.status, result.stdout + result.stderr).toBe(2);
+    expect(result.stdout).not.toMatch(/fails|shrink/);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      /^lamport-lab: <command\.\.\.>: expected a program that answers init, got python3 \S*does_not_exist\.py exiting before it .*exit code 2.*; its stderr ends: .*can't open file/,
+    );
+    expect(existsSync(join(out, 'counterexample.json'))).toBe(false);
+    const missing = await cli(
+      'explore',
+      '--impl',
+      '--runs',
+      '2',
+      '--out',
+      out,
+      '--',
+      join(workDir, 'nope'),
+    );
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(
+      /^lamport-lab: <command\.\.\.>: expected a program that can be started, got cannot start .*ENOENT\n$/,
+    );
   });
 });

@@ -153,12 +153,29 @@ describe('a broken child is a finding, and no child is left running', () => {
     expect(result.status, result.stdout + result.stderr).toBe(1);
     expect(result.stdout).toMatch(finding);
     expect(result.stdout).toMatch(/last lines of .*machine-\d\.stderr\.txt:\n {4}pid \d+/);
+    expect(result.stdout).not.toMatch(/^OK /m);
+    expect(result.stdout).toMatch(
+      /^the logged part of \S+ \(\d+ events, .*\) keeps the rules; the run stopped at the finding above$/m,
+    );
     const pids = pidsIn(runDir);
     expect(pids).toHaveLength(3);
     for (const pid of pids) expect(isRunning(pid), `pid ${pid}`).toBe(false);
     // What was logged before the finding is a run directory `check` reads.
     const manifest = JSON.parse(readFileSync(join(runDir, 'manifest.json'), 'utf8'));
     expect(manifest.completed).toBe(false);
+  });
+});
+
+describe('a child that exits before answering init', () => {
+  it('is a finding that shows its stderr', async () => {
+    const path = join(workDir, 'exits-at-once.mjs');
+    writeFileSync(path, 'process.stderr.write("cannot load my config\\n"); process.exit(2);\n');
+    const runDir = join(workDir, 'exits-at-once');
+    const result = await cli('harness', '--out', runDir, '--', process.execPath, path);
+    expect(result.status, result.stdout + result.stderr).toBe(1);
+    expect(result.stdout).toMatch(
+      /FINDING machine \d at 0\.000000 s: exited: the process ended \(exit code 2\)\n {2}last lines of .*machine-\d\.stderr\.txt:\n {4}cannot load my config\n/,
+    );
   });
 });
 
@@ -216,8 +233,12 @@ describe('a child that fails mid-run', () => {
     );
     expect(result.status, result.stdout + result.stderr).toBe(1);
     expect(result.stdout).toMatch(finding);
-    // The prefix logged before the finding is consistent: check finds nothing wrong in it.
-    expect(result.stdout).toMatch(/^OK /m);
+    // The prefix logged before the finding is consistent: check finds nothing wrong in it, and
+    // says so without an "OK" that would read as the implementation passing.
+    expect(result.stdout).not.toMatch(/^OK /m);
+    expect(result.stdout).toMatch(
+      /^the logged part of \S+ \(\d+ events, .*\) keeps the rules; the run stopped at the finding above$/m,
+    );
     const manifest = JSON.parse(readFileSync(join(runDir, 'manifest.json'), 'utf8'));
     expect(manifest.completed).toBe(false);
     expect(manifest.machines[1].events.total).toBe(39);

@@ -52,7 +52,7 @@ describe('lamport-lab explore, built', () => {
     ).counterexample;
     expect(found.found).toBe('clockReset');
     expect(one.stdout).toContain(
-      'replay: lamport-lab run reset1/counterexample.json --out reset1/replay --check',
+      'replay: npx lamport-lab run reset1/counterexample.json --out reset1/replay --check',
     );
     const replay = runBuiltCli(workDir, [
       'run',

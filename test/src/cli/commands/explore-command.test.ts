@@ -178,6 +178,8 @@ describe('explore: outcomes', () => {
     // there to read and replay; the broken step is only in this test's exploration.
     expect(output.stdout).toContain('original: ');
     expect(output.stdout).toContain('minimal: ');
-    expect(output.stdout).toContain(`replay: lamport-lab run ${join(out, 'counterexample.json')}`);
+    expect(output.stdout).toContain(
+      `replay: npx lamport-lab run ${join(out, 'counterexample.json')}`,
+    );
   });
 });

@@ -14,10 +14,10 @@ describe("explore's counterexample text", () => {
     };
     const text = counterexampleText(found, { shrinkSteps: 24, detail: null }, '/tmp/my runs');
     expect(text).toContain(
-      "replay: lamport-lab run '/tmp/my runs/counterexample.json' --out '/tmp/my runs/replay' --check\n",
+      "replay: npx lamport-lab run '/tmp/my runs/counterexample.json' --out '/tmp/my runs/replay' --check\n",
     );
     expect(counterexampleText(found, { shrinkSteps: 24, detail: null }, 'ex')).toContain(
-      'replay: lamport-lab run ex/counterexample.json --out ex/replay --check\n',
+      'replay: npx lamport-lab run ex/counterexample.json --out ex/replay --check\n',
     );
   });
 });
