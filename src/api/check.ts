@@ -62,7 +62,7 @@ export interface CheckResult {
   readonly notes: readonly string[];
 }
 
-/** What `lamport-lab analyze --json` prints (and a run's summary.json holds). */
+/** What `lamport-lab analyze --json` prints (a run's summary.json holds the same without `runDir`). */
 export type Analysis = RunAnalysis;
 
 /**

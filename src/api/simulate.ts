@@ -25,8 +25,11 @@ import type { RunEvent } from './events.js';
 import type { Scenario } from './scenario.js';
 import { resolvedScenarioOf } from './scenario-input.js';
 
-/** What summary.json holds: the run's analysis (`lamport-lab analyze --json`'s summary). */
-export type RunSummary = RunAnalysis;
+/**
+ * What summary.json holds: the run's analysis (`lamport-lab analyze --json`'s summary) without
+ * `runDir`, which the file leaves out (its directory is where it is).
+ */
+export type RunSummary = Omit<RunAnalysis, 'runDir'>;
 /** What manifest.json holds: what ran (the resolved scenario), what it made, the logs' digests. */
 export type RunManifest = Manifest;
 

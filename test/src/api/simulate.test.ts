@@ -42,6 +42,13 @@ describe('simulate', () => {
     expect(received).toBe(run.manifest.messages.received);
   });
 
+  it('types the summary as summary.json holds it: no runDir', () => {
+    const run = simulate({ durationSec: 1 }, { seed: 1 });
+    expect(Object.hasOwn(run.summary, 'runDir')).toBe(false);
+    // @ts-expect-error summary.json has no runDir, so neither has its type (typecheck holds this)
+    expect(run.summary.runDir).toBeUndefined();
+  });
+
   it('takes the seed from the option, else the scenario, else at random', () => {
     expect(simulate({ seed: 5, durationSec: 1 }, { seed: 6 }).seed).toBe(6);
     expect(simulate({ seed: 5, durationSec: 1 }).seed).toBe(5);
