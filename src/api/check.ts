@@ -13,9 +13,9 @@ export type RunSource = string | SimulateResult;
 /** How {@link checkRun} checks: `lamport-lab check`'s `--max-errors` and `--strict`. */
 export interface CheckOptions {
   /** Findings kept in the result (all are counted); default 20, as `--max-errors`. */
-  readonly maxFindings?: number;
+  readonly maxFindings?: number | undefined;
   /** A run with faults fails on their consequences too (as `check --strict`). */
-  readonly strict?: boolean;
+  readonly strict?: boolean | undefined;
 }
 
 /** A broken rule. */

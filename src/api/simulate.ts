@@ -10,7 +10,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { assert } from '../../core/index.js';
 import type { RunAnalysis } from '../analysis/run-analyzer.js';
 import { toolVersion } from '../common/paths.js';
-import type { LogFileDigest } from '../logs/format.js';
+import type { LogFileDigest } from '../logs/log-file-digest.js';
 import type { Manifest } from '../logs/manifest.js';
 import {
   finishMemoryRun,
@@ -46,12 +46,12 @@ export interface SimulateOptions {
    * The seed, a whole number 0..2^32-1; else the scenario's `seed`; else a random one, as
    * `lamport-lab run` draws it (the result's `seed` says which was used).
    */
-  readonly seed?: number;
+  readonly seed?: number | undefined;
   /**
    * Refuse, before running, a run expected to make more events than this (Σ rate × duration;
    * default {@link simulateEventsMax}).
    */
-  readonly eventsMax?: number;
+  readonly eventsMax?: number | undefined;
 }
 
 /** A run made by {@link simulate}: its seed, its events, and its summary.json and manifest.json. */
@@ -197,7 +197,7 @@ async function* eventStream(scenario: ResolvedScenario): AsyncGenerator<RunEvent
  */
 export function simulateEvents(
   scenario: Scenario,
-  options: { readonly seed?: number } = {},
+  options: { readonly seed?: number | undefined } = {},
 ): AsyncIterable<RunEvent> {
   return eventStream(resolvedScenarioOf(scenario, options.seed));
 }

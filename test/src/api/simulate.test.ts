@@ -9,12 +9,14 @@
 import { describe, expect, it, vi } from 'vitest';
 import {
   bundledScenario,
+  checkRun,
   type RunEvent,
   ScenarioError,
   SimulationTooLargeError,
   simulate,
   simulateEvents,
   simulateEventsMax,
+  type WriteRunOptions,
 } from '../../../src/api/index.js';
 import { VirtualSimulation } from '../../../transports/virtual/simulation.js';
 
@@ -47,6 +49,15 @@ describe('simulate', () => {
     expect(Object.hasOwn(run.summary, 'runDir')).toBe(false);
     // @ts-expect-error summary.json has no runDir, so neither has its type (typecheck holds this)
     expect(run.summary.runDir).toBeUndefined();
+  });
+
+  it('takes undefined for any option, as its default (exactOptionalPropertyTypes)', () => {
+    const absent = undefined;
+    const run = simulate({ seed: 2, durationSec: 1 }, { seed: absent, eventsMax: absent });
+    expect(run.seed).toBe(2);
+    expect(checkRun(run, { maxFindings: absent, strict: absent }).ok).toBe(true);
+    const writeOptions: WriteRunOptions = { seed: absent, force: absent };
+    expect(writeOptions).toEqual({ seed: undefined, force: undefined });
   });
 
   it('takes the seed from the option, else the scenario, else at random', () => {
