@@ -4,7 +4,7 @@ import type { RunAnalysis } from '../analysis/run-analyzer.js';
 import { checkMaxErrorsDefault, checkRunInput } from '../check/check-run.js';
 import { consequenceCauseText } from '../check/report-text.js';
 import type { RunEvent } from './events.js';
-import { isEventList, runInputOf } from './run-source.js';
+import { isEventList, readingRunSource, runInputOf } from './run-source.js';
 import type { SimulateResult } from './simulate.js';
 
 /** A run directory's path, or a run made by `simulate`. */
@@ -101,11 +101,13 @@ export function checkRun(
       `maxFindings: expected an integer 1 or more, got ${String(options.maxFindings)}`,
     );
   }
-  const report = checkRunInput(runInputOf(source), {
-    maxErrors: maxFindings,
-    rerun: 'auto',
-    strict: options.strict === true,
-  });
+  const report = readingRunSource(source, (checked) =>
+    checkRunInput(runInputOf(checked), {
+      maxErrors: maxFindings,
+      rerun: 'auto',
+      strict: options.strict === true,
+    }),
+  );
   return {
     ok: report.ok,
     events: report.events,
@@ -143,5 +145,8 @@ const eventsAloneNotes: readonly string[] = [
  * memory, which gives the same object but for `runDir` (`(in memory)`).
  */
 export function analyzeRun(source: RunSource): Analysis {
-  return analyzeRunInput(runInputOf(source), { rerun: 'auto' }).summary;
+  return readingRunSource(
+    source,
+    (checked) => analyzeRunInput(runInputOf(checked), { rerun: 'auto' }).summary,
+  );
 }

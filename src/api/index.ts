@@ -19,6 +19,7 @@ export {
   type Invariant,
   type InvariantViolation,
 } from './invariant.js';
+export { RunSourceError } from './run-source-error.js';
 export {
   bundledScenario,
   bundledScenarioNames,

@@ -2,7 +2,7 @@
 import { happenedBefore, type WalkedEvent, walkInCausalOrder } from './causal-walk.js';
 import type { RunSource } from './check.js';
 import type { RunEvent } from './events.js';
-import { isEventList, runEventsOf } from './run-source.js';
+import { isEventList, readingRunSource, runEventsOf } from './run-source.js';
 
 /** What an invariant may ask of an event's causal place in the run. */
 export interface CausalContext {
@@ -62,7 +62,7 @@ export function findViolation(
   source: RunSource | readonly RunEvent[],
   invariant: Invariant,
 ): InvariantViolation | null {
-  const events = runEventsOf(source);
+  const events = readingRunSource(source, runEventsOf);
   const machineCount =
     typeof source === 'object' && !isEventList(source) ? source.manifest.machines.length : 1;
   const walked: WalkedEvent[] = [];
