@@ -32,8 +32,22 @@ export interface Finding {
   readonly message: string;
 }
 
+/**
+ * What a fault broke, by the name `check --help` lists, `check --json` prints and
+ * `explore --expect` takes: `clockReset` (a reset restart set a clock back to 0),
+ * `clockCorrupted`, `clockInflated`, `clockDeflated`, `fifoBroken`.
+ */
+export type FaultEffect =
+  | 'clockReset'
+  | 'clockCorrupted'
+  | 'clockInflated'
+  | 'clockDeflated'
+  | 'fifoBroken';
+
 /** A rule a fault broke, as expected, with its cause. */
 export interface FaultConsequence {
+  /** What the fault did: `clockReset`, as `check --json` and `explore --expect` name it. */
+  readonly effect: FaultEffect;
   /** The rule that would otherwise report it, as `check --help` lists it. */
   readonly rule: string;
   /** The first place it shows: `machine-1.csv:41`. */
@@ -42,6 +56,8 @@ export interface FaultConsequence {
   readonly cause: string;
   /** What broke, how far. */
   readonly message: string;
+  /** How many events (or sends, or receives) it reached. */
+  readonly count: number;
 }
 
 /** What {@link checkRun} found: `lamport-lab check --json`'s report as data. */
@@ -121,10 +137,14 @@ export function checkRun(
     })),
     findingCounts: { ...report.violationCounts },
     consequences: (report.faults?.consequences ?? []).map((consequence) => ({
+      // Typed apart from check's ConsequenceEffect so the public types reach no checker file;
+      // a new effect there fails to compile here until it is named above.
+      effect: consequence.effect,
       rule: consequence.rule,
       where: consequence.where,
       cause: consequenceCauseText(consequence.cause),
       message: consequence.message,
+      count: consequence.count,
     })),
     notes: isEventList(source) ? eventsAloneNotes : report.notes,
   };

@@ -9,6 +9,7 @@ export {
   type CheckResult,
   checkRun,
   type FaultConsequence,
+  type FaultEffect,
   type Finding,
   type RunSource,
 } from './check.js';

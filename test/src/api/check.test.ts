@@ -22,6 +22,7 @@ import {
   useRunsDir,
   writeLogLines,
 } from '../../helpers/api-run-dir.js';
+import { consequenceEffects } from '../../../src/check/consequences.js';
 import { runCliInProcess } from '../../helpers/cli-process.js';
 
 const runs = useRunsDir('api-check');
@@ -34,7 +35,13 @@ interface CliCheckReport {
   readonly violationCounts: Record<string, number>;
   readonly notes: readonly string[];
   readonly faults?: {
-    readonly consequences: readonly { rule: string; where: string; message: string }[];
+    readonly consequences: readonly {
+      effect: string;
+      rule: string;
+      where: string;
+      message: string;
+      count: number;
+    }[];
   };
 }
 
@@ -56,11 +63,9 @@ async function cliCheck(
       message,
     })),
     findingCounts: report.violationCounts,
-    consequences: (report.faults?.consequences ?? []).map(({ rule, where, message }) => ({
-      rule,
-      where,
-      message,
-    })),
+    consequences: (report.faults?.consequences ?? []).map(
+      ({ effect, rule, where, message, count }) => ({ effect, rule, where, message, count }),
+    ),
     notes: report.notes,
   };
 }
@@ -162,6 +167,10 @@ describe('checkRun of a run directory', () => {
     const result = checkRun(dir);
     expect(result.ok).toBe(true);
     expect(result.consequences.length).toBeGreaterThan(0);
+    for (const { effect, count } of result.consequences) {
+      expect(Object.keys(consequenceEffects)).toContain(effect);
+      expect(count).toBeGreaterThan(0);
+    }
     expect(withoutCauses(result)).toEqual(await cliCheck(dir));
     const text = (await runCliInProcess(runs(), ['check', dir])).stdout;
     for (const consequence of result.consequences) {
