@@ -114,6 +114,39 @@ describe('simulate', () => {
     expect(caught).toBeInstanceOf(ScenarioError);
     expect((caught as ScenarioError).field).toBe('mode');
   });
+
+  it("names a bad seed option options.seed, as its message does; the scenario's seed, seed", () => {
+    const fieldOf = (make: () => unknown): string => {
+      try {
+        make();
+      } catch (error) {
+        expect(error).toBeInstanceOf(ScenarioError);
+        return (error as ScenarioError).field;
+      }
+      throw new Error('expected a ScenarioError');
+    };
+    expect(fieldOf(() => simulate({}, { seed: -1 }))).toBe('options.seed');
+    expect(fieldOf(() => simulateEvents({}, { seed: 1.5 }))).toBe('options.seed');
+    expect(fieldOf(() => simulate({ seed: -1 }))).toBe('seed');
+  });
+
+  it('refuses an eventsMax that is not a whole number 1 or more, naming options.eventsMax', () => {
+    for (const eventsMax of [0, -5, 2.5, Number.NaN]) {
+      let caught: unknown;
+      try {
+        simulate({ durationSec: 1 }, { eventsMax });
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).toBeInstanceOf(ScenarioError);
+      expect((caught as ScenarioError).field).toBe('options.eventsMax');
+      expect((caught as ScenarioError).message).toMatch(
+        /^options\.eventsMax: expected a whole number 1 or more, got /,
+      );
+    }
+    // The smallest limit a run fits in is taken: 2 machines × 1 Hz × 2 s.
+    expect(simulate({ rates: [1, 1], durationSec: 2 }, { eventsMax: 4 }).events.length).toBe(4);
+  });
 });
 
 describe("simulate in a caller's process", () => {
@@ -134,6 +167,13 @@ describe("simulate in a caller's process", () => {
 });
 
 describe('simulateEvents', () => {
+  it('runs afresh for each iteration: the second for-await yields the same events again', async () => {
+    const events = simulateEvents({ rates: [4, 2], durationSec: 3 });
+    const first = await collected(events);
+    expect(first.length).toBeGreaterThan(0);
+    expect(await collected(events)).toEqual(first);
+  });
+
   it.each(['every-fault', 'default', 'crash-restart-reset', 'heavy-tail'])(
     'streams the events simulate returns (%s)',
     async (name) => {
