@@ -5,6 +5,7 @@ import { checkMaxErrorsDefault, checkRunInput } from '../check/check-run.js';
 import { consequenceCauseText } from '../check/report-text.js';
 import type { RunEvent } from './events.js';
 import { isEventList, readingRunSource, runInputOf } from './run-source.js';
+import type { RunSourceError } from './run-source-error.js';
 import type { SimulateResult } from './simulate.js';
 
 /** A run directory's path, or a run made by `simulate`. */
@@ -96,7 +97,8 @@ export type Analysis = RunAnalysis;
  *   lists those that need a manifest and were not applied.
  *
  * A virtual run's scenario is re-run in memory up to 1,000,000 events, as `check` does by default.
- * Unreadable input (a log row that is not the format, an inconsistent manifest) throws an Error
+ * A run that cannot be read (no such directory, a log row that is not the format, an
+ * inconsistent manifest, an event without a field it needs) throws a {@link RunSourceError}
  * whose message is the CLI's line without its `lamport-lab: ` prefix.
  *
  * @example
@@ -163,6 +165,8 @@ const eventsAloneNotes: readonly string[] = [
  * Analyses a run as `lamport-lab analyze --json` does and returns that object: a run directory
  * (nothing is written into it, unlike the CLI's summary.json), or a SimulateResult analysed in
  * memory, which gives the same object but for `runDir` (`(in memory)`).
+ *
+ * @throws {@link RunSourceError} when the run cannot be read, as {@link checkRun}.
  */
 export function analyzeRun(source: RunSource): Analysis {
   return readingRunSource(
