@@ -49,26 +49,26 @@ export type { Fault, FaultKind, Scenario };
  */
 export interface ScenarioConstraints {
   /** Most machines: each scenario has 2..machinesMax. A whole number 2..8; default 4. */
-  readonly machinesMax?: number;
+  readonly machinesMax?: number | undefined;
   /** Longest run: `durationSec` is 1..durationSecMax whole seconds. 1..60; default 60. */
-  readonly durationSecMax?: number;
+  readonly durationSecMax?: number | undefined;
   /**
    * Fastest tick: fixed rates, a `rateRange` and `rate` faults stay within 1..rateHzMax whole Hz.
    * 1..20; default 20.
    */
-  readonly rateHzMax?: number;
+  readonly rateHzMax?: number | undefined;
   /**
    * The fault kinds a scenario may have (default: none, fault-free scenarios). Each kind is
    * switched on or off per scenario (swarm testing), 1..3 faults of a kind that is on. Any
    * order, repeats ignored: the kinds are taken in the scenario format's order.
    */
-  readonly faults?: readonly FaultKind[];
+  readonly faults?: readonly FaultKind[] | undefined;
   /**
    * With `faults`, every scenario has at least one fault (default true, as explore): shrinking
    * then ends at one fault of the first kind. false: fault-free scenarios are drawn too, and
    * shrinking ends at none.
    */
-  readonly atLeastOneFault?: boolean;
+  readonly atLeastOneFault?: boolean | undefined;
 }
 
 /** What {@link arbFaults} draws for: one run's machine count and duration. */
@@ -78,19 +78,19 @@ export interface FaultConstraints {
   /** The run's `durationSec`: fault times fall within it, in whole ms. 1..3600 whole seconds. */
   readonly durationSec: number;
   /** The kinds to draw (default: all nine), as {@link ScenarioConstraints.faults}. */
-  readonly kinds?: readonly FaultKind[];
+  readonly kinds?: readonly FaultKind[] | undefined;
   /** `rate` faults step to 1..rateHzMax whole Hz. 1..20; default 20. */
-  readonly rateHzMax?: number;
+  readonly rateHzMax?: number | undefined;
   /** Every list has a fault (default true); false: empty lists too, and shrinking ends at one. */
-  readonly atLeastOneFault?: boolean;
+  readonly atLeastOneFault?: boolean | undefined;
 }
 
 /** What {@link arbRates} draws. */
 export interface RateConstraints {
   /** How many rates: one per machine. A whole number 1..8; default 4. */
-  readonly machines?: number;
+  readonly machines?: number | undefined;
   /** Each rate is 1..rateHzMax whole Hz. 1..20; default 20. */
-  readonly rateHzMax?: number;
+  readonly rateHzMax?: number | undefined;
 }
 
 const rateHzMaxBounds = { least: 1, most: trialRateHzMax, fallback: trialRateHzMax };

@@ -4,7 +4,8 @@ import type { RunAnalysis } from '../analysis/run-analyzer.js';
 import { checkMaxErrorsDefault, checkRunInput } from '../check/check-run.js';
 import { consequenceCauseText } from '../check/report-text.js';
 import type { RunEvent } from './events.js';
-import { isEventList, runInputOf } from './run-source.js';
+import { isEventList, readingRunSource, runInputOf } from './run-source.js';
+import type { RunSourceError } from './run-source-error.js';
 import type { SimulateResult } from './simulate.js';
 
 /** A run directory's path, or a run made by `simulate`. */
@@ -13,9 +14,9 @@ export type RunSource = string | SimulateResult;
 /** How {@link checkRun} checks: `lamport-lab check`'s `--max-errors` and `--strict`. */
 export interface CheckOptions {
   /** Findings kept in the result (all are counted); default 20, as `--max-errors`. */
-  readonly maxFindings?: number;
+  readonly maxFindings?: number | undefined;
   /** A run with faults fails on their consequences too (as `check --strict`). */
-  readonly strict?: boolean;
+  readonly strict?: boolean | undefined;
 }
 
 /** A broken rule. */
@@ -32,8 +33,22 @@ export interface Finding {
   readonly message: string;
 }
 
+/**
+ * What a fault broke, by the name `check --help` lists, `check --json` prints and
+ * `explore --expect` takes: `clockReset` (a reset restart set a clock back to 0),
+ * `clockCorrupted`, `clockInflated`, `clockDeflated`, `fifoBroken`.
+ */
+export type FaultEffect =
+  | 'clockReset'
+  | 'clockCorrupted'
+  | 'clockInflated'
+  | 'clockDeflated'
+  | 'fifoBroken';
+
 /** A rule a fault broke, as expected, with its cause. */
 export interface FaultConsequence {
+  /** What the fault did: `clockReset`, as `check --json` and `explore --expect` name it. */
+  readonly effect: FaultEffect;
   /** The rule that would otherwise report it, as `check --help` lists it. */
   readonly rule: string;
   /** The first place it shows: `machine-1.csv:41`. */
@@ -42,6 +57,8 @@ export interface FaultConsequence {
   readonly cause: string;
   /** What broke, how far. */
   readonly message: string;
+  /** How many events (or sends, or receives) it reached. */
+  readonly count: number;
 }
 
 /** What {@link checkRun} found: `lamport-lab check --json`'s report as data. */
@@ -62,7 +79,7 @@ export interface CheckResult {
   readonly notes: readonly string[];
 }
 
-/** What `lamport-lab analyze --json` prints (and a run's summary.json holds). */
+/** What `lamport-lab analyze --json` prints (a run's summary.json holds the same without `runDir`). */
 export type Analysis = RunAnalysis;
 
 /**
@@ -80,7 +97,8 @@ export type Analysis = RunAnalysis;
  *   lists those that need a manifest and were not applied.
  *
  * A virtual run's scenario is re-run in memory up to 1,000,000 events, as `check` does by default.
- * Unreadable input (a log row that is not the format, an inconsistent manifest) throws an Error
+ * A run that cannot be read (no such directory, a log row that is not the format, an
+ * inconsistent manifest, an event without a field it needs) throws a {@link RunSourceError}
  * whose message is the CLI's line without its `lamport-lab: ` prefix.
  *
  * @example
@@ -101,11 +119,13 @@ export function checkRun(
       `maxFindings: expected an integer 1 or more, got ${String(options.maxFindings)}`,
     );
   }
-  const report = checkRunInput(runInputOf(source), {
-    maxErrors: maxFindings,
-    rerun: 'auto',
-    strict: options.strict === true,
-  });
+  const report = readingRunSource(source, (checked) =>
+    checkRunInput(runInputOf(checked), {
+      maxErrors: maxFindings,
+      rerun: 'auto',
+      strict: options.strict === true,
+    }),
+  );
   return {
     ok: report.ok,
     events: report.events,
@@ -119,10 +139,14 @@ export function checkRun(
     })),
     findingCounts: { ...report.violationCounts },
     consequences: (report.faults?.consequences ?? []).map((consequence) => ({
+      // Typed apart from check's ConsequenceEffect so the public types reach no checker file;
+      // a new effect there fails to compile here until it is named above.
+      effect: consequence.effect,
       rule: consequence.rule,
       where: consequence.where,
       cause: consequenceCauseText(consequence.cause),
       message: consequence.message,
+      count: consequence.count,
     })),
     notes: isEventList(source) ? eventsAloneNotes : report.notes,
   };
@@ -141,7 +165,12 @@ const eventsAloneNotes: readonly string[] = [
  * Analyses a run as `lamport-lab analyze --json` does and returns that object: a run directory
  * (nothing is written into it, unlike the CLI's summary.json), or a SimulateResult analysed in
  * memory, which gives the same object but for `runDir` (`(in memory)`).
+ *
+ * @throws {@link RunSourceError} when the run cannot be read, as {@link checkRun}.
  */
 export function analyzeRun(source: RunSource): Analysis {
-  return analyzeRunInput(runInputOf(source), { rerun: 'auto' }).summary;
+  return readingRunSource(
+    source,
+    (checked) => analyzeRunInput(runInputOf(checked), { rerun: 'auto' }).summary,
+  );
 }

@@ -9,6 +9,7 @@ export {
   type CheckResult,
   checkRun,
   type FaultConsequence,
+  type FaultEffect,
   type Finding,
   type RunSource,
 } from './check.js';
@@ -19,6 +20,7 @@ export {
   type Invariant,
   type InvariantViolation,
 } from './invariant.js';
+export { RunSourceError } from './run-source-error.js';
 export {
   bundledScenario,
   bundledScenarioNames,

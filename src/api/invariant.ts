@@ -2,7 +2,8 @@
 import { happenedBefore, type WalkedEvent, walkInCausalOrder } from './causal-walk.js';
 import type { RunSource } from './check.js';
 import type { RunEvent } from './events.js';
-import { isEventList, runEventsOf } from './run-source.js';
+import { isEventList, readingRunSource, runEventsOf } from './run-source.js';
+import type { RunSourceError } from './run-source-error.js';
 
 /** What an invariant may ask of an event's causal place in the run. */
 export interface CausalContext {
@@ -44,6 +45,9 @@ export const causalPastMax = 20;
  *
  * Holding every event's vector clock, it takes memory of events × machines numbers.
  *
+ * A run that cannot be read (a bad path, a malformed event) throws a {@link RunSourceError}.
+ *
+ * @throws {@link RunSourceError} when the run cannot be read.
  * @example
  * ```ts
  * import { bundledScenario, findViolation, type RunEvent, simulate } from 'lamport-lab';
@@ -62,7 +66,7 @@ export function findViolation(
   source: RunSource | readonly RunEvent[],
   invariant: Invariant,
 ): InvariantViolation | null {
-  const events = runEventsOf(source);
+  const events = readingRunSource(source, runEventsOf);
   const machineCount =
     typeof source === 'object' && !isEventList(source) ? source.manifest.machines.length : 1;
   const walked: WalkedEvent[] = [];

@@ -11,10 +11,15 @@ import { ScenarioIssueError, scenarioFromObject } from '../scenario/scenario-obj
 import { type Scenario, ScenarioError } from './scenario.js';
 import { originOf } from './scenario-origin.js';
 
-/** The library's InputError for a scenario as a ScenarioError, with its parts when it has them. */
-function scenarioErrorOf(error: InputError): ScenarioError {
+/**
+ * The library's InputError for a scenario as a ScenarioError, with its parts when it has them.
+ * A bad seed given as an option is named as the message names it (`options.seed`), not as the
+ * scenario's `seed`, which the option replaced.
+ */
+function scenarioErrorOf(error: InputError, seedOption: number | undefined): ScenarioError {
   if (error instanceof ScenarioIssueError) {
-    return new ScenarioError(error.message, error.field, error.expected, error.received);
+    const field = seedOption !== undefined && error.field === 'seed' ? 'options.seed' : error.field;
+    return new ScenarioError(error.message, field, error.expected, error.received);
   }
   return new ScenarioError(error.message, '', '', '');
 }
@@ -34,7 +39,7 @@ export function resolvedScenarioOf(scenario: Scenario, seed: number | undefined)
     });
     return resolveScenario(loaded, loaded.file.seed ?? randomInt(0, 2 ** 32));
   } catch (error) {
-    if (error instanceof InputError) throw scenarioErrorOf(error);
+    if (error instanceof InputError) throw scenarioErrorOf(error, seed);
     throw error;
   }
 }

@@ -9,8 +9,9 @@ import { createHash } from 'node:crypto';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { assert } from '../../core/index.js';
 import type { RunAnalysis } from '../analysis/run-analyzer.js';
+import { describeValue } from '../common/errors.js';
 import { toolVersion } from '../common/paths.js';
-import type { LogFileDigest } from '../logs/format.js';
+import type { LogFileDigest } from '../logs/log-file-digest.js';
 import type { Manifest } from '../logs/manifest.js';
 import {
   finishMemoryRun,
@@ -22,11 +23,14 @@ import { startPipeline } from '../run/run-pipeline.js';
 import { type ResolvedScenario, toRunConfig } from '../scenario/resolve.js';
 import { collectingSink } from './event-of.js';
 import type { RunEvent } from './events.js';
-import type { Scenario } from './scenario.js';
+import { type Scenario, ScenarioError } from './scenario.js';
 import { resolvedScenarioOf } from './scenario-input.js';
 
-/** What summary.json holds: the run's analysis (`lamport-lab analyze --json`'s summary). */
-export type RunSummary = RunAnalysis;
+/**
+ * What summary.json holds: the run's analysis (`lamport-lab analyze --json`'s summary) without
+ * `runDir`, which the file leaves out (its directory is where it is).
+ */
+export type RunSummary = Omit<RunAnalysis, 'runDir'>;
 /** What manifest.json holds: what ran (the resolved scenario), what it made, the logs' digests. */
 export type RunManifest = Manifest;
 
@@ -43,12 +47,12 @@ export interface SimulateOptions {
    * The seed, a whole number 0..2^32-1; else the scenario's `seed`; else a random one, as
    * `lamport-lab run` draws it (the result's `seed` says which was used).
    */
-  readonly seed?: number;
+  readonly seed?: number | undefined;
   /**
    * Refuse, before running, a run expected to make more events than this (Σ rate × duration;
-   * default {@link simulateEventsMax}).
+   * default {@link simulateEventsMax}). A whole number 1 or more.
    */
-  readonly eventsMax?: number;
+  readonly eventsMax?: number | undefined;
 }
 
 /** A run made by {@link simulate}: its seed, its events, and its summary.json and manifest.json. */
@@ -90,6 +94,16 @@ function expectedEventsOf(scenario: ResolvedScenario): number {
   return Math.round(rateHz * scenario.durationSec);
 }
 
+/** The `eventsMax` option: a whole number 1 or more, else a ScenarioError naming it. */
+function eventsMaxOf(eventsMax: number | undefined): number {
+  if (eventsMax === undefined) return simulateEventsMax;
+  if (Number.isSafeInteger(eventsMax) && eventsMax >= 1) return eventsMax;
+  const expected = 'a whole number 1 or more';
+  const received = describeValue(eventsMax);
+  const message = `options.eventsMax: expected ${expected}, got ${received}`;
+  throw new ScenarioError(message, 'options.eventsMax', expected, received);
+}
+
 function refuseTooLarge(scenario: ResolvedScenario, eventsMax: number): void {
   const expected = expectedEventsOf(scenario);
   if (expected <= eventsMax) return;
@@ -122,7 +136,8 @@ function jsonOf<T>(files: readonly RunFile[], name: string): T {
  *
  * @param scenario - The scenario, as its JSON file would hold it.
  * @param options - The seed and the size limit.
- * @throws {@link ScenarioError} when the scenario (or `options.seed`) is invalid.
+ * @throws {@link ScenarioError} when the scenario, `options.seed` or `options.eventsMax` is
+ *   invalid (`field` names it: `options.eventsMax`).
  * @throws {@link SimulationTooLargeError} when the run is expected to make more than
  *   `eventsMax` events (then use {@link simulateEvents} or {@link writeRun}).
  * @example
@@ -135,8 +150,9 @@ function jsonOf<T>(files: readonly RunFile[], name: string): T {
  * ```
  */
 export function simulate(scenario: Scenario, options: SimulateOptions = {}): SimulateResult {
+  const eventsMax = eventsMaxOf(options.eventsMax);
   const resolved = resolvedScenarioOf(scenario, options.seed);
-  refuseTooLarge(resolved, options.eventsMax ?? simulateEventsMax);
+  refuseTooLarge(resolved, eventsMax);
   const events: RunEvent[] = [];
   const started = startMemoryRun(resolved, collectingSink(resolved.machines, events));
   const { simulation } = started.pipeline;
@@ -187,14 +203,17 @@ async function* eventStream(scenario: ResolvedScenario): AsyncGenerator<RunEvent
  * events at a time, as the caller consumes them, so memory stays bounded whatever the
  * duration; leaving the `for await` loop (break, return, throw) stops the run. The events are
  * those {@link simulate} returns for the same scenario and seed, in the same order. No
- * summary or manifest: use {@link writeRun} for a long run's files.
+ * summary or manifest: use {@link writeRun} for a long run's files. Each `for await` over the
+ * result is a run of its own from the start, with the same seed, so it yields the same events.
  *
  * @param options - `seed`: else the scenario's, else a random one (as `lamport-lab run`).
  * @throws {@link ScenarioError} at the call (before any iteration) for an invalid scenario.
  */
 export function simulateEvents(
   scenario: Scenario,
-  options: { readonly seed?: number } = {},
+  options: { readonly seed?: number | undefined } = {},
 ): AsyncIterable<RunEvent> {
-  return eventStream(resolvedScenarioOf(scenario, options.seed));
+  const resolved = resolvedScenarioOf(scenario, options.seed);
+  // A fresh run per iteration: a generator would yield nothing the second time.
+  return { [Symbol.asyncIterator]: () => eventStream(resolved) };
 }

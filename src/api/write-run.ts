@@ -13,13 +13,13 @@ import type { RunManifest } from './simulate.js';
 /** Options of {@link writeRun}. */
 export interface WriteRunOptions {
   /** The seed, a whole number 0..2^32-1; else the scenario's `seed`; else a random one. */
-  readonly seed?: number;
+  readonly seed?: number | undefined;
   /**
    * Replace lamport-lab's own earlier output in outDir, as `run --force` does (default false:
    * a directory that is not empty is refused). A file lamport-lab did not write is never
    * replaced, with or without it.
    */
-  readonly force?: boolean;
+  readonly force?: boolean | undefined;
 }
 
 /** A run directory {@link writeRun} wrote. */

@@ -96,17 +96,9 @@ function everyPeerList(senderId: number, machineCount: number): string {
   return ids.join(';');
 }
 
-/** A written log's record in the manifest: its name, sha256 (hex), size and rows. */
-export interface LogFileDigest {
-  readonly file: string;
-  readonly sha256: string;
-  readonly bytes: number;
-  readonly rows: number;
-}
-
 export function logFileName(machineId: number): string {
   return `machine-${machineId}.csv`;
 }
 
-/** The run's record: what ran, and what its logs hold. */
-export const manifestFileName = 'manifest.json';
+// Kept where the manifest's type can reach them without json2csv (log-file-digest.ts says why).
+export { type LogFileDigest, manifestFileName } from './log-file-digest.js';

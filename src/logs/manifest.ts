@@ -9,12 +9,12 @@ import type { Lateness } from '../../transports/tcp/lateness.js';
 import { assert, type CausalityStats, type EventKind } from '../../core/index.js';
 import type { DriverResult, FaultTally } from '../../transports/run-config.js';
 import { rngAlgorithm } from '../../transports/seeded-rng.js';
-import type { LogFileDigest } from './format.js';
+import type { LogFileDigest } from './log-file-digest.js';
 import type { MachineStats } from './run-stats.js';
 import type { ResolvedScenario } from '../scenario/resolve.js';
 import type { FaultConfig, FaultKind } from '../../transports/fault-config.js';
 
-import { manifestFileName } from './format.js';
+import { manifestFileName } from './log-file-digest.js';
 
 export { manifestFileName };
 export const manifestFormatVersion = 1;

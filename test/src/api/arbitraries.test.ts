@@ -29,7 +29,10 @@ function validated(scenario: Scenario): void {
   );
 }
 
-const constraintsArbitrary: fc.Arbitrary<Required<ScenarioConstraints>> = fc.record({
+// Every constraint given (none undefined), so the drawn scenarios can be held to each.
+const constraintsArbitrary: fc.Arbitrary<{
+  [name in keyof ScenarioConstraints]-?: Exclude<ScenarioConstraints[name], undefined>;
+}> = fc.record({
   machinesMax: fc.integer({ min: 2, max: 8 }),
   durationSecMax: fc.integer({ min: 1, max: 60 }),
   rateHzMax: fc.integer({ min: 1, max: 20 }),
@@ -38,6 +41,34 @@ const constraintsArbitrary: fc.Arbitrary<Required<ScenarioConstraints>> = fc.rec
 });
 
 describe('arbScenario', () => {
+  it('takes undefined for any constraint, as its default (exactOptionalPropertyTypes)', () => {
+    const absent = undefined;
+    const drawn = fc.sample(
+      arbScenario({
+        machinesMax: absent,
+        durationSecMax: absent,
+        rateHzMax: absent,
+        faults: absent,
+        atLeastOneFault: absent,
+      }),
+      { seed: 1, numRuns: 1 },
+    );
+    expect(drawn).toEqual(fc.sample(arbScenario(), { seed: 1, numRuns: 1 }));
+    const faults = { machines: 3, durationSec: 5 };
+    const undefinedFaults = {
+      ...faults,
+      kinds: absent,
+      rateHzMax: absent,
+      atLeastOneFault: absent,
+    };
+    expect(fc.sample(arbFaults(undefinedFaults), { seed: 1, numRuns: 1 })).toEqual(
+      fc.sample(arbFaults(faults), { seed: 1, numRuns: 1 }),
+    );
+    expect(
+      fc.sample(arbRates({ machines: absent, rateHzMax: absent }), { seed: 1, numRuns: 1 }),
+    ).toEqual(fc.sample(arbRates(), { seed: 1, numRuns: 1 }));
+  });
+
   it('draws scenario files the validator accepts, with a seed, within the constraints', () => {
     fc.assert(
       fc.property(

@@ -4,11 +4,14 @@
  * helpers/api-run-dir.ts) gives, in memory, what the CLI finds in the same files on disk, also
  * when the logs are corrupted; bare events get the rules events alone allow.
  */
-import { cpSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeRun, type CheckResult, checkRun, type Finding } from '../../../src/api/check.js';
 import type { RunEvent } from '../../../src/api/events.js';
+import { RunSourceError } from '../../../src/api/index.js';
+import { findViolation } from '../../../src/api/invariant.js';
 import { bundledScenario } from '../../../src/api/scenario.js';
 import { simulate } from '../../../src/api/simulate.js';
 import {
@@ -19,6 +22,7 @@ import {
   useRunsDir,
   writeLogLines,
 } from '../../helpers/api-run-dir.js';
+import { consequenceEffects } from '../../../src/check/consequences.js';
 import { runCliInProcess } from '../../helpers/cli-process.js';
 
 const runs = useRunsDir('api-check');
@@ -31,7 +35,13 @@ interface CliCheckReport {
   readonly violationCounts: Record<string, number>;
   readonly notes: readonly string[];
   readonly faults?: {
-    readonly consequences: readonly { rule: string; where: string; message: string }[];
+    readonly consequences: readonly {
+      effect: string;
+      rule: string;
+      where: string;
+      message: string;
+      count: number;
+    }[];
   };
 }
 
@@ -53,11 +63,9 @@ async function cliCheck(
       message,
     })),
     findingCounts: report.violationCounts,
-    consequences: (report.faults?.consequences ?? []).map(({ rule, where, message }) => ({
-      rule,
-      where,
-      message,
-    })),
+    consequences: (report.faults?.consequences ?? []).map(
+      ({ effect, rule, where, message, count }) => ({ effect, rule, where, message, count }),
+    ),
     notes: report.notes,
   };
 }
@@ -159,6 +167,10 @@ describe('checkRun of a run directory', () => {
     const result = checkRun(dir);
     expect(result.ok).toBe(true);
     expect(result.consequences.length).toBeGreaterThan(0);
+    for (const { effect, count } of result.consequences) {
+      expect(Object.keys(consequenceEffects)).toContain(effect);
+      expect(count).toBeGreaterThan(0);
+    }
     expect(withoutCauses(result)).toEqual(await cliCheck(dir));
     const text = (await runCliInProcess(runs(), ['check', dir])).stdout;
     for (const consequence of result.consequences) {
@@ -269,4 +281,66 @@ describe('analyzeRun', () => {
       expect(inMemory.runDir).toBe('(in memory)');
     },
   );
+});
+
+describe('a run source that cannot be read: RunSourceError, at the API boundary', () => {
+  function thrown(read: () => unknown): RunSourceError {
+    try {
+      read();
+    } catch (error) {
+      expect(error).toBeInstanceOf(RunSourceError);
+      return error as RunSourceError;
+    }
+    throw new Error('expected a RunSourceError, nothing was thrown');
+  }
+
+  it('names an absent directory, or a file, for checkRun, analyzeRun and findViolation', () => {
+    const absent = 'does/not/exist';
+    for (const read of [
+      () => checkRun(absent),
+      () => analyzeRun(absent),
+      () => findViolation(absent, () => true),
+    ]) {
+      const error = thrown(read);
+      expect(error.name).toBe('RunSourceError');
+      expect(error.field).toBe(absent);
+      expect(error.received).toBe('no such directory');
+      expect(error.message).toBe(`${absent}: expected ${error.expected}, got no such directory`);
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'lamport-lab-source-'));
+    try {
+      const file = join(dir, 'machine-0.csv');
+      writeFileSync(file, 'not a directory\n');
+      expect(thrown(() => analyzeRun(file))).toMatchObject({ field: file, received: 'a file' });
+      // A directory lamport-lab's readers refuse: their line, as the same exported error.
+      writeFileSync(join(dir, 'manifest.json'), '{');
+      expect(thrown(() => checkRun(dir)).message).toContain('manifest.json');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('names the first malformed event and field, as plain JavaScript may pass them', () => {
+    const partial = [{ kind: 'send', machine: 0 }] as unknown as RunEvent[];
+    expect(thrown(() => checkRun(partial))).toMatchObject({
+      field: 'events[0].seq',
+      expected: 'an integer 0 or more',
+      received: 'nothing',
+    });
+    const events = simulate({ rates: [4, 2, 1], durationSec: 5 }, { seed: 7 }).events;
+    const at = events.findIndex((event) => event.kind === 'send');
+    const { to: _dropped, ...withoutTo } = events[at] as RunEvent & { kind: 'send' };
+    const broken = events.map((event, index) => (index === at ? withoutTo : event)) as RunEvent[];
+    const error = thrown(() => findViolation(broken, () => true));
+    expect(error.field).toBe(`events[${at}].to`);
+    expect(error.message).toBe(
+      `events[${at}].to: expected an array of machine ids (integers 0 or more), got nothing`,
+    );
+    const badKind = [{ ...events[0], kind: 'tick' }] as unknown as RunEvent[];
+    expect(thrown(() => checkRun(badKind))).toMatchObject({
+      field: 'events[0].kind',
+      received: 'tick (string)',
+    });
+    expect(checkRun(events).ok).toBe(true);
+  });
 });

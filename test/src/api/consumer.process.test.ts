@@ -92,6 +92,9 @@ const strictTsconfig = {
     strict: true,
     noUncheckedIndexedAccess: true,
     verbatimModuleSyntax: true,
+    // A consumer may pass `undefined` for an option it leaves out, and the types we reach must
+    // compile so too (json2csv's did not, through the manifest's type).
+    exactOptionalPropertyTypes: true,
     // Our .d.ts files (and those they reach) are checked as a consumer's tsc reads them.
     skipLibCheck: false,
     noEmit: true,

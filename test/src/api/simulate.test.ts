@@ -9,12 +9,14 @@
 import { describe, expect, it, vi } from 'vitest';
 import {
   bundledScenario,
+  checkRun,
   type RunEvent,
   ScenarioError,
   SimulationTooLargeError,
   simulate,
   simulateEvents,
   simulateEventsMax,
+  type WriteRunOptions,
 } from '../../../src/api/index.js';
 import { VirtualSimulation } from '../../../transports/virtual/simulation.js';
 
@@ -40,6 +42,22 @@ describe('simulate', () => {
     }
     const received = run.events.filter((event) => event.kind === 'receive').length;
     expect(received).toBe(run.manifest.messages.received);
+  });
+
+  it('types the summary as summary.json holds it: no runDir', () => {
+    const run = simulate({ durationSec: 1 }, { seed: 1 });
+    expect(Object.hasOwn(run.summary, 'runDir')).toBe(false);
+    // @ts-expect-error summary.json has no runDir, so neither has its type (typecheck holds this)
+    expect(run.summary.runDir).toBeUndefined();
+  });
+
+  it('takes undefined for any option, as its default (exactOptionalPropertyTypes)', () => {
+    const absent = undefined;
+    const run = simulate({ seed: 2, durationSec: 1 }, { seed: absent, eventsMax: absent });
+    expect(run.seed).toBe(2);
+    expect(checkRun(run, { maxFindings: absent, strict: absent }).ok).toBe(true);
+    const writeOptions: WriteRunOptions = { seed: absent, force: absent };
+    expect(writeOptions).toEqual({ seed: undefined, force: undefined });
   });
 
   it('takes the seed from the option, else the scenario, else at random', () => {
@@ -96,6 +114,39 @@ describe('simulate', () => {
     expect(caught).toBeInstanceOf(ScenarioError);
     expect((caught as ScenarioError).field).toBe('mode');
   });
+
+  it("names a bad seed option options.seed, as its message does; the scenario's seed, seed", () => {
+    const fieldOf = (make: () => unknown): string => {
+      try {
+        make();
+      } catch (error) {
+        expect(error).toBeInstanceOf(ScenarioError);
+        return (error as ScenarioError).field;
+      }
+      throw new Error('expected a ScenarioError');
+    };
+    expect(fieldOf(() => simulate({}, { seed: -1 }))).toBe('options.seed');
+    expect(fieldOf(() => simulateEvents({}, { seed: 1.5 }))).toBe('options.seed');
+    expect(fieldOf(() => simulate({ seed: -1 }))).toBe('seed');
+  });
+
+  it('refuses an eventsMax that is not a whole number 1 or more, naming options.eventsMax', () => {
+    for (const eventsMax of [0, -5, 2.5, Number.NaN]) {
+      let caught: unknown;
+      try {
+        simulate({ durationSec: 1 }, { eventsMax });
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).toBeInstanceOf(ScenarioError);
+      expect((caught as ScenarioError).field).toBe('options.eventsMax');
+      expect((caught as ScenarioError).message).toMatch(
+        /^options\.eventsMax: expected a whole number 1 or more, got /,
+      );
+    }
+    // The smallest limit a run fits in is taken: 2 machines × 1 Hz × 2 s.
+    expect(simulate({ rates: [1, 1], durationSec: 2 }, { eventsMax: 4 }).events.length).toBe(4);
+  });
 });
 
 describe("simulate in a caller's process", () => {
@@ -116,6 +167,13 @@ describe("simulate in a caller's process", () => {
 });
 
 describe('simulateEvents', () => {
+  it('runs afresh for each iteration: the second for-await yields the same events again', async () => {
+    const events = simulateEvents({ rates: [4, 2], durationSec: 3 });
+    const first = await collected(events);
+    expect(first.length).toBeGreaterThan(0);
+    expect(await collected(events)).toEqual(first);
+  });
+
   it.each(['every-fault', 'default', 'crash-restart-reset', 'heavy-tail'])(
     'streams the events simulate returns (%s)',
     async (name) => {
