@@ -2,24 +2,11 @@
  * `harness`'s options as commander parses them: shared by its definition (harness-command.ts)
  * and what runs (harness-action.ts), so neither imports the other.
  */
-import type { FaultFlagOptions, RunOptions } from './run-options.js';
+import type { FaultFlagOptions, RunOptions, ScenarioFlagOptions } from './run-options.js';
 
 /** `harness`'s options: the scenario's values as `run` takes them, and its own. */
-export type HarnessOptions = Pick<
-  RunOptions,
-  | 'name'
-  | 'seed'
-  | 'duration'
-  | 'machines'
-  | 'rates'
-  | 'rateRange'
-  | 'rateDistribution'
-  | 'internalProbability'
-  | 'latency'
-  | 'fifo'
-  | 'out'
-  | 'force'
-> &
+export type HarnessOptions = ScenarioFlagOptions &
+  Pick<RunOptions, 'out' | 'force'> &
   FaultFlagOptions & {
     readonly scenario: string;
     readonly timeoutMs: number;

@@ -18,7 +18,7 @@ import { executeRun, type RunOutcome } from '../../run/virtual-run.js';
 import { loadScenario, type ScenarioOverrides } from '../../scenario/load.js';
 import { type ResolvedScenario, resolveScenario } from '../../scenario/resolve.js';
 import type { CliIo } from '../io.js';
-import { faultFlagsOf, type RunOptions } from './run-options.js';
+import { faultFlagsOf, type RunOptions, type ScenarioFlagOptions } from './run-options.js';
 import { type RepeatBase, repeatCommand, scenarioChangingFlags } from './run-repeat.js';
 import {
   describeScenario,
@@ -252,21 +252,7 @@ function scenarioOverrides(options: RunOptions): ScenarioOverrides {
 }
 
 /** The scenario values `run`'s flags give (`harness` takes the same flags). */
-export function scenarioValuesOf(
-  options: Pick<
-    RunOptions,
-    | 'name'
-    | 'seed'
-    | 'duration'
-    | 'machines'
-    | 'rates'
-    | 'rateRange'
-    | 'rateDistribution'
-    | 'internalProbability'
-    | 'latency'
-    | 'fifo'
-  >,
-): ScenarioOverrides['values'] {
+export function scenarioValuesOf(options: ScenarioFlagOptions): ScenarioOverrides['values'] {
   return {
     name: options.name,
     seed: options.seed,

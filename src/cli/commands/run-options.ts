@@ -43,6 +43,21 @@ export interface RunOptions {
 /** Where tcp-mode machines listen unless --host says otherwise. */
 export const defaultTcpHost = '127.0.0.1';
 
+/** The flags that set a scenario's values (`run`'s and `harness`'s). */
+export type ScenarioFlagOptions = Pick<
+  RunOptions,
+  | 'name'
+  | 'seed'
+  | 'duration'
+  | 'machines'
+  | 'rates'
+  | 'rateRange'
+  | 'rateDistribution'
+  | 'internalProbability'
+  | 'latency'
+  | 'fifo'
+>;
+
 /** The fault flags as commander collects them (`run`'s and `harness`'s). */
 export type FaultFlagOptions = Pick<
   RunOptions,
