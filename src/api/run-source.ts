@@ -15,6 +15,7 @@ import { checkedEvents } from './event-shape.js';
 import type { RunEvent } from './events.js';
 import { RunSourceError } from './run-source-error.js';
 import type { SimulateResult } from './simulate.js';
+import { rememberedFaultsCsv } from './simulated-faults.js';
 
 /** How messages name a run held in memory (where a run directory's path would be). */
 export const inMemoryRunLabel = '(in memory)';
@@ -98,8 +99,9 @@ export function runInputOf(source: AnySource): RunInput {
 
 /**
  * A SimulateResult as its run directory's files. Its faults.csv, which the result does not
- * carry, is what the run wrote: the scenario re-run in memory from the manifest (a virtual run
- * is deterministic), so a run with faults costs one more run to check.
+ * carry, is the one `simulate` made for it (simulated-faults.ts), or for a result it did not
+ * make, what the run wrote: the scenario re-run in memory from the manifest (a virtual run is
+ * deterministic).
  */
 function simulatedRunInput(result: SimulateResult): RunInput {
   // The manifest as manifest.json would hold it: what the check's schema reads.
@@ -107,7 +109,9 @@ function simulatedRunInput(result: SimulateResult): RunInput {
   const machineCount = result.manifest.machines.length;
   const logs = logBytesOf(result.events, Math.max(machineCount, machineCountOf(result.events)));
   let faultsCsv: Uint8Array | null = null;
-  if (result.manifest.scenario.faults !== undefined) {
+  const remembered = rememberedFaultsCsv(result.manifest);
+  if (remembered !== undefined) faultsCsv = remembered;
+  else if (result.manifest.scenario.faults !== undefined) {
     const kept: Buffer[] = [];
     const path = join(inMemoryRunLabel, manifestFileName);
     rerunInMemory(replayableScenarioOf(manifest, path), kept);

@@ -11,6 +11,7 @@ import { assert } from '../../core/index.js';
 import type { RunAnalysis } from '../analysis/run-analyzer.js';
 import { describeValue } from '../common/errors.js';
 import { toolVersion } from '../common/paths.js';
+import { faultsFileName } from '../logs/faults-format.js';
 import type { LogFileDigest } from '../logs/log-file-digest.js';
 import type { Manifest } from '../logs/manifest.js';
 import {
@@ -25,6 +26,7 @@ import { collectingSink } from './event-of.js';
 import type { RunEvent } from './events.js';
 import { type Scenario, ScenarioError } from './scenario.js';
 import { resolvedScenarioOf } from './scenario-input.js';
+import { rememberFaultsCsv } from './simulated-faults.js';
 
 /**
  * What summary.json holds: the run's analysis (`lamport-lab analyze --json`'s summary) without
@@ -161,11 +163,14 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
   const logs = memoryRunLogs(started);
   const digests = logs.files.map((file, at) => digestOf(file, logs.rows[at] ?? 0));
   const { files } = finishMemoryRun(started, result, logs, digests, toolVersion);
+  const manifest = jsonOf<RunManifest>(files, 'manifest.json');
+  const faultsCsv = files.find((file) => file.name === faultsFileName);
+  if (faultsCsv !== undefined) rememberFaultsCsv(manifest, faultsCsv.bytes);
   return {
     seed: resolved.seed,
     events,
     summary: jsonOf<RunSummary>(files, 'summary.json'),
-    manifest: jsonOf<RunManifest>(files, 'manifest.json'),
+    manifest,
   };
 }
 
