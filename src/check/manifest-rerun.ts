@@ -14,6 +14,7 @@ import { readJsonFile } from '../common/json-file.js';
 import { toolVersion } from '../common/paths.js';
 import { CausalitySink } from '../logs/causality-sink.js';
 import { FaultsCsvLog } from '../logs/faults-csv.js';
+import { harnessFileName } from '../logs/harness-file.js';
 import { faultsFileName } from '../logs/faults-format.js';
 import { LogDigestSink } from '../logs/log-digest-sink.js';
 import { buildManifest, type Manifest, manifestFileName } from '../logs/manifest.js';
@@ -129,14 +130,15 @@ export function verifyByRerun(
   const value = stored === undefined ? readJsonFile(join(runDir, manifestFileName)) : stored.value;
   const rerun = rerunInMemory(scenario);
   return {
-    mismatches: rerunMismatches(value, scenario, rerun, runDir, causalityCompared),
+    mismatches: rerunMismatches(value, scenario, rerun, runDir, {
+      causalityCompared,
+      // A run held in memory is never a harness run's directory: nothing to look for on disk.
+      harnessRun: stored === undefined && existsSync(join(runDir, harnessFileName)),
+    }),
     rerun: true,
     note: `manifest: the scenario was re-run in memory (${events} events) and compared, to check its ${unseen}`,
   };
 }
-
-/** What `lamport-lab harness` writes beside a run's logs (src/harness/harness-run.ts). */
-const harnessFileName = 'harness.json';
 
 /** The scenario fields no log shows: one of them is wrong when the re-run makes other logs. */
 const unseenFields = ['seed', 'internalProbability', 'latency', 'fifo']
@@ -157,7 +159,11 @@ export function rerunMismatches(
   scenario: ResolvedScenario,
   rerun: Manifest,
   runDir: string,
-  causalityCompared: boolean,
+  /**
+   * causalityCompared: whether the caller compared the causality statistics with the logs;
+   * harnessRun: whether the logs are an implementation's (harness.json beside them).
+   */
+  { causalityCompared, harnessRun }: { causalityCompared: boolean; harnessRun: boolean },
 ): ManifestMismatch[] {
   const found: ManifestMismatch[] = [];
   if (scenario.ratesDrawnFrom !== null) {
@@ -184,7 +190,6 @@ export function rerunMismatches(
     const verify = `\`lamport-lab replay ${runDir} --verify\` names the first differing row`;
     // A harness run's rows are an implementation's, not the model's: when they differ, the
     // implementation is the likely cause (its findings say where), not the scenario's fields.
-    const harnessRun = existsSync(join(runDir, harnessFileName));
     found.push({
       field: harnessRun ? 'logs' : 'scenario',
       why: harnessRun

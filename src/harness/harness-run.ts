@@ -14,6 +14,7 @@ import { buildActionPolicy, peerIdAt } from '../../core/index.js';
 import type { DriverResult, RunConfig } from '../../transports/run-config.js';
 import { InputError } from '../common/errors.js';
 import type { LogFileDigest } from '../logs/csv-log.js';
+import { harnessFileName } from '../logs/harness-file.js';
 import { prepareOutDir, runFileNames } from '../logs/out-dir.js';
 import { recordFilesAsTheyAre, writeOwnedFile } from '../logs/owned-files.js';
 import {
@@ -38,7 +39,6 @@ import {
 
 /** At most this many children: one process per machine, and each costs a process. */
 export const harnessMachinesMax = 64;
-export const harnessFileName = 'harness.json';
 /**
  * The wait for `ready`: at least this long whatever --timeout-ms says, since it includes the
  * process's start (an interpreter loading takes a second on a busy machine).
