@@ -174,10 +174,7 @@ export function parseFaultsCsv(text: string): FaultRow[] {
       from = comma + 1;
     }
     if (found < commas.length || line.indexOf(',', (commas[found - 1] as number) + 1) >= 0)
-      throw new FaultsFormatError(
-        lineNumber,
-        `expected 6 fields, got ${line.split(',').length}`,
-      );
+      throw new FaultsFormatError(lineNumber, `expected 6 fields, got ${line.split(',').length}`);
     const timeText = fieldOf(line, commas, 0);
     const fault = fieldOf(line, commas, 1);
     const machineText = fieldOf(line, commas, 2);

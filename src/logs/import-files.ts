@@ -24,15 +24,25 @@ export function readRowSources(runDir: string): Map<string, string> {
   if (!existsSync(path)) return sources;
   const lines = readFileSync(path, 'utf8').split('\n');
   if (lines[0] !== importSourcesHeader) {
-    throw new InputError(`${path}:1: expected the header "${importSourcesHeader}", got ${JSON.stringify(lines[0])}`);
+    throw new InputError(
+      `${path}:1: expected the header "${importSourcesHeader}", got ${JSON.stringify(lines[0])}`,
+    );
   }
   lines.slice(1).forEach((text, index) => {
     if (text === '') return;
     const match = /^(\d+),(\d+),(.*),(\d+)$/.exec(text);
     if (match === null) {
-      throw new InputError(`${path}:${index + 2}: expected machine,seq,source,line, got ${JSON.stringify(text)}`);
+      throw new InputError(
+        `${path}:${index + 2}: expected machine,seq,source,line, got ${JSON.stringify(text)}`,
+      );
     }
-    const [, machine, seq, source, line] = match as unknown as [string, string, string, string, string];
+    const [, machine, seq, source, line] = match as unknown as [
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
     const file = source.startsWith('"') ? source.slice(1, -1).replaceAll('""', '"') : source;
     sources.set(`${logFileName(Number(machine))}:${Number(seq) + 1}`, `${file}:${line}`);
   });

@@ -82,7 +82,11 @@ export interface Manifest {
      */
     readonly duplicated?: number;
     readonly dropped?: number;
-    readonly droppedBy?: { readonly loss: number; readonly partition: number; readonly crash: number };
+    readonly droppedBy?: {
+      readonly loss: number;
+      readonly partition: number;
+      readonly crash: number;
+    };
   };
   readonly machines: readonly MachineManifest[];
   /** Happens-before statistics of the whole run (null when the run kept no logs). */

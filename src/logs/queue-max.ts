@@ -8,10 +8,7 @@
 import type { RowKind } from '../../core/index.js';
 
 /** The queue's length just before an event, from the row's (after the event). */
-export function queueLengthBefore(
-  kind: RowKind,
-  queueLength: number,
-): number {
+export function queueLengthBefore(kind: RowKind, queueLength: number): number {
   return kind === 'receive' ? queueLength + 1 : queueLength;
 }
 

@@ -99,9 +99,7 @@ export function messageFaultFields() {
   return {
     duplicated: count().optional(),
     dropped: count().optional(),
-    droppedBy: z
-      .object({ loss: count(), partition: count(), crash: count() })
-      .optional(),
+    droppedBy: z.object({ loss: count(), partition: count(), crash: count() }).optional(),
   };
 }
 

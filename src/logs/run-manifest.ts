@@ -143,7 +143,10 @@ function importBlockSchema() {
     format: z.string(expecting('a string')),
     toleranceMs: z.number(expecting('ms >= 0')).nonnegative(expecting('ms >= 0')),
     rates: z.array(
-      z.enum(['declared', 'estimated', 'unknown'], expecting('"declared", "estimated" or "unknown"')),
+      z.enum(
+        ['declared', 'estimated', 'unknown'],
+        expecting('"declared", "estimated" or "unknown"'),
+      ),
     ),
     columns: z.record(z.string(), columnSource),
   });

@@ -30,7 +30,13 @@ afterEach(() => {
 });
 
 const faults = faultList([
-  { kind: 'loss', p: { numerator: 1, denominator: 2 }, from: allMachines(3), to: allMachines(3), ...wholeRun },
+  {
+    kind: 'loss',
+    p: { numerator: 1, denominator: 2 },
+    from: allMachines(3),
+    to: allMachines(3),
+    ...wholeRun,
+  },
   { kind: 'crash', machine: 1, atUs: secUs(1), inbox: 'drop' },
   { kind: 'restart', machine: 1, atUs: secUs(2), clock: { kind: 'reset' } },
   { kind: 'duplicate', p: { numerator: 1, denominator: 2 }, from: [0], to: [2], ...wholeRun },

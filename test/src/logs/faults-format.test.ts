@@ -3,7 +3,11 @@
  * columns and detail keys, and the reader gives back what the writer wrote.
  */
 import { describe, expect, it } from 'vitest';
-import { type FaultConfig, type FaultEvidence, openEndUs } from '../../../transports/fault-config.js';
+import {
+  type FaultConfig,
+  type FaultEvidence,
+  openEndUs,
+} from '../../../transports/fault-config.js';
 import {
   FaultsFormatError,
   faultRowLine,
@@ -92,7 +96,14 @@ const evidence: [FaultEvidence, string][] = [
     '0,delay,2,1,1-1,index=0;extraMs=500.25',
   ],
   [
-    { action: 'rate', timeUs: 30_000_000, faultIndex: 0, machine: 0, fromMilliHz: 3000, toMilliHz: 1500 },
+    {
+      action: 'rate',
+      timeUs: 30_000_000,
+      faultIndex: 0,
+      machine: 0,
+      fromMilliHz: 3000,
+      toMilliHz: 1500,
+    },
     '30000,rate,0,,,index=0;fromHz=3;toHz=1.5',
   ],
   [

@@ -19,7 +19,9 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 function logOf(timesMs: readonly string[]): string {
   const path = join(dir, 'machine-0.csv');
-  const rows = timesMs.map((timeMs, index) => `0,${index + 1},internal,${timeMs},${index + 1},0,,,\n`);
+  const rows = timesMs.map(
+    (timeMs, index) => `0,${index + 1},internal,${timeMs},${index + 1},0,,,\n`,
+  );
   writeFileSync(path, header + rows.join(''));
   return path;
 }

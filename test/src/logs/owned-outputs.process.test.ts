@@ -45,7 +45,6 @@ describe('a TCP run keeps the user files in its directory', () => {
     writeFileSync(join(cwd, 'proj', 'machine-1.csv'), 'mine now\n');
     await expectRefusedUntouched([...args, '--force'], 'machine-1.csv');
   });
-
 });
 
 describe('experiments keeps the user files in its directory', () => {
@@ -89,4 +88,3 @@ describe('experiments keeps the user files in its directory', () => {
     );
   });
 });
-

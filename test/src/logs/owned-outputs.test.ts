@@ -48,7 +48,10 @@ describe('run, replay and npm start keep the user files in their directory', () 
   it('run --force replaces its own earlier run and nothing else', async () => {
     expectOk(await cli('run', '--duration', '5', '--out', 'proj', '--quiet'));
     const user = plant(join(cwd, 'proj'), likeRunOutputs);
-    const refusal = await expectRefusedUntouched(['run', '--duration', '5', '--out', 'proj'], 'proj');
+    const refusal = await expectRefusedUntouched(
+      ['run', '--duration', '5', '--out', 'proj'],
+      'proj',
+    );
     expect(refusal).toContain('--force');
     expectOk(await cli('run', 'trial1', '--out', 'proj', '--force', '--quiet'));
     expectSurvived(user);
@@ -77,14 +80,20 @@ describe('run, replay and npm start keep the user files in their directory', () 
     mkdirSync(join(cwd, 'fresh'));
     writeFileSync(join(cwd, 'fresh', 'machine-0.csv'), 'my own machine-0.csv\n');
     expect(
-      await expectRefusedUntouched(['run', '--duration', '5', '--out', 'fresh', '--force'], 'fresh'),
+      await expectRefusedUntouched(
+        ['run', '--duration', '5', '--out', 'fresh', '--force'],
+        'fresh',
+      ),
     ).toContain(
       'machine-0.csv: expected nothing there or a file lamport-lab wrote, got a file lamport-lab did not write',
     );
     mkdirSync(join(cwd, 'linked'));
     symlinkSync(join(cwd, 'outside', 'file.txt'), join(cwd, 'linked', 'manifest.json'));
     expect(
-      await expectRefusedUntouched(['run', '--duration', '5', '--out', 'linked', '--force'], 'linked'),
+      await expectRefusedUntouched(
+        ['run', '--duration', '5', '--out', 'linked', '--force'],
+        'linked',
+      ),
     ).toContain(
       'manifest.json: expected nothing there or a file lamport-lab wrote, got a symbolic link',
     );
@@ -123,7 +132,10 @@ describe('run, replay and npm start keep the user files in their directory', () 
     expectOk(await cli('replay', 'source', '--out', 'again', '--force', '--verify'));
     expectSurvived(user);
     writeFileSync(join(cwd, 'again', 'machine-2.csv'), 'mine now\n');
-    await expectRefusedUntouched(['replay', 'source', '--out', 'again', '--force'], 'machine-2.csv');
+    await expectRefusedUntouched(
+      ['replay', 'source', '--out', 'again', '--force'],
+      'machine-2.csv',
+    );
   });
 });
 
@@ -161,9 +173,9 @@ describe('plot, report, export, analyze and compare keep the user files', () => 
     const user = plant(cwd, ['report.html', 'run.perfetto.json']);
     writeFileSync(join(cwd, 'essay.html'), 'my essay\n');
     writeFileSync(join(cwd, 'important.txt'), 'important\n');
-    expect(await expectRefusedUntouched(['report', 'r', '--out', 'essay.html'], 'essay.html')).toContain(
-      'pass --force',
-    );
+    expect(
+      await expectRefusedUntouched(['report', 'r', '--out', 'essay.html'], 'essay.html'),
+    ).toContain('pass --force');
     expect(
       await expectRefusedUntouched(
         ['export', 'r', '--format', 'perfetto', '--out', 'important.txt'],
