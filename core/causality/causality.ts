@@ -13,6 +13,7 @@
  * result says so (`method: 'sampled'`).
  */
 import { assert } from '../assert.js';
+import { ClockCounts } from './clock-counts.js';
 import { OwnClocks } from './own-clocks.js';
 import { SendWindow } from './send-window.js';
 
@@ -59,14 +60,11 @@ export class CausalityTracker {
   readonly #open: SendWindow[];
   #copiesOpen = 0;
   /**
-   * Events per Lamport clock value, for the values that can still be repeated: a ring over
-   * [#clockLow, #clockLow + length). A machine's clock only rises, so no later event has a
-   * value at or below every machine's latest one, and those counts are dropped. Indexed by value
-   * from 0, the array grew with the run (4 bytes per clock value: 256 MB for a long run) even
-   * when nothing was in flight.
+   * Events per Lamport clock value, for the values that can still be repeated (clock-counts.ts).
+   * Indexed by value from 0, the array grew with the run (4 bytes per clock value: 256 MB for a
+   * long run) even when nothing was in flight.
    */
-  #clockCounts: Uint32Array;
-  #clockLow = 0;
+  readonly #clockCounts: ClockCounts;
   /** Per machine, the clock of its latest event (0 before its first). */
   readonly #lastClocks: Float64Array;
   /**
@@ -119,7 +117,7 @@ export class CausalityTracker {
     let ringLength = 1024;
     // Room for every machine's clock to differ before the first scan of them.
     while (ringLength < 4 * machineCount) ringLength *= 2;
-    this.#clockCounts = new Uint32Array(ringLength);
+    this.#clockCounts = new ClockCounts(ringLength);
     this.#othersScale = new Float64Array(machineCount);
     for (let id = 0; id < machineCount; id += 1) {
       const othersSampled = slotCount - ((this.#slotOf[id] as number) >= 0 ? 1 : 0);
@@ -242,57 +240,35 @@ export class CausalityTracker {
     if (!Number.isSafeInteger(lamport) || lamport < 0) return;
     const previous = this.#lastClocks[machineId] as number;
     this.#lastClocks[machineId] = lamport;
-    // Below the ring only when a machine's clock went back (a reset restart, or a log that
+    // Below the counted values only when a machine's clock went back (a reset restart, or a log that
     // breaks rule 1): not counted, so not its own earlier event for the next one either.
-    if (lamport < this.#clockLow) {
+    const counts = this.#clockCounts;
+    if (lamport < counts.low) {
       this.#sameClockRun[machineId] = 0;
       return;
     }
-    if (lamport >= this.#clockLow + this.#clockCounts.length)
-      this.#makeRoom(machineId, previous, lamport);
-    const slot = lamport & (this.#clockCounts.length - 1);
+    if (!counts.fits(lamport)) counts.makeRoom(this.#lowestOthers(machineId, previous), lamport);
     const own = this.#ownEarlierAt(machineId, lamport, previous);
     // Each earlier event with this clock value on another machine makes one more equal pair.
     this.#sums[equalClockPairsAt] =
-      (this.#sums[equalClockPairsAt] as number) + (this.#clockCounts[slot] as number) - own;
-    this.#clockCounts[slot] = (this.#clockCounts[slot] as number) + 1;
+      (this.#sums[equalClockPairsAt] as number) + counts.countThenAdd(lamport) - own;
   }
 
   /** How many of the machine's own counted events had value `lamport`; counts this one. */
   #ownEarlierAt(machineId: number, lamport: number, previous: number): number {
     const ownClocks = this.#ownClocks?.[machineId];
-    if (ownClocks !== undefined) return ownClocks.countThenAdd(lamport, this.#clockLow);
+    if (ownClocks !== undefined) return ownClocks.countThenAdd(lamport, this.#clockCounts.low);
     const own = lamport === previous ? (this.#sameClockRun[machineId] as number) : 0;
     this.#sameClockRun[machineId] = own + 1;
     return own;
   }
 
-  /**
-   * Drops the counts no later event can add to (values at or below every machine's latest clock,
-   * this event's machine at its clock before it), then grows the ring if `lamport` still does not
-   * fit in half of it, so the next scan of the machines is at least half a ring of values away.
-   */
-  #makeRoom(machineId: number, previous: number, lamport: number): void {
+  /** The lowest latest clock of the machines, this one's taken at `previous` (before its event). */
+  #lowestOthers(machineId: number, previous: number): number {
     let lowest = previous;
     for (let id = 0; id < this.#machineCount; id += 1) {
       if (id !== machineId) lowest = Math.min(lowest, this.#lastClocks[id] as number);
     }
-    const counts = this.#clockCounts;
-    const mask = counts.length - 1;
-    const newLow = Math.max(this.#clockLow, Math.min(lowest + 1, lamport));
-    for (let value = this.#clockLow; value < newLow && value - this.#clockLow <= mask; value += 1) {
-      counts[value & mask] = 0;
-    }
-    this.#clockLow = newLow;
-    const span = lamport - newLow + 1;
-    if (2 * span <= counts.length) return;
-    let length = counts.length * 2;
-    while (length < 2 * span) length *= 2;
-    const grown = new Uint32Array(length);
-    const end = Math.min(newLow + counts.length, lamport);
-    for (let value = newLow; value < end; value += 1) {
-      grown[value & (length - 1)] = counts[value & mask] as number;
-    }
-    this.#clockCounts = grown;
+    return lowest;
   }
 }
