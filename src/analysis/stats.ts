@@ -24,20 +24,32 @@ export class GrowableSeries {
   }
 }
 
+/**
+ * Values below this are counted in a typed array indexed by value; larger ones (rare: a lied
+ * clock's jump) in a Map, since one jump of 2^52 asked for an array of 2^52 counts.
+ */
+const denseValuesMax = 1 << 16;
+
 /** Counts of natural numbers (clock jumps): exact mean, maximum and percentiles. */
 export class IntegerHistogram {
   #counts = new Float64Array(64);
+  /** Counts of the values at or above denseValuesMax. */
+  readonly #large = new Map<number, number>();
   #total = 0;
   #sum = 0;
   #max = 0;
 
   add(value: number): void {
-    while (value >= this.#counts.length) {
-      const grown = new Float64Array(this.#counts.length * 2);
-      grown.set(this.#counts);
-      this.#counts = grown;
+    if (value >= denseValuesMax) {
+      this.#large.set(value, (this.#large.get(value) ?? 0) + 1);
+    } else {
+      while (value >= this.#counts.length) {
+        const grown = new Float64Array(this.#counts.length * 2);
+        grown.set(this.#counts);
+        this.#counts = grown;
+      }
+      this.#counts[value] = (this.#counts[value] as number) + 1;
     }
-    this.#counts[value] = (this.#counts[value] as number) + 1;
     this.#total += 1;
     this.#sum += value;
     if (value > this.#max) this.#max = value;
@@ -48,19 +60,14 @@ export class IntegerHistogram {
     if (this.#total === 0) return 0;
     const needed = Math.max(1, Math.ceil(fraction * this.#total));
     let seen = 0;
-    for (let value = 0; value <= this.#max; value += 1) {
-      seen += this.#counts[value] as number;
-      if (seen >= needed) return value;
+    for (const { jump, count } of this.#histogram()) {
+      seen += count;
+      if (seen >= needed) return jump;
     }
     return this.#max;
   }
 
   stats() {
-    const histogram: { jump: number; count: number }[] = [];
-    for (let value = 0; value <= this.#max && this.#total > 0; value += 1) {
-      const count = this.#counts[value] as number;
-      if (count > 0) histogram.push({ jump: value, count });
-    }
     return {
       count: this.#total,
       max: this.#max,
@@ -68,8 +75,22 @@ export class IntegerHistogram {
       p50: this.percentile(0.5),
       p90: this.percentile(0.9),
       p99: this.percentile(0.99),
-      histogram,
+      histogram: this.#histogram(),
     };
+  }
+
+  /** Every value counted, ascending, with its count. */
+  #histogram(): { jump: number; count: number }[] {
+    const histogram: { jump: number; count: number }[] = [];
+    const denseEnd = Math.min(this.#max + 1, this.#counts.length);
+    for (let value = 0; value < denseEnd && this.#total > 0; value += 1) {
+      const count = this.#counts[value] as number;
+      if (count > 0) histogram.push({ jump: value, count });
+    }
+    const large = [...this.#large.keys()].sort((a, b) => a - b);
+    for (const value of large)
+      histogram.push({ jump: value, count: this.#large.get(value) as number });
+    return histogram;
   }
 }
 
