@@ -92,7 +92,14 @@ export class LogReader {
         this.#chunkBytes <= logChunkBytesMax,
       'a chunk size of at most logChunkBytesMax',
     );
-    this.#buffer = Buffer.allocUnsafe(this.#chunkBytes);
+    // A log in memory needs no more room than its own bytes (and one more, so that the read
+    // that finds its end does not grow the buffer): explore checks thousands of trials of a few
+    // KB each, and a megabyte per log was most of the garbage its collector had to chase.
+    const bufferBytes =
+      this.#memory === null
+        ? this.#chunkBytes
+        : Math.min(this.#chunkBytes, this.#memory.length + 1);
+    this.#buffer = Buffer.allocUnsafe(bufferBytes);
     if (this.#holdOpen && this.#memory === null) this.#fd = this.#open();
     const header = this.#nextLine() ? this.#lineText() : undefined;
     if (header !== expectedHeader) {
