@@ -255,11 +255,12 @@ if (benchArguments.length === 1 && ['--help', '-h'].includes(benchArguments[0] a
   process.stdout.write(`Usage: npm run bench   (node dist/bench/run-bench.js)
 
 Measures speed and memory, prints the figures, the issue-7 targets and a comparison with the
-previous bench/results.json, then writes the new one. A full bench takes ~3-5 minutes; run it
-on an otherwise idle machine. Settings come from the environment:
+previous bench/results.json, then writes the new one. explore's 3 rounds alone take ~9
+minutes; run it on an otherwise idle machine. Settings come from the environment:
   BENCH_ONLY=<ids>          comma-separated cases to run (the others keep their previous figures)
   BENCH_REPETITIONS=<n>     processes per case (default: 9 short, 5 long, 5 per sweep, 3 for check,
-                            10 for startup, 5 rounds of the marginal cases, at most 3 of faults-logs)
+                            10 for startup, 5 rounds of the marginal cases, at most 3 of faults-logs,
+                            3 rounds of explore, each ~3 minutes)
 
 Case ids: ${knownIds.join(', ')}
 
@@ -745,10 +746,11 @@ if (faultsRows.length > 0) {
   process.stderr.write('done: faults\n');
 }
 
-// Explore (issue 19): runs/s of `explore --runs N` on one worker and on two, and the scaling.
+// Explore (issue 19): runs/s of an exploration on one worker and on two, and the scaling, once
+// settled and over a whole `explore --time 60`; 3 rounds by default, each ~3 minutes.
 let explore: ExploreSummary | null = null;
 if (wanted('explore')) {
-  explore = measureExplore(join(here, 'explore-case.js'), repetitions);
+  explore = measureExplore(join(here, 'explore-case.js'), repetitionsAsked ?? 3);
   process.stdout.write(`${exploreTable(explore)}\n\n`);
   process.stderr.write('done: explore\n');
 }
@@ -804,15 +806,22 @@ if (explore !== null) {
   figures.push(
     {
       id: 'explore.runsPerSec.1',
-      label: 'explore runs/s, 1 worker',
-      value: explore.one.runsPerSec,
+      label: 'explore runs/s, 1 worker, settled',
+      value: explore.settled.one.runsPerSec,
       unit: 'runs/s',
       better: 'higher',
     },
     {
       id: 'explore.scaling',
-      label: 'explore runs/s, 2 workers / 1',
-      value: explore.scaling,
+      label: 'explore runs/s, 2 workers / 1, settled',
+      value: explore.settled.scaling,
+      unit: '×',
+      better: 'higher',
+    },
+    {
+      id: 'explore.time.scaling',
+      label: 'explore --time 60 runs, 2 workers / 1',
+      value: explore.time.scaling,
       unit: '×',
       better: 'higher',
     },
