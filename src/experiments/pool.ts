@@ -5,6 +5,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { assert } from '../../core/index.js';
 import { type CarriedError, reviveError } from '../common/errors.js';
 import { builtEntryPaths } from '../common/paths.js';
 import type { JobResult } from './job.js';
@@ -18,72 +19,108 @@ interface WorkerAnswer<R> {
   readonly error?: CarriedError;
 }
 
+/** A job handed to a worker, until its answer comes. */
+interface Pending<R> {
+  readonly resolve: (result: R) => void;
+  readonly reject: (error: Error) => void;
+}
+
 /**
- * Worker threads of `workerUrl` that stay up across batches of jobs (the bench times a batch
- * after the workers have started). A worker answers `{ index, job }` with `{ index, result }` or
- * `{ index, error }`.
+ * Worker threads of `workerUrl` that stay up across jobs (the bench times jobs after the
+ * workers have started). A worker answers `{ index, job }` with `{ index, result }` or
+ * `{ index, error }`; `index` is the pool's own number for the job.
+ *
+ * Jobs go out in the order submitted, each to a worker with fewer than two in flight: the next
+ * one is already waiting in a worker when it posts a result, so it never idles for a round
+ * trip through this thread. Callers may keep submitting while earlier jobs run, so that no
+ * batch of jobs has to end before the next begins (explore's rounds did: at each round's end
+ * the worker done first waited for the other).
  */
 export class WorkerPool<J, R> {
   readonly #workers: Worker[];
+  readonly #inFlight: number[];
+  readonly #pending = new Map<number, Pending<R>>();
+  readonly #queue: { readonly index: number; readonly job: J }[] = [];
+  #nextIndex = 0;
+  /** Set by a worker's crash: every job then fails with it. */
+  #broken: Error | null = null;
 
   constructor(workerCount: number, workerUrl: URL) {
     this.#workers = Array.from({ length: Math.max(1, workerCount) }, () => new Worker(workerUrl));
+    this.#inFlight = this.#workers.map(() => 0);
+    this.#workers.forEach((worker, at) => {
+      worker.on('message', (answer: WorkerAnswer<R>) => this.#answered(at, answer));
+      worker.on('error', (error: Error) => this.#fail(error));
+    });
   }
 
   get size(): number {
     return this.#workers.length;
   }
 
+  /** Evaluates `job` on the first worker free for it; settles with its answer. */
+  submit(job: J): Promise<R> {
+    if (this.#broken !== null) return Promise.reject(this.#broken);
+    const index = this.#nextIndex;
+    this.#nextIndex += 1;
+    const answer = new Promise<R>((resolve, reject) => {
+      this.#pending.set(index, { resolve, reject });
+    });
+    this.#queue.push({ index, job });
+    this.#dispatch();
+    return answer;
+  }
+
+  /** Every job of `jobs`; results in job order whatever order they finish in. */
   async run(jobs: readonly J[], onDone: (done: number, total: number) => void): Promise<R[]> {
-    const results = new Array<R | undefined>(jobs.length);
-    let next = 0;
     let done = 0;
-    await Promise.all(
-      this.#workers.map(
-        (worker) =>
-          new Promise<void>((resolve, reject) => {
-            let inFlight = 0;
-            const finish = (error?: Error) => {
-              worker.off('message', onMessage);
-              worker.off('error', finish);
-              if (error === undefined) resolve();
-              else reject(error);
-            };
-            const give = () => {
-              if (next < jobs.length) {
-                const index = next;
-                next += 1;
-                inFlight += 1;
-                worker.postMessage({ index, job: jobs[index] });
-              } else if (inFlight === 0) {
-                finish();
-              }
-            };
-            const onMessage = (message: WorkerAnswer<R>) => {
-              if (message.error !== undefined) return finish(reviveError(message.error));
-              results[message.index] = message.result;
-              inFlight -= 1;
-              done += 1;
-              onDone(done, jobs.length);
-              give();
-            };
-            worker.on('message', onMessage);
-            worker.on('error', finish);
-            // Two jobs in flight per worker: the next one is already waiting in the worker when
-            // it posts a result, so it never idles for a round trip through this thread.
-            give();
-            give();
-          }),
+    return Promise.all(
+      jobs.map((job) =>
+        this.submit(job).then((result) => {
+          done += 1;
+          onDone(done, jobs.length);
+          return result;
+        }),
       ),
     );
-    return results.map((result, index) => {
-      if (result === undefined) throw new Error(`experiment job ${index} returned no result`);
-      return result;
-    });
   }
 
   async close(): Promise<void> {
     await Promise.all(this.#workers.map((worker) => worker.terminate()));
+  }
+
+  #dispatch(): void {
+    while (this.#queue.length > 0) {
+      let free = -1;
+      for (let at = 0; at < this.#workers.length; at += 1) {
+        const load = this.#inFlight[at] as number;
+        if (load < 2 && (free < 0 || load < (this.#inFlight[free] as number))) free = at;
+      }
+      if (free < 0) return;
+      const { index, job } = this.#queue.shift() as { index: number; job: J };
+      this.#inFlight[free] = (this.#inFlight[free] as number) + 1;
+      (this.#workers[free] as Worker).postMessage({ index, job });
+    }
+  }
+
+  #answered(worker: number, answer: WorkerAnswer<R>): void {
+    const pending = this.#pending.get(answer.index);
+    assert(pending !== undefined, `a worker answered job ${answer.index}, which is not in flight`);
+    this.#pending.delete(answer.index);
+    this.#inFlight[worker] = (this.#inFlight[worker] as number) - 1;
+    if (answer.error !== undefined) pending.reject(reviveError(answer.error));
+    else if (answer.result === undefined)
+      pending.reject(new Error(`job ${answer.index} returned no result`));
+    else pending.resolve(answer.result);
+    this.#dispatch();
+  }
+
+  /** A worker crashed: its jobs and every other one fail with its error (the pool is done). */
+  #fail(error: Error): void {
+    this.#broken = error;
+    this.#queue.length = 0;
+    for (const pending of this.#pending.values()) pending.reject(error);
+    this.#pending.clear();
   }
 }
 

@@ -1,6 +1,6 @@
 /**
  * Explore's runs on worker threads: the experiments' pool (src/experiments/pool.ts) started
- * once with explore's worker entry and kept up across rounds of batches.
+ * once with explore's worker entry and kept up for the whole exploration.
  */
 import { pathToFileURL } from 'node:url';
 import { builtEntryPaths } from '../common/paths.js';
@@ -17,7 +17,7 @@ export function poolEvaluator(
   const pool = new WorkerPool<TrialBatch, TrialVerdict[]>(workerCount, workerUrl);
   return {
     parallelism: pool.size,
-    evaluate: (batches) => pool.run(batches, () => {}),
+    submit: (batch) => pool.submit(batch),
     close: () => pool.close(),
   };
 }

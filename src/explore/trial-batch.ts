@@ -11,11 +11,14 @@ export interface TrialBatch {
   readonly indices: readonly number[];
 }
 
-/** Evaluates batches, on worker threads or in this thread; results in the batches' order. */
+/**
+ * Evaluates batches, on worker threads or in this thread. Batches may be submitted while
+ * earlier ones run, and may finish in any order; each promise gives its own batch's verdicts.
+ */
 export interface BatchEvaluator {
   /** Batches it can evaluate at once (its workers). */
   readonly parallelism: number;
-  evaluate(batches: readonly TrialBatch[]): Promise<TrialVerdict[][]>;
+  submit(batch: TrialBatch): Promise<TrialVerdict[]>;
   close(): Promise<void>;
 }
 
@@ -25,8 +28,8 @@ export function inProcessEvaluator(
 ): BatchEvaluator {
   return {
     parallelism: 1,
-    evaluate: async (batches) =>
-      batches.map((batch) => batch.indices.map((index) => evaluateRun(batch.settings, index))),
+    // Evaluated at once: there is no other thread to hand it to.
+    submit: async (batch) => batch.indices.map((index) => evaluateRun(batch.settings, index)),
     close: async () => {},
   };
 }

@@ -2,7 +2,7 @@
  * The exploration loop's contract, on made-up verdicts (the engine's real runs are tested in its
  * own files and by the command's tests): the counterexample is the lowest failing index whatever
  * the batching or the order batches finish in; runs counted stop at it; shards split the runs;
- * a stop request and the time limit end it between rounds.
+ * a stop request and the time limit end it between batches.
  */
 import { describe, expect, it } from 'vitest';
 import type { TrialVerdict } from '../../../src/explore/evaluate-trial.js';
@@ -27,27 +27,34 @@ function verdictOf(index: number, failing: ReadonlySet<number>): TrialVerdict {
   };
 }
 
-/** Batches evaluated in reverse order with a delay each: finishing order differs from index order. */
+/**
+ * Batches that finish out of order: each takes fewer milliseconds than the one submitted before
+ * it, in cycles of five, so a later batch often finishes first.
+ */
 function scrambledEvaluator(
   failing: ReadonlySet<number>,
   parallelism: number,
-): BatchEvaluator & { evaluated: number[] } {
+): BatchEvaluator & { evaluated: number[]; finishOrder: number[]; idleSubmits: number } {
   const evaluated: number[] = [];
+  const finishOrder: number[] = [];
+  let submitted = 0;
+  let inFlight = 0;
   return {
     parallelism,
     evaluated,
-    evaluate: async (batches) => {
-      const results = new Array<TrialVerdict[]>(batches.length);
-      await Promise.all(
-        [...batches.keys()].reverse().map(async (position, order) => {
-          await new Promise((resolve) => setTimeout(resolve, order));
-          const batch = batches[position];
-          if (batch === undefined) throw new Error('no batch');
-          evaluated.push(...batch.indices);
-          results[position] = batch.indices.map((index) => verdictOf(index, failing));
-        }),
-      );
-      return results;
+    finishOrder,
+    /** Batches submitted while none was in flight: the workers had run dry. */
+    idleSubmits: 0,
+    async submit(batch) {
+      const delayMs = 5 - (submitted % 5);
+      submitted += 1;
+      if (inFlight === 0) this.idleSubmits += 1;
+      inFlight += 1;
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      inFlight -= 1;
+      evaluated.push(...batch.indices);
+      finishOrder.push(batch.indices[0] as number);
+      return batch.indices.map((index) => verdictOf(index, failing));
     },
     close: async () => {},
   };
@@ -69,7 +76,10 @@ describe('exploreRuns', () => {
       inProcessEvaluator((_, index) => verdictOf(index, failing)),
       hooks,
     );
-    const scrambled = await exploreRuns(runs(1000), scrambledEvaluator(failing, 4), hooks);
+    const evaluator = scrambledEvaluator(failing, 4);
+    const scrambled = await exploreRuns(runs(1000), evaluator, hooks);
+    // The evaluator did finish batches out of order (or the test would prove nothing).
+    expect(evaluator.finishOrder).not.toEqual([...evaluator.finishOrder].sort((a, b) => a - b));
     for (const outcome of [single, scrambled]) {
       expect(outcome.failure?.index).toBe(37);
       expect(outcome.verdicts.map((verdict) => verdict.index)).toEqual([...Array(38).keys()]);
@@ -77,8 +87,11 @@ describe('exploreRuns', () => {
     }
   });
 
-  it('does every run when none fails', async () => {
-    const outcome = await exploreRuns(runs(500), scrambledEvaluator(new Set(), 3), hooks);
+  it('does every run when none fails, never letting the workers run dry until the end', async () => {
+    const evaluator = scrambledEvaluator(new Set(), 3);
+    const outcome = await exploreRuns(runs(500), evaluator, hooks);
+    // Only the first batch found nothing in flight: no barrier between batches (rounds had one).
+    expect(evaluator.idleSubmits).toBe(1);
     expect(outcome.failure).toBeNull();
     expect(outcome.verdicts.map((verdict) => verdict.index)).toEqual([...Array(500).keys()]);
   });
@@ -98,16 +111,16 @@ describe('exploreRuns', () => {
     expect(seen.sort((a, b) => a - b)).toEqual([...Array(100).keys()]);
   });
 
-  it('stops between rounds when asked, keeping the runs done', async () => {
-    let rounds = 0;
+  it('stops between batches when asked, keeping the runs done', async () => {
+    let batches = 0;
     const outcome = await exploreRuns(
       runs(100_000),
       inProcessEvaluator((_, index) => verdictOf(index, new Set())),
       {
         nowMs: () => 0,
-        shouldStop: () => rounds > 0,
+        shouldStop: () => batches > 0,
         onProgress: () => {
-          rounds += 1;
+          batches += 1;
         },
       },
     );
@@ -119,7 +132,7 @@ describe('exploreRuns', () => {
     ]);
   });
 
-  it('with --time, runs rounds until the time is up', async () => {
+  it('with --time, submits batches until the time is up', async () => {
     let nowMs = 0;
     const outcome = await exploreRuns(
       { settings, limit: { kind: 'time', timeSec: 1 }, shard: null },
@@ -131,7 +144,7 @@ describe('exploreRuns', () => {
     );
     expect(outcome.interrupted).toBe(false);
     expect(nowMs).toBeGreaterThanOrEqual(1000);
-    // Batches aim at 40 ms: at 10 ms a run the last round overshoots by a few runs at most.
+    // Batches aim at 40 ms: at 10 ms a run the batches in flight overshoot by a few runs at most.
     expect(outcome.verdicts.length).toBeGreaterThanOrEqual(100);
     expect(outcome.verdicts.length).toBeLessThan(110);
   });
