@@ -99,6 +99,7 @@ export async function exploreRuns(
       const ended = () => {
         submitted.done = true;
         running -= 1;
+        sizer.took(batch.indices.length, hooks.nowMs());
         wake?.();
       };
       submitted.verdicts.then(ended, ended);
@@ -128,7 +129,6 @@ export async function exploreRuns(
       return { verdicts, failure, interrupted: false, ...evaluated(counts) };
     }
     hooks.onProgress?.({ runs: verdicts.length, events: counts.events });
-    sizer.took(results.length, hooks.nowMs());
     // Lets a Ctrl-C's handler run between batches, in-process runs included.
     await new Promise<void>((resolve) => setImmediate(resolve));
     if (hooks.shouldStop())
@@ -183,9 +183,10 @@ function batchAt(plan: BatchPlan): TrialBatch {
 }
 
 /**
- * Runs per batch, from the rate batches come back at: every `parallelism` x
- * batchesAheadPerWorker batches taken, the wall time they took per run on each worker sets
- * the next size (runs get cheaper as the JIT warms, and differ by the fault kinds explored).
+ * Runs per batch, from the rate batches end at: every `parallelism` x batchesAheadPerWorker
+ * batches ended, the wall time they took per run on each worker sets the next size (runs get
+ * cheaper as the JIT warms, and differ by the fault kinds explored). The rate they are taken at
+ * would not do: finished batches wait for the oldest and are then taken all at once.
  */
 class BatchSizer {
   batchRuns = 1;
