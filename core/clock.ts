@@ -21,6 +21,15 @@ export function clockAfterReceive(clock: number, messageClock: number): number {
 }
 
 /**
+ * The largest clock a `set` may carry, and where an `add` lie and a lease restart stop: far
+ * below 2^53, so a clock still rises one per event for 2^52 events before it leaves the safe
+ * integers. Without the stop, lies compound (each `add` starts from a clock an earlier lie
+ * raised) and leases add up: a second `add` of 2^52, or a lease of 2^52 after a `set` of 2^52,
+ * passed 2^53 and the run ended in an internal error.
+ */
+export const lieClockMax = 2 ** 52;
+
+/**
  * What a machine restarted after a crash takes as its clock (issue 18): the clock it had saved
  * (`persisted`), nothing (`reset`), or a bound saved every `every` increments (`lease`), which
  * it must assume it may have reached, so it starts one whole lease past the last saved one.
@@ -33,7 +42,9 @@ export type RestartRule =
 /**
  * The clock of a restarted machine whose last event before the crash had `clock`:
  * persisted → clock; reset → 0; lease K → (floor(clock / K) + 1) · K, so never below the
- * clock (a lease restart, like a persisted one, never makes the clock go down).
+ * clock (a lease restart, like a persisted one, never makes the clock go down). A lease past
+ * `lieClockMax` stops there, or at the clock if that is higher: a lease of 2^52 after a lie of
+ * 2^52 gave 2^53, where a double no longer tells c from c + 1.
  */
 export function clockAfterRestart(clock: number, rule: RestartRule): number {
   assert(Number.isSafeInteger(clock) && clock >= 0, 'clock must be a natural number');
@@ -45,8 +56,7 @@ export function clockAfterRestart(clock: number, rule: RestartRule): number {
     case 'lease': {
       assert(Number.isSafeInteger(rule.every) && rule.every >= 1, 'a lease is a whole number >= 1');
       const after = (Math.floor(clock / rule.every) + 1) * rule.every;
-      assert(Number.isSafeInteger(after), 'a lease restart must stay a safe integer');
-      return after;
+      return after <= lieClockMax ? after : Math.max(clock, lieClockMax);
     }
     default:
       return assertNever(rule, 'restart rule');
@@ -59,13 +69,11 @@ export type ClockLie =
   | { readonly kind: 'set'; readonly to: number }
   | { readonly kind: 'sub'; readonly by: number };
 
-/** The largest clock a `set` may carry: far below 2^53, so receivers can still add to it. */
-export const lieClockMax = 2 ** 52;
-
 /**
  * The clock a send's copies carry when its sender lies about `clock` (the true clock after
- * the send). add: clock + K; set: V; sub: max(1, clock − K), `clamped` when clock − K < 1 —
- * a message clock is never below 1 (its send incremented it), so the lie cannot go lower.
+ * the send). add: clock + K, but at most max(clock, 2^52) (`lieClockMax`), `clamped` when it
+ * stopped there; set: V; sub: max(1, clock − K), `clamped` when clock − K < 1 — a message clock
+ * is never below 1 (its send incremented it), so the lie cannot go lower.
  */
 export function carriedClock(
   clock: number,
@@ -74,9 +82,10 @@ export function carriedClock(
   assert(Number.isSafeInteger(clock) && clock >= 1, 'a sent clock is at least 1');
   switch (lie.kind) {
     case 'add': {
+      assert(Number.isSafeInteger(lie.by) && lie.by >= 1, 'an add lie is a whole number >= 1');
       const carried = clock + lie.by;
-      assert(Number.isSafeInteger(carried), 'an added lie must stay a safe integer');
-      return { carried, clamped: false };
+      if (carried <= lieClockMax) return { carried, clamped: false };
+      return { carried: Math.max(clock, lieClockMax), clamped: true };
     }
     case 'set':
       assert(

@@ -27,6 +27,8 @@ const processPatterns: readonly RegExp[] = [
   /\bbuiltCliIn\b/,
   /\bcliPath\b/,
   /\bfreePorts\b/,
+  // One child process per machine.
+  /\bexecuteHarness\b/,
 ];
 
 /** The tests that read the whole tree rather than one folder's code: they stay at test/. */

@@ -1,7 +1,7 @@
 import { assert } from '../assert.js';
 
 /**
- * Above this many values (1 MB of counts) the counts are kept in a Map by value instead of a
+ * Above this many values (1 MB of counts) the counts are kept in pages by value instead of a
  * ring. The ring needs a slot for every value between the lowest counted one and the highest:
  * one corrupt-clock `set` to 2^52 asked for a 2^53-slot array (a RangeError, and `run` stopped
  * half-written), and explore's trials, whose lies are large and whose runs are short, allocated
@@ -10,14 +10,24 @@ import { assert } from '../assert.js';
 export const clockCountsRingLengthMax = 1 << 18;
 
 /**
+ * Values per page past the ring: 4 KB of counts. Pages, not a Map entry per value: a Map of
+ * values cost about 150 bytes per value, and the values it holds grow with the run whenever low
+ * cannot move (a machine that crashed for good keeps the lowest latest clock; after a 2^52 lie the
+ * span is so large that no value ever fails to fit), so `check` of a 2M-event run with one such
+ * lie, or one such crash, took 100 to 300 MB more than without. A page costs 4 bytes per value,
+ * as the ring did, and only the pages that hold a value exist, so a lie's gap costs nothing.
+ */
+const pageValues = 1024;
+
+/**
  * Events per Lamport clock value, for the values that can still be repeated: those in
  * [low, low + span). A machine's clock only rises, so no later event has a value at or below every
  * machine's latest one, and `makeRoom` drops those counts when a value falls outside the span.
  *
  * When `low` moves is part of the figures: a machine whose clock went back (a `reset` restart)
  * is counted again only at values at or above `low` (CausalityTracker). So the span grows the
- * same way in both storages (doubling until the new value fits in half of it), and the Map only
- * changes where the counts are kept, never which are kept.
+ * same way in both storages (doubling until the new value fits in half of it), and the pages
+ * only change where the counts are kept, never which are kept.
  */
 export class ClockCounts {
   /** A power of two; the values counted are [#low, #low + #span). */
@@ -25,11 +35,11 @@ export class ClockCounts {
   #low = 0;
   /** The counts by value modulo #span while #span <= #ringLengthMax, else null. */
   #ring: Uint32Array | null;
-  /** The counts by value once #span is past #ringLengthMax (values not seen: 0). */
-  #sparse: Map<number, number> | null = null;
+  /** Once #span is past #ringLengthMax: counts by page (value / pageValues), values not seen 0. */
+  #pages: Map<number, Uint32Array> | null = null;
   readonly #ringLengthMax: number;
 
-  /** `ringLengthMax`: where the Map takes over (tests make it small to reach it). */
+  /** `ringLengthMax`: where the pages take over (tests make it small to reach them). */
   constructor(spanInitial: number, ringLengthMax = clockCountsRingLengthMax) {
     assert(
       spanInitial >= 1 && (spanInitial & (spanInitial - 1)) === 0,
@@ -38,7 +48,7 @@ export class ClockCounts {
     this.#span = spanInitial;
     this.#ringLengthMax = ringLengthMax;
     this.#ring = spanInitial <= ringLengthMax ? new Uint32Array(spanInitial) : null;
-    if (this.#ring === null) this.#sparse = new Map();
+    if (this.#ring === null) this.#pages = new Map();
   }
 
   /** The lowest value still counted. */
@@ -60,10 +70,23 @@ export class ClockCounts {
       ring[slot] = count + 1;
       return count;
     }
-    const sparse = this.#sparse as Map<number, number>;
-    const count = sparse.get(value) ?? 0;
-    sparse.set(value, count + 1);
+    const counts = this.#pageOf(value);
+    const slot = value % pageValues;
+    const count = counts[slot] as number;
+    counts[slot] = count + 1;
     return count;
+  }
+
+  /** The page that holds `value`'s count, made when it is the first value counted there. */
+  #pageOf(value: number): Uint32Array {
+    const pages = this.#pages as Map<number, Uint32Array>;
+    const page = Math.floor(value / pageValues);
+    let counts = pages.get(page);
+    if (counts === undefined) {
+      counts = new Uint32Array(pageValues);
+      pages.set(page, counts);
+    }
+    return counts;
   }
 
   /**
@@ -94,21 +117,22 @@ export class ClockCounts {
       this.#ring = grown;
       return;
     }
-    const sparse = new Map<number, number>();
+    this.#pages = new Map();
     for (let at = low; at < end; at += 1) {
       const count = ring[at & maskBefore] as number;
-      if (count > 0) sparse.set(at, count);
+      if (count > 0) (this.#pageOf(at) as Uint32Array)[at % pageValues] = count;
     }
     this.#ring = null;
-    this.#sparse = sparse;
   }
 
   #dropBelow(lowBefore: number, low: number): void {
     if (low === lowBefore) return;
     const ring = this.#ring;
     if (ring === null) {
-      const sparse = this.#sparse as Map<number, number>;
-      for (const value of sparse.keys()) if (value < low) sparse.delete(value);
+      // Only whole pages below low go: a value below low is never counted or asked again, and a
+      // page, unlike a ring slot, never holds another value, so the rest need not be zeroed.
+      const pages = this.#pages as Map<number, Uint32Array>;
+      for (const page of pages.keys()) if ((page + 1) * pageValues <= low) pages.delete(page);
       return;
     }
     const mask = this.#span - 1;

@@ -10,6 +10,7 @@
  * TCP run the router rewrites the clock after the send row was written (msg_clock is the true
  * clock there): the sends faults.csv names in `corrupt` rows are remembered too.
  */
+import { clockAfterRestart } from '../../core/index.js';
 import type { FaultMark } from '../logs/fault-timeline.js';
 
 /** A restart the replay follows: its machine and its clock rule (`persisted`, `reset`, `lease:K`). */
@@ -116,7 +117,9 @@ export class ClockInflation {
     const lease = /^lease:(\d+)$/.exec(rule ?? '');
     if (lease !== null) {
       const every = Number(lease[1]);
-      return every > 0 ? (Math.floor(before / every) + 1) * every : before;
+      // The machine's own rule, its stop at 2^52 included; a lease no run writes changes nothing.
+      const usable = Number.isSafeInteger(every) && every >= 1 && Number.isSafeInteger(before);
+      return usable ? clockAfterRestart(before, { kind: 'lease', every }) : before;
     }
     // No record of the rule: the restart's own clock, so nothing after it reads as inflated by it.
     return clock;

@@ -112,7 +112,7 @@ export interface CorruptClockFault {
   untilSec?: number | null | undefined;
   /** Only the first `count` sends in the window (default, or null: every one). */
   count?: number | null | undefined;
-  /** Carry the clock plus this (a whole number >= 1). */
+  /** Carry the clock plus this, at most the larger of 2^52 and the clock (a whole number >= 1). */
   add?: number | undefined;
   /** Carry this clock (a whole number 1..2^52). */
   set?: number | undefined;

@@ -2,7 +2,9 @@
  * Histograms: one bar per bin, spanning the bin's [from, to) on a linear x axis, as tall as its
  * count, with the exact range and count in a tooltip. Bins come already counted (the renderer does
  * not choose bin edges), so a caller can bin clock jumps by 1 and latencies by 5 ms alike. When
- * every bin has a label, the x axis shows the labels under the bars instead of numeric ticks.
+ * every bin has a label, the x axis shows the labels under the bars instead of numeric ticks; and
+ * when some labelled bar would be too narrow to tell from its neighbours, the bars stand side by
+ * side in list order, equally wide, and the x axis title says they are not to scale.
  */
 import {
   type AxisMark,
@@ -65,7 +67,8 @@ export function histogramSvg(spec: HistogramSpec): string {
   const heightPx = canvasSizePx(spec.heightPx, defaultHeightPx);
   const bins = spec.bins.map(cleanBin);
 
-  const { xTicks, yTicks, labelled } = histogramTicks(bins);
+  const measured = histogramTicks(bins);
+  const yTicks = measured.yTicks;
   const left = leftMarginPx(tickMarks(yTicks, (value) => value).map((mark) => mark.label));
   const plot = {
     left,
@@ -73,12 +76,16 @@ export function histogramSvg(spec: HistogramSpec): string {
     width: Math.max(10, widthPx - left - rightPx),
     height: Math.max(10, heightPx - plotTopPx - plotBottomPx),
   };
+  const slotted = measured.labelled && tooNarrowToTell(bins, measured.xTicks, plot.width);
+  const drawn = slotted ? inSlots(bins) : bins;
+  const { xTicks, labelled } = slotted ? histogramTicks(drawn) : measured;
   const toX = linearScale(xTicks, plot.left, plot.left + plot.width);
   const toY = linearScale(yTicks, plot.top + plot.height, plot.top);
-  const bars = barsSvg(bins, { toX, toY });
-  const xMarks = labelled ? binLabelMarks(bins, toX) : tickMarks(xTicks, toX);
+  const bars = barsSvg(drawn, { toX, toY });
+  const xMarks = labelled ? binLabelMarks(drawn, toX) : tickMarks(xTicks, toX);
+  const titles = slotted ? { ...spec, xLabel: `${spec.xLabel}, in order, not to scale` } : spec;
   const parts = [
-    chartTitlesSvg(widthPx, plot, spec),
+    chartTitlesSvg(widthPx, plot, titles),
     axesSvg(plot, xMarks, tickMarks(yTicks, toY), { xGrid: !labelled }),
     bars,
   ];
@@ -149,6 +156,22 @@ function barsSvg(
     );
   });
   return `<g class="bars">${bars.join('\n')}</g>`;
+}
+
+/**
+ * Whether some bar would be narrower than `gapFromPx` on the linear axis, so that it touches its
+ * neighbours and cannot be told from them: one clock jump of 2^52 among jumps of 0..11 (a
+ * corrupt-clock lie) drew the twelve on one pixel, and labelled only the first.
+ */
+function tooNarrowToTell(bins: readonly CleanBin[], xTicks: Ticks, plotWidthPx: number): boolean {
+  if (bins.length < 2) return false;
+  const pxPerUnit = plotWidthPx / (xTicks.max - xTicks.min);
+  return bins.some((bin) => (bin.to - bin.from) * pxPerUnit < gapFromPx);
+}
+
+/** Labelled bins one beside the other in list order, each one unit wide: their labels say what. */
+function inSlots(bins: readonly CleanBin[]): CleanBin[] {
+  return bins.map((bin, index) => ({ ...bin, from: index, to: index + 1 }));
 }
 
 interface CleanBin {

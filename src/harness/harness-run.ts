@@ -92,10 +92,12 @@ export async function executeHarness(
     for (const child of children) child.kill();
   };
   process.once('exit', killAll);
+  let stderrRecorded = false;
   try {
     const driven = await driveChildren(request, config, children, shouldStop);
     await Promise.all(children.map((child) => child.stop(stopLine, request.timeoutMs)));
     recordFilesAsTheyAre(outDir, stderrNames);
+    stderrRecorded = true;
     const finding = driven.finding;
     writeHarnessFile(request, driven.outcome, finding);
     const stderrTail =
@@ -110,6 +112,9 @@ export async function executeHarness(
   } finally {
     killAll();
     process.removeListener('exit', killAll);
+    // Stopped by an error: the stderr files are still lamport-lab's. Left unrecorded, the next
+    // `--force` into the directory refused them as the user's, to be removed by hand.
+    if (!stderrRecorded) recordFilesAsTheyAre(outDir, stderrNames);
   }
 }
 

@@ -80,6 +80,22 @@ describe('clockAfterRestart', () => {
     );
   });
 
+  it('stops a lease at 2^52, or at the clock above it: a second lease of 2^52 passed 2^53', () => {
+    expect(clockAfterRestart(2 ** 52 - 1, { kind: 'lease', every: 2 ** 52 })).toBe(2 ** 52);
+    expect(clockAfterRestart(2 ** 52 + 8, { kind: 'lease', every: 2 ** 52 })).toBe(2 ** 52 + 8);
+    expect(clockAfterRestart(2 ** 52 - 3, { kind: 'lease', every: 10 })).toBe(2 ** 52);
+    const bigClock = fc.nat({ max: 2 ** 52 + 2 ** 44 });
+    const bigLease = fc.integer({ min: 1, max: 2 ** 52 });
+    fc.assert(
+      fc.property(bigClock, bigLease, (clock, every) => {
+        const after = clockAfterRestart(clock, { kind: 'lease', every });
+        const rounded = (Math.floor(clock / every) + 1) * every;
+        expect(Number.isSafeInteger(after)).toBe(true);
+        expect(after).toBe(rounded <= 2 ** 52 ? rounded : Math.max(clock, 2 ** 52));
+      }),
+    );
+  });
+
   it('refuses a lease below 1 as a programmer error', () => {
     expect(() => clockAfterRestart(3, { kind: 'lease', every: 0 })).toThrow(InvariantError);
   });
@@ -98,6 +114,32 @@ describe('carriedClock', () => {
     expect(carriedClock(7, { kind: 'sub', by: 6 })).toEqual({ carried: 1, clamped: false });
     expect(carriedClock(7, { kind: 'sub', by: 7 })).toEqual({ carried: 1, clamped: true });
     expect(carriedClock(7, { kind: 'sub', by: 100 })).toEqual({ carried: 1, clamped: true });
+  });
+
+  it('stops an add at 2^52, or at the true clock above it, and says it was clamped', () => {
+    expect(carriedClock(7, { kind: 'add', by: 2 ** 52 - 7 })).toEqual({
+      carried: 2 ** 52,
+      clamped: false,
+    });
+    expect(carriedClock(7, { kind: 'add', by: 2 ** 52 })).toEqual({
+      carried: 2 ** 52,
+      clamped: true,
+    });
+    // A clock a set lie already raised past 2^52: a second add of 2^52 made 2^53 + 9.
+    expect(carriedClock(2 ** 52 + 9, { kind: 'add', by: 2 ** 52 })).toEqual({
+      carried: 2 ** 52 + 9,
+      clamped: true,
+    });
+    const bigClock = fc.integer({ min: 1, max: 2 ** 52 + 2 ** 44 });
+    const bigAdd = fc.integer({ min: 1, max: 2 ** 52 });
+    fc.assert(
+      fc.property(bigClock, bigAdd, (clock, by) => {
+        const { carried, clamped } = carriedClock(clock, { kind: 'add', by });
+        expect(Number.isSafeInteger(carried)).toBe(true);
+        expect(clamped).toBe(clock + by > 2 ** 52);
+        expect(carried).toBe(clamped ? Math.max(clock, 2 ** 52) : clock + by);
+      }),
+    );
   });
 
   it('refuses a set outside 1..2^52 as a programmer error', () => {

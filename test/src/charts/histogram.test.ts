@@ -122,6 +122,43 @@ describe('histogramSvg', () => {
     expect(elementsNamed(root, 'rect', 'bar').map(titleOf)).toEqual(['1: 12', '2 & "more": 4']);
   });
 
+  /** One bin per clock jump, as run-charts.ts makes them: [jump - 0.5, jump + 0.5). */
+  const jumpBins = (jumps: readonly number[]): HistogramBin[] =>
+    jumps.map((jump) => ({ from: jump - 0.5, to: jump + 0.5, count: 2, label: String(jump) }));
+  const barLefts = (source: string): number[] =>
+    elementsNamed(parseChart(source), 'rect', 'bar').map((bar) => Number(attribute(bar, 'x')));
+
+  it('stands labelled bars side by side, not to scale, when some would be too narrow to tell apart', () => {
+    // A corrupt-clock set to 2^52 beside ordinary jumps: on a linear axis the first twelve bars
+    // were drawn on one pixel, and only "0" was labelled.
+    const jumps = [...Array.from({ length: 12 }, (_, jump) => jump), 2 ** 52 - 5, 2 ** 52];
+    const source = histogramSvg({ title: 't', xLabel: 'jump', yLabel: 'n', bins: jumpBins(jumps) });
+    const lefts = barLefts(source);
+    for (let index = 1; index < lefts.length; index += 1) {
+      expect((lefts[index] as number) - (lefts[index - 1] as number)).toBeGreaterThanOrEqual(3);
+    }
+    const texts = elementsNamed(parseChart(source), 'text').map(textOf);
+    expect(texts).toContain('jump, in order, not to scale');
+    expect(texts).toContain(String(2 ** 52 - 5));
+    expect(texts.filter((text) => /^\d+$/.test(text)).length).toBeGreaterThan(2);
+  });
+
+  it('keeps labelled bars to scale where each is wide enough to tell apart', () => {
+    const source = histogramSvg({
+      title: 't',
+      xLabel: 'jump',
+      yLabel: 'n',
+      bins: jumpBins([0, 1, 2, 10, 19]),
+    });
+    const lefts = barLefts(source);
+    // Equal steps of value are equal steps of pixels: 1 → 2 is a ninth of 1 → 10.
+    const unit = (lefts[2] as number) - (lefts[1] as number);
+    const far = (lefts[3] as number) - (lefts[1] as number);
+    // Within the pixel that rounding to 0.1 px over nine steps may cost.
+    expect(Math.abs(far - 9 * unit)).toBeLessThanOrEqual(1);
+    expect(elementsNamed(parseChart(source), 'text').map(textOf)).toContain('jump');
+  });
+
   it('gives unlabelled bins their numeric range in the tooltip', () => {
     const root = parseChart(
       histogramSvg({

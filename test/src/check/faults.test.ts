@@ -261,6 +261,57 @@ describe('check under faults', () => {
     });
   });
 
+  /**
+   * Machine 0's send at 1 s carries 2^52 (a set lie); machine 1 receives it at 2 s, crashes at
+   * 2.5 s and restarts at 3.5 s with a lease of 2^52, which the simulator stops at its clock: the
+   * next multiple of the lease, 2^53, is past what a double counts in ones.
+   */
+  function bigLeaseRun(): string {
+    const run = new FaultRunBuilder({
+      rates: [1, 1],
+      durationSec: 5,
+      faults: [
+        { kind: 'corrupt-clock', machine: 0, atSec: 0, untilSec: null, count: 1, set: 2 ** 52 },
+        { kind: 'crash', machine: 1, atSec: 2.5, inbox: 'drop' },
+        { kind: 'restart', machine: 1, atSec: 3.5, clock: { lease: 2 ** 52 } },
+      ],
+    });
+    const lie = run.send(0, 1, [1], 2 ** 52);
+    for (const sec of [2, 3, 4, 5]) run.internal(0, sec);
+    run.internal(1, 1).receive(1, 2, lie);
+    const clockBefore = run.clockOf(1);
+    run.restart(1, 3.5, clockBefore).internal(1, 4).internal(1, 5);
+    run
+      .record({
+        action: 'corrupt',
+        timeUs: us(1),
+        faultIndex: 0,
+        trueClock: 1,
+        carriedClock: 2 ** 52,
+        clamped: false,
+        senderId: 0,
+        sendSeq: 1,
+        receiverId: 1,
+      })
+      .record({ action: 'crash', timeUs: us(2.5), faultIndex: 1, machine: 1, queued: 0 })
+      .record({
+        action: 'restart',
+        timeUs: us(3.5),
+        faultIndex: 2,
+        machine: 1,
+        clockBefore,
+        clockAfter: clockBefore,
+      });
+    return run.write(freshDir());
+  }
+
+  it('takes a lease restart that stopped at the clock past 2^52 as its rule gives', () => {
+    // Before the rule stopped, check expected 2^53 here (and the simulator stopped with an error).
+    const report = check(bigLeaseRun());
+    expect(report.violations).toEqual([]);
+    expect(report.ok).toBe(true);
+  });
+
   /** Machine 0's first copy to 1 is held 1500 ms and overtaken by its second. */
   function overtakenRun(fifo: boolean, recordDelay = true): string {
     const run = new FaultRunBuilder({
