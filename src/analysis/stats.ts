@@ -55,28 +55,30 @@ export class IntegerHistogram {
     if (value > this.#max) this.#max = value;
   }
 
-  /** The smallest value v with at least `fraction` of all values <= v (0 when empty). */
-  percentile(fraction: number): number {
-    if (this.#total === 0) return 0;
-    const needed = Math.max(1, Math.ceil(fraction * this.#total));
-    let seen = 0;
-    for (const { jump, count } of this.#histogram()) {
-      seen += count;
-      if (seen >= needed) return jump;
-    }
-    return this.#max;
-  }
-
   stats() {
+    // Listed once: each percentile walks the same list (it was made for each of them).
+    const histogram = this.#histogram();
     return {
       count: this.#total,
       max: this.#max,
       mean: this.#total > 0 ? this.#sum / this.#total : 0,
-      p50: this.percentile(0.5),
-      p90: this.percentile(0.9),
-      p99: this.percentile(0.99),
-      histogram: this.#histogram(),
+      p50: this.#percentile(histogram, 0.5),
+      p90: this.#percentile(histogram, 0.9),
+      p99: this.#percentile(histogram, 0.99),
+      histogram,
     };
+  }
+
+  /** The smallest value v with at least `fraction` of all values <= v (0 when empty). */
+  #percentile(histogram: readonly { jump: number; count: number }[], fraction: number): number {
+    if (this.#total === 0) return 0;
+    const needed = Math.max(1, Math.ceil(fraction * this.#total));
+    let seen = 0;
+    for (const { jump, count } of histogram) {
+      seen += count;
+      if (seen >= needed) return jump;
+    }
+    return this.#max;
   }
 
   /** Every value counted, ascending, with its count. */
