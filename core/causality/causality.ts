@@ -240,8 +240,8 @@ export class CausalityTracker {
     if (!Number.isSafeInteger(lamport) || lamport < 0) return;
     const previous = this.#lastClocks[machineId] as number;
     this.#lastClocks[machineId] = lamport;
-    // Below the counted values only when a machine's clock went back (a reset restart, or a log that
-    // breaks rule 1): not counted, so not its own earlier event for the next one either.
+    // Below the counted values only when a machine's clock went back (a reset restart, or a log
+    // that breaks rule 1): not counted, so not its own earlier event for the next one either.
     const counts = this.#clockCounts;
     if (lamport < counts.low) {
       this.#sameClockRun[machineId] = 0;
