@@ -32,6 +32,9 @@ interface Span {
 
 const overlaps = (a: Span, b: Span): boolean => a.atSec < b.untilSec && b.atSec < a.untilSec;
 
+/** One window ends where the other starts. */
+const touches = (a: Span, b: Span): boolean => a.untilSec === b.atSec || b.untilSec === a.atSec;
+
 const secText = (sec: number): string => (sec === Infinity ? 'the end' : `${sec} s`);
 
 /** Checks `faults` against a scenario of `machines` machines lasting `durationSec`. */
@@ -170,12 +173,23 @@ function checkOverlaps(
     switch (fault.kind) {
       case 'pause': {
         const other = clash('pause', (o) => o.machine === machine && overlaps(o.span, span));
+        // A pause that starts as another ends would resume the machine and stop it again in
+        // one instant, before the resume's missed ticks could run: refused, one pause says it.
+        const touching = clash('pause', (o) => o.machine === machine && touches(o.span, span));
         const crashed = (down.get(machine) ?? []).find((d) => overlaps(d, span));
         if (other !== undefined) {
           add(
             [index, 'atSec'],
             fault.atSec,
             `expected a pause that does not overlap machine ${machine}'s pause faults[${other.span.index}]`,
+          );
+        } else if (touching !== undefined) {
+          const first = touching.span.atSec < span.atSec ? touching.span : span;
+          const last = first === span ? touching.span : span;
+          add(
+            [index, touching.span.untilSec === span.atSec ? 'atSec' : 'untilSec'],
+            touching.span.untilSec === span.atSec ? fault.atSec : span.untilSec,
+            `expected a pause that does not touch machine ${machine}'s pause faults[${touching.span.index}] (one pause from ${secText(first.atSec)} to ${secText(last.untilSec)} holds it over both)`,
           );
         } else if (crashed !== undefined) {
           add(

@@ -344,6 +344,8 @@ export class FaultedRun implements ArrivalGate {
       case 'pause': {
         const machineId = fault.machine;
         if (change.edge === 'start') {
+          // Its missed ticks would be lost, and the burst would never end (validation refuses it).
+          assert(!this.#bursting.includes(machineId), 'a pause starts as one of its machine ends');
           this.#blocked[machineId] = (this.#blocked[machineId] as number) | blockedPaused;
           this.#missedTicks[machineId] = 0;
           this.#recorder.record({

@@ -192,6 +192,24 @@ describe('faults: refused in one line naming the path', () => {
       "faults[1].atSec: expected a pause that does not overlap machine 2's pause faults[0], got 7",
     ],
     [
+      // Resumed and paused again in one instant, its missed ticks could never run: the
+      // simulator's burst of them used to go on for ever.
+      'a pause that starts as another of its machine ends',
+      [
+        { kind: 'pause', machine: 1, atSec: 1, untilSec: 2 },
+        { kind: 'pause', machine: 1, atSec: 2, untilSec: 3 },
+      ],
+      "faults[1].atSec: expected a pause that does not touch machine 1's pause faults[0] (one pause from 1 s to 3 s holds it over both), got 2",
+    ],
+    [
+      'a pause that ends as another of its machine, listed before it, starts',
+      [
+        { kind: 'pause', machine: 1, atSec: 2, untilSec: 3 },
+        { kind: 'pause', machine: 1, atSec: 1, untilSec: 2 },
+      ],
+      "faults[1].untilSec: expected a pause that does not touch machine 1's pause faults[0] (one pause from 1 s to 3 s holds it over both), got 2",
+    ],
+    [
       'a pause while down',
       [
         { kind: 'crash', machine: 2, atSec: 5 },

@@ -404,6 +404,17 @@ describe('pause', () => {
   });
 });
 
+describe('pauses of one machine that touch', () => {
+  it('are a programmer error the simulator stops on, not a burst that never ends', () => {
+    // Validation refuses them (fault-schema.test.ts); a config built past it must not hang.
+    const config = senders([1, 1], 4, [
+      { kind: 'pause', machine: 1, atUs: secUs(1), untilUs: secUs(2) },
+      { kind: 'pause', machine: 1, atUs: secUs(2), untilUs: secUs(3) },
+    ]);
+    expect(() => runWithFaults(config)).toThrow('a pause starts as one of its machine ends');
+  });
+});
+
 describe('rate', () => {
   const tickTimes = (run: ReturnType<typeof runWithFaults>, machineId: number): number[] =>
     run.events.filter((row) => row.machineId === machineId).map((row) => row.timeUs);
