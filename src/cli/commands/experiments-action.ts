@@ -1,5 +1,6 @@
 /** What `lamport-lab experiments` does (its options are in experiments-command.ts). */
 import { basename, join } from 'node:path';
+import { commandToType } from '../../common/command-to-type.js';
 import { InputError } from '../../common/errors.js';
 import { type Shard, shardText } from '../../common/shard.js';
 import {
@@ -101,7 +102,7 @@ export async function runExperiments(options: ExperimentsOptions, io: CliIo): Pr
   writeExperimentShard(options.out, experimentShardFile(settings, shard), settings, done);
   io.stdout.write(
     `wrote shard ${shardText(shard)} of the experiments (${jobs.length} of ${plan.jobs.length} runs) to ${options.out}; ` +
-      `once all ${shard.count} are done: lamport-lab merge <their dirs> --out <dir>\n`,
+      `once all ${shard.count} are done: ${commandToType('merge <their dirs> --out <dir>')}\n`,
   );
 }
 

@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyzeRun } from '../../analysis/analyze-run.js';
+import { commandToType } from '../../common/command-to-type.js';
 import { type ExitCode, exitCodes } from '../../common/exit-codes.js';
 import { fixedText, noValueText, numberText } from '../../common/number-text.js';
 import { toolVersion } from '../../common/paths.js';
@@ -170,7 +171,7 @@ export async function regressCommand(options: { update: boolean }, io: CliIo): P
   const failed = verdicts.filter((verdict) => verdict.status !== 'same').length;
   if (!options.update && failed > 0) {
     io.stdout.write(
-      `${failed} scenario(s) differ from scenarios/baselines/; if on purpose, run lamport-lab regress --update\n`,
+      `${failed} scenario(s) differ from scenarios/baselines/; if on purpose, run ${commandToType('regress --update')}\n`,
     );
     return exitCodes.finding;
   }

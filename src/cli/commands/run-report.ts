@@ -3,6 +3,7 @@
  * the table of machines and totals at the end (or one JSON document), and where its logs went.
  */
 import { describeLatency } from '../../../transports/latency.js';
+import { commandToType } from '../../common/command-to-type.js';
 import { secondsText } from '../../common/number-text.js';
 import { renderTable } from '../../common/text-table.js';
 import type { Manifest, TcpOverhead } from '../../logs/manifest.js';
@@ -105,7 +106,7 @@ export function runReport(manifest: Manifest, wallSec: number): string {
     renderTable(header, rows),
     ...(hidden > 0
       ? [
-          `(machines ${machineRowsMax / 2}..${manifest.machines.length - machineRowsMax / 2 - 1} not shown: see manifest.json or \`lamport-lab analyze\`)`,
+          `(machines ${machineRowsMax / 2}..${manifest.machines.length - machineRowsMax / 2 - 1} not shown: see manifest.json or \`${commandToType('analyze <run-dir>')}\`)`,
         ]
       : []),
     '',
