@@ -7,6 +7,7 @@ import { type ExitCode, exitCodes } from '../../common/exit-codes.js';
 import { InputError } from '../../common/errors.js';
 import type { HarnessFinding } from '../../harness/harness-driver.js';
 import { executeHarness, type HarnessOutcome, stderrFileName } from '../../harness/harness-run.js';
+import { writingOutput } from '../../logs/unfinished-output-guard.js';
 import { loadScenario, type ScenarioOverrides } from '../../scenario/load.js';
 import { resolveScenario } from '../../scenario/resolve.js';
 import type { CliIo } from '../io.js';
@@ -36,18 +37,23 @@ export async function harnessCommand(
   );
   let harnessed: HarnessOutcome;
   try {
-    harnessed = await executeHarness(
-      {
-        scenario,
-        outDir,
-        force: options.force,
-        command,
-        timeoutMs: options.timeoutMs,
-        analyze: true,
-        analysisSeries: false,
-      },
-      () => stopRequested,
-    );
+    // A bug from here until summary.json is written leaves a directory without a whole run.
+    harnessed = await writingOutput(outDir, null, async () => {
+      const done = await executeHarness(
+        {
+          scenario,
+          outDir,
+          force: options.force,
+          command,
+          timeoutMs: options.timeoutMs,
+          analyze: true,
+          analysisSeries: false,
+        },
+        () => stopRequested,
+      );
+      await writeHarnessSummary(done, io);
+      return done;
+    });
   } finally {
     removeInterrupt();
   }
@@ -69,6 +75,14 @@ function overridesOf(options: HarnessOptions): ScenarioOverrides {
   };
 }
 
+/** summary.json beside the logs, as run writes it. */
+async function writeHarnessSummary({ outcome }: HarnessOutcome, io: CliIo): Promise<void> {
+  if (outcome.analysis === null || outcome.outDir === null) return;
+  const { writeSummary } = await import('../../analysis/summary-file.js');
+  const note = writeSummary(outcome.outDir, outcome.analysis.summary);
+  if (note !== null) io.stderr.write(note);
+}
+
 async function report(
   harnessed: HarnessOutcome,
   options: HarnessOptions,
@@ -80,11 +94,6 @@ async function report(
   const rate = wallMs > 0 ? Math.round((events * 1000) / wallMs) : 0;
   io.stdout.write(`ran ${events} events in ${(wallMs / 1000).toFixed(2)} s (${rate} events/s)\n`);
   if (finding !== null) io.stdout.write(findingText(finding, outDir, stderrTail));
-  if (outcome.analysis !== null) {
-    const { writeSummary } = await import('../../analysis/summary-file.js');
-    const note = writeSummary(outDir, outcome.analysis.summary);
-    if (note !== null) io.stderr.write(note);
-  }
   let checked = true;
   if (options.check) {
     const [{ checkRun }, { formatCheckReport }] = await Promise.all([

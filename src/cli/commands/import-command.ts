@@ -85,20 +85,24 @@ export function addImportCommand(
     )
     .addHelpText('after', examples)
     .action(async (inputs: string[], options: ImportOptions) => {
-      const [{ importRun }, { checkDeclaredRates }, { formatImportSummary }] = await Promise.all([
-        import('../../import/import-run.js'),
-        import('../../import/rates.js'),
-        import('./import-report.js'),
-      ]);
+      const [{ importRun }, { checkDeclaredRates }, { formatImportSummary }, { writingOutput }] =
+        await Promise.all([
+          import('../../import/import-run.js'),
+          import('../../import/rates.js'),
+          import('./import-report.js'),
+          import('../../logs/unfinished-output-guard.js'),
+        ]);
       if (options.rateHz !== undefined) checkDeclaredRates(options.rateHz);
-      const result = importRun({
-        inputs,
-        format: options.format,
-        outDir: options.out,
-        force: options.force,
-        toleranceMs: options.toleranceMs,
-        ratesHz: options.rateHz ?? null,
-      });
+      const result = await writingOutput(options.out, null, () =>
+        importRun({
+          inputs,
+          format: options.format,
+          outDir: options.out,
+          force: options.force,
+          toleranceMs: options.toleranceMs,
+          ratesHz: options.rateHz ?? null,
+        }),
+      );
       io.stdout.write(formatImportSummary(result, options.format === 'auto'));
       setExitCode(result.unread.length === 0 ? exitCodes.ok : exitCodes.finding);
     });

@@ -62,6 +62,15 @@ export function repeatCommand(base: RepeatBase): string {
   return commandToType(words.map(shellWord).join(' '));
 }
 
+/**
+ * The command that runs it again into the same directory, replacing it: what a run prints at its
+ * end, and what a run stopped by a bug half way suggests.
+ */
+export function replaceCommand(base: RepeatBase): string {
+  const { out } = base.options;
+  return `${repeatCommand(base)}${out === undefined ? '' : ` --out ${shellWord(out)}`} --force`;
+}
+
 /** Quotes a word for a POSIX shell when it holds anything but safe characters. */
 export function shellWord(word: string): string {
   return /^[\w./:=,@-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
