@@ -31,6 +31,7 @@ import { addScenariosCommand } from './commands/scenarios-command.js';
 import { addViewCommand } from './commands/view-command.js';
 import type { CliIo } from './io.js';
 import { sourceMappedStack } from './source-mapped-stack.js';
+import { recordTypedFlags } from './typed-flags.js';
 
 const examples = `
 Examples:
@@ -95,6 +96,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
   addHarnessCommand(program, io, (code) => {
     exitCode = code;
   });
+  recordTypedFlags(program);
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;

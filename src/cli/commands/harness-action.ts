@@ -11,6 +11,7 @@ import { writingOutput } from '../../logs/unfinished-output-guard.js';
 import { loadScenario, type ScenarioOverrides } from '../../scenario/load.js';
 import { resolveScenario } from '../../scenario/resolve.js';
 import type { CliIo } from '../io.js';
+import type { TypedFlags } from '../typed-flags.js';
 import { runScenarioFlags, scenarioValuesOf } from './run-action.js';
 import type { HarnessOptions } from './harness-options.js';
 import { faultFlagsOf } from './run-options.js';
@@ -19,11 +20,12 @@ export async function harnessCommand(
   command: readonly string[],
   options: HarnessOptions,
   io: CliIo,
+  typed: TypedFlags = {},
 ): Promise<ExitCode> {
   if (command.length === 0 || command[0] === '') {
     throw new InputError('<command...>: expected the implementation to run after --, got nothing');
   }
-  const loaded = loadScenario(options.scenario, overridesOf(options));
+  const loaded = loadScenario(options.scenario, overridesOf(options, typed));
   const seed = options.seed ?? loaded.file.seed ?? io.randomSeed();
   const scenario = resolveScenario(loaded, seed);
   const outDir = options.out ?? join('logs', `harness-${scenario.name}-seed${seed}`);
@@ -67,10 +69,11 @@ export async function harnessCommand(
   return await report(harnessed, options, io);
 }
 
-function overridesOf(options: HarnessOptions): ScenarioOverrides {
+function overridesOf(options: HarnessOptions, typed: TypedFlags): ScenarioOverrides {
   return {
     values: scenarioValuesOf(options),
     flags: runScenarioFlags,
+    typed,
     appendedFaults: faultFlagsOf(options),
   };
 }

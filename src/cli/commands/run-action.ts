@@ -19,6 +19,7 @@ import { writingOutput } from '../../logs/unfinished-output-guard.js';
 import { loadScenario, type ScenarioOverrides } from '../../scenario/load.js';
 import { type ResolvedScenario, resolveScenario } from '../../scenario/resolve.js';
 import type { CliIo } from '../io.js';
+import type { TypedFlags } from '../typed-flags.js';
 import { faultFlagsOf, type RunOptions, type ScenarioFlagOptions } from './run-options.js';
 import { type RepeatBase, replaceCommand, scenarioChangingFlags } from './run-repeat.js';
 import {
@@ -33,11 +34,12 @@ export async function runCommand(
   scenarioName: string,
   options: RunOptions,
   io: CliIo,
+  typed: TypedFlags = {},
 ): Promise<ExitCode> {
   // Loaded once, for the run here and for the two of --check-determinism alike.
   const loaded = loadScenario(
     scenarioName,
-    scenarioOverrides(options),
+    scenarioOverrides(options, typed),
     options.mode,
     options.topology,
   );
@@ -274,10 +276,11 @@ async function checkOwnLogs(
   return report.ok ? exitCodes.ok : exitCodes.finding;
 }
 
-function scenarioOverrides(options: RunOptions): ScenarioOverrides {
+function scenarioOverrides(options: RunOptions, typed: TypedFlags): ScenarioOverrides {
   return {
     values: scenarioValuesOf(options),
     flags: runScenarioFlags,
+    typed,
     appendedFaults: faultFlagsOf(options),
   };
 }
