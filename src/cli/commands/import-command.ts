@@ -8,6 +8,7 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { type ExitCode, exitCodes } from '../../common/exit-codes.js';
 import { parseRates, parseTimeMs } from '../flag-parsers.js';
 import type { CliIo } from '../io.js';
+import { typedFlagsOf } from '../typed-flags.js';
 
 interface ImportOptions {
   readonly format: string;
@@ -84,7 +85,8 @@ export function addImportCommand(
       ratesParser,
     )
     .addHelpText('after', examples)
-    .action(async (inputs: string[], options: ImportOptions) => {
+    .action(async (inputs: string[], options: ImportOptions, command: Command) => {
+      const typed = typedFlagsOf(command);
       const [{ importRun }, { checkDeclaredRates }, { formatImportSummary }, { writingOutput }] =
         await Promise.all([
           import('../../import/import-run.js'),
@@ -92,7 +94,7 @@ export function addImportCommand(
           import('./import-report.js'),
           import('../../logs/unfinished-output-guard.js'),
         ]);
-      if (options.rateHz !== undefined) checkDeclaredRates(options.rateHz);
+      if (options.rateHz !== undefined) checkDeclaredRates(options.rateHz, typed['--rate-hz']);
       const result = await writingOutput(options.out, null, () =>
         importRun({
           inputs,

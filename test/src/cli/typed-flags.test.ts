@@ -90,6 +90,17 @@ describe('run and harness: the scenario flags', () => {
   });
 });
 
+describe('import --rate-hz', () => {
+  it('a rate past what a double holds', async () => {
+    const logs = [0, 1, 2].map((id) => join('run', `machine-${id}.csv`));
+    const flags = ['--format', 'lamport-lab', '--out', 'imported', '--rate-hz', `1,2,${long}`];
+    const result = await cli('import', ...logs, ...flags);
+    expect(refusal(result)).toBe(
+      `lamport-lab: --rate-hz: expected rates in Hz, > 0 and <= 1000000, with at most 3 decimals, got ${long}`,
+    );
+  });
+});
+
 describe("a scenario file's numbers, as the file writes them", () => {
   it('a seed past 2^53, a rate of 1e400 and a fault time, each at its own place', async () => {
     writeFileSync(
