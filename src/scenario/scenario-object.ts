@@ -180,6 +180,7 @@ function issueToInputError(
   const flag = fromFlag
     ? overrides.flags[topKey]
     : appendedFaultFlag(issue.path, overrides, fileFaults);
+  // What the flag was given, as typed; an appended fault's `flag` is already `--crash 1@5`.
   const typedOf = (named: string): string => (fromFlag ? (overrides.typed?.[named] ?? '') : named);
   const flagWhere = issue.path.length > 1 ? `${flag} (${field})` : flag;
   const where = flag === undefined ? `${source}: ${field}` : flagWhere;
