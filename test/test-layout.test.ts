@@ -29,6 +29,8 @@ const processPatterns: readonly RegExp[] = [
   /\bfreePorts\b/,
   // One child process per machine.
   /\bexecuteHarness\b/,
+  // An implementation of the machine, which the harness starts once per machine.
+  /'scenarios', 'implementations'/,
 ];
 
 /** The tests that read the whole tree rather than one folder's code: they stay at test/. */

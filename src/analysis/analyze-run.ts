@@ -12,6 +12,7 @@ import { rateHzToMilliHz } from '../../core/tick-schedule.js';
 import { LogFacts } from '../check/log-facts.js';
 import { type ManifestMismatch, manifestMismatches } from '../check/manifest-claims.js';
 import { type RerunChoice, verifyByRerun } from '../check/manifest-rerun.js';
+import { commandToType } from '../common/command-to-type.js';
 import { InputError } from '../common/errors.js';
 import { feedInCausalOrder } from '../logs/causal-merge.js';
 import { faultsFileName } from '../logs/faults-format.js';
@@ -213,7 +214,7 @@ function refuseChangedLogs(
     if (recorded.log.sha256 !== reader.sha256()) {
       throw new InputError(
         `${join(runDir, reader.fileName)}: expected the log the manifest describes (its sha256), ` +
-          `got another: the logs changed after the run (\`lamport-lab check ${runDir}\` says where)`,
+          `got another: the logs changed after the run (\`${commandToType(`check ${runDir}`)}\` says where)`,
       );
     }
     for (const [field, actual] of [
@@ -224,7 +225,7 @@ function refuseChangedLogs(
       throw new InputError(
         `${join(runDir, manifestFileName)}: logs[${recorded.index}].${field}: expected ${actual} ` +
           `(${reader.fileName} has ${actual}), got ${recorded.log[field]}: the manifest is not the run's ` +
-          `(\`lamport-lab check ${runDir}\` lists every difference)`,
+          `(\`${commandToType(`check ${runDir}`)}\` lists every difference)`,
       );
     }
   }
@@ -240,7 +241,7 @@ function refuseChangedManifest(runDir: string, mismatches: readonly ManifestMism
   if (first === undefined) return;
   throw new InputError(
     `${join(runDir, manifestFileName)}: ${first.field}: expected ${first.expected}, got ${first.found}: ` +
-      `the manifest is not the run's (${first.why}; \`lamport-lab check ${runDir}\` lists every difference)`,
+      `the manifest is not the run's (${first.why}; \`${commandToType(`check ${runDir}`)}\` lists every difference)`,
   );
 }
 /** A run's faults (readRunFaults), from faults.csv in memory for a run held there. */

@@ -10,12 +10,13 @@ import { join } from 'node:path';
 import type { FaultEvidence } from '../../transports/fault-config.js';
 import { seededRngFactory } from '../../transports/seeded-rng.js';
 import { runVirtual } from '../../transports/virtual/simulation.js';
+import { commandToType } from '../common/command-to-type.js';
 import { readJsonFile } from '../common/json-file.js';
 import { toolVersion } from '../common/paths.js';
 import { CausalitySink } from '../logs/causality-sink.js';
 import { FaultsCsvLog } from '../logs/faults-csv.js';
-import { harnessFileName } from '../logs/harness-file.js';
 import { faultsFileName } from '../logs/faults-format.js';
+import { harnessFileName } from '../logs/harness-file.js';
 import { LogDigestSink } from '../logs/log-digest-sink.js';
 import { buildManifest, type Manifest, manifestFileName } from '../logs/manifest.js';
 import { readReplayableScenario, replayableScenarioOf } from '../logs/replayable-scenario.js';
@@ -187,7 +188,7 @@ export function rerunMismatches(
   if (otherLog !== undefined) {
     const index = rerun.logs.indexOf(otherLog);
     const entry = (storedLogs as { sha256?: unknown }[] | undefined)?.[index];
-    const verify = `\`lamport-lab replay ${runDir} --verify\` names the first differing row`;
+    const verify = `\`${commandToType(`replay ${runDir} --verify`)}\` names the first differing row`;
     // A harness run's rows are an implementation's, not the model's: when they differ, the
     // implementation is the likely cause (its findings say where), not the scenario's fields.
     found.push({

@@ -14,6 +14,7 @@ import { InvariantError } from '../../core/assert.js';
 import { ChildFailedError, exitCodeOf, InputError, systemErrorCode } from '../common/errors.js';
 import { type ExitCode, exitCodes, exitCodesHelp } from '../common/exit-codes.js';
 import { toolVersion } from '../common/paths.js';
+import { UnfinishedOutputError } from '../common/unfinished-output.js';
 import { addAnalyzeCommand } from './commands/analyze-command.js';
 import { addCheckCommand } from './commands/check-command.js';
 import { addExperimentsCommand } from './commands/experiments-command.js';
@@ -30,6 +31,7 @@ import { addScenariosCommand } from './commands/scenarios-command.js';
 import { addViewCommand } from './commands/view-command.js';
 import type { CliIo } from './io.js';
 import { sourceMappedStack } from './source-mapped-stack.js';
+import { recordTypedFlags } from './typed-flags.js';
 
 const examples = `
 Examples:
@@ -94,6 +96,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
   addHarnessCommand(program, io, (code) => {
     exitCode = code;
   });
+  recordTypedFlags(program);
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
@@ -153,6 +156,12 @@ export function exitCodeFor(error: unknown, io: CliIo): ExitCode {
     // Commander already printed what was needed. --help and --version end with exit code 0;
     // help shown because a command was missing, and every usage error, are bad input.
     return error.exitCode === 0 ? exitCodes.ok : exitCodes.input;
+  }
+  if (error instanceof UnfinishedOutputError) {
+    // The bug as any other, then what it left behind: last, where a reader's eye ends.
+    const exitCode = exitCodeFor(error.cause, io);
+    io.stderr.write(`lamport-lab: ${error.message}\n`);
+    return exitCode;
   }
   if (error instanceof InputError || error instanceof ChildFailedError) {
     io.stderr.write(`lamport-lab: ${error.message}\n`);

@@ -334,6 +334,6 @@ function feedFormat<SendNote>(
 function receiveWithoutSend(row: ReceiveRow, machineId: number): InputError {
   const message = `${row.msgSender}-${row.msgSeq}`;
   return new InputError(
-    `${row.file}:${row.line}: a receive of message ${message}, which machine ${row.msgSender} did not log as sent to machine ${machineId} before it (or it was received twice): the logs break happens-before and cannot be exported (lamport-lab check names every broken rule)`,
+    `${row.file}:${row.line}: a receive of message ${message}, which machine ${row.msgSender} did not log as sent to machine ${machineId} before it (or it was received twice): the logs break happens-before and cannot be exported (\`npx lamport-lab check <run-dir>\` names every broken rule)`,
   );
 }

@@ -5,6 +5,7 @@
  * distinct times has no estimate: its rate rule is not applied.
  */
 import { InputError } from '../common/errors.js';
+import { literalIn } from '../common/number-as-typed.js';
 import { rateHzMax } from '../scenario/schema.js';
 import type { ImportedRow } from './imported-row.js';
 
@@ -47,11 +48,13 @@ export function estimatedRateHz(rows: readonly ImportedRow[]): number | null {
 }
 
 /** `--rate-hz` values: each > 0 and <= the scenario limit, 3 decimals at most. */
-export function checkDeclaredRates(ratesHz: readonly number[]): void {
+export function checkDeclaredRates(ratesHz: readonly number[], typed?: string): void {
   for (const rateHz of ratesHz) {
     if (!(rateHz > 0 && rateHz <= rateHzMax) || Math.round(rateHz * 1000) !== rateHz * 1000) {
+      // As typed: 99999999999999999999 is read as 1e20, which prints as another number.
+      const got = typed === undefined ? null : literalIn(typed, rateHz);
       throw new InputError(
-        `--rate-hz: expected rates in Hz, > 0 and <= ${rateHzMax}, with at most 3 decimals, got ${rateHz}`,
+        `--rate-hz: expected rates in Hz, > 0 and <= ${rateHzMax}, with at most 3 decimals, got ${got ?? rateHz}`,
       );
     }
   }

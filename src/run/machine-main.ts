@@ -12,6 +12,6 @@ await runForkedEntry({
   command: 'machine',
   usage:
     'machine-main: expected to be forked by `lamport-lab run --mode tcp` as `machine --ipc ...` ' +
-    'with an IPC channel; to start a machine by hand use `lamport-lab machine`',
+    'with an IPC channel; to start a machine by hand use `npx lamport-lab machine`',
   run: runLaunchedMachine,
 });

@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describeValue, InputError } from '../common/errors.js';
 import { parseJsonText } from '../common/json-file.js';
+import { jsonNumberLiterals } from '../common/json-number-literals.js';
 import { bundledScenariosDir, defaultScenarioName } from '../common/paths.js';
 import {
   type LoadedScenario,
@@ -69,12 +70,22 @@ export function loadScenario(
   topology: 'mesh' | 'router' = 'mesh',
 ): LoadedScenario {
   const { path, source } = locateScenario(nameOrPath);
-  const raw = readJsonObject(path, source);
+  const { raw, text } = readJsonObject(path, source);
   const defaultName = basename(path).replace(/\.json$/, '');
-  return scenarioFromObject(raw, { source, defaultName }, overrides, mode, topology);
+  const numberLiteralAt = jsonNumberLiterals(text);
+  return scenarioFromObject(
+    raw,
+    { source, defaultName, numberLiteralAt },
+    overrides,
+    mode,
+    topology,
+  );
 }
 
-function readJsonObject(path: string, source: string): Record<string, unknown> {
+function readJsonObject(
+  path: string,
+  source: string,
+): { raw: Record<string, unknown>; text: string } {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -87,5 +98,5 @@ function readJsonObject(path: string, source: string): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new InputError(`${source}: expected a JSON object, got ${describeValue(value)}`);
   }
-  return value as Record<string, unknown>;
+  return { raw: value as Record<string, unknown>, text };
 }

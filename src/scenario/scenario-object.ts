@@ -5,7 +5,9 @@
  * browser playground validates its scenario with the very rules and words the CLI uses.
  */
 import type * as z from 'zod';
-import { describeValue, InputError } from '../common/errors.js';
+import { InputError } from '../common/errors.js';
+import type { NumberLiteralAt } from '../common/json-number-literals.js';
+import { describeAsTyped, describeAsWritten } from '../common/number-as-typed.js';
 import { formatIssuePath, valueAtIssue } from '../common/zod-issue.js';
 import {
   type ScenarioFile,
@@ -21,6 +23,11 @@ const rateFields = ['rates', 'rateRange', 'rateDistribution'] as const;
 export interface ScenarioOverrides {
   readonly values: Partial<Record<keyof ScenarioFile, unknown>>;
   readonly flags: Partial<Record<keyof ScenarioFile, string>>;
+  /**
+   * By flag (as in `flags`): its value as typed, so a refusal quotes the number the user wrote,
+   * not the double it became (`--seed 9007199254740993` is read as 9007199254740992).
+   */
+  readonly typed?: Readonly<Record<string, string>>;
   /**
    * Faults from the command line (`--crash 1@5`): appended to the scenario's own list, not
    * replacing it, each with the flag as typed so that a refusal of it names the flag.
@@ -48,6 +55,8 @@ export interface ScenarioOrigin {
   readonly source: string;
   /** The scenario's name when it gives none (a file's name without `.json`). */
   readonly defaultName: string;
+  /** The file's number literals (see json-number-literals.ts), for refusals that quote them. */
+  readonly numberLiteralAt?: NumberLiteralAt;
 }
 
 /**
@@ -92,7 +101,7 @@ export function scenarioFromObject(
   const parsed = schema.safeParse(merged, { reportInput: true });
   if (!parsed.success) {
     const fileFaults = Array.isArray(raw.faults) ? raw.faults.length : 0;
-    throw issueToInputError(parsed.error.issues, source, overrides, fileFaults);
+    throw issueToInputError(parsed.error.issues, origin, overrides, fileFaults);
   }
   const name = parsed.data.name ?? origin.defaultName;
   return { source, name, file: parsed.data };
@@ -107,11 +116,16 @@ function definedValues(values: Record<string, unknown>): Record<string, unknown>
  * element of one), for commands that take such values outside a scenario (`machine`): the same
  * limits and the same one-line refusal as `run`'s flag for it. Returns the checked value.
  */
-export function checkFlagValue<T>(flag: string, schema: z.ZodType<T>, value: unknown): T {
+export function checkFlagValue<T>(
+  flag: string,
+  schema: z.ZodType<T>,
+  value: unknown,
+  typed?: string,
+): T {
   const parsed = schema.safeParse(value, { reportInput: true });
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
-  const got = describeValue(issue === undefined ? value : valueAtIssue(issue));
+  const got = describeAsTyped(issue === undefined ? value : valueAtIssue(issue), typed);
   throw new InputError(`${flag}: ${issue?.message ?? 'invalid value'}, got ${got}`);
 }
 
@@ -152,10 +166,11 @@ function withoutExpected(message: string): string {
 
 function issueToInputError(
   issues: readonly z.core.$ZodIssue[],
-  source: string,
+  origin: ScenarioOrigin,
   overrides: ScenarioOverrides,
   fileFaults: number,
 ): InputError {
+  const { source } = origin;
   const issue = issues[0];
   if (issue === undefined) return new InputError(`${source}: invalid scenario`);
   const field = formatIssuePath(issue.path);
@@ -165,6 +180,8 @@ function issueToInputError(
   const flag = fromFlag
     ? overrides.flags[topKey]
     : appendedFaultFlag(issue.path, overrides, fileFaults);
+  // What the flag was given, as typed; an appended fault's `flag` is already `--crash 1@5`.
+  const typedOf = (named: string): string => (fromFlag ? (overrides.typed?.[named] ?? '') : named);
   const flagWhere = issue.path.length > 1 ? `${flag} (${field})` : flag;
   const where = flag === undefined ? `${source}: ${field}` : flagWhere;
   if (issue.code === 'unrecognized_keys')
@@ -181,12 +198,26 @@ function issueToInputError(
   if (issue.code === 'custom' && message.endsWith(', not both')) {
     return new ScenarioIssueError(`${where}: ${message}`, { field, expected, received: '' });
   }
-  const received = describeValue(valueAtIssue(issue));
+  const received = receivedAsWritten(issue, origin, flag === undefined ? undefined : typedOf(flag));
   return new ScenarioIssueError(`${where}: ${message}, got ${received}`, {
     field,
     expected,
     received,
   });
+}
+
+/**
+ * The wrong value as the user wrote it: a number as the flag's text or the file's literal gave
+ * it, not as the double it became (see number-as-typed.ts).
+ */
+function receivedAsWritten(
+  issue: z.core.$ZodIssue,
+  origin: ScenarioOrigin,
+  typed: string | undefined,
+): string {
+  const value = valueAtIssue(issue);
+  if (typed !== undefined) return describeAsTyped(value, typed);
+  return describeAsWritten(value, origin.numberLiteralAt?.(issue.path));
 }
 
 /** Fields the schema does not know: named with their path, the first as the error's field. */

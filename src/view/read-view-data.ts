@@ -40,6 +40,8 @@ export interface ReadViewOptions {
   /** Keep only events with fromUs <= time < untilUs (either end may be left out). */
   readonly fromUs?: number;
   readonly untilUs?: number;
+  /** --from and --to in seconds as typed, for a refusal that quotes them (not their rounding). */
+  readonly typedWindow?: { readonly from?: string | undefined; readonly to?: string | undefined };
   /** The bound above which a window is kept (default viewEventsMax; tests make it small). */
   readonly eventsMax?: number;
   /** Run the checker (default true); its re-run of a virtual scenario as `check` decides. */
@@ -73,9 +75,12 @@ export function readViewData(runDir: string, options: ReadViewOptions = {}): Vie
   if (read.kept === 0 && totalEvents > 0) {
     // A page of no event is no view: `--from 100` on a 60 s run was written as an empty page.
     const sec = (us: number): string => `${Number((us / 1e6).toPrecision(9))} s`;
-    const untilText = Number.isFinite(asked) ? sec(asked) : 'the end';
+    const typed = options.typedWindow ?? {};
+    const fromText = typed.from === undefined ? sec(fromUs) : `${typed.from} s`;
+    const untilText =
+      typed.to === undefined ? (Number.isFinite(asked) ? sec(asked) : 'the end') : `${typed.to} s`;
     throw new InputError(
-      `--from, --to: expected a window that holds some of the run's ${totalEvents} events (it runs from 0 s to ${sec(runEndUs)}), got ${sec(fromUs)} to ${untilText}`,
+      `--from, --to: expected a window that holds some of the run's ${totalEvents} events (it runs from 0 s to ${sec(runEndUs)}), got ${fromText} to ${untilText}`,
     );
   }
   const window: ViewWindow | null = whole

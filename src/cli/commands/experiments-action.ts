@@ -1,5 +1,6 @@
 /** What `lamport-lab experiments` does (its options are in experiments-command.ts). */
 import { basename, join } from 'node:path';
+import { commandToType } from '../../common/command-to-type.js';
 import { InputError } from '../../common/errors.js';
 import { type Shard, shardText } from '../../common/shard.js';
 import {
@@ -31,17 +32,19 @@ import {
 import { ProgressBar } from '../../run/progress.js';
 import { loadScenario } from '../../scenario/load.js';
 import type { CliIo } from '../io.js';
+import type { TypedFlags } from '../typed-flags.js';
 import type { ExperimentsOptions } from './experiments-options.js';
 
 /**
  * Everything the options can get wrong, checked before --out is touched: `--duration 0 --force`
  * used to empty the earlier report's directory and then fail in the first worker, with a trace.
  */
-function checkOptions(options: ExperimentsOptions): void {
+function checkOptions(options: ExperimentsOptions, typed: TypedFlags): void {
   // The duration is held to the scenario's own rule, in its words, naming the flag.
   loadScenario('default', {
     values: { durationSec: options.duration },
     flags: { durationSec: '--duration' },
+    typed,
   });
   const name = options.reportFile;
   if (!/^[^/\\]+\.md$/.test(name) || name.startsWith('.')) {
@@ -61,8 +64,12 @@ export function settingsOf(options: ExperimentsOptions): ExperimentSettings {
   };
 }
 
-export async function runExperiments(options: ExperimentsOptions, io: CliIo): Promise<void> {
-  checkOptions(options);
+export async function runExperiments(
+  options: ExperimentsOptions,
+  io: CliIo,
+  typed: TypedFlags = {},
+): Promise<void> {
+  checkOptions(options, typed);
   const settings = settingsOf(options);
   const shard = options.shard ?? null;
   const plan = experimentJobs(settings, options.out);
@@ -101,7 +108,7 @@ export async function runExperiments(options: ExperimentsOptions, io: CliIo): Pr
   writeExperimentShard(options.out, experimentShardFile(settings, shard), settings, done);
   io.stdout.write(
     `wrote shard ${shardText(shard)} of the experiments (${jobs.length} of ${plan.jobs.length} runs) to ${options.out}; ` +
-      `once all ${shard.count} are done: lamport-lab merge <their dirs> --out <dir>\n`,
+      `once all ${shard.count} are done: ${commandToType('merge <their dirs> --out <dir>')}\n`,
   );
 }
 

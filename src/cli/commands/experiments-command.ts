@@ -8,6 +8,7 @@ import { type Command, Option } from 'commander';
 import { parseShard } from '../../common/shard.js';
 import { countParser, parseNumber } from '../flag-parsers.js';
 import type { CliIo } from '../io.js';
+import { typedFlagsOf } from '../typed-flags.js';
 import {
   defaultWorkerCount,
   type ExperimentsOptions,
@@ -57,8 +58,8 @@ export function addExperimentsCommand(program: Command, io: CliIo): void {
       (text: string) => parseShard(text),
     )
     .addHelpText('after', examples)
-    .action(async (options: ExperimentsOptions) => {
+    .action(async (options: ExperimentsOptions, command: Command) => {
       const { runExperiments } = await import('./experiments-action.js');
-      await runExperiments(options, io);
+      await runExperiments(options, io, typedFlagsOf(command));
     });
 }

@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { commandToType } from '../../common/command-to-type.js';
 import { renderTable } from '../../common/text-table.js';
 import type { TrialVerdict } from '../../explore/evaluate-trial.js';
 import type { ExploreCoverage } from '../../explore/explore-coverage.js';
@@ -106,7 +107,7 @@ export function counterexampleText(
     `  original: ${sizeText(found.original)}\n` +
     `  minimal:  ${sizeText(found.minimal)}\n` +
     `wrote ${join(out, found.scenario)} and ${runDir}/${existsSync(shiviz) ? ` with ${shiviz}` : ''}\n` +
-    `replay: npx lamport-lab run ${shellWord(join(out, found.scenario))} --out ${shellWord(join(out, 'replay'))} --check\n`
+    `replay: ${commandToType(`run ${shellWord(join(out, found.scenario))} --out ${shellWord(join(out, 'replay'))} --check`)}\n`
   );
 }
 

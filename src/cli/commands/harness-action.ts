@@ -7,9 +7,11 @@ import { type ExitCode, exitCodes } from '../../common/exit-codes.js';
 import { InputError } from '../../common/errors.js';
 import type { HarnessFinding } from '../../harness/harness-driver.js';
 import { executeHarness, type HarnessOutcome, stderrFileName } from '../../harness/harness-run.js';
+import { writingOutput } from '../../logs/unfinished-output-guard.js';
 import { loadScenario, type ScenarioOverrides } from '../../scenario/load.js';
 import { resolveScenario } from '../../scenario/resolve.js';
 import type { CliIo } from '../io.js';
+import type { TypedFlags } from '../typed-flags.js';
 import { runScenarioFlags, scenarioValuesOf } from './run-action.js';
 import type { HarnessOptions } from './harness-options.js';
 import { faultFlagsOf } from './run-options.js';
@@ -18,11 +20,12 @@ export async function harnessCommand(
   command: readonly string[],
   options: HarnessOptions,
   io: CliIo,
+  typed: TypedFlags = {},
 ): Promise<ExitCode> {
   if (command.length === 0 || command[0] === '') {
     throw new InputError('<command...>: expected the implementation to run after --, got nothing');
   }
-  const loaded = loadScenario(options.scenario, overridesOf(options));
+  const loaded = loadScenario(options.scenario, overridesOf(options, typed));
   const seed = options.seed ?? loaded.file.seed ?? io.randomSeed();
   const scenario = resolveScenario(loaded, seed);
   const outDir = options.out ?? join('logs', `harness-${scenario.name}-seed${seed}`);
@@ -36,18 +39,23 @@ export async function harnessCommand(
   );
   let harnessed: HarnessOutcome;
   try {
-    harnessed = await executeHarness(
-      {
-        scenario,
-        outDir,
-        force: options.force,
-        command,
-        timeoutMs: options.timeoutMs,
-        analyze: true,
-        analysisSeries: false,
-      },
-      () => stopRequested,
-    );
+    // A bug from here until summary.json is written leaves a directory without a whole run.
+    harnessed = await writingOutput(outDir, null, async () => {
+      const done = await executeHarness(
+        {
+          scenario,
+          outDir,
+          force: options.force,
+          command,
+          timeoutMs: options.timeoutMs,
+          analyze: true,
+          analysisSeries: false,
+        },
+        () => stopRequested,
+      );
+      await writeHarnessSummary(done, io);
+      return done;
+    });
   } finally {
     removeInterrupt();
   }
@@ -61,12 +69,21 @@ export async function harnessCommand(
   return await report(harnessed, options, io);
 }
 
-function overridesOf(options: HarnessOptions): ScenarioOverrides {
+function overridesOf(options: HarnessOptions, typed: TypedFlags): ScenarioOverrides {
   return {
     values: scenarioValuesOf(options),
     flags: runScenarioFlags,
+    typed,
     appendedFaults: faultFlagsOf(options),
   };
+}
+
+/** summary.json beside the logs, as run writes it. */
+async function writeHarnessSummary({ outcome }: HarnessOutcome, io: CliIo): Promise<void> {
+  if (outcome.analysis === null || outcome.outDir === null) return;
+  const { writeSummary } = await import('../../analysis/summary-file.js');
+  const note = writeSummary(outcome.outDir, outcome.analysis.summary);
+  if (note !== null) io.stderr.write(note);
 }
 
 async function report(
@@ -80,11 +97,6 @@ async function report(
   const rate = wallMs > 0 ? Math.round((events * 1000) / wallMs) : 0;
   io.stdout.write(`ran ${events} events in ${(wallMs / 1000).toFixed(2)} s (${rate} events/s)\n`);
   if (finding !== null) io.stdout.write(findingText(finding, outDir, stderrTail));
-  if (outcome.analysis !== null) {
-    const { writeSummary } = await import('../../analysis/summary-file.js');
-    const note = writeSummary(outDir, outcome.analysis.summary);
-    if (note !== null) io.stderr.write(note);
-  }
   let checked = true;
   if (options.check) {
     const [{ checkRun }, { formatCheckReport }] = await Promise.all([

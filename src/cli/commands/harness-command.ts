@@ -7,6 +7,7 @@ import { type Command, InvalidArgumentError } from 'commander';
 import type { ExitCode } from '../../common/exit-codes.js';
 import { defaultScenarioName } from '../../common/paths.js';
 import type { CliIo } from '../io.js';
+import { typedFlagsOf } from '../typed-flags.js';
 import { addFaultFlagOptions, addScenarioValueOptions } from './run-command.js';
 import type { HarnessOptions } from './harness-options.js';
 
@@ -73,8 +74,8 @@ export function addHarnessCommand(
     )
     .option('--no-check', 'do not check the logs after the run')
     .addHelpText('after', examples)
-    .action(async (command: string[], options: HarnessOptions) => {
+    .action(async (command: string[], options: HarnessOptions, self: Command) => {
       const { harnessCommand } = await import('./harness-action.js');
-      setExitCode(await harnessCommand(command, options, io));
+      setExitCode(await harnessCommand(command, options, io, typedFlagsOf(self)));
     });
 }

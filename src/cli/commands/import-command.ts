@@ -8,6 +8,7 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { type ExitCode, exitCodes } from '../../common/exit-codes.js';
 import { parseRates, parseTimeMs } from '../flag-parsers.js';
 import type { CliIo } from '../io.js';
+import { typedFlagsOf } from '../typed-flags.js';
 
 interface ImportOptions {
   readonly format: string;
@@ -84,21 +85,26 @@ export function addImportCommand(
       ratesParser,
     )
     .addHelpText('after', examples)
-    .action(async (inputs: string[], options: ImportOptions) => {
-      const [{ importRun }, { checkDeclaredRates }, { formatImportSummary }] = await Promise.all([
-        import('../../import/import-run.js'),
-        import('../../import/rates.js'),
-        import('./import-report.js'),
-      ]);
-      if (options.rateHz !== undefined) checkDeclaredRates(options.rateHz);
-      const result = importRun({
-        inputs,
-        format: options.format,
-        outDir: options.out,
-        force: options.force,
-        toleranceMs: options.toleranceMs,
-        ratesHz: options.rateHz ?? null,
-      });
+    .action(async (inputs: string[], options: ImportOptions, command: Command) => {
+      const typed = typedFlagsOf(command);
+      const [{ importRun }, { checkDeclaredRates }, { formatImportSummary }, { writingOutput }] =
+        await Promise.all([
+          import('../../import/import-run.js'),
+          import('../../import/rates.js'),
+          import('./import-report.js'),
+          import('../../logs/unfinished-output-guard.js'),
+        ]);
+      if (options.rateHz !== undefined) checkDeclaredRates(options.rateHz, typed['--rate-hz']);
+      const result = await writingOutput(options.out, null, () =>
+        importRun({
+          inputs,
+          format: options.format,
+          outDir: options.out,
+          force: options.force,
+          toleranceMs: options.toleranceMs,
+          ratesHz: options.rateHz ?? null,
+        }),
+      );
       io.stdout.write(formatImportSummary(result, options.format === 'auto'));
       setExitCode(result.unread.length === 0 ? exitCodes.ok : exitCodes.finding);
     });

@@ -1,5 +1,8 @@
 /** What `import` prints: what it read and matched, its findings, the lines it could not read. */
+
+import { commandToType } from '../../common/command-to-type.js';
 import type { ImportResult } from '../../import/import-run.js';
+import { shellWord } from './run-repeat.js';
 
 /** Unread lines listed on stdout at most this many; all are in import-findings.csv. */
 const unreadListedMax = 20;
@@ -27,6 +30,6 @@ export function formatImportSummary(result: ImportResult, auto: boolean): string
     lines.push(`  ${line.file}:${line.line}: ${line.why}`);
   if (result.unread.length > unreadListedMax)
     lines.push(`  ... and ${result.unread.length - unreadListedMax} more`);
-  lines.push(`next: lamport-lab check ${result.outDir}`);
+  lines.push(`next: ${commandToType(`check ${shellWord(result.outDir)}`)}`);
   return `${lines.join('\n')}\n`;
 }

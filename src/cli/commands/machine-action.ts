@@ -24,6 +24,7 @@ import {
   seedSchema,
 } from '../../scenario/schema.js';
 import type { CliIo } from '../io.js';
+import type { TypedFlags } from '../typed-flags.js';
 import type { MachineOptions } from './machine-options.js';
 
 function required<T>(value: T | undefined, flag: string): T {
@@ -43,8 +44,12 @@ const waitSecSchema = z
   .positive({ error: `expected ${waitText}` })
   .max(waitSecMax, { error: `expected ${waitText}` });
 
-export async function runStandaloneMachine(options: MachineOptions, io: CliIo): Promise<ExitCode> {
-  const machine = checkedMachine(options);
+export async function runStandaloneMachine(
+  options: MachineOptions,
+  io: CliIo,
+  typed: TypedFlags = {},
+): Promise<ExitCode> {
+  const machine = checkedMachine(options, typed);
   const { id, outDir } = machine;
   const reportFileName = `machine-${id}.json`;
   prepareOutDir(outDir, options.force, [logFileName(id), reportFileName]);
@@ -102,30 +107,33 @@ interface CheckedMachine {
 }
 
 /** Checked here, before the out dir is touched or a socket opened, in `run`'s words and limits. */
-function checkedMachine(options: MachineOptions): CheckedMachine {
+function checkedMachine(options: MachineOptions, typed: TypedFlags): CheckedMachine {
   const id = required(options.id, '--id');
   const peers = required(options.peers, '--peers');
   const machineCount = peers.length + 1;
   const ids = [id, ...peers.map((peer) => peer.id)].sort((a, b) => a - b);
   if (ids.some((value, index) => value !== index)) {
     throw new InputError(
-      `--peers: expected the other machines' ids, so that with --id ${id} they are 0..${machineCount - 1}, got ${ids.join(', ')}`,
+      `--peers: expected the other machines' ids, so that with --id ${typed['--id'] ?? id} they are 0..${machineCount - 1}, got ${ids.join(', ')}`,
     );
   }
   const outDir = required(options.out, '--out');
-  const rateHz = checkFlagValue('--rate', rateHzSchema, required(options.rate, '--rate'));
-  const seed = checkFlagValue('--seed', seedSchema, required(options.seed, '--seed'));
-  const durationSec = checkFlagValue(
+  // Each as typed: a refusal quotes the user's digits, not the double they became.
+  const check = <T>(flag: string, schema: z.ZodType<T>, value: unknown): T =>
+    checkFlagValue(flag, schema, value, typed[flag]);
+  const rateHz = check('--rate', rateHzSchema, required(options.rate, '--rate'));
+  const seed = check('--seed', seedSchema, required(options.seed, '--seed'));
+  const durationSec = check(
     '--duration',
     durationSecSchema,
     required(options.duration, '--duration'),
   );
-  const internalProbability = checkFlagValue(
+  const internalProbability = check(
     '--internal-probability',
     internalProbabilitySchema,
     options.internalProbability,
   );
-  const waitSec = checkFlagValue('--wait', waitSecSchema, options.wait);
+  const waitSec = check('--wait', waitSecSchema, options.wait);
   const listen = options.listen ?? { host: '127.0.0.1', port: 0 };
   return {
     id,

@@ -12,8 +12,9 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import type { PeerAddress } from '../../../transports/tcp/machine.js';
 import type { ExitCode } from '../../common/exit-codes.js';
-import { isHostText, parseNumber } from '../flag-parsers.js';
+import { countParser, isHostText, parseNumber } from '../flag-parsers.js';
 import type { CliIo } from '../io.js';
+import { typedFlagsOf } from '../typed-flags.js';
 import type { MachineOptions } from './machine-options.js';
 
 const examples = `
@@ -38,7 +39,10 @@ export function parseAddress(text: string): { host: string; port: number } {
 export function parsePeers(text: string): PeerAddress[] {
   return text.split(',').map((part) => {
     const match = /^(\d+)=(.+)$/.exec(part.trim());
-    if (match === null) throw new InvalidArgumentError(`expected ID=HOST:PORT,..., got "${part}"`);
+    // An id past 2^53 would be read as another number, and named so in later refusals.
+    if (match === null || !Number.isSafeInteger(Number(match[1]))) {
+      throw new InvalidArgumentError(`expected ID=HOST:PORT,..., got "${part}"`);
+    }
     return { id: Number(match[1]), ...parseAddress(match[2] as string) };
   });
 }
@@ -51,7 +55,7 @@ export function addMachineCommand(
   program
     .command('machine')
     .description('run one machine of a TCP run (for runs across several hosts)')
-    .option('--id <n>', 'this machine id, 0..N-1', parseNumber)
+    .option('--id <n>', 'this machine id, 0..N-1', countParser(0))
     .option('--listen <host:port>', 'address to listen on (default 127.0.0.1:0)', parseAddress)
     .option('--peers <list>', 'every other machine, like 0=host-a:7000,2=host-c:7002', parsePeers)
     .option('--rate <hz>', 'ticks per second', parseNumber)
@@ -74,13 +78,13 @@ export function addMachineCommand(
     )
     .option('--ipc', 'internal: started by run --mode tcp, configured over IPC', false)
     .addHelpText('after', examples)
-    .action(async (options: MachineOptions) => {
+    .action(async (options: MachineOptions, command: Command) => {
       if (options.ipc) {
         const { runLaunchedMachine } = await import('../../run/launched-machine.js');
         setExitCode(await runLaunchedMachine());
         return;
       }
       const { runStandaloneMachine } = await import('./machine-action.js');
-      setExitCode(await runStandaloneMachine(options, io));
+      setExitCode(await runStandaloneMachine(options, io, typedFlagsOf(command)));
     });
 }

@@ -22,6 +22,7 @@ import {
 import { readRunFiles } from '../../logs/run-manifest.js';
 import { ratesText } from '../../scenario/rates-text.js';
 import type { CliIo } from '../io.js';
+import type { TypedFlags } from '../typed-flags.js';
 import type { PlotOptions } from './plot-options.js';
 
 /**
@@ -29,26 +30,33 @@ import type { PlotOptions } from './plot-options.js';
  * window that starts at or past the end is refused, naming the length; one that only ends past it
  * is cut at the end with a note, as a window without --to already ends there.
  */
-function checkWindowFlags(options: PlotOptions): void {
+function checkWindowFlags(options: PlotOptions, typed: TypedFlags): void {
   const { from, to } = options;
   if (from !== undefined && to !== undefined && from >= to) {
     throw new InputError(
-      `--from, --to: expected --from before --to, got --from ${from} and --to ${to}`,
+      `--from, --to: expected --from before --to, got --from ${typed['--from'] ?? from} and --to ${typed['--to'] ?? to}`,
     );
   }
 }
 
-function chartWindow(options: PlotOptions, analysis: AnalysisResult, io: CliIo): ChartWindow {
+function chartWindow(
+  options: PlotOptions,
+  analysis: AnalysisResult,
+  io: CliIo,
+  typed: TypedFlags,
+): ChartWindow {
   const endMs = analysis.summary.durationSec * 1000;
   const fromMs = options.from ?? null;
   const toMs = options.to ?? null;
   if (fromMs !== null && fromMs >= endMs) {
     throw new InputError(
-      `--from: expected a time before the run's end at ${endMs} ms, got ${fromMs}`,
+      `--from: expected a time before the run's end at ${endMs} ms, got ${typed['--from'] ?? fromMs}`,
     );
   }
   if (toMs !== null && toMs > endMs) {
-    io.stderr.write(`note: --to ${toMs} is past the run's end; the diagram ends at ${endMs} ms\n`);
+    io.stderr.write(
+      `note: --to ${typed['--to'] ?? toMs} is past the run's end; the diagram ends at ${endMs} ms\n`,
+    );
     return { fromMs, toMs: endMs };
   }
   return { fromMs, toMs };
@@ -63,10 +71,15 @@ function verifiedAnalysis(io: CliIo): AnalyzeOptions {
 }
 
 /** `plot`: every picture of the run as an SVG file. */
-export function plotRun(runDir: string, options: PlotOptions, io: CliIo): void {
-  checkWindowFlags(options);
+export function plotRun(
+  runDir: string,
+  options: PlotOptions,
+  io: CliIo,
+  typed: TypedFlags = {},
+): void {
+  checkWindowFlags(options, typed);
   const analysis = analyzeRun(runDir, verifiedAnalysis(io));
-  const window = chartWindow(options, analysis, io);
+  const window = chartWindow(options, analysis, io, typed);
   const outDir = options.out ?? join(runDir, 'charts');
   const charts = runCharts(runDir, analysis, window);
   // Every chart's place is checked before the first is written: a refusal leaves nothing half done.
@@ -84,8 +97,13 @@ export function plotRun(runDir: string, options: PlotOptions, io: CliIo): void {
 }
 
 /** `report`: one self-contained page with the tables and the pictures. */
-export function reportRun(runDir: string, options: PlotOptions, io: CliIo): void {
-  checkWindowFlags(options);
+export function reportRun(
+  runDir: string,
+  options: PlotOptions,
+  io: CliIo,
+  typed: TypedFlags = {},
+): void {
+  checkWindowFlags(options, typed);
   const outPath = options.out ?? join(runDir, 'report.html');
   refuseRunFile(runDir, outPath, '--out');
   const place = {
@@ -95,7 +113,7 @@ export function reportRun(runDir: string, options: PlotOptions, io: CliIo): void
   } as const;
   checkWritable(outPath, place);
   const analysis = analyzeRun(runDir, verifiedAnalysis(io));
-  const window = chartWindow(options, analysis, io);
+  const window = chartWindow(options, analysis, io, typed);
   const note = writeSummary(runDir, analysis.summary);
   if (note !== null) io.stderr.write(note);
   const charts = runCharts(runDir, analysis, window);

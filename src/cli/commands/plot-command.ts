@@ -6,6 +6,7 @@
 import type { Command } from 'commander';
 import { parseTimeMs } from '../flag-parsers.js';
 import type { CliIo } from '../io.js';
+import { typedFlagsOf } from '../typed-flags.js';
 import type { PlotOptions } from './plot-options.js';
 
 /** What the pictures of a run with faults show (docs/FAULTS.md). */
@@ -31,9 +32,9 @@ export function addPlotCommands(program: Command, io: CliIo): void {
       '\nExamples:\n  $ lamport-lab plot logs/A2-seed3002\n  $ lamport-lab plot logs/A2-seed3002 --from 10000 --to 14000\n' +
         `\n${faultsDrawn}\n`,
     )
-    .action(async (runDir: string, options: PlotOptions) => {
+    .action(async (runDir: string, options: PlotOptions, command: Command) => {
       const { plotRun } = await import('./plot-action.js');
-      plotRun(runDir, options, io);
+      plotRun(runDir, options, io, typedFlagsOf(command));
     });
   program
     .command('report')
@@ -52,8 +53,8 @@ export function addPlotCommands(program: Command, io: CliIo): void {
       `\nExamples:\n  $ lamport-lab report logs/default-seed42\n\n${faultsDrawn}\n` +
         'The page also has a table of the faults: kind, when, how often each fired, what it caused.\n',
     )
-    .action(async (runDir: string, options: PlotOptions) => {
+    .action(async (runDir: string, options: PlotOptions, command: Command) => {
       const { reportRun } = await import('./plot-action.js');
-      reportRun(runDir, options, io);
+      reportRun(runDir, options, io, typedFlagsOf(command));
     });
 }

@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyzeRun } from '../../analysis/analyze-run.js';
+import { commandToType } from '../../common/command-to-type.js';
 import { type ExitCode, exitCodes } from '../../common/exit-codes.js';
 import { fixedText, noValueText, numberText } from '../../common/number-text.js';
 import { toolVersion } from '../../common/paths.js';
@@ -11,6 +12,7 @@ import { renderTable } from '../../common/text-table.js';
 import { checkNotSource, checkOutDir } from '../../logs/out-dir.js';
 import { ownershipOf } from '../../logs/owned-files.js';
 import { runMode } from '../../logs/replayable-scenario.js';
+import { writingOutput } from '../../logs/unfinished-output-guard.js';
 import { type Comparison, compareMetrics } from '../../regress/compare.js';
 import { type Conformance, conformance } from '../../regress/conformance.js';
 import { metricsOf } from '../../regress/metrics.js';
@@ -71,7 +73,9 @@ async function replayInto(
 ): Promise<ExitCode> {
   if (runMode(runDir) === 'tcp') {
     // Re-executed in one go (a TCP run is short): a Ctrl-C is seen once it is done.
-    const status = replayTcp(runDir, outDir, options, io, scratch);
+    const status = await unlessScratch(scratch, outDir, () =>
+      replayTcp(runDir, outDir, options, io, scratch),
+    );
     return stop.shouldStop() ? stopped(io) : status;
   }
   const recordedVersion = recordedToolVersion(runDir);
@@ -81,7 +85,10 @@ async function replayInto(
       `note: the run was made by lamport-lab ${recordedVersion}, this is ${toolVersion}\n`,
     );
   }
-  if (!(await replayRun(runDir, outDir, options.force, stop))) return stopped(io);
+  const completed = await unlessScratch(scratch, outDir, () =>
+    replayRun(runDir, outDir, options.force, stop),
+  );
+  if (!completed) return stopped(io);
   io.stdout.write(
     scratch
       ? `replayed ${runDir} into a temporary directory (removed after the comparison; --out keeps it)\n`
@@ -98,6 +105,14 @@ async function replayInto(
       `  replayed: ${difference.replayed ?? '(no line)'}\n`,
   );
   return exitCodes.finding;
+}
+
+/**
+ * The replay's writing, watched for a bug that leaves --out half written (the temporary
+ * directory of a --verify without --out is removed whatever happens: nothing to say of it).
+ */
+async function unlessScratch<T>(scratch: boolean, outDir: string, work: () => Promise<T> | T) {
+  return scratch ? await work() : await writingOutput(outDir, null, work);
 }
 
 /** A replay stopped by Ctrl-C: nothing was compared. */
@@ -170,7 +185,7 @@ export async function regressCommand(options: { update: boolean }, io: CliIo): P
   const failed = verdicts.filter((verdict) => verdict.status !== 'same').length;
   if (!options.update && failed > 0) {
     io.stdout.write(
-      `${failed} scenario(s) differ from scenarios/baselines/; if on purpose, run lamport-lab regress --update\n`,
+      `${failed} scenario(s) differ from scenarios/baselines/; if on purpose, run ${commandToType('regress --update')}\n`,
     );
     return exitCodes.finding;
   }

@@ -15,11 +15,13 @@ import { makeOwnedDirectory } from '../../logs/owned-files.js';
 import { ProgressBar } from '../../run/progress.js';
 import { checkTcpPorts } from '../../run/tcp-ports.js';
 import { executeRun, type RunOutcome } from '../../run/virtual-run.js';
+import { writingOutput } from '../../logs/unfinished-output-guard.js';
 import { loadScenario, type ScenarioOverrides } from '../../scenario/load.js';
 import { type ResolvedScenario, resolveScenario } from '../../scenario/resolve.js';
 import type { CliIo } from '../io.js';
+import type { TypedFlags } from '../typed-flags.js';
 import { faultFlagsOf, type RunOptions, type ScenarioFlagOptions } from './run-options.js';
-import { type RepeatBase, repeatCommand, scenarioChangingFlags } from './run-repeat.js';
+import { type RepeatBase, replaceCommand, scenarioChangingFlags } from './run-repeat.js';
 import {
   describeScenario,
   runJson,
@@ -32,11 +34,12 @@ export async function runCommand(
   scenarioName: string,
   options: RunOptions,
   io: CliIo,
+  typed: TypedFlags = {},
 ): Promise<ExitCode> {
   // Loaded once, for the run here and for the two of --check-determinism alike.
   const loaded = loadScenario(
     scenarioName,
-    scenarioOverrides(options),
+    scenarioOverrides(options, typed),
     options.mode,
     options.topology,
   );
@@ -46,7 +49,24 @@ export async function runCommand(
     return await checkDeterminism({ scenario: scenarioName, seed, options }, io);
   }
   const scenario = resolveScenario(loaded, seed);
-  const outDir = prepareOutDir(scenario, options);
+  const repeat: RepeatBase = { scenario: scenarioName, seed, options };
+  const outDir = runOutDir(scenario, options);
+  // A bug from here until summary.json is written leaves a directory without a whole run in it.
+  const finished = await (outDir === null
+    ? writeRun(scenario, null, options, io)
+    : writingOutput(outDir, replaceCommand(repeat), () => writeRun(scenario, outDir, options, io)));
+  if (finished === null) return exitCodes.interrupted;
+  return await finishRun(finished, repeat, io);
+}
+
+/** The run and its files: the logs, the manifest and summary.json; null if stopped before it began. */
+async function writeRun(
+  scenario: ResolvedScenario,
+  outDir: string | null,
+  options: RunOptions,
+  io: CliIo,
+): Promise<FinishedRun | null> {
+  prepareOutDir(scenario, outDir, options);
   // Listen for Ctrl-C before anything is printed, so a stop is always a clean stop.
   const stop = new StopRequest();
   const removeInterrupt = io.onInterrupt(() => stop.request());
@@ -57,8 +77,8 @@ export async function runCommand(
   } finally {
     removeInterrupt();
   }
-  if (finished === null) return exitCodes.interrupted;
-  return await finishRun(finished, { scenario: scenarioName, seed, options }, io);
+  if (finished !== null) await writeRunSummary(finished, options, io);
+  return finished;
 }
 
 /** A Ctrl-C, remembered for a virtual run that polls it and passed on to a TCP run's launcher. */
@@ -89,14 +109,22 @@ interface PreparedRun {
   readonly options: RunOptions;
 }
 
-/**
- * The logs' directory, checked and made before anything is printed, so that a directory the
- * system refuses is refused first; null for --no-logs.
- */
-function prepareOutDir(scenario: ResolvedScenario, options: RunOptions): string | null {
-  const outDir = options.logs
+/** Where the logs go: --out, or the default directory of the scenario's flags; null for --no-logs. */
+function runOutDir(scenario: ResolvedScenario, options: RunOptions): string | null {
+  return options.logs
     ? (options.out ?? defaultOutDir(scenario.name, scenario.seed, scenarioChangingFlags(options)))
     : null;
+}
+
+/**
+ * The logs' directory, checked and made before anything is printed, so that a directory the
+ * system refuses is refused first.
+ */
+function prepareOutDir(
+  scenario: ResolvedScenario,
+  outDir: string | null,
+  options: RunOptions,
+): void {
   // Before anything is made: two machines given one port would race for it.
   if (options.mode === 'tcp') checkTcpPorts(options.ports ?? null, scenario.machines);
   if (outDir !== null) {
@@ -104,7 +132,6 @@ function prepareOutDir(scenario: ResolvedScenario, options: RunOptions): string 
     checkOutDir(outDir, options.force, files);
     makeOwnedDirectory(outDir, '--out');
   }
-  return outDir;
 }
 
 /** The seed line, the scenario in one line and a warning of large logs, before the run starts. */
@@ -204,26 +231,32 @@ async function finishRun(
 ): Promise<ExitCode> {
   const { options } = repeat;
   const say = options.json ? io.stderr : io.stdout;
-  // Every run with logs gets its analysis beside them (summary.json).
-  if (outcome.outDir !== null) {
-    if (outcome.analysis === null) {
-      // A TCP run, or a stopped one (its length was unknown), was not analysed as it went:
-      // reading its logs back can take seconds, which looked like a hang after Ctrl-C.
-      say.write(`reading the logs back for ${join(outcome.outDir, 'summary.json')} ...\n`);
-    }
-    // Loaded only here: the log reader is not needed by a run that analysed as it went.
-    const analysis =
-      outcome.analysis ??
-      (await import('../../analysis/analyze-run.js')).analyzeRun(outcome.outDir);
-    const note = writeSummary(outcome.outDir, analysis.summary);
-    if (note !== null) io.stderr.write(note);
-  }
   if (options.json) io.stdout.write(`${JSON.stringify(runJson(outcome), null, 2)}\n`);
   else if (!options.quiet) io.stdout.write(`${runReport(outcome.manifest, wallSec)}\n`);
-  say.write(`${whereLogsWent(outcome, repeatCommand(repeat), options)}\n`);
+  say.write(`${whereLogsWent(outcome, repeat)}\n`);
   if (!outcome.manifest.completed) return exitCodes.interrupted;
   if (options.check) return await checkOwnLogs(outcome, options, io);
   return exitCodes.ok;
+}
+
+/** Every run with logs gets its analysis beside them (summary.json). */
+async function writeRunSummary(
+  { outcome }: FinishedRun,
+  options: RunOptions,
+  io: CliIo,
+): Promise<void> {
+  if (outcome.outDir === null) return;
+  if (outcome.analysis === null) {
+    // A TCP run, or a stopped one (its length was unknown), was not analysed as it went:
+    // reading its logs back can take seconds, which looked like a hang after Ctrl-C.
+    const say = options.json ? io.stderr : io.stdout;
+    say.write(`reading the logs back for ${join(outcome.outDir, 'summary.json')} ...\n`);
+  }
+  // Loaded only here: the log reader is not needed by a run that analysed as it went.
+  const analysis =
+    outcome.analysis ?? (await import('../../analysis/analyze-run.js')).analyzeRun(outcome.outDir);
+  const note = writeSummary(outcome.outDir, analysis.summary);
+  if (note !== null) io.stderr.write(note);
 }
 
 /** `--check`: the same check as `lamport-lab check <run-dir>`; a broken rule is a finding. */
@@ -243,10 +276,11 @@ async function checkOwnLogs(
   return report.ok ? exitCodes.ok : exitCodes.finding;
 }
 
-function scenarioOverrides(options: RunOptions): ScenarioOverrides {
+function scenarioOverrides(options: RunOptions, typed: TypedFlags): ScenarioOverrides {
   return {
     values: scenarioValuesOf(options),
     flags: runScenarioFlags,
+    typed,
     appendedFaults: faultFlagsOf(options),
   };
 }

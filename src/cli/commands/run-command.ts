@@ -16,6 +16,7 @@ import {
   parseRates,
 } from '../flag-parsers.js';
 import type { CliIo } from '../io.js';
+import { typedFlagsOf } from '../typed-flags.js';
 import { checkRunFlags } from './run-flags.js';
 import { defaultTcpHost, type RunOptions } from './run-options.js';
 
@@ -69,7 +70,7 @@ export function addRunCommand(
     .action(async (scenarioName: string, options: RunOptions, command: Command) => {
       checkRunFlags(options, (attribute) => command.getOptionValueSource(attribute) === 'cli');
       const { runCommand } = await import('./run-action.js');
-      setExitCode(await runCommand(scenarioName, options, io));
+      setExitCode(await runCommand(scenarioName, options, io, typedFlagsOf(command)));
     });
 }
 

@@ -4,6 +4,7 @@
  * at the end of every run. Each is built from named parts, so no caller counts words.
  */
 import { assertNever } from '../../../core/index.js';
+import { commandToType } from '../../common/command-to-type.js';
 import type { LatencySpec } from '../../scenario/schema.js';
 import { defaultTcpHost, faultFlagsOf, type RunOptions } from './run-options.js';
 
@@ -51,14 +52,23 @@ export function runArguments({ scenario, seed, options }: RepeatBase): string[] 
  */
 export function repeatCommand(base: RepeatBase): string {
   const { options } = base;
-  const words = ['lamport-lab', ...runArguments(base)];
+  const words = runArguments(base);
   // The name is already the directory's prefix, so it is not part of the tag either.
   if (options.name !== undefined) words.push('--name', options.name);
   if (options.mode === 'tcp') {
     if (options.host !== defaultTcpHost) words.push('--host', options.host);
     if (options.ports !== undefined) words.push('--ports', options.ports.join(','));
   }
-  return words.map(shellWord).join(' ');
+  return commandToType(words.map(shellWord).join(' '));
+}
+
+/**
+ * The command that runs it again into the same directory, replacing it: what a run prints at its
+ * end, and what a run stopped by a bug half way suggests.
+ */
+export function replaceCommand(base: RepeatBase): string {
+  const { out } = base.options;
+  return `${repeatCommand(base)}${out === undefined ? '' : ` --out ${shellWord(out)}`} --force`;
 }
 
 /** Quotes a word for a POSIX shell when it holds anything but safe characters. */

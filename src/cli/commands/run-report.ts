@@ -3,6 +3,7 @@
  * the table of machines and totals at the end (or one JSON document), and where its logs went.
  */
 import { describeLatency } from '../../../transports/latency.js';
+import { commandToType } from '../../common/command-to-type.js';
 import { secondsText } from '../../common/number-text.js';
 import { renderTable } from '../../common/text-table.js';
 import type { Manifest, TcpOverhead } from '../../logs/manifest.js';
@@ -11,7 +12,7 @@ import type { TcpProgress } from '../../run/tcp-run.js';
 import type { RunOutcome } from '../../run/virtual-run.js';
 import { describeRateSource, type ResolvedScenario, toRunConfig } from '../../scenario/resolve.js';
 import type { RunOptions } from './run-options.js';
-import { shellWord } from './run-repeat.js';
+import { type RepeatBase, repeatCommand, replaceCommand } from './run-repeat.js';
 
 /** The TCP launcher's progress line: time left, events and queue length per machine. */
 export function tcpProgressText(state: TcpProgress): string {
@@ -105,7 +106,7 @@ export function runReport(manifest: Manifest, wallSec: number): string {
     renderTable(header, rows),
     ...(hidden > 0
       ? [
-          `(machines ${machineRowsMax / 2}..${manifest.machines.length - machineRowsMax / 2 - 1} not shown: see manifest.json or \`lamport-lab analyze\`)`,
+          `(machines ${machineRowsMax / 2}..${manifest.machines.length - machineRowsMax / 2 - 1} not shown: see manifest.json or \`${commandToType('analyze <run-dir>')}\`)`,
         ]
       : []),
     '',
@@ -185,19 +186,15 @@ function overheadReport(overhead: TcpOverhead | undefined): string[] {
   ];
 }
 
-export function whereLogsWent(
-  outcome: RunOutcome,
-  repeatText: string,
-  options: RunOptions,
-): string {
-  if (outcome.outDir === null) return `no logs written (--no-logs); repeat: ${repeatText}`;
-  // Into the same directory, which now holds this run: without --force the repeat is refused.
-  const outFlag = options.out === undefined ? '' : ` --out ${shellWord(options.out)}`;
+export function whereLogsWent(outcome: RunOutcome, repeat: RepeatBase): string {
+  if (outcome.outDir === null)
+    return `no logs written (--no-logs); repeat: ${repeatCommand(repeat)}`;
   const count = outcome.manifest.machines.length;
   const faults = outcome.manifest.faults === undefined ? '' : ', faults.csv';
   return (
     `logs: ${outcome.outDir}/ (machine-0.csv .. machine-${count - 1}.csv${faults}, manifest.json, summary.json); ` +
-    `repeat: ${repeatText}${outFlag} --force`
+    // Into the same directory, which now holds this run: without --force the repeat is refused.
+    `repeat: ${replaceCommand(repeat)}`
   );
 }
 

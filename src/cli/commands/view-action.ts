@@ -9,6 +9,7 @@ import { readViewerPageScript } from '../../view/viewer-page-asset.js';
 import type { ViewData } from '../../view/model/view-data.js';
 import { windowText } from '../../view/model/window-text.js';
 import type { CliIo } from '../io.js';
+import type { TypedFlags } from '../typed-flags.js';
 import type { ViewOptions } from './view-options.js';
 
 function sizeText(bytes: number): string {
@@ -24,11 +25,16 @@ export function windowNote(outPath: string, data: ViewData): string | null {
   return `note: ${outPath} ${windowText(window, data.events.count)}\n`;
 }
 
-export function viewRun(runDir: string, options: ViewOptions, io: CliIo): void {
+export function viewRun(
+  runDir: string,
+  options: ViewOptions,
+  io: CliIo,
+  typed: TypedFlags = {},
+): void {
   const { from, to } = options;
   if (from !== undefined && to !== undefined && from >= to) {
     throw new InputError(
-      `--from, --to: expected --from before --to, got --from ${from} and --to ${to}`,
+      `--from, --to: expected --from before --to, got --from ${typed['--from'] ?? from} and --to ${typed['--to'] ?? to}`,
     );
   }
   const outPath = options.out ?? join(runDir, 'view.html');
@@ -44,6 +50,7 @@ export function viewRun(runDir: string, options: ViewOptions, io: CliIo): void {
   const data = readViewData(runDir, {
     ...(from === undefined ? {} : { fromUs: Math.round(from * 1e6) }),
     ...(to === undefined ? {} : { untilUs: Math.round(to * 1e6) }),
+    typedWindow: { from: typed['--from'], to: typed['--to'] },
   });
   const note = windowNote(outPath, data);
   if (note !== null) io.stderr.write(note);

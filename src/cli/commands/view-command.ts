@@ -7,6 +7,7 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { InputError } from '../../common/errors.js';
 import { type ExitCode, exitCodes } from '../../common/exit-codes.js';
 import type { CliIo } from '../io.js';
+import { typedFlagsOf } from '../typed-flags.js';
 import type { ViewOptions } from './view-options.js';
 
 const numberPattern = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
@@ -75,13 +76,13 @@ export function addViewCommand(
     .option('--to <sec>', 'keep the run until this time (seconds from its start)', parseTimeSec)
     .option('--force', 'replace the output file even if lamport-lab did not write it', false)
     .addHelpText('after', examples)
-    .action(async (runDir: string | undefined, options: ViewOptions) => {
+    .action(async (runDir: string | undefined, options: ViewOptions, command: Command) => {
       if (options.playground === true) {
         const { writePlayground } = await import('./playground-action.js');
         writePlayground(runDir, options, io);
       } else {
         const { viewRun } = await import('./view-action.js');
-        viewRun(requiredRunDir(runDir), options, io);
+        viewRun(requiredRunDir(runDir), options, io, typedFlagsOf(command));
       }
       setExitCode(exitCodes.ok);
     });

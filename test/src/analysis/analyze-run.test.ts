@@ -134,7 +134,7 @@ describe('analyzeRun on a run with a manifest', () => {
     expect(() => analyzeRun(runDir)).toThrow(
       new InputError(
         `${path}: expected the log the manifest describes (its sha256), got another: the logs ` +
-          `changed after the run (\`lamport-lab check ${runDir}\` says where)`,
+          `changed after the run (\`npx lamport-lab check ${runDir}\` says where)`,
       ),
     );
   });

@@ -460,4 +460,15 @@ describe('check says whether it re-ran the scenario, never silently', () => {
     );
     expect((await cli('check', join(cwd, 'run'), '--rerun')).status).toBe(1);
   });
+
+  it('a run that does not replay names the command to type next as npx runs it from a clone', async () => {
+    editManifest((manifest) => {
+      (manifest.scenario as { seed: number }).seed += 1;
+    });
+    const runDir = join(cwd, 'run');
+    const result = await cli('check', runDir);
+    expect(result.status, result.stdout).toBe(1);
+    expect(result.stdout).toContain(`(\`npx lamport-lab replay ${runDir} --verify\` names`);
+    expect(result.stdout).not.toMatch(/(?<!npx )lamport-lab replay/);
+  });
 });

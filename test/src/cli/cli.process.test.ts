@@ -101,7 +101,7 @@ describe('lamport-lab run, as a process', () => {
     expect(first.status, first.stderr).toBe(0);
     const logsLine = /^logs: .*$/m.exec(first.stdout + first.stderr)?.[0] ?? '';
     expect(logsLine).toContain('manifest.json, summary.json)');
-    const repeat = /repeat: lamport-lab (.*)$/m.exec(logsLine)?.[1];
+    const repeat = /repeat: npx lamport-lab (.*)$/m.exec(logsLine)?.[1];
     expect(repeat).toBe("run default --seed 5 --duration 5 --out 'my run' --force");
     const before = sha256Of(join(cwd, 'my run', 'machine-0.csv'));
     const again = spawnSync('sh', ['-c', `"$0" "$1" ${repeat}`, process.execPath, cliPath], {
@@ -130,7 +130,7 @@ describe('lamport-lab run, as a process', () => {
     expect(first.status, first.stderr).toBe(0);
     const summary = JSON.parse(first.stdout) as { machines: { rateHz: number }[] };
     for (const machine of summary.machines) expect([1, 6]).toContain(machine.rateHz);
-    const repeat = /repeat: lamport-lab (.*)$/m.exec(first.stderr)?.[1];
+    const repeat = /repeat: npx lamport-lab (.*)$/m.exec(first.stderr)?.[1];
     expect(repeat).toContain(`--rate-distribution '${distribution}'`);
     const again = spawnSync(
       'sh',

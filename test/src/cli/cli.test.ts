@@ -215,7 +215,7 @@ describe('lamport-lab run', () => {
       '--no-logs',
     );
     expect(first.status, first.stderr).toBe(0);
-    const repeat = /repeat: lamport-lab (.*)$/m.exec(first.stderr)?.[1];
+    const repeat = /repeat: npx lamport-lab (.*)$/m.exec(first.stderr)?.[1];
     expect(repeat).toBeDefined();
     const again = await cli(...(repeat as string).split(' '), '--json', '--no-logs');
     expect(again.status, again.stderr).toBe(0);
@@ -230,7 +230,7 @@ describe('lamport-lab run', () => {
     expect(first.status, first.stderr).toBe(0);
     const logsLine = /^logs: .*$/m.exec(first.stdout + first.stderr)?.[0] ?? '';
     expect(logsLine).toContain('logs: logs/myrun-seed5-');
-    const repeat = /repeat: lamport-lab (.*)$/m.exec(logsLine)?.[1] as string;
+    const repeat = /repeat: npx lamport-lab (.*)$/m.exec(logsLine)?.[1] as string;
     expect(repeat).toMatch(/ --name myrun( |$)/);
     const again = await cli(...repeat.split(' '));
     expect(again.status, again.stderr).toBe(0);

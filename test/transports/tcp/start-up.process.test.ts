@@ -348,7 +348,7 @@ describe('run --mode tcp, --ports', () => {
     expect(exit.code, describe_(launcher)).toBe(0);
     const repeat = /repeat: (.*)$/m.exec(launcher.out.stdout)?.[1];
     expect(repeat).toBe(
-      `lamport-lab run default --seed 3 --duration 1 --rates 5,5 --mode tcp --host 127.0.0.2 --ports ${ports.join(',')} --out repeat --force`,
+      `npx lamport-lab run default --seed 3 --duration 1 --rates 5,5 --mode tcp --host 127.0.0.2 --ports ${ports.join(',')} --out repeat --force`,
     );
     await expectNoMachineLeft(2);
   });

@@ -69,7 +69,15 @@ describe('lamport-lab machine, bad input', () => {
     { flag: '--internal-probability', value: '0.1234567', expected: probability, got: '0.1234567' },
     { flag: '--rate', value: '0', expected: rate, got: '0' },
     { flag: '--rate', value: '-2', expected: rate, got: '-2' },
-    { flag: '--rate', value: '2e6', expected: rate, got: '2000000' },
+    // As typed: 2e6, not the 2000000 it reads as; a seed past 2^53 not rounded to an even one.
+    { flag: '--rate', value: '2e6', expected: rate, got: '2e6' },
+    { flag: '--seed', value: '9007199254740993', expected: seed, got: '9007199254740993' },
+    {
+      flag: '--duration',
+      value: '99999999999999999999',
+      expected: duration,
+      got: '99999999999999999999',
+    },
     { flag: '--seed', value: '-1', expected: seed, got: '-1' },
     { flag: '--seed', value: '1.5', expected: seed, got: '1.5' },
     { flag: '--duration', value: '0', expected: duration, got: '0' },
@@ -83,6 +91,21 @@ describe('lamport-lab machine, bad input', () => {
     ({ flag, value, expected, got }) => {
       const message = refusal([...valid, flag, value]);
       expect(message).toBe(`lamport-lab: ${flag}: ${expected}, got ${got} (number)`);
+      expect(readdirSync(cwd)).toEqual([]);
+    },
+  );
+
+  it.each([
+    ['--id', '9007199254740993', 'expected a whole number >= 0, got "9007199254740993"'],
+    [
+      '--peers',
+      '9007199254740993=127.0.0.1:9',
+      'expected ID=HOST:PORT,..., got "9007199254740993=127.0.0.1:9"',
+    ],
+  ])(
+    'refuses %s %s as typed: a machine id past 2^53 would be read as another',
+    (flag, value, words) => {
+      expect(refusal([...valid, flag, value])).toBe(`lamport-lab: ${flag}: ${words}`);
       expect(readdirSync(cwd)).toEqual([]);
     },
   );
