@@ -158,48 +158,69 @@ const spanOf = (fault: FaultFile, index: number): Span => ({
   untilSec: 'untilSec' in fault ? (fault.untilSec ?? Infinity) : Infinity,
 });
 
+/** A fault checkOverlaps has gone past, with its span. */
+interface SeenFault {
+  readonly kind: string;
+  readonly machine: number;
+  readonly span: Span;
+  readonly atSec: number;
+}
+
+/** A pause against the pauses before it and the down times of its machine. */
+function checkPauseClashes(
+  fault: Extract<FaultFile, { kind: 'pause' }>,
+  span: Span,
+  seen: readonly SeenFault[],
+  downs: readonly Span[],
+  add: AddFaultIssue,
+): void {
+  const machine = fault.machine;
+  const pauses = seen.filter((o) => o.kind === 'pause' && o.machine === machine);
+  const other = pauses.find((o) => overlaps(o.span, span));
+  // A pause that starts as another ends would resume the machine and stop it again in one
+  // instant, before the resume's missed ticks could run: refused, one pause says it.
+  const touching = pauses.find((o) => touches(o.span, span));
+  const crashed = downs.find((d) => overlaps(d, span));
+  if (other !== undefined) {
+    add(
+      [span.index, 'atSec'],
+      fault.atSec,
+      `expected a pause that does not overlap machine ${machine}'s pause faults[${other.span.index}]`,
+    );
+  } else if (touching !== undefined) {
+    const startsAtItsEnd = touching.span.untilSec === span.atSec;
+    const first = startsAtItsEnd ? touching.span : span;
+    const last = startsAtItsEnd ? span : touching.span;
+    add(
+      [span.index, startsAtItsEnd ? 'atSec' : 'untilSec'],
+      startsAtItsEnd ? fault.atSec : span.untilSec,
+      `expected a pause that does not touch machine ${machine}'s pause faults[${touching.span.index}] (one pause from ${secText(first.atSec)} to ${secText(last.untilSec)} holds it over both)`,
+    );
+  } else if (crashed !== undefined) {
+    const window = `[${secText(span.atSec)}, ${secText(span.untilSec)})`;
+    add(
+      [span.index, 'atSec'],
+      fault.atSec,
+      `expected a pause of machine ${machine} while it is up; ${window} overlaps its crash faults[${crashed.index}] (down from ${secText(crashed.atSec)} to ${secText(crashed.untilSec)})`,
+    );
+  }
+}
+
 function checkOverlaps(
   faults: readonly FaultFile[],
   down: ReadonlyMap<number, readonly Span[]>,
   add: AddFaultIssue,
 ): void {
-  const seen: { kind: string; machine: number; span: Span; atSec: number }[] = [];
+  const seen: SeenFault[] = [];
   faults.forEach((fault, index) => {
     const span = spanOf(fault, index);
     const machine = 'machine' in fault ? fault.machine : -1;
     const clash = (kind: string, test: (other: (typeof seen)[number]) => boolean) =>
       seen.find((other) => other.kind === kind && test(other));
-    const window = `[${secText(span.atSec)}, ${secText(span.untilSec)})`;
     switch (fault.kind) {
-      case 'pause': {
-        const other = clash('pause', (o) => o.machine === machine && overlaps(o.span, span));
-        // A pause that starts as another ends would resume the machine and stop it again in
-        // one instant, before the resume's missed ticks could run: refused, one pause says it.
-        const touching = clash('pause', (o) => o.machine === machine && touches(o.span, span));
-        const crashed = (down.get(machine) ?? []).find((d) => overlaps(d, span));
-        if (other !== undefined) {
-          add(
-            [index, 'atSec'],
-            fault.atSec,
-            `expected a pause that does not overlap machine ${machine}'s pause faults[${other.span.index}]`,
-          );
-        } else if (touching !== undefined) {
-          const first = touching.span.atSec < span.atSec ? touching.span : span;
-          const last = first === span ? touching.span : span;
-          add(
-            [index, touching.span.untilSec === span.atSec ? 'atSec' : 'untilSec'],
-            touching.span.untilSec === span.atSec ? fault.atSec : span.untilSec,
-            `expected a pause that does not touch machine ${machine}'s pause faults[${touching.span.index}] (one pause from ${secText(first.atSec)} to ${secText(last.untilSec)} holds it over both)`,
-          );
-        } else if (crashed !== undefined) {
-          add(
-            [index, 'atSec'],
-            fault.atSec,
-            `expected a pause of machine ${machine} while it is up; ${window} overlaps its crash faults[${crashed.index}] (down from ${secText(crashed.atSec)} to ${secText(crashed.untilSec)})`,
-          );
-        }
+      case 'pause':
+        checkPauseClashes(fault, span, seen, down.get(machine) ?? [], add);
         break;
-      }
       case 'partition': {
         const other = clash('partition', (o) => overlaps(o.span, span));
         if (other !== undefined)

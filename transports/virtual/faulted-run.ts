@@ -331,6 +331,33 @@ export class FaultedRun implements ArrivalGate {
     this.#events += 1;
   }
 
+  /** A pause's start or end (its resume: the missed ticks join the burst of the instant). */
+  #pause(machineId: number, faultIndex: number, edge: 'start' | 'end', timeUs: number): void {
+    if (edge === 'start') {
+      // Its missed ticks would be lost, and the burst would never end (validation refuses it).
+      assert(!this.#bursting.includes(machineId), 'a pause starts as one of its machine ends');
+      this.#blocked[machineId] = (this.#blocked[machineId] as number) | blockedPaused;
+      this.#missedTicks[machineId] = 0;
+      this.#recorder.record({ action: 'pause', timeUs, faultIndex, machine: machineId });
+      return;
+    }
+    this.#blocked[machineId] = (this.#blocked[machineId] as number) & ~blockedPaused;
+    const missed = this.#missedTicks[machineId] as number;
+    this.#recorder.record({
+      action: 'resume',
+      timeUs,
+      faultIndex,
+      machine: machineId,
+      missedTicks: missed,
+    });
+    if (missed > 0) {
+      const bursting = this.#bursting;
+      let at = 0;
+      while (at < bursting.length && (bursting[at] as number) < machineId) at += 1;
+      bursting.splice(at, 0, machineId);
+    }
+  }
+
   /** Step 1: one fault state change at `timeUs`. */
   #apply(change: FaultChange, timeUs: number): void {
     const fault = change.fault;
@@ -341,38 +368,9 @@ export class FaultedRun implements ArrivalGate {
       case 'restart':
         this.#restart(fault, timeUs);
         return;
-      case 'pause': {
-        const machineId = fault.machine;
-        if (change.edge === 'start') {
-          // Its missed ticks would be lost, and the burst would never end (validation refuses it).
-          assert(!this.#bursting.includes(machineId), 'a pause starts as one of its machine ends');
-          this.#blocked[machineId] = (this.#blocked[machineId] as number) | blockedPaused;
-          this.#missedTicks[machineId] = 0;
-          this.#recorder.record({
-            action: 'pause',
-            timeUs,
-            faultIndex: fault.index,
-            machine: machineId,
-          });
-          return;
-        }
-        this.#blocked[machineId] = (this.#blocked[machineId] as number) & ~blockedPaused;
-        const missed = this.#missedTicks[machineId] as number;
-        this.#recorder.record({
-          action: 'resume',
-          timeUs,
-          faultIndex: fault.index,
-          machine: machineId,
-          missedTicks: missed,
-        });
-        if (missed > 0) {
-          const bursting = this.#bursting;
-          let at = 0;
-          while (at < bursting.length && (bursting[at] as number) < machineId) at += 1;
-          bursting.splice(at, 0, machineId);
-        }
+      case 'pause':
+        this.#pause(fault.machine, fault.index, change.edge, timeUs);
         return;
-      }
       case 'partition':
         this.#recorder.record({
           action: change.edge === 'start' ? 'partition-start' : 'partition-heal',
