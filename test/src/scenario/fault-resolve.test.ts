@@ -118,6 +118,38 @@ describe('toRunConfig', () => {
   });
 });
 
+describe("the driver's fault configs", () => {
+  it('keep their key order: index and stream, then as each kind always had them', () => {
+    const { faults } = toRunConfig(
+      resolved({
+        faults: [
+          { kind: 'loss', p: 0.5 },
+          { kind: 'duplicate', p: 0.5 },
+          { kind: 'delay', extraMs: 5 },
+          { kind: 'partition', groups: [[0], [1, 2]], atSec: 1 },
+          { kind: 'crash', machine: 1, atSec: 2 },
+          { kind: 'restart', machine: 1, atSec: 3 },
+          { kind: 'pause', machine: 2, atSec: 1, untilSec: 2 },
+          { kind: 'rate', machine: 0, atSec: 1, rateHz: 2 },
+          { kind: 'corrupt-clock', machine: 0, add: 5 },
+        ],
+      }),
+    );
+    const link = ['index', 'stream', 'from', 'to', 'atUs', 'untilUs', 'kind'];
+    expect(faults.map((fault) => Object.keys(fault))).toEqual([
+      [...link, 'p'],
+      [...link, 'p'],
+      [...link, 'extraUs'],
+      ['index', 'stream', 'kind', 'groups', 'oneWay', 'atUs', 'untilUs'],
+      ['index', 'stream', 'kind', 'machine', 'atUs', 'inbox'],
+      ['index', 'stream', 'kind', 'machine', 'atUs', 'clock'],
+      ['index', 'stream', 'kind', 'machine', 'atUs', 'untilUs'],
+      ['index', 'stream', 'kind', 'machine', 'atUs', 'rateMilliHz'],
+      ['index', 'stream', 'kind', 'machine', 'atUs', 'untilUs', 'countMax', 'change'],
+    ]);
+  });
+});
+
 describe('stream names', () => {
   const faults = [
     { kind: 'loss', p: 0.1 },
