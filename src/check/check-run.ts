@@ -164,7 +164,13 @@ function makeChecker(
     report,
     inMemory === undefined || inMemory === null
       ? undefined
-      : () => faultEvidenceOf(Buffer.from(inMemory), join(input.runDir, faultsFileName), hashed),
+      : () =>
+          faultEvidenceOf(
+            // A view of the bytes, not a copy: they are only decoded, hashed and measured.
+            Buffer.from(inMemory.buffer, inMemory.byteOffset, inMemory.byteLength),
+            join(input.runDir, faultsFileName),
+            hashed,
+          ),
   );
   const checker = new RunChecker({
     machineCount,
