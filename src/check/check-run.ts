@@ -84,6 +84,11 @@ export function checkRun(runDir: string, options: CheckOptions): CheckReport {
 /** `check` of a run directory, or of the same files held in memory (run-input.ts). */
 export function checkRunInput(input: RunInput, options: CheckOptions): CheckReport {
   const { runDir, files } = input;
+  // A re-run compares its real digests with the manifest's: an unhashed run's are not.
+  assert(
+    input.memory?.unhashed !== true || options.rerun === 'never',
+    'a run held in memory unhashed is checked without a re-run',
+  );
   const { manifest, machineCount } = files;
   const fifo = manifest !== null && promisesFifo(manifest);
   const virtual = manifest?.mode === 'virtual';
@@ -152,13 +157,20 @@ function makeChecker(
   // The fault rules report to the checker, made next; they report nothing before start().
   const report: ReportViolation = (...violation) => checker.report(...violation);
   const inMemory = input.memory?.faultsCsv;
+  const hashed = input.memory?.unhashed !== true;
   const faults = faultSetupOf(
     input.runDir,
     manifest,
     report,
     inMemory === undefined || inMemory === null
       ? undefined
-      : () => faultEvidenceOf(Buffer.from(inMemory), join(input.runDir, faultsFileName)),
+      : () =>
+          faultEvidenceOf(
+            // A view of the bytes, not a copy: they are only decoded, hashed and measured.
+            Buffer.from(inMemory.buffer, inMemory.byteOffset, inMemory.byteLength),
+            join(input.runDir, faultsFileName),
+            hashed,
+          ),
   );
   const checker = new RunChecker({
     machineCount,

@@ -13,6 +13,7 @@ import {
   faultsFileName,
   parseFaultsCsv,
 } from '../logs/faults-format.js';
+import { unhashedSha256 } from '../logs/log-file-digest.js';
 
 /** The per-copy actions: their rows name a copy by msg_id, receiver (machine) and sender (peer). */
 const copyActions = new Set(['drop', 'duplicate', 'delay', 'corrupt']);
@@ -45,12 +46,15 @@ export function readFaultEvidence(runDir: string): FaultEvidenceFile {
   return faultEvidenceOf(readFileSync(path), path);
 }
 
-/** faults.csv's bytes (read from the run directory, or a run held in memory) parsed; `path` names it. */
-export function faultEvidenceOf(bytes: Buffer, path: string): FaultEvidenceFile {
+/**
+ * faults.csv's bytes (read from the run directory, or a run held in memory) parsed; `path` names
+ * it. `hashed` false: its sha256 is taken as unhashedSha256 (RunInMemory.unhashed).
+ */
+export function faultEvidenceOf(bytes: Buffer, path: string, hashed = true): FaultEvidenceFile {
   try {
     return {
       rows: parseFaultsCsv(bytes.toString('utf8')),
-      sha256: createHash('sha256').update(bytes).digest('hex'),
+      sha256: hashed ? createHash('sha256').update(bytes).digest('hex') : unhashedSha256,
       bytes: bytes.length,
     };
   } catch (error) {

@@ -100,7 +100,8 @@ export function verifyByRerun(
   /** The manifest's JSON value and how to name it; read from runDir unless given. */
   stored?: { readonly value: unknown; readonly path: string },
 ): { readonly mismatches: ManifestMismatch[]; readonly note: string; readonly rerun: boolean } {
-  const events = rows.toLocaleString('en-US');
+  // Formatted only for the notes that show it: toLocaleString took ~15 µs of every explore trial.
+  const events = (): string => rows.toLocaleString('en-US');
   if (!manifest.completed) {
     return {
       mismatches: [],
@@ -120,7 +121,7 @@ export function verifyByRerun(
       mismatches: [],
       rerun: false,
       note:
-        `manifest: the scenario was not re-run (${events} events, more than the ` +
+        `manifest: the scenario was not re-run (${events()} events, more than the ` +
         `${rerunEventsMax.toLocaleString('en-US')} re-run by default): its ${unseen} are not checked; --rerun checks them`,
     };
   }
@@ -137,7 +138,7 @@ export function verifyByRerun(
       harnessRun: stored === undefined && existsSync(join(runDir, harnessFileName)),
     }),
     rerun: true,
-    note: `manifest: the scenario was re-run in memory (${events} events) and compared, to check its ${unseen}`,
+    note: `manifest: the scenario was re-run in memory (${events()} events) and compared, to check its ${unseen}`,
   };
 }
 

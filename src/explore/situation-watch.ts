@@ -23,8 +23,15 @@ export class SituationWatch {
   readonly #reached = new Set<SituationId>();
   readonly #faults: readonly ResolvedFault[];
   readonly #clocks: number[];
-  /** Copies received, as `sender-seq>receiver`: a second receive is a duplicate's. */
-  readonly #received = new Set<string>();
+  /**
+   * Copies received, each as one number, (seq * machines + sender) * machines + receiver: a
+   * second receive is a duplicate's. A number, not a `sender-seq>receiver` text: a text and a
+   * set entry of it for every receive was a fiftieth of a trial. Sender and receiver are
+   * machines of the run and seq a whole count, so two copies share a number only if they are
+   * the same copy (seqs stay far below 2^53 / machines²).
+   */
+  readonly #received = new Set<number>();
+  readonly #machines: number;
   /** Partitions (by fault index) that dropped a copy so far. */
   readonly #partitionDropped = new Set<number>();
 
@@ -33,6 +40,7 @@ export class SituationWatch {
   readonly #halfUs: number;
 
   constructor(machines: number, durationUs: number, faults: readonly ResolvedFault[]) {
+    this.#machines = machines;
     this.#clocks = new Array<number>(machines).fill(0);
     this.#faults = faults;
     this.#queueFits = Array.from({ length: machines }, () => new LinearFit());
@@ -58,7 +66,8 @@ export class SituationWatch {
     if (event.clock > clockFar) this.#reached.add('clock-over-1e6');
     if (event.kind !== 'receive') return;
     if (event.clock - before >= receiveJumpMin) this.#reached.add('receive-jump-10');
-    const copy = `${event.senderId}-${event.sendSeq}>${machineId}`;
+    const machines = this.#machines;
+    const copy = (event.sendSeq * machines + event.senderId) * machines + machineId;
     if (this.#received.has(copy)) this.#reached.add('duplicate-received');
     else this.#received.add(copy);
   }

@@ -13,5 +13,11 @@ export interface LogFileDigest {
   readonly rows: number;
 }
 
+/**
+ * The sha256 a run held in memory states for its files when neither its maker nor `check` hashes
+ * them (RunInMemory.unhashed): 64 hex digits, so the manifest still reads as one `run` writes.
+ */
+export const unhashedSha256 = '0'.repeat(64);
+
 /** The run's record: what ran, and what its logs hold. */
 export const manifestFileName = 'manifest.json';

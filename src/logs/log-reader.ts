@@ -7,12 +7,13 @@
  * smaller chunks, and can open its file for each chunk and close it after, so 10 000 logs need
  * neither 10 GB of buffers nor 10 000 open files.
  */
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { closeSync, openSync, readSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { assert } from '../../core/index.js';
 import { InputError } from '../common/errors.js';
 import { logColumns } from './format.js';
+import { unhashedSha256 } from './log-file-digest.js';
 import type { ParsedLogRow } from './log-row.js';
 import { parseRowBytes, RowPool, ScannedRow, scannedRow, scanRow } from './row-bytes.js';
 
@@ -39,6 +40,11 @@ export interface LogReaderOptions {
    * from them exactly as from the file, so rows, line numbers and sha256 are the file's.
    */
   readonly bytes?: Uint8Array;
+  /**
+   * False: the bytes are not hashed and sha256() gives unhashedSha256 (a run in memory whose
+   * maker stated that for them: RunInMemory.unhashed). Default true.
+   */
+  readonly hashed?: boolean;
 }
 
 export class LogReader {
@@ -74,7 +80,8 @@ export class LogReader {
   #eof = false;
   /** The file's last line had no newline after it: every row we write ends with one. */
   #endsMidRow = false;
-  readonly #hash = createHash('sha256');
+  /** Null when the reader does not hash (options.hashed false). */
+  readonly #hash: Hash | null;
   /** Bytes read so far, and data rows returned so far. */
   bytes = 0;
   rows = 0;
@@ -86,6 +93,7 @@ export class LogReader {
     this.#holdOpen = options.holdOpen ?? true;
     this.#pool = options.reuseRows === true ? new RowPool() : null;
     this.#memory = options.bytes ?? null;
+    this.#hash = options.hashed === false ? null : createHash('sha256');
     assert(
       Number.isSafeInteger(this.#chunkBytes) &&
         this.#chunkBytes > 0 &&
@@ -155,9 +163,12 @@ export class LogReader {
     }
   }
 
-  /** The sha256 of every byte read; complete once next() has returned undefined. */
+  /**
+   * The sha256 of every byte read; complete once next() has returned undefined. Without hashing
+   * (options.hashed false), unhashedSha256.
+   */
   sha256(): string {
-    return this.#hash.copy().digest('hex');
+    return this.#hash === null ? unhashedSha256 : this.#hash.copy().digest('hex');
   }
 
   close(): void {
@@ -230,7 +241,7 @@ export class LogReader {
         : this.#holdOpen
           ? this.#read(this.#fd, length)
           : this.#readOnce(length);
-    this.#hash.update(this.#buffer.subarray(this.#end, this.#end + read));
+    this.#hash?.update(this.#buffer.subarray(this.#end, this.#end + read));
     this.bytes += read;
     this.#position += read;
     this.#end += read;

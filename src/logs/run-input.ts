@@ -19,6 +19,15 @@ export interface RunInMemory {
   readonly logs: readonly Uint8Array[];
   /** The bytes of faults.csv; null for a run without faults. */
   readonly faultsCsv: Uint8Array | null;
+  /**
+   * True when the manifest states unhashedSha256 for every file instead of its digest, and
+   * `check` is to hash nothing either, taking each file's sha256 as that. Only for a maker that
+   * stated the digests of these very bytes, so that hashed, both sides would agree: explore's
+   * trials (src/explore/trial-run.ts), made and checked in one process, whose hashing was a
+   * tenth of a trial's time. Such a run cannot be re-run for rule 0 (the re-run's digests are
+   * real): check it with rerun 'never'.
+   */
+  readonly unhashed?: boolean;
 }
 
 export interface RunInput {
@@ -56,7 +65,11 @@ export function runInputInMemory(label: string, memory: RunInMemory): RunInput {
     files,
     memory,
     openLogs: (options) => {
-      const shared = { ...logReaderOptions(files.machineCount), ...options };
+      const shared = {
+        ...logReaderOptions(files.machineCount),
+        ...options,
+        hashed: memory.unhashed !== true,
+      };
       const readers: LogReader[] = [];
       try {
         for (let id = 0; id < files.machineCount; id += 1) {

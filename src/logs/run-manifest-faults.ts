@@ -110,7 +110,9 @@ export function faultConfigsOf(
 ): FaultConfig[] {
   // The resolver wrote this list from its ResolvedFault, and the schema above has checked its
   // shape: converting it with the resolver's own conversion keeps one set of unit rules. The
-  // streams are the manifest's, the ones the run drew from.
-  const configs = toFaultConfigs(resolved as unknown as readonly ResolvedFault[]);
-  return configs.map((config, index) => ({ ...config, stream: streams[index] ?? '' }));
+  // streams are the manifest's, the ones the run drew from (not hashed again from the list).
+  return toFaultConfigs(
+    resolved as unknown as readonly ResolvedFault[],
+    resolved.map((_, index) => streams[index] ?? ''),
+  );
 }

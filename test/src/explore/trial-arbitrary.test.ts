@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { resolveTrial } from '../../../src/explore/evaluate-trial.js';
 import {
   type ExploreSettings,
   defaultExploreSettings,
@@ -19,6 +20,7 @@ import {
   trialScenario,
   trialSeed,
 } from '../../../src/explore/trial-arbitrary.js';
+import { resolveScenario } from '../../../src/scenario/resolve.js';
 import { scenarioSchema } from '../../../src/scenario/schema.js';
 import type { FaultKind } from '../../../transports/fault-config.js';
 
@@ -62,6 +64,24 @@ describe('trialArbitrary', () => {
           expect(scenario.rateRange?.max ?? 1).toBeLessThanOrEqual(20);
           // The file object is plain JSON: written and read back, it is the same scenario.
           expect(JSON.parse(JSON.stringify(scenario))).toEqual(scenario);
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  it('resolves, unvalidated, to what `run` resolves the validated file to, key order included', () => {
+    // explore resolves the drawn object as it is (resolveTrial); `run` resolves the validator's
+    // output. The validator must normalise nothing that resolving reads.
+    fc.assert(
+      fc.property(
+        settingsArbitrary.chain((settings) => trialArbitrary(settings)),
+        fc.nat(1000),
+        (scenario, index) => {
+          const parsed = scenarioSchema.parse(scenario);
+          const loaded = { source: `explore run ${index}`, name: `explore-${index}`, file: parsed };
+          const validated = resolveScenario(loaded, parsed.seed ?? 0);
+          expect(JSON.stringify(resolveTrial(scenario, index))).toBe(JSON.stringify(validated));
         },
       ),
       { numRuns: 400 },

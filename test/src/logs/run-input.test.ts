@@ -1,11 +1,13 @@
 /**
  * A run held in memory reads as its directory does: the same rows, line numbers, bytes and
  * sha256 from each log, and an unreadable row refused in the same words, named by the label.
+ * Held unhashed (explore's trials), it reads the same but hashes nothing.
  */
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { unhashedSha256 } from '../../../src/logs/log-file-digest.js';
 import { LogReader } from '../../../src/logs/log-reader.js';
 import { runInputInMemory, runInputOfDir } from '../../../src/logs/run-input.js';
 import { runCliInProcess } from '../../helpers/cli-process.js';
@@ -29,12 +31,16 @@ function drained(readers: readonly LogReader[]) {
   });
 }
 
-function memoryOf(dir: string, edit: (text: string) => string = (text) => text) {
+function memoryOf(
+  dir: string,
+  edit: (text: string) => string = (text) => text,
+  unhashed: { unhashed?: true } = {},
+) {
   const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as unknown;
   const logs = [0, 1, 2].map((id) =>
     Buffer.from(edit(readFileSync(join(dir, `machine-${id}.csv`), 'latin1')), 'latin1'),
   );
-  return runInputInMemory('held', { manifest, logs, faultsCsv: null });
+  return runInputInMemory('held', { manifest, logs, faultsCsv: null, ...unhashed });
 }
 
 describe('a run in memory', () => {
@@ -43,6 +49,13 @@ describe('a run in memory', () => {
     const inMemory = memoryOf(runDir);
     expect(inMemory.files).toEqual(fromDir.files);
     expect(drained(inMemory.openLogs())).toEqual(drained(fromDir.openLogs()));
+  });
+
+  it('held unhashed, reads the same rows and bytes, and gives unhashedSha256 as each sha256', () => {
+    const hashed = drained(memoryOf(runDir).openLogs());
+    const unhashed = drained(memoryOf(runDir, undefined, { unhashed: true }).openLogs());
+    expect(unhashed).toEqual(hashed.map((log) => ({ ...log, sha256: unhashedSha256 })));
+    expect(hashed.every((log) => log.sha256 !== unhashedSha256)).toBe(true);
   });
 
   it('reads across chunk boundaries as reads of the file do', () => {

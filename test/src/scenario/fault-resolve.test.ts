@@ -9,7 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { faultStreamNames, resolveFault } from '../../../src/scenario/fault-resolve.js';
+import {
+  canonicalJson,
+  faultStreamNames,
+  resolveFault,
+} from '../../../src/scenario/fault-resolve.js';
 import { loadScenario } from '../../../src/scenario/load.js';
 import { resolveScenario, toRunConfig } from '../../../src/scenario/resolve.js';
 import { openEndUs } from '../../../transports/fault-config.js';
@@ -114,6 +118,38 @@ describe('toRunConfig', () => {
   });
 });
 
+describe("the driver's fault configs", () => {
+  it('keep their key order: index and stream, then as each kind always had them', () => {
+    const { faults } = toRunConfig(
+      resolved({
+        faults: [
+          { kind: 'loss', p: 0.5 },
+          { kind: 'duplicate', p: 0.5 },
+          { kind: 'delay', extraMs: 5 },
+          { kind: 'partition', groups: [[0], [1, 2]], atSec: 1 },
+          { kind: 'crash', machine: 1, atSec: 2 },
+          { kind: 'restart', machine: 1, atSec: 3 },
+          { kind: 'pause', machine: 2, atSec: 1, untilSec: 2 },
+          { kind: 'rate', machine: 0, atSec: 1, rateHz: 2 },
+          { kind: 'corrupt-clock', machine: 0, add: 5 },
+        ],
+      }),
+    );
+    const link = ['index', 'stream', 'from', 'to', 'atUs', 'untilUs', 'kind'];
+    expect(faults.map((fault) => Object.keys(fault))).toEqual([
+      [...link, 'p'],
+      [...link, 'p'],
+      [...link, 'extraUs'],
+      ['index', 'stream', 'kind', 'groups', 'oneWay', 'atUs', 'untilUs'],
+      ['index', 'stream', 'kind', 'machine', 'atUs', 'inbox'],
+      ['index', 'stream', 'kind', 'machine', 'atUs', 'clock'],
+      ['index', 'stream', 'kind', 'machine', 'atUs', 'untilUs'],
+      ['index', 'stream', 'kind', 'machine', 'atUs', 'rateMilliHz'],
+      ['index', 'stream', 'kind', 'machine', 'atUs', 'untilUs', 'countMax', 'change'],
+    ]);
+  });
+});
+
 describe('stream names', () => {
   const faults = [
     { kind: 'loss', p: 0.1 },
@@ -165,6 +201,45 @@ describe('stream names', () => {
     const [first, , second, third] = config.faults.map((fault) => fault.stream);
     expect(second).toBe(`${first}/2`);
     expect(third).toBe(`${first}/3`);
+  });
+
+  it('keeps the names streams had: the canonical JSON of a fault is the one first defined', () => {
+    // canonicalJson's first definition: entries without undefined, sorted by key, mapped and
+    // joined. Every fault stream's draws depend on this text, through its hash.
+    const reference = (value: unknown): string => {
+      if (Array.isArray(value)) return `[${value.map(reference).join(',')}]`;
+      if (typeof value === 'object' && value !== null) {
+        const entries = Object.entries(value as Record<string, unknown>)
+          .filter(([, field]) => field !== undefined)
+          .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+        return `{${entries.map(([key, field]) => `${JSON.stringify(key)}:${reference(field)}`).join(',')}}`;
+      }
+      return JSON.stringify(value);
+    };
+    const withGaps = fc.oneof(fc.jsonValue(), fc.constant(undefined));
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.jsonValue(),
+          fc.array(withGaps),
+          fc.dictionary(fc.string(), fc.oneof(withGaps, fc.array(withGaps))),
+        ),
+        (value) => {
+          expect(canonicalJson(value)).toBe(reference(value));
+        },
+      ),
+      { numRuns: 500 },
+    );
+    const all = resolved({ faults }).faults ?? [];
+    for (const fault of all) expect(canonicalJson(fault)).toBe(reference(fault));
+    // The names the first definition gave these faults (hashed by sha256.ts as it was then).
+    expect(faultStreamNames(all)).toEqual([
+      'fault/fa2fd36bc367e343',
+      'fault/1883fc286ce60117',
+      'fault/85ccb4a8f84df943',
+      'fault/2231ce0de59b2294',
+      'fault/bae7cbbe98593ff3',
+    ]);
   });
 
   it('changes with the fault content', () => {
