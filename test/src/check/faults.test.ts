@@ -211,7 +211,7 @@ describe('check under faults', () => {
     const strict = await cli('check', runDir, '--no-rerun', '--strict');
     expect(strict.status).toBe(1);
     expect(strict.stdout.split('\n')[0]).toMatch(
-      /^FAILED .*: --strict: 3 consequences of injected faults; /,
+      /^FAILED .*: --strict fails on consequences of injected faults; .*; 3 consequences of injected faults$/,
     );
   });
 
@@ -349,6 +349,18 @@ describe('check under faults', () => {
         count: 1,
         cause: { kind: 'delay', faultIndex: 0, machine: -1, timeMs: 1000, faultsLine: 2 },
       }),
+    ]);
+  });
+
+  it('with --strict names one consequence once, in the singular', async () => {
+    const strict = await cli('check', overtakenRun(false), '--no-rerun', '--strict');
+    expect(strict.status).toBe(1);
+    const verdict = strict.stdout.split('\n')[0] ?? '';
+    expect(verdict).toMatch(
+      /^FAILED .*: --strict fails on consequences of injected faults; .*; 1 consequence of injected faults$/,
+    );
+    expect(verdict.match(/\d+ consequences? of injected faults/g)).toEqual([
+      '1 consequence of injected faults',
     ]);
   });
 
