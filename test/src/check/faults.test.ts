@@ -364,6 +364,14 @@ describe('check under faults', () => {
     ]);
   });
 
+  it('check --help says fifoBroken is where FIFO is promised only by latency or TCP, as check does', async () => {
+    const help = (await cli('check', '--help')).stdout.replace(/\s+/g, ' ');
+    expect(help).not.toContain('where the fifo option is not set');
+    expect(help).toContain(
+      'fifoBroken FIFO broken by a delayed or duplicated copy on a channel FIFO only by its constant latency or TCP (no fifo option); with a varying latency and no fifo option FIFO is not checked',
+    );
+  });
+
   it('fails FIFO broken by a delayed copy where the fifo option is set, or where no fault explains it', () => {
     expect(rulesOf(check(overtakenRun(true)))).toEqual(['fifo machine-1.csv:5']);
     // No delay row: nothing explains the overtaking (and the delay fault fired 0 times).
