@@ -352,6 +352,48 @@ describe('check under faults', () => {
     ]);
   });
 
+  it("check --json's message counts add up as docs/CHECK.md says, duplicates included", async () => {
+    const runDir = freshDir();
+    const run = await cli(
+      'run',
+      '--duplicate',
+      '0.3',
+      '--loss',
+      '0.1',
+      '--duration',
+      '20',
+      '--out',
+      runDir,
+      '--quiet',
+    );
+    expect(run.status, run.stderr).toBe(0);
+    const report = JSON.parse((await cli('check', runDir, '--json', '--no-rerun')).stdout);
+    const { messages, faults } = report;
+    expect(faults.duplicated).toBeGreaterThan(0);
+    expect(messages.sent + faults.duplicated).toBe(
+      messages.received +
+        messages.queuedAtEnd +
+        messages.inFlightAtEnd +
+        messages.undeliverable +
+        messages.lostWithFailure +
+        faults.dropped,
+    );
+    // notReceived: copies sent that no receive logs and faults.csv does not drop (loss drops
+    // every copy of a message at its send), counted from the logs here.
+    const receivedOnce = new Set<string>();
+    for (const id of [0, 1, 2]) {
+      for (const line of readFileSync(join(runDir, `machine-${id}.csv`), 'utf8').split('\n')) {
+        const cells = line.split(',');
+        if (cells[2] === 'receive') receivedOnce.add(`${cells[7]}>${id}`);
+      }
+    }
+    expect(messages.notReceived).toBe(messages.sent - faults.dropped - receivedOnce.size);
+    // Each field of the report's ledger is named in docs/CHECK.md.
+    const docs = readFileSync(join(__dirname, '../../../docs/CHECK.md'), 'utf8');
+    for (const key of Object.keys(messages)) expect(docs).toContain(`messages.${key}`);
+    for (const key of Object.keys(faults)) expect(docs).toContain(`faults.${key}`);
+  });
+
   it('with --strict names one consequence once, in the singular', async () => {
     const strict = await cli('check', overtakenRun(false), '--no-rerun', '--strict');
     expect(strict.status).toBe(1);
