@@ -169,14 +169,32 @@ function spanText(fault: RunFault, faults: RunFaults): string[] {
       return [span.open ? 'never healed' : `healed at ${sec(span.untilUs)} s`];
     case 'down':
       return [`machine ${span.machine} down ${sec(span.fromUs)}-${until}`];
-    case 'pause':
+    case 'pause': {
+      const missed = countText(span.missedTicks, 'missed tick');
+      const fate = downAtResume(span.machine, span.untilUs, faults)
+        ? ', never run (crashed at its end)'
+        : ' run at its resume';
       return [
         `machine ${span.machine} paused ${sec(span.fromUs)}-${until}` +
-          (span.open ? '' : `; ${countText(span.missedTicks, 'missed tick')} run at its resume`),
+          (span.open ? '' : `; ${missed}${fate}`),
       ];
+    }
     default:
       return [];
   }
+}
+
+/**
+ * Whether a machine is down when its pause ends at `timeUs`: crashed at that instant and not
+ * restarted there too. The missed ticks then never run (docs/FAULTS.md), though the resume row
+ * counts them.
+ */
+function downAtResume(machine: number, timeUs: number, faults: RunFaults): boolean {
+  const at = (kind: 'crash' | 'restart') =>
+    faults.marks.some(
+      (mark) => mark.kind === kind && mark.machine === machine && mark.timeUs === timeUs,
+    );
+  return at('crash') && !at('restart');
 }
 
 /** A restart's or a rate step's mark in words ("clock 12→0 on machine 1", "machine 0 3→1 Hz"). */

@@ -126,7 +126,7 @@ export class RunChecker {
     this.events += 1;
     const faults = this.#faults;
     if (faults !== null) {
-      faults.checkAlive(row, machineId);
+      faults.checkAlive(row, machineId, row.kind === 'restart');
       if (row.kind === 'restart') {
         this.#acceptRestart(row, machineId, machine, faults);
         return;

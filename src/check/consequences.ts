@@ -15,7 +15,8 @@ export const consequenceEffects = {
     'clocks pushed above the longest causal chain (corrupt-clock, a lease restart): the clock condition L(e) = chain length breaks',
   clockDeflated:
     'clocks pushed below the longest causal chain (a reset restart, a lower corrupt-clock)',
-  fifoBroken: 'a delayed or duplicated copy overtaken on a channel without the fifo option',
+  fifoBroken:
+    'a delayed or duplicated copy overtaken on a channel FIFO only by its constant latency or TCP (no fifo option)',
 } as const;
 
 export type ConsequenceEffect = keyof typeof consequenceEffects;

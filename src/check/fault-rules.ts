@@ -23,6 +23,7 @@
  */
 import { assertNever, clockAfterRestart } from '../../core/index.js';
 import type { FaultConfig } from '../../transports/fault-config.js';
+import { type DownSpan, downSpansOf } from '../../transports/tcp/down-spans.js';
 import type { FaultRow } from '../logs/faults-format.js';
 import { faultsFileName } from '../logs/faults-format.js';
 import { formatLocated, type Located } from '../logs/log-row.js';
@@ -199,7 +200,8 @@ export class FaultRules {
     this.#partitions = faults.filter(
       (fault): fault is Extract<FaultConfig, { kind: 'partition' }> => fault.kind === 'partition',
     );
-    this.#downs = Array.from({ length: machineCount }, (_, id) => downsOf(faults, id));
+    const spans = downSpansOf(faults, machineCount);
+    this.#downs = spans.map(downsOf);
     this.#withEvidence = Array.from({ length: machineCount }, () => new Uint8Array(0));
   }
 
@@ -372,15 +374,22 @@ export class FaultRules {
 
   /**
    * A crashed machine logs nothing until its restart: reported for a row while it is down (the
-   * restart row itself is at the restart, not inside the interval).
+   * restart row itself is at the restart, not inside the interval). `restartRow`: the row is a
+   * restart row, which may also sit at the instant of the crash that follows it (a restart listed
+   * before a crash at one time: the machine is up for its restart row only).
    */
-  checkAlive(row: Located & { readonly timeUs: number }, machineId: number): void {
+  checkAlive(
+    row: Located & { readonly timeUs: number },
+    machineId: number,
+    restartRow = false,
+  ): void {
     const downs = this.#downs[machineId] as Down[];
     let at = this.#downAt[machineId] as number;
     while (at < downs.length && (downs[at] as Down).untilUs <= row.timeUs) at += 1;
     this.#downAt[machineId] = at;
     const down = downs[at];
     if (down === undefined || row.timeUs < down.crash.atUs) return;
+    if (restartRow && at > 0 && (downs[at - 1] as Down).untilUs === row.timeUs) return;
     const until =
       down.untilUs === Number.POSITIVE_INFINITY
         ? 'the end (no restart)'
@@ -950,22 +959,16 @@ function carriedOf(facts: CopyFacts): number {
   return row === undefined ? facts.msgClock : Number(row.detail.get('carried'));
 }
 
-/** Machine `machineId`'s down intervals: each crash to the next restart (or the end). */
-function downsOf(faults: readonly FaultConfig[], machineId: number): Down[] {
-  const downs: Down[] = [];
-  const crashes = faults
-    .filter(
-      (fault): fault is Extract<FaultConfig, { kind: 'crash' }> =>
-        fault.kind === 'crash' && fault.machine === machineId,
-    )
-    .sort((a, b) => a.atUs - b.atUs);
-  const restarts = faults
-    .filter((fault) => fault.kind === 'restart' && fault.machine === machineId)
-    .map((fault) => ('atUs' in fault ? fault.atUs : 0))
-    .sort((a, b) => a - b);
-  for (const crash of crashes) {
-    const untilUs = restarts.find((atUs) => atUs > crash.atUs) ?? Number.POSITIVE_INFINITY;
-    downs.push({ crash, untilUs });
-  }
-  return downs;
+/**
+ * Machine `machineId`'s down intervals: each crash to the restart that ends it (or the end),
+ * paired in the driver's order (time, then list position) by the same spans the TCP launcher and
+ * router use. A crash and a restart at one instant make an empty interval [T, T): the machine is
+ * down for no time at all (pairing each crash with the first restart strictly after it, as this
+ * did, left it down to the end).
+ */
+function downsOf(spans: readonly DownSpan[]): Down[] {
+  return spans.map(({ crash, restart }) => ({
+    crash,
+    untilUs: restart === null ? Number.POSITIVE_INFINITY : restart.atUs,
+  }));
 }

@@ -65,7 +65,11 @@ class TickGrid {
 /** A change of one machine's ticking, at one instant. */
 interface Change {
   readonly timeUs: number;
-  /** Order within an instant (the driver's): crash, restart, pause, resume, rate. */
+  /**
+   * Order within an instant: crashes and restarts first, among themselves in list order (the
+   * driver's: a restart listed before a crash at one time logs its row, then the crash takes the
+   * machine down again), then pause, resume, rate.
+   */
   readonly rank: number;
   readonly index: number;
   readonly kind: 'crash' | 'restart' | 'pause' | 'resume' | 'rate';
@@ -76,7 +80,7 @@ interface Change {
 function changesOf(faults: readonly FaultConfig[], machineId: number): Change[] {
   const changes: Change[] = [];
   const add = (kind: Change['kind'], timeUs: number, index: number, rateMilliHz = 0) => {
-    const rank = ['crash', 'restart', 'pause', 'resume', 'rate'].indexOf(kind);
+    const rank = kind === 'crash' ? 0 : ['restart', 'pause', 'resume', 'rate'].indexOf(kind);
     changes.push({ timeUs, rank, index, kind, rateMilliHz });
   };
   for (const fault of faults) {
@@ -177,7 +181,10 @@ export class FaultTickSchedule {
         return false;
       case 'resume':
         this.#paused = false;
-        this.#catchUp = this.#missed;
+        // A machine down at its pause's end (a crash at that instant, which comes first) never
+        // runs the missed ticks; restarted at that instant too, it runs them after its restart
+        // row, as the driver does.
+        this.#catchUp = this.#down ? 0 : this.#missed;
         this.#catchUpUs = change.timeUs;
         this.#missed = 0;
         return false;

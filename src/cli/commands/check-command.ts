@@ -43,7 +43,8 @@ Runs with faults (scenario.faults; docs/FAULTS.md) also hold, from the fault lis
   2 receiveRule, 5 clockCondition, 6 totalOrder: as above, under every fault
   3 conservation: a second receive only of a copy faults.csv duplicates; the ledger
     sent + duplicated = received + queued + in flight + dropped, per machine and in the manifest
-  4 fifo: wherever the fifo option is set, delayed and duplicated copies included
+  4 fifo: where the network promises it (as above); with the fifo option, delayed and
+    duplicated copies included
   7 restartClock: a restart row's clock is its rule's: persisted = the last clock, lease K =
     (floor(c/K)+1)·K, reset = 0 (persisted and lease never go down)
   8 crashSilence: a crashed machine logs nothing until its restart; a restart row only there
@@ -61,7 +62,9 @@ time, faults.csv line), not failures unless --strict:
   clockInflated   clocks pushed above the longest causal chain (corrupt-clock, lease): how far,
                   how many events
   clockDeflated   clocks pushed below it (a lower corrupt-clock)
-  fifoBroken      FIFO broken by a delayed or duplicated copy where the fifo option is not set
+  fifoBroken      FIFO broken by a delayed or duplicated copy on a channel FIFO only by its
+                  constant latency or TCP (no fifo option); with a varying latency and no fifo
+                  option FIFO is not checked, so nothing is listed
 
 Imported runs (lamport-lab import; docs/IMPORT.md) get every rule their columns allow, named
 by the source file:line of each row, a note for each rule they do not allow and why, and:

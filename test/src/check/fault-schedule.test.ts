@@ -96,6 +96,59 @@ describe('FaultTickSchedule', () => {
     expect(rowsDue([pause(8.5, 12)])).toEqual(['1', '2', '3', '4', '5', '6', '7', '8']);
   });
 
+  it('at one instant takes crashes and restarts in list order: a zero-length down time', () => {
+    // Crash and restart at 3 s: the restart row, then the grid strictly after (no tick at 3).
+    expect(rowsDue([crash(0, 3), restart(1, 3)])).toEqual([
+      '1',
+      '2',
+      '3R',
+      '4',
+      '5',
+      '6',
+      '7',
+      '8',
+      '9',
+      '10',
+    ]);
+    // A restart listed before a crash at 5 s: its row at 5, then down again until 7.
+    expect(rowsDue([crash(0, 3), restart(1, 5), crash(2, 5), restart(3, 7)])).toEqual([
+      '1',
+      '2',
+      '5R',
+      '7R',
+      '8',
+      '9',
+      '10',
+    ]);
+  });
+
+  it('runs no missed tick of a pause that ends at a crash, unless restarted there', () => {
+    const pause: FaultConfig = {
+      kind: 'pause',
+      index: 0,
+      stream: '',
+      machine: 0,
+      atUs: 2 * s,
+      untilUs: 5 * s,
+    };
+    expect(rowsDue([pause, crash(1, 5)])).toEqual(['1']);
+    expect(rowsDue([crash(0, 5), { ...pause, index: 1 }])).toEqual(['1']);
+    expect(rowsDue([pause, crash(1, 5), restart(2, 8)])).toEqual(['1', '8R', '9', '10']);
+    // Restarted at that instant too, it runs them after its restart row (the driver does).
+    expect(rowsDue([pause, crash(1, 5), restart(2, 5)])).toEqual([
+      '1',
+      '5R',
+      '5',
+      '5',
+      '5',
+      '6',
+      '7',
+      '8',
+      '9',
+      '10',
+    ]);
+  });
+
   it('starts a new grid at a rate step: tick k at T + floor(k·10^9/R′) µs', () => {
     const rate: FaultConfig = {
       kind: 'rate',

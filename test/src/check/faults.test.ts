@@ -211,7 +211,7 @@ describe('check under faults', () => {
     const strict = await cli('check', runDir, '--no-rerun', '--strict');
     expect(strict.status).toBe(1);
     expect(strict.stdout.split('\n')[0]).toMatch(
-      /^FAILED .*: --strict: 3 consequences of injected faults; /,
+      /^FAILED .*: --strict fails on consequences of injected faults; .*; 3 consequences of injected faults$/,
     );
   });
 
@@ -350,6 +350,68 @@ describe('check under faults', () => {
         cause: { kind: 'delay', faultIndex: 0, machine: -1, timeMs: 1000, faultsLine: 2 },
       }),
     ]);
+  });
+
+  it("check --json's message counts add up as docs/CHECK.md says, duplicates included", async () => {
+    const runDir = freshDir();
+    const run = await cli(
+      'run',
+      '--duplicate',
+      '0.3',
+      '--loss',
+      '0.1',
+      '--duration',
+      '20',
+      '--out',
+      runDir,
+      '--quiet',
+    );
+    expect(run.status, run.stderr).toBe(0);
+    const report = JSON.parse((await cli('check', runDir, '--json', '--no-rerun')).stdout);
+    const { messages, faults } = report;
+    expect(faults.duplicated).toBeGreaterThan(0);
+    expect(messages.sent + faults.duplicated).toBe(
+      messages.received +
+        messages.queuedAtEnd +
+        messages.inFlightAtEnd +
+        messages.undeliverable +
+        messages.lostWithFailure +
+        faults.dropped,
+    );
+    // notReceived: copies sent that no receive logs and faults.csv does not drop (loss drops
+    // every copy of a message at its send), counted from the logs here.
+    const receivedOnce = new Set<string>();
+    for (const id of [0, 1, 2]) {
+      for (const line of readFileSync(join(runDir, `machine-${id}.csv`), 'utf8').split('\n')) {
+        const cells = line.split(',');
+        if (cells[2] === 'receive') receivedOnce.add(`${cells[7]}>${id}`);
+      }
+    }
+    expect(messages.notReceived).toBe(messages.sent - faults.dropped - receivedOnce.size);
+    // Each field of the report's ledger is named in docs/CHECK.md.
+    const docs = readFileSync(join(__dirname, '../../../docs/CHECK.md'), 'utf8');
+    for (const key of Object.keys(messages)) expect(docs).toContain(`messages.${key}`);
+    for (const key of Object.keys(faults)) expect(docs).toContain(`faults.${key}`);
+  });
+
+  it('with --strict names one consequence once, in the singular', async () => {
+    const strict = await cli('check', overtakenRun(false), '--no-rerun', '--strict');
+    expect(strict.status).toBe(1);
+    const verdict = strict.stdout.split('\n')[0] ?? '';
+    expect(verdict).toMatch(
+      /^FAILED .*: --strict fails on consequences of injected faults; .*; 1 consequence of injected faults$/,
+    );
+    expect(verdict.match(/\d+ consequences? of injected faults/g)).toEqual([
+      '1 consequence of injected faults',
+    ]);
+  });
+
+  it('check --help says fifoBroken is where FIFO is promised only by latency or TCP, as check does', async () => {
+    const help = (await cli('check', '--help')).stdout.replace(/\s+/g, ' ');
+    expect(help).not.toContain('where the fifo option is not set');
+    expect(help).toContain(
+      'fifoBroken FIFO broken by a delayed or duplicated copy on a channel FIFO only by its constant latency or TCP (no fifo option); with a varying latency and no fifo option FIFO is not checked',
+    );
   });
 
   it('fails FIFO broken by a delayed copy where the fifo option is set, or where no fault explains it', () => {
