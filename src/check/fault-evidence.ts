@@ -1,18 +1,14 @@
 /**
  * A run's `faults.csv` as `check` holds it: read whole (one row per fault action: far fewer than
- * the logs' rows), its digest for the manifest, and its per-copy rows indexed by the copy they
- * concern (sender, seq, receiver), so a send or a receive finds its evidence in one lookup.
+ * the logs' rows, but a row per copy sent to a machine crashed for good), in columns
+ * (FaultRowStore), with its digest for the manifest.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../common/errors.js';
-import {
-  type FaultRow,
-  FaultsFormatError,
-  faultsFileName,
-  parseFaultsCsv,
-} from '../logs/faults-format.js';
+import { FaultRowStore } from '../logs/fault-row-store.js';
+import { type FaultRow, FaultsFormatError, faultsFileName } from '../logs/faults-format.js';
 
 /** The per-copy actions: their rows name a copy by msg_id, receiver (machine) and sender (peer). */
 const copyActions = new Set(['drop', 'duplicate', 'delay', 'corrupt']);
@@ -29,7 +25,7 @@ export function copyOfRow(row: FaultRow): { sender: number; seq: number } | null
 }
 
 export interface FaultEvidenceFile {
-  readonly rows: readonly FaultRow[];
+  readonly rows: FaultRowStore;
   readonly sha256: string;
   readonly bytes: number;
 }
@@ -49,7 +45,7 @@ export function readFaultEvidence(runDir: string): FaultEvidenceFile {
 export function faultEvidenceOf(bytes: Buffer, path: string): FaultEvidenceFile {
   try {
     return {
-      rows: parseFaultsCsv(bytes.toString('utf8')),
+      rows: FaultRowStore.parse(bytes),
       sha256: createHash('sha256').update(bytes).digest('hex'),
       bytes: bytes.length,
     };
