@@ -5,38 +5,81 @@
  * strings and detail cost `check` about 500 bytes a row (347 MB for a 2 M-event run whose
  * machine crashed early, against 81 MB without the crash).
  *
- * A per-copy row (drop, duplicate, delay, corrupt) goes into typed arrays when the columns give
- * its line back character for character (that is checked as it is read: the simulator writes
- * every such row that way). Any other row (the state rows, few: one per fault action; a row
- * written by hand in another form) is kept whole. So every row reads back exactly as
- * parseFaultsCsv gives it, and `check`'s messages, which quote rows, do not change.
+ * A per-copy row (drop, duplicate, delay, corrupt) goes into typed arrays when it is written as
+ * the simulator writes it (readCopyRow), so that the columns give its line back character for
+ * character. Any other row (the state rows, few: one per fault action; a row written by hand
+ * in another form) is kept whole. So every row reads back exactly as parseFaultsCsv gives it,
+ * and `check`'s messages, which quote rows, do not change.
  */
 import { InvariantError } from '../../core/index.js';
+import {
+  actionOfCode,
+  type CopyRowFields,
+  codeCorrupt,
+  codeCorruptClamped,
+  codeDelay,
+  codeDropCrash,
+  codeDropLoss,
+  codeDropPartition,
+  codeDuplicate,
+  codeKept,
+  readCopyRow,
+  reasonOfCode,
+} from './fault-copy-row.js';
 import { FaultDetail } from './fault-detail.js';
 import { checkFaultsHeader, type FaultRow, faultColumns, parseFaultRow } from './faults-format.js';
 
-/** What a row in columns is: its action and the detail keys it has. */
-const codeKept = 0;
-const codeDropLoss = 1;
-const codeDropPartition = 2;
-const codeDropCrash = 3;
-const codeDuplicate = 4;
-const codeDelay = 5;
-const codeCorrupt = 6;
-const codeCorruptClamped = 7;
-
-/** The `fault` column of each code (codeKept: the row is kept whole). */
-const actionOfCode = ['', 'drop', 'drop', 'drop', 'duplicate', 'delay', 'corrupt', 'corrupt'];
-
-const reasonOfCode = ['', 'loss', 'partition', 'crash'];
-
-const int32Max = 0x7fffffff;
-
 const newline = 0x0a;
 
-/** Whether `value` fits the Int32 columns (ids, seqs and indices are whole numbers >= 0). */
-function fitsInt32(value: number): boolean {
-  return Number.isInteger(value) && value >= 0 && value <= int32Max;
+/**
+ * Bytes decoded at a time: lines are cut from a chunk of text (a string per line decoded apart
+ * took longer than the rest of the reading), and a chunk, not the whole file, is in memory.
+ */
+const chunkBytes = 1 << 16;
+
+/** The lines of faults.csv's bytes, decoded a chunk at a time. */
+class ChunkedLines {
+  readonly #bytes: Buffer;
+  #chunk = '';
+  #at = 0;
+  #nextByte = 0;
+
+  constructor(bytes: Buffer) {
+    this.#bytes = bytes;
+  }
+
+  /** The next line, without its newline: only as many as there are (see FaultRowStore.parse). */
+  next(): string {
+    if (this.#at >= this.#chunk.length) this.#load();
+    const end = this.#chunk.indexOf('\n', this.#at);
+    const stop = end < 0 ? this.#chunk.length : end;
+    const line = this.#chunk.slice(this.#at, stop);
+    this.#at = stop + 1;
+    return line;
+  }
+
+  /**
+   * The next chunk, ending after a newline (or at the end): a newline byte is never part of a
+   * longer UTF-8 sequence, so the chunks decode to the text the whole would.
+   */
+  #load(): void {
+    const bytes = this.#bytes;
+    const from = this.#nextByte;
+    let to = Math.min(bytes.length, from + chunkBytes);
+    if (to < bytes.length) {
+      const last = bytes.lastIndexOf(newline, to - 1);
+      const after = last >= from ? last : bytes.indexOf(newline, to);
+      to = after < 0 ? bytes.length : after + 1;
+    }
+    this.#chunk = bytes.toString('utf8', from, to);
+    this.#at = 0;
+    this.#nextByte = to;
+  }
+}
+
+/** `line` as a string of its own: a slice would keep the whole chunk it was cut from. */
+function ownCopy(line: string): string {
+  return Buffer.from(line, 'utf8').toString('utf8');
 }
 
 export class FaultRowStore {
@@ -66,66 +109,52 @@ export class FaultRowStore {
   }
 
   /**
-   * Reads faults.csv's bytes (UTF-8) line by line, never as one string: throws FaultsFormatError
-   * naming the first bad line, as parseFaultsCsv does for the same text.
+   * Reads faults.csv's bytes (UTF-8): throws FaultsFormatError naming the first bad line, as
+   * parseFaultsCsv does for the same text.
    */
   static parse(bytes: Buffer): FaultRowStore {
-    // A newline byte is never part of a longer UTF-8 sequence: cutting the bytes at newlines and
-    // decoding each piece gives the lines the decoded text would split into.
-    let lines = 0;
-    for (let at = bytes.indexOf(newline); at >= 0; at = bytes.indexOf(newline, at + 1)) lines += 1;
-    // The text after the last newline is a line of its own unless it is empty.
-    const ends = bytes.length === 0 || bytes[bytes.length - 1] === newline ? lines : lines + 1;
-    let start = 0;
-    const next = (): string => {
-      const end = bytes.indexOf(newline, start);
-      const stop = end < 0 ? bytes.length : end;
-      const line = bytes.toString('utf8', start, stop);
-      start = stop + 1;
-      return line;
-    };
-    checkFaultsHeader(ends === 0 ? undefined : next());
-    const store = new FaultRowStore(Math.max(0, ends - 1));
+    let newlines = 0;
+    for (let at = bytes.indexOf(newline); at >= 0; at = bytes.indexOf(newline, at + 1)) {
+      newlines += 1;
+    }
+    // As parseFaultsCsv splits: the text after the last newline is a line unless it is empty.
+    const lines =
+      bytes.length === 0 || bytes[bytes.length - 1] === newline ? newlines : newlines + 1;
+    const reader = new ChunkedLines(bytes);
+    checkFaultsHeader(lines === 0 ? undefined : reader.next());
+    const store = new FaultRowStore(Math.max(0, lines - 1));
     const commas = new Int32Array(faultColumns.length - 1);
+    const fields: CopyRowFields = {
+      timeMs: 0,
+      code: codeKept,
+      machine: 0,
+      peer: 0,
+      seq: 0,
+      faultIndex: 0,
+      valueA: 0,
+      valueB: 0,
+    };
     for (let at = 0; at < store.length; at += 1) {
-      const line = next();
-      store.#add(at, parseFaultRow(line, at + 2, commas), line);
+      const line = reader.next();
+      if (readCopyRow(line, fields)) store.#add(at, fields);
+      else store.#whole.set(at, parseFaultRow(ownCopy(line), at + 2, commas));
     }
     return store;
   }
 
-  /** Row `at`, read from `line`: in columns when they give `line` back, else whole. */
-  #add(at: number, row: FaultRow, line: string): void {
-    const code = compactCode(row);
-    const dash = row.msgId.indexOf('-');
-    const seq = Number(row.msgId.slice(dash + 1));
-    if (
-      code === codeKept ||
-      !fitsInt32(row.machine) ||
-      !fitsInt32(row.peer) ||
-      !fitsInt32(seq) ||
-      !fitsInt32(row.faultIndex)
-    ) {
-      this.#whole.set(at, row);
-      return;
-    }
-    this.#timeMs[at] = row.timeMs;
+  /** Row `at` in columns. */
+  #add(at: number, fields: CopyRowFields): void {
+    const code = fields.code;
+    this.#timeMs[at] = fields.timeMs;
     this.#code[at] = code;
-    this.#machine[at] = row.machine;
-    this.#peer[at] = row.peer;
-    this.#seq[at] = seq;
-    this.#faultIndex[at] = row.faultIndex;
-    if (code === codeDelay) this.#values()[0][at] = Number(row.detail.get('extraMs'));
-    if (code === codeCorrupt || code === codeCorruptClamped) {
+    this.#machine[at] = fields.machine;
+    this.#peer[at] = fields.peer;
+    this.#seq[at] = fields.seq;
+    this.#faultIndex[at] = fields.faultIndex;
+    if (code === codeDelay || code === codeCorrupt || code === codeCorruptClamped) {
       const [valueA, valueB] = this.#values();
-      valueA[at] = Number(row.detail.get('true'));
-      valueB[at] = Number(row.detail.get('carried'));
-    }
-    // The columns must give the line back: anything they would not (a number written another
-    // way, a key more or out of order) keeps the row whole.
-    if (this.#lineOf(at) !== line) {
-      this.#code[at] = codeKept;
-      this.#whole.set(at, row);
+      valueA[at] = fields.valueA;
+      valueB[at] = fields.valueB;
     }
   }
 
@@ -133,12 +162,6 @@ export class FaultRowStore {
     this.#valueA ??= new Float64Array(this.length);
     this.#valueB ??= new Float64Array(this.length);
     return [this.#valueA, this.#valueB];
-  }
-
-  /** The text of a row in columns, as faultRowLine writes it. */
-  #lineOf(at: number): string {
-    const peer = this.#peer[at] as number;
-    return `${this.#timeMs[at]},${this.fault(at)},${this.#machine[at]},${peer},${peer}-${this.#seq[at]},${this.#detailText(at)}`;
   }
 
   #detailText(at: number): string {
@@ -248,23 +271,5 @@ export class FaultRowStore {
     const row = this.#whole.get(at);
     if (row === undefined) throw new InvariantError(`no row ${at} in faults.csv`);
     return row;
-  }
-}
-
-/** The code a row would have in columns (codeKept when it is no per-copy row of a known form). */
-function compactCode(row: FaultRow): number {
-  switch (row.fault) {
-    case 'drop': {
-      const reason = reasonOfCode.indexOf(row.detail.get('reason') ?? '');
-      return reason > 0 ? reason : codeKept;
-    }
-    case 'duplicate':
-      return codeDuplicate;
-    case 'delay':
-      return codeDelay;
-    case 'corrupt':
-      return row.detail.get('clamped') === 'true' ? codeCorruptClamped : codeCorrupt;
-    default:
-      return codeKept;
   }
 }
