@@ -1,13 +1,15 @@
 /**
- * A run's `faults.csv` as `check` holds it: read whole (one row per fault action: far fewer than
- * the logs' rows, but a row per copy sent to a machine crashed for good), in columns
- * (FaultRowStore), with its digest for the manifest.
+ * A run's `faults.csv` as `check` holds it: every row (one per fault action: far fewer than the
+ * logs' rows, but a row per copy sent to a machine crashed for good), in columns
+ * (FaultRowStore), with its digest for the manifest. Read from the run directory a piece at a
+ * time, twice (its lines counted, then read and hashed): its bytes are never whole in memory.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../common/errors.js';
 import { FaultRowStore } from '../logs/fault-row-store.js';
+import { LineCount, type NextPiece, pieceBytes, piecesOf } from '../logs/faults-lines.js';
 import { type FaultRow, FaultsFormatError, faultsFileName } from '../logs/faults-format.js';
 
 /** The per-copy actions: their rows name a copy by msg_id, receiver (machine) and sender (peer). */
@@ -38,17 +40,54 @@ export function readFaultEvidence(runDir: string): FaultEvidenceFile {
       `${path}: expected the fault evidence of a run whose manifest lists faults (scenario.faults), got no such file`,
     );
   }
-  return faultEvidenceOf(readFileSync(path), path);
+  const fd = openSync(path, 'r');
+  try {
+    const piece = Buffer.alloc(pieceBytes);
+    const count = new LineCount();
+    const pieces = (): NextPiece => {
+      let position = 0;
+      return () => {
+        const read = readSync(fd, piece, 0, piece.length, position);
+        position += read;
+        return read === 0 ? null : piece.subarray(0, read);
+      };
+    };
+    const counting = pieces();
+    for (let next = counting(); next !== null; next = counting()) count.add(next);
+    return faultEvidenceOfPieces(count.lines, pieces(), path);
+  } finally {
+    closeSync(fd);
+  }
 }
 
-/** faults.csv's bytes (read from the run directory, or a run held in memory) parsed; `path` names it. */
+/** faults.csv's bytes held in memory (a run held in memory) parsed; `path` names it. */
 export function faultEvidenceOf(bytes: Buffer, path: string): FaultEvidenceFile {
+  const count = new LineCount();
+  count.add(bytes);
+  return faultEvidenceOfPieces(count.lines, piecesOf(bytes), path);
+}
+
+/** faults.csv of `lines` lines, given a piece at a time: parsed, hashed and counted. */
+function faultEvidenceOfPieces(
+  lines: number,
+  nextPiece: NextPiece,
+  path: string,
+): FaultEvidenceFile {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  const hashed: NextPiece = () => {
+    const piece = nextPiece();
+    if (piece !== null) {
+      hash.update(piece);
+      bytes += piece.length;
+    }
+    return piece;
+  };
   try {
-    return {
-      rows: FaultRowStore.parse(bytes),
-      sha256: createHash('sha256').update(bytes).digest('hex'),
-      bytes: bytes.length,
-    };
+    const rows = FaultRowStore.parsePieces(lines, hashed);
+    // The reader stops at the last line: what follows it (its newline) is hashed too.
+    while (hashed() !== null);
+    return { rows, sha256: hash.digest('hex'), bytes };
   } catch (error) {
     if (error instanceof FaultsFormatError)
       throw new InputError(`${path}:${error.line}: ${error.problem}`);

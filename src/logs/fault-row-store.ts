@@ -28,54 +28,7 @@ import {
 } from './fault-copy-row.js';
 import { FaultDetail } from './fault-detail.js';
 import { checkFaultsHeader, type FaultRow, faultColumns, parseFaultRow } from './faults-format.js';
-
-const newline = 0x0a;
-
-/**
- * Bytes decoded at a time: lines are cut from a chunk of text (a string per line decoded apart
- * took longer than the rest of the reading), and a chunk, not the whole file, is in memory.
- */
-const chunkBytes = 1 << 16;
-
-/** The lines of faults.csv's bytes, decoded a chunk at a time. */
-class ChunkedLines {
-  readonly #bytes: Buffer;
-  #chunk = '';
-  #at = 0;
-  #nextByte = 0;
-
-  constructor(bytes: Buffer) {
-    this.#bytes = bytes;
-  }
-
-  /** The next line, without its newline: only as many as there are (see FaultRowStore.parse). */
-  next(): string {
-    if (this.#at >= this.#chunk.length) this.#load();
-    const end = this.#chunk.indexOf('\n', this.#at);
-    const stop = end < 0 ? this.#chunk.length : end;
-    const line = this.#chunk.slice(this.#at, stop);
-    this.#at = stop + 1;
-    return line;
-  }
-
-  /**
-   * The next chunk, ending after a newline (or at the end): a newline byte is never part of a
-   * longer UTF-8 sequence, so the chunks decode to the text the whole would.
-   */
-  #load(): void {
-    const bytes = this.#bytes;
-    const from = this.#nextByte;
-    let to = Math.min(bytes.length, from + chunkBytes);
-    if (to < bytes.length) {
-      const last = bytes.lastIndexOf(newline, to - 1);
-      const after = last >= from ? last : bytes.indexOf(newline, to);
-      to = after < 0 ? bytes.length : after + 1;
-    }
-    this.#chunk = bytes.toString('utf8', from, to);
-    this.#at = 0;
-    this.#nextByte = to;
-  }
-}
+import { ChunkedLines, LineCount, type NextPiece, piecesOf } from './faults-lines.js';
 
 /** `line` as a string of its own: a slice would keep the whole chunk it was cut from. */
 function ownCopy(line: string): string {
@@ -109,18 +62,21 @@ export class FaultRowStore {
   }
 
   /**
-   * Reads faults.csv's bytes (UTF-8): throws FaultsFormatError naming the first bad line, as
-   * parseFaultsCsv does for the same text.
+   * Reads faults.csv's bytes (UTF-8) held in memory: throws FaultsFormatError naming the first
+   * bad line, as parseFaultsCsv does for the same text.
    */
   static parse(bytes: Buffer): FaultRowStore {
-    let newlines = 0;
-    for (let at = bytes.indexOf(newline); at >= 0; at = bytes.indexOf(newline, at + 1)) {
-      newlines += 1;
-    }
-    // As parseFaultsCsv splits: the text after the last newline is a line unless it is empty.
-    const lines =
-      bytes.length === 0 || bytes[bytes.length - 1] === newline ? newlines : newlines + 1;
-    const reader = new ChunkedLines(bytes);
+    const count = new LineCount();
+    count.add(bytes);
+    return FaultRowStore.parsePieces(count.lines, piecesOf(bytes));
+  }
+
+  /**
+   * Reads faults.csv given a piece at a time (`lines` lines: LineCount of the same bytes), as
+   * parse() reads the whole.
+   */
+  static parsePieces(lines: number, nextPiece: NextPiece): FaultRowStore {
+    const reader = new ChunkedLines(nextPiece);
     checkFaultsHeader(lines === 0 ? undefined : reader.next());
     const store = new FaultRowStore(Math.max(0, lines - 1));
     const commas = new Int32Array(faultColumns.length - 1);
