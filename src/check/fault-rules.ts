@@ -54,6 +54,17 @@ interface KeptSend {
   readonly msgClock: number;
 }
 
+/** A send row's place, time and clocks, copied (log rows are reused by their reader). */
+function sendOf(row: KeptSend): KeptSend {
+  return {
+    file: row.file,
+    line: row.line,
+    timeUs: row.timeUs,
+    clock: row.clock,
+    msgClock: row.msgClock,
+  };
+}
+
 /** How #checkCopyRow reports a disagreement (as faultEvidence, or only noted). */
 type ReportEvidence = (where: string, message: string, expected: string, found: string) => void;
 
@@ -516,13 +527,7 @@ export class FaultRules {
         // The router's rewrite: what this copy carries, and so what its receive must show.
         if (atRouter) msgClock = this.#carriedOf(copy, msgClock);
       }
-      this.#sent(copy, {
-        file: row.file,
-        line: row.line,
-        timeUs: row.timeUs,
-        clock: row.clock,
-        msgClock,
-      });
+      this.#sent(copy, row, msgClock);
     }
     if (atRouter) return this.#routerCorruptedSend(row, machineId, sendSeq, corruptedBy);
     const corrupted = row.msgClock !== row.clock;
@@ -590,18 +595,28 @@ export class FaultRules {
    * send kept, when they disagree), and it is kept while its duplicates are still to come. A
    * copy sent again (a log that repeats a seq) is held to its last send, as before.
    */
-  #sent(copy: number, send: KeptSend): void {
+  #sent(copy: number, row: SendRowFacts, msgClock: number): void {
     const copies = this.#copies as FaultCopies;
     copies.set(copy, copySent, true);
-    let disagrees = false;
-    const noted: ReportEvidence = () => {
-      disagrees = true;
-    };
-    this.#checkCopyRows(copy, send, noted);
+    // The row itself when it is what the copy carries: no object per copy sent (the reader
+    // reuses its rows, so one is copied only to be kept).
+    const send: KeptSend = msgClock === row.msgClock ? row : { ...sendOf(row), msgClock };
+    this.#disagrees = false;
+    this.#checkCopyRows(copy, send, this.#noteDisagreement);
+    const disagrees = this.#disagrees;
     copies.set(copy, copyDisagrees, disagrees);
-    if (disagrees || (copies.duplicatesLeft[copy] as number) > 0) this.#keptSends.set(copy, send);
-    else this.#keptSends.delete(copy);
+    if (disagrees || (copies.duplicatesLeft[copy] as number) > 0) {
+      this.#keptSends.set(copy, { ...sendOf(send), msgClock });
+    } else {
+      this.#keptSends.delete(copy);
+    }
   }
+
+  /** Whether #checkCopyRows found a row that disagrees with its send (see #sent). */
+  #disagrees = false;
+  readonly #noteDisagreement: ReportEvidence = () => {
+    this.#disagrees = true;
+  };
 
   /** Each row of copy `copy` against its send row. */
   #checkCopyRows(copy: number, send: KeptSend, report: ReportEvidence): void {
@@ -656,7 +671,6 @@ export class FaultRules {
   /** faults.csv row `at`, of a copy, against its send row; `report` takes what disagrees. */
   #checkCopyRow(at: number, fault: FaultConfig, send: KeptSend, report: ReportEvidence): void {
     const rows = this.#rows;
-    const where = `${faultsFileName}:${rows.line(at)}`;
     const timeMs = rows.timeMs(at);
     const action = rows.fault(at);
     const peer = rows.peer(at);
@@ -665,7 +679,7 @@ export class FaultRules {
     const atCrash = action === 'drop' && rows.detail(at, 'reason') === 'crash';
     if (atCrash ? timeUs < send.timeUs : timeUs !== send.timeUs) {
       report(
-        where,
+        `${faultsFileName}:${rows.line(at)}`,
         `a copy's ${action} is decided when it is sent (${formatLocated(send)})${atCrash ? ', or dropped later at a crashed machine' : ''}`,
         `time_ms ${atCrash ? '>= ' : ''}${fmtMs(send.timeUs)}`,
         String(timeMs),
@@ -675,7 +689,7 @@ export class FaultRules {
       const inWindow = send.timeUs >= fault.atUs && send.timeUs < fault.untilUs;
       if (!inWindow || !fault.from.includes(peer) || !fault.to.includes(machine)) {
         report(
-          where,
+          `${faultsFileName}:${rows.line(at)}`,
           `fault ${fault.index} (${fault.kind}) applies to copies on its links sent in its window`,
           `a copy from [${fault.from.join(',')}] to [${fault.to.join(',')}] sent in [${fmtMs(fault.atUs)}, ${fault.untilUs === Number.MAX_SAFE_INTEGER ? 'end' : fmtMs(fault.untilUs)}) ms`,
           `${peer}->${machine} sent at ${fmtMs(send.timeUs)} ms`,
@@ -688,7 +702,7 @@ export class FaultRules {
       !this.#separated(fault, peer, machine, send.timeUs)
     ) {
       report(
-        where,
+        `${faultsFileName}:${rows.line(at)}`,
         `a partition drops only copies sent across its groups inside its window`,
         `a copy across fault ${fault.index}'s groups`,
         `${peer}->${machine} sent at ${fmtMs(send.timeUs)} ms`,
@@ -701,7 +715,7 @@ export class FaultRules {
       const carriedOk = this.#clockCorruptedAt === 'router' || carried === send.msgClock;
       if (trueClock !== send.clock || !carriedOk) {
         report(
-          where,
+          `${faultsFileName}:${rows.line(at)}`,
           `a corrupt row states the send's two clocks (${formatLocated(send)}: logical_clock, msg_clock)`,
           `true=${send.clock};carried=${send.msgClock}`,
           `true=${rows.detail(at, 'true')};carried=${rows.detail(at, 'carried')}`,

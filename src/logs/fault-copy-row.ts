@@ -61,8 +61,40 @@ function digitsAt(line: string, from: number, to: number): number {
   return value;
 }
 
+/**
+ * A decimal at line[from, to) of at most 12 whole digits and 3 decimals, written as String()
+ * writes it (no leading zero, no trailing zero after the point): its value, or -1. Read without
+ * a string: most rows' numbers are such (times in ms, clocks), and two strings a number were
+ * much of the reading's cost. At most 15 significant digits: String() of the value gives the
+ * text back, and one division by a power of ten rounds as Number() of the text does.
+ */
+function decimalAt(line: string, from: number, to: number): number {
+  let whole = 0;
+  let at = from;
+  for (; at < to && at - from <= 12; at += 1) {
+    const digit = line.charCodeAt(at) - 48;
+    if (digit < 0 || digit > 9) break;
+    whole = whole * 10 + digit;
+  }
+  const wholeDigits = at - from;
+  if (wholeDigits === 0 || wholeDigits > 12 || (wholeDigits > 1 && line.charCodeAt(from) === 48))
+    return -1;
+  if (at === to) return whole;
+  if (line.charCodeAt(at) !== 46 || to - at - 1 < 1 || to - at - 1 > 3) return -1;
+  let scale = 1;
+  for (at += 1; at < to; at += 1) {
+    const digit = line.charCodeAt(at) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    whole = whole * 10 + digit;
+    scale *= 10;
+  }
+  return line.charCodeAt(to - 1) === 48 ? -1 : whole / scale;
+}
+
 /** The number at line[from, to) when String() gives that text back; else undefined. */
 function numberAt(line: string, from: number, to: number): number | undefined {
+  const decimal = decimalAt(line, from, to);
+  if (decimal >= 0) return decimal;
   const text = line.slice(from, to);
   const value = Number(text);
   return String(value) === text ? value : undefined;
