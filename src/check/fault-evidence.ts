@@ -1,18 +1,16 @@
 /**
- * A run's `faults.csv` as `check` holds it: read whole (one row per fault action: far fewer than
- * the logs' rows), its digest for the manifest, and its per-copy rows indexed by the copy they
- * concern (sender, seq, receiver), so a send or a receive finds its evidence in one lookup.
+ * A run's `faults.csv` as `check` holds it: every row (one per fault action: far fewer than the
+ * logs' rows, but a row per copy sent to a machine crashed for good), in columns
+ * (FaultRowStore), with its digest for the manifest. Read from the run directory a piece at a
+ * time, twice (its lines counted, then read and hashed): its bytes are never whole in memory.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../common/errors.js';
-import {
-  type FaultRow,
-  FaultsFormatError,
-  faultsFileName,
-  parseFaultsCsv,
-} from '../logs/faults-format.js';
+import { FaultRowStore } from '../logs/fault-row-store.js';
+import { LineCount, type NextPiece, pieceBytes, piecesOf } from '../logs/faults-lines.js';
+import { type FaultRow, FaultsFormatError, faultsFileName } from '../logs/faults-format.js';
 import { unhashedSha256 } from '../logs/log-file-digest.js';
 
 /** The per-copy actions: their rows name a copy by msg_id, receiver (machine) and sender (peer). */
@@ -30,7 +28,7 @@ export function copyOfRow(row: FaultRow): { sender: number; seq: number } | null
 }
 
 export interface FaultEvidenceFile {
-  readonly rows: readonly FaultRow[];
+  readonly rows: FaultRowStore;
   readonly sha256: string;
   readonly bytes: number;
 }
@@ -43,20 +41,58 @@ export function readFaultEvidence(runDir: string): FaultEvidenceFile {
       `${path}: expected the fault evidence of a run whose manifest lists faults (scenario.faults), got no such file`,
     );
   }
-  return faultEvidenceOf(readFileSync(path), path);
+  const fd = openSync(path, 'r');
+  try {
+    const piece = Buffer.alloc(pieceBytes);
+    const count = new LineCount();
+    const pieces = (): NextPiece => {
+      let position = 0;
+      return () => {
+        const read = readSync(fd, piece, 0, piece.length, position);
+        position += read;
+        return read === 0 ? null : piece.subarray(0, read);
+      };
+    };
+    const counting = pieces();
+    for (let next = counting(); next !== null; next = counting()) count.add(next);
+    return faultEvidenceOfPieces(count.lines, pieces(), path);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**
- * faults.csv's bytes (read from the run directory, or a run held in memory) parsed; `path` names
- * it. `hashed` false: its sha256 is taken as unhashedSha256 (RunInMemory.unhashed).
+ * faults.csv's bytes held in memory (a run held in memory) parsed; `path` names it. `hashed`
+ * false: its sha256 is taken as unhashedSha256 (RunInMemory.unhashed).
  */
 export function faultEvidenceOf(bytes: Buffer, path: string, hashed = true): FaultEvidenceFile {
+  const count = new LineCount();
+  count.add(bytes);
+  return faultEvidenceOfPieces(count.lines, piecesOf(bytes), path, hashed);
+}
+
+/** faults.csv of `lines` lines, given a piece at a time: parsed, hashed and counted. */
+function faultEvidenceOfPieces(
+  lines: number,
+  nextPiece: NextPiece,
+  path: string,
+  hashed = true,
+): FaultEvidenceFile {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  const measured: NextPiece = () => {
+    const piece = nextPiece();
+    if (piece !== null) {
+      if (hashed) hash.update(piece);
+      bytes += piece.length;
+    }
+    return piece;
+  };
   try {
-    return {
-      rows: parseFaultsCsv(bytes.toString('utf8')),
-      sha256: hashed ? createHash('sha256').update(bytes).digest('hex') : unhashedSha256,
-      bytes: bytes.length,
-    };
+    const rows = FaultRowStore.parsePieces(lines, measured);
+    // The reader stops at the last line: what follows it (its newline) is measured too.
+    while (measured() !== null);
+    return { rows, sha256: hashed ? hash.digest('hex') : unhashedSha256, bytes };
   } catch (error) {
     if (error instanceof FaultsFormatError)
       throw new InputError(`${path}:${error.line}: ${error.problem}`);

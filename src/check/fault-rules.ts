@@ -21,13 +21,15 @@
  * receive rule's max uses it). The consequence is then the receive's msg_clock differing from
  * the send's (clockCorrupted under rule 2), not the send's own two clocks.
  */
-import { assertNever, clockAfterRestart } from '../../core/index.js';
+import { assert, assertNever, clockAfterRestart } from '../../core/index.js';
 import type { FaultConfig } from '../../transports/fault-config.js';
 import { type DownSpan, downSpansOf } from '../../transports/tcp/down-spans.js';
+import type { FaultRowStore } from '../logs/fault-row-store.js';
 import type { FaultRow } from '../logs/faults-format.js';
 import { faultsFileName } from '../logs/faults-format.js';
 import { formatLocated, type Located } from '../logs/log-row.js';
 import type { Consequence, ConsequenceCause, ConsequenceEffect } from './consequences.js';
+import { copyDisagrees, copySent, FaultCopies } from './fault-copies.js';
 import { copyOfRow, isCopyAction } from './fault-evidence.js';
 import type { RuleId } from './rules.js';
 
@@ -40,30 +42,38 @@ export type ReportViolation = (
   found: string,
 ) => void;
 
-/** What faults.csv says happened to one copy (sender, seq, receiver), and what the logs did. */
-interface CopyFacts {
-  readonly rows: FaultRow[];
-  drops: number;
-  duplicates: number;
-  /** The send row was seen, naming this receiver. */
-  sent: boolean;
-  receives: number;
-  firstReceive: string;
-  /** The send row: its clocks, time and place (the rows are held to it at the end). */
-  msgClock: number;
-  sendClock: number;
-  sendTimeUs: number;
-  sendFile: string;
-  sendLine: number;
-  /** The fault of this copy's corrupt row; -1 when it has none. */
-  corruptBy: number;
-  /** Duplicated copies not yet received. */
-  duplicatesLeft: number;
+/**
+ * A copy's send row, kept while it is needed: the copy's duplicates are still to come (their
+ * receives are held to it), or its faults.csv rows disagree with it (finish() reports them).
+ */
+interface KeptSend {
+  readonly file: string;
+  readonly line: number;
+  readonly timeUs: number;
+  readonly clock: number;
+  /** What the copy carries (a TCP router's rewrite included). */
+  readonly msgClock: number;
 }
 
-/** Where a copy's send row is, as messages name it. */
-function sendWhereOf(facts: CopyFacts): string {
-  return `${facts.sendFile}:${facts.sendLine}`;
+/** A send row's place, time and clocks, copied (log rows are reused by their reader). */
+function sendOf(row: KeptSend): KeptSend {
+  return {
+    file: row.file,
+    line: row.line,
+    timeUs: row.timeUs,
+    clock: row.clock,
+    msgClock: row.msgClock,
+  };
+}
+
+/** How #checkCopyRow reports a disagreement (as faultEvidence, or only noted). */
+type ReportEvidence = (where: string, message: string, expected: string, found: string) => void;
+
+/** The copy rows indexed so far: row rows[i] is about copy keys[i]. */
+interface CopyRows {
+  readonly keys: Float64Array;
+  readonly rows: Int32Array;
+  length: number;
 }
 
 /** One consequence being tallied. */
@@ -81,32 +91,31 @@ interface Tally {
 const fmtMs = (us: number): string => String(us / 1000);
 
 /** Which fault kinds may take which actions in faults.csv. */
-function actionAllowed(kind: FaultConfig['kind'], row: FaultRow): boolean {
+function actionAllowed(kind: FaultConfig['kind'], rows: FaultRowStore, at: number): boolean {
+  const action = rows.fault(at);
   switch (kind) {
     case 'loss':
-      return row.fault === 'drop' && row.detail.get('reason') === 'loss';
+      return action === 'drop' && rows.detail(at, 'reason') === 'loss';
     case 'duplicate':
-      return row.fault === 'duplicate';
+      return action === 'duplicate';
     case 'delay':
-      return row.fault === 'delay';
+      return action === 'delay';
     case 'partition':
       return (
-        row.fault === 'partition-start' ||
-        row.fault === 'partition-heal' ||
-        (row.fault === 'drop' && row.detail.get('reason') === 'partition')
+        action === 'partition-start' ||
+        action === 'partition-heal' ||
+        (action === 'drop' && rows.detail(at, 'reason') === 'partition')
       );
     case 'crash':
-      return (
-        row.fault === 'crash' || (row.fault === 'drop' && row.detail.get('reason') === 'crash')
-      );
+      return action === 'crash' || (action === 'drop' && rows.detail(at, 'reason') === 'crash');
     case 'restart':
-      return row.fault === 'restart';
+      return action === 'restart';
     case 'pause':
-      return row.fault === 'pause' || row.fault === 'resume';
+      return action === 'pause' || action === 'resume';
     case 'rate':
-      return row.fault === 'rate';
+      return action === 'rate';
     case 'corrupt-clock':
-      return row.fault === 'corrupt';
+      return action === 'corrupt';
     default:
       return assertNever(kind, 'fault kind');
   }
@@ -129,16 +138,25 @@ interface Down {
 
 export class FaultRules {
   readonly #faults: readonly FaultConfig[];
-  readonly #rows: readonly FaultRow[];
+  readonly #rows: FaultRowStore;
   readonly #machineCount: number;
   readonly #report: ReportViolation;
-  /** Evidence of each copy that has some, by copy key. */
-  readonly #copies = new Map<number, CopyFacts>();
+  /** Each copy that has evidence: its rows and what the logs did with it (made by start()). */
+  #copies: FaultCopies | null = null;
+  /** Send rows of copies still needed (KeptSend), by copy. */
+  readonly #keptSends = new Map<number, KeptSend>();
   /**
-   * Per sender, a flag per seq whose copies have evidence: most sends and receives have none,
-   * and a look at a byte is far cheaper than a map lookup with a key past 2^31 (a heap number).
+   * Per receiver, the log file its receive rows name: a copy's first receive is kept as a line
+   * of it (firstReceiveLine), or, when a row names another place, as text here, by copy.
    */
-  readonly #withEvidence: Uint8Array[];
+  readonly #receiveFiles: (string | undefined)[];
+  readonly #otherFirstReceives = new Map<number, string>();
+  /**
+   * Per sender, a bit per seq whose copies have evidence: most sends and receives have none,
+   * and a look at a bit is far cheaper than a search of the copies (a bit, not a byte: a sender
+   * of a million messages costs 125 kB).
+   */
+  readonly #withEvidence: Uint32Array[];
   /** Per machine, its down intervals in time order, and the one its rows have reached. */
   readonly #downs: Down[][];
   readonly #downAt: Int32Array;
@@ -171,7 +189,7 @@ export class FaultRules {
 
   constructor(
     faults: readonly FaultConfig[],
-    rows: readonly FaultRow[],
+    rows: FaultRowStore,
     machineCount: number,
     report: ReportViolation,
     options: {
@@ -202,19 +220,23 @@ export class FaultRules {
     );
     const spans = downSpansOf(faults, machineCount);
     this.#downs = spans.map(downsOf);
-    this.#withEvidence = Array.from({ length: machineCount }, () => new Uint8Array(0));
+    this.#withEvidence = Array.from({ length: machineCount }, () => new Uint32Array(0));
+    this.#receiveFiles = new Array<string | undefined>(machineCount).fill(undefined);
   }
 
   /** Whether some copy of sender-seq has evidence (then #copies has it). */
   #hasEvidence(sender: number, seq: number): boolean {
     const flags = this.#withEvidence[sender];
-    return flags !== undefined && seq < flags.length && flags[seq] === 1;
+    if (flags === undefined) return false;
+    // Seqs are whole numbers (log rows and msg_ids hold digits); a negative one has no word.
+    const word = Math.floor(seq / 32);
+    return word < flags.length && (((flags[word] as number) >>> (seq & 31)) & 1) === 1;
   }
 
-  /** Facts of copy sender-seq → receiver, if faults.csv has any. */
-  #copyFacts(sender: number, seq: number, receiver: number): CopyFacts | undefined {
-    if (!this.#hasEvidence(sender, seq)) return undefined;
-    return this.#copies.get(this.#copyKey(sender, seq, receiver));
+  /** Copy sender-seq → receiver (in #copies), or -1 when faults.csv has no row about it. */
+  #copyOf(sender: number, seq: number, receiver: number): number {
+    if (!this.#hasEvidence(sender, seq) || this.#copies === null) return -1;
+    return this.#copies.find(this.#copyKey(sender, seq, receiver));
   }
 
   /** Checks faults.csv's rows on their own and indexes them: before the first log row. */
@@ -229,102 +251,94 @@ export class FaultRules {
 
   /** Checks each faults.csv row on its own and against the list; indexes the copies' rows. */
   #indexRows(): void {
+    const rows = this.#rows;
+    const copyRows: CopyRows = {
+      keys: new Float64Array(rows.length),
+      rows: new Int32Array(rows.length),
+      length: 0,
+    };
     let previousMs = 0;
-    for (const row of this.#rows) {
-      const where = `${faultsFileName}:${row.line}`;
-      const fault = this.#faults[row.faultIndex];
-      if (row.timeMs < previousMs) {
-        this.#evidence(
-          where,
-          'rows are in time order',
-          `time_ms >= ${previousMs}`,
-          String(row.timeMs),
-        );
+    for (let at = 0; at < rows.length; at += 1) {
+      const line = rows.line(at);
+      const where = `${faultsFileName}:${line}`;
+      const faultIndex = rows.faultIndex(at);
+      const timeMs = rows.timeMs(at);
+      const fault = this.#faults[faultIndex];
+      if (timeMs < previousMs) {
+        this.#evidence(where, 'rows are in time order', `time_ms >= ${previousMs}`, String(timeMs));
       }
-      previousMs = Math.max(previousMs, row.timeMs);
+      previousMs = Math.max(previousMs, timeMs);
       if (fault === undefined) {
         this.#evidence(
           where,
           "a row's index names a fault of the list (scenario.faults)",
           `index 0..${this.#faults.length - 1}`,
-          String(row.faultIndex),
+          String(faultIndex),
         );
         continue;
       }
-      if (this.#firstLine[row.faultIndex] === 0) this.#firstLine[row.faultIndex] = row.line;
-      if (!actionAllowed(fault.kind, row)) {
+      if (this.#firstLine[faultIndex] === 0) this.#firstLine[faultIndex] = line;
+      if (!actionAllowed(fault.kind, rows, at)) {
+        const reason = rows.detail(at, 'reason');
         this.#evidence(
           where,
-          `fault ${row.faultIndex} is a ${fault.kind}: it cannot take this action`,
+          `fault ${faultIndex} is a ${fault.kind}: it cannot take this action`,
           `an action of ${fault.kind}`,
-          `${row.fault}${row.detail.has('reason') ? ` (reason=${row.detail.get('reason')})` : ''}`,
+          `${rows.fault(at)}${reason !== undefined ? ` (reason=${reason})` : ''}`,
         );
         continue;
       }
-      if (isCopyAction(row.fault)) this.#indexCopyRow(row, where);
-      else this.#checkStateRow(row, fault, where);
+      if (isCopyAction(rows.fault(at))) this.#indexCopyRow(at, where, copyRows);
+      else this.#checkStateRow(rows.row(at), fault, where);
     }
+    this.#copies = new FaultCopies(
+      copyRows.keys,
+      copyRows.rows,
+      copyRows.length,
+      (at) => rows.fault(at) === 'duplicate',
+    );
   }
 
-  #indexCopyRow(row: FaultRow, where: string): void {
-    const copy = copyOfRow(row);
-    if (
-      copy === null ||
-      copy.sender !== row.peer ||
-      row.machine < 0 ||
-      row.machine >= this.#machineCount
-    ) {
+  /** The copy row `at` names (its sender and seq), or null when its msg_id is malformed. */
+  #copyOfRow(at: number): { sender: number; seq: number } | null {
+    const seq = this.#rows.compactSeq(at);
+    return seq >= 0 ? { sender: this.#rows.peer(at), seq } : copyOfRow(this.#rows.row(at));
+  }
+
+  #indexCopyRow(at: number, where: string, copyRows: CopyRows): void {
+    const rows = this.#rows;
+    const copy = this.#copyOfRow(at);
+    const machine = rows.machine(at);
+    const peer = rows.peer(at);
+    if (copy === null || copy.sender !== peer || machine < 0 || machine >= this.#machineCount) {
       this.#evidence(
         where,
         'a copy row names its receiver (machine), its sender (peer) and its msg_id <peer>-<seq>',
         'machine, peer and msg_id of the run',
-        `machine ${row.machine}, peer ${row.peer}, msg_id ${row.msgId || '(empty)'}`,
+        `machine ${machine}, peer ${peer}, msg_id ${rows.msgId(at) || '(empty)'}`,
       );
       return;
     }
-    const key = this.#copyKey(copy.sender, copy.seq, row.machine);
-    let facts = this.#copies.get(key);
-    if (facts === undefined) {
-      facts = {
-        rows: [],
-        drops: 0,
-        duplicates: 0,
-        sent: false,
-        receives: 0,
-        firstReceive: '',
-        msgClock: 0,
-        sendClock: 0,
-        sendTimeUs: 0,
-        sendFile: '',
-        sendLine: 0,
-        corruptBy: -1,
-        duplicatesLeft: 0,
-      };
-      this.#copies.set(key, facts);
-    }
-    facts.rows.push(row);
-    if (row.fault === 'corrupt') facts.corruptBy = row.faultIndex;
+    copyRows.keys[copyRows.length] = this.#copyKey(copy.sender, copy.seq, machine);
+    copyRows.rows[copyRows.length] = at;
+    copyRows.length += 1;
     this.#flagEvidence(copy.sender, copy.seq);
-    if (row.fault === 'drop') {
-      facts.drops += 1;
-      this.droppedTo[row.machine] = (this.droppedTo[row.machine] as number) + 1;
-    }
-    if (row.fault === 'duplicate') {
-      facts.duplicates += 1;
-      facts.duplicatesLeft += 1;
-      this.duplicatedTo[row.machine] = (this.duplicatedTo[row.machine] as number) + 1;
-    }
+    const action = rows.fault(at);
+    if (action === 'drop') this.droppedTo[machine] = (this.droppedTo[machine] as number) + 1;
+    if (action === 'duplicate')
+      this.duplicatedTo[machine] = (this.duplicatedTo[machine] as number) + 1;
   }
 
   #flagEvidence(sender: number, seq: number): void {
-    let flags = this.#withEvidence[sender] as Uint8Array;
-    if (seq >= flags.length) {
-      const grown = new Uint8Array(Math.max(seq + 1, flags.length * 2));
+    let flags = this.#withEvidence[sender] as Uint32Array;
+    const word = Math.floor(seq / 32);
+    if (word >= flags.length) {
+      const grown = new Uint32Array(Math.max(word + 1, flags.length * 2));
       grown.set(flags);
       flags = grown;
       this.#withEvidence[sender] = grown;
     }
-    flags[seq] = 1;
+    flags[word] = (flags[word] as number) | (1 << (seq & 31));
   }
 
   /** A row that changes a machine's or the network's state: its machine and time are its fault's. */
@@ -511,22 +525,18 @@ export class FaultRules {
     let corruptedBy = -1;
     let corruptCopies = 0;
     const atRouter = this.#clockCorruptedAt === 'router';
-    // Only what the rows are held to is kept here; finish() holds them to it.
     for (let at = 0; at < receivers.length; at += 1) {
-      const facts = this.#copyFacts(machineId, sendSeq, receivers[at] as number);
-      if (facts === undefined) continue;
-      facts.sent = true;
-      facts.msgClock = row.msgClock;
-      facts.sendClock = row.clock;
-      facts.sendTimeUs = row.timeUs;
-      facts.sendFile = row.file;
-      facts.sendLine = row.line;
-      if (facts.corruptBy >= 0) {
+      const copy = this.#copyOf(machineId, sendSeq, receivers[at] as number);
+      if (copy < 0) continue;
+      const corruptBy = this.#corruptBy(copy);
+      let msgClock = row.msgClock;
+      if (corruptBy >= 0) {
         corruptCopies += 1;
-        corruptedBy = facts.corruptBy;
+        corruptedBy = corruptBy;
         // The router's rewrite: what this copy carries, and so what its receive must show.
-        if (atRouter) facts.msgClock = carriedOf(facts);
+        if (atRouter) msgClock = this.#carriedOf(copy, msgClock);
       }
+      this.#sent(copy, row, msgClock);
     }
     if (atRouter) return this.#routerCorruptedSend(row, machineId, sendSeq, corruptedBy);
     const corrupted = row.msgClock !== row.clock;
@@ -583,67 +593,141 @@ export class FaultRules {
   carriedClock(sender: number, seq: number, msgClock: number): number {
     if (this.#clockCorruptedAt !== 'router' || !this.#hasEvidence(sender, seq)) return msgClock;
     for (let receiver = 0; receiver < this.#machineCount; receiver += 1) {
-      const facts = this.#copyFacts(sender, seq, receiver);
-      if (facts !== undefined && facts.corruptBy >= 0) return carriedOf(facts);
+      const copy = this.#copyOf(sender, seq, receiver);
+      if (copy >= 0 && this.#corruptBy(copy) >= 0) return this.#carriedOf(copy, msgClock);
     }
     return msgClock;
   }
 
-  /** One faults.csv row of a copy against its send row. */
-  #checkCopyRow(
-    evidence: FaultRow,
-    fault: FaultConfig,
-    send: Located & { readonly timeUs: number; readonly clock: number; readonly msgClock: number },
-  ): void {
-    const where = `${faultsFileName}:${evidence.line}`;
-    const timeUs = Math.round(evidence.timeMs * 1000);
-    const atCrash = evidence.fault === 'drop' && evidence.detail.get('reason') === 'crash';
+  /**
+   * A send row naming copy `copy`: its rows are held to it now (finish() reports them, from the
+   * send kept, when they disagree), and it is kept while its duplicates are still to come. A
+   * copy sent again (a log that repeats a seq) is held to its last send, as before.
+   */
+  #sent(copy: number, row: SendRowFacts, msgClock: number): void {
+    const copies = this.#copies as FaultCopies;
+    copies.set(copy, copySent, true);
+    // The row itself when it is what the copy carries: no object per copy sent (the reader
+    // reuses its rows, so one is copied only to be kept).
+    const send: KeptSend = msgClock === row.msgClock ? row : { ...sendOf(row), msgClock };
+    this.#disagrees = false;
+    this.#checkCopyRows(copy, send, this.#noteDisagreement);
+    const disagrees = this.#disagrees;
+    copies.set(copy, copyDisagrees, disagrees);
+    if (disagrees || (copies.duplicatesLeft[copy] as number) > 0) {
+      this.#keptSends.set(copy, { ...sendOf(send), msgClock });
+    } else {
+      this.#keptSends.delete(copy);
+    }
+  }
+
+  /** Whether #checkCopyRows found a row that disagrees with its send (see #sent). */
+  #disagrees = false;
+  readonly #noteDisagreement: ReportEvidence = () => {
+    this.#disagrees = true;
+  };
+
+  /** Each row of copy `copy` against its send row. */
+  #checkCopyRows(copy: number, send: KeptSend, report: ReportEvidence): void {
+    const copies = this.#copies as FaultCopies;
+    for (let at = copies.rowsStart(copy); at < copies.rowsStart(copy + 1); at += 1) {
+      const row = copies.rowAt(at);
+      this.#checkCopyRow(
+        row,
+        this.#faults[this.#rows.faultIndex(row)] as FaultConfig,
+        send,
+        report,
+      );
+    }
+  }
+
+  /** The first row of copy `copy` (in file order) that `matches`, or -1. */
+  #findRow(copy: number, matches: (row: number) => boolean): number {
+    const copies = this.#copies as FaultCopies;
+    for (let at = copies.rowsStart(copy); at < copies.rowsStart(copy + 1); at += 1) {
+      if (matches(copies.rowAt(at))) return copies.rowAt(at);
+    }
+    return -1;
+  }
+
+  /** Rows of copy `copy` of an action. */
+  #countRows(copy: number, action: string): number {
+    const copies = this.#copies as FaultCopies;
+    let count = 0;
+    for (let at = copies.rowsStart(copy); at < copies.rowsStart(copy + 1); at += 1) {
+      if (this.#rows.fault(copies.rowAt(at)) === action) count += 1;
+    }
+    return count;
+  }
+
+  /** The fault of copy `copy`'s last corrupt row; -1 when it has none. */
+  #corruptBy(copy: number): number {
+    const copies = this.#copies as FaultCopies;
+    let by = -1;
+    for (let at = copies.rowsStart(copy); at < copies.rowsStart(copy + 1); at += 1) {
+      const row = copies.rowAt(at);
+      if (this.#rows.fault(row) === 'corrupt') by = this.#rows.faultIndex(row);
+    }
+    return by;
+  }
+
+  /** The clock copy `copy`'s corrupt row says it carried (the router's rewrite), else msgClock. */
+  #carriedOf(copy: number, msgClock: number): number {
+    const row = this.#findRow(copy, (at) => this.#rows.fault(at) === 'corrupt');
+    return row < 0 ? msgClock : Number(this.#rows.detail(row, 'carried'));
+  }
+
+  /** faults.csv row `at`, of a copy, against its send row; `report` takes what disagrees. */
+  #checkCopyRow(at: number, fault: FaultConfig, send: KeptSend, report: ReportEvidence): void {
+    const rows = this.#rows;
+    const timeMs = rows.timeMs(at);
+    const action = rows.fault(at);
+    const peer = rows.peer(at);
+    const machine = rows.machine(at);
+    const timeUs = Math.round(timeMs * 1000);
+    const atCrash = action === 'drop' && rows.detail(at, 'reason') === 'crash';
     if (atCrash ? timeUs < send.timeUs : timeUs !== send.timeUs) {
-      this.#evidence(
-        where,
-        `a copy's ${evidence.fault} is decided when it is sent (${formatLocated(send)})${atCrash ? ', or dropped later at a crashed machine' : ''}`,
+      report(
+        `${faultsFileName}:${rows.line(at)}`,
+        `a copy's ${action} is decided when it is sent (${formatLocated(send)})${atCrash ? ', or dropped later at a crashed machine' : ''}`,
         `time_ms ${atCrash ? '>= ' : ''}${fmtMs(send.timeUs)}`,
-        String(evidence.timeMs),
+        String(timeMs),
       );
     }
     if ('from' in fault) {
       const inWindow = send.timeUs >= fault.atUs && send.timeUs < fault.untilUs;
-      if (
-        !inWindow ||
-        !fault.from.includes(evidence.peer) ||
-        !fault.to.includes(evidence.machine)
-      ) {
-        this.#evidence(
-          where,
+      if (!inWindow || !fault.from.includes(peer) || !fault.to.includes(machine)) {
+        report(
+          `${faultsFileName}:${rows.line(at)}`,
           `fault ${fault.index} (${fault.kind}) applies to copies on its links sent in its window`,
           `a copy from [${fault.from.join(',')}] to [${fault.to.join(',')}] sent in [${fmtMs(fault.atUs)}, ${fault.untilUs === Number.MAX_SAFE_INTEGER ? 'end' : fmtMs(fault.untilUs)}) ms`,
-          `${evidence.peer}->${evidence.machine} sent at ${fmtMs(send.timeUs)} ms`,
+          `${peer}->${machine} sent at ${fmtMs(send.timeUs)} ms`,
         );
       }
     }
     if (
       fault.kind === 'partition' &&
-      evidence.fault === 'drop' &&
-      !this.#separated(fault, evidence.peer, evidence.machine, send.timeUs)
+      action === 'drop' &&
+      !this.#separated(fault, peer, machine, send.timeUs)
     ) {
-      this.#evidence(
-        where,
+      report(
+        `${faultsFileName}:${rows.line(at)}`,
         `a partition drops only copies sent across its groups inside its window`,
         `a copy across fault ${fault.index}'s groups`,
-        `${evidence.peer}->${evidence.machine} sent at ${fmtMs(send.timeUs)} ms`,
+        `${peer}->${machine} sent at ${fmtMs(send.timeUs)} ms`,
       );
     }
-    if (evidence.fault === 'corrupt') {
-      const trueClock = Number(evidence.detail.get('true'));
-      const carried = Number(evidence.detail.get('carried'));
+    if (action === 'corrupt') {
+      const trueClock = Number(rows.detail(at, 'true'));
+      const carried = Number(rows.detail(at, 'carried'));
       // At the router (TCP) the carried clock is held to the receive, not to the send row.
       const carriedOk = this.#clockCorruptedAt === 'router' || carried === send.msgClock;
       if (trueClock !== send.clock || !carriedOk) {
-        this.#evidence(
-          where,
+        report(
+          `${faultsFileName}:${rows.line(at)}`,
           `a corrupt row states the send's two clocks (${formatLocated(send)}: logical_clock, msg_clock)`,
           `true=${send.clock};carried=${send.msgClock}`,
-          `true=${evidence.detail.get('true')};carried=${evidence.detail.get('carried')}`,
+          `true=${rows.detail(at, 'true')};carried=${rows.detail(at, 'carried')}`,
         );
       }
     }
@@ -684,11 +768,8 @@ export class FaultRules {
       );
       break;
     }
-    const facts = this.#copyFacts(sender, seq, machineId);
-    if (facts !== undefined) {
-      facts.receives += 1;
-      if (facts.firstReceive === '') facts.firstReceive = formatLocated(row);
-    }
+    const copy = this.#copyOf(sender, seq, machineId);
+    if (copy >= 0) this.#received(copy, row, machineId);
     this.#pendingTaint =
       this.#messageTaint.size === 0
         ? -1
@@ -707,7 +788,8 @@ export class FaultRules {
       receiver < this.#machineCount && this.#hasEvidence(sender, seq);
       receiver += 1
     ) {
-      if ((this.#copyFacts(sender, seq, receiver)?.duplicatesLeft ?? 0) > 0) return;
+      const copy = this.#copyOf(sender, seq, receiver);
+      if (copy >= 0 && ((this.#copies as FaultCopies).duplicatesLeft[copy] as number) > 0) return;
     }
     this.#messageTaint.delete(key);
   }
@@ -725,8 +807,8 @@ export class FaultRules {
     if (!this.#hasEvidence(machineId, sendSeq)) return receivers;
     const kept: number[] = [];
     for (const receiverId of receivers) {
-      const facts = this.#copyFacts(machineId, sendSeq, receiverId);
-      if (facts !== undefined && facts.drops >= 1 + facts.duplicates) {
+      const copy = this.#copyOf(machineId, sendSeq, receiverId);
+      if (copy >= 0 && this.#allDropped(copy)) {
         this.excludedTo[receiverId] = (this.excludedTo[receiverId] as number) + 1;
       } else {
         kept.push(receiverId);
@@ -740,11 +822,48 @@ export class FaultRules {
    * end reports a dropped copy received, at the drop's row); false when it is no such copy.
    */
   receivedDropped(row: Located, machineId: number, sender: number, seq: number): boolean {
-    const facts = this.#copyFacts(sender, seq, machineId);
-    if (facts === undefined || !facts.sent || facts.drops < 1 + facts.duplicates) return false;
-    facts.receives += 1;
-    if (facts.firstReceive === '') facts.firstReceive = formatLocated(row);
+    const copy = this.#copyOf(sender, seq, machineId);
+    const copies = this.#copies as FaultCopies;
+    if (copy < 0 || !copies.has(copy, copySent) || !this.#allDropped(copy)) return false;
+    this.#received(copy, row, machineId);
     return true;
+  }
+
+  /** Every copy made of `copy` (it and its duplicates) is dropped. */
+  #allDropped(copy: number): boolean {
+    return this.#countRows(copy, 'drop') >= 1 + this.#countRows(copy, 'duplicate');
+  }
+
+  /** A receive of copy `copy` by `machineId`, at `row`: counted, and kept if it is the first. */
+  #received(copy: number, row: Located, machineId: number): void {
+    const copies = this.#copies as FaultCopies;
+    copies.receives[copy] = (copies.receives[copy] as number) + 1;
+    if (copies.firstReceiveLine[copy] !== 0) return;
+    // A machine's receive rows name its log: only the line needs keeping.
+    if (typeof row !== 'string') {
+      this.#receiveFiles[machineId] ??= row.file;
+      const { file, line } = row;
+      if (
+        file === this.#receiveFiles[machineId] &&
+        line >= 1 &&
+        line <= 0x7fffffff &&
+        line % 1 === 0
+      ) {
+        copies.firstReceiveLine[copy] = row.line;
+        return;
+      }
+    }
+    copies.firstReceiveLine[copy] = -1;
+    this.#otherFirstReceives.set(copy, formatLocated(row));
+  }
+
+  /** Where copy `copy` was first received, as formatLocated gives it. */
+  #firstReceiveOf(copy: number): string {
+    const line = (this.#copies as FaultCopies).firstReceiveLine[copy] as number;
+    if (line === 0) return '';
+    if (line < 0) return this.#otherFirstReceives.get(copy) ?? '';
+    const machineId = this.#rows.machine((this.#copies as FaultCopies).firstRow(copy));
+    return `${this.#receiveFiles[machineId]}:${line}`;
   }
 
   /**
@@ -756,14 +875,20 @@ export class FaultRules {
     seq: number,
     machineId: number,
   ): { readonly msgClock: number; readonly sendTimeUs: number; readonly sendWhere: string } | null {
-    const facts = this.#copyFacts(sender, seq, machineId);
-    if (facts === undefined || facts.duplicatesLeft === 0 || !facts.sent) return null;
-    facts.duplicatesLeft -= 1;
+    const copy = this.#copyOf(sender, seq, machineId);
+    const copies = this.#copies as FaultCopies;
+    if (copy < 0 || copies.duplicatesLeft[copy] === 0 || !copies.has(copy, copySent)) return null;
+    const left = (copies.duplicatesLeft[copy] as number) - 1;
+    copies.duplicatesLeft[copy] = left;
     this.duplicatesReceivedBy[machineId] = (this.duplicatesReceivedBy[machineId] as number) + 1;
+    const send = this.#keptSends.get(copy);
+    assert(send !== undefined, 'the send of a duplicated copy is kept until its duplicates come');
+    // Its last duplicate received: its send is needed no more, unless finish() reports its rows.
+    if (left === 0 && !copies.has(copy, copyDisagrees)) this.#keptSends.delete(copy);
     return {
-      msgClock: facts.msgClock,
-      sendTimeUs: facts.sendTimeUs,
-      sendWhere: sendWhereOf(facts),
+      msgClock: send.msgClock,
+      sendTimeUs: send.timeUs,
+      sendWhere: formatLocated(send),
     };
   }
 
@@ -773,9 +898,13 @@ export class FaultRules {
    */
   fifoCause(sender: number, seq: number, machineId: number, previousSeq: number): number {
     for (const one of [seq, previousSeq]) {
-      const facts = this.#copyFacts(sender, one, machineId);
-      const row = facts?.rows.find((each) => each.fault === 'delay' || each.fault === 'duplicate');
-      if (row !== undefined) return row.faultIndex;
+      const copy = this.#copyOf(sender, one, machineId);
+      if (copy < 0) continue;
+      const row = this.#findRow(copy, (at) => {
+        const action = this.#rows.fault(at);
+        return action === 'delay' || action === 'duplicate';
+      });
+      if (row >= 0) return this.#rows.faultIndex(row);
     }
     return -1;
   }
@@ -874,38 +1003,7 @@ export class FaultRules {
    * later off-chain events they caused.
    */
   finish(): Consequence[] {
-    for (const facts of this.#copies.values()) {
-      const first = facts.rows[0] as FaultRow;
-      const where = `${faultsFileName}:${first.line}`;
-      if (!facts.sent) {
-        this.#evidence(
-          where,
-          `a copy row names a copy the logs send (${first.msgId} to machine ${first.machine})`,
-          `a send ${first.msgId} to machine ${first.machine} in machine-${first.peer}.csv`,
-          'no such send',
-        );
-        continue;
-      }
-      const send = {
-        file: facts.sendFile,
-        line: facts.sendLine,
-        timeUs: facts.sendTimeUs,
-        clock: facts.sendClock,
-        msgClock: facts.msgClock,
-      };
-      for (const evidence of facts.rows) {
-        this.#checkCopyRow(evidence, this.#faults[evidence.faultIndex] as FaultConfig, send);
-      }
-      if (facts.receives + facts.drops > 1 + facts.duplicates) {
-        const drop = facts.rows.find((row) => row.fault === 'drop');
-        this.#evidence(
-          drop === undefined ? where : `${faultsFileName}:${drop.line}`,
-          `a dropped copy is never received (${first.msgId} to machine ${first.machine}: ${1 + facts.duplicates} made, ${facts.drops} dropped)`,
-          `at most ${1 + facts.duplicates - facts.drops} receives`,
-          `${facts.receives} (first at ${facts.firstReceive})`,
-        );
-      }
-    }
+    this.#finishCopies();
     const consequences: Consequence[] = [];
     for (const tally of this.#tallies.values()) {
       const resetBy = this.#tallies.has(`clockReset/${tally.cause.faultIndex}`);
@@ -934,29 +1032,81 @@ export class FaultRules {
     return consequences;
   }
 
+  /**
+   * Each copy with rows, in the order of its first row: its send was logged, its rows agree with
+   * it, and it was received no more often than it was made minus its drops.
+   */
+  #finishCopies(): void {
+    const copies = this.#copies as FaultCopies;
+    const rows = this.#rows;
+    for (let at = 0; at < rows.length; at += 1) {
+      const copy = this.#copyAtFirstRow(at);
+      if (copy < 0) continue;
+      const where = `${faultsFileName}:${rows.line(at)}`;
+      const msgId = rows.msgId(at);
+      const machine = rows.machine(at);
+      if (!copies.has(copy, copySent)) {
+        this.#evidence(
+          where,
+          `a copy row names a copy the logs send (${msgId} to machine ${machine})`,
+          `a send ${msgId} to machine ${machine} in machine-${rows.peer(at)}.csv`,
+          'no such send',
+        );
+        continue;
+      }
+      if (copies.has(copy, copyDisagrees)) {
+        const send = this.#keptSends.get(copy) as KeptSend;
+        this.#checkCopyRows(copy, send, (...args) => this.#evidence(...args));
+      }
+      const drops = this.#countRows(copy, 'drop');
+      const duplicates = this.#countRows(copy, 'duplicate');
+      const receives = copies.receives[copy] as number;
+      if (receives + drops > 1 + duplicates) {
+        const drop = this.#findRow(copy, (row) => rows.fault(row) === 'drop');
+        this.#evidence(
+          drop < 0 ? where : `${faultsFileName}:${rows.line(drop)}`,
+          `a dropped copy is never received (${msgId} to machine ${machine}: ${1 + duplicates} made, ${drops} dropped)`,
+          `at most ${1 + duplicates - drops} receives`,
+          `${receives} (first at ${this.#firstReceiveOf(copy)})`,
+        );
+      }
+    }
+  }
+
+  /** The copy whose first row is row `at`, or -1 when row `at` is no copy's first row. */
+  #copyAtFirstRow(at: number): number {
+    const copies = this.#copies as FaultCopies;
+    const rows = this.#rows;
+    if (copies.count === 0 || !isCopyAction(rows.fault(at))) return -1;
+    const copy = this.#copyOfRow(at);
+    const machine = rows.machine(at);
+    if (copy === null || machine < 0 || machine >= this.#machineCount) return -1;
+    const found = copies.find(this.#copyKey(copy.sender, copy.seq, machine));
+    return found >= 0 && copies.firstRow(found) === at ? found : -1;
+  }
+
   /** faults.csv rows that name fault i, per fault: what the manifest's `fired` counts. */
   firedCounts(): number[] {
     const counts = new Array<number>(this.#faults.length).fill(0);
-    for (const row of this.#rows) {
-      if (row.faultIndex < counts.length)
-        counts[row.faultIndex] = (counts[row.faultIndex] as number) + 1;
+    for (let at = 0; at < this.#rows.length; at += 1) {
+      const index = this.#rows.faultIndex(at);
+      if (index < counts.length) counts[index] = (counts[index] as number) + 1;
     }
     return counts;
   }
 
   /** Rows of faults.csv of an action (and drop reason). */
   countRows(action: string, reason?: string): number {
-    return this.#rows.filter(
-      (row) =>
-        row.fault === action && (reason === undefined || row.detail.get('reason') === reason),
-    ).length;
+    let count = 0;
+    for (let at = 0; at < this.#rows.length; at += 1) {
+      if (
+        this.#rows.fault(at) === action &&
+        (reason === undefined || this.#rows.detail(at, 'reason') === reason)
+      )
+        count += 1;
+    }
+    return count;
   }
-}
-
-/** The clock a copy's corrupt row says it carried (the router's rewrite). */
-function carriedOf(facts: CopyFacts): number {
-  const row = facts.rows.find((each) => each.fault === 'corrupt');
-  return row === undefined ? facts.msgClock : Number(row.detail.get('carried'));
 }
 
 /**

@@ -153,53 +153,65 @@ function fieldOf(line: string, commas: Int32Array, column: number): string {
   return line.slice(start, column === commas.length ? line.length : (commas[column] as number));
 }
 
+/** Throws unless `line` (undefined: an empty file) is the header of faults.csv. */
+export function checkFaultsHeader(line: string | undefined): void {
+  if (line !== faultColumns.join(','))
+    throw new FaultsFormatError(1, `expected the header "${faultColumns.join(',')}"`);
+}
+
+/**
+ * One row of faults.csv (`line`, without its newline, at 1-based `lineNumber`) read; throws
+ * FaultsFormatError naming the line. `commas` is scratch space for faultColumns.length - 1
+ * positions, reused from row to row.
+ */
+export function parseFaultRow(line: string, lineNumber: number, commas: Int32Array): FaultRow {
+  let found = 0;
+  for (let from = 0; found < commas.length; found += 1) {
+    const comma = line.indexOf(',', from);
+    if (comma < 0) break;
+    commas[found] = comma;
+    from = comma + 1;
+  }
+  if (found < commas.length || line.indexOf(',', (commas[found - 1] as number) + 1) >= 0)
+    throw new FaultsFormatError(lineNumber, `expected 6 fields, got ${line.split(',').length}`);
+  const timeText = fieldOf(line, commas, 0);
+  const fault = fieldOf(line, commas, 1);
+  const machineText = fieldOf(line, commas, 2);
+  const peerText = fieldOf(line, commas, 3);
+  const msgId = fieldOf(line, commas, 4);
+  const detailText = fieldOf(line, commas, 5);
+  const timeMs = Number(timeText);
+  if (timeText === '' || !Number.isFinite(timeMs) || timeMs < 0)
+    throw new FaultsFormatError(lineNumber, `time_ms: expected a time in ms, got "${timeText}"`);
+  const problem = FaultDetail.problemOf(detailText);
+  if (problem !== null) throw new FaultsFormatError(lineNumber, problem);
+  const detail = new FaultDetail(detailText);
+  const indexText = detail.get('index') ?? '';
+  if (!/^\d+$/.test(indexText))
+    throw new FaultsFormatError(lineNumber, `detail: expected index=<fault index> first`);
+  return {
+    line: lineNumber,
+    timeMs,
+    fault,
+    machine: machineField(machineText, lineNumber, 'machine'),
+    peer: machineField(peerText, lineNumber, 'peer'),
+    msgId,
+    faultIndex: Number(indexText),
+    detail,
+  };
+}
+
 /** Parses the whole text of faults.csv; throws FaultsFormatError naming the first bad line. */
 export function parseFaultsCsv(text: string): FaultRow[] {
   const lines = text.split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
-  if (lines[0] !== faultColumns.join(','))
-    throw new FaultsFormatError(1, `expected the header "${faultColumns.join(',')}"`);
+  checkFaultsHeader(lines[0]);
   const rows: FaultRow[] = [];
   // The fields are cut at their commas, not split: a split makes an array and six strings per
   // row, and a long run's faults.csv has a row per copy a fault touched.
   const commas = new Int32Array(faultColumns.length - 1);
   for (let at = 1; at < lines.length; at += 1) {
-    const lineNumber = at + 1;
-    const line = lines[at] as string;
-    let found = 0;
-    for (let from = 0; found < commas.length; found += 1) {
-      const comma = line.indexOf(',', from);
-      if (comma < 0) break;
-      commas[found] = comma;
-      from = comma + 1;
-    }
-    if (found < commas.length || line.indexOf(',', (commas[found - 1] as number) + 1) >= 0)
-      throw new FaultsFormatError(lineNumber, `expected 6 fields, got ${line.split(',').length}`);
-    const timeText = fieldOf(line, commas, 0);
-    const fault = fieldOf(line, commas, 1);
-    const machineText = fieldOf(line, commas, 2);
-    const peerText = fieldOf(line, commas, 3);
-    const msgId = fieldOf(line, commas, 4);
-    const detailText = fieldOf(line, commas, 5);
-    const timeMs = Number(timeText);
-    if (timeText === '' || !Number.isFinite(timeMs) || timeMs < 0)
-      throw new FaultsFormatError(lineNumber, `time_ms: expected a time in ms, got "${timeText}"`);
-    const problem = FaultDetail.problemOf(detailText);
-    if (problem !== null) throw new FaultsFormatError(lineNumber, problem);
-    const detail = new FaultDetail(detailText);
-    const indexText = detail.get('index') ?? '';
-    if (!/^\d+$/.test(indexText))
-      throw new FaultsFormatError(lineNumber, `detail: expected index=<fault index> first`);
-    rows.push({
-      line: lineNumber,
-      timeMs,
-      fault,
-      machine: machineField(machineText, lineNumber, 'machine'),
-      peer: machineField(peerText, lineNumber, 'peer'),
-      msgId,
-      faultIndex: Number(indexText),
-      detail,
-    });
+    rows.push(parseFaultRow(lines[at] as string, at + 1, commas));
   }
   return rows;
 }
