@@ -46,14 +46,14 @@ export async function runCommand(
     return await checkDeterminism({ scenario: scenarioName, seed, options }, io);
   }
   const scenario = resolveScenario(loaded, seed);
-  const outDir = prepareOutDir(scenario, options);
+  const { outDir, madeLevels } = prepareOutDir(scenario, options);
   // Listen for Ctrl-C before anything is printed, so a stop is always a clean stop.
   const stop = new StopRequest();
   const removeInterrupt = io.onInterrupt(() => stop.request());
   let finished: FinishedRun | null;
   try {
-    announce({ scenario, outDir, options }, io);
-    finished = await executeWithProgress({ scenario, outDir, options }, io, stop);
+    announce({ scenario, outDir, madeLevels, options }, io);
+    finished = await executeWithProgress({ scenario, outDir, madeLevels, options }, io, stop);
   } finally {
     removeInterrupt();
   }
@@ -86,6 +86,8 @@ class StopRequest {
 interface PreparedRun {
   readonly scenario: ResolvedScenario;
   readonly outDir: string | null;
+  /** The directory levels made for it (a start that fails takes them back, tcp-run.ts). */
+  readonly madeLevels: readonly string[];
   readonly options: RunOptions;
 }
 
@@ -93,7 +95,10 @@ interface PreparedRun {
  * The logs' directory, checked and made before anything is printed, so that a directory the
  * system refuses is refused first; null for --no-logs.
  */
-function prepareOutDir(scenario: ResolvedScenario, options: RunOptions): string | null {
+function prepareOutDir(
+  scenario: ResolvedScenario,
+  options: RunOptions,
+): { outDir: string | null; madeLevels: readonly string[] } {
   const outDir = options.logs
     ? (options.out ?? defaultOutDir(scenario.name, scenario.seed, scenarioChangingFlags(options)))
     : null;
@@ -102,9 +107,9 @@ function prepareOutDir(scenario: ResolvedScenario, options: RunOptions): string 
   if (outDir !== null) {
     const files = runFileNames(scenario.machines, { faults: scenario.faults !== undefined });
     checkOutDir(outDir, options.force, files);
-    makeOwnedDirectory(outDir, '--out');
+    return { outDir, madeLevels: makeOwnedDirectory(outDir, '--out') };
   }
-  return outDir;
+  return { outDir, madeLevels: [] };
 }
 
 /** The seed line, the scenario in one line and a warning of large logs, before the run starts. */
@@ -168,7 +173,7 @@ interface TcpWatch {
 }
 
 async function executeTcp(
-  { scenario, outDir, options }: PreparedRun,
+  { scenario, outDir, madeLevels, options }: PreparedRun,
   { io, progress, stop }: TcpWatch,
 ): Promise<RunOutcome | null> {
   assert(outDir !== null, 'tcp runs keep their logs');
@@ -178,6 +183,7 @@ async function executeTcp(
       {
         scenario,
         outDir,
+        madeLevels,
         force: options.force,
         host: options.host,
         ports: options.ports ?? null,
