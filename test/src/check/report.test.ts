@@ -103,7 +103,28 @@ describe('check --max-errors', () => {
           `${violation.message}; expected ${violation.expected}, found ${violation.found}`,
       ),
     );
-    expect(lines).toContain(`... and ${en(total - 3)} more (see --max-errors)`);
+    expect(lines).toContain(
+      `... and ${en(total - 3)} more (lamport-lab check ${brokenDir} --max-errors ${total} lists more)`,
+    );
+  });
+
+  it('ends the list with a command that check runs and that lists all it can', async () => {
+    // The same line follows `run --check` and `harness`, which have no --max-errors: it names
+    // the whole command, not a flag of whatever printed it.
+    const first = await cli('check', brokenDir);
+    const hint = /^\.\.\. and [\d,]+ more \(lamport-lab (check .*) lists more\)$/m.exec(
+      first.stdout,
+    );
+    expect(hint, first.stdout).not.toBeNull();
+    const all = await cli(...(hint?.[1] as string).split(' '));
+    expect(all.status, all.stderr).toBe(1);
+    const listed = all.stdout.split('\n').filter((line) => / rule \d+ \(\w+\): /.test(line));
+    const listable = checkRun(brokenDir, { maxErrors: 1_000_000 }).violations.length;
+    expect(listed).toHaveLength(listable);
+    // What is left is what the rules count without listing (a machine's later mismatches of a
+    // kind): no command lists it, and the line says so instead of sending the user round again.
+    const total = allCounts(brokenDir).reduce((sum, [, count]) => sum + count, 0);
+    expect(all.stdout).toContain(`... and ${en(total - listable)} more, counted but not listed`);
   });
 
   it('lists 20 by default and counts the same whatever the limit', async () => {
