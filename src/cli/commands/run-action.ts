@@ -212,7 +212,8 @@ async function finishRun(
   const say = options.json ? io.stderr : io.stdout;
   // Every run with logs gets its analysis beside them (summary.json).
   if (outcome.outDir !== null) {
-    if (outcome.analysis === null) {
+    // --quiet prints the seed and where the logs went, nothing else (--help says so).
+    if (outcome.analysis === null && !options.quiet) {
       // A TCP run, or a stopped one (its length was unknown), was not analysed as it went:
       // reading its logs back can take seconds, which looked like a hang after Ctrl-C.
       say.write(`reading the logs back for ${join(outcome.outDir, 'summary.json')} ...\n`);

@@ -775,6 +775,27 @@ describe('run --mode tcp, interrupted', () => {
   });
 });
 
+describe('run --mode tcp --quiet', () => {
+  it('prints the seed and where the logs went, and nothing else', async () => {
+    const processes = new Processes();
+    try {
+      const args = ['run', '--mode', 'tcp', '--duration', '1', '--rates', '1,2', '--quiet'];
+      const launcher = processes.launch([...args, '--out', join(cwd, 'quiet')]);
+      const exit = await exitOf(launcher, 'the launcher');
+      expect(exit, describeOutput(launcher)).toEqual({ code: 0, signal: null });
+      // A TCP run's summary is read back from its logs: said without --quiet, not with it.
+      const lines = launcher.out.stdout.trimEnd().split('\n');
+      expect(lines, launcher.out.stdout).toHaveLength(2);
+      expect(lines[0]).toMatch(/^SEED=\d+ {2}scenario /);
+      expect(lines[1]).toMatch(/^logs: .*quiet/);
+      expect(launcher.out.stderr).toBe('');
+      expect(existsSync(join(cwd, 'quiet', 'summary.json'))).toBe(true);
+    } finally {
+      await processes.cleanUp();
+    }
+  });
+});
+
 describe('run --mode tcp, a start refused', () => {
   /** A port this test holds (listening on loopback), so that a machine told to use it fails. */
   async function holdPort(): Promise<net.Server> {
