@@ -116,7 +116,7 @@ describe('check --max-errors', () => {
       first.stdout,
     );
     expect(hint, first.stdout).not.toBeNull();
-    const all = await cli(...(hint?.[1] as string).split(' '));
+    const all = await cli(...(hint?.[1] ?? '').split(' '));
     expect(all.status, all.stderr).toBe(1);
     const listed = all.stdout.split('\n').filter((line) => / rule \d+ \(\w+\): /.test(line));
     const listable = checkRun(brokenDir, { maxErrors: 1_000_000 }).violations.length;
