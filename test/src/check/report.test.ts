@@ -7,7 +7,7 @@
  * that forgets the +1, so that there are many violations); the CLI program runs on them (in
  * this process) and its output is compared with checkRun's report and with manifest.json.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -78,6 +78,21 @@ function allCounts(runDir: string): [RuleId, number][] {
     ([a], [b]) => checkRules[a].number - checkRules[b].number,
   );
 }
+
+describe('check without manifest.json', () => {
+  it("says the run's mode is unknown, not that the run is not virtual", async () => {
+    // A virtual run whose manifest was removed: nothing says what mode it ran in.
+    const bare = join(workDir, 'no-manifest');
+    cpSync(correctDir, bare, { recursive: true });
+    rmSync(join(bare, 'manifest.json'));
+    const result = await cli('check', bare);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toContain(
+      "note: no manifest.json: the run's mode is unknown, so row times are not checked against the tick schedule",
+    );
+    expect(result.stdout).not.toContain('not a virtual run');
+  });
+});
 
 describe('check --max-errors', () => {
   it('lists at most n violations, and the verdict line still counts them all', async () => {
