@@ -34,6 +34,19 @@ describe('explore: bad flags', () => {
       ['--expect', 'nothing'],
       '--expect: expected a rule or consequence name from check --help (machineOrder',
     ],
+    // Targets no run of these fault kinds can hit: every run was run, and exit 0 said nothing.
+    [
+      ['--expect', 'clockReset', '--faults', 'loss'],
+      '--expect clockReset: expected --faults to include restart (what can break it), got --faults loss',
+    ],
+    [
+      ['--expect', 'fifoBroken', '--faults', 'none'],
+      '--expect fifoBroken: expected --faults to include delay or duplicate (what can break it), got --faults none',
+    ],
+    [
+      ['--expect', 'tickRate'],
+      "--expect tickRate: expected a rule or effect explore's runs can break, got a rule only imported runs are checked by",
+    ],
     [['--machines-max', '9'], '--machines-max: expected a whole number from 2 to 8'],
     [['--machines-max', '1'], '--machines-max: expected a whole number from 2 to 8'],
     [['--seed', '-1'], '--seed: expected a whole number from 0 to 4294967295'],
