@@ -281,7 +281,12 @@ function checkRunWide(run: CheckedRun): { notes: string[]; lostWithFailure: numb
       `no manifest.json: assembled from the machines' reports (machine-<id>.json); sha256 not checked, send/receive times compared with ${assembledTimeToleranceMs} ms tolerance for host clocks`,
     );
   }
-  if (manifest?.mode !== 'virtual')
+  // Without a manifest the mode is unknown: a virtual run's manifest removed is no TCP run.
+  if (manifest === null)
+    notes.push(
+      "no manifest.json: the run's mode is unknown, so row times are not checked against the tick schedule",
+    );
+  else if (manifest.mode !== 'virtual')
     notes.push('not a virtual run: row times are not checked against the tick schedule');
   return { notes, lostWithFailure };
 }

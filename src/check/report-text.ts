@@ -1,7 +1,7 @@
 /** The check report as text for the terminal: one verdict line, then violations, then stats. */
 import { join } from 'node:path';
 import type { CausalityStats } from '../../core/index.js';
-import type { CheckReport } from './check-run.js';
+import { type CheckReport, checkMaxErrorsDefault } from './check-run.js';
 import type { Consequence } from './consequences.js';
 import { checkRules, type RuleId } from './rules.js';
 
@@ -15,7 +15,12 @@ function inRunDir(runDir: string, where: string): string {
   return /^machine-\d+\.csv\b/.test(where) ? join(runDir, where) : where;
 }
 
-export function formatCheckReport(report: CheckReport, showStats: boolean): string {
+/** `maxErrors`: the limit the report was made with (what its list was cut at). */
+export function formatCheckReport(
+  report: CheckReport,
+  showStats: boolean,
+  maxErrors: number = checkMaxErrorsDefault,
+): string {
   const lines = [verdictLine(report)];
   for (const violation of report.violations) {
     const rule = checkRules[violation.rule];
@@ -26,7 +31,10 @@ export function formatCheckReport(report: CheckReport, showStats: boolean): stri
   }
   const total = Object.values(report.violationCounts).reduce((sum, count) => sum + count, 0);
   const unlisted = total - report.violations.length;
-  if (unlisted > 0) lines.push(`... and ${number(unlisted)} more (see --max-errors)`);
+  if (unlisted > 0) {
+    const cut = report.violations.length >= maxErrors;
+    lines.push(unlistedLine(report.runDir, unlisted, cut ? total : null));
+  }
   const consequences = report.faults?.consequences ?? [];
   if (consequences.length > 0) {
     lines.push(
@@ -38,6 +46,17 @@ export function formatCheckReport(report: CheckReport, showStats: boolean): stri
   for (const note of report.notes) lines.push(`note: ${note}`);
   if (showStats) lines.push('', ...formatCausality(report.causality));
   return lines.join('\n');
+}
+
+/**
+ * The violations left out. Cut by the limit: the command that lists more, naming `check` itself
+ * (after `run --check` or `harness`, "see --max-errors" sent the user to a flag those refuse).
+ * Not cut: the rules list only a machine's first mismatch of some kinds, and no limit lists more.
+ */
+function unlistedLine(runDir: string, unlisted: number, limit: number | null): string {
+  if (limit === null) return `... and ${number(unlisted)} more, counted but not listed`;
+  const dir = /^[\w./-]+$/.test(runDir) ? runDir : `'${runDir.replaceAll("'", "'\\''")}'`;
+  return `... and ${number(unlisted)} more (lamport-lab check ${dir} --max-errors ${limit} lists more)`;
 }
 
 function verdictLine(report: CheckReport): string {

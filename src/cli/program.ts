@@ -32,6 +32,7 @@ import { addViewCommand } from './commands/view-command.js';
 import type { CliIo } from './io.js';
 import { sourceMappedStack } from './source-mapped-stack.js';
 import { recordTypedFlags } from './typed-flags.js';
+import { oneLine, usageErrorText } from './usage-errors.js';
 
 const examples = `
 Examples:
@@ -56,8 +57,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
-      // Usage errors become one line in the program's own voice, like every other input error.
-      outputError: (text, write) => write(`lamport-lab: ${usageErrorLine(text)}\n`),
+      // Said by sayUsageErrors instead, which knows the error's code and its command.
+      outputError: () => {},
     })
     .showSuggestionAfterError()
     .addHelpText('after', examples)
@@ -97,6 +98,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
     exitCode = code;
   });
   recordTypedFlags(program);
+  sayUsageErrors(program, io);
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
@@ -127,23 +129,16 @@ function refuseEmptyValues(command: Command): void {
 }
 
 /**
- * Commander's usage error in our form. A flag's parser names what it expected and what came,
- * which commander wraps as "option '--seed <n>' argument 'abc' is invalid. expected ..."; that
- * becomes "--seed: expected ...", the shape of every other refusal.
+ * Usage errors become one line in the program's own voice, like every other input error: each
+ * command (subcommands too) words its errors by their code, naming its own options and arguments.
  */
-function usageErrorLine(text: string): string {
-  const line = oneLine(text.replace(/^error: /, ''));
-  const invalid =
-    /^option '(?:-[^ ',]+, )?(--[^ ']+)[^']*' argument '(.*)' is invalid\. (.*)$/s.exec(line);
-  if (invalid === null) return line;
-  const [, flag, value, why] = invalid as unknown as [string, string, string, string];
-  const choices = /^Allowed choices are (.*)\.$/.exec(why);
-  if (choices !== null) return `${flag}: expected one of ${choices[1]}, got "${value}"`;
-  return why.startsWith('expected ') ? `${flag}: ${why}` : line;
-}
-
-function oneLine(text: string): string {
-  return text.trim().replace(/\s*\n\s*/g, ' ');
+function sayUsageErrors(command: Command, io: CliIo): void {
+  command.exitOverride((error) => {
+    const text = usageErrorText(error, command);
+    if (text !== null) io.stderr.write(`lamport-lab: ${text}\n`);
+    throw error;
+  });
+  for (const subcommand of command.commands) sayUsageErrors(subcommand, io);
 }
 
 /**

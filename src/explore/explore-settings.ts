@@ -67,3 +67,47 @@ export function parseExpectTarget(text: string, flag = '--expect'): ExpectTarget
 export function expectTargetName(target: ExpectTarget): string {
   return target.kind === 'rule' ? target.rule : target.effect;
 }
+
+/**
+ * The fault kinds that can make a target breakable at all (any one of them will do), or
+ * 'imported' for a rule only imported runs are checked by; absent: any run may break it.
+ */
+const targetNeeds: Partial<Record<RuleId | ConsequenceEffect, readonly FaultKind[] | 'imported'>> =
+  {
+    tickRate: 'imported',
+    offByOne: 'imported',
+    queueBound: 'imported',
+    restartClock: ['restart'],
+    crashSilence: ['crash', 'restart'],
+    partition: ['partition'],
+    faultEvidence: faultKinds,
+    clockReset: ['restart'],
+    clockCorrupted: ['corrupt-clock'],
+    clockInflated: ['corrupt-clock', 'restart'],
+    clockDeflated: ['restart', 'corrupt-clock'],
+    fifoBroken: ['delay', 'duplicate'],
+  };
+
+/**
+ * Refuses an --expect target no run of these fault kinds can hit: explore ran every run and
+ * exited 0 with no word (`--expect clockReset --faults loss`, `--expect tickRate`).
+ */
+export function refuseUnreachableTarget(
+  target: ExpectTarget,
+  kinds: readonly FaultKind[],
+  flag = '--expect',
+): void {
+  const name = target.kind === 'rule' ? target.rule : target.effect;
+  const needs = targetNeeds[name];
+  if (needs === undefined) return;
+  if (needs === 'imported') {
+    throw new InputError(
+      `${flag} ${name}: expected a rule or effect explore's runs can break, got a rule only imported runs are checked by (lamport-lab import, then check)`,
+    );
+  }
+  if (needs.some((kind: FaultKind) => kinds.includes(kind))) return;
+  const given = kinds.length === 0 ? 'none' : kinds.join(',');
+  throw new InputError(
+    `${flag} ${name}: expected --faults to include ${needs.join(' or ')} (what can break it), got --faults ${given}`,
+  );
+}

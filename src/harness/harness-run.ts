@@ -16,7 +16,7 @@ import { InputError } from '../common/errors.js';
 import type { LogFileDigest } from '../logs/csv-log.js';
 import { harnessFileName } from '../logs/harness-file.js';
 import { prepareOutDir, runFileNames } from '../logs/out-dir.js';
-import { recordFilesAsTheyAre, writeOwnedFile } from '../logs/owned-files.js';
+import { recordFilesAsTheyAre, withdrawOwnedOutput, writeOwnedFile } from '../logs/owned-files.js';
 import {
   closeStartedRun,
   finishRun,
@@ -55,6 +55,7 @@ export interface HarnessRequest extends RunRequest {
 }
 
 export interface HarnessOutcome {
+  /** The run; after an `unstartable` finding its files are gone (withdrawOwnedOutput). */
   readonly outcome: RunOutcome;
   readonly finding: HarnessFinding | null;
   /** The failed machine's last stderr lines (empty without a finding). */
@@ -85,7 +86,7 @@ export async function executeHarness(
   const withFaults = config.faults.length > 0;
   const names = [...runFileNames(scenario.machines, { faults: withFaults }), harnessFileName];
   const stderrNames = Array.from({ length: scenario.machines }, (_, id) => stderrFileName(id));
-  prepareOutDir(outDir, request.force, [...names, ...stderrNames]);
+  const madeLevels = prepareOutDir(outDir, request.force, [...names, ...stderrNames]);
   const startMs = performance.now();
   const children = startChildren(request, config, stderrNames);
   const killAll = () => {
@@ -99,6 +100,12 @@ export async function executeHarness(
     recordFilesAsTheyAre(outDir, stderrNames);
     stderrRecorded = true;
     const finding = driven.finding;
+    if (finding?.kind === 'unstartable') {
+      // No child ran: a command that cannot be started made no run, and a directory left with
+      // empty logs refused the corrected command (and `check` called it OK).
+      withdrawOwnedOutput(outDir, madeLevels);
+      return { ...driven, finding, stderrTail: [], wallMs: performance.now() - startMs };
+    }
     writeHarnessFile(request, driven.outcome, finding);
     const stderrTail =
       finding === null ? [] : tailOf(join(outDir, stderrFileName(finding.machineId)));

@@ -118,9 +118,17 @@ export function checkNotSource(directory: string, sourceDir: string, flag: strin
   }
 }
 
-/** Creates the directory, or with `force` removes what lamport-lab wrote in it. */
-export function prepareOutDir(directory: string, force: boolean, files: readonly string[]): void {
+/**
+ * Creates the directory, or with `force` removes what lamport-lab wrote in it. Returns the
+ * directory levels it made (outermost first), for withdrawOwnedOutput when the start fails.
+ */
+export function prepareOutDir(
+  directory: string,
+  force: boolean,
+  files: readonly string[],
+): string[] {
   checkOutDir(directory, force, files);
-  makeOwnedDirectory(directory, '--out');
+  const madeLevels = makeOwnedDirectory(directory, '--out');
   if (force) removeOwnedFiles(directory);
+  return madeLevels;
 }

@@ -462,7 +462,7 @@ function isDirectory(path: string): boolean {
  * read-only or full (nodejs/node#42808); level by level, the system's real refusal is what the
  * user reads, in one line (exit code 2).
  */
-export function makeOwnedDirectory(directory: string, flag: string): void {
+export function makeOwnedDirectory(directory: string, flag: string): string[] {
   const missing: string[] = [];
   // Followed links: a link to something missing is a level to make, and refused there by name.
   for (let path = resolve(directory); !existsSync(path); path = dirname(path)) {
@@ -472,11 +472,11 @@ export function makeOwnedDirectory(directory: string, flag: string): void {
   if (missing.length === 0 && !isDirectory(directory)) {
     throw new InputError(`${flag} ${directory}: expected a directory, got a file`);
   }
-  let created = false;
+  const made: string[] = [];
   for (const path of missing.reverse()) {
     try {
       mkdirSync(path);
-      created = path === resolve(directory);
+      made.push(path);
     } catch (error) {
       // Made meanwhile by someone else (two experiment workers making the same parent): fine.
       if (systemErrorCode(error) === 'EEXIST' && isDirectory(path)) continue;
@@ -486,10 +486,38 @@ export function makeOwnedDirectory(directory: string, flag: string): void {
       );
     }
   }
-  if (created) {
+  if (made.at(-1) === resolve(directory)) {
     updateRecord(directory, (record) => {
       record.createdDirectory = true;
     });
+  }
+  return made;
+}
+
+/**
+ * Takes back the output of a start that failed (a program that cannot be started, a port in
+ * use): no run was made, and its directory must not block the corrected command. The files
+ * lamport-lab wrote in `directory` are removed (by its record: only those), then each of
+ * `madeLevels` (makeOwnedDirectory's answer: the levels this invocation made, outermost first)
+ * that is left empty. What was there before, the user's files or the directory itself, stays.
+ */
+export function withdrawOwnedOutput(directory: string, madeLevels: readonly string[]): void {
+  removeOwnedFiles(directory);
+  removeMadeLevels(directory, madeLevels);
+}
+
+/**
+ * Removes each of `madeLevels` (the levels of `directory` this invocation made, outermost first)
+ * that is empty, innermost first, stopping at the first that is not: `directory` counts as empty
+ * when only its record, which then lists nothing, is left.
+ */
+export function removeMadeLevels(directory: string, madeLevels: readonly string[]): void {
+  for (const level of [...madeLevels].reverse()) {
+    const isOutput = level === resolve(directory);
+    const left = readdirSync(level).filter((name) => !(isOutput && name === ownedRecordFileName));
+    if (left.length > 0) return;
+    if (isOutput) rmSync(join(level, ownedRecordFileName), { force: true });
+    rmdirSync(level);
   }
 }
 

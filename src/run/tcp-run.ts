@@ -35,11 +35,16 @@ import type { RouterReport } from '../../transports/tcp/router.js';
 import { systemClock } from '../../transports/tcp/wall-clock.js';
 import { checkRun } from '../check/check-run.js';
 import { faultTicksDue } from '../check/fault-schedule.js';
-import { ChildFailedError, InputError } from '../common/errors.js';
+import { ChildFailedError, exitCodeOf, InputError } from '../common/errors.js';
 import { exitCodes } from '../common/exit-codes.js';
 import { builtEntryPaths, toolVersion } from '../common/paths.js';
 import { settlesWithin } from '../common/settles-within.js';
-import { type AssembledFaults, assembleFaultsCsv } from '../logs/faults-assembly.js';
+import {
+  type AssembledFaults,
+  assembleFaultsCsv,
+  launcherFaultsPartName,
+  routerFaultsPartName,
+} from '../logs/faults-assembly.js';
 import { logFileName } from '../logs/format.js';
 import { lastRowMs, ticksFromLog, writeHeaderOfSilentLog } from '../logs/killed-machine-log.js';
 import { summarizeMachineLog } from '../logs/log-summary.js';
@@ -51,7 +56,7 @@ import {
 } from '../logs/manifest.js';
 import { writeManifest } from '../logs/manifest-file.js';
 import { prepareOutDir, runFileNames } from '../logs/out-dir.js';
-import { recordFilesAsTheyAre } from '../logs/owned-files.js';
+import { recordFilesAsTheyAre, withdrawOwnedOutput } from '../logs/owned-files.js';
 import { toFaultConfigs } from '../scenario/fault-resolve.js';
 import type { ResolvedScenario } from '../scenario/resolve.js';
 import type {
@@ -66,6 +71,9 @@ import { checkTcpPorts } from './tcp-ports.js';
 import { machineFaultsOf, ProcessFaultRunner, statePathOf } from './tcp-process-faults.js';
 import type { RunOutcome } from './virtual-run.js';
 
+/** The launcher's and the router's rows of faults.csv, written as they go (faults-assembly.ts). */
+const faultsPartNames = [launcherFaultsPartName, routerFaultsPartName];
+
 /** A stop (Ctrl-C, SIGTERM) came before the machines started: no run was made. */
 export class StoppedBeforeStartError extends Error {
   override readonly name = 'StoppedBeforeStartError';
@@ -74,6 +82,8 @@ export class StoppedBeforeStartError extends Error {
 export interface TcpRunRequest {
   readonly scenario: ResolvedScenario;
   readonly outDir: string;
+  /** Levels of outDir the caller made for this run: taken back too if the start fails. */
+  readonly madeLevels?: readonly string[];
   readonly force: boolean;
   readonly host: string;
   /** One port per machine, or null for ports the OS assigns. */
@@ -164,18 +174,33 @@ export async function executeTcpRun(
   const { scenario, outDir } = request;
   checkTcpPorts(request.ports, scenario.machines);
   const files = runFileNames(scenario.machines, { faults: scenario.faults !== undefined });
-  prepareOutDir(outDir, request.force, files);
+  const madeLevels = [
+    ...(request.madeLevels ?? []),
+    ...prepareOutDir(outDir, request.force, files),
+  ];
+  const launch = new TcpLaunch(request, hooks);
+  let withdrawn = false;
   try {
-    return await launchRun(request, hooks);
+    return await launch.run();
+  } catch (error) {
+    if (!launch.started && madeNoRun(error)) {
+      // A port in use, a host not on this machine, a stop during start-up: no machine ran, and
+      // the header-only logs refused the corrected command. What this run wrote is taken back.
+      recordFilesAsTheyAre(outDir, [...files, ...faultsPartNames]);
+      withdrawOwnedOutput(outDir, madeLevels);
+      withdrawn = true;
+    }
+    throw error;
   } finally {
     // The machine processes wrote the logs; the launcher alone records them (one writer of the
     // record), as they are once the processes are gone, whether the run succeeded or not.
-    recordFilesAsTheyAre(outDir, files.slice(0, files.length - 2));
+    if (!withdrawn) recordFilesAsTheyAre(outDir, files.slice(0, files.length - 2));
   }
 }
 
-async function launchRun(request: TcpRunRequest, hooks: TcpRunHooks): Promise<RunOutcome> {
-  return new TcpLaunch(request, hooks).run();
+/** A start-up that ended before any machine started, refused (exit 2) or stopped. */
+function madeNoRun(error: unknown): boolean {
+  return error instanceof StoppedBeforeStartError || exitCodeOf(error) === exitCodes.input;
 }
 
 /** One launch: the machines, the router if any, and what the launcher saw of them. */
@@ -205,6 +230,11 @@ class TcpLaunch {
     this.#hooks = hooks;
     this.#token = request.token ?? randomBytes(12).toString('hex');
     this.#faults = toFaultConfigs(request.scenario.faults ?? []);
+  }
+
+  /** Some machine passed the start barrier: from then on a run was made, whatever follows. */
+  get started(): boolean {
+    return this.#startEpochMs !== 0;
   }
 
   async run(): Promise<RunOutcome> {

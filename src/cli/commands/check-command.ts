@@ -116,7 +116,7 @@ export function addCheckCommand(
         strict: options.strict,
       });
       if (options.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-      else io.stdout.write(`${formatCheckReport(report, options.stats)}\n`);
+      else io.stdout.write(`${formatCheckReport(report, options.stats, options.maxErrors)}\n`);
       setExitCode(report.ok ? exitCodes.ok : exitCodes.finding);
     });
 }

@@ -24,7 +24,7 @@ import {
   writeExploreFile,
 } from '../../explore/explore-output.js';
 import { type ExploreLimit, type ExploreOutcome, exploreRuns } from '../../explore/explore-run.js';
-import type { ExploreSettings } from '../../explore/explore-settings.js';
+import { type ExploreSettings, refuseUnreachableTarget } from '../../explore/explore-settings.js';
 import { shardFileName, shardJsonText } from '../../explore/explore-shard.js';
 import { poolEvaluator } from '../../explore/pool-evaluator.js';
 import type { ShrinkResult } from '../../explore/shrink-trial.js';
@@ -127,6 +127,7 @@ function limitOf(options: ExploreOptions): ExploreLimit {
 }
 
 function settingsOf(options: ExploreOptions): ExploreSettings {
+  if (options.expect !== undefined) refuseUnreachableTarget(options.expect, options.faults);
   return {
     seed: options.seed,
     faultKinds: options.faults,

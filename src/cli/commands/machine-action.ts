@@ -13,7 +13,12 @@ import { InputError } from '../../common/errors.js';
 import { type ExitCode, exitCodes } from '../../common/exit-codes.js';
 import { logFileName } from '../../logs/format.js';
 import { prepareOutDir } from '../../logs/out-dir.js';
-import { recordFilesAsTheyAre, removeOwnedFile, writeOwnedFile } from '../../logs/owned-files.js';
+import {
+  recordFilesAsTheyAre,
+  removeMadeLevels,
+  removeOwnedFile,
+  writeOwnedFile,
+} from '../../logs/owned-files.js';
 import type { StartReport } from '../../logs/run-manifest.js';
 import { runMachineWithLog } from '../../run/launched-machine.js';
 import { checkFlagValue } from '../../scenario/load.js';
@@ -52,7 +57,7 @@ export async function runStandaloneMachine(
   const machine = checkedMachine(options, typed);
   const { id, outDir } = machine;
   const reportFileName = `machine-${id}.json`;
-  prepareOutDir(outDir, options.force, [logFileName(id), reportFileName]);
+  const madeLevels = prepareOutDir(outDir, options.force, [logFileName(id), reportFileName]);
   const { control, removeInterrupt } = machineControl(machine, io);
   // What it was told to run, written before it starts and replaced by its report at the end:
   // a machine killed mid-run leaves this much, so the assembled run still knows its rate and
@@ -74,8 +79,15 @@ export async function runStandaloneMachine(
   } catch (error) {
     // It never ran: no report of a start that did not happen.
     removeOwnedFile(reportPath);
-    // Peers that never came or refused us, a port in use: operating errors, not bugs.
-    if (error instanceof StartUpError) throw new InputError(`machine ${id}: ${error.message}`);
+    // Peers that never came or refused us, a port in use: operating errors, not bugs. Its
+    // header-only log would refuse the corrected command; the directory may be shared with the
+    // other machines, so only this machine's own files go, and the levels it made if now empty.
+    if (error instanceof StartUpError) {
+      recordFilesAsTheyAre(outDir, [logFileName(id)]);
+      removeOwnedFile(join(outDir, logFileName(id)));
+      removeMadeLevels(outDir, madeLevels);
+      throw new InputError(`machine ${id}: ${error.message}`);
+    }
     throw error;
   } finally {
     removeInterrupt();

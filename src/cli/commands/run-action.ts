@@ -66,14 +66,14 @@ async function writeRun(
   options: RunOptions,
   io: CliIo,
 ): Promise<FinishedRun | null> {
-  prepareOutDir(scenario, outDir, options);
+  const madeLevels = prepareOutDir(scenario, outDir, options);
   // Listen for Ctrl-C before anything is printed, so a stop is always a clean stop.
   const stop = new StopRequest();
   const removeInterrupt = io.onInterrupt(() => stop.request());
   let finished: FinishedRun | null;
   try {
-    announce({ scenario, outDir, options }, io);
-    finished = await executeWithProgress({ scenario, outDir, options }, io, stop);
+    announce({ scenario, outDir, madeLevels, options }, io);
+    finished = await executeWithProgress({ scenario, outDir, madeLevels, options }, io, stop);
   } finally {
     removeInterrupt();
   }
@@ -106,6 +106,8 @@ class StopRequest {
 interface PreparedRun {
   readonly scenario: ResolvedScenario;
   readonly outDir: string | null;
+  /** The directory levels made for it (a start that fails takes them back, tcp-run.ts). */
+  readonly madeLevels: readonly string[];
   readonly options: RunOptions;
 }
 
@@ -118,20 +120,21 @@ function runOutDir(scenario: ResolvedScenario, options: RunOptions): string | nu
 
 /**
  * The logs' directory, checked and made before anything is printed, so that a directory the
- * system refuses is refused first.
+ * system refuses is refused first. Returns the directory levels it made.
  */
 function prepareOutDir(
   scenario: ResolvedScenario,
   outDir: string | null,
   options: RunOptions,
-): void {
+): readonly string[] {
   // Before anything is made: two machines given one port would race for it.
   if (options.mode === 'tcp') checkTcpPorts(options.ports ?? null, scenario.machines);
   if (outDir !== null) {
     const files = runFileNames(scenario.machines, { faults: scenario.faults !== undefined });
     checkOutDir(outDir, options.force, files);
-    makeOwnedDirectory(outDir, '--out');
+    return makeOwnedDirectory(outDir, '--out');
   }
+  return [];
 }
 
 /** The seed line, the scenario in one line and a warning of large logs, before the run starts. */
@@ -195,7 +198,7 @@ interface TcpWatch {
 }
 
 async function executeTcp(
-  { scenario, outDir, options }: PreparedRun,
+  { scenario, outDir, madeLevels, options }: PreparedRun,
   { io, progress, stop }: TcpWatch,
 ): Promise<RunOutcome | null> {
   assert(outDir !== null, 'tcp runs keep their logs');
@@ -205,6 +208,7 @@ async function executeTcp(
       {
         scenario,
         outDir,
+        madeLevels,
         force: options.force,
         host: options.host,
         ports: options.ports ?? null,
@@ -246,7 +250,8 @@ async function writeRunSummary(
   io: CliIo,
 ): Promise<void> {
   if (outcome.outDir === null) return;
-  if (outcome.analysis === null) {
+  // --quiet prints the seed and where the logs went, nothing else (--help says so).
+  if (outcome.analysis === null && !options.quiet) {
     // A TCP run, or a stopped one (its length was unknown), was not analysed as it went:
     // reading its logs back can take seconds, which looked like a hang after Ctrl-C.
     const say = options.json ? io.stderr : io.stdout;

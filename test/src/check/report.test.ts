@@ -7,7 +7,7 @@
  * that forgets the +1, so that there are many violations); the CLI program runs on them (in
  * this process) and its output is compared with checkRun's report and with manifest.json.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -79,6 +79,21 @@ function allCounts(runDir: string): [RuleId, number][] {
   );
 }
 
+describe('check without manifest.json', () => {
+  it("says the run's mode is unknown, not that the run is not virtual", async () => {
+    // A virtual run whose manifest was removed: nothing says what mode it ran in.
+    const bare = join(workDir, 'no-manifest');
+    cpSync(correctDir, bare, { recursive: true });
+    rmSync(join(bare, 'manifest.json'));
+    const result = await cli('check', bare);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toContain(
+      "note: no manifest.json: the run's mode is unknown, so row times are not checked against the tick schedule",
+    );
+    expect(result.stdout).not.toContain('not a virtual run');
+  });
+});
+
 describe('check --max-errors', () => {
   it('lists at most n violations, and the verdict line still counts them all', async () => {
     const counts = allCounts(brokenDir);
@@ -103,7 +118,28 @@ describe('check --max-errors', () => {
           `${violation.message}; expected ${violation.expected}, found ${violation.found}`,
       ),
     );
-    expect(lines).toContain(`... and ${en(total - 3)} more (see --max-errors)`);
+    expect(lines).toContain(
+      `... and ${en(total - 3)} more (lamport-lab check ${brokenDir} --max-errors ${total} lists more)`,
+    );
+  });
+
+  it('ends the list with a command that check runs and that lists all it can', async () => {
+    // The same line follows `run --check` and `harness`, which have no --max-errors: it names
+    // the whole command, not a flag of whatever printed it.
+    const first = await cli('check', brokenDir);
+    const hint = /^\.\.\. and [\d,]+ more \(lamport-lab (check .*) lists more\)$/m.exec(
+      first.stdout,
+    );
+    expect(hint, first.stdout).not.toBeNull();
+    const all = await cli(...(hint?.[1] ?? '').split(' '));
+    expect(all.status, all.stderr).toBe(1);
+    const listed = all.stdout.split('\n').filter((line) => / rule \d+ \(\w+\): /.test(line));
+    const listable = checkRun(brokenDir, { maxErrors: 1_000_000 }).violations.length;
+    expect(listed).toHaveLength(listable);
+    // What is left is what the rules count without listing (a machine's later mismatches of a
+    // kind): no command lists it, and the line says so instead of sending the user round again.
+    const total = allCounts(brokenDir).reduce((sum, [, count]) => sum + count, 0);
+    expect(all.stdout).toContain(`... and ${en(total - listable)} more, counted but not listed`);
   });
 
   it('lists 20 by default and counts the same whatever the limit', async () => {

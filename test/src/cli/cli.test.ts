@@ -524,6 +524,46 @@ describe('lamport-lab run, long', () => {
   });
 });
 
+describe("commander's usage errors, in the house form", () => {
+  it.each([
+    [
+      ['check', '--bogus', 'x'],
+      '--bogus: expected an option of lamport-lab check (lamport-lab check --help lists them), got an unknown option',
+    ],
+    [
+      ['check', '--stat', 'x'],
+      '--stat: expected an option of lamport-lab check (lamport-lab check --help lists them), got an unknown option; did you mean --stats?',
+    ],
+    [
+      ['check', 'a', 'b'],
+      'check: expected 1 argument (<run-dir>), got 2 (lamport-lab check --help)',
+    ],
+    [
+      ['check'],
+      '<run-dir>: expected a run directory (machine-<id>.csv files and manifest.json), got nothing (lamport-lab check --help)',
+    ],
+    [['export', 'logs/x'], '--format: expected shiviz or perfetto, got nothing'],
+    [['scenarios', 'x'], 'scenarios: expected no argument, got 1 (lamport-lab scenarios --help)'],
+    [
+      ['run', '--seed'],
+      "--seed: expected seed, a whole number 0..4294967295 (default: the scenario's), got nothing",
+    ],
+    [
+      ['chek', 'x'],
+      '<command>: expected a command of lamport-lab (lamport-lab --help lists them), got "chek"; did you mean check?',
+    ],
+    [
+      ['--bogus'],
+      '--bogus: expected an option of lamport-lab (lamport-lab --help lists them), got an unknown option',
+    ],
+  ])('%j: one line, exit 2', async (args, line) => {
+    const result = await cli(...args);
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(`lamport-lab: ${line}\n`);
+  });
+});
+
 describe('lamport-lab --help and --version', () => {
   it('shows the program help with examples', async () => {
     const result = await cli('--help');

@@ -5,7 +5,15 @@
  * and Node), hence *.process.test.ts.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -199,6 +207,34 @@ describe('bad input is one line and exit 2', () => {
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(message);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('a command that cannot be started', () => {
+  it('leaves nothing behind: the corrected command runs where the refused one would have', async () => {
+    const here = mkdtempSync(join(workDir, 'unstartable-'));
+    const mine = join(here, 'mine');
+    mkdirSync(mine);
+    writeFileSync(join(mine, 'notes.txt'), "the user's\n");
+    const harness = (...args: string[]) =>
+      runCliInProcess(here, ['harness', '--seed', '4', '--duration', '2', ...args]);
+    const missing = join(workDir, 'no-such-program');
+    const refused = await harness('--', missing);
+    expect(refused.status, refused.stderr).toBe(2);
+    expect(refused.stderr).toMatch(/expected a program that can be started, got .*ENOENT/);
+    // logs/harness-default-seed4 and logs/ were this invocation's: both are gone.
+    expect(readdirSync(here)).toEqual(['mine']);
+    // --force into the user's directory: their file stays, nothing of the run does.
+    const forced = await harness('--out', mine, '--force', '--', missing);
+    expect(forced.status, forced.stderr).toBe(2);
+    expect(readdirSync(mine)).toEqual(['notes.txt']);
+    const machine = writeNodeMachine(join(workDir, 'starts-fine.mjs'), {
+      atTick: Number.MAX_SAFE_INTEGER,
+      onTick: '',
+    });
+    const corrected = await harness('--', process.execPath, machine);
+    expect(corrected.status, corrected.stdout + corrected.stderr).toBe(0);
+    expect(corrected.stdout).toMatch(/^logs: logs\/harness-default-seed4$/m);
   });
 });
 

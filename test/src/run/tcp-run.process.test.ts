@@ -775,6 +775,74 @@ describe('run --mode tcp, interrupted', () => {
   });
 });
 
+describe('run --mode tcp --quiet', () => {
+  it('prints the seed and where the logs went, and nothing else', async () => {
+    const processes = new Processes();
+    try {
+      const args = ['run', '--mode', 'tcp', '--duration', '1', '--rates', '1,2', '--quiet'];
+      const launcher = processes.launch([...args, '--out', join(cwd, 'quiet')]);
+      const exit = await exitOf(launcher, 'the launcher');
+      expect(exit, describeOutput(launcher)).toEqual({ code: 0, signal: null });
+      // A TCP run's summary is read back from its logs: said without --quiet, not with it.
+      const lines = launcher.out.stdout.trimEnd().split('\n');
+      expect(lines, launcher.out.stdout).toHaveLength(2);
+      expect(lines[0]).toMatch(/^SEED=\d+ {2}scenario /);
+      expect(lines[1]).toMatch(/^logs: .*quiet/);
+      expect(launcher.out.stderr).toBe('');
+      expect(existsSync(join(cwd, 'quiet', 'summary.json'))).toBe(true);
+    } finally {
+      await processes.cleanUp();
+    }
+  });
+});
+
+describe('run --mode tcp, a start refused', () => {
+  /** A port this test holds (listening on loopback), so that a machine told to use it fails. */
+  async function holdPort(): Promise<net.Server> {
+    const server = net.createServer();
+    await new Promise<void>((resolveListen) => server.listen(0, '127.0.0.1', resolveListen));
+    return server;
+  }
+
+  /** The launcher ended, and no machine of it is left: a refused start leaves no process. */
+  async function expectEnded(processes: Processes, launcher: Started, code: number) {
+    const exit = await exitOf(launcher, 'the launcher');
+    expect(exit, describeOutput(launcher)).toEqual({ code, signal: null });
+    const pids = [...processes.machinesOf(launcher).keys()];
+    await waitFor(() => pids.every((pid) => !isAlive(pid)), 5000, `machines ${pids} gone`);
+  }
+
+  it('a port in use: exit 2, nothing left behind, and the corrected command runs', async () => {
+    const processes = new Processes();
+    const held = await holdPort();
+    const heldPort = (held.address() as net.AddressInfo).port;
+    const mine = join(cwd, 'mine');
+    mkdirSync(mine);
+    writeFileSync(join(mine, 'notes.txt'), "the user's\n");
+    try {
+      const [free1, free2] = (await freePorts(2)) as [number, number];
+      const ports = ['--ports', `${heldPort},${free1},${free2}`];
+      const run = ['run', '--mode', 'tcp', '--duration', '1', '--seed', '5'];
+      const refused = processes.launch([...run, ...ports]);
+      await expectEnded(processes, refused, 2);
+      expect(refused.out.stderr).toMatch(/^lamport-lab: machine 0 could not start: .*EADDRINUSE/m);
+      // The default directory and the logs/ above it were this run's: both are gone.
+      expect(readdirSync(cwd).sort()).toEqual(['mine']);
+      // --force into a directory of the user's: their file stays, nothing of the run does.
+      const forced = processes.launch([...run, ...ports, '--out', mine, '--force']);
+      await expectEnded(processes, forced, 2);
+      expect(readdirSync(mine)).toEqual(['notes.txt']);
+      // The same command without the taken port is not refused by what the first one left.
+      const corrected = processes.launch(run);
+      await expectEnded(processes, corrected, 0);
+      expect(corrected.out.stdout).toMatch(/^logs: logs\/default-seed5-/m);
+    } finally {
+      await new Promise((resolveClose) => held.close(resolveClose));
+      await processes.cleanUp();
+    }
+  });
+});
+
 describe('run --mode tcp, a machine killed', () => {
   it('records machine 1 as failed, its peers note the disconnect, and the run checks', async () => {
     const processes = new Processes();

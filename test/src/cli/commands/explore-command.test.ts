@@ -34,6 +34,19 @@ describe('explore: bad flags', () => {
       ['--expect', 'nothing'],
       '--expect: expected a rule or consequence name from check --help (machineOrder',
     ],
+    // Targets no run of these fault kinds can hit: every run was run, and exit 0 said nothing.
+    [
+      ['--expect', 'clockReset', '--faults', 'loss'],
+      '--expect clockReset: expected --faults to include restart (what can break it), got --faults loss',
+    ],
+    [
+      ['--expect', 'fifoBroken', '--faults', 'none'],
+      '--expect fifoBroken: expected --faults to include delay or duplicate (what can break it), got --faults none',
+    ],
+    [
+      ['--expect', 'tickRate'],
+      "--expect tickRate: expected a rule or effect explore's runs can break, got a rule only imported runs are checked by",
+    ],
     [['--machines-max', '9'], '--machines-max: expected a whole number from 2 to 8'],
     [['--machines-max', '1'], '--machines-max: expected a whole number from 2 to 8'],
     [['--seed', '-1'], '--seed: expected a whole number from 0 to 4294967295'],
@@ -135,9 +148,11 @@ describe('explore: outcomes', () => {
       {
         runs: 3,
         seed: 1,
-        faults: [],
+        // A target these runs can hit (fifoBroken without delay or duplicate is refused), and
+        // that the broken step does not: it breaks the clock rules, never a partition.
+        faults: ['partition'],
         machinesMax: 3,
-        expect: { kind: 'consequence', effect: 'fifoBroken' },
+        expect: { kind: 'rule', rule: 'partition' },
         jobs: 1,
         out: join(workDir, 'stray'),
         force: false,
@@ -148,7 +163,7 @@ describe('explore: outcomes', () => {
     );
     expect(code, output.stderr).toBe(0);
     expect(output.stdout).toMatch(
-      /note: run 0 broke the must-hold rule \w+ while looking for --expect fifoBroken/,
+      /note: run 0 broke the must-hold rule \w+ while looking for --expect partition/,
     );
   });
 

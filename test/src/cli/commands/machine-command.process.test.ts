@@ -4,10 +4,11 @@
  * written and no socket opened (a machine that listens says so on stderr, a second line).
  * Method: the BUILT CLI (dist/src/cli.js) is spawned in a fresh temp dir, removed afterwards.
  * The one peer given is never connected to once the refusal is up front; --wait 2 bounds a run
- * that would get that far. Nothing here binds a port.
+ * that would get that far. The one port bound is the test's own, on loopback (port 0).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -120,6 +121,20 @@ describe('lamport-lab machine, bad input', () => {
       `lamport-lab: ${flag}: expected HOST:PORT like 127.0.0.1:7001, got "${value.replace(/^1=/, '')}"`,
     );
     expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  it('a --listen port in use: refused, and neither its log nor its directory is left', async () => {
+    // A port this test holds, on loopback: the machine's listen fails at once.
+    const held = net.createServer();
+    await new Promise<void>((resolveListen) => held.listen(0, '127.0.0.1', resolveListen));
+    try {
+      const port = (held.address() as net.AddressInfo).port;
+      const message = refusal([...valid, '--out', 'logs/hand', '--listen', `127.0.0.1:${port}`]);
+      expect(message).toMatch(/^lamport-lab: machine 0: .*EADDRINUSE/);
+      expect(readdirSync(cwd)).toEqual([]);
+    } finally {
+      await new Promise((resolveClose) => held.close(resolveClose));
+    }
   });
 
   it('says what --ipc is for when started by hand, without an IPC channel', () => {

@@ -194,7 +194,9 @@ describe('lamport-lab merge refuses', () => {
     shardDir('s1', 1, 1);
     const result = await cli('merge', 's1');
     expect(result.status).toBe(2);
-    expect(result.stderr).toBe("lamport-lab: required option '--out <dir>' not specified\n");
+    expect(result.stderr).toBe(
+      'lamport-lab: --out: expected directory for the merged output (new or empty), got nothing\n',
+    );
   });
 });
 
