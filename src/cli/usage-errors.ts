@@ -6,6 +6,7 @@
  * (CommanderError.code) for the command it came from, whose options and arguments name what
  * was expected.
  */
+import { commandToType } from '../common/command-to-type.js';
 import type { Command, CommanderError } from 'commander';
 
 /** Codes of commander's that are no error: help or the version, printed as asked. */
@@ -26,9 +27,9 @@ function wordedByCode(code: string, text: string, command: Command): string {
   const where = commandPath(command);
   switch (code) {
     case 'commander.unknownOption':
-      return `${quoted}: expected an option of ${where} (${where} --help lists them), got an unknown option`;
+      return `${quoted}: expected an option of ${where} (${helpCommand(where)} lists them), got an unknown option`;
     case 'commander.unknownCommand':
-      return `<command>: expected a command of lamport-lab (lamport-lab --help lists them), got "${quoted}"`;
+      return `<command>: expected a command of lamport-lab (${commandToType('--help')} lists them), got "${quoted}"`;
     case 'commander.excessArguments': {
       const got = /but got (\d+)/.exec(text)?.[1] ?? '?';
       const names = command.registeredArguments.map((argument) => `<${argument.name()}>`);
@@ -37,12 +38,12 @@ function wordedByCode(code: string, text: string, command: Command): string {
           ? 'no argument'
           : `${names.length} argument${names.length === 1 ? '' : 's'} (${names.join(' ')})`;
       const what = command.parent === null ? where : where.replace(/^\S+ /, '');
-      return `${what}: expected ${expected}, got ${got} (${where} --help)`;
+      return `${what}: expected ${expected}, got ${got} (${helpCommand(where)})`;
     }
     case 'commander.missingArgument': {
       const argument = command.registeredArguments.find((each) => each.name() === quoted);
       const what = argument?.description ? argument.description : 'a value';
-      return `<${quoted}>: expected ${what}, got nothing (${where} --help)`;
+      return `<${quoted}>: expected ${what}, got nothing (${helpCommand(where)})`;
     }
     case 'commander.missingMandatoryOptionValue':
     case 'commander.optionMissingArgument': {
@@ -75,6 +76,11 @@ function commandPath(command: Command): string {
   const names: string[] = [];
   for (let at: Command | null = command; at !== null; at = at.parent) names.unshift(at.name());
   return names.join(' ');
+}
+
+/** The --help of a command (`lamport-lab check`), as a user types it next. */
+function helpCommand(where: string): string {
+  return commandToType(`${where.replace(/^\S+ ?/, '')} --help`.trimStart());
 }
 
 export function oneLine(text: string): string {

@@ -119,7 +119,7 @@ describe('check --max-errors', () => {
       ),
     );
     expect(lines).toContain(
-      `... and ${en(total - 3)} more (lamport-lab check ${brokenDir} --max-errors ${total} lists more)`,
+      `... and ${en(total - 3)} more (npx lamport-lab check ${brokenDir} --max-errors ${total} lists more)`,
     );
   });
 
@@ -127,7 +127,7 @@ describe('check --max-errors', () => {
     // The same line follows `run --check` and `harness`, which have no --max-errors: it names
     // the whole command, not a flag of whatever printed it.
     const first = await cli('check', brokenDir);
-    const hint = /^\.\.\. and [\d,]+ more \(lamport-lab (check .*) lists more\)$/m.exec(
+    const hint = /^\.\.\. and [\d,]+ more \(npx lamport-lab (check .*) lists more\)$/m.exec(
       first.stdout,
     );
     expect(hint, first.stdout).not.toBeNull();

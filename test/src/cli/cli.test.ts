@@ -528,33 +528,33 @@ describe("commander's usage errors, in the house form", () => {
   it.each([
     [
       ['check', '--bogus', 'x'],
-      '--bogus: expected an option of lamport-lab check (lamport-lab check --help lists them), got an unknown option',
+      '--bogus: expected an option of lamport-lab check (npx lamport-lab check --help lists them), got an unknown option',
     ],
     [
       ['check', '--stat', 'x'],
-      '--stat: expected an option of lamport-lab check (lamport-lab check --help lists them), got an unknown option; did you mean --stats?',
+      '--stat: expected an option of lamport-lab check (npx lamport-lab check --help lists them), got an unknown option; did you mean --stats?',
     ],
     [
       ['check', 'a', 'b'],
-      'check: expected 1 argument (<run-dir>), got 2 (lamport-lab check --help)',
+      'check: expected 1 argument (<run-dir>), got 2 (npx lamport-lab check --help)',
     ],
     [
       ['check'],
-      '<run-dir>: expected a run directory (machine-<id>.csv files and manifest.json), got nothing (lamport-lab check --help)',
+      '<run-dir>: expected a run directory (machine-<id>.csv files and manifest.json), got nothing (npx lamport-lab check --help)',
     ],
     [['export', 'logs/x'], '--format: expected shiviz or perfetto, got nothing'],
-    [['scenarios', 'x'], 'scenarios: expected no argument, got 1 (lamport-lab scenarios --help)'],
+    [['scenarios', 'x'], 'scenarios: expected no argument, got 1 (npx lamport-lab scenarios --help)'],
     [
       ['run', '--seed'],
       "--seed: expected seed, a whole number 0..4294967295 (default: the scenario's), got nothing",
     ],
     [
       ['chek', 'x'],
-      '<command>: expected a command of lamport-lab (lamport-lab --help lists them), got "chek"; did you mean check?',
+      '<command>: expected a command of lamport-lab (npx lamport-lab --help lists them), got "chek"; did you mean check?',
     ],
     [
       ['--bogus'],
-      '--bogus: expected an option of lamport-lab (lamport-lab --help lists them), got an unknown option',
+      '--bogus: expected an option of lamport-lab (npx lamport-lab --help lists them), got an unknown option',
     ],
   ])('%j: one line, exit 2', async (args, line) => {
     const result = await cli(...args);
