@@ -47,6 +47,11 @@ describe('explore: bad flags', () => {
       ['--expect', 'tickRate'],
       "--expect tickRate: expected a rule or effect explore's runs can break, got a rule only imported runs are checked by",
     ],
+    [
+      // A restart needs a crash: drawn alone, the run stopped on an internal error (exit 3).
+      ['--faults', 'loss,restart', '--expect', 'clockReset'],
+      '--faults: expected crash beside restart (a restart resumes a crashed machine), got "loss,restart"',
+    ],
     [['--machines-max', '9'], '--machines-max: expected a whole number from 2 to 8'],
     [['--machines-max', '1'], '--machines-max: expected a whole number from 2 to 8'],
     [['--seed', '-1'], '--seed: expected a whole number from 0 to 4294967295'],
