@@ -543,7 +543,10 @@ describe("commander's usage errors, in the house form", () => {
       '<run-dir>: expected a run directory (machine-<id>.csv files and manifest.json), got nothing (npx lamport-lab check --help)',
     ],
     [['export', 'logs/x'], '--format: expected shiviz or perfetto, got nothing'],
-    [['scenarios', 'x'], 'scenarios: expected no argument, got 1 (npx lamport-lab scenarios --help)'],
+    [
+      ['scenarios', 'x'],
+      'scenarios: expected no argument, got 1 (npx lamport-lab scenarios --help)',
+    ],
     [
       ['run', '--seed'],
       "--seed: expected seed, a whole number 0..4294967295 (default: the scenario's), got nothing",
