@@ -211,6 +211,7 @@ export class FaultedRun implements ArrivalGate {
     const restarted = this.#restartedNow;
     const network = this.#network;
     const deliverBy = network.deliverByUs;
+    const nextCopyArriveUs = network.nextCopyArriveUs;
     const down = this.#down;
     const arrived = this.#arrived;
     const instant = this.#instantUs;
@@ -237,7 +238,7 @@ export class FaultedRun implements ArrivalGate {
         // Most instants change no fault: only their arrivals, checked here without a call, as
         // the fault-free loop does (what #openInstant does when nothing changes).
         instant[0] = nextUs;
-        if (network.nextCopyArriveUs <= nextUs) {
+        if ((nextCopyArriveUs[0] as number) <= nextUs) {
           deliverBy[0] = nextUs;
           network.deliverUntilGated(down, this, arrived);
         }
@@ -268,7 +269,7 @@ export class FaultedRun implements ArrivalGate {
     const changes = this.#nextChangeUs[0] === timeUs;
     // Arrivals before the instant first, so that drops at a down machine come before the
     // instant's changes in the evidence (only needed when there are changes).
-    if (changes && network.nextCopyArriveUs < timeUs) {
+    if (changes && (network.nextCopyArriveUs[0] as number) < timeUs) {
       deliverBy[0] = timeUs - 1;
       network.deliverUntilGated(this.#down, this, this.#arrived);
     }
@@ -283,7 +284,7 @@ export class FaultedRun implements ArrivalGate {
       while (timeline.nextUs === timeUs) this.#apply(timeline.take(), timeUs);
       this.#nextChangeUs[0] = timeline.nextUs;
     }
-    if (network.nextCopyArriveUs <= timeUs) {
+    if ((network.nextCopyArriveUs[0] as number) <= timeUs) {
       deliverBy[0] = timeUs;
       network.deliverUntilGated(this.#down, this, this.#arrived);
     }
