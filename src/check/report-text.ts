@@ -1,6 +1,6 @@
 /** The check report as text for the terminal: one verdict line, then violations, then stats. */
 import { join } from 'node:path';
-import { commandToType } from '../common/command-to-type.js';
+import { commandToType, shellWord } from '../common/command-to-type.js';
 import type { CausalityStats } from '../../core/index.js';
 import { type CheckReport, checkMaxErrorsDefault } from './check-run.js';
 import type { Consequence } from './consequences.js';
@@ -56,8 +56,7 @@ export function formatCheckReport(
  */
 function unlistedLine(runDir: string, unlisted: number, limit: number | null): string {
   if (limit === null) return `... and ${number(unlisted)} more, counted but not listed`;
-  const dir = /^[\w./-]+$/.test(runDir) ? runDir : `'${runDir.replaceAll("'", "'\\''")}'`;
-  return `... and ${number(unlisted)} more (${commandToType(`check ${dir} --max-errors ${limit}`)} lists more)`;
+  return `... and ${number(unlisted)} more (${commandToType(`check ${shellWord(runDir)} --max-errors ${limit}`)} lists more)`;
 }
 
 function verdictLine(report: CheckReport): string {

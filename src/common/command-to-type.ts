@@ -11,3 +11,8 @@ export const commandPrefix = 'npx lamport-lab';
 export function commandToType(words: string): string {
   return `${commandPrefix} ${words}`;
 }
+
+/** Quotes a word for a POSIX shell when it holds anything but safe characters. */
+export function shellWord(word: string): string {
+  return /^[\w./:=,@-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
+}

@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { commandToType } from '../../common/command-to-type.js';
+import { commandToType, shellWord } from '../../common/command-to-type.js';
 import { renderTable } from '../../common/text-table.js';
 import type { TrialVerdict } from '../../explore/evaluate-trial.js';
 import type { ExploreCoverage } from '../../explore/explore-coverage.js';
@@ -24,7 +24,6 @@ import {
 } from '../../explore/explore-settings.js';
 import type { ShardSpec } from '../../explore/explore-shard.js';
 import { situationTitles } from '../../explore/situations.js';
-import { shellWord } from './run-repeat.js';
 
 interface Announced {
   readonly settings: ExploreSettings;

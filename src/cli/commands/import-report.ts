@@ -1,8 +1,7 @@
 /** What `import` prints: what it read and matched, its findings, the lines it could not read. */
 
-import { commandToType } from '../../common/command-to-type.js';
+import { commandToType, shellWord } from '../../common/command-to-type.js';
 import type { ImportResult } from '../../import/import-run.js';
-import { shellWord } from './run-repeat.js';
 
 /** Unread lines listed on stdout at most this many; all are in import-findings.csv. */
 const unreadListedMax = 20;

@@ -4,7 +4,7 @@
  * at the end of every run. Each is built from named parts, so no caller counts words.
  */
 import { assertNever } from '../../../core/index.js';
-import { commandToType } from '../../common/command-to-type.js';
+import { commandToType, shellWord } from '../../common/command-to-type.js';
 import type { LatencySpec } from '../../scenario/schema.js';
 import { defaultTcpHost, faultFlagsOf, type RunOptions } from './run-options.js';
 
@@ -69,11 +69,6 @@ export function repeatCommand(base: RepeatBase): string {
 export function replaceCommand(base: RepeatBase): string {
   const { out } = base.options;
   return `${repeatCommand(base)}${out === undefined ? '' : ` --out ${shellWord(out)}`} --force`;
-}
-
-/** Quotes a word for a POSIX shell when it holds anything but safe characters. */
-export function shellWord(word: string): string {
-  return /^[\w./:=,@-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
 }
 
 function latencyFlag(latency: LatencySpec): string {
