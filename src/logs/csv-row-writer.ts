@@ -79,17 +79,21 @@ function rowBytesMax(peerCount: number): number {
   return 16 * 12 + 8 * peerCount;
 }
 
-/** Decimal digits of an integer in 10..2^31-1: a comparison chain, no division or loop. */
+/** 10^2 .. 10^10, digitCount's bounds (doubles: 10^10 is past the int32 range). */
+const powersOfTen = Float64Array.from({ length: 9 }, (_, at) => 10 ** (at + 2));
+
+/**
+ * Decimal digits of an integer in 10..2^31-1. A loop over a table rather than a chain of
+ * comparisons: in the chain, the first value of each new length (clocks and seqs grow all run
+ * long) ran a comparison the optimised code had never run, and V8 threw writeNatural and the
+ * row writers it was inlined into away, once for every new length (--trace-deopt: "insufficient
+ * type feedback for compare operation", five times in an explore worker's first seconds). The
+ * loop's body runs from the first three-digit value on, the same operations for every length.
+ */
 function digitCount(value: number): number {
-  if (value < 100) return 2;
-  if (value < 1000) return 3;
-  if (value < 10_000) return 4;
-  if (value < 100_000) return 5;
-  if (value < 1_000_000) return 6;
-  if (value < 10_000_000) return 7;
-  if (value < 100_000_000) return 8;
-  if (value < 1_000_000_000) return 9;
-  return 10;
+  let count = 2;
+  while (value >= (powersOfTen[count - 2] as number)) count += 1;
+  return count;
 }
 
 /**
