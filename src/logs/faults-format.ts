@@ -155,8 +155,14 @@ function fieldOf(line: string, commas: Int32Array, column: number): string {
 
 /** Throws unless `line` (undefined: an empty file) is the header of faults.csv. */
 export function checkFaultsHeader(line: string | undefined): void {
-  if (line !== faultColumns.join(','))
-    throw new FaultsFormatError(1, `expected the header "${faultColumns.join(',')}"`);
+  if (line !== faultColumns.join(',')) {
+    // A long first line (a stray file's) is cut: the refusal stays one line.
+    const found =
+      line === undefined
+        ? 'an empty file'
+        : JSON.stringify(line.length > 80 ? `${line.slice(0, 77)}...` : line);
+    throw new FaultsFormatError(1, `expected the header "${faultColumns.join(',')}", got ${found}`);
+  }
 }
 
 /**

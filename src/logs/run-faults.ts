@@ -25,12 +25,29 @@ export type { RunFault, RunFaults } from './run-faults-of.js';
 export function readRunFaults(runDir: string, endUs: number): RunFaults | null {
   const csvPath = join(runDir, faultsFileName);
   if (!existsSync(csvPath)) return null;
-  const rows = faultRowsOf(readFileSync(csvPath, 'latin1'), csvPath);
   const manifestPath = join(runDir, manifestFileName);
   if (!existsSync(manifestPath)) {
     throw new InputError(
       `${manifestPath}: no such file: faults.csv names its faults by their index in the manifest's list`,
     );
   }
-  return runFaultsOf(rows, csvPath, readJsonFile(manifestPath), manifestPath, endUs);
+  const manifest = readJsonFile(manifestPath);
+  // A run without faults names none in its manifest (no fault list, no resolved faults, no
+  // faults.csv among its logs): a faults.csv beside its logs is not its own but a user's file
+  // that `run` kept, and is ignored, as check ignores it. A manifest that names faults anywhere
+  // is read, and refused where it does not hold together.
+  if (!namesFaults(manifest)) return null;
+  const rows = faultRowsOf(readFileSync(csvPath, 'latin1'), csvPath);
+  return runFaultsOf(rows, csvPath, manifest, manifestPath, endUs);
+}
+
+function namesFaults(manifest: unknown): boolean {
+  if (typeof manifest !== 'object' || manifest === null) return true;
+  const { faults, scenario, logs } = manifest as Record<string, unknown>;
+  if (faults !== undefined) return true;
+  if (typeof scenario === 'object' && scenario !== null && 'faults' in scenario) return true;
+  return (
+    !Array.isArray(logs) ||
+    logs.some((entry) => typeof entry === 'object' && entry?.file === faultsFileName)
+  );
 }

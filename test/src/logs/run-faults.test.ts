@@ -125,6 +125,13 @@ describe('readRunFaults', () => {
     expect(() => readRunFaults(runDir(), endUs)).toThrow(message);
   });
 
+  it("ignores a faults.csv beside the logs of a run without faults: the user's file, not the run's", () => {
+    // `run --out DIR --force` keeps a file it did not write; check ignores it, and so must the
+    // readers of a run's faults (analyze, report, view, exports).
+    writeFileSync(join(runDir(), 'faults.csv'), 'mine\n');
+    expect(readRunFaults(runDir(), endUs)).toBeNull();
+  });
+
   it('refuses faults.csv beside a manifest without the fault list, or with no manifest', () => {
     addFixtureFaults(runDir());
     const manifestPath = join(runDir(), 'manifest.json');
