@@ -464,13 +464,23 @@ function checkFaultsEntry(
     ['rows', evidence.rows.length],
   ] as const) {
     if (stated[field] === actual) continue;
+    // As for a machine log (checkLogEntry): faults.csv's bytes against the sha256 the manifest
+    // expects; the manifest's counts against what faults.csv has.
+    if (field === 'sha256') {
+      checker.report(
+        'manifest',
+        faultsFileName,
+        `${faultsFileName} is byte for byte the one the run wrote (sha256 in the manifest)`,
+        String(stated.sha256),
+        String(actual),
+      );
+      continue;
+    }
     checker.report(
       'manifest',
-      field === 'sha256' ? faultsFileName : 'manifest.json',
-      field === 'sha256'
-        ? `${faultsFileName} is byte for byte the one the run wrote (sha256 in the manifest)`
-        : `logs[${listed.index}].${field}: the manifest counts the ${field} of ${faultsFileName}`,
-      String(actual),
+      'manifest.json',
+      `logs[${listed.index}].${field}: the manifest counts the ${field} of ${faultsFileName}`,
+      `${actual} (${faultsFileName} has ${actual} ${field})`,
       String(stated[field]),
     );
   }

@@ -9,6 +9,7 @@
  * under test). A broken driver's run is the same run built with the broken thing in it, its
  * manifest stating what such a driver would state.
  */
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -445,6 +446,16 @@ describe('check under faults', () => {
     expect(rulesOf(report)).toEqual(
       expect.arrayContaining(['faultEvidence faults.csv:12', 'manifest faults.csv']),
     );
+    // As for a machine log: expected is the digest the manifest states, found the file's.
+    const manifest = JSON.parse(readFileSync(join(runDir, 'manifest.json'), 'utf8'));
+    const stated = manifest.logs.find((log: { file: string }) => log.file === 'faults.csv');
+    const digest = report.violations.find(
+      (violation) => violation.rule === 'manifest' && violation.where === 'faults.csv',
+    );
+    expect(digest).toMatchObject({
+      expected: stated.sha256,
+      found: createHash('sha256').update(text).digest('hex'),
+    });
   });
 
   it('refuses a faults.csv it cannot read, naming the line (exit 2)', async () => {
