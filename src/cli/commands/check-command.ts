@@ -22,7 +22,7 @@ Examples:
   $ lamport-lab check logs/A2-seed3002 --stats
   $ lamport-lab check some/run --max-errors 100 --json
   $ lamport-lab check logs/long-run --rerun
-  $ lamport-lab check logs/crash-restart-reset-seed1 --strict
+  $ lamport-lab check logs/crash-restart-reset-seed1804 --strict
 
 Rules checked (docs/CHECK.md has them in full):
   1 per machine: seq 1, 2, 3 ...; the clock strictly increases; internal and send add exactly 1;

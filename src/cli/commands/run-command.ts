@@ -128,15 +128,15 @@ export function addScenarioValueOptions(command: Command): Command {
 }
 
 const faultFlagHelp: Record<(typeof faultFlagNames)[number], string> = {
-  loss: `virtual mode: drop copies with probability P: ${faultFlagSyntax.loss}`,
-  duplicate: `virtual mode: deliver copies twice with probability P: ${faultFlagSyntax.duplicate}`,
-  delay: `virtual mode: hold copies MS longer: ${faultFlagSyntax.delay}`,
-  partition: `virtual mode: drop copies across groups in a window: ${faultFlagSyntax.partition}`,
-  crash: `virtual mode: machine M stops at T, its queue dropped or kept: ${faultFlagSyntax.crash}`,
-  restart: `virtual mode: a crashed machine resumes at T: ${faultFlagSyntax.restart}`,
-  pause: `virtual mode: no ticks in [A, B), the missed ones at B: ${faultFlagSyntax.pause}`,
-  rate: `virtual mode: machine M ticks at HZ from T on: ${faultFlagSyntax.rate}`,
-  'corrupt-clock': `virtual mode: M's sends carry an altered clock: ${faultFlagSyntax['corrupt-clock']}`,
+  loss: `drop copies with probability P: ${faultFlagSyntax.loss}`,
+  duplicate: `deliver copies twice with probability P: ${faultFlagSyntax.duplicate}`,
+  delay: `hold copies MS longer: ${faultFlagSyntax.delay}`,
+  partition: `drop copies across groups in a window: ${faultFlagSyntax.partition}`,
+  crash: `machine M stops at T, its queue dropped or kept: ${faultFlagSyntax.crash}`,
+  restart: `a crashed machine resumes at T: ${faultFlagSyntax.restart}`,
+  pause: `no ticks in [A, B), the missed ones at B: ${faultFlagSyntax.pause}`,
+  rate: `machine M ticks at HZ from T on: ${faultFlagSyntax.rate}`,
+  'corrupt-clock': `M's sends carry an altered clock: ${faultFlagSyntax['corrupt-clock']}`,
 };
 
 /** Where the logs go, what is printed, and the checks after the run. */
