@@ -4,7 +4,7 @@
  * table); and the copies touched, by action and by drop reason. Made from faults.csv (run-faults.ts)
  * and, for corrupt-clock, the clock inflation replayed over the logs (clock-inflation.ts).
  */
-import { secondsText } from '../common/number-text.js';
+import { numberText, secondsText } from '../common/number-text.js';
 import type { RunFault, RunFaults } from '../logs/run-faults-of.js';
 import type { InflationFigures } from './clock-inflation.js';
 
@@ -150,7 +150,16 @@ function causedText(
         inflation === null || inflation.events === 0
           ? 'inflated no event'
           : `inflated ${countText(inflation.events, 'event')} by up to ${inflation.maxBy}`;
-      return `corrupted ${countText(count('corrupt'), 'copy', 'copies')} of ${countText(sends, 'send')}; ${inflated}`;
+      // A lie clamped at its bound can leave the clock as it was: such a row is the fault
+      // firing, but no clock was altered (check counts clockCorrupted only where one was).
+      const unchanged = copies.filter(
+        (copy) => copy.action === 'corrupt' && copy.carriedClock === copy.trueClock,
+      ).length;
+      const unchangedText =
+        unchanged === 0
+          ? ''
+          : ` (${numberText(unchanged)} of them carried the true clock all the same: clamped at the bound)`;
+      return `corrupted ${countText(count('corrupt'), 'copy', 'copies')} of ${countText(sends, 'send')}${unchangedText}; ${inflated}`;
     }
     default:
       return countText(fault.fired, 'action');

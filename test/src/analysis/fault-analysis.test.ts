@@ -42,6 +42,36 @@ describe('analyze, a run with faults', () => {
     );
   });
 
+  it('says how many corrupt rows left the clock as it was, a lie clamped at its bound', async () => {
+    // add 2^52 is clamped to 2^52; once a clock is past it, the copies carry their true clock.
+    const out = join(workDir(), 'clamped-lie');
+    const run = await cli(
+      'run',
+      '--corrupt-clock',
+      '0:add=4503599627370496',
+      '--duration',
+      '20',
+      '--out',
+      out,
+      '--quiet',
+    );
+    expect(run.status, run.stderr).toBe(0);
+    const rows = readFileSync(join(out, 'faults.csv'), 'utf8').split('\n');
+    const corrupt = rows.filter((row) => row.includes(',corrupt,'));
+    const same = corrupt.filter((row) => {
+      const detail = Object.fromEntries(
+        (row.split(',')[5] ?? '').split(';').map((pair) => pair.split('=')),
+      );
+      return detail.true === detail.carried;
+    });
+    expect(same.length).toBeGreaterThan(0);
+    const caused = analyzeRun(out).summary.faults?.faults[0]?.caused ?? '';
+    expect(caused).toContain(`corrupted ${corrupt.length} copies of `);
+    expect(caused).toContain(
+      `(${same.length} of them carried the true clock all the same: clamped at the bound)`,
+    );
+  });
+
   it('lists each fault with what it caused, in the JSON summary', () => {
     addFixtureFaults(join(workDir(), 'run'));
     const summary = JSON.parse(JSON.stringify(analyzeRun(join(workDir(), 'run')).summary));
