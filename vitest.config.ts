@@ -1,7 +1,9 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 /** Files that start real processes or a browser: timing, signals and sockets are their point. */
-const processFiles = ['test/**/*.process.test.ts', 'test/**/*.browser.test.ts'];
+const processFile = /\.(process|browser)\.test\.ts$/;
 
 /**
  * Process files that hold their processes to no wall-clock bound (no tick rate, lateness, "within
@@ -19,50 +21,67 @@ const untimedProcessFiles = [
   'test/src/cli/commands/experiments-command.process.test.ts',
 ];
 
+const root = import.meta.dirname;
+
+/** Every test file under `dir`, relative to the root, with `/`. */
+function testFiles(dir: string): string[] {
+  return readdirSync(join(root, dir), { recursive: true, encoding: 'utf8' })
+    .map((file) => join(dir, file).split('\\').join('/'))
+    .filter((file) => file.endsWith('.test.ts'))
+    .sort();
+}
+
+/**
+ * The timed process files, and the rest, as lists of paths rather than include and exclude
+ * globs: a project with an `exclude` of its own ignores the command line's --exclude (npm run
+ * test:fast's), and the untimed files are named one by one.
+ */
+const allTestFiles = testFiles('test');
+const timedFiles = allTestFiles.filter(
+  (file) => processFile.test(file) && !untimedProcessFiles.includes(file),
+);
+const twoAtATimeFiles = allTestFiles.filter((file) => !timedFiles.includes(file));
+
+/** What every file shares, written into each project (see `projects` for why not `extends`). */
+const shared = {
+  // A process per test file: the in-process CLI tests change the working directory
+  // (test/helpers/cli-process.ts), which worker threads may not do. Every file stays isolated.
+  pool: 'forks',
+  // Process and browser tests (*.process / *.browser.test.ts) share these bounds: a browser
+  // file launches one Chromium in beforeAll (~1 s, several on a loaded host) and reuses it.
+  testTimeout: 60_000,
+  hookTimeout: 60_000,
+} as const;
+
 export default defineConfig({
   test: {
-    // A process per test file: the in-process CLI tests change the working directory
-    // (test/helpers/cli-process.ts), which worker threads may not do. Every file stays isolated.
-    pool: 'forks',
-    // Process and browser tests (*.process / *.browser.test.ts) share these bounds: a browser
-    // file launches one Chromium in beforeAll (~1 s, several on a loaded host) and reuses it.
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
-    // Three groups, one after the other. vitest's default on two cores is ONE test process, so
-    // the whole suite ran a file at a time with a core idle: the 198 files that start no process
-    // (test/test-layout.test.ts keeps them so) spent ~115 s of a 583 s run in start-up and
-    // imports alone. They run two at a time first, as `npm run test:fast` has long run them;
-    // then the untimed process files, two at a time; then the other process and browser files
-    // one at a time, alone, as before, so their timing bounds (tick rates, lateness, "within
-    // seconds") see no more load than they did.
+    ...shared,
+    // vitest's default on two cores is ONE test process, so the whole suite ran a file at a
+    // time with a core idle: the 198 files that start no process (test/test-layout.test.ts keeps
+    // them so) spent ~115 s of a 583 s run in start-up and imports alone. Those, and the untimed
+    // process files, run two at a time, as `npm run test:fast` has long run the former;
+    // `--maxWorkers=1` on the command line still makes it one.
+    maxWorkers: 2,
+    // Two groups, one after the other. The timed process and browser files run last, one at a
+    // time, alone, as before, so their bounds (tick rates, lateness, "within seconds") see no
+    // more load than they did.
+    // The projects repeat `shared` rather than `extends: true`: a project that extends the root
+    // keeps the file's maxWorkers over the command line's.
     projects: [
       {
-        extends: true,
         test: {
-          name: 'in-process',
-          include: ['test/**/*.test.ts'],
-          exclude: processFiles,
-          maxWorkers: 2,
-          sequence: { groupOrder: 0 },
+          ...shared,
+          name: 'two-at-a-time',
+          include: twoAtATimeFiles,
         },
       },
       {
-        extends: true,
         test: {
-          name: 'untimed-processes',
-          include: untimedProcessFiles,
-          maxWorkers: 2,
+          ...shared,
+          name: 'timed-processes',
+          include: timedFiles,
+          fileParallelism: false,
           sequence: { groupOrder: 1 },
-        },
-      },
-      {
-        extends: true,
-        test: {
-          name: 'processes',
-          include: processFiles,
-          exclude: untimedProcessFiles,
-          maxWorkers: 1,
-          sequence: { groupOrder: 2 },
         },
       },
     ],
