@@ -40,7 +40,8 @@ const allTestFiles = testFiles('test');
 const timedFiles = allTestFiles.filter(
   (file) => processFile.test(file) && !untimedProcessFiles.includes(file),
 );
-const twoAtATimeFiles = allTestFiles.filter((file) => !timedFiles.includes(file));
+const inProcessFiles = allTestFiles.filter((file) => !processFile.test(file));
+const untimedFiles = allTestFiles.filter((file) => untimedProcessFiles.includes(file));
 
 /** What every file shares, written into each project (see `projects` for why not `extends`). */
 const shared = {
@@ -68,11 +69,22 @@ export default defineConfig({
     // The projects repeat `shared` rather than `extends: true`: a project that extends the root
     // keeps the file's maxWorkers over the command line's.
     projects: [
+      // The first group: vitest takes the projects of a group in the order of their names, so
+      // the long untimed process files (impl-trial ~30 s, consumer ~20 s) start first, beside
+      // the short in-process files, not last with the other core idle (on a fresh clone, with
+      // no durations cached, vitest would start them late: they are short files).
       {
         test: {
           ...shared,
-          name: 'two-at-a-time',
-          include: twoAtATimeFiles,
+          name: 'a-untimed-processes',
+          include: untimedFiles,
+        },
+      },
+      {
+        test: {
+          ...shared,
+          name: 'b-in-process',
+          include: inProcessFiles,
         },
       },
       {
