@@ -9,8 +9,8 @@ const processFile = /\.(process|browser)\.test\.ts$/;
  * Process files that hold their processes to no wall-clock bound (no tick rate, lateness, "within
  * seconds" or signal race: only exit codes, output and bytes written, under timeouts of minutes)
  * and keep a core busy most of their time: Python children shrunk through (impl-trial), npm and
- * tsc (consumer), shards and worker threads. Listed by name, so a new process file runs alone
- * until someone decides it need not.
+ * tsc (consumer), shards and worker threads, refusals of bad input, byte-for-byte determinism.
+ * Listed by name, so a new process file runs alone until someone decides it need not.
  */
 const untimedProcessFiles = [
   'test/src/explore/impl-trial.process.test.ts',
@@ -19,6 +19,11 @@ const untimedProcessFiles = [
   'test/src/cli/commands/merge-command.process.test.ts',
   'test/src/explore/explore-merge.process.test.ts',
   'test/src/cli/commands/experiments-command.process.test.ts',
+  'test/src/cli/commands/machine-command.process.test.ts',
+  'test/src/cli/program.process.test.ts',
+  'test/src/logs/unfinished-output-guard.process.test.ts',
+  'test/src/run/determinism.process.test.ts',
+  'test/src/run/determinism-faults.process.test.ts',
 ];
 
 const root = import.meta.dirname;
