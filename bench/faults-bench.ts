@@ -1,19 +1,19 @@
 /**
  * The `faults` case of the bench (issue 18: a run with every fault kind at once at >= 0.8x the
- * fault-free marginal rate), two measures:
- * - interleaved (faults-interleaved-case.ts, the one the target is read from): both runs in
- *   one process, slice by slice, past 1 M events of steady state each; a round per process;
- * - fresh processes: the marginal rate of a short and a long run of each mode (faults-case.ts),
- *   the modes taking turns. It is what a user's `run` sees, start-up aside, but on this VM two
- *   processes minutes apart differ by up to 2x whatever they run, so its ratio swings widely.
- * Figures are medians of the rounds; CPU-time rates beside the wall ones for the second.
+ * fault-free marginal rate), two measures, a fresh process per run:
+ * - steady state (faults-steady-case.ts, the one the target is read from): the median slice's
+ *   cost of an event once the JIT has settled, past 500 000 events, the two modes taking turns;
+ * - the marginal rate of a short and a long run of each mode (faults-case.ts), as before.
+ * On this VM two processes minutes apart can differ by up to 2x whatever they run (the same
+ * faulted run took 199-320 ns an event with ASLR off, V8's seeds fixed and one thread, where a
+ * register-only loop stayed within 3 %), so both need many rounds; figures are medians.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type FaultsCaseResult, faultsCaseScenario } from './faults-case.js';
-import type { InterleavedFaultsResult } from './faults-interleaved-case.js';
+import type { SteadyFaultsResult } from './faults-steady-case.js';
 import { median, timeCliRun } from './marginal.js';
 
 export const faultsShortSec = 20_000;
@@ -90,47 +90,67 @@ function measureWith(
   };
 }
 
-/** The interleaved measure (faults-interleaved-case.ts): one process per round. */
-export const faultsInterleavedSec = 600_000;
-export const faultsInterleavedSliceEvents = 50_000;
-export const faultsInterleavedWarmEvents = 500_000;
+/** The steady-state measure (faults-steady-case.ts): a process per mode and round. */
+export const faultsSteadySec = 600_000;
+export const faultsSteadySliceEvents = 50_000;
+export const faultsSteadyWarmEvents = 500_000;
 
-export interface FaultsInterleavedSummary {
+export interface FaultsSteadySummary {
   readonly rounds: number;
-  /** Events the faulted run made in the counted slices of one round (the median round's). */
+  /** Events timed in the faulted run of a round (after its warm-up). */
   readonly faultsEvents: number;
+  /** Medians over the rounds of each process's median slice. */
   readonly faultFreeNsPerEvent: number;
   readonly faultsNsPerEvent: number;
-  /** The faulted rate over the fault-free one: median of the rounds' ratios, and their range. */
+  /** The faulted rate over the fault-free one: the ratio of the two medians above. */
   readonly ratio: number;
-  readonly ratioMin: number;
-  readonly ratioMax: number;
+  /** The rounds' own ratios (each round's pair of processes): their median and range. */
+  readonly roundRatio: number;
+  readonly roundRatioMin: number;
+  readonly roundRatioMax: number;
 }
 
-export function measureFaultsInterleaved(script: string, rounds: number): FaultsInterleavedSummary {
-  const results: InterleavedFaultsResult[] = [];
+function runSteady(script: string, mode: 'faults' | 'fault-free'): SteadyFaultsResult {
+  const output = execFileSync(
+    process.execPath,
+    [
+      script,
+      mode,
+      String(faultsSteadySec),
+      String(faultsSteadySliceEvents),
+      String(faultsSteadyWarmEvents),
+    ],
+    { encoding: 'utf8' },
+  );
+  return JSON.parse(output.trim().split('\n').pop() ?? '') as SteadyFaultsResult;
+}
+
+/** Rounds of a fault-free and a faulted process, which goes first alternating (ABBA). */
+export function measureFaultsSteady(script: string, rounds: number): FaultsSteadySummary {
+  const free: number[] = [];
+  const faulted: number[] = [];
+  let faultsEvents = 0;
   for (let round = 0; round < rounds; round += 1) {
-    const output = execFileSync(
-      process.execPath,
-      [
-        script,
-        String(faultsInterleavedSec),
-        String(faultsInterleavedSliceEvents),
-        String(faultsInterleavedWarmEvents),
-      ],
-      { encoding: 'utf8' },
-    );
-    results.push(JSON.parse(output.trim().split('\n').pop() ?? '') as InterleavedFaultsResult);
+    const order =
+      round % 2 === 0 ? (['fault-free', 'faults'] as const) : (['faults', 'fault-free'] as const);
+    for (const mode of order) {
+      const result = runSteady(script, mode);
+      if (mode === 'faults') {
+        faulted.push(result.nsPerEvent);
+        faultsEvents = result.events;
+      } else free.push(result.nsPerEvent);
+    }
   }
-  const ratios = results.map((result) => result.ratio);
+  const roundRatios = free.map((ns, round) => ns / (faulted[round] as number));
   return {
     rounds,
-    faultsEvents: median(results.map((result) => result.faultsEvents)),
-    faultFreeNsPerEvent: median(results.map((result) => result.faultFreeNsPerEvent)),
-    faultsNsPerEvent: median(results.map((result) => result.faultsNsPerEvent)),
-    ratio: median(ratios),
-    ratioMin: Math.min(...ratios),
-    ratioMax: Math.max(...ratios),
+    faultsEvents,
+    faultFreeNsPerEvent: median(free),
+    faultsNsPerEvent: median(faulted),
+    ratio: median(free) / median(faulted),
+    roundRatio: median(roundRatios),
+    roundRatioMin: Math.min(...roundRatios),
+    roundRatioMax: Math.max(...roundRatios),
   };
 }
 
