@@ -172,21 +172,21 @@ function spanText(fault: RunFault, faults: RunFaults): string[] {
     (one) => one.faultIndex === fault.index && (one.kind !== 'down' || fault.kind === 'crash'),
   );
   if (span === undefined) return [];
-  const until = span.open ? 'end' : `${sec(span.untilUs)} s`;
+  // "1-2 s" for a closed span, "from 5 s to the end" for one the run ended inside.
+  const during = span.open
+    ? `from ${sec(span.fromUs)} s to the end`
+    : `${sec(span.fromUs)}-${sec(span.untilUs)} s`;
   switch (span.kind) {
     case 'partition':
       return [span.open ? 'never healed' : `healed at ${sec(span.untilUs)} s`];
     case 'down':
-      return [`machine ${span.machine} down ${sec(span.fromUs)}-${until}`];
+      return [`machine ${span.machine} down ${during}`];
     case 'pause': {
       const missed = countText(span.missedTicks, 'missed tick');
       const fate = downAtResume(span.machine, span.untilUs, faults)
         ? ', never run (crashed at its end)'
         : ' run at its resume';
-      return [
-        `machine ${span.machine} paused ${sec(span.fromUs)}-${until}` +
-          (span.open ? '' : `; ${missed}${fate}`),
-      ];
+      return [`machine ${span.machine} paused ${during}` + (span.open ? '' : `; ${missed}${fate}`)];
     }
     default:
       return [];

@@ -42,6 +42,14 @@ describe('analyze, a run with faults', () => {
     );
   });
 
+  it('says a crash the run ends inside lasts to the end, in words', async () => {
+    const out = join(workDir(), 'crash-for-good');
+    const run = await cli('run', '--crash', '1@0', '--duration', '5', '--out', out, '--quiet');
+    expect(run.status, run.stderr).toBe(0);
+    const caused = analyzeRun(out).summary.faults?.faults[0]?.caused ?? '';
+    expect(caused).toMatch(/^machine 1 down from 0 s to the end; dropped \d+ cop/);
+  });
+
   it('says how many corrupt rows left the clock as it was, a lie clamped at its bound', async () => {
     // add 2^52 is clamped to 2^52; once a clock is past it, the copies carry their true clock.
     const out = join(workDir(), 'clamped-lie');
