@@ -193,8 +193,10 @@ export async function executeTcpRun(
     throw error;
   } finally {
     // The machine processes wrote the logs; the launcher alone records them (one writer of the
-    // record), as they are once the processes are gone, whether the run succeeded or not.
-    if (!withdrawn) recordFilesAsTheyAre(outDir, files.slice(0, files.length - 2));
+    // record), as they are once the processes are gone, whether the run succeeded or not. The
+    // faults part files are gone once faults.csv is assembled; a run that failed first (its
+    // router killed) leaves them, listed so that --force removes them as any file of ours.
+    if (!withdrawn) recordFilesAsTheyAre(outDir, [...files.slice(0, -2), ...faultsPartNames]);
   }
 }
 
