@@ -9,7 +9,7 @@
  */
 
 import type { FaultConfig } from '../../transports/fault-config.js';
-import { faultAliveUs, faultTicksDue } from '../check/fault-schedule.js';
+import { faultTicksDue, faultUpTime } from '../check/fault-schedule.js';
 
 export interface FaultedMachineTicks {
   readonly ticksMade: number;
@@ -26,21 +26,25 @@ export interface FaultedMachineRun {
   /** Rows of its log, and how many of them are restart rows (no ticks). */
   readonly rows: number;
   readonly restartRows: number;
-  /** The run's end, µs after the start: its duration, or when a stop ended it (its last row). */
+  /** The run's end, µs after the start: its duration, or when a stop ended it. */
   readonly endUs: number;
   /**
-   * Ticks are due up to here: the run's end, or at a stop this machine's own last row (its stop
-   * came a little before or after the others', and a tick it never reached is no tick missed).
+   * Where its own run ended: the run's end, or at a stop its last row (its stop came a little
+   * before or after the others', and a tick it never reached is no tick missed). Its ticks are
+   * due up to here, and it was up until here unless a crash took it down for good before.
    */
-  readonly dueEndUs: number;
+  readonly ownEndUs: number;
 }
 
 export function faultedMachineTicks(run: FaultedMachineRun): FaultedMachineTicks {
   const ticksMade = run.rows - run.restartRows;
-  const aliveUs = faultAliveUs(run.faults, run.machineId, run.endUs);
+  const { machineId, faults } = run;
+  // Down at the end: up until its last crash, whenever its last row was.
+  const downAtEnd = !faultUpTime(faults, machineId, run.endUs).upAtEnd;
+  const { aliveUs } = faultUpTime(faults, machineId, downAtEnd ? run.endUs : run.ownEndUs);
   return {
     ticksMade,
-    ticksExpected: faultTicksDue(run.rateMilliHz, run.faults, run.machineId, run.dueEndUs),
+    ticksExpected: faultTicksDue(run.rateMilliHz, faults, machineId, run.ownEndUs),
     achievedRateHz: aliveUs > 0 ? (ticksMade * 1_000_000) / aliveUs : 0,
     aliveUs,
   };

@@ -1037,8 +1037,8 @@ function tcpManifest(
     machines: children.map((child) => {
       const made = tcpMachineManifest(child, scenario.rates[child.id] as number, outDir);
       if (parts.faults === null) return made;
-      // With faults a machine's ticks span its processes (tcp-fault-ticks.ts); its rate is over
-      // its time up to the run's end (at a stop the run's last row, as the manifest's duration).
+      // With faults a machine's ticks span its processes (tcp-fault-ticks.ts), and its rate is
+      // over the time they were up. A stopped run ends at its last row (the manifest's duration).
       const summary = summaries[child.id] as MachineLogSummary;
       const scheduledUs = Math.round(scenario.durationSec * 1e6);
       const lastRowUs = Math.max(0, ...summaries.map((each) => each.lastTimeUs));
@@ -1049,7 +1049,7 @@ function tcpManifest(
         rows: summary.events.total,
         restartRows: summary.restarts,
         endUs: parts.stopRequested ? Math.min(scheduledUs, lastRowUs) : scheduledUs,
-        dueEndUs: parts.stopRequested ? summary.lastTimeUs : scheduledUs,
+        ownEndUs: parts.stopRequested ? summary.lastTimeUs : scheduledUs,
       });
       return {
         ...made,

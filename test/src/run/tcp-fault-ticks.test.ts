@@ -6,7 +6,7 @@
  * a crash at 3 s with a restart at 5 s in 10 s, and a crash never restarted.
  */
 import { describe, expect, it } from 'vitest';
-import { faultAliveUs } from '../../../src/check/fault-schedule.js';
+import { faultUpTime } from '../../../src/check/fault-schedule.js';
 import { faultedMachineTicks } from '../../../src/run/tcp-fault-ticks.js';
 import type { FaultConfig } from '../../../transports/fault-config.js';
 
@@ -28,17 +28,19 @@ const restart = (index: number, atSec: number): FaultConfig => ({
   clock: { kind: 'persisted' },
 });
 
-describe('faultAliveUs', () => {
+describe('faultUpTime', () => {
   it('sums the time up: from the start to a crash, from a restart to the next crash or the end', () => {
-    expect(faultAliveUs([], 1, 10 * s)).toBe(10 * s);
-    expect(faultAliveUs([crash(0, 3), restart(1, 5)], 1, 10 * s)).toBe(8 * s);
-    expect(faultAliveUs([crash(0, 3)], 1, 10 * s)).toBe(3 * s);
-    expect(faultAliveUs([crash(0, 2), restart(1, 4), crash(2, 6), restart(3, 7)], 1, 10 * s)).toBe(
-      7 * s,
-    );
+    const up = (faults: FaultConfig[], machineId = 1) => faultUpTime(faults, machineId, 10 * s);
+    expect(up([])).toEqual({ aliveUs: 10 * s, upAtEnd: true });
+    expect(up([crash(0, 3), restart(1, 5)])).toEqual({ aliveUs: 8 * s, upAtEnd: true });
+    expect(up([crash(0, 3)])).toEqual({ aliveUs: 3 * s, upAtEnd: false });
+    expect(up([crash(0, 2), restart(1, 4), crash(2, 6), restart(3, 7)])).toEqual({
+      aliveUs: 7 * s,
+      upAtEnd: true,
+    });
     // Another machine's faults are not this one's; changes after the end do not count.
-    expect(faultAliveUs([crash(0, 3)], 0, 10 * s)).toBe(10 * s);
-    expect(faultAliveUs([crash(0, 3), restart(1, 20)], 1, 10 * s)).toBe(3 * s);
+    expect(up([crash(0, 3)], 0)).toEqual({ aliveUs: 10 * s, upAtEnd: true });
+    expect(up([crash(0, 3), restart(1, 20)])).toEqual({ aliveUs: 3 * s, upAtEnd: false });
   });
 });
 
@@ -52,7 +54,7 @@ describe('faultedMachineTicks', () => {
       rows: 46,
       restartRows: 1,
       endUs: 33 * s,
-      dueEndUs: 33 * s,
+      ownEndUs: 33 * s,
     });
     // Due: 0.5 .. 19.5 s (the tick at the crash's instant does not run), then 30.5 .. 33 s.
     expect(ticks).toEqual({
@@ -71,7 +73,7 @@ describe('faultedMachineTicks', () => {
       rows: 11,
       restartRows: 0,
       endUs: 8 * s,
-      dueEndUs: 5.5 * s,
+      ownEndUs: 5.5 * s,
     });
     // Due 0.5 .. 5.5 s; up 5.6 s (the 2.5 s down after the crash are not its to tick).
     expect(ticks).toEqual({
@@ -80,5 +82,15 @@ describe('faultedMachineTicks', () => {
       achievedRateHz: 11_000_000 / 5_600_000,
       aliveUs: 5.6 * s,
     });
+  });
+
+  it('a stopped run: up until its last row, or until its crash when it was down at the stop', () => {
+    const run = { machineId: 1, rateMilliHz: 1000, restartRows: 0, endUs: 6_700_000 };
+    // Up at the stop: 6 ticks to its last row at 6 s, 1 Hz (not 6 over the 6.7 s of the run).
+    const up = faultedMachineTicks({ ...run, faults: [], rows: 6, ownEndUs: 6 * s });
+    expect(up).toMatchObject({ ticksMade: 6, ticksExpected: 6, achievedRateHz: 1 });
+    // Crashed at 4.5 s, never restarted: 4 ticks over the 4.5 s it was up.
+    const down = faultedMachineTicks({ ...run, faults: [crash(0, 4.5)], rows: 4, ownEndUs: 4 * s });
+    expect(down).toMatchObject({ ticksMade: 4, ticksExpected: 4, aliveUs: 4.5 * s });
   });
 });
