@@ -209,3 +209,35 @@ export function faultTicksDue(
   while (schedule.advance() !== Number.POSITIVE_INFINITY) if (!schedule.restartDue) ticks += 1;
   return ticks;
 }
+
+/** How long a machine was up, and whether it still was at the end. */
+export interface FaultUpTime {
+  readonly aliveUs: number;
+  readonly upAtEnd: boolean;
+}
+
+/**
+ * How long machine `machineId` was up from the start to `endUs` (µs), its processes summed: down
+ * from each crash to the restart that follows it. A TCP machine's achieved rate is its ticks over
+ * this, so a machine down for part of the run is not read as a slow one.
+ */
+export function faultUpTime(
+  faults: readonly FaultConfig[],
+  machineId: number,
+  endUs: number,
+): FaultUpTime {
+  let aliveUs = 0;
+  let upSinceUs: number | null = 0;
+  for (const change of changesOf(faults, machineId)) {
+    if (change.timeUs > endUs) break;
+    if (change.kind === 'crash' && upSinceUs !== null) {
+      aliveUs += change.timeUs - upSinceUs;
+      upSinceUs = null;
+    } else if (change.kind === 'restart' && upSinceUs === null) {
+      upSinceUs = change.timeUs;
+    }
+  }
+  return upSinceUs === null
+    ? { aliveUs, upAtEnd: false }
+    : { aliveUs: aliveUs + endUs - upSinceUs, upAtEnd: true };
+}

@@ -5,11 +5,14 @@
  * rule, so fast-check's shrinking walks to a smallest scenario that does. The arbitraries shrink
  * toward fewer machines, fewer fault kinds and faults, narrower windows, a shorter run, smaller
  * rates and constant latency (trial-arbitrary.ts). Deterministic: fc.check is, given its seed,
- * and so is every run it evaluates.
+ * and so is every run it evaluates. The property is async only to let the event loop turn between
+ * two runs, so that a Ctrl-C is heard while shrinking (docs/EXPLORE.md): from then on every
+ * scenario passes untried, fast-check finds no smaller one, and the counterexample is the
+ * smallest found so far.
  */
 import fc from 'fast-check';
 import { assert } from '../../core/index.js';
-import { type TrialDeps, type TrialVerdict, evaluateTrial } from './evaluate-trial.js';
+import { evaluateTrial, type TrialDeps, type TrialVerdict } from './evaluate-trial.js';
 import type { ExploreSettings } from './explore-settings.js';
 import { type TrialScenario, trialArbitrary, trialScenario, trialSeed } from './trial-arbitrary.js';
 
@@ -25,17 +28,21 @@ export interface ShrinkResult {
   readonly shrinkSteps: number;
   /** Distinct scenarios run while shrinking (each failed or not), the original included. */
   readonly trialsRun: number;
+  /** Shrinking was stopped (a Ctrl-C) before it ended: `minimal` is as far as it got. */
+  readonly interrupted: boolean;
 }
 
 /**
  * Run `index` of the exploration `settings` shrunk to a smallest scenario that still breaks the
- * rule it breaks (its verdict's `found`). The run must be a counterexample.
+ * rule it breaks (its verdict's `found`), or the smallest found when `shouldStop` turns true. The
+ * run must be a counterexample.
  */
-export function shrinkTrial(
+export async function shrinkTrial(
   settings: ExploreSettings,
   index: number,
   deps: TrialDeps = {},
-): ShrinkResult {
+  shouldStop: () => boolean = () => false,
+): Promise<ShrinkResult> {
   const original = trialScenario(settings, index);
   const originalVerdict = evaluateTrial(original, index, settings, deps);
   const target = originalVerdict.found;
@@ -60,8 +67,17 @@ export function shrinkTrial(
     outcomes.set(key, breaks);
     return breaks;
   };
-  const details = fc.check(
-    fc.property(trialArbitrary(settings), (scenario) => !stillBreaks(scenario)),
+  let interrupted = false;
+  const details = await fc.check(
+    fc.asyncProperty(trialArbitrary(settings), async (scenario) => {
+      // The original always runs: it is the counterexample, stopped or not.
+      if (firstSeen !== null) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        interrupted ||= shouldStop();
+        if (interrupted) return true;
+      }
+      return !stillBreaks(scenario);
+    }),
     { seed: trialSeed(settings.seed, index), numRuns: 1 },
   );
   assert(
@@ -79,5 +95,6 @@ export function shrinkTrial(
     minimalVerdict,
     shrinkSteps: details.numShrinks,
     trialsRun,
+    interrupted,
   };
 }

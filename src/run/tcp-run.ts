@@ -34,7 +34,6 @@ import { readMachineState } from '../../transports/tcp/machine-state.js';
 import type { RouterReport } from '../../transports/tcp/router.js';
 import { systemClock } from '../../transports/tcp/wall-clock.js';
 import { checkRun } from '../check/check-run.js';
-import { faultTicksDue } from '../check/fault-schedule.js';
 import { ChildFailedError, exitCodeOf, InputError } from '../common/errors.js';
 import { exitCodes } from '../common/exit-codes.js';
 import { builtEntryPaths, toolVersion } from '../common/paths.js';
@@ -65,6 +64,7 @@ import type {
   MachineToLauncher,
 } from './launched-machine.js';
 import { RouterProcess, RouterStartStopped } from './router-process.js';
+import { faultedMachineTicks } from './tcp-fault-ticks.js';
 import { routerFaultPlan, withFaultFields } from './tcp-faults.js';
 import { type MachineTimes, machineOverhead, runOverhead } from './tcp-overhead.js';
 import { checkTcpPorts } from './tcp-ports.js';
@@ -193,8 +193,10 @@ export async function executeTcpRun(
     throw error;
   } finally {
     // The machine processes wrote the logs; the launcher alone records them (one writer of the
-    // record), as they are once the processes are gone, whether the run succeeded or not.
-    if (!withdrawn) recordFilesAsTheyAre(outDir, files.slice(0, files.length - 2));
+    // record), as they are once the processes are gone, whether the run succeeded or not. The
+    // faults part files are gone once faults.csv is assembled; a run that failed first (its
+    // router killed) leaves them, listed so that --force removes them as any file of ours.
+    if (!withdrawn) recordFilesAsTheyAre(outDir, [...files.slice(0, -2), ...faultsPartNames]);
   }
 }
 
@@ -1035,17 +1037,25 @@ function tcpManifest(
     machines: children.map((child) => {
       const made = tcpMachineManifest(child, scenario.rates[child.id] as number, outDir);
       if (parts.faults === null) return made;
-      // With faults a machine's ticks span its processes: every row but its restarts, of the
-      // ticks its fault schedule has due up to its end (the run's, or its last row's).
+      // With faults a machine's ticks span its processes (tcp-fault-ticks.ts), and its rate is
+      // over the time they were up. A stopped run ends at its last row (the manifest's duration).
       const summary = summaries[child.id] as MachineLogSummary;
-      const endUs = parts.stopRequested
-        ? summary.lastTimeUs
-        : Math.round(scenario.durationSec * 1e6);
-      const rateMilliHz = rateHzToMilliHz(scenario.rates[child.id] as number);
+      const scheduledUs = Math.round(scenario.durationSec * 1e6);
+      const lastRowUs = Math.max(0, ...summaries.map((each) => each.lastTimeUs));
+      const ticks = faultedMachineTicks({
+        machineId: child.id,
+        rateMilliHz: rateHzToMilliHz(scenario.rates[child.id] as number),
+        faults: parts.faultConfigs,
+        rows: summary.events.total,
+        restartRows: summary.restarts,
+        endUs: parts.stopRequested ? Math.min(scheduledUs, lastRowUs) : scheduledUs,
+        ownEndUs: parts.stopRequested ? summary.lastTimeUs : scheduledUs,
+      });
       return {
         ...made,
-        ticksMade: summary.events.total - summary.restarts,
-        ticksExpected: faultTicksDue(rateMilliHz, parts.faultConfigs, child.id, endUs),
+        ticksMade: ticks.ticksMade,
+        ticksExpected: ticks.ticksExpected,
+        achievedRateHz: round3(ticks.achievedRateHz),
       };
     }),
     router:

@@ -65,8 +65,8 @@ export async function exploreCommand(
     io.stderr.write(announceText({ settings, limit, shard, out, jobs }));
   }
   let stopRequested = false;
-  // Kept until the end: a Ctrl-C while shrinking or writing must not kill the process half way
-  // through the files (shrinking runs in this thread, so it is heard once it is done).
+  // Kept until the end: a Ctrl-C while writing must not kill the process half way through the
+  // files; one while shrinking stops the shrink at its next step (shrink-trial.ts).
   const removeInterrupt = io.onInterrupt(() => {
     stopRequested = true;
   });
@@ -76,23 +76,27 @@ export async function exploreCommand(
     const outcome = await evaluate({ settings, limit, shard }, context, () => stopRequested);
     const wallSec = (io.nowMs() - startMs) / 1000;
     const shrunk =
-      outcome.failure === null ? null : await shrinkFailure(settings, outcome, context);
+      outcome.failure === null
+        ? null
+        : await shrinkFailure(settings, outcome, context, () => stopRequested);
     if (shrunk !== null) {
       for (const note of await writeCounterexample(out, shrunk.minimal)) io.stderr.write(note);
     }
     const result = resultOf({ settings, limit, shard, outcome, shrunk });
+    const { interrupted } = result;
     writeResultFiles(out, result, outcome);
     if (!options.quiet) io.stdout.write(coverageText(result.coverage));
     io.stderr.write(speedText(outcome, wallSec));
     if (result.counterexample !== null && shrunk !== null) {
       const { shrinkSteps, minimalVerdict } = shrunk;
       const detail = minimalVerdict.detail;
-      io.stdout.write(counterexampleText(result.counterexample, { shrinkSteps, detail }, out));
+      const how = { shrinkSteps, detail, interrupted };
+      io.stdout.write(counterexampleText(result.counterexample, how, out));
     } else {
       io.stdout.write(nothingFoundText(result, out));
     }
     io.stdout.write(strayViolationText(outcome.verdicts, result.settings.expect));
-    if (outcome.interrupted) return exitCodes.interrupted;
+    if (interrupted) return exitCodes.interrupted;
     return result.counterexample === null ? exitCodes.ok : exitCodes.finding;
   } finally {
     removeInterrupt();
@@ -180,13 +184,14 @@ async function shrinkFailure(
   settings: ExploreSettings,
   outcome: ExploreOutcome,
   { io, deps, options }: EvaluationContext,
+  shouldStop: () => boolean,
 ): Promise<ShrinkResult | null> {
   const failure = outcome.failure;
   if (failure === null) return null;
   if (!options.quiet)
     io.stderr.write(`explore: run ${failure.index} breaks ${failure.found}; shrinking it ...\n`);
   const { shrinkTrial } = await import('../../explore/shrink-trial.js');
-  return shrinkTrial(settings, failure.index, deps);
+  return shrinkTrial(settings, failure.index, deps, shouldStop);
 }
 
 interface ResultParts {
@@ -207,7 +212,8 @@ function resultOf({ settings, limit, shard, outcome, shrunk }: ResultParts): Exp
     shard,
     coverage: tally.coverage(),
     counterexample: shrunk === null ? null : counterexampleOf(shrunk),
-    interrupted: outcome.interrupted,
+    // A Ctrl-C while shrinking too: the counterexample is only shrunk as far as it got.
+    interrupted: outcome.interrupted || shrunk?.interrupted === true,
   };
 }
 

@@ -5,8 +5,8 @@
  * it does is in explore-action.ts, loaded when it runs.
  */
 import { type Command, Option } from 'commander';
-import type { ExitCode } from '../../common/exit-codes.js';
 import { InputError } from '../../common/errors.js';
+import type { ExitCode } from '../../common/exit-codes.js';
 import { parseShard } from '../../common/shard.js';
 import { countParser } from '../flag-parsers.js';
 import type { CliIo } from '../io.js';
@@ -51,7 +51,8 @@ broken rule, or a harness finding: it crashed, hung, answered garbage or broke t
 shrunk and written as counterexample.json with a \`harness\` command that replays it.
 
 Exit codes: 0 nothing found, 1 a counterexample found and written, 2 bad input, 3 an internal
-error, 130 stopped by Ctrl-C (explore.json then holds the coverage so far, "interrupted": true).`;
+error, 130 stopped by Ctrl-C (explore.json then holds the coverage so far, "interrupted": true;
+a Ctrl-C while shrinking writes the counterexample shrunk as far as it got).`;
 
 export function addExploreCommand(
   program: Command,

@@ -93,15 +93,24 @@ function sizeText(size: TrialSize): string {
 
 export function counterexampleText(
   found: CounterexampleSummary,
-  shrunk: { readonly shrinkSteps: number; readonly detail: string | null },
+  shrunk: {
+    readonly shrinkSteps: number;
+    readonly detail: string | null;
+    /** A Ctrl-C stopped the shrinking: the minimal is as far as it got. */
+    readonly interrupted?: boolean;
+  },
   out: string,
 ): string {
   const { shrinkSteps, detail } = shrunk;
+  const how =
+    shrunk.interrupted === true
+      ? `shrinking stopped by Ctrl-C after ${shrinkSteps} steps (the smallest found so far)`
+      : `shrunk in ${shrinkSteps} steps`;
   const runDir = join(out, counterexampleRunDirName);
   const shiviz = join(runDir, shivizFileName);
   const where = found.where === null ? '' : `, first at ${join(runDir, found.where)}`;
   return (
-    `counterexample: run ${found.index} breaks ${found.found}; shrunk in ${shrinkSteps} steps${where}\n` +
+    `counterexample: run ${found.index} breaks ${found.found}; ${how}${where}\n` +
     (detail === null ? '' : `  ${detail}\n`) +
     `  original: ${sizeText(found.original)}\n` +
     `  minimal:  ${sizeText(found.minimal)}\n` +

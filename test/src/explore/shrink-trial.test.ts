@@ -9,8 +9,8 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateTrial, type TrialDeps } from '../../../src/explore/evaluate-trial.js';
 import {
-  type ExploreSettings,
   defaultExploreSettings,
+  type ExploreSettings,
   parseExpectTarget,
 } from '../../../src/explore/explore-settings.js';
 import { shrinkTrial } from '../../../src/explore/shrink-trial.js';
@@ -34,9 +34,13 @@ function firstCounterexample(settings: ExploreSettings, deps: TrialDeps): number
   throw new Error(`no counterexample in ${runsBound} runs`);
 }
 
-function expectSmallAndSame(settings: ExploreSettings, deps: TrialDeps, rule: string): void {
+async function expectSmallAndSame(
+  settings: ExploreSettings,
+  deps: TrialDeps,
+  rule: string,
+): Promise<void> {
   const index = firstCounterexample(settings, deps);
-  const shrunk = shrinkTrial(settings, index, deps);
+  const shrunk = await shrinkTrial(settings, index, deps);
   expect(shrunk.original).toEqual(trialScenario(settings, index));
   expect(shrunk.originalVerdict.found).toBe(rule);
   expect(shrunk.minimalVerdict.found).toBe(rule);
@@ -46,6 +50,7 @@ function expectSmallAndSame(settings: ExploreSettings, deps: TrialDeps, rule: st
   expect(events).toBeLessThanOrEqual(eventsMostAfter);
   expect(events).toBeLessThanOrEqual(shrunk.originalVerdict.events);
   expect(faults).toBeLessThanOrEqual(shrunk.originalVerdict.faults);
+  expect(shrunk.interrupted).toBe(false);
 }
 
 const settings = defaultExploreSettings();
@@ -58,33 +63,54 @@ const steps: [StepFault, string][] = [
 
 describe('shrinkTrial on broken models', () => {
   for (const [fault, rule] of steps) {
-    it(`${fault}: found within ${runsBound} runs, shrunk to <= ${machinesMostAfter} machines and <= ${eventsMostAfter} events`, () => {
-      expectSmallAndSame(settings, { step: brokenStep(fault) }, rule);
+    it(`${fault}: found within ${runsBound} runs, shrunk to <= ${machinesMostAfter} machines and <= ${eventsMostAfter} events`, async () => {
+      await expectSmallAndSame(settings, { step: brokenStep(fault) }, rule);
     }, 240_000);
   }
 
-  it(`a driver that delivers across partitions: found within ${runsBound} runs and shrunk`, () => {
-    expectSmallAndSame(settings, { driverFaults: deliverAcrossPartitions }, 'partition');
+  it(`a driver that delivers across partitions: found within ${runsBound} runs and shrunk`, async () => {
+    await expectSmallAndSame(settings, { driverFaults: deliverAcrossPartitions }, 'partition');
   }, 240_000);
 
-  it('shrinks the same way twice: the same minimal scenario in the same steps', () => {
+  it('shrinks the same way twice: the same minimal scenario in the same steps', async () => {
     const deps = { step: brokenStep('receive-without-max') };
     const index = firstCounterexample(settings, deps);
-    const first = shrinkTrial(settings, index, deps);
-    const second = shrinkTrial(settings, index, deps);
+    const first = await shrinkTrial(settings, index, deps);
+    const second = await shrinkTrial(settings, index, deps);
     expect(second.minimal).toEqual(first.minimal);
     expect(second.minimalVerdict).toEqual(first.minimalVerdict);
     expect(second.shrinkSteps).toBe(first.shrinkSteps);
     expect(second.trialsRun).toBe(first.trialsRun);
   }, 240_000);
+
+  it('stops when asked (a Ctrl-C): the smallest counterexample found so far, marked interrupted', async () => {
+    const deps = { step: brokenStep('receive-without-max') };
+    const index = firstCounterexample(settings, deps);
+    const whole = await shrinkTrial(settings, index, deps);
+    let asked = 0;
+    // Stopped at the fourth step: a few shrinks are in, the rest never run.
+    const stopped = await shrinkTrial(settings, index, deps, () => {
+      asked += 1;
+      return asked > 3;
+    });
+    expect(stopped.interrupted).toBe(true);
+    expect(stopped.trialsRun).toBe(4);
+    expect(stopped.trialsRun).toBeLessThan(whole.trialsRun);
+    expect(stopped.minimalVerdict.found).toBe('machineOrder');
+    expect(stopped.minimalVerdict.events).toBeGreaterThanOrEqual(whole.minimalVerdict.events);
+    // Stopped before it starts, the counterexample is the original run, unshrunk.
+    const atOnce = await shrinkTrial(settings, index, deps, () => true);
+    expect(atOnce).toMatchObject({ interrupted: true, trialsRun: 1, shrinkSteps: 0 });
+    expect(atOnce.minimal).toEqual(atOnce.original);
+  }, 240_000);
 });
 
 describe('shrinkTrial with --expect on the correct model', () => {
-  it('clockReset: finds a reset restart whose clock goes down, shrunk to one crash and restart', () => {
+  it('clockReset: finds a reset restart whose clock goes down, shrunk to one crash and restart', async () => {
     const expecting = { ...settings, expect: parseExpectTarget('clockReset') };
     const deps = {};
     const index = firstCounterexample(expecting, deps);
-    const shrunk = shrinkTrial(expecting, index, deps);
+    const shrunk = await shrinkTrial(expecting, index, deps);
     expect(shrunk.minimalVerdict).toMatchObject({ found: 'clockReset', violation: null });
     expect(shrunk.minimalVerdict.machines).toBe(2);
     expect(shrunk.minimalVerdict.events).toBeLessThanOrEqual(eventsMostAfter);
@@ -93,7 +119,7 @@ describe('shrinkTrial with --expect on the correct model', () => {
     expect(shrunk.minimal.faults?.[1]).toMatchObject({ clock: 'reset' });
   }, 240_000);
 
-  it('refuses to shrink a run that is no counterexample', () => {
-    expect(() => shrinkTrial(settings, 0, {})).toThrow(/counterexample to shrink/);
+  it('refuses to shrink a run that is no counterexample', async () => {
+    await expect(shrinkTrial(settings, 0, {})).rejects.toThrow(/counterexample to shrink/);
   });
 });

@@ -7,11 +7,12 @@
  * that is still alive.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { builtEntryPaths } from '../../../src/common/paths.js';
+import { runBuiltCli } from '../../helpers/cli-process.js';
 import { isAlive, TcpLaunch } from '../../helpers/tcp-launch.js';
 import { waitFor, within } from '../../helpers/waiting.js';
 
@@ -104,6 +105,34 @@ describe('run --mode tcp --topology router: the router process', () => {
         'lamport-lab: router process failed during the run: killed by SIGKILL\n',
       );
       await launch.childrenGone();
+    } finally {
+      await launch.cleanUp();
+    }
+  });
+
+  it("a router killed in a run with faults: its faults part files are listed as lamport-lab's", async () => {
+    const runDir = join(cwd, 'faulted-router-killed');
+    const faulted = [...routerRun(runDir, 60), '--loss', '0.1', '--pause', '2@50-55'];
+    const launch = new TcpLaunch(cwd, faulted);
+    try {
+      await launch.seen(3);
+      await waitFor(() => readRows(join(runDir, 'machine-0.csv')) >= 2, 15_000, 'rows');
+      process.kill(launch.pidsOf('router')[0] as number, 'SIGKILL');
+      const exit = await within(launch.exited, 15_000, 'the launcher after its router died');
+      expect(exit, launch.describe()).toEqual({ code: 3, signal: null });
+      await launch.childrenGone();
+      // Every file left is in the record of what lamport-lab wrote, the part files too (they
+      // were left unlisted, strays that --force would not remove and no command claimed).
+      const left = readdirSync(runDir).filter((name) => name !== '.lamport-lab.json');
+      expect(left).toContain('faults-router.part.csv');
+      expect(left).toContain('faults-launcher.part.csv');
+      const record = JSON.parse(readFileSync(join(runDir, '.lamport-lab.json'), 'utf8'));
+      expect(Object.keys(record.files).sort()).toEqual(left.sort());
+      // So the same command with --force takes them back as it replaces the run.
+      const again = runBuiltCli(cwd, [...routerRun(runDir, 1), '--force'], { timeoutMs: 60_000 });
+      expect(again.status, again.stderr).toBe(0);
+      expect(readdirSync(runDir)).not.toContain('faults-router.part.csv');
+      expect(readdirSync(runDir)).not.toContain('faults-launcher.part.csv');
     } finally {
       await launch.cleanUp();
     }

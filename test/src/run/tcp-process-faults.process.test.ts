@@ -127,6 +127,12 @@ describe('process faults on real processes (run --mode tcp --topology router)', 
     ]);
     expect(manifest.machines[1].restarts).toBe(1);
     expect(manifest.machines[1].failed).toBe(false);
+    // Its rate is its ticks over the 2.3 s it was up (both processes), not its last process's
+    // ticks over the whole 3 s (it read 4 Hz for this 8 Hz machine).
+    const tcp1 = manifest.tcp.machines[1];
+    expect(tcp1.ticksMade).toBe(tcp1.ticksExpected);
+    expect(tcp1.achievedRateHz).toBe(Math.round((tcp1.ticksMade / 2.3) * 1000) / 1000);
+    expect(tcp1.achievedRateHz).toBeGreaterThan(7.5);
     const rows = faultRows(runDir);
     const state = rows.filter((row) => row[1] !== 'drop').map((row) => row.slice(0, 3));
     expect(state).toEqual([

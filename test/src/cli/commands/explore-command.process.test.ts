@@ -105,4 +105,41 @@ describe('lamport-lab explore, built', () => {
     expect(file.runs).toBe(file.coverage.runs);
     expect(existsSync(join(out, 'counterexample.json'))).toBe(false);
   }, 120_000);
+
+  it('Ctrl-C while shrinking stops the shrink: the counterexample so far, "interrupted", exit 130', async () => {
+    const out = join(workDir, 'shrink-stopped');
+    // Run 21 breaks fifoBroken and takes about a second to shrink (106 steps when left alone).
+    const child = spawn(
+      process.execPath,
+      [cliPath, 'explore', '--expect', 'fifoBroken', '--runs', '300', '--out', out],
+      { cwd: workDir, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    try {
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+      });
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+      });
+      const exited = new Promise<number | null>((resolve) =>
+        child.on('exit', (code) => resolve(code)),
+      );
+      while (!stderr.includes('shrinking it ...') && child.exitCode === null)
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      child.kill('SIGINT');
+      const code = await exited;
+      expect(code, stdout + stderr).toBe(130);
+      expect(stdout).toMatch(/breaks fifoBroken; shrinking stopped by Ctrl-C after \d+ steps/);
+      const file = JSON.parse(readFileSync(join(out, 'explore.json'), 'utf8'));
+      expect(file.interrupted).toBe(true);
+      expect(file.counterexample).toMatchObject({ index: 21, found: 'fifoBroken' });
+      // Written and replayable, as far as it got.
+      const scenario = JSON.parse(readFileSync(join(out, 'counterexample.json'), 'utf8'));
+      expect(scenario.seed).toBeTypeOf('number');
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
+  }, 120_000);
 });

@@ -1,0 +1,96 @@
+/**
+ * Goal: a TCP machine's achieved rate in a run with faults is its ticks over the time it was up,
+ * its processes summed, not over the whole run (a machine down for a third of the run is no
+ * slower for it), and its ticks due count only that time too, so made and due add up.
+ * Method: the reviewer's cases by hand: crash-restart-persisted cut to 33 s (2 Hz, down 20-30 s),
+ * a crash at 3 s with a restart at 5 s in 10 s, and a crash never restarted.
+ */
+import { describe, expect, it } from 'vitest';
+import { faultUpTime } from '../../../src/check/fault-schedule.js';
+import { faultedMachineTicks } from '../../../src/run/tcp-fault-ticks.js';
+import type { FaultConfig } from '../../../transports/fault-config.js';
+
+const s = 1_000_000;
+const crash = (index: number, atSec: number): FaultConfig => ({
+  kind: 'crash',
+  index,
+  stream: '',
+  machine: 1,
+  atUs: atSec * s,
+  inbox: 'drop',
+});
+const restart = (index: number, atSec: number): FaultConfig => ({
+  kind: 'restart',
+  index,
+  stream: '',
+  machine: 1,
+  atUs: atSec * s,
+  clock: { kind: 'persisted' },
+});
+
+describe('faultUpTime', () => {
+  it('sums the time up: from the start to a crash, from a restart to the next crash or the end', () => {
+    const up = (faults: FaultConfig[], machineId = 1) => faultUpTime(faults, machineId, 10 * s);
+    expect(up([])).toEqual({ aliveUs: 10 * s, upAtEnd: true });
+    expect(up([crash(0, 3), restart(1, 5)])).toEqual({ aliveUs: 8 * s, upAtEnd: true });
+    expect(up([crash(0, 3)])).toEqual({ aliveUs: 3 * s, upAtEnd: false });
+    expect(up([crash(0, 2), restart(1, 4), crash(2, 6), restart(3, 7)])).toEqual({
+      aliveUs: 7 * s,
+      upAtEnd: true,
+    });
+    // Another machine's faults are not this one's; changes after the end do not count.
+    expect(up([crash(0, 3)], 0)).toEqual({ aliveUs: 10 * s, upAtEnd: true });
+    expect(up([crash(0, 3), restart(1, 20)])).toEqual({ aliveUs: 3 * s, upAtEnd: false });
+  });
+});
+
+describe('faultedMachineTicks', () => {
+  it('crash-restart-persisted for 33 s: 45 ticks over 23 s up, not 6 over 33', () => {
+    const faults = [crash(0, 20), restart(1, 30)];
+    const ticks = faultedMachineTicks({
+      machineId: 1,
+      rateMilliHz: 2000,
+      faults,
+      rows: 46,
+      restartRows: 1,
+      endUs: 33 * s,
+      ownEndUs: 33 * s,
+    });
+    // Due: 0.5 .. 19.5 s (the tick at the crash's instant does not run), then 30.5 .. 33 s.
+    expect(ticks).toEqual({
+      ticksMade: 45,
+      ticksExpected: 45,
+      achievedRateHz: 45 / 23,
+      aliveUs: 23 * s,
+    });
+  });
+
+  it('a crash never restarted: its ticks over the time until its crash, due counted as long', () => {
+    const ticks = faultedMachineTicks({
+      machineId: 1,
+      rateMilliHz: 2000,
+      faults: [crash(0, 5.6)],
+      rows: 11,
+      restartRows: 0,
+      endUs: 8 * s,
+      ownEndUs: 5.5 * s,
+    });
+    // Due 0.5 .. 5.5 s; up 5.6 s (the 2.5 s down after the crash are not its to tick).
+    expect(ticks).toEqual({
+      ticksMade: 11,
+      ticksExpected: 11,
+      achievedRateHz: 11_000_000 / 5_600_000,
+      aliveUs: 5.6 * s,
+    });
+  });
+
+  it('a stopped run: up until its last row, or until its crash when it was down at the stop', () => {
+    const run = { machineId: 1, rateMilliHz: 1000, restartRows: 0, endUs: 6_700_000 };
+    // Up at the stop: 6 ticks to its last row at 6 s, 1 Hz (not 6 over the 6.7 s of the run).
+    const up = faultedMachineTicks({ ...run, faults: [], rows: 6, ownEndUs: 6 * s });
+    expect(up).toMatchObject({ ticksMade: 6, ticksExpected: 6, achievedRateHz: 1 });
+    // Crashed at 4.5 s, never restarted: 4 ticks over the 4.5 s it was up.
+    const down = faultedMachineTicks({ ...run, faults: [crash(0, 4.5)], rows: 4, ownEndUs: 4 * s });
+    expect(down).toMatchObject({ ticksMade: 4, ticksExpected: 4, aliveUs: 4.5 * s });
+  });
+});
