@@ -21,7 +21,6 @@ import { type ExploreSettings, faultKindsAll } from '../src/explore/explore-sett
 import { poolEvaluator } from '../src/explore/pool-evaluator.js';
 import { trialScenario } from '../src/explore/trial-arbitrary.js';
 import { type BatchEvaluator, inProcessEvaluator } from '../src/explore/trial-batch.js';
-import { tuneJitForTrials } from '../src/explore/trial-jit.js';
 
 export interface ExploreCaseResult {
   readonly workers: number;
@@ -47,9 +46,6 @@ const settings = (seed: number): ExploreSettings => ({
 });
 const hooks = { nowMs: () => performance.now(), shouldStop: () => false };
 
-// As `explore` does before its first trial (src/explore/trial-jit.ts), unless the bench compares
-// V8's default (EXPLORE_JIT=default).
-if (process.env.EXPLORE_JIT !== 'default') tuneJitForTrials();
 const coldStartMs = performance.now();
 const coldStartCpu = process.cpuUsage();
 const evaluator: BatchEvaluator =

@@ -31,7 +31,6 @@ import type { ShrinkResult } from '../../explore/shrink-trial.js';
 import { situationIds } from '../../explore/situations.js';
 import { trialScenario } from '../../explore/trial-arbitrary.js';
 import { type BatchEvaluator, inProcessEvaluator } from '../../explore/trial-batch.js';
-import { tuneJitForTrials } from '../../explore/trial-jit.js';
 import { ProgressBar } from '../../run/progress.js';
 import type { CliIo } from '../io.js';
 import { defaultExploreOut, defaultRuns, type ExploreOptions } from './explore-options.js';
@@ -153,7 +152,6 @@ async function evaluate(
   { options, io, deps, inProcess }: EvaluationContext,
   shouldStop: () => boolean,
 ): Promise<ExploreOutcome> {
-  tuneJitForTrials();
   const evaluator: BatchEvaluator = inProcess
     ? inProcessEvaluator((settings, index) =>
         evaluateTrial(trialScenario(settings, index), index, settings, deps),
