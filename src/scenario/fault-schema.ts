@@ -141,3 +141,12 @@ export const faultSchema = z.discriminatedUnion(
 export const faultListSchema = z.array(faultSchema, expecting('a list of faults'));
 
 export type FaultFile = z.output<typeof faultSchema>;
+
+/**
+ * The fields a fault of `kind` takes, in the schema's order (a refusal of an unknown field lists
+ * them); null for a kind that is not one.
+ */
+export function faultFieldsOf(kind: unknown): readonly string[] | null {
+  const option = faultSchema.options.find((each) => each.shape.kind.value === kind);
+  return option === undefined ? null : Object.keys(option.shape);
+}

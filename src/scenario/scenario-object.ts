@@ -9,6 +9,7 @@ import { InputError } from '../common/errors.js';
 import type { NumberLiteralAt } from '../common/json-number-literals.js';
 import { describeAsTyped, describeAsWritten } from '../common/number-as-typed.js';
 import { formatIssuePath, valueAtIssue } from '../common/zod-issue.js';
+import { faultFieldsOf } from './fault-schema.js';
 import {
   type ScenarioFile,
   scenarioSchema,
@@ -185,7 +186,7 @@ function issueToInputError(
   const flagWhere = issue.path.length > 1 ? `${flag} (${field})` : flag;
   const where = flag === undefined ? `${source}: ${field}` : flagWhere;
   if (issue.code === 'unrecognized_keys')
-    return unknownFieldError(issue.keys, field, where, source);
+    return unknownFieldError(issue.keys, field, where, source, knownFieldsAt(issue));
   // A rule between two fields names both ("rates" or "rateRange"): in the flags' words when the
   // values came from flags, and without a "got": no single value is wrong.
   let message = issue.message;
@@ -220,22 +221,39 @@ function receivedAsWritten(
   return describeAsWritten(value, origin.numberLiteralAt?.(issue.path));
 }
 
+/**
+ * The fields the object of an unknown-field issue may have, where they are known: a fault
+ * entry's, by its kind (a top-level field's are the scenario's; others: null).
+ */
+function knownFieldsAt(issue: z.core.$ZodIssue): readonly string[] | null {
+  const [top, , deeper] = issue.path;
+  if (top !== 'faults' || issue.path.length !== 2 || deeper !== undefined) return null;
+  const entry = valueAtIssue(issue);
+  if (typeof entry !== 'object' || entry === null) return null;
+  return faultFieldsOf((entry as Record<string, unknown>).kind);
+}
+
 /** Fields the schema does not know: named with their path, the first as the error's field. */
 function unknownFieldError(
   keys: readonly string[],
   field: string,
   where: string | undefined,
   source: string,
+  fieldsKnown: readonly string[] | null,
 ): ScenarioIssueError {
   const unknown = keys.map((key) => `"${key}"`).join(', ');
   const first = keys[0] ?? '';
   const received = `unknown field ${unknown}`;
   if (field !== '') {
-    return new ScenarioIssueError(`${where}: ${received}`, {
-      field: `${field}.${first}`,
-      expected: `no other field in ${field}`,
-      received,
-    });
+    // As at the top level: the fields it may have, where the schema says which.
+    const expected =
+      fieldsKnown === null ? `no other field in ${field}` : `one of: ${fieldsKnown.join(', ')}`;
+    return new ScenarioIssueError(
+      fieldsKnown === null
+        ? `${where}: ${received}`
+        : `${where}: ${received}; expected ${expected}`,
+      { field: `${field}.${first}`, expected, received },
+    );
   }
   const known = Object.keys(scenarioSchema.shape).join(', ');
   return new ScenarioIssueError(`${source}: ${received}; expected one of: ${known}`, {

@@ -263,7 +263,13 @@ describe('faults: refused in one line naming the path', () => {
     [
       'an unknown field',
       [{ kind: 'crash', machine: 0, atSec: 1, when: 2 }],
-      'faults[0]: unknown field "when"',
+      // The fields of that kind listed, as a top-level unknown field lists the scenario's.
+      'faults[0]: unknown field "when"; expected one of: kind, machine, atSec, inbox',
+    ],
+    [
+      'an unknown field of a corrupt-clock',
+      [{ kind: 'corrupt-clock', machine: 0, add: 5, by: 5 }],
+      'faults[0]: unknown field "by"; expected one of: kind, machine, atSec, untilSec, count, add, set, sub',
     ],
   ];
   for (const [what, faults, message] of cases) {
