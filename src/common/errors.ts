@@ -107,12 +107,29 @@ export function describeSystemError(error: unknown): string {
   }
 }
 
-/** Describes a value for an error message: `7 (number)`, `"abc" (string)`, `nothing`. */
+/** Objects up to this long are quoted in an error message; longer ones are "an object". */
+const quotedObjectCharsMax = 60;
+
+/**
+ * Describes a value for an error message: `7 (number)`, `"abc" (string)`, `nothing`, a short
+ * object as its JSON (`{"lease":1.5}`: "got an object" left the user to guess which part).
+ */
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'null';
   if (Array.isArray(value)) return `an array of ${value.length}`;
-  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'object') return shortJson(value) ?? 'an object';
   if (typeof value === 'string') return `${JSON.stringify(value)} (string)`;
   return `${String(value)} (${typeof value})`;
+}
+
+/** `value`'s compact JSON when it has one of at most quotedObjectCharsMax characters. */
+function shortJson(value: object): string | null {
+  try {
+    const text = JSON.stringify(value);
+    return text !== undefined && text.length <= quotedObjectCharsMax ? text : null;
+  } catch {
+    // A cycle or a bigint: no JSON to quote.
+    return null;
+  }
 }
