@@ -75,7 +75,7 @@ const badScenarios: {
     what: 'an unknown fault field',
     scenario: { faults: [{ kind: 'loss', p: 0.5, probability: 1 }] },
     field: 'faults[0].probability',
-    expected: 'no other field in faults[0]',
+    expected: 'one of: kind, p, from, to, atSec, untilSec',
     received: 'unknown field "probability"',
   },
   {
