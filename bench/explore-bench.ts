@@ -9,10 +9,9 @@
  * (3 000 runs after 5 000 per worker of warm-up), and `time`, the whole of `explore --time 60`
  * from a cold pool, as the issue words the target.
  */
-import { execFileSync } from 'node:child_process';
 import { renderTable } from '../src/common/text-table.js';
 import type { ExploreCaseResult } from './explore-case.js';
-import { median } from './marginal.js';
+import { median, runCaseScript } from './marginal.js';
 
 export const exploreSettledRuns = 3000;
 export const exploreWarmUpRunsPerWorker = 5000;
@@ -39,12 +38,7 @@ function runCase(script: string, workers: number, measure: 'settled' | 'time'): 
     measure === 'settled'
       ? [String(exploreSettledRuns), String(exploreWarmUpRunsPerWorker)]
       : [String(exploreTimeSec)];
-  const output = execFileSync(
-    process.execPath,
-    [script, String(workers), measure, ...measureArguments],
-    { encoding: 'utf8' },
-  );
-  return JSON.parse(output.trim().split('\n').pop() ?? '') as ExploreCaseResult;
+  return runCaseScript(script, [String(workers), measure, ...measureArguments]);
 }
 
 /** The round whose runs/s is the median. */

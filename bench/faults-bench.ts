@@ -8,13 +8,12 @@
  * faulted run took 199-320 ns an event with ASLR off, V8's seeds fixed and one thread, where a
  * register-only loop stayed within 3 %), so both need many rounds; figures are medians.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type FaultsCaseResult, faultsCaseScenario } from './faults-case.js';
 import type { SteadyFaultsResult } from './faults-steady-case.js';
-import { median, timeCliRun } from './marginal.js';
+import { median, runCaseScript, timeCliRun } from './marginal.js';
 
 export const faultsShortSec = 20_000;
 /** 1.5 M events without faults (rates 1, 2, 6 Hz), a little more with them. */
@@ -35,8 +34,7 @@ export interface FaultsSummary {
 }
 
 function runCase(script: string, mode: 'faults' | 'fault-free', sec: number): FaultsCaseResult {
-  const output = execFileSync(process.execPath, [script, mode, String(sec)], { encoding: 'utf8' });
-  return JSON.parse(output.trim().split('\n').pop() ?? '') as FaultsCaseResult;
+  return runCaseScript(script, [mode, String(sec)]);
 }
 
 function marginal(short: FaultsCaseResult, long: FaultsCaseResult, cpu: boolean): number {
@@ -111,18 +109,8 @@ export interface FaultsSteadySummary {
 }
 
 function runSteady(script: string, mode: 'faults' | 'fault-free'): SteadyFaultsResult {
-  const output = execFileSync(
-    process.execPath,
-    [
-      script,
-      mode,
-      String(faultsSteadySec),
-      String(faultsSteadySliceEvents),
-      String(faultsSteadyWarmEvents),
-    ],
-    { encoding: 'utf8' },
-  );
-  return JSON.parse(output.trim().split('\n').pop() ?? '') as SteadyFaultsResult;
+  const settings = [faultsSteadySec, faultsSteadySliceEvents, faultsSteadyWarmEvents];
+  return runCaseScript(script, [mode, ...settings.map(String)]);
 }
 
 /** Rounds of a fault-free and a faulted process, which goes first alternating (ABBA). */

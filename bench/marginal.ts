@@ -73,6 +73,18 @@ export interface MarginalSummary {
   readonly ratioMax: number;
 }
 
+/**
+ * Runs a bench script (`node <script> <args>`) in a fresh process and parses the JSON line it
+ * prints last: every case script prints its result so.
+ */
+export function runCaseScript<T>(script: string, args: readonly string[]): T {
+  const output = execFileSync(process.execPath, [script, ...args], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+  });
+  return JSON.parse(output.trim().split('\n').pop() ?? '') as T;
+}
+
 /** Extra events per extra second between a short and a long run. */
 export function marginalRate(short: TimedRun, long: TimedRun): number {
   if (!(long.events > short.events)) {
@@ -209,8 +221,7 @@ function runMinimal(
     '1',
     marginalCase.ratesHz.join(','),
   ];
-  const output = execFileSync(process.execPath, args, { encoding: 'utf8' });
-  const result = JSON.parse(output.trim().split('\n').pop() ?? '') as CaseResult;
+  const result = runCaseScript<CaseResult>(args[0] as string, args.slice(1));
   return { events: result.events, wallSec: result.wallSec, cpuSec: result.cpuSec };
 }
 

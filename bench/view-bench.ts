@@ -4,7 +4,7 @@
  * pans/zooms at >= 30 frames/s, its view.html is <= 10 MB, and a 1 000 000-event run opens in
  * <= 10 s (or `view` says it kept a window: then its message is shown instead).
  */
-import { execFileSync } from 'node:child_process';
+import { runCaseScript } from './marginal.js';
 import { renderTable } from '../src/common/text-table.js';
 import type { OpenedRun, ViewCaseResult } from './view-case.js';
 
@@ -15,11 +15,7 @@ export const chromiumPath = '/usr/bin/chromium';
 
 /** `opens`: fresh pages per open-time median (the 1 M run gets at most 3: each takes seconds). */
 export function measureView(script: string, opens: number): ViewCaseResult {
-  const output = execFileSync(process.execPath, [script, String(opens)], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 24,
-  });
-  return JSON.parse(output.trim().split('\n').pop() ?? '') as ViewCaseResult;
+  return runCaseScript(script, [String(opens)]);
 }
 
 const megabytes = (bytes: number): string => (bytes / 1e6).toFixed(2);

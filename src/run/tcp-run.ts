@@ -957,7 +957,7 @@ function buildTcpManifest(parts: ManifestParts): Manifest {
         bytes: summary.bytes,
         rows: summary.events.total,
       })),
-      tcp: tcpManifest(parts, summaries),
+      tcp: tcpManifest(parts, summaries, { scheduledUs, lastRowUs }),
     },
     parts.faults,
   );
@@ -1022,9 +1022,16 @@ function lostCopies(
   );
 }
 
+/** A TCP run's scheduled end and its last row's time, µs after the start (buildManifest's). */
+interface RunEnds {
+  readonly scheduledUs: number;
+  readonly lastRowUs: number;
+}
+
 function tcpManifest(
   parts: ManifestParts,
   summaries: readonly MachineLogSummary[],
+  { scheduledUs, lastRowUs }: RunEnds,
 ): NonNullable<Manifest['tcp']> {
   const { request, children, router } = parts;
   const { scenario, outDir } = request;
@@ -1040,8 +1047,6 @@ function tcpManifest(
       // With faults a machine's ticks span its processes (tcp-fault-ticks.ts), and its rate is
       // over the time they were up. A stopped run ends at its last row (the manifest's duration).
       const summary = summaries[child.id] as MachineLogSummary;
-      const scheduledUs = Math.round(scenario.durationSec * 1e6);
-      const lastRowUs = Math.max(0, ...summaries.map((each) => each.lastTimeUs));
       const ticks = faultedMachineTicks({
         machineId: child.id,
         rateMilliHz: rateHzToMilliHz(scenario.rates[child.id] as number),

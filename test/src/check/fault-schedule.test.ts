@@ -1,14 +1,16 @@
 /**
  * Goal: the tick schedule `check` recomputes from a fault list is the driver's (docs/FAULTS.md):
  * no tick while down, the restart row at its time, then the grid strictly after it; a pause's
- * missed ticks all at its end before that instant's own tick; a rate step's new grid.
+ * missed ticks all at its end before that instant's own tick; a rate step's new grid; and the
+ * time a machine is up between its crashes and restarts (faultUpTime).
  * Method: the expected times are written out by hand for small cases at 1 Hz over 10 s.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { TickSchedule } from '../../../core/tick-schedule.js';
-import { FaultTickSchedule } from '../../../src/check/fault-schedule.js';
+import { FaultTickSchedule, faultUpTime } from '../../../src/check/fault-schedule.js';
 import type { FaultConfig } from '../../../transports/fault-config.js';
+import { crashAt, restartAt } from '../../helpers/crash-restart-faults.js';
 
 const s = 1_000_000;
 
@@ -27,22 +29,8 @@ function rowsDue(faults: readonly FaultConfig[], rateMilliHz = 1000, endUs = 10 
   return rows;
 }
 
-const crash = (index: number, atSec: number): FaultConfig => ({
-  kind: 'crash',
-  index,
-  stream: '',
-  machine: 0,
-  atUs: atSec * s,
-  inbox: 'drop',
-});
-const restart = (index: number, atSec: number): FaultConfig => ({
-  kind: 'restart',
-  index,
-  stream: '',
-  machine: 0,
-  atUs: atSec * s,
-  clock: { kind: 'persisted' },
-});
+const crash = (index: number, atSec: number): FaultConfig => crashAt(index, atSec, 0);
+const restart = (index: number, atSec: number): FaultConfig => restartAt(index, atSec, 0);
 
 describe('FaultTickSchedule', () => {
   it('makes no tick while crashed, the restart row at its time, then the grid strictly after', () => {
@@ -213,5 +201,25 @@ describe('FaultTickSchedule', () => {
         },
       ),
     );
+  });
+});
+
+describe('faultUpTime', () => {
+  // Machine 1's faults (machine 0's are another machine's, below).
+  const crash1 = (index: number, atSec: number): FaultConfig => crashAt(index, atSec, 1);
+  const restart1 = (index: number, atSec: number): FaultConfig => restartAt(index, atSec, 1);
+
+  it('sums the time up: from the start to a crash, from a restart to the next crash or the end', () => {
+    const up = (faults: FaultConfig[], machineId = 1) => faultUpTime(faults, machineId, 10 * s);
+    expect(up([])).toEqual({ aliveUs: 10 * s, upAtEnd: true });
+    expect(up([crash1(0, 3), restart1(1, 5)])).toEqual({ aliveUs: 8 * s, upAtEnd: true });
+    expect(up([crash1(0, 3)])).toEqual({ aliveUs: 3 * s, upAtEnd: false });
+    expect(up([crash1(0, 2), restart1(1, 4), crash1(2, 6), restart1(3, 7)])).toEqual({
+      aliveUs: 7 * s,
+      upAtEnd: true,
+    });
+    // Another machine's faults are not this one's; changes after the end do not count.
+    expect(up([crash1(0, 3)], 0)).toEqual({ aliveUs: 10 * s, upAtEnd: true });
+    expect(up([crash1(0, 3), restart1(1, 20)])).toEqual({ aliveUs: 3 * s, upAtEnd: false });
   });
 });

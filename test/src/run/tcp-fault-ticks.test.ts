@@ -6,43 +6,14 @@
  * a crash at 3 s with a restart at 5 s in 10 s, and a crash never restarted.
  */
 import { describe, expect, it } from 'vitest';
-import { faultUpTime } from '../../../src/check/fault-schedule.js';
 import { faultedMachineTicks } from '../../../src/run/tcp-fault-ticks.js';
 import type { FaultConfig } from '../../../transports/fault-config.js';
+import { crashAt, restartAt } from '../../helpers/crash-restart-faults.js';
 
 const s = 1_000_000;
-const crash = (index: number, atSec: number): FaultConfig => ({
-  kind: 'crash',
-  index,
-  stream: '',
-  machine: 1,
-  atUs: atSec * s,
-  inbox: 'drop',
-});
-const restart = (index: number, atSec: number): FaultConfig => ({
-  kind: 'restart',
-  index,
-  stream: '',
-  machine: 1,
-  atUs: atSec * s,
-  clock: { kind: 'persisted' },
-});
-
-describe('faultUpTime', () => {
-  it('sums the time up: from the start to a crash, from a restart to the next crash or the end', () => {
-    const up = (faults: FaultConfig[], machineId = 1) => faultUpTime(faults, machineId, 10 * s);
-    expect(up([])).toEqual({ aliveUs: 10 * s, upAtEnd: true });
-    expect(up([crash(0, 3), restart(1, 5)])).toEqual({ aliveUs: 8 * s, upAtEnd: true });
-    expect(up([crash(0, 3)])).toEqual({ aliveUs: 3 * s, upAtEnd: false });
-    expect(up([crash(0, 2), restart(1, 4), crash(2, 6), restart(3, 7)])).toEqual({
-      aliveUs: 7 * s,
-      upAtEnd: true,
-    });
-    // Another machine's faults are not this one's; changes after the end do not count.
-    expect(up([crash(0, 3)], 0)).toEqual({ aliveUs: 10 * s, upAtEnd: true });
-    expect(up([crash(0, 3), restart(1, 20)])).toEqual({ aliveUs: 3 * s, upAtEnd: false });
-  });
-});
+// Machine 1's faults.
+const crash = (index: number, atSec: number): FaultConfig => crashAt(index, atSec, 1);
+const restart = (index: number, atSec: number): FaultConfig => restartAt(index, atSec, 1);
 
 describe('faultedMachineTicks', () => {
   it('crash-restart-persisted for 33 s: 45 ticks over 23 s up, not 6 over 33', () => {
