@@ -1,6 +1,6 @@
 /**
  * The rules of a `faults` list that need the rest of the scenario (how many machines, how long
- * the run) or other entries: ids in range, windows that start inside the run and end after they
+ * the run) or other entries: ids in range and each listed once, windows that start inside the run and end after they
  * start, a machine in one partition group only, a crash only of a machine that is up and a
  * restart only of one that is down, and no overlap where two windows of one kind on one machine
  * (or two partitions) would leave unclear what holds. loss, duplicate and delay may overlap
@@ -73,6 +73,15 @@ function checkEntry(fault: FaultFile, index: number, bounds: Bounds, add: AddFau
     const ids = (fault as { [k in typeof key]?: number[] })[key] ?? [];
     ids.forEach((id, at) => {
       checkId([key, at], id);
+      // A repeat means nothing more, but may be a typo for another machine: refused, as a
+      // machine listed twice in a partition group is.
+      const first = ids.indexOf(id);
+      if (first < at)
+        add(
+          [index, key, at],
+          id,
+          `expected each machine once (machine ${id} is ${key}[${first}] too)`,
+        );
     });
   }
   if (fault.kind === 'partition') checkGroups(fault.groups, index, checkId, add);

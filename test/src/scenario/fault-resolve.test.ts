@@ -38,7 +38,7 @@ describe('the resolved form', () => {
   it('fills every default, in the manifest key order', () => {
     const scenario = resolved({
       faults: [
-        { kind: 'loss', p: 0.1, to: [2, 0, 2] },
+        { kind: 'loss', p: 0.1, to: [2, 0] },
         { kind: 'partition', groups: [[2, 0]], atSec: 10 },
         { kind: 'crash', machine: 1, atSec: 5 },
         { kind: 'restart', machine: 1, atSec: 8 },

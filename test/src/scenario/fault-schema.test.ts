@@ -123,6 +123,11 @@ describe('faults: refused in one line naming the path', () => {
       'faults[0].machine: expected a machine id 0..2 (3 machines), got 3',
     ],
     [
+      'a machine listed twice in a link',
+      [{ kind: 'loss', p: 0.1, from: [0, 2, 0] }],
+      'faults[0].from[2]: expected each machine once (machine 0 is from[0] too), got 0',
+    ],
+    [
       'a machine in two groups',
       [
         {
