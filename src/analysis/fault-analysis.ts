@@ -4,7 +4,7 @@
  * table); and the copies touched, by action and by drop reason. Made from faults.csv (run-faults.ts)
  * and, for corrupt-clock, the clock inflation replayed over the logs (clock-inflation.ts).
  */
-import { numberText, secondsText } from '../common/number-text.js';
+import { countText, numberText, secondsText } from '../common/number-text.js';
 import type { RunFault, RunFaults } from '../logs/run-faults-of.js';
 import type { InflationFigures } from './clock-inflation.js';
 
@@ -51,11 +51,6 @@ export interface FaultsAnalysis {
 }
 
 const sec = (us: number): string => secondsText(us / 1e6);
-
-/** "1 copy", "2 copies" (run-findings.ts has the same, but imports the analysis: a cycle). */
-function countText(count: number, singular: string, plural = `${singular}s`): string {
-  return `${count} ${count === 1 ? singular : plural}`;
-}
 
 function listText(value: unknown): string {
   return Array.isArray(value) ? value.join(',') : '?';

@@ -4,7 +4,7 @@
  * student who opens report.html and does not yet know which figure to read first.
  */
 import { assert } from '../../core/index.js';
-import { fixedText, numberText } from '../common/number-text.js';
+import { countText, fixedText, numberText } from '../common/number-text.js';
 import type { MachineAnalysis, RunAnalysis } from './analyze-run.js';
 import { tooShortToJudgeText } from './growth-judge.js';
 
@@ -33,11 +33,6 @@ function range(values: readonly number[], digits: number): string {
   const low = fixedText(Math.min(...values), digits);
   const high = fixedText(Math.max(...values), digits);
   return low === high ? low : `${low} to ${high}`;
-}
-
-/** "1 message", "2 messages": a count with its noun in the right number. */
-export function countText(count: number, singular: string, plural = `${singular}s`): string {
-  return `${numberText(count)} ${count === 1 ? singular : plural}`;
 }
 
 /** How many machines a finding names before it says "and N more". */

@@ -17,6 +17,11 @@ export function numberText(value: number): string {
   return Number.isFinite(value) ? String(value) : noValueText;
 }
 
+/** "1 copy", "2 copies": a count with its noun in the right number. */
+export function countText(count: number, singular: string, plural = `${singular}s`): string {
+  return `${numberText(count)} ${count === 1 ? singular : plural}`;
+}
+
 /** A relative change (0.25) as a signed percentage ("+25.0 %"), or "-" when it has no value. */
 export function percentText(fraction: number, digits: number): string {
   const percent = fraction * 100;

@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { commandToType, shellWord } from '../../common/command-to-type.js';
+import { countText } from '../../common/number-text.js';
 import { renderTable } from '../../common/text-table.js';
 import type { TrialVerdict } from '../../explore/evaluate-trial.js';
 import type { ExploreCoverage } from '../../explore/explore-coverage.js';
@@ -87,8 +88,7 @@ function runsText(count: number): string {
 }
 
 function sizeText(size: TrialSize): string {
-  const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
-  return `${plural(size.machines, 'machine')}, ${plural(size.events, 'event')}, ${plural(size.faults, 'fault')}`;
+  return `${countText(size.machines, 'machine')}, ${countText(size.events, 'event')}, ${countText(size.faults, 'fault')}`;
 }
 
 export function counterexampleText(
