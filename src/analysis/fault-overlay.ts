@@ -1,7 +1,8 @@
 /**
  * A run's faults (run-faults.ts) as the charts draw them: the time charts' overlay (seconds) and
  * the space-time diagram's (ms, with dropped copies), for the machines the charts draw. Labels
- * are short; the tooltips say the rest.
+ * are short, and name the machine in words as the spans do ("crash 1" read as the first crash);
+ * the tooltips say the rest.
  */
 import type { SpaceTimeFaults } from '../charts/space-time-faults.js';
 import type { OverlayMark, OverlaySpan, TimeOverlay } from '../charts/time-overlay.js';
@@ -24,11 +25,11 @@ function spanLabel(span: FaultSpan): string {
 function markLabel(mark: FaultMark): string {
   switch (mark.kind) {
     case 'crash':
-      return `crash ${mark.machine}`;
+      return `machine ${mark.machine} crashes`;
     case 'restart':
-      return `restart ${mark.machine}: ${mark.clockBefore}→${mark.clockAfter}`;
+      return `machine ${mark.machine} restarts: clock ${mark.clockBefore}→${mark.clockAfter}`;
     case 'rate':
-      return `rate ${mark.machine}: ${mark.fromHz}→${mark.toHz} Hz`;
+      return `machine ${mark.machine}: ${mark.fromHz}→${mark.toHz} Hz`;
     default:
       return 'fault';
   }

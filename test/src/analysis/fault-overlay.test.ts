@@ -71,6 +71,14 @@ describe('the time charts of a run with faults', () => {
     expect(marks('crash')).toEqual(['5.2']);
     expect(marks('restart')).toEqual(['7.2']);
     expect(marks('rate')).toEqual(['9']);
+    // The tooltip names the machine in words: "crash 1" read as the first crash.
+    const titles = (kind: string) =>
+      withClass(chart, 'line', 'fault-mark', kind).map((line) =>
+        elementsNamed(line, 'title').map((title) => title.children.join('')),
+      );
+    expect(titles('crash')).toEqual([['machine 1 crashes']]);
+    expect(titles('restart')[0]?.[0]).toMatch(/^machine 1 restarts: clock \d+→\d+$/);
+    expect(titles('rate')[0]?.[0]).toMatch(/^machine \d: \d+(\.\d+)?→\d+(\.\d+)? Hz$/);
     const [crash] = withClass(chart, 'line', 'fault-mark', 'crash');
     const x4 = gridX(chart, '4');
     const x6 = gridX(chart, '6');
