@@ -226,8 +226,7 @@ function receivedAsWritten(
  * entry's, by its kind (a top-level field's are the scenario's; others: null).
  */
 function knownFieldsAt(issue: z.core.$ZodIssue): readonly string[] | null {
-  const [top, , deeper] = issue.path;
-  if (top !== 'faults' || issue.path.length !== 2 || deeper !== undefined) return null;
+  if (issue.path[0] !== 'faults' || issue.path.length !== 2) return null;
   const entry = valueAtIssue(issue);
   if (typeof entry !== 'object' || entry === null) return null;
   return faultFieldsOf((entry as Record<string, unknown>).kind);
