@@ -569,8 +569,12 @@ export class FaultRules {
     sendSeq: number,
     corruptedBy: number,
   ): boolean {
-    if (corruptedBy >= 0) {
-      const carried = this.carriedClock(machineId, sendSeq, row.msgClock);
+    // A lie that happened to carry the true clock (`set` to the value it had) changed nothing:
+    // no consequence, and no taint, as in virtual time (msg_clock = logical_clock there).
+    const carried =
+      corruptedBy >= 0 ? this.carriedClock(machineId, sendSeq, row.msgClock) : row.msgClock;
+    const changed = corruptedBy >= 0 && carried !== row.clock;
+    if (changed) {
       const tally = this.#tally(
         'clockCorrupted',
         'receiveRule',
@@ -581,7 +585,7 @@ export class FaultRules {
       );
       tally.message = `the router rewrote the clock sends carried (a receive's msg_clock != the send's), by up to ${tally.farthest}`;
     }
-    const taint = corruptedBy >= 0 ? corruptedBy : (this.#taint[machineId] as number);
+    const taint = changed ? corruptedBy : (this.#taint[machineId] as number);
     if (taint >= 0) this.#messageTaint.set(sendSeq * this.#machineCount + machineId, taint);
     return false;
   }

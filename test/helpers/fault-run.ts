@@ -40,6 +40,8 @@ export interface ManifestOverrides {
   readonly queuedAtEnd?: readonly number[];
   readonly dropped?: number;
   readonly fired?: readonly number[];
+  /** 'tcp': a run whose router rewrote the clocks copies carried (see routerCarries). */
+  readonly mode?: 'virtual' | 'tcp';
 }
 
 const ms = (sec: number): string => String(Math.round(sec * 1_000_000) / 1000);
@@ -88,6 +90,17 @@ export class FaultRunBuilder {
     this.#sent.set(id, { carried: carried ?? clock, to });
     log.send += 1;
     return id;
+  }
+
+  /**
+   * A TCP run's corrupt-clock: the router rewrote the clock every copy of `id` carries, so its
+   * receives show `carried` while the send row keeps its true clock.
+   */
+  routerCarries(id: string, carried: number): this {
+    const sent = this.#sent.get(id);
+    if (sent === undefined) throw new Error(`fixture: ${id} was not sent`);
+    this.#sent.set(id, { ...sent, carried });
+    return this;
   }
 
   receive(machine: number, sec: number, id: string, clock?: number): this {
@@ -179,7 +192,7 @@ export class FaultRunBuilder {
       values.reduce((total, value) => total + value, 0);
     const manifest = {
       formatVersion: 1,
-      mode: 'virtual',
+      mode: overrides.mode ?? 'virtual',
       startTime: '1970-01-01T00:00:00.000Z',
       completed: true,
       durationUs: Math.round(durationSec * 1_000_000),

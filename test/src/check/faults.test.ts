@@ -226,6 +226,50 @@ describe('check under faults', () => {
     ]);
   });
 
+  describe("a TCP run's corrupt-clock (the router rewrites the copies)", () => {
+    /** Machine 0 sends at clock 1 to machine 1 under a lie of its router carrying `carried`. */
+    function routerLieRun(carried: number): CheckReport {
+      const run = new FaultRunBuilder({
+        rates: [1, 1],
+        durationSec: 5,
+        faults: [
+          { kind: 'corrupt-clock', machine: 0, atSec: 0, untilSec: null, count: 1, set: carried },
+        ],
+      });
+      // A row a second, as a 1 Hz TCP machine makes (check holds it to about that many).
+      const id = run.send(0, 1, [1]);
+      for (const sec of [2, 3, 4, 5]) run.internal(0, sec);
+      run.internal(1, 1).routerCarries(id, carried).receive(1, 2, id);
+      for (const sec of [3, 4, 5]) run.internal(1, sec);
+      run.record({
+        action: 'corrupt',
+        timeUs: us(1),
+        faultIndex: 0,
+        trueClock: 1,
+        carriedClock: carried,
+        clamped: false,
+        senderId: 0,
+        sendSeq: 1,
+        receiverId: 1,
+      });
+      return check(run.write(freshDir(), { mode: 'tcp' }));
+    }
+
+    it('lists the rewritten clock as a consequence', () => {
+      const report = routerLieRun(50);
+      expect(report.violations).toEqual([]);
+      expect(report.faults?.consequences.map((one) => [one.effect, one.where])).toEqual(
+        expect.arrayContaining([['clockCorrupted', 'machine-0.csv:2']]),
+      );
+    });
+
+    it('lists nothing where the lie carried the true clock (set to the value it had)', () => {
+      const report = routerLieRun(1);
+      expect(report.violations).toEqual([]);
+      expect(report.faults?.consequences ?? []).toEqual([]);
+    });
+  });
+
   describe('catches a broken driver with the right rule and line', () => {
     it('that lets a crashed machine tick', () => {
       const report = check(everyFaultRun('crashed-machine-ticks'));
