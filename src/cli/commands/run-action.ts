@@ -21,7 +21,7 @@ import { type ResolvedScenario, resolveScenario } from '../../scenario/resolve.j
 import type { CliIo } from '../io.js';
 import type { TypedFlags } from '../typed-flags.js';
 import { faultFlagsOf, type RunOptions, type ScenarioFlagOptions } from './run-options.js';
-import { type RepeatBase, replaceCommand, scenarioChangingFlags } from './run-repeat.js';
+import { directoryTagWords, type RepeatBase, replaceCommand } from './run-repeat.js';
 import {
   describeScenario,
   runJson,
@@ -114,7 +114,7 @@ interface PreparedRun {
 /** Where the logs go: --out, or the default directory of the scenario's flags; null for --no-logs. */
 function runOutDir(scenario: ResolvedScenario, options: RunOptions): string | null {
   return options.logs
-    ? (options.out ?? defaultOutDir(scenario.name, scenario.seed, scenarioChangingFlags(options)))
+    ? (options.out ?? defaultOutDir(scenario.name, scenario.seed, directoryTagWords(options)))
     : null;
 }
 

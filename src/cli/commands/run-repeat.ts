@@ -5,7 +5,9 @@
  */
 import { assertNever } from '../../../core/index.js';
 import { commandToType, shellWord } from '../../common/command-to-type.js';
+import { canonicalJson } from '../../scenario/fault-resolve.js';
 import type { LatencySpec } from '../../scenario/schema.js';
+import type { FaultFlag } from '../fault-flags.js';
 import { defaultTcpHost, faultFlagsOf, type RunOptions } from './run-options.js';
 
 /** What a repeat starts from: the scenario as typed (or as named) and the seed the run used. */
@@ -19,8 +21,12 @@ export interface RepeatBase {
  * The flags that change the scenario beyond its name and seed, unquoted: the same ones make the
  * same directory tag (defaultOutDir), so two runs that differ in any of them never share one.
  */
-export function scenarioChangingFlags(options: RunOptions): string[] {
+export function scenarioChangingFlags(
+  options: RunOptions,
+  faultText: (fault: FaultFlag) => string = (fault) => fault.text,
+): string[] {
   const words: string[] = [];
+  const faultFlags = faultFlagsOf(options);
   const add = (flag: string, value: string | number | undefined) => {
     if (value !== undefined) words.push(flag, String(value));
   };
@@ -32,12 +38,22 @@ export function scenarioChangingFlags(options: RunOptions): string[] {
   add('--internal-probability', options.internalProbability);
   add('--latency', options.latency && latencyFlag(options.latency));
   if (options.fifo !== undefined) words.push(options.fifo ? '--fifo' : '--no-fifo');
-  for (const fault of faultFlagsOf(options)) words.push(fault.flag, fault.text);
+  for (const fault of faultFlags) words.push(fault.flag, faultText(fault));
   if (options.mode === 'tcp') {
     words.push('--mode', 'tcp');
     if (options.topology !== 'mesh') words.push('--topology', options.topology);
   }
   return words;
+}
+
+/**
+ * The words that tag a run's default directory (defaultOutDir): the flags that change its
+ * scenario, each by its value, as parsed. A fault flag is its entry as canonical JSON rather
+ * than as typed, so `--loss 0.1`, `--loss 0.10` and `--loss 1e-1` share a directory, as
+ * `--duration 10` and `--duration 10.0` do.
+ */
+export function directoryTagWords(options: RunOptions): string[] {
+  return scenarioChangingFlags(options, (fault) => canonicalJson(fault.fault));
 }
 
 /** `run <scenario> --seed <seed>` and the flags that change it, unquoted: a child takes them as they are. */

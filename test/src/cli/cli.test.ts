@@ -132,6 +132,17 @@ describe('lamport-lab run', () => {
     );
   });
 
+  it('tags a fault flag by its value, not as typed: 0.1 and 1e-1 name one directory', async () => {
+    expect((await cli('run', '--duration', '5', '--loss', '0.1', '--quiet')).status).toBe(0);
+    const same = await cli('run', '--duration', '5', '--loss', '1e-1', '--quiet');
+    expect(expectRefusal(same)).toMatch(
+      /--out logs\/default-seed42-[0-9a-f]{8}: the directory is not empty/,
+    );
+    expect((await cli('run', '--duration', '5', '--loss', '0.2', '--quiet')).status).toBe(0);
+    const dirs = readdirSync(join(cwd, 'logs')).filter((dir) => dir.startsWith('default-seed42-'));
+    expect(dirs).toHaveLength(2);
+  });
+
   it('refuses a non-empty --out directory without --force and leaves it untouched', async () => {
     const runDir = join(cwd, 'r');
     mkdirSync(runDir);
