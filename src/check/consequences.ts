@@ -14,7 +14,7 @@ export const consequenceEffects = {
   clockInflated:
     'clocks pushed above the longest causal chain (corrupt-clock, a lease restart): the clock condition L(e) = chain length breaks',
   clockDeflated:
-    'clocks pushed below the longest causal chain (a reset restart, a lower corrupt-clock)',
+    'clocks pushed below the longest causal chain (a reset restart, a lower corrupt-clock; a persisted or lease restart leaves the clocks after it one below)',
   fifoBroken:
     'a delayed or duplicated copy overtaken on a channel FIFO only by its constant latency or TCP (no fifo option)',
 } as const;

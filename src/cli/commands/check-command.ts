@@ -61,7 +61,8 @@ time, faults.csv line), not failures unless --strict:
   clockCorrupted  corrupt-clock: msg_clock differs from the sender's logical_clock
   clockInflated   clocks pushed above the longest causal chain (corrupt-clock, lease): how far,
                   how many events
-  clockDeflated   clocks pushed below it (a lower corrupt-clock)
+  clockDeflated   clocks pushed below it (a lower corrupt-clock, a reset restart; a persisted
+                  or lease restart leaves the clocks after it one below)
   fifoBroken      FIFO broken by a delayed or duplicated copy on a channel FIFO only by its
                   constant latency or TCP (no fifo option); with a varying latency and no fifo
                   option FIFO is not checked, so nothing is listed

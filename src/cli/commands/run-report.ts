@@ -98,7 +98,9 @@ export function runReport(manifest: Manifest, wallSec: number): string {
   ]);
   // A TCP run measures its length in µs (4.400435 s): milliseconds are plenty to read.
   const modelSec = secondsText(manifest.durationUs / 1e6);
-  const status = manifest.completed ? '' : '  STOPPED EARLY (Ctrl-C): the logs hold the run so far';
+  const status = manifest.completed
+    ? ''
+    : '  STOPPED EARLY (Ctrl-C or SIGTERM): the logs hold the run so far';
   const { messages } = manifest;
   const hidden = manifest.machines.length - shown.length;
   return [
