@@ -43,8 +43,12 @@ export function defaultOutDir(
 ): string {
   const name = `${scenarioName}-seed${seed}`;
   if (overrides.length === 0) return join('logs', name);
-  const tag = createHash('sha256').update(overrides.join('\n')).digest('hex').slice(0, 8);
-  return join('logs', `${name}-${tag}`);
+  return join('logs', `${name}-${directoryTag(overrides)}`);
+}
+
+/** 8 hex digits that tell apart the directories of runs with different `words` (flags). */
+export function directoryTag(words: readonly string[]): string {
+  return createHash('sha256').update(words.join('\n')).digest('hex').slice(0, 8);
 }
 
 /**

@@ -55,7 +55,7 @@ export async function exploreCommand(
   const limit = limitOf(options);
   const settings = settingsOf(options);
   const shard = options.shard ?? null;
-  const out = options.out ?? defaultExploreOut(options.seed, options.shard);
+  const out = options.out ?? defaultExploreOut(options);
   checkExploreOutDir(out, options.force);
   prepareExploreOutDir(out, options.force);
   const inProcess = options.jobs === 1 || deps !== undefined;

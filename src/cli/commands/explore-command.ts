@@ -94,7 +94,10 @@ export function addExploreCommand(
         .argParser(countParser(1, workersMax))
         .default(defaultWorkerCount(), `one per core, ${defaultWorkerCount()} here`),
     )
-    .option('--out <dir>', 'output directory (default logs/explore-<seed>)')
+    .option(
+      '--out <dir>',
+      'output directory (default logs/explore-<seed>, tagged -<hash> by --runs, --time, --faults, --machines-max and --expect)',
+    )
     .option(
       '--shard <i/n>',
       'do only shard i of n of the runs (merge them with `merge`)',

@@ -7,6 +7,7 @@ import { InvalidArgumentError } from 'commander';
 import type { FaultKind } from '../../../transports/fault-config.js';
 import {
   type ExpectTarget,
+  expectTargetName,
   faultKindsAll,
   machinesMaxDefault,
   machinesMaxLeast,
@@ -14,6 +15,7 @@ import {
   parseExpectTarget,
 } from '../../explore/explore-settings.js';
 import type { ShardSpec } from '../../explore/explore-shard.js';
+import { directoryTag } from '../../logs/out-dir.js';
 
 export { machinesMaxDefault, machinesMaxLeast, machinesMaxMost };
 
@@ -75,8 +77,26 @@ export function parseTimeSec(text: string): number {
   return value;
 }
 
-/** `logs/explore-<seed>`, and for a shard `logs/explore-<seed>-shard-<i>-of-<n>`. */
-export function defaultExploreOut(seed: number, shard: ShardSpec | undefined): string {
-  const base = `logs/explore-${seed}`;
+/**
+ * `logs/explore-<seed>`, and for a shard `logs/explore-<seed>-shard-<i>-of-<n>`; with flags that
+ * change what is explored (--runs, --time, --faults, --machines-max, --expect) a tag of their
+ * values after the seed, as `run` tags its directory: `explore --runs 300` and then
+ * `explore --expect clockReset --faults crash,restart` were refused, both taking
+ * logs/explore-1. Every shard of one exploration gets the same tag, for `merge`.
+ */
+export function defaultExploreOut(options: ExploreOptions): string {
+  const words: string[] = [];
+  if (options.runs !== undefined) words.push('--runs', String(options.runs));
+  if (options.time !== undefined) words.push('--time', String(options.time));
+  const allKinds =
+    options.faults.length === faultKindsAll.length &&
+    faultKindsAll.every((kind) => options.faults.includes(kind));
+  if (!allKinds) words.push('--faults', options.faults.join(','));
+  if (options.machinesMax !== machinesMaxDefault)
+    words.push('--machines-max', String(options.machinesMax));
+  if (options.expect !== undefined) words.push('--expect', expectTargetName(options.expect));
+  const tag = words.length === 0 ? '' : `-${directoryTag(words)}`;
+  const base = `logs/explore-${options.seed}${tag}`;
+  const { shard } = options;
   return shard === undefined ? base : `${base}-shard-${shard.index}-of-${shard.count}`;
 }

@@ -9,7 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { exploreCommand } from '../../../../src/cli/commands/explore-action.js';
-import { parseFaultKinds } from '../../../../src/cli/commands/explore-options.js';
+import {
+  defaultExploreOut,
+  type ExploreOptions,
+  machinesMaxDefault,
+  parseExpect,
+  parseFaultKinds,
+} from '../../../../src/cli/commands/explore-options.js';
 import type { CliIo } from '../../../../src/cli/io.js';
 import { brokenStep } from '../../../helpers/broken-step.js';
 import { cliIn } from '../../../helpers/cli-process.js';
@@ -77,6 +83,35 @@ describe('explore: bad flags', () => {
     expect(parseFaultKinds('crash,loss,crash')).toEqual(['loss', 'crash']);
     expect(parseFaultKinds('none')).toEqual([]);
     expect(parseFaultKinds('all')).toHaveLength(9);
+  });
+
+  it('gives an exploration of other flags a default directory of its own, its shards one tag', () => {
+    const base: ExploreOptions = {
+      seed: 1,
+      faults: parseFaultKinds('all'),
+      machinesMax: machinesMaxDefault,
+      jobs: 1,
+      force: false,
+      quiet: true,
+    };
+    expect(defaultExploreOut(base)).toBe('logs/explore-1');
+    const runs = defaultExploreOut({ ...base, runs: 300 });
+    const expectReset = defaultExploreOut({
+      ...base,
+      faults: parseFaultKinds('crash,restart'),
+      expect: parseExpect('clockReset'),
+    });
+    expect(runs).toMatch(/^logs\/explore-1-[0-9a-f]{8}$/);
+    expect(expectReset).toMatch(/^logs\/explore-1-[0-9a-f]{8}$/);
+    expect(expectReset).not.toBe(runs);
+    // The kinds in any order are the same exploration.
+    expect(defaultExploreOut({ ...base, faults: parseFaultKinds('restart,crash') })).toBe(
+      defaultExploreOut({ ...base, faults: parseFaultKinds('crash,restart') }),
+    );
+    const shard = (index: number) =>
+      defaultExploreOut({ ...base, runs: 300, shard: { index, count: 3 } });
+    expect(shard(1)).toBe(`${runs}-shard-1-of-3`);
+    expect(shard(3)).toBe(`${runs}-shard-3-of-3`);
   });
 
   it('shows examples and the exit codes in --help', async () => {
