@@ -6,8 +6,9 @@
  * (CommanderError.code) for the command it came from, whose options and arguments name what
  * was expected.
  */
-import { commandToType } from '../common/command-to-type.js';
+
 import type { Command, CommanderError } from 'commander';
+import { commandToType } from '../common/command-to-type.js';
 
 /** Codes of commander's that are no error: help or the version, printed as asked. */
 const notErrors = new Set(['commander.help', 'commander.helpDisplayed', 'commander.version']);

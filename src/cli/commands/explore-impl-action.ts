@@ -6,8 +6,8 @@
  * its default, every kind, is explore's own).
  */
 import { join } from 'node:path';
-import { type ExitCode, exitCodes } from '../../common/exit-codes.js';
 import { InputError } from '../../common/errors.js';
+import { type ExitCode, exitCodes } from '../../common/exit-codes.js';
 import { defaultExploreSettings } from '../../explore/explore-settings.js';
 import {
   evaluateImplTrial,

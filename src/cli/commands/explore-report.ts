@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { consequenceEffects } from '../../check/consequences.js';
 import { commandToType, shellWord } from '../../common/command-to-type.js';
 import { countText } from '../../common/number-text.js';
 import { renderTable } from '../../common/text-table.js';
@@ -109,13 +110,16 @@ export function counterexampleText(
   const runDir = join(out, counterexampleRunDirName);
   const shiviz = join(runDir, shivizFileName);
   const where = found.where === null ? '' : `, first at ${join(runDir, found.where)}`;
+  // An --expect target that is a consequence of a fault (clockReset, fifoBroken) fails a check
+  // only with --strict: without it the replay said OK.
+  const strict = Object.hasOwn(consequenceEffects, found.found) ? ' --strict' : '';
   return (
     `counterexample: run ${found.index} breaks ${found.found}; ${how}${where}\n` +
     (detail === null ? '' : `  ${detail}\n`) +
     `  original: ${sizeText(found.original)}\n` +
     `  minimal:  ${sizeText(found.minimal)}\n` +
     `wrote ${join(out, found.scenario)} and ${runDir}/${existsSync(shiviz) ? ` with ${shiviz}` : ''}\n` +
-    `replay: ${commandToType(`run ${shellWord(join(out, found.scenario))} --out ${shellWord(join(out, 'replay'))} --check`)}\n`
+    `replay: ${commandToType(`run ${shellWord(join(out, found.scenario))} --out ${shellWord(join(out, 'replay'))} --check${strict}`)}\n`
   );
 }
 

@@ -3,8 +3,8 @@
  * drive the implementation (src/harness), say what it did wrong if anything, and check the run.
  */
 import { join } from 'node:path';
-import { type ExitCode, exitCodes } from '../../common/exit-codes.js';
 import { InputError } from '../../common/errors.js';
+import { type ExitCode, exitCodes } from '../../common/exit-codes.js';
 import type { HarnessFinding } from '../../harness/harness-driver.js';
 import { executeHarness, type HarnessOutcome, stderrFileName } from '../../harness/harness-run.js';
 import { writingOutput } from '../../logs/unfinished-output-guard.js';
@@ -12,8 +12,8 @@ import { loadScenario, type ScenarioOverrides } from '../../scenario/load.js';
 import { resolveScenario } from '../../scenario/resolve.js';
 import type { CliIo } from '../io.js';
 import type { TypedFlags } from '../typed-flags.js';
-import { runScenarioFlags, scenarioValuesOf } from './run-action.js';
 import type { HarnessOptions } from './harness-options.js';
+import { runScenarioFlags, scenarioValuesOf } from './run-action.js';
 import { faultFlagsOf } from './run-options.js';
 
 export async function harnessCommand(

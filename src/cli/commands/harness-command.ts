@@ -8,8 +8,8 @@ import type { ExitCode } from '../../common/exit-codes.js';
 import { defaultScenarioName } from '../../common/paths.js';
 import type { CliIo } from '../io.js';
 import { typedFlagsOf } from '../typed-flags.js';
-import { addFaultFlagOptions, addScenarioValueOptions } from './run-command.js';
 import type { HarnessOptions } from './harness-options.js';
+import { addFaultFlagOptions, addScenarioValueOptions } from './run-command.js';
 
 /** A reply slower than this is a hung child (a finding): 5 s unless --timeout-ms says. */
 export const defaultReplyTimeoutMs = 5000;

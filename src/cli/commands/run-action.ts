@@ -12,10 +12,10 @@ import { type ExitCode, exitCodes } from '../../common/exit-codes.js';
 import { estimateLogSize, largeLogWarning } from '../../logs/log-size.js';
 import { checkOutDir, defaultOutDir, runFileNames } from '../../logs/out-dir.js';
 import { makeOwnedDirectory } from '../../logs/owned-files.js';
+import { writingOutput } from '../../logs/unfinished-output-guard.js';
 import { ProgressBar } from '../../run/progress.js';
 import { checkTcpPorts } from '../../run/tcp-ports.js';
 import { executeRun, type RunOutcome } from '../../run/virtual-run.js';
-import { writingOutput } from '../../logs/unfinished-output-guard.js';
 import { loadScenario, type ScenarioOverrides } from '../../scenario/load.js';
 import { type ResolvedScenario, resolveScenario } from '../../scenario/resolve.js';
 import type { CliIo } from '../io.js';
@@ -275,7 +275,7 @@ async function checkOwnLogs(
     import('../../check/check-run.js'),
     import('../../check/report-text.js'),
   ]);
-  const report = checkRun(outcome.outDir, { maxErrors: 20 });
+  const report = checkRun(outcome.outDir, { maxErrors: 20, strict: options.strict });
   const say = options.json ? io.stderr : io.stdout;
   say.write(`${formatCheckReport(report, false)}\n`);
   return report.ok ? exitCodes.ok : exitCodes.finding;

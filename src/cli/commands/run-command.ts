@@ -156,6 +156,11 @@ function addOutputOptions(command: Command): Command {
     .option('--quiet', 'print only the seed and where the logs went', false)
     .option('--check', "check the run's logs against Lamport's rules when it ends", false)
     .option(
+      '--strict',
+      'with --check: consequences of injected faults fail the check too (exit 1), as check --strict',
+      false,
+    )
+    .option(
       '--check-determinism',
       'run twice in separate processes (the second in another time zone and locale) and compare every byte',
       false,

@@ -44,11 +44,16 @@ function checkDeterminismFlags(options: RunOptions): void {
 
 /**
  * Flags that a run of this kind ignores were ignored without a word, so a user could believe
- * they had been used: --out with --no-logs; --host, --ports and --topology (the TCP network's)
+ * they had been used: --strict without --check; --out with --no-logs; --host, --ports and --topology (the TCP network's)
  * in virtual mode; and the simulated network's --latency, --fifo and --no-fifo in tcp mode,
  * where the real network decides (they also changed the run's directory tag).
  */
 function refuseFlagsThatDoNotApply(options: RunOptions, given: GivenOnCommandLine): void {
+  if (options.strict && !options.check) {
+    throw new InputError(
+      '--strict: expected --check beside it (it says how strict that check is), got --strict alone',
+    );
+  }
   if (!options.logs && options.out !== undefined) {
     throw new InputError('--out: a run with --no-logs writes no files; drop one of the two');
   }

@@ -33,6 +33,8 @@ export interface RunOptions {
   readonly json: boolean;
   readonly quiet: boolean;
   readonly check: boolean;
+  /** With --check: consequences of injected faults fail it too (check --strict). */
+  readonly strict: boolean;
   readonly checkDeterminism: boolean;
   readonly mode: 'virtual' | 'tcp';
   readonly host: string;

@@ -272,6 +272,8 @@ describe('lamport-lab run', () => {
       { command: 'run --bogus', names: '--bogus' },
       { command: 'run --check-determinism --out somewhere', names: '--check-determinism' },
       { command: 'run --no-logs --out somewhere', names: '--out' },
+      { command: 'run --strict', names: '--strict: expected --check beside it' },
+      { command: 'run --check-determinism --strict', names: '--strict' },
       { command: 'run --host 127.0.0.1', names: '--host' },
       { command: 'run --ports 5555,6666,7777', names: '--ports' },
       { command: 'run --topology router', names: '--topology' },

@@ -52,7 +52,7 @@ describe('lamport-lab explore, built', () => {
     ).counterexample;
     expect(found.found).toBe('clockReset');
     expect(one.stdout).toContain(
-      'replay: npx lamport-lab run reset1/counterexample.json --out reset1/replay --check',
+      'replay: npx lamport-lab run reset1/counterexample.json --out reset1/replay --check --strict',
     );
     const replay = runBuiltCli(workDir, [
       'run',
@@ -60,8 +60,12 @@ describe('lamport-lab explore, built', () => {
       '--out',
       'reset1/replay',
       '--check',
+      '--strict',
     ]);
-    expect(replay.status, replay.stderr).toBe(0);
+    // The replay shows the finding: --strict fails on the clockReset consequence.
+    expect(replay.status, replay.stderr).toBe(1);
+    expect(replay.stdout).toMatch(/^FAILED .*--strict fails on consequences of injected faults/m);
+    expect(replay.stdout).toContain('clockReset');
     expect(readFileSync(join(workDir, 'reset1', 'replay', 'machine-0.csv'), 'utf8')).toBe(
       readFileSync(join(workDir, 'reset1', 'run', 'machine-0.csv'), 'utf8'),
     );

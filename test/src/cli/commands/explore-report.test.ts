@@ -14,10 +14,32 @@ describe("explore's counterexample text", () => {
     };
     const text = counterexampleText(found, { shrinkSteps: 24, detail: null }, '/tmp/my runs');
     expect(text).toContain(
-      "replay: npx lamport-lab run '/tmp/my runs/counterexample.json' --out '/tmp/my runs/replay' --check\n",
+      "replay: npx lamport-lab run '/tmp/my runs/counterexample.json' --out '/tmp/my runs/replay' --check --strict\n",
     );
     expect(counterexampleText(found, { shrinkSteps: 24, detail: null }, 'ex')).toContain(
-      'replay: npx lamport-lab run ex/counterexample.json --out ex/replay --check\n',
+      'replay: npx lamport-lab run ex/counterexample.json --out ex/replay --check --strict\n',
+    );
+  });
+
+  it('replays a must-hold rule with --check, a consequence of a fault with --check --strict', () => {
+    // A consequence (clockReset) does not fail a check without --strict: its replay said OK.
+    const found = (rule: string) => ({
+      index: 2,
+      found: rule,
+      where: 'machine-1.csv:3',
+      original: { machines: 4, events: 93, faults: 6 },
+      minimal: { machines: 2, events: 4, faults: 2 },
+      scenario: 'counterexample.json',
+    });
+    const replayOf = (rule: string) =>
+      counterexampleText(found(rule), { shrinkSteps: 3, detail: null }, 'ex')
+        .split('\n')
+        .find((line) => line.startsWith('replay: '));
+    expect(replayOf('receiveRule')).toBe(
+      'replay: npx lamport-lab run ex/counterexample.json --out ex/replay --check',
+    );
+    expect(replayOf('fifoBroken')).toBe(
+      'replay: npx lamport-lab run ex/counterexample.json --out ex/replay --check --strict',
     );
   });
 });
