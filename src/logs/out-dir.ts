@@ -4,12 +4,12 @@
  * owned-files.ts) is removed; a file of the user's where the run writes one is refused, even
  * with --force, before anything is removed.
  */
-import { createHash } from 'node:crypto';
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { directoryTag } from '../common/directory-tag.js';
 import { InputError } from '../common/errors.js';
-import { logFileName } from './format.js';
 import { faultsFileName } from './faults-format.js';
+import { logFileName } from './format.js';
 import { manifestFileName } from './manifest.js';
 import {
   entriesBesidesRecord,
@@ -44,11 +44,6 @@ export function defaultOutDir(
   const name = `${scenarioName}-seed${seed}`;
   if (overrides.length === 0) return join('logs', name);
   return join('logs', `${name}-${directoryTag(overrides)}`);
-}
-
-/** 8 hex digits that tell apart the directories of runs with different `words` (flags). */
-export function directoryTag(words: readonly string[]): string {
-  return createHash('sha256').update(words.join('\n')).digest('hex').slice(0, 8);
 }
 
 /**

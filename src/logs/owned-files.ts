@@ -33,12 +33,12 @@ import {
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import * as z from 'zod';
-import { describeSystemError, InputError, systemErrorCode } from '../common/errors.js';
 import { assertNever } from '../../core/index.js';
+import { describeSystemError, InputError, systemErrorCode } from '../common/errors.js';
 import { parseJsonText } from '../common/json-file.js';
-import { manifestFileName } from './format.js';
-import { writeOutputFile } from '../common/output-file.js';
 import { lazily } from '../common/lazily.js';
+import { writeOutputFile } from '../common/output-file.js';
+import { manifestFileName } from './format.js';
 
 export const ownedRecordFileName = '.lamport-lab.json';
 const recordFormatVersion = 1;
@@ -372,6 +372,24 @@ export interface OwnedWriteOptions {
    */
   readonly replaceTheirs?: boolean;
   readonly remedy?: Remedy;
+}
+
+/**
+ * Where a command writes its one output file (`view`, `report`, the playground): at the path
+ * --out named (`outGiven`), where --force may replace a file of the user's, or at its default
+ * place, where a file of theirs is refused, --force or not (the user never named it). A refusal
+ * names --out only when it was typed.
+ */
+export function outputFilePlace(
+  outPath: string,
+  outGiven: boolean,
+  force: boolean,
+): OwnedWriteOptions {
+  return {
+    label: outGiven ? `--out ${outPath}` : outPath,
+    replaceTheirs: force && outGiven,
+    remedy: outGiven ? 'force' : 'move',
+  };
 }
 
 /** Refuses (one line, exit 2) unless `path` may be written: nothing there, or ours. */

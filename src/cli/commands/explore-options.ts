@@ -5,6 +5,7 @@
  */
 import { InvalidArgumentError } from 'commander';
 import type { FaultKind } from '../../../transports/fault-config.js';
+import { directoryTag } from '../../common/directory-tag.js';
 import {
   type ExpectTarget,
   expectTargetName,
@@ -15,7 +16,6 @@ import {
   parseExpectTarget,
 } from '../../explore/explore-settings.js';
 import type { ShardSpec } from '../../explore/explore-shard.js';
-import { directoryTag } from '../../logs/out-dir.js';
 
 export { machinesMaxDefault, machinesMaxLeast, machinesMaxMost };
 

@@ -3,7 +3,7 @@
  * simulator in one self-contained page, where the options say (view-command.ts).
  */
 import { InputError } from '../../common/errors.js';
-import { checkWritable, writeOwnedFile } from '../../logs/owned-files.js';
+import { checkWritable, outputFilePlace, writeOwnedFile } from '../../logs/owned-files.js';
 import { buildPlaygroundHtml } from '../../playground/playground-assets.js';
 import type { CliIo } from '../io.js';
 import type { ViewOptions } from './view-options.js';
@@ -24,11 +24,7 @@ export function writePlayground(runDir: string | undefined, options: ViewOptions
     );
   }
   const outPath = options.out ?? defaultPlaygroundFile;
-  const place = {
-    label: `--out ${outPath}`,
-    replaceTheirs: options.force,
-    remedy: 'force',
-  } as const;
+  const place = outputFilePlace(outPath, options.out !== undefined, options.force === true);
   checkWritable(outPath, place);
   const html = buildPlaygroundHtml();
   writeOwnedFile(outPath, html, place);

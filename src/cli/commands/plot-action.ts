@@ -17,6 +17,7 @@ import {
   checkWritable,
   makeOwnedDirectory,
   makeOwnedSubdirectory,
+  outputFilePlace,
   writeOwnedFile,
 } from '../../logs/owned-files.js';
 import { readRunFiles } from '../../logs/run-manifest.js';
@@ -106,11 +107,7 @@ export function reportRun(
   checkWindowFlags(options, typed);
   const outPath = options.out ?? join(runDir, 'report.html');
   refuseRunFile(runDir, outPath, '--out');
-  const place = {
-    label: `--out ${outPath}`,
-    replaceTheirs: options.force === true && options.out !== undefined,
-    remedy: options.out === undefined ? 'move' : 'force',
-  } as const;
+  const place = outputFilePlace(outPath, options.out !== undefined, options.force === true);
   checkWritable(outPath, place);
   const analysis = analyzeRun(runDir, verifiedAnalysis(io));
   const window = chartWindow(options, analysis, io, typed);

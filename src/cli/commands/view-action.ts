@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { InputError } from '../../common/errors.js';
 import { refuseRunFile } from '../../logs/out-dir.js';
-import { checkWritable, writeOwnedFile } from '../../logs/owned-files.js';
+import { checkWritable, outputFilePlace, writeOwnedFile } from '../../logs/owned-files.js';
 import type { ViewData } from '../../view/model/view-data.js';
 import { windowText } from '../../view/model/window-text.js';
 import { readViewData } from '../../view/read-view-data.js';
@@ -39,11 +39,7 @@ export function viewRun(
   }
   const outPath = options.out ?? join(runDir, 'view.html');
   refuseRunFile(runDir, outPath, '--out');
-  const place = {
-    label: `--out ${outPath}`,
-    replaceTheirs: options.force,
-    remedy: 'force',
-  } as const;
+  const place = outputFilePlace(outPath, options.out !== undefined, options.force === true);
   // Refused before the run is read: a large run takes seconds to read.
   checkWritable(outPath, place);
   const script = readViewerPageScript();

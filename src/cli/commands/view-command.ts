@@ -44,8 +44,8 @@ latency, faults, duration and seed; the run is made in the page and shown in the
 the URL's hash keeps the settings (a link reproduces the run), and "download logs" gives the
 files that "lamport-lab run <scenario> --seed S --out D" writes, byte for byte.
 
-Default output: <run-dir>/view.html (replaced if lamport-lab wrote it; a file of yours there or
-at --out is refused unless --force).
+Default output: <run-dir>/view.html (replaced if lamport-lab wrote it; a file of yours there is
+refused, --force or not; one at a path --out names is replaced with --force).
 
 Exit codes: 0 written, 2 bad input (the run cannot be read, a bad flag, a file of yours in the
 way), 3 an internal error, 130 interrupted.`;
@@ -74,7 +74,7 @@ export function addViewCommand(
     .option('--playground', 'write the playground (the simulator in a page) instead', false)
     .option('--from <sec>', 'keep the run from this time (seconds from its start)', parseTimeSec)
     .option('--to <sec>', 'keep the run until this time (seconds from its start)', parseTimeSec)
-    .option('--force', 'replace the output file even if lamport-lab did not write it', false)
+    .option('--force', 'replace the file at --out even if lamport-lab did not write it', false)
     .addHelpText('after', examples)
     .action(async (runDir: string | undefined, options: ViewOptions, command: Command) => {
       if (options.playground === true) {

@@ -1,12 +1,13 @@
 /**
  * Goal: `view` behaves as its help promises: it writes <run-dir>/view.html (or --out) with the
  * run and the built viewer script inlined, says where and how big in one line, keeps a window
- * and says so when asked for part of the run, refuses a file of the user's unless --force, and
+ * and says so when asked for part of the run, refuses a file of the user's (at --out unless
+ * --force; at the default place always), and
  * every bad flag or run is one line with exit code 2.
  * Method: the whole program in-process (runCliInProcess) on a real run made with executeRun;
  * the viewer script comes from dist/ (npm test builds first).
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -91,6 +92,22 @@ describe('lamport-lab view', () => {
     const forced = await view(runDir, '--out', out, '--force');
     expect(forced.status).toBe(0);
     expect(readFileSync(out, 'utf8')).toContain('<!doctype html>');
+  });
+
+  it("refuses a file of the user's at the default place, --force or not: they never named it", async () => {
+    const dir = join(workDir, 'default-place');
+    cpSync(runDir, dir, { recursive: true });
+    const theirs = join(dir, 'view.html');
+    writeFileSync(theirs, 'my own view\n');
+    for (const args of [[], ['--force']]) {
+      const refused = await view(dir, ...args);
+      expect(refused.status).toBe(2);
+      // Named as the path it is: no --out was typed.
+      expect(refused.stderr).toMatch(
+        /^lamport-lab: \S*default-place\/view\.html: expected nothing there or a file lamport-lab wrote, got .*; lamport-lab replaces only files it wrote: move it away, or choose another --out\n$/,
+      );
+      expect(readFileSync(theirs, 'utf8')).toBe('my own view\n');
+    }
   });
 
   it.each([
