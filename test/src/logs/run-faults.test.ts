@@ -5,11 +5,13 @@
  * (0 for one that never fired); a run without faults.csv gives null; bad input is one line.
  * Method: the hand-made faults of fault-fixture.ts on a copied real run.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../src/common/errors.js';
-import { readRunFaults } from '../../../src/logs/run-faults.js';
+import { unhashedSha256 } from '../../../src/logs/log-file-digest.js';
+import { readRunFaults, runFaultsOfFiles } from '../../../src/logs/run-faults.js';
 import { useCopiedRun } from '../../helpers/copied-run.js';
 import { addFixtureFaults, fixtureFaults } from '../../helpers/fault-fixture.js';
 
@@ -153,5 +155,32 @@ describe('readRunFaults', () => {
     );
     rmSync(manifestPath);
     expect(() => readRunFaults(runDir(), endUs, null)).toThrow(/manifest\.json: no such file/);
+  });
+});
+
+describe('runFaultsOfFiles (a run held in memory, as analyze reads one)', () => {
+  it('holds faults.csv to its digest in the manifest, or to the unhashed one a run in memory states', () => {
+    addFixtureFaults(runDir());
+    const manifest = JSON.parse(readFileSync(join(runDir(), 'manifest.json'), 'utf8'));
+    const csv = readFileSync(join(runDir(), 'faults.csv'));
+    const entry = {
+      file: 'faults.csv',
+      sha256: createHash('sha256').update(csv).digest('hex'),
+      bytes: csv.length,
+      rows: csv.toString('latin1').split('\n').length - 2,
+    };
+    const files = { runDir: 'in-memory', csv, manifest, recorded: [entry], hashed: true };
+    expect(runFaultsOfFiles(files, endUs)?.faults).toHaveLength(fixtureFaults.length);
+    const edited = Buffer.from(csv.toString('latin1').replace('reason=loss', 'reason=boom'));
+    expect(() => runFaultsOfFiles({ ...files, csv: edited }, endUs)).toThrow(
+      /^in-memory\/faults\.csv: expected the log the manifest describes \(its sha256\), got another/,
+    );
+    expect(() => runFaultsOfFiles({ ...files, csv: null }, endUs)).toThrow(
+      /^in-memory\/faults\.csv: expected the fault evidence .* got no such file$/,
+    );
+    const unhashed = { ...files, recorded: [{ ...entry, sha256: unhashedSha256 }], hashed: false };
+    expect(runFaultsOfFiles(unhashed, endUs)?.faults).toHaveLength(fixtureFaults.length);
+    // Held to nothing (view): the edited file is read as it is.
+    expect(runFaultsOfFiles({ ...files, csv: edited, recorded: null }, endUs)).not.toBeNull();
   });
 });
