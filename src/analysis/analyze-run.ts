@@ -15,12 +15,11 @@ import { type RerunChoice, verifyByRerun } from '../check/manifest-rerun.js';
 import { commandToType } from '../common/command-to-type.js';
 import { InputError } from '../common/errors.js';
 import { feedInCausalOrder } from '../logs/causal-merge.js';
-import { faultsFileName } from '../logs/faults-format.js';
 import { logFileName } from '../logs/format.js';
 import { LogReader } from '../logs/log-reader.js';
 import { manifestFileName } from '../logs/manifest.js';
-import { type RunFaults, readRunFaults } from '../logs/run-faults.js';
-import { faultRowsOf, runFaultsOf as runFaultsOfRows } from '../logs/run-faults-of.js';
+import { refuseChangedLogs } from '../logs/recorded-logs.js';
+import { type RunFaults, readRunFaults, runFaultsOfFiles } from '../logs/run-faults.js';
 import { type RunInput, runInputOfDir } from '../logs/run-input.js';
 import { closeRunLogs } from '../logs/run-logs.js';
 import { ClockInflation, restartRulesOf } from './clock-inflation.js';
@@ -84,6 +83,11 @@ export function analyzeRunInput(input: RunInput, options: AnalyzeOptions = {}): 
   );
   try {
     feedLogs(readers, analyzer, facts, faults);
+    // The analysis puts the manifest's figures (rates, queues at the end) beside the logs' own:
+    // logs changed after the run would mix two runs in one summary, with exit code 0. The sha256,
+    // rows and bytes were counted as the logs were read, so this costs nothing more; a manifest
+    // whose rows or bytes were edited is refused as `check` fails it (rule 0). faults.csv was
+    // held to the manifest as it was read (readInputFaults).
     if (manifest !== null && !assembled) refuseChangedLogs(runDir, manifest.logs, readers);
   } finally {
     closeRunLogs(readers);
@@ -156,8 +160,9 @@ function claimsCompared(assembled: boolean, ratesStated: boolean) {
 }
 
 /**
- * A run with faults.csv: its faults, and (when some copy carried a corrupted clock) the replay
- * that measures what the corrupted clocks did, fed with the logs. Null without faults.csv.
+ * A run with faults: its faults, and (when some copy carried a corrupted clock) the replay that
+ * measures what the corrupted clocks did, fed with the logs. Null for a run whose manifest names
+ * no faults.
  */
 function runFaultsOf(
   input: RunInput,
@@ -178,57 +183,13 @@ function runFaultsOf(
   };
 }
 
-/** The result with its faults section; a run without faults.csv is returned as it is. */
+/** The result with its faults section; a run without faults is returned as it is. */
 function withFaults(
   faults: ReturnType<typeof runFaultsOf>,
   result: AnalysisResult,
 ): AnalysisResult {
   if (faults === null) return result;
   return withFaultsSection(result, faults.read, faults.inflation?.figures() ?? null);
-}
-
-/**
- * The analysis puts the manifest's figures (rates, queues at the end) beside the logs' own: logs
- * changed after the run would mix two runs in one summary, with exit code 0. The sha256, rows
- * and bytes were counted as the logs were read, so this costs nothing more; a manifest whose
- * rows or bytes were edited is refused as `check` fails it (rule 0).
- */
-function refuseChangedLogs(
-  runDir: string,
-  logs: readonly {
-    readonly file: string;
-    readonly sha256: string;
-    readonly rows: number;
-    readonly bytes: number;
-  }[],
-  readers: readonly LogReader[],
-): void {
-  // By name, once: a find per log would be N² string compares for 10 000 machines.
-  const recordedByFile = new Map<string, { index: number; log: (typeof logs)[number] }>();
-  logs.forEach((log, index) => {
-    if (!recordedByFile.has(log.file)) recordedByFile.set(log.file, { index, log });
-  });
-  for (const reader of readers) {
-    const recorded = recordedByFile.get(reader.fileName);
-    if (recorded === undefined) continue;
-    if (recorded.log.sha256 !== reader.sha256()) {
-      throw new InputError(
-        `${join(runDir, reader.fileName)}: expected the log the manifest describes (its sha256), ` +
-          `got another: the logs changed after the run (\`${commandToType(`check ${runDir}`)}\` says where)`,
-      );
-    }
-    for (const [field, actual] of [
-      ['rows', reader.rows],
-      ['bytes', reader.bytes],
-    ] as const) {
-      if (recorded.log[field] === actual) continue;
-      throw new InputError(
-        `${join(runDir, manifestFileName)}: logs[${recorded.index}].${field}: expected ${actual} ` +
-          `(${reader.fileName} has ${actual}), got ${recorded.log[field]}: the manifest is not the run's ` +
-          `(\`${commandToType(`check ${runDir}`)}\` lists every difference)`,
-      );
-    }
-  }
 }
 
 /**
@@ -244,15 +205,26 @@ function refuseChangedManifest(runDir: string, mismatches: readonly ManifestMism
       `the manifest is not the run's (${first.why}; \`${commandToType(`check ${runDir}`)}\` lists every difference)`,
   );
 }
-/** A run's faults (readRunFaults), from faults.csv in memory for a run held there. */
+/**
+ * A run's faults (readRunFaults), from faults.csv in memory for a run held there. faults.csv is
+ * held to the manifest's record of it as the logs are (refuseChangedLogs): the faults section
+ * and the figures beside it are of one run. An assembled manifest records no faults.csv.
+ */
 function readInputFaults(input: RunInput, durationUs: number): RunFaults | null {
-  if (input.memory === null) return readRunFaults(input.runDir, durationUs);
-  const { faultsCsv, manifest } = input.memory;
-  if (faultsCsv === null) return null;
-  const csvPath = join(input.runDir, faultsFileName);
-  const rows = faultRowsOf(Buffer.from(faultsCsv).toString('latin1'), csvPath);
-  const manifestPath = join(input.runDir, manifestFileName);
-  return runFaultsOfRows(rows, csvPath, manifest, manifestPath, durationUs);
+  const { manifest, assembled } = input.files;
+  const recorded = manifest !== null && !assembled ? manifest.logs : null;
+  if (input.memory === null) return readRunFaults(input.runDir, durationUs, recorded);
+  const { faultsCsv, unhashed } = input.memory;
+  return runFaultsOfFiles(
+    {
+      runDir: input.runDir,
+      csv: faultsCsv,
+      manifest: input.memory.manifest,
+      recorded,
+      hashed: unhashed !== true,
+    },
+    durationUs,
+  );
 }
 
 /**

@@ -139,26 +139,69 @@ function causedText(
     case 'restart':
     case 'rate':
       return markText(fault, faults);
-    case 'corrupt-clock': {
-      const sends = new Set(copies.map((copy) => copy.msgId)).size;
-      const inflated =
-        inflation === null || inflation.events === 0
-          ? 'inflated no event'
-          : `inflated ${countText(inflation.events, 'event')} by up to ${inflation.maxBy}`;
-      // A lie clamped at its bound can leave the clock as it was: such a row is the fault
-      // firing, but no clock was altered (check counts clockCorrupted only where one was).
-      const unchanged = copies.filter(
-        (copy) => copy.action === 'corrupt' && copy.carriedClock === copy.trueClock,
-      ).length;
-      const unchangedText =
-        unchanged === 0
-          ? ''
-          : ` (${numberText(unchanged)} of them carried the true clock all the same: clamped at the bound)`;
-      return `corrupted ${countText(count('corrupt'), 'copy', 'copies')} of ${countText(sends, 'send')}${unchangedText}; ${inflated}`;
-    }
+    case 'corrupt-clock':
+      return corruptText(copies, inflation);
     default:
       return countText(fault.fired, 'action');
   }
+}
+
+/**
+ * What a corrupt-clock fault's copies carried, by the direction of each lie (faults.csv's true
+ * and carried clocks): a raising lie's effect is the inflation the replay measured (for all
+ * corrupt-clock faults together); a lowering one (`sub`, a `set` below the clock) carried clocks
+ * below the true ones, which no replay of the logs turns into a count of events (check's
+ * clockDeflated does, against the causal chain), so its copies are counted, with the largest
+ * drop. A lie that left the clock as it was is "clamped" only where faults.csv says so.
+ */
+function corruptText(
+  copies: readonly RunFaults['copies'][number][],
+  inflation: InflationFigures | null,
+): string {
+  const sends = new Set(copies.map((copy) => copy.msgId)).size;
+  let corrupted = 0;
+  let raised = 0;
+  let lowered = 0;
+  let maxLoweredBy = 0;
+  let clamped = 0;
+  let equalled = 0;
+  for (const copy of copies) {
+    if (copy.action !== 'corrupt') continue;
+    corrupted += 1;
+    const by = copy.carriedClock - copy.trueClock;
+    if (by > 0) raised += 1;
+    else if (by < 0) {
+      lowered += 1;
+      maxLoweredBy = Math.max(maxLoweredBy, -by);
+    } else if (copy.clamped) clamped += 1;
+    else equalled += 1;
+  }
+  // A row that fired but altered no clock (check counts clockCorrupted only where one was).
+  const unchanged = [
+    ...(clamped === 0
+      ? []
+      : [
+          `${numberText(clamped)} of them carried the true clock all the same: clamped at the bound`,
+        ]),
+    ...(equalled === 0
+      ? []
+      : [`${numberText(equalled)} of them carried the true clock: the lie equalled it`]),
+  ];
+  const unchangedText = unchanged.length === 0 ? '' : ` (${unchanged.join('; ')})`;
+  const effects: string[] = [];
+  if (raised > 0) {
+    effects.push(
+      inflation === null || inflation.events === 0
+        ? 'inflated no event'
+        : `inflated ${countText(inflation.events, 'event')} by up to ${inflation.maxBy}`,
+    );
+  }
+  if (lowered > 0) {
+    const which = lowered === corrupted ? '' : ` on ${numberText(lowered)} of them`;
+    effects.push(`carried clocks below the true ones${which}, by up to ${maxLoweredBy}`);
+  }
+  const head = `corrupted ${countText(corrupted, 'copy', 'copies')} of ${countText(sends, 'send')}${unchangedText}`;
+  return [head, ...effects].join('; ');
 }
 
 /** A partition's, a pause's or a crash's span in words ("healed at 6 s", "machine 1 down 5-7 s"). */
@@ -181,7 +224,7 @@ function spanText(fault: RunFault, faults: RunFaults): string[] {
       const fate = downAtResume(span.machine, span.untilUs, faults)
         ? ', never run (crashed at its end)'
         : ' run at its resume';
-      return [`machine ${span.machine} paused ${during}` + (span.open ? '' : `; ${missed}${fate}`)];
+      return [`machine ${span.machine} paused ${during}${span.open ? '' : `; ${missed}${fate}`}`];
     }
     default:
       return [];

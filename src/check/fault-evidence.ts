@@ -12,6 +12,7 @@ import { FaultRowStore } from '../logs/fault-row-store.js';
 import { LineCount, type NextPiece, pieceBytes, piecesOf } from '../logs/faults-lines.js';
 import { type FaultRow, FaultsFormatError, faultsFileName } from '../logs/faults-format.js';
 import { unhashedSha256 } from '../logs/log-file-digest.js';
+import { missingFaultsFile } from '../logs/recorded-logs.js';
 
 /** The per-copy actions: their rows name a copy by msg_id, receiver (machine) and sender (peer). */
 const copyActions = new Set(['drop', 'duplicate', 'delay', 'corrupt']);
@@ -36,11 +37,8 @@ export interface FaultEvidenceFile {
 /** Reads `<runDir>/faults.csv`; a missing or malformed file is unreadable input (exit 2). */
 export function readFaultEvidence(runDir: string): FaultEvidenceFile {
   const path = join(runDir, faultsFileName);
-  if (!existsSync(path)) {
-    throw new InputError(
-      `${path}: expected the fault evidence of a run whose manifest lists faults (scenario.faults), got no such file`,
-    );
-  }
+  // Refused in the words analyze and export use (recorded-logs.ts).
+  if (!existsSync(path)) throw missingFaultsFile(path);
   const fd = openSync(path, 'r');
   try {
     const piece = Buffer.alloc(pieceBytes);

@@ -23,6 +23,7 @@
  */
 import { assert, assertNever, clockAfterRestart } from '../../core/index.js';
 import type { FaultConfig } from '../../transports/fault-config.js';
+import { countText } from '../common/number-text.js';
 import { type DownSpan, downSpansOf } from '../../transports/tcp/down-spans.js';
 import type { FaultRowStore } from '../logs/fault-row-store.js';
 import type { FaultRow } from '../logs/faults-format.js';
@@ -1021,7 +1022,7 @@ export class FaultRules {
         const caused = (deflated?.count ?? 0) + (inflated?.count ?? 0);
         const farthest = Math.max(deflated?.farthest ?? 0, inflated?.farthest ?? 0);
         message =
-          `the clock goes down at a reset restart; ${caused} later events follow off their longest causal chain ` +
+          `the clock goes down at a reset restart; ${countText(caused, 'later event follows off its', 'later events follow off their')} longest causal chain ` +
           `(the clock condition, rule 5), by up to ${farthest}`;
       }
       consequences.push({

@@ -117,7 +117,7 @@ export class ChunkedFileWriter {
 }
 
 export function exportRun(runDir: string, request: ExportRequest): ExportResult {
-  const { manifest, machineCount, scenarioKnown } = readRunFiles(runDir);
+  const { manifest, machineCount, scenarioKnown, assembled } = readRunFiles(runDir);
   const outPath = request.outPath ?? join(runDir, defaultExportFileNames[request.format]);
   refuseRunFile(runDir, outPath, '--out');
   checkWritable(outPath, {
@@ -126,7 +126,13 @@ export function exportRun(runDir: string, request: ExportRequest): ExportResult 
     remedy: request.outPath === null ? 'move' : 'force',
   });
   // Every log is opened (and its header checked), and faults.csv read, before anything is created.
-  const faults = readRunFaults(runDir, manifest?.durationUs ?? 0);
+  // The faults drawn are the run's: a faults.csv the run did not write, or none where the manifest
+  // names faults, is refused as analyze refuses it (an assembled manifest records no faults.csv).
+  const faults = readRunFaults(
+    runDir,
+    manifest?.durationUs ?? 0,
+    manifest !== null && !assembled ? manifest.logs : null,
+  );
   const readers = openRunLogs(runDir, machineCount);
   let output: ChunkedFileWriter | null = null;
   let finished = false;

@@ -237,7 +237,8 @@ export function finishRun(
   writeManifest(outDir, manifest);
   const analysis = pipelineAnalysis(pipeline, manifest, outDir, () => {
     // faults.csv is read back (it is small beside the logs); the logs themselves are not.
-    const read = readRunFaults(outDir, pipeline.request.config.durationUs);
+    // The file this run has just written and recorded: not hashed again.
+    const read = readRunFaults(outDir, pipeline.request.config.durationUs, null);
     assert(read !== null, 'a run with faults and logs wrote faults.csv');
     return read;
   });

@@ -3,7 +3,9 @@
  * and what it caused (copies dropped, the clock a restart left, a pause's missed ticks, a rate
  * step, corrupted copies), the copies by action and drop reason, and restarts with their clocks;
  * a run without faults.csv prints and writes exactly what it did before. The corrupted-clock
- * replay counts the events a corrupted clock pushed up, and how far.
+ * replay counts the events a corrupted clock pushed up, and how far; a lowering lie is said to
+ * have carried clocks below the true ones, and a lie that changed no clock "clamped" only where
+ * faults.csv says it was.
  * Method: the hand-made faults of fault-fixture.ts on a copied real run, analysed in this process
  * (analyzeRun without the re-run: a re-run of the manifest's scenario would make the faults'
  * own logs, not the fault-free ones the fixture keeps), and the CLI program on the fault-free run;
@@ -77,6 +79,47 @@ describe('analyze, a run with faults', () => {
     expect(caused).toContain(`corrupted ${corrupt.length} copies of `);
     expect(caused).toContain(
       `(${same.length} of them carried the true clock all the same: clamped at the bound)`,
+    );
+  });
+
+  /** What the one corrupt-clock fault of a 10 s run with `flags` caused, in words. */
+  const corruptCaused = async (name: string, ...flags: string[]) => {
+    const out = join(workDir(), name);
+    const run = await cli('run', ...flags, '--duration', '10', '--out', out, '--quiet');
+    expect(run.status, run.stderr).toBe(0);
+    return analyzeRun(out).summary.faults?.faults[0]?.caused ?? '';
+  };
+  /** Every event a send or a receive at 1 Hz: machine 0's first send carries clock 1. */
+  const firstSendAtClock1 = ['--rates', '1,1,1', '--internal-probability', '0'];
+
+  it('says a lowering lie carried clocks below the true ones, and by how much, not "inflated"', async () => {
+    // check lists this as clockDeflated; the analysis said "inflated no event".
+    const caused = await corruptCaused('sub-lie', '--corrupt-clock', '0@2-:sub=5');
+    expect(caused).toMatch(
+      /^corrupted \d+ cop(y|ies) of \d+ sends?; carried clocks below the true ones, by up to 5$/,
+    );
+  });
+
+  it('says a lie that equalled the true clock carried it, clamped only where faults.csv says so', async () => {
+    // set 1 on the first send, whose clock is 1: nothing was clamped.
+    const equal = await corruptCaused(
+      'equal-lie',
+      ...firstSendAtClock1,
+      '--corrupt-clock',
+      '0:set=1:count=1',
+    );
+    expect(equal).toBe(
+      'corrupted 1 copy of 1 send (1 of them carried the true clock: the lie equalled it)',
+    );
+    // sub 1 on it: the lie stops at 1 (clamped=true), the true clock all the same.
+    const clamped = await corruptCaused(
+      'clamped-sub',
+      ...firstSendAtClock1,
+      '--corrupt-clock',
+      '0:sub=1:count=1',
+    );
+    expect(clamped).toBe(
+      'corrupted 1 copy of 1 send (1 of them carried the true clock all the same: clamped at the bound)',
     );
   });
 

@@ -195,6 +195,33 @@ describe('check under faults', () => {
     expect(report.faults).toMatchObject({ duplicated: 1, dropped: 2 });
   });
 
+  it('says "1 later event follows" a reset restart when one does, in the singular', () => {
+    const run = new FaultRunBuilder({
+      rates: [1, 1],
+      // It ends before machine 1's next tick: the restart row is the one event after the reset.
+      durationSec: 4.75,
+      faults: [
+        { kind: 'crash', machine: 1, atSec: 3.5, inbox: 'drop' },
+        { kind: 'restart', machine: 1, atSec: 4.5, clock: 'reset' },
+      ],
+    });
+    for (const sec of [1, 2, 3, 4]) run.internal(0, sec);
+    run.internal(1, 1).internal(1, 2).internal(1, 3);
+    run.restart(1, 4.5, 0);
+    run.record({ action: 'crash', timeUs: us(3.5), faultIndex: 0, machine: 1, queued: 0 }).record({
+      action: 'restart',
+      timeUs: us(4.5),
+      faultIndex: 1,
+      machine: 1,
+      clockBefore: 3,
+      clockAfter: 0,
+    });
+    const report = check(run.write(freshDir()));
+    expect(report.violations).toEqual([]);
+    const reset = report.faults?.consequences.find((one) => one.effect === 'clockReset');
+    expect(reset?.message).toContain('; 1 later event follows off its longest causal chain');
+  });
+
   it('prints the consequences apart, exits 0, and 1 with --strict', async () => {
     const runDir = everyFaultRun();
     const result = await cli('check', runDir, '--no-rerun');

@@ -1,12 +1,13 @@
 /**
  * Goal: a Perfetto export of a run with faults adds, after the machines' tracks, a "faults" track
  * with an instant per fault action (crash, restart, drop ...) at its time, and a track per
- * partition, pause or down time holding one slice over it; without faults.csv the export is byte
- * for byte the same.
+ * partition, pause or down time holding one slice over it; a run without faults exports byte for
+ * byte the same with a faults.csv beside it; one whose manifest names faults is refused without
+ * its faults.csv.
  * Method: the hand-made faults of fault-fixture.ts on a copied real run, exported by the CLI
  * program in this process, the JSON parsed.
  */
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cliIn } from '../../helpers/cli-process.js';
@@ -87,12 +88,25 @@ describe('the Perfetto export of a run with faults', () => {
     ]);
   });
 
-  it('is byte for byte the same export without faults.csv', async () => {
+  it("is byte for byte the same export with a faults.csv beside a run without faults (the user's)", async () => {
     const before = await exported();
+    const manifestPath = join(workDir(), 'run', 'manifest.json');
+    const faultFree = readFileSync(manifestPath);
     addFixtureFaults(join(workDir(), 'run'));
     expect(await exported()).not.toBe(before);
-    rmSync(join(workDir(), 'run', 'faults.csv'));
+    writeFileSync(manifestPath, faultFree);
     expect(await exported()).toBe(before);
+  });
+
+  it('refuses a run whose manifest names faults without its faults.csv, writing nothing', async () => {
+    addFixtureFaults(join(workDir(), 'run'));
+    rmSync(join(workDir(), 'run', 'faults.csv'));
+    const result = await cli('export', 'run', '--format', 'perfetto', '--out', 'refused.out');
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(
+      /^lamport-lab: \S*faults\.csv: expected the fault evidence .* got no such file\n$/,
+    );
+    expect(existsSync(join(workDir(), 'refused.out'))).toBe(false);
   });
 });
 

@@ -3,11 +3,12 @@
  * a local event of its sender (right after the send when it was lost at the send), a crash, pause,
  * resume and rate step on their machine, a partition's start and heal on every machine; a
  * corrupted send names the clock it carried. The log stays one ShiViz reads: each host's own
- * component rises by exactly 1 per event. Without faults.csv the export is byte for byte the same.
+ * component rises by exactly 1 per event. A run without faults exports byte for byte the same with
+ * a faults.csv beside it; one whose manifest names faults is refused without its faults.csv.
  * Method: the hand-made faults of fault-fixture.ts on a copied real run, exported by the CLI
  * program in this process; the file parsed with its own first-line regex.
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cliIn } from '../../helpers/cli-process.js';
@@ -80,11 +81,24 @@ describe('the ShiViz export of a run with faults', () => {
     expect(events).toHaveLength(60 + 2 + 4 + 6);
   });
 
-  it('is byte for byte the same export without faults.csv', async () => {
+  it("is byte for byte the same export with a faults.csv beside a run without faults (the user's)", async () => {
     const before = (await exported()).text;
+    const manifestPath = join(workDir(), 'run', 'manifest.json');
+    const faultFree = readFileSync(manifestPath);
     addFixtureFaults(join(workDir(), 'run'));
     expect((await exported()).text).not.toBe(before);
-    rmSync(join(workDir(), 'run', 'faults.csv'));
+    writeFileSync(manifestPath, faultFree);
     expect((await exported()).text).toBe(before);
+  });
+
+  it('refuses a run whose manifest names faults without its faults.csv, writing nothing', async () => {
+    addFixtureFaults(join(workDir(), 'run'));
+    rmSync(join(workDir(), 'run', 'faults.csv'));
+    const result = await cli('export', 'run', '--format', 'shiviz', '--out', 'refused.out');
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(
+      /^lamport-lab: \S*faults\.csv: expected the fault evidence .* got no such file\n$/,
+    );
+    expect(existsSync(join(workDir(), 'refused.out'))).toBe(false);
   });
 });
