@@ -305,6 +305,8 @@ class TcpLaunch {
     // here, with its resume row (the ticks it missed run as it wakes).
     this.#processFaults?.endPausesForStop(this.#stop.atEpochMs);
     this.#processFaults?.cancel();
+    // No restart is made from here: the router must not wait for a machine that was to come back.
+    this.#router?.runStopped();
     for (const child of this.#children) {
       if (isRunning(child)) child.process.kill('SIGCONT');
       sendTo(child, { kind: 'stop' });
