@@ -70,7 +70,7 @@ import type {
   MachineToLauncher,
 } from './launched-machine.js';
 import { RouterProcess, RouterStartStopped } from './router-process.js';
-import { faultedMachineTicks } from './tcp-fault-ticks.js';
+import { faultedMachineTicks, withPausesEndedAt } from './tcp-fault-ticks.js';
 import { routerFaultPlan, withFaultFields } from './tcp-faults.js';
 import { type MachineTimes, machineOverhead, runOverhead } from './tcp-overhead.js';
 import { checkTcpPorts } from './tcp-ports.js';
@@ -563,7 +563,11 @@ class TcpLaunch {
       request: this.#request,
       children,
       queuedWhileDown: this.#queuedWhileDown(),
-      faultConfigs: this.#faults,
+      // Ticks are due as the faults were carried out: a stop ends a pause early.
+      faultConfigs: withPausesEndedAt(
+        this.#faults,
+        this.#processFaults?.pausesEndedByStopUs ?? new Map(),
+      ),
       runId: this.#runId,
       startEpochMs: this.#startEpochMs,
       router:
