@@ -26,6 +26,7 @@ import {
   readdirSync,
   readFileSync,
   readSync,
+  renameSync,
   rmdirSync,
   rmSync,
   type Stats,
@@ -590,6 +591,17 @@ export function removeOwnedFile(path: string): void {
 export function removeOwnedFiles(directory: string): void {
   const claims = new DirectoryClaims(directory);
   const { record } = claims;
+  removeListedSubdirectories(directory, record);
+  for (const name of [...record.files.keys()].sort()) {
+    if (claims.ownership(name).kind === 'ours') rmSync(join(directory, name));
+    // Gone, or no longer ours (edited): either way no longer listed.
+    record.files.delete(name);
+  }
+  writeRecord(directory, record);
+}
+
+/** removeOwnedFiles' part for the subdirectories `record` lists (each emptied of what is ours). */
+function removeListedSubdirectories(directory: string, record: OwnedRecord): void {
   for (const name of [...record.directories].sort()) {
     if (!isPlainName(name)) continue;
     const stats = lstatOrNull(join(directory, name));
@@ -599,11 +611,35 @@ export function removeOwnedFiles(directory: string): void {
       record.directories.delete(name);
     }
   }
+}
+
+/**
+ * removeOwnedFiles in two steps, for a writer that may yet fail and must then give the earlier
+ * output back (previous-run.ts): the files lamport-lab wrote in `directory` are moved (renamed,
+ * never copied: logs may be gigabytes) into `asideDir`, a directory on the same file system, and
+ * de-listed exactly as removeOwnedFiles de-lists them. Its subdirectories stay, until
+ * removeOwnedSubdirectories. Returns the names moved.
+ */
+export function setAsideOwnedFiles(directory: string, asideDir: string): string[] {
+  const claims = new DirectoryClaims(directory);
+  const { record } = claims;
+  const moved: string[] = [];
   for (const name of [...record.files.keys()].sort()) {
-    if (claims.ownership(name).kind === 'ours') rmSync(join(directory, name));
-    // Gone, or no longer ours (edited): either way no longer listed.
+    if (claims.ownership(name).kind === 'ours') {
+      renameSync(join(directory, name), join(asideDir, name));
+      moved.push(name);
+    }
     record.files.delete(name);
   }
+  writeRecord(directory, record);
+  return moved;
+}
+
+/** The rest of removeOwnedFiles after setAsideOwnedFiles: the subdirectories of the output. */
+export function removeOwnedSubdirectories(directory: string): void {
+  const record = readRecord(directory);
+  if (record === null || record.directories.size === 0) return;
+  removeListedSubdirectories(directory, record);
   writeRecord(directory, record);
 }
 

@@ -34,6 +34,8 @@ export type LauncherToRouter =
   | { readonly kind: 'machine-down'; readonly machineId: number; readonly faultIndex: number }
   /** The machine restarted: its copies go out again. */
   | { readonly kind: 'machine-up'; readonly machineId: number }
+  /** The run was stopped: no restart comes, so no machine down is waited for (runStopped). */
+  | { readonly kind: 'run-stopped' }
   | { readonly kind: 'stop' };
 
 /** Messages from the router process to the launcher. */
@@ -81,6 +83,7 @@ function launcherLink(): {
         return;
       case 'machine-down':
       case 'machine-up':
+      case 'run-stopped':
         machineState(message);
         return;
       case 'stop':
@@ -103,7 +106,10 @@ function launcherLink(): {
   };
 }
 
-type MachineStateMessage = Extract<LauncherToRouter, { kind: 'machine-down' | 'machine-up' }>;
+type MachineStateMessage = Extract<
+  LauncherToRouter,
+  { kind: 'machine-down' | 'machine-up' | 'run-stopped' }
+>;
 
 /** The router process's whole life; returns its exit code. */
 export async function runLaunchedRouter(): Promise<ExitCode> {
@@ -130,8 +136,19 @@ export async function runLaunchedRouter(): Promise<ExitCode> {
     faults === null || evidence === null ? null : { plan: faults.plan, recorder: evidence },
   );
   link.onMachineState((message) => {
-    if (message.kind === 'machine-down') router.machineDown(message.machineId, message.faultIndex);
-    else router.machineUp(message.machineId);
+    switch (message.kind) {
+      case 'machine-down':
+        router.machineDown(message.machineId, message.faultIndex);
+        return;
+      case 'machine-up':
+        router.machineUp(message.machineId);
+        return;
+      case 'run-stopped':
+        router.runStopped();
+        return;
+      default:
+        assertNever(message, 'machine state from the launcher');
+    }
   });
   try {
     const port = await router.listen();

@@ -121,6 +121,11 @@ export class RouterProcess {
     this.#send({ kind: 'machine-up', machineId });
   }
 
+  /** The run was stopped: the router no longer waits for a machine whose restart was to come. */
+  runStopped(): void {
+    this.#send({ kind: 'run-stopped' });
+  }
+
   /** Waits (at most `ms`) for the router's fins to everyone; true when they went out. */
   async awaitFinished(ms: number): Promise<boolean> {
     const deadlineMs = systemClock.nowMs() + ms;

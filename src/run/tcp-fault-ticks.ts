@@ -36,6 +36,23 @@ export interface FaultedMachineRun {
   readonly ownEndUs: number;
 }
 
+/**
+ * The faults as they were carried out: a pause that a stop ended (the launcher resumes the
+ * machine at the stop so that it hears it, and writes the resume row then) ends at that row's
+ * time, `endedUs` (fault index to µs). The machine runs the ticks it missed as it wakes: under
+ * the schedule's own end, past the stop, those ticks were never due, and a machine stopped in
+ * a pause read `3/1 ticks`.
+ */
+export function withPausesEndedAt(
+  faults: readonly FaultConfig[],
+  endedUs: ReadonlyMap<number, number>,
+): FaultConfig[] {
+  return faults.map((fault) => {
+    const untilUs = fault.kind === 'pause' ? endedUs.get(fault.index) : undefined;
+    return untilUs === undefined ? fault : { ...fault, untilUs };
+  });
+}
+
 export function faultedMachineTicks(run: FaultedMachineRun): FaultedMachineTicks {
   const ticksMade = run.rows - run.restartRows;
   const { machineId, faults } = run;

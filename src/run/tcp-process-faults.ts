@@ -159,6 +159,8 @@ export class ProcessFaultRunner {
   readonly #partPath: string;
   /** Machines SIGSTOPped and not resumed yet, with their pause: every exit path resumes them. */
   readonly #paused = new Map<number, Extract<FaultConfig, { kind: 'pause' }>>();
+  /** Per pause fault (its index) that a stop ended early: when its resume row says, µs. */
+  readonly #endedByStopUs = new Map<number, number>();
   #startEpochMs = 0;
   readonly #lives: number[];
   #cancelled = false;
@@ -195,8 +197,17 @@ export class ProcessFaultRunner {
    */
   endPausesForStop(stopEpochMs: number): void {
     const timeUs = Math.max(0, Math.round((stopEpochMs - this.#startEpochMs) * 1000));
-    for (const fault of this.#paused.values()) this.#resume(fault, Math.max(timeUs, fault.atUs));
+    for (const fault of this.#paused.values()) {
+      const resumeUs = Math.max(timeUs, fault.atUs);
+      this.#endedByStopUs.set(fault.index, resumeUs);
+      this.#resume(fault, resumeUs);
+    }
     this.#paused.clear();
+  }
+
+  /** The pauses a stop ended (endPausesForStop): fault index to its resume row's time, µs. */
+  get pausesEndedByStopUs(): ReadonlyMap<number, number> {
+    return this.#endedByStopUs;
   }
 
   /** Whether a restart is still to come (the run may have no machine up meanwhile). */

@@ -54,8 +54,14 @@ import {
   type TcpMachineManifest,
 } from '../logs/manifest.js';
 import { writeManifest } from '../logs/manifest-file.js';
-import { prepareOutDir, runFileNames } from '../logs/out-dir.js';
-import { recordFilesAsTheyAre, withdrawOwnedOutput } from '../logs/owned-files.js';
+import { checkOutDir, runFileNames } from '../logs/out-dir.js';
+import {
+  makeOwnedDirectory,
+  recordFilesAsTheyAre,
+  removeMadeLevels,
+  withdrawOwnedOutput,
+} from '../logs/owned-files.js';
+import { PreviousRun } from '../logs/previous-run.js';
 import { toFaultConfigs } from '../scenario/fault-resolve.js';
 import type { ResolvedScenario } from '../scenario/resolve.js';
 import type {
@@ -64,7 +70,7 @@ import type {
   MachineToLauncher,
 } from './launched-machine.js';
 import { RouterProcess, RouterStartStopped } from './router-process.js';
-import { faultedMachineTicks } from './tcp-fault-ticks.js';
+import { faultedMachineTicks, withPausesEndedAt } from './tcp-fault-ticks.js';
 import { routerFaultPlan, withFaultFields } from './tcp-faults.js';
 import { type MachineTimes, machineOverhead, runOverhead } from './tcp-overhead.js';
 import { checkTcpPorts } from './tcp-ports.js';
@@ -174,21 +180,32 @@ export async function executeTcpRun(
   const { scenario, outDir } = request;
   checkTcpPorts(request.ports, scenario.machines);
   const files = runFileNames(scenario.machines, { faults: scenario.faults !== undefined });
-  const madeLevels = [
-    ...(request.madeLevels ?? []),
-    ...prepareOutDir(outDir, request.force, files),
-  ];
-  const launch = new TcpLaunch(request, hooks);
-  let withdrawn = false;
+  checkOutDir(outDir, request.force, files);
+  const madeLevels = [...(request.madeLevels ?? []), ...makeOwnedDirectory(outDir, '--out')];
+  // The machines create their logs before they listen: an earlier run is set aside, not removed,
+  // until they have started, so that a start that fails gives it back as it was.
+  const previous = request.force ? PreviousRun.setAside(outDir) : null;
+  const launch = new TcpLaunch(request, hooks, () => previous?.discard());
+  let settled = false;
   try {
-    return await launch.run();
+    const outcome = await launch.run();
+    previous?.discard();
+    return outcome;
   } catch (error) {
-    if (!launch.started && madeNoRun(error)) {
+    if (launch.started) {
+      previous?.discard();
+    } else if (previous !== null) {
+      // No run was made (a port in use, a stop, a router that failed): the earlier run is back,
+      // byte for byte, and so is the record; a directory made for this run is taken back.
+      previous.restore([...files, ...faultsPartNames]);
+      if (madeNoRun(error)) removeMadeLevels(outDir, madeLevels);
+      settled = true;
+    } else if (madeNoRun(error)) {
       // A port in use, a host not on this machine, a stop during start-up: no machine ran, and
       // the header-only logs refused the corrected command. What this run wrote is taken back.
       recordFilesAsTheyAre(outDir, [...files, ...faultsPartNames]);
       withdrawOwnedOutput(outDir, madeLevels);
-      withdrawn = true;
+      settled = true;
     }
     throw error;
   } finally {
@@ -196,7 +213,7 @@ export async function executeTcpRun(
     // record), as they are once the processes are gone, whether the run succeeded or not. The
     // faults part files are gone once faults.csv is assembled; a run that failed first (its
     // router killed) leaves them, listed so that --force removes them as any file of ours.
-    if (!withdrawn) recordFilesAsTheyAre(outDir, [...files.slice(0, -2), ...faultsPartNames]);
+    if (!settled) recordFilesAsTheyAre(outDir, [...files.slice(0, -2), ...faultsPartNames]);
   }
 }
 
@@ -227,9 +244,13 @@ class TcpLaunch {
   #statesDir: string | null = null;
   #processFaults: ProcessFaultRunner | null = null;
 
-  constructor(request: TcpRunRequest, hooks: TcpRunHooks) {
+  /** Called once the machines have started: a run is made, the earlier one may go. */
+  readonly #onStarted: () => void;
+
+  constructor(request: TcpRunRequest, hooks: TcpRunHooks, onStarted: () => void) {
     this.#request = request;
     this.#hooks = hooks;
+    this.#onStarted = onStarted;
     this.#token = request.token ?? randomBytes(12).toString('hex');
     this.#faults = toFaultConfigs(request.scenario.faults ?? []);
   }
@@ -251,6 +272,7 @@ class TcpLaunch {
       const forkLoopMs = this.#forkMachines();
       progressTimer = setInterval(() => this.#reportProgress(), 200);
       await this.#startUp();
+      this.#onStarted();
       this.#processFaults?.start(this.#startEpochMs);
       await this.#awaitEnd();
       this.#processFaults?.cancel();
@@ -283,6 +305,8 @@ class TcpLaunch {
     // here, with its resume row (the ticks it missed run as it wakes).
     this.#processFaults?.endPausesForStop(this.#stop.atEpochMs);
     this.#processFaults?.cancel();
+    // No restart is made from here: the router must not wait for a machine that was to come back.
+    this.#router?.runStopped();
     for (const child of this.#children) {
       if (isRunning(child)) child.process.kill('SIGCONT');
       sendTo(child, { kind: 'stop' });
@@ -539,7 +563,11 @@ class TcpLaunch {
       request: this.#request,
       children,
       queuedWhileDown: this.#queuedWhileDown(),
-      faultConfigs: this.#faults,
+      // Ticks are due as the faults were carried out: a stop ends a pause early.
+      faultConfigs: withPausesEndedAt(
+        this.#faults,
+        this.#processFaults?.pausesEndedByStopUs ?? new Map(),
+      ),
       runId: this.#runId,
       startEpochMs: this.#startEpochMs,
       router:

@@ -83,6 +83,8 @@ export class TcpRouter {
   #started = false;
   #startAtEpochMs = 0;
   #finished = false;
+  /** The launcher stopped the run (runStopped): no restart is made after it. */
+  #runStopped = false;
   #resolveFinished: () => void = () => {};
   /** Resolves when every machine's fin is in (or its connection gone) and fins went out. */
   readonly finished: Promise<void>;
@@ -239,6 +241,17 @@ export class TcpRouter {
     this.#down.delete(machineId);
   }
 
+  /**
+   * The launcher stopped the run (Ctrl-C, SIGTERM): it makes no restart after a stop, so a machine
+   * down now never comes back. Without this the router went on waiting for it, sent no fins, and
+   * every machine left only when its fin wait ran out (3 s), the launcher's wait for the router's
+   * fins (2 s) after that.
+   */
+  runStopped(): void {
+    this.#runStopped = true;
+    this.#checkFinished();
+  }
+
   /** The one place a copy reaches a machine: written, dropped at a crash, or undeliverable. */
   #forward(receiverId: number, frame: Frame): void {
     if (this.#downs !== null && frame.kind === 'msg' && this.#heldOrDropped(receiverId, frame))
@@ -334,8 +347,9 @@ export class TcpRouter {
     for (let id = 0; id < this.#config.machineCount; id += 1) {
       if (this.#machines.has(id) && !this.#fins.has(id)) return;
       // A crashed machine whose restart is due or made comes back: the run is not over (with
-      // every machine down at once, no connection is left, which is no end).
-      if (!this.#machines.has(id) && this.#comesBack(id)) return;
+      // every machine down at once, no connection is left, which is no end); after a stop no
+      // restart is made.
+      if (!this.#machines.has(id) && !this.#runStopped && this.#comesBack(id)) return;
     }
     this.#finished = true;
     // Copies a delay still holds never go out: in flight at the end, as in virtual time.

@@ -6,7 +6,7 @@
  * a crash at 3 s with a restart at 5 s in 10 s, and a crash never restarted.
  */
 import { describe, expect, it } from 'vitest';
-import { faultedMachineTicks } from '../../../src/run/tcp-fault-ticks.js';
+import { faultedMachineTicks, withPausesEndedAt } from '../../../src/run/tcp-fault-ticks.js';
 import type { FaultConfig } from '../../../transports/fault-config.js';
 import { crashAt, restartAt } from '../../helpers/crash-restart-faults.js';
 
@@ -63,5 +63,28 @@ describe('faultedMachineTicks', () => {
     // Crashed at 4.5 s, never restarted: 4 ticks over the 4.5 s it was up.
     const down = faultedMachineTicks({ ...run, faults: [crash(0, 4.5)], rows: 4, ownEndUs: 4 * s });
     expect(down).toMatchObject({ ticksMade: 4, ticksExpected: 4, aliveUs: 4.5 * s });
+  });
+
+  it('a stop during a pause ends it there: the ticks missed are due, made never exceeds due', () => {
+    // The reviewer's run: machine 2 at 1 Hz paused 0.5-50 s, Ctrl-C at 3.045 s; resumed at the
+    // stop, it ran two of the three ticks it missed (1, 2, 3 s) before the stop ended it.
+    const pause: FaultConfig = {
+      index: 0,
+      stream: 'fault/a0',
+      kind: 'pause',
+      machine: 2,
+      atUs: 0.5 * s,
+      untilUs: 50 * s,
+    };
+    const run = { machineId: 2, rateMilliHz: 1000, restartRows: 0, rows: 2 };
+    const ends = { endUs: 3_100_000, ownEndUs: 3_050_000 };
+    // The schedule's own pause reached past the stop: none of those ticks was due, 2/0.
+    expect(faultedMachineTicks({ ...run, ...ends, faults: [pause] }).ticksExpected).toBe(0);
+    const asRun = withPausesEndedAt([pause], new Map([[0, 3_045_000]]));
+    expect(asRun).toEqual([{ ...pause, untilUs: 3_045_000 }]);
+    const ticks = faultedMachineTicks({ ...run, ...ends, faults: asRun });
+    expect(ticks).toMatchObject({ ticksMade: 2, ticksExpected: 3 });
+    // A pause no stop ended, or another fault, is as scheduled.
+    expect(withPausesEndedAt([pause], new Map())).toEqual([pause]);
   });
 });

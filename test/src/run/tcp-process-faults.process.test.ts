@@ -211,6 +211,49 @@ describe('process faults on real processes (run --mode tcp --topology router)', 
     expect(log0.find((row) => row.event === 'restart')).toMatchObject({ timeMs: 2100, clock: 0 });
   }, 60_000);
 
+  it('Ctrl-C while a machine is down with its restart to come: the stop is as quick as without', async () => {
+    const runDir = join(cwd, 'stopped-down');
+    const launch = new TcpLaunch(cwd, [
+      'run',
+      'trial4',
+      '--mode',
+      'tcp',
+      '--topology',
+      'router',
+      '--duration',
+      '60',
+      '--crash',
+      '1@0.5:keep',
+      '--restart',
+      '1@50',
+      '--out',
+      runDir,
+    ]);
+    try {
+      await launch.seen(3);
+      const part = join(runDir, 'faults-launcher.part.csv');
+      await waitFor(
+        () => existsSync(part) && readFileSync(part, 'utf8').includes(',crash,1,'),
+        20_000,
+        'machine 1 crashed',
+      );
+      const stoppedAtMs = Date.now();
+      process.kill(launch.pid, 'SIGINT');
+      const exit = await within(launch.exited, 15_000, 'the launcher after SIGINT');
+      const stopMs = Date.now() - stoppedAtMs;
+      expect(exit, launch.describe()).toEqual({ code: 130, signal: null });
+      // The router waited for machine 1's restart, which a stop never makes: no fins, and the
+      // machines left only when their fin wait (3 s) ran out, the launcher's wait for the
+      // router (2 s) after that: ~5 s, where the same stop without a restart to come takes 0.1.
+      expect(stopMs).toBeLessThan(2500);
+      await launch.childrenGone();
+      const checked = cli('check', runDir);
+      expect(checked.status, checked.stdout + checked.stderr).toBe(0);
+    } finally {
+      await launch.cleanUp();
+    }
+  }, 60_000);
+
   it('Ctrl-C during a pause: the paused machine is resumed, ends cleanly, no process remains', async () => {
     const runDir = join(cwd, 'stopped');
     const launch = new TcpLaunch(cwd, [
@@ -248,6 +291,10 @@ describe('process faults on real processes (run --mode tcp --topology router)', 
       for (const pid of launch.children.keys()) expect(isAlive(pid), `pid ${pid}`).toBe(false);
       const manifest = JSON.parse(readFileSync(join(runDir, 'manifest.json'), 'utf8'));
       expect(manifest.tcp.machines[1].failure).toBeNull();
+      // Its pause ended at the stop, so the ticks it missed were due then; it runs them as it
+      // wakes (some, before the stop ends it): made never exceeds due (it read `3/1 ticks`).
+      const paused = manifest.tcp.machines[1];
+      expect(paused.ticksMade, JSON.stringify(paused)).toBeLessThanOrEqual(paused.ticksExpected);
       // The stop ended the pause: its resume row is at the stop, before the rows the machine
       // made as it woke (the ticks it missed), so none sits unexplained inside the pause, and
       // check takes the early resume of a stopped run.

@@ -843,6 +843,57 @@ describe('run --mode tcp, a start refused', () => {
   });
 });
 
+describe('run --mode tcp --force, a start refused', () => {
+  /** Every file of `directory` (hidden ones too) and its bytes' sha256. */
+  function filesOf(directory: string): Record<string, string> {
+    const files: Record<string, string> = {};
+    for (const name of readdirSync(directory).sort())
+      files[name] = createHash('sha256')
+        .update(readFileSync(join(directory, name)))
+        .digest('hex');
+    return files;
+  }
+
+  it('leaves the earlier run and its record byte for byte; a started one replaces it', async () => {
+    const processes = new Processes();
+    const held = net.createServer();
+    await new Promise<void>((resolveListen) => held.listen(0, '127.0.0.1', resolveListen));
+    const heldPort = (held.address() as net.AddressInfo).port;
+    const runDir = join(cwd, 'kept');
+    try {
+      const run = ['run', '--mode', 'tcp', '--duration', '1', '--rates', '2,2,2', '--quiet'];
+      const first = processes.launch([...run, '--out', runDir]);
+      expect(await exitOf(first, 'the first run'), describeOutput(first)).toEqual({
+        code: 0,
+        signal: null,
+      });
+      const before = filesOf(runDir);
+      expect(Object.keys(before)).toContain('manifest.json');
+      const [free0, free2] = (await freePorts(2)) as [number, number];
+      const ports = ['--ports', `${free0},${heldPort},${free2}`];
+      const refused = processes.launch([...run, ...ports, '--out', runDir, '--force']);
+      expect(await exitOf(refused, 'the refused run'), describeOutput(refused)).toEqual({
+        code: 2,
+        signal: null,
+      });
+      expect(refused.out.stderr).toMatch(/^lamport-lab: machine 1 could not start: .*EADDRINUSE/m);
+      expect(filesOf(runDir)).toEqual(before);
+      // Started, it replaces the earlier run as --force always did: nothing set aside is left.
+      const replaced = processes.launch([...run, '--out', runDir, '--force']);
+      expect(await exitOf(replaced, 'the replacing run'), describeOutput(replaced)).toEqual({
+        code: 0,
+        signal: null,
+      });
+      const after = filesOf(runDir);
+      expect(Object.keys(after)).toEqual(Object.keys(before));
+      expect(after['manifest.json']).not.toBe(before['manifest.json']);
+    } finally {
+      await new Promise((resolveClose) => held.close(resolveClose));
+      await processes.cleanUp();
+    }
+  });
+});
+
 describe('run --mode tcp, a machine killed', () => {
   it('records machine 1 as failed, its peers note the disconnect, and the run checks', async () => {
     const processes = new Processes();
