@@ -130,6 +130,7 @@ export function downSpans(faults: readonly FaultFile[], add: AddFaultIssue): Map
     .sort((a, b) => (a.fault.atSec ?? 0) - (b.fault.atSec ?? 0) || a.index - b.index);
   const spans = new Map<number, Span[]>();
   const downSince = new Map<number, { atSec: number; index: number }>();
+  const upSince = new Map<number, { atSec: number; index: number }>();
   for (const { fault, index } of changes) {
     if (fault.kind !== 'crash' && fault.kind !== 'restart') continue;
     const atSec = fault.atSec;
@@ -144,11 +145,21 @@ export function downSpans(faults: readonly FaultFile[], add: AddFaultIssue): Map
       continue;
     }
     if (down === undefined) {
-      const message = `expected a restart of a machine that is down (machine ${fault.machine} has no crash before it that is not restarted)`;
-      add([index, 'atSec'], atSec, message);
+      // Restarted already: name the restart that brought it up, which may be a flag's.
+      const up = upSince.get(fault.machine);
+      const why =
+        up === undefined
+          ? 'has no crash before it that is not restarted'
+          : `is up again since ${up.atSec} s: faults[${up.index}] restarted it`;
+      add(
+        [index, 'atSec'],
+        atSec,
+        `expected a restart of a machine that is down (machine ${fault.machine} ${why})`,
+      );
       continue;
     }
     downSince.delete(fault.machine);
+    upSince.set(fault.machine, { atSec, index });
     const list = spans.get(fault.machine) ?? [];
     list.push({ index: down.index, atSec: down.atSec, untilSec: atSec });
     spans.set(fault.machine, list);

@@ -142,6 +142,22 @@ function appendedFaultFlag(
 }
 
 /**
+ * A message that names another entry of the fault list (`faults[2]`, the restart that clashes)
+ * names a flag's entry as typed (`--restart 1@25`): the user never saw its index.
+ */
+function namingAppendedFaults(
+  message: string,
+  overrides: ScenarioOverrides,
+  fileFaults: number,
+): string {
+  return message.replace(
+    /faults\[(\d+)\]/g,
+    (named, index: string) =>
+      appendedFaultFlag(['faults', Number(index)], overrides, fileFaults) ?? named,
+  );
+}
+
+/**
  * A scenario the validator refused, with the parts of its one line kept apart: the field as the
  * line names it (`faults[2].atSec`), what was expected and what came. The library's
  * ScenarioError (src/api) is made from them; the CLI prints the message, as for any InputError.
@@ -189,7 +205,7 @@ function issueToInputError(
     return unknownFieldError(issue.keys, field, where, source, knownFieldsAt(issue));
   // A rule between two fields names both ("rates" or "rateRange"): in the flags' words when the
   // values came from flags, and without a "got": no single value is wrong.
-  let message = issue.message;
+  let message = namingAppendedFaults(issue.message, overrides, fileFaults);
   for (const [key, flagName] of Object.entries(overrides.flags)) {
     if (flagName !== undefined && overrides.values[key as keyof ScenarioFile] !== undefined) {
       message = message.replaceAll(`"${key}"`, flagName);

@@ -337,4 +337,24 @@ describe('faults: refused in one line naming the path', () => {
       { kind: 'restart', machine: 1, atSec: 8 },
     ]);
   });
+
+  it("names the flag whose entry clashes with the file's, where the refusal is the file's", () => {
+    const path = join(dir, 'restarted.json');
+    const restartAt30 = { kind: 'restart', machine: 1, atSec: 30 };
+    writeFileSync(
+      path,
+      JSON.stringify({
+        rates: [4, 2, 1],
+        faults: [{ kind: 'crash', machine: 1, atSec: 20 }, restartAt30],
+      }),
+    );
+    // The flag's restart at 25 s comes first in time: the file's at 30 s is the one refused,
+    // and the line says which flag brought the machine up (it said only "no crash before it").
+    const restart = [
+      { typed: '--restart 1@25', fault: { kind: 'restart', machine: 1, atSec: 25 } },
+    ];
+    expect(() => loadScenario(path, { values: {}, flags: {}, appendedFaults: restart })).toThrow(
+      `${path}: faults[1].atSec: expected a restart of a machine that is down (machine 1 is up again since 25 s: --restart 1@25 restarted it), got 30 (number)`,
+    );
+  });
 });
