@@ -6,7 +6,8 @@
  * and a file entry are held to the same rules and words. The parsers check syntax only.
  *
  *   --loss P[:FROM>TO][@A-B]          --duplicate P[:FROM>TO][@A-B]     --delay MS[:FROM>TO][@A-B]
- *   --partition G|G[|G..]@A[-B][:oneway]   (a group: ids by commas, like 0|1,2)
+ *   --partition G[|G..]@A[-B][:oneway]   (a group: ids by commas, like 0|1,2; the machines
+ *                                          not listed form one more group, so 0@5-10 cuts off 0)
  *   --crash M@T[:keep|:drop]          --restart M@T[:persisted|:reset|:lease=K]
  *   --pause M@A-B                     --rate M@T=HZ
  *   --corrupt-clock M[@A-B]:add=K|set=V|sub=K[:count=N]
@@ -37,7 +38,7 @@ export const faultFlagSyntax: Record<FaultFlagName, string> = {
   loss: 'P[:FROM>TO][@A-B], like 0.1 or 0.2:0>1,2@10-20',
   duplicate: 'P[:FROM>TO][@A-B], like 0.05',
   delay: 'MS[:FROM>TO][@A-B], like 500:0>*@5-10',
-  partition: 'GROUPS@A[-B][:oneway], like 0|1,2@10-20',
+  partition: 'GROUPS@A[-B][:oneway], like 0|1,2@10-20 or 0@10-20 (the rest: one more group)',
   crash: 'M@T[:keep|:drop], like 1@5',
   restart: 'M@T[:persisted|:reset|:lease=K], like 1@8:reset',
   pause: 'M@A-B, like 2@5-8',
@@ -99,7 +100,8 @@ function machineAt(text: string): { machine: number; rest: string } {
 
 function partition(text: string): Record<string, unknown> {
   const [groupsText = '', whenText] = splitOnce(text, '@');
-  if (whenText === undefined || !groupsText.includes('|')) refuse();
+  // One group is allowed, as in a file: the machines not listed form the other.
+  if (whenText === undefined) refuse();
   const groups = groupsText.split('|').map((group) => group.split(',').map(number));
   const [windowText = '', option] = splitOnce(whenText, ':');
   if (option !== undefined && option !== 'oneway') refuse();

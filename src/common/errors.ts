@@ -107,17 +107,18 @@ export function describeSystemError(error: unknown): string {
   }
 }
 
-/** Objects up to this long are quoted in an error message; longer ones are "an object". */
+/** Objects and arrays up to this long are quoted in an error message; longer ones are not. */
 const quotedObjectCharsMax = 60;
 
 /**
  * Describes a value for an error message: `7 (number)`, `"abc" (string)`, `nothing`, a short
- * object as its JSON (`{"lease":1.5}`: "got an object" left the user to guess which part).
+ * object or array as its JSON (`{"lease":1.5}`, `[[0,1,2]]`: "got an object" left the user to
+ * guess which part), a long one by its kind and length.
  */
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'null';
-  if (Array.isArray(value)) return `an array of ${value.length}`;
+  if (Array.isArray(value)) return shortJson(value) ?? `an array of ${value.length}`;
   if (typeof value === 'object') return shortJson(value) ?? 'an object';
   if (typeof value === 'string') return `${JSON.stringify(value)} (string)`;
   return `${String(value)} (${typeof value})`;

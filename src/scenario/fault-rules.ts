@@ -84,7 +84,18 @@ function checkEntry(fault: FaultFile, index: number, bounds: Bounds, add: AddFau
         );
     });
   }
-  if (fault.kind === 'partition') checkGroups(fault.groups, index, checkId, add);
+  if (fault.kind === 'partition') {
+    checkGroups(fault.groups, index, checkId, add);
+    // Every machine in one group cuts no link: a partition that does nothing is a mistake.
+    const listed = new Set(fault.groups.flat());
+    if (fault.groups.length === 1 && listed.size >= bounds.machines) {
+      add(
+        [index, 'groups'],
+        fault.groups,
+        `expected machines in two groups or more (the machines not listed form one more; all ${bounds.machines} are in one)`,
+      );
+    }
+  }
   const atSec = fault.atSec ?? 0;
   if (fault.atSec !== undefined && atSec >= bounds.durationSec) {
     const message = `expected a time before the end of the run (durationSec ${bounds.durationSec})`;

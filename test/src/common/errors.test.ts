@@ -14,8 +14,9 @@ describe('describeValue', () => {
     expect(describeValue(null)).toBe('null');
   });
 
-  it('gives an array by its length', () => {
-    expect(describeValue([1, 2, 3])).toBe('an array of 3');
+  it('quotes a short array as its JSON, a long one by its length', () => {
+    expect(describeValue([[0, 1, 2]])).toBe('[[0,1,2]]');
+    expect(describeValue(Array.from({ length: 65 }, () => 1))).toBe('an array of 65');
   });
 
   it('quotes a short object as its JSON, a long or unquotable one as "an object"', () => {

@@ -128,6 +128,11 @@ describe('faults: refused in one line naming the path', () => {
       'faults[0].from[2]: expected each machine once (machine 0 is from[0] too), got 0',
     ],
     [
+      'a partition with every machine in one group (it cuts nothing)',
+      [{ kind: 'partition', groups: [[2, 0, 1]], atSec: 1 }],
+      'faults[0].groups: expected machines in two groups or more (the machines not listed form one more; all 3 are in one), got [[2,0,1]]',
+    ],
+    [
       'a machine in two groups',
       [
         {

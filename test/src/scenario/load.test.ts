@@ -259,13 +259,13 @@ describe('loadScenario with bad input', () => {
       title: 'a choice has fewer weights than values',
       scenario: { rateDistribution: { kind: 'choice', valuesHz: [1, 2, 6], weights: [9, 1] } },
       field: 'rateDistribution.weights',
-      came: [/one weight per value in valuesHz \(3\)/, /an array of 2/],
+      came: [/one weight per value in valuesHz \(3\)/, /got \[9,1\]/],
     },
     {
       title: 'a choice has no values',
       scenario: { rateDistribution: { kind: 'choice', valuesHz: [] } },
       field: 'rateDistribution.valuesHz',
-      came: [/an array of 0/],
+      came: [/got \[\]$/],
     },
     {
       title: 'a choice value is negative',
@@ -400,7 +400,7 @@ describe('loadScenario with bad input', () => {
     const { message } = inputErrorFrom(() => loadScenario(path, noOverrides));
     expectOneLine(message);
     expect(message).toContain(path);
-    expect(message).toMatch(/expected a JSON object, got an array/);
+    expect(message).toMatch(/expected a JSON object, got \[3,1,2\]$/);
   });
 
   it('names the file, not a flag, when the bad value is in the file and the flag was not given', () => {
