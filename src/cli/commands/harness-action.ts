@@ -7,6 +7,7 @@ import { InputError } from '../../common/errors.js';
 import { type ExitCode, exitCodes } from '../../common/exit-codes.js';
 import type { HarnessFinding } from '../../harness/harness-driver.js';
 import { executeHarness, type HarnessOutcome, stderrFileName } from '../../harness/harness-run.js';
+import { defaultOutDir } from '../../logs/out-dir.js';
 import { writingOutput } from '../../logs/unfinished-output-guard.js';
 import { loadScenario, type ScenarioOverrides } from '../../scenario/load.js';
 import { resolveScenario } from '../../scenario/resolve.js';
@@ -15,6 +16,7 @@ import type { TypedFlags } from '../typed-flags.js';
 import type { HarnessOptions } from './harness-options.js';
 import { runScenarioFlags, scenarioValuesOf } from './run-action.js';
 import { faultFlagsOf } from './run-options.js';
+import { directoryTagWords } from './run-repeat.js';
 
 export async function harnessCommand(
   command: readonly string[],
@@ -28,7 +30,10 @@ export async function harnessCommand(
   const loaded = loadScenario(options.scenario, overridesOf(options, typed));
   const seed = options.seed ?? loaded.file.seed ?? io.randomSeed();
   const scenario = resolveScenario(loaded, seed);
-  const outDir = options.out ?? join('logs', `harness-${scenario.name}-seed${seed}`);
+  // Tagged by the flags that change the scenario, as run's: the help's examples, pasted one
+  // after another, all took logs/harness-<scenario>-seed<seed> and were refused.
+  const outDir =
+    options.out ?? defaultOutDir(`harness-${scenario.name}`, seed, directoryTagWords(options));
   let stopRequested = false;
   const removeInterrupt = io.onInterrupt(() => {
     stopRequested = true;

@@ -31,8 +31,8 @@ machine-<id>.stderr.txt in the run directory. Time, the network and the die are 
 so a correct implementation writes the logs \`run\` writes for the same scenario and seed, byte
 for byte, faults.csv included: the scenario's faults and the fault flags are run's, decided by
 the same seeded machinery; crash and restart are lines to the child (docs/HARNESS.md). The run
-directory (default logs/harness-<scenario>-seed<seed>) is then checked as \`check\` would. At
-most 64 machines.
+directory (default logs/harness-<scenario>-seed<seed>, with a tag of the flags that change the
+scenario as run's has) is then checked as \`check\` would. At most 64 machines.
 
 Exit codes: 0 the implementation kept every rule, 1 a finding (a broken rule, or a child that
 crashed, hung, answered garbage or an oversized line, or did not do what the roll or its queue

@@ -8,7 +8,13 @@ import { commandToType, shellWord } from '../../common/command-to-type.js';
 import { canonicalJson } from '../../scenario/fault-resolve.js';
 import type { LatencySpec } from '../../scenario/schema.js';
 import type { FaultFlag } from '../fault-flags.js';
-import { defaultTcpHost, faultFlagsOf, type RunOptions } from './run-options.js';
+import {
+  defaultTcpHost,
+  type FaultFlagOptions,
+  faultFlagsOf,
+  type RunOptions,
+  type ScenarioFlagOptions,
+} from './run-options.js';
 
 /** What a repeat starts from: the scenario as typed (or as named) and the seed the run used. */
 export interface RepeatBase {
@@ -17,12 +23,17 @@ export interface RepeatBase {
   readonly options: RunOptions;
 }
 
+/** What changes a scenario: `run`'s flags, and `harness`'s (no mode: it is the harness's own). */
+export type ScenarioChangingOptions = ScenarioFlagOptions &
+  FaultFlagOptions &
+  Partial<Pick<RunOptions, 'mode' | 'topology'>>;
+
 /**
  * The flags that change the scenario beyond its name and seed, unquoted: the same ones make the
  * same directory tag (defaultOutDir), so two runs that differ in any of them never share one.
  */
 export function scenarioChangingFlags(
-  options: RunOptions,
+  options: ScenarioChangingOptions,
   faultText: (fault: FaultFlag) => string = (fault) => fault.text,
 ): string[] {
   const words: string[] = [];
@@ -41,7 +52,8 @@ export function scenarioChangingFlags(
   for (const fault of faultFlags) words.push(fault.flag, faultText(fault));
   if (options.mode === 'tcp') {
     words.push('--mode', 'tcp');
-    if (options.topology !== 'mesh') words.push('--topology', options.topology);
+    if (options.topology !== undefined && options.topology !== 'mesh')
+      words.push('--topology', options.topology);
   }
   return words;
 }
@@ -52,7 +64,7 @@ export function scenarioChangingFlags(
  * than as typed, so `--loss 0.1`, `--loss 0.10` and `--loss 1e-1` share a directory, as
  * `--duration 10` and `--duration 10.0` do.
  */
-export function directoryTagWords(options: RunOptions): string[] {
+export function directoryTagWords(options: ScenarioChangingOptions): string[] {
   return scenarioChangingFlags(options, (fault) => canonicalJson(fault.fault));
 }
 

@@ -222,7 +222,7 @@ describe('a command that cannot be started', () => {
     const refused = await harness('--', missing);
     expect(refused.status, refused.stderr).toBe(2);
     expect(refused.stderr).toMatch(/expected a program that can be started, got .*ENOENT/);
-    // logs/harness-default-seed4 and logs/ were this invocation's: both are gone.
+    // logs/harness-default-seed4-<tag> and logs/ were this invocation's: both are gone.
     expect(readdirSync(here)).toEqual(['mine']);
     // --force into the user's directory: their file stays, nothing of the run does.
     const forced = await harness('--out', mine, '--force', '--', missing);
@@ -234,7 +234,25 @@ describe('a command that cannot be started', () => {
     });
     const corrected = await harness('--', process.execPath, machine);
     expect(corrected.status, corrected.stdout + corrected.stderr).toBe(0);
-    expect(corrected.stdout).toMatch(/^logs: logs\/harness-default-seed4$/m);
+    expect(corrected.stdout).toMatch(/^logs: logs\/harness-default-seed4-[0-9a-f]{8}$/m);
+  });
+});
+
+describe("harness's default directory", () => {
+  it('is tagged by the flags that change the scenario, as run tags its own', async () => {
+    const here = mkdtempSync(join(workDir, 'tagged-'));
+    const correct = ['--', process.execPath, join(examples, 'correct.mjs')];
+    const harness = (...args: string[]) =>
+      runCliInProcess(here, ['harness', '--seed', '4', ...args, ...correct]);
+    // The help's examples pasted one after the other: a fault flag, then none. Each took
+    // logs/harness-default-seed4, and the second was refused.
+    const faulted = await harness('--duration', '10', '--crash', '1@5', '--restart', '1@8');
+    expect(faulted.status, faulted.stdout + faulted.stderr).toBe(0);
+    expect(faulted.stdout).toMatch(/^logs: logs\/harness-default-seed4-[0-9a-f]{8}$/m);
+    const plain = await harness();
+    expect(plain.status, plain.stdout + plain.stderr).toBe(0);
+    expect(plain.stdout).toMatch(/^logs: logs\/harness-default-seed4$/m);
+    expect(readdirSync(join(here, 'logs')).sort()).toHaveLength(2);
   });
 });
 
