@@ -337,6 +337,12 @@ class TcpMachine implements Network {
       throw error;
     }
     if (start.kind === 'stopped') {
+      // A restart stopped before it rejoined the run still logs its restart row: the launcher
+      // started this process at the restart's time, before the stop, and wrote the restart into
+      // faults.csv and the manifest; the row is at the restart's time, as always, not at when the
+      // process got up. Without it a Ctrl-C in the ~200 ms a restarted process takes to rejoin
+      // left a restart in faults.csv with no row in the log, and check failed the run.
+      if (restart !== null) this.#logRestart(restart);
       // Stopped before the start: no tick was made, so there is nothing to hand over or wait for.
       await this.#closeAll();
       return this.#report(false, 0);

@@ -140,8 +140,7 @@ export class TcpRouter {
    */
   close(): Promise<void> {
     // A run stopped before every fin: what the faults still hold is in flight at its end.
-    if (this.#faults !== null && !this.#finished)
-      this.#inFlightAtEnd = this.#faults.end(this.#elapsedUs());
+    if (this.#faults !== null && !this.#finished) this.#inFlightAtEnd = this.#heldAtEnd();
     for (const socket of this.#sockets) socket.end();
     const linger = this.#clock.after(closeLingerMs, () => {
       for (const socket of this.#sockets) socket.destroy();
@@ -318,6 +317,20 @@ export class TcpRouter {
     return last !== null && last.restart !== null;
   }
 
+  /**
+   * Per receiver, the copies held at the end, now never sent: those a delay holds, and those held
+   * for a restarted machine that never connected again (a stop came while its new process was
+   * coming up). Both are in flight at the end; uncounted, the second left a stopped run's ledger
+   * short and check failed it (conservation).
+   */
+  #heldAtEnd(): number[] {
+    const inFlight = this.#faults?.end(this.#elapsedUs()) ?? [];
+    for (const [receiverId, frames] of this.#held)
+      inFlight[receiverId] = (inFlight[receiverId] ?? 0) + frames.length;
+    this.#held.clear();
+    return inFlight;
+  }
+
   /** A machine connected again: what was held for it goes first, in order. */
   #release(machineId: number): void {
     const held = this.#held.get(machineId);
@@ -353,7 +366,7 @@ export class TcpRouter {
     }
     this.#finished = true;
     // Copies a delay still holds never go out: in flight at the end, as in virtual time.
-    if (this.#faults !== null) this.#inFlightAtEnd = this.#faults.end(this.#elapsedUs());
+    if (this.#faults !== null) this.#inFlightAtEnd = this.#heldAtEnd();
     const machineId = routerId(this.#config.machineCount);
     for (const socket of this.#machines.values()) {
       if (socket.writable)

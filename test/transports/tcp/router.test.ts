@@ -267,4 +267,42 @@ describe('TcpRouter under a fake clock', () => {
     back.send({ kind: 'fin', v, machineId: 1 });
     await within(router.finished, 5000, 'finished once the restarted machine is done');
   });
+
+  it('counts the copies held for a restart that a stop kept from connecting as in flight at the end', async () => {
+    const clock = new FakeClock();
+    const faults = faultList([
+      { kind: 'crash', machine: 1, atUs: secUs(1), inbox: 'keep' },
+      { kind: 'restart', machine: 1, atUs: secUs(2), clock: { kind: 'persisted' } },
+    ]);
+    const { router, port } = await startRouter(clock, {
+      plan: {
+        faults,
+        seed: 1,
+        latency: { kind: 'constant', us: 0 },
+        fifo: true,
+        durationUs: secUs(9),
+      },
+      recorder: { record: () => {} },
+    });
+    const [m0, m1, m2] = (await startedMachines(port)) as [FramePeer, FramePeer, FramePeer];
+    // Its process killed at its crash; restarted at 2 s, the new one not connected yet. (The
+    // router sees the close on its own socket, with nothing to wait on: a loopback close is
+    // seen well within the pause.)
+    m1.close();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    clock.advanceBy(2500);
+    m0.send({ kind: 'msg', v, from: 0, seq: 1, clock: 1, to: [1, 2], atUs: secUs(2.1) });
+    await waitFor(() => msgs(m2).length === 1, 5000, 'the copy to machine 2');
+    // A stop now: the restarted process ends before it connects, so the held copy never goes.
+    router.runStopped();
+    for (const [id, peer] of [
+      [0, m0],
+      [2, m2],
+    ] as const) {
+      peer.send({ kind: 'fin', v, machineId: id });
+      peer.close();
+    }
+    await within(router.finished, 5000, 'finished after the stop');
+    expect(router.report().inFlightAtEnd).toEqual([0, 1, 0]);
+  });
 });
