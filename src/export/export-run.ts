@@ -26,6 +26,7 @@ import { type LogReader, withLogPath } from '../logs/log-reader.js';
 import type { ParsedLogRow } from '../logs/log-row.js';
 import { refuseRunFile } from '../logs/out-dir.js';
 import { checkWritable, recordOwnedFiles } from '../logs/owned-files.js';
+import { refuseChangedLogs } from '../logs/recorded-logs.js';
 import { type RunFaults, readRunFaults } from '../logs/run-faults.js';
 import { closeRunLogs, openRunLogs } from '../logs/run-logs.js';
 import { readRunFiles } from '../logs/run-manifest.js';
@@ -154,6 +155,9 @@ export function exportRun(runDir: string, request: ExportRequest): ExportResult 
     } catch (error) {
       throw withLogPath(error, runDir);
     }
+    // The logs are held to the manifest as analyze holds them (their sha256, rows and bytes were
+    // counted as they were read): an edited log was exported as the run, with exit code 0.
+    if (manifest !== null && !assembled) refuseChangedLogs(runDir, manifest.logs, readers);
     output.close();
     renameSync(output.path, outPath);
     finished = true;

@@ -3,7 +3,7 @@
  * figures and its logs' digests, sizes and rows.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { expectRunChecksOk } from './expect-run-checks.js';
@@ -61,4 +61,23 @@ export function dataRows(csv: string): string[] {
   const lines = csv.split('\n');
   expect(lines.at(-1)).toBe('');
   return lines.slice(1, -1);
+}
+
+/**
+ * States in the manifest the logs as they are now (sha256, bytes, rows): for a test that edits a
+ * run's logs on purpose and shows them as a run (export, analyze), which refuse logs that are not
+ * the ones the manifest describes.
+ */
+export function restateLogs(runDir: string): void {
+  const path = join(runDir, 'manifest.json');
+  const manifest = JSON.parse(readFileSync(path, 'utf8')) as {
+    logs: { file: string; sha256: string; bytes: number; rows: number }[];
+  };
+  for (const log of manifest.logs) {
+    const text = readFileSync(join(runDir, log.file), 'utf8');
+    log.sha256 = sha256Of(join(runDir, log.file));
+    log.bytes = Buffer.byteLength(text);
+    log.rows = dataRows(text).length;
+  }
+  writeFileSync(path, `${JSON.stringify(manifest, null, 2)}\n`);
 }

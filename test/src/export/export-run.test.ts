@@ -29,6 +29,7 @@ import { formatTimeMs } from '../../../src/logs/format.js';
 import { executeRun } from '../../../src/run/virtual-run.js';
 import { loadScenario } from '../../../src/scenario/load.js';
 import { resolveScenario } from '../../../src/scenario/resolve.js';
+import { restateLogs } from '../../helpers/run-files.js';
 
 let workDir: string;
 let trialDir: string;
@@ -148,6 +149,8 @@ describe('export: causal order', () => {
         fields[3] = formatTimeMs(Math.round(Number(fields[3]) * 1000) + 100_000_000);
       });
     }
+    // The manifest states the skewed logs: export refuses logs that are not the manifest's.
+    restateLogs(skewed);
     const exported = readFileSync(
       exportRun(skewed, { format: 'shiviz', outPath: null }).outPath,
       'utf8',

@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { cliIn } from '../../helpers/cli-process.js';
 import { useCopiedRun } from '../../helpers/copied-run.js';
 import { addFixtureFaults } from '../../helpers/fault-fixture.js';
+import { restateLogs } from '../../helpers/run-files.js';
 
 const workDir = useCopiedRun('perfetto-faults');
 const cli = cliIn(workDir);
@@ -115,6 +116,8 @@ describe('the export of a duplicated copy', () => {
   function receiveTwice(): void {
     const log = join(workDir(), 'run', 'machine-2.csv');
     writeFileSync(log, `${readFileSync(log, 'utf8')}2,11,receive,10000,27,0,1,1-4,4\n`);
+    // The manifest states the log with its second receive, as a run that made it would.
+    restateLogs(join(workDir(), 'run'));
   }
 
   it('gives the second receive its own arrow when faults.csv records the duplicate', async () => {

@@ -59,6 +59,21 @@ const changes: readonly {
     message: /faults\.csv: expected the log the manifest describes \(its sha256\), got another/,
   },
   {
+    name: 'an edited machine log',
+    // The internal event at 500 ms shown with a queue of 7: it still parses, only its digest
+    // tells (export showed it as the run, where analyze, report and plot refused it).
+    change: (runDir) => {
+      const path = join(runDir, 'machine-0.csv');
+      const text = readFileSync(path, 'latin1');
+      expect(text).toContain('\n0,2,internal,500,2,0,,,\n');
+      writeFileSync(
+        path,
+        text.replace('\n0,2,internal,500,2,0,,,\n', '\n0,2,internal,500,2,7,,,\n'),
+      );
+    },
+    message: /machine-0\.csv: expected the log the manifest describes \(its sha256\), got another/,
+  },
+  {
     name: 'a manifest whose faults.csv entry counts other rows',
     change: (runDir) => {
       const path = join(runDir, 'manifest.json');
