@@ -177,16 +177,13 @@ function corruptText(
     else equalled += 1;
   }
   // A row that fired but altered no clock (check counts clockCorrupted only where one was).
-  const unchanged = [
-    ...(clamped === 0
-      ? []
-      : [
-          `${numberText(clamped)} of them carried the true clock all the same: clamped at the bound`,
-        ]),
-    ...(equalled === 0
-      ? []
-      : [`${numberText(equalled)} of them carried the true clock: the lie equalled it`]),
-  ];
+  const unchanged: string[] = [];
+  if (clamped > 0)
+    unchanged.push(
+      `${numberText(clamped)} of them carried the true clock all the same: clamped at the bound`,
+    );
+  if (equalled > 0)
+    unchanged.push(`${numberText(equalled)} of them carried the true clock: the lie equalled it`);
   const unchangedText = unchanged.length === 0 ? '' : ` (${unchanged.join('; ')})`;
   const effects: string[] = [];
   if (raised > 0) {

@@ -25,7 +25,7 @@ import { type CausalConsumer, feedInCausalOrder } from '../logs/causal-merge.js'
 import { type LogReader, withLogPath } from '../logs/log-reader.js';
 import type { ParsedLogRow } from '../logs/log-row.js';
 import { refuseRunFile } from '../logs/out-dir.js';
-import { checkWritable, recordOwnedFiles } from '../logs/owned-files.js';
+import { checkWritable, outputFilePlace, recordOwnedFiles } from '../logs/owned-files.js';
 import { refuseChangedLogs } from '../logs/recorded-logs.js';
 import { type RunFaults, readRunFaults } from '../logs/run-faults.js';
 import { closeRunLogs, openRunLogs } from '../logs/run-logs.js';
@@ -121,11 +121,10 @@ export function exportRun(runDir: string, request: ExportRequest): ExportResult 
   const { manifest, machineCount, scenarioKnown, assembled } = readRunFiles(runDir);
   const outPath = request.outPath ?? join(runDir, defaultExportFileNames[request.format]);
   refuseRunFile(runDir, outPath, '--out');
-  checkWritable(outPath, {
-    label: `--out ${outPath}`,
-    replaceTheirs: request.force === true && request.outPath !== null,
-    remedy: request.outPath === null ? 'move' : 'force',
-  });
+  checkWritable(
+    outPath,
+    outputFilePlace(outPath, request.outPath !== null, request.force === true),
+  );
   // Every log is opened (and its header checked), and faults.csv read, before anything is created.
   // The faults drawn are the run's: a faults.csv the run did not write, or none where the manifest
   // names faults, is refused as analyze refuses it (an assembled manifest records no faults.csv).

@@ -1,8 +1,9 @@
 /**
  * The rules of a `faults` list that need the rest of the scenario (how many machines, how long
- * the run) or other entries: ids in range and each listed once, windows that start inside the run and end after they
- * start, a machine in one partition group only, a crash only of a machine that is up and a
- * restart only of one that is down, and no overlap where two windows of one kind on one machine
+ * the run) or other entries: ids in range and each listed once, windows that start inside the
+ * run and end after they start, a machine in one partition group only (and a partition of more
+ * than one group), a crash only of a machine that is up and a restart only of one that is down,
+ * and no overlap where two windows of one kind on one machine
  * (or two partitions) would leave unclear what holds. loss, duplicate and delay may overlap
  * freely: each applies and each draws. Per-entry rules come first, so the first refusal a user
  * reads is the simplest one.
