@@ -5,6 +5,7 @@
  * and, for corrupt-clock, the clock inflation replayed over the logs (clock-inflation.ts).
  */
 import { countText, numberText, secondsText } from '../common/number-text.js';
+import type { CopyFault } from '../logs/fault-timeline.js';
 import type { RunFault, RunFaults } from '../logs/run-faults-of.js';
 import type { InflationFigures } from './clock-inflation.js';
 
@@ -118,10 +119,10 @@ function whenText(fault: RunFault): string {
 function causedText(
   fault: RunFault,
   faults: RunFaults,
+  copies: readonly CopyFault[],
   inflation: InflationFigures | null,
 ): string {
   if (fault.fired === 0) return 'nothing: it never fired';
-  const copies = faults.copies.filter((copy) => copy.faultIndex === fault.index);
   const count = (action: string) => copies.filter((copy) => copy.action === action).length;
   const dropped = count('drop');
   const droppedText = dropped > 0 ? [`dropped ${countText(dropped, 'copy', 'copies')}`] : [];
@@ -154,10 +155,7 @@ function causedText(
  * clockDeflated does, against the causal chain), so its copies are counted, with the largest
  * drop. A lie that left the clock as it was is "clamped" only where faults.csv says so.
  */
-function corruptText(
-  copies: readonly RunFaults['copies'][number][],
-  inflation: InflationFigures | null,
-): string {
+function corruptText(copies: readonly CopyFault[], inflation: InflationFigures | null): string {
   const sends = new Set(copies.map((copy) => copy.msgId)).size;
   let corrupted = 0;
   let raised = 0;
@@ -273,14 +271,22 @@ export function analyzeFaults(
   faults: RunFaults,
   inflation: InflationFigures | null,
 ): FaultsAnalysis {
-  const drops = faults.copies.filter((copy) => copy.action === 'drop');
+  // One pass over the copies (a row per copy a fault touched: tens of thousands in a long run),
+  // not a pass per fault and per action.
   const droppedBy = { loss: 0, partition: 0, crash: 0 };
-  for (const drop of drops) {
-    if (drop.reason === 'loss' || drop.reason === 'partition' || drop.reason === 'crash')
-      droppedBy[drop.reason] += 1;
+  const byAction = { drop: 0, duplicate: 0, delay: 0, corrupt: 0 };
+  const copiesOf = new Map<number, CopyFault[]>();
+  for (const copy of faults.copies) {
+    byAction[copy.action] += 1;
+    if (copy.action === 'drop') {
+      const reason = copy.reason;
+      if (reason === 'loss' || reason === 'partition' || reason === 'crash') droppedBy[reason] += 1;
+    }
+    const own = copiesOf.get(copy.faultIndex);
+    if (own === undefined) copiesOf.set(copy.faultIndex, [copy]);
+    else own.push(copy);
   }
-  const count = (action: string) => faults.copies.filter((copy) => copy.action === action).length;
-  const corrupted = count('corrupt');
+  const corrupted = byAction.corrupt;
   return {
     faults: faults.faults.map((fault) => ({
       index: fault.index,
@@ -289,13 +295,13 @@ export function analyzeFaults(
       when: whenText(fault),
       what: whatText(fault),
       fired: fault.fired,
-      caused: causedText(fault, faults, inflation),
+      caused: causedText(fault, faults, copiesOf.get(fault.index) ?? [], inflation),
     })),
     copies: {
-      dropped: drops.length,
+      dropped: byAction.drop,
       droppedBy,
-      duplicated: count('duplicate'),
-      delayed: count('delay'),
+      duplicated: byAction.duplicate,
+      delayed: byAction.delay,
       corrupted,
     },
     restarts: faults.marks.flatMap((mark) =>

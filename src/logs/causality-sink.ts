@@ -44,6 +44,11 @@ export class CausalitySink implements EventSink {
     this.#tracker.addCopy(senderId, sendSeq);
   }
 
+  /** A copy a fault dropped (a `drop` fault action): it will never be received. */
+  dropped(senderId: MachineId, sendSeq: number): void {
+    this.#tracker.dropCopy(senderId, sendSeq);
+  }
+
   stats(): CausalityStats {
     return this.#tracker.stats();
   }

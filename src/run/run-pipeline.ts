@@ -87,7 +87,10 @@ function runSinks(request: PipelineRequest): RunSinks {
   return { stats, causality, analysis, inflation, all: teeSinks(sinks) };
 }
 
-/** faults.csv hears every action; causality, of each duplicated copy (received twice). */
+/**
+ * faults.csv hears every action; causality, of each duplicated copy (received twice) and each
+ * dropped one (never received).
+ */
 function faultRecorderOf(faultsLog: FaultRecorder, causality: CausalitySink | null): FaultRecorder {
   if (causality === null) return faultsLog;
   return {
@@ -95,6 +98,7 @@ function faultRecorderOf(faultsLog: FaultRecorder, causality: CausalitySink | nu
       faultsLog.record(evidence);
       if (evidence.action === 'duplicate')
         causality.duplicated(evidence.senderId, evidence.sendSeq);
+      else if (evidence.action === 'drop') causality.dropped(evidence.senderId, evidence.sendSeq);
     },
   };
 }

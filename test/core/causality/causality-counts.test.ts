@@ -116,6 +116,24 @@ describe('CausalityTracker open copies', () => {
     expect(() => tracker.receive(2, 4, 0, 1)).toThrow(InvariantError);
   });
 
+  it('closes a message whose last copy a fault dropped, and counts as if that copy was never sent', () => {
+    const dropped = new CausalityTracker(3);
+    const fewer = new CausalityTracker(3);
+    dropped.send(0, 1, 1, 2);
+    fewer.send(0, 1, 1, 1);
+    dropped.dropCopy(0, 1);
+    expect(dropped.isOpen(0, 1)).toBe(true);
+    for (const tracker of [dropped, fewer]) {
+      tracker.receive(1, 2, 0, 1);
+      tracker.send(0, 2, 2, 1);
+      tracker.receive(2, 3, 0, 2);
+    }
+    expect(dropped.isOpen(0, 1)).toBe(false);
+    expect(dropped.copiesOpen()).toBe(0);
+    expect(dropped.stats()).toEqual(fewer.stats());
+    expect(() => dropped.dropCopy(0, 1)).toThrow(InvariantError);
+  });
+
   it('gives a receive the height of the longer chain: its own or the message’s, plus one', () => {
     const tracker = new CausalityTracker(2);
     expect(tracker.local(0, 1)).toBe(1);
