@@ -28,6 +28,13 @@ export interface RunConfig {
  */
 export interface EventSink {
   record(machineId: MachineId, timeUs: number, event: StepEvent): void;
+  /**
+   * A fresh sink of this one's own class for `machineCount` machines, for the faulted warm-up
+   * (virtual/fault-warm-up.ts) to record into and drop: the warm-up then trains the loop's call
+   * of `record` on the class the run will call. Absent: the warm-up records into a no-op, and
+   * that call stays polymorphic for the run (2-3 ns an event, docs/PERFORMANCE.md).
+   */
+  warmUpTwin?(machineCount: number): EventSink;
 }
 
 /** The state at the end of a run, per machine in id order. */

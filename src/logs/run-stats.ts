@@ -37,6 +37,10 @@ export class RunStatsSink implements EventSink {
     this.#figures = new Float64Array(machineCount * fieldsPerMachine);
   }
 
+  warmUpTwin(machineCount: number): RunStatsSink {
+    return new RunStatsSink(machineCount);
+  }
+
   /** The figures so far, per machine in id order (made afresh on each call). */
   perMachine(): MachineStats[] {
     const figures = this.#figures;

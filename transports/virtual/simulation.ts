@@ -104,7 +104,7 @@ export class VirtualSimulation {
     const warmUp = deps.step === undefined ? takeFaultWarmUp(config) : null;
     if (warmUp !== null)
       runVirtual(warmUp, {
-        sink: { record: () => {} },
+        sink: deps.sink.warmUpTwin?.(warmUp.ratesMilliHz.length) ?? { record: () => {} },
         rngFor: seededRngFactory(warmUp.seed),
         ...(deps.faultRecorder === undefined ? {} : { faultRecorder: { record: () => {} } }),
       });

@@ -1,10 +1,11 @@
 /**
  * Goal: the warm-up a large run with faults makes first (fault-warm-up.ts) changes nothing a run
- * writes, takes every fault path, and is made at most once per process, only before a run large
- * enough to pay for it. Method: runs recorded in memory before and after it, and its own run's
- * fault tally. (This file's module state is its own: vitest isolates test files.)
+ * writes, takes every fault path, is made at most once per process, only before a run large
+ * enough to pay for it, and records into a twin of the run's sink. Method: runs recorded in
+ * memory before and after it, and its own run's fault tally. (This file's module state is its
+ * own: vitest isolates test files.)
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { seededRngFactory } from '../../../transports/seeded-rng.js';
 import {
   everyFaultKind,
@@ -49,5 +50,34 @@ describe('the fault warm-up', () => {
     expect(takeFaultWarmUp({ ...faulted(smallSec * 2), faults: [] })).toBeNull();
     expect(takeFaultWarmUp(faulted(smallSec * 2))).not.toBeNull();
     expect(takeFaultWarmUp(faulted(smallSec * 2))).toBeNull();
+  });
+
+  it("records into a twin of the run's sink, when the sink makes one, never into the run's own", async () => {
+    // A fresh copy of the modules: the test above took this file's one warm-up.
+    vi.resetModules();
+    const { VirtualSimulation } = await import('../../../transports/virtual/simulation.js');
+    const twins: number[] = [];
+    let twinEvents = 0;
+    let ownEvents = 0;
+    const sink = {
+      record: () => {
+        ownEvents += 1;
+      },
+      warmUpTwin: (machineCount: number) => {
+        twins.push(machineCount);
+        return {
+          record: () => {
+            twinEvents += 1;
+          },
+        };
+      },
+    };
+    new VirtualSimulation(faulted(2 * Math.ceil(warmUpEventsMin / 9)), {
+      sink,
+      rngFor: seededRngFactory(9),
+    });
+    expect(twins).toEqual([3]);
+    expect(twinEvents).toBeGreaterThan(1000);
+    expect(ownEvents).toBe(0);
   });
 });
