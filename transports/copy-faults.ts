@@ -158,9 +158,10 @@ export class CopyFaultTable {
    * The same per link, among up to linkListsMachinesMax machines: the open faults that act on a
    * copy from s to r, in list order, at ops[starts[s·n + r] .. starts[s·n + r + 1]) (a partition
    * only where it cuts that link). A copy then reads its own short list instead of testing every
-   * open fault's link (the every-kind bench's copy went through three; the per-copy decision
-   * was ~35 ns alone, ~23 with these lists and the unpacked coins). Null among more machines,
-   * where the lists would be too large: `decide` then tests the open faults one by one.
+   * open fault's link (the every-kind bench's copy went through three; a decision alone took
+   * 39-53 ns before these lists and the unpacked coins, 30-36 after: docs/PERFORMANCE.md). Null
+   * among more machines, where the lists would be too large: `decide` then matches the open
+   * faults for each copy.
    */
   readonly #linkStarts: Int32Array | null;
   readonly #linkOps: Int32Array | null;
