@@ -27,11 +27,7 @@ import {
   tossCoin,
 } from '../core/index.js';
 import type { ClockChange, FaultConfig } from './fault-config.js';
-import { AleaStream, type RngFactory } from './seeded-rng.js';
-
-/** Alea's scale of its carry (2^-32), and 2^32: as seeded-rng.ts steps it. */
-const twoToMinus32 = 2.3283064365386963e-10;
-const twoTo32 = 0x1_0000_0000;
+import type { RngFactory } from './seeded-rng.js';
 
 export const codeLoss = 0;
 export const codeDuplicate = 1;
@@ -159,7 +155,7 @@ export class CopyFaultTable {
    * copy from s to r, in list order, at ops[starts[s·n + r] .. starts[s·n + r + 1]) (a partition
    * only where it cuts that link). A copy then reads its own short list instead of testing every
    * open fault's link (the every-kind bench's copy went through three; a decision alone took
-   * 39-53 ns before these lists and the unpacked coins, 30-36 after: docs/PERFORMANCE.md). Null
+   * 39-57 ns before these lists and the unpacked coins, 29-38 after: docs/PERFORMANCE.md). Null
    * among more machines, where the lists would be too large: `decide` then matches the open
    * faults for each copy.
    */
@@ -169,15 +165,15 @@ export class CopyFaultTable {
   readonly #copyOps: Int32Array;
   /**
    * The coins of loss and duplicate, unpacked (tossCoin's arithmetic on these, without reading
-   * the coin through its objects); heads 0 for the other faults.
+   * the coin through its objects); heads 0 for the other faults. `#coinWide`: a coin of more
+   * than 2^32 sides, tossed by tossCoin.
    */
   readonly #coinRngs: readonly Rng[];
-  /** Per fault, its Alea stream's state (see #toss); null: toss through tossCoin. */
-  readonly #coinStates: readonly (Float64Array | null)[];
   readonly #coinHeads: Float64Array;
   readonly #coinSize: Float64Array;
   readonly #coinInverse: Float64Array;
   readonly #coinLimit: Float64Array;
+  readonly #coinWide: Uint8Array;
   /** Per fault, its delay in µs (0 for the others). */
   readonly #extraUs: Float64Array;
   readonly #windows = Float64Array.of(Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY);
@@ -234,13 +230,7 @@ export class CopyFaultTable {
     this.#coinSize = Float64Array.from(copyFaults, (fault) => rangeOf(fault)?.size ?? 1);
     this.#coinInverse = Float64Array.from(copyFaults, (fault) => rangeOf(fault)?.inverse ?? 1);
     this.#coinLimit = Float64Array.from(copyFaults, (fault) => rangeOf(fault)?.limit ?? 1);
-    // A coin of more than 2^32 sides (never from a scenario: their p has 6 decimals) draws
-    // twice a toss: tossCoin's way.
-    this.#coinStates = copyFaults.map((fault) =>
-      fault.rng === null || fault.coin === null || fault.coin.range.wide
-        ? null
-        : AleaStream.stateOf(fault.rng),
-    );
+    this.#coinWide = Uint8Array.from(copyFaults, (fault) => (rangeOf(fault)?.wide ? 1 : 0));
     this.#extraUs = Float64Array.from(copyFaults, (fault) => fault.extraUs);
   }
 
@@ -286,7 +276,7 @@ export class CopyFaultTable {
           actedAt[acted] = at;
           acted += 1;
         }
-      } else if (this.#toss(at, this.#coinStates[at] as Float64Array | null)) {
+      } else if (this.#toss(at)) {
         if (code === codeLoss) {
           if (dropAt < 0) dropAt = at;
         } else {
@@ -326,31 +316,13 @@ export class CopyFaultTable {
     return end;
   }
 
-  /**
-   * One toss of the coin of the fault at `at`: tossCoin's, on the unpacked coin. On an Alea
-   * stream (`state`, every run's) the draw is AleaStream.nextU32 written out: that call, left
-   * out of the loop's inlining when its budget ran out (it is shared by every call the loop
-   * makes), cost more than the toss itself (--perf-prof: 9 % of a faulted run in nextU32 alone),
-   * and a faulted run tosses up to two coins a copy. This file's test holds the draws to
-   * tossCoin's on a stream of the same name.
-   */
-  #toss(at: number, state: Float64Array | null): boolean {
-    if (state === null) {
-      const rng = this.#coinRngs[at] as Rng;
-      return tossCoin(rng, (this.faults[at] as CopyFault).coin as Coin);
-    }
+  /** One toss of the coin of the fault at `at`: tossCoin's, on the unpacked coin. */
+  #toss(at: number): boolean {
+    const rng = this.#coinRngs[at] as Rng;
+    if (this.#coinWide[at] !== 0) return tossCoin(rng, (this.faults[at] as CopyFault).coin as Coin);
     const limit = this.#coinLimit[at] as number;
-    let draw: number;
-    do {
-      const t = 2091639 * (state[0] as number) + (state[3] as number) * twoToMinus32;
-      state[0] = state[1] as number;
-      state[1] = state[2] as number;
-      const carry = t | 0;
-      state[3] = carry;
-      const s2 = t - carry;
-      state[2] = s2;
-      draw = Math.floor(s2 * twoTo32);
-    } while (draw >= limit);
+    let draw = rng.nextU32();
+    while (draw >= limit) draw = rng.nextU32();
     const size = this.#coinSize[at] as number;
     const face = remainderOfU32(draw, size, this.#coinInverse[at] as number);
     return face < (this.#coinHeads[at] as number);

@@ -82,15 +82,6 @@ export class AleaStream implements Rng {
     this.#state = aleaSeedState(seedText);
   }
 
-  /**
-   * The state of `rng` when it is an AleaStream (null for any other Rng), for a hot loop that
-   * steps it without a call (copy-faults.ts, whose test holds its steps to nextU32's): the
-   * stream and that loop then share one state, and draw the same numbers in turn.
-   */
-  static stateOf(rng: Rng): Float64Array | null {
-    return rng instanceof AleaStream ? rng.#state : null;
-  }
-
   nextU32(): number {
     const state = this.#state;
     const t = 2091639 * (state[0] as number) + (state[3] as number) * twoToMinus32;

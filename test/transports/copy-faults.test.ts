@@ -1,7 +1,7 @@
 /**
  * Goal: the per-copy decisions (copy-faults.ts) are the same whether a copy reads its link's
  * own list of faults (up to 64 machines) or tests every open fault's link (more machines), and
- * its coins, stepped without a call, fall as tossCoin's on the same stream. Method: two tables
+ * its coins, unpacked into arrays, fall as tossCoin's on the same stream. Method: two tables
  * over random fault lists, the same streams, fed the same random copies in time order, every
  * decision and what it left (acted, delays, duplicates' latencies) compared; and one loss fault's
  * drops against tossCoin on a stream of the same name, for probabilities from 0 to 1.

@@ -236,14 +236,13 @@ export class FaultedRun implements ArrivalGate {
           continue;
         }
         // Most instants change no fault: only their arrivals, checked here without a call, as
-        // the fault-free loop does (what #openInstant does when nothing changes). The tick then
-        // runs in this same pass, as there: nextUs is its time, and no burst starts without a
-        // change. (It took a pass of its own, and most instants hold a single tick.)
+        // the fault-free loop does (what #openInstant does when nothing changes).
         instant[0] = nextUs;
         if ((nextCopyArriveUs[0] as number) <= nextUs) {
           deliverBy[0] = nextUs;
           network.deliverUntilGated(down, this, arrived);
         }
+        continue;
       }
       const machineId = ticks.nextMachineId;
       ticks.advanceNext();
