@@ -157,8 +157,8 @@ export class CausalityTracker {
   /**
    * A copy of open message senderId-sendSeq that will never be received (a fault dropped it):
    * one copy fewer to deliver. Without it, the sender's window stays open behind the first
-   * dropped copy for the rest of the run, growing by a slot per later send (a run of 1 M events
-   * with every fault kind and its logs took 1.55-1.61 s before this, 1.31-1.41 after).
+   * dropped copy for the rest of the run, growing by a slot per later send: its memory, and
+   * the copying each doubling makes, then grow with the run.
    */
   dropCopy(senderId: number, sendSeq: number): void {
     (this.#open[senderId] as SendWindow).take(sendSeq);
