@@ -18,7 +18,7 @@ import { feedInCausalOrder } from '../logs/causal-merge.js';
 import { logFileName } from '../logs/format.js';
 import { LogReader } from '../logs/log-reader.js';
 import { manifestFileName } from '../logs/manifest.js';
-import { refuseChangedLogs } from '../logs/recorded-logs.js';
+import { recordedLogsOf, refuseChangedLogs } from '../logs/recorded-logs.js';
 import { type RunFaults, readRunFaults, runFaultsOfFiles } from '../logs/run-faults.js';
 import { type RunInput, runInputOfDir } from '../logs/run-input.js';
 import { closeRunLogs } from '../logs/run-logs.js';
@@ -88,7 +88,8 @@ export function analyzeRunInput(input: RunInput, options: AnalyzeOptions = {}): 
     // rows and bytes were counted as the logs were read, so this costs nothing more; a manifest
     // whose rows or bytes were edited is refused as `check` fails it (rule 0). faults.csv was
     // held to the manifest as it was read (readInputFaults).
-    if (manifest !== null && !assembled) refuseChangedLogs(runDir, manifest.logs, readers);
+    const recorded = recordedLogsOf(input.files);
+    if (recorded !== null) refuseChangedLogs(runDir, recorded, readers);
   } finally {
     closeRunLogs(readers);
   }
@@ -211,8 +212,7 @@ function refuseChangedManifest(runDir: string, mismatches: readonly ManifestMism
  * and the figures beside it are of one run. An assembled manifest records no faults.csv.
  */
 function readInputFaults(input: RunInput, durationUs: number): RunFaults | null {
-  const { manifest, assembled } = input.files;
-  const recorded = manifest !== null && !assembled ? manifest.logs : null;
+  const recorded = recordedLogsOf(input.files);
   if (input.memory === null) return readRunFaults(input.runDir, durationUs, recorded);
   const { faultsCsv, unhashed } = input.memory;
   return runFaultsOfFiles(

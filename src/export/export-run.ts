@@ -26,7 +26,7 @@ import { type LogReader, withLogPath } from '../logs/log-reader.js';
 import type { ParsedLogRow } from '../logs/log-row.js';
 import { refuseRunFile } from '../logs/out-dir.js';
 import { checkWritable, outputFilePlace, recordOwnedFiles } from '../logs/owned-files.js';
-import { refuseChangedLogs } from '../logs/recorded-logs.js';
+import { recordedLogsOf, refuseChangedLogs } from '../logs/recorded-logs.js';
 import { type RunFaults, readRunFaults } from '../logs/run-faults.js';
 import { closeRunLogs, openRunLogs } from '../logs/run-logs.js';
 import { readRunFiles } from '../logs/run-manifest.js';
@@ -118,7 +118,9 @@ export class ChunkedFileWriter {
 }
 
 export function exportRun(runDir: string, request: ExportRequest): ExportResult {
-  const { manifest, machineCount, scenarioKnown, assembled } = readRunFiles(runDir);
+  const files = readRunFiles(runDir);
+  const { manifest, machineCount, scenarioKnown } = files;
+  const recorded = recordedLogsOf(files);
   const outPath = request.outPath ?? join(runDir, defaultExportFileNames[request.format]);
   refuseRunFile(runDir, outPath, '--out');
   checkWritable(
@@ -128,11 +130,7 @@ export function exportRun(runDir: string, request: ExportRequest): ExportResult 
   // Every log is opened (and its header checked), and faults.csv read, before anything is created.
   // The faults drawn are the run's: a faults.csv the run did not write, or none where the manifest
   // names faults, is refused as analyze refuses it (an assembled manifest records no faults.csv).
-  const faults = readRunFaults(
-    runDir,
-    manifest?.durationUs ?? 0,
-    manifest !== null && !assembled ? manifest.logs : null,
-  );
+  const faults = readRunFaults(runDir, manifest?.durationUs ?? 0, recorded);
   const readers = openRunLogs(runDir, machineCount);
   let output: ChunkedFileWriter | null = null;
   let finished = false;
@@ -156,7 +154,7 @@ export function exportRun(runDir: string, request: ExportRequest): ExportResult 
     }
     // The logs are held to the manifest as analyze holds them (their sha256, rows and bytes were
     // counted as they were read): an edited log was exported as the run, with exit code 0.
-    if (manifest !== null && !assembled) refuseChangedLogs(runDir, manifest.logs, readers);
+    if (recorded !== null) refuseChangedLogs(runDir, recorded, readers);
     output.close();
     renameSync(output.path, outPath);
     finished = true;

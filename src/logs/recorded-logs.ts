@@ -56,6 +56,18 @@ export function refuseChangedLogs(
   }
 }
 
+/**
+ * The manifest's record of a run's files that they are held to, or null where there is none to
+ * hold them to: no manifest, or one assembled from hand-started machines' own reports (it has no
+ * sha256 to compare: run-manifest.ts).
+ */
+export function recordedLogsOf(files: {
+  readonly manifest: { readonly logs: readonly LogFileDigest[] } | null;
+  readonly assembled: boolean;
+}): readonly LogFileDigest[] | null {
+  return files.manifest !== null && !files.assembled ? files.manifest.logs : null;
+}
+
 /** The refusal of a run whose manifest names faults but whose faults.csv (at `path`) is gone. */
 export function missingFaultsFile(path: string): InputError {
   return new InputError(

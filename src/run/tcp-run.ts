@@ -188,9 +188,8 @@ export async function executeTcpRun(
   const launch = new TcpLaunch(request, hooks, () => previous?.discard());
   let settled = false;
   try {
-    const outcome = await launch.run();
-    previous?.discard();
-    return outcome;
+    // The earlier run went as the machines started (TcpLaunch's onStarted), before any return.
+    return await launch.run();
   } catch (error) {
     if (launch.started) {
       previous?.discard();

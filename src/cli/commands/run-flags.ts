@@ -44,9 +44,10 @@ function checkDeterminismFlags(options: RunOptions): void {
 
 /**
  * Flags that a run of this kind ignores were ignored without a word, so a user could believe
- * they had been used: --strict without --check; --out with --no-logs; --host, --ports and --topology (the TCP network's)
- * in virtual mode; and the simulated network's --latency, --fifo and --no-fifo in tcp mode,
- * where the real network decides (they also changed the run's directory tag).
+ * they had been used: --strict without --check; --out with --no-logs; --host, --ports and
+ * --topology (the TCP network's) in virtual mode; and the simulated network's --latency, --fifo
+ * and --no-fifo in tcp mode, where the real network decides (they also changed the run's
+ * directory tag).
  */
 function refuseFlagsThatDoNotApply(options: RunOptions, given: GivenOnCommandLine): void {
   if (options.strict && !options.check) {
